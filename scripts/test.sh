@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of CalendarConnect on a fresh machine: installs and starts what the tests need
+# (Debian's Chromium for the browser tests, Python's cryptography for Fernet interoperability),
+# then builds and runs all test projects. Safe to run again: each step checks before it acts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-cryptography)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "==> installing ${need_apt[*]} from Debian's packages"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+
+export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+
+echo "==> dotnet test"
+results_dir="$(pwd)/TestResults"
+rm -rf "$results_dir"
+status=0
+dotnet test --solution CalendarConnect.slnx --results-directory "$results_dir" --report-trx || status=$?
+
+# One plain closing line that any CI reader understands, summed over every test project's TRX report.
+python3 - "$results_dir" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None: continue
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
