@@ -1,15 +1,37 @@
+using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.Connections;
+using CalendarConnect.McpServer.GoogleCalendar;
+using CalendarConnect.McpServer.Health;
+using CalendarConnect.McpServer.Mcp;
+using CalendarConnect.McpServer.OAuth;
+using CalendarConnect.McpServer.Security;
+using CalendarConnect.McpServer.Storage;
+using CalendarConnect.McpServer.TokenVault;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace CalendarConnect.McpServer;
 
 /// <summary>
 /// The MCP Calendar Server: OAuth2 handler, encrypted token store, Google Calendar client and MCP endpoint.
+/// The only component that can decrypt tokens.
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var app = BuildApp(args);
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            var app = BuildApp(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (StartupFailure.Describe(e) is { } message)
+        {
+            Console.Error.WriteLine(message);
+            return 1;
+        }
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
@@ -19,9 +41,57 @@ public static class Program
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var port = builder.Configuration.GetValue("MCP_PORT", 60000);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        // Request lines can carry an OAuth code or state: keep framework request logging out of the logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        // Settings (every variable of DESIGN.md), validated at start-up.
+        builder.Services.AddOptions<McpServerSettings>().Configure<IConfiguration>(McpServerSettings.Bind).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<McpServerSettings>, McpServerSettingsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+
+        // Token vault: tokens.db, Fernet, oauth_tokens.
+        builder.Services.AddSingleton(sp => new TokenDatabase(sp.GetRequiredService<IOptions<McpServerSettings>>().Value.TokenDb));
+        builder.Services.AddSingleton(sp => new Fernet(
+            sp.GetRequiredService<IOptions<McpServerSettings>>().Value.ParseEncryptionKeys(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<TokenStore>();
+        builder.Services.AddHostedService<StartupChecks>();
+
+        // OAuth2 with Google: states, code exchange, refresh, revoke.
+        builder.Services.AddSingleton<AuthorizationStates>();
+        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = TimeSpan.FromSeconds(20));
+
+        // Connections: valid access tokens per customer, refreshed automatically.
+        builder.Services.AddSingleton<ConnectionCache>();
+        builder.Services.AddScoped<CalendarConnections>();
+
+        // Google Calendar API v3 and the company calendar the tools use.
+        builder.Services.AddHttpClient<GoogleCalendarClient>(c => c.Timeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddScoped<CompanyCalendar>();
+
+        // Who may call: the service key.
+        builder.Services.AddAuthentication(ServiceKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ServiceKeyAuthenticationHandler>(ServiceKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+
+        // MCP endpoint: official SDK, Streamable HTTP, stateless; the company comes from X-Customer-Id.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CustomerContext>();
+        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" })
+            .WithHttpTransport(o => o.Stateless = true)
+            .WithTools<CalendarTools>();
 
         var app = builder.Build();
-        app.MapGet("/", () => "MCP Calendar Server");
+        app.UseExceptionHandler();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealth();            // GET /healthz, /readyz
+        app.MapAuthorize();         // POST /oauth/authorize          (spec step 2)
+        app.MapCallback();          // GET  /oauth/callback           (spec step 5)
+        app.MapCalendarStatus();    // GET  /customers/{id}/calendar-status (spec step 6)
+        app.MapMcp("/mcp").RequireAuthorization(); // POST /mcp       (spec step 7)
         return app;
     }
 }

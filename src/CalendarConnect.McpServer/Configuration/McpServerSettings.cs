@@ -1,0 +1,91 @@
+using CalendarConnect.McpServer.TokenVault;
+using Microsoft.Extensions.Options;
+
+namespace CalendarConnect.McpServer.Configuration;
+
+/// <summary>
+/// Every setting of the MCP Calendar Server, read from configuration under the plain environment-variable names
+/// of DESIGN.md (TOKEN_ENCRYPTION_KEY, MCP_API_KEY, ...), validated once at start-up.
+/// </summary>
+public sealed class McpServerSettings
+{
+    public string TokenEncryptionKey { get; set; } = "";
+    public string McpApiKey { get; set; } = "";
+    public string TokenDb { get; set; } = "data/tokens.db";
+    public string GoogleClientId { get; set; } = "";
+    public string GoogleClientSecret { get; set; } = "";
+    public string GoogleRedirectUri { get; set; } = "http://localhost:60000/oauth/callback";
+    public string OAuthSuccessRedirectUrl { get; set; } = "https://calendar.google.com";
+    public string GoogleAuthUri { get; set; } = "https://accounts.google.com/o/oauth2/v2/auth";
+    public string GoogleTokenUri { get; set; } = "https://oauth2.googleapis.com/token";
+    public string GoogleRevokeUri { get; set; } = "https://oauth2.googleapis.com/revoke";
+    public string GoogleCalendarApiBase { get; set; } = "https://www.googleapis.com/calendar/v3/";
+
+    /// <summary>How long an authorization URL (its state) stays usable.</summary>
+    public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Access tokens are refreshed this long before Google says they expire, so no call uses a dying token.</summary>
+    public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(5);
+
+    public IReadOnlyList<FernetKey> ParseEncryptionKeys()
+    {
+        var keys = new List<FernetKey>();
+        foreach (var part in TokenEncryptionKey.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!FernetKey.TryParse(part, out var key)) return [];
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    public static void Bind(McpServerSettings s, IConfiguration c)
+    {
+        s.TokenEncryptionKey = c["TOKEN_ENCRYPTION_KEY"] ?? "";
+        s.McpApiKey = c["MCP_API_KEY"] ?? "";
+        s.TokenDb = NonEmpty(c["TOKEN_DB"]) ?? s.TokenDb;
+        s.GoogleClientId = c["GOOGLE_CLIENT_ID"] ?? "";
+        s.GoogleClientSecret = c["GOOGLE_CLIENT_SECRET"] ?? "";
+        s.GoogleRedirectUri = NonEmpty(c["GOOGLE_REDIRECT_URI"]) ?? $"http://localhost:{c.GetValue("MCP_PORT", 60000)}/oauth/callback";
+        s.OAuthSuccessRedirectUrl = NonEmpty(c["OAUTH_SUCCESS_REDIRECT_URL"]) ?? s.OAuthSuccessRedirectUrl;
+        s.GoogleAuthUri = NonEmpty(c["GOOGLE_AUTH_URI"]) ?? s.GoogleAuthUri;
+        s.GoogleTokenUri = NonEmpty(c["GOOGLE_TOKEN_URI"]) ?? s.GoogleTokenUri;
+        s.GoogleRevokeUri = NonEmpty(c["GOOGLE_REVOKE_URI"]) ?? s.GoogleRevokeUri;
+        var api = NonEmpty(c["GOOGLE_CALENDAR_API_BASE"]) ?? s.GoogleCalendarApiBase;
+        s.GoogleCalendarApiBase = api.EndsWith('/') ? api : api + "/";
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Start-up validation: each failure is one line that names the variable to fix.</summary>
+public sealed class McpServerSettingsValidator : IValidateOptions<McpServerSettings>
+{
+    public ValidateOptionsResult Validate(string? name, McpServerSettings s)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(s.TokenEncryptionKey))
+            failures.Add("TOKEN_ENCRYPTION_KEY is not set: give it a Fernet key (url-safe base64 of 32 bytes), e.g. from python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\".");
+        else if (s.ParseEncryptionKeys().Count == 0)
+            failures.Add("TOKEN_ENCRYPTION_KEY is not a valid Fernet key or comma-separated list of keys (each must be url-safe base64 of exactly 32 bytes).");
+        if (string.IsNullOrWhiteSpace(s.McpApiKey))
+            failures.Add("MCP_API_KEY is not set: the service key that the backend and the assistant send as 'Authorization: Bearer ...'.");
+        else if (s.McpApiKey.Length < 16)
+            failures.Add("MCP_API_KEY is too short: use at least 16 random characters.");
+        if (string.IsNullOrWhiteSpace(s.GoogleClientId)) failures.Add("GOOGLE_CLIENT_ID is not set: the OAuth client id of your Google Cloud project.");
+        if (string.IsNullOrWhiteSpace(s.GoogleClientSecret)) failures.Add("GOOGLE_CLIENT_SECRET is not set: the OAuth client secret of your Google Cloud project.");
+        CheckAbsoluteUrl(failures, "GOOGLE_REDIRECT_URI", s.GoogleRedirectUri);
+        CheckAbsoluteUrl(failures, "OAUTH_SUCCESS_REDIRECT_URL", s.OAuthSuccessRedirectUrl);
+        CheckAbsoluteUrl(failures, "GOOGLE_AUTH_URI", s.GoogleAuthUri);
+        CheckAbsoluteUrl(failures, "GOOGLE_TOKEN_URI", s.GoogleTokenUri);
+        CheckAbsoluteUrl(failures, "GOOGLE_REVOKE_URI", s.GoogleRevokeUri);
+        CheckAbsoluteUrl(failures, "GOOGLE_CALENDAR_API_BASE", s.GoogleCalendarApiBase);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckAbsoluteUrl(List<string> failures, string variable, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            failures.Add($"{variable} must be an absolute http(s) URL.");
+    }
+}

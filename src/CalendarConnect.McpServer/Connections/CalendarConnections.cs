@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.OAuth;
+using CalendarConnect.McpServer.TokenVault;
+using Microsoft.Extensions.Options;
+
+namespace CalendarConnect.McpServer.Connections;
+
+/// <summary>A usable Google access token for a customer, with what we know of its calendar.</summary>
+public sealed record CalendarAccess(string CustomerId, string AccessToken, string? CalendarEmail, string? TimeZone);
+
+/// <summary>Why a customer's calendar cannot be used right now, in words an assistant can relay to a person.</summary>
+public sealed record CalendarUnavailable(string Status, string Message);
+
+/// <summary>
+/// Decrypted grants kept in memory while their access token is valid, so the hot path (a read-only tool call)
+/// does no database read and no decryption. Entries are replaced on refresh and dropped on reconnection.
+/// </summary>
+public sealed class ConnectionCache
+{
+    private readonly ConcurrentDictionary<string, StoredGrant> _grants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshLocks = new(StringComparer.Ordinal);
+
+    public bool TryGet(string customerId, out StoredGrant grant) => _grants.TryGetValue(customerId, out grant!);
+
+    public void Set(StoredGrant grant) => _grants[grant.CustomerId] = grant;
+
+    public void Forget(string customerId) => _grants.TryRemove(customerId, out _);
+
+    /// <summary>One lock per customer: at most one refresh in flight per customer in this process.</summary>
+    public SemaphoreSlim RefreshLockFor(string customerId) => _refreshLocks.GetOrAdd(customerId, _ => new SemaphoreSlim(1, 1));
+}
+
+/// <summary>
+/// Spec "Renovación Automática": hands out a valid access token per customer, refreshing it shortly before it
+/// expires. A refresh failure with <c>invalid_grant</c> marks the connection <c>needs_reauthorization</c>;
+/// transient failures are retried and never disconnect.
+/// </summary>
+public sealed class CalendarConnections(
+    TokenStore tokens,
+    GoogleOAuthClient oauth,
+    ConnectionCache cache,
+    TimeProvider time,
+    IOptions<McpServerSettings> options,
+    ILogger<CalendarConnections> log)
+{
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(800)];
+
+    private readonly TimeSpan _refreshAhead = options.Value.RefreshAhead;
+
+    public async Task<(CalendarAccess? Access, CalendarUnavailable? Problem)> GetAccessAsync(string customerId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(customerId, out var cached) && IsFresh(cached)) return (ToAccess(cached), null);
+        return await RefreshIfNeededAsync(customerId, staleAccessToken: null, cancellationToken);
+    }
+
+    /// <summary>Google rejected <paramref name="rejectedAccessToken"/> (401): refresh once, unless someone already did.</summary>
+    public Task<(CalendarAccess? Access, CalendarUnavailable? Problem)> RenewAfterRejectionAsync(string customerId, string rejectedAccessToken,
+        CancellationToken cancellationToken) =>
+        RefreshIfNeededAsync(customerId, rejectedAccessToken, cancellationToken);
+
+    public async Task RememberTimeZoneAsync(string customerId, string timeZone, CancellationToken cancellationToken)
+    {
+        await tokens.SaveTimeZoneAsync(customerId, timeZone, cancellationToken);
+        if (cache.TryGet(customerId, out var cached)) cache.Set(cached with { TimeZone = timeZone });
+    }
+
+    private async Task<(CalendarAccess?, CalendarUnavailable?)> RefreshIfNeededAsync(string customerId, string? staleAccessToken,
+        CancellationToken cancellationToken)
+    {
+        var gate = cache.RefreshLockFor(customerId);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Whoever held the lock before us may have refreshed already: look again before calling Google.
+            StoredGrant? grant;
+            try
+            {
+                grant = await tokens.GetGrantAsync(customerId, cancellationToken);
+            }
+            catch (FernetException)
+            {
+                log.LogError("The stored tokens of customer {CustomerId} cannot be decrypted with TOKEN_ENCRYPTION_KEY", customerId);
+                return (null, new CalendarUnavailable(ConnectionStatus.NeedsReauthorization,
+                    "The calendar credentials of this company cannot be read. The company must connect its Google Calendar again."));
+            }
+
+            if (grant is null)
+            {
+                cache.Forget(customerId);
+                return (null, new CalendarUnavailable(ConnectionStatus.NotConnected,
+                    "This company has not connected its Google Calendar yet, so availability cannot be checked. Ask the administrator to send the company its connection link."));
+            }
+
+            if (grant.Status == ConnectionStatus.NeedsReauthorization)
+            {
+                cache.Set(grant);
+                return (null, NeedsReauthorization());
+            }
+
+            var rejected = staleAccessToken is not null && grant.AccessToken == staleAccessToken;
+            if (!rejected && IsFresh(grant))
+            {
+                cache.Set(grant);
+                return (ToAccess(grant), null);
+            }
+
+            return await RefreshAsync(grant, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<(CalendarAccess?, CalendarUnavailable?)> RefreshAsync(StoredGrant grant, CancellationToken cancellationToken)
+    {
+        if (grant.RefreshToken is null)
+        {
+            await tokens.MarkNeedsReauthorizationAsync(grant.CustomerId, "no_refresh_token", cancellationToken);
+            cache.Forget(grant.CustomerId);
+            return (null, NeedsReauthorization());
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var (refreshed, failure) = await oauth.RefreshAsync(grant.RefreshToken, cancellationToken);
+            if (refreshed is not null)
+            {
+                var expiry = time.GetUtcNow().AddSeconds(refreshed.ExpiresIn);
+                // Google normally sends no new refresh token on refresh: the old one stays valid and is kept.
+                await tokens.SaveRefreshedAsync(grant.CustomerId, refreshed.AccessToken, refreshed.RefreshToken, expiry, cancellationToken);
+                var updated = grant with
+                {
+                    AccessToken = refreshed.AccessToken,
+                    RefreshToken = refreshed.RefreshToken ?? grant.RefreshToken,
+                    TokenExpiry = expiry,
+                    Status = ConnectionStatus.Connected,
+                    LastError = null,
+                };
+                cache.Set(updated);
+                log.LogInformation("Access token refreshed for customer {CustomerId}", grant.CustomerId);
+                return (ToAccess(updated), null);
+            }
+
+            if (failure!.Kind == TokenFailureKind.InvalidGrant)
+            {
+                log.LogWarning("Refresh token of customer {CustomerId} is no longer valid (invalid_grant): re-authorization needed", grant.CustomerId);
+                await tokens.MarkNeedsReauthorizationAsync(grant.CustomerId, "invalid_grant", cancellationToken);
+                cache.Set(grant with { Status = ConnectionStatus.NeedsReauthorization, LastError = "invalid_grant" });
+                return (null, NeedsReauthorization());
+            }
+
+            if (failure.Kind == TokenFailureKind.Transient && attempt < RetryDelays.Length)
+            {
+                var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100));
+                await Task.Delay(RetryDelays[attempt] + jitter, time, cancellationToken);
+                continue;
+            }
+
+            log.LogWarning("Could not refresh the access token of customer {CustomerId}: {Error}", grant.CustomerId, failure.Error);
+            // Still inside its lifetime? Then the old token serves this call; the next call tries again.
+            if (grant.TokenExpiry > time.GetUtcNow().AddSeconds(30)) return (ToAccess(grant), null);
+            return (null, new CalendarUnavailable(ConnectionStatus.Connected,
+                "Google Calendar is not answering right now, so availability cannot be checked. Please try again in a few minutes."));
+        }
+    }
+
+    private bool IsFresh(StoredGrant grant) =>
+        grant.Status == ConnectionStatus.Connected && grant.TokenExpiry - _refreshAhead > time.GetUtcNow();
+
+    private static CalendarAccess ToAccess(StoredGrant grant) => new(grant.CustomerId, grant.AccessToken, grant.CalendarEmail, grant.TimeZone);
+
+    private static CalendarUnavailable NeedsReauthorization() => new(ConnectionStatus.NeedsReauthorization,
+        "This company's Google Calendar connection has expired or was revoked. The company must authorize it again with a new connection link from the administrator.");
+}

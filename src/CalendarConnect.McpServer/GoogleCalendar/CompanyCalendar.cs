@@ -1,0 +1,87 @@
+using System.Net;
+using CalendarConnect.McpServer.Connections;
+using NodaTime;
+
+namespace CalendarConnect.McpServer.GoogleCalendar;
+
+/// <summary>
+/// One company's Google Calendar as the tools see it: a valid token is fetched (and refreshed) for each call,
+/// a 401 from Google triggers one refresh and one retry, and anything that cannot be read fails closed with a
+/// message for a person — never an empty day.
+/// </summary>
+public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalendarClient google, ILogger<CompanyCalendar> log)
+{
+    private const string PrimaryCalendarId = "primary";
+
+    public async Task<(DateTimeZone? Zone, string? Problem)> GetTimeZoneAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var (access, unavailable) = await connections.GetAccessAsync(customerId, cancellationToken);
+        if (access is null) return (null, unavailable!.Message);
+        var zoneId = access.TimeZone;
+        if (zoneId is null)
+        {
+            var (primary, problem) = await CallAsync(customerId, access, (token, ct) => google.GetCalendarAsync(token, PrimaryCalendarId, ct), cancellationToken);
+            if (primary is null) return (null, problem);
+            zoneId = primary.TimeZone ?? "UTC";
+            await connections.RememberTimeZoneAsync(customerId, zoneId, cancellationToken);
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
+        if (zone is null) log.LogWarning("Calendar of customer {CustomerId} has an unknown time zone {TimeZone}; using UTC", customerId, zoneId);
+        return (zone ?? DateTimeZone.Utc, null);
+    }
+
+    /// <summary>Busy intervals of the primary calendar between two instants, from Google's freeBusy.</summary>
+    public async Task<(IReadOnlyList<(Instant Start, Instant End)>? Busy, string? Problem)> GetBusyAsync(string customerId, Instant from, Instant to,
+        CancellationToken cancellationToken)
+    {
+        var (access, unavailable) = await connections.GetAccessAsync(customerId, cancellationToken);
+        if (access is null) return (null, unavailable!.Message);
+        var (response, problem) = await CallAsync(customerId, access,
+            (token, ct) => google.QueryFreeBusyAsync(token, from.ToDateTimeOffset(), to.ToDateTimeOffset(), [PrimaryCalendarId], null, ct), cancellationToken);
+        if (response is null) return (null, problem);
+
+        FreeBusyCalendar? entry = null;
+        if (response.Calendars?.TryGetValue(PrimaryCalendarId, out entry) != true || entry is null || entry.Errors is { Count: > 0 })
+        {
+            log.LogWarning("freeBusy could not read the calendar of customer {CustomerId}: {Reason}", customerId,
+                entry?.Errors?.FirstOrDefault()?.Reason ?? "missing");
+            return (null, CouldNotRead);
+        }
+
+        return ((entry.Busy ?? []).Select(b => (Instant.FromDateTimeOffset(b.Start), Instant.FromDateTimeOffset(b.End))).ToList(), null);
+    }
+
+    private const string CouldNotRead = "The company's calendar could not be read right now, so availability is unknown. Please try again in a few minutes.";
+
+    private async Task<(T? Value, string? Problem)> CallAsync<T>(string customerId, CalendarAccess access,
+        Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class
+    {
+        try
+        {
+            return (await call(access.AccessToken, cancellationToken), null);
+        }
+        catch (GoogleApiException e) when (e.IsUnauthorized)
+        {
+            // The token may have been revoked or expired early: refresh once and retry once.
+            var (renewed, unavailable) = await connections.RenewAfterRejectionAsync(customerId, access.AccessToken, cancellationToken);
+            if (renewed is null) return (null, unavailable!.Message);
+            try
+            {
+                return (await call(renewed.AccessToken, cancellationToken), null);
+            }
+            catch (GoogleApiException again)
+            {
+                log.LogWarning("Google Calendar refused customer {CustomerId} after a refresh: {Status} {Reason}", customerId, (int)again.Status, again.Reason);
+                return (null, CouldNotRead);
+            }
+        }
+        catch (GoogleApiException e)
+        {
+            log.LogWarning("Google Calendar error for customer {CustomerId}: {Status} {Reason}", customerId, (int)e.Status, e.Reason);
+            return (null, e.Status == HttpStatusCode.NotFound
+                ? "The company's calendar was not found in Google Calendar. The company may need to connect its calendar again."
+                : CouldNotRead);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CalendarConnect.McpServer.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace CalendarConnect.McpServer.GoogleCalendar;
+
+/// <summary>Calendar resource (calendars.get), the fields we use.</summary>
+public sealed record GoogleCalendarResource(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("summary")] string? Summary,
+    [property: JsonPropertyName("timeZone")] string? TimeZone);
+
+public sealed record FreeBusyInterval(
+    [property: JsonPropertyName("start")] DateTimeOffset Start,
+    [property: JsonPropertyName("end")] DateTimeOffset End);
+
+public sealed record FreeBusyError(
+    [property: JsonPropertyName("domain")] string? Domain,
+    [property: JsonPropertyName("reason")] string? Reason);
+
+public sealed record FreeBusyCalendar(
+    [property: JsonPropertyName("busy")] IReadOnlyList<FreeBusyInterval>? Busy,
+    [property: JsonPropertyName("errors")] IReadOnlyList<FreeBusyError>? Errors);
+
+public sealed record FreeBusyResponse(
+    [property: JsonPropertyName("kind")] string? Kind,
+    [property: JsonPropertyName("timeMin")] DateTimeOffset? TimeMin,
+    [property: JsonPropertyName("timeMax")] DateTimeOffset? TimeMax,
+    [property: JsonPropertyName("calendars")] IReadOnlyDictionary<string, FreeBusyCalendar>? Calendars);
+
+/// <summary>
+/// A Calendar API error, parsed from Google's error body. <see cref="Reason"/> is the first errors[].reason
+/// (authError, rateLimitExceeded, notFound, ...). The message is Google's and never contains a token.
+/// </summary>
+public sealed class GoogleApiException(HttpStatusCode status, string? reason, string message) : Exception(message)
+{
+    public HttpStatusCode Status { get; } = status;
+    public string? Reason { get; } = reason;
+
+    public bool IsUnauthorized => Status == HttpStatusCode.Unauthorized;
+
+    /// <summary>Worth retrying later: 5xx, 429 and the 403 rate/quota reasons.</summary>
+    public bool IsTransient =>
+        (int)Status >= 500 || Status == HttpStatusCode.TooManyRequests || Status == 0 ||
+        (Status == HttpStatusCode.Forbidden && Reason is "rateLimitExceeded" or "userRateLimitExceeded" or "quotaExceeded");
+}
+
+/// <summary>
+/// A typed client for the parts of Google Calendar API v3 we use, over one pooled HttpClient. No Google SDK
+/// for .NET is available here; the discovery document in shared/data is the reference for every shape.
+/// </summary>
+public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSettings> options)
+{
+    private readonly Uri _base = new(options.Value.GoogleCalendarApiBase);
+
+    public Task<GoogleCalendarResource> GetCalendarAsync(string accessToken, string calendarId, CancellationToken cancellationToken) =>
+        SendAsync<GoogleCalendarResource>(accessToken, HttpMethod.Get, $"calendars/{Uri.EscapeDataString(calendarId)}", null, cancellationToken);
+
+    /// <summary>freebusy.query over the given calendars.</summary>
+    public Task<FreeBusyResponse> QueryFreeBusyAsync(string accessToken, DateTimeOffset timeMin, DateTimeOffset timeMax,
+        IReadOnlyList<string> calendarIds, string? timeZone, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            timeMin = timeMin.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            timeMax = timeMax.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            timeZone,
+            items = calendarIds.Select(id => new { id }).ToArray(),
+        };
+        return SendAsync<FreeBusyResponse>(accessToken, HttpMethod.Post, "freeBusy", JsonContent.Create(body), cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(string accessToken, HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_base, relative)) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GoogleApiException(0, "unreachable", "Google Calendar did not answer.");
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode) throw ParseError(response.StatusCode, body);
+            try
+            {
+                return JsonSerializer.Deserialize<T>(body) ?? throw new JsonException("empty body");
+            }
+            catch (JsonException)
+            {
+                throw new GoogleApiException(HttpStatusCode.BadGateway, "malformedResponse", "Google Calendar answered with an unreadable body.");
+            }
+        }
+    }
+
+    /// <summary>Reads Google's error body: {"error":{"code","message","errors":[{"domain","reason","message"}],"status"}}.</summary>
+    public static GoogleApiException ParseError(HttpStatusCode status, string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                string? reason = null;
+                if (error.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in errors.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String)
+                        {
+                            reason = r.GetString();
+                            break;
+                        }
+                    }
+                }
+
+                return new GoogleApiException(status, reason, message ?? $"Google Calendar answered {(int)status}.");
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return new GoogleApiException(status, null, $"Google Calendar answered {(int)status}.");
+    }
+}

@@ -1,0 +1,23 @@
+using CalendarConnect.McpServer.OAuth;
+
+namespace CalendarConnect.McpServer.Mcp;
+
+/// <summary>
+/// The company whose calendar a tool call works on, from the <c>X-Customer-Id</c> header (spec step 7.6).
+/// Scoped per request; the assistant's adapter sets the header, never the model.
+/// </summary>
+public sealed class CustomerContext(IHttpContextAccessor accessor)
+{
+    public const string HeaderName = "X-Customer-Id";
+
+    /// <summary>The validated customer id, or the message to return as a tool error.</summary>
+    public (string? CustomerId, string? Error) Resolve()
+    {
+        var values = accessor.HttpContext?.Request.Headers[HeaderName] ?? default;
+        if (values.Count == 0 || string.IsNullOrWhiteSpace(values[0]))
+            return (null, $"No company selected: send the '{HeaderName}' header with the company's customer id to use calendar tools.");
+        if (values.Count > 1) return (null, $"Send exactly one '{HeaderName}' header.");
+        var id = values[0]!.Trim();
+        return CustomerIds.IsValid(id) ? (id, null) : (null, $"The '{HeaderName}' header is not a valid customer id. {CustomerIds.Rule}");
+    }
+}

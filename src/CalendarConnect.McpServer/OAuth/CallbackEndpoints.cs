@@ -1,0 +1,74 @@
+using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.Connections;
+using CalendarConnect.McpServer.GoogleCalendar;
+using CalendarConnect.McpServer.TokenVault;
+using Microsoft.Extensions.Options;
+
+namespace CalendarConnect.McpServer.OAuth;
+
+/// <summary>
+/// Spec step 5: Google sends the browser back with <c>code</c> and <c>state</c>; we check the state, exchange the
+/// code (with the PKCE verifier), learn the calendar's email and time zone, store the tokens encrypted and send
+/// the browser on to OAUTH_SUCCESS_REDIRECT_URL. Every failure is a Spanish page and stores nothing.
+/// </summary>
+public static class CallbackEndpoints
+{
+    public static IEndpointRouteBuilder MapCallback(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/oauth/callback", CallbackAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> CallbackAsync(HttpRequest request, AuthorizationStates states, GoogleOAuthClient oauth,
+        GoogleCalendarClient calendar, TokenStore tokens, ConnectionCache cache, IOptions<McpServerSettings> options,
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var log = loggers.CreateLogger("CalendarConnect.McpServer.OAuth.Callback");
+        var query = request.Query;
+        string? state = query["state"], code = query["code"], error = query["error"];
+        if (query["state"].Count > 1 || query["code"].Count > 1) return CallbackPages.MissingParameters();
+        if (string.IsNullOrEmpty(state)) return CallbackPages.MissingParameters();
+
+        // The state is consumed even when the person cancelled, so a link's state can never be replayed.
+        var pending = await states.ConsumeAsync(state, cancellationToken);
+        if (pending is null)
+        {
+            log.LogWarning("OAuth callback with an unknown, used or expired state");
+            return CallbackPages.InvalidOrUsedState();
+        }
+
+        if (!string.IsNullOrEmpty(error))
+        {
+            log.LogInformation("Customer {CustomerId} did not authorize: {Error}", pending.CustomerId, error == "access_denied" ? error : "google_error");
+            return error == "access_denied" ? CallbackPages.Denied() : CallbackPages.GoogleError();
+        }
+
+        if (string.IsNullOrEmpty(code) || code.Length > 2048) return CallbackPages.MissingParameters();
+
+        var (granted, failure) = await oauth.ExchangeCodeAsync(code, pending.CodeVerifier, cancellationToken);
+        if (granted is null)
+        {
+            log.LogWarning("Code exchange failed for customer {CustomerId}: {Error}", pending.CustomerId, failure!.Error);
+            return CallbackPages.ExchangeFailed(failure.Kind == TokenFailureKind.Transient);
+        }
+
+        var expiry = time.GetUtcNow().AddSeconds(granted.ExpiresIn);
+        string? calendarEmail = null, timeZone = null;
+        try
+        {
+            var primary = await calendar.GetCalendarAsync(granted.AccessToken, "primary", cancellationToken);
+            calendarEmail = primary.Id;
+            timeZone = primary.TimeZone;
+        }
+        catch (GoogleApiException e)
+        {
+            // The grant is good; the email and zone are learned again on first use.
+            log.LogWarning("Could not read the primary calendar of customer {CustomerId}: {Status} {Reason}", pending.CustomerId, (int)e.Status, e.Reason);
+        }
+
+        await tokens.SaveGrantAsync(pending.CustomerId, granted.AccessToken, granted.RefreshToken, expiry, calendarEmail, timeZone, cancellationToken);
+        cache.Forget(pending.CustomerId);
+        log.LogInformation("Calendar connected for customer {CustomerId}", pending.CustomerId);
+        return TypedResults.Redirect(options.Value.OAuthSuccessRedirectUrl);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+
+namespace CalendarConnect.McpServer.OAuth;
+
+/// <summary>
+/// The short Spanish pages a company's person sees when a connection cannot be completed: what happened
+/// and what to do. They never contain a code, state or token.
+/// </summary>
+public static class CallbackPages
+{
+    public static IResult Denied() => Page(StatusCodes.Status200OK, "Autorización cancelada",
+        "No se otorgó acceso a Google Calendar, así que el calendario sigue sin conectar.",
+        "Si fue un error, pida al administrador un nuevo link de conexión y elija «Permitir».");
+
+    public static IResult InvalidOrUsedState() => Page(StatusCodes.Status400BadRequest, "Este link ya no es válido",
+        "El link de autorización expiró, ya fue usado o no es reconocido.",
+        "Pida al administrador un nuevo link de conexión y ábralo una sola vez.");
+
+    public static IResult MissingParameters() => Page(StatusCodes.Status400BadRequest, "Solicitud incompleta",
+        "Google no devolvió los datos necesarios para conectar el calendario.",
+        "Vuelva a abrir el link de conexión que le envió el administrador.");
+
+    public static IResult GoogleError() => Page(StatusCodes.Status400BadRequest, "Google no completó la autorización",
+        "Google informó un error y el calendario no se conectó.",
+        "Vuelva a intentarlo con un nuevo link; si el problema sigue, avise al administrador.");
+
+    public static IResult ExchangeFailed(bool transient) => Page(StatusCodes.Status502BadGateway, "No pudimos conectar el calendario",
+        transient
+            ? "Google no respondió a tiempo al confirmar la autorización. No se guardó nada."
+            : "Google rechazó la confirmación de la autorización (el código pudo haber expirado o ya haberse usado). No se guardó nada.",
+        "Pida al administrador un nuevo link de conexión e inténtelo otra vez en unos minutos.");
+
+    private static IResult Page(int status, string title, string what, string next)
+    {
+        var html = $$"""
+            <!DOCTYPE html>
+            <html lang="es">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{WebUtility.HtmlEncode(title)}} · CalendarConnect</title>
+            <style>
+              body { font-family: system-ui, sans-serif; background: #f5f6f8; color: #1f2933; margin: 0; }
+              main { max-width: 32rem; margin: 12vh auto; background: #fff; border-radius: 12px; padding: 2rem;
+                     box-shadow: 0 2px 12px rgba(0,0,0,.08); }
+              h1 { font-size: 1.4rem; margin-top: 0; }
+              p.next { color: #52606d; }
+            </style>
+            </head>
+            <body><main>
+            <h1>{{WebUtility.HtmlEncode(title)}}</h1>
+            <p>{{WebUtility.HtmlEncode(what)}}</p>
+            <p class="next">{{WebUtility.HtmlEncode(next)}}</p>
+            </main></body>
+            </html>
+            """;
+        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+}

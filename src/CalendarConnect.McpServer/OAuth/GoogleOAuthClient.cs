@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CalendarConnect.McpServer.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace CalendarConnect.McpServer.OAuth;
+
+/// <summary>Google's token response (snake_case on the wire).</summary>
+public sealed record GoogleTokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("scope")] string? Scope,
+    [property: JsonPropertyName("token_type")] string? TokenType);
+
+public enum TokenFailureKind
+{
+    /// <summary>The grant is dead (used, expired or revoked): only a new authorization helps.</summary>
+    InvalidGrant,
+
+    /// <summary>Our client id/secret are wrong: an operator must fix configuration.</summary>
+    InvalidClient,
+
+    /// <summary>Google was unreachable, slow or answered 5xx/429: try again later; nothing is lost.</summary>
+    Transient,
+
+    /// <summary>Any other refusal.</summary>
+    Rejected,
+}
+
+/// <summary>A token endpoint failure. <see cref="Error"/> is Google's error code, safe to log and store (no token inside).</summary>
+public sealed record TokenFailure(TokenFailureKind Kind, string Error, string? Description);
+
+/// <summary>
+/// Google's OAuth2 token endpoint over plain HttpClient (code exchange, refresh, revoke). Kept small and
+/// ours so that refresh locking and <c>invalid_grant</c> handling stay in our hands (see ecosystem notes).
+/// </summary>
+public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSettings> options)
+{
+    private readonly McpServerSettings _settings = options.Value;
+
+    public Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken) =>
+        PostTokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["code_verifier"] = codeVerifier,
+            ["client_id"] = _settings.GoogleClientId,
+            ["client_secret"] = _settings.GoogleClientSecret,
+            ["redirect_uri"] = _settings.GoogleRedirectUri,
+        }, cancellationToken);
+
+    public Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
+        PostTokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+            ["client_id"] = _settings.GoogleClientId,
+            ["client_secret"] = _settings.GoogleClientSecret,
+        }, cancellationToken);
+
+    /// <summary>Revokes a grant at Google. The token goes in the body, never in a URL that could be logged.</summary>
+    public async Task<bool> RevokeAsync(string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.PostAsync(_settings.GoogleRevokeUri,
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<(GoogleTokenResponse?, TokenFailure?)> PostTokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(_settings.GoogleTokenUri, new FormUrlEncodedContent(form), cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, new TokenFailure(TokenFailureKind.Transient, "unreachable", "Google's token endpoint did not answer."));
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                try
+                {
+                    var tokens = JsonSerializer.Deserialize<GoogleTokenResponse>(body);
+                    if (tokens is { AccessToken.Length: > 0 }) return (tokens, null);
+                }
+                catch (JsonException)
+                {
+                }
+
+                return (null, new TokenFailure(TokenFailureKind.Transient, "malformed_response", "Google's token endpoint answered with an unreadable body."));
+            }
+
+            var (error, description) = ReadError(body);
+            var kind = response.StatusCode switch
+            {
+                >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout => TokenFailureKind.Transient,
+                _ when error == "invalid_grant" => TokenFailureKind.InvalidGrant,
+                _ when error is "invalid_client" or "unauthorized_client" => TokenFailureKind.InvalidClient,
+                _ => TokenFailureKind.Rejected,
+            };
+            return (null, new TokenFailure(kind, error ?? $"http_{(int)response.StatusCode}", description));
+        }
+    }
+
+    private static (string? Error, string? Description) ReadError(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return (null, null);
+            var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            var description = root.TryGetProperty("error_description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+            return (error, description);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using CalendarConnect.McpServer.TokenVault;
+using Dapper;
+using Microsoft.Extensions.Options;
+using CalendarConnect.McpServer.Configuration;
+
+namespace CalendarConnect.McpServer.Storage;
+
+/// <summary>
+/// Before the server takes requests: apply the schema, and prove that TOKEN_ENCRYPTION_KEY can decrypt the rows
+/// already stored. A wrong key stops start-up with a clear message instead of silently failing every customer.
+/// </summary>
+public sealed class StartupChecks(TokenDatabase database, Fernet fernet) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sample = await connection.QueryFirstOrDefaultAsync<string>("SELECT access_token FROM oauth_tokens ORDER BY updated_at DESC LIMIT 1");
+        if (sample is null) return;
+        try
+        {
+            fernet.Decrypt(sample);
+        }
+        catch (FernetException)
+        {
+            throw new StartupException(
+                $"TOKEN_ENCRYPTION_KEY cannot decrypt the tokens already stored in {database.FilePath}. Use the key they were written with " +
+                "(or list it after the new one, comma-separated, to rotate).");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>A start-up failure whose message is complete and safe to print as it is.</summary>
+public sealed class StartupException(string message) : Exception(message);
+
+/// <summary>Turns start-up failures into one clear line each (no stack trace).</summary>
+public static class StartupFailure
+{
+    public static string? Describe(Exception e) => e switch
+    {
+        OptionsValidationException o => string.Join(Environment.NewLine, o.Failures.Select(f => "Configuration error: " + f)),
+        StartupException s => "Start-up error: " + s.Message,
+        AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerException!),
+        IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) => "Start-up error: " + io.Message,
+        _ => null,
+    };
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using CalendarConnect.McpServer.Storage;
+using Dapper;
+
+namespace CalendarConnect.McpServer.TokenVault;
+
+/// <summary>Connection health as stored with the tokens; also the <c>status</c> field of the status endpoints.</summary>
+public static class ConnectionStatus
+{
+    public const string NotConnected = "not_connected";
+    public const string Connected = "connected";
+    public const string NeedsReauthorization = "needs_reauthorization";
+}
+
+/// <summary>A customer's decrypted grant. Lives only in memory of this process; never logged or returned.</summary>
+public sealed record StoredGrant(
+    string CustomerId,
+    string AccessToken,
+    string? RefreshToken,
+    DateTimeOffset TokenExpiry,
+    string? CalendarEmail,
+    string? TimeZone,
+    string Status,
+    string? LastError);
+
+/// <summary>What may be shown about a connection: no token material.</summary>
+public sealed record ConnectionSummary(string CustomerId, string Status, string? CalendarEmail, string? LastError, DateTimeOffset? UpdatedAt);
+
+/// <summary>
+/// The <c>oauth_tokens</c> table (spec box <c>token_store.py</c>): both tokens are Fernet tokens (gAAAAA…)
+/// readable by Python's cryptography with the same key, timestamps are ISO 8601 UTC.
+/// </summary>
+public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvider time)
+{
+    public async Task SaveGrantAsync(string customerId, string accessToken, string? refreshToken, DateTimeOffset expiry,
+        string? calendarEmail, string? timeZone, CancellationToken cancellationToken)
+    {
+        var now = Format(time.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO oauth_tokens (customer_id, access_token, refresh_token, token_expiry, calendar_email, created_at, updated_at, status, last_error, time_zone)
+            VALUES (@customerId, @access, @refresh, @expiry, @calendarEmail, @now, @now, 'connected', NULL, @timeZone)
+            ON CONFLICT (customer_id) DO UPDATE SET
+                access_token = excluded.access_token,
+                refresh_token = COALESCE(excluded.refresh_token, oauth_tokens.refresh_token),
+                token_expiry = excluded.token_expiry,
+                calendar_email = excluded.calendar_email,
+                updated_at = excluded.updated_at,
+                status = 'connected',
+                last_error = NULL,
+                time_zone = excluded.time_zone
+            """,
+            new
+            {
+                customerId,
+                access = fernet.Encrypt(accessToken),
+                refresh = refreshToken is null ? null : fernet.Encrypt(refreshToken),
+                expiry = Format(expiry),
+                calendarEmail,
+                now,
+                timeZone,
+            });
+    }
+
+    public async Task<StoredGrant?> GetGrantAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(
+            "SELECT customer_id, access_token, refresh_token, token_expiry, calendar_email, time_zone, status, last_error FROM oauth_tokens WHERE customer_id = @customerId",
+            new { customerId });
+        if (row is null) return null;
+        return new StoredGrant(
+            row.customer_id,
+            fernet.DecryptToString(row.access_token),
+            string.IsNullOrEmpty(row.refresh_token) ? null : fernet.DecryptToString(row.refresh_token),
+            ParseTimestamp(row.token_expiry) ?? DateTimeOffset.MinValue,
+            row.calendar_email,
+            row.time_zone,
+            row.status ?? ConnectionStatus.Connected,
+            row.last_error);
+    }
+
+    public async Task SaveRefreshedAsync(string customerId, string accessToken, string? newRefreshToken, DateTimeOffset expiry, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            UPDATE oauth_tokens SET access_token = @access, refresh_token = COALESCE(@refresh, refresh_token),
+                token_expiry = @expiry, updated_at = @now, status = 'connected', last_error = NULL
+            WHERE customer_id = @customerId
+            """,
+            new
+            {
+                customerId,
+                access = fernet.Encrypt(accessToken),
+                refresh = newRefreshToken is null ? null : fernet.Encrypt(newRefreshToken),
+                expiry = Format(expiry),
+                now = Format(time.GetUtcNow()),
+            });
+    }
+
+    public async Task SaveTimeZoneAsync(string customerId, string timeZone, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE oauth_tokens SET time_zone = @timeZone WHERE customer_id = @customerId", new { customerId, timeZone });
+    }
+
+    public async Task MarkNeedsReauthorizationAsync(string customerId, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE oauth_tokens SET status = 'needs_reauthorization', last_error = @reason, updated_at = @now WHERE customer_id = @customerId",
+            new { customerId, reason, now = Format(time.GetUtcNow()) });
+    }
+
+    public async Task<ConnectionSummary> GetSummaryAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SummaryRow>(
+            "SELECT customer_id, status, calendar_email, last_error, updated_at FROM oauth_tokens WHERE customer_id = @customerId",
+            new { customerId });
+        return row is null
+            ? new ConnectionSummary(customerId, ConnectionStatus.NotConnected, null, null, null)
+            : new ConnectionSummary(row.customer_id, row.status ?? ConnectionStatus.Connected, row.calendar_email, row.last_error, ParseTimestamp(row.updated_at));
+    }
+
+    /// <summary>ISO 8601 UTC with a Z, the spec's format ('2025-01-20T12:00:00Z').</summary>
+    public static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Lenient: rows from the Python system may carry microseconds, a space separator or no zone (UTC).</summary>
+    public static DateTimeOffset? ParseTimestamp(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed
+            : null;
+
+    // Dapper maps columns by name; snake_case members keep the SQL honest.
+#pragma warning disable IDE1006
+    private sealed record TokenRow(string customer_id, string access_token, string? refresh_token, string? token_expiry,
+        string? calendar_email, string? time_zone, string? status, string? last_error);
+
+    private sealed record SummaryRow(string customer_id, string? status, string? calendar_email, string? last_error, string? updated_at);
+#pragma warning restore IDE1006
+}
