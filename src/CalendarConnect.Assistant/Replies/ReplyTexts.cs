@@ -1,0 +1,127 @@
+using System.Globalization;
+using CalendarConnect.Assistant.Understanding;
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Replies;
+
+/// <summary>Every sentence the assistant says, in Spanish and English. Nothing here repeats the customer's text.</summary>
+public static class ReplyTexts
+{
+    public const string AvailableEs = "¡Perfecto! El horario está disponible. ¿Confirmas la reserva?";
+    public const string AvailableEn = "Perfect! That time is available. Shall I confirm the booking?";
+
+    private static readonly CultureInfo Es = CultureInfo.GetCultureInfo("es-ES");
+    private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en-US");
+
+    /// <summary>Wire format of a time: "15:00".</summary>
+    public static string Hhmm(LocalTime time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"jueves 16 de enero" / "Thursday, January 16".</summary>
+    public static string Day(LocalDate date, Language language)
+    {
+        var dayOfWeek = (DayOfWeek)((int)date.DayOfWeek % 7);
+        return language == Language.English
+            ? $"{En.DateTimeFormat.GetDayName(dayOfWeek)}, {En.DateTimeFormat.GetMonthName(date.Month)} {date.Day}"
+            : $"{Es.DateTimeFormat.GetDayName(dayOfWeek)} {date.Day} de {Es.DateTimeFormat.GetMonthName(date.Month)}";
+    }
+
+    /// <summary>"15:00" in Spanish, "3:00 PM" in English.</summary>
+    public static string Time(LocalTime time, Language language) =>
+        language == Language.English
+            ? time.ToString("h:mm tt", En)
+            : Hhmm(time);
+
+    /// <summary>"14:00", "14:00 y 16:00", "9:00 AM, 10:00 AM and 2:00 PM".</summary>
+    public static string List(IEnumerable<LocalTime> times, Language language)
+    {
+        var items = times.Select(t => Time(t, language)).ToList();
+        var and = language == Language.English ? " and " : " y ";
+        return items.Count <= 1 ? string.Concat(items) : string.Join(", ", items[..^1]) + and + items[^1];
+    }
+
+    public static string Available(Language language) => language == Language.English ? AvailableEn : AvailableEs;
+
+    public static string NotAvailable(LocalDate date, LocalTime time, IReadOnlyList<LocalTime> nearest, Language language)
+    {
+        if (language == Language.English)
+        {
+            var head = $"Sorry, {Time(time, language)} on {Day(date, language)} is not available";
+            return nearest.Count switch
+            {
+                0 => head + ", and there are no free times left that day. Would you like to try another day?",
+                1 => $"{head}. The nearest free time is {Time(nearest[0], language)}. Would that work?",
+                _ => $"{head}. The nearest free times are {List(nearest, language)}. Would either of those work?",
+            };
+        }
+
+        var cabeza = $"Lo siento, las {Time(time, language)} del {Day(date, language)} no están disponibles";
+        return nearest.Count switch
+        {
+            0 => cabeza + " y ese día no quedan horarios libres. ¿Quieres probar con otro día?",
+            1 => $"{cabeza}. El horario libre más cercano es {Time(nearest[0], language)}. ¿Te sirve?",
+            _ => $"{cabeza}. Los horarios libres más cercanos son {List(nearest, language)}. ¿Te sirve alguno?",
+        };
+    }
+
+    public static string FreeTimesOfDay(LocalDate date, IReadOnlyList<LocalTime> free, Language language) =>
+        (language, free.Count) switch
+        {
+            (Language.English, 0) => $"Sorry, there are no free times on {Day(date, language)}. Would you like to try another day?",
+            (Language.English, _) => $"On {Day(date, language)} these times are free: {List(free, language)}. What time would you like?",
+            (_, 0) => $"Lo siento, el {Day(date, language)} no hay horarios libres. ¿Quieres probar con otro día?",
+            _ => $"Para el {Day(date, language)} hay estos horarios libres: {List(free, language)}. ¿A qué hora te gustaría?",
+        };
+
+    public static string AskDate(LocalTime? time, Language language) =>
+        (language, time) switch
+        {
+            (Language.English, { } t) => $"What day would you like to book at {Time(t, language)}?",
+            (Language.English, null) => "What day and time would you like to book?",
+            (_, { } t) => $"¿Para qué día te gustaría reservar a las {Time(t, language)}?",
+            _ => "¿Para qué día y a qué hora te gustaría reservar?",
+        };
+
+    public static string DateNotRecognised(Language language) =>
+        language == Language.English
+            ? "I don't recognise that date. What day would you like? For example: \"tomorrow\" or \"January 15\"."
+            : "No reconozco esa fecha. ¿Para qué día te gustaría reservar? Por ejemplo: «mañana» o «15 de enero».";
+
+    public static string DateInPast(LocalDate date, Language language) =>
+        language == Language.English
+            ? $"{Day(date, language)} has already passed. What other day would you like?"
+            : $"El {Day(date, language)} ya pasó. ¿Para qué otro día te gustaría reservar?";
+
+    /// <summary>The calendar tool said why it cannot answer (e.g. not connected): relay its words.</summary>
+    public static string CalendarUnavailable(string reason, Language language)
+    {
+        reason = reason.Trim();
+        if (reason.Length > 500) reason = reason[..500] + "…";
+        return language == Language.English
+            ? $"I can't check the calendar right now: {reason}"
+            : $"No puedo consultar la agenda en este momento: {reason}";
+    }
+
+    public static string CalendarUnreachable(Language language) =>
+        language == Language.English
+            ? "I can't check the calendar right now. Please try again in a few minutes."
+            : "No puedo consultar la agenda en este momento. Por favor, inténtalo de nuevo en unos minutos.";
+
+    public static string Greeting(Language language) =>
+        language == Language.English
+            ? "Hi! I'm the booking assistant. I can check free times and help you book an appointment. Tell me the day and time you'd like, for example: \"tomorrow at 3 PM\"."
+            : "¡Hola! Soy el asistente de reservas. Puedo consultar los horarios libres y ayudarte a reservar un turno. Dime qué día y a qué hora te gustaría, por ejemplo: «mañana a las 3 PM».";
+
+    public static string Help(Language language) =>
+        language == Language.English
+            ? "I can help you check free times and book an appointment. What day and time would you like?"
+            : "Puedo ayudarte a consultar los horarios libres y a reservar un turno. ¿Para qué día y a qué hora te gustaría?";
+
+    /// <summary>
+    /// The customer said yes, but this version has no booking tool yet: say so plainly rather than pretend the
+    /// appointment exists.
+    /// </summary>
+    public static string ConfirmNotSupportedYet(LocalDate date, LocalTime time, Language language) =>
+        language == Language.English
+            ? $"Thanks! I can't record bookings from this chat yet, so {Time(time, language)} on {Day(date, language)} is not booked. Please contact the company directly to confirm it."
+            : $"¡Gracias! Todavía no puedo registrar reservas desde este chat, así que las {Time(time, language)} del {Day(date, language)} aún no quedan reservadas. Por favor, contacta directamente con la empresa para confirmarla.";
+}

@@ -1,0 +1,69 @@
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// A date as the customer said it, before we know which day "today" is in the company's time zone.
+/// Keeping parsing and resolution apart lets the assistant decide whether it needs the calendar at all.
+/// </summary>
+public abstract record DateExpression
+{
+    /// <summary>The calendar date meant, or null when the words name no real date (e.g. "31 de febrero").</summary>
+    public abstract LocalDate? Resolve(LocalDate today);
+}
+
+/// <summary>hoy / mañana / pasado mañana, today / tomorrow / the day after tomorrow.</summary>
+public sealed record RelativeDay(int DaysFromToday) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) => today.PlusDays(DaysFromToday);
+}
+
+/// <summary>
+/// A weekday name: the next such day, strictly after today. Said on a Thursday, "el jueves" means next week's;
+/// for today people say "hoy".
+/// </summary>
+public sealed record NextWeekday(IsoDayOfWeek Day) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) => today.Next(Day);
+}
+
+/// <summary>Day and month, with or without a year ("15 de enero", "January 15", "15/01", "2025-01-15").</summary>
+public sealed record CalendarDate(int? Year, int Month, int Day) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today)
+    {
+        if (Month is < 1 or > 12 || Day < 1) return null;
+        if (Year is { } year)
+        {
+            if (year < 100) year += 2000; // "15/01/25"
+            return TryCreate(year, Month, Day);
+        }
+
+        // No year: the next time that day comes, today included. The loop finds the next 29 February.
+        for (var y = today.Year; y <= today.Year + 8; y++)
+        {
+            if (TryCreate(y, Month, Day) is { } date && date >= today) return date;
+        }
+        return null;
+    }
+
+    internal static LocalDate? TryCreate(int year, int month, int day) =>
+        year is >= 1 and <= 9999 && month is >= 1 and <= 12 && day >= 1 && day <= CalendarSystem.Iso.GetDaysInMonth(year, month)
+            ? new LocalDate(year, month, day)
+            : null;
+}
+
+/// <summary>Only the day of the month ("el 16", "el día 16", "the 16th"): the next such day, today included.</summary>
+public sealed record DayOfMonth(int Day) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today)
+    {
+        if (Day is < 1 or > 31) return null;
+        var month = new LocalDate(today.Year, today.Month, 1);
+        for (var i = 0; i < 13; i++, month = month.PlusMonths(1))
+        {
+            if (CalendarDate.TryCreate(month.Year, month.Month, Day) is { } date && date >= today) return date;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,342 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// Rule-based understanding of booking messages in Spanish and English: language, intent, date and time.
+/// No LLM: the vocabulary of "book me tomorrow at 3" is small, and rules are predictable, fast and testable.
+/// </summary>
+public static partial class MessageParser
+{
+    private const RegexOptions Options = RegexOptions.CultureInvariant;
+    private const int TimeoutMs = 1000;
+
+    public static ParsedMessage Parse(string? text)
+    {
+        var raw = text is { Length: > TextNormalizer.MaxAnalysedLength } ? text[..TextNormalizer.MaxAnalysedLength] : text ?? "";
+        var normalized = TextNormalizer.Normalize(raw);
+        var tokens = Tokens().Matches(normalized).Select(m => m.Value).ToList();
+
+        var language = DetectLanguage(raw, tokens);
+        var (date, rest) = ParseDate(normalized, language);
+        var time = ParseTime(NumberWordsToDigits(rest));
+        var intent = DetectIntent(normalized, tokens, date is not null || time is not null);
+        return new ParsedMessage(language, intent, date, time);
+    }
+
+    // ---------------------------------------------------------------- language
+
+    private static readonly HashSet<string> SpanishWords =
+    [
+        "quiero", "quisiera", "reservar", "reserva", "reservo", "reservame", "turno", "cita", "agendar", "agendame",
+        "para", "manana", "hoy", "pasado", "las", "la", "el", "los", "de", "del", "hola", "buenas", "buenos", "buen",
+        "dia", "dias", "tardes", "noches", "gracias", "por", "favor", "hay", "tienen", "tenes", "tienes", "disponible",
+        "disponibles", "disponibilidad", "libre", "libres", "horario", "horarios", "mediodia", "media", "cuarto",
+        "tarde", "noche", "y", "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo", "enero",
+        "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
+        "noviembre", "diciembre", "si", "dale", "confirmo", "confirmar", "que", "puedo", "necesito", "una", "un",
+        "hora", "gustaria", "sirve", "con", "en", "proximo", "proxima", "esta", "este", "lugar", "perfecto", "vale",
+    ];
+
+    private static readonly HashSet<string> EnglishWords =
+    [
+        "i", "i'd", "i'm", "like", "book", "booking", "appointment", "tomorrow", "today", "after", "at", "hello", "hi",
+        "hey", "good", "morning", "afternoon", "evening", "the", "is", "are", "there", "do", "you", "have", "any",
+        "available", "availability", "free", "please", "thanks", "thank", "want", "would", "can", "could", "on", "for",
+        "slot", "slots", "time", "noon", "midday", "next", "this", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+        "september", "october", "november", "december", "yes", "confirm", "what", "my", "schedule", "reserve",
+        "half", "past", "quarter", "of", "to", "it", "that", "works", "book", "an", "and", "open", "day",
+    ];
+
+    private static Language? DetectLanguage(string raw, List<string> tokens)
+    {
+        var spanish = 0;
+        var english = 0;
+        // Characters only Spanish uses are strong evidence; they are gone after normalisation, so look at the raw text.
+        foreach (var c in raw)
+        {
+            if (c is '¿' or '¡' or 'ñ' or 'Ñ' or 'á' or 'é' or 'í' or 'ó' or 'ú' or 'Á' or 'É' or 'Í' or 'Ó' or 'Ú') spanish += 2;
+        }
+        foreach (var token in tokens)
+        {
+            if (SpanishWords.Contains(token)) spanish++;
+            if (EnglishWords.Contains(token)) english++;
+        }
+        if (spanish == english) return null;
+        return spanish > english ? Language.Spanish : Language.English;
+    }
+
+    // ---------------------------------------------------------------- intent
+
+    private static readonly HashSet<string> BookWords =
+    [
+        "reservar", "reserva", "reservo", "reservame", "reservarme", "reservalo", "reservala", "turno", "turnos",
+        "cita", "citas", "agendar", "agendame", "agendarme", "anotar", "anotame", "anotarme", "book", "booking",
+        "reserve", "reservation", "appointment", "schedule",
+    ];
+
+    private static readonly HashSet<string> AvailabilityWords =
+    [
+        "disponible", "disponibles", "disponibilidad", "libre", "libres", "lugar", "hueco", "huecos", "horarios",
+        "available", "availability", "free", "open", "opening", "openings",
+    ];
+
+    private static readonly HashSet<string> GreetingWords = ["hola", "buenas", "buenos", "buen", "saludos", "hello", "hi", "hey", "howdy"];
+
+    private static readonly HashSet<string> ConfirmWords = ["confirmo", "confirmar", "confirma", "confirmalo", "confirm", "confirmed"];
+
+    private static readonly HashSet<string> YesWords = ["si", "dale", "ok", "okay", "vale", "perfecto", "listo", "yes", "yep", "yeah", "sure"];
+
+    private static Intent DetectIntent(string normalized, List<string> tokens, bool mentionsDateOrTime)
+    {
+        // "Sí" / "yes" answers the slot we proposed; a short message only, because "si" is also "if".
+        if (!mentionsDateOrTime
+            && (tokens.Any(ConfirmWords.Contains) || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))))
+            return Intent.Confirm;
+        if (tokens.Any(BookWords.Contains)) return Intent.Book;
+        if (tokens.Any(AvailabilityWords.Contains) || AvailabilityPhrase().IsMatch(normalized)) return Intent.CheckAvailability;
+        // "Mañana a las 3?" names a slot without a verb: the customer wants to know whether it is free.
+        if (mentionsDateOrTime) return Intent.CheckAvailability;
+        if (tokens.Any(GreetingWords.Contains) || GreetingPhrase().IsMatch(normalized)) return Intent.Greeting;
+        return Intent.Other;
+    }
+
+    [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b", Options, TimeoutMs)]
+    private static partial Regex AvailabilityPhrase();
+
+    [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b", Options, TimeoutMs)]
+    private static partial Regex GreetingPhrase();
+
+    [GeneratedRegex(@"[a-z0-9']+", Options, TimeoutMs)]
+    private static partial Regex Tokens();
+
+    // ---------------------------------------------------------------- date
+
+    private const string MonthNames =
+        "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|" +
+        "january|february|march|april|may|june|july|august|september|october|november|december|" +
+        "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|dic";
+
+    // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30".
+    private const string NotATime = @"(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b))";
+
+    [GeneratedRegex(@"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", Options, TimeoutMs)]
+    private static partial Regex IsoDate();
+
+    [GeneratedRegex(@"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?(" + MonthNames + @")\b(?:,?\s+(?:de\s+|del\s+)?(\d{4})\b)?", Options, TimeoutMs)]
+    private static partial Regex DayMonthName();
+
+    [GeneratedRegex(@"\b(" + MonthNames + @")\s+(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?:,?\s+(\d{4})\b)?", Options, TimeoutMs)]
+    private static partial Regex MonthNameDay();
+
+    [GeneratedRegex(@"(?<![\d/-])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/-])", Options, TimeoutMs)]
+    private static partial Regex NumericDate();
+
+    [GeneratedRegex(@"\bpasado manana\b|\b(?:the )?day after tomorrow\b", Options, TimeoutMs)]
+    private static partial Regex DayAfterTomorrow();
+
+    // "por la mañana", "de la mañana", "esta mañana" mean "in the morning", not "tomorrow".
+    [GeneratedRegex(@"(?<!\b(?:la|esta) )\bmanana\b|\btomorrow\b", Options, TimeoutMs)]
+    private static partial Regex Tomorrow();
+
+    [GeneratedRegex(@"\bhoy\b|\btoday\b|\btonight\b|\besta (?:manana|tarde|noche)\b|\bthis (?:morning|afternoon|evening)\b", Options, TimeoutMs)]
+    private static partial Regex Today();
+
+    [GeneratedRegex(@"\b(lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", Options, TimeoutMs)]
+    private static partial Regex Weekday();
+
+    [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime, Options, TimeoutMs)]
+    private static partial Regex DayOnly();
+
+    private static readonly Dictionary<string, IsoDayOfWeek> Weekdays = new()
+    {
+        ["lunes"] = IsoDayOfWeek.Monday, ["martes"] = IsoDayOfWeek.Tuesday, ["miercoles"] = IsoDayOfWeek.Wednesday,
+        ["jueves"] = IsoDayOfWeek.Thursday, ["viernes"] = IsoDayOfWeek.Friday, ["sabado"] = IsoDayOfWeek.Saturday,
+        ["domingo"] = IsoDayOfWeek.Sunday, ["monday"] = IsoDayOfWeek.Monday, ["tuesday"] = IsoDayOfWeek.Tuesday,
+        ["wednesday"] = IsoDayOfWeek.Wednesday, ["thursday"] = IsoDayOfWeek.Thursday, ["friday"] = IsoDayOfWeek.Friday,
+        ["saturday"] = IsoDayOfWeek.Saturday, ["sunday"] = IsoDayOfWeek.Sunday,
+    };
+
+    private static int MonthNumber(string name) => name switch
+    {
+        "enero" or "ene" or "january" or "jan" => 1,
+        "febrero" or "february" or "feb" => 2,
+        "marzo" or "march" or "mar" => 3,
+        "abril" or "april" or "apr" or "abr" => 4,
+        "mayo" or "may" => 5,
+        "junio" or "june" or "jun" => 6,
+        "julio" or "july" or "jul" => 7,
+        "agosto" or "august" or "aug" or "ago" => 8,
+        "septiembre" or "setiembre" or "september" or "sept" or "sep" => 9,
+        "octubre" or "october" or "oct" => 10,
+        "noviembre" or "november" or "nov" => 11,
+        _ => 12,
+    };
+
+    /// <summary>Finds the date, most explicit form first, and returns the text with it blanked out so its numbers are not read as a time.</summary>
+    private static (DateExpression? Date, string Remaining) ParseDate(string text, Language? language)
+    {
+        if (IsoDate().Match(text) is { Success: true } iso)
+            return (new CalendarDate(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), Blank(text, iso));
+
+        if (DayMonthName().Match(text) is { Success: true } dm)
+            return (new CalendarDate(OptionalInt(dm.Groups[3]), MonthNumber(dm.Groups[2].Value), Int(dm.Groups[1])), Blank(text, dm));
+
+        if (MonthNameDay().Match(text) is { Success: true } md)
+            return (new CalendarDate(OptionalInt(md.Groups[3]), MonthNumber(md.Groups[1].Value), Int(md.Groups[2])), Blank(text, md));
+
+        if (NumericDate().Match(text) is { Success: true } numeric)
+        {
+            int first = Int(numeric.Groups[1]), second = Int(numeric.Groups[2]);
+            // Spanish writes day/month ("15/01"); English (US) month/day. When one reading is impossible, take the other.
+            var dayFirst = language != Language.English;
+            if (dayFirst && second > 12 && first <= 12) dayFirst = false;
+            else if (!dayFirst && first > 12 && second <= 12) dayFirst = true;
+            var (day, month) = dayFirst ? (first, second) : (second, first);
+            return (new CalendarDate(OptionalInt(numeric.Groups[3]), month, day), Blank(text, numeric));
+        }
+
+        if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
+        if (Tomorrow().Match(text) is { Success: true } tomorrow) return (new RelativeDay(1), Blank(text, tomorrow));
+        // "Today" after "tomorrow": "esta tarde" is both a time-of-day cue and today, but "mañana por la tarde" is tomorrow.
+        // The phrase stays in the text (not blanked) because it also says afternoon.
+        if (Today().IsMatch(text)) return (new RelativeDay(0), text);
+        if (Weekday().Match(text) is { Success: true } weekday)
+            return (new NextWeekday(Weekdays[weekday.Groups[1].Value]), Blank(text, weekday));
+        if (DayOnly().Match(text) is { Success: true } dayOnly && (dayOnly.Groups[2].Success || !dayOnly.Value.StartsWith("the", StringComparison.Ordinal)))
+            return (new DayOfMonth(Int(dayOnly.Groups[1])), Blank(text, dayOnly));
+
+        return (null, text);
+    }
+
+    // ---------------------------------------------------------------- time
+
+    [GeneratedRegex(@"\b(?:al |el |at )?(?:mediodia|noon|midday)\b", Options, TimeoutMs)]
+    private static partial Regex Noon();
+
+    [GeneratedRegex(@"\b(?:medianoche|midnight)\b", Options, TimeoutMs)]
+    private static partial Regex Midnight();
+
+    // 3pm, 3 pm, 3:30pm, 10 am
+    [GeneratedRegex(@"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)\b", Options, TimeoutMs)]
+    private static partial Regex ClockWithMeridiem();
+
+    // 15:00, 15h30, 9:30 hs
+    [GeneratedRegex(@"\b(\d{1,2})[:h](\d{2})\b", Options, TimeoutMs)]
+    private static partial Regex Clock();
+
+    // a las 3, a la 1, las 15, at 3, a las 3 y media, a las 4 menos cuarto, a las 15 hs
+    [GeneratedRegex(@"\b(?:a las?|las|la|at|around|sobre las|tipo)\s+(\d{1,2})\b(?:\s*(?:hs|h|horas?|o'?clock)\b)?(?:\s+(y media|y cuarto|menos cuarto))?", Options, TimeoutMs)]
+    private static partial Regex AfterPreposition();
+
+    // 3 y media, 3 y cuarto, 4 menos cuarto
+    [GeneratedRegex(@"\b(\d{1,2})\s+(y media|y cuarto|menos cuarto)\b", Options, TimeoutMs)]
+    private static partial Regex SpanishFraction();
+
+    // half past 3, quarter past 3, quarter to 4
+    [GeneratedRegex(@"\b(half past|quarter past|quarter to)\s+(\d{1,2})\b", Options, TimeoutMs)]
+    private static partial Regex EnglishFraction();
+
+    // 15hs, 15 hs, 15h
+    [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h)\b", Options, TimeoutMs)]
+    private static partial Regex HoursSuffix();
+
+    [GeneratedRegex(@"\b(?:de la|por la|esta) (?:tarde|noche)\b|\bin the (?:afternoon|evening)\b|\bthis (?:afternoon|evening)\b|\btonight\b", Options, TimeoutMs)]
+    private static partial Regex AfternoonCue();
+
+    [GeneratedRegex(@"\b(?:de la|por la|esta) manana\b|\bin the morning\b|\bthis morning\b", Options, TimeoutMs)]
+    private static partial Regex MorningCue();
+
+    [GeneratedRegex(@"\b(a las?|las|la|at)\s+(una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", Options, TimeoutMs)]
+    private static partial Regex HourWord();
+
+    private static readonly Dictionary<string, int> HourWords = new()
+    {
+        ["una"] = 1, ["uno"] = 1, ["dos"] = 2, ["tres"] = 3, ["cuatro"] = 4, ["cinco"] = 5, ["seis"] = 6, ["siete"] = 7,
+        ["ocho"] = 8, ["nueve"] = 9, ["diez"] = 10, ["once"] = 11, ["doce"] = 12, ["one"] = 1, ["two"] = 2, ["three"] = 3,
+        ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11,
+        ["twelve"] = 12,
+    };
+
+    /// <summary>"a las tres" → "a las 3". Only after a time preposition, because "una" is also "a" ("una cita").</summary>
+    private static string NumberWordsToDigits(string text) =>
+        HourWord().Replace(text, m => m.Groups[1].Value + " " + HourWords[m.Groups[2].Value]);
+
+    private enum Meridiem { None, Am, Pm }
+
+    private static LocalTime? ParseTime(string text)
+    {
+        if (Noon().IsMatch(text)) return new LocalTime(12, 0);
+        if (Midnight().IsMatch(text)) return LocalTime.Midnight;
+
+        var cue = AfternoonCue().IsMatch(text) ? Meridiem.Pm : MorningCue().IsMatch(text) ? Meridiem.Am : Meridiem.None;
+
+        if (ClockWithMeridiem().Match(text) is { Success: true } withMeridiem)
+            return Build(Int(withMeridiem.Groups[1]), OptionalInt(withMeridiem.Groups[2]) ?? 0,
+                withMeridiem.Groups[3].Value == "pm" ? Meridiem.Pm : Meridiem.Am);
+
+        if (Clock().Match(text) is { Success: true } clock)
+            return Build(Int(clock.Groups[1]), Int(clock.Groups[2]), cue);
+
+        if (EnglishFraction().Match(text) is { Success: true } english)
+        {
+            var hour = Int(english.Groups[2]);
+            return english.Groups[1].Value switch
+            {
+                "half past" => Build(hour, 30, cue),
+                "quarter past" => Build(hour, 15, cue),
+                _ => Build(hour - 1, 45, cue),
+            };
+        }
+
+        if (AfterPreposition().Match(text) is { Success: true } preposition)
+            return WithFraction(Int(preposition.Groups[1]), preposition.Groups[2].Value, cue);
+
+        if (SpanishFraction().Match(text) is { Success: true } fraction)
+            return WithFraction(Int(fraction.Groups[1]), fraction.Groups[2].Value, cue);
+
+        if (HoursSuffix().Match(text) is { Success: true } suffix)
+            return Build(Int(suffix.Groups[1]), 0, cue);
+
+        return null;
+    }
+
+    private static LocalTime? WithFraction(int hour, string fraction, Meridiem meridiem) => fraction switch
+    {
+        "y media" => Build(hour, 30, meridiem),
+        "y cuarto" => Build(hour, 15, meridiem),
+        "menos cuarto" => Build(hour - 1, 45, meridiem),
+        _ => Build(hour, 0, meridiem),
+    };
+
+    private static LocalTime? Build(int hour, int minute, Meridiem meridiem)
+    {
+        if (minute is < 0 or > 59 || hour is < 0 or > 23) return null;
+        switch (meridiem)
+        {
+            case Meridiem.Pm when hour < 12:
+                hour += 12;
+                break;
+            case Meridiem.Am when hour == 12:
+                hour = 0;
+                break;
+            case Meridiem.None when hour is >= 1 and <= 7:
+                // Business context: nobody books an appointment at 3 in the morning, and the working day runs
+                // 09:00-18:00, so "a las 3" / "at 3" without am/pm means 15:00. 8 stays 08:00 (an early start).
+                hour += 12;
+                break;
+        }
+        return new LocalTime(hour, minute);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static int Int(Group group) => int.Parse(group.ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int? OptionalInt(Group group) => group.Success ? Int(group) : null;
+
+    private static string Blank(string text, Match match) =>
+        string.Concat(text.AsSpan(0, match.Index), new string(' ', match.Length), text.AsSpan(match.Index + match.Length));
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>Turns whatever a customer typed into lowercase, accent-free, single-spaced text for matching.</summary>
+public static partial class TextNormalizer
+{
+    /// <summary>
+    /// Only this many characters are analysed. A booking request fits in a few dozen; the cap keeps the cost of a
+    /// 10,000-character paste (or an attack) bounded.
+    /// </summary>
+    public const int MaxAnalysedLength = 1000;
+
+    public static string Normalize(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        if (text.Length > MaxAnalysedLength) text = text[..MaxAnalysedLength];
+
+        // Accents are optional for customers ("manana", "miercoles"), so remove them everywhere; ñ becomes n.
+        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category == UnicodeCategory.NonSpacingMark) continue;
+            // Control and format characters (NUL, bidi overrides, zero-width joiners) separate words; they never join them.
+            builder.Append(char.IsControl(c) || category == UnicodeCategory.Format || char.IsWhiteSpace(c) ? ' ' : c);
+        }
+
+        var result = builder.ToString();
+        result = Meridiem().Replace(result, m => m.Groups[1].Value + "m ");
+        result = Whitespace().Replace(result, " ").Trim();
+        return result;
+    }
+
+    // "p.m.", "p. m.", "P.M", "pm" → "pm"; same for a.m. Anchored on a digit or space before, so "a mi" stays.
+    [GeneratedRegex(@"(?<=[\d\s]|^)([ap])\.?\s?m\b\.?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Meridiem();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Whitespace();
+}
