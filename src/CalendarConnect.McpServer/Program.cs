@@ -35,7 +35,9 @@ public static class Program
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
-    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="overrideServices">Runs last, so tests can replace a service (a fake clock, a log sink).</param>
+    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -82,6 +84,7 @@ public static class Program
             .WithHttpTransport(o => o.Stateless = true)
             .WithTools<CalendarTools>();
 
+        overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseAuthentication();

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CalendarConnect.McpServer.TokenVault;
+
+namespace CalendarConnect.AppHost;
+
+/// <summary>
+/// Secrets the system needs and a newcomer does not have yet: generated on first run into data/dev-secrets.json
+/// (owner-only permissions) and reused afterwards, so a restart can still decrypt tokens.db and sign in.
+/// An environment variable always wins over the file.
+/// </summary>
+public sealed record DevSecrets(
+    [property: JsonPropertyName("TOKEN_ENCRYPTION_KEY")] string TokenEncryptionKey,
+    [property: JsonPropertyName("MCP_API_KEY")] string McpApiKey,
+    [property: JsonPropertyName("ADMIN_PASSWORD")] string AdminPassword)
+{
+    public static (DevSecrets Secrets, IReadOnlyList<string> Generated) LoadOrCreate(string dataDirectory, Func<string, string?> environment)
+    {
+        var path = Path.Combine(dataDirectory, "dev-secrets.json");
+        var stored = File.Exists(path) ? JsonSerializer.Deserialize<DevSecrets>(File.ReadAllText(path)) : null;
+        var generated = new List<string>();
+
+        string Pick(string variable, string? fromFile, Func<string> generate)
+        {
+            if (environment(variable) is { Length: > 0 } fromEnvironment) return fromEnvironment;
+            if (fromFile is { Length: > 0 }) return fromFile;
+            generated.Add(variable);
+            return generate();
+        }
+
+        var secrets = new DevSecrets(
+            Pick("TOKEN_ENCRYPTION_KEY", stored?.TokenEncryptionKey, FernetKey.Generate),
+            Pick("MCP_API_KEY", stored?.McpApiKey, () => "mcp_" + RandomToken(32)),
+            Pick("ADMIN_PASSWORD", stored?.AdminPassword, () => RandomToken(18)));
+
+        if (generated.Count > 0 || stored is null)
+        {
+            Directory.CreateDirectory(dataDirectory);
+            // Only values that did not come from the environment are written, so a real secret is never copied to disk.
+            var toStore = new DevSecrets(
+                environment("TOKEN_ENCRYPTION_KEY") is { Length: > 0 } ? stored?.TokenEncryptionKey ?? "" : secrets.TokenEncryptionKey,
+                environment("MCP_API_KEY") is { Length: > 0 } ? stored?.McpApiKey ?? "" : secrets.McpApiKey,
+                environment("ADMIN_PASSWORD") is { Length: > 0 } ? stored?.AdminPassword ?? "" : secrets.AdminPassword);
+            File.WriteAllText(path, JsonSerializer.Serialize(toStore, new JsonSerializerOptions { WriteIndented = true }));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return (secrets, generated);
+    }
+
+    private static string RandomToken(int bytes) =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
