@@ -1,3 +1,10 @@
+using CalendarConnect.GoogleEmulator.Accounts;
+using CalendarConnect.GoogleEmulator.Calendar;
+using CalendarConnect.GoogleEmulator.Control;
+using CalendarConnect.GoogleEmulator.Home;
+using CalendarConnect.GoogleEmulator.OAuth;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace CalendarConnect.GoogleEmulator;
 
 /// <summary>
@@ -13,15 +20,37 @@ public static class Program
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
-    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null) =>
+        BuildApp(args, settings, configureServices: null);
+
+    /// <param name="configureServices">Runs before the emulator's own registrations, so tests can supply e.g. a fake <see cref="TimeProvider"/>.</param>
+    public static WebApplication BuildApp(
+        string[] args, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        var port = builder.Configuration.GetValue("GOOGLE_EMULATOR_PORT", 60001);
+        var port = builder.Configuration.GetValue("GOOGLE_EMULATOR_PORT", EmulatorDefaults.Port);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
 
+        configureServices?.Invoke(builder.Services);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new RegisteredClient(
+            builder.Configuration["EMULATOR_CLIENT_ID"] is { Length: > 0 } id ? id : EmulatorDefaults.ClientId,
+            builder.Configuration["EMULATOR_CLIENT_SECRET"] is { Length: > 0 } secret ? secret : EmulatorDefaults.ClientSecret));
+        builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<GrantStore>();
+        builder.Services.AddSingleton<CalendarEvents>();
+        builder.Services.AddSingleton<FaultStore>();
+        builder.Services.AddSingleton<RequestLog>();
+
         var app = builder.Build();
-        app.MapGet("/", () => "Google emulator");
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<FaultInjectionMiddleware>();
+
+        app.MapHomePage();
+        app.MapOAuth();
+        app.MapCalendarApi();
+        app.MapControlApi();
         return app;
     }
 }

@@ -1,0 +1,51 @@
+using CalendarConnect.GoogleEmulator.Control;
+using CalendarConnect.GoogleEmulator.OAuth;
+
+namespace CalendarConnect.GoogleEmulator.Calendar;
+
+/// <summary>The account behind the request's access token and what its scopes allow.</summary>
+public sealed record ApiCaller(string Email, IReadOnlyList<string> Scopes)
+{
+    private const string Prefix = "https://www.googleapis.com/auth/";
+
+    public bool CanReadEvents => HasAny("calendar", "calendar.readonly", "calendar.events", "calendar.events.readonly");
+    public bool CanWriteEvents => HasAny("calendar", "calendar.events");
+    public bool CanReadCalendars => HasAny("calendar", "calendar.readonly");
+    public bool CanReadFreeBusy => CanReadEvents || HasAny("calendar.freebusy", "calendar.events.freebusy");
+
+    /// <summary>"primary" or the account's own address name its primary calendar, the only calendar it has.</summary>
+    public bool Owns(string calendarId) =>
+        calendarId == "primary" || string.Equals(calendarId, Email, StringComparison.OrdinalIgnoreCase);
+
+    private bool HasAny(params string[] scopes) => scopes.Any(s => Scopes.Contains(Prefix + s));
+
+    public static ApiCaller From(HttpContext context) =>
+        context.Items[typeof(ApiCaller)] as ApiCaller
+        ?? throw new InvalidOperationException("The access token filter did not run for this endpoint.");
+}
+
+/// <summary>
+/// Every Calendar API call needs a live Bearer token (header, or Google's access_token query parameter):
+/// none → 401 "Login Required", unknown/expired/revoked → 401 "Invalid Credentials".
+/// </summary>
+public sealed class AccessTokenFilter(GrantStore grants) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var token = BearerToken(http.Request);
+        if (token is null) return ApiError.LoginRequired;
+        if (grants.Authenticate(token) is not { } holder) return ApiError.InvalidCredentials;
+        http.Items[typeof(ApiCaller)] = new ApiCaller(holder.Account, holder.Scopes);
+        RequestLog.SetAccount(http, holder.Account);
+        return await next(context);
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.Length > 0)
+            return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        return request.Query["access_token"].FirstOrDefault();
+    }
+}
