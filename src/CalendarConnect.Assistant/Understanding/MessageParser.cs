@@ -223,8 +223,8 @@ public static partial class MessageParser
     [GeneratedRegex(@"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)\b", Options, TimeoutMs)]
     private static partial Regex ClockWithMeridiem();
 
-    // 15:00, 15h30, 9:30 hs
-    [GeneratedRegex(@"\b(\d{1,2})[:h](\d{2})\b", Options, TimeoutMs)]
+    // 15:00, 15h30, 9:30 hs, 15:00hs
+    [GeneratedRegex(@"\b(\d{1,2})[:h](\d{2})(?!\d)", Options, TimeoutMs)]
     private static partial Regex Clock();
 
     // a las 3, a la 1, las 15, at 3, a las 3 y media, a las 4 menos cuarto, a las 15 hs

@@ -19,7 +19,8 @@ public static partial class TextNormalizer
         if (text.Length > MaxAnalysedLength) text = text[..MaxAnalysedLength];
 
         // Accents are optional for customers ("manana", "miercoles"), so remove them everywhere; ñ becomes n.
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        // Unicode normalisation throws on broken UTF-16 (a lone surrogate), so replace those first.
+        var decomposed = ReplaceLoneSurrogates(text).ToLowerInvariant().Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
@@ -33,6 +34,21 @@ public static partial class TextNormalizer
         result = Meridiem().Replace(result, m => m.Groups[1].Value + "m ");
         result = Whitespace().Replace(result, " ").Trim();
         return result;
+    }
+
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(text[i])) (copy ??= text.ToCharArray())[i] = ' ';
+        }
+        return copy is null ? text : new string(copy);
     }
 
     // "p.m.", "p. m.", "P.M", "pm" → "pm"; same for a.m. Anchored on a digit or space before, so "a mi" stays.

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CalendarConnect.Assistant.Tests;
+
+/// <summary>The assistant wired exactly as a host wires it (<c>AddBookingAssistant</c>), with a fixed clock.</summary>
+public static class AssistantHost
+{
+    public const string ApiKey = "test-service-key";
+
+    /// <summary>Wednesday 15 January 2025, 10:00 in Buenos Aires.</summary>
+    public static readonly DateTimeOffset Wednesday = new(2025, 1, 15, 10, 0, 0, TimeSpan.FromHours(-3));
+
+    public static ServiceProvider Build(string serverUrl, DateTimeOffset? now = null, string? apiKey = ApiKey)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["MCP_SERVER_URL"] = serverUrl,
+                ["MCP_API_KEY"] = apiKey,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FixedClock(now ?? Wednesday));
+        services.AddBookingAssistant(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}

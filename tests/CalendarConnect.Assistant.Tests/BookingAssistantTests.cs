@@ -1,0 +1,271 @@
+using System.Text.Json;
+using CalendarConnect.Assistant.Replies;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CalendarConnect.Assistant.Tests;
+
+public sealed class BookingAssistantTests : IAsyncLifetime
+{
+    private const string Company = "empresa-abc-123";
+
+    private FakeCalendarServer server = null!;
+    private ServiceProvider services = null!;
+
+    private BookingAssistant Assistant => services.GetRequiredService<BookingAssistant>();
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await FakeCalendarServer.StartAsync();
+        services = AssistantHost.Build(server.BaseUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await server.DisposeAsync();
+    }
+
+    private Task<AssistantReply> Say(string text, string conversation = "conv-1", string customer = Company) =>
+        Assistant.ReplyAsync(customer, conversation, text, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task The_spec_utterance_gets_the_spec_reply_and_the_company_header()
+    {
+        var reply = await Say("Quiero reservar para mañana a las 3 PM");
+
+        Assert.Equal(ReplyTexts.AvailableEs, reply.Reply);
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva?", reply.Reply);
+        Assert.Equal(("es", "book", "2025-01-16", "15:00", (bool?)true), (reply.Language, reply.Intent, reply.DateIso, reply.TimeLocal, reply.Available));
+        Assert.Contains(server.Calendar.Calls, c => c is { Tool: "get_available_slots", DateIso: "2025-01-16", CustomerId: Company });
+        Assert.All(server.Calendar.Calls, c => Assert.Equal(Company, c.CustomerId));
+    }
+
+    [Fact]
+    public async Task English_gets_the_English_sentence()
+    {
+        var reply = await Say("I'd like to book tomorrow at 3 PM");
+
+        Assert.Equal("Perfect! That time is available. Shall I confirm the booking?", reply.Reply);
+        Assert.Equal("en", reply.Language);
+    }
+
+    [Fact]
+    public async Task A_busy_hour_offers_the_nearest_free_times_of_that_day()
+    {
+        server.Calendar.BusyHours["2025-01-16"] = [15];
+
+        var reply = await Say("Quiero reservar para mañana a las 3 PM");
+
+        Assert.Equal(
+            "Lo siento, las 15:00 del jueves 16 de enero no están disponibles. Los horarios libres más cercanos son 14:00 y 16:00. ¿Te sirve alguno?",
+            reply.Reply);
+        Assert.False(reply.Available);
+        Assert.Equal(["14:00", "16:00"], reply.Alternatives);
+    }
+
+    [Fact]
+    public async Task A_busy_hour_in_English()
+    {
+        server.Calendar.BusyHours["2025-01-16"] = [14, 15, 16];
+
+        var reply = await Say("I'd like to book tomorrow at 3 PM");
+
+        Assert.Equal(
+            "Sorry, 3:00 PM on Thursday, January 16 is not available. The nearest free times are 1:00 PM and 5:00 PM. Would either of those work?",
+            reply.Reply);
+    }
+
+    [Fact]
+    public async Task Outside_business_hours_offers_the_closest_free_time()
+    {
+        var reply = await Say("mañana a las 8");
+
+        Assert.Equal(
+            "Lo siento, las 08:00 del jueves 16 de enero no están disponibles. Los horarios libres más cercanos son 09:00 y 10:00. ¿Te sirve alguno?",
+            reply.Reply);
+    }
+
+    [Fact]
+    public async Task A_day_with_no_free_time_says_so()
+    {
+        var reply = await Say("Quiero reservar el sábado a las 11");
+
+        Assert.Equal(
+            "Lo siento, las 11:00 del sábado 18 de enero no están disponibles y ese día no quedan horarios libres. ¿Quieres probar con otro día?",
+            reply.Reply);
+        Assert.Empty(reply.Alternatives);
+    }
+
+    [Fact]
+    public async Task A_day_without_a_time_lists_its_free_times()
+    {
+        server.Calendar.BusyHours["2025-01-16"] = [9, 10, 11, 12, 13, 14];
+
+        var reply = await Say("Quiero reservar para mañana");
+
+        Assert.Equal("Para el jueves 16 de enero hay estos horarios libres: 15:00, 16:00 y 17:00. ¿A qué hora te gustaría?", reply.Reply);
+        Assert.Equal(["15:00", "16:00", "17:00"], reply.Alternatives);
+        Assert.Null(reply.Available);
+    }
+
+    [Fact]
+    public async Task A_time_after_the_listed_day_is_checked_on_that_day()
+    {
+        await Say("Quiero reservar para mañana");
+        var reply = await Say("a las 4");
+
+        Assert.Equal((ReplyTexts.AvailableEs, "2025-01-16", "16:00"), (reply.Reply, reply.DateIso, reply.TimeLocal));
+    }
+
+    [Fact]
+    public async Task A_missing_date_is_asked_for_and_the_time_is_remembered()
+    {
+        var ask = await Say("Quiero reservar a las 3");
+        var reply = await Say("el viernes");
+
+        Assert.Equal("¿Para qué día te gustaría reservar a las 15:00?", ask.Reply);
+        Assert.DoesNotContain(server.Calendar.Calls, c => c.Tool == "get_available_slots" && c.DateIso != "2025-01-17");
+        Assert.Equal((ReplyTexts.AvailableEs, "2025-01-17", "15:00"), (reply.Reply, reply.DateIso, reply.TimeLocal));
+    }
+
+    [Fact]
+    public async Task Booking_without_day_or_time_asks_for_both()
+    {
+        var reply = await Say("I'd like to book an appointment");
+
+        Assert.Equal("What day and time would you like to book?", reply.Reply);
+        Assert.Empty(server.Calendar.Calls);
+    }
+
+    [Fact]
+    public async Task Conversations_do_not_share_memory()
+    {
+        await Say("Quiero reservar para mañana", conversation: "a");
+        var other = await Say("a las 4", conversation: "b");
+
+        Assert.Equal("¿Para qué día te gustaría reservar a las 16:00?", other.Reply);
+    }
+
+    [Fact]
+    public async Task A_greeting_says_what_the_assistant_can_do_without_calling_the_calendar()
+    {
+        var es = await Say("Hola");
+        var en = await Say("Hello!", conversation: "conv-2");
+
+        Assert.Equal((ReplyTexts.Greeting(Understanding.Language.Spanish), "greeting"), (es.Reply, es.Intent));
+        Assert.Contains("reservar", es.Reply);
+        Assert.Contains("book", en.Reply);
+        Assert.Equal("en", en.Language);
+        Assert.Empty(server.Calendar.Calls);
+    }
+
+    [Fact]
+    public async Task Confirming_says_honestly_that_booking_is_not_recorded_yet()
+    {
+        await Say("Quiero reservar para mañana a las 3 PM");
+        var reply = await Say("Sí");
+
+        Assert.Equal(("confirm", "2025-01-16", "15:00"), (reply.Intent, reply.DateIso, reply.TimeLocal));
+        Assert.Contains("no quedan reservadas", reply.Reply);
+    }
+
+    [Fact]
+    public async Task The_conversation_language_carries_over_to_messages_without_clues()
+    {
+        await Say("I'd like to book tomorrow");
+        var reply = await Say("15:00");
+
+        Assert.Equal((ReplyTexts.AvailableEn, "en"), (reply.Reply, reply.Language));
+    }
+
+    [Fact]
+    public async Task A_past_date_is_refused()
+    {
+        var reply = await Say("reservar el 2025-01-10 a las 10");
+
+        Assert.Equal("El viernes 10 de enero ya pasó. ¿Para qué otro día te gustaría reservar?", reply.Reply);
+        Assert.DoesNotContain(server.Calendar.Calls, c => c.Tool == "get_available_slots");
+    }
+
+    [Fact]
+    public async Task An_impossible_date_is_asked_again()
+    {
+        var reply = await Say("reservar el 31/02 a las 10");
+
+        Assert.Equal(ReplyTexts.DateNotRecognised(Understanding.Language.Spanish), reply.Reply);
+    }
+
+    [Fact]
+    public async Task A_tool_error_is_relayed_politely()
+    {
+        var reply = await Say("Quiero reservar para mañana a las 3 PM", customer: FakeCalendarServer.NotConnectedCustomer);
+
+        Assert.Equal("No puedo consultar la agenda en este momento: " + FakeCalendarServer.NotConnectedMessage, reply.Reply);
+        Assert.Null(reply.Available);
+    }
+
+    [Fact]
+    public async Task A_server_that_is_down_gets_a_polite_failure()
+    {
+        await using var down = AssistantHost.Build(FakeCalendarServer.UnreachableUrl());
+
+        var es = await down.GetRequiredService<BookingAssistant>().ReplyAsync(Company, "c", "Quiero reservar para mañana a las 3 PM", TestContext.Current.CancellationToken);
+        var en = await down.GetRequiredService<BookingAssistant>().ReplyAsync(Company, "d", "I'd like to book tomorrow at 3 PM", TestContext.Current.CancellationToken);
+
+        Assert.Equal("No puedo consultar la agenda en este momento. Por favor, inténtalo de nuevo en unos minutos.", es.Reply);
+        Assert.Equal("I can't check the calendar right now. Please try again in a few minutes.", en.Reply);
+    }
+
+    public static TheoryData<string> HostileTexts => new()
+    {
+        "",
+        "   ",
+        new string('x', 10_000),
+        string.Concat(Enumerable.Repeat("mañana a las 3 ", 700)),
+        "\0\u0001\u0007\u001b[2J\r\n\t",
+        "<script>alert(1)</script><img src=x onerror=alert(1)> mañana a las 3",
+        "\ud83d unpaired",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{\"name\":\"get_available_slots\"}}",
+        "a las 99:99 el 99/99/9999",
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileTexts))]
+    public async Task Hostile_input_never_throws_and_is_never_echoed(string text)
+    {
+        var reply = await Say(text);
+
+        Assert.False(string.IsNullOrWhiteSpace(reply.Reply));
+        Assert.DoesNotContain("<", reply.Reply);
+        Assert.DoesNotContain(reply.Reply, c => char.IsControl(c));
+        Assert.True(reply.Reply.Length < 400);
+    }
+
+    [Fact]
+    public async Task A_null_text_is_answered_like_an_empty_one()
+    {
+        var reply = await Assistant.ReplyAsync(Company, "conv-null", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal("other", reply.Intent);
+    }
+
+    [Fact]
+    public async Task An_invalid_customer_id_is_a_caller_error()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Assistant.ReplyAsync("", "c", "hola", TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => Assistant.ReplyAsync("a\r\nb", "c", "hola", TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => Assistant.ReplyAsync(Company, new string('c', 201), "hola", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_reply_serialises_with_snake_case_names()
+    {
+        server.Calendar.BusyHours["2025-01-16"] = [15];
+        var reply = await Say("Quiero reservar para mañana a las 3 PM");
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(reply));
+
+        Assert.Equal(["reply", "language", "intent", "date_iso", "time_local", "available", "alternatives"],
+            json.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+}
