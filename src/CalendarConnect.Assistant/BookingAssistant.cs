@@ -2,7 +2,6 @@ using CalendarConnect.Assistant.Conversations;
 using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Assistant.Replies;
 using CalendarConnect.Assistant.Understanding;
-using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace CalendarConnect.Assistant;
@@ -14,8 +13,7 @@ namespace CalendarConnect.Assistant;
 public sealed class BookingAssistant(
     ICalendarAdapter calendar,
     IConversationStore conversations,
-    TimeProvider clock,
-    ILogger<BookingAssistant> logger)
+    TimeProvider clock)
 {
     public const int MaxConversationIdLength = 200;
 
@@ -133,9 +131,9 @@ public sealed class BookingAssistant(
         {
             return (Reply(ReplyTexts.CalendarUnavailable(ex.Message, language), language, intent, time: time), state);
         }
-        catch (McpServerUnavailableException ex)
+        catch (McpServerUnavailableException)
         {
-            logger.LogWarning(ex.InnerException, "Calendar unreachable while answering customer {CustomerId}", customerId);
+            // The adapter has already logged the cause; the customer only needs to know to try again later.
             return (Reply(ReplyTexts.CalendarUnreachable(language), language, intent, time: time), state);
         }
     }

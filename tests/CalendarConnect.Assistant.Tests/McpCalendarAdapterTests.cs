@@ -128,6 +128,8 @@ public sealed class McpCalendarAdapterTests : IAsyncLifetime
     [InlineData("empresa\r\nX-Evil: 1")]
     [InlineData("empresa con espacios")]
     [InlineData("empresa-ñ")]
+    [InlineData("-empresa")]
+    [InlineData("a0123456789012345678901234567890123456789012345678901234567890123")]
     public async Task Rejects_customer_ids_that_cannot_travel_as_a_header(string customerId)
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>

@@ -174,6 +174,18 @@ public class UnderstandingTests
     }
 
     [Fact]
+    public void Long_input_is_understood_in_bounded_time()
+    {
+        var text = string.Concat(Enumerable.Repeat("mañana a las 3 y media de la tarde 15/01 ", 250));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 100; i++) MessageUnderstanding.Understand(text, At(Wednesday, BuenosAires));
+
+        // Generous bound (a few ms each in practice): guards against a regex that backtracks on long input.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"100 long messages took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void A_null_text_is_an_empty_message() =>
         Assert.Equal(Intent.Other, MessageUnderstanding.Understand(null, At(Wednesday, BuenosAires)).Intent);
 

@@ -1,22 +1,24 @@
+using System.Text.RegularExpressions;
+
 namespace CalendarConnect.Assistant.McpCalendar;
 
-/// <summary>What a customer id may look like, so it can travel safely as an HTTP header value.</summary>
-public static class CustomerIds
+/// <summary>
+/// What a customer (company) id may look like: the same rule as the backend and the MCP server
+/// (<c>empresa-abc-123</c>), so an id they would refuse is refused here before any call, and no id can smuggle
+/// a CR/LF or non-ASCII character into the <c>X-Customer-Id</c> header.
+/// </summary>
+public static partial class CustomerIds
 {
-    public const int MaxLength = 200;
+    public const string Rule = "customer_id must be 1-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.";
 
-    public static bool IsValid(string? customerId) =>
-        !string.IsNullOrWhiteSpace(customerId)
-        && customerId.Length <= MaxLength
-        // Visible ASCII only: a CR/LF or non-ASCII character in a header is either rejected by HttpClient or,
-        // worse, a header-injection attempt. Ids like "empresa-abc-123" or "+5491122334455" pass.
-        && customerId.All(c => c is > ' ' and < '\u007f');
+    public static bool IsValid(string? customerId) => customerId is not null && Pattern().IsMatch(customerId);
 
-    /// <exception cref="ArgumentException">The id is empty, too long or has characters a header cannot carry.</exception>
+    /// <exception cref="ArgumentException">The id does not follow <see cref="Rule"/>.</exception>
     public static void Validate(string? customerId)
     {
-        if (!IsValid(customerId))
-            throw new ArgumentException(
-                $"customer_id must be 1-{MaxLength} visible ASCII characters without spaces.", nameof(customerId));
+        if (!IsValid(customerId)) throw new ArgumentException(Rule, nameof(customerId));
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
 }
