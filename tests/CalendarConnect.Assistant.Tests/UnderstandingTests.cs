@@ -72,6 +72,11 @@ public class UnderstandingTests
         { "hoy a las 7 de la tarde", "es", "check_availability", "2025-01-15", "19:00" },
         { "mañana a las 8", "es", "check_availability", "2025-01-16", "08:00" },
         { "tomorrow at 12am", "en", "check_availability", "2025-01-16", "00:00" },
+        // Mixed forms.
+        { "Can I come at 10 tomorrow?", "en", "check_availability", "2025-01-16", "10:00" },
+        { "hola, quiero turno para el viernes 17 a las 11", "es", "book", "2025-01-17", "11:00" },
+        { "¿Tienen turno el jueves por la tarde?", "es", "book", "2025-01-16", null },
+        { "¿hay disponibilidad el 20?", "es", "check_availability", "2025-01-20", null },
         // Missing parts.
         { "Quiero reservar para mañana", "es", "book", "2025-01-16", null },
         { "I'd like to book an appointment", "en", "book", null, null },
