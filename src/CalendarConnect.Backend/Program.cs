@@ -1,3 +1,11 @@
+using CalendarConnect.Backend.AdminPage;
+using CalendarConnect.Backend.CustomerCalendars;
+using CalendarConnect.Backend.McpServer;
+using CalendarConnect.Backend.SignIn;
+using CalendarConnect.Backend.Storage;
+using CalendarConnect.Backend.Web;
+using Microsoft.Extensions.Options;
+
 namespace CalendarConnect.Backend;
 
 /// <summary>
@@ -7,7 +15,24 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var app = BuildApp(args);
+        WebApplication app;
+        try
+        {
+            app = BuildApp(args);
+            // Check configuration and the database before the host starts, so a bad setting is one clear line.
+            await StartupChecks.RunAsync(app.Services);
+        }
+        catch (OptionsValidationException ex)
+        {
+            Console.Error.WriteLine("CalendarConnect.Backend cannot start: " + string.Join(" ", ex.Failures));
+            return 1;
+        }
+        catch (StartupException ex)
+        {
+            Console.Error.WriteLine("CalendarConnect.Backend cannot start: " + ex.Message);
+            return 1;
+        }
+
         await app.RunAsync();
         return 0;
     }
@@ -20,8 +45,23 @@ public static class Program
         var port = builder.Configuration.GetValue("BACKEND_PORT", 8000);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
 
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddApiConventions();                        // Web/: snake_case JSON, problem+json
+        builder.Services.AddCustomerStorage();                       // Storage/: CUSTOMER_DB, customer_memory
+        builder.Services.AddMcpServerClient();                       // McpServer/: MCP_SERVER_URL, MCP_API_KEY
+        builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD
+
         var app = builder.Build();
-        app.MapGet("/", () => "Backend");
+        app.UseApiErrorHandling();                                   // never a stack trace
+        app.UseSecurityHeaders();                                    // CSP, nosniff, frame-ancestors, Referrer-Policy
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGet("/", () => TypedResults.Redirect("/clientes")).ExcludeFromDescription();
+        app.MapSignIn();                                             // GET|POST /ingresar, POST /salir
+        app.MapAdminPage();                                          // GET /clientes, /assets/*
+        app.MapCustomerCalendars();                                  // /v1/customer-calendars*
         return app;
     }
 }

@@ -1,0 +1,34 @@
+using CalendarConnect.Backend.SignIn;
+using CalendarConnect.Backend.Web;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace CalendarConnect.Backend.AdminPage;
+
+/// <summary>The admin page /clientes (spec steps 1 and 3) and its embedded script and styles.</summary>
+public static class AdminPageEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/clientes", (HttpContext context, IAntiforgery antiforgery) =>
+        {
+            // The page's script sends this token as X-CSRF-TOKEN; the sign-out form posts it.
+            var tokens = antiforgery.GetAndStoreTokens(context);
+            return EmbeddedAssets.Page(EmbeddedAssets.Render("clientes.html", new Dictionary<string, string>
+            {
+                ["csrf_field"] = tokens.FormFieldName,
+                ["csrf_token"] = tokens.RequestToken ?? "",
+                ["user"] = context.User.Identity?.Name ?? "",
+            }));
+        }).RequireAuthorization(AdminAuthentication.PagePolicy);
+
+        app.MapGet("/assets/clientes.js", (HttpContext context) => Asset(context, "clientes.js", "text/javascript")).AllowAnonymous();
+        app.MapGet("/assets/admin.css", (HttpContext context) => Asset(context, "admin.css", "text/css")).AllowAnonymous();
+        return app;
+    }
+
+    private static IResult Asset(HttpContext context, string fileName, string contentType)
+    {
+        context.Response.Headers.CacheControl = "no-cache";
+        return EmbeddedAssets.File(fileName, contentType);
+    }
+}

@@ -1,0 +1,217 @@
+// Admin page /clientes: add a company, get its authorization link, watch the connection status.
+// Everything typed by a person is rendered with textContent, never parsed as HTML.
+(function () {
+  'use strict';
+
+  var POLL_MS = 3000;
+  var STATUS_LABELS = {
+    connected: ['Conectado', 'badge-ok'],
+    not_connected: ['No conectado', 'badge-off'],
+    needs_reauthorization: ['Requiere re-autorización', 'badge-warn'],
+    unknown: ['Desconocido', 'badge-unknown']
+  };
+  var FIELDS = ['customer_id', 'customer_email', 'customer_name'];
+  var ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+  var EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+  function $(id) { return document.getElementById(id); }
+  var csrfToken = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
+  var current = null;
+  var refreshing = false;
+
+  function signInAgain() {
+    window.location.assign('/ingresar?volver=%2Fclientes');
+  }
+
+  function api(path, options) {
+    options = options || {};
+    var headers = { 'Accept': 'application/json' };
+    if (options.body) {
+      headers['Content-Type'] = 'application/json';
+      headers['X-CSRF-TOKEN'] = csrfToken;
+    }
+    return fetch(path, {
+      method: options.method || 'GET',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: headers,
+      body: options.body ? JSON.stringify(options.body) : undefined
+    }).then(function (response) {
+      if (response.status === 401) { signInAgain(); throw new Error('No autenticado'); }
+      return response;
+    });
+  }
+
+  // ---- Form -------------------------------------------------------------------------------------
+
+  function validate(values) {
+    var errors = {};
+    if (!values.customer_id) errors.customer_id = 'Ingrese el ID del cliente.';
+    else if (!ID_PATTERN.test(values.customer_id)) errors.customer_id = 'Use de 1 a 64 letras, números, punto, guion o guion bajo, empezando con letra o número (ej. empresa-abc-123).';
+    if (!values.customer_email) errors.customer_email = 'Ingrese el email de Google de la empresa.';
+    else if (values.customer_email.length > 254 || !EMAIL_PATTERN.test(values.customer_email)) errors.customer_email = 'Ingrese un email válido, por ejemplo contacto@empresa-abc.com.';
+    if (!values.customer_name) errors.customer_name = 'Ingrese el nombre de la empresa.';
+    else if (values.customer_name.length > 200) errors.customer_name = 'El nombre puede tener como máximo 200 caracteres.';
+    else if (/[\u0000-\u001f\u007f-\u009f]/.test(values.customer_name)) errors.customer_name = 'El nombre no puede contener caracteres de control.';
+    return errors;
+  }
+
+  function showErrors(errors, general) {
+    FIELDS.forEach(function (field) {
+      var message = errors[field] ? [].concat(errors[field]).join(' ') : '';
+      $(field + '-error').textContent = message;
+      $(field).setAttribute('aria-invalid', message ? 'true' : 'false');
+    });
+    var formError = $('form-error');
+    formError.textContent = general || '';
+    formError.hidden = !general;
+    var first = FIELDS.filter(function (f) { return errors[f]; })[0];
+    if (first) $(first).focus();
+  }
+
+  function readForm() {
+    return {
+      customer_id: $('customer_id').value,
+      customer_email: $('customer_email').value.trim(),
+      customer_name: $('customer_name').value.trim()
+    };
+  }
+
+  function toggleForm(open) {
+    $('add-card').hidden = !open;
+    $('add-toggle').setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (open) $('customer_id').focus();
+  }
+
+  function connect(event) {
+    event.preventDefault();
+    var values = readForm();
+    var errors = validate(values);
+    if (Object.keys(errors).length) { showErrors(errors); return; }
+    showErrors({});
+    var button = $('connect-button');
+    button.disabled = true;
+    button.textContent = 'Conectando…';
+    api('/v1/customer-calendars/connect', { method: 'POST', body: values })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok) {
+            showLink(data);
+            $('connect-form').reset();
+            toggleForm(false);
+            refresh();
+          } else if (data && data.errors) {
+            showErrors(data.errors, data.errors.body ? [].concat(data.errors.body).join(' ') : null);
+          } else {
+            showErrors({}, (data && (data.detail || data.title)) || 'No se pudo conectar el calendario. Intente de nuevo.');
+          }
+        });
+      })
+      .catch(function () { showErrors({}, 'No se pudo contactar al servidor. Revise su conexión e intente de nuevo.'); })
+      .finally(function () { button.disabled = false; button.textContent = 'Conectar Calendario'; });
+  }
+
+  // ---- Link panel -------------------------------------------------------------------------------
+
+  function showLink(data) {
+    current = data;
+    $('link-customer').textContent = data.customer_name + ' (' + data.customer_id + ')';
+    $('share-link').value = data.shareable_link;
+    setCopyStatus('', '');
+    $('link-panel').hidden = false;
+  }
+
+  function setCopyStatus(text, kind) {
+    var status = $('copy-status');
+    status.textContent = text;
+    status.className = 'copy-status' + (kind ? ' copy-' + kind : '');
+  }
+
+  function openNow() {
+    if (!current) return;
+    // noopener: the Google page gets no handle on this admin page.
+    window.open(current.authorization_url, 'calendarconnect-oauth', 'popup,width=520,height=680,noopener');
+  }
+
+  function copyFallback(message) {
+    var input = $('share-link');
+    input.focus();
+    input.select();
+    setCopyStatus(message, 'warn');
+  }
+
+  function copyLink() {
+    if (!current) return;
+    var link = current.shareable_link;
+    try {
+      navigator.clipboard.writeText(link).then(
+        function () { setCopyStatus('Link copiado', 'ok'); },
+        function () { copyFallback('No se pudo copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.'); });
+    } catch (e) {
+      copyFallback('Este navegador no permite copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.');
+    }
+  }
+
+  // ---- Table ------------------------------------------------------------------------------------
+
+  function cell(text, className) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    if (className) td.className = className;
+    return td;
+  }
+
+  function render(items) {
+    var rows = items.map(function (item) {
+      var tr = document.createElement('tr');
+      tr.dataset.customerId = item.customer_id;
+      tr.appendChild(cell(item.customer_id, 'mono'));
+      tr.appendChild(cell(item.customer_name));
+      tr.appendChild(cell(item.customer_email));
+      var label = STATUS_LABELS[item.status] || STATUS_LABELS.unknown;
+      var badge = document.createElement('span');
+      badge.className = 'badge ' + label[1];
+      badge.textContent = label[0];
+      var statusCell = document.createElement('td');
+      statusCell.appendChild(badge);
+      tr.appendChild(statusCell);
+      tr.appendChild(cell(item.calendar_email || '—', item.calendar_email ? '' : 'muted'));
+      return tr;
+    });
+    $('customers-body').replaceChildren.apply($('customers-body'), rows);
+    $('empty-state').hidden = items.length > 0;
+    $('customers-table').hidden = items.length === 0;
+  }
+
+  function refresh() {
+    if (refreshing) return Promise.resolve();
+    refreshing = true;
+    return api('/v1/customer-calendars')
+      .then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        return response.json();
+      })
+      .then(function (items) {
+        render(items);
+        $('refresh-status').textContent = 'Actualizado ' + new Date().toLocaleTimeString('es');
+      })
+      .catch(function () { $('refresh-status').textContent = 'No se pudo actualizar; reintentando…'; })
+      .finally(function () { refreshing = false; });
+  }
+
+  function poll() {
+    window.setTimeout(function () {
+      (document.hidden ? Promise.resolve() : refresh()).finally(poll);
+    }, POLL_MS);
+  }
+
+  $('add-toggle').addEventListener('click', function () { toggleForm($('add-card').hidden); });
+  $('add-cancel').addEventListener('click', function () { showErrors({}); toggleForm(false); });
+  $('connect-form').addEventListener('submit', connect);
+  $('open-now').addEventListener('click', openNow);
+  $('copy-link').addEventListener('click', copyLink);
+  $('share-link').addEventListener('focus', function () { this.select(); });
+  document.addEventListener('visibilitychange', function () { if (!document.hidden) refresh(); });
+  refresh();
+  poll();
+})();

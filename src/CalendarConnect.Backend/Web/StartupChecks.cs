@@ -1,0 +1,24 @@
+using CalendarConnect.Backend.McpServer;
+using CalendarConnect.Backend.SignIn;
+using CalendarConnect.Backend.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CalendarConnect.Backend.Web;
+
+/// <summary>A start-up failure whose message is one line that names the setting to fix.</summary>
+public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class StartupChecks
+{
+    /// <summary>
+    /// Validates every options class and prepares the database. The host does the same on start
+    /// (ValidateOnStart and <see cref="CustomerSchemaInitializer"/>); Main runs it first to print one line.
+    /// </summary>
+    public static async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        _ = services.GetRequiredService<IOptions<CustomerDatabaseOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<McpServerOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        await services.GetRequiredService<CustomerDatabase>().EnsureSchemaAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using CalendarConnect.Testing;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CalendarConnect.Backend.Tests;
+
+/// <summary>The backend on a loopback port, a stand-in MCP server, and a temp folder holding CUSTOMER_DB.</summary>
+public sealed class BackendHarness : IAsyncDisposable
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "correct horse battery staple";
+
+    private BackendHarness(LoopbackServer server, StandInMcpServer? mcp, string folder, string dbPath)
+    {
+        Server = server;
+        Mcp = mcp;
+        Folder = folder;
+        DbPath = dbPath;
+    }
+
+    public LoopbackServer Server { get; }
+    /// <summary>Null when the harness was started with the MCP server down.</summary>
+    public StandInMcpServer? Mcp { get; }
+    public string Folder { get; }
+    public string DbPath { get; }
+
+    public static string NewTempFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cc-backend-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public static Dictionary<string, string?> Settings(string dbPath, string mcpUrl) => new()
+    {
+        ["CUSTOMER_DB"] = dbPath,
+        ["MCP_SERVER_URL"] = mcpUrl,
+        ["MCP_API_KEY"] = StandInMcpServer.ApiKey,
+        ["ADMIN_USER"] = AdminUser,
+        ["ADMIN_PASSWORD"] = AdminPassword,
+    };
+
+    public static async Task<BackendHarness> StartAsync(bool mcpDown = false)
+    {
+        var folder = NewTempFolder();
+        var dbPath = Path.Combine(folder, "nested", "customers.db"); // the backend creates the folder
+        var mcp = mcpDown ? null : await StandInMcpServer.StartAsync();
+        var mcpUrl = mcp?.BaseAddress.ToString() ?? $"http://127.0.0.1:{UnusedPort()}";
+        var server = await LoopbackServer.StartAsync(Program.BuildApp, Settings(dbPath, mcpUrl));
+        return new BackendHarness(server, mcp, folder, dbPath);
+    }
+
+    /// <summary>A client that authenticates with HTTP Basic (automation).</summary>
+    public HttpClient AdminClient()
+    {
+        var client = Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = Basic(AdminUser, AdminPassword);
+        return client;
+    }
+
+    public static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static StringContent ConnectBody(string id = "empresa-abc-123", string email = "contacto@empresa-abc.com",
+        string name = "Empresa ABC S.A.") =>
+        new(JsonSerializer.Serialize(new { customer_id = id, customer_email = email, customer_name = name }), Encoding.UTF8, "application/json");
+
+    public async Task<List<CustomerRow>> RowsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        return (await connection.QueryAsync<CustomerRow>(
+            "SELECT customer_id AS CustomerId, customer_email AS CustomerEmail, customer_name AS CustomerName, created_at AS CreatedAt, updated_at AS UpdatedAt FROM customer_memory ORDER BY customer_id")).ToList();
+    }
+
+    public static async Task SignInAsync(HttpClient client)
+    {
+        var token = SignInTests.FormToken(await (await client.GetAsync("ingresar")).Content.ReadAsStringAsync());
+        var response = await client.PostAsync("ingresar", SignInTests.SignInForm(token, BackendHarness.AdminUser, BackendHarness.AdminPassword));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    public static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        if (Mcp is not null) await Mcp.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public sealed class CustomerRow
+{
+    public string CustomerId { get; set; } = "";
+    public string CustomerEmail { get; set; } = "";
+    public string CustomerName { get; set; } = "";
+    public string CreatedAt { get; set; } = "";
+    public string UpdatedAt { get; set; } = "";
+}
+
+public static class ResponseAssert
+{
+    /// <summary>Reads the body and checks it never carries a stack trace or an exception type.</summary>
+    public static async Task<string> BodyAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        NoStackTrace(body);
+        return body;
+    }
+
+    public static void NoStackTrace(string body)
+    {
+        Assert.DoesNotContain("   at ", body);
+        Assert.DoesNotContain("Exception", body);
+        Assert.DoesNotContain(".cs:line", body);
+    }
+
+    /// <summary>An RFC 7807 problem with this status and a human message.</summary>
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await BodyAsync(response);
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var json = JsonDocument.Parse(body).RootElement.Clone();
+        Assert.Equal((int)status, json.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("title").GetString()));
+        return json;
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var body = await BodyAsync(response);
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public static string[] PropertyNames(JsonElement element) =>
+        element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using CalendarConnect.Testing;
+using Microsoft.Extensions.Options;
+
+namespace CalendarConnect.Backend.Tests;
+
+public class StartupTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("MCP_API_KEY", "")]
+    [InlineData("ADMIN_PASSWORD", "")]
+    [InlineData("ADMIN_USER", "ad:min")]
+    [InlineData("MCP_SERVER_URL", "not a url")]
+    [InlineData("CUSTOMER_DB", "Host=localhost;Database=customers")]
+    [InlineData("CUSTOMER_DB", "postgres://user:pw@localhost/customers")]
+    public async Task Bad_configuration_fails_start_up_naming_the_variable(string variable, string value)
+    {
+        var folder = BackendHarness.NewTempFolder();
+        var settings = BackendHarness.Settings(Path.Combine(folder, "c.db"), "http://127.0.0.1:1");
+        settings[variable] = value;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => LoopbackServer.StartAsync(Program.BuildApp, settings));
+
+        Assert.Contains(variable, error.Message);
+        if (variable == "CUSTOMER_DB") Assert.Contains("PostgreSQL is not supported", error.Message);
+    }
+
+    [Fact]
+    public async Task The_schema_is_created_once_and_kept_across_restarts()
+    {
+        var folder = BackendHarness.NewTempFolder();
+        var settings = BackendHarness.Settings(Path.Combine(folder, "a", "b", "customers.db"), "http://127.0.0.1:1");
+        await using (var first = await LoopbackServer.StartAsync(Program.BuildApp, settings))
+        {
+            using var client = first.CreateClient();
+            client.DefaultRequestHeaders.Authorization = BackendHarness.Basic(BackendHarness.AdminUser, BackendHarness.AdminPassword);
+            // MCP is down: the company is saved, the answer is 502.
+            await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct);
+        }
+        await using (var second = await LoopbackServer.StartAsync(Program.BuildApp, settings))
+        {
+            using var client = second.CreateClient();
+            client.DefaultRequestHeaders.Authorization = BackendHarness.Basic(BackendHarness.AdminUser, BackendHarness.AdminPassword);
+            var list = await ResponseAssert.JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
+            Assert.Equal("empresa-abc-123", Assert.Single(list.EnumerateArray()).GetProperty("customer_id").GetString());
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "a", "b", "customers.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(version) FROM schema_version";
+        Assert.Equal("1", await command.ExecuteScalarAsync(Ct));
+    }
+
+    /// <summary>The real executable prints exactly one line naming the variable, no stack trace, and exits 1.</summary>
+    [Theory]
+    [InlineData("MCP_API_KEY")]
+    [InlineData("ADMIN_PASSWORD")]
+    public async Task Main_prints_one_clear_line_and_exits_1(string missing)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "CalendarConnect.Backend.dll");
+        var folder = BackendHarness.NewTempFolder();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = folder };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add("--runtimeconfig");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CalendarConnect.Backend.runtimeconfig.json"));
+        start.ArgumentList.Add(dll);
+        foreach (var (key, value) in BackendHarness.Settings(Path.Combine(folder, "c.db"), "http://127.0.0.1:1"))
+            start.Environment[key] = value;
+        start.Environment[missing] = "";
+        start.Environment["BACKEND_PORT"] = BackendHarness.UnusedPort().ToString();
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
+
+        var output = (await stderr).Trim() + (await stdout).Trim();
+        Assert.Equal(1, process.ExitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(missing, line);
+        ResponseAssert.NoStackTrace(line);
+    }
+}
