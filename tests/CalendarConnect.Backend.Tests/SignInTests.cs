@@ -157,7 +157,10 @@ public partial class SignInTests
         var response = await client.PostAsync("ingresar", SignInForm(token, BackendHarness.AdminUser, "wrong"), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("Usuario o contraseña incorrectos.", await BodyAsync(response));
+        var html = await BodyAsync(response);
+        Assert.Contains("Usuario o contraseña incorrectos.", html);
+        Assert.Contains("value=\"admin\"", html); // the user name stays filled in, the password does not
+        Assert.DoesNotContain("wrong", html);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("clientes", Ct)).StatusCode);
     }
 

@@ -19,7 +19,7 @@ public static class SignInEndpoints
         app.MapGet("/ingresar", (HttpContext context, IAntiforgery antiforgery, string? volver) =>
             context.User.Identity?.IsAuthenticated == true
                 ? Results.Redirect(AdminAuthentication.SafeReturnPath(volver))
-                : Form(context, antiforgery, volver, error: null, StatusCodes.Status200OK)).AllowAnonymous();
+                : Form(context, antiforgery, volver, error: null, StatusCodes.Status200OK, usuario: null)).AllowAnonymous();
 
         app.MapPost("/ingresar", SignInAsync).AllowAnonymous().DisableAntiforgery();
 
@@ -60,7 +60,8 @@ public static class SignInEndpoints
         if (!credentials.Matches(form["usuario"].ToString(), form["contrasena"].ToString()))
         {
             throttle.RecordFailure(key);
-            return Form(context, antiforgery, volver, "Usuario o contraseña incorrectos.", StatusCodes.Status401Unauthorized);
+            return Form(context, antiforgery, volver, "Usuario o contraseña incorrectos.", StatusCodes.Status401Unauthorized,
+                usuario: form["usuario"].ToString());
         }
 
         throttle.Reset(key);
@@ -71,7 +72,7 @@ public static class SignInEndpoints
         return Results.Redirect(AdminAuthentication.SafeReturnPath(volver));
     }
 
-    private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? volver, string? error, int status)
+    private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? volver, string? error, int status, string? usuario = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var html = EmbeddedAssets.Render("ingresar.html", new Dictionary<string, string>
@@ -81,6 +82,7 @@ public static class SignInEndpoints
             ["volver"] = AdminAuthentication.SafeReturnPath(volver),
             ["error"] = error ?? "",
             ["error_hidden"] = error is null ? "hidden" : "",
+            ["usuario"] = usuario is { Length: <= 200 } ? usuario : "",
         });
         return EmbeddedAssets.Page(html, status);
     }
