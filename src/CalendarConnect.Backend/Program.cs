@@ -1,9 +1,11 @@
 using CalendarConnect.Backend.AdminPage;
+using CalendarConnect.Backend.Assistant;
 using CalendarConnect.Backend.CustomerCalendars;
 using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Backend;
@@ -38,19 +40,26 @@ public static class Program
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
-    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="overrideServices">Runs last, so tests can replace a service (a fake clock).</param>
+    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null) =>
+        BuildApp(args, settings, overrideServices: null);
+
+    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? overrideServices)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var port = builder.Configuration.GetValue("BACKEND_PORT", 8000);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddApiConventions();                        // Web/: snake_case JSON, problem+json
         builder.Services.AddCustomerStorage();                       // Storage/: CUSTOMER_DB, customer_memory
         builder.Services.AddMcpServerClient();                       // McpServer/: MCP_SERVER_URL, MCP_API_KEY
         builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD
+        builder.Services.AddBookingAssistant(builder.Configuration); // CalendarConnect.Assistant: MCP adapter, understanding
 
+        overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseApiErrorHandling();                                   // never a stack trace
         app.UseSecurityHeaders();                                    // CSP, nosniff, frame-ancestors, Referrer-Policy
@@ -62,6 +71,7 @@ public static class Program
         app.MapSignIn();                                             // GET|POST /ingresar, POST /salir
         app.MapAdminPage();                                          // GET /clientes, /assets/*
         app.MapCustomerCalendars();                                  // /v1/customer-calendars*
+        app.MapAssistant();                                          // POST /v1/assistant/messages (spec step 7)
         return app;
     }
 }

@@ -36,8 +36,11 @@ public static class Program
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
     /// <param name="overrideServices">Runs last, so tests can replace a service (a fake clock, a log sink).</param>
-    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? overrideServices = null)
+    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null) =>
+        BuildApp(args, settings, overrideServices: null);
+
+    public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? overrideServices)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);

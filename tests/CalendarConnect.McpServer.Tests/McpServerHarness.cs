@@ -48,7 +48,7 @@ public sealed class McpServerHarness : IAsyncDisposable
         var settings = Settings(emulator, directory, key, apiKey, successUrl);
         var mcp = await LoopbackServer.StartAsync((args, s) => CalendarConnect.McpServer.Program.BuildApp(args, s, services =>
         {
-            services.AddLogging(l => l.AddProvider(logs));
+            services.AddLogging(l => l.ClearProviders().AddProvider(logs));
             if (mcpTime is not null) services.AddSingleton(mcpTime);
         }), settings);
         return new McpServerHarness(emulator, mcp, directory, key, apiKey, logs);

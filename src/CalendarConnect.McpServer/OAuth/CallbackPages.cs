@@ -1,4 +1,5 @@
-using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace CalendarConnect.McpServer.OAuth;
 
@@ -8,6 +9,9 @@ namespace CalendarConnect.McpServer.OAuth;
 /// </summary>
 public static class CallbackPages
 {
+    // Encodes markup characters but keeps Spanish letters readable in the page source.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static IResult Denied() => Page(StatusCodes.Status200OK, "Autorización cancelada",
         "No se otorgó acceso a Google Calendar, así que el calendario sigue sin conectar.",
         "Si fue un error, pida al administrador un nuevo link de conexión y elija «Permitir».");
@@ -38,7 +42,7 @@ public static class CallbackPages
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{WebUtility.HtmlEncode(title)}} · CalendarConnect</title>
+            <title>{{Html.Encode(title)}} · CalendarConnect</title>
             <style>
               body { font-family: system-ui, sans-serif; background: #f5f6f8; color: #1f2933; margin: 0; }
               main { max-width: 32rem; margin: 12vh auto; background: #fff; border-radius: 12px; padding: 2rem;
@@ -48,9 +52,9 @@ public static class CallbackPages
             </style>
             </head>
             <body><main>
-            <h1>{{WebUtility.HtmlEncode(title)}}</h1>
-            <p>{{WebUtility.HtmlEncode(what)}}</p>
-            <p class="next">{{WebUtility.HtmlEncode(next)}}</p>
+            <h1>{{Html.Encode(title)}}</h1>
+            <p>{{Html.Encode(what)}}</p>
+            <p class="next">{{Html.Encode(next)}}</p>
             </main></body>
             </html>
             """;
