@@ -58,12 +58,19 @@ try
     if (demoMode)
         apps.Add(CalendarConnect.GoogleEmulator.Program.BuildApp([], new Dictionary<string, string?> { ["urls"] = emulatorUrl }));
     apps.Add(CalendarConnect.McpServer.Program.BuildApp([], mcpSettings));
-    apps.Add(CalendarConnect.Backend.Program.BuildApp([], backendSettings));
+    var backend = CalendarConnect.Backend.Program.BuildApp([], backendSettings);
+    apps.Add(backend);
+    await CalendarConnect.Backend.Web.StartupChecks.RunAsync(backend.Services);
     foreach (var app in apps) await app.StartAsync();
 }
 catch (Exception e) when (StartupFailure.Describe(e) is { } message)
 {
     Console.Error.WriteLine(message);
+    return 1;
+}
+catch (CalendarConnect.Backend.Web.StartupException e)
+{
+    Console.Error.WriteLine("Start-up error: " + e.Message);
     return 1;
 }
 

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CalendarConnect.EndToEnd.Tests;
+
+/// <summary>
+/// Spec steps 1 to 6 as a person does them, in Debian's Chromium against the real system: the admin adds the
+/// company in /clientes, opens the link in a popup, the company clicks "Permitir" on the (emulated) Google page,
+/// and the admin's table turns "Conectado" without a reload.
+/// </summary>
+public class AdminBrowserFlowTests
+{
+    private static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    [Fact]
+    public async Task Admin_connects_a_company_through_the_popup()
+    {
+        SetDefaultExpectTimeout(20_000);
+        // After "Permitir" the popup lands on a local page instead of calendar.google.com (no internet here).
+        await using var system = await SystemHarness.StartAsync(successUrl: "http://127.0.0.1:9/conectado");
+        await system.CreateGoogleAccountAsync("contacto@empresa-abc.com", "America/Argentina/Buenos_Aires");
+
+        Assert.True(File.Exists(ChromiumPath), $"Chromium not found at {ChromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(system.Backend.Url("clientes"));
+        await page.GetByLabel("Usuario").FillAsync(SystemHarness.AdminUser);
+        await page.GetByLabel("Contraseña").FillAsync(SystemHarness.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+
+        // Step 1: Agregar Cliente, the three fields, Conectar Calendario.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Agregar Cliente" }).ClickAsync();
+        await page.GetByLabel("ID del Cliente").FillAsync("empresa-abc-123");
+        await page.GetByLabel("Email del Cliente").FillAsync("contacto@empresa-abc.com");
+        await page.GetByLabel("Nombre del Cliente").FillAsync("Empresa ABC S.A.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Conectar Calendario" }).ClickAsync();
+
+        var row = page.Locator("#customers-body tr", new() { HasText = "empresa-abc-123" });
+        await Expect(row.Locator(".badge")).ToHaveTextAsync("No conectado");
+
+        // Step 3, option A: "Abrir ahora" opens Google's page in a popup; steps 4-5: the company allows.
+        var popup = await context.RunAndWaitForPageAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Abrir ahora" }).ClickAsync());
+        await Expect(popup.GetByText("Ver y gestionar tus eventos de Google Calendar")).ToBeVisibleAsync();
+        await Expect(popup.GetByLabel("Correo electrónico")).ToHaveValueAsync("contacto@empresa-abc.com");
+        var landed = popup.WaitForRequestAsync("http://127.0.0.1:9/conectado");
+        await popup.GetByRole(AriaRole.Button, new() { Name = "Permitir" }).ClickAsync();
+        await landed;
+
+        // Step 6: the admin's table shows the connection without a reload.
+        await Expect(row.Locator(".badge")).ToHaveTextAsync("Conectado");
+        await Expect(row).ToContainTextAsync("contacto@empresa-abc.com");
+        var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(screenshots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "clientes-conectado.png"), FullPage = true });
+    }
+}

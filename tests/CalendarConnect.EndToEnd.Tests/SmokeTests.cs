@@ -1,7 +1,0 @@
-namespace CalendarConnect.EndToEnd.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(typeof(SmokeTests).Assembly is not null);
-}

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using CalendarConnect.GoogleEmulator;
+using CalendarConnect.McpServer.TokenVault;
+using CalendarConnect.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CalendarConnect.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system as the AppHost runs it — Google emulator, MCP Calendar Server, Backend — each a real
+/// Kestrel server on 127.0.0.1, with fresh databases and every log line of our two services captured.
+/// </summary>
+public sealed class SystemHarness : IAsyncDisposable
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "e2e-admin-password";
+
+    private SystemHarness(string directory, LoopbackServer emulator, LoopbackServer mcp, LoopbackServer backend, string key, string apiKey, CapturedLogs logs)
+    {
+        Directory = directory;
+        Emulator = emulator;
+        Mcp = mcp;
+        Backend = backend;
+        EncryptionKey = key;
+        ApiKey = apiKey;
+        Logs = logs;
+    }
+
+    public string Directory { get; }
+    public LoopbackServer Emulator { get; }
+    public LoopbackServer Mcp { get; }
+    public LoopbackServer Backend { get; }
+    public string EncryptionKey { get; }
+    public string ApiKey { get; }
+    public CapturedLogs Logs { get; }
+    public string TokenDbPath => Path.Combine(Directory, "tokens.db");
+    public const string SuccessUrl = "https://calendar.google.com/";
+
+    /// <param name="clock">The clock of the MCP server and backend ("today" for the assistant); the emulator keeps real time.</param>
+    public static async Task<SystemHarness> StartAsync(TimeProvider? clock = null, string successUrl = SuccessUrl)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cc-e2e-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var logs = new CapturedLogs();
+        var key = FernetKey.Generate();
+        var apiKey = "e2e-service-key-" + Guid.NewGuid().ToString("N");
+
+        var emulator = await LoopbackServer.StartAsync(CalendarConnect.GoogleEmulator.Program.BuildApp);
+        // Google must redirect to our real callback, so the MCP server's port is chosen before it starts.
+        var mcpPort = FreePort();
+        var mcpUrl = $"http://127.0.0.1:{mcpPort}";
+        var mcp = await LoopbackServer.StartAsync((a, s) => CalendarConnect.McpServer.Program.BuildApp(a, s, services => Override(services, clock, logs)),
+            new Dictionary<string, string?>
+            {
+                ["urls"] = mcpUrl,
+                ["TOKEN_ENCRYPTION_KEY"] = key,
+                ["MCP_API_KEY"] = apiKey,
+                ["TOKEN_DB"] = Path.Combine(directory, "tokens.db"),
+                ["GOOGLE_CLIENT_ID"] = EmulatorDefaults.ClientId,
+                ["GOOGLE_CLIENT_SECRET"] = EmulatorDefaults.ClientSecret,
+                ["GOOGLE_REDIRECT_URI"] = $"{mcpUrl}/oauth/callback",
+                ["OAUTH_SUCCESS_REDIRECT_URL"] = successUrl,
+                ["GOOGLE_AUTH_URI"] = emulator.Url("o/oauth2/v2/auth"),
+                ["GOOGLE_TOKEN_URI"] = emulator.Url("token"),
+                ["GOOGLE_REVOKE_URI"] = emulator.Url("revoke"),
+                ["GOOGLE_CALENDAR_API_BASE"] = emulator.Url("calendar/v3/"),
+                ["Logging:LogLevel:Default"] = "Information",
+            });
+        var backend = await LoopbackServer.StartAsync((a, s) => CalendarConnect.Backend.Program.BuildApp(a, s, services => Override(services, clock, logs)),
+            new Dictionary<string, string?>
+            {
+                ["MCP_API_KEY"] = apiKey,
+                ["MCP_SERVER_URL"] = mcpUrl,
+                ["CUSTOMER_DB"] = Path.Combine(directory, "customers.db"),
+                ["ADMIN_USER"] = AdminUser,
+                ["ADMIN_PASSWORD"] = AdminPassword,
+                ["Logging:LogLevel:Default"] = "Information",
+            });
+        return new SystemHarness(directory, emulator, mcp, backend, key, apiKey, logs);
+    }
+
+    private static void Override(IServiceCollection services, TimeProvider? clock, CapturedLogs logs)
+    {
+        services.AddLogging(l => l.ClearProviders().AddProvider(logs));
+        if (clock is not null) services.AddSingleton(clock);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The backend's API as an automation client (HTTP Basic with the admin's credentials).</summary>
+    public HttpClient AdminApi()
+    {
+        var client = Backend.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AdminUser}:{AdminPassword}")));
+        return client;
+    }
+
+    public async Task CreateGoogleAccountAsync(string email, string timeZone)
+    {
+        using var http = Emulator.CreateClient();
+        (await http.PostAsJsonAsync("/emulator/accounts", new { email, time_zone = timeZone })).EnsureSuccessStatusCode();
+    }
+
+    public async Task AddEventAsync(string email, string id, string date, string from, string to, string timeZone)
+    {
+        using var http = Emulator.CreateClient();
+        (await http.PostAsJsonAsync($"/emulator/accounts/{Uri.EscapeDataString(email)}/events", new
+        {
+            id,
+            summary = "Ocupado " + from,
+            start = new { dateTime = $"{date}T{from}:00", timeZone },
+            end = new { dateTime = $"{date}T{to}:00", timeZone },
+        })).EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Backend.DisposeAsync();
+        await Mcp.DisposeAsync();
+        await Emulator.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
