@@ -22,7 +22,7 @@ echo "==> dotnet test"
 results_dir="$(pwd)/TestResults"
 rm -rf "$results_dir"
 status=0
-dotnet test --solution CalendarConnect.slnx --results-directory "$results_dir" --report-trx || status=$?
+dotnet test --solution CalendarConnect.slnx --results-directory "$results_dir" --report-xunit-trx || status=$?
 
 # One plain closing line that any CI reader understands, summed over every test project's TRX report.
 python3 - "$results_dir" <<'PY'

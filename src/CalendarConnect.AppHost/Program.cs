@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 int Port(string name, int fallback) => int.TryParse(Env(name), out var p) ? p : fallback;
 
-var dataDirectory = Path.GetFullPath(Env("DATA_DIR") ?? "data");
+// `dotnet run --project` starts us in the project's folder: data/ belongs at the repository root.
+var dataDirectory = Path.GetFullPath(Env("DATA_DIR") ?? Path.Combine(RepositoryRoot() ?? ".", "data"));
 var mcpPort = Port("MCP_PORT", 60000);
 var backendPort = Port("BACKEND_PORT", 8000);
 var emulatorPort = Port("GOOGLE_EMULATOR_PORT", EmulatorDefaults.Port);
@@ -19,10 +20,30 @@ var mcpUrl = $"http://localhost:{mcpPort}";
 var backendUrl = $"http://localhost:{backendPort}";
 var emulatorUrl = $"http://localhost:{emulatorPort}";
 
+foreach (var (variable, port) in new[] { ("MCP_PORT", mcpPort), ("BACKEND_PORT", backendPort), ("GOOGLE_EMULATOR_PORT", emulatorPort) })
+{
+    if (variable == "GOOGLE_EMULATOR_PORT" && !demoMode) continue;
+    if (!PortIsFree(port))
+    {
+        Console.Error.WriteLine($"Start-up error: port {port} ({variable}) is already in use. Stop the program using it (is CalendarConnect already running?) or set {variable}.");
+        return 1;
+    }
+}
+
 var (secrets, generated) = DevSecrets.LoadOrCreate(dataDirectory, Env);
 var adminUser = Env("ADMIN_USER") ?? "admin";
 
-var common = new Dictionary<string, string?>
+// Framework request and HTTP client logs add noise, not information, to the console.
+var quietLogs = new Dictionary<string, string?>
+{
+    ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+    ["Logging:LogLevel:ModelContextProtocol"] = "Warning",
+    // A failed start is reported below as one clear line; the host's own report is a stack trace.
+    ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",
+};
+
+var common = new Dictionary<string, string?>(quietLogs)
 {
     ["MCP_API_KEY"] = secrets.McpApiKey,
     ["MCP_SERVER_URL"] = Env("MCP_SERVER_URL") ?? mcpUrl,
@@ -56,7 +77,7 @@ var apps = new List<WebApplication>();
 try
 {
     if (demoMode)
-        apps.Add(CalendarConnect.GoogleEmulator.Program.BuildApp([], new Dictionary<string, string?> { ["urls"] = emulatorUrl }));
+        apps.Add(CalendarConnect.GoogleEmulator.Program.BuildApp([], new Dictionary<string, string?>(quietLogs) { ["urls"] = emulatorUrl }));
     apps.Add(CalendarConnect.McpServer.Program.BuildApp([], mcpSettings));
     var backend = CalendarConnect.Backend.Program.BuildApp([], backendSettings);
     apps.Add(backend);
@@ -74,9 +95,9 @@ catch (CalendarConnect.Backend.Web.StartupException e)
     return 1;
 }
 
+// Each hosted app listens for Ctrl+C and SIGTERM itself; when any of them starts stopping, stop them all.
 using var stopping = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopping.Cancel();
+foreach (var app in apps) app.Lifetime.ApplicationStopping.Register(stopping.Cancel);
 
 string? demoLink = null;
 if (demoMode)
@@ -114,3 +135,27 @@ foreach (var app in Enumerable.Reverse(apps))
 }
 
 return 0;
+
+static string? RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "CalendarConnect.slnx"))) return dir.FullName;
+    }
+
+    return null;
+}
+
+static bool PortIsFree(int port)
+{
+    try
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        listener.Start();
+        return true;
+    }
+    catch (System.Net.Sockets.SocketException)
+    {
+        return false;
+    }
+}

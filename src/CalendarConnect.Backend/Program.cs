@@ -23,10 +23,13 @@ public static class Program
             app = BuildApp(args);
             // Check configuration and the database before the host starts, so a bad setting is one clear line.
             await StartupChecks.RunAsync(app.Services);
+            await app.StartAsync();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ConfigurationFailures(ex) is { Count: > 0 } failures)
         {
-            Console.Error.WriteLine("CalendarConnect.Backend cannot start: " + string.Join(" ", ex.Failures));
+            // The backend and the assistant library both read MCP_*: report each variable once.
+            foreach (var failure in failures.DistinctBy(f => f.Split(' ', 2)[0]))
+                Console.Error.WriteLine("CalendarConnect.Backend cannot start: " + failure);
             return 1;
         }
         catch (StartupException ex)
@@ -35,9 +38,17 @@ public static class Program
             return 1;
         }
 
-        await app.RunAsync();
+        await app.WaitForShutdownAsync();
         return 0;
     }
+
+    private static IReadOnlyList<string> ConfigurationFailures(Exception e) => e switch
+    {
+        OptionsValidationException o => o.Failures.ToList(),
+        AggregateException a when a.InnerExceptions.All(i => i is OptionsValidationException) =>
+            a.InnerExceptions.Cast<OptionsValidationException>().SelectMany(o => o.Failures).ToList(),
+        _ => [],
+    };
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
     /// <param name="overrideServices">Runs last, so tests can replace a service (a fake clock).</param>
@@ -51,6 +62,8 @@ public static class Program
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var port = builder.Configuration.GetValue("BACKEND_PORT", 8000);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
+        // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddApiConventions();                        // Web/: snake_case JSON, problem+json

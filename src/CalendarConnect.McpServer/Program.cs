@@ -48,7 +48,9 @@ public static class Program
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         // Request lines can carry an OAuth code or state: keep framework request logging out of the logs.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+            // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         // Settings (every variable of DESIGN.md), validated at start-up.
         builder.Services.AddOptions<McpServerSettings>().Configure<IConfiguration>(McpServerSettings.Bind).ValidateOnStart();

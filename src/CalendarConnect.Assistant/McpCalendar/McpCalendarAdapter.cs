@@ -93,6 +93,9 @@ public sealed class McpCalendarAdapter(
                 InitializationTimeout = settings.CallTimeout,
             };
             await using var client = await McpClient.CreateAsync(transport, clientOptions, loggerFactory, timeout.Token);
+            // We call tools we know by name without listing them first; telling the client so keeps it from
+            // warning on every call (our tools declare no Mcp-Param headers, so the definition needs only the name).
+            client.AddKnownTools([new Tool { Name = tool }]);
             result = await client.CallToolAsync(tool, arguments, cancellationToken: timeout.Token);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

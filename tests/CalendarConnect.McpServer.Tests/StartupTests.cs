@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using CalendarConnect.McpServer.TokenVault;
+using CalendarConnect.Testing;
+
+namespace CalendarConnect.McpServer.Tests;
+
+/// <summary>Bad configuration stops the real executable with one clear line naming the variable, never a stack trace.</summary>
+public class StartupTests
+{
+    private static Dictionary<string, string?> GoodEnvironment(string folder) => new()
+    {
+        ["TOKEN_ENCRYPTION_KEY"] = FernetKey.Generate(),
+        ["MCP_API_KEY"] = "a-long-enough-service-key",
+        ["TOKEN_DB"] = Path.Combine(folder, "tokens.db"),
+        ["GOOGLE_CLIENT_ID"] = "client.apps.googleusercontent.com",
+        ["GOOGLE_CLIENT_SECRET"] = "secret",
+        ["MCP_PORT"] = "1", // never reached: every case fails before listening
+    };
+
+    [Theory]
+    [InlineData("TOKEN_ENCRYPTION_KEY", "", "TOKEN_ENCRYPTION_KEY is not set")]
+    [InlineData("TOKEN_ENCRYPTION_KEY", "not-a-key", "TOKEN_ENCRYPTION_KEY is not a valid Fernet key")]
+    [InlineData("TOKEN_ENCRYPTION_KEY", "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=,short", "TOKEN_ENCRYPTION_KEY is not a valid Fernet key")]
+    [InlineData("MCP_API_KEY", "", "MCP_API_KEY is not set")]
+    [InlineData("MCP_API_KEY", "short", "MCP_API_KEY is too short")]
+    [InlineData("GOOGLE_CLIENT_ID", "", "GOOGLE_CLIENT_ID is not set")]
+    [InlineData("GOOGLE_CLIENT_SECRET", "", "GOOGLE_CLIENT_SECRET is not set")]
+    [InlineData("GOOGLE_TOKEN_URI", "ftp://x", "GOOGLE_TOKEN_URI must be an absolute http(s) URL")]
+    public async Task Bad_setting_stops_start_up_with_one_line(string variable, string value, string expected)
+    {
+        var folder = Directory.CreateTempSubdirectory("cc-start-").FullName;
+        var environment = GoodEnvironment(folder);
+        environment[variable] = value;
+        var result = await ServiceProcess.RunAsync("CalendarConnect.McpServer", environment, folder, TimeSpan.FromSeconds(60));
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Lines);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
+        if (value.Length > 8) Assert.DoesNotContain(value, line);
+    }
+
+    [Fact]
+    public async Task A_key_that_cannot_decrypt_the_stored_tokens_stops_start_up()
+    {
+        // Store a connection with one key...
+        await using (var h = await McpServerHarness.StartAsync())
+        {
+            await h.ConnectAsync("empresa-abc-123", "contacto@empresa-abc.com");
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var folder = Directory.CreateTempSubdirectory("cc-start-").FullName;
+            File.Copy(h.DbPath, Path.Combine(folder, "tokens.db"));
+
+            // ...then start with another.
+            var environment = GoodEnvironment(folder);
+            var result = await ServiceProcess.RunAsync("CalendarConnect.McpServer", environment, folder, TimeSpan.FromSeconds(60));
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(result.Lines);
+            Assert.Contains("TOKEN_ENCRYPTION_KEY cannot decrypt the tokens already stored", line);
+
+            // The old key listed after a new one (rotation) is accepted.
+            environment["TOKEN_ENCRYPTION_KEY"] = FernetKey.Generate() + "," + h.EncryptionKey;
+            environment["MCP_PORT"] = "0";
+            environment["urls"] = "http://127.0.0.1:0";
+            var rotating = await LoopbackServer.StartAsync(CalendarConnect.McpServer.Program.BuildApp, environment);
+            await using (rotating)
+            {
+                using var http = rotating.CreateClient();
+                http.DefaultRequestHeaders.Authorization = new("Bearer", environment["MCP_API_KEY"]);
+                var status = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/customers/empresa-abc-123/calendar-status");
+                Assert.Equal("connected", status.GetProperty("status").GetString());
+            }
+        }
+    }
+}
