@@ -18,6 +18,27 @@ python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet c
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 
+# PostgreSQL: every store test also runs against a real server. Use CALENDARCONNECT_TEST_POSTGRES if given
+# (an Npgsql connection string of a role that may CREATE DATABASE); otherwise start the machine's cluster and
+# make a test role of our own on it.
+if [ -z "${CALENDARCONNECT_TEST_POSTGRES:-}" ]; then
+  as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
+  if ! command -v pg_lsclusters >/dev/null 2>&1; then
+    echo "==> installing postgresql from Debian's packages"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq postgresql >/dev/null
+  fi
+  cluster=$(pg_lsclusters --no-header | head -n 1)
+  version=$(echo "$cluster" | awk '{print $1}'); name=$(echo "$cluster" | awk '{print $2}'); port=$(echo "$cluster" | awk '{print $3}')
+  if ! pg_isready -q -h 127.0.0.1 -p "$port"; then
+    echo "==> starting PostgreSQL $version/$name on port $port"
+    if [ "$(id -u)" = 0 ]; then pg_ctlcluster "$version" "$name" start; else sudo pg_ctlcluster "$version" "$name" start; fi
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
+  fi
+  as_postgres "psql -q -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='calendarconnect_test'\" | grep -q 1 || psql -q -p $port -c \"CREATE ROLE calendarconnect_test LOGIN CREATEDB PASSWORD 'calendarconnect_test'\""
+  export CALENDARCONNECT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=calendarconnect_test;Password=calendarconnect_test;Database=postgres"
+fi
+
 echo "==> dotnet test"
 results_dir="$(pwd)/TestResults"
 rm -rf "$results_dir"

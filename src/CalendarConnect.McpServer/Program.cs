@@ -71,6 +71,7 @@ public static class Program
 
         // Connections: valid access tokens per customer, refreshed automatically.
         builder.Services.AddSingleton<ConnectionCache>();
+        builder.Services.AddSingleton<RefreshLeases>();
         builder.Services.AddScoped<CalendarConnections>();
 
         // Google Calendar API v3 and the company calendar the tools use.

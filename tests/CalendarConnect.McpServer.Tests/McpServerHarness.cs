@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CalendarConnect.GoogleEmulator;
+using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.TokenVault;
 using CalendarConnect.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +20,11 @@ public sealed class McpServerHarness : IAsyncDisposable
 {
     public const string TimeZone = "America/Argentina/Buenos_Aires";
 
-    private McpServerHarness(LoopbackServer emulator, LoopbackServer mcp, string directory, string key, string apiKey, CapturedLogs logs)
+    private McpServerHarness(LoopbackServer emulator, LoopbackServer mcp, TestDatabase database, string key, string apiKey, CapturedLogs logs)
     {
         Emulator = emulator;
         Mcp = mcp;
-        Directory = directory;
+        TestDatabase = database;
         EncryptionKey = key;
         ApiKey = apiKey;
         Logs = logs;
@@ -31,34 +32,39 @@ public sealed class McpServerHarness : IAsyncDisposable
 
     public LoopbackServer Emulator { get; }
     public LoopbackServer Mcp { get; }
-    public string Directory { get; }
-    public string DbPath => Path.Combine(Directory, "tokens.db");
+    public TestDatabase TestDatabase { get; }
+
+    /// <summary>The SQLite file (only for tests that look at the raw file).</summary>
+    public string DbPath => TestDatabase.Location;
+
+    /// <summary>The server's own database handle: tests read rows through it on either engine.</summary>
+    public TokenDatabase Database => Mcp.GetRequiredService<TokenDatabase>();
     public string EncryptionKey { get; }
     public string ApiKey { get; }
     public CapturedLogs Logs { get; }
 
-    public static async Task<McpServerHarness> StartAsync(TimeProvider? mcpTime = null, string successUrl = "https://calendar.google.com/")
+    public static async Task<McpServerHarness> StartAsync(TimeProvider? mcpTime = null, string successUrl = "https://calendar.google.com/",
+        string engine = Engines.Sqlite)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "cc-mcp-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
+        var database = await TestDatabase.CreateAsync(engine, "tokens.db");
         var emulator = await LoopbackServer.StartAsync(CalendarConnect.GoogleEmulator.Program.BuildApp);
         var key = FernetKey.Generate();
         var apiKey = "test-service-key-" + Guid.NewGuid().ToString("N");
         var logs = new CapturedLogs();
-        var settings = Settings(emulator, directory, key, apiKey, successUrl);
+        var settings = Settings(emulator, database.Location, key, apiKey, successUrl);
         var mcp = await LoopbackServer.StartAsync((args, s) => CalendarConnect.McpServer.Program.BuildApp(args, s, services =>
         {
             services.AddLogging(l => l.ClearProviders().AddProvider(logs));
             if (mcpTime is not null) services.AddSingleton(mcpTime);
         }), settings);
-        return new McpServerHarness(emulator, mcp, directory, key, apiKey, logs);
+        return new McpServerHarness(emulator, mcp, database, key, apiKey, logs);
     }
 
-    public static Dictionary<string, string?> Settings(LoopbackServer emulator, string directory, string key, string apiKey, string successUrl = "https://calendar.google.com/") => new()
+    public static Dictionary<string, string?> Settings(LoopbackServer emulator, string tokenDb, string key, string apiKey, string successUrl = "https://calendar.google.com/") => new()
     {
         ["TOKEN_ENCRYPTION_KEY"] = key,
         ["MCP_API_KEY"] = apiKey,
-        ["TOKEN_DB"] = Path.Combine(directory, "tokens.db"),
+        ["TOKEN_DB"] = tokenDb,
         ["GOOGLE_CLIENT_ID"] = EmulatorDefaults.ClientId,
         ["GOOGLE_CLIENT_SECRET"] = EmulatorDefaults.ClientSecret,
         // The redirect URI is only compared by the emulator (loopback), the real callback is on our server.
@@ -155,7 +161,6 @@ public sealed class McpServerHarness : IAsyncDisposable
     {
         await Mcp.DisposeAsync();
         await Emulator.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+        await TestDatabase.DisposeAsync();
     }
 }

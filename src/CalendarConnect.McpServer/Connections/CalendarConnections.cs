@@ -40,6 +40,7 @@ public sealed class CalendarConnections(
     TokenStore tokens,
     GoogleOAuthClient oauth,
     ConnectionCache cache,
+    RefreshLeases leases,
     TimeProvider time,
     IOptions<McpServerSettings> options,
     ILogger<CalendarConnections> log)
@@ -68,49 +69,82 @@ public sealed class CalendarConnections(
     private async Task<(CalendarAccess?, CalendarUnavailable?)> RefreshIfNeededAsync(string customerId, string? staleAccessToken,
         CancellationToken cancellationToken)
     {
+        // In this process, one caller per customer at a time; across replicas, a database lease (below).
         var gate = cache.RefreshLockFor(customerId);
         await gate.WaitAsync(cancellationToken);
         try
         {
-            // Whoever held the lock before us may have refreshed already: look again before calling Google.
-            StoredGrant? grant;
-            try
+            var waitedSince = time.GetTimestamp();
+            while (true)
             {
-                grant = await tokens.GetGrantAsync(customerId, cancellationToken);
-            }
-            catch (FernetException)
-            {
-                log.LogError("The stored tokens of customer {CustomerId} cannot be decrypted with TOKEN_ENCRYPTION_KEY", customerId);
-                return (null, new CalendarUnavailable(ConnectionStatus.NeedsReauthorization,
-                    "The calendar credentials of this company cannot be read. The company must connect its Google Calendar again."));
-            }
+                // Whoever refreshed before us (here or on another replica) has saved the new token: look first.
+                var (grant, needsRefresh, problem) = await ReadGrantAsync(customerId, staleAccessToken, cancellationToken);
+                if (grant is null) return (null, problem);
+                if (!needsRefresh) return (ToAccess(grant), null);
 
-            if (grant is null)
-            {
-                cache.Forget(customerId);
-                return (null, new CalendarUnavailable(ConnectionStatus.NotConnected,
-                    "This company has not connected its Google Calendar yet, so availability cannot be checked. Ask the administrator to send the company its connection link."));
-            }
+                if (await leases.TryAcquireAsync(customerId, cancellationToken))
+                {
+                    try
+                    {
+                        // Re-read under the lease: the previous holder may have finished just now.
+                        (grant, needsRefresh, problem) = await ReadGrantAsync(customerId, staleAccessToken, cancellationToken);
+                        if (grant is null) return (null, problem);
+                        if (!needsRefresh) return (ToAccess(grant), null);
+                        return await RefreshAsync(grant, cancellationToken);
+                    }
+                    finally
+                    {
+                        await leases.ReleaseAsync(customerId);
+                    }
+                }
 
-            if (grant.Status == ConnectionStatus.NeedsReauthorization)
-            {
-                cache.Set(grant);
-                return (null, NeedsReauthorization());
+                if (time.GetElapsedTime(waitedSince) > RefreshLeases.Duration) return (null, GoogleNotAnswering());
+                // Another replica is refreshing this customer's token right now; it takes a few hundred milliseconds.
+                await Task.Delay(TimeSpan.FromMilliseconds(50 + Random.Shared.Next(50)), cancellationToken);
             }
-
-            var rejected = staleAccessToken is not null && grant.AccessToken == staleAccessToken;
-            if (!rejected && IsFresh(grant))
-            {
-                cache.Set(grant);
-                return (ToAccess(grant), null);
-            }
-
-            return await RefreshAsync(grant, cancellationToken);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The stored grant and whether its access token must be refreshed first; no grant and a problem when it cannot
+    /// be used at all (not connected, needs re-authorization, unreadable).
+    /// </summary>
+    private async Task<(StoredGrant? Grant, bool NeedsRefresh, CalendarUnavailable? Problem)> ReadGrantAsync(string customerId, string? staleAccessToken,
+        CancellationToken cancellationToken)
+    {
+        StoredGrant? grant;
+        try
+        {
+            grant = await tokens.GetGrantAsync(customerId, cancellationToken);
+        }
+        catch (FernetException)
+        {
+            log.LogError("The stored tokens of customer {CustomerId} cannot be decrypted with TOKEN_ENCRYPTION_KEY", customerId);
+            return (null, false, new CalendarUnavailable(ConnectionStatus.NeedsReauthorization,
+                "The calendar credentials of this company cannot be read. The company must connect its Google Calendar again."));
+        }
+
+        if (grant is null)
+        {
+            cache.Forget(customerId);
+            return (null, false, new CalendarUnavailable(ConnectionStatus.NotConnected,
+                "This company has not connected its Google Calendar yet, so availability cannot be checked. Ask the administrator to send the company its connection link."));
+        }
+
+        if (grant.Status == ConnectionStatus.NeedsReauthorization)
+        {
+            cache.Set(grant);
+            return (null, false, NeedsReauthorization());
+        }
+
+        var rejected = staleAccessToken is not null && grant.AccessToken == staleAccessToken;
+        if (rejected || !IsFresh(grant)) return (grant, true, null);
+        cache.Set(grant);
+        return (grant, false, null);
     }
 
     private async Task<(CalendarAccess?, CalendarUnavailable?)> RefreshAsync(StoredGrant grant, CancellationToken cancellationToken)
@@ -161,8 +195,7 @@ public sealed class CalendarConnections(
             log.LogWarning("Could not refresh the access token of customer {CustomerId}: {Error}", grant.CustomerId, failure.Error);
             // Still inside its lifetime? Then the old token serves this call; the next call tries again.
             if (grant.TokenExpiry > time.GetUtcNow().AddSeconds(30)) return (ToAccess(grant), null);
-            return (null, new CalendarUnavailable(ConnectionStatus.Connected,
-                "Google Calendar is not answering right now, so availability cannot be checked. Please try again in a few minutes."));
+            return (null, GoogleNotAnswering());
         }
     }
 
@@ -170,6 +203,9 @@ public sealed class CalendarConnections(
         grant.Status == ConnectionStatus.Connected && grant.TokenExpiry - _refreshAhead > time.GetUtcNow();
 
     private static CalendarAccess ToAccess(StoredGrant grant) => new(grant.CustomerId, grant.AccessToken, grant.CalendarEmail, grant.TimeZone);
+
+    private static CalendarUnavailable GoogleNotAnswering() => new(ConnectionStatus.Connected,
+        "Google Calendar is not answering right now, so availability cannot be checked. Please try again in a few minutes.");
 
     private static CalendarUnavailable NeedsReauthorization() => new(ConnectionStatus.NeedsReauthorization,
         "This company's Google Calendar connection has expired or was revoked. The company must authorize it again with a new connection link from the administrator.");

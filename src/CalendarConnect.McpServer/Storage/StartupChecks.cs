@@ -24,7 +24,7 @@ public sealed class StartupChecks(TokenDatabase database, Fernet fernet) : IHost
         catch (FernetException)
         {
             throw new StartupException(
-                $"TOKEN_ENCRYPTION_KEY cannot decrypt the tokens already stored in {database.FilePath}. Use the key they were written with " +
+                $"TOKEN_ENCRYPTION_KEY cannot decrypt the tokens already stored in {database.Description}. Use the key they were written with " +
                 "(or list it after the new one, comma-separated, to rotate).");
         }
     }

@@ -1,57 +1,39 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace CalendarConnect.McpServer.Storage;
 
-/// <summary>
-/// The MCP server's database (TOKEN_DB, <c>tokens.db</c> by default): opens connections and applies the
-/// versioned schema at start-up. The first migration is exactly the original Python system's
-/// <c>oauth_tokens</c> table (CREATE IF NOT EXISTS), so an existing tokens.db is adopted as it is and
-/// only gains columns.
-/// </summary>
-public sealed class TokenDatabase
+public enum DatabaseEngine
 {
-    private static readonly string[] Migrations =
-    [
-        // 1: the spec's table, as the original system created it.
-        """
-        CREATE TABLE IF NOT EXISTS oauth_tokens (
-            customer_id TEXT PRIMARY KEY,
-            access_token TEXT NOT NULL,
-            refresh_token TEXT,
-            token_expiry TEXT,
-            calendar_email TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )
-        """,
-        // 2: connection health and the calendar's own time zone (learned from calendars/primary).
-        """
-        ALTER TABLE oauth_tokens ADD COLUMN status TEXT NOT NULL DEFAULT 'connected';
-        ALTER TABLE oauth_tokens ADD COLUMN last_error TEXT;
-        ALTER TABLE oauth_tokens ADD COLUMN time_zone TEXT;
-        """,
-        // 3: pending authorizations. Only a hash of the state is kept, and the PKCE verifier is Fernet-encrypted,
-        // so a copy of the database cannot be used to finish someone else's flow.
-        """
-        CREATE TABLE oauth_states (
-            state_hash TEXT PRIMARY KEY,
-            customer_id TEXT NOT NULL,
-            customer_email TEXT,
-            code_verifier TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            expires_at TEXT NOT NULL,
-            used_at TEXT
-        );
-        CREATE INDEX ix_oauth_states_expires_at ON oauth_states (expires_at);
-        """,
-    ];
+    Sqlite,
+    PostgreSql,
+}
 
+/// <summary>
+/// The MCP server's database (TOKEN_DB): a SQLite file (<c>tokens.db</c>, the default, one machine) or a
+/// PostgreSQL database (<c>Host=…</c> or <c>postgres://…</c>, several replicas). Opens connections and applies
+/// the versioned schema at start-up. The first migration is exactly the original Python system's
+/// <c>oauth_tokens</c> table (CREATE IF NOT EXISTS), so an existing tokens.db is adopted as it is and only gains
+/// columns. Timestamps are ISO 8601 UTC text on both engines, so rows read the same wherever they live.
+/// </summary>
+public sealed class TokenDatabase : IAsyncDisposable
+{
     private readonly string _connectionString;
+    private readonly NpgsqlDataSource? _postgres;
 
     public TokenDatabase(string tokenDb)
     {
+        if (DatabaseLocation.IsPostgres(tokenDb))
+        {
+            Engine = DatabaseEngine.PostgreSql;
+            _connectionString = DatabaseLocation.ToNpgsqlConnectionString(tokenDb);
+            _postgres = NpgsqlDataSource.Create(_connectionString);
+            Description = DatabaseLocation.Describe(_connectionString);
+            return;
+        }
+
         var path = Path.GetFullPath(tokenDb);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         _connectionString = new SqliteConnectionStringBuilder
@@ -62,13 +44,18 @@ public sealed class TokenDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        FilePath = path;
+        Engine = DatabaseEngine.Sqlite;
+        Description = path;
     }
 
-    public string FilePath { get; }
+    public DatabaseEngine Engine { get; }
+
+    /// <summary>The file path, or host/port/database of PostgreSQL: never a password.</summary>
+    public string Description { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (_postgres is not null) return await _postgres.OpenConnectionAsync(cancellationToken);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         // Writers wait for each other instead of failing with "database is locked".
@@ -79,23 +66,32 @@ public sealed class TokenDatabase
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations")).ToHashSet();
-        for (var i = 0; i < Migrations.Length; i++)
+        if (Engine == DatabaseEngine.Sqlite) await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        else await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }); // replicas migrate one at a time
+        try
         {
-            var version = i + 1;
-            if (applied.Contains(version)) continue;
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            foreach (var statement in Migrations[i].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+            var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
+            var migrations = TokenSchema.For(Engine);
+            for (var i = 0; i < migrations.Count; i++)
             {
-                if (IsAddOfExistingColumn(connection, statement)) continue;
-                await connection.ExecuteAsync(statement, transaction: transaction);
-            }
+                var version = i + 1;
+                if (applied.Contains(version)) continue;
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                foreach (var statement in migrations[i].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (Engine == DatabaseEngine.Sqlite && IsAddOfExistingSqliteColumn(connection, statement)) continue;
+                    await connection.ExecuteAsync(statement, transaction: transaction);
+                }
 
-            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
-                new { version, at = DateTimeOffset.UtcNow.ToString("O") }, transaction);
-            await transaction.CommitAsync(cancellationToken);
+                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
+                    new { version, at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") }, transaction);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (Engine == DatabaseEngine.PostgreSql) await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey });
         }
     }
 
@@ -104,19 +100,68 @@ public sealed class TokenDatabase
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            return await connection.ExecuteScalarAsync<long>("SELECT 1") == 1;
+            return await connection.ExecuteScalarAsync<int>("SELECT 1") == 1;
         }
-        catch (Exception e) when (e is DbException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is DbException or IOException or InvalidOperationException or TimeoutException)
         {
             return false;
         }
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null) await _postgres.DisposeAsync();
+    }
+
+    /// <summary>An arbitrary, fixed advisory-lock key: "calendar" in ASCII.</summary>
+    private const long MigrationLockKey = 0x63616c656e646172;
+
     /// <summary>A database written by an older copy may already have a column that a migration adds.</summary>
-    private static bool IsAddOfExistingColumn(DbConnection connection, string statement)
+    private static bool IsAddOfExistingSqliteColumn(DbConnection connection, string statement)
     {
         var words = statement.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (words is not ["ALTER", "TABLE", var table, "ADD", "COLUMN", var column, ..]) return false;
         return connection.Query<string>($"SELECT name FROM pragma_table_info('{table}')").Contains(column, StringComparer.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>Recognises PostgreSQL connection strings and URLs and describes a location without its secrets.</summary>
+public static class DatabaseLocation
+{
+    public static bool IsPostgres(string value) =>
+        value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
+        value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
+        value.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>postgres://user:password@host:port/database?sslmode=require → an Npgsql connection string.</summary>
+    public static string ToNpgsqlConnectionString(string value)
+    {
+        if (!value.Contains("://", StringComparison.Ordinal)) return new NpgsqlConnectionStringBuilder(value).ConnectionString;
+        var uri = new Uri(value);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+        };
+        var userInfo = uri.UserInfo.Split(':', 2);
+        if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
+        if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(parts[0]);
+            var val = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase)) builder.SslMode = Enum.Parse<SslMode>(val, ignoreCase: true);
+            else builder[key] = val;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    public static string Describe(string npgsqlConnectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(npgsqlConnectionString);
+        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
     }
 }

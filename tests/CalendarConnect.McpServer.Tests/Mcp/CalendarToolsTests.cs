@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using CalendarConnect.Testing;
 using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol.Client;
 
@@ -24,10 +25,12 @@ public class CalendarToolsTests
         Assert.Contains(tools, t => t.Name == "get_current_time");
     }
 
-    [Fact]
-    public async Task Free_slots_skip_busy_time_and_carry_the_calendars_offset()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Free_slots_skip_busy_time_and_carry_the_calendars_offset(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.ConnectAsync(Customer, Email);
         var day = McpServerHarness.NextWeekday();
         await h.AddEventAsync(Email, Timed("busy1", day, "10:00", "11:30"));
@@ -88,10 +91,12 @@ public class CalendarToolsTests
         Assert.Contains("YYYY-MM-DD", McpServerHarness.TextOf(result));
     }
 
-    [Fact]
-    public async Task One_company_never_sees_anothers_calendar()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task One_company_never_sees_anothers_calendar(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.ConnectAsync("company-a", "a@example.com");
         await h.ConnectAsync("company-b", "b@example.com");
         var day = McpServerHarness.NextWeekday();
@@ -102,10 +107,12 @@ public class CalendarToolsTests
         Assert.Equal(9, b.StructuredContent!.Value.GetProperty("slots").GetArrayLength());
     }
 
-    [Fact]
-    public async Task Expired_access_token_is_refreshed_once_and_the_refresh_token_kept()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Expired_access_token_is_refreshed_once_and_the_refresh_token_kept(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.ConnectAsync(Customer, Email);
         using (var http = h.Emulator.CreateClient()) (await http.PostAsync("/emulator/expire-access-tokens", null)).EnsureSuccessStatusCode();
 
@@ -121,11 +128,13 @@ public class CalendarToolsTests
         Assert.NotEqual(true, again.IsError);
     }
 
-    [Fact]
-    public async Task Proactive_refresh_before_expiry()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Proactive_refresh_before_expiry(string engine)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var h = await McpServerHarness.StartAsync(clock);
+        await using var h = await McpServerHarness.StartAsync(clock, engine: engine);
         await h.ConnectAsync(Customer, Email);
         var day = McpServerHarness.NextWeekday(3).ToString("yyyy-MM-dd");
         Assert.NotEqual(true, (await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = day })).IsError);
@@ -135,10 +144,12 @@ public class CalendarToolsTests
         Assert.Single(requests.EnumerateArray(), r => r.TryGetProperty("grant_type", out var g) && g.GetString() == "refresh_token");
     }
 
-    [Fact]
-    public async Task Revoked_grant_becomes_needs_reauthorization_never_an_empty_day()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Revoked_grant_becomes_needs_reauthorization_never_an_empty_day(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.ConnectAsync(Customer, Email);
         using (var http = h.Emulator.CreateClient())
             (await http.PostAsync($"/emulator/accounts/{Uri.EscapeDataString(Email)}/revoke", null)).EnsureSuccessStatusCode();

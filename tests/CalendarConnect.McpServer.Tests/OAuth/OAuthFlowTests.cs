@@ -6,17 +6,18 @@ using CalendarConnect.McpServer.Tests.TokenVault;
 using CalendarConnect.Testing;
 using Dapper;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Data.Sqlite;
 
 namespace CalendarConnect.McpServer.Tests.OAuth;
 
 /// <summary>Spec steps 2, 5 and 6 against the Google emulator over real HTTP.</summary>
 public class OAuthFlowTests
 {
-    [Fact]
-    public async Task Authorize_builds_googles_url_with_pkce_and_an_opaque_state()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Authorize_builds_googles_url_with_pkce_and_an_opaque_state(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         var response = await h.AuthorizeAsync("empresa-abc-123", "contacto@empresa-abc.com");
 
         Assert.Equal("empresa-abc-123", response.GetProperty("customer_id").GetString());
@@ -36,15 +37,17 @@ public class OAuthFlowTests
         Assert.True(response.GetProperty("expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(29));
 
         // Only a hash of the state is stored.
-        await using var db = new SqliteConnection($"Data Source={h.DbPath}");
+        await using var db = await h.Database.OpenAsync();
         var stored = await db.QuerySingleAsync<string>("SELECT state_hash || customer_id || code_verifier FROM oauth_states");
         Assert.DoesNotContain(state, stored);
     }
 
-    [Fact]
-    public async Task Full_flow_stores_fernet_encrypted_tokens_that_python_can_read()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Full_flow_stores_fernet_encrypted_tokens_that_python_can_read(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.CreateAccountAsync("contacto@empresa-abc.com");
         var authorization = await h.AuthorizeAsync("empresa-abc-123", "contacto@empresa-abc.com");
         var redirect = await GoogleConsent.DecideAsync(authorization.GetProperty("authorization_url").GetString()!, "contacto@empresa-abc.com", allow: true);
@@ -54,7 +57,7 @@ public class OAuthFlowTests
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.Equal("https://calendar.google.com/", callback.Headers.Location!.ToString());
 
-        await using var db = new SqliteConnection($"Data Source={h.DbPath}");
+        await using var db = await h.Database.OpenAsync();
         var row = await db.QuerySingleAsync<(string customer_id, string access_token, string refresh_token, string token_expiry, string calendar_email, string created_at, string updated_at)>(
             "SELECT customer_id, access_token, refresh_token, token_expiry, calendar_email, created_at, updated_at FROM oauth_tokens");
         Assert.Equal("empresa-abc-123", row.customer_id);
@@ -87,10 +90,12 @@ public class OAuthFlowTests
         Assert.DoesNotContain(authorization.GetProperty("state").GetString()!, h.Logs.All);
     }
 
-    [Fact]
-    public async Task A_state_works_once()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task A_state_works_once(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.CreateAccountAsync("a@example.com");
         var authorization = await h.AuthorizeAsync("company-a", "a@example.com");
         var redirect = await GoogleConsent.DecideAsync(authorization.GetProperty("authorization_url").GetString()!, "a@example.com", allow: true);
@@ -101,10 +106,12 @@ public class OAuthFlowTests
         Assert.Contains("ya no es válido", await replay.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task Two_simultaneous_callbacks_with_one_code_exchange_it_once()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Two_simultaneous_callbacks_with_one_code_exchange_it_once(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.CreateAccountAsync("a@example.com");
         var authorization = await h.AuthorizeAsync("company-a", "a@example.com");
         var redirect = await GoogleConsent.DecideAsync(authorization.GetProperty("authorization_url").GetString()!, "a@example.com", allow: true);
@@ -114,10 +121,12 @@ public class OAuthFlowTests
         Assert.Single(requests.EnumerateArray(), r => r.TryGetProperty("grant_type", out var g) && g.GetString() == "authorization_code");
     }
 
-    [Fact]
-    public async Task Denied_consent_shows_a_spanish_page_and_stores_nothing()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Denied_consent_shows_a_spanish_page_and_stores_nothing(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.CreateAccountAsync("a@example.com");
         var authorization = await h.AuthorizeAsync("company-a", "a@example.com");
         var redirect = await GoogleConsent.DecideAsync(authorization.GetProperty("authorization_url").GetString()!, "a@example.com", allow: false);
@@ -126,18 +135,20 @@ public class OAuthFlowTests
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("Autorización cancelada", html);
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
-        await using var db = new SqliteConnection($"Data Source={h.DbPath}");
+        await using var db = await h.Database.OpenAsync();
         Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM oauth_tokens"));
         using var service = h.ServiceClient();
         var status = await service.GetFromJsonAsync<JsonElement>("/customers/company-a/calendar-status");
         Assert.Equal("not_connected", status.GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task Expired_state_is_refused()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Expired_state_is_refused(string engine)
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var h = await McpServerHarness.StartAsync(clock);
+        await using var h = await McpServerHarness.StartAsync(clock, engine: engine);
         await h.CreateAccountAsync("a@example.com");
         var authorization = await h.AuthorizeAsync("company-a", "a@example.com");
         var redirect = await GoogleConsent.DecideAsync(authorization.GetProperty("authorization_url").GetString()!, "a@example.com", allow: true);
@@ -148,10 +159,12 @@ public class OAuthFlowTests
         Assert.DoesNotContain(requests.EnumerateArray(), r => r.TryGetProperty("grant_type", out var g) && g.GetString() == "authorization_code");
     }
 
-    [Fact]
-    public async Task Failed_code_exchange_shows_a_page_and_stores_nothing()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Failed_code_exchange_shows_a_page_and_stores_nothing(string engine)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.CreateAccountAsync("a@example.com");
         var authorization = await h.AuthorizeAsync("company-a", "a@example.com");
         var redirect = await GoogleConsent.DecideAsync(authorization.GetProperty("authorization_url").GetString()!, "a@example.com", allow: true);
@@ -160,7 +173,7 @@ public class OAuthFlowTests
         using var page = await http.GetAsync($"/oauth/callback?code=4/0forged&state={Uri.EscapeDataString(query["state"]!)}");
         Assert.Equal(HttpStatusCode.BadGateway, page.StatusCode);
         Assert.Contains("No pudimos conectar el calendario", await page.Content.ReadAsStringAsync());
-        await using var db = new SqliteConnection($"Data Source={h.DbPath}");
+        await using var db = await h.Database.OpenAsync();
         Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM oauth_tokens"));
     }
 

@@ -1,0 +1,150 @@
+namespace CalendarConnect.McpServer.Storage;
+
+/// <summary>
+/// The versioned schema of tokens.db, once per engine, same version numbers and same columns. Statements are
+/// separated by ';'. Never edit a released migration: add a new one.
+/// </summary>
+public static class TokenSchema
+{
+    public static IReadOnlyList<string> For(DatabaseEngine engine) => engine == DatabaseEngine.Sqlite ? Sqlite : PostgreSql;
+
+    private static readonly string[] Sqlite =
+    [
+        // 1: the spec's table, as the original Python system created it.
+        """
+        CREATE TABLE IF NOT EXISTS oauth_tokens (
+            customer_id TEXT PRIMARY KEY,
+            access_token TEXT NOT NULL,
+            refresh_token TEXT,
+            token_expiry TEXT,
+            calendar_email TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        // 2: connection health and the calendar's own time zone (learned from calendars/primary).
+        """
+        ALTER TABLE oauth_tokens ADD COLUMN status TEXT NOT NULL DEFAULT 'connected';
+        ALTER TABLE oauth_tokens ADD COLUMN last_error TEXT;
+        ALTER TABLE oauth_tokens ADD COLUMN time_zone TEXT
+        """,
+        // 3: pending authorizations. Only a hash of the state is kept and the PKCE verifier is Fernet-encrypted,
+        // so a copy of the database cannot be used to finish someone else's flow.
+        """
+        CREATE TABLE oauth_states (
+            state_hash TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            customer_email TEXT,
+            code_verifier TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        CREATE INDEX ix_oauth_states_expires_at ON oauth_states (expires_at)
+        """,
+        // 4: the email the admin expected, to notice when another Google account consented; the link a state came from.
+        """
+        ALTER TABLE oauth_tokens ADD COLUMN customer_email TEXT;
+        ALTER TABLE oauth_states ADD COLUMN link_hash TEXT
+        """,
+        // 5: at most one refresh in flight per customer across replicas and processes.
+        """
+        CREATE TABLE refresh_leases (
+            customer_id TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )
+        """,
+        // 6: shareable connection links (GET /connect/{token}), stored only as hashes.
+        """
+        CREATE TABLE connect_links (
+            link_hash TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            customer_email TEXT,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        CREATE INDEX ix_connect_links_customer ON connect_links (customer_id)
+        """,
+        // 7: per-company MCP keys, stored only as hashes.
+        """
+        CREATE TABLE mcp_keys (
+            key_id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            key_hash TEXT NOT NULL UNIQUE,
+            label TEXT,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE INDEX ix_mcp_keys_customer ON mcp_keys (customer_id)
+        """,
+    ];
+
+    private static readonly string[] PostgreSql =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS oauth_tokens (
+            customer_id TEXT PRIMARY KEY,
+            access_token TEXT NOT NULL,
+            refresh_token TEXT,
+            token_expiry TEXT,
+            calendar_email TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        """
+        ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS status TEXT NOT NULL DEFAULT 'connected';
+        ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS last_error TEXT;
+        ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS time_zone TEXT
+        """,
+        """
+        CREATE TABLE oauth_states (
+            state_hash TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            customer_email TEXT,
+            code_verifier TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        CREATE INDEX ix_oauth_states_expires_at ON oauth_states (expires_at)
+        """,
+        """
+        ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS customer_email TEXT;
+        ALTER TABLE oauth_states ADD COLUMN IF NOT EXISTS link_hash TEXT
+        """,
+        """
+        CREATE TABLE refresh_leases (
+            customer_id TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE connect_links (
+            link_hash TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            customer_email TEXT,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        CREATE INDEX ix_connect_links_customer ON connect_links (customer_id)
+        """,
+        """
+        CREATE TABLE mcp_keys (
+            key_id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            key_hash TEXT NOT NULL UNIQUE,
+            label TEXT,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE INDEX ix_mcp_keys_customer ON mcp_keys (customer_id)
+        """,
+    ];
+}
