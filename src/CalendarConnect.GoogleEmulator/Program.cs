@@ -3,6 +3,7 @@ using CalendarConnect.GoogleEmulator.Calendar;
 using CalendarConnect.GoogleEmulator.Control;
 using CalendarConnect.GoogleEmulator.Home;
 using CalendarConnect.GoogleEmulator.OAuth;
+using CalendarConnect.GoogleEmulator.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalendarConnect.GoogleEmulator;
@@ -14,15 +15,24 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var app = BuildApp(args);
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            var app = BuildApp(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (EmulatorStateFileException e)
+        {
+            Console.Error.WriteLine("Start-up error: " + e.Message);
+            return 1;
+        }
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
     public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null) =>
         BuildApp(args, settings, configureServices: null);
 
+    /// <exception cref="EmulatorStateFileException">EMULATOR_STATE_FILE is set to a file that cannot be loaded.</exception>
     /// <param name="configureServices">Runs before the emulator's own registrations, so tests can supply e.g. a fake <see cref="TimeProvider"/>.</param>
     public static WebApplication BuildApp(
         string[] args, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices)
@@ -42,8 +52,21 @@ public static class Program
         builder.Services.AddSingleton<CalendarEvents>();
         builder.Services.AddSingleton<FaultStore>();
         builder.Services.AddSingleton<RequestLog>();
+        var stateFile = builder.Configuration[EmulatorStateFile.Setting] is { Length: > 0 } file ? Path.GetFullPath(file) : null;
+        if (stateFile is not null)
+            builder.Services.AddSingleton(s => ActivatorUtilities.CreateInstance<EmulatorStateFile>(s, stateFile));
 
         var app = builder.Build();
+        // Before anything listens, so no request sees an empty emulator.
+        try
+        {
+            app.Services.GetService<EmulatorStateFile>()?.LoadAndFollow();
+        }
+        catch (EmulatorStateFileException)
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
 

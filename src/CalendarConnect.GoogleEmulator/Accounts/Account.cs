@@ -7,7 +7,8 @@ namespace CalendarConnect.GoogleEmulator.Accounts;
 /// A Google account with its primary calendar. Only touched inside <see cref="AccountStore"/>'s lock;
 /// anything handed out of the store is a copy.
 /// </summary>
-public sealed class Account(string email, DateTimeZone zone, Instant created)
+/// <param name="syncEpoch">Kept when the account is restored from EMULATOR_STATE_FILE, so sync tokens survive a restart.</param>
+public sealed class Account(string email, DateTimeZone zone, Instant created, string? syncEpoch = null)
 {
     public string Email { get; } = email;
     public DateTimeZone Zone { get; set; } = zone;
@@ -20,7 +21,7 @@ public sealed class Account(string email, DateTimeZone zone, Instant created)
     public long ChangeCount { get; set; }
 
     /// <summary>Changes with every reset, so sync tokens from before a reset answer 410 like expired ones.</summary>
-    public string SyncEpoch { get; } = Guid.NewGuid().ToString("N")[..8];
+    public string SyncEpoch { get; } = syncEpoch ?? Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>Event id → stored event, in insertion order for stable listings.</summary>
     public Dictionary<string, StoredEvent> Events { get; } = new(StringComparer.Ordinal);

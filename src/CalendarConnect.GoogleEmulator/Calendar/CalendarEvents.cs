@@ -29,7 +29,7 @@ public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
         else if (body["id"] is not null && givenId is null) return Fail(out error, ApiError.InvalidResourceId);
 
         ApiError? problem = null;
-        if (!accounts.TryWithAccount<JsonObject?>(account, a =>
+        if (!accounts.TryChangeAccount<JsonObject?>(account, a =>
             {
                 var id = givenId ?? EventResource.NewId();
                 if (!asGiven && a.Events.ContainsKey(id))
@@ -50,7 +50,7 @@ public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
     public JsonObject? Patch(string account, string eventId, JsonObject patch, bool replaceWhole, out ApiError? error)
     {
         ApiError? problem = null;
-        if (!accounts.TryWithAccount<JsonObject?>(account, a =>
+        if (!accounts.TryChangeAccount<JsonObject?>(account, a =>
             {
                 var current = CurrentOrInstance(a, eventId);
                 if (current is null)
@@ -80,7 +80,7 @@ public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
     public ApiError? Delete(string account, string eventId)
     {
         ApiError? problem = null;
-        if (!accounts.TryWithAccount(account, a =>
+        if (!accounts.TryChangeAccount(account, a =>
             {
                 var current = CurrentOrInstance(a, eventId);
                 if (current is null) problem = ApiError.NotFound;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CalendarConnect.GoogleEmulator.Persistence;
 using NodaTime;
 
 namespace CalendarConnect.GoogleEmulator.OAuth;
@@ -27,6 +28,9 @@ public sealed class GrantStore(TimeProvider clock)
     private readonly Dictionary<string, Grant> _grantsByRefreshToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AccessToken> _accessTokens = new(StringComparer.Ordinal);
 
+    /// <summary>Raised outside the lock after grants or tokens changed (not for codes, which are never saved).</summary>
+    public event Action? Changed;
+
     public string IssueCode(AuthorizationRequest request, string account)
     {
         var code = "4/0" + RandomToken(54);
@@ -36,7 +40,10 @@ public sealed class GrantStore(TimeProvider clock)
     }
 
     /// <summary>grant_type=authorization_code, after the client has been authenticated.</summary>
-    public IssuedTokens? RedeemCode(string? code, string clientId, string? redirectUri, string? codeVerifier, out OAuthError? error)
+    public IssuedTokens? RedeemCode(string? code, string clientId, string? redirectUri, string? codeVerifier, out OAuthError? error) =>
+        Notify(Redeem(code, clientId, redirectUri, codeVerifier, out error));
+
+    private IssuedTokens? Redeem(string? code, string clientId, string? redirectUri, string? codeVerifier, out OAuthError? error)
     {
         error = null;
         if (string.IsNullOrEmpty(code)) return Fail(out error, OAuthError.InvalidRequest("Missing required parameter: code"));
@@ -72,7 +79,10 @@ public sealed class GrantStore(TimeProvider clock)
     }
 
     /// <summary>grant_type=refresh_token, after the client has been authenticated. Never returns a new refresh token.</summary>
-    public IssuedTokens? RefreshAccessToken(string? refreshToken, string clientId, out OAuthError? error)
+    public IssuedTokens? RefreshAccessToken(string? refreshToken, string clientId, out OAuthError? error) =>
+        Notify(Refresh(refreshToken, clientId, out error));
+
+    private IssuedTokens? Refresh(string? refreshToken, string clientId, out OAuthError? error)
     {
         error = null;
         if (string.IsNullOrEmpty(refreshToken)) return Fail(out error, OAuthError.InvalidRequest("Missing required parameter: refresh_token"));
@@ -87,7 +97,9 @@ public sealed class GrantStore(TimeProvider clock)
     }
 
     /// <summary>/revoke with an access or refresh token: the whole grant dies. Null when the token is unknown or dead.</summary>
-    public string? Revoke(string token)
+    public string? Revoke(string token) => Notify(RevokeGrant(token));
+
+    private string? RevokeGrant(string token)
     {
         lock (_gate)
         {
@@ -103,27 +115,30 @@ public sealed class GrantStore(TimeProvider clock)
     /// <summary>The user removes the app's access in their Google account: every grant of theirs dies.</summary>
     public int RevokeAccount(string account)
     {
+        List<Grant> live;
         lock (_gate)
         {
-            var live = _grants.Where(g => g.IsLive && string.Equals(g.Account, account, StringComparison.OrdinalIgnoreCase)).ToList();
+            live = _grants.Where(g => g.IsLive && string.Equals(g.Account, account, StringComparison.OrdinalIgnoreCase)).ToList();
             foreach (var grant in live) grant.Revoked = true;
-            return live.Count;
         }
+        if (live.Count > 0) Changed?.Invoke();
+        return live.Count;
     }
 
     public int ExpireAllAccessTokens()
     {
+        var expired = 0;
         lock (_gate)
         {
             var now = clock.ToInstant();
-            var expired = 0;
             foreach (var token in _accessTokens.Values.Where(t => t.ExpiresAt > now))
             {
                 token.ExpiresAt = now;
                 expired++;
             }
-            return expired;
         }
+        if (expired > 0) Changed?.Invoke();
+        return expired;
     }
 
     /// <summary>The holder of a live access token, or null for unknown, expired or revoked ones.</summary>
@@ -146,6 +161,39 @@ public sealed class GrantStore(TimeProvider clock)
             _grantsByRefreshToken.Clear();
             _accessTokens.Clear();
         }
+        Changed?.Invoke();
+    }
+
+    /// <summary>Every grant, oldest first, with its access tokens that have not expired yet.</summary>
+    public IReadOnlyList<GrantState> ExportState()
+    {
+        lock (_gate)
+        {
+            var now = clock.ToInstant();
+            var live = _accessTokens.Where(t => t.Value.ExpiresAt > now).ToLookup(t => t.Value.Grant);
+            return _grants.Select(g => new GrantState(g.Account, g.ClientId, g.Scopes.ToList(), g.RefreshToken, g.Revoked,
+                live[g].Select(t => new AccessTokenState(t.Key, t.Value.ExpiresAt.ToDateTimeOffset())).ToList())).ToList();
+        }
+    }
+
+    /// <summary>Replaces every grant and token with <paramref name="state"/>; pending codes are dropped.</summary>
+    public void RestoreState(IReadOnlyList<GrantState> state)
+    {
+        lock (_gate)
+        {
+            _codes.Clear();
+            _grants.Clear();
+            _grantsByRefreshToken.Clear();
+            _accessTokens.Clear();
+            foreach (var saved in state)
+            {
+                var grant = new Grant(saved.Account, saved.ClientId, saved.Scopes.ToList(), saved.RefreshToken) { Revoked = saved.Revoked };
+                _grants.Add(grant);
+                if (grant.RefreshToken is not null) _grantsByRefreshToken[grant.RefreshToken] = grant;
+                foreach (var token in saved.AccessTokens)
+                    _accessTokens[token.Token] = new AccessToken(grant, Instant.FromDateTimeOffset(token.ExpiresAt));
+            }
+        }
     }
 
     private string NewAccessToken(Grant grant)
@@ -159,6 +207,12 @@ public sealed class GrantStore(TimeProvider clock)
     {
         var live = _grants.Where(g => g.IsLive && g.RefreshToken is not null && g.Account == account && g.ClientId == clientId).ToList();
         foreach (var oldest in live.Take(Math.Max(0, live.Count - RefreshTokensPerAccountAndClient))) oldest.Revoked = true;
+    }
+
+    private T? Notify<T>(T? result) where T : class
+    {
+        if (result is not null) Changed?.Invoke();
+        return result;
     }
 
     private static IssuedTokens? Fail(out OAuthError? error, OAuthError value)
