@@ -36,11 +36,14 @@ public sealed partial class EmulatorHarness : IAsyncDisposable
     public ManualClock Clock { get; }
     public HttpClient Http { get; }
 
-    public static async Task<EmulatorHarness> StartAsync(DateTimeOffset? now = null)
+    /// <param name="stateFile">EMULATOR_STATE_FILE; unset keeps everything in memory.</param>
+    /// <param name="clock">Share one clock between a server and its restarted successor.</param>
+    public static async Task<EmulatorHarness> StartAsync(DateTimeOffset? now = null, string? stateFile = null, ManualClock? clock = null)
     {
-        var clock = new ManualClock(now ?? DateTimeOffset.UtcNow);
+        clock ??= new ManualClock(now ?? DateTimeOffset.UtcNow);
         var server = await LoopbackServer.StartAsync(
-            (args, settings) => Program.BuildApp(args, settings, services => services.AddSingleton<TimeProvider>(clock)));
+            (args, settings) => Program.BuildApp(args, settings, services => services.AddSingleton<TimeProvider>(clock)),
+            stateFile is null ? null : new Dictionary<string, string?> { ["EMULATOR_STATE_FILE"] = stateFile });
         return new EmulatorHarness(server, clock);
     }
 
