@@ -67,7 +67,7 @@ public static class Program
 
         // OAuth2 with Google: states, code exchange, refresh, revoke.
         builder.Services.AddSingleton<AuthorizationStates>();
-        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = TimeSpan.FromSeconds(8));
 
         // Connections: valid access tokens per customer, refreshed automatically.
         builder.Services.AddSingleton<ConnectionCache>();

@@ -9,21 +9,41 @@ namespace CalendarConnect.McpServer.Connections;
 /// <summary>A usable Google access token for a customer, with what we know of its calendar.</summary>
 public sealed record CalendarAccess(string CustomerId, string AccessToken, string? CalendarEmail, string? TimeZone);
 
-/// <summary>Why a customer's calendar cannot be used right now, in words an assistant can relay to a person.</summary>
-public sealed record CalendarUnavailable(string Status, string Message);
+/// <summary>
+/// Why a tool cannot answer: a stable <see cref="Code"/> for programs (an assistant translates it into its
+/// customer's language) and an English <see cref="Message"/> an assistant can relay as it is.
+/// </summary>
+public sealed record CalendarProblem(string Code, string Message)
+{
+    public const string MissingCustomer = "missing_customer";
+    public const string InvalidCustomer = "invalid_customer";
+    public const string InvalidArgument = "invalid_argument";
+    public const string NotConnected = "not_connected";
+    public const string NeedsReauthorization = "needs_reauthorization";
+    public const string CalendarUnavailable = "calendar_unavailable";
+}
 
 /// <summary>
 /// Decrypted grants kept in memory while their access token is valid, so the hot path (a read-only tool call)
-/// does no database read and no decryption. Entries are replaced on refresh and dropped on reconnection.
+/// does no database read and no decryption. Entries are replaced on refresh and dropped on reconnection here;
+/// a change made by another replica (reconnection, disconnection) is seen within <see cref="MaxAge"/>.
 /// </summary>
-public sealed class ConnectionCache
+public sealed class ConnectionCache(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, StoredGrant> _grants = new(StringComparer.Ordinal);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<string, (StoredGrant Grant, long CachedAt)> _grants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshLocks = new(StringComparer.Ordinal);
 
-    public bool TryGet(string customerId, out StoredGrant grant) => _grants.TryGetValue(customerId, out grant!);
+    public bool TryGet(string customerId, out StoredGrant grant)
+    {
+        grant = null!;
+        if (!_grants.TryGetValue(customerId, out var entry) || time.GetElapsedTime(entry.CachedAt) > MaxAge) return false;
+        grant = entry.Grant;
+        return true;
+    }
 
-    public void Set(StoredGrant grant) => _grants[grant.CustomerId] = grant;
+    public void Set(StoredGrant grant) => _grants[grant.CustomerId] = (grant, time.GetTimestamp());
 
     public void Forget(string customerId) => _grants.TryRemove(customerId, out _);
 
@@ -47,16 +67,22 @@ public sealed class CalendarConnections(
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(800)];
 
+    /// <summary>
+    /// A refresh, its retries and the save of its result run to the end even when the caller gives up (a rotated
+    /// token must not be lost), within this budget, which stays below the lease so no other replica starts meanwhile.
+    /// </summary>
+    public static readonly TimeSpan RefreshBudget = TimeSpan.FromSeconds(25);
+
     private readonly TimeSpan _refreshAhead = options.Value.RefreshAhead;
 
-    public async Task<(CalendarAccess? Access, CalendarUnavailable? Problem)> GetAccessAsync(string customerId, CancellationToken cancellationToken)
+    public async Task<(CalendarAccess? Access, CalendarProblem? Problem)> GetAccessAsync(string customerId, CancellationToken cancellationToken)
     {
         if (cache.TryGet(customerId, out var cached) && IsFresh(cached)) return (ToAccess(cached), null);
         return await RefreshIfNeededAsync(customerId, staleAccessToken: null, cancellationToken);
     }
 
     /// <summary>Google rejected <paramref name="rejectedAccessToken"/> (401): refresh once, unless someone already did.</summary>
-    public Task<(CalendarAccess? Access, CalendarUnavailable? Problem)> RenewAfterRejectionAsync(string customerId, string rejectedAccessToken,
+    public Task<(CalendarAccess? Access, CalendarProblem? Problem)> RenewAfterRejectionAsync(string customerId, string rejectedAccessToken,
         CancellationToken cancellationToken) =>
         RefreshIfNeededAsync(customerId, rejectedAccessToken, cancellationToken);
 
@@ -66,7 +92,7 @@ public sealed class CalendarConnections(
         if (cache.TryGet(customerId, out var cached)) cache.Set(cached with { TimeZone = timeZone });
     }
 
-    private async Task<(CalendarAccess?, CalendarUnavailable?)> RefreshIfNeededAsync(string customerId, string? staleAccessToken,
+    private async Task<(CalendarAccess?, CalendarProblem?)> RefreshIfNeededAsync(string customerId, string? staleAccessToken,
         CancellationToken cancellationToken)
     {
         // In this process, one caller per customer at a time; across replicas, a database lease (below).
@@ -90,7 +116,7 @@ public sealed class CalendarConnections(
                         (grant, needsRefresh, problem) = await ReadGrantAsync(customerId, staleAccessToken, cancellationToken);
                         if (grant is null) return (null, problem);
                         if (!needsRefresh) return (ToAccess(grant), null);
-                        return await RefreshAsync(grant, cancellationToken);
+                        return await RefreshAsync(grant);
                     }
                     finally
                     {
@@ -113,7 +139,7 @@ public sealed class CalendarConnections(
     /// The stored grant and whether its access token must be refreshed first; no grant and a problem when it cannot
     /// be used at all (not connected, needs re-authorization, unreadable).
     /// </summary>
-    private async Task<(StoredGrant? Grant, bool NeedsRefresh, CalendarUnavailable? Problem)> ReadGrantAsync(string customerId, string? staleAccessToken,
+    private async Task<(StoredGrant? Grant, bool NeedsRefresh, CalendarProblem? Problem)> ReadGrantAsync(string customerId, string? staleAccessToken,
         CancellationToken cancellationToken)
     {
         StoredGrant? grant;
@@ -124,14 +150,14 @@ public sealed class CalendarConnections(
         catch (FernetException)
         {
             log.LogError("The stored tokens of customer {CustomerId} cannot be decrypted with TOKEN_ENCRYPTION_KEY", customerId);
-            return (null, false, new CalendarUnavailable(ConnectionStatus.NeedsReauthorization,
+            return (null, false, new CalendarProblem(CalendarProblem.NeedsReauthorization,
                 "The calendar credentials of this company cannot be read. The company must connect its Google Calendar again."));
         }
 
         if (grant is null)
         {
             cache.Forget(customerId);
-            return (null, false, new CalendarUnavailable(ConnectionStatus.NotConnected,
+            return (null, false, new CalendarProblem(CalendarProblem.NotConnected,
                 "This company has not connected its Google Calendar yet, so availability cannot be checked. Ask the administrator to send the company its connection link."));
         }
 
@@ -147,7 +173,21 @@ public sealed class CalendarConnections(
         return (grant, false, null);
     }
 
-    private async Task<(CalendarAccess?, CalendarUnavailable?)> RefreshAsync(StoredGrant grant, CancellationToken cancellationToken)
+    private async Task<(CalendarAccess?, CalendarProblem?)> RefreshAsync(StoredGrant grant)
+    {
+        using var budget = new CancellationTokenSource(RefreshBudget);
+        try
+        {
+            return await RefreshWithinBudgetAsync(grant, budget.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            log.LogWarning("Refreshing the access token of customer {CustomerId} took longer than {Budget}", grant.CustomerId, RefreshBudget);
+            return grant.TokenExpiry > time.GetUtcNow().AddSeconds(30) ? (ToAccess(grant), null) : (null, GoogleNotAnswering());
+        }
+    }
+
+    private async Task<(CalendarAccess?, CalendarProblem?)> RefreshWithinBudgetAsync(StoredGrant grant, CancellationToken cancellationToken)
     {
         if (grant.RefreshToken is null)
         {
@@ -204,9 +244,9 @@ public sealed class CalendarConnections(
 
     private static CalendarAccess ToAccess(StoredGrant grant) => new(grant.CustomerId, grant.AccessToken, grant.CalendarEmail, grant.TimeZone);
 
-    private static CalendarUnavailable GoogleNotAnswering() => new(ConnectionStatus.Connected,
+    private static CalendarProblem GoogleNotAnswering() => new(CalendarProblem.CalendarUnavailable,
         "Google Calendar is not answering right now, so availability cannot be checked. Please try again in a few minutes.");
 
-    private static CalendarUnavailable NeedsReauthorization() => new(ConnectionStatus.NeedsReauthorization,
+    private static CalendarProblem NeedsReauthorization() => new(CalendarProblem.NeedsReauthorization,
         "This company's Google Calendar connection has expired or was revoked. The company must authorize it again with a new connection link from the administrator.");
 }

@@ -10,6 +10,8 @@ public sealed record CalendarStatusResponse(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("calendar_connected")] bool CalendarConnected,
     [property: JsonPropertyName("calendar_email")] string? CalendarEmail,
+    [property: JsonPropertyName("customer_email")] string? CustomerEmail,
+    [property: JsonPropertyName("account_mismatch")] bool AccountMismatch,
     [property: JsonPropertyName("last_error")] string? LastError,
     [property: JsonPropertyName("updated_at")] DateTimeOffset? UpdatedAt);
 
@@ -27,6 +29,7 @@ public static class CalendarStatusEndpoints
         if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
         var summary = await tokens.GetSummaryAsync(customerId, cancellationToken);
         return TypedResults.Ok(new CalendarStatusResponse(summary.CustomerId, summary.Status,
-            summary.Status == ConnectionStatus.Connected, summary.CalendarEmail, summary.LastError, summary.UpdatedAt));
+            summary.Status == ConnectionStatus.Connected, summary.CalendarEmail, summary.CustomerEmail, summary.AccountMismatch,
+            summary.LastError, summary.UpdatedAt));
     }
 }

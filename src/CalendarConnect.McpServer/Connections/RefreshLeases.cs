@@ -10,8 +10,8 @@ namespace CalendarConnect.McpServer.Connections;
 /// </summary>
 public sealed class RefreshLeases(TokenDatabase database, TimeProvider time)
 {
-    /// <summary>Longer than one refresh with its retries; short enough that a crashed holder is soon replaced.</summary>
-    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(30);
+    /// <summary>Longer than a refresh's whole budget; short enough that a crashed holder is soon replaced.</summary>
+    public static readonly TimeSpan Duration = CalendarConnections.RefreshBudget + TimeSpan.FromSeconds(20);
 
     // One holder identity per server instance (two replicas in one test process are two instances).
     private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";

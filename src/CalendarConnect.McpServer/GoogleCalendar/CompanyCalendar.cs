@@ -13,10 +13,10 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
 {
     private const string PrimaryCalendarId = "primary";
 
-    public async Task<(DateTimeZone? Zone, string? Problem)> GetTimeZoneAsync(string customerId, CancellationToken cancellationToken)
+    public async Task<(DateTimeZone? Zone, CalendarProblem? Problem)> GetTimeZoneAsync(string customerId, CancellationToken cancellationToken)
     {
         var (access, unavailable) = await connections.GetAccessAsync(customerId, cancellationToken);
-        if (access is null) return (null, unavailable!.Message);
+        if (access is null) return (null, unavailable);
         var zoneId = access.TimeZone;
         if (zoneId is null)
         {
@@ -27,16 +27,19 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
         }
 
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
-        if (zone is null) log.LogWarning("Calendar of customer {CustomerId} has an unknown time zone {TimeZone}; using UTC", customerId, zoneId);
-        return (zone ?? DateTimeZone.Utc, null);
+        if (zone is not null) return (zone, null);
+        // Guessing UTC would show business hours at the wrong time of day: refuse instead.
+        log.LogWarning("Calendar of customer {CustomerId} has a time zone we do not know: {TimeZone}", customerId, zoneId);
+        return (null, new CalendarProblem(CalendarProblem.CalendarUnavailable,
+            "The company's calendar uses a time zone this server does not know, so availability cannot be computed. Ask the administrator to check the calendar's time zone."));
     }
 
     /// <summary>Busy intervals of the primary calendar between two instants, from Google's freeBusy.</summary>
-    public async Task<(IReadOnlyList<(Instant Start, Instant End)>? Busy, string? Problem)> GetBusyAsync(string customerId, Instant from, Instant to,
+    public async Task<(IReadOnlyList<(Instant Start, Instant End)>? Busy, CalendarProblem? Problem)> GetBusyAsync(string customerId, Instant from, Instant to,
         CancellationToken cancellationToken)
     {
         var (access, unavailable) = await connections.GetAccessAsync(customerId, cancellationToken);
-        if (access is null) return (null, unavailable!.Message);
+        if (access is null) return (null, unavailable);
         var (response, problem) = await CallAsync(customerId, access,
             (token, ct) => google.QueryFreeBusyAsync(token, from.ToDateTimeOffset(), to.ToDateTimeOffset(), [PrimaryCalendarId], null, ct), cancellationToken);
         if (response is null) return (null, problem);
@@ -52,9 +55,10 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
         return ((entry.Busy ?? []).Select(b => (Instant.FromDateTimeOffset(b.Start), Instant.FromDateTimeOffset(b.End))).ToList(), null);
     }
 
-    private const string CouldNotRead = "The company's calendar could not be read right now, so availability is unknown. Please try again in a few minutes.";
+    private static readonly CalendarProblem CouldNotRead = new(CalendarProblem.CalendarUnavailable,
+        "The company's calendar could not be read right now, so availability is unknown. Please try again in a few minutes.");
 
-    private async Task<(T? Value, string? Problem)> CallAsync<T>(string customerId, CalendarAccess access,
+    private async Task<(T? Value, CalendarProblem? Problem)> CallAsync<T>(string customerId, CalendarAccess access,
         Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class
     {
         try
@@ -65,7 +69,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
         {
             // The token may have been revoked or expired early: refresh once and retry once.
             var (renewed, unavailable) = await connections.RenewAfterRejectionAsync(customerId, access.AccessToken, cancellationToken);
-            if (renewed is null) return (null, unavailable!.Message);
+            if (renewed is null) return (null, unavailable);
             try
             {
                 return (await call(renewed.AccessToken, cancellationToken), null);
@@ -80,7 +84,8 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
         {
             log.LogWarning("Google Calendar error for customer {CustomerId}: {Status} {Reason}", customerId, (int)e.Status, e.Reason);
             return (null, e.Status == HttpStatusCode.NotFound
-                ? "The company's calendar was not found in Google Calendar. The company may need to connect its calendar again."
+                ? new CalendarProblem(CalendarProblem.NeedsReauthorization,
+                    "The company's calendar was not found in Google Calendar. The company may need to connect its calendar again.")
                 : CouldNotRead);
         }
     }

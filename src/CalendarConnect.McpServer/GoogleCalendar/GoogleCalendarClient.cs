@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.McpServer.GoogleCalendar;
@@ -66,8 +67,8 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
     {
         var body = new
         {
-            timeMin = timeMin.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
-            timeMax = timeMax.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            timeMin = IsoUtc.Format(timeMin),
+            timeMax = IsoUtc.Format(timeMax),
             timeZone,
             items = calendarIds.Select(id => new { id }).ToArray(),
         };

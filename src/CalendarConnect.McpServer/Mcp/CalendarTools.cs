@@ -45,7 +45,8 @@ public sealed class CalendarTools(CustomerContext customer, CompanyCalendar cale
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
         var parsed = LocalDatePattern.Iso.Parse(date_iso?.Trim() ?? "");
-        if (!parsed.Success) return ToolResults.Failure("date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16.");
+        if (!parsed.Success)
+            return ToolResults.Failure(new(CalendarProblem.InvalidArgument, "date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16."));
 
         var (zone, problem) = await calendar.GetTimeZoneAsync(customerId, cancellationToken);
         if (zone is null) return ToolResults.Failure(problem!);

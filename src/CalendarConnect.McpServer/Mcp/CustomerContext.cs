@@ -1,3 +1,4 @@
+using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.OAuth;
 
 namespace CalendarConnect.McpServer.Mcp;
@@ -11,13 +12,13 @@ public sealed class CustomerContext(IHttpContextAccessor accessor)
     public const string HeaderName = "X-Customer-Id";
 
     /// <summary>The validated customer id, or the message to return as a tool error.</summary>
-    public (string? CustomerId, string? Error) Resolve()
+    public (string? CustomerId, CalendarProblem? Error) Resolve()
     {
         var values = accessor.HttpContext?.Request.Headers[HeaderName] ?? default;
         if (values.Count == 0 || string.IsNullOrWhiteSpace(values[0]))
-            return (null, $"No company selected: send the '{HeaderName}' header with the company's customer id to use calendar tools.");
-        if (values.Count > 1) return (null, $"Send exactly one '{HeaderName}' header.");
+            return (null, new(CalendarProblem.MissingCustomer, $"No company selected: send the '{HeaderName}' header with the company's customer id to use calendar tools."));
+        if (values.Count > 1) return (null, new(CalendarProblem.InvalidCustomer, $"Send exactly one '{HeaderName}' header."));
         var id = values[0]!.Trim();
-        return CustomerIds.IsValid(id) ? (id, null) : (null, $"The '{HeaderName}' header is not a valid customer id. {CustomerIds.Rule}");
+        return CustomerIds.IsValid(id) ? (id, null) : (null, new(CalendarProblem.InvalidCustomer, $"The '{HeaderName}' header is not a valid customer id. {CustomerIds.Rule}"));
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using CalendarConnect.McpServer.Connections;
 using ModelContextProtocol.Protocol;
 
 namespace CalendarConnect.McpServer.Mcp;
@@ -16,9 +18,13 @@ public static class ToolResults
         };
     }
 
-    public static CallToolResult Failure(string message) => new()
+    /// <summary>Metadata key carrying <see cref="CalendarProblem.Code"/>, so an assistant can answer in its customer's language.</summary>
+    public const string ErrorCodeMetaKey = "calendarconnect/error_code";
+
+    public static CallToolResult Failure(CalendarProblem problem) => new()
     {
         IsError = true,
-        Content = [new TextContentBlock { Text = message }],
+        Content = [new TextContentBlock { Text = problem.Message }],
+        Meta = new JsonObject { [ErrorCodeMetaKey] = problem.Code },
     };
 }

@@ -56,7 +56,15 @@ public sealed class AuthorizationStates(TokenDatabase database, Fernet fernet, T
         if (row is null) return null;
         var expiresAt = TokenStore.ParseTimestamp(row.expires_at) ?? DateTimeOffset.MinValue;
         if (expiresAt <= now) return null;
-        return new PendingAuthorization(row.customer_id, row.customer_email, fernet.DecryptToString(row.code_verifier), expiresAt);
+        try
+        {
+            return new PendingAuthorization(row.customer_id, row.customer_email, fernet.DecryptToString(row.code_verifier), expiresAt);
+        }
+        catch (FernetException)
+        {
+            // Written under a key that is no longer configured: the flow cannot be finished; a new link can.
+            return null;
+        }
     }
 
     private static string Hash(string state) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)));

@@ -66,9 +66,13 @@ public static class CallbackEndpoints
             log.LogWarning("Could not read the primary calendar of customer {CustomerId}: {Status} {Reason}", pending.CustomerId, (int)e.Status, e.Reason);
         }
 
-        await tokens.SaveGrantAsync(pending.CustomerId, granted.AccessToken, granted.RefreshToken, expiry, calendarEmail, timeZone, cancellationToken);
+        await tokens.SaveGrantAsync(pending.CustomerId, granted.AccessToken, granted.RefreshToken, expiry, calendarEmail, pending.CustomerEmail,
+            timeZone, cancellationToken);
         cache.Forget(pending.CustomerId);
         log.LogInformation("Calendar connected for customer {CustomerId}", pending.CustomerId);
+        if (calendarEmail is not null && pending.CustomerEmail is not null &&
+            !string.Equals(calendarEmail, pending.CustomerEmail, StringComparison.OrdinalIgnoreCase))
+            log.LogWarning("Customer {CustomerId} connected a different Google account than the one entered by the admin", pending.CustomerId);
         return TypedResults.Redirect(options.Value.OAuthSuccessRedirectUrl);
     }
 }

@@ -85,7 +85,7 @@ public sealed class TokenDatabase : IAsyncDisposable
                 }
 
                 await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
-                    new { version, at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") }, transaction);
+                    new { version, at = IsoUtc.Format(DateTimeOffset.UtcNow) }, transaction);
                 await transaction.CommitAsync(cancellationToken);
             }
         }

@@ -24,7 +24,13 @@ public sealed record StoredGrant(
     string? LastError);
 
 /// <summary>What may be shown about a connection: no token material.</summary>
-public sealed record ConnectionSummary(string CustomerId, string Status, string? CalendarEmail, string? LastError, DateTimeOffset? UpdatedAt);
+public sealed record ConnectionSummary(string CustomerId, string Status, string? CalendarEmail, string? CustomerEmail, string? LastError,
+    DateTimeOffset? UpdatedAt)
+{
+    /// <summary>Another Google account than the one the admin entered consented (worth showing: it may be a mistake).</summary>
+    public bool AccountMismatch => CalendarEmail is not null && CustomerEmail is not null &&
+        !string.Equals(CalendarEmail, CustomerEmail, StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// The <c>oauth_tokens</c> table (spec box <c>token_store.py</c>): both tokens are Fernet tokens (gAAAAA…)
@@ -32,24 +38,29 @@ public sealed record ConnectionSummary(string CustomerId, string Status, string?
 /// </summary>
 public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvider time)
 {
+    /// <summary>
+    /// Saves a new grant from a code exchange, replacing any earlier one whole: its refresh token belongs to the
+    /// old consent (maybe another Google account) and must never be paired with the new access token.
+    /// </summary>
     public async Task SaveGrantAsync(string customerId, string accessToken, string? refreshToken, DateTimeOffset expiry,
-        string? calendarEmail, string? timeZone, CancellationToken cancellationToken)
+        string? calendarEmail, string? customerEmail, string? timeZone, CancellationToken cancellationToken)
     {
         var now = Format(time.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            INSERT INTO oauth_tokens (customer_id, access_token, refresh_token, token_expiry, calendar_email, created_at, updated_at, status, last_error, time_zone)
-            VALUES (@customerId, @access, @refresh, @expiry, @calendarEmail, @now, @now, 'connected', NULL, @timeZone)
+            INSERT INTO oauth_tokens (customer_id, access_token, refresh_token, token_expiry, calendar_email, created_at, updated_at, status, last_error, time_zone, customer_email)
+            VALUES (@customerId, @access, @refresh, @expiry, @calendarEmail, @now, @now, 'connected', NULL, @timeZone, @customerEmail)
             ON CONFLICT (customer_id) DO UPDATE SET
                 access_token = excluded.access_token,
-                refresh_token = COALESCE(excluded.refresh_token, oauth_tokens.refresh_token),
+                refresh_token = excluded.refresh_token,
                 token_expiry = excluded.token_expiry,
                 calendar_email = excluded.calendar_email,
                 updated_at = excluded.updated_at,
                 status = 'connected',
                 last_error = NULL,
-                time_zone = excluded.time_zone
+                time_zone = excluded.time_zone,
+                customer_email = excluded.customer_email
             """,
             new
             {
@@ -58,6 +69,7 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
                 refresh = refreshToken is null ? null : fernet.Encrypt(refreshToken),
                 expiry = Format(expiry),
                 calendarEmail,
+                customerEmail,
                 now,
                 timeZone,
             });
@@ -118,15 +130,16 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SummaryRow>(
-            "SELECT customer_id, status, calendar_email, last_error, updated_at FROM oauth_tokens WHERE customer_id = @customerId",
+            "SELECT customer_id, status, calendar_email, customer_email, last_error, updated_at FROM oauth_tokens WHERE customer_id = @customerId",
             new { customerId });
         return row is null
-            ? new ConnectionSummary(customerId, ConnectionStatus.NotConnected, null, null, null)
-            : new ConnectionSummary(row.customer_id, row.status ?? ConnectionStatus.Connected, row.calendar_email, row.last_error, ParseTimestamp(row.updated_at));
+            ? new ConnectionSummary(customerId, ConnectionStatus.NotConnected, null, null, null, null)
+            : new ConnectionSummary(row.customer_id, row.status ?? ConnectionStatus.Connected, row.calendar_email, row.customer_email, row.last_error,
+                ParseTimestamp(row.updated_at));
     }
 
     /// <summary>ISO 8601 UTC with a Z, the spec's format ('2025-01-20T12:00:00Z').</summary>
-    public static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset value) => IsoUtc.Format(value);
 
     /// <summary>Lenient: rows from the Python system may carry microseconds, a space separator or no zone (UTC).</summary>
     public static DateTimeOffset? ParseTimestamp(string? value) =>
@@ -139,6 +152,6 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
     private sealed record TokenRow(string customer_id, string access_token, string? refresh_token, string? token_expiry,
         string? calendar_email, string? time_zone, string? status, string? last_error);
 
-    private sealed record SummaryRow(string customer_id, string? status, string? calendar_email, string? last_error, string? updated_at);
+    private sealed record SummaryRow(string customer_id, string? status, string? calendar_email, string? customer_email, string? last_error, string? updated_at);
 #pragma warning restore IDE1006
 }

@@ -74,6 +74,8 @@ public class CalendarToolsTests
         var result = await h.CallAsync(customer, "get_available_slots", new() { ["date_iso"] = "2030-01-15" });
         Assert.True(result.IsError);
         Assert.Contains(expected, McpServerHarness.TextOf(result));
+        var code = result.Meta?["calendarconnect/error_code"]?.GetValue<string>();
+        Assert.Equal(customer switch { null => "missing_customer", "<script>" => "invalid_customer", _ => "not_connected" }, code);
     }
 
     [Theory]
@@ -157,6 +159,7 @@ public class CalendarToolsTests
         var result = await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd") });
         Assert.True(result.IsError);
         Assert.Contains("authorize it again", McpServerHarness.TextOf(result));
+        Assert.Equal("needs_reauthorization", result.Meta?["calendarconnect/error_code"]?.GetValue<string>());
         using var service = h.ServiceClient();
         var status = await service.GetFromJsonAsync<JsonElement>($"/customers/{Customer}/calendar-status");
         Assert.Equal("needs_reauthorization", status.GetProperty("status").GetString());
