@@ -35,7 +35,7 @@ public static class DemoSeed
         foreach (var e in events)
         {
             using var response = await http.PostAsJsonAsync($"/emulator/accounts/{Uri.EscapeDataString(CustomerEmail)}/events", e, cancellationToken);
-            // 409: the event is already there from an earlier run.
+            // The control API replaces an event with the same id (a restart moves the demo events to the coming days); 409 would be fine too.
             if (response.StatusCode != System.Net.HttpStatusCode.Conflict) response.EnsureSuccessStatusCode();
         }
 

@@ -77,7 +77,12 @@ var apps = new List<WebApplication>();
 try
 {
     if (demoMode)
-        apps.Add(CalendarConnect.GoogleEmulator.Program.BuildApp([], new Dictionary<string, string?>(quietLogs) { ["urls"] = emulatorUrl }));
+        apps.Add(CalendarConnect.GoogleEmulator.Program.BuildApp([], new Dictionary<string, string?>(quietLogs)
+        {
+            ["urls"] = emulatorUrl,
+            // The emulator's grants must outlive a restart as long as tokens.db does.
+            ["EMULATOR_STATE_FILE"] = Env("EMULATOR_STATE_FILE") ?? Path.Combine(dataDirectory, "emulator-state.json"),
+        }));
     apps.Add(CalendarConnect.McpServer.Program.BuildApp([], mcpSettings));
     var backend = CalendarConnect.Backend.Program.BuildApp([], backendSettings);
     apps.Add(backend);
@@ -90,6 +95,11 @@ catch (Exception e) when (StartupFailure.Describe(e) is { } message)
     return 1;
 }
 catch (CalendarConnect.Backend.Web.StartupException e)
+{
+    Console.Error.WriteLine("Start-up error: " + e.Message);
+    return 1;
+}
+catch (CalendarConnect.GoogleEmulator.Persistence.EmulatorStateFileException e)
 {
     Console.Error.WriteLine("Start-up error: " + e.Message);
     return 1;
