@@ -1,8 +1,10 @@
 using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.ConnectLinks;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.Health;
 using CalendarConnect.McpServer.Mcp;
+using CalendarConnect.McpServer.McpKeys;
 using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Security;
 using CalendarConnect.McpServer.Storage;
@@ -67,21 +69,25 @@ public static class Program
 
         // OAuth2 with Google: states, code exchange, refresh, revoke.
         builder.Services.AddSingleton<AuthorizationStates>();
+        builder.Services.AddSingleton<AuthorizationRequests>();
+        builder.Services.AddSingleton<ShareableLinks>();
         builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = TimeSpan.FromSeconds(8));
 
         // Connections: valid access tokens per customer, refreshed automatically.
         builder.Services.AddSingleton<ConnectionCache>();
         builder.Services.AddSingleton<RefreshLeases>();
         builder.Services.AddScoped<CalendarConnections>();
+        builder.Services.AddScoped<Disconnection>();
 
         // Google Calendar API v3 and the company calendar the tools use.
         builder.Services.AddHttpClient<GoogleCalendarClient>(c => c.Timeout = TimeSpan.FromSeconds(20));
         builder.Services.AddScoped<CompanyCalendar>();
 
-        // Who may call: the service key.
+        // Who may call: the service key, or a company's own MCP key (its own calendar only).
+        builder.Services.AddSingleton<CompanyMcpKeys>();
         builder.Services.AddAuthentication(ServiceKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ServiceKeyAuthenticationHandler>(ServiceKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder().AddCallerPolicies();
 
         // MCP endpoint: official SDK, Streamable HTTP, stateless; the company comes from X-Customer-Id.
         builder.Services.AddHttpContextAccessor();
@@ -95,12 +101,15 @@ public static class Program
         app.UseExceptionHandler();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<CompanyScope>());
 
         app.MapHealth();            // GET /healthz, /readyz
         app.MapAuthorize();         // POST /oauth/authorize          (spec step 2)
         app.MapCallback();          // GET  /oauth/callback           (spec step 5)
-        app.MapCalendarStatus();    // GET  /customers/{id}/calendar-status (spec step 6)
-        app.MapMcp("/mcp").RequireAuthorization(); // POST /mcp       (spec step 7)
+        app.MapConnectLinks();      // GET  /connect/{token}          (spec step 3, "Copiar link")
+        app.MapCalendarStatus();    // GET  /customers/{id}/calendar-status, DELETE /customers/{id}/calendar (step 6)
+        app.MapMcpKeys();           // /customers/{id}/mcp-keys       (a company's own MCP client)
+        app.MapMcp("/mcp").RequireAuthorization(Policies.McpCaller); // POST /mcp (spec step 7)
         return app;
     }
 }

@@ -24,6 +24,12 @@ public sealed class McpServerSettings
     /// <summary>How long an authorization URL (its state) stays usable.</summary>
     public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long a shareable link (GET /connect/{token}) stays usable: SHAREABLE_LINK_DAYS, 7 by default.</summary>
+    public TimeSpan ShareableLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Where this server is reached from outside: the origin of GOOGLE_REDIRECT_URI (the callback lives here).</summary>
+    public Uri PublicBaseUri => new(new Uri(GoogleRedirectUri).GetLeftPart(UriPartial.Authority) + "/");
+
     /// <summary>Access tokens are refreshed this long before Google says they expire, so no call uses a dying token.</summary>
     public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -51,6 +57,8 @@ public sealed class McpServerSettings
         s.GoogleAuthUri = NonEmpty(c["GOOGLE_AUTH_URI"]) ?? s.GoogleAuthUri;
         s.GoogleTokenUri = NonEmpty(c["GOOGLE_TOKEN_URI"]) ?? s.GoogleTokenUri;
         s.GoogleRevokeUri = NonEmpty(c["GOOGLE_REVOKE_URI"]) ?? s.GoogleRevokeUri;
+        if (NonEmpty(c["SHAREABLE_LINK_DAYS"]) is { } days)
+            s.ShareableLinkLifetime = double.TryParse(days, System.Globalization.CultureInfo.InvariantCulture, out var d) ? TimeSpan.FromDays(d) : TimeSpan.Zero;
         var api = NonEmpty(c["GOOGLE_CALENDAR_API_BASE"]) ?? s.GoogleCalendarApiBase;
         s.GoogleCalendarApiBase = api.EndsWith('/') ? api : api + "/";
     }
@@ -75,6 +83,8 @@ public sealed class McpServerSettingsValidator : IValidateOptions<McpServerSetti
         if (string.IsNullOrWhiteSpace(s.GoogleClientId)) failures.Add("GOOGLE_CLIENT_ID is not set: the OAuth client id of your Google Cloud project.");
         if (string.IsNullOrWhiteSpace(s.GoogleClientSecret)) failures.Add("GOOGLE_CLIENT_SECRET is not set: the OAuth client secret of your Google Cloud project.");
         CheckAbsoluteUrl(failures, "GOOGLE_REDIRECT_URI", s.GoogleRedirectUri);
+        if (s.ShareableLinkLifetime <= TimeSpan.Zero || s.ShareableLinkLifetime > TimeSpan.FromDays(90))
+            failures.Add("SHAREABLE_LINK_DAYS must be a number of days between 0 and 90 (default 7).");
         CheckAbsoluteUrl(failures, "OAUTH_SUCCESS_REDIRECT_URL", s.OAuthSuccessRedirectUrl);
         CheckAbsoluteUrl(failures, "GOOGLE_AUTH_URI", s.GoogleAuthUri);
         CheckAbsoluteUrl(failures, "GOOGLE_TOKEN_URI", s.GoogleTokenUri);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.Http;
 using CalendarConnect.McpServer.OAuth;
+using CalendarConnect.McpServer.Security;
 using CalendarConnect.McpServer.TokenVault;
 
 namespace CalendarConnect.McpServer.Connections;
@@ -13,23 +14,55 @@ public sealed record CalendarStatusResponse(
     [property: JsonPropertyName("customer_email")] string? CustomerEmail,
     [property: JsonPropertyName("account_mismatch")] bool AccountMismatch,
     [property: JsonPropertyName("last_error")] string? LastError,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset? UpdatedAt);
+    [property: JsonPropertyName("updated_at")] DateTimeOffset? UpdatedAt)
+{
+    public static CalendarStatusResponse From(ConnectionSummary s) => new(s.CustomerId, s.Status, s.Status == ConnectionStatus.Connected,
+        s.CalendarEmail, s.CustomerEmail, s.AccountMismatch, s.LastError, s.UpdatedAt);
+}
 
-/// <summary>Spec step 6 ("Estado final"): the live connection status that the backend shows the admin.</summary>
+public sealed record DisconnectResponse(
+    [property: JsonPropertyName("customer_id")] string CustomerId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("revoked_at_google")] bool RevokedAtGoogle);
+
+/// <summary>
+/// Spec step 6 ("Estado final"): the live connection status that the backend shows the admin, one company or
+/// many at once; and the disconnection of a company's calendar.
+/// </summary>
 public static class CalendarStatusEndpoints
 {
+    public const int MaxBatch = 100;
+
     public static IEndpointRouteBuilder MapCalendarStatus(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/customers/{customerId}/calendar-status", GetStatusAsync).RequireAuthorization();
+        var customers = routes.MapGroup("/customers").RequireAuthorization(Policies.Service);
+        customers.MapGet("/calendar-status", GetManyAsync);
+        customers.MapGet("/{customerId}/calendar-status", GetStatusAsync);
+        customers.MapDelete("/{customerId}/calendar", DisconnectAsync);
         return routes;
     }
 
     private static async Task<IResult> GetStatusAsync(string customerId, TokenStore tokens, CancellationToken cancellationToken)
     {
         if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
-        var summary = await tokens.GetSummaryAsync(customerId, cancellationToken);
-        return TypedResults.Ok(new CalendarStatusResponse(summary.CustomerId, summary.Status,
-            summary.Status == ConnectionStatus.Connected, summary.CalendarEmail, summary.CustomerEmail, summary.AccountMismatch,
-            summary.LastError, summary.UpdatedAt));
+        return TypedResults.Ok(CalendarStatusResponse.From(await tokens.GetSummaryAsync(customerId, cancellationToken)));
+    }
+
+    /// <summary>GET /customers/calendar-status?customer_id=a&amp;customer_id=b: one item per id asked, in order.</summary>
+    private static async Task<IResult> GetManyAsync(HttpRequest request, TokenStore tokens, CancellationToken cancellationToken)
+    {
+        var ids = request.Query["customer_id"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0) return Problems.BadRequest("Name the companies with one or more customer_id query parameters.");
+        if (ids.Count > MaxBatch) return Problems.BadRequest($"Ask for at most {MaxBatch} companies at a time.");
+        if (ids.FirstOrDefault(id => !CustomerIds.IsValid(id)) is not null) return Problems.BadRequest(CustomerIds.Rule);
+        var summaries = await tokens.GetSummariesAsync(ids, cancellationToken);
+        return TypedResults.Ok(summaries.Select(CalendarStatusResponse.From).ToList());
+    }
+
+    private static async Task<IResult> DisconnectAsync(string customerId, Disconnection disconnection, CancellationToken cancellationToken)
+    {
+        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        var revoked = await disconnection.DisconnectAsync(customerId, cancellationToken);
+        return TypedResults.Ok(new DisconnectResponse(customerId, ConnectionStatus.NotConnected, revoked));
     }
 }

@@ -17,7 +17,7 @@ public sealed record PendingAuthorization(string CustomerId, string? CustomerEma
 public sealed class AuthorizationStates(TokenDatabase database, Fernet fernet, TimeProvider time)
 {
     public async Task SaveAsync(string state, string customerId, string? customerEmail, string codeVerifier, DateTimeOffset expiresAt,
-        CancellationToken cancellationToken)
+        string? linkHash, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -26,8 +26,8 @@ public sealed class AuthorizationStates(TokenDatabase database, Fernet fernet, T
             new { cutoff = TokenStore.Format(now.AddDays(-1)) });
         await connection.ExecuteAsync(
             """
-            INSERT INTO oauth_states (state_hash, customer_id, customer_email, code_verifier, created_at, expires_at)
-            VALUES (@hash, @customerId, @customerEmail, @verifier, @now, @expiresAt)
+            INSERT INTO oauth_states (state_hash, customer_id, customer_email, code_verifier, created_at, expires_at, link_hash)
+            VALUES (@hash, @customerId, @customerEmail, @verifier, @now, @expiresAt, @linkHash)
             """,
             new
             {
@@ -37,6 +37,7 @@ public sealed class AuthorizationStates(TokenDatabase database, Fernet fernet, T
                 verifier = fernet.Encrypt(codeVerifier),
                 now = TokenStore.Format(now),
                 expiresAt = TokenStore.Format(expiresAt),
+                linkHash,
             });
     }
 
@@ -67,7 +68,14 @@ public sealed class AuthorizationStates(TokenDatabase database, Fernet fernet, T
         }
     }
 
-    private static string Hash(string state) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)));
+    /// <summary>Forgets the pending authorizations of a customer (on disconnection): their callbacks will find nothing.</summary>
+    public async Task DeleteForCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM oauth_states WHERE customer_id = @customerId", new { customerId });
+    }
+
+    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
 #pragma warning disable IDE1006
     private sealed record StateRow(string customer_id, string? customer_email, string code_verifier, string expires_at);

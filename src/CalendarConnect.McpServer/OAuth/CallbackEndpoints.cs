@@ -1,4 +1,5 @@
 using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.ConnectLinks;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.TokenVault;
@@ -20,7 +21,7 @@ public static class CallbackEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(HttpRequest request, AuthorizationStates states, GoogleOAuthClient oauth,
-        GoogleCalendarClient calendar, TokenStore tokens, ConnectionCache cache, IOptions<McpServerSettings> options,
+        GoogleCalendarClient calendar, TokenStore tokens, ConnectionCache cache, ShareableLinks links, IOptions<McpServerSettings> options,
         TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var log = loggers.CreateLogger("CalendarConnect.McpServer.OAuth.Callback");
@@ -69,6 +70,8 @@ public static class CallbackEndpoints
         await tokens.SaveGrantAsync(pending.CustomerId, granted.AccessToken, granted.RefreshToken, expiry, calendarEmail, pending.CustomerEmail,
             timeZone, cancellationToken);
         cache.Forget(pending.CustomerId);
+        // "Dies once the calendar is connected": no outstanding link can start another connection.
+        await links.RevokeAllAsync(pending.CustomerId, cancellationToken);
         log.LogInformation("Calendar connected for customer {CustomerId}", pending.CustomerId);
         if (calendarEmail is not null && pending.CustomerEmail is not null &&
             !string.Equals(calendarEmail, pending.CustomerEmail, StringComparison.OrdinalIgnoreCase))

@@ -34,6 +34,14 @@ public static class CallbackPages
             : "Google rechazó la confirmación de la autorización (el código pudo haber expirado o ya haberse usado). No se guardó nada.",
         "Pida al administrador un nuevo link de conexión e inténtelo otra vez en unos minutos.");
 
+    public static IResult DeadLink() => Page(StatusCodes.Status404NotFound, "Este link de conexión ya no es válido",
+        "El link expiró, fue revocado o ya se usó para conectar el calendario.",
+        "Si todavía necesita conectar su Google Calendar, pida al administrador un link nuevo.");
+
+    public static IResult AlreadyConnected() => Page(StatusCodes.Status200OK, "El calendario ya está conectado",
+        "Este link ya cumplió su función: el Google Calendar de la empresa está conectado.",
+        "No hace falta hacer nada más. Si quiere conectar otra cuenta, pida al administrador un link nuevo.");
+
     private static IResult Page(int status, string title, string what, string next)
     {
         var html = $$"""

@@ -3,50 +3,107 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.McpKeys;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.McpServer.Security;
 
+/// <summary>The two kinds of caller and what each may do.</summary>
+public static class Policies
+{
+    /// <summary>The backend and the assistant, with MCP_API_KEY: everything.</summary>
+    public const string Service = "service";
+
+    /// <summary>The service, or a company with its own MCP key (only its own calendar: see <see cref="CompanyScope"/>).</summary>
+    public const string McpCaller = "mcp-caller";
+
+    public const string RoleClaim = "calendarconnect/role";
+    public const string CustomerClaim = "calendarconnect/customer_id";
+    public const string ServiceRole = "service";
+    public const string CompanyRole = "company";
+
+    public static AuthorizationBuilder AddCallerPolicies(this AuthorizationBuilder builder) => builder
+        .AddPolicy(Service, p => p.RequireClaim(RoleClaim, ServiceRole))
+        .AddPolicy(McpCaller, p => p.RequireClaim(RoleClaim, ServiceRole, CompanyRole));
+}
+
 /// <summary>
-/// "Who may call": the backend and the assistant present MCP_API_KEY as <c>Authorization: Bearer …</c>.
-/// Compared in constant time over SHA-256 digests, so neither content nor length leaks through timing.
+/// "Who may call": <c>Authorization: Bearer …</c> with MCP_API_KEY (compared in constant time over SHA-256
+/// digests, so neither content nor length leaks through timing), or with a company's own MCP key.
 /// </summary>
 public sealed class ServiceKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<McpServerSettings> settings) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptions<McpServerSettings> settings,
+    CompanyMcpKeys companyKeys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ServiceKey";
 
     private readonly byte[] _expectedDigest = SHA256.HashData(Encoding.UTF8.GetBytes(settings.Value.McpApiKey));
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header)) return Task.FromResult(AuthenticateResult.NoResult());
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 1024)
-            return Task.FromResult(AuthenticateResult.Fail("Unsupported authorization header."));
+            return AuthenticateResult.Fail("Unsupported authorization header.");
 
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
-        if (!CryptographicOperations.FixedTimeEquals(presented, _expectedDigest))
-            return Task.FromResult(AuthenticateResult.Fail("Invalid service key."));
+        var presented = header["Bearer ".Length..].Trim();
+        if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _expectedDigest))
+            return Success([new Claim(Policies.RoleClaim, Policies.ServiceRole)]);
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "service")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        if (CompanyMcpKeys.LooksLikeKey(presented) && await companyKeys.FindOwnerAsync(presented, Context.RequestAborted) is { } owner)
+            return Success([new Claim(Policies.RoleClaim, Policies.CompanyRole), new Claim(Policies.CustomerClaim, owner.CustomerId)]);
+
+        return AuthenticateResult.Fail("Invalid key.");
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    private AuthenticateResult Success(Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => WriteProblemAsync(StatusCodes.Status401Unauthorized,
+        "Unauthorized", "Send the service key as 'Authorization: Bearer <MCP_API_KEY>', or a company's own MCP key.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => WriteProblemAsync(StatusCodes.Status403Forbidden,
+        "Forbidden", "This key may only use the calendar of its own company.");
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(new
+        Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized) Response.Headers.WWWAuthenticate = "Bearer";
+        await Response.WriteAsJsonAsync(new { title, status, detail }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+}
+
+/// <summary>
+/// A company key reaches only its own calendar: on /mcp, an X-Customer-Id naming another company is refused with
+/// 403 before any tool runs; a missing header means the key's own company.
+/// </summary>
+public sealed class CompanyScope(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var user = context.User;
+        if (user.HasClaim(Policies.RoleClaim, Policies.CompanyRole) && user.FindFirst(Policies.CustomerClaim)?.Value is { } own)
         {
-            type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
-            title = "Unauthorized",
-            status = 401,
-            detail = "Send the service key as 'Authorization: Bearer <MCP_API_KEY>'.",
-        }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+            var asked = context.Request.Headers[Mcp.CustomerContext.HeaderName];
+            if (asked.Count == 0) context.Request.Headers[Mcp.CustomerContext.HeaderName] = own;
+            else if (asked.Count > 1 || !string.Equals(asked[0]?.Trim(), own, StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    title = "Forbidden",
+                    status = 403,
+                    detail = "This key may only use the calendar of its own company.",
+                }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+                return;
+            }
+        }
+
+        await next(context);
     }
 }

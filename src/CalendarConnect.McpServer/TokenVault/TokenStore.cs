@@ -138,6 +138,30 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
                 ParseTimestamp(row.updated_at));
     }
 
+    /// <summary>Summaries of many customers in one query, in the order asked; unknown ones are not connected.</summary>
+    public async Task<IReadOnlyList<ConnectionSummary>> GetSummariesAsync(IReadOnlyList<string> customerIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // One parameter per id: portable across SQLite and PostgreSQL, and bounded by the caller (100 at most).
+        var parameters = new DynamicParameters();
+        var names = new List<string>();
+        for (var i = 0; i < customerIds.Count; i++)
+        {
+            names.Add("@id" + i);
+            parameters.Add("id" + i, customerIds[i]);
+        }
+
+        var rows = (await connection.QueryAsync<SummaryRow>(
+                $"SELECT customer_id, status, calendar_email, customer_email, last_error, updated_at FROM oauth_tokens WHERE customer_id IN ({string.Join(", ", names)})",
+                parameters))
+            .ToDictionary(r => r.customer_id, StringComparer.Ordinal);
+        return customerIds.Select(id => rows.TryGetValue(id, out var row)
+                ? new ConnectionSummary(row.customer_id, row.status ?? ConnectionStatus.Connected, row.calendar_email, row.customer_email, row.last_error,
+                    ParseTimestamp(row.updated_at))
+                : new ConnectionSummary(id, ConnectionStatus.NotConnected, null, null, null, null))
+            .ToList();
+    }
+
     /// <summary>ISO 8601 UTC with a Z, the spec's format ('2025-01-20T12:00:00Z').</summary>
     public static string Format(DateTimeOffset value) => IsoUtc.Format(value);
 

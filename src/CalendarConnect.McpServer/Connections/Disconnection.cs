@@ -1,0 +1,45 @@
+using CalendarConnect.McpServer.ConnectLinks;
+using CalendarConnect.McpServer.OAuth;
+using CalendarConnect.McpServer.Storage;
+using CalendarConnect.McpServer.TokenVault;
+using Dapper;
+
+namespace CalendarConnect.McpServer.Connections;
+
+/// <summary>
+/// Disconnects a company: revokes the grant at Google (so the refresh token is dead there too), deletes the
+/// tokens, kills its shareable links and pending authorizations. Safe to repeat.
+/// </summary>
+public sealed class Disconnection(TokenDatabase database, TokenStore tokens, GoogleOAuthClient oauth, ShareableLinks links,
+    AuthorizationStates states, ConnectionCache cache, ILogger<Disconnection> log)
+{
+    /// <returns>Whether Google confirmed the revocation (false when there was nothing to revoke or Google did not answer).</returns>
+    public async Task<bool> DisconnectAsync(string customerId, CancellationToken cancellationToken)
+    {
+        StoredGrant? grant = null;
+        try
+        {
+            grant = await tokens.GetGrantAsync(customerId, cancellationToken);
+        }
+        catch (FernetException)
+        {
+            log.LogWarning("Disconnecting customer {CustomerId} whose tokens cannot be decrypted: nothing to revoke at Google", customerId);
+        }
+
+        var revoked = false;
+        if (grant is not null)
+        {
+            // Revoking the refresh token ends the whole grant; the access token is the fallback.
+            revoked = await oauth.RevokeAsync(grant.RefreshToken ?? grant.AccessToken, cancellationToken);
+            if (!revoked) log.LogWarning("Google did not confirm the revocation for customer {CustomerId}; the tokens are deleted anyway", customerId);
+        }
+
+        await using (var connection = await database.OpenAsync(cancellationToken))
+            await connection.ExecuteAsync("DELETE FROM oauth_tokens WHERE customer_id = @customerId", new { customerId });
+        await links.RevokeAllAsync(customerId, cancellationToken);
+        await states.DeleteForCustomerAsync(customerId, cancellationToken);
+        cache.Forget(customerId);
+        log.LogInformation("Calendar disconnected for customer {CustomerId}", customerId);
+        return revoked;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using CalendarConnect.McpServer.Http;
+using CalendarConnect.McpServer.OAuth;
+using CalendarConnect.McpServer.Security;
+
+namespace CalendarConnect.McpServer.McpKeys;
+
+public sealed record IssueMcpKeyRequest([property: JsonPropertyName("label")] string? Label);
+
+public sealed record IssuedMcpKeyResponse(
+    [property: JsonPropertyName("key_id")] string KeyId,
+    [property: JsonPropertyName("customer_id")] string CustomerId,
+    [property: JsonPropertyName("api_key")] string ApiKey,
+    [property: JsonPropertyName("label")] string? Label,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);
+
+public sealed record McpKeyResponse(
+    [property: JsonPropertyName("key_id")] string KeyId,
+    [property: JsonPropertyName("label")] string? Label,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("last_used_at")] DateTimeOffset? LastUsedAt,
+    [property: JsonPropertyName("revoked_at")] DateTimeOffset? RevokedAt);
+
+/// <summary>Issue, list and revoke a company's own MCP keys (service key only; the backend exposes them to the admin).</summary>
+public static class McpKeyEndpoints
+{
+    public const int MaxLabelLength = 100;
+
+    public static IEndpointRouteBuilder MapMcpKeys(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/customers/{customerId}/mcp-keys").RequireAuthorization(Policies.Service);
+        group.MapPost("", IssueAsync);
+        group.MapGet("", ListAsync);
+        group.MapDelete("/{keyId}", RevokeAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> IssueAsync(string customerId, HttpRequest request, CompanyMcpKeys keys, CancellationToken cancellationToken)
+    {
+        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        string? label = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, problem) = await JsonBody.ReadAsync<IssueMcpKeyRequest>(request, cancellationToken);
+            if (problem is not null) return problem;
+            label = body!.Label;
+        }
+
+        if (label is { Length: > MaxLabelLength } || (label?.Any(char.IsControl) ?? false))
+            return Problems.BadRequest($"label must be at most {MaxLabelLength} characters of text.",
+                errors: new Dictionary<string, string[]> { ["label"] = [$"At most {MaxLabelLength} characters, no control characters."] });
+        var issued = await keys.IssueAsync(customerId, string.IsNullOrWhiteSpace(label) ? null : label.Trim(), cancellationToken);
+        return TypedResults.Created($"/customers/{customerId}/mcp-keys/{issued.KeyId}",
+            new IssuedMcpKeyResponse(issued.KeyId, issued.CustomerId, issued.ApiKey, issued.Label, issued.CreatedAt));
+    }
+
+    private static async Task<IResult> ListAsync(string customerId, CompanyMcpKeys keys, CancellationToken cancellationToken)
+    {
+        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        var list = await keys.ListAsync(customerId, cancellationToken);
+        return TypedResults.Ok(list.Select(k => new McpKeyResponse(k.KeyId, k.Label, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList());
+    }
+
+    private static async Task<IResult> RevokeAsync(string customerId, string keyId, CompanyMcpKeys keys, CancellationToken cancellationToken)
+    {
+        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CompanyMcpKeys.IsValidKeyId(keyId)) return Problems.BadRequest("key_id must look like mk_ followed by letters, digits, '-' or '_'.");
+        return await keys.RevokeAsync(customerId, keyId, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(detail: "This company has no MCP key with that id.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    }
+}
