@@ -98,7 +98,7 @@ public sealed class CompanyMcpKeys(TokenDatabase database, TimeProvider time)
         _lastTouched[owner.KeyId] = now;
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE mcp_keys SET last_used_at = @now WHERE key_id = @keyId",
-            new { owner.KeyId, now = IsoUtc.Format(time.GetUtcNow()) });
+            new { keyId = owner.KeyId, now = IsoUtc.Format(time.GetUtcNow()) });
     }
 
 #pragma warning disable IDE1006
