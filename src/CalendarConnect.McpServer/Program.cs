@@ -23,6 +23,9 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is [var command, ..] && !command.StartsWith('-'))
+            return command == "rotate-keys" ? await RotateKeysAsync(args[1..]) : UnknownCommand(command);
+
         try
         {
             var app = BuildApp(args);
@@ -34,6 +37,49 @@ public static class Program
             Console.Error.WriteLine(message);
             return 1;
         }
+    }
+
+    /// <summary><c>rotate-keys</c>: re-encrypt every stored token under the first key of TOKEN_ENCRYPTION_KEY.</summary>
+    public static async Task<int> RotateKeysAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null, TextWriter? output = null,
+        CancellationToken cancellationToken = default)
+    {
+        output ??= Console.Out;
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        var options = new McpServerSettings();
+        McpServerSettings.Bind(options, configuration);
+        var keys = options.ParseEncryptionKeys();
+        if (keys.Count == 0)
+        {
+            Console.Error.WriteLine("Configuration error: TOKEN_ENCRYPTION_KEY must list the new key first, then every old key still in use (comma-separated).");
+            return 1;
+        }
+
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            await using var database = new TokenDatabase(options.TokenDb);
+            var rotation = new KeyRotation(database, new Fernet(keys, TimeProvider.System), output);
+            var outcome = await rotation.RunAsync(interrupt.Token);
+            return outcome.Interrupted ? 130 : outcome.Unreadable > 0 ? 2 : 0;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"Start-up error: the token database cannot be opened ({e.GetType().Name}). Check TOKEN_DB.");
+            return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static int UnknownCommand(string command)
+    {
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: rotate-keys (re-encrypt stored tokens under the first key of TOKEN_ENCRYPTION_KEY).");
+        return 2;
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>

@@ -1,3 +1,4 @@
+using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.TokenVault;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +50,7 @@ public sealed class McpServerSettings
     {
         s.TokenEncryptionKey = c["TOKEN_ENCRYPTION_KEY"] ?? "";
         s.McpApiKey = c["MCP_API_KEY"] ?? "";
-        s.TokenDb = NonEmpty(c["TOKEN_DB"]) ?? s.TokenDb;
+        s.TokenDb = NonEmpty(c["TOKEN_DB"]) ?? Path.Combine(DataDirectory.Resolve(c["DATA_DIR"]), "tokens.db");
         s.GoogleClientId = c["GOOGLE_CLIENT_ID"] ?? "";
         s.GoogleClientSecret = c["GOOGLE_CLIENT_SECRET"] ?? "";
         s.GoogleRedirectUri = NonEmpty(c["GOOGLE_REDIRECT_URI"]) ?? $"http://localhost:{c.GetValue("MCP_PORT", 60000)}/oauth/callback";
