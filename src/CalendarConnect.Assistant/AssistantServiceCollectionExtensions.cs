@@ -28,7 +28,6 @@ public static class AssistantServiceCollectionExtensions
 
         services.AddHttpClient(McpCalendarAdapter.HttpClientName);
         services.AddLogging();
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICalendarAdapter, McpCalendarAdapter>();
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
         services.TryAddSingleton<CalendarConnect.Assistant.BookingAssistant>();

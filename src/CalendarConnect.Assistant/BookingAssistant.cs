@@ -10,10 +10,13 @@ namespace CalendarConnect.Assistant;
 /// The spec's "Asistente IA" (step 7): answers one customer message of a company's conversation, checking the
 /// company's calendar through the MCP Calendar Server when the message names a day or time.
 /// </summary>
+/// <remarks>
+/// The assistant has no clock of its own: "today" is the company's date as the MCP server's
+/// <c>get_current_time</c> gives it, the same clock the server uses to leave out slots that have passed.
+/// </remarks>
 public sealed class BookingAssistant(
     ICalendarAdapter calendar,
-    IConversationStore conversations,
-    TimeProvider clock)
+    IConversationStore conversations)
 {
     public const int MaxConversationIdLength = 200;
 
@@ -40,12 +43,14 @@ public sealed class BookingAssistant(
         var language = parsed.Language ?? previous?.Language ?? Language.Spanish;
         var state = (previous ?? new ConversationState(language)) with { Language = language };
 
-        var (reply, next) = await AnswerAsync(customerId, parsed, state, cancellationToken);
+        // One MCP connection serves every tool call of this message; it connects only if a tool is called.
+        await using var companyCalendar = calendar.OpenSession(customerId);
+        var (reply, next) = await AnswerAsync(companyCalendar, parsed, state, cancellationToken);
         conversations.Set(customerId, conversationId, next);
         return reply;
     }
 
-    private async Task<(AssistantReply Reply, ConversationState Next)> AnswerAsync(string customerId, ParsedMessage parsed,
+    private async Task<(AssistantReply Reply, ConversationState Next)> AnswerAsync(ICalendarSession companyCalendar, ParsedMessage parsed,
         ConversationState state, CancellationToken cancellationToken)
     {
         var language = state.Language;
@@ -77,27 +82,19 @@ public sealed class BookingAssistant(
 
         try
         {
-            var company = await calendar.GetCurrentTimeAsync(customerId, cancellationToken);
-            var today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(company.Zone).Date;
-
-            LocalDate date;
-            if (parsed.Date is not null)
-            {
-                if (parsed.Date.Resolve(today) is not { } resolved)
-                    return (Reply(ReplyTexts.DateNotRecognised(language), language, intent, time: time),
-                        new ConversationState(language, PendingTime: time));
-                date = resolved;
-            }
-            else
-            {
-                date = state.PendingDate!.Value;
-            }
+            var company = await companyCalendar.GetCurrentTimeAsync(cancellationToken);
+            var understood = MessageUnderstanding.Resolve(parsed, company.Now, language);
+            if (understood.DateUnrecognised)
+                return (Reply(ReplyTexts.DateNotRecognised(language), language, intent, time: time),
+                    new ConversationState(language, PendingTime: time));
+            var date = understood.Date ?? state.PendingDate!.Value;
+            var today = company.Date;
 
             if (date < today)
                 return (Reply(ReplyTexts.DateInPast(date, language), language, intent, date, time),
                     new ConversationState(language, PendingTime: time));
 
-            var day = await calendar.GetAvailableSlotsAsync(customerId, date.ToString("yyyy-MM-dd", null), cancellationToken);
+            var day = await companyCalendar.GetAvailableSlotsAsync(date, cancellationToken);
             var freeStarts = day.Slots
                 .Select(s => s.Start.ToInstant().InZone(company.Zone).LocalDateTime)
                 .Where(start => start.Date == date)
@@ -124,12 +121,22 @@ public sealed class BookingAssistant(
                 .Take(AlternativesOffered)
                 .Order()
                 .ToList();
+
+            // Slots are whole hours unless the company set otherwise. When every free start of the day is on the
+            // hour, 15:30 is not "busy" but never bookable: say so, and offer the hours around it.
+            if (requested.Minute != 0 && freeStarts.Count > 0 && freeStarts.All(t => t.Minute == 0))
+            {
+                return (Reply(ReplyTexts.StartsOnTheHour(date, requested, nearest, language), language, intent, date, requested, false, nearest),
+                    new ConversationState(language, date, requested));
+            }
+
             return (Reply(ReplyTexts.NotAvailable(date, requested, nearest, language), language, intent, date, requested, false, nearest),
                 new ConversationState(language, date, requested));
         }
         catch (CalendarUnavailableException ex)
         {
-            return (Reply(ReplyTexts.CalendarUnavailable(ex.Message, language), language, intent, time: time), state);
+            // The server's message is for the operator (the adapter logged it); the customer hears what the code means.
+            return (Reply(ReplyTexts.CalendarUnavailable(ex.Code, language), language, intent, time: time), state);
         }
         catch (McpServerUnavailableException)
         {

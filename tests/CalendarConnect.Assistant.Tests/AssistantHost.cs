@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CalendarConnect.Assistant.Tests;
 
-/// <summary>The assistant wired exactly as a host wires it (<c>AddBookingAssistant</c>), with a fixed clock.</summary>
+/// <summary>
+/// The assistant wired exactly as a host wires it (<c>AddBookingAssistant</c>). Its only clock is the MCP server's
+/// <c>get_current_time</c>, which the fake server answers with <see cref="Wednesday"/> unless a test says otherwise.
+/// </summary>
 public static class AssistantHost
 {
     public const string ApiKey = "test-service-key";
@@ -11,7 +14,7 @@ public static class AssistantHost
     /// <summary>Wednesday 15 January 2025, 10:00 in Buenos Aires.</summary>
     public static readonly DateTimeOffset Wednesday = new(2025, 1, 15, 10, 0, 0, TimeSpan.FromHours(-3));
 
-    public static ServiceProvider Build(string serverUrl, DateTimeOffset? now = null, string? apiKey = ApiKey)
+    public static ServiceProvider Build(string serverUrl, string? apiKey = ApiKey)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -21,7 +24,6 @@ public static class AssistantHost
             })
             .Build();
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FixedClock(now ?? Wednesday));
         services.AddBookingAssistant(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -195,13 +195,150 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         Assert.Equal(ReplyTexts.DateNotRecognised(Understanding.Language.Spanish), reply.Reply);
     }
 
+    public static TheoryData<string?, string, string> ToolErrorReplies => new()
+    {
+        { "not_connected", "Quiero reservar para mañana a las 3 PM",
+            "No puedo consultar la agenda de la empresa por ahora: todavía no está conectada. Por favor, comunícate directamente con ellos." },
+        { "not_connected", "I'd like to book tomorrow at 3 PM",
+            "I can't check the company's calendar yet: it isn't connected. Please contact them directly." },
+        { "needs_reauthorization", "Quiero reservar para mañana a las 3 PM",
+            "No puedo consultar la agenda de la empresa por ahora: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos." },
+        { "needs_reauthorization", "I'd like to book tomorrow at 3 PM",
+            "I can't check the company's calendar right now: the company needs to reconnect it. In the meantime, please contact them directly." },
+        { "calendar_unavailable", "Quiero reservar para mañana a las 3 PM",
+            "No puedo consultar la agenda en este momento. Por favor, inténtalo de nuevo en unos minutos." },
+        { "calendar_unavailable", "I'd like to book tomorrow at 3 PM",
+            "I can't check the calendar right now. Please try again in a few minutes." },
+        { "invalid_customer", "Quiero reservar para mañana a las 3 PM",
+            "No puedo consultar la agenda en este momento. Por favor, inténtalo más tarde o comunícate directamente con la empresa." },
+        { "missing_customer", "I'd like to book tomorrow at 3 PM",
+            "I can't check the calendar right now. Please try again later or contact the company directly." },
+        { "invalid_argument", "Quiero reservar para mañana a las 3 PM",
+            "No puedo consultar la agenda en este momento. Por favor, inténtalo más tarde o comunícate directamente con la empresa." },
+        { "a_code_from_the_future", "Quiero reservar para mañana a las 3 PM",
+            "No puedo consultar la agenda en este momento. Por favor, inténtalo más tarde o comunícate directamente con la empresa." },
+        { null, "Quiero reservar para mañana a las 3 PM",
+            "No puedo consultar la agenda en este momento. Por favor, inténtalo más tarde o comunícate directamente con la empresa." },
+        { null, "I'd like to book tomorrow at 3 PM",
+            "I can't check the calendar right now. Please try again later or contact the company directly." },
+    };
+
+    [Theory]
+    [MemberData(nameof(ToolErrorReplies))]
+    public async Task A_tool_error_is_told_in_the_customers_language_by_its_code(string? code, string text, string expected)
+    {
+        const string adminText = "Calendar access was revoked; send the customer a new connection link.";
+        server.Calendar.FailingCustomers["empresa-con-problemas"] = new ToolFailure(code, adminText);
+
+        var reply = await Say(text, customer: "empresa-con-problemas");
+
+        Assert.Equal(expected, reply.Reply);
+        Assert.DoesNotContain("link", reply.Reply);
+        Assert.Null(reply.Available);
+    }
+
     [Fact]
-    public async Task A_tool_error_is_relayed_politely()
+    public async Task A_company_without_a_calendar_is_not_shown_the_servers_admin_text()
     {
         var reply = await Say("Quiero reservar para mañana a las 3 PM", customer: FakeCalendarServer.NotConnectedCustomer);
 
-        Assert.Equal("No puedo consultar la agenda en este momento: " + FakeCalendarServer.NotConnectedMessage, reply.Reply);
-        Assert.Null(reply.Available);
+        Assert.DoesNotContain(FakeCalendarServer.NotConnectedMessage, reply.Reply);
+        Assert.StartsWith("No puedo consultar la agenda", reply.Reply);
+    }
+
+    [Theory]
+    [InlineData("get_current_time", "{\"now\":\"mañana\"}")]
+    [InlineData("get_current_time", "not json")]
+    [InlineData("get_available_slots", "{\"date\":\"2025-01-16\",\"slots\":[{\"start\":\"15\",\"end\":\"16\"}]}")]
+    [InlineData("get_available_slots", "{\"date\":\"2025-01-16\"}")]
+    [InlineData("get_available_slots", "{\"date\":\"2025-01-16\",\"slots\":{\"start\":1}}")]
+    public async Task A_malformed_tool_answer_gets_try_again_later_not_an_exception(string tool, string raw)
+    {
+        server.Calendar.RawAnswers[tool] = raw;
+
+        var reply = await Say("Quiero reservar para mañana a las 3 PM");
+
+        Assert.Equal(ReplyTexts.CalendarUnreachable(Understanding.Language.Spanish), reply.Reply);
+    }
+
+    [Fact]
+    public async Task One_message_costs_one_MCP_handshake()
+    {
+        await Say("Quiero reservar para mañana a las 3 PM");
+
+        Assert.Equal(["get_current_time", "get_available_slots"], server.Calendar.Calls.Select(c => c.Tool));
+        Assert.Equal(1, server.Calendar.Handshakes);
+        // One handshake, then one tools/call per tool (a client per call made that two handshakes).
+        Assert.Equal(2, server.Calendar.Requests.Count(r => r.JsonRpcMethod == "tools/call"));
+        Assert.Equal(server.Calendar.Handshakes + 2, server.Calendar.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_message_that_needs_no_calendar_makes_no_request()
+    {
+        await Say("Hola");
+        await Say("Quiero reservar a las 3");
+
+        Assert.Empty(server.Calendar.Requests);
+    }
+
+    [Fact]
+    public async Task Today_is_the_company_date_the_server_gives()
+    {
+        // 23:30 on Monday 10 March in Buenos Aires: already Tuesday in UTC and in the test machine's likely zone.
+        server.Calendar.Now = "2025-03-10T23:30:00-03:00";
+
+        var tomorrow = await Say("Quiero reservar para mañana a las 3 PM");
+        var today = await Say("¿hay lugar hoy?", conversation: "conv-2");
+
+        Assert.Equal("2025-03-11", tomorrow.DateIso);
+        Assert.Equal("2025-03-10", today.DateIso);
+        Assert.Contains(server.Calendar.Calls, c => c is { Tool: "get_available_slots", DateIso: "2025-03-11" });
+    }
+
+    [Fact]
+    public async Task A_day_before_the_servers_today_is_in_the_past()
+    {
+        server.Calendar.Now = "2025-02-03T09:00:00-03:00";
+
+        var reply = await Say("reservar el 2025-01-16 a las 10");
+
+        Assert.Equal("El jueves 16 de enero ya pasó. ¿Para qué otro día te gustaría reservar?", reply.Reply);
+    }
+
+    [Fact]
+    public async Task A_half_hour_is_answered_with_the_hours_around_it()
+    {
+        var reply = await Say("Quiero reservar para mañana a las 15:30");
+
+        Assert.Equal(
+            "Los turnos empiezan a la hora en punto, así que no puedo reservar a las 15:30 del jueves 16 de enero. Los horarios libres más cercanos son 15:00 y 16:00. ¿Te sirve alguno?",
+            reply.Reply);
+        Assert.Equal(("15:30", (bool?)false), (reply.TimeLocal, reply.Available));
+        Assert.Equal(["15:00", "16:00"], reply.Alternatives);
+    }
+
+    [Fact]
+    public async Task A_half_hour_next_to_a_busy_hour_offers_the_free_hours_on_either_side()
+    {
+        server.Calendar.BusyHours["2025-01-16"] = [15];
+
+        var reply = await Say("I'd like to book tomorrow at 3:30 PM");
+
+        Assert.Equal(
+            "Appointments start on the hour, so I can't book 3:30 PM on Thursday, January 16. The nearest free times are 2:00 PM and 4:00 PM. Would either of those work?",
+            reply.Reply);
+    }
+
+    [Fact]
+    public async Task A_half_hour_is_bookable_when_the_company_has_half_hour_slots()
+    {
+        server.Calendar.RawAnswers["get_available_slots"] =
+            "{\"date\":\"2025-01-16\",\"slots\":[{\"start\":\"2025-01-16T15:30:00-03:00\",\"end\":\"2025-01-16T16:00:00-03:00\"}]}";
+
+        var reply = await Say("Quiero reservar para mañana a las 15:30");
+
+        Assert.Equal(ReplyTexts.AvailableEs, reply.Reply);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CalendarConnect.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,8 +24,9 @@ public sealed class FakeCalendarServer : IAsyncDisposable
     /// <summary>A company whose calendar is not connected: every tool answers isError with <see cref="NotConnectedMessage"/>.</summary>
     public const string NotConnectedCustomer = "empresa-sin-calendario";
 
+    /// <summary>Like the real server's text: English, written for the company's administrator.</summary>
     public const string NotConnectedMessage =
-        "El calendario de la empresa no está conectado. Pide al administrador que lo conecte.";
+        "The calendar for this customer is not connected. Ask the administrator to send the connection link.";
 
     private readonly LoopbackServer server;
 
@@ -50,6 +52,11 @@ public sealed class FakeCalendarServer : IAsyncDisposable
             builder.Services.AddSingleton(calendar);
             builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = true).WithTools<FakeCalendarTools>();
             var app = builder.Build();
+            app.Use(async (context, next) =>
+            {
+                calendar.Requests.Enqueue(new ReceivedRequest(context.Request.Method, await JsonRpcMethodAsync(context.Request)));
+                await next();
+            });
             app.MapMcp("/mcp");
             return app;
         });
@@ -67,12 +74,37 @@ public sealed class FakeCalendarServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => server.DisposeAsync();
+
+    /// <summary>The JSON-RPC method of a POST ("initialize", "tools/call", ...), leaving the body readable for the SDK.</summary>
+    private static async Task<string?> JsonRpcMethodAsync(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method)) return null;
+        request.EnableBuffering();
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body);
+            return body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("method", out var method)
+                ? method.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+    }
 }
 
 /// <summary>What the fake calendar answers, and every tool call it received.</summary>
 public sealed class FakeCalendar
 {
-    public string Now { get; set; } = "2025-01-15T10:00:00-03:00";
+    /// <summary>
+    /// What <c>get_current_time</c> says: the only clock the assistant uses. Defaults to <see cref="AssistantHost.Wednesday"/>.
+    /// </summary>
+    public string Now { get; set; } = AssistantHost.Wednesday.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
     public string TimeZone { get; set; } = "America/Argentina/Buenos_Aires";
     public string Offset { get; set; } = "-03:00";
 
@@ -84,6 +116,24 @@ public sealed class FakeCalendar
 
     public ConcurrentQueue<ReceivedCall> Calls { get; } = new();
 
+    /// <summary>Every HTTP request to the server, with its JSON-RPC method: how many handshakes a message costs.</summary>
+    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+
+    /// <summary>Companies whose every tool call fails, with the code in <c>_meta</c> (null: no code) and the server's text.</summary>
+    public ConcurrentDictionary<string, ToolFailure> FailingCustomers { get; } = new()
+    {
+        [FakeCalendarServer.NotConnectedCustomer] = new ToolFailure("not_connected", FakeCalendarServer.NotConnectedMessage),
+    };
+
+    /// <summary>Raw JSON a tool answers instead of its normal result, by tool name: for malformed answers.</summary>
+    public ConcurrentDictionary<string, string> RawAnswers { get; } = new();
+
+    /// <summary>
+    /// How many times a client connected: <c>initialize</c> in the classic protocol, <c>server/discover</c> in the
+    /// stateless one this SDK version negotiates.
+    /// </summary>
+    public int Handshakes => Requests.Count(r => r.JsonRpcMethod is "initialize" or "server/discover");
+
     public IReadOnlyList<int> FreeHours(DateOnly date)
     {
         if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) return [];
@@ -94,6 +144,10 @@ public sealed class FakeCalendar
 
 public sealed record ReceivedCall(string Tool, string? CustomerId, string? Authorization, string? DateIso);
 
+public sealed record ReceivedRequest(string HttpMethod, string? JsonRpcMethod);
+
+public sealed record ToolFailure(string? Code, string Message);
+
 [McpServerToolType]
 public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccessor http)
 {
@@ -101,7 +155,8 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     public CallToolResult GetCurrentTime()
     {
         var customer = Record("get_current_time", null);
-        if (customer == FakeCalendarServer.NotConnectedCustomer) return NotConnected();
+        if (FailureFor(customer) is { } failure) return failure;
+        if (Raw("get_current_time") is { } raw) return raw;
         return Result(new { now = calendar.Now, date = calendar.Now[..10], time_zone = calendar.TimeZone });
     }
 
@@ -109,9 +164,10 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     public CallToolResult GetAvailableSlots([Description("yyyy-MM-dd")] string date_iso)
     {
         var customer = Record("get_available_slots", date_iso);
-        if (customer == FakeCalendarServer.NotConnectedCustomer) return NotConnected();
+        if (FailureFor(customer) is { } failure) return failure;
+        if (Raw("get_available_slots") is { } raw) return raw;
         if (!DateOnly.TryParseExact(date_iso, "yyyy-MM-dd", out var date))
-            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = "date_iso must be yyyy-MM-dd." }] };
+            return Failure(new ToolFailure("invalid_argument", "date_iso must be yyyy-MM-dd."));
         var slots = calendar.FreeHours(date).Select(h => new
         {
             start = $"{date_iso}T{h:00}:00:00{calendar.Offset}",
@@ -138,6 +194,30 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
         };
     }
 
-    private static CallToolResult NotConnected() =>
-        new() { IsError = true, Content = [new TextContentBlock { Text = FakeCalendarServer.NotConnectedMessage }] };
+    private CallToolResult? FailureFor(string? customer) =>
+        customer is not null && calendar.FailingCustomers.TryGetValue(customer, out var failure) ? Failure(failure) : null;
+
+    /// <summary>The real server's shape (ToolResults.Failure): the text for the operator, the code in <c>_meta</c>.</summary>
+    private static CallToolResult Failure(ToolFailure failure) => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = failure.Message }],
+        Meta = failure.Code is null ? null : new JsonObject { ["calendarconnect/error_code"] = failure.Code },
+    };
+
+    /// <summary>The raw answer as text, and as structured content too when it is a JSON object (as a server would send it).</summary>
+    private CallToolResult? Raw(string tool)
+    {
+        if (!calendar.RawAnswers.TryGetValue(tool, out var raw)) return null;
+        JsonElement? structured = null;
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) structured = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+        }
+        return new CallToolResult { Content = [new TextContentBlock { Text = raw }], StructuredContent = structured };
+    }
 }

@@ -2,10 +2,17 @@ using NodaTime;
 
 namespace CalendarConnect.Assistant.McpCalendar;
 
-/// <summary>The company's current time as the MCP server sees it (tool <c>get_current_time</c>).</summary>
-/// <param name="Now">The server's clock, with the company's offset.</param>
-/// <param name="Zone">The company's time zone; a fixed offset when the server names a zone unknown to TZDB.</param>
-public sealed record CompanyTime(OffsetDateTime Now, LocalDate Date, DateTimeZone Zone);
+/// <summary>
+/// The company's current time as the MCP server sees it (tool <c>get_current_time</c>). The server's clock is
+/// the one that also filters past slots, so the assistant decides "today" from this and not from its own clock.
+/// </summary>
+/// <param name="Now">The server's clock in the company's time zone; a fixed-offset zone when the server names a zone unknown to TZDB.</param>
+public sealed record CompanyTime(ZonedDateTime Now)
+{
+    public LocalDate Date => Now.Date;
+
+    public DateTimeZone Zone => Now.Zone;
+}
 
 /// <summary>A free slot, with the offsets the server gave.</summary>
 public sealed record FreeSlot(OffsetDateTime Start, OffsetDateTime End);

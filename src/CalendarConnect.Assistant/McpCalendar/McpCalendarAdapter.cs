@@ -1,8 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using NodaTime;
@@ -15,9 +14,9 @@ namespace CalendarConnect.Assistant.McpCalendar;
 /// Streamable HTTP, sending <c>Authorization: Bearer {MCP_API_KEY}</c> and <c>X-Customer-Id</c> on every request.
 /// </summary>
 /// <remarks>
-/// One short-lived MCP client per call: the customer id is a transport header, so a client is bound to one
-/// company, and the server is stateless, so "initialize + tools/call" costs one extra local round trip and no
-/// session state. The TCP connections themselves are pooled by the shared <see cref="HttpClient"/>.
+/// The customer id is a transport header, so an MCP client is bound to one company: each
+/// <see cref="ICalendarSession"/> owns one client, which does the MCP handshake on its first tool call and is
+/// reused for the rest of the message. The TCP connections themselves are pooled by the shared <see cref="HttpClient"/>.
 /// </remarks>
 public sealed class McpCalendarAdapter(
     IHttpClientFactory httpClientFactory,
@@ -29,55 +28,142 @@ public sealed class McpCalendarAdapter(
 
     public const string CustomerIdHeader = "X-Customer-Id";
 
+    public const string CurrentTimeTool = "get_current_time";
+    public const string AvailableSlotsTool = "get_available_slots";
+
     private const string UnreachableMessage = "The calendar service is not reachable right now.";
+    private const string MalformedMessage = "The calendar service gave an answer that could not be read.";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    // ISO 8601 with an offset, with or without seconds. A time without an offset is refused rather than read in
+    // this machine's zone, which would silently shift every slot.
+    private static readonly OffsetDateTimePattern[] OffsetDateTimePatterns =
+    [
+        OffsetDateTimePattern.ExtendedIso,
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>"),
+    ];
+
+    private readonly IHttpClientFactory httpClientFactory = httpClientFactory;
+    private readonly McpCalendarOptions settings = options.Value;
+    private readonly ILoggerFactory loggerFactory = loggerFactory;
     private readonly ILogger logger = loggerFactory.CreateLogger<McpCalendarAdapter>();
 
-    public async Task<CompanyTime> GetCurrentTimeAsync(string customerId, CancellationToken cancellationToken = default)
-    {
-        var dto = await CallToolAsync<CurrentTimeDto>(customerId, "get_current_time", new Dictionary<string, object?>(), cancellationToken);
-        var now = ParseOffsetDateTime(dto.Now, "now");
-        var zone = (dto.TimeZone is { Length: > 0 } name ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(name) : null)
-                   ?? DateTimeZone.ForOffset(now.Offset);
-        var date = dto.Date is { Length: > 0 } ? ParseDate(dto.Date, "date") : now.Date;
-        return new CompanyTime(now, date, zone);
-    }
-
-    public async Task<DaySlots> GetAvailableSlotsAsync(string customerId, string dateIso, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dateIso);
-        var dto = await CallToolAsync<AvailableSlotsDto>(customerId, "get_available_slots",
-            new Dictionary<string, object?> { ["date_iso"] = dateIso }, cancellationToken);
-        var slots = (dto.Slots ?? [])
-            .Select(s => new FreeSlot(ParseOffsetDateTime(s.Start, "slots.start"), ParseOffsetDateTime(s.End, "slots.end")))
-            .OrderBy(s => s.Start.ToInstant())
-            .ToList();
-        var date = dto.Date is { Length: > 0 } ? ParseDate(dto.Date, "date") : ParseDate(dateIso, "date_iso");
-        return new DaySlots(date, dto.TimeZone ?? "", slots);
-    }
-
-    private async Task<T> CallToolAsync<T>(string customerId, string tool, IReadOnlyDictionary<string, object?> arguments,
-        CancellationToken cancellationToken)
+    public ICalendarSession OpenSession(string customerId)
     {
         CustomerIds.Validate(customerId);
-        var settings = options.Value;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.CallTimeout);
+        return new Session(this, customerId);
+    }
 
-        CallToolResult result;
-        try
+    private sealed class Session(McpCalendarAdapter adapter, string customerId) : ICalendarSession
+    {
+        private static readonly IReadOnlyDictionary<string, object?> NoArguments = new Dictionary<string, object?>();
+
+        private readonly McpCalendarOptions settings = adapter.settings;
+        private readonly ILogger logger = adapter.logger;
+        private HttpClientTransport? transport;
+        private McpClient? client;
+        private bool disposed;
+
+        public string CustomerId => customerId;
+
+        public async Task<CompanyTime> GetCurrentTimeAsync(CancellationToken cancellationToken = default)
+        {
+            var result = await CallToolAsync(CurrentTimeTool, NoArguments, cancellationToken);
+            return Read<CurrentTimeDto, CompanyTime>(result, CurrentTimeTool, dto =>
+            {
+                var now = ParseOffsetDateTime(dto.Now, "now");
+                var zone = (dto.TimeZone is { Length: > 0 } name ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(name) : null)
+                           ?? DateTimeZone.ForOffset(now.Offset);
+                var companyNow = now.ToInstant().InZone(zone);
+                if (dto.Date is not null && ParseDate(dto.Date, "date") != companyNow.Date)
+                    throw new JsonException($"Field 'date' ({dto.Date}) is not the date of 'now' ({dto.Now}) in {zone.Id}.");
+                return new CompanyTime(companyNow);
+            });
+        }
+
+        public async Task<DaySlots> GetAvailableSlotsAsync(LocalDate date, CancellationToken cancellationToken = default)
+        {
+            var dateIso = LocalDatePattern.Iso.Format(date);
+            var result = await CallToolAsync(AvailableSlotsTool, new Dictionary<string, object?> { ["date_iso"] = dateIso }, cancellationToken);
+            return Read<AvailableSlotsDto, DaySlots>(result, AvailableSlotsTool, dto =>
+            {
+                // A missing list is not "no free time": telling a customer the day is full would be a wrong answer.
+                var slots = (dto.Slots ?? throw new JsonException("Field 'slots' is missing."))
+                    .Select(ReadSlot)
+                    .OrderBy(s => s.Start.ToInstant())
+                    .ToList();
+                if (dto.Date is not null && ParseDate(dto.Date, "date") != date)
+                    throw new JsonException($"Asked for {dateIso}, the answer is for {dto.Date}.");
+                return new DaySlots(date, dto.TimeZone ?? "", slots);
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (disposed) return;
+            disposed = true;
+            try
+            {
+                if (client is not null) await client.DisposeAsync();
+                if (transport is not null) await transport.DisposeAsync();
+            }
+            catch (Exception ex)
+            {
+                // The answer is already computed; a failed goodbye to a stateless server must not turn it into an error.
+                logger.LogDebug(ex, "Closing the MCP client for customer {CustomerId} failed", customerId);
+            }
+        }
+
+        private async Task<CallToolResult> CallToolAsync(string tool, IReadOnlyDictionary<string, object?> arguments,
+            CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.CallTimeout);
+
+            CallToolResult result;
+            try
+            {
+                client ??= await ConnectAsync(timeout.Token);
+                result = await client.CallToolAsync(tool, arguments, cancellationToken: timeout.Token);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is not McpCalendarException)
+            {
+                // Unreachable host, 401/5xx, timeout, JSON-RPC error (e.g. an unknown tool): the customer gets
+                // "try later", the operator gets the cause in the log.
+                logger.LogWarning(ex, "MCP tool {Tool} for customer {CustomerId} failed at {Endpoint}", tool, customerId, settings.McpEndpoint);
+                throw new McpServerUnavailableException(UnreachableMessage, ex);
+            }
+
+            if (result.IsError == true)
+            {
+                var message = TextOf(result);
+                var code = ErrorCodeOf(result);
+                // Not connected / needs re-authorisation are states of the company, not faults of this system.
+                var level = code is CalendarErrorCodes.NotConnected or CalendarErrorCodes.NeedsReauthorization ? LogLevel.Information : LogLevel.Warning;
+                logger.Log(level, "MCP tool {Tool} for customer {CustomerId} reported {ErrorCode}: {Message}", tool, customerId, code, message);
+                throw new CalendarUnavailableException(message.Length > 0 ? message : "The calendar reported an error.", code);
+            }
+
+            return result;
+        }
+
+        private async Task<McpClient> ConnectAsync(CancellationToken cancellationToken)
         {
             var transportOptions = new HttpClientTransportOptions
             {
                 Endpoint = settings.McpEndpoint,
                 TransportMode = HttpTransportMode.StreamableHttp,
                 Name = "CalendarConnect MCP Calendar",
-                // One request/response per tool call: no need for the server-push GET stream.
+                // Request/response tool calls only: no need for the server-push GET stream.
                 EnableStandaloneGetStream = false,
                 AdditionalHeaders = new Dictionary<string, string>
                 {
@@ -85,88 +171,87 @@ public sealed class McpCalendarAdapter(
                     [CustomerIdHeader] = customerId,
                 },
             };
-            var httpClient = httpClientFactory.CreateClient(HttpClientName);
-            await using var transport = new HttpClientTransport(transportOptions, httpClient, loggerFactory, ownsHttpClient: false);
-            var clientOptions = new McpClientOptions
+            var httpClient = adapter.httpClientFactory.CreateClient(HttpClientName);
+            var newTransport = new HttpClientTransport(transportOptions, httpClient, adapter.loggerFactory, ownsHttpClient: false);
+            try
             {
-                ClientInfo = new Implementation { Name = "CalendarConnect.Assistant", Version = "1.0" },
-                InitializationTimeout = settings.CallTimeout,
-            };
-            await using var client = await McpClient.CreateAsync(transport, clientOptions, loggerFactory, timeout.Token);
-            // We call tools we know by name without listing them first; telling the client so keeps it from
-            // warning on every call (our tools declare no Mcp-Param headers, so the definition needs only the name).
-            client.AddKnownTools([new Tool { Name = tool }]);
-            result = await client.CallToolAsync(tool, arguments, cancellationToken: timeout.Token);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not McpCalendarException)
-        {
-            // Unreachable host, 401/5xx, timeout, JSON-RPC error (e.g. an unknown tool): the customer gets
-            // "try later", the operator gets the cause in the log.
-            logger.LogWarning(ex, "MCP tool {Tool} for customer {CustomerId} failed at {Endpoint}", tool, customerId, settings.McpEndpoint);
-            throw new McpServerUnavailableException(UnreachableMessage, ex);
+                var clientOptions = new McpClientOptions
+                {
+                    ClientInfo = new Implementation { Name = "CalendarConnect.Assistant", Version = "1.0" },
+                    InitializationTimeout = settings.CallTimeout,
+                };
+                var newClient = await McpClient.CreateAsync(newTransport, clientOptions, adapter.loggerFactory, cancellationToken);
+                // We call tools we know by name without listing them first; telling the client so keeps it from
+                // warning on every call (our tools declare no Mcp-Param headers, so the definition needs only the name).
+                newClient.AddKnownTools([new Tool { Name = CurrentTimeTool }, new Tool { Name = AvailableSlotsTool }]);
+                transport = newTransport;
+                return newClient;
+            }
+            catch
+            {
+                await newTransport.DisposeAsync();
+                throw;
+            }
         }
 
-        if (result.IsError == true)
+        /// <summary>
+        /// Turns a successful tool result into <typeparamref name="TResult"/>. Anything unreadable in it (not JSON,
+        /// a missing field, a wrong type, an impossible date) is the server's fault, reported like an outage.
+        /// </summary>
+        private TResult Read<TDto, TResult>(CallToolResult result, string tool, Func<TDto, TResult> interpret)
         {
-            var message = TextOf(result);
-            logger.LogInformation("MCP tool {Tool} for customer {CustomerId} reported: {Message}", tool, customerId, message);
-            throw new CalendarUnavailableException(message.Length > 0 ? message : "The calendar reported an error.");
+            try
+            {
+                TDto? dto = default;
+                if (result.StructuredContent is { } structured)
+                    dto = structured.Deserialize<TDto>(Json);
+                else if (TextOf(result) is { Length: > 0 } text)
+                    dto = JsonSerializer.Deserialize<TDto>(text, Json);
+                return interpret(dto ?? throw new JsonException("The result has neither structuredContent nor JSON text."));
+            }
+            catch (Exception ex) when (ex is not McpCalendarException)
+            {
+                logger.LogWarning(ex, "MCP tool {Tool} for customer {CustomerId} returned a result that is not the expected JSON", tool, customerId);
+                throw new McpServerUnavailableException(MalformedMessage, ex);
+            }
         }
-
-        return Deserialize<T>(result, tool);
-    }
-
-    private T Deserialize<T>(CallToolResult result, string tool)
-    {
-        try
-        {
-            T? value = default;
-            if (result.StructuredContent is { } structured)
-                value = structured.Deserialize<T>(Json);
-            else if (TextOf(result) is { Length: > 0 } text)
-                value = JsonSerializer.Deserialize<T>(text, Json);
-            if (value is not null) return value;
-        }
-        catch (JsonException ex)
-        {
-            logger.LogWarning(ex, "MCP tool {Tool} returned a result that is not the expected JSON", tool);
-            throw new McpServerUnavailableException(UnreachableMessage, ex);
-        }
-
-        logger.LogWarning("MCP tool {Tool} returned neither structuredContent nor JSON text", tool);
-        throw new McpServerUnavailableException(UnreachableMessage);
     }
 
     private static string TextOf(CallToolResult result) =>
         string.Join("\n", result.Content.OfType<TextContentBlock>().Select(t => t.Text).Where(t => !string.IsNullOrWhiteSpace(t))).Trim();
 
+    private static string? ErrorCodeOf(CallToolResult result) =>
+        result.Meta?[CalendarErrorCodes.MetaKey] is JsonValue value && value.TryGetValue(out string? code) ? code : null;
+
+    private static FreeSlot ReadSlot(SlotDto? slot)
+    {
+        if (slot is null) throw new JsonException("A slot is null.");
+        var start = ParseOffsetDateTime(slot.Start, "slots.start");
+        var end = ParseOffsetDateTime(slot.End, "slots.end");
+        if (end.ToInstant() <= start.ToInstant()) throw new JsonException($"A slot ends ({slot.End}) before it starts ({slot.Start}).");
+        return new FreeSlot(start, end);
+    }
+
     private static OffsetDateTime ParseOffsetDateTime(string? text, string field)
     {
         if (text is not null)
         {
-            var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
-            if (parsed.Success) return parsed.Value;
-            // Tolerate other ISO 8601 spellings with an offset ("Z", no seconds): DateTimeOffset is lenient.
-            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.None, out var dto))
-                return OffsetDateTime.FromDateTimeOffset(dto);
+            foreach (var pattern in OffsetDateTimePatterns)
+            {
+                if (pattern.Parse(text) is { Success: true } parsed) return parsed.Value;
+            }
         }
         throw new JsonException($"Field '{field}' is not an ISO 8601 date-time with offset: '{text}'.");
     }
 
-    private static LocalDate ParseDate(string text, string field)
-    {
-        var parsed = LocalDatePattern.Iso.Parse(text);
-        return parsed.Success ? parsed.Value : throw new JsonException($"Field '{field}' is not an ISO date: '{text}'.");
-    }
+    private static LocalDate ParseDate(string text, string field) =>
+        LocalDatePattern.Iso.Parse(text) is { Success: true } parsed
+            ? parsed.Value
+            : throw new JsonException($"Field '{field}' is not an ISO date (yyyy-MM-dd): '{text}'.");
 
     private sealed record CurrentTimeDto(string? Now, string? Date, string? TimeZone);
 
-    private sealed record AvailableSlotsDto(string? Date, string? TimeZone, IReadOnlyList<SlotDto>? Slots);
+    private sealed record AvailableSlotsDto(string? Date, string? TimeZone, IReadOnlyList<SlotDto?>? Slots);
 
     private sealed record SlotDto(string? Start, string? End);
 }

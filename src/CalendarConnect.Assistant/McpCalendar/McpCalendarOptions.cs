@@ -14,7 +14,7 @@ public sealed class McpCalendarOptions
     public string ApiKey { get; set; } = "";
 
     /// <summary>
-    /// Upper bound for one whole tool call (connect, initialize, call). A customer is waiting for the reply,
+    /// Upper bound for one whole tool call (with the handshake when it is the session's first). A customer is waiting for the reply,
     /// so a hung server must turn into "try again later" quickly rather than after HttpClient's 100 s.
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(15);

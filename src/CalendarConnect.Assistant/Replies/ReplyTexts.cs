@@ -1,4 +1,5 @@
 using System.Globalization;
+using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Assistant.Understanding;
 using NodaTime;
 
@@ -63,6 +64,29 @@ public static class ReplyTexts
         };
     }
 
+    /// <summary>The customer asked for a time between two slot starts, e.g. 15:30 when slots start on the hour.</summary>
+    public static string StartsOnTheHour(LocalDate date, LocalTime time, IReadOnlyList<LocalTime> nearest, Language language)
+    {
+        if (language == Language.English)
+        {
+            var head = $"Appointments start on the hour, so I can't book {Time(time, language)} on {Day(date, language)}";
+            return nearest.Count switch
+            {
+                0 => head + ", and there are no free times left that day. Would you like to try another day?",
+                1 => $"{head}. The nearest free time is {Time(nearest[0], language)}. Would that work?",
+                _ => $"{head}. The nearest free times are {List(nearest, language)}. Would either of those work?",
+            };
+        }
+
+        var cabeza = $"Los turnos empiezan a la hora en punto, así que no puedo reservar a las {Time(time, language)} del {Day(date, language)}";
+        return nearest.Count switch
+        {
+            0 => cabeza + " y ese día no quedan horarios libres. ¿Quieres probar con otro día?",
+            1 => $"{cabeza}. El horario libre más cercano es {Time(nearest[0], language)}. ¿Te sirve?",
+            _ => $"{cabeza}. Los horarios libres más cercanos son {List(nearest, language)}. ¿Te sirve alguno?",
+        };
+    }
+
     public static string FreeTimesOfDay(LocalDate date, IReadOnlyList<LocalTime> free, Language language) =>
         (language, free.Count) switch
         {
@@ -91,15 +115,30 @@ public static class ReplyTexts
             ? $"{Day(date, language)} has already passed. What other day would you like?"
             : $"El {Day(date, language)} ya pasó. ¿Para qué otro día te gustaría reservar?";
 
-    /// <summary>The calendar tool said why it cannot answer (e.g. not connected): relay its words.</summary>
-    public static string CalendarUnavailable(string reason, Language language)
-    {
-        reason = reason.Trim();
-        if (reason.Length > 500) reason = reason[..500] + "…";
-        return language == Language.English
-            ? $"I can't check the calendar right now: {reason}"
-            : $"No puedo consultar la agenda en este momento: {reason}";
-    }
+    /// <summary>
+    /// The calendar tool failed with <paramref name="code"/> (see <c>CalendarErrorCodes</c>). The server's own
+    /// message is English and meant for the company's administrator, so the customer gets a sentence of ours
+    /// that says what they can do.
+    /// </summary>
+    public static string CalendarUnavailable(string? code, Language language) =>
+        (code, language) switch
+        {
+            (CalendarErrorCodes.NotConnected, Language.English) =>
+                "I can't check the company's calendar yet: it isn't connected. Please contact them directly.",
+            (CalendarErrorCodes.NotConnected, _) =>
+                "No puedo consultar la agenda de la empresa por ahora: todavía no está conectada. Por favor, comunícate directamente con ellos.",
+            (CalendarErrorCodes.NeedsReauthorization, Language.English) =>
+                "I can't check the company's calendar right now: the company needs to reconnect it. In the meantime, please contact them directly.",
+            (CalendarErrorCodes.NeedsReauthorization, _) =>
+                "No puedo consultar la agenda de la empresa por ahora: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos.",
+            (CalendarErrorCodes.CalendarUnavailable, _) => CalendarUnreachable(language),
+            // missing_customer, invalid_customer, invalid_argument are faults on our side (the operator sees them
+            // in the log); an unknown or missing code may be anything. Either way: nothing the customer can fix.
+            (_, Language.English) =>
+                "I can't check the calendar right now. Please try again later or contact the company directly.",
+            _ =>
+                "No puedo consultar la agenda en este momento. Por favor, inténtalo más tarde o comunícate directamente con la empresa.",
+        };
 
     public static string CalendarUnreachable(Language language) =>
         language == Language.English
