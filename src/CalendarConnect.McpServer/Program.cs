@@ -144,7 +144,11 @@ public static class Program
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
-        app.UseExceptionHandler();
+        // A body over the size limit or a broken request is the client's fault (413/400), even deep inside the MCP handler.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<CompanyScope>());
