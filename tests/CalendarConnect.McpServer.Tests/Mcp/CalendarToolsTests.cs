@@ -167,6 +167,30 @@ public class CalendarToolsTests
     }
 
     [Fact]
+    public async Task Transient_token_endpoint_failures_are_retried_and_never_disconnect()
+    {
+        await using var h = await McpServerHarness.StartAsync();
+        await h.ConnectAsync(Customer, Email);
+        var day = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+        using var control = h.Emulator.CreateClient();
+        (await control.PostAsync("/emulator/expire-access-tokens", null)).EnsureSuccessStatusCode();
+
+        // Two 503s: the third attempt (after backoff) succeeds.
+        (await control.PostAsJsonAsync("/emulator/faults", new { path_prefix = "/token", status = 503, count = 2 })).EnsureSuccessStatusCode();
+        Assert.NotEqual(true, (await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = day })).IsError);
+
+        // Google's token endpoint down for longer: the call fails closed, the company stays connected.
+        (await control.PostAsync("/emulator/expire-access-tokens", null)).EnsureSuccessStatusCode();
+        (await control.PostAsJsonAsync("/emulator/faults", new { path_prefix = "/token", status = 500, count = 10 })).EnsureSuccessStatusCode();
+        var failed = await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = day });
+        Assert.True(failed.IsError);
+        Assert.Equal("calendar_unavailable", failed.Meta?["calendarconnect/error_code"]?.GetValue<string>());
+        using var service = h.ServiceClient();
+        var status = await service.GetFromJsonAsync<JsonElement>($"/customers/{Customer}/calendar-status");
+        Assert.Equal("connected", status.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Google_failures_fail_closed()
     {
         await using var h = await McpServerHarness.StartAsync();
