@@ -6,28 +6,32 @@ using System.Text.Json;
 using CalendarConnect.Testing;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace CalendarConnect.Backend.Tests;
 
-/// <summary>The backend on a loopback port, a stand-in MCP server, and a temp folder holding CUSTOMER_DB.</summary>
+/// <summary>
+/// The backend on a loopback port, a stand-in MCP server, and a fresh CUSTOMER_DB: a SQLite file (in a nested
+/// folder the backend must create) or a new database on the test PostgreSQL server.
+/// </summary>
 public sealed class BackendHarness : IAsyncDisposable
 {
     public const string AdminUser = "admin";
     public const string AdminPassword = "correct horse battery staple";
 
-    private BackendHarness(LoopbackServer server, StandInMcpServer? mcp, string folder, string dbPath)
+    private BackendHarness(LoopbackServer server, StandInMcpServer? mcp, TestDatabase database)
     {
         Server = server;
         Mcp = mcp;
-        Folder = folder;
-        DbPath = dbPath;
+        Database = database;
     }
 
     public LoopbackServer Server { get; }
     /// <summary>Null when the harness was started with the MCP server down.</summary>
     public StandInMcpServer? Mcp { get; }
-    public string Folder { get; }
-    public string DbPath { get; }
+    public TestDatabase Database { get; }
+    /// <summary>What CUSTOMER_DB is set to.</summary>
+    public string DbLocation => Database.Location;
 
     public static string NewTempFolder()
     {
@@ -45,14 +49,14 @@ public sealed class BackendHarness : IAsyncDisposable
         ["ADMIN_PASSWORD"] = AdminPassword,
     };
 
-    public static async Task<BackendHarness> StartAsync(bool mcpDown = false)
+    public static async Task<BackendHarness> StartAsync(string engine = Engines.Sqlite, bool mcpDown = false)
     {
-        var folder = NewTempFolder();
-        var dbPath = Path.Combine(folder, "nested", "customers.db"); // the backend creates the folder
+        // SQLite: a nested path, so the backend must create the folder.
+        var database = await TestDatabase.CreateAsync(engine, Path.Combine("nested", "customers.db"));
         var mcp = mcpDown ? null : await StandInMcpServer.StartAsync();
         var mcpUrl = mcp?.BaseAddress.ToString() ?? $"http://127.0.0.1:{UnusedPort()}";
-        var server = await LoopbackServer.StartAsync(Program.BuildApp, Settings(dbPath, mcpUrl));
-        return new BackendHarness(server, mcp, folder, dbPath);
+        var server = await LoopbackServer.StartAsync(Program.BuildApp, Settings(database.Location, mcpUrl));
+        return new BackendHarness(server, mcp, database);
     }
 
     /// <summary>A client that authenticates with HTTP Basic (automation).</summary>
@@ -72,11 +76,15 @@ public sealed class BackendHarness : IAsyncDisposable
         string name = "Empresa ABC S.A.") =>
         new(JsonSerializer.Serialize(new { customer_id = id, customer_email = email, customer_name = name }), Encoding.UTF8, "application/json");
 
+    /// <summary>The customer_memory rows as stored, read directly from whichever engine holds them.</summary>
     public async Task<List<CustomerRow>> RowsAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        await using System.Data.Common.DbConnection connection = Database.Engine == Engines.Sqlite
+            ? new SqliteConnection($"Data Source={DbLocation};Pooling=False")
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(DbLocation) { Pooling = false }.ConnectionString);
         return (await connection.QueryAsync<CustomerRow>(
-            "SELECT customer_id AS CustomerId, customer_email AS CustomerEmail, customer_name AS CustomerName, created_at AS CreatedAt, updated_at AS UpdatedAt FROM customer_memory ORDER BY customer_id")).ToList();
+            "SELECT customer_id AS \"CustomerId\", customer_email AS \"CustomerEmail\", customer_name AS \"CustomerName\", created_at AS \"CreatedAt\", updated_at AS \"UpdatedAt\" FROM customer_memory"))
+            .OrderBy(r => r.CustomerId, StringComparer.Ordinal).ToList();
     }
 
     public static async Task SignInAsync(HttpClient client)
@@ -97,8 +105,12 @@ public sealed class BackendHarness : IAsyncDisposable
     {
         await Server.DisposeAsync();
         if (Mcp is not null) await Mcp.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        // DROP DATABASE … WITH (FORCE) now and then meets a server process (autovacuum) it may not end: try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { await Database.DisposeAsync(); return; }
+            catch (PostgresException) when (attempt < 5) { await Task.Delay(200 * attempt); }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using CalendarConnect.Testing;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -50,11 +51,16 @@ public class InputValidationTests
         { "\"just a string\"", "body" },
     };
 
+    public static IEnumerable<object[]> BadBodiesOnBothEngines =>
+        from engine in new[] { Engines.Sqlite, Engines.PostgreSql }
+        from row in BadBodies
+        select new object[] { engine, row.Data.Item1, row.Data.Item2 };
+
     [Theory]
-    [MemberData(nameof(BadBodies))]
-    public async Task Bad_fields_are_a_400_problem_naming_the_field(string body, string field)
+    [MemberData(nameof(BadBodiesOnBothEngines))]
+    public async Task Bad_fields_are_a_400_problem_naming_the_field(string engine, string body, string field)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
 
         var problem = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(body), Ct), HttpStatusCode.BadRequest);
@@ -81,10 +87,12 @@ public class InputValidationTests
         Assert.Empty(await h.RowsAsync());
     }
 
-    [Fact]
-    public async Task Invalid_utf8_is_a_400_problem()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Invalid_utf8_is_a_400_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         var bytes = Encoding.UTF8.GetBytes("""{"customer_id":"a","customer_email":"a@b.com","customer_name":"X"}""");
         bytes[^3] = 0xFF;
@@ -93,18 +101,22 @@ public class InputValidationTests
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", content, Ct), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task An_empty_body_is_a_400_problem()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task An_empty_body_is_a_400_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(""), Ct), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task A_body_that_is_not_json_is_a_415_problem()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task A_body_that_is_not_json_is_a_415_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["customer_id"] = "a" });
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", form, Ct), HttpStatusCode.UnsupportedMediaType);
@@ -113,10 +125,12 @@ public class InputValidationTests
         Assert.Empty(await h.RowsAsync());
     }
 
-    [Fact]
-    public async Task An_oversized_body_is_a_413_problem()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task An_oversized_body_is_a_413_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         var huge = JsonSerializer.Serialize(new { customer_id = "a", customer_email = "a@b.com", customer_name = new string('x', 1_000_000) });
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(huge), Ct), HttpStatusCode.RequestEntityTooLarge);
@@ -130,19 +144,23 @@ public class InputValidationTests
         Assert.Empty(await h.RowsAsync());
     }
 
-    [Fact]
-    public async Task Deeply_nested_json_is_a_400_problem()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Deeply_nested_json_is_a_400_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         var nested = "{\"customer_id\":" + new string('[', 100) + new string(']', 100) + "}";
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(nested), Ct), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task Sql_and_html_metacharacters_in_name_and_email_are_stored_and_returned_verbatim()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Sql_and_html_metacharacters_in_name_and_email_are_stored_and_returned_verbatim(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         const string name = "O'Brien \"&\" <img src=x onerror=alert(1)> '); DROP TABLE customer_memory; --";
         const string email = "o'brien+test@empresa-abc.com";
@@ -158,10 +176,12 @@ public class InputValidationTests
         Assert.Equal(name, Assert.Single(list.EnumerateArray()).GetProperty("customer_name").GetString());
     }
 
-    [Fact]
-    public async Task Longest_valid_values_and_surrounding_spaces_are_accepted()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Longest_valid_values_and_surrounding_spaces_are_accepted(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         var id = "A" + new string('b', 62) + "9";
         var name = "  " + new string('ñ', 200) + "  ";

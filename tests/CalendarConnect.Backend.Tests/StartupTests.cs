@@ -13,8 +13,10 @@ public class StartupTests
     [InlineData("ADMIN_PASSWORD", "")]
     [InlineData("ADMIN_USER", "ad:min")]
     [InlineData("MCP_SERVER_URL", "not a url")]
-    [InlineData("CUSTOMER_DB", "Host=localhost;Database=customers")]
-    [InlineData("CUSTOMER_DB", "postgres://user:pw@localhost/customers")]
+    [InlineData("CUSTOMER_DB", "Host=localhost;Password=s3cret-pw;Nonsense Key=1;Database=customers")]
+    [InlineData("CUSTOMER_DB", "postgres://user:s3cret-pw@localhost:5432/customers?sslmode=sometimes")]
+    [InlineData("CUSTOMER_DB", "postgres://user:s3cret-pw@localhost:5432/")]
+    [InlineData("CUSTOMER_DB", "postgres://user:s3cret-pw@localhost:notaport/customers")]
     public async Task Bad_configuration_fails_start_up_naming_the_variable(string variable, string value)
     {
         var folder = BackendHarness.NewTempFolder();
@@ -27,7 +29,11 @@ public class StartupTests
         Assert.True(error is OptionsValidationException or AggregateException { InnerExceptions: [OptionsValidationException, ..] }, error.GetType().Name);
 
         Assert.Contains(variable, error.Message);
-        if (variable == "CUSTOMER_DB") Assert.Contains("PostgreSQL is not supported", error.Message);
+        if (variable == "CUSTOMER_DB")
+        {
+            Assert.Contains("PostgreSQL", error.Message);
+            Assert.DoesNotContain("s3cret-pw", error.Message);
+        }
     }
 
     [Fact]
@@ -55,6 +61,51 @@ public class StartupTests
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(version) FROM schema_version";
         Assert.Equal("1", await command.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public async Task An_unreachable_postgresql_fails_start_up_naming_host_port_and_database_but_never_the_password()
+    {
+        var settings = BackendHarness.Settings("postgres://calendarconnect:s3cret-pw@127.0.0.1:1/customers?Timeout=2", "http://127.0.0.1:1");
+        settings["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None";
+        var error = await Assert.ThrowsAsync<CalendarConnect.Backend.Web.StartupException>(() => LoopbackServer.StartAsync(Program.BuildApp, settings));
+        Assert.StartsWith("CUSTOMER_DB", error.Message);
+        Assert.Contains("PostgreSQL 127.0.0.1:1/customers", error.Message);
+        Assert.DoesNotContain("s3cret-pw", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
+
+    /// <summary>Replicas starting together on one PostgreSQL: the advisory lock lets one migrate, the others wait and see it done.</summary>
+    [Fact]
+    public async Task Replicas_starting_together_on_postgresql_migrate_once()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engines.PostgreSql);
+        // The URL form, as operators write it.
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(db.Location);
+        var url = $"postgres://{Uri.EscapeDataString(b.Username!)}:{Uri.EscapeDataString(b.Password!)}@{b.Host}:{b.Port}/{b.Database}?sslmode=disable";
+        var settings = BackendHarness.Settings(url, "http://127.0.0.1:1");
+        var servers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => LoopbackServer.StartAsync(Program.BuildApp, settings)));
+        try
+        {
+            using var client = servers[0].CreateClient();
+            client.DefaultRequestHeaders.Authorization = BackendHarness.Basic(BackendHarness.AdminUser, BackendHarness.AdminPassword);
+            await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct); // MCP down: 502, company saved
+            using var other = servers[3].CreateClient();
+            other.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
+            var list = await ResponseAssert.JsonAsync(await other.GetAsync("v1/customer-calendars", Ct));
+            Assert.Equal("empresa-abc-123", Assert.Single(list.EnumerateArray()).GetProperty("customer_id").GetString());
+        }
+        finally
+        {
+            foreach (var server in servers) await server.DisposeAsync();
+        }
+        await using var connection = new Npgsql.NpgsqlConnection(db.Location);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version", connection);
+        Assert.Equal(CalendarConnect.Backend.Storage.CustomerDatabase.LatestVersion.ToString(), await command.ExecuteScalarAsync(Ct));
+        await using var columns = new Npgsql.NpgsqlCommand(
+            "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'customer_memory'", connection);
+        Assert.Equal("customer_id:text,customer_email:text,customer_name:text,created_at:text,updated_at:text", await columns.ExecuteScalarAsync(Ct));
     }
 
     /// <summary>The real executable prints exactly one line naming the variable, no stack trace, and exits 1.</summary>

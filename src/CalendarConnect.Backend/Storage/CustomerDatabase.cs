@@ -4,11 +4,11 @@ using CalendarConnect.Backend.Web;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CalendarConnect.Backend.Storage;
 
-/// <summary>The database engines CUSTOMER_DB can name. Only SQLite is implemented; the SQL is kept portable
-/// (TEXT columns, ISO 8601 timestamps, INSERT … ON CONFLICT … RETURNING) so PostgreSQL can be added here.</summary>
+/// <summary>The database engines CUSTOMER_DB can name: a SQLite file (default) or PostgreSQL.</summary>
 public enum DatabaseEngine { Sqlite, Postgres }
 
 public sealed partial class CustomerDatabaseOptions
@@ -16,7 +16,7 @@ public sealed partial class CustomerDatabaseOptions
     public const string Variable = "CUSTOMER_DB";
     public const string DefaultPath = "data/customers.db";
 
-    /// <summary>A SQLite file path (later also a PostgreSQL connection string).</summary>
+    /// <summary>A SQLite file path, or a PostgreSQL connection string (<c>Host=…</c>) or URL (<c>postgres://…</c>).</summary>
     public string Setting { get; set; } = DefaultPath;
 
     public DatabaseEngine Engine => DetectEngine(Setting);
@@ -37,22 +37,95 @@ public sealed class CustomerDatabaseOptionsValidator : IValidateOptions<Customer
     public ValidateOptionsResult Validate(string? name, CustomerDatabaseOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Setting))
-            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default {CustomerDatabaseOptions.DefaultPath}).");
+            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default {CustomerDatabaseOptions.DefaultPath}) or a PostgreSQL connection string or URL (postgres://user:password@host:5432/database).");
         if (options.Engine == DatabaseEngine.Postgres)
-            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} looks like a PostgreSQL connection string: PostgreSQL is not supported by the backend yet; set {CustomerDatabaseOptions.Variable} to a SQLite file path (default {CustomerDatabaseOptions.DefaultPath}).");
+        {
+            // The message never repeats the setting: it may hold a password.
+            if (PostgresLocation.ProblemWith(options.Setting) is { } problem)
+                return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is not a usable PostgreSQL connection string or URL: {problem}");
+            return ValidateOptionsResult.Success;
+        }
         if (options.Setting.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is not a valid file path.");
         return ValidateOptionsResult.Success;
     }
 }
 
-/// <summary>Opens connections to the customer database and keeps its schema at the latest version.</summary>
-public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, TimeProvider time)
+/// <summary>Turns a PostgreSQL URL or connection string into an Npgsql connection string, and describes it without secrets.</summary>
+public static class PostgresLocation
 {
-    /// <summary>Schema versions, applied in order, each once (table schema_version).</summary>
-    private static readonly (int Version, string Sql)[] Migrations =
+    /// <summary>postgres://user:password@host:port/database?sslmode=require, or an Npgsql connection string as it is.</summary>
+    public static string ToNpgsqlConnectionString(string value)
+    {
+        if (!value.Contains("://", StringComparison.Ordinal)) return new NpgsqlConnectionStringBuilder(value).ConnectionString;
+        var uri = new Uri(value);
+        if (uri.Host.Length == 0) throw new FormatException("the URL has no host.");
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+        };
+        var userInfo = uri.UserInfo.Split(':', 2);
+        if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
+        if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(parts[0]);
+            var val = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
+                builder.SslMode = Enum.TryParse<SslMode>(val, ignoreCase: true, out var mode)
+                    ? mode
+                    : throw new FormatException($"sslmode '{val}' is not one of {string.Join(", ", Enum.GetNames<SslMode>())}.");
+            else builder[key] = val;
+        }
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Null when the setting can be used; otherwise why not (without the setting's text).</summary>
+    public static string? ProblemWith(string setting)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ToNpgsqlConnectionString(setting));
+            if (string.IsNullOrWhiteSpace(builder.Host)) return "it names no host.";
+            if (string.IsNullOrWhiteSpace(builder.Database)) return "it names no database (…/database at the end of the URL, or Database=…).";
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException or KeyNotFoundException or InvalidCastException or OverflowException)
+        {
+            return ex is UriFormatException ? "the URL cannot be parsed; write it as postgres://user:password@host:5432/database." : "it cannot be parsed (check the key names and values).";
+        }
+    }
+
+    /// <summary>"PostgreSQL host:port/database": never the user's password.</summary>
+    public static string Describe(string npgsqlConnectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(npgsqlConnectionString);
+        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
+    }
+}
+
+/// <summary>Opens connections to the customer database and keeps its schema at the latest version.</summary>
+public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, TimeProvider time) : IAsyncDisposable
+{
+    /// <summary>
+    /// Schema versions, applied in order, each once (table schema_version), with the same version numbers and
+    /// columns on both engines. Timestamps are ISO 8601 UTC text on both, so rows read the same wherever they live.
+    /// </summary>
+    private static readonly (int Version, string Sqlite, string Postgres)[] Migrations =
     [
         (1, """
+            CREATE TABLE IF NOT EXISTS customer_memory (
+                customer_id    TEXT NOT NULL PRIMARY KEY,
+                customer_email TEXT NOT NULL,
+                customer_name  TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                updated_at     TEXT NOT NULL
+            );
+            """,
+            """
             CREATE TABLE IF NOT EXISTS customer_memory (
                 customer_id    TEXT NOT NULL PRIMARY KEY,
                 customer_email TEXT NOT NULL,
@@ -63,21 +136,29 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             """),
     ];
 
+    /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>
+    private const long MigrationLockKey = 0x637573746f6d6572;
+
     public static int LatestVersion => Migrations[^1].Version;
 
     private readonly Lazy<string> _connectionString = new(() => BuildConnectionString(options.Value));
+    private readonly Lock _gate = new();
+    private NpgsqlDataSource? _postgres;
 
     public DatabaseEngine Engine => options.Value.Engine;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        DbConnection connection = Engine switch
-        {
-            DatabaseEngine.Sqlite => new SqliteConnection(_connectionString.Value),
-            _ => throw new NotSupportedException($"{Engine} is not supported yet."),
-        };
+        if (Engine == DatabaseEngine.Postgres) return await PostgresSource().OpenConnectionAsync(cancellationToken);
+        var connection = new SqliteConnection(_connectionString.Value);
         await connection.OpenAsync(cancellationToken);
         return connection;
+    }
+
+    private NpgsqlDataSource PostgresSource()
+    {
+        if (_postgres is { } source) return source;
+        lock (_gate) return _postgres ??= NpgsqlDataSource.Create(_connectionString.Value);
     }
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
@@ -86,28 +167,46 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
         {
             await using var connection = await OpenAsync(cancellationToken);
             if (Engine == DatabaseEngine.Sqlite) await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
-            await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken); // SQLite: BEGIN IMMEDIATE
-            var current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version;", transaction: transaction) ?? 0;
-            foreach (var (version, sql) in Migrations.Where(m => m.Version > current))
+            else await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key);", new { key = MigrationLockKey }, cancellationToken: cancellationToken));
+            try
             {
-                await connection.ExecuteAsync(sql, transaction: transaction);
-                await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @now);",
-                    new { version, now = time.GetUtcNow().ToString("O") }, transaction);
+                await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken); // SQLite: BEGIN IMMEDIATE
+                var current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version;", transaction: transaction) ?? 0;
+                foreach (var (version, sqlite, postgres) in Migrations.Where(m => m.Version > current))
+                {
+                    await connection.ExecuteAsync(Engine == DatabaseEngine.Sqlite ? sqlite : postgres, transaction: transaction);
+                    await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @now);",
+                        new { version, now = time.GetUtcNow().ToString("O") }, transaction);
+                }
+                await transaction.CommitAsync(cancellationToken);
             }
-            await transaction.CommitAsync(cancellationToken);
+            finally
+            {
+                if (Engine == DatabaseEngine.Postgres)
+                    await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key);", new { key = MigrationLockKey });
+            }
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException
+                                       or System.Net.Sockets.SocketException)
         {
             throw new StartupException($"{CustomerDatabaseOptions.Variable}: cannot open or prepare the customer database at '{DescribeLocation()}': {ex.Message.ReplaceLineEndings(" ")}", ex);
         }
     }
 
-    private string DescribeLocation() => Engine == DatabaseEngine.Sqlite ? Path.GetFullPath(options.Value.Setting) : Engine.ToString();
+    /// <summary>The file path, or "PostgreSQL host:port/database": never a password.</summary>
+    public string DescribeLocation() => Engine == DatabaseEngine.Sqlite
+        ? Path.GetFullPath(options.Value.Setting)
+        : PostgresLocation.Describe(_connectionString.Value);
 
     private static string BuildConnectionString(CustomerDatabaseOptions options)
     {
-        if (options.Engine != DatabaseEngine.Sqlite) throw new NotSupportedException($"{options.Engine} is not supported yet.");
+        if (options.Engine == DatabaseEngine.Postgres)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(PostgresLocation.ToNpgsqlConnectionString(options.Setting));
+            if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "CalendarConnect.Backend";
+            return builder.ConnectionString;
+        }
         var path = Path.GetFullPath(options.Setting);
         var folder = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
@@ -118,6 +217,11 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null) await _postgres.DisposeAsync();
     }
 }
 

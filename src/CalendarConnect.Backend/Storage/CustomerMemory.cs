@@ -43,9 +43,10 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM customer_memory ORDER BY created_at DESC, customer_id;",
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
+            $"SELECT {Columns} FROM customer_memory;", cancellationToken: cancellationToken));
+        // Ordered here, not in SQL: PostgreSQL's collation would order ids differently from SQLite's.
+        return rows.Select(r => r.ToRecord())
+            .OrderByDescending(r => r.CreatedAt).ThenBy(r => r.CustomerId, StringComparer.Ordinal).ToList();
     }
 
     private sealed class Row
