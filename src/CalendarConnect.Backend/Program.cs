@@ -1,6 +1,7 @@
 using CalendarConnect.Backend.AdminPage;
 using CalendarConnect.Backend.Assistant;
 using CalendarConnect.Backend.CustomerCalendars;
+using CalendarConnect.Backend.McpKeys;
 using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
@@ -83,7 +84,8 @@ public static class Program
         app.MapGet("/", () => TypedResults.Redirect("/clientes")).ExcludeFromDescription();
         app.MapSignIn();                                             // GET|POST /ingresar, POST /salir
         app.MapAdminPage();                                          // GET /clientes, /assets/*
-        app.MapCustomerCalendars();                                  // /v1/customer-calendars*
+        app.MapCustomerCalendars();                                  // /v1/customer-calendars* (connect, list, get, disconnect)
+        app.MapMcpKeys();                                            // /v1/customer-calendars/{id}/mcp-keys* (per-company MCP keys)
         app.MapAssistant();                                          // POST /v1/assistant/messages (spec step 7)
         return app;
     }

@@ -1,3 +1,4 @@
+using CalendarConnect.Testing;
 using System.Net;
 using System.Text.Json;
 using static CalendarConnect.Backend.Tests.ResponseAssert;
@@ -8,10 +9,12 @@ public class CustomerCalendarsApiTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Connect_saves_the_company_asks_the_mcp_server_and_answers_the_spec_fields()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Connect_saves_the_company_asks_the_mcp_server_and_answers_the_spec_fields(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
 
         var response = await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct);
@@ -23,7 +26,9 @@ public class CustomerCalendarsApiTests
         Assert.Equal("Empresa ABC S.A.", json.GetProperty("customer_name").GetString());
         Assert.False(json.GetProperty("calendar_connected").GetBoolean());
         Assert.Equal(h.Mcp!.AuthorizationUrlFor("empresa-abc-123"), json.GetProperty("authorization_url").GetString());
-        Assert.Equal(json.GetProperty("authorization_url").GetString(), json.GetProperty("shareable_link").GetString());
+        Assert.Equal(h.Mcp.ShareableLinkFor("empresa-abc-123"), json.GetProperty("shareable_link").GetString());
+        // The body keeps the spec's six fields; the link's expiry travels in a header for the admin page.
+        Assert.Equal("2031-05-17T12:30:00Z", Assert.Single(response.Headers.GetValues("Shareable-Link-Expires-At")));
 
         var row = Assert.Single(await h.RowsAsync());
         Assert.Equal(("empresa-abc-123", "contacto@empresa-abc.com", "Empresa ABC S.A."), (row.CustomerId, row.CustomerEmail, row.CustomerName));
@@ -40,10 +45,12 @@ public class CustomerCalendarsApiTests
         Assert.Equal("Bearer " + StandInMcpServer.ApiKey, status.Authorization);
     }
 
-    [Fact]
-    public async Task Connecting_again_updates_the_same_company()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Connecting_again_updates_the_same_company(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
         var first = Assert.Single(await h.RowsAsync());
@@ -60,20 +67,24 @@ public class CustomerCalendarsApiTests
         Assert.True(string.CompareOrdinal(row.UpdatedAt, first.UpdatedAt) > 0);
     }
 
-    [Fact]
-    public async Task Connect_reports_a_connected_calendar_live()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Connect_reports_a_connected_calendar_live(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         h.Mcp!.SetStatus("empresa-abc-123", "connected", "contacto@empresa-abc.com");
         using var client = h.AdminClient();
         var json = await JsonAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct));
         Assert.True(json.GetProperty("calendar_connected").GetBoolean());
     }
 
-    [Fact]
-    public async Task List_and_get_show_the_live_status_from_the_mcp_server()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task List_and_get_show_the_live_status_from_the_mcp_server(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-a", "a@empresa-a.com", "Empresa A"), Ct)).EnsureSuccessStatusCode();
         (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-b", "b@empresa-b.com", "Empresa B"), Ct)).EnsureSuccessStatusCode();
@@ -81,12 +92,20 @@ public class CustomerCalendarsApiTests
         h.Mcp!.SetStatus("empresa-a", "connected", "agenda@empresa-a.com");
         h.Mcp.SetStatus("empresa-c", "needs_reauthorization", "c@empresa-c.com");
 
+        h.Mcp.Requests.Clear();
         var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
 
+        // One batch question for all three, none per company.
+        var batch = Assert.Single(h.Mcp.Requests);
+        Assert.Equal("GET", batch.Method);
+        Assert.StartsWith("/customers/calendar-status?", batch.PathAndQuery);
+        Assert.Equal(["empresa-a", "empresa-b", "empresa-c"], System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + batch.PathAndQuery).Query).GetValues("customer_id")!.Order());
+        Assert.Equal("Bearer " + StandInMcpServer.ApiKey, batch.Authorization);
         Assert.Equal(JsonValueKind.Array, list.ValueKind);
         var byId = list.EnumerateArray().ToDictionary(e => e.GetProperty("customer_id").GetString()!);
         Assert.Equal(3, byId.Count);
-        Assert.Equal(["calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status"], PropertyNames(byId["empresa-a"]));
+        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status"], PropertyNames(byId["empresa-a"]));
+        Assert.False(byId["empresa-a"].GetProperty("account_mismatch").GetBoolean());
         Assert.Equal("connected", byId["empresa-a"].GetProperty("status").GetString());
         Assert.True(byId["empresa-a"].GetProperty("calendar_connected").GetBoolean());
         Assert.Equal("agenda@empresa-a.com", byId["empresa-a"].GetProperty("calendar_email").GetString());
@@ -106,36 +125,48 @@ public class CustomerCalendarsApiTests
         Assert.True(b.GetProperty("calendar_connected").GetBoolean());
     }
 
-    [Fact]
-    public async Task An_empty_list_is_an_empty_array()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task An_empty_list_is_an_empty_array(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
         Assert.Equal(0, list.GetArrayLength());
     }
 
-    [Fact]
-    public async Task An_unknown_id_is_a_404_problem()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task An_unknown_id_is_a_404_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.GetAsync("v1/customer-calendars/no-such-company", Ct), HttpStatusCode.NotFound);
         Assert.Contains("no-such-company", problem.GetProperty("detail").GetString());
     }
 
+    public static readonly string[] OddIds =
+    [
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2E%2E",
+        "-leading-dash",
+        "con%20espacio",
+        "%3Cscript%3E",
+        "x'%20OR%20'1'='1",
+        "%C3%B1and%C3%BA",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ];
+
+    public static IEnumerable<object[]> OddIdsOnBothEngines =>
+        from engine in new[] { Engines.Sqlite, Engines.PostgreSql } from id in OddIds select new object[] { engine, id };
+
     [Theory]
-    [InlineData("..%2F..%2Fetc%2Fpasswd")]
-    [InlineData("%2E%2E")]
-    [InlineData("-leading-dash")]
-    [InlineData("con%20espacio")]
-    [InlineData("%3Cscript%3E")]
-    [InlineData("x'%20OR%20'1'='1")]
-    [InlineData("%C3%B1and%C3%BA")]
-    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")] // 65 chars
-    public async Task Odd_ids_are_refused_or_not_found_never_an_error(string id)
+    [MemberData(nameof(OddIdsOnBothEngines))]
+    public async Task Odd_ids_are_refused_or_not_found_never_an_error(string engine, string id)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         var response = await client.GetAsync("v1/customer-calendars/" + id, Ct);
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{id}: {(int)response.StatusCode}");
@@ -143,10 +174,12 @@ public class CustomerCalendarsApiTests
         Assert.Empty(h.Mcp!.Requests);
     }
 
-    [Fact]
-    public async Task Mcp_server_down_connect_is_a_502_problem_and_the_list_says_unknown()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Mcp_server_down_connect_is_a_502_problem_and_the_list_says_unknown(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(mcpDown: true);
+        await using var h = await BackendHarness.StartAsync(engine, mcpDown: true);
         using var client = h.AdminClient();
 
         var problem = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct), HttpStatusCode.BadGateway);
@@ -161,10 +194,12 @@ public class CustomerCalendarsApiTests
         Assert.Equal("unknown", one.GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task Mcp_server_errors_connect_is_a_502_problem_and_the_list_says_unknown()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Mcp_server_errors_connect_is_a_502_problem_and_the_list_says_unknown(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
         h.Mcp!.FailWith = 500;
@@ -189,21 +224,26 @@ public class CustomerCalendarsApiTests
         Assert.All(mcp.Requests, r => Assert.Equal("Bearer wrong-key", r.Authorization));
     }
 
-    [Fact]
-    public async Task Healthz_answers_without_sign_in()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Healthz_answers_without_sign_in(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.Server.CreateClient();
         var json = await JsonAsync(await client.GetAsync("healthz", Ct));
         Assert.Equal("ok", json.GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task Unknown_routes_and_methods_are_problems()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Unknown_routes_and_methods_are_problems(string engine)
     {
-        await using var h = await BackendHarness.StartAsync();
+        await using var h = await BackendHarness.StartAsync(engine);
         using var client = h.AdminClient();
         await ProblemAsync(await client.GetAsync("v1/nothing-here", Ct), HttpStatusCode.NotFound);
-        await ProblemAsync(await client.DeleteAsync("v1/customer-calendars/connect", Ct), HttpStatusCode.MethodNotAllowed);
+        await ProblemAsync(await client.PutAsync("v1/customer-calendars/connect", BackendHarness.Json("{}"), Ct), HttpStatusCode.MethodNotAllowed);
+        await ProblemAsync(await client.PatchAsync("v1/customer-calendars/empresa-abc-123", BackendHarness.Json("{}"), Ct), HttpStatusCode.MethodNotAllowed);
     }
 }

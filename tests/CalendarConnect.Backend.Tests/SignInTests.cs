@@ -255,7 +255,7 @@ public partial class SignInTests
     });
 
     internal static string FormToken(string html) => WebUtility.HtmlDecode(FormTokenPattern().Match(html).Groups[1].Value);
-    private static string MetaToken(string html) => WebUtility.HtmlDecode(MetaTokenPattern().Match(html).Groups[1].Value);
+    internal static string MetaToken(string html) => WebUtility.HtmlDecode(MetaTokenPattern().Match(html).Groups[1].Value);
 
     [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
     private static partial Regex FormTokenPattern();

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,17 +14,23 @@ using Microsoft.Extensions.Logging;
 namespace CalendarConnect.Backend.Tests;
 
 /// <summary>
-/// A tiny stand-in for the MCP Calendar Server with only the two HTTP endpoints the backend calls
-/// (POST /oauth/authorize, GET /customers/{id}/calendar-status), checking the Bearer service key.
+/// A small stand-in for the MCP Calendar Server with the HTTP endpoints the backend calls, checking the Bearer
+/// service key and, like the real server, the customer id rule and the pairing of a key with its company:
+/// POST /oauth/authorize, GET /customers/{id}/calendar-status, GET /customers/calendar-status?customer_id=…
+/// (at most 100), DELETE /customers/{id}/calendar, and POST|GET /customers/{id}/mcp-keys,
+/// DELETE /customers/{id}/mcp-keys/{key_id}.
 /// The real MCP server (src/CalendarConnect.McpServer) is covered by its own tests and by the end-to-end tests;
 /// this one lets these tests control the answers (statuses, failures) and see exactly what the backend sent.
 /// </summary>
-public sealed class StandInMcpServer : IAsyncDisposable
+public sealed partial class StandInMcpServer : IAsyncDisposable
 {
     public const string ApiKey = "test-mcp-key-0123456789";
+    public const int MaxBatch = 100;
+    public static readonly DateTimeOffset LinkExpiry = new(2031, 5, 17, 12, 30, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, StandInStatus> _statuses = new();
+    private readonly ConcurrentDictionary<string, StandInKey> _keys = new();
 
     private StandInMcpServer(WebApplication app, Uri baseAddress)
     {
@@ -36,11 +44,19 @@ public sealed class StandInMcpServer : IAsyncDisposable
     /// <summary>When set, every MCP endpoint answers this status code (e.g. 500).</summary>
     public int? FailWith { get; set; }
 
-    public void SetStatus(string customerId, string status, string? calendarEmail = null) =>
-        _statuses[customerId] = new StandInStatus(status, calendarEmail);
+    /// <summary>Every api_key this stand-in issued (tests check none leaks where it should not).</summary>
+    public IEnumerable<string> IssuedApiKeys => _keys.Values.Select(k => k.ApiKey);
+
+    public void SetStatus(string customerId, string status, string? calendarEmail = null, bool accountMismatch = false) =>
+        _statuses[customerId] = new StandInStatus(status, calendarEmail, accountMismatch);
+
+    public string StatusOf(string customerId) => _statuses.GetValueOrDefault(customerId)?.Status ?? "not_connected";
 
     public string AuthorizationUrlFor(string customerId) =>
         new Uri(BaseAddress, $"fake-google/auth?client_id=demo&state={Uri.EscapeDataString(customerId)}-state").ToString();
+
+    public string ShareableLinkFor(string customerId) =>
+        new Uri(BaseAddress, $"connect/tok-{Uri.EscapeDataString(customerId)}").ToString();
 
     public static async Task<StandInMcpServer> StartAsync()
     {
@@ -55,7 +71,11 @@ public sealed class StandInMcpServer : IAsyncDisposable
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             self!.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.Authorization.ToString(), body));
-            if (context.Request.Path.StartsWithSegments("/fake-google")) { await next(context); return; }
+            if (context.Request.Path.StartsWithSegments("/fake-google") || context.Request.Path.StartsWithSegments("/connect"))
+            {
+                await next(context);
+                return;
+            }
             if (context.Request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
             {
                 context.Response.StatusCode = 401;
@@ -75,26 +95,76 @@ public sealed class StandInMcpServer : IAsyncDisposable
         {
             using var json = JsonDocument.Parse((string)context.Items["body"]!);
             var customerId = json.RootElement.GetProperty("customer_id").GetString()!;
+            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
             return Results.Json(new Dictionary<string, object?>
             {
                 ["customer_id"] = customerId,
                 ["authorization_url"] = self!.AuthorizationUrlFor(customerId),
                 ["state"] = customerId + "-state",
-                ["expires_at"] = DateTimeOffset.UtcNow.AddMinutes(10).ToString("O"),
+                ["expires_at"] = DateTimeOffset.UtcNow.AddMinutes(30).ToString("O"),
+                ["shareable_link"] = self.ShareableLinkFor(customerId),
+                ["shareable_link_expires_at"] = LinkExpiry.ToString("O"),
             });
         });
 
-        app.MapGet("/customers/{customerId}/calendar-status", (string customerId) =>
+        // Declared before /customers/{customerId}/…; the segment counts differ anyway.
+        app.MapGet("/customers/calendar-status", (HttpContext context) =>
         {
-            var status = self!._statuses.GetValueOrDefault(customerId) ?? new StandInStatus("not_connected", null);
+            var ids = context.Request.Query["customer_id"].Select(v => v ?? "").ToList();
+            if (ids.Count == 0 || ids.Count > MaxBatch || ids.Any(id => !CustomerIdPattern().IsMatch(id))) return Results.BadRequest();
+            return Results.Json(ids.Select(self!.StatusJson).ToList());
+        });
+
+        app.MapGet("/customers/{customerId}/calendar-status", (string customerId) =>
+            CustomerIdPattern().IsMatch(customerId) ? Results.Json(self!.StatusJson(customerId)) : Results.BadRequest());
+
+        app.MapDelete("/customers/{customerId}/calendar", (string customerId) =>
+        {
+            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            var wasConnected = self!._statuses.TryRemove(customerId, out var old) && old.Status != "not_connected";
             return Results.Json(new Dictionary<string, object?>
             {
                 ["customer_id"] = customerId,
-                ["status"] = status.Status,
-                ["calendar_connected"] = status.Status == "connected",
-                ["calendar_email"] = status.CalendarEmail,
-                ["last_error"] = status.Status == "needs_reauthorization" ? "invalid_grant" : null,
+                ["status"] = "not_connected",
+                ["revoked_at_google"] = wasConnected,
             });
+        });
+
+        app.MapPost("/customers/{customerId}/mcp-keys", (string customerId, HttpContext context) =>
+        {
+            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            using var json = JsonDocument.Parse((string)context.Items["body"]!);
+            var label = json.RootElement.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+            if (label is { Length: > 100 }) return Results.BadRequest();
+            var key = new StandInKey("mk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), customerId,
+                "mcpk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), label, DateTimeOffset.UtcNow);
+            self!._keys[key.KeyId] = key;
+            return Results.Json(new Dictionary<string, object?>
+            {
+                ["key_id"] = key.KeyId, ["customer_id"] = customerId, ["api_key"] = key.ApiKey, ["label"] = label,
+                ["created_at"] = key.CreatedAt.ToString("O"),
+            }, statusCode: 201);
+        });
+
+        app.MapGet("/customers/{customerId}/mcp-keys", (string customerId) =>
+        {
+            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            return Results.Json(self!._keys.Values.Where(k => k.CustomerId == customerId).OrderBy(k => k.CreatedAt)
+                .Select(k => new Dictionary<string, object?>
+                {
+                    ["key_id"] = k.KeyId, ["label"] = k.Label, ["created_at"] = k.CreatedAt.ToString("O"),
+                    ["last_used_at"] = null, ["revoked_at"] = k.RevokedAt?.ToString("O"),
+                }).ToList());
+        });
+
+        app.MapDelete("/customers/{customerId}/mcp-keys/{keyId}", (string customerId, string keyId) =>
+        {
+            if (!CustomerIdPattern().IsMatch(customerId) || !KeyIdPattern().IsMatch(keyId)) return Results.BadRequest();
+            // The pairing is checked: company B's URL cannot revoke company A's key.
+            if (!self!._keys.TryGetValue(keyId, out var key) || key.CustomerId != customerId || key.RevokedAt is not null)
+                return Results.NotFound();
+            self._keys[keyId] = key with { RevokedAt = DateTimeOffset.UtcNow };
+            return Results.NoContent();
         });
 
         app.MapGet("/fake-google/auth", () => Results.Content(
@@ -106,13 +176,36 @@ public sealed class StandInMcpServer : IAsyncDisposable
         return self;
     }
 
+    private Dictionary<string, object?> StatusJson(string customerId)
+    {
+        var status = _statuses.GetValueOrDefault(customerId) ?? new StandInStatus("not_connected", null, false);
+        return new Dictionary<string, object?>
+        {
+            ["customer_id"] = customerId,
+            ["status"] = status.Status,
+            ["calendar_connected"] = status.Status == "connected",
+            ["calendar_email"] = status.CalendarEmail,
+            ["customer_email"] = null,
+            ["account_mismatch"] = status.AccountMismatch,
+            ["last_error"] = status.Status == "needs_reauthorization" ? "invalid_grant" : null,
+            ["updated_at"] = status.Status == "not_connected" ? null : DateTimeOffset.UtcNow.ToString("O"),
+        };
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
 
-    private sealed record StandInStatus(string Status, string? CalendarEmail);
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
+    private static partial Regex CustomerIdPattern();
+
+    [GeneratedRegex(@"^mk_[A-Za-z0-9_-]{1,64}\z")]
+    private static partial Regex KeyIdPattern();
+
+    private sealed record StandInStatus(string Status, string? CalendarEmail, bool AccountMismatch);
+    private sealed record StandInKey(string KeyId, string CustomerId, string ApiKey, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt = null);
 }
 
 public sealed record RecordedRequest(string Method, string PathAndQuery, string Authorization, string Body);

@@ -7,20 +7,27 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CalendarConnect.Backend.CustomerCalendars;
 
-/// <summary>POST /connect answer (spec step 2).</summary>
+/// <summary>POST /connect answer (spec step 2): exactly the spec's six fields.</summary>
 public sealed record ConnectResponse(
     string CustomerId, string CustomerEmail, string CustomerName, bool CalendarConnected,
     string AuthorizationUrl, string ShareableLink);
 
 /// <summary>One company with its live connection status.</summary>
+/// <param name="AccountMismatch">The Google account that consented is not the company's customer_email.</param>
 public sealed record CustomerCalendarView(
     string CustomerId, string CustomerEmail, string CustomerName, string Status, bool CalendarConnected,
-    string? CalendarEmail);
+    string? CalendarEmail, bool AccountMismatch);
 
 public static class CustomerCalendarsEndpoints
 {
-    /// <summary>How many status questions to the MCP server run at once when listing.</summary>
-    private const int StatusParallelism = 8;
+    /// <summary>
+    /// The connect answer keeps the spec's six fields; the shareable link's expiry travels in this header
+    /// (ISO 8601), so the admin page can say "válido hasta …".
+    /// </summary>
+    public const string ShareableLinkExpiresHeader = "Shareable-Link-Expires-At";
+
+    /// <summary>How many batch status questions (of up to 100 companies each) run at once when listing.</summary>
+    private const int BatchParallelism = 4;
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapCustomerCalendars(this IEndpointRouteBuilder app)
@@ -29,12 +36,13 @@ public static class CustomerCalendarsEndpoints
         group.MapPost("/connect", ConnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
         group.MapGet("", ListAsync);
         group.MapGet("/{customer_id}", GetAsync);
+        group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
         return app;
     }
 
-    /// <summary>Saves the company in customer_memory, then asks the MCP server for the authorization URL.</summary>
+    /// <summary>Saves the company in customer_memory, then asks the MCP server for the authorization URL and shareable link.</summary>
     public static async Task<Results<Ok<ConnectResponse>, ValidationProblem, ProblemHttpResult>> ConnectAsync(
-        HttpRequest request, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
+        HttpRequest request, HttpResponse response, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
@@ -52,9 +60,10 @@ public static class CustomerCalendarsEndpoints
         {
             var authorization = await mcp.StartAuthorizationAsync(saved.CustomerId, saved.CustomerEmail, cancellationToken);
             var status = await mcp.GetCalendarStatusAsync(saved.CustomerId, cancellationToken);
-            // A later issue gives the shareable link its own long-lived URL (/connect/{token}); for now it is the same.
+            if (authorization.ShareableLinkExpiresAt is { } expires)
+                response.Headers[ShareableLinkExpiresHeader] = expires.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
             return TypedResults.Ok(new ConnectResponse(saved.CustomerId, saved.CustomerEmail, saved.CustomerName,
-                status.CalendarConnected, authorization.AuthorizationUrl, authorization.AuthorizationUrl));
+                status.CalendarConnected, authorization.AuthorizationUrl, authorization.ShareableLink!));
         }
         catch (McpServerException ex)
         {
@@ -63,32 +72,81 @@ public static class CustomerCalendarsEndpoints
         }
     }
 
-    /// <summary>Every company with its live status; status "unknown" for any the MCP server could not tell.</summary>
+    /// <summary>
+    /// Every company with its live status, asked of the MCP server in batches of 100; status "unknown" for any
+    /// the MCP server could not tell.
+    /// </summary>
     public static async Task<Ok<CustomerCalendarView[]>> ListAsync(
-        CustomerMemory memory, McpServerClient mcp, CancellationToken cancellationToken)
+        CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var customers = await memory.ListAsync(cancellationToken);
-        var views = new CustomerCalendarView[customers.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, customers.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = StatusParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => views[i] = View(customers[i], await StatusOrUnknownAsync(mcp, customers[i].CustomerId, ct)));
-        return TypedResults.Ok(views);
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, CalendarStatus>(StringComparer.Ordinal);
+        var chunks = customers.Select(c => c.CustomerId).Chunk(McpServerClient.StatusBatchSize).ToList();
+        await Parallel.ForEachAsync(chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = BatchParallelism, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(StatusTimeout);
+                try
+                {
+                    foreach (var (id, status) in await mcp.GetCalendarStatusBatchAsync(chunk, timeout.Token)) statuses[id] = status;
+                }
+                catch (Exception ex) when (ex is McpServerException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+                {
+                    loggers.CreateLogger(typeof(CustomerCalendarsEndpoints))
+                        .LogWarning("Status of {Count} companies unknown: {Message}", chunk.Length, ex is McpServerException ? ex.Message : "timed out");
+                }
+            });
+        return TypedResults.Ok(customers
+            .Select(c => View(c, statuses.GetValueOrDefault(c.CustomerId) ?? CalendarStatus.UnknownFor(c.CustomerId)))
+            .ToArray());
     }
 
     public static async Task<Results<Ok<CustomerCalendarView>, ValidationProblem, ProblemHttpResult>> GetAsync(
         [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp,
         CancellationToken cancellationToken)
     {
-        if (ConnectRequest.CustomerIdError(customerId) is { } error)
-            return Problems.Validation(new Dictionary<string, string[]> { ["customer_id"] = [error] });
+        if (CustomerIdProblem(customerId) is { } invalid) return invalid;
         var customer = await memory.FindAsync(customerId, cancellationToken);
         if (customer is null) return Problems.UnknownCustomer(customerId);
         return TypedResults.Ok(View(customer, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
     }
 
+    /// <summary>
+    /// Disconnect: the MCP server revokes the grant at Google, deletes the tokens and kills the links.
+    /// The company stays in customer_memory and can be connected again.
+    /// </summary>
+    public static async Task<Results<Ok<CustomerCalendarView>, ValidationProblem, ProblemHttpResult>> DisconnectAsync(
+        [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (CustomerIdProblem(customerId) is { } invalid) return invalid;
+        var customer = await memory.FindAsync(customerId, cancellationToken);
+        if (customer is null) return Problems.UnknownCustomer(customerId);
+        var logger = loggers.CreateLogger(typeof(CustomerCalendarsEndpoints));
+        try
+        {
+            var disconnection = await mcp.DisconnectAsync(customerId, cancellationToken);
+            logger.LogInformation("Disconnected {CustomerId} (revoked at Google: {Revoked})", customerId, disconnection.RevokedAtGoogle);
+            return TypedResults.Ok(View(customer, CalendarStatus.NotConnectedFor(customerId)));
+        }
+        catch (McpServerException ex)
+        {
+            logger.LogWarning("Disconnect {CustomerId}: {Message}", customerId, ex.Message);
+            return Problems.McpServerUnavailable();
+        }
+    }
+
+    /// <summary>A 400 problem for an id that breaks the customer_id rule, else null.</summary>
+    public static ValidationProblem? CustomerIdProblem(string customerId) =>
+        ConnectRequest.CustomerIdError(customerId) is { } error
+            ? Problems.Validation(new Dictionary<string, string[]> { ["customer_id"] = [error] })
+            : null;
+
     private static CustomerCalendarView View(CustomerRecord customer, CalendarStatus status) => new(
         customer.CustomerId, customer.CustomerEmail, customer.CustomerName, status.Status, status.CalendarConnected,
-        status.CalendarEmail);
+        status.CalendarEmail, status.AccountMismatch);
 
     private static async Task<CalendarStatus> StatusOrUnknownAsync(McpServerClient mcp, string customerId, CancellationToken cancellationToken)
     {

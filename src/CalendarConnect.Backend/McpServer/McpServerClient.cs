@@ -30,11 +30,13 @@ public sealed class McpServerOptionsValidator : IValidateOptions<McpServerOption
 /// <summary>The MCP server did not answer, answered an error, or answered something unusable.</summary>
 public sealed class McpServerException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>POST /oauth/authorize answer.</summary>
-public sealed record AuthorizationStart(string CustomerId, string AuthorizationUrl, string? State, DateTimeOffset? ExpiresAt);
+/// <summary>POST /oauth/authorize answer: the direct Google URL and the long-lived shareable link (GET /connect/{token}).</summary>
+public sealed record AuthorizationStart(string CustomerId, string AuthorizationUrl, string? State, DateTimeOffset? ExpiresAt,
+    string? ShareableLink, DateTimeOffset? ShareableLinkExpiresAt);
 
-/// <summary>GET /customers/{id}/calendar-status answer.</summary>
-public sealed record CalendarStatus(string CustomerId, string Status, bool CalendarConnected, string? CalendarEmail, string? LastError)
+/// <summary>GET /customers/{id}/calendar-status answer (also one item of the batch answer).</summary>
+public sealed record CalendarStatus(string CustomerId, string Status, bool CalendarConnected, string? CalendarEmail, string? LastError,
+    string? CustomerEmail = null, bool AccountMismatch = false, DateTimeOffset? UpdatedAt = null)
 {
     public const string NotConnected = "not_connected";
     public const string Connected = "connected";
@@ -43,11 +45,24 @@ public sealed record CalendarStatus(string CustomerId, string Status, bool Calen
     public const string Unknown = "unknown";
 
     public static CalendarStatus UnknownFor(string customerId) => new(customerId, Unknown, false, null, null);
+    public static CalendarStatus NotConnectedFor(string customerId) => new(customerId, NotConnected, false, null, null);
 }
+
+/// <summary>DELETE /customers/{id}/calendar answer.</summary>
+public sealed record Disconnection(string CustomerId, string Status, bool RevokedAtGoogle);
+
+/// <summary>POST /customers/{id}/mcp-keys answer; <see cref="ApiKey"/> exists only in this answer.</summary>
+public sealed record IssuedMcpKey(string KeyId, string CustomerId, string ApiKey, string? Label, DateTimeOffset CreatedAt);
+
+/// <summary>One item of GET /customers/{id}/mcp-keys (never the key itself).</summary>
+public sealed record McpKeySummary(string KeyId, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Typed client for the MCP Calendar Server's HTTP endpoints (service key as Bearer).</summary>
 public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> logger)
 {
+    /// <summary>The MCP server answers at most this many customers per batch status call.</summary>
+    public const int StatusBatchSize = 100;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -63,38 +78,103 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
             JsonContent.Create(new { customer_id = customerId, customer_email = customerEmail }), cancellationToken);
         if (answer is null || answer.CustomerId != customerId)
             throw new McpServerException("POST /oauth/authorize answered for another customer or without a body.");
-        // The URL ends up in window.open and in messages to companies: only http(s) is acceptable.
-        if (!Uri.TryCreate(answer.AuthorizationUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        // The URLs end up in window.open and in messages to companies: only http(s) is acceptable.
+        if (!IsHttpUrl(answer.AuthorizationUrl))
             throw new McpServerException("POST /oauth/authorize answered an authorization_url that is not an http(s) URL.");
+        if (!IsHttpUrl(answer.ShareableLink))
+            throw new McpServerException("POST /oauth/authorize answered without a shareable_link, or one that is not an http(s) URL.");
         return answer;
     }
+
+    private static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
 
     /// <summary>The live connection status. A customer the MCP server never saw (404) is simply not connected.</summary>
     public async Task<CalendarStatus> GetCalendarStatusAsync(string customerId, CancellationToken cancellationToken = default)
     {
         var answer = await SendAsync<CalendarStatus>(HttpMethod.Get,
             $"customers/{Uri.EscapeDataString(customerId)}/calendar-status", null, cancellationToken, notFoundIsNull: true);
-        if (answer is null) return new CalendarStatus(customerId, CalendarStatus.NotConnected, false, null, null);
-        var status = KnownStatuses.Contains(answer.Status) ? answer.Status : CalendarStatus.Unknown;
+        return answer is null ? CalendarStatus.NotConnectedFor(customerId) : Normalize(answer, customerId);
+    }
+
+    /// <summary>
+    /// The live status of up to <see cref="StatusBatchSize"/> customers in one call to
+    /// GET /customers/calendar-status?customer_id=a&amp;customer_id=b…; a customer missing from the answer is unknown.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, CalendarStatus>> GetCalendarStatusBatchAsync(IReadOnlyCollection<string> customerIds,
+        CancellationToken cancellationToken = default)
+    {
+        if (customerIds.Count > StatusBatchSize)
+            throw new ArgumentOutOfRangeException(nameof(customerIds), $"At most {StatusBatchSize} customers per call.");
+        var result = new Dictionary<string, CalendarStatus>(StringComparer.Ordinal);
+        if (customerIds.Count == 0) return result;
+        var query = string.Join("&", customerIds.Select(id => "customer_id=" + Uri.EscapeDataString(id)));
+        var answer = await SendAsync<CalendarStatus[]>(HttpMethod.Get, "customers/calendar-status?" + query, null, cancellationToken) ?? [];
+        var asked = customerIds.ToHashSet(StringComparer.Ordinal);
+        foreach (var item in answer)
+            if (item?.CustomerId is { } id && asked.Contains(id)) result[id] = Normalize(item, id);
+        foreach (var id in asked) result.TryAdd(id, CalendarStatus.UnknownFor(id));
+        return result;
+    }
+
+    private static CalendarStatus Normalize(CalendarStatus answer, string customerId)
+    {
+        var status = KnownStatuses.Contains(answer.Status ?? "") ? answer.Status! : CalendarStatus.Unknown;
         return answer with { CustomerId = customerId, Status = status, CalendarConnected = status == CalendarStatus.Connected && answer.CalendarConnected };
     }
 
-    private async Task<T?> SendAsync<T>(HttpMethod method, string path, HttpContent? content,
-        CancellationToken cancellationToken, bool notFoundIsNull = false) where T : class
+    /// <summary>DELETE /customers/{id}/calendar: revoke at Google, delete the tokens, kill the links.</summary>
+    public async Task<Disconnection> DisconnectAsync(string customerId, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var answer = await SendAsync<Disconnection>(HttpMethod.Delete,
+            $"customers/{Uri.EscapeDataString(customerId)}/calendar", null, cancellationToken, notFoundIsNull: true);
+        if (answer is null) return new Disconnection(customerId, CalendarStatus.NotConnected, false); // never connected
+        if (answer.CustomerId != customerId)
+            throw new McpServerException("DELETE /customers/{id}/calendar answered for another customer.");
+        return answer;
+    }
+
+    public async Task<IssuedMcpKey> CreateMcpKeyAsync(string customerId, string? label, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<IssuedMcpKey>(HttpMethod.Post, $"customers/{Uri.EscapeDataString(customerId)}/mcp-keys",
+            JsonContent.Create(new { label }), cancellationToken);
+        if (answer is null || answer.CustomerId != customerId || string.IsNullOrEmpty(answer.ApiKey)
+            || McpKeyIds.Error(answer.KeyId ?? "") is not null)
+            throw new McpServerException("POST /customers/{id}/mcp-keys answered for another customer or without a usable key.");
+        return answer;
+    }
+
+    /// <summary>Null when the MCP server does not know the customer (404).</summary>
+    public async Task<McpKeySummary[]?> ListMcpKeysAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<McpKeySummary[]>(HttpMethod.Get, $"customers/{Uri.EscapeDataString(customerId)}/mcp-keys",
+            null, cancellationToken, notFoundIsNull: true);
+        if (answer is not null && answer.Any(k => k is null || McpKeyIds.Error(k.KeyId ?? "") is not null))
+            throw new McpServerException("GET /customers/{id}/mcp-keys answered an item without a valid key_id.");
+        return answer;
+    }
+
+    /// <summary>False when the MCP server knows no such key for this customer (404).</summary>
+    public async Task<bool> RevokeMcpKeyAsync(string customerId, string keyId, CancellationToken cancellationToken = default)
+    {
+        var path = $"customers/{Uri.EscapeDataString(customerId)}/mcp-keys/{Uri.EscapeDataString(keyId)}";
+        var status = await SendWithoutBodyAsync(HttpMethod.Delete, path, cancellationToken, notFoundIsFalse: true);
+        return status;
+    }
+
+    private async Task<bool> SendWithoutBodyAsync(HttpMethod method, string path, CancellationToken cancellationToken, bool notFoundIsFalse)
+    {
+        using var request = new HttpRequestMessage(method, path);
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
-            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound) return null;
+            if (notFoundIsFalse && response.StatusCode == HttpStatusCode.NotFound) return false;
             if (!response.IsSuccessStatusCode)
             {
                 logger.LogWarning("MCP server answered {Status} to {Method} {Path}", (int)response.StatusCode, method, path);
                 throw new McpServerException($"The MCP server answered {(int)response.StatusCode} to {method} /{path}.");
             }
-            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
-                   ?? throw new McpServerException($"The MCP server answered an empty body to {method} /{path}.");
+            return true;
         }
         catch (HttpRequestException ex)
         {
@@ -106,12 +186,55 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
             logger.LogWarning("MCP server timed out for {Method} {Path}", method, path);
             throw new McpServerException("The MCP server did not answer in time.", ex);
         }
+    }
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, HttpContent? content,
+        CancellationToken cancellationToken, bool notFoundIsNull = false) where T : class
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // The log names the path without its query (a batch of ids is long and says nothing).
+        var shown = path.Split('?', 2)[0];
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound) return null;
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("MCP server answered {Status} to {Method} {Path}", (int)response.StatusCode, method, shown);
+                throw new McpServerException($"The MCP server answered {(int)response.StatusCode} to {method} /{shown}.");
+            }
+            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                   ?? throw new McpServerException($"The MCP server answered an empty body to {method} /{shown}.");
+        }
+        catch (HttpRequestException ex)
+        {
+            logger.LogWarning("MCP server unreachable for {Method} {Path}: {Message}", method, shown, ex.Message);
+            throw new McpServerException($"The MCP server is unreachable ({ex.Message}).", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("MCP server timed out for {Method} {Path}", method, shown);
+            throw new McpServerException("The MCP server did not answer in time.", ex);
+        }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            logger.LogWarning("MCP server answered unreadable JSON for {Method} {Path}: {Message}", method, path, ex.Message);
+            // Only the exception's type: a JSON error message can quote part of the body (an api_key).
+            logger.LogWarning("MCP server answered unreadable JSON for {Method} {Path} ({Error})", method, shown, ex.GetType().Name);
             throw new McpServerException("The MCP server answered something that is not the expected JSON.", ex);
         }
     }
+}
+
+/// <summary>Per-company MCP key ids: "mk_" and 1 to 64 of [A-Za-z0-9_-].</summary>
+public static partial class McpKeyIds
+{
+    public static string? Error(string value) => KeyIdPattern().IsMatch(value)
+        ? null
+        : "Debe empezar con mk_ seguido de 1 a 64 letras, números, guiones o guiones bajos.";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^mk_[A-Za-z0-9_-]{1,64}\z")]
+    private static partial System.Text.RegularExpressions.Regex KeyIdPattern();
 }
 
 public static class McpServerServiceCollectionExtensions

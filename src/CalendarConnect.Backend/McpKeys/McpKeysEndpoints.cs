@@ -1,0 +1,141 @@
+using System.Text.Json;
+using CalendarConnect.Backend.CustomerCalendars;
+using CalendarConnect.Backend.McpServer;
+using CalendarConnect.Backend.SignIn;
+using CalendarConnect.Backend.Storage;
+using CalendarConnect.Backend.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CalendarConnect.Backend.McpKeys;
+
+/// <summary>201 answer of POST …/mcp-keys: the only time <see cref="ApiKey"/> is shown.</summary>
+public sealed record McpKeyCreated(string KeyId, string CustomerId, string ApiKey, string? Label, DateTimeOffset CreatedAt);
+
+/// <summary>One key of a company (never the key itself).</summary>
+public sealed record McpKeyView(string KeyId, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>
+/// Per-company MCP keys: a company plugs its own MCP client into its own calendar only. The MCP server issues,
+/// stores (hashed) and checks them; the backend is the admin's door to it.
+/// </summary>
+public static class McpKeysEndpoints
+{
+    public const int MaxLabelLength = 100;
+
+    public static IEndpointRouteBuilder MapMcpKeys(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/customer-calendars/{customer_id}/mcp-keys").RequireAuthorization(AdminAuthentication.ApiPolicy);
+        group.MapPost("", CreateAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
+        group.MapGet("", ListAsync);
+        group.MapDelete("/{key_id}", RevokeAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
+        return app;
+    }
+
+    public static async Task<Results<Created<McpKeyCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (CustomerCalendarsEndpoints.CustomerIdProblem(customerId) is { } invalid) return invalid;
+
+        // The body is optional: none (Content-Length: 0) means no label.
+        string? label = null;
+        if (request.ContentLength != 0)
+        {
+            var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+            if (problem is not null) return problem;
+            using (document)
+            {
+                var (value, errors) = ReadLabel(document!.RootElement);
+                if (errors.Count > 0) return Problems.Validation(errors);
+                label = value;
+            }
+        }
+
+        if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
+        try
+        {
+            var key = await mcp.CreateMcpKeyAsync(customerId, label, cancellationToken);
+            loggers.CreateLogger(typeof(McpKeysEndpoints)).LogInformation("Issued MCP key {KeyId} for {CustomerId}", key.KeyId, customerId);
+            return TypedResults.Created((string?)null, new McpKeyCreated(key.KeyId, key.CustomerId, key.ApiKey, key.Label, key.CreatedAt));
+        }
+        catch (McpServerException ex)
+        {
+            loggers.CreateLogger(typeof(McpKeysEndpoints)).LogWarning("Issue MCP key for {CustomerId}: {Message}", customerId, ex.Message);
+            return Problems.McpServerUnavailable();
+        }
+    }
+
+    public static async Task<Results<Ok<McpKeyView[]>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (CustomerCalendarsEndpoints.CustomerIdProblem(customerId) is { } invalid) return invalid;
+        if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
+        try
+        {
+            var keys = await mcp.ListMcpKeysAsync(customerId, cancellationToken) ?? []; // unknown to the MCP server: no keys yet
+            return TypedResults.Ok(keys.Select(k => new McpKeyView(k.KeyId, k.Label, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToArray());
+        }
+        catch (McpServerException ex)
+        {
+            loggers.CreateLogger(typeof(McpKeysEndpoints)).LogWarning("List MCP keys of {CustomerId}: {Message}", customerId, ex.Message);
+            return Problems.McpServerUnavailable();
+        }
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAsync(
+        [FromRoute(Name = "customer_id")] string customerId, [FromRoute(Name = "key_id")] string keyId,
+        CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (ConnectRequest.CustomerIdError(customerId) is { } idError) errors["customer_id"] = [idError];
+        if (McpKeyIds.Error(keyId) is { } keyError) errors["key_id"] = [keyError];
+        if (errors.Count > 0) return Problems.Validation(errors);
+        if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
+        try
+        {
+            if (!await mcp.RevokeMcpKeyAsync(customerId, keyId, cancellationToken))
+                return Problems.Create(StatusCodes.Status404NotFound, "Clave no encontrada",
+                    $"El cliente \"{customerId}\" no tiene ninguna clave MCP con key_id \"{keyId}\".");
+            loggers.CreateLogger(typeof(McpKeysEndpoints)).LogInformation("Revoked MCP key {KeyId} of {CustomerId}", keyId, customerId);
+            return TypedResults.NoContent();
+        }
+        catch (McpServerException ex)
+        {
+            loggers.CreateLogger(typeof(McpKeysEndpoints)).LogWarning("Revoke MCP key {KeyId} of {CustomerId}: {Message}", keyId, customerId, ex.Message);
+            return Problems.McpServerUnavailable();
+        }
+    }
+
+    /// <summary>The body {"label"?}: an object with at most a string or null label of up to 100 characters.</summary>
+    public static (string? Label, Dictionary<string, string[]> Errors) ReadLabel(JsonElement body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors["body"] = ["Debe ser un objeto JSON, por ejemplo {\"label\": \"Asistente de recepción\"}, o vacío."];
+            return (null, errors);
+        }
+        string? label = null;
+        var seen = false;
+        foreach (var property in body.EnumerateObject())
+        {
+            if (property.Name != "label")
+            {
+                if (errors.Count < 10)
+                    errors[property.Name.Length <= 64 ? property.Name : property.Name[..64] + "…"] = ["Campo desconocido: solo se acepta label."];
+                continue;
+            }
+            if (seen) { errors["label"] = ["Aparece más de una vez."]; continue; }
+            seen = true;
+            if (property.Value.ValueKind == JsonValueKind.Null) continue;
+            if (property.Value.ValueKind != JsonValueKind.String) { errors["label"] = ["Debe ser texto (string) o null."]; continue; }
+            try { label = property.Value.GetString()!.Trim(); }
+            catch (InvalidOperationException) { errors["label"] = ["Contiene caracteres que no son texto válido."]; continue; }
+            if (label.Length > MaxLabelLength) errors["label"] = [$"Puede tener como máximo {MaxLabelLength} caracteres."];
+            else if (ConnectRequest.CustomerNameError(label) is { } nameError && label.Length > 0) errors["label"] = [nameError];
+        }
+        return (string.IsNullOrEmpty(label) ? null : label, errors);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.Json;
+using CalendarConnect.Backend.Storage;
+using CalendarConnect.Testing;
+using static CalendarConnect.Backend.Tests.ResponseAssert;
+
+namespace CalendarConnect.Backend.Tests;
+
+/// <summary>DELETE /v1/customer-calendars/{id}, the batch status behind the list, and account_mismatch.</summary>
+public class DisconnectTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Disconnect_asks_the_mcp_server_keeps_the_company_and_answers_the_view(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        using var client = h.AdminClient();
+        (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
+        h.Mcp!.SetStatus("empresa-abc-123", "connected", "agenda@empresa-abc.com");
+        h.Mcp.Requests.Clear();
+
+        var json = await JsonAsync(await client.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct));
+
+        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status"], PropertyNames(json));
+        Assert.Equal("empresa-abc-123", json.GetProperty("customer_id").GetString());
+        Assert.Equal("Empresa ABC S.A.", json.GetProperty("customer_name").GetString());
+        Assert.Equal("not_connected", json.GetProperty("status").GetString());
+        Assert.False(json.GetProperty("calendar_connected").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("calendar_email").ValueKind);
+        var delete = Assert.Single(h.Mcp.Requests);
+        Assert.Equal(("DELETE", "/customers/empresa-abc-123/calendar"), (delete.Method, delete.PathAndQuery));
+        Assert.Equal("Bearer " + StandInMcpServer.ApiKey, delete.Authorization);
+        Assert.Equal("not_connected", h.Mcp.StatusOf("empresa-abc-123"));
+
+        Assert.Single(await h.RowsAsync()); // the company stays in customer_memory
+        var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
+        Assert.Equal("not_connected", Assert.Single(list.EnumerateArray()).GetProperty("status").GetString());
+
+        // Disconnecting again is harmless; connecting again works.
+        await JsonAsync(await client.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct));
+        (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Disconnect_of_an_unknown_company_is_a_404_and_the_mcp_server_is_not_asked(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        using var client = h.AdminClient();
+        var problem = await ProblemAsync(await client.DeleteAsync("v1/customer-calendars/nadie", Ct), HttpStatusCode.NotFound);
+        Assert.Contains("nadie", problem.GetProperty("detail").GetString());
+        Assert.Empty(h.Mcp!.Requests);
+    }
+
+    public static IEnumerable<object[]> HostileIds => CustomerCalendarsApiTests.OddIds.Select(id => new object[] { id });
+
+    [Theory]
+    [MemberData(nameof(HostileIds))]
+    public async Task Disconnect_with_a_hostile_id_is_refused(string id)
+    {
+        await using var h = await BackendHarness.StartAsync();
+        using var client = h.AdminClient();
+        var response = await client.DeleteAsync("v1/customer-calendars/" + id, Ct);
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{id}: {(int)response.StatusCode}");
+        await ProblemAsync(response, response.StatusCode);
+        Assert.Empty(h.Mcp!.Requests);
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Disconnect_with_the_mcp_server_failing_is_a_502_problem(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        using var client = h.AdminClient();
+        (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
+        h.Mcp!.FailWith = 500;
+        var problem = await ProblemAsync(await client.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct), HttpStatusCode.BadGateway);
+        Assert.DoesNotContain("boom", problem.ToString());
+        Assert.Single(await h.RowsAsync());
+    }
+
+    [Fact]
+    public async Task Disconnect_with_the_cookie_needs_the_antiforgery_header()
+    {
+        await using var h = await BackendHarness.StartAsync();
+        using (var basic = h.AdminClient())
+            (await basic.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
+        h.Mcp!.Requests.Clear();
+        using var client = h.Server.CreateClient();
+        await BackendHarness.SignInAsync(client);
+
+        await ProblemAsync(await client.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct), HttpStatusCode.BadRequest);
+        using (var forged = new HttpRequestMessage(HttpMethod.Delete, "v1/customer-calendars/empresa-abc-123"))
+        {
+            forged.Headers.Add("X-CSRF-TOKEN", "forged");
+            await ProblemAsync(await client.SendAsync(forged, Ct), HttpStatusCode.BadRequest);
+        }
+        Assert.Empty(h.Mcp.Requests);
+
+        var token = SignInTests.MetaToken(await client.GetStringAsync("clientes", Ct));
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "v1/customer-calendars/empresa-abc-123");
+        request.Headers.Add("X-CSRF-TOKEN", token);
+        await JsonAsync(await client.SendAsync(request, Ct));
+
+        using var anonymous = h.Server.CreateClient();
+        await ProblemAsync(await anonymous.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct), HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task The_list_asks_in_batches_of_100(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
+        for (var i = 0; i < 250; i++) await memory.UpsertAsync($"empresa-{i:000}", $"c{i}@empresa.com", $"Empresa {i}", Ct);
+        h.Mcp!.SetStatus("empresa-007", "connected", "c7@empresa.com");
+        h.Mcp.SetStatus("empresa-234", "needs_reauthorization", "c234@empresa.com");
+        using var client = h.AdminClient();
+
+        var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
+
+        Assert.Equal(250, list.GetArrayLength());
+        var byId = list.EnumerateArray().ToDictionary(e => e.GetProperty("customer_id").GetString()!);
+        Assert.Equal("connected", byId["empresa-007"].GetProperty("status").GetString());
+        Assert.Equal("needs_reauthorization", byId["empresa-234"].GetProperty("status").GetString());
+        Assert.Equal(248, byId.Values.Count(v => v.GetProperty("status").GetString() == "not_connected"));
+        var batches = h.Mcp.Requests.ToList();
+        Assert.All(batches, r => Assert.StartsWith("/customers/calendar-status?", r.PathAndQuery));
+        var sizes = batches.Select(r => r.PathAndQuery.Split("customer_id=").Length - 1).Order().ToArray();
+        Assert.Equal([50, 100, 100], sizes);
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Account_mismatch_is_shown_in_list_and_get(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        using var client = h.AdminClient();
+        (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
+        h.Mcp!.SetStatus("empresa-abc-123", "connected", "otra.persona@gmail.com", accountMismatch: true);
+
+        var one = await JsonAsync(await client.GetAsync("v1/customer-calendars/empresa-abc-123", Ct));
+        Assert.True(one.GetProperty("account_mismatch").GetBoolean());
+        Assert.Equal("otra.persona@gmail.com", one.GetProperty("calendar_email").GetString());
+        var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
+        Assert.True(Assert.Single(list.EnumerateArray()).GetProperty("account_mismatch").GetBoolean());
+    }
+}
