@@ -22,7 +22,7 @@ public class AdminPageBrowserTests
     }
 
     [Fact]
-    public async Task Admin_adds_a_company_opens_and_copies_the_link_and_sees_the_status_change()
+    public async Task Admin_adds_a_company_opens_and_copies_the_link_sees_the_status_change_and_disconnects()
     {
         SetDefaultExpectTimeout(15_000);
         await using var h = await BackendHarness.StartAsync();
@@ -65,8 +65,11 @@ public class AdminPageBrowserTests
 
         // Step 3: the link panel.
         var authorizationUrl = h.Mcp!.AuthorizationUrlFor("empresa-abc-123");
+        var shareableLink = h.Mcp.ShareableLinkFor("empresa-abc-123");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Abrir ahora" })).ToBeVisibleAsync();
-        await Expect(page.GetByLabel("Link para compartir")).ToHaveValueAsync(authorizationUrl);
+        await Expect(page.GetByLabel("Link para compartir")).ToHaveValueAsync(shareableLink);
+        await Expect(page.Locator("#link-expiry")).ToContainTextAsync("válido hasta");
+        await Expect(page.Locator("#link-expiry")).ToContainTextAsync("2031");
 
         var popup = await context.RunAndWaitForPageAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Abrir ahora" }).ClickAsync());
         await popup.WaitForLoadStateAsync();
@@ -75,8 +78,8 @@ public class AdminPageBrowserTests
         await popup.CloseAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Copiar link" }).ClickAsync();
-        await Expect(page.GetByText("Link copiado")).ToBeVisibleAsync();
-        Assert.Equal(authorizationUrl, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await Expect(page.Locator("#copy-status")).ToContainTextAsync("Link copiado · válido hasta");
+        Assert.Equal(shareableLink, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
 
         // The table: "No conectado", then the company authorizes and "Conectado" appears without a reload.
         var row = page.Locator("#customers-body tr", new() { HasText = "empresa-abc-123" });
@@ -86,6 +89,30 @@ public class AdminPageBrowserTests
         h.Mcp.SetStatus("empresa-abc-123", "connected", "agenda@empresa-abc.com");
         await Expect(row.Locator(".badge")).ToHaveTextAsync("Conectado");
         await Expect(row).ToContainTextAsync("agenda@empresa-abc.com");
+        await Expect(row.Locator(".mismatch")).ToHaveCountAsync(0);
+
+        // The consenting Google account is not the company's email: a warning next to it.
+        h.Mcp.SetStatus("empresa-abc-123", "connected", "otra.persona@gmail.com", accountMismatch: true);
+        await Expect(row.Locator(".mismatch")).ToHaveTextAsync("Otra cuenta");
+        await Expect(row).ToContainTextAsync("Distinta del email de la empresa (contacto@empresa-abc.com)");
+
+        // Desconectar asks first, in the page; Cancelar changes nothing.
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "¿Desconectar el calendario?" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Desconectar" }).ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog).ToContainTextAsync("Empresa ABC S.A. (empresa-abc-123)");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancelar" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        Assert.DoesNotContain(h.Mcp.Requests, r => r.Method == "DELETE");
+        Assert.Equal("connected", h.Mcp.StatusOf("empresa-abc-123"));
+        await row.GetByRole(AriaRole.Button, new() { Name = "Desconectar" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Sí, desconectar" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(row.Locator(".badge")).ToHaveTextAsync("No conectado");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Desconectar" })).ToHaveCountAsync(0);
+        Assert.Single(h.Mcp.Requests, r => r.Method == "DELETE" && r.PathAndQuery == "/customers/empresa-abc-123/calendar");
+        Assert.Equal("not_connected", h.Mcp.StatusOf("empresa-abc-123"));
+        Assert.Single(await h.RowsAsync(), r => r.CustomerId == "empresa-abc-123"); // still a client
 
         // A company whose name is markup stays text.
         const string xssName = "<img src=x onerror=alert(1)>";
@@ -99,6 +126,13 @@ public class AdminPageBrowserTests
         await Expect(xssRow.Locator("td").Nth(1)).ToHaveTextAsync(xssName);
         h.Mcp.SetStatus("xss-co", "needs_reauthorization", "xss@xss-co.com");
         await Expect(xssRow.Locator(".badge")).ToHaveTextAsync("Requiere re-autorización");
+
+        // Reconectar runs the connect flow again for that company: a fresh link in the panel.
+        await page.Locator("#link-panel").EvaluateAsync("p => p.hidden = true");
+        await xssRow.GetByRole(AriaRole.Button, new() { Name = "Reconectar" }).ClickAsync();
+        await Expect(page.GetByLabel("Link para compartir")).ToHaveValueAsync(h.Mcp.ShareableLinkFor("xss-co"));
+        await Expect(page.Locator("#link-customer")).ToHaveTextAsync(xssName + " (xss-co)");
+        Assert.Equal(2, h.Mcp.Requests.Count(r => r.PathAndQuery == "/oauth/authorize" && r.Body.Contains("xss-co")));
         Assert.Equal(0, await page.Locator("img").CountAsync());
         Assert.Empty(dialogs);
         Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy"));

@@ -1,4 +1,5 @@
-// Admin page /clientes: add a company, get its authorization link, watch the connection status.
+// Admin page /clientes: add a company, get its authorization link, watch the connection status,
+// reconnect or disconnect a company.
 // Everything typed by a person is rendered with textContent, never parsed as HTML.
 (function () {
   'use strict';
@@ -25,13 +26,12 @@
 
   function api(path, options) {
     options = options || {};
+    var method = options.method || 'GET';
     var headers = { 'Accept': 'application/json' };
-    if (options.body) {
-      headers['Content-Type'] = 'application/json';
-      headers['X-CSRF-TOKEN'] = csrfToken;
-    }
+    if (options.body) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET') headers['X-CSRF-TOKEN'] = csrfToken;
     return fetch(path, {
-      method: options.method || 'GET',
+      method: method,
       credentials: 'same-origin',
       cache: 'no-store',
       headers: headers,
@@ -96,7 +96,7 @@
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (response.ok) {
-            showLink(data);
+            showLink(data, response.headers.get('Shareable-Link-Expires-At'));
             $('connect-form').reset();
             toggleForm(false);
             refresh();
@@ -113,12 +113,76 @@
 
   // ---- Link panel -------------------------------------------------------------------------------
 
-  function showLink(data) {
+  function formatExpiry(iso) {
+    var date = iso ? new Date(iso) : null;
+    if (!date || isNaN(date.getTime())) return '';
+    return date.toLocaleString('es', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+
+  function showLink(data, expiresAt) {
     current = data;
+    current.expiry = formatExpiry(expiresAt);
     $('link-customer').textContent = data.customer_name + ' (' + data.customer_id + ')';
     $('share-link').value = data.shareable_link;
+    $('link-expiry').textContent = current.expiry ? 'El link es válido hasta ' + current.expiry + ' y deja de funcionar cuando el calendario queda conectado.' : '';
     setCopyStatus('', '');
     $('link-panel').hidden = false;
+    $('link-panel').scrollIntoView({ block: 'nearest' });
+  }
+
+  // Reconectar (or Conectar after a disconnection): the connect flow again for a company already in the list.
+  function reconnect(item, button) {
+    button.disabled = true;
+    api('/v1/customer-calendars/connect', { method: 'POST', body: { customer_id: item.customer_id, customer_email: item.customer_email, customer_name: item.customer_name } })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok) { showLink(data, response.headers.get('Shareable-Link-Expires-At')); refresh(); }
+          else $('refresh-status').textContent = (data && (data.detail || data.title)) || 'No se pudo generar el link. Intente de nuevo.';
+        });
+      })
+      .catch(function () { $('refresh-status').textContent = 'No se pudo contactar al servidor. Intente de nuevo.'; })
+      .finally(function () { button.disabled = false; });
+  }
+
+  // ---- Disconnect (in-page confirmation) --------------------------------------------------------
+
+  var pendingDisconnect = null;
+
+  function askDisconnect(item) {
+    pendingDisconnect = item;
+    $('disconnect-customer').textContent = item.customer_name + ' (' + item.customer_id + ')';
+    $('disconnect-error').hidden = true;
+    $('disconnect-confirm').disabled = false;
+    $('disconnect-dialog').showModal();
+    $('disconnect-cancel').focus();
+  }
+
+  function confirmDisconnect() {
+    if (!pendingDisconnect) return;
+    var item = pendingDisconnect;
+    var button = $('disconnect-confirm');
+    button.disabled = true;
+    api('/v1/customer-calendars/' + encodeURIComponent(item.customer_id), { method: 'DELETE' })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok) {
+            pendingDisconnect = null;
+            $('disconnect-dialog').close();
+            if (current && current.customer_id === item.customer_id) $('link-panel').hidden = true;
+            $('refresh-status').textContent = 'Calendario de ' + item.customer_name + ' desconectado.';
+            refresh();
+          } else {
+            $('disconnect-error').textContent = (data && (data.detail || data.title)) || 'No se pudo desconectar. Intente de nuevo.';
+            $('disconnect-error').hidden = false;
+            button.disabled = false;
+          }
+        });
+      })
+      .catch(function () {
+        $('disconnect-error').textContent = 'No se pudo contactar al servidor. Intente de nuevo.';
+        $('disconnect-error').hidden = false;
+        button.disabled = false;
+      });
   }
 
   function setCopyStatus(text, kind) {
@@ -145,7 +209,7 @@
     var link = current.shareable_link;
     try {
       navigator.clipboard.writeText(link).then(
-        function () { setCopyStatus('Link copiado', 'ok'); },
+        function () { setCopyStatus(current.expiry ? 'Link copiado · válido hasta ' + current.expiry : 'Link copiado', 'ok'); },
         function () { copyFallback('No se pudo copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.'); });
     } catch (e) {
       copyFallback('Este navegador no permite copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.');
@@ -175,7 +239,40 @@
       var statusCell = document.createElement('td');
       statusCell.appendChild(badge);
       tr.appendChild(statusCell);
-      tr.appendChild(cell(item.calendar_email || '—', item.calendar_email ? '' : 'muted'));
+      var emailCell = cell(item.calendar_email || '—', item.calendar_email ? '' : 'muted');
+      if (item.account_mismatch) {
+        // The Google account that consented is not the company's email: say so next to it.
+        var warn = document.createElement('span');
+        warn.className = 'warn-tag mismatch';
+        warn.textContent = 'Otra cuenta';
+        warn.title = 'Autorizó una cuenta de Google distinta de ' + item.customer_email + '.';
+        emailCell.appendChild(document.createTextNode(' '));
+        emailCell.appendChild(warn);
+        var note = document.createElement('div');
+        note.className = 'small mismatch-note';
+        note.textContent = 'Distinta del email de la empresa (' + item.customer_email + ').';
+        emailCell.appendChild(note);
+      }
+      tr.appendChild(emailCell);
+      var actions = document.createElement('td');
+      actions.className = 'actions';
+      if (item.status === 'connected' || item.status === 'needs_reauthorization') {
+        var disconnect = document.createElement('button');
+        disconnect.type = 'button';
+        disconnect.className = 'btn btn-ghost btn-small';
+        disconnect.textContent = 'Desconectar';
+        disconnect.addEventListener('click', function () { askDisconnect(item); });
+        actions.appendChild(disconnect);
+      }
+      if (item.status === 'needs_reauthorization' || item.status === 'not_connected') {
+        var again = document.createElement('button');
+        again.type = 'button';
+        again.className = 'btn btn-secondary btn-small';
+        again.textContent = item.status === 'needs_reauthorization' ? 'Reconectar' : 'Conectar';
+        again.addEventListener('click', function () { reconnect(item, again); });
+        actions.appendChild(again);
+      }
+      tr.appendChild(actions);
       return tr;
     });
     $('customers-body').replaceChildren.apply($('customers-body'), rows);
@@ -211,6 +308,9 @@
   $('open-now').addEventListener('click', openNow);
   $('copy-link').addEventListener('click', copyLink);
   $('share-link').addEventListener('focus', function () { this.select(); });
+  $('disconnect-confirm').addEventListener('click', confirmDisconnect);
+  $('disconnect-cancel').addEventListener('click', function () { pendingDisconnect = null; $('disconnect-dialog').close(); });
+  $('disconnect-dialog').addEventListener('close', function () { pendingDisconnect = null; });
   document.addEventListener('visibilitychange', function () { if (!document.hidden) refresh(); });
   refresh();
   poll();
