@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CalendarConnect on a fresh machine: installs and starts what the tests need
-# (Debian's Chromium for the browser tests, Python's cryptography for Fernet interoperability),
+# (Debian's Chromium for the browser tests, Python's cryptography for Fernet interoperability, a running
+# PostgreSQL for the store tests),
 # then builds and runs all test projects. Safe to run again: each step checks before it acts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+if ! python3 -c 'import cryptography' 2>/dev/null; then
+  # Debian's python refuses pip installs into the system (externally managed): prefer its package.
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq python3-cryptography >/dev/null; } || python3 -m pip install --quiet cryptography
+fi
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 

@@ -18,7 +18,16 @@ public sealed record DevSecrets(
     public static (DevSecrets Secrets, IReadOnlyList<string> Generated) LoadOrCreate(string dataDirectory, Func<string, string?> environment)
     {
         var path = Path.Combine(dataDirectory, "dev-secrets.json");
-        var stored = File.Exists(path) ? JsonSerializer.Deserialize<DevSecrets>(File.ReadAllText(path)) : null;
+        DevSecrets? stored;
+        try
+        {
+            stored = File.Exists(path) ? JsonSerializer.Deserialize<DevSecrets>(File.ReadAllText(path)) : null;
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException($"{path} is not readable JSON. Fix it, or delete it to generate new secrets " +
+                "(a new TOKEN_ENCRYPTION_KEY cannot read the tokens already in data/: delete data/tokens.db too).");
+        }
         var generated = new List<string>();
 
         string Pick(string variable, string? fromFile, Func<string> generate)
@@ -42,8 +51,14 @@ public sealed record DevSecrets(
                 environment("TOKEN_ENCRYPTION_KEY") is { Length: > 0 } ? stored?.TokenEncryptionKey ?? "" : secrets.TokenEncryptionKey,
                 environment("MCP_API_KEY") is { Length: > 0 } ? stored?.McpApiKey ?? "" : secrets.McpApiKey,
                 environment("ADMIN_PASSWORD") is { Length: > 0 } ? stored?.AdminPassword ?? "" : secrets.AdminPassword);
-            File.WriteAllText(path, JsonSerializer.Serialize(toStore, new JsonSerializerOptions { WriteIndented = true }));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Created owner-only from the first byte: the file is never readable by others, not even briefly.
+            var temporary = path + ".tmp";
+            var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temporary, create))
+            using (var writer = new StreamWriter(stream))
+                writer.Write(JsonSerializer.Serialize(toStore, new JsonSerializerOptions { WriteIndented = true }));
+            File.Move(temporary, path, overwrite: true);
         }
 
         return (secrets, generated);

@@ -30,7 +30,20 @@ foreach (var (variable, port) in new[] { ("MCP_PORT", mcpPort), ("BACKEND_PORT",
     }
 }
 
-var (secrets, generated) = DevSecrets.LoadOrCreate(dataDirectory, Env);
+DevSecrets secrets;
+IReadOnlyList<string> generated;
+try
+{
+    (secrets, generated) = DevSecrets.LoadOrCreate(dataDirectory, Env);
+}
+catch (InvalidDataException e)
+{
+    Console.Error.WriteLine("Start-up error: " + e.Message);
+    return 1;
+}
+
+// Secrets we made are printed (a newcomer needs them); secrets given in the environment are never echoed.
+string Shown(string variable, string value) => Env(variable) is null ? value : $"(from {variable})";
 var adminUser = Env("ADMIN_USER") ?? "admin";
 
 // Framework request and HTTP client logs add noise, not information, to the console.
@@ -120,10 +133,10 @@ Console.WriteLine($"""
 
     CalendarConnect is running{(demoMode ? " in demo mode (Google emulator)" : " against real Google")}.
 
-      Admin page (Clientes):  {backendUrl}/clientes     user: {adminUser}  password: {secrets.AdminPassword}
+      Admin page (Clientes):  {backendUrl}/clientes     user: {adminUser}  password: {Shown("ADMIN_PASSWORD", secrets.AdminPassword)}
       Backend API:            {backendUrl}/v1/customer-calendars
       Assistant:              POST {backendUrl}/v1/assistant/messages
-      MCP Calendar Server:    {mcpUrl}/mcp   (Authorization: Bearer {secrets.McpApiKey})
+      MCP Calendar Server:    {mcpUrl}/mcp   (Authorization: Bearer {Shown("MCP_API_KEY", secrets.McpApiKey)})
     {(demoMode ? $"  Google emulator:        {emulatorUrl}/   (demo company {DemoSeed.CustomerId}, account {DemoSeed.CustomerEmail})\n" : "")}
       Data and secrets:       {dataDirectory}{(generated.Count > 0 ? $"   (generated now: {string.Join(", ", generated)}; kept in dev-secrets.json)" : "")}
     {(demoLink is null ? "" : $"\n  Connect the demo company's calendar: {demoLink}\n")}
