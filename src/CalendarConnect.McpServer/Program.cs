@@ -94,7 +94,12 @@ public static class Program
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var port = builder.Configuration.GetValue("MCP_PORT", 60000);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+            // A batch status query names up to 100 customer ids in the query string: more than Kestrel's default 8 KB line.
+            k.Limits.MaxRequestLineSize = 16 * 1024;
+        });
         // Request lines can carry an OAuth code or state: keep framework request logging out of the logs.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
             // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
