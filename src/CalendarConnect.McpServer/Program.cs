@@ -1,3 +1,4 @@
+using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Configuration;
 using CalendarConnect.McpServer.ConnectLinks;
 using CalendarConnect.McpServer.Connections;
@@ -132,7 +133,12 @@ public static class Program
 
         // Google Calendar API v3 and the company calendar the tools use.
         builder.Services.AddHttpClient<GoogleCalendarClient>(c => c.Timeout = TimeSpan.FromSeconds(20));
+        builder.Services.TryAddSingleton(CalendarRetry.Default);
         builder.Services.AddScoped<CompanyCalendar>();
+
+        // Availability: per-company booking settings and the slot engine over live freeBusy.
+        builder.Services.AddSingleton<BookingSettingsStore>();
+        builder.Services.AddScoped<CompanyAvailability>();
 
         // Who may call: the service key, or a company's own MCP key (its own calendar only).
         builder.Services.AddSingleton<CompanyMcpKeys>();
@@ -164,6 +170,7 @@ public static class Program
         app.MapConnectLinks();      // GET  /connect/{token}          (spec step 3, "Copiar link")
         app.MapCalendarStatus();    // GET  /customers/{id}/calendar-status, DELETE /customers/{id}/calendar (step 6)
         app.MapMcpKeys();           // /customers/{id}/mcp-keys       (a company's own MCP client)
+        app.MapBookingSettings();   // GET|PUT /customers/{id}/booking-settings
         app.MapMcp("/mcp").RequireAuthorization(Policies.McpCaller); // POST /mcp (spec step 7)
         return app;
     }

@@ -80,6 +80,14 @@ public static class TokenSchema
         );
         CREATE INDEX ix_mcp_keys_customer ON mcp_keys (customer_id)
         """,
+        // 8: per-company booking settings (GET|PUT /customers/{id}/booking-settings), the whole object as JSON text.
+        """
+        CREATE TABLE booking_settings (
+            customer_id TEXT PRIMARY KEY,
+            settings_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -145,6 +153,13 @@ public static class TokenSchema
             revoked_at TEXT
         );
         CREATE INDEX ix_mcp_keys_customer ON mcp_keys (customer_id)
+        """,
+        """
+        CREATE TABLE booking_settings (
+            customer_id TEXT PRIMARY KEY,
+            settings_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
         """,
     ];
 }

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using CalendarConnect.McpServer.Http;
+using CalendarConnect.McpServer.OAuth;
+using CalendarConnect.McpServer.Security;
+
+namespace CalendarConnect.McpServer.Availability;
+
+/// <summary>
+/// <c>GET|PUT /customers/{customer_id}/booking-settings</c> (service key): the rules slots are computed with.
+/// GET of a company that never saved any answers the defaults; PUT replaces the whole object.
+/// </summary>
+public static class BookingSettingsEndpoints
+{
+    public static IEndpointRouteBuilder MapBookingSettings(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/customers/{customerId}/booking-settings").RequireAuthorization(Policies.Service);
+        group.MapGet("", GetAsync);
+        group.MapPut("", PutAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> GetAsync(string customerId, BookingSettingsStore store, CancellationToken cancellationToken)
+    {
+        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        var settings = await store.GetAsync(customerId, cancellationToken);
+        return TypedResults.Json(BookingSettingsJson.ToJson(settings));
+    }
+
+    private static async Task<IResult> PutAsync(string customerId, HttpRequest request, BookingSettingsStore store, CancellationToken cancellationToken)
+    {
+        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, cancellationToken);
+        if (problem is not null) return problem;
+        using var document = body!;
+        var (settings, errors) = BookingSettingsJson.Parse(document.RootElement);
+        if (settings is null) return Problems.BadRequest("The booking settings are not valid; see errors for each field.", errors: errors);
+        await store.SaveAsync(customerId, settings, cancellationToken);
+        return TypedResults.Json(BookingSettingsJson.ToJson(settings));
+    }
+}
