@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Connections;
 using NodaTime;
 
@@ -6,10 +8,11 @@ namespace CalendarConnect.McpServer.GoogleCalendar;
 
 /// <summary>
 /// One company's Google Calendar as the tools see it: a valid token is fetched (and refreshed) for each call,
-/// a 401 from Google triggers one refresh and one retry, and anything that cannot be read fails closed with a
-/// message for a person — never an empty day.
+/// a 401 from Google triggers one refresh and one retry, transient failures are retried with backoff
+/// (<see cref="CalendarRetry"/>), and anything that still cannot be read fails closed with a message for a
+/// person — never an empty day.
 /// </summary>
-public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalendarClient google, ILogger<CompanyCalendar> log)
+public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalendarClient google, CalendarRetry retry, ILogger<CompanyCalendar> log)
 {
     private const string PrimaryCalendarId = "primary";
 
@@ -34,25 +37,35 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
             "The company's calendar uses a time zone this server does not know, so availability cannot be computed. Ask the administrator to check the calendar's time zone."));
     }
 
-    /// <summary>Busy intervals of the primary calendar between two instants, from Google's freeBusy.</summary>
-    public async Task<(IReadOnlyList<(Instant Start, Instant End)>? Busy, CalendarProblem? Problem)> GetBusyAsync(string customerId, Instant from, Instant to,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Busy intervals over all <paramref name="calendarIds"/> between two instants, from one freeBusy query. If any
+    /// calendar is missing from the answer or carries <c>errors</c> (not found, no access), the whole answer is
+    /// refused: a slot offered over an unreadable calendar could be a double booking.
+    /// </summary>
+    public async Task<(IReadOnlyList<BusyInterval>? Busy, CalendarProblem? Problem)> GetBusyAsync(string customerId, Instant from, Instant to,
+        IReadOnlyList<string> calendarIds, CancellationToken cancellationToken)
     {
         var (access, unavailable) = await connections.GetAccessAsync(customerId, cancellationToken);
         if (access is null) return (null, unavailable);
         var (response, problem) = await CallAsync(customerId, access,
-            (token, ct) => google.QueryFreeBusyAsync(token, from.ToDateTimeOffset(), to.ToDateTimeOffset(), [PrimaryCalendarId], null, ct), cancellationToken);
+            (token, ct) => google.QueryFreeBusyAsync(token, from.ToDateTimeOffset(), to.ToDateTimeOffset(), calendarIds, null, ct), cancellationToken);
         if (response is null) return (null, problem);
 
-        FreeBusyCalendar? entry = null;
-        if (response.Calendars?.TryGetValue(PrimaryCalendarId, out entry) != true || entry is null || entry.Errors is { Count: > 0 })
+        var busy = new List<BusyInterval>();
+        foreach (var calendarId in calendarIds)
         {
-            log.LogWarning("freeBusy could not read the calendar of customer {CustomerId}: {Reason}", customerId,
-                entry?.Errors?.FirstOrDefault()?.Reason ?? "missing");
-            return (null, CouldNotRead);
+            FreeBusyCalendar? entry = null;
+            if (response.Calendars?.TryGetValue(calendarId, out entry) != true || entry is null || entry.Errors is { Count: > 0 })
+            {
+                log.LogWarning("freeBusy could not read calendar {CalendarId} of customer {CustomerId}: {Reason}", calendarId, customerId,
+                    entry?.Errors?.FirstOrDefault()?.Reason ?? "missing");
+                return (null, CouldNotRead);
+            }
+
+            busy.AddRange((entry.Busy ?? []).Select(b => new BusyInterval(Instant.FromDateTimeOffset(b.Start), Instant.FromDateTimeOffset(b.End))));
         }
 
-        return ((entry.Busy ?? []).Select(b => (Instant.FromDateTimeOffset(b.Start), Instant.FromDateTimeOffset(b.End))).ToList(), null);
+        return (busy, null);
     }
 
     private static readonly CalendarProblem CouldNotRead = new(CalendarProblem.CalendarUnavailable,
@@ -63,7 +76,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
     {
         try
         {
-            return (await call(access.AccessToken, cancellationToken), null);
+            return (await WithRetriesAsync(customerId, access.AccessToken, call, cancellationToken), null);
         }
         catch (GoogleApiException e) when (e.IsUnauthorized)
         {
@@ -72,7 +85,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
             if (renewed is null) return (null, unavailable);
             try
             {
-                return (await call(renewed.AccessToken, cancellationToken), null);
+                return (await WithRetriesAsync(customerId, renewed.AccessToken, call, cancellationToken), null);
             }
             catch (GoogleApiException again)
             {
@@ -87,6 +100,28 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
                 ? new CalendarProblem(CalendarProblem.NeedsReauthorization,
                     "The company's calendar was not found in Google Calendar. The company may need to connect its calendar again.")
                 : CouldNotRead);
+        }
+    }
+
+    /// <summary>Retries transient failures (see <see cref="GoogleApiException.IsTransient"/>) with backoff and jitter, within the budget.</summary>
+    private async Task<T> WithRetriesAsync<T>(string customerId, string accessToken, Func<string, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(accessToken, cancellationToken);
+            }
+            catch (GoogleApiException e) when (e.IsTransient && attempt < retry.MaxAttempts &&
+                Stopwatch.GetElapsedTime(started) + retry.MaxDelay < retry.TotalBudget)
+            {
+                var delay = retry.DelayAfter(attempt);
+                log.LogInformation("Google Calendar answered {Status} {Reason} for customer {CustomerId}; attempt {Attempt} of {MaxAttempts} in {Delay} ms",
+                    (int)e.Status, e.Reason, customerId, attempt + 1, retry.MaxAttempts, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, cancellationToken);
+            }
         }
     }
 }

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Connections;
-using CalendarConnect.McpServer.GoogleCalendar;
+using CalendarConnect.McpServer.TokenVault;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using NodaTime;
@@ -19,54 +19,119 @@ public sealed record AvailableSlotsResult(
     [property: JsonPropertyName("time_zone")] string TimeZone,
     [property: JsonPropertyName("slots")] IReadOnlyList<SlotTimes> Slots);
 
+public sealed record NextSlotsResult(
+    [property: JsonPropertyName("time_zone")] string TimeZone,
+    [property: JsonPropertyName("slots")] IReadOnlyList<SlotTimes> Slots);
+
 public sealed record CurrentTimeResult(
     [property: JsonPropertyName("now")] string Now,
     [property: JsonPropertyName("date")] string Date,
     [property: JsonPropertyName("weekday")] string Weekday,
     [property: JsonPropertyName("time_zone")] string TimeZone);
 
+public sealed record CalendarStatusResult(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("calendar_connected")] bool CalendarConnected,
+    [property: JsonPropertyName("calendar_email")] string? CalendarEmail,
+    [property: JsonPropertyName("time_zone")] string? TimeZone);
+
 /// <summary>
 /// The calendar tools of the MCP endpoint (spec step 7). Every tool works on the company named by
 /// <c>X-Customer-Id</c>; failures are tool results with <c>isError</c> and a message an assistant can relay.
+/// Descriptions are read by a language model on every conversation: they say what the tool is for, what the
+/// arguments look like and what an empty answer means, and stay short (a test holds them to a budget).
 /// </summary>
 [McpServerToolType]
-public sealed class CalendarTools(CustomerContext customer, CompanyCalendar calendar, TimeProvider time)
+public sealed class CalendarTools(CustomerContext customer, CompanyAvailability availability, TokenStore tokens)
 {
+    public const int DefaultCount = 5;
+    public const int MaxCount = 20;
+
     private static readonly OffsetDateTimePattern IsoWithOffset = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
 
     [McpServerTool(Name = "get_available_slots", Title = "Free appointment slots of a day", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AvailableSlotsResult))]
-    [Description("Lists the free 60-minute appointment slots of one day in the company's calendar, in the company's time zone " +
-        "(business hours Monday-Friday 09:00-18:00). Each slot has start and end as ISO 8601 with offset. An empty list means the day is full or closed.")]
+    [Description("Lists the free appointment slots of one day in the company's calendar, in the company's time zone, following its " +
+        "business hours, slot length, buffers and minimum notice. Each slot has start and end as ISO 8601 with offset. " +
+        "An empty list means the day is full, closed, past or too far ahead. To find the next free days, use find_next_available_slots.")]
     public async Task<CallToolResult> GetAvailableSlots(
-        [Description("The day, as YYYY-MM-DD in the company's time zone, e.g. 2025-01-16.")] string date_iso,
-        CancellationToken cancellationToken)
+        [Description("The day, YYYY-MM-DD in the company's time zone, e.g. 2025-01-16.")] string date_iso,
+        [Description("Appointment length in minutes; default: the company's slot length.")] int? duration_minutes = null,
+        CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
         var parsed = LocalDatePattern.Iso.Parse(date_iso?.Trim() ?? "");
         if (!parsed.Success)
             return ToolResults.Failure(new(CalendarProblem.InvalidArgument, "date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16."));
+        if (InvalidDuration(duration_minutes) is { } durationProblem) return ToolResults.Failure(durationProblem);
 
-        var (zone, problem) = await calendar.GetTimeZoneAsync(customerId, cancellationToken);
-        if (zone is null) return ToolResults.Failure(problem!);
-
+        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+        if (context is null) return ToolResults.Failure(problem!);
         var date = parsed.Value;
-        var hours = BusinessHours.Default;
-        IReadOnlyList<(Instant, Instant)> busy = [];
-        if (hours.OpenDays.Contains(date.DayOfWeek))
+        var (slots, busyProblem) = await availability.FreeSlotsOnAsync(customerId, context, date, Length(context, duration_minutes), cancellationToken);
+        if (slots is null) return ToolResults.Failure(busyProblem!);
+        return ToolResults.Success(new AvailableSlotsResult(LocalDatePattern.Iso.Format(date), context.Zone.Id, Times(slots, context.Zone)));
+    }
+
+    [McpServerTool(Name = "find_next_available_slots", Title = "Next free appointment slots", ReadOnly = true, Idempotent = true,
+        Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(NextSlotsResult))]
+    [Description("Finds the next free appointment slots from a moment on, searching day by day up to the company's booking horizon. " +
+        "Use it for 'when is the next opening?' or 'any afternoon next week?'. Times are ISO 8601 with offset in the company's time zone. " +
+        "An empty list means nothing is free before the horizon.")]
+    public async Task<CallToolResult> FindNextAvailableSlots(
+        [Description("Search from this day (YYYY-MM-DD) or moment (ISO 8601, e.g. 2025-01-16T15:00:00-03:00); default: now.")] string? from_iso = null,
+        [Description("How many slots to return, 1-20; default 5.")] int? count = null,
+        [Description("Appointment length in minutes; default: the company's slot length.")] int? duration_minutes = null,
+        [Description("Only slots starting in the morning (before 12:00), afternoon (12:00-18:00) or evening (from 18:00).")] string? part_of_day = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (customerId, error) = customer.Resolve();
+        if (customerId is null) return ToolResults.Failure(error!);
+        if (count is < 1 or > MaxCount)
+            return ToolResults.Failure(new(CalendarProblem.InvalidArgument, $"count must be a whole number from 1 to {MaxCount}."));
+        if (InvalidDuration(duration_minutes) is { } durationProblem) return ToolResults.Failure(durationProblem);
+        Func<LocalTime, bool>? startsAt = PartOfDay(part_of_day);
+        if (startsAt is null)
+            return ToolResults.Failure(new(CalendarProblem.InvalidArgument, "part_of_day must be one of: morning, afternoon, evening (or left out)."));
+
+        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+        if (context is null) return ToolResults.Failure(problem!);
+        var from = availability.Now;
+        if (!string.IsNullOrWhiteSpace(from_iso))
         {
-            var (from, to) = SlotFinder.BusinessWindow(date, zone, hours);
-            var (intervals, busyProblem) = await calendar.GetBusyAsync(customerId, from, to, cancellationToken);
-            if (intervals is null) return ToolResults.Failure(busyProblem!);
-            busy = intervals;
+            if (ParseMoment(from_iso.Trim(), context.Zone) is not { } moment)
+                return ToolResults.Failure(new(CalendarProblem.InvalidArgument,
+                    "from_iso must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:mm:ss, optionally with an offset such as -03:00)."));
+            from = moment;
         }
 
-        var slots = SlotFinder.FreeSlots(date, zone, hours, busy, Instant.FromDateTimeOffset(time.GetUtcNow()));
-        return ToolResults.Success(new AvailableSlotsResult(
-            LocalDatePattern.Iso.Format(date),
-            zone.Id,
-            slots.Select(s => new SlotTimes(Format(s.Start, zone), Format(s.End, zone))).ToList()));
+        var (slots, busyProblem) = await availability.FindNextAsync(customerId, context, from, count ?? DefaultCount,
+            Length(context, duration_minutes), startsAt, cancellationToken);
+        if (slots is null) return ToolResults.Failure(busyProblem!);
+        return ToolResults.Success(new NextSlotsResult(context.Zone.Id, Times(slots, context.Zone)));
+    }
+
+    [McpServerTool(Name = "get_calendar_status", Title = "Is the company's calendar connected", ReadOnly = true, Idempotent = true,
+        Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CalendarStatusResult))]
+    [Description("Tells whether the company's Google Calendar is connected and usable. status is connected, not_connected or " +
+        "needs_reauthorization (the company must connect its calendar again; an administrator can send it a new link).")]
+    public async Task<CallToolResult> GetCalendarStatus(CancellationToken cancellationToken)
+    {
+        var (customerId, error) = customer.Resolve();
+        if (customerId is null) return ToolResults.Failure(error!);
+        var summary = await tokens.GetSummaryAsync(customerId, cancellationToken);
+        var connected = summary.Status == ConnectionStatus.Connected;
+        string? zone = null;
+        if (connected)
+        {
+            var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+            zone = context?.Zone.Id;
+            // Reading the zone is where a revoked grant is noticed: report what we now know.
+            if (problem?.Code == CalendarProblem.NeedsReauthorization) summary = await tokens.GetSummaryAsync(customerId, cancellationToken);
+        }
+
+        return ToolResults.Success(new CalendarStatusResult(summary.Status, summary.Status == ConnectionStatus.Connected, summary.CalendarEmail, zone));
     }
 
     [McpServerTool(Name = "get_current_time", Title = "Current date and time at the company", ReadOnly = true, Idempotent = true,
@@ -76,15 +141,64 @@ public sealed class CalendarTools(CustomerContext customer, CompanyCalendar cale
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
-        var (zone, problem) = await calendar.GetTimeZoneAsync(customerId, cancellationToken);
-        if (zone is null) return ToolResults.Failure(problem!);
-        var now = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone);
+        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+        if (context is null) return ToolResults.Failure(problem!);
+        var now = availability.Now.InZone(context.Zone);
         return ToolResults.Success(new CurrentTimeResult(
-            Format(now.ToInstant(), zone),
+            Format(now.ToInstant(), context.Zone),
             LocalDatePattern.Iso.Format(now.Date),
             now.DayOfWeek.ToString().ToLowerInvariant(),
-            zone.Id));
+            context.Zone.Id));
     }
+
+    private static CalendarProblem? InvalidDuration(int? minutes) =>
+        minutes is < BookingSettingsJson.MinSlotMinutes or > BookingSettingsJson.MaxSlotMinutes
+            ? new(CalendarProblem.InvalidArgument,
+                $"duration_minutes must be a whole number of minutes from {BookingSettingsJson.MinSlotMinutes} to {BookingSettingsJson.MaxSlotMinutes}, or left out.")
+            : null;
+
+    private static Duration Length(SchedulingContext context, int? minutes) => Duration.FromMinutes(minutes ?? context.Settings.SlotMinutes);
+
+    /// <summary>A filter on a slot's local start time, or null for a value that is not a part of the day.</summary>
+    private static Func<LocalTime, bool>? PartOfDay(string? partOfDay)
+    {
+        var noon = new LocalTime(12, 0);
+        var six = new LocalTime(18, 0);
+        return partOfDay?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => _ => true,
+            "morning" => t => t < noon,
+            "afternoon" => t => t >= noon && t < six,
+            "evening" => t => t >= six,
+            _ => null,
+        };
+    }
+
+    private static readonly IPattern<OffsetDateTime>[] OffsetPatterns =
+    [
+        OffsetDateTimePattern.ExtendedIso,
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>"),
+    ];
+
+    private static readonly IPattern<LocalDateTime>[] LocalPatterns =
+    [
+        LocalDateTimePattern.ExtendedIso,
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm"),
+    ];
+
+    /// <summary>A date (its start in the company's zone), a date-time with offset, or a local date-time in the company's zone.</summary>
+    private static Instant? ParseMoment(string text, DateTimeZone zone)
+    {
+        if (LocalDatePattern.Iso.Parse(text) is { Success: true } date) return zone.AtStartOfDay(date.Value).ToInstant();
+        foreach (var pattern in OffsetPatterns)
+            if (pattern.Parse(text) is { Success: true } offset) return offset.Value.ToInstant();
+        foreach (var pattern in LocalPatterns)
+            if (pattern.Parse(text) is { Success: true } local) return zone.AtLeniently(local.Value).ToInstant();
+        return null;
+    }
+
+    private static IReadOnlyList<SlotTimes> Times(IEnumerable<Slot> slots, DateTimeZone zone) =>
+        slots.Select(s => new SlotTimes(Format(s.Start, zone), Format(s.End, zone))).ToList();
 
     private static string Format(Instant instant, DateTimeZone zone) => IsoWithOffset.Format(instant.InZone(zone).ToOffsetDateTime());
 }
