@@ -112,9 +112,9 @@ public sealed class McpServerHarness : IAsyncDisposable
     }
 
     /// <summary>The whole spec flow for one company: authorize, consent ("Permitir"), callback.</summary>
-    public async Task ConnectAsync(string customerId, string email)
+    public async Task ConnectAsync(string customerId, string email, string timeZone = TimeZone)
     {
-        await CreateAccountAsync(email);
+        await CreateAccountAsync(email, timeZone);
         var authorization = await AuthorizeAsync(customerId, email);
         var redirect = await GoogleConsent.DecideAsync(authorization.GetProperty("authorization_url").GetString()!, email, allow: true);
         using var callback = await DeliverCallbackAsync(redirect);
