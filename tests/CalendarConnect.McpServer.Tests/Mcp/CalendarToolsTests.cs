@@ -128,6 +128,15 @@ public class CalendarToolsTests
         using (var http = h.Emulator.CreateClient()) (await http.PostAsync("/emulator/expire-access-tokens", null)).EnsureSuccessStatusCode();
         var again = await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = day });
         Assert.NotEqual(true, again.IsError);
+
+        // Neither the refreshed access token nor the refresh token appears in any log line.
+        Assert.True(CalendarConnect.McpServer.TokenVault.FernetKey.TryParse(h.EncryptionKey, out var key));
+        var fernet = new CalendarConnect.McpServer.TokenVault.Fernet([key], TimeProvider.System);
+        await using var db = await h.Database.OpenAsync();
+        var row = await Dapper.SqlMapper.QuerySingleAsync<(string Access, string Refresh)>(db, "SELECT access_token, refresh_token FROM oauth_tokens");
+        Assert.DoesNotContain(fernet.DecryptToString(row.Access), h.Logs.All);
+        Assert.DoesNotContain(fernet.DecryptToString(row.Refresh), h.Logs.All);
+        Assert.Contains("Access token refreshed for customer", h.Logs.All);
     }
 
     [Theory]
