@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-cryptography)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} from Debian's packages"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -42,6 +43,15 @@ if [ -z "${CALENDARCONNECT_TEST_POSTGRES:-}" ]; then
   fi
   as_postgres "psql -q -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='calendarconnect_test'\" | grep -q 1 || psql -q -p $port -c \"CREATE ROLE calendarconnect_test LOGIN CREATEDB PASSWORD 'calendarconnect_test'\""
   export CALENDARCONNECT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=calendarconnect_test;Password=calendarconnect_test;Database=postgres"
+fi
+
+# The official MCP conformance suite and inspector, with the Node 22 they need, pinned in tools/mcp-conformance.
+# npm ci only when node_modules is missing or was installed from another lock file (stamp copied after install).
+export CALENDARCONNECT_MCP_TOOLS="$(pwd)/tools/mcp-conformance"
+if ! cmp -s "$CALENDARCONNECT_MCP_TOOLS/package-lock.json" "$CALENDARCONNECT_MCP_TOOLS/node_modules/.installed-lock.json"; then
+  echo "==> npm ci in tools/mcp-conformance"
+  (cd "$CALENDARCONNECT_MCP_TOOLS" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null \
+    && cp package-lock.json node_modules/.installed-lock.json)
 fi
 
 echo "==> dotnet test"

@@ -160,6 +160,7 @@ public static class Program
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
+        app.UseAllowedHosts();      // DNS-rebinding protection: Host/Origin must be a name of this server (403)
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<CompanyScope>());

@@ -1,0 +1,71 @@
+using System.Collections.Frozen;
+
+namespace CalendarConnect.McpServer.Security;
+
+/// <summary>
+/// DNS-rebinding protection (MCP transport security): a request whose <c>Host</c>, or <c>Origin</c> when present,
+/// names a host this server does not answer to is refused with 403 before anything else runs. Allowed: localhost,
+/// 127.0.0.1, [::1], the host of GOOGLE_REDIRECT_URI (the public name), the host of MCP_SERVER_URL, and every name
+/// in MCP_ALLOWED_HOSTS (comma-separated; ports are ignored). Kestrel's default <c>AllowedHosts=*</c> checks nothing.
+/// The health probes stay open: orchestrators call them by pod IP.
+/// </summary>
+public sealed class AllowedHosts
+{
+    public const string Variable = "MCP_ALLOWED_HOSTS";
+
+    private readonly FrozenSet<string> _hosts;
+
+    public AllowedHosts(IConfiguration configuration)
+    {
+        var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "localhost", "127.0.0.1", "::1" };
+        // GOOGLE_REDIRECT_URI's default is on localhost, already allowed.
+        foreach (var url in new[] { configuration["GOOGLE_REDIRECT_URI"], configuration["MCP_SERVER_URL"] })
+            if (Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)) hosts.Add(Normalize(uri.Host));
+        foreach (var entry in (configuration[Variable] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            hosts.Add(Normalize(Uri.TryCreate(entry, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? uri.Host                                   // a URL
+                : new HostString(entry).Host));              // a name, name:port, [v6] or [v6]:port
+        _hosts = hosts.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    public bool IsAllowed(HttpRequest request)
+    {
+        if (!request.Host.HasValue || !_hosts.Contains(Normalize(request.Host.Host))) return false;
+        var origin = request.Headers.Origin;
+        if (origin.Count == 0) return true;
+        // "null" (sandboxed or opaque origins) and anything that is not one absolute URL is refused too.
+        return origin.Count == 1 && Uri.TryCreate(origin[0], UriKind.Absolute, out var uri) && _hosts.Contains(Normalize(uri.Host));
+    }
+
+    // "[::1]" -> "::1", "localhost." -> "localhost"; comparison is case-insensitive.
+    private static string Normalize(string host) => host.Trim().TrimStart('[').TrimEnd(']').TrimEnd('.');
+}
+
+public static class AllowedHostsExtensions
+{
+    /// <summary>Refuses requests for a host this server does not answer to (see <see cref="AllowedHosts"/>).</summary>
+    public static IApplicationBuilder UseAllowedHosts(this IApplicationBuilder app)
+    {
+        var allowed = new AllowedHosts(app.ApplicationServices.GetRequiredService<IConfiguration>());
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<AllowedHosts>();
+        return app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (allowed.IsAllowed(context.Request) || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz"))
+            {
+                await next(context);
+                return;
+            }
+
+            logger.LogWarning("Refused a request for host {Host} (origin {Origin}): not an allowed host. If this is a real name of this server, add it to {Variable}.",
+                context.Request.Host.Value, context.Request.Headers.Origin.ToString(), AllowedHosts.Variable);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsJsonAsync(new
+            {
+                title = "Forbidden",
+                status = 403,
+                detail = $"This server does not answer to that Host or Origin (DNS-rebinding protection). Allowed: localhost, the public host of GOOGLE_REDIRECT_URI, and {AllowedHosts.Variable}.",
+            }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        });
+    }
+}
