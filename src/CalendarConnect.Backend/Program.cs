@@ -1,5 +1,6 @@
 using CalendarConnect.Backend.AdminPage;
 using CalendarConnect.Backend.Assistant;
+using CalendarConnect.Backend.BookingSettings;
 using CalendarConnect.Backend.CustomerCalendars;
 using CalendarConnect.Backend.McpKeys;
 using CalendarConnect.Backend.McpServer;
@@ -86,6 +87,7 @@ public static class Program
         app.MapAdminPage();                                          // GET /clientes, /assets/*
         app.MapCustomerCalendars();                                  // /v1/customer-calendars* (connect, list, get, disconnect)
         app.MapMcpKeys();                                            // /v1/customer-calendars/{id}/mcp-keys* (per-company MCP keys)
+        app.MapBookingSettings();                                    // /v1/customer-calendars/{id}/booking-settings (GET|PUT, kept by the MCP server)
         app.MapAssistant();                                          // POST /v1/assistant/messages (spec step 7)
         return app;
     }

@@ -18,7 +18,9 @@ namespace CalendarConnect.Backend.Tests;
 /// service key and, like the real server, the customer id rule and the pairing of a key with its company:
 /// POST /oauth/authorize, GET /customers/{id}/calendar-status, GET /customers/calendar-status?customer_id=…
 /// (at most 100), DELETE /customers/{id}/calendar, and POST|GET /customers/{id}/mcp-keys,
-/// DELETE /customers/{id}/mcp-keys/{key_id}.
+/// DELETE /customers/{id}/mcp-keys/{key_id}, and GET|PUT /customers/{id}/booking-settings (defaults until a PUT; a PUT
+/// replaces the whole object; its only check is the one the backend cannot make: a calendar id starting with
+/// "unreadable" gets the real server's per-field 400 shape).
 /// The real MCP server (src/CalendarConnect.McpServer) is covered by its own tests and by the end-to-end tests;
 /// this one lets these tests control the answers (statuses, failures) and see exactly what the backend sent.
 /// </summary>
@@ -31,6 +33,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, StandInStatus> _statuses = new();
     private readonly ConcurrentDictionary<string, StandInKey> _keys = new();
+    private readonly ConcurrentDictionary<string, string> _bookingSettings = new();
 
     private StandInMcpServer(WebApplication app, Uri baseAddress)
     {
@@ -49,6 +52,13 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
 
     public void SetStatus(string customerId, string status, string? calendarEmail = null, bool accountMismatch = false) =>
         _statuses[customerId] = new StandInStatus(status, calendarEmail, accountMismatch);
+
+    /// <summary>The settings JSON last saved for the company, or null.</summary>
+    public string? BookingSettingsOf(string customerId) => _bookingSettings.GetValueOrDefault(customerId);
+
+    public const string DefaultBookingSettings = """
+        {"time_zone":null,"weekly_hours":{"mon":[["09:00","18:00"]],"tue":[["09:00","18:00"]],"wed":[["09:00","18:00"]],"thu":[["09:00","18:00"]],"fri":[["09:00","18:00"]],"sat":[],"sun":[]},"slot_minutes":60,"buffer_before_minutes":0,"buffer_after_minutes":0,"min_notice_minutes":60,"horizon_days":60,"calendar_ids":["primary"]}
+        """;
 
     public string StatusOf(string customerId) => _statuses.GetValueOrDefault(customerId)?.Status ?? "not_connected";
 
@@ -165,6 +175,33 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
                 return Results.NotFound();
             self._keys[keyId] = key with { RevokedAt = DateTimeOffset.UtcNow };
             return Results.NoContent();
+        });
+
+        app.MapGet("/customers/{customerId}/booking-settings", (string customerId) =>
+            CustomerIdPattern().IsMatch(customerId)
+                ? Results.Content(self!._bookingSettings.GetValueOrDefault(customerId) ?? DefaultBookingSettings, "application/json")
+                : Results.BadRequest());
+
+        app.MapPut("/customers/{customerId}/booking-settings", (string customerId, HttpContext context) =>
+        {
+            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            using var json = JsonDocument.Parse((string)context.Items["body"]!);
+            if (json.RootElement.ValueKind != JsonValueKind.Object) return Results.Problem("The request body must be a JSON object.", statusCode: 400);
+            if (json.RootElement.TryGetProperty("calendar_ids", out var ids) && ids.ValueKind == JsonValueKind.Array
+                && ids.EnumerateArray().FirstOrDefault(i => i.GetString()?.StartsWith("unreadable", StringComparison.Ordinal) == true) is { ValueKind: JsonValueKind.String } bad)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["calendar_ids"] = [$"The connected account cannot read calendar '{bad.GetString()}'."],
+                }, detail: "The booking settings are not valid; see errors for each field.", title: "Invalid request");
+            }
+            // Whole-object replacement: the defaults, then every field given.
+            var merged = System.Text.Json.Nodes.JsonNode.Parse(DefaultBookingSettings)!.AsObject();
+            foreach (var property in json.RootElement.EnumerateObject())
+                merged[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+            var saved = merged.ToJsonString();
+            self!._bookingSettings[customerId] = saved;
+            return Results.Content(saved, "application/json");
         });
 
         app.MapGet("/fake-google/auth", () => Results.Content(

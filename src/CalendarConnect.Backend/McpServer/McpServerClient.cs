@@ -51,6 +51,24 @@ public sealed record CalendarStatus(string CustomerId, string Status, bool Calen
 /// <summary>DELETE /customers/{id}/calendar answer.</summary>
 public sealed record Disconnection(string CustomerId, string Status, bool RevokedAtGoogle);
 
+/// <summary>
+/// GET|PUT /customers/{id}/booking-settings body (DESIGN.md): <see cref="TimeZone"/> null means the Google calendar's
+/// own zone; <see cref="WeeklyHours"/> maps mon…sun to ["HH:mm", "HH:mm"] ranges.
+/// </summary>
+public sealed record BookingSettingsDocument(string? TimeZone, Dictionary<string, string[][]> WeeklyHours, int SlotMinutes,
+    int BufferBeforeMinutes, int BufferAfterMinutes, int MinNoticeMinutes, int HorizonDays, string[] CalendarIds)
+{
+    public static readonly string[] DayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+    /// <summary>True when every field is present and has the documented shape (the JSON reader leaves missing ones null).</summary>
+    public bool IsWellFormed() =>
+        WeeklyHours is not null && CalendarIds is not null && CalendarIds.All(id => id is not null)
+        && WeeklyHours.All(d => DayKeys.Contains(d.Key) && d.Value is not null && d.Value.All(r => r is { Length: 2 } && r.All(t => t is not null)));
+}
+
+/// <summary>PUT /customers/{id}/booking-settings answer: the saved settings, or the MCP server's per-field errors (never both).</summary>
+public sealed record BookingSettingsSaveResult(BookingSettingsDocument? Saved, IReadOnlyDictionary<string, string[]>? Errors);
+
 /// <summary>POST /customers/{id}/mcp-keys answer; <see cref="ApiKey"/> exists only in this answer.</summary>
 public sealed record IssuedMcpKey(string KeyId, string CustomerId, string ApiKey, string? Label, DateTimeOffset CreatedAt);
 
@@ -161,6 +179,96 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
         var status = await SendWithoutBodyAsync(HttpMethod.Delete, path, cancellationToken, notFoundIsFalse: true);
         return status;
     }
+
+    /// <summary>GET /customers/{id}/booking-settings: the company's settings, or the defaults if it never saved any.</summary>
+    public async Task<BookingSettingsDocument> GetBookingSettingsAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<BookingSettingsDocument>(HttpMethod.Get, BookingSettingsPath(customerId), null, cancellationToken);
+        return answer is not null && answer.IsWellFormed()
+            ? answer
+            : throw new McpServerException("GET /customers/{id}/booking-settings answered settings without every field.");
+    }
+
+    /// <summary>
+    /// PUT /customers/{id}/booking-settings with <paramref name="json"/> (one JSON object, sent as is). A 400 answer is
+    /// the MCP server's validation: its per-field errors come back unchanged (at most <see cref="MaxPassedErrors"/>).
+    /// </summary>
+    public async Task<BookingSettingsSaveResult> PutBookingSettingsAsync(string customerId, string json, CancellationToken cancellationToken = default)
+    {
+        var path = BookingSettingsPath(customerId);
+        using var request = new HttpRequestMessage(HttpMethod.Put, path)
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.BadRequest)
+            {
+                var errors = await ReadValidationErrorsAsync(response, cancellationToken);
+                logger.LogInformation("MCP server refused booking settings for {CustomerId}: {Fields}", customerId, string.Join(", ", errors.Keys));
+                return new BookingSettingsSaveResult(null, errors);
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("MCP server answered {Status} to PUT {Path}", (int)response.StatusCode, path);
+                throw new McpServerException($"The MCP server answered {(int)response.StatusCode} to PUT /{path}.");
+            }
+            var saved = await response.Content.ReadFromJsonAsync<BookingSettingsDocument>(Json, cancellationToken);
+            return saved is not null && saved.IsWellFormed()
+                ? new BookingSettingsSaveResult(saved, null)
+                : throw new McpServerException("PUT /customers/{id}/booking-settings answered settings without every field.");
+        }
+        catch (HttpRequestException ex)
+        {
+            logger.LogWarning("MCP server unreachable for PUT {Path}: {Message}", path, ex.Message);
+            throw new McpServerException($"The MCP server is unreachable ({ex.Message}).", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("MCP server timed out for PUT {Path}", path);
+            throw new McpServerException("The MCP server did not answer in time.", ex);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            logger.LogWarning("MCP server answered unreadable JSON for PUT {Path} ({Error})", path, ex.GetType().Name);
+            throw new McpServerException("The MCP server answered something that is not the expected JSON.", ex);
+        }
+    }
+
+    /// <summary>How many field errors of a 400 are passed on, and how long each message may be.</summary>
+    public const int MaxPassedErrors = 50;
+    private const int MaxPassedMessageLength = 500;
+
+    private static async Task<Dictionary<string, string[]>> ReadValidationErrorsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), default, cancellationToken);
+        var root = document.RootElement;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var fields) && fields.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var field in fields.EnumerateObject().Take(MaxPassedErrors))
+            {
+                var messages = field.Value.ValueKind == JsonValueKind.Array
+                    ? field.Value.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => Clip(m.GetString()!)).Take(10).ToArray()
+                    : [];
+                if (messages.Length > 0) errors[Clip(field.Name)] = messages;
+            }
+        }
+        if (errors.Count == 0)
+        {
+            // A 400 without field errors: its detail is the reason, about the body as a whole.
+            var detail = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String
+                ? d.GetString()! : "The MCP server refused the booking settings.";
+            errors["body"] = [Clip(detail)];
+        }
+        return errors;
+
+        static string Clip(string text) => text.Length <= MaxPassedMessageLength ? text : text[..MaxPassedMessageLength] + "…";
+    }
+
+    private static string BookingSettingsPath(string customerId) => $"customers/{Uri.EscapeDataString(customerId)}/booking-settings";
 
     private async Task<bool> SendWithoutBodyAsync(HttpMethod method, string path, CancellationToken cancellationToken, bool notFoundIsFalse)
     {

@@ -1,0 +1,76 @@
+using CalendarConnect.Backend.CustomerCalendars;
+using CalendarConnect.Backend.McpServer;
+using CalendarConnect.Backend.SignIn;
+using CalendarConnect.Backend.Storage;
+using CalendarConnect.Backend.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CalendarConnect.Backend.BookingSettings;
+
+/// <summary>
+/// GET|PUT /v1/customer-calendars/{customer_id}/booking-settings: a company's booking rules (weekly hours, slot length,
+/// buffers, notice, horizon, calendars), kept by the MCP server; the backend is the admin's door to them.
+/// </summary>
+public static class BookingSettingsEndpoints
+{
+    public static IEndpointRouteBuilder MapBookingSettings(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/customer-calendars/{customer_id}/booking-settings").RequireAuthorization(AdminAuthentication.ApiPolicy);
+        group.MapGet("", GetAsync);
+        group.MapPut("", PutAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
+        return app;
+    }
+
+    /// <summary>The company's settings, or the defaults when it never saved any.</summary>
+    public static async Task<Results<Ok<BookingSettingsDocument>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (CustomerCalendarsEndpoints.CustomerIdProblem(customerId) is { } invalid) return invalid;
+        if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
+        try
+        {
+            return TypedResults.Ok(await mcp.GetBookingSettingsAsync(customerId, cancellationToken));
+        }
+        catch (McpServerException ex)
+        {
+            loggers.CreateLogger(typeof(BookingSettingsEndpoints)).LogWarning("Booking settings of {CustomerId}: {Message}", customerId, ex.Message);
+            return Problems.McpServerUnavailable();
+        }
+    }
+
+    /// <summary>Replaces the whole object (fields left out take their defaults), as the MCP server does.</summary>
+    public static async Task<Results<Ok<BookingSettingsDocument>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (CustomerCalendarsEndpoints.CustomerIdProblem(customerId) is { } invalid) return invalid;
+        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (problem is not null) return problem;
+        string json;
+        using (document)
+        {
+            var errors = BookingSettingsRequest.Validate(document!.RootElement);
+            if (errors.Count > 0) return Problems.Validation(errors);
+            json = document.RootElement.GetRawText();
+        }
+
+        if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
+        var logger = loggers.CreateLogger(typeof(BookingSettingsEndpoints));
+        try
+        {
+            var result = await mcp.PutBookingSettingsAsync(customerId, json, cancellationToken);
+            if (result.Errors is { } refused)
+                return TypedResults.ValidationProblem(refused, title: "Configuración rechazada",
+                    detail: "El servidor de calendarios rechazó la configuración de horarios. Revise los campos indicados en \"errors\".");
+            logger.LogInformation("Saved booking settings of {CustomerId}", customerId);
+            return TypedResults.Ok(result.Saved!);
+        }
+        catch (McpServerException ex)
+        {
+            logger.LogWarning("Save booking settings of {CustomerId}: {Message}", customerId, ex.Message);
+            return Problems.McpServerUnavailable();
+        }
+    }
+}
