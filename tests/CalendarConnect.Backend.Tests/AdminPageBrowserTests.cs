@@ -145,6 +145,108 @@ public class AdminPageBrowserTests
     }
 
     [Fact]
+    public async Task Admin_sets_a_companys_hours_sees_them_saved_after_a_reload_and_reads_inline_errors()
+    {
+        SetDefaultExpectTimeout(15_000);
+        await using var h = await BackendHarness.StartAsync();
+        using (var api = h.AdminClient())
+            (await api.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-horas", "agenda@empresa-horas.com", "Peluquería <b>Sol</b>"), Ct))
+                .EnsureSuccessStatusCode();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromiumAsync(playwright);
+        var page = await browser.NewPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        await page.GotoAsync(h.Server.Url("clientes"));
+        await page.GetByLabel("Usuario").FillAsync(BackendHarness.AdminUser);
+        await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(h.Server.Url("clientes"));
+
+        // Keyboard: focus the row's button and press Enter; the panel opens with the defaults, focus in its first field.
+        var row = page.Locator("#customers-body tr", new() { HasText = "empresa-horas" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Configurar horarios" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var panel = page.Locator("#settings-panel");
+        await Expect(panel.GetByRole(AriaRole.Heading, new() { Name = "Horarios de Peluquería <b>Sol</b> (empresa-horas)" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Zona horaria")).ToBeFocusedAsync();
+        await Expect(page.GetByLabel("Zona horaria")).ToHaveValueAsync("");
+        var mondayFrom = page.GetByLabel("Lunes, rango 1: desde", new() { Exact = true });
+        var mondayTo = page.GetByLabel("Lunes, rango 1: hasta", new() { Exact = true });
+        await Expect(mondayFrom).ToHaveValueAsync("09:00");
+        await Expect(mondayTo).ToHaveValueAsync("18:00");
+        await Expect(page.Locator("#bs-sat-ranges")).ToHaveTextAsync("Cerrado");
+        await Expect(page.GetByLabel("Duración del turno (min)")).ToHaveValueAsync("60");
+        await Expect(page.GetByLabel("Margen antes (min)")).ToHaveValueAsync("0");
+        await Expect(page.GetByLabel("Margen después (min)")).ToHaveValueAsync("0");
+        await Expect(page.GetByLabel("Anticipación mínima (min)")).ToHaveValueAsync("60");
+        await Expect(page.GetByLabel("Horizonte (días)")).ToHaveValueAsync("60");
+        await Expect(page.GetByLabel("Calendarios")).ToHaveValueAsync("primary");
+
+        // Lunes 10:00–14:00; a second range on Sábado added and removed again; Guardar.
+        await mondayFrom.FillAsync("10:00");
+        await mondayTo.FillAsync("14:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Agregar rango al Sábado" }).ClickAsync();
+        await Expect(page.GetByLabel("Sábado, rango 1: desde", new() { Exact = true })).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("09:00");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("13:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Agregar rango al Sábado" }).ClickAsync();
+        await page.GetByLabel("Sábado, rango 2: desde", new() { Exact = true }).FillAsync("15:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Quitar rango 2 del Sábado" }).ClickAsync();
+        await Expect(page.GetByLabel("Sábado, rango 2: desde", new() { Exact = true })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Expect(page.Locator("#settings-success")).ToHaveTextAsync("Horarios guardados para Peluquería <b>Sol</b>.");
+        using (var saved = System.Text.Json.JsonDocument.Parse(h.Mcp!.BookingSettingsOf("empresa-horas")!))
+        {
+            Assert.Equal("""[["10:00","14:00"]]""", saved.RootElement.GetProperty("weekly_hours").GetProperty("mon").GetRawText());
+            Assert.Equal("""[["09:00","13:00"]]""", saved.RootElement.GetProperty("weekly_hours").GetProperty("sat").GetRawText());
+        }
+
+        // A reload shows what was saved.
+        await page.ReloadAsync();
+        await page.Locator("#customers-body tr", new() { HasText = "empresa-horas" }).GetByRole(AriaRole.Button, new() { Name = "Configurar horarios" }).ClickAsync();
+        await Expect(mondayFrom).ToHaveValueAsync("10:00");
+        await Expect(mondayTo).ToHaveValueAsync("14:00");
+        await Expect(page.GetByLabel("Sábado, rango 1: hasta", new() { Exact = true })).ToHaveValueAsync("13:00");
+        await Expect(page.GetByLabel("Martes, rango 1: desde", new() { Exact = true })).ToHaveValueAsync("09:00");
+
+        // An inverted range and a too-short slot: inline Spanish errors next to each, focus on the first, nothing saved.
+        await mondayFrom.FillAsync("14:00");
+        await mondayTo.FillAsync("10:00");
+        await page.GetByLabel("Duración del turno (min)").FillAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Expect(page.Locator("[id='bs-weekly_hours.mon-error']")).ToContainTextAsync("El rango 14:00–10:00 termina antes de empezar");
+        await Expect(page.Locator("#bs-slot_minutes-error")).ToHaveTextAsync("Debe ser un número entero de 5 a 1440.");
+        await Expect(mondayFrom).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Duración del turno (min)")).ToBeFocusedAsync();
+        await Expect(page.Locator("#settings-success")).ToBeHiddenAsync();
+        using (var unchanged = System.Text.Json.JsonDocument.Parse(h.Mcp.BookingSettingsOf("empresa-horas")!))
+            Assert.Equal("""[["10:00","14:00"]]""", unchanged.RootElement.GetProperty("weekly_hours").GetProperty("mon").GetRawText());
+
+        // What only the MCP server can refuse shows under its field too, as the server wrote it.
+        await mondayFrom.FillAsync("10:00");
+        await mondayTo.FillAsync("14:00");
+        await page.GetByLabel("Duración del turno (min)").FillAsync("30");
+        await page.GetByLabel("Calendarios").FillAsync("primary, unreadable@group.calendar.google.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Expect(page.Locator("#bs-calendar_ids-error")).ToHaveTextAsync("The connected account cannot read calendar 'unreadable@group.calendar.google.com'.");
+        await Expect(page.Locator("[id='bs-weekly_hours.mon-error']")).ToHaveTextAsync("");
+        await Expect(page.Locator("#bs-slot_minutes-error")).ToHaveTextAsync("");
+
+        var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(screenshots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "clientes-horarios.png"), FullPage = true });
+
+        // Cerrar (or Escape) hides the panel and gives focus back to the row's button.
+        await page.GetByLabel("Calendarios").PressAsync("Escape");
+        await Expect(panel).ToBeHiddenAsync();
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Configurar horarios" })).ToBeFocusedAsync();
+        Assert.Equal(0, await page.Locator("#settings-panel b").CountAsync());
+        Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy"));
+    }
+
+    [Fact]
     public async Task The_sign_in_page_shows_a_spanish_error_for_a_wrong_password()
     {
         SetDefaultExpectTimeout(15_000);

@@ -1,5 +1,5 @@
 // Admin page /clientes: add a company, get its authorization link, watch the connection status,
-// reconnect or disconnect a company.
+// reconnect or disconnect a company, and set its booking hours ("Configurar horarios").
 // Everything typed by a person is rendered with textContent, never parsed as HTML.
 (function () {
   'use strict';
@@ -216,6 +216,245 @@
     }
   }
 
+  // ---- Booking settings ("Configurar horarios") ------------------------------------------------
+
+  var DAYS = [['mon', 'Lunes'], ['tue', 'Martes'], ['wed', 'Miércoles'], ['thu', 'Jueves'], ['fri', 'Viernes'], ['sat', 'Sábado'], ['sun', 'Domingo']];
+  var NUMBER_FIELDS = ['slot_minutes', 'buffer_before_minutes', 'buffer_after_minutes', 'min_notice_minutes', 'horizon_days'];
+  var SETTINGS_FIELDS = ['time_zone', 'calendar_ids'].concat(NUMBER_FIELDS);
+  var MAX_RANGES = 12;
+  var settingsFor = null;     // the company whose settings are open
+  var settingsRequest = 0;    // answers to an older request are ignored
+  var week = {};              // day key -> [[desde, hasta], ...] as typed
+
+  function dayName(key) { return DAYS.filter(function (d) { return d[0] === key; })[0][1]; }
+
+  function rangeInput(day, index, part, value) {
+    var id = 'bs-' + day + '-' + index + '-' + part;
+    var label = document.createElement('label');
+    label.htmlFor = id;
+    var hidden = document.createElement('span');
+    hidden.className = 'visually-hidden';
+    hidden.textContent = dayName(day) + ', rango ' + (index + 1) + ': ';
+    label.appendChild(hidden);
+    label.appendChild(document.createTextNode(part === 'from' ? 'desde' : 'hasta'));
+    var input = document.createElement('input');
+    input.id = id;
+    input.className = 'time-input';
+    input.value = value || '';
+    input.placeholder = part === 'from' ? '09:00' : '18:00';
+    input.maxLength = 5;
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    input.setAttribute('inputmode', 'numeric');
+    input.setAttribute('aria-describedby', 'bs-weekly_hours.' + day + '-error');
+    input.dataset.day = day;
+    return [label, input];
+  }
+
+  // Reads what is typed in one day's rows back into the model (before adding or removing a range).
+  function syncDay(day) {
+    week[day] = week[day].map(function (range, i) {
+      var from = $('bs-' + day + '-' + i + '-from');
+      var to = $('bs-' + day + '-' + i + '-to');
+      return [from ? from.value : range[0], to ? to.value : range[1]];
+    });
+  }
+
+  function renderDay(day, focus) {
+    var container = $('bs-' + day + '-ranges');
+    var children = week[day].map(function (range, i) {
+      var row = document.createElement('div');
+      row.className = 'range';
+      rangeInput(day, i, 'from', range[0]).concat(rangeInput(day, i, 'to', range[1])).forEach(function (el) { row.appendChild(el); });
+      var remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'btn btn-ghost btn-small';
+      remove.textContent = 'Quitar';
+      remove.setAttribute('aria-label', 'Quitar rango ' + (i + 1) + ' del ' + dayName(day));
+      remove.addEventListener('click', function () {
+        syncDay(day);
+        week[day].splice(i, 1);
+        renderDay(day, week[day].length ? 'bs-' + day + '-' + Math.min(i, week[day].length - 1) + '-from' : 'bs-' + day + '-add');
+      });
+      row.appendChild(remove);
+      return row;
+    });
+    if (!children.length) {
+      var closed = document.createElement('span');
+      closed.className = 'muted closed';
+      closed.textContent = 'Cerrado';
+      children.push(closed);
+    }
+    container.replaceChildren.apply(container, children);
+    $('bs-' + day + '-add').disabled = week[day].length >= MAX_RANGES;
+    if (focus && $(focus)) $(focus).focus();
+  }
+
+  function buildWeek() {
+    var rows = DAYS.map(function (d) {
+      var day = d[0];
+      var row = document.createElement('div');
+      row.className = 'day-row';
+      row.setAttribute('role', 'group');
+      row.setAttribute('aria-labelledby', 'bs-' + day + '-name');
+      var name = document.createElement('span');
+      name.className = 'day-name';
+      name.id = 'bs-' + day + '-name';
+      name.textContent = d[1];
+      var ranges = document.createElement('div');
+      ranges.className = 'ranges';
+      ranges.id = 'bs-' + day + '-ranges';
+      var add = document.createElement('button');
+      add.type = 'button';
+      add.id = 'bs-' + day + '-add';
+      add.className = 'btn btn-secondary btn-small';
+      add.textContent = 'Agregar rango';
+      add.setAttribute('aria-label', 'Agregar rango al ' + d[1]);
+      add.addEventListener('click', function () {
+        syncDay(day);
+        if (week[day].length >= MAX_RANGES) return;
+        week[day].push(['', '']);
+        renderDay(day, 'bs-' + day + '-' + (week[day].length - 1) + '-from');
+      });
+      var error = document.createElement('p');
+      error.className = 'field-error';
+      error.id = 'bs-weekly_hours.' + day + '-error';
+      error.setAttribute('aria-live', 'polite');
+      [name, ranges, add, error].forEach(function (el) { row.appendChild(el); });
+      return row;
+    });
+    $('bs-week').replaceChildren.apply($('bs-week'), rows);
+  }
+
+  function fillSettings(settings) {
+    $('bs-time_zone').value = settings.time_zone || '';
+    NUMBER_FIELDS.forEach(function (field) { $('bs-' + field).value = settings[field] == null ? '' : String(settings[field]); });
+    $('bs-calendar_ids').value = (settings.calendar_ids || []).join(', ');
+    var hours = settings.weekly_hours || {};
+    DAYS.forEach(function (d) {
+      week[d[0]] = (hours[d[0]] || []).map(function (r) { return [String(r[0]), String(r[1])]; });
+      renderDay(d[0]);
+    });
+  }
+
+  function readSettings() {
+    var body = { time_zone: $('bs-time_zone').value.trim() || null, weekly_hours: {} };
+    DAYS.forEach(function (d) {
+      syncDay(d[0]);
+      body.weekly_hours[d[0]] = week[d[0]]
+        .map(function (r) { return [r[0].trim(), r[1].trim()]; })
+        .filter(function (r) { return r[0] || r[1]; }); // an empty new row is no range
+    });
+    NUMBER_FIELDS.forEach(function (field) {
+      var text = $('bs-' + field).value.trim();
+      // Not a whole number: sent as typed (or null), so the server's message says what is expected.
+      body[field] = /^-?\d{1,9}$/.test(text) ? parseInt(text, 10) : (text || null);
+    });
+    var ids = $('bs-calendar_ids').value.split(',').map(function (id) { return id.trim(); }).filter(Boolean);
+    body.calendar_ids = ids.length ? ids : ['primary'];
+    return body;
+  }
+
+  function setSettingsMessage(id, text) {
+    $(id).textContent = text || '';
+    $(id).hidden = !text;
+  }
+
+  function showSettingsErrors(errors) {
+    errors = errors || {};
+    var general = [];
+    var firstInvalid = null;
+    SETTINGS_FIELDS.forEach(function (field) {
+      var message = errors[field] ? [].concat(errors[field]).join(' ') : '';
+      $('bs-' + field + '-error').textContent = message;
+      $('bs-' + field).setAttribute('aria-invalid', message ? 'true' : 'false');
+      if (message && !firstInvalid) firstInvalid = $('bs-' + field);
+    });
+    $('bs-weekly_hours-error').textContent = errors.weekly_hours ? [].concat(errors.weekly_hours).join(' ') : '';
+    DAYS.forEach(function (d) {
+      var message = errors['weekly_hours.' + d[0]] ? [].concat(errors['weekly_hours.' + d[0]]).join(' ') : '';
+      $('bs-weekly_hours.' + d[0] + '-error').textContent = message;
+      document.querySelectorAll('#bs-' + d[0] + '-ranges input').forEach(function (input) {
+        input.setAttribute('aria-invalid', message ? 'true' : 'false');
+        if (message && !firstInvalid) firstInvalid = input;
+      });
+      if (message && !firstInvalid) firstInvalid = $('bs-' + d[0] + '-add');
+    });
+    Object.keys(errors).forEach(function (key) {
+      if (SETTINGS_FIELDS.indexOf(key) < 0 && key !== 'weekly_hours' && key.indexOf('weekly_hours.') !== 0) general.push([].concat(errors[key]).join(' '));
+      else if (key.indexOf('weekly_hours.') === 0 && !$('bs-' + key + '-error')) general.push(key + ': ' + [].concat(errors[key]).join(' '));
+    });
+    setSettingsMessage('settings-error', general.join(' '));
+    if (firstInvalid) firstInvalid.focus();
+  }
+
+  function settingsPath(id) { return '/v1/customer-calendars/' + encodeURIComponent(id) + '/booking-settings'; }
+
+  function openSettings(item) {
+    var request = ++settingsRequest;
+    settingsFor = item;
+    $('settings-customer').textContent = item.customer_name + ' (' + item.customer_id + ')';
+    $('settings-form').hidden = true;
+    showSettingsErrors({});
+    setSettingsMessage('settings-success', '');
+    $('settings-loading').textContent = 'Cargando horarios…';
+    $('settings-panel').hidden = false;
+    $('settings-panel').scrollIntoView({ block: 'nearest' });
+    api(settingsPath(item.customer_id))
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (request !== settingsRequest) return;
+          if (!response.ok) {
+            $('settings-loading').textContent = (data && (data.detail || data.title)) || 'No se pudieron cargar los horarios. Intente de nuevo.';
+            return;
+          }
+          fillSettings(data);
+          $('settings-loading').textContent = '';
+          $('settings-form').hidden = false;
+          $('bs-time_zone').focus();
+        });
+      })
+      .catch(function () { if (request === settingsRequest) $('settings-loading').textContent = 'No se pudo contactar al servidor. Intente de nuevo.'; });
+  }
+
+  function saveSettings(event) {
+    event.preventDefault();
+    if (!settingsFor) return;
+    var item = settingsFor;
+    var request = settingsRequest;
+    var button = $('settings-save');
+    setSettingsMessage('settings-success', '');
+    button.disabled = true;
+    button.textContent = 'Guardando…';
+    api(settingsPath(item.customer_id), { method: 'PUT', body: readSettings() })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (request !== settingsRequest) return;
+          if (response.ok) {
+            fillSettings(data);
+            showSettingsErrors({});
+            setSettingsMessage('settings-success', 'Horarios guardados para ' + item.customer_name + '.');
+          } else if (data && data.errors) {
+            showSettingsErrors(data.errors);
+          } else {
+            showSettingsErrors({});
+            setSettingsMessage('settings-error', (data && (data.detail || data.title)) || 'No se pudieron guardar los horarios. Intente de nuevo.');
+          }
+        });
+      })
+      .catch(function () { setSettingsMessage('settings-error', 'No se pudo contactar al servidor. Revise su conexión e intente de nuevo.'); })
+      .finally(function () { button.disabled = false; button.textContent = 'Guardar'; });
+  }
+
+  function closeSettings() {
+    var item = settingsFor;
+    settingsFor = null;
+    settingsRequest++;
+    $('settings-panel').hidden = true;
+    var back = item && rowButton(item.customer_id, 'settings');
+    if (back) back.focus();
+  }
+
   // ---- Table ------------------------------------------------------------------------------------
 
   function cell(text, className) {
@@ -261,6 +500,7 @@
         disconnect.type = 'button';
         disconnect.className = 'btn btn-ghost btn-small';
         disconnect.textContent = 'Desconectar';
+        disconnect.dataset.action = 'disconnect';
         disconnect.addEventListener('click', function () { askDisconnect(item); });
         actions.appendChild(disconnect);
       }
@@ -269,15 +509,39 @@
         again.type = 'button';
         again.className = 'btn btn-secondary btn-small';
         again.textContent = item.status === 'needs_reauthorization' ? 'Reconectar' : 'Conectar';
+        again.dataset.action = 'connect';
         again.addEventListener('click', function () { reconnect(item, again); });
         actions.appendChild(again);
       }
+      var settings = document.createElement('button');
+      settings.type = 'button';
+      settings.className = 'btn btn-secondary btn-small';
+      settings.textContent = 'Configurar horarios';
+      settings.dataset.action = 'settings';
+      settings.addEventListener('click', function () { openSettings(item); });
+      actions.appendChild(settings);
       tr.appendChild(actions);
       return tr;
     });
+    // The table is redrawn every few seconds: keep keyboard focus on the same button of the same company.
+    var active = document.activeElement;
+    var focused = active && active.dataset && active.dataset.action && active.closest('#customers-body tr')
+      ? [active.closest('tr').dataset.customerId, active.dataset.action] : null;
     $('customers-body').replaceChildren.apply($('customers-body'), rows);
+    if (focused) {
+      var again = rowButton(focused[0], focused[1]);
+      if (again) again.focus();
+    }
     $('empty-state').hidden = items.length > 0;
     $('customers-table').hidden = items.length === 0;
+  }
+
+  function rowButton(customerId, action) {
+    var rows = document.querySelectorAll('#customers-body tr');
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].dataset.customerId === customerId) return rows[i].querySelector('button[data-action="' + action + '"]');
+    }
+    return null;
   }
 
   function refresh() {
@@ -311,6 +575,10 @@
   $('disconnect-confirm').addEventListener('click', confirmDisconnect);
   $('disconnect-cancel').addEventListener('click', function () { pendingDisconnect = null; $('disconnect-dialog').close(); });
   $('disconnect-dialog').addEventListener('close', function () { pendingDisconnect = null; });
+  $('settings-form').addEventListener('submit', saveSettings);
+  $('settings-close').addEventListener('click', closeSettings);
+  $('settings-panel').addEventListener('keydown', function (event) { if (event.key === 'Escape') closeSettings(); });
+  buildWeek();
   document.addEventListener('visibilitychange', function () { if (!document.hidden) refresh(); });
   refresh();
   poll();
