@@ -71,32 +71,68 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
     private static readonly CalendarProblem CouldNotRead = new(CalendarProblem.CalendarUnavailable,
         "The company's calendar could not be read right now, so availability is unknown. Please try again in a few minutes.");
 
+    /// <summary>
+    /// One call on an event of the company calendar. Google's answers that mean something for an event
+    /// (404 not found, 409 duplicate, 410 deleted) come back as <c>Refusal</c> for the caller to decide; anything
+    /// else that fails is a <c>Problem</c> (could not read or write the calendar), as for every other call.
+    /// </summary>
+    public async Task<(T? Value, GoogleApiException? Refusal, CalendarProblem? Problem)> EventCallAsync<T>(string customerId,
+        Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class
+    {
+        var (access, unavailable) = await connections.GetAccessAsync(customerId, cancellationToken);
+        if (access is null) return (null, null, unavailable);
+        var (value, refusal, problem) = await CallCoreAsync(customerId, access, call, EventRefusals, cancellationToken);
+        return (value, refusal, problem is null ? null : problem == CouldNotRead ? CouldNotWrite : problem);
+    }
+
+    private static readonly HashSet<HttpStatusCode> EventRefusals = [HttpStatusCode.NotFound, HttpStatusCode.Conflict, HttpStatusCode.Gone];
+
+    private static readonly HashSet<HttpStatusCode> NoRefusals = [];
+
+    private static readonly CalendarProblem CouldNotWrite = new(CalendarProblem.CalendarUnavailable,
+        "The company's calendar could not be reached right now, so nothing was changed. Please try again in a few minutes.");
+
     private async Task<(T? Value, CalendarProblem? Problem)> CallAsync<T>(string customerId, CalendarAccess access,
         Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken) where T : class
     {
+        var (value, _, problem) = await CallCoreAsync(customerId, access, call, NoRefusals, cancellationToken);
+        return (value, problem);
+    }
+
+    private async Task<(T? Value, GoogleApiException? Refusal, CalendarProblem? Problem)> CallCoreAsync<T>(string customerId, CalendarAccess access,
+        Func<string, CancellationToken, Task<T>> call, IReadOnlySet<HttpStatusCode> refusals, CancellationToken cancellationToken) where T : class
+    {
         try
         {
-            return (await WithRetriesAsync(customerId, access.AccessToken, call, cancellationToken), null);
+            return (await WithRetriesAsync(customerId, access.AccessToken, call, cancellationToken), null, null);
+        }
+        catch (GoogleApiException e) when (refusals.Contains(e.Status))
+        {
+            return (null, e, null);
         }
         catch (GoogleApiException e) when (e.IsUnauthorized)
         {
             // The token may have been revoked or expired early: refresh once and retry once.
             var (renewed, unavailable) = await connections.RenewAfterRejectionAsync(customerId, access.AccessToken, cancellationToken);
-            if (renewed is null) return (null, unavailable);
+            if (renewed is null) return (null, null, unavailable);
             try
             {
-                return (await WithRetriesAsync(customerId, renewed.AccessToken, call, cancellationToken), null);
+                return (await WithRetriesAsync(customerId, renewed.AccessToken, call, cancellationToken), null, null);
+            }
+            catch (GoogleApiException again) when (refusals.Contains(again.Status))
+            {
+                return (null, again, null);
             }
             catch (GoogleApiException again)
             {
                 log.LogWarning("Google Calendar refused customer {CustomerId} after a refresh: {Status} {Reason}", customerId, (int)again.Status, again.Reason);
-                return (null, CouldNotRead);
+                return (null, null, CouldNotRead);
             }
         }
         catch (GoogleApiException e)
         {
             log.LogWarning("Google Calendar error for customer {CustomerId}: {Status} {Reason}", customerId, (int)e.Status, e.Reason);
-            return (null, e.Status == HttpStatusCode.NotFound
+            return (null, null, e.Status == HttpStatusCode.NotFound
                 ? new CalendarProblem(CalendarProblem.NeedsReauthorization,
                     "The company's calendar was not found in Google Calendar. The company may need to connect its calendar again.")
                 : CouldNotRead);

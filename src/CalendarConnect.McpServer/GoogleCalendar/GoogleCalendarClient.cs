@@ -33,6 +33,16 @@ public sealed record FreeBusyResponse(
     [property: JsonPropertyName("timeMax")] DateTimeOffset? TimeMax,
     [property: JsonPropertyName("calendars")] IReadOnlyDictionary<string, FreeBusyCalendar>? Calendars);
 
+/// <summary>The answer of a call whose success has no body (events.delete).</summary>
+public sealed class NoContent
+{
+    public static readonly NoContent Value = new();
+
+    private NoContent()
+    {
+    }
+}
+
 /// <summary>
 /// A Calendar API error, parsed from Google's error body. <see cref="Reason"/> is the first errors[].reason
 /// (authError, rateLimitExceeded, notFound, ...). The message is Google's and never contains a token.
@@ -75,6 +85,42 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
         return SendAsync<FreeBusyResponse>(accessToken, HttpMethod.Post, "freeBusy", JsonContent.Create(body), cancellationToken);
     }
 
+    /// <summary>events.insert. With a client-chosen <see cref="GoogleEvent.Id"/> a repeated insert answers 409 <c>duplicate</c>, which makes retrying safe.</summary>
+    public Task<GoogleEvent> InsertEventAsync(string accessToken, string calendarId, GoogleEvent resource, CancellationToken cancellationToken) =>
+        SendAsync<GoogleEvent>(accessToken, HttpMethod.Post, $"{EventsPath(calendarId)}?sendUpdates=none", Body(resource), cancellationToken);
+
+    public Task<GoogleEvent> GetEventAsync(string accessToken, string calendarId, string eventId, CancellationToken cancellationToken) =>
+        SendAsync<GoogleEvent>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}", null, cancellationToken);
+
+    /// <summary>events.patch: only the given (non-null) fields change.</summary>
+    public Task<GoogleEvent> PatchEventAsync(string accessToken, string calendarId, string eventId, GoogleEvent patch, CancellationToken cancellationToken) =>
+        SendAsync<GoogleEvent>(accessToken, HttpMethod.Patch, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}?sendUpdates=none", Body(patch),
+            cancellationToken);
+
+    /// <summary>events.delete: 204 with no body; Google keeps the event as <c>cancelled</c> and answers 410 <c>deleted</c> to a second delete.</summary>
+    public async Task<NoContent> DeleteEventAsync(string accessToken, string calendarId, string eventId, CancellationToken cancellationToken)
+    {
+        await SendAsync<NoContent>(accessToken, HttpMethod.Delete, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}?sendUpdates=none", null,
+            cancellationToken);
+        return NoContent.Value;
+    }
+
+    /// <summary>events.list, single instances, one page of up to 2500 (Google's maximum). timeMin bounds the END, timeMax the START.</summary>
+    public Task<GoogleEventList> ListEventsAsync(string accessToken, string calendarId, DateTimeOffset timeMin, DateTimeOffset timeMax,
+        bool showDeleted, CancellationToken cancellationToken)
+    {
+        var query = $"timeMin={Uri.EscapeDataString(IsoUtc.Format(timeMin))}&timeMax={Uri.EscapeDataString(IsoUtc.Format(timeMax))}" +
+            $"&singleEvents=true&maxResults=2500&showDeleted={(showDeleted ? "true" : "false")}";
+        return SendAsync<GoogleEventList>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}?{query}", null, cancellationToken);
+    }
+
+    private static string EventsPath(string calendarId) => $"calendars/{Uri.EscapeDataString(calendarId)}/events";
+
+    // Null fields are left out: in a patch a JSON null would remove the field at Google.
+    private static readonly JsonSerializerOptions WriteOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    private static JsonContent Body(GoogleEvent resource) => JsonContent.Create(resource, options: WriteOptions);
+
     private async Task<T> SendAsync<T>(string accessToken, HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(_base, relative)) { Content = content };
@@ -93,6 +139,7 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode) throw ParseError(response.StatusCode, body);
+            if (typeof(T) == typeof(NoContent)) return (T)(object)NoContent.Value;
             try
             {
                 return JsonSerializer.Deserialize<T>(body) ?? throw new JsonException("empty body");
