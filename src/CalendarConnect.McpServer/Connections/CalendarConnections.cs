@@ -21,6 +21,13 @@ public sealed record CalendarProblem(string Code, string Message)
     public const string NotConnected = "not_connected";
     public const string NeedsReauthorization = "needs_reauthorization";
     public const string CalendarUnavailable = "calendar_unavailable";
+
+    // Booking: the requested time cannot be booked (each comes with the nearest alternatives) or the event is not ours.
+    public const string SlotTaken = "slot_taken";
+    public const string OutsideBusinessHours = "outside_business_hours";
+    public const string TooSoon = "too_soon";
+    public const string BeyondHorizon = "beyond_horizon";
+    public const string NotFound = "not_found";
 }
 
 /// <summary>

@@ -47,8 +47,6 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
     public const int DefaultCount = 5;
     public const int MaxCount = 20;
 
-    private static readonly OffsetDateTimePattern IsoWithOffset = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
-
     [McpServerTool(Name = "get_available_slots", Title = "Free appointment slots of a day", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AvailableSlotsResult))]
     [Description("Lists the free appointment slots of one day in the company's calendar, in the company's time zone, following its " +
@@ -100,7 +98,7 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         var from = availability.Now;
         if (!string.IsNullOrWhiteSpace(from_iso))
         {
-            if (ParseMoment(from_iso.Trim(), context.Zone) is not { } moment)
+            if (IsoTime.ParseMoment(from_iso.Trim(), context.Zone) is not { } moment)
                 return ToolResults.Failure(new(CalendarProblem.InvalidArgument,
                     "from_iso must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:mm:ss, optionally with an offset such as -03:00)."));
             from = moment;
@@ -174,31 +172,8 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         };
     }
 
-    private static readonly IPattern<OffsetDateTime>[] OffsetPatterns =
-    [
-        OffsetDateTimePattern.ExtendedIso,
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>"),
-    ];
-
-    private static readonly IPattern<LocalDateTime>[] LocalPatterns =
-    [
-        LocalDateTimePattern.ExtendedIso,
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm"),
-    ];
-
-    /// <summary>A date (its start in the company's zone), a date-time with offset, or a local date-time in the company's zone.</summary>
-    private static Instant? ParseMoment(string text, DateTimeZone zone)
-    {
-        if (LocalDatePattern.Iso.Parse(text) is { Success: true } date) return zone.AtStartOfDay(date.Value).ToInstant();
-        foreach (var pattern in OffsetPatterns)
-            if (pattern.Parse(text) is { Success: true } offset) return offset.Value.ToInstant();
-        foreach (var pattern in LocalPatterns)
-            if (pattern.Parse(text) is { Success: true } local) return zone.AtLeniently(local.Value).ToInstant();
-        return null;
-    }
-
     private static IReadOnlyList<SlotTimes> Times(IEnumerable<Slot> slots, DateTimeZone zone) =>
         slots.Select(s => new SlotTimes(Format(s.Start, zone), Format(s.End, zone))).ToList();
 
-    private static string Format(Instant instant, DateTimeZone zone) => IsoWithOffset.Format(instant.InZone(zone).ToOffsetDateTime());
+    private static string Format(Instant instant, DateTimeZone zone) => IsoTime.Format(instant, zone);
 }

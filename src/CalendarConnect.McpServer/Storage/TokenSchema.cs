@@ -88,6 +88,29 @@ public static class TokenSchema
             updated_at TEXT NOT NULL
         )
         """,
+        // 9: appointments this system created (only these may be cancelled or moved), and one booking in flight per
+        // company across replicas (booking_leases, the refresh_leases pattern in its own table).
+        """
+        CREATE TABLE appointments (
+            customer_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            calendar_id TEXT NOT NULL,
+            start_utc TEXT NOT NULL,
+            end_utc TEXT NOT NULL,
+            status TEXT NOT NULL,
+            idempotency_key TEXT,
+            customer_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (customer_id, event_id)
+        );
+        CREATE INDEX ix_appointments_customer_start ON appointments (customer_id, start_utc);
+        CREATE TABLE booking_leases (
+            customer_id TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -159,6 +182,27 @@ public static class TokenSchema
             customer_id TEXT PRIMARY KEY,
             settings_json TEXT NOT NULL,
             updated_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE appointments (
+            customer_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            calendar_id TEXT NOT NULL,
+            start_utc TEXT NOT NULL,
+            end_utc TEXT NOT NULL,
+            status TEXT NOT NULL,
+            idempotency_key TEXT,
+            customer_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (customer_id, event_id)
+        );
+        CREATE INDEX ix_appointments_customer_start ON appointments (customer_id, start_utc);
+        CREATE TABLE booking_leases (
+            customer_id TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at TEXT NOT NULL
         )
         """,
     ];
