@@ -1,4 +1,5 @@
 using CalendarConnect.McpServer.Availability;
+using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.Configuration;
 using CalendarConnect.McpServer.ConnectLinks;
 using CalendarConnect.McpServer.Connections;
@@ -140,6 +141,11 @@ public static class Program
         builder.Services.AddSingleton<BookingSettingsStore>();
         builder.Services.AddScoped<CompanyAvailability>();
 
+        // Booking: appointments we created, one booking per company in flight across replicas, events in Google.
+        builder.Services.AddSingleton<AppointmentStore>();
+        builder.Services.AddSingleton<BookingLeases>();
+        builder.Services.AddScoped<BookingService>();
+
         // Who may call: the service key, or a company's own MCP key (its own calendar only).
         builder.Services.AddSingleton<CompanyMcpKeys>();
         builder.Services.AddAuthentication(ServiceKeyAuthenticationHandler.SchemeName)
@@ -151,7 +157,8 @@ public static class Program
         builder.Services.AddScoped<CustomerContext>();
         builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = true)
-            .WithTools<CalendarTools>();
+            .WithTools<CalendarTools>()
+            .WithTools<AppointmentTools>();
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();

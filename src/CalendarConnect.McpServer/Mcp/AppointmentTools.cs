@@ -1,0 +1,185 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using CalendarConnect.McpServer.Availability;
+using CalendarConnect.McpServer.Booking;
+using CalendarConnect.McpServer.Connections;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using NodaTime;
+using NodaTime.Text;
+
+namespace CalendarConnect.McpServer.Mcp;
+
+public sealed record AppointmentResult(
+    [property: JsonPropertyName("event_id")] string EventId,
+    [property: JsonPropertyName("start")] string Start,
+    [property: JsonPropertyName("end")] string End,
+    [property: JsonPropertyName("start_utc")] string StartUtc,
+    [property: JsonPropertyName("end_utc")] string EndUtc,
+    [property: JsonPropertyName("time_zone")] string TimeZone);
+
+/// <summary>Where a moved appointment now is (its UTC times and the rest of the booking did not change meaning).</summary>
+public sealed record MovedAppointmentResult(
+    [property: JsonPropertyName("event_id")] string EventId,
+    [property: JsonPropertyName("start")] string Start,
+    [property: JsonPropertyName("end")] string End,
+    [property: JsonPropertyName("time_zone")] string TimeZone);
+
+public sealed record CancelledAppointmentResult(
+    [property: JsonPropertyName("event_id")] string EventId,
+    [property: JsonPropertyName("status")] string Status);
+
+public sealed record AppointmentListItem(
+    [property: JsonPropertyName("event_id")] string EventId,
+    [property: JsonPropertyName("start")] string Start,
+    [property: JsonPropertyName("end")] string End,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("customer_name")] string CustomerName);
+
+public sealed record AppointmentListResult(
+    [property: JsonPropertyName("time_zone")] string TimeZone,
+    [property: JsonPropertyName("appointments")] IReadOnlyList<AppointmentListItem> Appointments);
+
+/// <summary>
+/// The booking tools: book, cancel, move and list the appointments this system made in the company's calendar.
+/// Annotations: booking creates and never overwrites or removes anything, so it is not destructive; it is idempotent
+/// because its event id is derived from the arguments (the idempotency key, or the slot and the person's name): the
+/// same call again returns the same appointment and creates nothing. Cancel and reschedule change an existing
+/// appointment (destructive) and repeating them changes nothing more (idempotent). Listing only reads.
+/// The four tools carry no display titles: tools/list has an 8 KB budget, and every byte there is read by the
+/// model, which needs the descriptions and schemas, not a second name.
+/// </summary>
+[McpServerToolType]
+public sealed class AppointmentTools(CustomerContext customer, CompanyAvailability availability, BookingService booking)
+{
+    /// <summary>About three months: enough for "what do I have this quarter", small enough for one events.list page.</summary>
+    public const int MaxListDays = 93;
+
+    [McpServerTool(Name = "book_appointment", ReadOnly = false, Destructive = false, Idempotent = true,
+        OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentResult))]
+    [Description("Books an appointment at an exact start (e.g. from get_available_slots); repeating the call returns the same booking. " +
+        "If refused, the message lists the nearest free starts. Keep event_id.")]
+    public async Task<CallToolResult> BookAppointment(
+        [Description("ISO 8601, e.g. 2025-01-16T15:00:00-03:00")] string start_iso,
+        [Description("Name of the person")] string customer_name,
+        [Description("Default: the slot length")] int? duration_minutes = null,
+        [Description("Phone number")] string? customer_phone = null,
+        [Description("Email")] string? customer_email = null,
+        [Description("Up to 1000 characters")] string? notes = null,
+        [Description("Same key on retry = same booking")] string? idempotency_key = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (customerId, error) = customer.Resolve();
+        if (customerId is null) return ToolResults.Failure(error!);
+        var (details, detailsError) = AppointmentInput.Validate(customer_name, customer_phone, customer_email, notes);
+        if (details is null) return Invalid(detailsError!);
+        if (AppointmentInput.ValidateIdempotencyKey(idempotency_key) is { } keyError) return Invalid(keyError);
+        if (duration_minutes is < BookingSettingsJson.MinSlotMinutes or > BookingSettingsJson.MaxSlotMinutes)
+            return Invalid($"duration_minutes must be a whole number from {BookingSettingsJson.MinSlotMinutes} to {BookingSettingsJson.MaxSlotMinutes}, or left out.");
+
+        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+        if (context is null) return ToolResults.Failure(problem!);
+        if (ParseStart(start_iso, "start_iso", context.Zone, out var start) is { } startError) return startError;
+        var length = Duration.FromMinutes(duration_minutes ?? context.Settings.SlotMinutes);
+
+        var outcome = await booking.BookAsync(customerId, context, start, length, details, idempotency_key, cancellationToken);
+        return await ResultAsync(customerId, context, outcome, start, length, cancellationToken);
+    }
+
+    [McpServerTool(Name = "cancel_appointment", ReadOnly = false, Destructive = true, Idempotent = true,
+        OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledAppointmentResult))]
+    [Description("Cancels an appointment made with book_appointment and removes it from the calendar; other events cannot be cancelled. " +
+        "Confirm with the person first.")]
+    public async Task<CallToolResult> CancelAppointment(
+        [Description("The appointment event_id")] string event_id,
+        CancellationToken cancellationToken = default)
+    {
+        var (customerId, error) = customer.Resolve();
+        if (customerId is null) return ToolResults.Failure(error!);
+        if (!EventIds.IsValid(event_id)) return Invalid("event_id must be an event_id returned by book_appointment or list_appointments.");
+        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+        if (context is null) return ToolResults.Failure(problem!);
+
+        var outcome = await booking.CancelAsync(customerId, event_id, cancellationToken);
+        if (outcome.Appointment is not { } a) return ToolResults.Failure(outcome.Problem!);
+        return ToolResults.Success(new CancelledAppointmentResult(a.EventId, a.Status));
+    }
+
+    [McpServerTool(Name = "reschedule_appointment", ReadOnly = false, Destructive = true, Idempotent = true,
+        OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(MovedAppointmentResult))]
+    [Description("Moves an appointment made with book_appointment to a new start (same length, same checks as booking). If refused it " +
+        "stays put and the message lists the nearest free starts.")]
+    public async Task<CallToolResult> RescheduleAppointment(
+        [Description("The appointment event_id")] string event_id,
+        [Description("ISO 8601, e.g. 2025-01-17T10:00:00-03:00")] string new_start_iso,
+        CancellationToken cancellationToken = default)
+    {
+        var (customerId, error) = customer.Resolve();
+        if (customerId is null) return ToolResults.Failure(error!);
+        if (!EventIds.IsValid(event_id)) return Invalid("event_id must be an event_id returned by book_appointment or list_appointments.");
+        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+        if (context is null) return ToolResults.Failure(problem!);
+        if (ParseStart(new_start_iso, "new_start_iso", context.Zone, out var start) is { } startError) return startError;
+
+        var outcome = await booking.RescheduleAsync(customerId, context, event_id, start, cancellationToken);
+        if (outcome.Appointment is { } a)
+            return ToolResults.Success(new MovedAppointmentResult(a.EventId, IsoTime.Format(a.Start, context.Zone), IsoTime.Format(a.End, context.Zone), context.Zone.Id));
+        return await ResultAsync(customerId, context, outcome, start, outcome.Length ?? Duration.FromMinutes(context.Settings.SlotMinutes), cancellationToken);
+    }
+
+    [McpServerTool(Name = "list_appointments", ReadOnly = true, Destructive = false,
+        Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentListResult))]
+    [Description("Lists appointments made with book_appointment starting in a range of up to 93 days, oldest first, in the company " +
+        "time zone. status: confirmed or cancelled.")]
+    public async Task<CallToolResult> ListAppointments(
+        [Description("YYYY-MM-DD or ISO 8601")] string from_iso,
+        [Description("A date: through that day")] string to_iso,
+        CancellationToken cancellationToken = default)
+    {
+        var (customerId, error) = customer.Resolve();
+        if (customerId is null) return ToolResults.Failure(error!);
+        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+        if (context is null) return ToolResults.Failure(problem!);
+        var zone = context.Zone;
+        if (Short(from_iso) is not { } fromText || IsoTime.ParseMoment(fromText, zone) is not { } from)
+            return Invalid("from_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601).");
+        if (Short(to_iso) is not { } toText || IsoTime.ParseMoment(toText, zone) is not { } to)
+            return Invalid("to_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601).");
+        // A date as the end means through that day, as a person says "from Monday to Friday".
+        if (LocalDatePattern.Iso.Parse(toText).Success) to = zone.AtStartOfDay(LocalDatePattern.Iso.Parse(toText).Value.PlusDays(1)).ToInstant();
+        if (to <= from) return Invalid("to_iso must be after from_iso.");
+        if (to - from > Duration.FromDays(MaxListDays)) return Invalid($"The range may span at most {MaxListDays} days.");
+
+        var appointments = await booking.ListAsync(customerId, from, to, cancellationToken);
+        return ToolResults.Success(new AppointmentListResult(zone.Id, appointments
+            .Select(a => new AppointmentListItem(a.EventId, IsoTime.Format(a.Start, zone), IsoTime.Format(a.End, zone), a.Status, a.CustomerName))
+            .ToList()));
+    }
+
+    private async Task<CallToolResult> ResultAsync(string customerId, SchedulingContext context, BookingOutcome outcome, Instant requested,
+        Duration length, CancellationToken cancellationToken)
+    {
+        if (outcome.Appointment is { } a)
+            return ToolResults.Success(new AppointmentResult(a.EventId, IsoTime.Format(a.Start, context.Zone), IsoTime.Format(a.End, context.Zone),
+                AppointmentStore.Format(a.Start), AppointmentStore.Format(a.End), context.Zone.Id));
+        if (!outcome.OffersAlternatives) return ToolResults.Failure(outcome.Problem!);
+        var alternatives = await booking.AlternativesAsync(customerId, context, requested, length, cancellationToken);
+        return ToolResults.Failure(outcome.Problem!, alternatives.Select(s => IsoTime.Format(s.Start, context.Zone)).ToList());
+    }
+
+    /// <summary>A date and time not in the past; a past one is a mistake in the request, not a busy calendar.</summary>
+    private CallToolResult? ParseStart(string? text, string name, DateTimeZone zone, out Instant start)
+    {
+        start = default;
+        if (Short(text) is not { } trimmed || IsoTime.ParseDateTime(trimmed, zone) is not { } parsed)
+            return Invalid($"{name} must be a date and time in ISO 8601, e.g. 2025-01-16T15:00:00-03:00.");
+        if (parsed < availability.Now) return Invalid($"{name} is in the past. Use get_current_time to know today's date.");
+        start = parsed;
+        return null;
+    }
+
+    private static string? Short(string? text) =>
+        text is null || text.Length > AppointmentInput.MaxIsoText || AppointmentInput.HasControl(text, allowNewline: false) ? null : text.Trim();
+
+    private static CallToolResult Invalid(string message) => ToolResults.Failure(new CalendarProblem(CalendarProblem.InvalidArgument, message));
+}
