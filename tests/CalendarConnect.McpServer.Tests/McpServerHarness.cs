@@ -43,8 +43,9 @@ public sealed class McpServerHarness : IAsyncDisposable
     public string ApiKey { get; }
     public CapturedLogs Logs { get; }
 
+    /// <param name="configureServices">Runs after the harness's own overrides: a test can wrap an HTTP client, for instance.</param>
     public static async Task<McpServerHarness> StartAsync(TimeProvider? mcpTime = null, string successUrl = "https://calendar.google.com/",
-        string engine = Engines.Sqlite)
+        string engine = Engines.Sqlite, Action<IServiceCollection>? configureServices = null)
     {
         var database = await TestDatabase.CreateAsync(engine, "tokens.db");
         var emulator = await LoopbackServer.StartAsync(CalendarConnect.GoogleEmulator.Program.BuildApp);
@@ -56,6 +57,7 @@ public sealed class McpServerHarness : IAsyncDisposable
         {
             services.AddLogging(l => l.ClearProviders().AddProvider(logs));
             if (mcpTime is not null) services.AddSingleton(mcpTime);
+            configureServices?.Invoke(services);
         }), settings);
         return new McpServerHarness(emulator, mcp, database, key, apiKey, logs);
     }
@@ -139,6 +141,10 @@ public sealed class McpServerHarness : IAsyncDisposable
         await using var client = await McpClientAsync(customerId);
         return await client.CallToolAsync(tool, arguments ?? []);
     }
+
+    /// <summary>The events of an account's primary calendar as the emulator stores them (deleted ones included, status "cancelled").</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> EmulatorEvents(string email) =>
+        Emulator.GetRequiredService<CalendarConnect.GoogleEmulator.Accounts.AccountStore>().Snapshot(email)!.Events.Select(e => e.Resource).ToList();
 
     public async Task<JsonElement> EmulatorRequestsAsync()
     {
