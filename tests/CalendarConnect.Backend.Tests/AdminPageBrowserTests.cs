@@ -132,6 +132,10 @@ public class AdminPageBrowserTests
         await xssRow.GetByRole(AriaRole.Button, new() { Name = "Reconectar" }).ClickAsync();
         await Expect(page.GetByLabel("Link para compartir")).ToHaveValueAsync(h.Mcp.ShareableLinkFor("xss-co"));
         await Expect(page.Locator("#link-customer")).ToHaveTextAsync(xssName + " (xss-co)");
+        // The panel may still show the first link (the stand-in's link per company is stable): wait for the second request.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (h.Mcp.Requests.Count(r => r.PathAndQuery == "/oauth/authorize" && r.Body.Contains("xss-co")) < 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(50, Ct);
         Assert.Equal(2, h.Mcp.Requests.Count(r => r.PathAndQuery == "/oauth/authorize" && r.Body.Contains("xss-co")));
         Assert.Equal(0, await page.Locator("img").CountAsync());
         Assert.Empty(dialogs);
