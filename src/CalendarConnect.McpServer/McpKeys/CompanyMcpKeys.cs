@@ -26,7 +26,8 @@ public sealed class CompanyMcpKeys(TokenDatabase database, TimeProvider time)
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, (McpKeyOwner? Owner, long CachedAt)> _byHash = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (McpKeyOwner Owner, long CachedAt)> _byHash = new(StringComparer.Ordinal);
+    private int _revocations;
     private readonly ConcurrentDictionary<string, long> _lastTouched = new(StringComparer.Ordinal);
 
     public static bool LooksLikeKey(string value) => value.StartsWith(KeyPrefix, StringComparison.Ordinal) && value.Length is > 20 and < 100;
@@ -67,6 +68,7 @@ public sealed class CompanyMcpKeys(TokenDatabase database, TimeProvider time)
         await connection.ExecuteAsync(
             "UPDATE mcp_keys SET revoked_at = COALESCE(revoked_at, @now) WHERE key_id = @keyId AND customer_id = @customerId",
             new { keyId, customerId, now = IsoUtc.Format(time.GetUtcNow()) });
+        Interlocked.Increment(ref _revocations);
         _byHash.TryRemove(hash, out _);
         return true;
     }
@@ -77,16 +79,20 @@ public sealed class CompanyMcpKeys(TokenDatabase database, TimeProvider time)
         var hash = AuthorizationStates.Hash(apiKey);
         if (_byHash.TryGetValue(hash, out var cached) && time.GetElapsedTime(cached.CachedAt) < CacheFor)
         {
-            if (cached.Owner is not null) await TouchAsync(cached.Owner, cancellationToken);
+            await TouchAsync(cached.Owner, cancellationToken);
             return cached.Owner;
         }
 
+        var generation = Volatile.Read(ref _revocations);
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<OwnerRow>(
             "SELECT key_id, customer_id FROM mcp_keys WHERE key_hash = @hash AND revoked_at IS NULL", new { hash });
-        var owner = row is null ? null : new McpKeyOwner(row.key_id, row.customer_id);
-        _byHash[hash] = (owner, time.GetTimestamp());
-        if (owner is not null) await TouchAsync(owner, cancellationToken);
+        // Unknown keys are not cached: anyone can send random ones, and caching them would grow memory without bound.
+        if (row is null) return null;
+        var owner = new McpKeyOwner(row.key_id, row.customer_id);
+        // A revocation that happened while we were reading must not be undone by caching what we read before it.
+        if (generation == Volatile.Read(ref _revocations)) _byHash[hash] = (owner, time.GetTimestamp());
+        await TouchAsync(owner, cancellationToken);
         return owner;
     }
 

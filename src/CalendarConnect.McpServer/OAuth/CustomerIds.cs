@@ -9,7 +9,7 @@ public static partial class CustomerIds
     public const int MaxLength = 64;
 
     /// <summary>Letters, digits, '.', '_' and '-', starting with a letter or digit: safe in URLs, headers, logs and SQL.</summary>
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")] // \z, not $: "$" also matches before a final newline
     private static partial Regex Pattern();
 
     public static bool IsValid(string? customerId) => customerId is not null && Pattern().IsMatch(customerId);

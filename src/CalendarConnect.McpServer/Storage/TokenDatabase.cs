@@ -78,6 +78,10 @@ public sealed class TokenDatabase : IAsyncDisposable
                 var version = i + 1;
                 if (applied.Contains(version)) continue;
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                // Another process on the same SQLite file may have applied it while we waited for the write lock.
+                if (await connection.ExecuteScalarAsync<int?>("SELECT version FROM schema_migrations WHERE version = @version",
+                        new { version }, transaction) is not null)
+                    continue;
                 foreach (var statement in migrations[i].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
                     if (Engine == DatabaseEngine.Sqlite && IsAddOfExistingSqliteColumn(connection, statement)) continue;

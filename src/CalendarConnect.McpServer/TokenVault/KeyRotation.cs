@@ -27,6 +27,14 @@ public sealed class KeyRotation(TokenDatabase database, Fernet fernet, TextWrite
         {
             if (cancellationToken.IsCancellationRequested) return Stop(rotated, current, unreadable, done, total);
             var result = await RotateTokenRowAsync(connection, row);
+            // Written meanwhile (a refresh, or a server still on the old configuration): read it again and retry.
+            for (var retry = 0; result == RowResult.ChangedMeanwhile && retry < 3; retry++)
+            {
+                var fresh = await connection.QuerySingleOrDefaultAsync<TokenRow>(
+                    "SELECT customer_id, access_token, refresh_token FROM oauth_tokens WHERE customer_id = @customerId", new { customerId = row.customer_id });
+                result = fresh is null ? RowResult.AlreadyCurrent : await RotateTokenRowAsync(connection, fresh);
+            }
+
             Count(result, ref rotated, ref current, ref unreadable);
             if (result == RowResult.Unreadable)
                 output.WriteLine($"  customer {row.customer_id}: not readable with any configured key; left as it is.");
