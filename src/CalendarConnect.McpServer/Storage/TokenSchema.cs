@@ -111,6 +111,11 @@ public static class TokenSchema
             expires_at TEXT NOT NULL
         )
         """,
+        // 10: a hash of what a booking asked for (start, length, name), so an idempotency key reused for a different
+        // booking is refused instead of answered with the first one.
+        """
+        ALTER TABLE appointments ADD COLUMN request_hash TEXT
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -204,6 +209,9 @@ public static class TokenSchema
             holder TEXT NOT NULL,
             expires_at TEXT NOT NULL
         )
+        """,
+        """
+        ALTER TABLE appointments ADD COLUMN IF NOT EXISTS request_hash TEXT
         """,
     ];
 }
