@@ -167,13 +167,17 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return ToolResults.Failure(outcome.Problem!, alternatives.Select(s => IsoTime.Format(s.Start, context.Zone)).ToList());
     }
 
-    /// <summary>A date and time not in the past; a past one is a mistake in the request, not a busy calendar.</summary>
+    /// <summary>A date and time on a whole minute, not in the past; a past one is a mistake in the request, not a busy calendar.</summary>
     private CallToolResult? ParseStart(string? text, string name, DateTimeZone zone, out Instant start)
     {
         start = default;
         if (Short(text) is not { } trimmed || IsoTime.ParseDateTime(trimmed, zone) is not { } parsed)
             return Invalid($"{name} must be a date and time in ISO 8601, e.g. 2025-01-16T15:00:00-03:00.");
         if (parsed < availability.Now) return Invalid($"{name} is in the past. Use get_current_time to know today's date.");
+        // Appointments start on a whole minute. Seconds or fractions would be cut off in the stored UTC text and the
+        // derived event id but not in the instant compared with them, so a retry would not find its own booking: refuse.
+        if (parsed.ToUnixTimeTicks() % NodaConstants.TicksPerMinute != 0)
+            return Invalid($"{name} must be on a whole minute (seconds 00), e.g. 2025-01-16T15:00:00-03:00.");
         start = parsed;
         return null;
     }
