@@ -1,3 +1,4 @@
+using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
 using NodaTime;
@@ -15,7 +16,8 @@ public sealed record SchedulingContext(BookingSettings Settings, SlotRules Rules
 /// the pure <see cref="SlotFinder"/>. The tools and the booking flow both go through here, so "is this start
 /// free" and "what is near it" mean the same thing everywhere.
 /// </summary>
-public sealed class CompanyAvailability(BookingSettingsStore settingsStore, CompanyCalendar calendar, TimeProvider time)
+public sealed class CompanyAvailability(BookingSettingsStore settingsStore, CompanyCalendar calendar, GoogleCalendarClient google,
+    AppointmentStore appointments, TimeProvider time, ILogger<CompanyAvailability> log)
 {
     /// <summary>Days per freeBusy query when searching forward: one query usually answers, and a full week stays small.</summary>
     public const int DaysPerBusyQuery = 7;
@@ -48,7 +50,7 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         // Closed, past or beyond the horizon: nothing to ask Google about.
         if (open.Count == 0) return ([], null);
         var (from, to) = SlotFinder.BusyQueryWindow(date, date, context.Rules);
-        var (busy, problem) = await calendar.GetBusyAsync(customerId, from, to, context.Settings.CalendarIds, cancellationToken);
+        var (busy, problem) = await GetBusyAsync(customerId, context, from, to, null, null, cancellationToken);
         if (busy is null) return (null, problem);
         return (open.Where(s => SlotFinder.IsFree(s, context.Rules, busy)).ToList(), null);
     }
@@ -78,7 +80,7 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
             if (open.Count == 0) continue;
 
             var (queryFrom, queryTo) = SlotFinder.BusyQueryWindow(chunkStart, chunkEnd, rules);
-            var (busy, problem) = await calendar.GetBusyAsync(customerId, queryFrom, queryTo, context.Settings.CalendarIds, cancellationToken);
+            var (busy, problem) = await GetBusyAsync(customerId, context, queryFrom, queryTo, null, null, cancellationToken);
             if (busy is null) return (null, problem);
             found.AddRange(open.Where(s => SlotFinder.IsFree(s, rules, busy)).Take(count - found.Count));
         }
@@ -94,8 +96,8 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         var now = Now;
         var withoutBusy = SlotFinder.Check(start, length, rules, [], now);
         if (withoutBusy != SlotVerdict.Bookable) return (withoutBusy, null);
-        var (busy, problem) = await calendar.GetBusyAsync(customerId, start - rules.BufferBefore, start + length + rules.BufferAfter,
-            context.Settings.CalendarIds, cancellationToken);
+        var (busy, problem) = await GetBusyAsync(customerId, context, start - rules.BufferBefore, start + length + rules.BufferAfter, null, null,
+            cancellationToken);
         if (busy is null) return (null, problem);
         return (SlotFinder.Check(start, length, rules, busy, now), null);
     }
@@ -112,8 +114,78 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         var last = LocalDate.Min(requestedDate.PlusDays(AlternativesDaysAround), latest.InZone(rules.Zone).Date);
         if (first > last) return ([], null);
         var (from, to) = SlotFinder.BusyQueryWindow(first, last, rules);
-        var (busy, problem) = await calendar.GetBusyAsync(customerId, from, to, context.Settings.CalendarIds, cancellationToken);
+        var (busy, problem) = await GetBusyAsync(customerId, context, from, to, null, null, cancellationToken);
         if (busy is null) return (null, problem);
         return (SlotFinder.NearestAlternatives(requested, length, rules, busy, now, first, last, count), null);
+    }
+
+    /// <summary>
+    /// Busy time between two instants: live freeBusy of the company's calendars, and our own pending, held and confirmed
+    /// appointments from the table, each widened by the buffers (an appointment of ours takes [start − before, end + after),
+    /// and a new one's own buffered window must not overlap it). The table holds bookings in flight that Google does not
+    /// show yet, so the slot tools, alternatives and booking all see them. <paramref name="exceptEventId"/> (with its
+    /// hold) is left out, and <paramref name="ownTime"/> cut out of freeBusy: a reschedule's own current time.
+    /// </summary>
+    public async Task<(IReadOnlyList<BusyInterval>? Busy, CalendarProblem? Problem)> GetBusyAsync(string customerId, SchedulingContext context,
+        Instant from, Instant to, string? exceptEventId, BusyInterval? ownTime, CancellationToken cancellationToken)
+    {
+        var (busy, problem) = await calendar.GetBusyAsync(customerId, from, to, context.Settings.CalendarIds, cancellationToken);
+        if (busy is null) return (null, problem);
+        var all = ownTime is { } own ? busy.SelectMany(b => Without(b, own)).ToList() : busy.ToList();
+        var rules = context.Rules;
+        // Rows just outside [from, to) still reach into it with their buffers.
+        var ours = await appointments.ActiveOverlappingAsync(customerId, from - rules.BufferAfter, to + rules.BufferBefore, exceptEventId, cancellationToken);
+        foreach (var row in ours)
+        {
+            var current = await ResolveIfStaleAsync(row, cancellationToken);
+            if (current is not null) all.Add(new BusyInterval(current.Start - rules.BufferBefore, current.End + rules.BufferAfter));
+        }
+
+        return (all, null);
+    }
+
+    /// <summary>
+    /// A pending row or hold older than <see cref="AppointmentStore.StaleAfter"/> is no request in flight any more:
+    /// Google says what became of it. A pending booking whose event exists with our marker is confirmed at Google's
+    /// times; one Google does not have is forgotten. A stale hold is forgotten (if its move happened, freeBusy shows
+    /// the event at its new time). When Google cannot be asked the row stays busy: failing closed.
+    /// </summary>
+    private async Task<Appointment?> ResolveIfStaleAsync(Appointment row, CancellationToken cancellationToken)
+    {
+        if (row.Status == AppointmentStatus.Confirmed || row.UpdatedAt > Now - AppointmentStore.StaleAfter) return row;
+        if (row.Status == AppointmentStatus.Hold)
+        {
+            await appointments.DeleteStaleAsync(row);
+            return null;
+        }
+
+        var (found, refusal, problem) = await calendar.EventCallAsync(row.CustomerId,
+            (token, ct) => google.GetEventAsync(token, row.CalendarId, row.EventId, ct), cancellationToken);
+        if (problem is not null) return row;
+        if (found is not null && !found.IsCancelled && found.PrivateProperty(BookingService.MarkerProperty) == row.CustomerId &&
+            BookingService.TimesOf(found) is var (start, end))
+        {
+            log.LogInformation("Stale pending booking {EventId} of customer {CustomerId} exists at Google; confirmed", row.EventId, row.CustomerId);
+            await appointments.SaveAsync(row.CustomerId, row.EventId, row.CalendarId, start, end, AppointmentStatus.Confirmed, row.IdempotencyKey,
+                row.CustomerName, CancellationToken.None);
+            return row with { Start = start, End = end, Status = AppointmentStatus.Confirmed };
+        }
+
+        log.LogInformation("Stale pending booking {EventId} of customer {CustomerId} is not at Google ({Status}); forgotten", row.EventId, row.CustomerId,
+            (int?)refusal?.Status);
+        await appointments.DeleteStaleAsync(row);
+        return null;
+    }
+
+    private static IEnumerable<BusyInterval> Without(BusyInterval busy, BusyInterval own)
+    {
+        if (own.End <= busy.Start || own.Start >= busy.End)
+        {
+            yield return busy;
+            yield break;
+        }
+
+        if (busy.Start < own.Start) yield return new BusyInterval(busy.Start, own.Start);
+        if (busy.End > own.End) yield return new BusyInterval(own.End, busy.End);
     }
 }

@@ -4,17 +4,22 @@ using NodaTime;
 
 namespace CalendarConnect.McpServer.Booking;
 
-/// <summary>Where an appointment stands. <c>pending</c>: written before the Google insert, so a booking in flight already blocks its time.</summary>
+/// <summary>
+/// Where an appointment stands. <c>pending</c>: written before the Google insert, so a booking in flight already blocks
+/// its time. <c>hold</c>: the new time of a reschedule in flight, a row of its own (<see cref="EventIds.HoldFor"/>) so
+/// the time is taken before Google is asked to move the event.
+/// </summary>
 public static class AppointmentStatus
 {
     public const string Pending = "pending";
+    public const string Hold = "hold";
     public const string Confirmed = "confirmed";
     public const string Cancelled = "cancelled";
 }
 
 public sealed record Appointment(
     string CustomerId, string EventId, string CalendarId, Instant Start, Instant End, string Status, string? IdempotencyKey,
-    string CustomerName, Instant CreatedAt, Instant UpdatedAt)
+    string CustomerName, Instant CreatedAt, Instant UpdatedAt, string? RequestHash = null)
 {
     public bool IsActive => Status is AppointmentStatus.Pending or AppointmentStatus.Confirmed;
 }
@@ -27,13 +32,20 @@ public sealed record Appointment(
 public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
 {
     private sealed record Row(string customer_id, string event_id, string calendar_id, string start_utc, string end_utc, string status,
-        string? idempotency_key, string customer_name, string created_at, string updated_at)
+        string? idempotency_key, string customer_name, string created_at, string updated_at, string? request_hash)
     {
         public Appointment ToAppointment() => new(customer_id, event_id, calendar_id, Parse(start_utc), Parse(end_utc), status, idempotency_key,
-            customer_name, Parse(created_at), Parse(updated_at));
+            customer_name, Parse(created_at), Parse(updated_at), request_hash);
     }
 
-    private const string Columns = "customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at, updated_at";
+    private const string Columns =
+        "customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at, updated_at, request_hash";
+
+    /// <summary>
+    /// A pending row or a reschedule hold older than this is no longer a request in flight: work under a lease is
+    /// bounded by <see cref="BookingLeases.WorkBudget"/>, so its writer crashed or gave up, and it is resolved at Google.
+    /// </summary>
+    public static readonly Duration StaleAfter = Duration.FromMinutes(3);
 
     public async Task<Appointment?> GetAsync(string customerId, string eventId, CancellationToken cancellationToken)
     {
@@ -43,7 +55,7 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
         return row?.ToAppointment();
     }
 
-    /// <summary>Pending and confirmed appointments of the company overlapping [from, to), except <paramref name="exceptEventId"/>.</summary>
+    /// <summary>Pending, held and confirmed rows of the company overlapping [from, to), except <paramref name="exceptEventId"/> and its hold.</summary>
     public async Task<IReadOnlyList<Appointment>> ActiveOverlappingAsync(string customerId, Instant from, Instant to, string? exceptEventId,
         CancellationToken cancellationToken)
     {
@@ -51,10 +63,10 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
         var rows = await connection.QueryAsync<Row>(
             $"""
             SELECT {Columns} FROM appointments
-            WHERE customer_id = @customerId AND status IN ('pending', 'confirmed') AND start_utc < @to AND end_utc > @from
-              AND event_id <> @except
+            WHERE customer_id = @customerId AND status IN ('pending', 'hold', 'confirmed') AND start_utc < @to AND end_utc > @from
+              AND event_id <> @except AND event_id <> @exceptHold
             """,
-            new { customerId, from = Format(from), to = Format(to), except = exceptEventId ?? "" });
+            new { customerId, from = Format(from), to = Format(to), except = exceptEventId ?? "", exceptHold = exceptEventId is null ? "" : EventIds.HoldFor(exceptEventId) });
         return rows.Select(r => r.ToAppointment()).ToList();
     }
 
@@ -72,38 +84,57 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
         return rows.Select(r => r.ToAppointment()).ToList();
     }
 
-    /// <summary>Writes (or rewrites) the row of a booking about to be inserted at Google, as <c>pending</c>.</summary>
-    public async Task SavePendingAsync(string customerId, string eventId, string calendarId, Instant start, Instant end, string? idempotencyKey,
-        string customerName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes (or rewrites) a <c>pending</c> row (a booking about to be inserted at Google) or a <c>hold</c> (the new
+    /// time of a reschedule), only if <paramref name="holder"/> still holds the company's lease, and renews the lease in
+    /// the same transaction. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder
+    /// can take the lease between the check and the write: whoever takes it next reads this row and sees the time
+    /// taken. False when the lease expired meanwhile (the work took too long) and nothing was written.
+    /// </summary>
+    public async Task<bool> TrySaveUnderLeaseAsync(string holder, string customerId, string eventId, string calendarId, Instant start, Instant end,
+        string status, string? idempotencyKey, string customerName, string? requestHash, CancellationToken cancellationToken)
     {
-        var now = Format(Instant.FromDateTimeOffset(time.GetUtcNow()));
+        var utcNow = time.GetUtcNow();
+        var now = Format(Instant.FromDateTimeOffset(utcNow));
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var renewed = await connection.ExecuteAsync(
+            "UPDATE booking_leases SET expires_at = @expiresAt WHERE customer_id = @customerId AND holder = @holder AND expires_at > @now",
+            new { customerId, holder, expiresAt = IsoUtc.Format(utcNow + BookingLeases.Duration), now }, transaction);
+        if (renewed != 1) return false;
         // Same statement on both engines (SQLite 3.24+ and PostgreSQL share the upsert syntax).
         await connection.ExecuteAsync(
             """
-            INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at, updated_at)
-            VALUES (@customerId, @eventId, @calendarId, @start, @end, 'pending', @idempotencyKey, @customerName, @now, @now)
+            INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at,
+                updated_at, request_hash)
+            VALUES (@customerId, @eventId, @calendarId, @start, @end, @status, @idempotencyKey, @customerName, @now, @now, @requestHash)
             ON CONFLICT (customer_id, event_id) DO UPDATE SET calendar_id = excluded.calendar_id, start_utc = excluded.start_utc,
-                end_utc = excluded.end_utc, status = 'pending', customer_name = excluded.customer_name, updated_at = excluded.updated_at
+                end_utc = excluded.end_utc, status = excluded.status, customer_name = excluded.customer_name, updated_at = excluded.updated_at,
+                request_hash = COALESCE(appointments.request_hash, excluded.request_hash)
             """,
-            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), idempotencyKey, customerName, now });
+            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash },
+            transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Records the appointment as it now stands at Google (also for one found there after a lost answer).</summary>
     public async Task SaveAsync(string customerId, string eventId, string calendarId, Instant start, Instant end, string status, string? idempotencyKey,
-        string customerName, CancellationToken cancellationToken)
+        string customerName, CancellationToken cancellationToken, string? requestHash = null)
     {
         var now = Format(Instant.FromDateTimeOffset(time.GetUtcNow()));
         // Not cancellable: once Google has the event, the record must follow even if the caller has gone away.
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             """
-            INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at, updated_at)
-            VALUES (@customerId, @eventId, @calendarId, @start, @end, @status, @idempotencyKey, @customerName, @now, @now)
+            INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at,
+                updated_at, request_hash)
+            VALUES (@customerId, @eventId, @calendarId, @start, @end, @status, @idempotencyKey, @customerName, @now, @now, @requestHash)
             ON CONFLICT (customer_id, event_id) DO UPDATE SET calendar_id = excluded.calendar_id, start_utc = excluded.start_utc,
-                end_utc = excluded.end_utc, status = excluded.status, updated_at = excluded.updated_at
+                end_utc = excluded.end_utc, status = excluded.status, updated_at = excluded.updated_at,
+                request_hash = COALESCE(appointments.request_hash, excluded.request_hash)
             """,
-            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now });
+            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash });
     }
 
     /// <summary>Forgets a pending booking whose Google insert failed: nothing was created, so nothing may stay blocked.</summary>
@@ -112,6 +143,26 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @eventId AND status = 'pending'",
             new { customerId, eventId });
+    }
+
+    /// <summary>Forgets a pending row or hold that is stale, only if nobody rewrote it since it was read (a retry renews <c>updated_at</c>).</summary>
+    public async Task DeleteStaleAsync(Appointment stale)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            """
+            DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @eventId AND status IN ('pending', 'hold')
+              AND updated_at = @updatedAt
+            """,
+            new { customerId = stale.CustomerId, eventId = stale.EventId, updatedAt = Format(stale.UpdatedAt) });
+    }
+
+    /// <summary>Gives back the new time a reschedule held, once the move is recorded or known not to have happened.</summary>
+    public async Task DeleteHoldAsync(string customerId, string eventId)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @holdId AND status = 'hold'",
+            new { customerId, holdId = EventIds.HoldFor(eventId) });
     }
 
     public static string Format(Instant instant) => IsoUtc.Format(instant.ToDateTimeOffset());

@@ -10,12 +10,20 @@ namespace CalendarConnect.McpServer.Booking;
 /// holder is one acquisition, not one server: two bookings on the same replica must exclude each other too.
 /// Inside the lease a booking re-checks live busy time and the appointments table, so of overlapping concurrent
 /// bookings exactly one gets the time. A lease expires by itself, so a crashed holder blocks a company for at most
-/// <see cref="Duration"/>; a holder that outlives it is still safe because its row is written as pending first.
+/// <see cref="Duration"/>; a holder that outlives it writes nothing, because its row is written only while it still holds the lease.
 /// </summary>
 public sealed class BookingLeases(TokenDatabase database, TimeProvider time)
 {
     /// <summary>Longer than a booking's Google calls with their retries (a few budgets of 8 s), short enough after a crash.</summary>
     public static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The most a booking or reschedule works under the lease (every Google call included), well under
+    /// <see cref="Duration"/>. Safety does not rest on it (the row that takes the time is written only while the lease
+    /// is still ours, see <see cref="AppointmentStore.TrySaveUnderLeaseAsync"/>), but it keeps a slow Google from
+    /// holding every other booking of the company back, and from losing the lease to them.
+    /// </summary>
+    public static readonly TimeSpan WorkBudget = TimeSpan.FromSeconds(40);
 
     /// <summary>How long a booking waits for the company's lease before telling the caller to try again.</summary>
     public static readonly TimeSpan WaitBudget = TimeSpan.FromSeconds(30);

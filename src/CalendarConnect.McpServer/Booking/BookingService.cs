@@ -39,7 +39,9 @@ public sealed class BookingService(
     public async Task<BookingOutcome> BookAsync(string customerId, SchedulingContext context, Instant start, Duration length,
         AppointmentDetails details, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        var requestHash = EventIds.RequestHash(AppointmentStore.Format(start), (int)length.TotalMinutes, details.CustomerName);
         var (eventId, existing) = await ChooseEventIdAsync(customerId, start, length, details, idempotencyKey, cancellationToken);
+        if (IsOtherRequest(existing, requestHash)) return BookingOutcome.Fail(KeyOfOtherBooking);
         if (existing is { Status: AppointmentStatus.Confirmed }) return BookingOutcome.Done(existing);
         if (existing is { Status: AppointmentStatus.Cancelled }) return BookingOutcome.Fail(KeyOfCancelledBooking);
 
@@ -49,9 +51,18 @@ public sealed class BookingService(
 
         var holder = await leases.AcquireAsync(customerId, cancellationToken);
         if (holder is null) return BookingOutcome.Fail(TooBusy);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(BookingLeases.WorkBudget);
         try
         {
-            return await BookHoldingLeaseAsync(customerId, context, eventId, start, length, details, idempotencyKey, cancellationToken);
+            return await BookHoldingLeaseAsync(holder, customerId, context, eventId, start, length, details, idempotencyKey, requestHash, budget.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A pending row written before the budget ran out stays: a retry with the same arguments finds it (and the event, if made).
+            log.LogWarning("Booking {EventId} of customer {CustomerId} ran out of its {Budget} s under the lease", eventId, customerId,
+                BookingLeases.WorkBudget.TotalSeconds);
+            return BookingOutcome.Fail(Unconfirmed);
         }
         finally
         {
@@ -59,12 +70,13 @@ public sealed class BookingService(
         }
     }
 
-    private async Task<BookingOutcome> BookHoldingLeaseAsync(string customerId, SchedulingContext context, string eventId, Instant start,
-        Duration length, AppointmentDetails details, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<BookingOutcome> BookHoldingLeaseAsync(string holder, string customerId, SchedulingContext context, string eventId, Instant start,
+        Duration length, AppointmentDetails details, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         var calendarId = context.Settings.CalendarIds[0];
         // Another request with the same id may have finished while this one waited for the lease.
         var existing = await store.GetAsync(customerId, eventId, cancellationToken);
+        if (IsOtherRequest(existing, requestHash)) return BookingOutcome.Fail(KeyOfOtherBooking);
         if (existing is { Status: AppointmentStatus.Confirmed }) return BookingOutcome.Done(existing);
         if (existing is { Status: AppointmentStatus.Cancelled }) return BookingOutcome.Fail(KeyOfCancelledBooking);
 
@@ -74,7 +86,7 @@ public sealed class BookingService(
             // An earlier attempt stopped between writing its row and recording Google's answer: Google may have the event.
             var (found, problem) = await FindOursAsync(customerId, calendarId, eventId, cancellationToken);
             if (problem is not null) return BookingOutcome.Fail(problem);
-            if (found is not null) return await RecordFoundAsync(customerId, calendarId, found, idempotencyKey, details.CustomerName);
+            if (found is not null) return await RecordFoundAsync(customerId, calendarId, found, idempotencyKey, details.CustomerName, requestHash);
             askedGoogle = true;
         }
 
@@ -85,21 +97,24 @@ public sealed class BookingService(
             // Busy may be this very booking, made by an attempt whose answer (or whose row) was lost.
             var (found, problem) = await FindOursAsync(customerId, calendarId, eventId, cancellationToken);
             if (problem is not null) return BookingOutcome.Fail(problem);
-            if (found is not null) return await RecordFoundAsync(customerId, calendarId, found, idempotencyKey, details.CustomerName);
+            if (found is not null) return await RecordFoundAsync(customerId, calendarId, found, idempotencyKey, details.CustomerName, requestHash);
         }
 
         if (verdict != SlotVerdict.Bookable) return Refused(verdict!.Value, context);
 
-        // Written before the insert: while Google is being asked, this time is already taken for everyone else.
+        // Written before the insert, and only while the lease is still ours: while Google is being asked, this time is
+        // already taken for everyone else, and nobody else can have checked the range meanwhile.
         var end = start + length;
-        await store.SavePendingAsync(customerId, eventId, calendarId, start, end, idempotencyKey, details.CustomerName, cancellationToken);
+        if (!await store.TrySaveUnderLeaseAsync(holder, customerId, eventId, calendarId, start, end, AppointmentStatus.Pending, idempotencyKey,
+                details.CustomerName, requestHash, cancellationToken))
+            return BookingOutcome.Fail(LeaseLost);
         var resource = NewEvent(eventId, customerId, context.Zone, start, end, details);
         var (inserted, refusal, insertProblem) = await calendar.EventCallAsync(customerId,
             (token, ct) => google.InsertEventAsync(token, calendarId, resource, ct), cancellationToken);
         if (inserted is not null)
         {
             await store.SaveAsync(customerId, eventId, calendarId, start, end, AppointmentStatus.Confirmed, idempotencyKey, details.CustomerName,
-                cancellationToken);
+                cancellationToken, requestHash);
             return BookingOutcome.Done(await store.GetAsync(customerId, eventId, CancellationToken.None) ?? throw new InvalidOperationException("appointment row vanished"));
         }
 
@@ -108,14 +123,28 @@ public sealed class BookingService(
             // 409 duplicate: an earlier insert with this id reached Google (its answer was lost, or a retry repeated it).
             log.LogInformation("Google already has event {EventId} of customer {CustomerId}; using it", eventId, customerId);
             var (found, problem) = await FindOursAsync(customerId, calendarId, eventId, cancellationToken);
-            if (found is not null) return await RecordFoundAsync(customerId, calendarId, found, idempotencyKey, details.CustomerName);
+            if (found is not null) return await RecordFoundAsync(customerId, calendarId, found, idempotencyKey, details.CustomerName, requestHash);
             await store.DeletePendingAsync(customerId, eventId);
             return BookingOutcome.Fail(problem ?? (idempotencyKey is null ? SlotRebookedElsewhere : KeyOfCancelledBooking));
         }
 
-        await store.DeletePendingAsync(customerId, eventId);
-        return BookingOutcome.Fail(insertProblem ?? CouldNotBook);
+        // The insert failed, but a timeout or a lost answer may hide an event Google did create: ask for it by its id.
+        var (made, checkProblem) = await FindOursAsync(customerId, calendarId, eventId, cancellationToken);
+        if (made is not null) return await RecordFoundAsync(customerId, calendarId, made, idempotencyKey, details.CustomerName, requestHash);
+        if (checkProblem is null)
+        {
+            await store.DeletePendingAsync(customerId, eventId);
+            return BookingOutcome.Fail(insertProblem ?? CouldNotBook);
+        }
+
+        // Unknown: the pending row stays (it keeps the time taken), and a retry with the same id settles it.
+        log.LogWarning("Booking {EventId} of customer {CustomerId}: insert failed and the event could not be looked up", eventId, customerId);
+        return BookingOutcome.Fail(Unconfirmed);
     }
+
+    /// <summary>An idempotency key already used for a booking with another start, length or name (rows from before migration 10 have no hash).</summary>
+    private static bool IsOtherRequest(Appointment? existing, string requestHash) =>
+        existing is { IdempotencyKey: not null, RequestHash: { } stored } && stored != requestHash;
 
     public async Task<BookingOutcome> CancelAsync(string customerId, string eventId, CancellationToken cancellationToken)
     {
@@ -158,37 +187,79 @@ public sealed class BookingService(
 
         var holder = await leases.AcquireAsync(customerId, cancellationToken);
         if (holder is null) return BookingOutcome.Fail(TooBusy);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(BookingLeases.WorkBudget);
         try
         {
-            appointment = await store.GetAsync(customerId, eventId, cancellationToken);
-            if (appointment is not { Status: AppointmentStatus.Confirmed }) return BookingOutcome.Fail(AlreadyCancelled);
-            var own = new BusyInterval(appointment.Start, appointment.End);
-            var (live, busyProblem) = await CheckLiveAsync(customerId, context, newStart, length, eventId, own, cancellationToken);
-            if (busyProblem is not null) return BookingOutcome.Fail(busyProblem);
-            if (live != SlotVerdict.Bookable) return Refused(live!.Value, context) with { Length = length };
-
-            var newEnd = newStart + length;
-            var patch = new GoogleEvent(null, null, null, null, Time(newStart, context.Zone), Time(newEnd, context.Zone));
-            var (patched, refusal, problem) = await calendar.EventCallAsync(customerId,
-                (token, ct) => google.PatchEventAsync(token, appointment.CalendarId, eventId, patch, ct), cancellationToken);
-            if (problem is not null) return BookingOutcome.Fail(problem);
-            if (patched is null || patched.IsCancelled)
-            {
-                // Deleted in Google Calendar behind our back: it is cancelled, and there is nothing to move.
-                log.LogInformation("Event {EventId} of customer {CustomerId} is gone at Google ({Status})", eventId, customerId, (int?)refusal?.Status);
-                await store.SaveAsync(customerId, eventId, appointment.CalendarId, appointment.Start, appointment.End, AppointmentStatus.Cancelled,
-                    appointment.IdempotencyKey, appointment.CustomerName, cancellationToken);
-                return BookingOutcome.Fail(AlreadyCancelled);
-            }
-
-            await store.SaveAsync(customerId, eventId, appointment.CalendarId, newStart, newEnd, AppointmentStatus.Confirmed,
-                appointment.IdempotencyKey, appointment.CustomerName, cancellationToken);
-            return BookingOutcome.Done(appointment with { Start = newStart, End = newEnd });
+            return await RescheduleHoldingLeaseAsync(holder, customerId, context, eventId, newStart, length, budget.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A hold written before the budget ran out stays until it is stale; the move may or may not have happened.
+            log.LogWarning("Reschedule of {EventId} of customer {CustomerId} ran out of its budget under the lease", eventId, customerId);
+            return BookingOutcome.Fail(MoveUnconfirmed);
         }
         finally
         {
             await leases.ReleaseAsync(customerId, holder);
         }
+    }
+
+    private async Task<BookingOutcome> RescheduleHoldingLeaseAsync(string holder, string customerId, SchedulingContext context, string eventId,
+        Instant newStart, Duration length, CancellationToken cancellationToken)
+    {
+        var appointment = await store.GetAsync(customerId, eventId, cancellationToken);
+        if (appointment is not { Status: AppointmentStatus.Confirmed }) return BookingOutcome.Fail(AlreadyCancelled);
+        var own = new BusyInterval(appointment.Start, appointment.End);
+        var (live, busyProblem) = await CheckLiveAsync(customerId, context, newStart, length, eventId, own, cancellationToken);
+        if (busyProblem is not null) return BookingOutcome.Fail(busyProblem);
+        if (live != SlotVerdict.Bookable) return Refused(live!.Value, context) with { Length = length };
+
+        // The new time is taken (a hold, written only while the lease is ours) before Google is asked to move the event,
+        // as a booking's pending row is: a concurrent booking that takes the lease next sees it.
+        var newEnd = newStart + length;
+        if (!await store.TrySaveUnderLeaseAsync(holder, customerId, EventIds.HoldFor(eventId), appointment.CalendarId, newStart, newEnd,
+                AppointmentStatus.Hold, null, appointment.CustomerName, null, cancellationToken))
+            return BookingOutcome.Fail(LeaseLost);
+
+        var patch = new GoogleEvent(null, null, null, null, Time(newStart, context.Zone), Time(newEnd, context.Zone));
+        var (patched, refusal, problem) = await calendar.EventCallAsync(customerId,
+            (token, ct) => google.PatchEventAsync(token, appointment.CalendarId, eventId, patch, ct), cancellationToken);
+        if (problem is not null)
+        {
+            // A timeout or a lost answer may hide a move that happened: Google's copy says where the event is.
+            var (current, checkProblem) = await FindOursAsync(customerId, appointment.CalendarId, eventId, cancellationToken);
+            if (current is null || checkProblem is not null)
+            {
+                if (checkProblem is null) await store.DeleteHoldAsync(customerId, eventId);
+                return BookingOutcome.Fail(checkProblem is null ? problem : MoveUnconfirmed);
+            }
+
+            patched = current;
+        }
+
+        if (patched is null || patched.IsCancelled)
+        {
+            // Deleted in Google Calendar behind our back: it is cancelled, and there is nothing to move.
+            log.LogInformation("Event {EventId} of customer {CustomerId} is gone at Google ({Status})", eventId, customerId, (int?)refusal?.Status);
+            await store.SaveAsync(customerId, eventId, appointment.CalendarId, appointment.Start, appointment.End, AppointmentStatus.Cancelled,
+                appointment.IdempotencyKey, appointment.CustomerName, CancellationToken.None);
+            await store.DeleteHoldAsync(customerId, eventId);
+            return BookingOutcome.Fail(AlreadyCancelled);
+        }
+
+        if (TimesOf(patched) is var (atStart, atEnd) && (atStart, atEnd) != (newStart, newEnd))
+        {
+            // Found after a failed patch, still at its old time (or moved by a person): nothing was moved by us.
+            await store.DeleteHoldAsync(customerId, eventId);
+            return BookingOutcome.Fail(problem ?? CouldNotMove);
+        }
+
+        // The row moves first, then the hold goes: in between both block the new time, never neither.
+        await store.SaveAsync(customerId, eventId, appointment.CalendarId, newStart, newEnd, AppointmentStatus.Confirmed,
+            appointment.IdempotencyKey, appointment.CustomerName, CancellationToken.None);
+        await store.DeleteHoldAsync(customerId, eventId);
+        return BookingOutcome.Done(appointment with { Start = newStart, End = newEnd });
     }
 
     /// <summary>
@@ -208,12 +279,25 @@ public sealed class BookingService(
             foreach (var item in page?.Items ?? []) if (item.Id is not null) atGoogle[item.Id] = item;
         }
 
-        return appointments.Select(a =>
+        var listed = new List<Appointment>(appointments.Count);
+        foreach (var a in appointments)
         {
-            if (!atGoogle.TryGetValue(a.EventId, out var item)) return a;
-            if (item.IsCancelled) return a with { Status = AppointmentStatus.Cancelled };
-            return TimesOf(item) is var (start, end) ? a with { Start = start, End = end } : a;
-        }).ToList();
+            var current = !atGoogle.TryGetValue(a.EventId, out var item) ? a
+                : item.IsCancelled ? a with { Status = AppointmentStatus.Cancelled }
+                : TimesOf(item) is var (start, end) ? a with { Start = start, End = end } : a;
+            // Deleted or moved in Google Calendar: the table follows, so the freed time is offered again and a moved
+            // appointment blocks its new time, not its old one.
+            if (current != a && a.Status == AppointmentStatus.Confirmed)
+            {
+                log.LogInformation("Appointment {EventId} of customer {CustomerId} changed in Google Calendar; recorded", a.EventId, customerId);
+                await store.SaveAsync(customerId, a.EventId, a.CalendarId, current.Start, current.End, current.Status, a.IdempotencyKey, a.CustomerName,
+                    CancellationToken.None);
+            }
+
+            listed.Add(current);
+        }
+
+        return listed;
     }
 
     /// <summary>Nearest bookable starts around a refused one; none when the calendar cannot be read (the refusal still stands).</summary>
@@ -253,26 +337,11 @@ public sealed class BookingService(
         Duration length, string exceptEventId, BusyInterval? ownTime, CancellationToken cancellationToken)
     {
         var rules = context.Rules;
-        var from = start - rules.BufferBefore;
-        var to = start + length + rules.BufferAfter;
-        var (busy, problem) = await calendar.GetBusyAsync(customerId, from, to, context.Settings.CalendarIds, cancellationToken);
+        // The same busy time the slot tools offer from (freeBusy and our table, buffers both ways), so they never disagree.
+        var (busy, problem) = await availability.GetBusyAsync(customerId, context, start - rules.BufferBefore, start + length + rules.BufferAfter,
+            exceptEventId, ownTime, cancellationToken);
         if (busy is null) return (null, problem);
-        var all = ownTime is { } own ? busy.SelectMany(b => Without(b, own)).ToList() : busy.ToList();
-        var ours = await store.ActiveOverlappingAsync(customerId, from, to, exceptEventId, cancellationToken);
-        all.AddRange(ours.Select(a => new BusyInterval(a.Start, a.End)));
-        return (SlotFinder.Check(start, length, rules, all, availability.Now), null);
-    }
-
-    private static IEnumerable<BusyInterval> Without(BusyInterval busy, BusyInterval own)
-    {
-        if (own.End <= busy.Start || own.Start >= busy.End)
-        {
-            yield return busy;
-            yield break;
-        }
-
-        if (busy.Start < own.Start) yield return new BusyInterval(busy.Start, own.Start);
-        if (busy.End > own.End) yield return new BusyInterval(own.End, busy.End);
+        return (SlotFinder.Check(start, length, rules, busy, availability.Now), null);
     }
 
     /// <summary>The event with this id at Google if we made it for this company and it is not cancelled.</summary>
@@ -286,14 +355,16 @@ public sealed class BookingService(
         return (found, null);
     }
 
-    private async Task<BookingOutcome> RecordFoundAsync(string customerId, string calendarId, GoogleEvent found, string? idempotencyKey, string customerName)
+    private async Task<BookingOutcome> RecordFoundAsync(string customerId, string calendarId, GoogleEvent found, string? idempotencyKey, string customerName,
+        string requestHash)
     {
         var (start, end) = TimesOf(found)!.Value;
-        await store.SaveAsync(customerId, found.Id!, calendarId, start, end, AppointmentStatus.Confirmed, idempotencyKey, customerName, CancellationToken.None);
+        await store.SaveAsync(customerId, found.Id!, calendarId, start, end, AppointmentStatus.Confirmed, idempotencyKey, customerName, CancellationToken.None,
+            requestHash);
         return BookingOutcome.Done(await store.GetAsync(customerId, found.Id!, CancellationToken.None) ?? throw new InvalidOperationException("appointment row vanished"));
     }
 
-    private static (Instant Start, Instant End)? TimesOf(GoogleEvent item) =>
+    internal static (Instant Start, Instant End)? TimesOf(GoogleEvent item) =>
         DateTimeOffset.TryParse(item.Start?.DateTime, CultureInfo.InvariantCulture, DateTimeStyles.None, out var s) &&
         DateTimeOffset.TryParse(item.End?.DateTime, CultureInfo.InvariantCulture, DateTimeStyles.None, out var e)
             ? (Instant.FromDateTimeOffset(s), Instant.FromDateTimeOffset(e))
@@ -338,6 +409,22 @@ public sealed class BookingService(
 
     private static readonly CalendarProblem KeyOfCancelledBooking = new(CalendarProblem.InvalidArgument,
         "This idempotency_key belongs to a booking that was cancelled. Use a new idempotency_key for a new booking.");
+
+    private static readonly CalendarProblem KeyOfOtherBooking = new(CalendarProblem.InvalidArgument,
+        "This idempotency_key was already used for a different booking (another start, duration or customer_name). Use a new idempotency_key for a new booking.");
+
+    private static readonly CalendarProblem LeaseLost = new(CalendarProblem.CalendarUnavailable,
+        "The company's calendar was too slow to answer, so nothing was booked or changed. Please try again.");
+
+    private static readonly CalendarProblem Unconfirmed = new(CalendarProblem.CalendarUnavailable,
+        "The company's calendar did not confirm the booking, so it may or may not have been made. Please try again with the same " +
+        "arguments and the same idempotency_key: a retry never books twice.");
+
+    private static readonly CalendarProblem MoveUnconfirmed = new(CalendarProblem.CalendarUnavailable,
+        "The company's calendar did not confirm the move, so the appointment may or may not have moved. Please try the same change again in a minute.");
+
+    private static readonly CalendarProblem CouldNotMove = new(CalendarProblem.CalendarUnavailable,
+        "The appointment could not be moved in the company's calendar; it stays at its current time. Please try again in a few minutes.");
 
     private static readonly CalendarProblem SlotRebookedElsewhere = new(CalendarProblem.SlotTaken,
         "That time could not be booked because the calendar changed meanwhile. Please check the free slots and try again.");

@@ -24,6 +24,19 @@ public static partial class EventIds
     public static string ForSlot(string customerId, string startUtc, int lengthMinutes, string customerName, int generation) =>
         Derive($"slot\n{customerId}\n{startUtc}\n{lengthMinutes}\n{customerName.Trim().ToLowerInvariant()}\n{generation}");
 
+    /// <summary>
+    /// The row id of a reschedule's hold on its new time. The ':' is outside Google's alphabet, so no tool argument
+    /// (checked by <see cref="IsValid"/>) can ever name a hold, and no Google event can have this id.
+    /// </summary>
+    public static string HoldFor(string eventId) => eventId + ":move";
+
+    /// <summary>
+    /// What a booking asked for, hashed and kept with its row: an idempotency key names one booking, and the same key
+    /// with another start, length or name is a mistake to refuse, not a retry. Names compare as <see cref="ForSlot"/> does.
+    /// </summary>
+    public static string RequestHash(string startUtc, int lengthMinutes, string customerName) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"request/v1\n{startUtc}\n{lengthMinutes}\n{customerName.Trim().ToLowerInvariant()}")));
+
     public static bool IsValid(string? id) => id is not null && Syntax().IsMatch(id);
 
     private static string Derive(string material)
