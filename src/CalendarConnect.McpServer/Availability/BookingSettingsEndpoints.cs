@@ -22,7 +22,17 @@ public static class BookingSettingsEndpoints
     private static async Task<IResult> GetAsync(string customerId, BookingSettingsStore store, CancellationToken cancellationToken)
     {
         if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
-        var settings = await store.GetAsync(customerId, cancellationToken);
+        BookingSettings settings;
+        try
+        {
+            settings = await store.GetAsync(customerId, cancellationToken);
+        }
+        catch (InvalidStoredSettingsException e)
+        {
+            // A row edited by hand: say what is wrong and how to fix it (PUT replaces it), rather than failing with 500.
+            return Problems.BadRequest(e.Message, StatusCodes.Status409Conflict);
+        }
+
         return TypedResults.Json(BookingSettingsJson.ToJson(settings));
     }
 

@@ -36,11 +36,24 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
     {
         var (calendarZone, problem) = await calendar.GetTimeZoneAsync(customerId, cancellationToken);
         if (calendarZone is null) return (null, problem);
-        var settings = await settingsStore.GetAsync(customerId, cancellationToken);
+        BookingSettings settings;
+        try
+        {
+            settings = await settingsStore.GetAsync(customerId, cancellationToken);
+        }
+        catch (InvalidStoredSettingsException)
+        {
+            // Guessing hours would offer wrong times: every tool answers this error until the settings are saved again.
+            return (null, InvalidSettings);
+        }
+
         // The settings' zone was validated when saved; the calendar's is the documented default.
         var zone = settings.TimeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? calendarZone : calendarZone;
         return (new SchedulingContext(settings, SlotRules.From(settings, zone)), null);
     }
+
+    private static readonly CalendarProblem InvalidSettings = new(CalendarProblem.CalendarUnavailable,
+        "The company's booking settings are invalid, so availability cannot be computed. Ask the administrator to save the booking settings again.");
 
     /// <summary>Free slots of one local date.</summary>
     public async Task<(IReadOnlyList<Slot>? Slots, CalendarProblem? Problem)> FreeSlotsOnAsync(string customerId, SchedulingContext context,
