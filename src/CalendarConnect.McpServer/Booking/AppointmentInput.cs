@@ -51,9 +51,9 @@ public static partial class AppointmentInput
     private static bool IsEmail(string text) =>
         EmailSyntax().IsMatch(text) && MailAddress.TryCreate(text, out var address) && address.Address == text;
 
-    [GeneratedRegex(@"^\+?[0-9][0-9 \-]*$")]
+    [GeneratedRegex(@"^\+?[0-9][0-9 \-]*\z")]
     private static partial Regex PhoneSyntax();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+\z")]
     private static partial Regex EmailSyntax();
 }

@@ -59,6 +59,6 @@ public static partial class EventIds
         return text.ToString();
     }
 
-    [GeneratedRegex("^[a-v0-9]{5,1024}$")]
+    [GeneratedRegex(@"^[a-v0-9]{5,1024}\z")]
     private static partial Regex Syntax();
 }
