@@ -1,4 +1,5 @@
 using CalendarConnect.Backend.AdminPage;
+using CalendarConnect.Backend.ApiDocs;
 using CalendarConnect.Backend.Assistant;
 using CalendarConnect.Backend.BookingSettings;
 using CalendarConnect.Backend.CustomerCalendars;
@@ -72,6 +73,7 @@ public static class Program
         builder.Services.AddCustomerStorage();                       // Storage/: CUSTOMER_DB, customer_memory
         builder.Services.AddMcpServerClient();                       // McpServer/: MCP_SERVER_URL, MCP_API_KEY
         builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD
+        builder.Services.AddApiDocumentation();                      // ApiDocs/: the OpenAPI document of /v1
         builder.Services.AddBookingAssistant(builder.Configuration); // CalendarConnect.Assistant: MCP adapter, understanding
 
         overrideServices?.Invoke(builder.Services);
@@ -85,6 +87,7 @@ public static class Program
         app.MapGet("/", () => TypedResults.Redirect("/clientes")).ExcludeFromDescription();
         app.MapSignIn();                                             // GET|POST /ingresar, POST /salir
         app.MapAdminPage();                                          // GET /clientes, /assets/*
+        app.MapApiDocumentation();                                   // GET /openapi/v1.json, /docs/api (public: the contract, not data)
         app.MapCustomerCalendars();                                  // /v1/customer-calendars* (connect, list, get, disconnect)
         app.MapMcpKeys();                                            // /v1/customer-calendars/{id}/mcp-keys* (per-company MCP keys)
         app.MapBookingSettings();                                    // /v1/customer-calendars/{id}/booking-settings (GET|PUT, kept by the MCP server)

@@ -10,6 +10,9 @@ namespace CalendarConnect.Backend.Assistant;
 /// Spec step 7: a message from one of a company's own customers, answered by the booking assistant, which
 /// reaches that company's calendar through the MCP server (the customer id travels as X-Customer-Id).
 /// </summary>
+/// <summary>The body of POST /v1/assistant/messages (documented; read field by field in ReplyAsync).</summary>
+public sealed record AssistantMessage(string CustomerId, string? ConversationId, string Text);
+
 public static class AssistantEndpoints
 {
     /// <summary>What one chat message may hold; longer text is refused rather than cut.</summary>
@@ -18,7 +21,14 @@ public static class AssistantEndpoints
     public static IEndpointRouteBuilder MapAssistant(this IEndpointRouteBuilder app)
     {
         // Open to the company's customers' channels (chat widget, messaging bridge): no admin credentials.
-        app.MapPost("/v1/assistant/messages", ReplyAsync).AllowAnonymous();
+        app.MapPost("/v1/assistant/messages", ReplyAsync).AllowAnonymous()
+            .WithTags("Assistant")
+            .Accepts<AssistantMessage>("application/json")
+            .Produces<AssistantReply>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A message from one of a company's customers, answered by the booking assistant")
+            .WithDescription("Public: called by the company's customer channels (chat widget, messaging bridge), no admin credentials.");
         return app;
     }
 

@@ -16,9 +16,18 @@ public static class BookingSettingsEndpoints
 {
     public static IEndpointRouteBuilder MapBookingSettings(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/customer-calendars/{customer_id}/booking-settings").RequireAuthorization(AdminAuthentication.ApiPolicy);
-        group.MapGet("", GetAsync);
-        group.MapPut("", PutAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
+        var group = app.MapGroup("/v1/customer-calendars/{customer_id}/booking-settings").RequireAuthorization(AdminAuthentication.ApiPolicy)
+            .WithTags("Booking settings")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
+        group.MapGet("", GetAsync).WithSummary("The company's booking settings (the defaults when it never saved any)")
+            .WithDescription("409 when the stored settings are no longer valid; the problem says how to fix them (save new ones).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("", PutAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+            .Accepts<BookingSettingsDocument>("application/json")
+            .WithSummary("Replace the company's booking settings")
+            .WithDescription("weekly_hours maps mon..sun to [\"HH:MM\", \"HH:MM\"] ranges; an empty list means closed. " +
+                             "Refusals the MCP server makes (an unreadable calendar id) come back as 400 with \"errors\" too.");
         return app;
     }
 

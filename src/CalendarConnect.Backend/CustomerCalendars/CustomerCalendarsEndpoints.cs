@@ -32,11 +32,24 @@ public static class CustomerCalendarsEndpoints
 
     public static IEndpointRouteBuilder MapCustomerCalendars(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/customer-calendars").RequireAuthorization(AdminAuthentication.ApiPolicy);
-        group.MapPost("/connect", ConnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
-        group.MapGet("", ListAsync);
-        group.MapGet("/{customer_id}", GetAsync);
-        group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
+        var group = app.MapGroup("/v1/customer-calendars").RequireAuthorization(AdminAuthentication.ApiPolicy)
+            .WithTags("Customer calendars").ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/connect", ConnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+            .Accepts<ConnectRequest>("application/json")
+            .WithSummary("Save a company and get its Google authorization link")
+            .WithDescription("The spec's connect contract: saves (or updates) the company in customer_memory and asks the MCP server for the " +
+                             "authorization URL and a shareable link. The link's expiry is in the Shareable-Link-Expires-At header (ISO 8601, UTC).")
+            .ProducesProblem(StatusCodes.Status502BadGateway);
+        group.MapGet("", ListAsync)
+            .WithSummary("List every company with its live connection status")
+            .WithDescription("status is not_connected, connected, needs_reauthorization, or unknown when the MCP server could not tell.");
+        group.MapGet("/{customer_id}", GetAsync)
+            .WithSummary("One company with its live connection status")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+            .WithSummary("Disconnect a company's calendar")
+            .WithDescription("Revokes the grant at Google and deletes the tokens; the company stays in the list and can connect again.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
         return app;
     }
 

@@ -12,6 +12,10 @@ namespace CalendarConnect.Backend.McpKeys;
 /// <summary>201 answer of POST …/mcp-keys: the only time <see cref="ApiKey"/> is shown.</summary>
 public sealed record McpKeyCreated(string KeyId, string CustomerId, string ApiKey, string? Label, DateTimeOffset CreatedAt);
 
+/// <summary>The optional body of POST …/mcp-keys (documented; read by <see cref="McpKeysEndpoints.ReadLabel"/>).</summary>
+/// <param name="Label">What the key is for, up to 100 characters.</param>
+public sealed record McpKeyCreateRequest(string? Label);
+
 /// <summary>One key of a company (never the key itself).</summary>
 public sealed record McpKeyView(string KeyId, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
@@ -25,10 +29,17 @@ public static class McpKeysEndpoints
 
     public static IEndpointRouteBuilder MapMcpKeys(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/customer-calendars/{customer_id}/mcp-keys").RequireAuthorization(AdminAuthentication.ApiPolicy);
-        group.MapPost("", CreateAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
-        group.MapGet("", ListAsync);
-        group.MapDelete("/{key_id}", RevokeAsync).AddEndpointFilter<CookieAntiforgeryFilter>();
+        var group = app.MapGroup("/v1/customer-calendars/{customer_id}/mcp-keys").RequireAuthorization(AdminAuthentication.ApiPolicy)
+            .WithTags("MCP keys")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
+        group.MapPost("", CreateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+            .Accepts<McpKeyCreateRequest>("application/json")
+            .WithSummary("Issue an MCP key for the company")
+            .WithDescription("The body is optional. api_key is shown only in this answer; the MCP server keeps a hash.");
+        group.MapGet("", ListAsync).WithSummary("The company's MCP keys (never the keys themselves)");
+        group.MapDelete("/{key_id}", RevokeAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+            .WithSummary("Revoke an MCP key");
         return app;
     }
 
