@@ -134,15 +134,38 @@ public sealed class FakeCalendar
     /// </summary>
     public int Handshakes => Requests.Count(r => r.JsonRpcMethod is "initialize" or "server/discover");
 
+    /// <summary>Appointments booked through <c>book_appointment</c> and not cancelled, by event id.</summary>
+    public ConcurrentDictionary<string, FakeAppointment> Appointments { get; } = new();
+
+    /// <summary>Failures <c>book_appointment</c> answers, one per call, before it looks at the calendar.</summary>
+    public ConcurrentQueue<ToolFailure> BookingFailures { get; } = new();
+
+    /// <summary>
+    /// Calls of <c>book_appointment</c> that book and then lose the answer (the client sees an HTTP failure), as when
+    /// a connection drops after the server did its work.
+    /// </summary>
+    public int LoseNextBookingAnswers { get; set; }
+
+    /// <summary>What <c>book_appointment</c> puts in <c>_meta</c> alternatives when it refuses a busy hour.</summary>
+    public List<string> AlternativesOnRefusal { get; } = [];
+
     public IReadOnlyList<int> FreeHours(DateOnly date)
     {
         if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) return [];
         var busy = BusyHours.TryGetValue(date.ToString("yyyy-MM-dd"), out var hours) ? hours : [];
-        return Enumerable.Range(9, 9).Where(h => !busy.Contains(h)).ToList();
+        var booked = Appointments.Values.Where(a => a.Start.StartsWith(date.ToString("yyyy-MM-dd"), StringComparison.Ordinal))
+            .Select(a => int.Parse(a.Start[11..13], System.Globalization.CultureInfo.InvariantCulture));
+        return Enumerable.Range(9, 9).Where(h => !busy.Contains(h) && !booked.Contains(h)).ToList();
     }
+
+    public IEnumerable<ReceivedCall> CallsOf(string tool) => Calls.Where(c => c.Tool == tool);
 }
 
-public sealed record ReceivedCall(string Tool, string? CustomerId, string? Authorization, string? DateIso);
+/// <param name="Arguments">The tool's arguments as JSON text, for the booking tools.</param>
+public sealed record ReceivedCall(string Tool, string? CustomerId, string? Authorization, string? DateIso,
+    IReadOnlyDictionary<string, string?>? Arguments = null);
+
+public sealed record FakeAppointment(string EventId, string Start, string End, string CustomerName, string? IdempotencyKey);
 
 public sealed record ReceivedRequest(string HttpMethod, string? JsonRpcMethod);
 
@@ -176,11 +199,68 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
         return Result(new { date = date_iso, time_zone = calendar.TimeZone, slots });
     }
 
-    private string? Record(string tool, string? dateIso)
+    /// <summary>
+    /// Like the real tool: an existing booking with the same idempotency key is returned as it is; a busy or booked
+    /// hour is refused with <c>slot_taken</c> and the alternatives in <c>_meta</c>.
+    /// </summary>
+    [McpServerTool(Name = "book_appointment"), Description("Books an appointment.")]
+    public CallToolResult BookAppointment(string start_iso, string customer_name, int? duration_minutes = null,
+        string? customer_phone = null, string? customer_email = null, string? notes = null, string? idempotency_key = null)
+    {
+        var customer = Record("book_appointment", null, new Dictionary<string, string?>
+        {
+            ["start_iso"] = start_iso, ["customer_name"] = customer_name, ["idempotency_key"] = idempotency_key,
+            ["duration_minutes"] = duration_minutes?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        if (FailureFor(customer) is { } failure) return failure;
+        if (calendar.BookingFailures.TryDequeue(out var queued)) return Failure(queued);
+        if (!DateTimeOffset.TryParseExact(start_iso, "yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var start))
+            return Failure(new ToolFailure("invalid_argument", "start_iso must be ISO 8601 with offset."));
+
+        var existing = idempotency_key is null ? null : calendar.Appointments.Values.FirstOrDefault(a => a.IdempotencyKey == idempotency_key);
+        if (existing is null)
+        {
+            if (!calendar.FreeHours(DateOnly.FromDateTime(start.DateTime)).Contains(start.Hour) || start.Minute != 0)
+            {
+                var refused = Failure(new ToolFailure("slot_taken", "That time is already taken."));
+                refused.Meta!["calendarconnect/alternatives"] = new JsonArray(calendar.AlternativesOnRefusal.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+                return refused;
+            }
+            var end = start.AddMinutes(duration_minutes ?? 60);
+            existing = new FakeAppointment("evt" + Guid.NewGuid().ToString("N")[..12], start_iso,
+                end.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), customer_name, idempotency_key);
+            calendar.Appointments[existing.EventId] = existing;
+        }
+        if (calendar.LoseNextBookingAnswers > 0)
+        {
+            calendar.LoseNextBookingAnswers--;
+            http.HttpContext!.Abort();
+        }
+        return Result(new
+        {
+            event_id = existing.EventId, start = existing.Start, end = existing.End,
+            start_utc = DateTimeOffset.Parse(existing.Start, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            end_utc = DateTimeOffset.Parse(existing.End, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            time_zone = calendar.TimeZone,
+        });
+    }
+
+    [McpServerTool(Name = "cancel_appointment"), Description("Cancels an appointment.")]
+    public CallToolResult CancelAppointment(string event_id)
+    {
+        var customer = Record("cancel_appointment", null, new Dictionary<string, string?> { ["event_id"] = event_id });
+        if (FailureFor(customer) is { } failure) return failure;
+        if (!calendar.Appointments.TryRemove(event_id, out _))
+            return Failure(new ToolFailure("not_found", "No appointment with that event_id."));
+        return Result(new { event_id, status = "cancelled" });
+    }
+
+    private string? Record(string tool, string? dateIso, IReadOnlyDictionary<string, string?>? arguments = null)
     {
         var request = http.HttpContext?.Request;
         var customer = request?.Headers["X-Customer-Id"].ToString();
-        calendar.Calls.Enqueue(new ReceivedCall(tool, customer, request?.Headers.Authorization.ToString(), dateIso));
+        calendar.Calls.Enqueue(new ReceivedCall(tool, customer, request?.Headers.Authorization.ToString(), dateIso, arguments));
         return customer;
     }
 

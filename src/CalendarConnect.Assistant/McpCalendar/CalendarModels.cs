@@ -19,3 +19,9 @@ public sealed record FreeSlot(OffsetDateTime Start, OffsetDateTime End);
 
 /// <summary>The free slots of one day (tool <c>get_available_slots</c>), in ascending start order.</summary>
 public sealed record DaySlots(LocalDate Date, string TimeZone, IReadOnlyList<FreeSlot> Slots);
+
+/// <summary>
+/// An appointment the MCP server booked (tool <c>book_appointment</c>). Start and end carry the company's offset,
+/// as the server formats them in the company's time zone, so their local time is what the customer was offered.
+/// </summary>
+public sealed record BookedAppointment(string EventId, OffsetDateTime Start, OffsetDateTime End);

@@ -24,4 +24,14 @@ public interface ICalendarSession : IAsyncDisposable
 
     /// <param name="date">A calendar date in the company's time zone.</param>
     Task<DaySlots> GetAvailableSlotsAsync(NodaTime.LocalDate date, CancellationToken cancellationToken = default);
+
+    /// <summary>Books <paramref name="start"/> for <paramref name="personName"/> (tool <c>book_appointment</c>).</summary>
+    /// <param name="idempotencyKey">The same key again returns the same appointment instead of booking a second one.</param>
+    /// <exception cref="BookingRefusedException">The time cannot be booked (e.g. it was taken meanwhile), with alternatives.</exception>
+    Task<BookedAppointment> BookAppointmentAsync(NodaTime.OffsetDateTime start, int? durationMinutes, string personName,
+        string idempotencyKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels an appointment this system booked (tool <c>cancel_appointment</c>).</summary>
+    /// <exception cref="BookingRefusedException">Code <c>not_found</c>: there is no such appointment (any more).</exception>
+    Task CancelAppointmentAsync(string eventId, CancellationToken cancellationToken = default);
 }

@@ -30,6 +30,12 @@ public sealed class McpCalendarAdapter(
 
     public const string CurrentTimeTool = "get_current_time";
     public const string AvailableSlotsTool = "get_available_slots";
+    public const string BookAppointmentTool = "book_appointment";
+    public const string CancelAppointmentTool = "cancel_appointment";
+
+    /// <summary>How start times are sent: whole seconds and a full offset, the form the server's examples use.</summary>
+    private static readonly OffsetDateTimePattern SendPattern =
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
 
     private const string UnreachableMessage = "The calendar service is not reachable right now.";
     private const string MalformedMessage = "The calendar service gave an answer that could not be read.";
@@ -102,6 +108,32 @@ public sealed class McpCalendarAdapter(
             });
         }
 
+        public async Task<BookedAppointment> BookAppointmentAsync(OffsetDateTime start, int? durationMinutes, string personName,
+            string idempotencyKey, CancellationToken cancellationToken = default)
+        {
+            var arguments = new Dictionary<string, object?>
+            {
+                ["start_iso"] = SendPattern.Format(start),
+                ["customer_name"] = personName,
+                ["idempotency_key"] = idempotencyKey,
+            };
+            if (durationMinutes is { } minutes) arguments["duration_minutes"] = minutes;
+            var result = await CallToolAsync(BookAppointmentTool, arguments, cancellationToken);
+            return Read<AppointmentDto, BookedAppointment>(result, BookAppointmentTool, dto =>
+            {
+                if (string.IsNullOrWhiteSpace(dto.EventId)) throw new JsonException("Field 'event_id' is missing.");
+                var booked = new BookedAppointment(dto.EventId, ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
+                if (booked.End.ToInstant() <= booked.Start.ToInstant()) throw new JsonException($"The appointment ends ({dto.End}) before it starts ({dto.Start}).");
+                return booked;
+            });
+        }
+
+        public async Task CancelAppointmentAsync(string eventId, CancellationToken cancellationToken = default)
+        {
+            // Success carries nothing the assistant needs beyond "it worked"; failures arrive as exceptions.
+            await CallToolAsync(CancelAppointmentTool, new Dictionary<string, object?> { ["event_id"] = eventId }, cancellationToken);
+        }
+
         public async ValueTask DisposeAsync()
         {
             if (disposed) return;
@@ -150,6 +182,8 @@ public sealed class McpCalendarAdapter(
                 // Not connected / needs re-authorisation are states of the company, not faults of this system.
                 var level = code is CalendarErrorCodes.NotConnected or CalendarErrorCodes.NeedsReauthorization ? LogLevel.Information : LogLevel.Warning;
                 logger.Log(level, "MCP tool {Tool} for customer {CustomerId} reported {ErrorCode}: {Message}", tool, customerId, code, message);
+                if (code is not null && CalendarErrorCodes.BookingRefusals.Contains(code))
+                    throw new BookingRefusedException(message, code, AlternativesOf(result));
                 throw new CalendarUnavailableException(message.Length > 0 ? message : "The calendar reported an error.", code);
             }
 
@@ -183,7 +217,10 @@ public sealed class McpCalendarAdapter(
                 var newClient = await McpClient.CreateAsync(newTransport, clientOptions, adapter.loggerFactory, cancellationToken);
                 // We call tools we know by name without listing them first; telling the client so keeps it from
                 // warning on every call (our tools declare no Mcp-Param headers, so the definition needs only the name).
-                newClient.AddKnownTools([new Tool { Name = CurrentTimeTool }, new Tool { Name = AvailableSlotsTool }]);
+                newClient.AddKnownTools([
+                    new Tool { Name = CurrentTimeTool }, new Tool { Name = AvailableSlotsTool },
+                    new Tool { Name = BookAppointmentTool }, new Tool { Name = CancelAppointmentTool },
+                ]);
                 transport = newTransport;
                 return newClient;
             }
@@ -223,6 +260,29 @@ public sealed class McpCalendarAdapter(
     private static string? ErrorCodeOf(CallToolResult result) =>
         result.Meta?[CalendarErrorCodes.MetaKey] is JsonValue value && value.TryGetValue(out string? code) ? code : null;
 
+    /// <summary>
+    /// The alternatives in <c>_meta</c>. Unreadable entries are skipped: the refusal itself is certain, and offering
+    /// fewer times is better than turning a clear "that time is taken" into "try again later".
+    /// </summary>
+    private static IReadOnlyList<OffsetDateTime> AlternativesOf(CallToolResult result)
+    {
+        if (result.Meta?[CalendarErrorCodes.AlternativesMetaKey] is not JsonArray items) return [];
+        var alternatives = new List<OffsetDateTime>();
+        foreach (var item in items)
+        {
+            if (item is not JsonValue value || !value.TryGetValue(out string? text)) continue;
+            foreach (var pattern in OffsetDateTimePatterns)
+            {
+                if (pattern.Parse(text) is { Success: true } parsed)
+                {
+                    alternatives.Add(parsed.Value);
+                    break;
+                }
+            }
+        }
+        return alternatives;
+    }
+
     private static FreeSlot ReadSlot(SlotDto? slot)
     {
         if (slot is null) throw new JsonException("A slot is null.");
@@ -254,4 +314,6 @@ public sealed class McpCalendarAdapter(
     private sealed record AvailableSlotsDto(string? Date, string? TimeZone, IReadOnlyList<SlotDto?>? Slots);
 
     private sealed record SlotDto(string? Start, string? End);
+
+    private sealed record AppointmentDto(string? EventId, string? Start, string? End);
 }

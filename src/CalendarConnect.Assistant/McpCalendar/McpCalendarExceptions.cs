@@ -18,6 +18,22 @@ public sealed class CalendarUnavailableException(string message, string? code) :
 }
 
 /// <summary>
+/// A booking tool refused the request for a reason the customer can act on (the time was taken meanwhile, is
+/// outside the company's hours, too soon, too far ahead, or the appointment no longer exists). Not an outage: the
+/// assistant answers it like any other "no", offering <see cref="Alternatives"/>.
+/// </summary>
+/// <remarks><see cref="Exception.Message"/> is the server's English text for the operator; never show it to a customer.</remarks>
+public sealed class BookingRefusedException(string message, string code, IReadOnlyList<NodaTime.OffsetDateTime> alternatives)
+    : McpCalendarException(message)
+{
+    /// <summary>One of <see cref="CalendarErrorCodes.BookingRefusals"/>.</summary>
+    public string Code { get; } = code;
+
+    /// <summary>The nearest free starts the server offered (<see cref="CalendarErrorCodes.AlternativesMetaKey"/>), in its order.</summary>
+    public IReadOnlyList<NodaTime.OffsetDateTime> Alternatives { get; } = alternatives;
+}
+
+/// <summary>
 /// The stable codes the MCP Calendar Server puts in a failed tool result's <c>_meta</c> under
 /// <see cref="MetaKey"/> (the server's <c>CalendarProblem</c> codes).
 /// </summary>
@@ -31,6 +47,19 @@ public static class CalendarErrorCodes
     public const string NotConnected = "not_connected";
     public const string NeedsReauthorization = "needs_reauthorization";
     public const string CalendarUnavailable = "calendar_unavailable";
+
+    /// <summary>Where a refused booking or move carries the nearest free starts (ISO 8601 with offset).</summary>
+    public const string AlternativesMetaKey = "calendarconnect/alternatives";
+
+    public const string SlotTaken = "slot_taken";
+    public const string OutsideBusinessHours = "outside_business_hours";
+    public const string TooSoon = "too_soon";
+    public const string BeyondHorizon = "beyond_horizon";
+    public const string NotFound = "not_found";
+
+    /// <summary>The codes that mean "not this appointment" rather than "the calendar cannot be used".</summary>
+    public static readonly IReadOnlySet<string> BookingRefusals =
+        new HashSet<string>([SlotTaken, OutsideBusinessHours, TooSoon, BeyondHorizon, NotFound], StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -155,12 +155,123 @@ public static class ReplyTexts
             ? "I can help you check free times and book an appointment. What day and time would you like?"
             : "Puedo ayudarte a consultar los horarios libres y a reservar un turno. ¿Para qué día y a qué hora te gustaría?";
 
-    /// <summary>
-    /// The customer said yes, but this version has no booking tool yet: say so plainly rather than pretend the
-    /// appointment exists.
-    /// </summary>
-    public static string ConfirmNotSupportedYet(LocalDate date, LocalTime time, Language language) =>
+    /// <summary>"el jueves 16 de enero a las 15:00" / "Thursday, January 16 at 3:00 PM".</summary>
+    public static string When(LocalDateTime start, Language language) =>
         language == Language.English
-            ? $"Thanks! I can't record bookings from this chat yet, so {Time(time, language)} on {Day(date, language)} is not booked. Please contact the company directly to confirm it."
-            : $"¡Gracias! Todavía no puedo registrar reservas desde este chat, así que las {Time(time, language)} del {Day(date, language)} aún no quedan reservadas. Por favor, contacta directamente con la empresa para confirmarla.";
+            ? $"{Day(start.Date, language)} at {Time(start.TimeOfDay, language)}"
+            : $"el {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}";
+
+    private static string WhenList(IEnumerable<LocalDateTime> starts, Language language)
+    {
+        var items = starts.Select(s => When(s, language)).ToList();
+        var and = language == Language.English ? " and " : " y ";
+        return items.Count <= 1 ? string.Concat(items) : string.Join(", ", items[..^1]) + and + items[^1];
+    }
+
+    public static string Booked(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"Done: your appointment is booked for {When(start, language)}."
+            : $"Listo, reservé tu turno para {When(start, language)}. ¡Te esperamos!";
+
+    /// <summary>A "sí" after the booking was made: say what is booked rather than book again.</summary>
+    public static string AlreadyBooked(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"Your appointment is already booked for {When(start, language)}."
+            : $"Tu turno ya está reservado para {When(start, language)}. ¡Te esperamos!";
+
+    public static string AskName(Language language) =>
+        language == Language.English ? "What name should I put the booking under?" : "¿A nombre de quién hago la reserva?";
+
+    public static string NameNotUnderstood(Language language) =>
+        language == Language.English
+            ? "I need a name for the booking. What name should I put it under? For example: \"Ana García\"."
+            : "Necesito un nombre para la reserva. ¿A nombre de quién la hago? Por ejemplo: «Ana García».";
+
+    /// <summary>The customer answered the confirmation with something that is neither yes nor no.</summary>
+    public static string ConfirmPending(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"Shall I book {When(start, language)} for you? Please answer \"yes\" or \"no\"."
+            : $"¿Confirmas la reserva para {When(start, language)}? Responde «sí» o «no».";
+
+    public static string ProposalDeclined(Language language) =>
+        language == Language.English
+            ? "OK, I haven't booked anything. Would you like another day or time?"
+            : "De acuerdo, no reservé nada. ¿Quieres buscar otro día u horario?";
+
+    /// <summary>
+    /// The booking was refused at the last moment (<paramref name="code"/>: slot taken meanwhile, or no longer within
+    /// the company's rules). <paramref name="alternatives"/> are the server's nearest free starts, local to the company.
+    /// </summary>
+    public static string NotBooked(string code, LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, Language language)
+    {
+        // Times alone when every alternative is on the requested day; otherwise each with its day.
+        var sameDay = alternatives.All(a => a.Date == requested.Date);
+        var list = sameDay ? List(alternatives.Select(a => a.TimeOfDay), language) : WhenList(alternatives, language);
+        if (language == Language.English)
+        {
+            var head = code == CalendarErrorCodes.SlotTaken
+                ? $"Sorry, {Time(requested.TimeOfDay, language)} on {Day(requested.Date, language)} was just taken, so it is not booked"
+                : $"Sorry, {Time(requested.TimeOfDay, language)} on {Day(requested.Date, language)} can no longer be booked";
+            return alternatives.Count switch
+            {
+                0 => head + ". Would you like to try another day?",
+                1 => $"{head}. The nearest free time is {list}. Would that work?",
+                _ => $"{head}. The nearest free times are {list}. Would either of those work?",
+            };
+        }
+
+        var cabeza = code == CalendarErrorCodes.SlotTaken
+            ? $"Lo siento, las {Time(requested.TimeOfDay, language)} del {Day(requested.Date, language)} se acaban de ocupar, así que no quedó reservado"
+            : $"Lo siento, ya no se puede reservar a las {Time(requested.TimeOfDay, language)} del {Day(requested.Date, language)}";
+        return alternatives.Count switch
+        {
+            0 => cabeza + ". ¿Quieres probar con otro día?",
+            1 => $"{cabeza}. El horario libre más cercano es {list}. ¿Te sirve?",
+            _ => $"{cabeza}. Los horarios libres más cercanos son {list}. ¿Te sirve alguno?",
+        };
+    }
+
+    /// <summary>
+    /// The calendar did not answer while booking: the outcome is unknown, so the proposal is kept and a repeated
+    /// "sí" retries with the same idempotency key, which cannot book twice.
+    /// </summary>
+    public static string BookingUnreachable(Language language) =>
+        language == Language.English
+            ? "I couldn't confirm the booking because the calendar isn't answering. Please reply \"yes\" again in a few minutes to retry."
+            : "No pude confirmar la reserva porque la agenda no responde. Responde «sí» de nuevo en unos minutos para intentarlo otra vez.";
+
+    public static string NoAppointment(Language language) =>
+        language == Language.English
+            ? "I don't have any appointment of yours booked in this chat. Would you like to book one?"
+            : "No tengo ningún turno tuyo reservado en esta conversación. ¿Quieres reservar uno?";
+
+    public static string YourAppointments(IReadOnlyList<LocalDateTime> starts, Language language) =>
+        (language, starts.Count) switch
+        {
+            (Language.English, 1) => $"Your appointment is on {When(starts[0], language)}.",
+            (Language.English, _) => $"Your appointments are on {WhenList(starts, language)}.",
+            (_, 1) => $"Tu turno es {When(starts[0], language)}.",
+            _ => $"Tus turnos son {WhenList(starts, language)}.",
+        };
+
+    public static string ConfirmCancel(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"Do you want me to cancel your appointment on {When(start, language)}? Please answer \"yes\" or \"no\"."
+            : $"¿Confirmas que quieres cancelar tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}? Responde «sí» o «no».";
+
+    public static string Cancelled(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"Done: your appointment on {When(start, language)} is cancelled."
+            : $"Listo, cancelé tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}.";
+
+    public static string CancelKept(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"OK, your appointment on {When(start, language)} stays booked."
+            : $"De acuerdo, tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)} sigue reservado.";
+
+    /// <summary>cancel_appointment said not_found: the company removed it already; nothing is left to cancel.</summary>
+    public static string CancelNotFound(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"Your appointment on {When(start, language)} is no longer in the calendar, so there is nothing to cancel."
+            : $"Tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)} ya no figura en la agenda, así que no hay nada que cancelar.";
 }

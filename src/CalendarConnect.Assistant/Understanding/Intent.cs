@@ -12,17 +12,26 @@ public enum Intent
     CheckAvailability,
     /// <summary>Says yes to the slot the assistant proposed ("sí", "confirmo", "yes").</summary>
     Confirm,
+    /// <summary>Says no to what the assistant asked ("no", "mejor no", "nope").</summary>
+    Decline,
+    /// <summary>Wants to cancel an appointment ("cancelar mi turno", "cancel my appointment").</summary>
+    Cancel,
+    /// <summary>Asks when their appointment is ("¿cuándo es mi turno?", "when is my appointment?").</summary>
+    MyAppointment,
 }
 
 public static class IntentCodes
 {
-    /// <summary>snake_case code used on the wire: other, greeting, book, check_availability, confirm.</summary>
+    /// <summary>snake_case code used on the wire: other, greeting, book, check_availability, confirm, decline, cancel, my_appointment.</summary>
     public static string Code(this Intent intent) => intent switch
     {
         Intent.Greeting => "greeting",
         Intent.Book => "book",
         Intent.CheckAvailability => "check_availability",
         Intent.Confirm => "confirm",
+        Intent.Decline => "decline",
+        Intent.Cancel => "cancel",
+        Intent.MyAppointment => "my_appointment",
         _ => "other",
     };
 }

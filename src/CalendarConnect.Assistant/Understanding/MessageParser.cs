@@ -37,6 +37,7 @@ public static partial class MessageParser
         "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
         "noviembre", "diciembre", "si", "dale", "confirmo", "confirmar", "que", "puedo", "necesito", "una", "un",
         "hora", "gustaria", "sirve", "con", "en", "proximo", "proxima", "esta", "este", "lugar", "perfecto", "vale",
+        "mi", "mis", "cuando", "cancelar", "cancela", "cancelo", "anular", "nombre", "llamo", "soy", "mejor",
     ];
 
     private static readonly HashSet<string> EnglishWords =
@@ -48,6 +49,7 @@ public static partial class MessageParser
         "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
         "september", "october", "november", "december", "yes", "confirm", "what", "my", "schedule", "reserve",
         "half", "past", "quarter", "of", "to", "it", "that", "works", "book", "an", "and", "open", "day",
+        "sure", "cancel", "when", "name", "nope",
     ];
 
     private static Language? DetectLanguage(string raw, List<string> tokens)
@@ -89,8 +91,23 @@ public static partial class MessageParser
 
     private static readonly HashSet<string> YesWords = ["si", "dale", "ok", "okay", "vale", "perfecto", "listo", "yes", "yep", "yeah", "sure"];
 
+    private static readonly HashSet<string> DeclineWords = ["no", "nop", "nope", "nah", "negativo"];
+
+    private static readonly HashSet<string> CancelWords =
+    [
+        "cancelar", "cancela", "cancelo", "cancelame", "cancelalo", "cancelala", "cancelarlo", "cancelarla", "anular",
+        "anula", "anulo", "anulalo", "anulala", "cancel", "cancelled", "canceled", "cancellation",
+    ];
+
     private static Intent DetectIntent(string normalized, List<string> tokens, bool mentionsDateOrTime)
     {
+        // "No" answers a question of ours; "no, mejor a las 4" names a new time and is a new request instead.
+        if (!mentionsDateOrTime
+            && tokens.Count is > 0 and <= 6 && (DeclineWords.Contains(tokens[0]) || (tokens[0] == "mejor" && tokens.Count > 1 && tokens[1] == "no")))
+            return Intent.Decline;
+        // Before "turno"/"appointment" count as booking words: these sentences contain them too.
+        if (tokens.Any(CancelWords.Contains)) return Intent.Cancel;
+        if (MyAppointmentPhrase().IsMatch(normalized)) return Intent.MyAppointment;
         // "Sí" / "yes" answers the slot we proposed; a short message only, because "si" is also "if".
         if (!mentionsDateOrTime
             && (tokens.Any(ConfirmWords.Contains) || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))))
@@ -105,6 +122,9 @@ public static partial class MessageParser
 
     [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b", Options, TimeoutMs)]
     private static partial Regex AvailabilityPhrase();
+
+    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|bookings?)\b", Options, TimeoutMs)]
+    private static partial Regex MyAppointmentPhrase();
 
     [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b", Options, TimeoutMs)]
     private static partial Regex GreetingPhrase();
