@@ -112,6 +112,43 @@ public class SpecFlowTests
     }
 
     [Fact]
+    public async Task A_customer_books_with_a_yes_and_a_name_and_the_event_is_in_google()
+    {
+        await using var system = await SystemHarness.StartAsync(SpecClock());
+        await ConnectAsync(system);
+        using var chat = system.Backend.CreateClient();
+
+        async Task<JsonElement> Say(string text) =>
+            await (await chat.PostAsJsonAsync("/v1/assistant/messages",
+                new { customer_id = CustomerId, conversation_id = "whatsapp:+5491100000001", text })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva?", (await Say("Quiero reservar para mañana a las 3 PM")).GetProperty("reply").GetString());
+        var afterYes = (await Say("Sí")).GetProperty("reply").GetString();
+        var done = afterYes == "¿A nombre de quién hago la reserva?" ? (await Say("Ana")).GetProperty("reply").GetString() : afterYes;
+        Assert.Equal("Listo, reservé tu turno para el jueves 16 de enero a las 15:00. ¡Te esperamos!", done);
+
+        // The event is in the company's Google calendar (the emulator), read with the company's own access token.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        string accessToken;
+        await using (var db = new SqliteConnection($"Data Source={system.TokenDbPath};Mode=ReadOnly"))
+        {
+            var encrypted = await db.QuerySingleAsync<string>("SELECT access_token FROM oauth_tokens");
+            accessToken = new CalendarConnect.McpServer.TokenVault.Fernet([ParseKey(system.EncryptionKey)], TimeProvider.System).DecryptToString(encrypted);
+        }
+        using var google = system.Emulator.CreateClient();
+        google.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        var events = await google.GetFromJsonAsync<JsonElement>(
+            "/calendar/v3/calendars/primary/events?timeMin=2025-01-16T00:00:00-03:00&timeMax=2025-01-17T00:00:00-03:00&singleEvents=true");
+        var booked = Assert.Single(events.GetProperty("items").EnumerateArray());
+        Assert.Equal(new DateTimeOffset(2025, 1, 16, 15, 0, 0, TimeSpan.FromHours(-3)),
+            DateTimeOffset.Parse(booked.GetProperty("start").GetProperty("dateTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("Ana", booked.GetRawText());
+
+        // The conversation remembers it.
+        Assert.Equal("Tu turno es el jueves 16 de enero a las 15:00.", (await Say("¿cuándo es mi turno?")).GetProperty("reply").GetString());
+    }
+
+    [Fact]
     public async Task A_company_that_has_not_authorized_gets_a_clear_answer()
     {
         await using var system = await SystemHarness.StartAsync(SpecClock());
