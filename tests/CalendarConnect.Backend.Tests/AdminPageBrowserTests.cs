@@ -250,6 +250,99 @@ public class AdminPageBrowserTests
         Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy"));
     }
 
+    /// <summary>docs/screenshots of the repository (the README shows them), found from the test's output folder.</summary>
+    public static string RepositoryScreenshots()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Directory.Packages.props"))) folder = folder.Parent;
+        var path = Path.Combine(folder?.FullName ?? AppContext.BaseDirectory, "docs", "screenshots");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    [Fact]
+    public async Task Admin_switches_the_page_to_english_and_back_and_the_choice_is_remembered()
+    {
+        SetDefaultExpectTimeout(15_000);
+        await using var h = await BackendHarness.StartAsync();
+        using (var api = h.AdminClient())
+        {
+            (await api.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-abc-123", "contacto@empresa-abc.com", "Empresa ABC S.A."), Ct)).EnsureSuccessStatusCode();
+            (await api.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("peluqueria-sol", "turnos@peluqueria-sol.com", "Peluquería Sol"), Ct)).EnsureSuccessStatusCode();
+            (await api.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("clinica-norte", "agenda@clinica-norte.com", "Clínica Norte"), Ct)).EnsureSuccessStatusCode();
+        }
+        h.Mcp!.SetStatus("empresa-abc-123", "connected", "contacto@empresa-abc.com");
+        h.Mcp.SetStatus("clinica-norte", "needs_reauthorization", "agenda@clinica-norte.com");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromiumAsync(playwright);
+        var page = await browser.NewPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
+        await page.GotoAsync(h.Server.Url("clientes"));
+        await page.GetByLabel("Usuario").FillAsync(BackendHarness.AdminUser);
+        await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(h.Server.Url("clientes"));
+
+        ILocator Badge(string id) => page.Locator("#customers-body tr", new() { HasText = id }).Locator(".badge");
+        async Task ExpectSpanishAsync()
+        {
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Clientes", Level = 1 })).ToBeVisibleAsync();
+            await Expect(Badge("empresa-abc-123")).ToHaveTextAsync("Conectado");
+            await Expect(Badge("peluqueria-sol")).ToHaveTextAsync("No conectado");
+            await Expect(Badge("clinica-norte")).ToHaveTextAsync("Requiere re-autorización");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Agregar Cliente" })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reconectar" })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Estado" })).ToBeVisibleAsync();
+        }
+
+        // Spanish by default.
+        await ExpectSpanishAsync();
+        var screenshots = RepositoryScreenshots();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "clientes-es.png") });
+
+        // English: every label, button, badge and message; the keyboard reaches the switch.
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customers", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Badge("empresa-abc-123")).ToHaveTextAsync("Connected");
+        await Expect(Badge("peluqueria-sol")).ToHaveTextAsync("Not connected");
+        await Expect(Badge("clinica-norte")).ToHaveTextAsync("Needs re-authorization");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reconnect" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Set hours" })).ToHaveCountAsync(3);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add Customer" }).ClickAsync();
+        await Expect(page.GetByLabel("Customer ID")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Customer Email")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Customer Name")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect Calendar" }).ClickAsync();
+        await Expect(page.Locator("#customer_id-error")).ToHaveTextAsync("Enter the customer ID.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await page.Locator("#customers-body tr", new() { HasText = "peluqueria-sol" }).GetByRole(AriaRole.Button, new() { Name = "Set hours" }).ClickAsync();
+        await Expect(page.GetByLabel("Monday, range 1: from", new() { Exact = true })).ToHaveValueAsync("09:00");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add range to Saturday" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#bs-sat-ranges")).ToHaveTextAsync("Closed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(page.Locator("#settings-panel")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "clientes-en.png") });
+
+        // Remembered across a reload; the status change still shows without a reload, in English.
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Customers", Level = 1 })).ToBeVisibleAsync();
+        h.Mcp.SetStatus("peluqueria-sol", "connected", "turnos@peluqueria-sol.com");
+        await Expect(Badge("peluqueria-sol")).ToHaveTextAsync("Connected");
+        h.Mcp.SetStatus("peluqueria-sol", "not_connected", null);
+
+        // And back to Spanish.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Español" }).ClickAsync();
+        await ExpectSpanishAsync();
+        await page.ReloadAsync();
+        await ExpectSpanishAsync();
+        Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy"));
+    }
+
     [Fact]
     public async Task The_sign_in_page_shows_a_spanish_error_for_a_wrong_password()
     {

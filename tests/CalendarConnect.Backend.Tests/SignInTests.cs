@@ -103,7 +103,7 @@ public partial class SignInTests
         var page = await client.GetAsync("clientes", Ct);
         var pageHtml = await BodyAsync(page);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("<h1>Clientes</h1>", pageHtml);
+        Assert.Contains(">Clientes</h1>", pageHtml);
         var apiToken = MetaToken(pageHtml);
 
         await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));

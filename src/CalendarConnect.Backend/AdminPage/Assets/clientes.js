@@ -5,20 +5,133 @@
   'use strict';
 
   var POLL_MS = 3000;
-  var STATUS_LABELS = {
-    connected: ['Conectado', 'badge-ok'],
-    not_connected: ['No conectado', 'badge-off'],
-    needs_reauthorization: ['Requiere re-autorización', 'badge-warn'],
-    unknown: ['Desconocido', 'badge-unknown']
-  };
+  var STATUS_BADGES = { connected: 'badge-ok', not_connected: 'badge-off', needs_reauthorization: 'badge-warn', unknown: 'badge-unknown' };
   var FIELDS = ['customer_id', 'customer_email', 'customer_name'];
   var ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
   var EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
   function $(id) { return document.getElementById(id); }
+
+  // ---- Language: Spanish by default, English on request (remembered in localStorage) --------------
+  // Static texts carry data-i18n="key"; everything the script writes goes through t(). Messages that come
+  // from the server (problem "detail") are shown as the server wrote them.
+  var LANG_KEY = 'calendarconnect.lang';
+  var TEXT = {
+    es: {
+      page_title: 'Clientes · CalendarConnect', lang_toggle: 'English', signout: 'Salir',
+      heading: 'Clientes', lead: 'Empresas y la conexión de su Google Calendar.', add_customer: 'Agregar Cliente',
+      new_customer: 'Nuevo cliente', label_id: 'ID del Cliente', label_email: 'Email del Cliente', label_name: 'Nombre del Cliente',
+      connect_calendar: 'Conectar Calendario', connecting: 'Conectando…', cancel: 'Cancelar',
+      link_ready: 'Link de autorización listo', link_for: 'Para',
+      link_hint: ': ábralo ahora si tiene acceso a la cuenta de Google de la empresa, o cópielo y envíeselo por email, WhatsApp o Slack.',
+      open_now: 'Abrir ahora', copy_link: 'Copiar link', share_link: 'Link para compartir',
+      settings_of: 'Horarios de', settings_lead: 'Cuándo el asistente ofrece turnos de esta empresa. Los cambios valen para las próximas consultas.',
+      time_zone: 'Zona horaria', time_zone_hint: 'Vacío = la del calendario de Google.', weekly_hours: 'Horario semanal',
+      slot_minutes: 'Duración del turno (min)', buffer_before: 'Margen antes (min)', buffer_after: 'Margen después (min)',
+      min_notice: 'Anticipación mínima (min)', horizon: 'Horizonte (días)', calendars: 'Calendarios',
+      calendars_hint: 'Ids separados por comas; vacío = primary (el calendario principal de la cuenta conectada).',
+      save: 'Guardar', saving: 'Guardando…', close: 'Cerrar', companies: 'Empresas',
+      col_id: 'ID', col_name: 'Nombre', col_email: 'Email', col_status: 'Estado', col_calendar_email: 'Email del calendario', col_actions: 'Acciones',
+      empty: 'Aún no hay clientes. Use “Agregar Cliente” para conectar el primero.',
+      disconnect_title: '¿Desconectar el calendario?',
+      disconnect_text_1: 'Se revocará el acceso de CalendarConnect al Google Calendar de',
+      disconnect_text_2: ' y se borrarán sus tokens. El asistente dejará de ofrecer horarios de esta empresa hasta que se vuelva a conectar. La empresa sigue en la lista.',
+      disconnect_confirm: 'Sí, desconectar',
+      status_connected: 'Conectado', status_not_connected: 'No conectado', status_needs_reauthorization: 'Requiere re-autorización', status_unknown: 'Desconocido',
+      err_id_missing: 'Ingrese el ID del cliente.',
+      err_id_invalid: 'Use de 1 a 64 letras, números, punto, guion o guion bajo, empezando con letra o número (ej. empresa-abc-123).',
+      err_email_missing: 'Ingrese el email de Google de la empresa.',
+      err_email_invalid: 'Ingrese un email válido, por ejemplo contacto@empresa-abc.com.',
+      err_name_missing: 'Ingrese el nombre de la empresa.',
+      err_name_long: 'El nombre puede tener como máximo 200 caracteres.',
+      err_name_control: 'El nombre no puede contener caracteres de control.',
+      err_connect: 'No se pudo conectar el calendario. Intente de nuevo.',
+      err_network_check: 'No se pudo contactar al servidor. Revise su conexión e intente de nuevo.',
+      err_network: 'No se pudo contactar al servidor. Intente de nuevo.',
+      err_link: 'No se pudo generar el link. Intente de nuevo.',
+      link_expiry: 'El link es válido hasta {0} y deja de funcionar cuando el calendario queda conectado.',
+      disconnected: 'Calendario de {0} desconectado.', err_disconnect: 'No se pudo desconectar. Intente de nuevo.',
+      copied_until: 'Link copiado · válido hasta {0}', copied: 'Link copiado',
+      copy_failed: 'No se pudo copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.',
+      copy_unsupported: 'Este navegador no permite copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.',
+      days: ['Lunes', 'Martes', 'Miércoles', 'Jueves', 'Viernes', 'Sábado', 'Domingo'],
+      range_label: '{0}, rango {1}: ', from: 'desde', to: 'hasta', remove: 'Quitar', remove_label: 'Quitar rango {0} del {1}',
+      closed: 'Cerrado', add_range: 'Agregar rango', add_range_label: 'Agregar rango al {0}',
+      loading_settings: 'Cargando horarios…', err_load_settings: 'No se pudieron cargar los horarios. Intente de nuevo.',
+      settings_saved: 'Horarios guardados para {0}.', err_save_settings: 'No se pudieron guardar los horarios. Intente de nuevo.',
+      other_account: 'Otra cuenta', other_account_title: 'Autorizó una cuenta de Google distinta de {0}.',
+      other_account_note: 'Distinta del email de la empresa ({0}).',
+      disconnect: 'Desconectar', reconnect: 'Reconectar', connect: 'Conectar', configure_hours: 'Configurar horarios',
+      updated: 'Actualizado {0}', err_refresh: 'No se pudo actualizar; reintentando…'
+    },
+    en: {
+      page_title: 'Customers · CalendarConnect', lang_toggle: 'Español', signout: 'Sign out',
+      heading: 'Customers', lead: 'Companies and the connection of their Google Calendar.', add_customer: 'Add Customer',
+      new_customer: 'New customer', label_id: 'Customer ID', label_email: 'Customer Email', label_name: 'Customer Name',
+      connect_calendar: 'Connect Calendar', connecting: 'Connecting…', cancel: 'Cancel',
+      link_ready: 'Authorization link ready', link_for: 'For',
+      link_hint: ': open it now if you have access to the company\'s Google account, or copy it and send it by email, WhatsApp or Slack.',
+      open_now: 'Open now', copy_link: 'Copy link', share_link: 'Link to share',
+      settings_of: 'Hours of', settings_lead: 'When the assistant offers appointments for this company. Changes apply to the next requests.',
+      time_zone: 'Time zone', time_zone_hint: 'Empty = the Google calendar\'s own.', weekly_hours: 'Weekly hours',
+      slot_minutes: 'Appointment length (min)', buffer_before: 'Buffer before (min)', buffer_after: 'Buffer after (min)',
+      min_notice: 'Minimum notice (min)', horizon: 'Horizon (days)', calendars: 'Calendars',
+      calendars_hint: 'Comma-separated ids; empty = primary (the connected account\'s main calendar).',
+      save: 'Save', saving: 'Saving…', close: 'Close', companies: 'Companies',
+      col_id: 'ID', col_name: 'Name', col_email: 'Email', col_status: 'Status', col_calendar_email: 'Calendar email', col_actions: 'Actions',
+      empty: 'No customers yet. Use “Add Customer” to connect the first one.',
+      disconnect_title: 'Disconnect the calendar?',
+      disconnect_text_1: 'CalendarConnect\'s access to the Google Calendar of',
+      disconnect_text_2: ' will be revoked and its tokens deleted. The assistant stops offering this company\'s hours until it connects again. The company stays in the list.',
+      disconnect_confirm: 'Yes, disconnect',
+      status_connected: 'Connected', status_not_connected: 'Not connected', status_needs_reauthorization: 'Needs re-authorization', status_unknown: 'Unknown',
+      err_id_missing: 'Enter the customer ID.',
+      err_id_invalid: 'Use 1 to 64 letters, digits, dot, hyphen or underscore, starting with a letter or digit (e.g. empresa-abc-123).',
+      err_email_missing: 'Enter the company\'s Google email.',
+      err_email_invalid: 'Enter a valid email, for example contacto@empresa-abc.com.',
+      err_name_missing: 'Enter the company name.',
+      err_name_long: 'The name can have at most 200 characters.',
+      err_name_control: 'The name cannot contain control characters.',
+      err_connect: 'The calendar could not be connected. Try again.',
+      err_network_check: 'Could not reach the server. Check your connection and try again.',
+      err_network: 'Could not reach the server. Try again.',
+      err_link: 'The link could not be created. Try again.',
+      link_expiry: 'The link is valid until {0} and stops working once the calendar is connected.',
+      disconnected: 'Calendar of {0} disconnected.', err_disconnect: 'Could not disconnect. Try again.',
+      copied_until: 'Link copied · valid until {0}', copied: 'Link copied',
+      copy_failed: 'Could not copy automatically: the link is selected below, copy it with Ctrl+C.',
+      copy_unsupported: 'This browser cannot copy automatically: the link is selected below, copy it with Ctrl+C.',
+      days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+      range_label: '{0}, range {1}: ', from: 'from', to: 'to', remove: 'Remove', remove_label: 'Remove range {0} of {1}',
+      closed: 'Closed', add_range: 'Add range', add_range_label: 'Add range to {0}',
+      loading_settings: 'Loading hours…', err_load_settings: 'The hours could not be loaded. Try again.',
+      settings_saved: 'Hours saved for {0}.', err_save_settings: 'The hours could not be saved. Try again.',
+      other_account: 'Other account', other_account_title: 'A Google account other than {0} authorized.',
+      other_account_note: 'Not the company\'s email ({0}).',
+      disconnect: 'Disconnect', reconnect: 'Reconnect', connect: 'Connect', configure_hours: 'Set hours',
+      updated: 'Updated {0}', err_refresh: 'Could not refresh; retrying…'
+    }
+  };
+  var lang = (function () {
+    try { return window.localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'es'; } catch (e) { return 'es'; }
+  })();
+
+  function t(key) {
+    var args = [].slice.call(arguments, 1);
+    var text = TEXT[lang][key];
+    return typeof text === 'string' ? text.replace(/\{(\d)\}/g, function (m, i) { return args[+i]; }) : text;
+  }
+
+  function applyStaticTexts() {
+    document.documentElement.lang = lang;
+    document.title = t('page_title');
+    document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.dataset.i18n); });
+    $('lang-toggle').setAttribute('lang', lang === 'es' ? 'en' : 'es');
+  }
   var csrfToken = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
   var current = null;
   var refreshing = false;
+  var lastItems = null;  // the table as last drawn, redrawn when the language changes
 
   function signInAgain() {
     window.location.assign('/ingresar?volver=%2Fclientes');
@@ -46,13 +159,13 @@
 
   function validate(values) {
     var errors = {};
-    if (!values.customer_id) errors.customer_id = 'Ingrese el ID del cliente.';
-    else if (!ID_PATTERN.test(values.customer_id)) errors.customer_id = 'Use de 1 a 64 letras, números, punto, guion o guion bajo, empezando con letra o número (ej. empresa-abc-123).';
-    if (!values.customer_email) errors.customer_email = 'Ingrese el email de Google de la empresa.';
-    else if (values.customer_email.length > 254 || !EMAIL_PATTERN.test(values.customer_email)) errors.customer_email = 'Ingrese un email válido, por ejemplo contacto@empresa-abc.com.';
-    if (!values.customer_name) errors.customer_name = 'Ingrese el nombre de la empresa.';
-    else if (values.customer_name.length > 200) errors.customer_name = 'El nombre puede tener como máximo 200 caracteres.';
-    else if (/[\u0000-\u001f\u007f-\u009f]/.test(values.customer_name)) errors.customer_name = 'El nombre no puede contener caracteres de control.';
+    if (!values.customer_id) errors.customer_id = t('err_id_missing');
+    else if (!ID_PATTERN.test(values.customer_id)) errors.customer_id = t('err_id_invalid');
+    if (!values.customer_email) errors.customer_email = t('err_email_missing');
+    else if (values.customer_email.length > 254 || !EMAIL_PATTERN.test(values.customer_email)) errors.customer_email = t('err_email_invalid');
+    if (!values.customer_name) errors.customer_name = t('err_name_missing');
+    else if (values.customer_name.length > 200) errors.customer_name = t('err_name_long');
+    else if (/[\u0000-\u001f\u007f-\u009f]/.test(values.customer_name)) errors.customer_name = t('err_name_control');
     return errors;
   }
 
@@ -91,7 +204,7 @@
     showErrors({});
     var button = $('connect-button');
     button.disabled = true;
-    button.textContent = 'Conectando…';
+    button.textContent = t('connecting');
     api('/v1/customer-calendars/connect', { method: 'POST', body: values })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
@@ -103,12 +216,12 @@
           } else if (data && data.errors) {
             showErrors(data.errors, data.errors.body ? [].concat(data.errors.body).join(' ') : null);
           } else {
-            showErrors({}, (data && (data.detail || data.title)) || 'No se pudo conectar el calendario. Intente de nuevo.');
+            showErrors({}, (data && (data.detail || data.title)) || t('err_connect'));
           }
         });
       })
-      .catch(function () { showErrors({}, 'No se pudo contactar al servidor. Revise su conexión e intente de nuevo.'); })
-      .finally(function () { button.disabled = false; button.textContent = 'Conectar Calendario'; });
+      .catch(function () { showErrors({}, t('err_network_check')); })
+      .finally(function () { button.disabled = false; button.textContent = t('connect_calendar'); });
   }
 
   // ---- Link panel -------------------------------------------------------------------------------
@@ -116,15 +229,20 @@
   function formatExpiry(iso) {
     var date = iso ? new Date(iso) : null;
     if (!date || isNaN(date.getTime())) return '';
-    return date.toLocaleString('es', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return date.toLocaleString(lang, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+
+  function showExpiry() {
+    current.expiry = formatExpiry(current.expiresAt);
+    $('link-expiry').textContent = current.expiry ? t('link_expiry', current.expiry) : '';
   }
 
   function showLink(data, expiresAt) {
     current = data;
-    current.expiry = formatExpiry(expiresAt);
+    current.expiresAt = expiresAt;
     $('link-customer').textContent = data.customer_name + ' (' + data.customer_id + ')';
     $('share-link').value = data.shareable_link;
-    $('link-expiry').textContent = current.expiry ? 'El link es válido hasta ' + current.expiry + ' y deja de funcionar cuando el calendario queda conectado.' : '';
+    showExpiry();
     setCopyStatus('', '');
     $('link-panel').hidden = false;
     $('link-panel').scrollIntoView({ block: 'nearest' });
@@ -137,10 +255,10 @@
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (response.ok) { showLink(data, response.headers.get('Shareable-Link-Expires-At')); refresh(); }
-          else $('refresh-status').textContent = (data && (data.detail || data.title)) || 'No se pudo generar el link. Intente de nuevo.';
+          else $('refresh-status').textContent = (data && (data.detail || data.title)) || t('err_link');
         });
       })
-      .catch(function () { $('refresh-status').textContent = 'No se pudo contactar al servidor. Intente de nuevo.'; })
+      .catch(function () { $('refresh-status').textContent = t('err_network'); })
       .finally(function () { button.disabled = false; });
   }
 
@@ -169,17 +287,17 @@
             pendingDisconnect = null;
             $('disconnect-dialog').close();
             if (current && current.customer_id === item.customer_id) $('link-panel').hidden = true;
-            $('refresh-status').textContent = 'Calendario de ' + item.customer_name + ' desconectado.';
+            $('refresh-status').textContent = t('disconnected', item.customer_name);
             refresh();
           } else {
-            $('disconnect-error').textContent = (data && (data.detail || data.title)) || 'No se pudo desconectar. Intente de nuevo.';
+            $('disconnect-error').textContent = (data && (data.detail || data.title)) || t('err_disconnect');
             $('disconnect-error').hidden = false;
             button.disabled = false;
           }
         });
       })
       .catch(function () {
-        $('disconnect-error').textContent = 'No se pudo contactar al servidor. Intente de nuevo.';
+        $('disconnect-error').textContent = t('err_network');
         $('disconnect-error').hidden = false;
         button.disabled = false;
       });
@@ -209,16 +327,16 @@
     var link = current.shareable_link;
     try {
       navigator.clipboard.writeText(link).then(
-        function () { setCopyStatus(current.expiry ? 'Link copiado · válido hasta ' + current.expiry : 'Link copiado', 'ok'); },
-        function () { copyFallback('No se pudo copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.'); });
+        function () { setCopyStatus(current.expiry ? t('copied_until', current.expiry) : t('copied'), 'ok'); },
+        function () { copyFallback(t('copy_failed')); });
     } catch (e) {
-      copyFallback('Este navegador no permite copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.');
+      copyFallback(t('copy_unsupported'));
     }
   }
 
   // ---- Booking settings ("Configurar horarios") ------------------------------------------------
 
-  var DAYS = [['mon', 'Lunes'], ['tue', 'Martes'], ['wed', 'Miércoles'], ['thu', 'Jueves'], ['fri', 'Viernes'], ['sat', 'Sábado'], ['sun', 'Domingo']];
+  var DAYS = [['mon'], ['tue'], ['wed'], ['thu'], ['fri'], ['sat'], ['sun']];
   var NUMBER_FIELDS = ['slot_minutes', 'buffer_before_minutes', 'buffer_after_minutes', 'min_notice_minutes', 'horizon_days'];
   var SETTINGS_FIELDS = ['time_zone', 'calendar_ids'].concat(NUMBER_FIELDS);
   var MAX_RANGES = 12;
@@ -226,7 +344,7 @@
   var settingsRequest = 0;    // answers to an older request are ignored
   var week = {};              // day key -> [[desde, hasta], ...] as typed
 
-  function dayName(key) { return DAYS.filter(function (d) { return d[0] === key; })[0][1]; }
+  function dayName(key) { return t('days')[DAYS.map(function (d) { return d[0]; }).indexOf(key)]; }
 
   function rangeInput(day, index, part, value) {
     var id = 'bs-' + day + '-' + index + '-' + part;
@@ -234,9 +352,9 @@
     label.htmlFor = id;
     var hidden = document.createElement('span');
     hidden.className = 'visually-hidden';
-    hidden.textContent = dayName(day) + ', rango ' + (index + 1) + ': ';
+    hidden.textContent = t('range_label', dayName(day), index + 1);
     label.appendChild(hidden);
-    label.appendChild(document.createTextNode(part === 'from' ? 'desde' : 'hasta'));
+    label.appendChild(document.createTextNode(part === 'from' ? t('from') : t('to')));
     var input = document.createElement('input');
     input.id = id;
     input.className = 'time-input';
@@ -269,8 +387,8 @@
       var remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'btn btn-ghost btn-small';
-      remove.textContent = 'Quitar';
-      remove.setAttribute('aria-label', 'Quitar rango ' + (i + 1) + ' del ' + dayName(day));
+      remove.textContent = t('remove');
+      remove.setAttribute('aria-label', t('remove_label', i + 1, dayName(day)));
       remove.addEventListener('click', function () {
         syncDay(day);
         week[day].splice(i, 1);
@@ -282,7 +400,7 @@
     if (!children.length) {
       var closed = document.createElement('span');
       closed.className = 'muted closed';
-      closed.textContent = 'Cerrado';
+      closed.textContent = t('closed');
       children.push(closed);
     }
     container.replaceChildren.apply(container, children);
@@ -300,7 +418,7 @@
       var name = document.createElement('span');
       name.className = 'day-name';
       name.id = 'bs-' + day + '-name';
-      name.textContent = d[1];
+      name.textContent = dayName(day);
       var ranges = document.createElement('div');
       ranges.className = 'ranges';
       ranges.id = 'bs-' + day + '-ranges';
@@ -308,8 +426,8 @@
       add.type = 'button';
       add.id = 'bs-' + day + '-add';
       add.className = 'btn btn-secondary btn-small';
-      add.textContent = 'Agregar rango';
-      add.setAttribute('aria-label', 'Agregar rango al ' + d[1]);
+      add.textContent = t('add_range');
+      add.setAttribute('aria-label', t('add_range_label', dayName(day)));
       add.addEventListener('click', function () {
         syncDay(day);
         if (week[day].length >= MAX_RANGES) return;
@@ -397,7 +515,7 @@
     $('settings-form').hidden = true;
     showSettingsErrors({});
     setSettingsMessage('settings-success', '');
-    $('settings-loading').textContent = 'Cargando horarios…';
+    $('settings-loading').textContent = t('loading_settings');
     $('settings-panel').hidden = false;
     $('settings-panel').scrollIntoView({ block: 'nearest' });
     api(settingsPath(item.customer_id))
@@ -405,7 +523,7 @@
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (request !== settingsRequest) return;
           if (!response.ok) {
-            $('settings-loading').textContent = (data && (data.detail || data.title)) || 'No se pudieron cargar los horarios. Intente de nuevo.';
+            $('settings-loading').textContent = (data && (data.detail || data.title)) || t('err_load_settings');
             return;
           }
           fillSettings(data);
@@ -414,7 +532,7 @@
           $('bs-time_zone').focus();
         });
       })
-      .catch(function () { if (request === settingsRequest) $('settings-loading').textContent = 'No se pudo contactar al servidor. Intente de nuevo.'; });
+      .catch(function () { if (request === settingsRequest) $('settings-loading').textContent = t('err_network'); });
   }
 
   function saveSettings(event) {
@@ -425,7 +543,7 @@
     var button = $('settings-save');
     setSettingsMessage('settings-success', '');
     button.disabled = true;
-    button.textContent = 'Guardando…';
+    button.textContent = t('saving');
     api(settingsPath(item.customer_id), { method: 'PUT', body: readSettings() })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
@@ -433,17 +551,17 @@
           if (response.ok) {
             fillSettings(data);
             showSettingsErrors({});
-            setSettingsMessage('settings-success', 'Horarios guardados para ' + item.customer_name + '.');
+            setSettingsMessage('settings-success', t('settings_saved', item.customer_name));
           } else if (data && data.errors) {
             showSettingsErrors(data.errors);
           } else {
             showSettingsErrors({});
-            setSettingsMessage('settings-error', (data && (data.detail || data.title)) || 'No se pudieron guardar los horarios. Intente de nuevo.');
+            setSettingsMessage('settings-error', (data && (data.detail || data.title)) || t('err_save_settings'));
           }
         });
       })
-      .catch(function () { setSettingsMessage('settings-error', 'No se pudo contactar al servidor. Revise su conexión e intente de nuevo.'); })
-      .finally(function () { button.disabled = false; button.textContent = 'Guardar'; });
+      .catch(function () { setSettingsMessage('settings-error', t('err_network_check')); })
+      .finally(function () { button.disabled = false; button.textContent = t('save'); });
   }
 
   function closeSettings() {
@@ -465,16 +583,17 @@
   }
 
   function render(items) {
+    lastItems = items;
     var rows = items.map(function (item) {
       var tr = document.createElement('tr');
       tr.dataset.customerId = item.customer_id;
       tr.appendChild(cell(item.customer_id, 'mono'));
       tr.appendChild(cell(item.customer_name));
       tr.appendChild(cell(item.customer_email));
-      var label = STATUS_LABELS[item.status] || STATUS_LABELS.unknown;
+      var known = STATUS_BADGES[item.status] ? item.status : 'unknown';
       var badge = document.createElement('span');
-      badge.className = 'badge ' + label[1];
-      badge.textContent = label[0];
+      badge.className = 'badge ' + STATUS_BADGES[known];
+      badge.textContent = t('status_' + known);
       var statusCell = document.createElement('td');
       statusCell.appendChild(badge);
       tr.appendChild(statusCell);
@@ -483,13 +602,13 @@
         // The Google account that consented is not the company's email: say so next to it.
         var warn = document.createElement('span');
         warn.className = 'warn-tag mismatch';
-        warn.textContent = 'Otra cuenta';
-        warn.title = 'Autorizó una cuenta de Google distinta de ' + item.customer_email + '.';
+        warn.textContent = t('other_account');
+        warn.title = t('other_account_title', item.customer_email);
         emailCell.appendChild(document.createTextNode(' '));
         emailCell.appendChild(warn);
         var note = document.createElement('div');
         note.className = 'small mismatch-note';
-        note.textContent = 'Distinta del email de la empresa (' + item.customer_email + ').';
+        note.textContent = t('other_account_note', item.customer_email);
         emailCell.appendChild(note);
       }
       tr.appendChild(emailCell);
@@ -499,7 +618,7 @@
         var disconnect = document.createElement('button');
         disconnect.type = 'button';
         disconnect.className = 'btn btn-ghost btn-small';
-        disconnect.textContent = 'Desconectar';
+        disconnect.textContent = t('disconnect');
         disconnect.dataset.action = 'disconnect';
         disconnect.addEventListener('click', function () { askDisconnect(item); });
         actions.appendChild(disconnect);
@@ -508,7 +627,7 @@
         var again = document.createElement('button');
         again.type = 'button';
         again.className = 'btn btn-secondary btn-small';
-        again.textContent = item.status === 'needs_reauthorization' ? 'Reconectar' : 'Conectar';
+        again.textContent = item.status === 'needs_reauthorization' ? t('reconnect') : t('connect');
         again.dataset.action = 'connect';
         again.addEventListener('click', function () { reconnect(item, again); });
         actions.appendChild(again);
@@ -516,7 +635,7 @@
       var settings = document.createElement('button');
       settings.type = 'button';
       settings.className = 'btn btn-secondary btn-small';
-      settings.textContent = 'Configurar horarios';
+      settings.textContent = t('configure_hours');
       settings.dataset.action = 'settings';
       settings.addEventListener('click', function () { openSettings(item); });
       actions.appendChild(settings);
@@ -554,9 +673,9 @@
       })
       .then(function (items) {
         render(items);
-        $('refresh-status').textContent = 'Actualizado ' + new Date().toLocaleTimeString('es');
+        $('refresh-status').textContent = t('updated', new Date().toLocaleTimeString(lang));
       })
-      .catch(function () { $('refresh-status').textContent = 'No se pudo actualizar; reintentando…'; })
+      .catch(function () { $('refresh-status').textContent = t('err_refresh'); })
       .finally(function () { refreshing = false; });
   }
 
@@ -578,6 +697,23 @@
   $('settings-form').addEventListener('submit', saveSettings);
   $('settings-close').addEventListener('click', closeSettings);
   $('settings-panel').addEventListener('keydown', function (event) { if (event.key === 'Escape') closeSettings(); });
+  // The language switch: every static text, the table, the open panels and the week editor (keeping what is typed).
+  function setLanguage(next) {
+    lang = next;
+    try { window.localStorage.setItem(LANG_KEY, lang); } catch (e) { /* private mode: this page only */ }
+    applyStaticTexts();
+    DAYS.forEach(function (d) { if (week[d[0]]) syncDay(d[0]); });
+    buildWeek();
+    DAYS.forEach(function (d) { if (week[d[0]]) renderDay(d[0]); });
+    if (lastItems) render(lastItems);
+    if (current) showExpiry();
+    setCopyStatus('', '');
+    $('refresh-status').textContent = '';
+    FIELDS.forEach(function (field) { $(field + '-error').textContent = ''; });
+  }
+
+  $('lang-toggle').addEventListener('click', function () { setLanguage(lang === 'es' ? 'en' : 'es'); });
+  applyStaticTexts();
   buildWeek();
   document.addEventListener('visibilitychange', function () { if (!document.hidden) refresh(); });
   refresh();
