@@ -250,12 +250,21 @@ public class AdminPageBrowserTests
         Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy"));
     }
 
-    /// <summary>docs/screenshots of the repository (the README shows them), found from the test's output folder.</summary>
+    /// <summary>
+    /// Where the screenshots go: the test's output folder on every run, and docs/screenshots of the repository (the
+    /// README shows them) only when UPDATE_SCREENSHOTS=1 — a test run must not rewrite tracked files (the page shows
+    /// the time of its last refresh, so every run would change them).
+    /// </summary>
     public static string RepositoryScreenshots()
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Directory.Packages.props"))) folder = folder.Parent;
-        var path = Path.Combine(folder?.FullName ?? AppContext.BaseDirectory, "docs", "screenshots");
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        if (Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1")
+        {
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
+            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Directory.Packages.props"))) folder = folder.Parent;
+            if (folder is not null) path = Path.Combine(folder.FullName, "docs", "screenshots");
+        }
+
         Directory.CreateDirectory(path);
         return path;
     }
