@@ -39,7 +39,7 @@ public sealed class BookingAssistant(
             throw new ArgumentException($"conversation_id must be at most {MaxConversationIdLength} characters.", nameof(conversationId));
 
         var parsed = MessageParser.Parse(text);
-        var previous = conversations.Get(customerId, conversationId);
+        var previous = await conversations.GetAsync(customerId, conversationId, cancellationToken);
         var language = parsed.Language ?? previous?.Language ?? Language.Spanish;
         var state = (previous ?? new ConversationState(language)) with { Language = language };
 
@@ -47,7 +47,8 @@ public sealed class BookingAssistant(
         await using var companyCalendar = calendar.OpenSession(customerId);
         var turn = new Turn(companyCalendar, customerId, conversationId, text, parsed, state);
         var (reply, next) = await AnswerAsync(turn, cancellationToken);
-        conversations.Set(customerId, conversationId, next);
+        // Not the caller's token: once a booking is made, forgetting it because the client hung up would be worse.
+        await conversations.SetAsync(customerId, conversationId, next, CancellationToken.None);
         return reply;
     }
 

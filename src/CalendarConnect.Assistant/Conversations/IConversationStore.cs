@@ -1,9 +1,12 @@
 namespace CalendarConnect.Assistant.Conversations;
 
-/// <summary>Per-conversation memory, keyed by company and conversation.</summary>
+/// <summary>
+/// Per-conversation memory, keyed by company and conversation. Asynchronous because the backend keeps it in its
+/// database (a restart or another replica must still know about a pending confirmation).
+/// </summary>
 public interface IConversationStore
 {
-    ConversationState? Get(string customerId, string conversationId);
+    ValueTask<ConversationState?> GetAsync(string customerId, string conversationId, CancellationToken cancellationToken = default);
 
-    void Set(string customerId, string conversationId, ConversationState state);
+    ValueTask SetAsync(string customerId, string conversationId, ConversationState state, CancellationToken cancellationToken = default);
 }

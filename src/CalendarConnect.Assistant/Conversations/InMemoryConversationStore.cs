@@ -4,7 +4,7 @@ namespace CalendarConnect.Assistant.Conversations;
 
 /// <summary>
 /// Conversation memory in this process. Entries expire after a quiet period and the count is capped, so a flood of
-/// new conversation ids cannot grow memory without bound. Lost on restart; a later issue persists it.
+/// new conversation ids cannot grow memory without bound. Lost on restart: for tests and hosts without a database; the backend registers its database-backed store.
 /// </summary>
 public sealed class InMemoryConversationStore : IConversationStore, IDisposable
 {
@@ -13,11 +13,14 @@ public sealed class InMemoryConversationStore : IConversationStore, IDisposable
 
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = MaxConversations });
 
-    public ConversationState? Get(string customerId, string conversationId) =>
-        cache.TryGetValue(Key(customerId, conversationId), out ConversationState? state) ? state : null;
+    public ValueTask<ConversationState?> GetAsync(string customerId, string conversationId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(cache.TryGetValue(Key(customerId, conversationId), out ConversationState? state) ? state : null);
 
-    public void Set(string customerId, string conversationId, ConversationState state) =>
+    public ValueTask SetAsync(string customerId, string conversationId, ConversationState state, CancellationToken cancellationToken = default)
+    {
         cache.Set(Key(customerId, conversationId), state, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = IdleExpiry });
+        return ValueTask.CompletedTask;
+    }
 
     public void Dispose() => cache.Dispose();
 

@@ -134,6 +134,16 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
                 updated_at     TEXT NOT NULL
             );
             """),
+        // The company's WhatsApp business number (E.164, "+5491155550000"): the assistant routes a channel message
+        // by the number it was sent to, so one number belongs to at most one company.
+        (2, """
+            ALTER TABLE customer_memory ADD COLUMN whatsapp_number TEXT NULL;
+            CREATE UNIQUE INDEX IF NOT EXISTS customer_memory_whatsapp_number ON customer_memory (whatsapp_number);
+            """,
+            """
+            ALTER TABLE customer_memory ADD COLUMN IF NOT EXISTS whatsapp_number TEXT NULL;
+            CREATE UNIQUE INDEX IF NOT EXISTS customer_memory_whatsapp_number ON customer_memory (whatsapp_number);
+            """),
     ];
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>

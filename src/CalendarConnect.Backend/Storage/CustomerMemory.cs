@@ -3,13 +3,19 @@ using Dapper;
 
 namespace CalendarConnect.Backend.Storage;
 
+/// <param name="WhatsAppNumber">The company's WhatsApp business number in E.164 ("+5491155550000"), or null.</param>
 public sealed record CustomerRecord(
-    string CustomerId, string CustomerEmail, string CustomerName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string CustomerId, string CustomerEmail, string CustomerName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string? WhatsAppNumber = null);
+
+/// <summary>Why a WhatsApp number could not be saved.</summary>
+public enum WhatsAppNumberResult { Saved, UnknownCustomer, TakenByAnotherCustomer }
 
 /// <summary>The table customer_memory: the companies the admin registered (never any Google token).</summary>
 public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
 {
-    private const string Columns = "customer_id, customer_email, customer_name, created_at, updated_at";
+    private const string Columns = "customer_id, customer_email, customer_name, created_at, updated_at, whatsapp_number";
+    private const string InsertColumns = "customer_id, customer_email, customer_name, created_at, updated_at";
 
     /// <summary>Inserts the company or updates its email and name; created_at is kept.</summary>
     public async Task<CustomerRecord> UpsertAsync(string customerId, string customerEmail, string customerName,
@@ -17,7 +23,7 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition($"""
-            INSERT INTO customer_memory ({Columns})
+            INSERT INTO customer_memory ({InsertColumns})
             VALUES (@customerId, @customerEmail, @customerName, @now, @now)
             ON CONFLICT (customer_id) DO UPDATE SET
                 customer_email = excluded.customer_email,
@@ -38,6 +44,51 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
         return row?.ToRecord();
     }
 
+    /// <summary>The company whose WhatsApp business number is <paramref name="e164"/> (already normalised), or null.</summary>
+    public async Task<CustomerRecord?> FindByWhatsAppNumberAsync(string e164, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM customer_memory WHERE whatsapp_number = @e164;", new { e164 },
+            cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>
+    /// Sets (or, with null, clears) the company's WhatsApp business number, already normalised to E.164. A number
+    /// another company holds is refused, not moved: routing customers' messages to the wrong company would be worse.
+    /// </summary>
+    public async Task<WhatsAppNumberResult> SetWhatsAppNumberAsync(string customerId, string? e164,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (e164 is not null)
+        {
+            var holder = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT customer_id FROM customer_memory WHERE whatsapp_number = @e164;", new { e164 }, cancellationToken: cancellationToken));
+            if (holder is not null && holder != customerId) return WhatsAppNumberResult.TakenByAnotherCustomer;
+        }
+        try
+        {
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE customer_memory SET whatsapp_number = @e164, updated_at = @now WHERE customer_id = @customerId;",
+                new { customerId, e164, now = time.GetUtcNow().ToString("O") }, cancellationToken: cancellationToken));
+            return updated == 0 ? WhatsAppNumberResult.UnknownCustomer : WhatsAppNumberResult.Saved;
+        }
+        catch (System.Data.Common.DbException ex) when (IsUniqueViolation(ex))
+        {
+            // Another company took the number between the check and the update (the unique index decides).
+            return WhatsAppNumberResult.TakenByAnotherCustomer;
+        }
+    }
+
+    private static bool IsUniqueViolation(System.Data.Common.DbException ex) => ex switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        Npgsql.PostgresException p => p.SqlState == "23505",
+        _ => false,
+    };
+
     /// <summary>Every company, newest first.</summary>
     public async Task<IReadOnlyList<CustomerRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -56,9 +107,11 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
         public string customer_name { get; init; } = "";
         public string created_at { get; init; } = "";
         public string updated_at { get; init; } = "";
+        public string? whatsapp_number { get; init; }
 
         public CustomerRecord ToRecord() => new(customer_id, customer_email, customer_name,
             DateTimeOffset.Parse(created_at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-            DateTimeOffset.Parse(updated_at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+            DateTimeOffset.Parse(updated_at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            whatsapp_number);
     }
 }
