@@ -6,6 +6,10 @@ namespace CalendarConnect.Backend.Tests;
 
 public class StartupTests
 {
+    /// <summary>Every schema version, each applied once, in order: "1,2,…".</summary>
+    private static readonly string AllVersions =
+        string.Join(",", Enumerable.Range(1, CalendarConnect.Backend.Storage.CustomerDatabase.LatestVersion));
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
@@ -60,7 +64,7 @@ public class StartupTests
         await connection.OpenAsync(Ct);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(version) FROM schema_version";
-        Assert.Equal("1", await command.ExecuteScalarAsync(Ct));
+        Assert.Equal(AllVersions, await command.ExecuteScalarAsync(Ct));
     }
 
     [Fact]
@@ -102,10 +106,10 @@ public class StartupTests
         await using var connection = new Npgsql.NpgsqlConnection(db.Location);
         await connection.OpenAsync(Ct);
         await using var command = new Npgsql.NpgsqlCommand("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version", connection);
-        Assert.Equal(CalendarConnect.Backend.Storage.CustomerDatabase.LatestVersion.ToString(), await command.ExecuteScalarAsync(Ct));
+        Assert.Equal(AllVersions, await command.ExecuteScalarAsync(Ct));
         await using var columns = new Npgsql.NpgsqlCommand(
             "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'customer_memory'", connection);
-        Assert.Equal("customer_id:text,customer_email:text,customer_name:text,created_at:text,updated_at:text", await columns.ExecuteScalarAsync(Ct));
+        Assert.Equal("customer_id:text,customer_email:text,customer_name:text,created_at:text,updated_at:text,whatsapp_number:text", await columns.ExecuteScalarAsync(Ct));
     }
 
     /// <summary>The real executable prints exactly one line naming the variable, no stack trace, and exits 1.</summary>
