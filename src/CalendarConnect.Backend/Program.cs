@@ -72,12 +72,13 @@ public static class Program
         builder.Services.AddApiConventions();                        // Web/: snake_case JSON, problem+json
         builder.Services.AddCustomerStorage();                       // Storage/: CUSTOMER_DB, customer_memory
         builder.Services.AddMcpServerClient();                       // McpServer/: MCP_SERVER_URL, MCP_API_KEY
-        builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD
+        builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD, ADMIN_API_KEY
         builder.Services.AddApiDocumentation();                      // ApiDocs/: the OpenAPI document of /v1
         builder.Services.AddBookingAssistant(builder.Configuration); // CalendarConnect.Assistant: MCP adapter, understanding
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseRequestLanguage();                                    // Accept-Language: en → API messages in English
         app.UseApiErrorHandling();                                   // never a stack trace
         app.UseSecurityHeaders();                                    // CSP, nosniff, frame-ancestors, Referrer-Policy
         app.UseAuthentication();

@@ -40,7 +40,7 @@ public class ApiDocumentationTests
         // The spec's connect contract: the three fields in, the six fields out, problems for bad input and a down MCP server.
         var connect = paths.GetProperty("/v1/customer-calendars/connect").GetProperty("post");
         Assert.False(string.IsNullOrWhiteSpace(connect.GetProperty("summary").GetString()));
-        Assert.Equal(["customer_email", "customer_id", "customer_name"],
+        Assert.Equal(["customer_email", "customer_id", "customer_name", "whatsapp_number"],
             Properties(doc, connect.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
         Assert.Equal(["authorization_url", "calendar_connected", "customer_email", "customer_id", "customer_name", "shareable_link"],
             Properties(doc, connect.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
@@ -50,7 +50,7 @@ public class ApiDocumentationTests
         var list = paths.GetProperty("/v1/customer-calendars").GetProperty("get");
         var item = Schema(doc, list.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
         Assert.Contains("array", item.GetProperty("type").ToString());
-        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status"],
+        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"],
             Properties(doc, item.GetProperty("items")));
         Assert.True(paths.GetProperty("/v1/customer-calendars/{customer_id}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _));
         Assert.Contains("weekly_hours", Properties(doc, paths.GetProperty("/v1/customer-calendars/{customer_id}/booking-settings")
@@ -61,7 +61,7 @@ public class ApiDocumentationTests
         // Admin endpoints carry the security requirement; the assistant entry point is public by design.
         Assert.True(list.TryGetProperty("security", out _));
         Assert.False(paths.GetProperty("/v1/assistant/messages").GetProperty("post").TryGetProperty("security", out _));
-        Assert.Equal(["admin_basic", "admin_cookie"], PropertyNames(doc.GetProperty("components").GetProperty("securitySchemes")));
+        Assert.Equal(["admin_basic", "admin_bearer", "admin_cookie"], PropertyNames(doc.GetProperty("components").GetProperty("securitySchemes")));
 
         // The document is public; the API it describes is not.
         await ProblemAsync(await anonymous.GetAsync("v1/customer-calendars", Ct), HttpStatusCode.Unauthorized);

@@ -49,13 +49,16 @@ public sealed class BackendHarness : IAsyncDisposable
         ["ADMIN_PASSWORD"] = AdminPassword,
     };
 
-    public static async Task<BackendHarness> StartAsync(string engine = Engines.Sqlite, bool mcpDown = false)
+    public static async Task<BackendHarness> StartAsync(string engine = Engines.Sqlite, bool mcpDown = false,
+        IReadOnlyDictionary<string, string?>? extraSettings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
     {
         // SQLite: a nested path, so the backend must create the folder.
         var database = await TestDatabase.CreateAsync(engine, Path.Combine("nested", "customers.db"));
         var mcp = mcpDown ? null : await StandInMcpServer.StartAsync();
         var mcpUrl = mcp?.BaseAddress.ToString() ?? $"http://127.0.0.1:{UnusedPort()}";
-        var server = await LoopbackServer.StartAsync(Program.BuildApp, Settings(database.Location, mcpUrl));
+        var settings = Settings(database.Location, mcpUrl);
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
+        var server = await LoopbackServer.StartAsync((args, s) => Program.BuildApp(args, s, configure), settings);
         return new BackendHarness(server, mcp, database);
     }
 

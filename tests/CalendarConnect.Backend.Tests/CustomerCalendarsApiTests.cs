@@ -104,7 +104,7 @@ public class CustomerCalendarsApiTests
         Assert.Equal(JsonValueKind.Array, list.ValueKind);
         var byId = list.EnumerateArray().ToDictionary(e => e.GetProperty("customer_id").GetString()!);
         Assert.Equal(3, byId.Count);
-        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status"], PropertyNames(byId["empresa-a"]));
+        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"], PropertyNames(byId["empresa-a"]));
         Assert.False(byId["empresa-a"].GetProperty("account_mismatch").GetBoolean());
         Assert.Equal("connected", byId["empresa-a"].GetProperty("status").GetString());
         Assert.True(byId["empresa-a"].GetProperty("calendar_connected").GetBoolean());
@@ -244,6 +244,6 @@ public class CustomerCalendarsApiTests
         using var client = h.AdminClient();
         await ProblemAsync(await client.GetAsync("v1/nothing-here", Ct), HttpStatusCode.NotFound);
         await ProblemAsync(await client.PutAsync("v1/customer-calendars/connect", BackendHarness.Json("{}"), Ct), HttpStatusCode.MethodNotAllowed);
-        await ProblemAsync(await client.PatchAsync("v1/customer-calendars/empresa-abc-123", BackendHarness.Json("{}"), Ct), HttpStatusCode.MethodNotAllowed);
+        await ProblemAsync(await client.PutAsync("v1/customer-calendars/empresa-abc-123", BackendHarness.Json("{}"), Ct), HttpStatusCode.MethodNotAllowed);
     }
 }

@@ -24,7 +24,7 @@ public class DisconnectTests
 
         var json = await JsonAsync(await client.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct));
 
-        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status"], PropertyNames(json));
+        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"], PropertyNames(json));
         Assert.Equal("empresa-abc-123", json.GetProperty("customer_id").GetString());
         Assert.Equal("Empresa ABC S.A.", json.GetProperty("customer_name").GetString());
         Assert.Equal("not_connected", json.GetProperty("status").GetString());
@@ -123,17 +123,25 @@ public class DisconnectTests
         h.Mcp.SetStatus("empresa-234", "needs_reauthorization", "c234@empresa.com");
         using var client = h.AdminClient();
 
-        var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
+        // A status filter needs every company's status: asked in batches of 100.
+        var response = await client.GetAsync("v1/customer-calendars?status=not_connected&page_size=200", Ct);
+        var list = await JsonAsync(response);
 
-        Assert.Equal(250, list.GetArrayLength());
-        var byId = list.EnumerateArray().ToDictionary(e => e.GetProperty("customer_id").GetString()!);
-        Assert.Equal("connected", byId["empresa-007"].GetProperty("status").GetString());
-        Assert.Equal("needs_reauthorization", byId["empresa-234"].GetProperty("status").GetString());
-        Assert.Equal(248, byId.Values.Count(v => v.GetProperty("status").GetString() == "not_connected"));
+        Assert.Equal(200, list.GetArrayLength());
+        Assert.Equal("248", Assert.Single(response.Headers.GetValues("X-Total-Count")));
+        Assert.All(list.EnumerateArray(), v => Assert.Equal("not_connected", v.GetProperty("status").GetString()));
         var batches = h.Mcp.Requests.ToList();
         Assert.All(batches, r => Assert.StartsWith("/customers/calendar-status?", r.PathAndQuery));
         var sizes = batches.Select(r => r.PathAndQuery.Split("customer_id=").Length - 1).Order().ToArray();
         Assert.Equal([50, 100, 100], sizes);
+
+        // Without a filter only the page's companies are asked about.
+        h.Mcp.Requests.Clear();
+        var page = await JsonAsync(await client.GetAsync("v1/customer-calendars?page=2&page_size=200", Ct));
+        Assert.Equal(50, page.GetArrayLength());
+        var byId = page.EnumerateArray().ToDictionary(e => e.GetProperty("customer_id").GetString()!);
+        Assert.Equal("connected", byId["empresa-007"].GetProperty("status").GetString());
+        Assert.Equal([50], h.Mcp.Requests.Select(r => r.PathAndQuery.Split("customer_id=").Length - 1).ToArray());
     }
 
     [Theory]

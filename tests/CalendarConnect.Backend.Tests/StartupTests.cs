@@ -17,6 +17,10 @@ public class StartupTests
     [InlineData("ADMIN_PASSWORD", "")]
     [InlineData("ADMIN_USER", "ad:min")]
     [InlineData("MCP_SERVER_URL", "not a url")]
+    [InlineData("ADMIN_API_KEY", "too-short-key")]
+    [InlineData("ADMIN_API_KEY", "0123456789abcdef0123456789abcdef0123,")]
+    [InlineData("ADMIN_API_KEY", "0123456789abcdef 0123456789abcdef0123")]
+    [InlineData("ADMIN_API_KEY", "0123456789abcdef0123456789abcdef0123,0123456789abcdef0123456789abcdef0123")]
     [InlineData("CUSTOMER_DB", "Host=localhost;Password=s3cret-pw;Nonsense Key=1;Database=customers")]
     [InlineData("CUSTOMER_DB", "postgres://user:s3cret-pw@localhost:5432/customers?sslmode=sometimes")]
     [InlineData("CUSTOMER_DB", "postgres://user:s3cret-pw@localhost:5432/")]
@@ -33,6 +37,7 @@ public class StartupTests
         Assert.True(error is OptionsValidationException or AggregateException { InnerExceptions: [OptionsValidationException, ..] }, error.GetType().Name);
 
         Assert.Contains(variable, error.Message);
+        if (variable == "ADMIN_API_KEY") Assert.DoesNotContain("0123456789abcdef", error.Message); // never the key itself
         if (variable == "CUSTOMER_DB")
         {
             Assert.Contains("PostgreSQL", error.Message);

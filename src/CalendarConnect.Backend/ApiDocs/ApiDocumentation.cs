@@ -39,9 +39,11 @@ public static class ApiDocumentation
                     Description =
                         "Companies (customer_memory) and the connection of their Google Calendar, booking settings, per-company MCP keys " +
                         "and the booking assistant. JSON fields are snake_case. Errors are RFC 7807 problem+json (application/problem+json) " +
-                        "with a Spanish message meant for a person; 400 answers list the fields in \"errors\". " +
-                        "Authentication: the admin's session cookie from /ingresar (browser writes also send the X-CSRF-TOKEN header) " +
-                        "or HTTP Basic with ADMIN_USER and ADMIN_PASSWORD (automation; no antiforgery token needed).",
+                        "with a message meant for a person, in Spanish, or in English when the request sends Accept-Language: en; " +
+                        "400 answers list the fields in \"errors\". " +
+                        "Authentication: the admin's session cookie from /ingresar (browser writes also send the X-CSRF-TOKEN header), " +
+                        "HTTP Basic with ADMIN_USER and ADMIN_PASSWORD, or Authorization: Bearer with a key of ADMIN_API_KEY " +
+                        "(automation; no antiforgery token needed).",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -50,6 +52,12 @@ public static class ApiDocumentation
                     Type = SecuritySchemeType.Http,
                     Scheme = "basic",
                     Description = "ADMIN_USER and ADMIN_PASSWORD.",
+                };
+                document.Components.SecuritySchemes["admin_bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A key of ADMIN_API_KEY (comma-separated list for rotation; each at least 32 characters).",
                 };
                 document.Components.SecuritySchemes["admin_cookie"] = new OpenApiSecurityScheme
                 {
@@ -70,6 +78,7 @@ public static class ApiDocumentation
                     operation.Security =
                     [
                         new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("admin_basic", context.Document)] = [] },
+                        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("admin_bearer", context.Document)] = [] },
                         new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("admin_cookie", context.Document)] = [] },
                     ];
                 }

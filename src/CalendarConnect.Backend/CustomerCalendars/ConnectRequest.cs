@@ -1,83 +1,119 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using CalendarConnect.Backend.Web;
 
 namespace CalendarConnect.Backend.CustomerCalendars;
 
 /// <summary>The body of POST /v1/customer-calendars/connect, validated field by field.</summary>
-public sealed partial record ConnectRequest(string CustomerId, string CustomerEmail, string CustomerName)
+/// <param name="WhatsAppNumber">
+/// Optional: the company's WhatsApp business number, stored in E.164. Left out (or null) keeps the number the company
+/// has; the answer stays the spec's six fields either way.
+/// </param>
+public sealed partial record ConnectRequest(
+    string CustomerId, string CustomerEmail, string CustomerName,
+    [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber = null)
 {
     public const int MaxIdLength = 64;
     public const int MaxEmailLength = 254;
     public const int MaxNameLength = 200;
 
-    private static readonly string[] Fields = ["customer_id", "customer_email", "customer_name"];
+    private static readonly string[] Fields = ["customer_id", "customer_email", "customer_name", "whatsapp_number"];
+    private static readonly string[] RequiredFields = ["customer_id", "customer_email", "customer_name"];
 
     public static string? CustomerIdError(string value) =>
-        !IsWellFormed(value) || !CustomerIdPattern().IsMatch(value)
-            ? "Debe tener de 1 a 64 caracteres (letras, números, punto, guion o guion bajo) y empezar con una letra o un número, por ejemplo empresa-abc-123."
-            : null;
+        !IsWellFormed(value) || !CustomerIdPattern().IsMatch(value) ? ApiTexts.CustomerIdRule : null;
 
     public static string? CustomerEmailError(string value) =>
-        value.Length == 0 ? "Es obligatorio."
-        : value.Length > MaxEmailLength ? $"Puede tener como máximo {MaxEmailLength} caracteres."
-        : !IsWellFormed(value) || !EmailPattern().IsMatch(value) || value.IndexOf('@') > 64
-            ? "Debe ser un email válido, por ejemplo contacto@empresa-abc.com."
-            : null;
-
-    public static string? CustomerNameError(string value) =>
-        value.Length == 0 ? "Es obligatorio."
-        : value.Length > MaxNameLength ? $"Puede tener como máximo {MaxNameLength} caracteres."
-        : !IsWellFormed(value) || value.Any(char.IsControl) ? "No puede contener caracteres de control."
+        value.Length == 0 ? ApiTexts.Required
+        : value.Length > MaxEmailLength ? ApiTexts.MaxLength(MaxEmailLength)
+        : !IsWellFormed(value) || !EmailPattern().IsMatch(value) || value.IndexOf('@') > 64 ? ApiTexts.EmailRule
         : null;
 
-    /// <summary>Exactly the three string fields; errors keyed by field name (the ProblemDetails "errors").</summary>
+    public static string? CustomerNameError(string value) =>
+        value.Length == 0 ? ApiTexts.Required
+        : value.Length > MaxNameLength ? ApiTexts.MaxLength(MaxNameLength)
+        : !IsWellFormed(value) || value.Any(char.IsControl) ? ApiTexts.NoControlCharacters
+        : null;
+
+    /// <summary>The E.164 form of a typed WhatsApp number, or the error to show for it.</summary>
+    public static (string? Number, string? Error) ReadWhatsAppNumber(string value) =>
+        value.Length > Storage.WhatsAppNumber.MaxInputLength ? (null, ApiTexts.MaxLength(Storage.WhatsAppNumber.MaxInputLength))
+        : Storage.WhatsAppNumber.Normalize(value) is { } e164 ? (e164, null)
+        : (null, ApiTexts.WhatsAppRule);
+
+    /// <summary>The three required string fields and the optional whatsapp_number; errors keyed by field name (the ProblemDetails "errors").</summary>
     public static (ConnectRequest? Request, Dictionary<string, string[]> Errors) Validate(JsonElement body)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors["body"] = ["Debe ser un objeto JSON con customer_id, customer_email y customer_name."];
+            errors["body"] = [ApiTexts.ConnectBodyShape];
             return (null, errors);
         }
 
-        var values = new Dictionary<string, string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in body.EnumerateObject())
-        {
-            if (!seen.Add(property.Name))
-            {
-                errors[Key(property.Name)] = ["Aparece más de una vez."];
-                continue;
-            }
-            if (!Fields.Contains(property.Name))
-            {
-                if (errors.Count < 10) errors[Key(property.Name)] = ["Campo desconocido: solo se aceptan customer_id, customer_email y customer_name."];
-                continue;
-            }
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                errors[property.Name] = ["Debe ser texto (string)."];
-                continue;
-            }
-            try { values[property.Name] = property.Value.GetString()!; }
-            catch (InvalidOperationException) // invalid UTF-8 or a lone surrogate escape such as "\ud800"
-            {
-                errors[property.Name] = ["Contiene caracteres que no son texto válido."];
-            }
-        }
-
-        foreach (var field in Fields)
-            if (!seen.Contains(field)) errors[field] = ["Es obligatorio."];
+        var values = ReadStringFields(body, Fields, nullable: ["whatsapp_number"], ApiTexts.ConnectUnknownField, errors, out var seen);
+        foreach (var field in RequiredFields)
+            if (!seen.Contains(field)) errors[field] = [ApiTexts.Required];
 
         // The id is taken as typed (it is an identifier); email and name lose surrounding spaces.
         var id = values.GetValueOrDefault("customer_id");
         var email = values.GetValueOrDefault("customer_email")?.Trim();
         var name = values.GetValueOrDefault("customer_name")?.Trim();
+        var whatsApp = values.GetValueOrDefault("whatsapp_number")?.Trim();
         if (id is not null && CustomerIdError(id) is { } idError) errors["customer_id"] = [idError];
         if (email is not null && CustomerEmailError(email) is { } emailError) errors["customer_email"] = [emailError];
         if (name is not null && CustomerNameError(name) is { } nameError) errors["customer_name"] = [nameError];
+        string? e164 = null;
+        if (!string.IsNullOrEmpty(whatsApp))
+        {
+            (e164, var whatsAppError) = ReadWhatsAppNumber(whatsApp);
+            if (whatsAppError is not null) errors["whatsapp_number"] = [whatsAppError];
+        }
 
-        return errors.Count == 0 ? (new ConnectRequest(id!, email!, name!), errors) : (null, errors);
+        return errors.Count == 0 ? (new ConnectRequest(id!, email!, name!, e164), errors) : (null, errors);
+    }
+
+    /// <summary>
+    /// The string values of an object's known fields (a JSON null is kept as a null value for the fields in
+    /// <paramref name="nullable"/>); duplicates, unknown fields and non-strings become errors. At most ten unknown
+    /// fields are reported, so a hostile body cannot make the answer huge.
+    /// </summary>
+    internal static Dictionary<string, string?> ReadStringFields(JsonElement body, string[] fields, string[] nullable,
+        string unknownFieldMessage, Dictionary<string, string[]> errors, out HashSet<string> seen)
+    {
+        var values = new Dictionary<string, string?>();
+        seen = new HashSet<string>(StringComparer.Ordinal);
+        var unknown = 0;
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                errors[Key(property.Name)] = [ApiTexts.Duplicate];
+                continue;
+            }
+            if (!fields.Contains(property.Name))
+            {
+                if (unknown++ < 10) errors[Key(property.Name)] = [unknownFieldMessage];
+                continue;
+            }
+            if (property.Value.ValueKind == JsonValueKind.Null && nullable.Contains(property.Name))
+            {
+                values[property.Name] = null;
+                continue;
+            }
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                errors[property.Name] = [nullable.Contains(property.Name) ? ApiTexts.MustBeStringOrNull : ApiTexts.MustBeString];
+                continue;
+            }
+            try { values[property.Name] = property.Value.GetString()!; }
+            catch (InvalidOperationException) // invalid UTF-8 or a lone surrogate escape such as "\ud800"
+            {
+                errors[property.Name] = [ApiTexts.NotValidText];
+            }
+        }
+        return values;
     }
 
     private static string Key(string name) => name.Length <= 64 ? name : name[..64] + "…";

@@ -2,6 +2,8 @@ using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,10 +15,12 @@ public sealed record ConnectResponse(
     string AuthorizationUrl, string ShareableLink);
 
 /// <summary>One company with its live connection status.</summary>
+/// <param name="WhatsAppNumber">The company's WhatsApp business number (E.164), or null.</param>
 /// <param name="AccountMismatch">The Google account that consented is not the company's customer_email.</param>
 public sealed record CustomerCalendarView(
-    string CustomerId, string CustomerEmail, string CustomerName, string Status, bool CalendarConnected,
-    string? CalendarEmail, bool AccountMismatch);
+    string CustomerId, string CustomerEmail, string CustomerName,
+    [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber,
+    string Status, bool CalendarConnected, string? CalendarEmail, bool AccountMismatch);
 
 public static class CustomerCalendarsEndpoints
 {
@@ -25,6 +29,9 @@ public static class CustomerCalendarsEndpoints
     /// (ISO 8601), so the admin page can say "válido hasta …".
     /// </summary>
     public const string ShareableLinkExpiresHeader = "Shareable-Link-Expires-At";
+
+    /// <summary>How many companies match the list's search and filter (all pages).</summary>
+    public const string TotalCountHeader = "X-Total-Count";
 
     /// <summary>How many batch status questions (of up to 100 companies each) run at once when listing.</summary>
     private const int BatchParallelism = 4;
@@ -38,14 +45,26 @@ public static class CustomerCalendarsEndpoints
             .Accepts<ConnectRequest>("application/json")
             .WithSummary("Save a company and get its Google authorization link")
             .WithDescription("The spec's connect contract: saves (or updates) the company in customer_memory and asks the MCP server for the " +
-                             "authorization URL and a shareable link. The link's expiry is in the Shareable-Link-Expires-At header (ISO 8601, UTC).")
-            .ProducesProblem(StatusCodes.Status502BadGateway);
+                             "authorization URL and a shareable link. The link's expiry is in the Shareable-Link-Expires-At header (ISO 8601, UTC). " +
+                             "Optional whatsapp_number (with country code) sets the company's WhatsApp business number; left out, the number is kept. " +
+                             "The answer is the spec's six fields either way; a number another company holds answers 409 and saves nothing.")
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapGet("", ListAsync)
-            .WithSummary("List every company with its live connection status")
-            .WithDescription("status is not_connected, connected, needs_reauthorization, or unknown when the MCP server could not tell.");
+            .WithSummary("List the companies with their live connection status: search, status filter, pages")
+            .WithDescription("The body is a JSON array (one page), newest company first. status is not_connected, connected, " +
+                             "needs_reauthorization, or unknown when the MCP server could not tell. The X-Total-Count header says how many " +
+                             "companies match (all pages); the Link header (RFC 8288) has first, prev, next and last as relative URLs " +
+                             "that keep q, status and page_size. Bad parameters answer 400 with \"errors\".");
         group.MapGet("/{customer_id}", GetAsync)
             .WithSummary("One company with its live connection status")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{customer_id}", UpdateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+            .Accepts<CustomerCalendarPatchDocument>("application/merge-patch+json", "application/json")
+            .WithSummary("Change a company's name, email or WhatsApp number")
+            .WithDescription("JSON merge patch (RFC 7396): fields left out are kept; whatsapp_number null (or \"\") clears it. " +
+                             "customer_id cannot change. A WhatsApp number is stored in E.164 and belongs to one company: " +
+                             "a number another company holds answers 409. Changing the email does not touch a connected calendar.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .WithSummary("Disconnect a company's calendar")
             .WithDescription("Revokes the grant at Google and deletes the tokens; the company stays in the list and can connect again.")
@@ -68,7 +87,18 @@ public static class CustomerCalendarsEndpoints
         }
         if (body is null) return Problems.Validation(errors);
 
+        // A number another company holds is refused before anything is saved.
+        if (body.WhatsAppNumber is { } number && await memory.FindByWhatsAppNumberAsync(number, cancellationToken) is { } holder
+            && holder.CustomerId != body.CustomerId)
+            return Problems.WhatsAppNumberTaken(number, holder.CustomerId);
         var saved = await memory.UpsertAsync(body.CustomerId, body.CustomerEmail, body.CustomerName, cancellationToken);
+        if (body.WhatsAppNumber is not null
+            && await memory.SetWhatsAppNumberAsync(body.CustomerId, body.WhatsAppNumber, cancellationToken) == WhatsAppNumberResult.TakenByAnotherCustomer)
+        {
+            // Taken in the instant since the check: the company is saved (as a retry would save it), the number is not.
+            var taker = await memory.FindByWhatsAppNumberAsync(body.WhatsAppNumber, cancellationToken);
+            return Problems.WhatsAppNumberTaken(body.WhatsAppNumber, taker?.CustomerId ?? "?");
+        }
         try
         {
             var authorization = await mcp.StartAuthorizationAsync(saved.CustomerId, saved.CustomerEmail, cancellationToken);
@@ -86,15 +116,64 @@ public static class CustomerCalendarsEndpoints
     }
 
     /// <summary>
-    /// Every company with its live status, asked of the MCP server in batches of 100; status "unknown" for any
-    /// the MCP server could not tell.
+    /// One page of the companies that match the search (id, name, email, WhatsApp number) and status filter. Statuses are
+    /// live: without a status filter only the page's companies are asked about; with one, every company the search
+    /// matched (in batches of 100, a few at once). "unknown" for any the MCP server could not tell.
     /// </summary>
-    public static async Task<Ok<CustomerCalendarView[]>> ListAsync(
-        CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CustomerCalendarView[]>, ValidationProblem>> ListAsync(
+        HttpRequest request, HttpResponse response, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
+        [FromQuery, Description("Search text: part of the id, name, email or WhatsApp number; case and accents are ignored. Up to 200 characters.")] string? q,
+        [FromQuery, Description("Only companies with this status: not_connected, connected, needs_reauthorization or unknown.")] string? status,
+        [FromQuery, Description("Page number, from 1 (default 1).")] string? page,
+        [FromQuery(Name = "page_size"), Description("Companies per page, 1 to 200 (default 50).")] string? pageSize,
+        CancellationToken cancellationToken)
     {
-        var customers = await memory.ListAsync(cancellationToken);
+        _ = (q, status, page, pageSize); // documented here, read (with repeats detected) from the query itself
+        var (query, errors) = CustomerCalendarQuery.Parse(request.Query);
+        if (query is null) return Problems.Validation(errors);
+
+        IEnumerable<CustomerRecord> matches = await memory.ListAsync(cancellationToken);
+        if (query.Text is { } text)
+        {
+            var folded = CustomerCalendarQuery.Fold(text);
+            var digits = CustomerCalendarQuery.PhoneDigits(text);
+            matches = matches.Where(c => query.Matches(c, folded, digits));
+        }
+        var matched = matches.ToList();
+        var logger = loggers.CreateLogger(typeof(CustomerCalendarsEndpoints));
+
+        List<CustomerCalendarView> filtered;
+        IEnumerable<CustomerCalendarView> pageItems;
+        var skip = (int)Math.Min(int.MaxValue, ((long)query.Page - 1) * query.PageSize);
+        int total;
+        if (query.Status is null)
+        {
+            total = matched.Count;
+            var onPage = matched.Skip(skip).Take(query.PageSize).ToList();
+            var statuses = await StatusesAsync(onPage.Select(c => c.CustomerId), mcp, logger, cancellationToken);
+            pageItems = onPage.Select(c => View(c, statuses.GetValueOrDefault(c.CustomerId) ?? CalendarStatus.UnknownFor(c.CustomerId)));
+        }
+        else
+        {
+            var statuses = await StatusesAsync(matched.Select(c => c.CustomerId), mcp, logger, cancellationToken);
+            filtered = matched
+                .Select(c => View(c, statuses.GetValueOrDefault(c.CustomerId) ?? CalendarStatus.UnknownFor(c.CustomerId)))
+                .Where(v => v.Status == query.Status).ToList();
+            total = filtered.Count;
+            pageItems = filtered.Skip(skip).Take(query.PageSize);
+        }
+
+        response.Headers[TotalCountHeader] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers.Link = query.LinkHeader(request.PathBase + request.Path, total);
+        return TypedResults.Ok(pageItems.ToArray());
+    }
+
+    /// <summary>Live statuses of these companies, asked in batches of 100 (a few at once); missing ones the MCP server could not tell.</summary>
+    private static async Task<IReadOnlyDictionary<string, CalendarStatus>> StatusesAsync(IEnumerable<string> customerIds,
+        McpServerClient mcp, ILogger logger, CancellationToken cancellationToken)
+    {
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, CalendarStatus>(StringComparer.Ordinal);
-        var chunks = customers.Select(c => c.CustomerId).Chunk(McpServerClient.StatusBatchSize).ToList();
+        var chunks = customerIds.Chunk(McpServerClient.StatusBatchSize).ToList();
         await Parallel.ForEachAsync(chunks,
             new ParallelOptions { MaxDegreeOfParallelism = BatchParallelism, CancellationToken = cancellationToken },
             async (chunk, ct) =>
@@ -107,13 +186,10 @@ public static class CustomerCalendarsEndpoints
                 }
                 catch (Exception ex) when (ex is McpServerException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
                 {
-                    loggers.CreateLogger(typeof(CustomerCalendarsEndpoints))
-                        .LogWarning("Status of {Count} companies unknown: {Message}", chunk.Length, ex is McpServerException ? ex.Message : "timed out");
+                    logger.LogWarning("Status of {Count} companies unknown: {Message}", chunk.Length, ex is McpServerException ? ex.Message : "timed out");
                 }
             });
-        return TypedResults.Ok(customers
-            .Select(c => View(c, statuses.GetValueOrDefault(c.CustomerId) ?? CalendarStatus.UnknownFor(c.CustomerId)))
-            .ToArray());
+        return statuses;
     }
 
     public static async Task<Results<Ok<CustomerCalendarView>, ValidationProblem, ProblemHttpResult>> GetAsync(
@@ -124,6 +200,35 @@ public static class CustomerCalendarsEndpoints
         var customer = await memory.FindAsync(customerId, cancellationToken);
         if (customer is null) return Problems.UnknownCustomer(customerId);
         return TypedResults.Ok(View(customer, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
+    }
+
+    /// <summary>Merge patch of the company's name, email and WhatsApp number; the answer is the company as saved, with its live status.</summary>
+    public static async Task<Results<Ok<CustomerCalendarView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (CustomerIdProblem(customerId) is { } invalid) return invalid;
+        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (problem is not null) return problem;
+        CustomerCalendarPatch? patch;
+        Dictionary<string, string[]> errors;
+        using (document)
+        {
+            (patch, errors) = CustomerCalendarPatch.Validate(document!.RootElement);
+        }
+        if (patch is null) return Problems.Validation(errors);
+
+        var update = await memory.UpdateAsync(customerId, patch.CustomerEmail, patch.CustomerName, patch.SetsWhatsAppNumber,
+            patch.WhatsAppNumber, cancellationToken);
+        switch (update.Result)
+        {
+            case WhatsAppNumberResult.UnknownCustomer:
+                return Problems.UnknownCustomer(customerId);
+            case WhatsAppNumberResult.TakenByAnotherCustomer:
+                return Problems.WhatsAppNumberTaken(patch.WhatsAppNumber!, update.Holder!);
+        }
+        loggers.CreateLogger(typeof(CustomerCalendarsEndpoints)).LogInformation("Updated {CustomerId}", customerId);
+        return TypedResults.Ok(View(update.Customer!, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
     }
 
     /// <summary>
@@ -158,8 +263,8 @@ public static class CustomerCalendarsEndpoints
             : null;
 
     private static CustomerCalendarView View(CustomerRecord customer, CalendarStatus status) => new(
-        customer.CustomerId, customer.CustomerEmail, customer.CustomerName, status.Status, status.CalendarConnected,
-        status.CalendarEmail, status.AccountMismatch);
+        customer.CustomerId, customer.CustomerEmail, customer.CustomerName, customer.WhatsAppNumber, status.Status,
+        status.CalendarConnected, status.CalendarEmail, status.AccountMismatch);
 
     private static async Task<CalendarStatus> StatusOrUnknownAsync(McpServerClient mcp, string customerId, CancellationToken cancellationToken)
     {

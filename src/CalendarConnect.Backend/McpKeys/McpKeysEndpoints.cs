@@ -107,8 +107,8 @@ public static class McpKeysEndpoints
         try
         {
             if (!await mcp.RevokeMcpKeyAsync(customerId, keyId, cancellationToken))
-                return Problems.Create(StatusCodes.Status404NotFound, "Clave no encontrada",
-                    $"El cliente \"{customerId}\" no tiene ninguna clave MCP con key_id \"{keyId}\".");
+                return Problems.Create(StatusCodes.Status404NotFound, ApiTexts.McpKeyNotFoundTitle,
+                    ApiTexts.McpKeyNotFoundDetail(customerId, keyId));
             loggers.CreateLogger(typeof(McpKeysEndpoints)).LogInformation("Revoked MCP key {KeyId} of {CustomerId}", keyId, customerId);
             return TypedResults.NoContent();
         }
@@ -125,7 +125,7 @@ public static class McpKeysEndpoints
         var errors = new Dictionary<string, string[]>();
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors["body"] = ["Debe ser un objeto JSON, por ejemplo {\"label\": \"Asistente de recepción\"}, o vacío."];
+            errors["body"] = [ApiTexts.McpKeyBodyShape];
             return (null, errors);
         }
         string? label = null;
@@ -135,16 +135,16 @@ public static class McpKeysEndpoints
             if (property.Name != "label")
             {
                 if (errors.Count < 10)
-                    errors[property.Name.Length <= 64 ? property.Name : property.Name[..64] + "…"] = ["Campo desconocido: solo se acepta label."];
+                    errors[property.Name.Length <= 64 ? property.Name : property.Name[..64] + "…"] = [ApiTexts.McpKeyUnknownField];
                 continue;
             }
-            if (seen) { errors["label"] = ["Aparece más de una vez."]; continue; }
+            if (seen) { errors["label"] = [ApiTexts.Duplicate]; continue; }
             seen = true;
             if (property.Value.ValueKind == JsonValueKind.Null) continue;
-            if (property.Value.ValueKind != JsonValueKind.String) { errors["label"] = ["Debe ser texto (string) o null."]; continue; }
+            if (property.Value.ValueKind != JsonValueKind.String) { errors["label"] = [ApiTexts.MustBeStringOrNull]; continue; }
             try { label = property.Value.GetString()!.Trim(); }
-            catch (InvalidOperationException) { errors["label"] = ["Contiene caracteres que no son texto válido."]; continue; }
-            if (label.Length > MaxLabelLength) errors["label"] = [$"Puede tener como máximo {MaxLabelLength} caracteres."];
+            catch (InvalidOperationException) { errors["label"] = [ApiTexts.NotValidText]; continue; }
+            if (label.Length > MaxLabelLength) errors["label"] = [ApiTexts.MaxLength(MaxLabelLength)];
             else if (ConnectRequest.CustomerNameError(label) is { } nameError && label.Length > 0) errors["label"] = [nameError];
         }
         return (string.IsNullOrEmpty(label) ? null : label, errors);

@@ -14,7 +14,8 @@ public static class AdminAuthentication
 {
     public const string CookieScheme = "AdminCookie";
     public const string BasicScheme = "AdminBasic";
-    /// <summary>Basic when the request carries a Basic header, the cookie otherwise.</summary>
+    public const string BearerScheme = "AdminBearer";
+    /// <summary>Basic or Bearer when the request carries that Authorization header, the cookie otherwise.</summary>
     public const string ApiScheme = "AdminApi";
     public const string ApiPolicy = "AdminApi";
     public const string PagePolicy = "AdminPage";
@@ -27,10 +28,12 @@ public static class AdminAuthentication
             {
                 if (config[AdminOptions.UserVariable] is { Length: > 0 } user) o.User = user.Trim();
                 o.Password = config[AdminOptions.PasswordVariable] ?? "";
+                o.ApiKeys = AdminOptions.ParseApiKeys(config[AdminOptions.ApiKeyVariable]);
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         services.AddSingleton<AdminCredentials>();
+        services.AddSingleton<AdminApiKeys>();
         services.AddSingleton<SignInThrottle>();
 
         services.AddAuthentication(CookieScheme)
@@ -49,14 +52,18 @@ public static class AdminAuthentication
                     ? Problems.Unauthorized().ExecuteAsync(context.HttpContext)
                     : Redirect(context);
                 o.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
-                    ? Problems.Create(StatusCodes.Status403Forbidden, "Acceso denegado", "Esta cuenta no puede usar este recurso.").ExecuteAsync(context.HttpContext)
+                    ? Problems.Forbidden().ExecuteAsync(context.HttpContext)
                     : Redirect(context);
             })
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicScheme, null)
-            .AddPolicyScheme(ApiScheme, "Admin cookie or HTTP Basic", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
-                    ? BasicScheme
-                    : CookieScheme);
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerScheme, null)
+            .AddPolicyScheme(ApiScheme, "Admin cookie, HTTP Basic or bearer key", o => o.ForwardDefaultSelector = context =>
+            {
+                var scheme = context.Request.Headers.Authorization.ToString().Trim().Split(' ', 2)[0];
+                return scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) ? BasicScheme
+                    : scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? BearerScheme
+                    : CookieScheme;
+            });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser())
@@ -92,18 +99,19 @@ public static class AdminAuthentication
 
 /// <summary>
 /// A browser signed in with the cookie must also send the antiforgery token (header X-CSRF-TOKEN) on API writes;
-/// HTTP Basic callers (automation) need not.
+/// HTTP Basic and bearer-key callers (automation) need not: a browser never sends those headers on its own.
 /// </summary>
 public sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (http.User.Identity?.AuthenticationType != AdminAuthentication.BasicScheme
+        var scheme = http.User.Identity?.AuthenticationType;
+        if (scheme != AdminAuthentication.BasicScheme && scheme != AdminAuthentication.BearerScheme
             && !await antiforgery.IsRequestValidAsync(http))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "Token antiforgery inválido",
-                $"Falta el encabezado {AdminAuthentication.AntiforgeryHeader} o no es válido: recargue la página /clientes.");
+            return Problems.Create(StatusCodes.Status400BadRequest, ApiTexts.AntiforgeryTitle,
+                ApiTexts.AntiforgeryDetail(AdminAuthentication.AntiforgeryHeader));
         }
         return await next(context);
     }

@@ -11,6 +11,10 @@ public sealed record CustomerRecord(
 /// <summary>Why a WhatsApp number could not be saved.</summary>
 public enum WhatsAppNumberResult { Saved, UnknownCustomer, TakenByAnotherCustomer }
 
+/// <summary>The outcome of <see cref="CustomerMemory.UpdateAsync"/>: the saved company, or why nothing was saved.</summary>
+/// <param name="Holder">With TakenByAnotherCustomer: the customer_id that holds the number.</param>
+public sealed record CustomerUpdate(WhatsAppNumberResult Result, CustomerRecord? Customer, string? Holder);
+
 /// <summary>The table customer_memory: the companies the admin registered (never any Google token).</summary>
 public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
 {
@@ -79,6 +83,46 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
         {
             // Another company took the number between the check and the update (the unique index decides).
             return WhatsAppNumberResult.TakenByAnotherCustomer;
+        }
+    }
+
+    /// <summary>
+    /// Changes the given fields of a company in one statement (null email or name = keep; the number only when
+    /// <paramref name="setsWhatsAppNumber"/>, null clearing it). A number another company holds is refused and
+    /// nothing is changed; <see cref="CustomerUpdate.Holder"/> names that company.
+    /// </summary>
+    public async Task<CustomerUpdate> UpdateAsync(string customerId, string? customerEmail, string? customerName,
+        bool setsWhatsAppNumber, string? whatsAppNumber, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (setsWhatsAppNumber && whatsAppNumber is not null)
+        {
+            var holder = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT customer_id FROM customer_memory WHERE whatsapp_number = @whatsAppNumber;", new { whatsAppNumber },
+                cancellationToken: cancellationToken));
+            if (holder is not null && holder != customerId) return new CustomerUpdate(WhatsAppNumberResult.TakenByAnotherCustomer, null, holder);
+        }
+        try
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"""
+                UPDATE customer_memory SET
+                    customer_email  = COALESCE(@customerEmail, customer_email),
+                    customer_name   = COALESCE(@customerName, customer_name),
+                    whatsapp_number = CASE WHEN @setsWhatsAppNumber THEN @whatsAppNumber ELSE whatsapp_number END,
+                    updated_at      = @now
+                WHERE customer_id = @customerId
+                RETURNING {Columns};
+                """, new { customerId, customerEmail, customerName, setsWhatsAppNumber, whatsAppNumber, now = time.GetUtcNow().ToString("O") },
+                cancellationToken: cancellationToken));
+            return row is null
+                ? new CustomerUpdate(WhatsAppNumberResult.UnknownCustomer, null, null)
+                : new CustomerUpdate(WhatsAppNumberResult.Saved, row.ToRecord(), null);
+        }
+        catch (System.Data.Common.DbException ex) when (IsUniqueViolation(ex))
+        {
+            // Another company took the number between the check and the update (the unique index decides).
+            var holder = whatsAppNumber is null ? null : (await FindByWhatsAppNumberAsync(whatsAppNumber, cancellationToken))?.CustomerId;
+            return new CustomerUpdate(WhatsAppNumberResult.TakenByAnotherCustomer, null, holder ?? "?");
         }
     }
 

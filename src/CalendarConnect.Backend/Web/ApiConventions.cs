@@ -29,9 +29,8 @@ public static class ApiConventions
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var result = exception is BadHttpRequestException bad
-                ? Problems.Create(bad.StatusCode, "Solicitud inválida", "La solicitud no se pudo leer.")
-                : Problems.Create(StatusCodes.Status500InternalServerError, "Error interno",
-                    "Ocurrió un error inesperado. Intente de nuevo; si persiste, revise el registro del servidor.");
+                ? Problems.Create(bad.StatusCode, ApiTexts.BadRequestTitle, ApiTexts.BadRequestDetail)
+                : Problems.Create(StatusCodes.Status500InternalServerError, ApiTexts.InternalErrorTitle, ApiTexts.InternalErrorDetail);
             await result.ExecuteAsync(context);
         }));
         app.UseStatusCodePages(async status =>
@@ -40,9 +39,9 @@ public static class ApiConventions
             var code = context.Response.StatusCode;
             var (title, detail) = code switch
             {
-                404 => ("No encontrado", "No existe ningún recurso en esta dirección."),
-                405 => ("Método no permitido", "Esta dirección no acepta ese método HTTP."),
-                _ => ("Error", "La solicitud no se pudo completar."),
+                404 => (ApiTexts.NotFoundTitle, ApiTexts.NotFoundDetail),
+                405 => (ApiTexts.MethodNotAllowedTitle, ApiTexts.MethodNotAllowedDetail),
+                _ => (ApiTexts.GenericErrorTitle, ApiTexts.GenericErrorDetail),
             };
             await Problems.Create(code, title, detail).ExecuteAsync(context);
         });
@@ -50,26 +49,37 @@ public static class ApiConventions
     }
 }
 
-/// <summary>Problem+json results with a message a person understands (Spanish, like the admin page).</summary>
+/// <summary>Problem+json results with a message a person understands, in the request's language (texts in <see cref="ApiTexts"/>).</summary>
 public static class Problems
 {
     public static ProblemHttpResult Create(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 
     public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "Datos inválidos",
-            detail: "Revise los campos indicados en \"errors\".");
+        TypedResults.ValidationProblem(errors, title: ApiTexts.InvalidDataTitle, detail: ApiTexts.InvalidDataDetail);
 
     public static ProblemHttpResult McpServerUnavailable() => Create(StatusCodes.Status502BadGateway,
-        "Servidor de calendarios no disponible",
-        "No se pudo obtener una respuesta válida del servidor MCP de calendarios. Intente de nuevo en unos minutos.");
+        ApiTexts.McpUnavailableTitle, ApiTexts.McpUnavailableDetail);
 
     public static ProblemHttpResult UnknownCustomer(string customerId) => Create(StatusCodes.Status404NotFound,
-        "Cliente no encontrado", $"No hay ningún cliente con customer_id \"{customerId}\".");
+        ApiTexts.UnknownCustomerTitle, ApiTexts.UnknownCustomerDetail(customerId));
 
     public static ProblemHttpResult Unauthorized() => Create(StatusCodes.Status401Unauthorized,
-        "No autenticado", "Ingrese como administrador en /ingresar o envíe HTTP Basic con ADMIN_USER y ADMIN_PASSWORD.");
+        ApiTexts.UnauthorizedTitle, ApiTexts.UnauthorizedDetail);
+
+    public static ProblemHttpResult Forbidden() => Create(StatusCodes.Status403Forbidden, ApiTexts.ForbiddenTitle, ApiTexts.ForbiddenDetail);
 
     public static ProblemHttpResult TooManyAttempts(TimeSpan retryAfter) => Create(StatusCodes.Status429TooManyRequests,
-        "Demasiados intentos", $"Demasiados intentos fallidos de ingreso. Espere {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))} minuto(s) e intente de nuevo.");
+        ApiTexts.TooManyAttemptsTitle, ApiTexts.TooManyAttemptsDetail(Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))));
+
+    /// <summary>409: the WhatsApp number is another company's (it names that company: only the admin reads this).</summary>
+    public static ProblemHttpResult WhatsAppNumberTaken(string number, string holder) =>
+        TypedResults.Problem(new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { ["whatsapp_number"] = [ApiTexts.WhatsAppTakenField] })
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = ApiTexts.WhatsAppTakenTitle,
+            Detail = ApiTexts.WhatsAppTakenDetail(number, holder),
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        });
 }

@@ -12,8 +12,8 @@ public static class JsonBody
         HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Tipo de contenido no admitido",
-                "El cuerpo debe ser JSON con Content-Type: application/json."));
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, ApiTexts.UnsupportedMediaTypeTitle,
+                ApiTexts.UnsupportedMediaTypeDetail));
         if (request.ContentLength > MaxBytes) return (null, TooLarge());
 
         using var buffer = new MemoryStream();
@@ -25,7 +25,7 @@ public static class JsonBody
             if (buffer.Length > MaxBytes) return (null, TooLarge());
         }
         if (buffer.Length == 0)
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Cuerpo vacío", "Envíe un objeto JSON en el cuerpo."));
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, ApiTexts.EmptyBodyTitle, ApiTexts.EmptyBodyDetail));
 
         try
         {
@@ -34,12 +34,11 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" (línea {line + 1}, posición {ex.BytePositionInLine + 1})" : "";
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "JSON inválido",
-                $"El cuerpo no es JSON válido{where}."));
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, ApiTexts.InvalidJsonTitle,
+                ApiTexts.InvalidJsonDetail(ex.LineNumber, ex.BytePositionInLine ?? 0)));
         }
     }
 
     private static ProblemHttpResult TooLarge() => Problems.Create(StatusCodes.Status413PayloadTooLarge,
-        "Cuerpo demasiado grande", $"El cuerpo puede tener como máximo {MaxBytes} bytes.");
+        ApiTexts.BodyTooLargeTitle, ApiTexts.BodyTooLargeDetail(MaxBytes));
 }

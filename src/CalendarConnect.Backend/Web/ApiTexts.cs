@@ -1,0 +1,116 @@
+namespace CalendarConnect.Backend.Web;
+
+/// <summary>
+/// Every message the API writes for a person (problem titles and details, field errors), in Spanish (the default)
+/// and English, side by side so a translation is never missing. The language is the request's
+/// (<see cref="RequestLanguage"/>).
+/// </summary>
+public static class ApiTexts
+{
+    private static string L(string spanish, string english) =>
+        RequestLanguage.Current == ApiLanguage.English ? english : spanish;
+
+    // ---- Problem titles and details -------------------------------------------------------------
+    public static string InvalidDataTitle => L("Datos inválidos", "Invalid data");
+    public static string InvalidDataDetail => L("Revise los campos indicados en \"errors\".", "Check the fields listed in \"errors\".");
+    public static string McpUnavailableTitle => L("Servidor de calendarios no disponible", "Calendar server unavailable");
+    public static string McpUnavailableDetail => L(
+        "No se pudo obtener una respuesta válida del servidor MCP de calendarios. Intente de nuevo en unos minutos.",
+        "The MCP calendar server gave no valid answer. Try again in a few minutes.");
+    public static string UnknownCustomerTitle => L("Cliente no encontrado", "Customer not found");
+    public static string UnknownCustomerDetail(string customerId) => L(
+        $"No hay ningún cliente con customer_id \"{customerId}\".", $"There is no customer with customer_id \"{customerId}\".");
+    public static string UnauthorizedTitle => L("No autenticado", "Not signed in");
+    public static string UnauthorizedDetail => L(
+        "Ingrese como administrador en /ingresar o envíe HTTP Basic con ADMIN_USER y ADMIN_PASSWORD, o Authorization: Bearer con una clave de ADMIN_API_KEY.",
+        "Sign in as the admin at /ingresar, or send HTTP Basic with ADMIN_USER and ADMIN_PASSWORD, or Authorization: Bearer with a key of ADMIN_API_KEY.");
+    public static string ForbiddenTitle => L("Acceso denegado", "Access denied");
+    public static string ForbiddenDetail => L("Esta cuenta no puede usar este recurso.", "This account may not use this resource.");
+    public static string TooManyAttemptsTitle => L("Demasiados intentos", "Too many attempts");
+    public static string TooManyAttemptsDetail(int minutes) => L(
+        $"Demasiados intentos fallidos de ingreso. Espere {minutes} minuto(s) e intente de nuevo.",
+        $"Too many failed sign-in attempts. Wait {minutes} minute(s) and try again.");
+    public static string BadRequestTitle => L("Solicitud inválida", "Bad request");
+    public static string BadRequestDetail => L("La solicitud no se pudo leer.", "The request could not be read.");
+    public static string InternalErrorTitle => L("Error interno", "Internal error");
+    public static string InternalErrorDetail => L(
+        "Ocurrió un error inesperado. Intente de nuevo; si persiste, revise el registro del servidor.",
+        "Something unexpected went wrong. Try again; if it persists, check the server log.");
+    public static string NotFoundTitle => L("No encontrado", "Not found");
+    public static string NotFoundDetail => L("No existe ningún recurso en esta dirección.", "There is nothing at this address.");
+    public static string MethodNotAllowedTitle => L("Método no permitido", "Method not allowed");
+    public static string MethodNotAllowedDetail => L("Esta dirección no acepta ese método HTTP.", "This address does not accept that HTTP method.");
+    public static string GenericErrorTitle => L("Error", "Error");
+    public static string GenericErrorDetail => L("La solicitud no se pudo completar.", "The request could not be completed.");
+    public static string AntiforgeryTitle => L("Token antiforgery inválido", "Invalid antiforgery token");
+    public static string AntiforgeryDetail(string header) => L(
+        $"Falta el encabezado {header} o no es válido: recargue la página /clientes.",
+        $"The {header} header is missing or not valid: reload the /clientes page.");
+    public static string UnsupportedMediaTypeTitle => L("Tipo de contenido no admitido", "Unsupported content type");
+    public static string UnsupportedMediaTypeDetail => L(
+        "El cuerpo debe ser JSON con Content-Type: application/json.", "The body must be JSON with Content-Type: application/json.");
+    public static string EmptyBodyTitle => L("Cuerpo vacío", "Empty body");
+    public static string EmptyBodyDetail => L("Envíe un objeto JSON en el cuerpo.", "Send a JSON object in the body.");
+    public static string InvalidJsonTitle => L("JSON inválido", "Invalid JSON");
+    public static string InvalidJsonDetail(long? line, long position) => line is { } l
+        ? L($"El cuerpo no es JSON válido (línea {l + 1}, posición {position + 1}).", $"The body is not valid JSON (line {l + 1}, position {position + 1}).")
+        : L("El cuerpo no es JSON válido.", "The body is not valid JSON.");
+    public static string BodyTooLargeTitle => L("Cuerpo demasiado grande", "Body too large");
+    public static string BodyTooLargeDetail(int maxBytes) => L(
+        $"El cuerpo puede tener como máximo {maxBytes} bytes.", $"The body may have at most {maxBytes} bytes.");
+    public static string McpKeyNotFoundTitle => L("Clave no encontrada", "Key not found");
+    public static string McpKeyNotFoundDetail(string customerId, string keyId) => L(
+        $"El cliente \"{customerId}\" no tiene ninguna clave MCP con key_id \"{keyId}\".",
+        $"Customer \"{customerId}\" has no MCP key with key_id \"{keyId}\".");
+    public static string WhatsAppTakenTitle => L("Número de WhatsApp en uso", "WhatsApp number in use");
+    public static string WhatsAppTakenDetail(string number, string holder) => L(
+        $"El número {number} ya es el WhatsApp del cliente \"{holder}\". Quíteselo a ese cliente primero: un número lleva los mensajes a una sola empresa.",
+        $"The number {number} is already the WhatsApp number of customer \"{holder}\". Remove it from that customer first: one number routes messages to one company only.");
+    public static string WhatsAppTakenField => L(
+        "Este número ya pertenece a otro cliente.", "This number already belongs to another customer.");
+
+    // ---- Field errors ---------------------------------------------------------------------------
+    public static string Required => L("Es obligatorio.", "Is required.");
+    public static string MustBeString => L("Debe ser texto (string).", "Must be text (a string).");
+    public static string MustBeStringOrNull => L("Debe ser texto (string) o null.", "Must be text (a string) or null.");
+    public static string NotValidText => L("Contiene caracteres que no son texto válido.", "Contains characters that are not valid text.");
+    public static string Duplicate => L("Aparece más de una vez.", "Appears more than once.");
+    public static string MaxLength(int max) => L($"Puede tener como máximo {max} caracteres.", $"May have at most {max} characters.");
+    public static string NoControlCharacters => L("No puede contener caracteres de control.", "May not contain control characters.");
+    public static string CustomerIdRule => L(
+        "Debe tener de 1 a 64 caracteres (letras, números, punto, guion o guion bajo) y empezar con una letra o un número, por ejemplo empresa-abc-123.",
+        "Must have 1 to 64 characters (letters, digits, dot, hyphen or underscore) and start with a letter or a digit, for example empresa-abc-123.");
+    public static string EmailRule => L(
+        "Debe ser un email válido, por ejemplo contacto@empresa-abc.com.", "Must be a valid email, for example contacto@empresa-abc.com.");
+    public static string WhatsAppRule => L(
+        "Debe ser un número de WhatsApp válido con código de país, por ejemplo +54 9 11 5555-0000.",
+        "Must be a valid WhatsApp number with its country code, for example +54 9 11 5555-0000.");
+    public static string ConnectBodyShape => L(
+        "Debe ser un objeto JSON con customer_id, customer_email y customer_name (y, si quiere, whatsapp_number).",
+        "Must be a JSON object with customer_id, customer_email and customer_name (and, optionally, whatsapp_number).");
+    public static string ConnectUnknownField => L(
+        "Campo desconocido: solo se aceptan customer_id, customer_email, customer_name y whatsapp_number.",
+        "Unknown field: only customer_id, customer_email, customer_name and whatsapp_number are accepted.");
+    public static string PatchBodyShape => L(
+        "Debe ser un objeto JSON (merge patch) con alguno de customer_name, customer_email o whatsapp_number.",
+        "Must be a JSON object (merge patch) with any of customer_name, customer_email or whatsapp_number.");
+    public static string PatchUnknownField => L(
+        "Campo desconocido: solo se pueden cambiar customer_name, customer_email y whatsapp_number.",
+        "Unknown field: only customer_name, customer_email and whatsapp_number can be changed.");
+    public static string PatchIdImmutable => L(
+        "El customer_id no se puede cambiar: es la clave del calendario conectado.",
+        "customer_id cannot change: it is the key of the connected calendar.");
+    public static string CannotBeNull => L("No puede ser null: este dato es obligatorio.", "Cannot be null: this value is required.");
+    public static string McpKeyBodyShape => L(
+        "Debe ser un objeto JSON, por ejemplo {\"label\": \"Asistente de recepción\"}, o vacío.",
+        "Must be a JSON object, for example {\"label\": \"Front desk assistant\"}, or empty.");
+    public static string McpKeyUnknownField => L("Campo desconocido: solo se acepta label.", "Unknown field: only label is accepted.");
+
+    // ---- List query -----------------------------------------------------------------------------
+    public static string QueryRepeated => L("Aparece más de una vez en la dirección.", "Appears more than once in the address.");
+    public static string QueryPage => L("Debe ser un número entero desde 1.", "Must be a whole number from 1.");
+    public static string QueryPageSize(int max) => L($"Debe ser un número entero de 1 a {max}.", $"Must be a whole number from 1 to {max}.");
+    public static string QueryStatus => L(
+        "Debe ser not_connected, connected, needs_reauthorization o unknown.",
+        "Must be not_connected, connected, needs_reauthorization or unknown.");
+}
