@@ -1,12 +1,18 @@
-// Admin page /clientes: add a company, get its authorization link, watch the connection status,
-// reconnect or disconnect a company, and set its booking hours ("Configurar horarios").
+// Admin page /clientes: search and page through the companies, add one, get its authorization link, watch the
+// connection status, reconnect or disconnect a company, edit its name, email and WhatsApp number, issue and revoke
+// its MCP keys, and set its booking hours ("Configurar horarios").
 // Everything typed by a person is rendered with textContent, never parsed as HTML.
 (function () {
   'use strict';
 
   var POLL_MS = 3000;
   var STATUS_BADGES = { connected: 'badge-ok', not_connected: 'badge-off', needs_reauthorization: 'badge-warn', unknown: 'badge-unknown' };
-  var FIELDS = ['customer_id', 'customer_email', 'customer_name'];
+  var FIELDS = ['customer_id', 'customer_email', 'customer_name', 'whatsapp_number'];
+  var EDIT_FIELDS = ['customer_name', 'customer_email', 'whatsapp_number'];
+  var SEARCH_DELAY_MS = 300;
+  // A WhatsApp number as people type it: a country code, digits, spaces, dashes, dots, parentheses. The server
+  // checks the number itself (libphonenumber) and answers per field.
+  var PHONE_PATTERN = /^\+?[\d\s().-]{6,39}$/;
   var ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
   var EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
@@ -14,7 +20,7 @@
 
   // ---- Language: Spanish by default, English on request (remembered in localStorage) --------------
   // Static texts carry data-i18n="key"; everything the script writes goes through t(). Messages that come
-  // from the server (problem "detail") are shown as the server wrote them.
+  // from the server (problem "detail", field errors) come in the page's language: api() sends Accept-Language.
   var LANG_KEY = 'calendarconnect.lang';
   var TEXT = {
     es: {
@@ -62,7 +68,29 @@
       other_account: 'Otra cuenta', other_account_title: 'Autorizó una cuenta de Google distinta de {0}.',
       other_account_note: 'Distinta del email de la empresa ({0}).',
       disconnect: 'Desconectar', reconnect: 'Reconectar', connect: 'Conectar', configure_hours: 'Configurar horarios',
-      updated: 'Actualizado {0}', err_refresh: 'No se pudo actualizar; reintentando…'
+      updated: 'Actualizado {0}', err_refresh: 'No se pudo actualizar; reintentando…',
+      label_whatsapp: 'Número de WhatsApp', whatsapp_hint: 'Opcional. Con código de país; el asistente atiende los mensajes de este número.',
+      err_whatsapp_invalid: 'Ingrese el número con código de país, por ejemplo +54 9 11 5555-0000.',
+      search: 'Buscar', search_placeholder: 'ID, nombre, email o WhatsApp', status_filter: 'Filtrar por estado', status_all: 'Todos',
+      page_size: 'Por página', previous: 'Anterior', next: 'Siguiente', pages: 'Páginas', page_of: 'Página {0} de {1}',
+      total_one: '1 empresa', total_many: '{0} empresas', showing: 'Mostrando {0}–{1} de {2}',
+      empty_filtered: 'Ninguna empresa coincide con la búsqueda o el filtro.', col_contact: 'Email / WhatsApp',
+      whatsapp_short: 'WhatsApp {0}', edit: 'Editar', mcp_keys: 'Claves MCP',
+      action_label: '{0}: {1}',
+      edit_title: 'Editar', edit_name: 'Nombre', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'Vacío = sin número.',
+      edited: 'Datos de {0} guardados.', err_edit: 'No se pudieron guardar los datos. Intente de nuevo.',
+      link_connected: 'Calendario de {0} conectado.',
+      keys_title: 'Claves MCP de', keys_lead: 'Cada clave deja a un cliente MCP (por ejemplo, el asistente de la empresa) usar solo el calendario de esta empresa.',
+      key_label: 'Etiqueta (opcional)', key_create: 'Crear clave', key_creating: 'Creando…',
+      key_once: 'Copie esta clave ahora: no se volverá a mostrar.', key_new: 'Clave nueva', key_copy: 'Copiar clave',
+      key_copied: 'Clave copiada', key_copy_failed: 'No se pudo copiar automáticamente: la clave está seleccionada, cópiela con Ctrl+C.',
+      key_col_label: 'Etiqueta', key_col_id: 'ID de la clave', key_col_created: 'Creada', key_col_used: 'Último uso',
+      key_never_used: 'Nunca', key_no_label: 'Sin etiqueta', key_revoke: 'Revocar', key_revoke_confirm: 'Sí, revocar',
+      key_revoke_question: '¿Revocar esta clave? Los clientes que la usan dejan de tener acceso.',
+      key_revoked_at: 'Revocada el {0}', key_revoked: 'Clave {0} revocada.', keys_empty: 'Esta empresa aún no tiene claves MCP.',
+      keys_loading: 'Cargando claves…', err_keys: 'No se pudieron cargar las claves. Intente de nuevo.',
+      err_key_create: 'No se pudo crear la clave. Intente de nuevo.', err_key_revoke: 'No se pudo revocar la clave. Intente de nuevo.',
+      err_label_long: 'La etiqueta puede tener como máximo 100 caracteres.'
     },
     en: {
       page_title: 'Customers · CalendarConnect', lang_toggle: 'Español', signout: 'Sign out',
@@ -109,7 +137,29 @@
       other_account: 'Other account', other_account_title: 'A Google account other than {0} authorized.',
       other_account_note: 'Not the company\'s email ({0}).',
       disconnect: 'Disconnect', reconnect: 'Reconnect', connect: 'Connect', configure_hours: 'Set hours',
-      updated: 'Updated {0}', err_refresh: 'Could not refresh; retrying…'
+      updated: 'Updated {0}', err_refresh: 'Could not refresh; retrying…',
+      label_whatsapp: 'WhatsApp number', whatsapp_hint: 'Optional. With the country code; the assistant answers the messages sent to this number.',
+      err_whatsapp_invalid: 'Enter the number with its country code, for example +54 9 11 5555-0000.',
+      search: 'Search', search_placeholder: 'ID, name, email or WhatsApp', status_filter: 'Filter by status', status_all: 'All',
+      page_size: 'Per page', previous: 'Previous', next: 'Next', pages: 'Pages', page_of: 'Page {0} of {1}',
+      total_one: '1 company', total_many: '{0} companies', showing: 'Showing {0}–{1} of {2}',
+      empty_filtered: 'No company matches the search or the filter.', col_contact: 'Email / WhatsApp',
+      whatsapp_short: 'WhatsApp {0}', edit: 'Edit', mcp_keys: 'MCP keys',
+      action_label: '{0}: {1}',
+      edit_title: 'Edit', edit_name: 'Name', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'Empty = no number.',
+      edited: '{0} saved.', err_edit: 'The changes could not be saved. Try again.',
+      link_connected: 'Calendar of {0} connected.',
+      keys_title: 'MCP keys of', keys_lead: 'Each key lets one MCP client (for example, the company\'s assistant) use this company\'s calendar only.',
+      key_label: 'Label (optional)', key_create: 'Create key', key_creating: 'Creating…',
+      key_once: 'Copy this key now: it will not be shown again.', key_new: 'New key', key_copy: 'Copy key',
+      key_copied: 'Key copied', key_copy_failed: 'Could not copy automatically: the key is selected, copy it with Ctrl+C.',
+      key_col_label: 'Label', key_col_id: 'Key ID', key_col_created: 'Created', key_col_used: 'Last used',
+      key_never_used: 'Never', key_no_label: 'No label', key_revoke: 'Revoke', key_revoke_confirm: 'Yes, revoke',
+      key_revoke_question: 'Revoke this key? Clients using it lose access.',
+      key_revoked_at: 'Revoked on {0}', key_revoked: 'Key {0} revoked.', keys_empty: 'This company has no MCP keys yet.',
+      keys_loading: 'Loading keys…', err_keys: 'The keys could not be loaded. Try again.',
+      err_key_create: 'The key could not be created. Try again.', err_key_revoke: 'The key could not be revoked. Try again.',
+      err_label_long: 'The label can have at most 100 characters.'
     }
   };
   var lang = (function () {
@@ -126,6 +176,8 @@
     document.documentElement.lang = lang;
     document.title = t('page_title');
     document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.dataset.i18n); });
+    document.querySelectorAll('[data-i18n-placeholder]').forEach(function (node) { node.placeholder = t(node.dataset.i18nPlaceholder); });
+    document.querySelectorAll('[data-i18n-aria-label]').forEach(function (node) { node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel)); });
     $('lang-toggle').setAttribute('lang', lang === 'es' ? 'en' : 'es');
   }
   var csrfToken = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
@@ -140,7 +192,8 @@
   function api(path, options) {
     options = options || {};
     var method = options.method || 'GET';
-    var headers = { 'Accept': 'application/json' };
+    // The server answers problems (titles, details, field errors) in the page's language.
+    var headers = { 'Accept': 'application/json', 'Accept-Language': lang };
     if (options.body) headers['Content-Type'] = 'application/json';
     if (method !== 'GET') headers['X-CSRF-TOKEN'] = csrfToken;
     return fetch(path, {
@@ -166,7 +219,13 @@
     if (!values.customer_name) errors.customer_name = t('err_name_missing');
     else if (values.customer_name.length > 200) errors.customer_name = t('err_name_long');
     else if (/[\u0000-\u001f\u007f-\u009f]/.test(values.customer_name)) errors.customer_name = t('err_name_control');
+    if (values.whatsapp_number && !validPhone(values.whatsapp_number)) errors.whatsapp_number = t('err_whatsapp_invalid');
     return errors;
+  }
+
+  function validPhone(text) {
+    var digits = text.replace(/\D/g, '');
+    return PHONE_PATTERN.test(text) && digits.length >= 8 && digits.length <= 15;
   }
 
   function showErrors(errors, general) {
@@ -186,14 +245,17 @@
     return {
       customer_id: $('customer_id').value,
       customer_email: $('customer_email').value.trim(),
-      customer_name: $('customer_name').value.trim()
+      customer_name: $('customer_name').value.trim(),
+      whatsapp_number: $('whatsapp_number').value.trim()
     };
   }
 
   function toggleForm(open) {
+    var wasOpen = !$('add-card').hidden;
     $('add-card').hidden = !open;
     $('add-toggle').setAttribute('aria-expanded', open ? 'true' : 'false');
     if (open) $('customer_id').focus();
+    else if (wasOpen && $('add-card').contains(document.activeElement)) $('add-toggle').focus();
   }
 
   function connect(event) {
@@ -205,6 +267,7 @@
     var button = $('connect-button');
     button.disabled = true;
     button.textContent = t('connecting');
+    if (!values.whatsapp_number) delete values.whatsapp_number; // optional: left out keeps what the company has
     api('/v1/customer-calendars/connect', { method: 'POST', body: values })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
@@ -214,7 +277,8 @@
             toggleForm(false);
             refresh();
           } else if (data && data.errors) {
-            showErrors(data.errors, data.errors.body ? [].concat(data.errors.body).join(' ') : null);
+            // Field errors next to their fields; the problem's detail (e.g. which company holds a WhatsApp number) above.
+            showErrors(data.errors, data.errors.body ? [].concat(data.errors.body).join(' ') : (response.status === 409 ? data.detail : null));
           } else {
             showErrors({}, (data && (data.detail || data.title)) || t('err_connect'));
           }
@@ -237,15 +301,50 @@
     $('link-expiry').textContent = current.expiry ? t('link_expiry', current.expiry) : '';
   }
 
-  function showLink(data, expiresAt) {
+  // opener: the control focus returns to when the panel closes (Agregar Cliente, or the row's Conectar button).
+  function showLink(data, expiresAt, opener) {
     current = data;
     current.expiresAt = expiresAt;
+    current.opener = opener || null;
+    current.connected = !!data.calendar_connected;
     $('link-customer').textContent = data.customer_name + ' (' + data.customer_id + ')';
     $('share-link').value = data.shareable_link;
     showExpiry();
     setCopyStatus('', '');
+    setPopupStatus('');
     $('link-panel').hidden = false;
     $('link-panel').scrollIntoView({ block: 'nearest' });
+    $('open-now').focus();
+  }
+
+  function closeLink() {
+    if ($('link-panel').hidden) return;
+    var opener = current && current.opener;
+    $('link-panel').hidden = true;
+    var back = opener && opener.customerId ? rowButton(opener.customerId, opener.action) : $('add-toggle');
+    (back || $('add-toggle')).focus();
+  }
+
+  function setPopupStatus(text) {
+    var status = $('popup-status');
+    status.textContent = text;
+    status.className = 'copy-status' + (text ? ' copy-ok' : '');
+  }
+
+  // While the panel is open, watch its company: when the popup (or whoever got the link) finishes the consent,
+  // the panel says so, without a reload, wherever the company is in the list.
+  function watchLinkedCompany() {
+    if (!current || current.connected || $('link-panel').hidden) return Promise.resolve();
+    var watched = current;
+    return api('/v1/customer-calendars/' + encodeURIComponent(watched.customer_id))
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (item) {
+        if (item && item.calendar_connected && current === watched) {
+          watched.connected = true;
+          setPopupStatus(t('link_connected', watched.customer_name));
+        }
+      })
+      .catch(function () { /* the next poll tries again */ });
   }
 
   // Reconectar (or Conectar after a disconnection): the connect flow again for a company already in the list.
@@ -254,7 +353,7 @@
     api('/v1/customer-calendars/connect', { method: 'POST', body: { customer_id: item.customer_id, customer_email: item.customer_email, customer_name: item.customer_name } })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
-          if (response.ok) { showLink(data, response.headers.get('Shareable-Link-Expires-At')); refresh(); }
+          if (response.ok) { showLink(data, response.headers.get('Shareable-Link-Expires-At'), { customerId: item.customer_id, action: 'connect' }); refresh(); }
           else $('refresh-status').textContent = (data && (data.detail || data.title)) || t('err_link');
         });
       })
@@ -268,6 +367,7 @@
 
   function askDisconnect(item) {
     pendingDisconnect = item;
+    returnFocusTo($('disconnect-dialog'), item.customer_id, 'disconnect');
     $('disconnect-customer').textContent = item.customer_name + ' (' + item.customer_id + ')';
     $('disconnect-error').hidden = true;
     $('disconnect-confirm').disabled = false;
@@ -573,6 +673,366 @@
     if (back) back.focus();
   }
 
+  // ---- Dialogs: focus goes in on open and back to the row's button on close ---------------------
+
+  // The table is redrawn every few seconds, so the opener is found again by company and action when the dialog closes.
+  var focusReturns = new Map();
+
+  function returnFocusTo(dialog, customerId, action) {
+    focusReturns.set(dialog, { customerId: customerId, action: action });
+  }
+
+  function restoreFocus(dialog) {
+    var target = focusReturns.get(dialog);
+    focusReturns.delete(dialog);
+    if (!target) return;
+    var back = rowButton(target.customerId, target.action) || rowButton(target.customerId, null) || $('add-toggle');
+    back.focus();
+  }
+
+  ['disconnect-dialog', 'edit-dialog', 'keys-dialog'].forEach(function (id) {
+    $(id).addEventListener('close', function () { restoreFocus($(id)); });
+  });
+
+  // ---- Edit name, email and WhatsApp number (PATCH, merge patch) ---------------------------------
+
+  var editing = null;
+
+  function openEdit(item) {
+    editing = item;
+    returnFocusTo($('edit-dialog'), item.customer_id, 'edit');
+    $('edit-customer').textContent = item.customer_name + ' (' + item.customer_id + ')';
+    $('edit-customer_name').value = item.customer_name;
+    $('edit-customer_email').value = item.customer_email;
+    $('edit-whatsapp_number').value = item.whatsapp_number || '';
+    showEditErrors({}, '');
+    $('edit-save').disabled = false;
+    $('edit-dialog').showModal();
+    $('edit-customer_name').focus();
+  }
+
+  function showEditErrors(errors, general) {
+    var first = null;
+    EDIT_FIELDS.forEach(function (field) {
+      var message = errors[field] ? [].concat(errors[field]).join(' ') : '';
+      $('edit-' + field + '-error').textContent = message;
+      $('edit-' + field).setAttribute('aria-invalid', message ? 'true' : 'false');
+      if (message && !first) first = $('edit-' + field);
+    });
+    $('edit-error').textContent = general || '';
+    $('edit-error').hidden = !general;
+    if (first) first.focus();
+  }
+
+  function saveEdit(event) {
+    event.preventDefault();
+    if (!editing) return;
+    var item = editing;
+    var values = {
+      customer_name: $('edit-customer_name').value.trim(),
+      customer_email: $('edit-customer_email').value.trim(),
+      whatsapp_number: $('edit-whatsapp_number').value.trim()
+    };
+    var errors = {};
+    if (!values.customer_name) errors.customer_name = t('err_name_missing');
+    else if (values.customer_name.length > 200) errors.customer_name = t('err_name_long');
+    if (!values.customer_email) errors.customer_email = t('err_email_missing');
+    else if (values.customer_email.length > 254 || !EMAIL_PATTERN.test(values.customer_email)) errors.customer_email = t('err_email_invalid');
+    if (values.whatsapp_number && !validPhone(values.whatsapp_number)) errors.whatsapp_number = t('err_whatsapp_invalid');
+    if (Object.keys(errors).length) { showEditErrors(errors, ''); return; }
+    // Merge patch: only what changed; an emptied WhatsApp field clears the number.
+    var patch = {};
+    if (values.customer_name !== item.customer_name) patch.customer_name = values.customer_name;
+    if (values.customer_email !== item.customer_email) patch.customer_email = values.customer_email;
+    if (values.whatsapp_number !== (item.whatsapp_number || '')) patch.whatsapp_number = values.whatsapp_number || null;
+    var button = $('edit-save');
+    button.disabled = true;
+    api('/v1/customer-calendars/' + encodeURIComponent(item.customer_id), { method: 'PATCH', body: patch })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (editing !== item) return;
+          if (response.ok) {
+            editing = null;
+            $('edit-dialog').close();
+            $('refresh-status').textContent = t('edited', data.customer_name);
+            refresh();
+          } else if (data && data.errors) {
+            showEditErrors(data.errors, response.status === 409 ? data.detail : (data.errors.body ? [].concat(data.errors.body).join(' ') : ''));
+          } else {
+            showEditErrors({}, (data && (data.detail || data.title)) || t('err_edit'));
+          }
+        });
+      })
+      .catch(function () { showEditErrors({}, t('err_network_check')); })
+      .finally(function () { button.disabled = false; });
+  }
+
+  // ---- MCP keys of a company: create (shown once), list, revoke -----------------------------------
+
+  var keysFor = null;
+  var keysRequest = 0;
+
+  function keysPath(id) { return '/v1/customer-calendars/' + encodeURIComponent(id) + '/mcp-keys'; }
+
+  function formatDate(iso) {
+    var date = iso ? new Date(iso) : null;
+    if (!date || isNaN(date.getTime())) return '';
+    return date.toLocaleString(lang, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+
+  function setKeysMessage(id, text) {
+    $(id).textContent = text || '';
+    if (id === 'keys-error') $(id).hidden = !text;
+  }
+
+  function openKeys(item) {
+    keysFor = item;
+    returnFocusTo($('keys-dialog'), item.customer_id, 'keys');
+    $('keys-customer').textContent = item.customer_name + ' (' + item.customer_id + ')';
+    $('key-form').reset();
+    $('key-label-error').textContent = '';
+    $('key-label').setAttribute('aria-invalid', 'false');
+    hideNewKey();
+    setKeysMessage('keys-error', '');
+    setKeysMessage('keys-status', '');
+    $('keys-body').replaceChildren();
+    $('keys-table').hidden = true;
+    $('keys-dialog').showModal();
+    $('key-label').focus();
+    loadKeys();
+  }
+
+  function hideNewKey() {
+    $('new-key-value').value = '';
+    $('key-copy-status').textContent = '';
+    $('new-key').hidden = true;
+  }
+
+  // focusAfter: the id of the control to focus once the list is drawn; status: what to say then (e.g. "revoked").
+  function loadKeys(focusAfter, status) {
+    var item = keysFor;
+    var request = ++keysRequest;
+    if (!item) return;
+    if (!$('keys-body').children.length) setKeysMessage('keys-status', t('keys_loading'));
+    api(keysPath(item.customer_id))
+      .then(function (response) {
+        return response.json().catch(function () { return null; }).then(function (data) {
+          if (request !== keysRequest || keysFor !== item) return;
+          if (!response.ok || !Array.isArray(data)) {
+            setKeysMessage('keys-status', '');
+            setKeysMessage('keys-error', (data && (data.detail || data.title)) || t('err_keys'));
+            return;
+          }
+          renderKeys(data);
+          if (status) setKeysMessage('keys-status', status);
+          if (focusAfter && $(focusAfter)) $(focusAfter).focus();
+        });
+      })
+      .catch(function () { if (request === keysRequest) setKeysMessage('keys-error', t('err_network')); });
+  }
+
+  function renderKeys(keys) {
+    var rows = keys.map(function (key) {
+      var tr = document.createElement('tr');
+      tr.dataset.keyId = key.key_id;
+      var label = cell(key.label || t('key_no_label'), key.label ? '' : 'muted');
+      tr.appendChild(label);
+      tr.appendChild(cell(key.key_id, 'mono'));
+      tr.appendChild(cell(formatDate(key.created_at)));
+      tr.appendChild(cell(key.last_used_at ? formatDate(key.last_used_at) : t('key_never_used'), key.last_used_at ? '' : 'muted'));
+      var actions = document.createElement('td');
+      actions.className = 'actions';
+      if (key.revoked_at) {
+        var revoked = document.createElement('span');
+        revoked.className = 'badge badge-off';
+        revoked.textContent = t('key_revoked_at', formatDate(key.revoked_at));
+        actions.appendChild(revoked);
+      } else {
+        var revoke = document.createElement('button');
+        revoke.type = 'button';
+        revoke.id = 'revoke-' + key.key_id;
+        revoke.className = 'btn btn-ghost btn-small';
+        revoke.textContent = t('key_revoke');
+        revoke.setAttribute('aria-label', t('action_label', t('key_revoke'), key.label ? key.label + ' (' + key.key_id + ')' : key.key_id));
+        revoke.addEventListener('click', function () { askRevoke(tr, key); });
+        actions.appendChild(revoke);
+      }
+      tr.appendChild(actions);
+      return tr;
+    });
+    $('keys-body').replaceChildren.apply($('keys-body'), rows);
+    $('keys-table').hidden = rows.length === 0;
+    setKeysMessage('keys-status', rows.length ? '' : t('keys_empty'));
+  }
+
+  // Revoking asks first, in the row itself (a dialog inside the dialog would be harder to use by keyboard).
+  function askRevoke(tr, key) {
+    var actions = tr.querySelector('td.actions');
+    var question = document.createElement('span');
+    question.className = 'small confirm-question';
+    question.id = 'revoke-question-' + key.key_id;
+    question.textContent = t('key_revoke_question');
+    var yes = document.createElement('button');
+    yes.type = 'button';
+    yes.className = 'btn btn-danger btn-small';
+    yes.textContent = t('key_revoke_confirm');
+    yes.setAttribute('aria-describedby', question.id);
+    var no = document.createElement('button');
+    no.type = 'button';
+    no.className = 'btn btn-ghost btn-small';
+    no.textContent = t('cancel');
+    no.addEventListener('click', function () { loadKeys('revoke-' + key.key_id); });
+    yes.addEventListener('click', function () { revokeKey(key, yes); });
+    actions.replaceChildren(question, yes, no);
+    no.focus();
+  }
+
+  function revokeKey(key, button) {
+    var item = keysFor;
+    if (!item) return;
+    button.disabled = true;
+    api(keysPath(item.customer_id) + '/' + encodeURIComponent(key.key_id), { method: 'DELETE' })
+      .then(function (response) {
+        if (response.ok) {
+          setKeysMessage('keys-error', '');
+          hideNewKey();
+          loadKeys('key-label', t('key_revoked', key.label || key.key_id));
+          return;
+        }
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          setKeysMessage('keys-error', (data && (data.detail || data.title)) || t('err_key_revoke'));
+          button.disabled = false;
+        });
+      })
+      .catch(function () { setKeysMessage('keys-error', t('err_network')); button.disabled = false; });
+  }
+
+  function createKey(event) {
+    event.preventDefault();
+    var item = keysFor;
+    if (!item) return;
+    var label = $('key-label').value.trim();
+    if (label.length > 100) {
+      $('key-label-error').textContent = t('err_label_long');
+      $('key-label').setAttribute('aria-invalid', 'true');
+      $('key-label').focus();
+      return;
+    }
+    $('key-label-error').textContent = '';
+    $('key-label').setAttribute('aria-invalid', 'false');
+    var button = $('key-create');
+    button.disabled = true;
+    button.textContent = t('key_creating');
+    setKeysMessage('keys-error', '');
+    api(keysPath(item.customer_id), { method: 'POST', body: label ? { label: label } : {} })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (keysFor !== item) return;
+          if (response.status === 201 && data.api_key) {
+            $('key-form').reset();
+            $('new-key-value').value = data.api_key;
+            $('key-copy-status').textContent = '';
+            $('new-key').hidden = false;
+            $('key-copy').focus();
+            loadKeys();
+          } else if (data && data.errors && data.errors.label) {
+            $('key-label-error').textContent = [].concat(data.errors.label).join(' ');
+            $('key-label').setAttribute('aria-invalid', 'true');
+            $('key-label').focus();
+          } else {
+            setKeysMessage('keys-error', (data && (data.detail || data.title)) || t('err_key_create'));
+          }
+        });
+      })
+      .catch(function () { setKeysMessage('keys-error', t('err_network_check')); })
+      .finally(function () { button.disabled = false; button.textContent = t('key_create'); });
+  }
+
+  function copyKey() {
+    var value = $('new-key-value').value;
+    if (!value) return;
+    var fallback = function () {
+      $('new-key-value').focus();
+      $('new-key-value').select();
+      $('key-copy-status').textContent = t('key_copy_failed');
+      $('key-copy-status').className = 'copy-status copy-warn';
+    };
+    try {
+      navigator.clipboard.writeText(value).then(function () {
+        $('key-copy-status').textContent = t('key_copied');
+        $('key-copy-status').className = 'copy-status copy-ok';
+      }, fallback);
+    } catch (e) { fallback(); }
+  }
+
+  function closeKeys() {
+    keysFor = null;
+    keysRequest++;
+    hideNewKey(); // the key leaves the page with the dialog
+    if ($('keys-dialog').open) $('keys-dialog').close();
+  }
+
+  // ---- The list: search, status filter and pages, kept in the address (reload and back work) -------
+
+  var PAGE_SIZES = [25, 50, 100, 200];
+  var STATUSES = ['connected', 'not_connected', 'needs_reauthorization', 'unknown'];
+  var listState = readListState();
+  var listTotal = 0;
+  var searchTimer = null;
+  var listRequest = 0;
+
+  function readListState() {
+    var params = new URLSearchParams(window.location.search);
+    var page = parseInt(params.get('page') || '1', 10);
+    var size = parseInt(params.get('page_size') || '50', 10);
+    var status = params.get('status') || '';
+    return {
+      q: (params.get('q') || '').slice(0, 200),
+      status: STATUSES.indexOf(status) >= 0 ? status : '',
+      page: page >= 1 && page <= 1000000 ? page : 1,
+      pageSize: PAGE_SIZES.indexOf(size) >= 0 ? size : 50
+    };
+  }
+
+  function listQuery(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set('q', state.q);
+    if (state.status) params.set('status', state.status);
+    if (state.page > 1) params.set('page', String(state.page));
+    if (state.pageSize !== 50) params.set('page_size', String(state.pageSize));
+    return params.toString();
+  }
+
+  function syncControls() {
+    if ($('search').value.trim() !== listState.q) $('search').value = listState.q;
+    $('status-filter').value = listState.status;
+    $('page-size').value = String(listState.pageSize);
+  }
+
+  // A new search or filter goes into the browser history, so Back returns to the previous one.
+  function commitListState(changes, replace) {
+    Object.keys(changes).forEach(function (key) { listState[key] = changes[key]; });
+    var query = listQuery(listState);
+    var url = window.location.pathname + (query ? '?' + query : '');
+    if (url !== window.location.pathname + window.location.search) {
+      if (replace) window.history.replaceState(null, '', url);
+      else window.history.pushState(null, '', url);
+    }
+    return refresh(true);
+  }
+
+  function renderPager(count) {
+    var last = Math.max(1, Math.ceil(listTotal / listState.pageSize));
+    var from = count ? (listState.page - 1) * listState.pageSize + 1 : 0;
+    $('total-count').textContent = listTotal === 0 ? '' : (last > 1
+      ? t('showing', from, from + count - 1, listTotal)
+      : (listTotal === 1 ? t('total_one') : t('total_many', listTotal)));
+    $('page-info').textContent = t('page_of', listState.page, last);
+    $('page-prev').disabled = listState.page <= 1;
+    $('page-next').disabled = listState.page >= last;
+    $('pager').hidden = listTotal === 0;
+  }
+
   // ---- Table ------------------------------------------------------------------------------------
 
   function cell(text, className) {
@@ -582,6 +1042,18 @@
     return td;
   }
 
+  function rowAction(item, action, text, className, onClick) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'btn btn-small ' + className;
+    button.textContent = text;
+    button.dataset.action = action;
+    // Every row has the same buttons: the accessible name says which company each acts on.
+    button.setAttribute('aria-label', t('action_label', text, item.customer_name));
+    button.addEventListener('click', function () { onClick(button); });
+    return button;
+  }
+
   function render(items) {
     lastItems = items;
     var rows = items.map(function (item) {
@@ -589,7 +1061,14 @@
       tr.dataset.customerId = item.customer_id;
       tr.appendChild(cell(item.customer_id, 'mono'));
       tr.appendChild(cell(item.customer_name));
-      tr.appendChild(cell(item.customer_email));
+      var contact = cell(item.customer_email);
+      if (item.whatsapp_number) {
+        var phone = document.createElement('div');
+        phone.className = 'small muted whatsapp';
+        phone.textContent = t('whatsapp_short', item.whatsapp_number);
+        contact.appendChild(phone);
+      }
+      tr.appendChild(contact);
       var known = STATUS_BADGES[item.status] ? item.status : 'unknown';
       var badge = document.createElement('span');
       badge.className = 'badge ' + STATUS_BADGES[known];
@@ -614,31 +1093,19 @@
       tr.appendChild(emailCell);
       var actions = document.createElement('td');
       actions.className = 'actions';
+      var group = document.createElement('div');
+      group.className = 'action-group';
       if (item.status === 'connected' || item.status === 'needs_reauthorization') {
-        var disconnect = document.createElement('button');
-        disconnect.type = 'button';
-        disconnect.className = 'btn btn-ghost btn-small';
-        disconnect.textContent = t('disconnect');
-        disconnect.dataset.action = 'disconnect';
-        disconnect.addEventListener('click', function () { askDisconnect(item); });
-        actions.appendChild(disconnect);
+        group.appendChild(rowAction(item, 'disconnect', t('disconnect'), 'btn-ghost', function () { askDisconnect(item); }));
       }
       if (item.status === 'needs_reauthorization' || item.status === 'not_connected') {
-        var again = document.createElement('button');
-        again.type = 'button';
-        again.className = 'btn btn-secondary btn-small';
-        again.textContent = item.status === 'needs_reauthorization' ? t('reconnect') : t('connect');
-        again.dataset.action = 'connect';
-        again.addEventListener('click', function () { reconnect(item, again); });
-        actions.appendChild(again);
+        group.appendChild(rowAction(item, 'connect', item.status === 'needs_reauthorization' ? t('reconnect') : t('connect'), 'btn-secondary',
+          function (button) { reconnect(item, button); }));
       }
-      var settings = document.createElement('button');
-      settings.type = 'button';
-      settings.className = 'btn btn-secondary btn-small';
-      settings.textContent = t('configure_hours');
-      settings.dataset.action = 'settings';
-      settings.addEventListener('click', function () { openSettings(item); });
-      actions.appendChild(settings);
+      group.appendChild(rowAction(item, 'settings', t('configure_hours'), 'btn-secondary', function () { openSettings(item); }));
+      group.appendChild(rowAction(item, 'edit', t('edit'), 'btn-ghost', function () { openEdit(item); }));
+      group.appendChild(rowAction(item, 'keys', t('mcp_keys'), 'btn-ghost', function () { openKeys(item); }));
+      actions.appendChild(group);
       tr.appendChild(actions);
       return tr;
     });
@@ -651,45 +1118,71 @@
       var again = rowButton(focused[0], focused[1]);
       if (again) again.focus();
     }
+    var filtered = !!(listState.q || listState.status);
+    $('empty-state').textContent = filtered ? t('empty_filtered') : t('empty');
     $('empty-state').hidden = items.length > 0;
     $('customers-table').hidden = items.length === 0;
   }
 
+  // The button for this action in the company's row (any button of the row when action is null).
   function rowButton(customerId, action) {
     var rows = document.querySelectorAll('#customers-body tr');
     for (var i = 0; i < rows.length; i++) {
-      if (rows[i].dataset.customerId === customerId) return rows[i].querySelector('button[data-action="' + action + '"]');
+      if (rows[i].dataset.customerId === customerId) {
+        return rows[i].querySelector(action ? 'button[data-action="' + action + '"]' : 'button[data-action]');
+      }
     }
     return null;
   }
 
-  function refresh() {
-    if (refreshing) return Promise.resolve();
+  // force: a new search or page (an answer to an older request is dropped); otherwise a poll, skipped while one runs.
+  function refresh(force) {
+    if (refreshing && !force) return Promise.resolve();
     refreshing = true;
-    return api('/v1/customer-calendars')
+    var request = ++listRequest;
+    var state = { q: listState.q, status: listState.status, page: listState.page, pageSize: listState.pageSize };
+    var query = new URLSearchParams({ page: String(state.page), page_size: String(state.pageSize) });
+    if (state.q) query.set('q', state.q);
+    if (state.status) query.set('status', state.status);
+    return api('/v1/customer-calendars?' + query.toString())
       .then(function (response) {
-        if (!response.ok) throw new Error('HTTP ' + response.status);
-        return response.json();
+        return response.json().catch(function () { return null; }).then(function (data) {
+          if (request !== listRequest) return;
+          if (!response.ok || !Array.isArray(data)) {
+            $('list-error').textContent = (data && (data.detail || data.title)) || t('err_refresh');
+            $('list-error').hidden = false;
+            return;
+          }
+          $('list-error').hidden = true;
+          listTotal = parseInt(response.headers.get('X-Total-Count') || String(data.length), 10) || 0;
+          var last = Math.max(1, Math.ceil(listTotal / state.pageSize));
+          if (!data.length && state.page > last) {
+            // Past the last page (companies went away, or a stale link): show the last one instead.
+            return commitListState({ page: last }, true);
+          }
+          render(data);
+          renderPager(data.length);
+          $('refresh-status').textContent = t('updated', new Date().toLocaleTimeString(lang));
+        });
       })
-      .then(function (items) {
-        render(items);
-        $('refresh-status').textContent = t('updated', new Date().toLocaleTimeString(lang));
-      })
-      .catch(function () { $('refresh-status').textContent = t('err_refresh'); })
-      .finally(function () { refreshing = false; });
+      .catch(function () { if (request === listRequest) $('refresh-status').textContent = t('err_refresh'); })
+      .finally(function () { if (request === listRequest) refreshing = false; });
   }
 
   function poll() {
     window.setTimeout(function () {
-      (document.hidden ? Promise.resolve() : refresh()).finally(poll);
+      (document.hidden ? Promise.resolve() : Promise.all([refresh(), watchLinkedCompany()])).finally(poll);
     }, POLL_MS);
   }
 
   $('add-toggle').addEventListener('click', function () { toggleForm($('add-card').hidden); });
   $('add-cancel').addEventListener('click', function () { showErrors({}); toggleForm(false); });
+  $('add-card').addEventListener('keydown', function (event) { if (event.key === 'Escape') { showErrors({}); toggleForm(false); } });
   $('connect-form').addEventListener('submit', connect);
   $('open-now').addEventListener('click', openNow);
   $('copy-link').addEventListener('click', copyLink);
+  $('link-close').addEventListener('click', closeLink);
+  $('link-panel').addEventListener('keydown', function (event) { if (event.key === 'Escape') closeLink(); });
   $('share-link').addEventListener('focus', function () { this.select(); });
   $('disconnect-confirm').addEventListener('click', confirmDisconnect);
   $('disconnect-cancel').addEventListener('click', function () { pendingDisconnect = null; $('disconnect-dialog').close(); });
@@ -697,6 +1190,37 @@
   $('settings-form').addEventListener('submit', saveSettings);
   $('settings-close').addEventListener('click', closeSettings);
   $('settings-panel').addEventListener('keydown', function (event) { if (event.key === 'Escape') closeSettings(); });
+  $('edit-form').addEventListener('submit', saveEdit);
+  $('edit-cancel').addEventListener('click', function () { editing = null; $('edit-dialog').close(); });
+  $('edit-dialog').addEventListener('close', function () { editing = null; });
+  $('key-form').addEventListener('submit', createKey);
+  $('key-copy').addEventListener('click', copyKey);
+  $('new-key-value').addEventListener('focus', function () { this.select(); });
+  $('keys-close').addEventListener('click', closeKeys);
+  $('keys-dialog').addEventListener('close', function () { keysFor = null; keysRequest++; hideNewKey(); });
+
+  $('list-filters').addEventListener('submit', function (event) {
+    event.preventDefault();
+    window.clearTimeout(searchTimer);
+    commitListState({ q: $('search').value.trim(), page: 1 });
+  });
+  $('search').addEventListener('input', function () {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(function () {
+      var q = $('search').value.trim();
+      if (q !== listState.q) commitListState({ q: q, page: 1 });
+    }, SEARCH_DELAY_MS);
+  });
+  $('status-filter').addEventListener('change', function () { commitListState({ status: this.value, page: 1 }); });
+  $('page-size').addEventListener('change', function () { commitListState({ pageSize: parseInt(this.value, 10), page: 1 }); });
+  $('page-prev').addEventListener('click', function () { if (listState.page > 1) commitListState({ page: listState.page - 1 }); });
+  $('page-next').addEventListener('click', function () { commitListState({ page: listState.page + 1 }); });
+  window.addEventListener('popstate', function () {
+    listState = readListState();
+    syncControls();
+    refresh(true);
+  });
+
   // The language switch: every static text, the table, the open panels and the week editor (keeping what is typed).
   function setLanguage(next) {
     lang = next;
@@ -705,7 +1229,7 @@
     DAYS.forEach(function (d) { if (week[d[0]]) syncDay(d[0]); });
     buildWeek();
     DAYS.forEach(function (d) { if (week[d[0]]) renderDay(d[0]); });
-    if (lastItems) render(lastItems);
+    if (lastItems) { render(lastItems); renderPager(lastItems.length); }
     if (current) showExpiry();
     setCopyStatus('', '');
     $('refresh-status').textContent = '';
@@ -715,6 +1239,7 @@
   $('lang-toggle').addEventListener('click', function () { setLanguage(lang === 'es' ? 'en' : 'es'); });
   applyStaticTexts();
   buildWeek();
+  syncControls();
   document.addEventListener('visibilitychange', function () { if (!document.hidden) refresh(); });
   refresh();
   poll();
