@@ -400,6 +400,11 @@ public class AdminApiTests
         var enQuery = await ProblemAsync(await english.GetAsync("v1/customer-calendars?page=0", Ct), HttpStatusCode.BadRequest);
         Assert.Equal("Must be a whole number from 1.", enQuery.GetProperty("errors").GetProperty("page")[0].GetString());
 
+        var enSettings = await ProblemAsync(await english.PutAsync("v1/customer-calendars/clinica-norte/booking-settings",
+            BackendHarness.Json("""{"weekly_hours":{"mon":[["14:00","10:00"]]},"slot_minutes":1}"""), Ct), HttpStatusCode.BadRequest);
+        Assert.StartsWith("The range 14:00–10:00 ends before it starts", enSettings.GetProperty("errors").GetProperty("weekly_hours.mon")[0].GetString());
+        Assert.Equal("Must be a whole number from 5 to 1440.", enSettings.GetProperty("errors").GetProperty("slot_minutes")[0].GetString());
+
         // Quality values decide; a language the API does not speak falls back to Spanish.
         using var preferSpanish = h.AdminClient();
         preferSpanish.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "en;q=0.5, es-AR;q=0.9");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NodaTime;
+using CalendarConnect.Backend.Web;
 
 namespace CalendarConnect.Backend.BookingSettings;
 
@@ -37,7 +38,7 @@ public static class BookingSettingsRequest
         }
 
         if (root.ValueKind != JsonValueKind.Object)
-            return new() { ["body"] = ["Debe ser un objeto JSON con la configuración de horarios (time_zone, weekly_hours, slot_minutes, …)."] };
+            return new() { ["body"] = [ApiTexts.SettingsBodyShape] };
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unknown = 0;
@@ -46,12 +47,12 @@ public static class BookingSettingsRequest
             if (!Fields.Contains(property.Name, StringComparer.Ordinal))
             {
                 if (unknown++ < MaxUnknownFieldErrors)
-                    Error(Key(property.Name), $"Campo desconocido. Campos permitidos: {string.Join(", ", Fields)}.");
+                    Error(Key(property.Name), ApiTexts.SettingsUnknownField(string.Join(", ", Fields)));
                 continue;
             }
             if (!seen.Add(property.Name))
             {
-                Error(property.Name, "El campo aparece más de una vez.");
+                Error(property.Name, ApiTexts.Duplicate);
                 continue;
             }
 
@@ -77,24 +78,24 @@ public static class BookingSettingsRequest
         if (value.ValueKind == JsonValueKind.Null) return;
         if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 64 } id)
         {
-            error("time_zone", "Debe ser el nombre de una zona horaria IANA, como \"America/Argentina/Buenos_Aires\", o vacío para usar la del calendario de Google.");
+            error("time_zone", ApiTexts.TimeZoneShape);
             return;
         }
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is null)
-            error("time_zone", $"\"{id}\" no es una zona horaria IANA conocida (por ejemplo \"America/Argentina/Buenos_Aires\" o \"Europe/Madrid\").");
+            error("time_zone", ApiTexts.UnknownTimeZone(id));
     }
 
     private static void CheckInt(JsonElement value, string field, int min, int max, Action<string, string> error)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max) return;
-        error(field, $"Debe ser un número entero de {min} a {max}.");
+        error(field, ApiTexts.WholeNumberBetween(min, max));
     }
 
     private static void CheckCalendarIds(JsonElement value, Action<string, string> error)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
-            error("calendar_ids", "Debe ser una lista de ids de calendarios de Google, por ejemplo [\"primary\"].");
+            error("calendar_ids", ApiTexts.CalendarIdsShape);
             return;
         }
         var ids = new List<string>();
@@ -103,25 +104,25 @@ public static class BookingSettingsRequest
             if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } id || string.IsNullOrWhiteSpace(id)
                 || id.Length > MaxCalendarIdLength || id.Any(char.IsControl))
             {
-                error("calendar_ids", $"Cada id de calendario debe ser un texto no vacío de como máximo {MaxCalendarIdLength} caracteres.");
+                error("calendar_ids", ApiTexts.CalendarIdLength(MaxCalendarIdLength));
                 return;
             }
             if (ids.Contains(id, StringComparer.Ordinal))
             {
-                error("calendar_ids", $"\"{id}\" aparece dos veces.");
+                error("calendar_ids", ApiTexts.AppearsTwice(id));
                 return;
             }
             ids.Add(id);
         }
         if (ids.Count is 0 or > MaxCalendars)
-            error("calendar_ids", $"Indique de 1 a {MaxCalendars} calendarios; \"primary\" es el calendario principal de la cuenta conectada.");
+            error("calendar_ids", ApiTexts.CalendarCount(MaxCalendars));
     }
 
     private static void CheckWeeklyHours(JsonElement value, Action<string, string> error)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
-            error("weekly_hours", "Debe ser un objeto con los días mon … sun, cada uno una lista de rangos [\"HH:mm\", \"HH:mm\"], por ejemplo {\"mon\": [[\"09:00\", \"13:00\"], [\"15:00\", \"19:00\"]]}.");
+            error("weekly_hours", ApiTexts.WeeklyHoursShape);
             return;
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -131,12 +132,12 @@ public static class BookingSettingsRequest
             var field = "weekly_hours." + Key(day.Name);
             if (!McpServer.BookingSettingsDocument.DayKeys.Contains(day.Name, StringComparer.Ordinal))
             {
-                if (unknown++ < MaxUnknownFieldErrors) error(field, "Día desconocido. Use mon, tue, wed, thu, fri, sat o sun.");
+                if (unknown++ < MaxUnknownFieldErrors) error(field, ApiTexts.UnknownDay);
                 continue;
             }
             if (!seen.Add(day.Name))
             {
-                error(field, "El día aparece más de una vez.");
+                error(field, ApiTexts.Duplicate);
                 continue;
             }
             CheckDay(day.Value, field, error);
@@ -147,12 +148,12 @@ public static class BookingSettingsRequest
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
-            error(field, "Debe ser una lista de rangos [\"HH:mm\", \"HH:mm\"]; [] significa cerrado.");
+            error(field, ApiTexts.DayShape);
             return;
         }
         if (value.GetArrayLength() > MaxRangesPerDay)
         {
-            error(field, $"Como máximo {MaxRangesPerDay} rangos por día.");
+            error(field, ApiTexts.RangesPerDay(MaxRangesPerDay));
             return;
         }
         var ranges = new List<(int Start, int End)>();
@@ -161,12 +162,12 @@ public static class BookingSettingsRequest
             if (item.ValueKind != JsonValueKind.Array || item.GetArrayLength() != 2
                 || Minute(item[0], endOfDay: false) is not { } start || Minute(item[1], endOfDay: true) is not { } end)
             {
-                error(field, "Cada rango debe ser [\"desde\", \"hasta\"] con horas de 24 h en formato HH:mm, por ejemplo [\"09:00\", \"18:00\"]; \"24:00\" puede cerrar el día.");
+                error(field, ApiTexts.RangeShape);
                 return;
             }
             if (end <= start)
             {
-                error(field, $"El rango {Format(start)}–{Format(end)} termina antes de empezar: \"hasta\" debe ser posterior a \"desde\".");
+                error(field, ApiTexts.RangeInverted(Format(start), Format(end)));
                 return;
             }
             ranges.Add((start, end));
@@ -176,7 +177,7 @@ public static class BookingSettingsRequest
         {
             if (ranges[i].Start < ranges[i - 1].End)
             {
-                error(field, $"Los rangos {Format(ranges[i - 1].Start)}–{Format(ranges[i - 1].End)} y {Format(ranges[i].Start)}–{Format(ranges[i].End)} se superponen.");
+                error(field, ApiTexts.RangesOverlap($"{Format(ranges[i - 1].Start)}–{Format(ranges[i - 1].End)}", $"{Format(ranges[i].Start)}–{Format(ranges[i].End)}"));
                 return;
             }
         }

@@ -113,4 +113,41 @@ public static class ApiTexts
     public static string QueryStatus => L(
         "Debe ser not_connected, connected, needs_reauthorization o unknown.",
         "Must be not_connected, connected, needs_reauthorization or unknown.");
+
+    // ---- Booking settings -----------------------------------------------------------------------
+    public static string SettingsBodyShape => L(
+        "Debe ser un objeto JSON con la configuración de horarios (time_zone, weekly_hours, slot_minutes, …).",
+        "Must be a JSON object with the booking settings (time_zone, weekly_hours, slot_minutes, …).");
+    public static string SettingsUnknownField(string fields) => L(
+        $"Campo desconocido. Campos permitidos: {fields}.", $"Unknown field. Allowed fields: {fields}.");
+    public static string TimeZoneShape => L(
+        "Debe ser el nombre de una zona horaria IANA, como \"America/Argentina/Buenos_Aires\", o vacío para usar la del calendario de Google.",
+        "Must be an IANA time zone name, such as \"America/Argentina/Buenos_Aires\", or empty to use the Google calendar's.");
+    public static string UnknownTimeZone(string id) => L(
+        $"\"{id}\" no es una zona horaria IANA conocida (por ejemplo \"America/Argentina/Buenos_Aires\" o \"Europe/Madrid\").",
+        $"\"{id}\" is not a known IANA time zone (for example \"America/Argentina/Buenos_Aires\" or \"Europe/Madrid\").");
+    public static string WholeNumberBetween(int min, int max) => L($"Debe ser un número entero de {min} a {max}.", $"Must be a whole number from {min} to {max}.");
+    public static string CalendarIdsShape => L(
+        "Debe ser una lista de ids de calendarios de Google, por ejemplo [\"primary\"].", "Must be a list of Google calendar ids, for example [\"primary\"].");
+    public static string CalendarIdLength(int max) => L(
+        $"Cada id de calendario debe ser un texto no vacío de como máximo {max} caracteres.", $"Each calendar id must be non-empty text of at most {max} characters.");
+    public static string AppearsTwice(string id) => L($"\"{id}\" aparece dos veces.", $"\"{id}\" appears twice.");
+    public static string CalendarCount(int max) => L(
+        $"Indique de 1 a {max} calendarios; \"primary\" es el calendario principal de la cuenta conectada.",
+        $"Give 1 to {max} calendars; \"primary\" is the connected account's main calendar.");
+    public static string WeeklyHoursShape => L(
+        "Debe ser un objeto con los días mon … sun, cada uno una lista de rangos [\"HH:mm\", \"HH:mm\"], por ejemplo {\"mon\": [[\"09:00\", \"13:00\"], [\"15:00\", \"19:00\"]]}.",
+        "Must be an object with the days mon … sun, each a list of [\"HH:mm\", \"HH:mm\"] ranges, for example {\"mon\": [[\"09:00\", \"13:00\"], [\"15:00\", \"19:00\"]]}.");
+    public static string UnknownDay => L("Día desconocido. Use mon, tue, wed, thu, fri, sat o sun.", "Unknown day. Use mon, tue, wed, thu, fri, sat or sun.");
+    public static string DayShape => L(
+        "Debe ser una lista de rangos [\"HH:mm\", \"HH:mm\"]; [] significa cerrado.", "Must be a list of [\"HH:mm\", \"HH:mm\"] ranges; [] means closed.");
+    public static string RangesPerDay(int max) => L($"Como máximo {max} rangos por día.", $"At most {max} ranges a day.");
+    public static string RangeShape => L(
+        "Cada rango debe ser [\"desde\", \"hasta\"] con horas de 24 h en formato HH:mm, por ejemplo [\"09:00\", \"18:00\"]; \"24:00\" puede cerrar el día.",
+        "Each range must be [\"from\", \"to\"] in 24-hour HH:mm, for example [\"09:00\", \"18:00\"]; \"24:00\" may end the day.");
+    public static string RangeInverted(string start, string end) => L(
+        $"El rango {start}–{end} termina antes de empezar: \"hasta\" debe ser posterior a \"desde\".",
+        $"The range {start}–{end} ends before it starts: \"to\" must be later than \"from\".");
+    public static string RangesOverlap(string first, string second) => L(
+        $"Los rangos {first} y {second} se superponen.", $"The ranges {first} and {second} overlap.");
 }

@@ -275,7 +275,7 @@
             showLink(data, response.headers.get('Shareable-Link-Expires-At'));
             $('connect-form').reset();
             toggleForm(false);
-            refresh();
+            refresh(true);
           } else if (data && data.errors) {
             // Field errors next to their fields; the problem's detail (e.g. which company holds a WhatsApp number) above.
             showErrors(data.errors, data.errors.body ? [].concat(data.errors.body).join(' ') : (response.status === 409 ? data.detail : null));
@@ -353,7 +353,7 @@
     api('/v1/customer-calendars/connect', { method: 'POST', body: { customer_id: item.customer_id, customer_email: item.customer_email, customer_name: item.customer_name } })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
-          if (response.ok) { showLink(data, response.headers.get('Shareable-Link-Expires-At'), { customerId: item.customer_id, action: 'connect' }); refresh(); }
+          if (response.ok) { showLink(data, response.headers.get('Shareable-Link-Expires-At'), { customerId: item.customer_id, action: 'connect' }); refresh(true); }
           else $('refresh-status').textContent = (data && (data.detail || data.title)) || t('err_link');
         });
       })
@@ -388,7 +388,7 @@
             $('disconnect-dialog').close();
             if (current && current.customer_id === item.customer_id) $('link-panel').hidden = true;
             $('refresh-status').textContent = t('disconnected', item.customer_name);
-            refresh();
+            refresh(true);
           } else {
             $('disconnect-error').textContent = (data && (data.detail || data.title)) || t('err_disconnect');
             $('disconnect-error').hidden = false;
@@ -755,7 +755,7 @@
             editing = null;
             $('edit-dialog').close();
             $('refresh-status').textContent = t('edited', data.customer_name);
-            refresh();
+            refresh(true);
           } else if (data && data.errors) {
             showEditErrors(data.errors, response.status === 409 ? data.detail : (data.errors.body ? [].concat(data.errors.body).join(' ') : ''));
           } else {
