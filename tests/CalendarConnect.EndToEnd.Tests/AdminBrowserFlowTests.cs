@@ -36,6 +36,9 @@ public class AdminBrowserFlowTests
         await page.GetByLabel("Contraseña").FillAsync(SystemHarness.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
 
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Clientes", Level = 1 })).ToBeVisibleAsync();
+        await page.EvaluateAsync("() => { window.sameDocument = true; }"); // a reload would lose it
+
         // Step 1: Agregar Cliente, the three fields, Conectar Calendario.
         await page.GetByRole(AriaRole.Button, new() { Name = "Agregar Cliente" }).ClickAsync();
         await page.GetByLabel("ID del Cliente").FillAsync("empresa-abc-123");
@@ -54,9 +57,11 @@ public class AdminBrowserFlowTests
         await popup.GetByRole(AriaRole.Button, new() { Name = "Permitir" }).ClickAsync();
         await landed;
 
-        // Step 6: the admin's table shows the connection without a reload.
+        // Step 6: the admin's table and the link panel show the connection without a reload.
         await Expect(row.Locator(".badge")).ToHaveTextAsync("Conectado");
         await Expect(row).ToContainTextAsync("contacto@empresa-abc.com");
+        await Expect(page.Locator("#popup-status")).ToHaveTextAsync("Calendario de Empresa ABC S.A. conectado.");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the page was reloaded");
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(screenshots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "clientes-conectado.png"), FullPage = true });
