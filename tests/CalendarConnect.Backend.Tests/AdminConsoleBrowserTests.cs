@@ -180,7 +180,9 @@ public class AdminConsoleBrowserTests
         await Expect(page.Locator("#edit-whatsapp_number-error")).ToHaveTextAsync("Este número ya pertenece a otro cliente.");
         await Expect(page.Locator("#edit-error")).ToContainTextAsync("taller-ruiz");
         await Expect(dialog.GetByLabel("WhatsApp", new() { Exact = true })).ToBeFocusedAsync();
+        await Expect(dialog.GetByLabel("Email", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "false"); // the earlier email error is gone
         Assert.Equal("agenda@clinica-norte.com", (await memory.FindAsync("clinica-norte", Ct))!.CustomerEmail); // nothing saved
+        await page.WaitForTimeoutAsync(300); // the border colours' CSS transition ends before the picture
         await page.ScreenshotAsync(new() { Path = Path.Combine(AdminPageBrowserTests.RepositoryScreenshots(), "clientes-editar.png") });
 
         // Escape closes it, and focus is back on the row's Editar.
