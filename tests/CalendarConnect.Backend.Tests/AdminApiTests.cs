@@ -152,6 +152,17 @@ public class AdminApiTests
     }
 
     [Fact]
+    public async Task The_link_header_escapes_the_search_text()
+    {
+        await using var h = await WithCompaniesAsync();
+        using var client = h.AdminClient();
+        var response = await client.GetAsync("v1/customer-calendars?q=" + Uri.EscapeDataString("a&b=c <x>;\"") + "&page_size=1", Ct);
+        await JsonAsync(response);
+        Assert.Equal("</v1/customer-calendars?q=a%26b%3Dc%20%3Cx%3E%3B%22&page=1&page_size=1>; rel=\"first\", </v1/customer-calendars?q=a%26b%3Dc%20%3Cx%3E%3B%22&page=1&page_size=1>; rel=\"last\"",
+            Assert.Single(response.Headers.GetValues("Link")));
+    }
+
+    [Fact]
     public async Task A_search_longer_than_200_characters_is_refused()
     {
         await using var h = await BackendHarness.StartAsync();

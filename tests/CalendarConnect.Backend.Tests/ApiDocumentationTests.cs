@@ -53,6 +53,17 @@ public class ApiDocumentationTests
         Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"],
             Properties(doc, item.GetProperty("items")));
         Assert.True(paths.GetProperty("/v1/customer-calendars/{customer_id}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _));
+        // The list's search and pages: parameters, headers, 400.
+        Assert.Equal(["page", "page_size", "q", "status"],
+            list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["Link", "X-Total-Count"], PropertyNames(list.GetProperty("responses").GetProperty("200").GetProperty("headers")));
+        Assert.True(list.GetProperty("responses").TryGetProperty("400", out _));
+        // PATCH: the merge patch body, 404 and 409.
+        var patch = paths.GetProperty("/v1/customer-calendars/{customer_id}").GetProperty("patch");
+        Assert.Equal(["customer_email", "customer_name", "whatsapp_number"],
+            Properties(doc, patch.GetProperty("requestBody").GetProperty("content").GetProperty("application/merge-patch+json").GetProperty("schema")));
+        foreach (var status in new[] { "400", "404", "409" })
+            Assert.True(patch.GetProperty("responses").TryGetProperty(status, out _), status);
         Assert.Contains("weekly_hours", Properties(doc, paths.GetProperty("/v1/customer-calendars/{customer_id}/booking-settings")
             .GetProperty("put").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
         Assert.Equal(["label"], Properties(doc, paths.GetProperty("/v1/customer-calendars/{customer_id}/mcp-keys")

@@ -54,7 +54,25 @@ public static class CustomerCalendarsEndpoints
             .WithDescription("The body is a JSON array (one page), newest company first. status is not_connected, connected, " +
                              "needs_reauthorization, or unknown when the MCP server could not tell. The X-Total-Count header says how many " +
                              "companies match (all pages); the Link header (RFC 8288) has first, prev, next and last as relative URLs " +
-                             "that keep q, status and page_size. Bad parameters answer 400 with \"errors\".");
+                             "that keep q, status and page_size. Bad parameters answer 400 with \"errors\".")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.Responses?.GetValueOrDefault("200") is Microsoft.OpenApi.OpenApiResponse ok)
+                {
+                    ok.Headers ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiHeader>();
+                    ok.Headers[TotalCountHeader] = new Microsoft.OpenApi.OpenApiHeader
+                    {
+                        Description = "How many companies match the search and filter, over all pages.",
+                        Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer },
+                    };
+                    ok.Headers["Link"] = new Microsoft.OpenApi.OpenApiHeader
+                    {
+                        Description = "RFC 8288: rel=\"first\", \"prev\", \"next\", \"last\" as relative URLs keeping q, status and page_size.",
+                        Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                    };
+                }
+                return Task.CompletedTask;
+            });
         group.MapGet("/{customer_id}", GetAsync)
             .WithSummary("One company with its live connection status")
             .ProducesProblem(StatusCodes.Status404NotFound);
