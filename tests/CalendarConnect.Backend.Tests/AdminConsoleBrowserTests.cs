@@ -55,6 +55,9 @@ public class AdminConsoleBrowserTests
     {
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= 1280, $"the page is {width} px wide at a 1280 px window");
+        // Nor does the table scroll sideways inside its box.
+        var inner = await page.EvaluateAsync<int[]>("() => { const w = document.querySelector('#customers-table').closest('.table-wrap'); return [w.scrollWidth, w.clientWidth]; }");
+        Assert.True(inner[0] <= inner[1], $"the table is {inner[0]} px wide in a {inner[1]} px box");
     }
 
     [Fact]
@@ -65,6 +68,10 @@ public class AdminConsoleBrowserTests
         for (var i = 1; i <= 60; i++)
             await memory.UpsertAsync($"empresa-{i:00}", $"contacto@empresa-{i:00}.com", i == 7 ? "Clínica Ñandú del Sur, Sociedad de Responsabilidad Limitada" : $"Empresa {i:00}", Ct);
         await memory.SetWhatsAppNumberAsync("empresa-33", "+5491155550033", Ct);
+        // The longest id and a long unbroken email and name must wrap, not widen the table.
+        var longId = "a" + new string('b', 63);
+        await memory.UpsertAsync(longId, "muy.largo.nombre.de.contacto.sin.espacios@subdominio.largo.empresa-con-nombre-largo.com.ar",
+            new string('N', 120), Ct);
         foreach (var id in new[] { "empresa-03", "empresa-13", "empresa-23" }) h.Mcp!.SetStatus(id, "connected", $"agenda@{id}.com");
         h.Mcp!.SetStatus("empresa-44", "needs_reauthorization", "agenda@empresa-44.com");
         await using var s = await OpenConsoleAsync(h);
@@ -72,16 +79,16 @@ public class AdminConsoleBrowserTests
 
         // Page 1 of 2 (50 a page), newest first.
         await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(50);
-        await Expect(page.Locator("#total-count")).ToHaveTextAsync("Mostrando 1–50 de 60");
+        await Expect(page.Locator("#total-count")).ToHaveTextAsync("Mostrando 1–50 de 61");
         await Expect(page.Locator("#page-info")).ToHaveTextAsync("Página 1 de 2");
-        await Expect(page.Locator("#customers-body tr").First).ToHaveAttributeAsync("data-customer-id", "empresa-60");
+        await Expect(page.Locator("#customers-body tr").First).ToHaveAttributeAsync("data-customer-id", longId);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Anterior" })).ToBeDisabledAsync();
         await ExpectNoHorizontalOverflowAsync(page);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AdminPageBrowserTests.RepositoryScreenshots(), "clientes-lista.png") });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Siguiente" }).ClickAsync();
-        await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(10);
-        await Expect(page.Locator("#total-count")).ToHaveTextAsync("Mostrando 51–60 de 60");
+        await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(11);
+        await Expect(page.Locator("#total-count")).ToHaveTextAsync("Mostrando 51–61 de 61");
         await Expect(page).ToHaveURLAsync(new Regex(@"/clientes\?page=2$"));
         await Expect(Row(page, "empresa-07")).ToContainTextAsync("Clínica Ñandú del Sur");
         await ExpectNoHorizontalOverflowAsync(page);
@@ -93,7 +100,7 @@ public class AdminConsoleBrowserTests
         await page.GoForwardAsync();
         await Expect(page.Locator("#page-info")).ToHaveTextAsync("Página 2 de 2");
         await page.ReloadAsync();
-        await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(10);
+        await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(11);
 
         // Search (debounced): accents and case ignored, page back to 1, state in the address.
         await page.GetByLabel("Buscar").FillAsync("nandu");
