@@ -1,9 +1,9 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
-using System.ComponentModel;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -160,7 +160,6 @@ public static class CustomerCalendarsEndpoints
         var matched = matches.ToList();
         var logger = loggers.CreateLogger(typeof(CustomerCalendarsEndpoints));
 
-        List<CustomerCalendarView> filtered;
         IEnumerable<CustomerCalendarView> pageItems;
         var skip = (int)Math.Min(int.MaxValue, ((long)query.Page - 1) * query.PageSize);
         int total;
@@ -174,7 +173,7 @@ public static class CustomerCalendarsEndpoints
         else
         {
             var statuses = await StatusesAsync(matched.Select(c => c.CustomerId), mcp, logger, cancellationToken);
-            filtered = matched
+            var filtered = matched
                 .Select(c => View(c, statuses.GetValueOrDefault(c.CustomerId) ?? CalendarStatus.UnknownFor(c.CustomerId)))
                 .Where(v => v.Status == query.Status).ToList();
             total = filtered.Count;

@@ -37,7 +37,7 @@
       min_notice: 'Anticipación mínima (min)', horizon: 'Horizonte (días)', calendars: 'Calendarios',
       calendars_hint: 'Ids separados por comas; vacío = primary (el calendario principal de la cuenta conectada).',
       save: 'Guardar', saving: 'Guardando…', close: 'Cerrar', companies: 'Empresas',
-      col_id: 'ID', col_name: 'Nombre', col_email: 'Email', col_status: 'Estado', col_calendar_email: 'Email del calendario', col_actions: 'Acciones',
+      col_id: 'ID', col_name: 'Nombre', col_email: 'Email', col_status: 'Estado', col_actions: 'Acciones',
       empty: 'Aún no hay clientes. Use “Agregar Cliente” para conectar el primero.',
       disconnect_title: '¿Desconectar el calendario?',
       disconnect_text_1: 'Se revocará el acceso de CalendarConnect al Google Calendar de',
@@ -75,7 +75,7 @@
       page_size: 'Por página', previous: 'Anterior', next: 'Siguiente', pages: 'Páginas', page_of: 'Página {0} de {1}',
       total_one: '1 empresa', total_many: '{0} empresas', showing: 'Mostrando {0}–{1} de {2}',
       empty_filtered: 'Ninguna empresa coincide con la búsqueda o el filtro.', col_contact: 'Email / WhatsApp',
-      whatsapp_short: 'WhatsApp {0}', edit: 'Editar', mcp_keys: 'Claves MCP',
+      whatsapp_short: 'WhatsApp {0}', calendar_account: 'Calendario: {0}', edit: 'Editar', mcp_keys: 'Claves MCP',
       action_label: '{0}: {1}',
       edit_title: 'Editar', edit_name: 'Nombre', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'Vacío = sin número.',
       edited: 'Datos de {0} guardados.', err_edit: 'No se pudieron guardar los datos. Intente de nuevo.',
@@ -106,7 +106,7 @@
       min_notice: 'Minimum notice (min)', horizon: 'Horizon (days)', calendars: 'Calendars',
       calendars_hint: 'Comma-separated ids; empty = primary (the connected account\'s main calendar).',
       save: 'Save', saving: 'Saving…', close: 'Close', companies: 'Companies',
-      col_id: 'ID', col_name: 'Name', col_email: 'Email', col_status: 'Status', col_calendar_email: 'Calendar email', col_actions: 'Actions',
+      col_id: 'ID', col_name: 'Name', col_email: 'Email', col_status: 'Status', col_actions: 'Actions',
       empty: 'No customers yet. Use “Add Customer” to connect the first one.',
       disconnect_title: 'Disconnect the calendar?',
       disconnect_text_1: 'CalendarConnect\'s access to the Google Calendar of',
@@ -144,7 +144,7 @@
       page_size: 'Per page', previous: 'Previous', next: 'Next', pages: 'Pages', page_of: 'Page {0} of {1}',
       total_one: '1 company', total_many: '{0} companies', showing: 'Showing {0}–{1} of {2}',
       empty_filtered: 'No company matches the search or the filter.', col_contact: 'Email / WhatsApp',
-      whatsapp_short: 'WhatsApp {0}', edit: 'Edit', mcp_keys: 'MCP keys',
+      whatsapp_short: 'WhatsApp {0}', calendar_account: 'Calendar: {0}', edit: 'Edit', mcp_keys: 'MCP keys',
       action_label: '{0}: {1}',
       edit_title: 'Edit', edit_name: 'Name', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'Empty = no number.',
       edited: '{0} saved.', err_edit: 'The changes could not be saved. Try again.',
@@ -1073,24 +1073,30 @@
       var badge = document.createElement('span');
       badge.className = 'badge ' + STATUS_BADGES[known];
       badge.textContent = t('status_' + known);
+      // The status and, under it, the Google account that consented (one column: the table fits 1280 px).
       var statusCell = document.createElement('td');
+      statusCell.className = 'status-cell';
       statusCell.appendChild(badge);
-      tr.appendChild(statusCell);
-      var emailCell = cell(item.calendar_email || '—', item.calendar_email ? '' : 'muted');
+      if (item.calendar_email) {
+        var calendar = document.createElement('div');
+        calendar.className = 'small muted calendar-email';
+        calendar.textContent = t('calendar_account', item.calendar_email);
+        statusCell.appendChild(calendar);
+      }
       if (item.account_mismatch) {
         // The Google account that consented is not the company's email: say so next to it.
         var warn = document.createElement('span');
         warn.className = 'warn-tag mismatch';
         warn.textContent = t('other_account');
         warn.title = t('other_account_title', item.customer_email);
-        emailCell.appendChild(document.createTextNode(' '));
-        emailCell.appendChild(warn);
+        statusCell.appendChild(document.createTextNode(' '));
+        statusCell.appendChild(warn);
         var note = document.createElement('div');
         note.className = 'small mismatch-note';
         note.textContent = t('other_account_note', item.customer_email);
-        emailCell.appendChild(note);
+        statusCell.appendChild(note);
       }
-      tr.appendChild(emailCell);
+      tr.appendChild(statusCell);
       var actions = document.createElement('td');
       actions.className = 'actions';
       var group = document.createElement('div');
