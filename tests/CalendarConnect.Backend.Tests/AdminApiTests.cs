@@ -395,7 +395,10 @@ public class AdminApiTests
 
         var es404 = await ProblemAsync(await spanish.GetAsync("v1/customer-calendars/no-existe", Ct), HttpStatusCode.NotFound);
         Assert.Equal("Cliente no encontrado", es404.GetProperty("title").GetString());
-        var en404 = await ProblemAsync(await english.GetAsync("v1/customer-calendars/no-existe", Ct), HttpStatusCode.NotFound);
+        var en404Response = await english.GetAsync("v1/customer-calendars/no-existe", Ct);
+        Assert.Equal(["en"], en404Response.Content.Headers.ContentLanguage);
+        Assert.Contains("Accept-Language", en404Response.Headers.Vary);
+        var en404 = await ProblemAsync(en404Response, HttpStatusCode.NotFound);
         Assert.Equal("Customer not found", en404.GetProperty("title").GetString());
         Assert.Equal("There is no customer with customer_id \"no-existe\".", en404.GetProperty("detail").GetString());
 
