@@ -148,6 +148,12 @@ public class AdminConsoleBrowserTests
         await Expect(page.Locator("#page-info")).ToHaveTextAsync("Página 1 de 3");
         await Expect(page).ToHaveURLAsync(new Regex(@"/clientes\?page_size=25$"));
 
+        // An address past the last page shows the last page (and says so in the address).
+        await page.GotoAsync(h.Server.Url("clientes?page=99&page_size=25"));
+        await Expect(page.Locator("#page-info")).ToHaveTextAsync("Página 3 de 3");
+        await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(11);
+        await Expect(page).ToHaveURLAsync(new Regex(@"/clientes\?page=3&page_size=25$"));
+
         // A hand-made address with bad values falls back to the defaults instead of failing.
         await page.GotoAsync(h.Server.Url("clientes?page=-4&page_size=7&status=%3Cb%3E&q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"));
         await Expect(page.GetByLabel("Buscar")).ToHaveValueAsync("<img src=x onerror=alert(1)>");
