@@ -1101,12 +1101,13 @@
       actions.className = 'actions';
       var group = document.createElement('div');
       group.className = 'action-group';
-      if (item.status === 'connected' || item.status === 'needs_reauthorization') {
-        group.appendChild(rowAction(item, 'disconnect', t('disconnect'), 'btn-ghost', function () { askDisconnect(item); }));
-      }
+      // What the company most likely needs comes first: (re)connecting, then disconnecting.
       if (item.status === 'needs_reauthorization' || item.status === 'not_connected') {
         group.appendChild(rowAction(item, 'connect', item.status === 'needs_reauthorization' ? t('reconnect') : t('connect'), 'btn-secondary',
           function (button) { reconnect(item, button); }));
+      }
+      if (item.status === 'connected' || item.status === 'needs_reauthorization') {
+        group.appendChild(rowAction(item, 'disconnect', t('disconnect'), 'btn-ghost', function () { askDisconnect(item); }));
       }
       group.appendChild(rowAction(item, 'settings', t('configure_hours'), 'btn-secondary', function () { openSettings(item); }));
       group.appendChild(rowAction(item, 'edit', t('edit'), 'btn-ghost', function () { openEdit(item); }));
