@@ -10,11 +10,14 @@ public sealed class AssistantChannelOptions
     public const string PerConversationVariable = "ASSISTANT_RATE_LIMIT_PER_CONVERSATION";
     public const string RetentionVariable = "ASSISTANT_CONVERSATION_RETENTION_DAYS";
 
-    /// <summary>Messages per minute from one client IP address to POST /v1/assistant/messages.</summary>
-    public int MessagesPerMinutePerClient { get; set; } = 60;
+    /// <summary>
+    /// Messages per minute from one client IP address to POST /v1/assistant/messages. Generous because a messaging
+    /// bridge sends every customer's messages from one address; the per-conversation limit is the tight one.
+    /// </summary>
+    public int MessagesPerMinutePerClient { get; set; } = 300;
 
-    /// <summary>Messages per minute in one conversation, whatever the channel (a person types far fewer).</summary>
-    public int MessagesPerMinutePerConversation { get; set; } = 20;
+    /// <summary>Messages per minute in one conversation, whatever the channel (a person types far fewer than 30).</summary>
+    public int MessagesPerMinutePerConversation { get; set; } = 30;
 
     /// <summary>Conversations idle for longer are deleted (with whatever was pending in them).</summary>
     public TimeSpan ConversationRetention { get; set; } = TimeSpan.FromDays(30);

@@ -18,6 +18,7 @@ public sealed class WhatsAppMessageProcessor(
     IConversationStore conversationStates,
     AssistantRateLimits limits,
     WhatsAppGraphClient graph,
+    WhatsAppReceivedMessages received,
     ILogger<WhatsAppMessageProcessor> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -43,6 +44,16 @@ public sealed class WhatsAppMessageProcessor(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+
+        // Stopping: what is still queued was acknowledged to Meta but not answered. Forget those ids, so that if
+        // the same message arrives again (a retried notification) it is answered rather than taken for a repeat.
+        var forgotten = 0;
+        while (inbox.Reader(worker).TryRead(out var left))
+        {
+            try { await received.ForgetAsync(left.MessageId); forgotten++; }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException) { break; }
+        }
+        if (forgotten > 0) logger.LogWarning("Stopping with {Count} WhatsApp message(s) not answered; their ids were forgotten.", forgotten);
     }
 
     public async Task HandleAsync(WhatsAppInbound message, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CalendarConnect.Backend.WhatsApp;
+using CalendarConnect.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static CalendarConnect.Backend.Tests.ResponseAssert;
 

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using CalendarConnect.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace CalendarConnect.Backend.Tests.Channels;
+namespace CalendarConnect.Testing;
 
 /// <summary>
 /// A stand-in for Meta's Graph API on loopback: POST /v21.0/{phone_number_id}/messages, answered as Graph does
@@ -69,7 +68,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (Messages.Count < count)
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"expected {count} Graph message(s), got {Messages.Count}: {string.Join(" | ", Messages.Select(m => m.Text))}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"expected {count} Graph message(s), got {Messages.Count}: {string.Join(" | ", Messages.Select(m => m.Text))}");
             await Task.Delay(25);
         }
         return Messages.ToArray();
