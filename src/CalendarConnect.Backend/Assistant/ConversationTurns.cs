@@ -16,7 +16,7 @@ public sealed class ConversationBusyException() : Exception("The conversation is
 /// <see cref="LeaseDuration"/>, so a replica that dies mid-message blocks its conversation for at most that long;
 /// a message takes seconds (the MCP calls have their own timeouts), far less.
 /// </remarks>
-public sealed class ConversationTurns(DatabaseConversationStore store, TimeProvider time)
+public sealed class ConversationTurns(DatabaseConversationStore store, TimeProvider time, ILogger<ConversationTurns> logger)
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
 
@@ -44,7 +44,7 @@ public sealed class ConversationTurns(DatabaseConversationStore store, TimeProvi
                 }
                 finally
                 {
-                    await store.ReleaseLeaseAsync(customerId, conversationId, owner);
+                    await ReleaseAsync(customerId, conversationId, owner);
                 }
             }
             finally
@@ -55,6 +55,20 @@ public sealed class ConversationTurns(DatabaseConversationStore store, TimeProvi
         finally
         {
             Release(key, gate);
+        }
+    }
+
+    private async Task ReleaseAsync(string customerId, string conversationId, string owner)
+    {
+        try
+        {
+            await store.ReleaseLeaseAsync(customerId, conversationId, owner);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            // The message was answered; failing it now would lose the reply. The lease expires on its own.
+            logger.LogWarning("Releasing a conversation lease of customer {CustomerId} failed ({Error}); it expires within {Minutes} minutes.",
+                customerId, ex.GetType().Name, LeaseDuration.TotalMinutes);
         }
     }
 

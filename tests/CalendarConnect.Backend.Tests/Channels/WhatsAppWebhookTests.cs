@@ -279,6 +279,55 @@ public class WhatsAppWebhookTests
     }
 
     [Fact]
+    public async Task A_text_longer_than_the_assistant_reads_gets_a_polite_answer_not_an_error()
+    {
+        var (h, graph) = await StartAsync();
+        await using var _ = h;
+        await using var __ = graph;
+        using var client = h.Server.CreateClient();
+        var text = string.Concat(Enumerable.Repeat("Quiero reservar para mañana a las 3 PM. ", 60));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Signed(Notification("5491155550000", Text("wamid.long", text))), Ct)).StatusCode);
+        Assert.Contains("demasiado largo", (await graph.WaitForAsync(1))[0].Text);
+        Assert.Empty(h.Calendar.Events);
+    }
+
+    [Fact]
+    public async Task When_the_queue_is_full_meta_is_asked_to_deliver_again_and_nothing_is_lost()
+    {
+        var graph = await FakeGraphApi.StartAsync();
+        await using var __ = graph;
+        await using var h = await ChannelHarness.StartAsync(settings: WhatsAppSettings(graph), services: s =>
+        {
+            FastRetries(s);
+            s.Configure<WhatsAppOptions>(o => o.QueueCapacityPerWorker = 1);
+        });
+        await h.AddCompanyAsync();
+        using var client = h.Server.CreateClient();
+        async Task<HttpResponseMessage> Send(string id, string text) => await client.SendAsync(Signed(Notification("5491155550000", Text(id, text))), Ct);
+
+        await Send("wamid.q1", "Quiero reservar para mañana a las 3 PM");
+        await Send("wamid.q2", "Sí");
+        await graph.WaitForAsync(2);
+        // The worker of this conversation is held inside the booking of "Ana"; one more message fills its queue.
+        h.Calendar.HoldBookings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Send("wamid.q3", "Ana");
+        await h.Calendar.BookingStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        Assert.Equal(HttpStatusCode.OK, (await Send("wamid.q4", "¿Cuándo es mi turno?")).StatusCode);
+
+        var full = await Send("wamid.q5", "gracias");
+        await ProblemAsync(full, HttpStatusCode.ServiceUnavailable);
+        Assert.True(full.Headers.Contains("Retry-After"));
+
+        h.Calendar.HoldBookings.SetResult();
+        await graph.WaitForAsync(4);
+        // Meta's retry of the refused notification is answered (its id was not kept).
+        Assert.Equal(HttpStatusCode.OK, (await Send("wamid.q5", "gracias")).StatusCode);
+        var replies = await graph.WaitForAsync(5);
+        Assert.StartsWith("Listo", replies[2].Text);
+        Assert.Contains("16 de enero", replies[3].Text);
+    }
+
+    [Fact]
     public async Task Without_its_variables_the_webhook_is_off()
     {
         await using var h = await ChannelHarness.StartAsync();
