@@ -69,16 +69,36 @@
     $('send').disabled = companies.length === 0;
   }
 
-  function loadCompanies() {
-    fetch('/v1/customer-calendars', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+  // Every company, page by page: the list API pages its answer (page_size, Link: <…>; rel="next").
+  var MAX_PAGES = 20;
+
+  function nextPage(response) {
+    var link = response.headers.get('Link') || '';
+    var match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link);
+    if (!match) return null;
+    var url = new URL(match[1], window.location.href);
+    return url.origin === window.location.origin ? url.pathname + url.search : null;
+  }
+
+  function loadPage(path, collected, pages) {
+    return fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (response) {
         if (response.status === 401) throw new Error(t('signed_out'));
         if (!response.ok) throw new Error(t('load_failed'));
-        return response.json();
-      })
-      .then(function (body) {
-        // A plain array, or a page of results ({"items": [...]}).
-        companies = Array.isArray(body) ? body : (body && Array.isArray(body.items) ? body.items : []);
+        return response.json().then(function (body) {
+          // A plain array, or a page of results ({"items": [...]}).
+          var items = Array.isArray(body) ? body : (body && Array.isArray(body.items) ? body.items : []);
+          collected = collected.concat(items);
+          var next = nextPage(response);
+          return next && pages < MAX_PAGES ? loadPage(next, collected, pages + 1) : collected;
+        });
+      });
+  }
+
+  function loadCompanies() {
+    loadPage('/v1/customer-calendars?page_size=200', [], 1)
+      .then(function (all) {
+        companies = all;
         drawCompanies();
         if (companies.length === 0) showError(t('no_companies'));
         restoreConversation();
