@@ -97,7 +97,7 @@ public class WhatsAppFlowTests
         await using var system = await SystemHarness.StartAsync(ChannelFlows.SpecClock());
         await ChannelFlows.ConnectCompanyAsync(system);
         await system.Backend.GetRequiredService<CustomerMemory>().SetWhatsAppNumberAsync(CustomerId, BusinessNumber);
-        using var bridge = system.Backend.CreateClient();
+        using var bridge = system.AdminApi(); // a bridge vouches for the person's number, so it authenticates
 
         async Task<JsonElement> Say(string text, string to = BusinessNumber) =>
             await (await bridge.PostAsJsonAsync("/v1/assistant/messages", new { channel = "whatsapp", to, from = "+1 415 555 0100", text }))

@@ -2,8 +2,10 @@ using System.Text.Json;
 using CalendarConnect.Assistant;
 using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Assistant.Understanding;
+using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
+using Microsoft.AspNetCore.Authentication;
 
 namespace CalendarConnect.Backend.Assistant;
 
@@ -26,10 +28,16 @@ public static class AssistantEndpoints
     public const string WhatsAppChannel = "whatsapp";
 
     /// <summary>
+    /// Conversations of people a channel vouches for (Meta's signed webhook, an authenticated bridge) start with
+    /// this; an anonymous caller may not use it, or anyone knowing a person's number could read and cancel their bookings.
+    /// </summary>
+    public const string VerifiedConversationPrefix = "channel:";
+
+    /// <summary>
     /// The conversation of a person writing on WhatsApp: the same for a channel message and the webhook, so both
     /// continue one conversation.
     /// </summary>
-    public static string WhatsAppConversationId(string personE164) => WhatsAppChannel + ":" + personE164;
+    public static string WhatsAppConversationId(string personE164) => VerifiedConversationPrefix + WhatsAppChannel + ":" + personE164;
 
     public static IEndpointRouteBuilder MapAssistant(this IEndpointRouteBuilder app)
     {
@@ -40,6 +48,7 @@ public static class AssistantEndpoints
             .Accepts<AssistantMessage>("application/json")
             .Produces<AssistantReply>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -48,11 +57,14 @@ public static class AssistantEndpoints
             .WithSummary("A message from one of a company's customers, answered by the booking assistant")
             .WithDescription("""
                 Public: called by the company's customer channels (chat widget, messaging bridge), no admin credentials.
-                Two forms: {"customer_id", "conversation_id", "text"} names the company; a channel message
+                Two forms: {"customer_id", "conversation_id", "text"} names the company (conversation ids starting with
+                "channel:" are reserved); a channel message
                 {"channel": "whatsapp", "to": "<the company's WhatsApp number>", "from": "<the person's number>", "text"}
                 is routed by the company's WhatsApp number (numbers with country code: "+5491155550000" or "5491155550000")
-                and continues the conversation "whatsapp:<from in E.164>". A channel message to a number no company has
-                gets 404 with a polite "reply" the channel can relay. 429 (with Retry-After) when a client IP or a
+                and continues the conversation "channel:whatsapp:<from in E.164>", the one the WhatsApp webhook uses. A
+                channel message vouches for who the person is, so only a bridge with the admin API's credentials
+                (Authorization header: HTTP Basic) may send one (401 otherwise). A channel message to a number no company
+                has gets 404 with a polite "reply" the channel can relay. 429 (with Retry-After) when a client IP or a
                 conversation sends too many messages; 409 when another message of the same conversation kept it busy.
                 """);
         return app;
@@ -80,6 +92,11 @@ public static class AssistantEndpoints
                 errors["channel"] = ["Un mensaje de canal no lleva customer_id ni conversation_id: la empresa sale de \"to\" y la conversación de \"from\"."];
             else if (!isChannelMessage && (Present(root, "to") || Present(root, "from")))
                 errors["channel"] = ["\"to\" y \"from\" van con \"channel\" (un mensaje de canal); con customer_id, use conversation_id."];
+
+            // Before anything else about a channel message is answered (even whether the number has a company).
+            if (isChannelMessage && !await IsTrustedBridgeAsync(context))
+                return Problems.Create(StatusCodes.Status401Unauthorized, "Puente no autenticado",
+                    "Un mensaje de canal dice quién es la persona: solo lo envía un puente de confianza, con las credenciales de la API de administración en el encabezado Authorization (HTTP Basic con ADMIN_USER y ADMIN_PASSWORD).");
         }
 
         if (channel is not null && channel != WhatsAppChannel) errors["channel"] = [$"channel admite solo \"{WhatsAppChannel}\"."];
@@ -90,7 +107,9 @@ public static class AssistantEndpoints
             errors["from"] = ["from debe ser un número de WhatsApp con código de país, por ejemplo +5491144440000."];
         if (customerId is not null && !CustomerIds.IsValid(customerId))
             errors["customer_id"] = ["customer_id debe tener de 1 a 64 caracteres: letras, dígitos, '.', '_' o '-', y empezar con letra o dígito."];
-        if (conversationId is { Length: > BookingAssistant.MaxConversationIdLength })
+        if (conversationId is not null && conversationId.StartsWith(VerifiedConversationPrefix, StringComparison.OrdinalIgnoreCase))
+            errors["conversation_id"] = [$"Las conversaciones que empiezan con \"{VerifiedConversationPrefix}\" son de los canales (WhatsApp); use otro conversation_id."];
+        else if (conversationId is { Length: > BookingAssistant.MaxConversationIdLength })
             errors["conversation_id"] = [$"conversation_id admite como máximo {BookingAssistant.MaxConversationIdLength} caracteres."];
         if (text is { Length: > MaxTextLength }) errors["text"] = [$"text admite como máximo {MaxTextLength} caracteres."];
         if (text is not null && string.IsNullOrWhiteSpace(text)) errors["text"] = ["text no puede estar vacío."];
@@ -139,6 +158,18 @@ public static class AssistantEndpoints
                 ["reply"] = ChannelReplies.UnknownCompany(language),
                 ["language"] = language.Code(),
             });
+    }
+
+    /// <summary>
+    /// The caller authenticated as for the admin API with an Authorization header (a server, not a browser's cookie:
+    /// cookie writes would need the antiforgery token, and a bridge has no browser). Failed attempts count towards the
+    /// sign-in throttle like any other.
+    /// </summary>
+    private static async Task<bool> IsTrustedBridgeAsync(HttpContext context)
+    {
+        if (string.IsNullOrEmpty(context.Request.Headers.Authorization.ToString())) return false;
+        var result = await context.AuthenticateAsync(AdminAuthentication.ApiScheme);
+        return result.Succeeded;
     }
 
     private static bool Present(JsonElement root, string name) =>

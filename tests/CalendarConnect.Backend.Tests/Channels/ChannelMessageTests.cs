@@ -14,13 +14,21 @@ public class ChannelMessageTests
     private static object Channel(string text, string to = ChannelHarness.BusinessNumber, string from = "+5491144440000") =>
         new { channel = "whatsapp", to, from, text };
 
+    /// <summary>A messaging bridge: it vouches for who the person is, so it authenticates (HTTP Basic, as automation does).</summary>
+    private static HttpClient Bridge(ChannelHarness h)
+    {
+        var client = h.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = BackendHarness.Basic(BackendHarness.AdminUser, BackendHarness.AdminPassword);
+        return client;
+    }
+
     [Fact]
     public async Task A_channel_message_is_routed_by_the_business_number_and_books_in_the_senders_conversation()
     {
         await using var h = await ChannelHarness.StartAsync();
         await h.AddCompanyAsync();
         await h.AddCompanyAsync("otra-empresa", "+5491166660000");
-        using var client = h.Server.CreateClient();
+        using var client = Bridge(h);
 
         // The number as people write it and as WhatsApp writes it (digits only) reach the same company and conversation.
         var (status, body, _) = await ChannelHarness.PostAsync(client, Channel("Quiero reservar para mañana a las 3 PM", to: "+54 9 11 5555-0000", from: "+54 9 11 4444-0000"));
@@ -30,12 +38,21 @@ public class ChannelMessageTests
         Assert.StartsWith("Listo", (await ChannelHarness.PostAsync(client, Channel("Ana"))).Body.GetProperty("reply").GetString());
 
         Assert.Equal("Ana", Assert.Single(h.Calendar.Events.Values).Name);
-        var stored = await h.StoredStateAsync(ChannelHarness.CustomerId, "whatsapp:+5491144440000");
+        var stored = await h.StoredStateAsync(ChannelHarness.CustomerId, "channel:whatsapp:+5491144440000");
         Assert.Single(ConversationStateJson.Deserialize(stored!).Booked);
-        // The same conversation through the customer_id form (what the webhook also uses).
-        Assert.Contains("16 de enero", await ChannelHarness.SayAsync(client, "whatsapp:+5491144440000", "¿Cuándo es mi turno?"));
+        Assert.Contains("16 de enero", (await ChannelHarness.PostAsync(client, Channel("¿Cuándo es mi turno?"))).Body.GetProperty("reply").GetString());
         // The other company never saw it.
-        Assert.Null(await h.StoredStateAsync("otra-empresa", "whatsapp:+5491144440000"));
+        Assert.Null(await h.StoredStateAsync("otra-empresa", "channel:whatsapp:+5491144440000"));
+
+        // An anonymous caller cannot reach that person's conversation through the customer_id form...
+        using var anonymous = h.Server.CreateClient();
+        var (status2, problem, _) = await ChannelHarness.PostAsync(anonymous,
+            new { customer_id = ChannelHarness.CustomerId, conversation_id = "channel:whatsapp:+5491144440000", text = "Quiero cancelar mi turno" });
+        Assert.Equal(HttpStatusCode.BadRequest, status2);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("conversation_id", out _));
+        // ...and a look-alike id is a conversation of its own, with nothing booked.
+        Assert.Contains("No tengo ningún turno", await ChannelHarness.SayAsync(anonymous, "whatsapp:+5491144440000", "¿Cuándo es mi turno?"));
+        Assert.Single(h.Calendar.Events);
     }
 
     [Fact]
@@ -43,7 +60,7 @@ public class ChannelMessageTests
     {
         await using var h = await ChannelHarness.StartAsync();
         await h.AddCompanyAsync();
-        using var client = h.Server.CreateClient();
+        using var client = Bridge(h);
 
         var response = await client.PostAsync("v1/assistant/messages", BackendHarness.Json("""{"channel":"whatsapp","to":"+14155550100","from":"+5491144440000","text":"Hola, quiero un turno"}"""));
         var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
@@ -75,9 +92,41 @@ public class ChannelMessageTests
     {
         await using var h = await ChannelHarness.StartAsync();
         await h.AddCompanyAsync();
-        using var client = h.Server.CreateClient();
+        using var client = Bridge(h);
         var problem = await ProblemAsync(await client.PostAsync("v1/assistant/messages", BackendHarness.Json(json)), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Empty(h.Calendar.Events);
+    }
+
+    [Fact]
+    public async Task A_channel_message_without_the_bridges_credentials_is_refused_before_anything_is_looked_up()
+    {
+        await using var h = await ChannelHarness.StartAsync();
+        await h.AddCompanyAsync();
+        // Anyone knowing a person's number could otherwise read and cancel their bookings.
+        var attempts = new List<HttpClient> { h.Server.CreateClient() };
+        var wrong = h.Server.CreateClient();
+        wrong.DefaultRequestHeaders.Authorization = BackendHarness.Basic(BackendHarness.AdminUser, "not the password");
+        attempts.Add(wrong);
+        var signedIn = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+            { BaseAddress = h.Server.BaseAddress };
+        await BackendHarness.SignInAsync(signedIn); // a browser's cookie is not a bridge
+        attempts.Add(signedIn);
+
+        foreach (var client in attempts)
+        {
+            using (client)
+            {
+                foreach (var to in new[] { ChannelHarness.BusinessNumber, "+14155550100" }) // registered or not: the same answer
+                {
+                    var response = await client.PostAsync("v1/assistant/messages", BackendHarness.Json(
+                        $$"""{"channel":"whatsapp","to":"{{to}}","from":"+5491144440000","text":"Quiero reservar para mañana a las 3 PM"}"""));
+                    var problem = await ProblemAsync(response, HttpStatusCode.Unauthorized);
+                    Assert.Contains("Authorization", problem.GetProperty("detail").GetString());
+                }
+            }
+        }
+        Assert.Null(await h.StoredStateAsync(ChannelHarness.CustomerId, "channel:whatsapp:+5491144440000"));
         Assert.Empty(h.Calendar.Events);
     }
 
@@ -86,7 +135,7 @@ public class ChannelMessageTests
     {
         await using var h = await ChannelHarness.StartAsync();
         await h.AddCompanyAsync();
-        using var client = h.Server.CreateClient();
+        using var client = Bridge(h);
         var (status, body, _) = await ChannelHarness.PostAsync(client, Channel(new string('a', AssistantEndpoints.MaxTextLength + 1)));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(body.GetProperty("errors").TryGetProperty("text", out _));
@@ -108,8 +157,9 @@ public class ChannelMessageTests
         Assert.InRange(int.Parse(response.Headers.GetValues("Retry-After").Single()), 1, 60);
         Assert.Contains("segundo", problem.GetProperty("detail").GetString());
         // The channel form of the same limit: its conversation is the sender's number.
-        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await ChannelHarness.PostAsync(client, Channel("hola"))).Status);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await ChannelHarness.PostAsync(client, Channel("hola"))).Status);
+        using var bridge = Bridge(h);
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await ChannelHarness.PostAsync(bridge, Channel("hola"))).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ChannelHarness.PostAsync(bridge, Channel("hola"))).Status);
 
         await ChannelHarness.SayAsync(client, "c-calm", "hola");
     }

@@ -132,7 +132,7 @@ public class WhatsAppWebhookTests
         Assert.StartsWith("Listo", all[2].Text);
         Assert.Equal("Ana", Assert.Single(h.Calendar.Events.Values).Name);
         // Same conversation as a channel message from that number.
-        Assert.NotNull(await h.StoredStateAsync(ChannelHarness.CustomerId, "whatsapp:+5491144440000"));
+        Assert.NotNull(await h.StoredStateAsync(ChannelHarness.CustomerId, "channel:whatsapp:+5491144440000"));
         Assert.DoesNotContain(AccessToken, h.Logs.All);
     }
 
