@@ -56,7 +56,7 @@ public static class AssistantEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("A message from one of a company's customers, answered by the booking assistant")
             .WithDescription("""
-                Public: called by the company's customer channels (chat widget, messaging bridge), no admin credentials.
+                Public: called by the company's customer channels (chat widget, messaging bridge), no admin credentials (but see the channel form).
                 Two forms: {"customer_id", "conversation_id", "text"} names the company (conversation ids starting with
                 "channel:" are reserved); a channel message
                 {"channel": "whatsapp", "to": "<the company's WhatsApp number>", "from": "<the person's number>", "text"}

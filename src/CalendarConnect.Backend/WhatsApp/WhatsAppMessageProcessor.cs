@@ -58,7 +58,9 @@ public sealed class WhatsAppMessageProcessor(
 
     public async Task HandleAsync(WhatsAppInbound message, CancellationToken cancellationToken)
     {
-        var guessed = MessageParser.Parse(message.Text).Language ?? Language.Spanish;
+        // The message's own language when it shows one; a refusal to a stranger has nothing else to go on.
+        var stated = MessageParser.Parse(message.Text).Language;
+        var guessed = stated ?? Language.Spanish;
         var business = WhatsAppNumber.Normalize(message.DisplayPhoneNumber);
         var company = business is null ? null : await companies.FindByWhatsAppNumberAsync(business, cancellationToken);
         if (company is null)
@@ -77,7 +79,7 @@ public sealed class WhatsAppMessageProcessor(
             return;
         }
         var conversationId = AssistantEndpoints.WhatsAppConversationId(person);
-        var language = MessageParser.Parse(message.Text).Language
+        var language = stated
                        ?? (await conversationStates.GetAsync(company.CustomerId, conversationId, cancellationToken))?.Language
                        ?? Language.Spanish;
 
