@@ -136,6 +136,16 @@ public class ConversationPersistenceTests
         Assert.InRange(await store.PruneAsync(), 0, 1);
         Assert.Null(await store.GetAsync(ChannelHarness.CustomerId, "old"));
         Assert.Equal(Language.English, (await store.GetAsync(ChannelHarness.CustomerId, "recent"))!.Language);
+
+        // WhatsApp message ids are kept past Meta's 7-day redelivery window, then dropped.
+        var received = h.Server.GetRequiredService<CalendarConnect.Backend.WhatsApp.WhatsAppReceivedMessages>();
+        Assert.True(await received.TryRecordAsync("wamid.old", default));
+        clock.Advance(TimeSpan.FromDays(7));
+        await received.PruneAsync(default);
+        Assert.False(await received.TryRecordAsync("wamid.old", default));
+        clock.Advance(TimeSpan.FromDays(2));
+        await received.PruneAsync(default);
+        Assert.True(await received.TryRecordAsync("wamid.old", default));
     }
 
     [Fact]
