@@ -148,11 +148,12 @@ public class ConversationPersistenceTests
         Assert.True(await received.TryRecordAsync("wamid.old", default));
     }
 
-    [Fact]
-    public async Task A_lease_left_by_a_crashed_replica_expires()
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task A_lease_left_by_a_crashed_replica_expires(string engine)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 13, 0, 0, TimeSpan.Zero));
-        await using var h = await ChannelHarness.StartAsync(services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(s, clock));
+        await using var h = await ChannelHarness.StartAsync(engine, services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(s, clock));
         await h.AddCompanyAsync();
         var store = h.Server.GetRequiredService<DatabaseConversationStore>();
         Assert.True(await store.TryLeaseAsync(ChannelHarness.CustomerId, "c-lease", "crashed", clock.GetUtcNow() + ConversationTurns.LeaseDuration, default));
