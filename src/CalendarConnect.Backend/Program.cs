@@ -2,6 +2,7 @@ using CalendarConnect.Backend.AdminPage;
 using CalendarConnect.Backend.ApiDocs;
 using CalendarConnect.Backend.Assistant;
 using CalendarConnect.Backend.BookingSettings;
+using CalendarConnect.Backend.Chat;
 using CalendarConnect.Backend.CustomerCalendars;
 using CalendarConnect.Backend.McpKeys;
 using CalendarConnect.Backend.McpServer;
@@ -9,7 +10,6 @@ using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
 using CalendarConnect.Backend.WhatsApp;
-using CalendarConnect.Backend.Chat;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
