@@ -21,7 +21,10 @@ public static class WhatsAppWebhookEndpoints
 
     public static IEndpointRouteBuilder MapWhatsAppWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, Verify).AllowAnonymous().ExcludeFromDescription();
+        // Guessing the verify token is limited like any anonymous caller; notifications are not (they all come from
+        // Meta's few addresses, and a forged one fails the signature whatever the rate).
+        app.MapGet(Path, Verify).AllowAnonymous().ExcludeFromDescription()
+            .RequireRateLimiting(Assistant.AssistantRateLimits.PerClientPolicy);
         app.MapPost(Path, ReceiveAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }

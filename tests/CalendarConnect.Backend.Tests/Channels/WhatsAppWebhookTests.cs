@@ -105,6 +105,27 @@ public class WhatsAppWebhookTests
     }
 
     [Fact]
+    public async Task Guessing_the_verify_token_is_rate_limited_but_notifications_are_not()
+    {
+        var graph = await FakeGraphApi.StartAsync();
+        await using var __ = graph;
+        var settings = WhatsAppSettings(graph);
+        settings[CalendarConnect.Backend.Assistant.AssistantChannelOptions.PerClientVariable] = "3";
+        await using var h = await ChannelHarness.StartAsync(settings: settings, services: FastRetries);
+        await h.AddCompanyAsync();
+        using var client = h.Server.CreateClient();
+        for (var i = 0; i < 3; i++)
+            await ProblemAsync(await client.GetAsync($"v1/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=guess{i}&hub.challenge=1", Ct), HttpStatusCode.Forbidden);
+        var limited = await client.GetAsync($"v1/whatsapp/webhook?hub.mode=subscribe&hub.verify_token={VerifyToken}&hub.challenge=1", Ct);
+        await ProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.Contains("Retry-After"));
+
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Signed(Notification("5491155550000", Text("wamid.rl" + i, "hola", from: "54911444400" + (10 + i)))), Ct)).StatusCode);
+        await graph.WaitForAsync(5);
+    }
+
+    [Fact]
     public async Task A_signed_text_message_books_through_the_assistant_and_replies_through_graph()
     {
         var (h, graph) = await StartAsync();
