@@ -188,6 +188,28 @@ public class WhatsAppWebhookTests
     }
 
     [Fact]
+    public async Task Several_messages_in_one_notification_are_answered_in_order()
+    {
+        var (h, graph) = await StartAsync();
+        await using var _ = h;
+        await using var __ = graph;
+        using var client = h.Server.CreateClient();
+        // Meta batches: one change with three messages, the middle one from a sender id that is not a phone number.
+        var json = Notification("5491155550000",
+            Text("wamid.b1", "Quiero reservar para mañana a las 3 PM"),
+            Text("wamid.b2", "hola", from: "not-a-number"),
+            Text("wamid.b3", "Sí"));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Signed(json), Ct)).StatusCode);
+        var replies = await graph.WaitForAsync(2);
+        Assert.Contains("disponible", replies[0].Text);
+        Assert.Contains("nombre", replies[1].Text);
+        await Task.Delay(300, Ct);
+        Assert.Equal(2, graph.Attempts.Count);
+        Assert.Contains(h.Logs.Lines, l => l.Contains("wamid.b2") && l.Contains("not a phone number"));
+        Assert.DoesNotContain("not-a-number", h.Logs.All);
+    }
+
+    [Fact]
     public async Task A_message_delivered_twice_is_answered_once()
     {
         var (h, graph) = await StartAsync();
