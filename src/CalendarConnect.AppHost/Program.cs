@@ -135,7 +135,7 @@ Console.WriteLine($"""
 
       Admin page (Clientes):  {backendUrl}/clientes     user: {adminUser}  password: {Shown("ADMIN_PASSWORD", secrets.AdminPassword)}
       Backend API:            {backendUrl}/v1/customer-calendars
-      Assistant:              POST {backendUrl}/v1/assistant/messages
+      Assistant:              POST {backendUrl}/v1/assistant/messages   (try it as a customer: {backendUrl}/chat)
       MCP Calendar Server:    {mcpUrl}/mcp   (Authorization: Bearer {Shown("MCP_API_KEY", secrets.McpApiKey)})
     {(demoMode ? $"  Google emulator:        {emulatorUrl}/   (demo company {DemoSeed.CustomerId}, account {DemoSeed.CustomerEmail})\n" : "")}
       Data and secrets:       {dataDirectory}{(generated.Count > 0 ? $"   (generated now: {string.Join(", ", generated)}; kept in dev-secrets.json)" : "")}

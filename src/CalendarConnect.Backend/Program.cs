@@ -2,12 +2,14 @@ using CalendarConnect.Backend.AdminPage;
 using CalendarConnect.Backend.ApiDocs;
 using CalendarConnect.Backend.Assistant;
 using CalendarConnect.Backend.BookingSettings;
+using CalendarConnect.Backend.Chat;
 using CalendarConnect.Backend.CustomerCalendars;
 using CalendarConnect.Backend.McpKeys;
 using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
+using CalendarConnect.Backend.WhatsApp;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -75,6 +77,8 @@ public static class Program
         builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD, ADMIN_API_KEY
         builder.Services.AddApiDocumentation();                      // ApiDocs/: the OpenAPI document of /v1
         builder.Services.AddBookingAssistant(builder.Configuration); // CalendarConnect.Assistant: MCP adapter, understanding
+        builder.Services.AddAssistantChannels(builder.Configuration); // Assistant/: conversations in CUSTOMER_DB, rate limits (ASSISTANT_*)
+        builder.Services.AddWhatsAppWebhook(builder.Configuration);  // WhatsApp/: WHATSAPP_* (off unless set)
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -83,6 +87,7 @@ public static class Program
         app.UseSecurityHeaders();                                    // CSP, nosniff, frame-ancestors, Referrer-Policy
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();                                        // per client IP on the assistant's endpoints
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapGet("/", () => TypedResults.Redirect("/clientes")).ExcludeFromDescription();
@@ -92,7 +97,9 @@ public static class Program
         app.MapCustomerCalendars();                                  // /v1/customer-calendars* (connect, list, get, disconnect)
         app.MapMcpKeys();                                            // /v1/customer-calendars/{id}/mcp-keys* (per-company MCP keys)
         app.MapBookingSettings();                                    // /v1/customer-calendars/{id}/booking-settings (GET|PUT, kept by the MCP server)
-        app.MapAssistant();                                          // POST /v1/assistant/messages (spec step 7)
+        app.MapAssistant();                                          // POST /v1/assistant/messages (spec step 7, channel messages)
+        app.MapWhatsAppWebhook();                                    // GET|POST /v1/whatsapp/webhook (Meta's Cloud API)
+        app.MapChatPage();                                           // GET /chat (try the assistant as a company's customer)
         return app;
     }
 }

@@ -1,66 +1,179 @@
 using System.Text.Json;
 using CalendarConnect.Assistant;
 using CalendarConnect.Assistant.McpCalendar;
+using CalendarConnect.Assistant.Understanding;
+using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
+using Microsoft.AspNetCore.Authentication;
 
 namespace CalendarConnect.Backend.Assistant;
+
+/// <summary>
+/// The body of POST /v1/assistant/messages, in one of two forms (documented; read field by field in ReplyAsync):
+/// <c>{"customer_id","conversation_id","text"}</c>, or a channel message
+/// <c>{"channel":"whatsapp","to":"&lt;business number&gt;","from":"&lt;person's number&gt;","text"}</c>.
+/// </summary>
+public sealed record AssistantMessage(string? CustomerId, string? ConversationId, string Text, string? Channel, string? To, string? From);
 
 /// <summary>
 /// Spec step 7: a message from one of a company's own customers, answered by the booking assistant, which
 /// reaches that company's calendar through the MCP server (the customer id travels as X-Customer-Id).
 /// </summary>
-/// <summary>The body of POST /v1/assistant/messages (documented; read field by field in ReplyAsync).</summary>
-public sealed record AssistantMessage(string CustomerId, string? ConversationId, string Text);
-
 public static class AssistantEndpoints
 {
     /// <summary>What one chat message may hold; longer text is refused rather than cut.</summary>
     public const int MaxTextLength = 2000;
 
+    public const string WhatsAppChannel = "whatsapp";
+
+    /// <summary>
+    /// Conversations of people a channel vouches for (Meta's signed webhook, an authenticated bridge) start with
+    /// this; an anonymous caller may not use it, or anyone knowing a person's number could read and cancel their bookings.
+    /// </summary>
+    public const string VerifiedConversationPrefix = "channel:";
+
+    /// <summary>
+    /// The conversation of a person writing on WhatsApp: the same for a channel message and the webhook, so both
+    /// continue one conversation.
+    /// </summary>
+    public static string WhatsAppConversationId(string personE164) => VerifiedConversationPrefix + WhatsAppChannel + ":" + personE164;
+
     public static IEndpointRouteBuilder MapAssistant(this IEndpointRouteBuilder app)
     {
         // Open to the company's customers' channels (chat widget, messaging bridge): no admin credentials.
         app.MapPost("/v1/assistant/messages", ReplyAsync).AllowAnonymous()
+            .RequireRateLimiting(AssistantRateLimits.PerClientPolicy)
             .WithTags("Assistant")
             .Accepts<AssistantMessage>("application/json")
             .Produces<AssistantReply>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("A message from one of a company's customers, answered by the booking assistant")
-            .WithDescription("Public: called by the company's customer channels (chat widget, messaging bridge), no admin credentials.");
+            .WithDescription("""
+                Public: called by the company's customer channels (chat widget, messaging bridge), no admin credentials (but see the channel form).
+                Two forms: {"customer_id", "conversation_id", "text"} names the company (conversation ids starting with
+                "channel:" are reserved); a channel message
+                {"channel": "whatsapp", "to": "<the company's WhatsApp number>", "from": "<the person's number>", "text"}
+                is routed by the company's WhatsApp number (numbers with country code: "+5491155550000" or "5491155550000")
+                and continues the conversation "channel:whatsapp:<from in E.164>", the one the WhatsApp webhook uses. A
+                channel message vouches for who the person is, so only a bridge with the admin API's credentials
+                (Authorization header: HTTP Basic) may send one (401 otherwise). A channel message to a number no company
+                has gets 404 with a polite "reply" the channel can relay. 429 (with Retry-After) when a client IP or a
+                conversation sends too many messages; 409 when another message of the same conversation kept it busy.
+                """);
         return app;
     }
 
-    private static async Task<IResult> ReplyAsync(HttpRequest request, CustomerMemory memory, BookingAssistant assistant,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> ReplyAsync(HttpContext context, CustomerMemory memory, AssistantConversations conversations,
+        AssistantRateLimits limits, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
         if (problem is not null) return problem;
-        string? customerId, conversationId, text;
+        string? customerId, conversationId, text, channel, to, from;
         var errors = new Dictionary<string, string[]>();
         using (document)
         {
             var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return Problems.Validation(new Dictionary<string, string[]> { ["body"] = ["Envíe un objeto JSON."] });
-            customerId = StringField(root, "customer_id", errors, required: true);
+            channel = StringField(root, "channel", errors, required: false);
+            var isChannelMessage = root.TryGetProperty("channel", out var channelValue) && channelValue.ValueKind != JsonValueKind.Null;
+            customerId = StringField(root, "customer_id", errors, required: !isChannelMessage);
             conversationId = StringField(root, "conversation_id", errors, required: false);
+            to = StringField(root, "to", errors, required: isChannelMessage);
+            from = StringField(root, "from", errors, required: isChannelMessage);
             text = StringField(root, "text", errors, required: true);
+            if (isChannelMessage && (Present(root, "customer_id") || Present(root, "conversation_id")))
+                errors["channel"] = ["Un mensaje de canal no lleva customer_id ni conversation_id: la empresa sale de \"to\" y la conversación de \"from\"."];
+            else if (!isChannelMessage && (Present(root, "to") || Present(root, "from")))
+                errors["channel"] = ["\"to\" y \"from\" van con \"channel\" (un mensaje de canal); con customer_id, use conversation_id."];
+
+            // Before anything else about a channel message is answered (even whether the number has a company).
+            if (isChannelMessage && !await IsTrustedBridgeAsync(context))
+                return Problems.Create(StatusCodes.Status401Unauthorized, "Puente no autenticado",
+                    "Un mensaje de canal dice quién es la persona: solo lo envía un puente de confianza, con las credenciales de la API de administración en el encabezado Authorization (HTTP Basic con ADMIN_USER y ADMIN_PASSWORD).");
         }
 
+        if (channel is not null && channel != WhatsAppChannel) errors["channel"] = [$"channel admite solo \"{WhatsAppChannel}\"."];
+        string? business = null, person = null;
+        if (to is not null && (business = WhatsAppNumber.Normalize(to)) is null)
+            errors["to"] = ["to debe ser el número de WhatsApp de la empresa con código de país, por ejemplo +5491155550000."];
+        if (from is not null && (person = WhatsAppNumber.Normalize(from)) is null)
+            errors["from"] = ["from debe ser un número de WhatsApp con código de país, por ejemplo +5491144440000."];
         if (customerId is not null && !CustomerIds.IsValid(customerId))
             errors["customer_id"] = ["customer_id debe tener de 1 a 64 caracteres: letras, dígitos, '.', '_' o '-', y empezar con letra o dígito."];
-        if (conversationId is { Length: > BookingAssistant.MaxConversationIdLength })
+        if (conversationId is not null && conversationId.StartsWith(VerifiedConversationPrefix, StringComparison.OrdinalIgnoreCase))
+            errors["conversation_id"] = [$"Las conversaciones que empiezan con \"{VerifiedConversationPrefix}\" son de los canales (WhatsApp); use otro conversation_id."];
+        else if (conversationId is { Length: > BookingAssistant.MaxConversationIdLength })
             errors["conversation_id"] = [$"conversation_id admite como máximo {BookingAssistant.MaxConversationIdLength} caracteres."];
         if (text is { Length: > MaxTextLength }) errors["text"] = [$"text admite como máximo {MaxTextLength} caracteres."];
         if (text is not null && string.IsNullOrWhiteSpace(text)) errors["text"] = ["text no puede estar vacío."];
         if (errors.Count > 0) return Problems.Validation(errors);
 
-        if (await memory.FindAsync(customerId!, cancellationToken) is null) return Problems.UnknownCustomer(customerId!);
+        if (business is not null)
+        {
+            var company = await memory.FindByWhatsAppNumberAsync(business, cancellationToken);
+            if (company is null) return UnknownBusinessNumber(business, text!);
+            customerId = company.CustomerId;
+            conversationId = WhatsAppConversationId(person!);
+        }
+        else if (await memory.FindAsync(customerId!, cancellationToken) is null)
+        {
+            return Problems.UnknownCustomer(customerId!);
+        }
 
-        var reply = await assistant.ReplyAsync(customerId!, conversationId, text, cancellationToken);
-        return TypedResults.Ok(reply);
+        conversationId ??= "";
+        if (limits.TryConversation(customerId!, conversationId) is { } retryAfter)
+            return AssistantRateLimits.TooManyMessages(context, retryAfter);
+        try
+        {
+            return TypedResults.Ok(await conversations.ReplyAsync(customerId!, conversationId, text!, cancellationToken));
+        }
+        catch (ConversationBusyException)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return Problems.Create(StatusCodes.Status409Conflict, "Conversación ocupada",
+                "Otro mensaje de esta conversación se está respondiendo todavía. Intente de nuevo en unos segundos.");
+        }
     }
+
+    /// <summary>
+    /// 404, as for an unknown customer_id, with a "reply" the channel can relay to the person: they wrote to a
+    /// number, and deserve an answer rather than silence.
+    /// </summary>
+    private static IResult UnknownBusinessNumber(string business, string text)
+    {
+        var language = MessageParser.Parse(text).Language ?? Language.Spanish;
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Número sin empresa",
+            detail: $"Ninguna empresa tiene el número de WhatsApp {business}.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["reply"] = ChannelReplies.UnknownCompany(language),
+                ["language"] = language.Code(),
+            });
+    }
+
+    /// <summary>
+    /// The caller authenticated as for the admin API with an Authorization header (a server, not a browser's cookie:
+    /// cookie writes would need the antiforgery token, and a bridge has no browser). Failed attempts count towards the
+    /// sign-in throttle like any other.
+    /// </summary>
+    private static async Task<bool> IsTrustedBridgeAsync(HttpContext context)
+    {
+        if (string.IsNullOrEmpty(context.Request.Headers.Authorization.ToString())) return false;
+        var result = await context.AuthenticateAsync(AdminAuthentication.ApiScheme);
+        return result.Succeeded;
+    }
+
+    private static bool Present(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
     private static string? StringField(JsonElement root, string name, Dictionary<string, string[]> errors, bool required)
     {

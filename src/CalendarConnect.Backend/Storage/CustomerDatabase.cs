@@ -144,6 +144,43 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             ALTER TABLE customer_memory ADD COLUMN IF NOT EXISTS whatsapp_number TEXT NULL;
             CREATE UNIQUE INDEX IF NOT EXISTS customer_memory_whatsapp_number ON customer_memory (whatsapp_number);
             """),
+        // The assistant's conversations (state as JSON, see ConversationStateJson), so a restart or another replica
+        // still knows a pending confirmation; lease_* lets one replica at a time answer a conversation. And the
+        // WhatsApp message ids already received, because Meta delivers a message again when unsure we got it.
+        (3, """
+            CREATE TABLE IF NOT EXISTS assistant_conversations (
+                customer_id     TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                state           TEXT NULL,
+                updated_at      TEXT NOT NULL,
+                lease_owner     TEXT NULL,
+                lease_until     TEXT NULL,
+                PRIMARY KEY (customer_id, conversation_id)
+            );
+            CREATE INDEX IF NOT EXISTS assistant_conversations_updated_at ON assistant_conversations (updated_at);
+            CREATE TABLE IF NOT EXISTS whatsapp_messages_received (
+                message_id  TEXT NOT NULL PRIMARY KEY,
+                received_at TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS whatsapp_messages_received_at ON whatsapp_messages_received (received_at);
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS assistant_conversations (
+                customer_id     TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                state           TEXT NULL,
+                updated_at      TEXT NOT NULL,
+                lease_owner     TEXT NULL,
+                lease_until     TEXT NULL,
+                PRIMARY KEY (customer_id, conversation_id)
+            );
+            CREATE INDEX IF NOT EXISTS assistant_conversations_updated_at ON assistant_conversations (updated_at);
+            CREATE TABLE IF NOT EXISTS whatsapp_messages_received (
+                message_id  TEXT NOT NULL PRIMARY KEY,
+                received_at TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS whatsapp_messages_received_at ON whatsapp_messages_received (received_at);
+            """),
     ];
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+
+namespace CalendarConnect.Backend.Assistant;
+
+/// <summary>Another message of the same conversation kept it busy for longer than a message may wait.</summary>
+public sealed class ConversationBusyException() : Exception("The conversation is busy with another message.");
+
+/// <summary>
+/// One message at a time per conversation: the assistant reads the conversation's state, talks to the calendar and
+/// writes the state back, so two messages answered at once would each write what they read and one would be lost
+/// (a booking forgotten, its idempotency count reused).
+/// </summary>
+/// <remarks>
+/// In this process a per-conversation lock orders the messages; across replicas a lease on the conversation's row
+/// (<see cref="DatabaseConversationStore.TryLeaseAsync"/>) does. The lease expires after
+/// <see cref="LeaseDuration"/>, so a replica that dies mid-message blocks its conversation for at most that long;
+/// a message takes seconds (the MCP calls have their own timeouts), far less.
+/// </remarks>
+public sealed class ConversationTurns(DatabaseConversationStore store, TimeProvider time, ILogger<ConversationTurns> logger)
+{
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a message waits for the lease another replica holds before giving up.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<(string, string), Gate> _gates = new();
+
+    /// <summary>Runs <paramref name="turn"/> as the only message being answered in this conversation.</summary>
+    /// <exception cref="ConversationBusyException">Another replica held the conversation for longer than <see cref="MaxWait"/>.</exception>
+    public async Task<T> RunAsync<T>(string customerId, string conversationId, Func<Task<T>> turn, CancellationToken cancellationToken)
+    {
+        var key = (customerId, conversationId);
+        var gate = Acquire(key);
+        try
+        {
+            if (!await gate.Semaphore.WaitAsync(MaxWait, cancellationToken)) throw new ConversationBusyException();
+            try
+            {
+                var owner = Guid.NewGuid().ToString("N");
+                await LeaseAsync(customerId, conversationId, owner, cancellationToken);
+                try
+                {
+                    return await turn();
+                }
+                finally
+                {
+                    await ReleaseAsync(customerId, conversationId, owner);
+                }
+            }
+            finally
+            {
+                gate.Semaphore.Release();
+            }
+        }
+        finally
+        {
+            Release(key, gate);
+        }
+    }
+
+    private async Task ReleaseAsync(string customerId, string conversationId, string owner)
+    {
+        try
+        {
+            await store.ReleaseLeaseAsync(customerId, conversationId, owner);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            // The message was answered; failing it now would lose the reply. The lease expires on its own.
+            logger.LogWarning("Releasing a conversation lease of customer {CustomerId} failed ({Error}); it expires within {Minutes} minutes.",
+                customerId, ex.GetType().Name, LeaseDuration.TotalMinutes);
+        }
+    }
+
+    private async Task LeaseAsync(string customerId, string conversationId, string owner, CancellationToken cancellationToken)
+    {
+        // Polled, not timed with the injected clock: this is a back-off between attempts, and a frozen test clock
+        // must not freeze it. The lease's expiry itself is the clock's.
+        var waited = TimeSpan.Zero;
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (!await store.TryLeaseAsync(customerId, conversationId, owner, time.GetUtcNow() + LeaseDuration, cancellationToken))
+        {
+            if (waited >= MaxWait) throw new ConversationBusyException();
+            await Task.Delay(pause, cancellationToken);
+            waited += pause;
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
+        }
+    }
+
+    // A gate lives while someone holds or waits for it, so idle conversations cost no memory.
+    private Gate Acquire((string, string) key)
+    {
+        while (true)
+        {
+            var gate = _gates.GetOrAdd(key, _ => new Gate());
+            lock (gate)
+            {
+                if (gate.Users >= 0)
+                {
+                    gate.Users++;
+                    return gate;
+                }
+            }
+            // That gate was just retired; take the next one.
+        }
+    }
+
+    private void Release((string, string) key, Gate gate)
+    {
+        lock (gate)
+        {
+            if (--gate.Users > 0) return;
+            gate.Users = -1; // retired: a late Acquire will create a fresh one
+            _gates.TryRemove(new KeyValuePair<(string, string), Gate>(key, gate));
+        }
+    }
+
+    private sealed class Gate
+    {
+        public readonly SemaphoreSlim Semaphore = new(1, 1);
+        public int Users;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using CalendarConnect.Backend.Web;
+using Microsoft.Extensions.Options;
+
+namespace CalendarConnect.Backend.WhatsApp;
+
+/// <summary>
+/// The WhatsApp Cloud API webhook: Meta's verification GET and its signed message notifications (POST). Messages
+/// are queued and answered in the background (<see cref="WhatsAppMessageProcessor"/>); Meta gets its 200 at once.
+/// </summary>
+/// <remarks>Meta's contract, not ours: left out of the OpenAPI document of /v1 (see the README).</remarks>
+public static class WhatsAppWebhookEndpoints
+{
+    public const string Path = "/v1/whatsapp/webhook";
+
+    /// <summary>Meta's notifications are a few kilobytes; anything much larger is not one.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>Meta's challenge is a short number; a longer one is not echoed.</summary>
+    private const int MaxChallengeLength = 256;
+
+    public static IEndpointRouteBuilder MapWhatsAppWebhook(this IEndpointRouteBuilder app)
+    {
+        // Guessing the verify token is limited like any anonymous caller; notifications are not (they all come from
+        // Meta's few addresses, and a forged one fails the signature whatever the rate).
+        app.MapGet(Path, Verify).AllowAnonymous().ExcludeFromDescription()
+            .RequireRateLimiting(Assistant.AssistantRateLimits.PerClientPolicy);
+        app.MapPost(Path, ReceiveAsync).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>
+    /// Meta's subscription check: <c>hub.mode=subscribe</c>, <c>hub.verify_token</c> equal to WHATSAPP_VERIFY_TOKEN,
+    /// answered with <c>hub.challenge</c> as plain text.
+    /// </summary>
+    private static IResult Verify(HttpRequest request, IOptions<WhatsAppOptions> options, ILogger<WhatsAppInbox> logger)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled) return TypedResults.NotFound();
+        var mode = request.Query["hub.mode"].ToString();
+        var token = request.Query["hub.verify_token"].ToString();
+        var challenge = request.Query["hub.challenge"].ToString();
+        if (mode != "subscribe" || !WhatsAppSignature.SameSecret(token, settings.VerifyToken)
+            || challenge.Length is 0 or > MaxChallengeLength)
+        {
+            logger.LogWarning("WhatsApp webhook verification refused (mode, verify token or challenge not as expected).");
+            return Problems.Create(StatusCodes.Status403Forbidden, "Verificación rechazada",
+                "hub.mode debe ser subscribe y hub.verify_token debe coincidir con WHATSAPP_VERIFY_TOKEN.");
+        }
+        return TypedResults.Text(challenge, "text/plain", System.Text.Encoding.UTF8);
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpContext context, IOptions<WhatsAppOptions> options, WhatsAppReceivedMessages received,
+        WhatsAppInbox inbox, ILogger<WhatsAppInbox> logger, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled) return TypedResults.NotFound();
+
+        var body = await ReadBodyAsync(context.Request, cancellationToken);
+        if (body is null)
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Cuerpo demasiado grande", $"El cuerpo puede tener como máximo {MaxBodyBytes} bytes.");
+
+        // Before anything is read from the body: an unsigned or forged notification is not looked at.
+        switch (WhatsAppSignature.Check(context.Request.Headers[WhatsAppSignature.Header], body, settings.AppSecret))
+        {
+            case SignatureCheck.Missing:
+                logger.LogWarning("WhatsApp webhook POST without {Header}; refused.", WhatsAppSignature.Header);
+                return Problems.Create(StatusCodes.Status401Unauthorized, "Falta la firma",
+                    $"Falta el encabezado {WhatsAppSignature.Header} (sha256=<HMAC-SHA256 del cuerpo con el secreto de la app>).");
+            case SignatureCheck.Mismatch:
+                logger.LogWarning("WhatsApp webhook POST with a signature that does not match; refused.");
+                return Problems.Create(StatusCodes.Status403Forbidden, "Firma inválida",
+                    $"{WhatsAppSignature.Header} no corresponde al cuerpo y a WHATSAPP_APP_SECRET.");
+        }
+
+        IReadOnlyList<WhatsAppInbound>? messages;
+        int skipped;
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            messages = WhatsAppWebhookPayload.ReadMessages(document.RootElement, out skipped);
+        }
+        catch (JsonException)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "JSON inválido", "El cuerpo no es JSON válido.");
+        }
+        if (messages is null)
+            return Problems.Create(StatusCodes.Status400BadRequest, "Notificación inválida",
+                $"Se esperaba una notificación de WhatsApp Cloud API (\"object\": \"{WhatsAppWebhookPayload.BusinessAccountObject}\").");
+        if (skipped > 0) logger.LogWarning("WhatsApp webhook: {Skipped} message(s) without id, sender, type or business number metadata were skipped.", skipped);
+
+        foreach (var message in messages)
+        {
+            if (!await received.TryRecordAsync(message.MessageId, cancellationToken))
+            {
+                logger.LogInformation("WhatsApp message {MessageId} was delivered again; already answered or queued.", message.MessageId);
+                continue;
+            }
+            if (!inbox.TryEnqueue(message))
+            {
+                // Full: forget the id so Meta's next delivery (it retries a non-200) is answered; what was queued stays.
+                await received.ForgetAsync(message.MessageId);
+                logger.LogWarning("The WhatsApp queue is full; asked Meta to deliver again later.");
+                context.Response.Headers.RetryAfter = "30";
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Ocupado", "Demasiados mensajes en espera; Meta los entregará de nuevo.");
+            }
+        }
+        return TypedResults.Ok();
+    }
+
+    /// <summary>The raw body (the signature is over these exact bytes), or null when it is larger than allowed.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes) return null;
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Understanding;
+using CalendarConnect.Backend.Assistant;
+using CalendarConnect.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CalendarConnect.Backend.Tests.Channels;
+
+/// <summary>
+/// Conversations kept in CUSTOMER_DB (table assistant_conversations) on both engines: a restart or another replica
+/// continues a pending confirmation, concurrent messages of one conversation lose nothing, old ones are deleted.
+/// </summary>
+public class ConversationPersistenceTests
+{
+    private const string Book = "Quiero reservar para mañana a las 3 PM";
+
+    public static TheoryData<string> BothEngines => [Engines.Sqlite, Engines.PostgreSql];
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task A_restart_between_yes_and_the_name_keeps_the_pending_booking(string engine)
+    {
+        await using var h = await ChannelHarness.StartAsync(engine);
+        await h.AddCompanyAsync();
+        var first = h.Server;
+        using (var client = first.CreateClient())
+        {
+            Assert.Contains("disponible", await ChannelHarness.SayAsync(client, "c-restart", Book));
+            Assert.Contains("nombre", await ChannelHarness.SayAsync(client, "c-restart", "Sí"));
+        }
+        await h.StopAsync(first);
+
+        await h.StartBackendAsync();
+        using var again = h.Server.CreateClient();
+        var done = await ChannelHarness.SayAsync(again, "c-restart", "Ana");
+        Assert.StartsWith("Listo", done);
+        var booked = Assert.Single(h.Calendar.Events.Values);
+        Assert.Equal("Ana", booked.Name);
+        Assert.Equal("2025-01-16T15:00:00", booked.Appointment.Start.LocalDateTime.ToString("yyyy-MM-ddTHH:mm:ss", null));
+
+        // The conversation remembers the booking, so it can name and cancel it after yet another restart.
+        Assert.Contains("16 de enero", await ChannelHarness.SayAsync(again, "c-restart", "¿Cuándo es mi turno?"));
+        var stored = ConversationStateJson.Deserialize((await h.StoredStateAsync(ChannelHarness.CustomerId, "c-restart"))!);
+        Assert.Equal(booked.Appointment.EventId, Assert.Single(stored.Booked).EventId);
+        Assert.Equal("Ana", stored.PersonName);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task Two_messages_at_once_on_two_replicas_do_not_lose_the_booking(string engine)
+    {
+        await using var h = await ChannelHarness.StartAsync(engine);
+        await h.AddCompanyAsync();
+        var replicaA = h.Server;
+        var replicaB = await h.StartBackendAsync();
+        using var a = replicaA.CreateClient();
+        using var b = replicaB.CreateClient();
+        await ChannelHarness.SayAsync(a, "c-race", Book);
+        await ChannelHarness.SayAsync(b, "c-race", "Sí");
+
+        // "Ana" books on replica A and is held inside the calendar call; meanwhile "hola" arrives on replica B.
+        // Without the lease B would read the pre-booking state and write it back after A, forgetting the booking.
+        h.Calendar.HoldBookings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var naming = ChannelHarness.SayAsync(a, "c-race", "Ana");
+        await h.Calendar.BookingStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        var greeting = ChannelHarness.SayAsync(b, "c-race", "hola");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.False(greeting.IsCompleted, "the second message must wait for the first");
+        h.Calendar.HoldBookings.SetResult();
+
+        Assert.StartsWith("Listo", await naming);
+        await greeting;
+        var stored = ConversationStateJson.Deserialize((await h.StoredStateAsync(ChannelHarness.CustomerId, "c-race"))!);
+        Assert.Single(stored.Booked);
+        Assert.Equal(1, stored.BookingsMade);
+        Assert.Contains("16 de enero", await ChannelHarness.SayAsync(b, "c-race", "¿Cuándo es mi turno?"));
+    }
+
+    [Fact]
+    public async Task Concurrent_messages_in_one_process_are_answered_one_after_another()
+    {
+        await using var h = await ChannelHarness.StartAsync();
+        await h.AddCompanyAsync();
+        using var client = h.Server.CreateClient();
+        await ChannelHarness.SayAsync(client, "c-local", Book);
+        await ChannelHarness.SayAsync(client, "c-local", "Sí");
+        h.Calendar.HoldBookings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var naming = ChannelHarness.SayAsync(client, "c-local", "Ana");
+        await h.Calendar.BookingStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        var others = Enumerable.Range(0, 5).Select(_ => ChannelHarness.SayAsync(client, "c-local", "hola")).ToList();
+        // Another conversation is not held up by this one.
+        Assert.Contains("disponible", await ChannelHarness.SayAsync(client, "c-other", Book));
+        h.Calendar.HoldBookings.SetResult();
+        await naming;
+        await Task.WhenAll(others);
+        var stored = ConversationStateJson.Deserialize((await h.StoredStateAsync(ChannelHarness.CustomerId, "c-local"))!);
+        Assert.Single(stored.Booked);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task Unreadable_stored_state_starts_afresh_and_the_log_holds_no_content(string engine)
+    {
+        await using var h = await ChannelHarness.StartAsync(engine);
+        await h.AddCompanyAsync();
+        using var client = h.Server.CreateClient();
+        await ChannelHarness.SayAsync(client, "c-broken", Book);
+        await h.ExecuteAsync("UPDATE assistant_conversations SET state = @state WHERE conversation_id = 'c-broken'",
+            new { state = """{"language":"klingon","person_name":"Secreto Pérez"}""" });
+
+        var reply = await ChannelHarness.SayAsync(client, "c-broken", "Sí");
+        Assert.DoesNotContain("nombre", reply); // no proposal survived, so "sí" is not a confirmation
+        Assert.Contains(h.Logs.Lines, l => l.Contains("could not be read") && l.Contains(ChannelHarness.CustomerId));
+        Assert.DoesNotContain("Secreto", h.Logs.All);
+        Assert.DoesNotContain("klingon", h.Logs.All);
+        // The fresh state replaced it.
+        Assert.NotNull(ConversationStateJson.TryDeserialize((await h.StoredStateAsync(ChannelHarness.CustomerId, "c-broken"))!));
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task Conversations_idle_past_the_retention_are_deleted_and_recent_ones_kept(string engine)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 13, 0, 0, TimeSpan.Zero));
+        await using var h = await ChannelHarness.StartAsync(engine, new Dictionary<string, string?> { [AssistantChannelOptions.RetentionVariable] = "30" },
+            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, clock));
+        await h.AddCompanyAsync();
+        var store = h.Server.GetRequiredService<DatabaseConversationStore>();
+        await store.SetAsync(ChannelHarness.CustomerId, "old", new ConversationState(Language.Spanish));
+        clock.Advance(TimeSpan.FromDays(20));
+        await store.SetAsync(ChannelHarness.CustomerId, "recent", new ConversationState(Language.English));
+        clock.Advance(TimeSpan.FromDays(11));
+
+        // The housekeeping service runs on the same (fake) clock and may have deleted it already.
+        Assert.InRange(await store.PruneAsync(), 0, 1);
+        Assert.Null(await store.GetAsync(ChannelHarness.CustomerId, "old"));
+        Assert.Equal(Language.English, (await store.GetAsync(ChannelHarness.CustomerId, "recent"))!.Language);
+
+        // WhatsApp message ids are kept past Meta's 7-day redelivery window, then dropped.
+        var received = h.Server.GetRequiredService<CalendarConnect.Backend.WhatsApp.WhatsAppReceivedMessages>();
+        Assert.True(await received.TryRecordAsync("wamid.old", default));
+        clock.Advance(TimeSpan.FromDays(7));
+        await received.PruneAsync(default);
+        Assert.False(await received.TryRecordAsync("wamid.old", default));
+        clock.Advance(TimeSpan.FromDays(2));
+        await received.PruneAsync(default);
+        Assert.True(await received.TryRecordAsync("wamid.old", default));
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task A_lease_left_by_a_crashed_replica_expires(string engine)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 13, 0, 0, TimeSpan.Zero));
+        await using var h = await ChannelHarness.StartAsync(engine, services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(s, clock));
+        await h.AddCompanyAsync();
+        var store = h.Server.GetRequiredService<DatabaseConversationStore>();
+        Assert.True(await store.TryLeaseAsync(ChannelHarness.CustomerId, "c-lease", "crashed", clock.GetUtcNow() + ConversationTurns.LeaseDuration, default));
+        Assert.False(await store.TryLeaseAsync(ChannelHarness.CustomerId, "c-lease", "other", clock.GetUtcNow() + ConversationTurns.LeaseDuration, default));
+        clock.Advance(ConversationTurns.LeaseDuration + TimeSpan.FromSeconds(1));
+        using var client = h.Server.CreateClient();
+        Assert.Contains("disponible", await ChannelHarness.SayAsync(client, "c-lease", Book));
+    }
+
+    [Fact]
+    public async Task The_backend_uses_the_database_store()
+    {
+        await using var h = await ChannelHarness.StartAsync();
+        Assert.IsType<DatabaseConversationStore>(h.Server.GetRequiredService<IConversationStore>());
+    }
+}

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CalendarConnect.Backend.Storage;
+using CalendarConnect.Backend.WhatsApp;
+using CalendarConnect.Testing;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CalendarConnect.EndToEnd.Tests;
+
+/// <summary>
+/// A person writes to the company's WhatsApp number: Meta's signed webhook notifications reach the real backend,
+/// the assistant books through the real MCP server into the (emulated) Google Calendar, and the replies go out
+/// through a fake Graph API. The backend is restarted between "sí" and the name, and the booking still happens.
+/// </summary>
+public class WhatsAppFlowTests
+{
+    public const string CustomerId = "empresa-abc-123";
+    public const string Email = "contacto@empresa-abc.com";
+    public const string Zone = "America/Argentina/Buenos_Aires";
+    public const string BusinessNumber = "+5491155550000";
+    private const string VerifyToken = "e2e-verify-token";
+    private const string AppSecret = "e2e-meta-app-secret";
+    private const string AccessToken = "EAAG-e2e-access-token";
+    private const string PhoneNumberId = "106540352242922";
+    private const string Person = "5491144440000";
+
+
+    [Fact]
+    public async Task A_person_books_and_cancels_over_whatsapp_across_a_backend_restart()
+    {
+        var clock = ChannelFlows.SpecClock();
+        await using var system = await SystemHarness.StartAsync(clock);
+        await ChannelFlows.ConnectCompanyAsync(system);
+        Assert.Equal(WhatsAppNumberResult.Saved,
+            await system.Backend.GetRequiredService<CustomerMemory>().SetWhatsAppNumberAsync(CustomerId, BusinessNumber));
+        await using var graph = await FakeGraphApi.StartAsync();
+
+        // The backend that Meta calls: the system's own, configured for WhatsApp (same CUSTOMER_DB, MCP server and clock).
+        var backend = await StartWhatsAppBackendAsync(system, graph, clock);
+        try
+        {
+            using (var meta = backend.CreateClient())
+            {
+                // The spec's sentence (the assistant may go on to name the day and time it is about).
+                Assert.StartsWith("¡Perfecto! El horario está disponible. ¿Confirmas la reserva", await SendAsync(meta, graph, "wamid.e2e.1", "Quiero reservar para mañana a las 3 PM"));
+                Assert.Equal("¿A nombre de quién hago la reserva?", await SendAsync(meta, graph, "wamid.e2e.2", "Sí"));
+            }
+
+            // A restart (deploy, crash) between the yes and the name.
+            await backend.DisposeAsync();
+            backend = await StartWhatsAppBackendAsync(system, graph, clock);
+            using (var meta = backend.CreateClient())
+            {
+                Assert.Equal("Listo, reservé tu turno para el jueves 16 de enero a las 15:00. ¡Te esperamos!", await SendAsync(meta, graph, "wamid.e2e.3", "Ana"));
+                var booked = Assert.Single(await ChannelFlows.EventsOn16thAsync(system));
+                Assert.Equal(new DateTimeOffset(2025, 1, 16, 15, 0, 0, TimeSpan.FromHours(-3)),
+                    DateTimeOffset.Parse(booked.GetProperty("start").GetProperty("dateTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Contains("Ana", booked.GetRawText());
+
+                // Meta delivers the last message again: no second answer, no second booking.
+                await PostSignedAsync(meta, Notification("5491155550000", "wamid.e2e.3", "Ana"));
+                await Task.Delay(500);
+                Assert.Equal(3, graph.Messages.Count);
+
+                // Cancelling in plain Spanish.
+                var ask = await SendAsync(meta, graph, "wamid.e2e.4", "Quiero cancelar mi turno");
+                Assert.Contains("16 de enero", ask);
+                var cancelled = await SendAsync(meta, graph, "wamid.e2e.5", "Sí");
+                Assert.Contains("cancel", cancelled, StringComparison.OrdinalIgnoreCase);
+                Assert.Empty(await ChannelFlows.EventsOn16thAsync(system));
+            }
+
+            Assert.All(graph.Messages, m =>
+            {
+                Assert.Equal(PhoneNumberId, m.PhoneNumberId);
+                Assert.Equal(Person, m.To);
+                Assert.Equal("Bearer " + AccessToken, m.Authorization);
+            });
+            Assert.DoesNotContain(AccessToken, system.Logs.All);
+            Assert.DoesNotContain(AppSecret, system.Logs.All);
+        }
+        finally
+        {
+            await backend.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_english_speaker_books_over_a_channel_message_and_an_unknown_number_is_refused()
+    {
+        await using var system = await SystemHarness.StartAsync(ChannelFlows.SpecClock());
+        await ChannelFlows.ConnectCompanyAsync(system);
+        await system.Backend.GetRequiredService<CustomerMemory>().SetWhatsAppNumberAsync(CustomerId, BusinessNumber);
+        using var bridge = system.AdminApi(); // a bridge vouches for the person's number, so it authenticates
+
+        async Task<JsonElement> Say(string text, string to = BusinessNumber) =>
+            await (await bridge.PostAsJsonAsync("/v1/assistant/messages", new { channel = "whatsapp", to, from = "+1 415 555 0100", text }))
+                .Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("en", (await Say("I'd like to book tomorrow at 3 PM")).GetProperty("language").GetString());
+        var yes = (await Say("Yes")).GetProperty("reply").GetString()!;
+        var done = yes.Contains("name", StringComparison.OrdinalIgnoreCase) ? (await Say("John")).GetProperty("reply").GetString()! : yes;
+        Assert.Contains("3:00 PM", done);
+        Assert.Single(await ChannelFlows.EventsOn16thAsync(system));
+
+        var refused = await Say("Hello, can I book?", to: "+14155550199");
+        Assert.Equal(404, refused.GetProperty("status").GetInt32());
+        Assert.StartsWith("Sorry", refused.GetProperty("reply").GetString());
+    }
+
+    private static async Task<LoopbackServer> StartWhatsAppBackendAsync(SystemHarness system, FakeGraphApi graph, TimeProvider clock) =>
+        await LoopbackServer.StartAsync((args, settings) => CalendarConnect.Backend.Program.BuildApp(args, settings, services =>
+        {
+            services.AddLogging(l => l.ClearProviders().AddProvider(system.Logs));
+            services.AddSingleton(clock);
+            services.Configure<WhatsAppOptions>(o => o.SendRetryDelays = [TimeSpan.FromMilliseconds(50)]);
+        }), new Dictionary<string, string?>
+        {
+            ["MCP_API_KEY"] = system.ApiKey,
+            ["MCP_SERVER_URL"] = system.Mcp.BaseAddress.ToString().TrimEnd('/'),
+            ["CUSTOMER_DB"] = Path.Combine(system.Directory, "customers.db"),
+            ["ADMIN_USER"] = SystemHarness.AdminUser,
+            ["ADMIN_PASSWORD"] = SystemHarness.AdminPassword,
+            [WhatsAppOptions.VerifyTokenVariable] = VerifyToken,
+            [WhatsAppOptions.AppSecretVariable] = AppSecret,
+            [WhatsAppOptions.AccessTokenVariable] = AccessToken,
+            [WhatsAppOptions.ApiBaseVariable] = graph.ApiBase,
+            ["Logging:LogLevel:Default"] = "Information",
+        });
+
+    /// <summary>Posts a signed notification with one text message and returns the reply the Graph API received.</summary>
+    private static async Task<string> SendAsync(HttpClient meta, FakeGraphApi graph, string messageId, string text)
+    {
+        var before = graph.Messages.Count;
+        await PostSignedAsync(meta, Notification("5491155550000", messageId, text));
+        return (await graph.WaitForAsync(before + 1, TimeSpan.FromSeconds(60)))[before].Text;
+    }
+
+    private static async Task PostSignedAsync(HttpClient meta, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/whatsapp/webhook") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(WhatsAppSignature.Header, WhatsAppSignature.Sign(bytes, AppSecret));
+        using var response = await meta.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static string Notification(string displayPhoneNumber, string messageId, string text) => JsonSerializer.Serialize(new
+    {
+        @object = "whatsapp_business_account",
+        entry = new[]
+        {
+            new
+            {
+                id = "102290129340398",
+                changes = new[]
+                {
+                    new
+                    {
+                        value = new
+                        {
+                            messaging_product = "whatsapp",
+                            metadata = new { display_phone_number = displayPhoneNumber, phone_number_id = PhoneNumberId },
+                            contacts = new[] { new { profile = new { name = "Ana" }, wa_id = Person } },
+                            messages = new[] { new { from = Person, id = messageId, timestamp = "1736946000", type = "text", text = new { body = text } } },
+                        },
+                        field = "messages",
+                    },
+                },
+            },
+        },
+    });
+}
+
+/// <summary>Steps the channel tests (WhatsApp, /chat) share: connect the company, read its Google calendar.</summary>
+internal static class ChannelFlows
+{
+    // Wednesday 15 January 2025, 10:00 in Buenos Aires: "mañana" is Thursday 2025-01-16, as in the spec.
+    public static FakeTimeProvider SpecClock() => new(new DateTimeOffset(2025, 1, 15, 13, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The company connects its Google calendar (spec steps 1-6) through the real system.</summary>
+    public static async Task ConnectCompanyAsync(SystemHarness system)
+    {
+        await system.CreateGoogleAccountAsync(WhatsAppFlowTests.Email, WhatsAppFlowTests.Zone);
+        using var api = system.AdminApi();
+        var body = await (await api.PostAsJsonAsync("/v1/customer-calendars/connect",
+            new { customer_id = WhatsAppFlowTests.CustomerId, customer_email = WhatsAppFlowTests.Email, customer_name = "Empresa ABC S.A." })).Content.ReadFromJsonAsync<JsonElement>();
+        var redirect = await GoogleConsent.DecideAsync(body.GetProperty("authorization_url").GetString()!, WhatsAppFlowTests.Email, allow: true);
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        (await browser.GetAsync(redirect)).Dispose();
+    }
+
+    /// <summary>The events of Thursday 2025-01-16 in the company's Google calendar (the emulator), read with its own token.</summary>
+    public static async Task<List<JsonElement>> EventsOn16thAsync(SystemHarness system)
+    {
+        SqliteConnection.ClearAllPools();
+        string encrypted;
+        await using (var db = new SqliteConnection($"Data Source={system.TokenDbPath};Mode=ReadOnly"))
+            encrypted = await db.QuerySingleAsync<string>("SELECT access_token FROM oauth_tokens");
+        Assert.True(CalendarConnect.McpServer.TokenVault.FernetKey.TryParse(system.EncryptionKey, out var key));
+        var accessToken = new CalendarConnect.McpServer.TokenVault.Fernet([key], TimeProvider.System).DecryptToString(encrypted);
+        using var google = system.Emulator.CreateClient();
+        google.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        var events = await google.GetFromJsonAsync<JsonElement>(
+            "/calendar/v3/calendars/primary/events?timeMin=2025-01-16T00:00:00-03:00&timeMax=2025-01-17T00:00:00-03:00&singleEvents=true");
+        return events.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("status").GetString() != "cancelled").ToList();
+    }
+}
