@@ -47,7 +47,7 @@ public class UnderstandingTests
         // Numeric dates: day first in Spanish, month first in English, the other order when one is impossible.
         { "15/01 15:00", "es", "check_availability", "2025-01-15", "15:00" },
         { "reservar el 3/2 a las 11", "es", "book", "2025-02-03", "11:00" },
-        { "book 3/2 at 11am", "en", "book", "2025-03-02", "11:00" },
+        { "book 3/2 at 11am", "en", "book", null, "11:00" }, // two readings: asked, see UtteranceTableTests
         { "book 1/20 at 11am", "en", "book", "2025-01-20", "11:00" },
         { "turno el 20/1/2025 a las 10", "es", "book", "2025-01-20", "10:00" },
         { "2025-01-16 at 3pm", "en", "check_availability", "2025-01-16", "15:00" },

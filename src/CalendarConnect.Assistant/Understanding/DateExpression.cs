@@ -20,11 +20,26 @@ public sealed record RelativeDay(int DaysFromToday) : DateExpression
 
 /// <summary>
 /// A weekday name: the next such day, strictly after today. Said on a Thursday, "el jueves" means next week's;
-/// for today people say "hoy".
+/// for today people say "hoy", or "este jueves" / "this Thursday" (<paramref name="TodayCounts"/>).
+/// "El próximo viernes" / "next Friday" said on a Wednesday is this week's Friday, the next one to come; the
+/// confirmation names the date, so the customer sees which Friday it is.
 /// </summary>
-public sealed record NextWeekday(IsoDayOfWeek Day) : DateExpression
+public sealed record NextWeekday(IsoDayOfWeek Day, bool TodayCounts = false) : DateExpression
 {
-    public override LocalDate? Resolve(LocalDate today) => today.Next(Day);
+    public override LocalDate? Resolve(LocalDate today) => TodayCounts && today.DayOfWeek == Day ? today : today.Next(Day);
+}
+
+/// <summary>
+/// "3/2" in English: March 2 (US) or 3 February (UK). Neither is assumed: <see cref="Resolve"/> gives no date and the
+/// customer is asked which of <see cref="Choices"/> they mean.
+/// </summary>
+public sealed record EitherDate(CalendarDate MonthFirst, CalendarDate DayFirst) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) => null;
+
+    /// <summary>The real dates among the two readings, month-first first.</summary>
+    public IReadOnlyList<LocalDate> Choices(LocalDate today) =>
+        new[] { MonthFirst.Resolve(today), DayFirst.Resolve(today) }.OfType<LocalDate>().Distinct().ToList();
 }
 
 /// <summary>Day and month, with or without a year ("15 de enero", "January 15", "15/01", "2025-01-15").</summary>

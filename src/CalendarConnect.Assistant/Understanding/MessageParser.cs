@@ -12,17 +12,21 @@ public static partial class MessageParser
     private const RegexOptions Options = RegexOptions.CultureInvariant;
     private const int TimeoutMs = 1000;
 
-    public static ParsedMessage Parse(string? text)
+    /// <param name="conversationLanguage">
+    /// The conversation's language so far: decides the order of "3/2" when the message itself does not show its language.
+    /// </param>
+    public static ParsedMessage Parse(string? text, Language? conversationLanguage = null)
     {
         var raw = text is { Length: > TextNormalizer.MaxAnalysedLength } ? text[..TextNormalizer.MaxAnalysedLength] : text ?? "";
-        var normalized = TextNormalizer.Normalize(raw);
+        var normalized = TypoCorrector.Correct(TextNormalizer.Normalize(raw));
         var tokens = Tokens().Matches(normalized).Select(m => m.Value).ToList();
 
         var language = DetectLanguage(raw, tokens);
-        var (date, rest) = ParseDate(normalized, language);
-        var time = ParseTime(NumberWordsToDigits(rest));
-        var intent = DetectIntent(normalized, tokens, date is not null || time is not null);
-        return new ParsedMessage(language, intent, date, time);
+        var (date, rest) = ParseDate(normalized, language ?? conversationLanguage);
+        var period = ParsePeriod(rest);
+        var (time, meridiemAssumed) = ParseTime(NumberWordsToDigits(rest), period);
+        var intent = DetectIntent(normalized, tokens, date is not null || time is not null || period is not null);
+        return new ParsedMessage(language, intent, date, time, period, meridiemAssumed);
     }
 
     // ---------------------------------------------------------------- language
@@ -38,6 +42,7 @@ public static partial class MessageParser
         "noviembre", "diciembre", "si", "dale", "confirmo", "confirmar", "que", "puedo", "necesito", "una", "un",
         "hora", "gustaria", "sirve", "con", "en", "proximo", "proxima", "esta", "este", "lugar", "perfecto", "vale",
         "mi", "mis", "cuando", "cancelar", "cancela", "cancelo", "anular", "nombre", "llamo", "soy", "mejor",
+        "cambiar", "cambia", "cambio", "mover", "reprogramar", "ayuda", "puedes", "podes", "hacer", "al", "otro", "otra",
     ];
 
     private static readonly HashSet<string> EnglishWords =
@@ -49,8 +54,14 @@ public static partial class MessageParser
         "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
         "september", "october", "november", "december", "yes", "confirm", "what", "my", "schedule", "reserve",
         "half", "past", "quarter", "of", "to", "it", "that", "works", "book", "an", "and", "open", "day",
-        "sure", "cancel", "when", "name", "nope",
+        "sure", "cancel", "when", "name", "nope", "move", "reschedule", "change", "help", "instead", "evening", "tonight",
     ];
+
+    /// <summary>A word this parser knows as it is: never "corrected" into another one.</summary>
+    internal static bool IsKnownWord(string word) =>
+        SpanishWords.Contains(word) || EnglishWords.Contains(word) || BookWords.Contains(word) || AvailabilityWords.Contains(word)
+        || CancelWords.Contains(word) || RescheduleWords.Contains(word) || ThanksWords.Contains(word) || GreetingWords.Contains(word)
+        || ConfirmWords.Contains(word) || YesWords.Contains(word);
 
     private static Language? DetectLanguage(string raw, List<string> tokens)
     {
@@ -99,6 +110,16 @@ public static partial class MessageParser
         "anula", "anulo", "anulalo", "anulala", "cancel", "cancelled", "canceled", "cancellation",
     ];
 
+    private static readonly HashSet<string> RescheduleWords =
+    [
+        "cambiar", "cambia", "cambio", "cambialo", "cambiala", "cambiame", "cambiarlo", "cambiarla", "mover", "move", "movelo",
+        "moverlo", "moverla", "muevelo", "muevela", "reprogramar", "reprograma", "reprogramalo", "reagendar", "reagenda", "reagendalo",
+        "postergar", "posponer", "adelantar", "atrasar", "pasar", "pasalo", "pasarlo", "reschedule", "rescheduling", "change",
+        "postpone", "moving",
+    ];
+
+    private static readonly HashSet<string> ThanksWords = ["gracias", "graciass", "thanks", "thank", "thx", "ty", "agradezco", "cheers"];
+
     private static Intent DetectIntent(string normalized, List<string> tokens, bool mentionsDateOrTime)
     {
         // "No" answers a question of ours; "no, mejor a las 4" names a new time and is a new request instead.
@@ -108,14 +129,24 @@ public static partial class MessageParser
         // Before "turno"/"appointment" count as booking words: these sentences contain them too.
         if (tokens.Any(CancelWords.Contains)) return Intent.Cancel;
         if (MyAppointmentPhrase().IsMatch(normalized)) return Intent.MyAppointment;
+        // "Cambiar mi turno al viernes" names the new time and holds "turno": it moves a booking, it does not make one.
+        // A bare "cambio" or "change" without a booking word could be anything, so the word must come with one, or be
+        // the verb of a short message ("¿puedo cambiarlo?").
+        if (tokens.Any(RescheduleWords.Contains) && (tokens.Any(BookWords.Contains) || tokens.Any(t => t is "lo" or "la" or "it")
+                || tokens.Any(t => t.EndsWith("lo", StringComparison.Ordinal) && RescheduleWords.Contains(t)) || tokens.Contains("reschedule")
+                || tokens.Contains("reprogramar") || tokens.Contains("reagendar")))
+            return Intent.Reschedule;
         // "Sí" / "yes" answers the slot we proposed; a short message only, because "si" is also "if".
         if (!mentionsDateOrTime
             && (tokens.Any(ConfirmWords.Contains) || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))))
             return Intent.Confirm;
+        if (HelpPhrase().IsMatch(normalized)) return Intent.Help;
         if (tokens.Any(BookWords.Contains)) return Intent.Book;
         if (tokens.Any(AvailabilityWords.Contains) || AvailabilityPhrase().IsMatch(normalized)) return Intent.CheckAvailability;
         // "Mañana a las 3?" names a slot without a verb: the customer wants to know whether it is free.
         if (mentionsDateOrTime) return Intent.CheckAvailability;
+        // "Hola, gracias" thanks; "gracias" after a booking is the end of the conversation, not a new greeting.
+        if (tokens.Any(ThanksWords.Contains)) return Intent.Thanks;
         if (tokens.Any(GreetingWords.Contains) || GreetingPhrase().IsMatch(normalized)) return Intent.Greeting;
         return Intent.Other;
     }
@@ -125,6 +156,9 @@ public static partial class MessageParser
 
     [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|bookings?)\b", Options, TimeoutMs)]
     private static partial Regex MyAppointmentPhrase();
+
+    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) you do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
+    private static partial Regex HelpPhrase();
 
     [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b", Options, TimeoutMs)]
     private static partial Regex GreetingPhrase();
@@ -164,7 +198,8 @@ public static partial class MessageParser
     [GeneratedRegex(@"\bhoy\b|\btoday\b|\btonight\b|\besta (?:manana|tarde|noche)\b|\bthis (?:morning|afternoon|evening)\b", Options, TimeoutMs)]
     private static partial Regex Today();
 
-    [GeneratedRegex(@"\b(lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", Options, TimeoutMs)]
+    // "este jueves" / "this thursday" said on a Thursday is today; any other weekday name is the next one after today.
+    [GeneratedRegex(@"\b(?:(este|this)\s+)?(lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", Options, TimeoutMs)]
     private static partial Regex Weekday();
 
     [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime, Options, TimeoutMs)]
@@ -211,11 +246,16 @@ public static partial class MessageParser
         {
             int first = Int(numeric.Groups[1]), second = Int(numeric.Groups[2]);
             // Spanish writes day/month ("15/01"); English (US) month/day. When one reading is impossible, take the other.
+            // In English both orders are common (US month first, UK day first): when both parts could be the month and
+            // the two readings differ, the customer is asked which one they mean, never guessed for.
+            var year = OptionalInt(numeric.Groups[3]);
+            if (language == Language.English && first <= 12 && second <= 12 && first != second)
+                return (new EitherDate(new CalendarDate(year, first, second), new CalendarDate(year, second, first)), Blank(text, numeric));
             var dayFirst = language != Language.English;
             if (dayFirst && second > 12 && first <= 12) dayFirst = false;
             else if (!dayFirst && first > 12 && second <= 12) dayFirst = true;
             var (day, month) = dayFirst ? (first, second) : (second, first);
-            return (new CalendarDate(OptionalInt(numeric.Groups[3]), month, day), Blank(text, numeric));
+            return (new CalendarDate(year, month, day), Blank(text, numeric));
         }
 
         if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
@@ -224,7 +264,7 @@ public static partial class MessageParser
         // The phrase stays in the text (not blanked) because it also says afternoon.
         if (Today().IsMatch(text)) return (new RelativeDay(0), text);
         if (Weekday().Match(text) is { Success: true } weekday)
-            return (new NextWeekday(Weekdays[weekday.Groups[1].Value]), Blank(text, weekday));
+            return (new NextWeekday(Weekdays[weekday.Groups[2].Value], TodayCounts: weekday.Groups[1].Success), Blank(text, weekday));
         if (DayOnly().Match(text) is { Success: true } dayOnly && (dayOnly.Groups[2].Success || !dayOnly.Value.StartsWith("the", StringComparison.Ordinal)))
             return (new DayOfMonth(Int(dayOnly.Groups[1])), Blank(text, dayOnly));
 
@@ -263,13 +303,18 @@ public static partial class MessageParser
     [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h)\b", Options, TimeoutMs)]
     private static partial Regex HoursSuffix();
 
-    [GeneratedRegex(@"\b(?:de la|por la|esta) (?:tarde|noche)\b|\bin the (?:afternoon|evening)\b|\bthis (?:afternoon|evening)\b|\btonight\b", Options, TimeoutMs)]
-    private static partial Regex AfternoonCue();
+    // Parts of the day. "mañana" alone is tomorrow; with an article ("por la mañana", "a la mañana") it is the morning.
+    // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too.
+    [GeneratedRegex(@"\b(?:la|esta) manana\b|(?<!\bgood )\bmornings?\b", Options, TimeoutMs)]
+    private static partial Regex MorningPhrase();
 
-    [GeneratedRegex(@"\b(?:de la|por la|esta) manana\b|\bin the morning\b|\bthis morning\b", Options, TimeoutMs)]
-    private static partial Regex MorningCue();
+    [GeneratedRegex(@"\btarde\b|(?<!\bgood )\bafternoons?\b", Options, TimeoutMs)]
+    private static partial Regex AfternoonPhrase();
 
-    [GeneratedRegex(@"\b(a las?|las|la|at)\s+(una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\bnoche\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
+    private static partial Regex EveningPhrase();
+
+    [GeneratedRegex(@"\b(a las?|las|la|at|past|to)\s+(una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", Options, TimeoutMs)]
     private static partial Regex HourWord();
 
     private static readonly Dictionary<string, int> HourWords = new()
@@ -284,21 +329,35 @@ public static partial class MessageParser
     private static string NumberWordsToDigits(string text) =>
         HourWord().Replace(text, m => m.Groups[1].Value + " " + HourWords[m.Groups[2].Value]);
 
-    private enum Meridiem { None, Am, Pm }
+    /// <summary>Am/Pm said by the customer (or by a part of the day); TwentyFour is a time written "09:00", which has no other reading.</summary>
+    private enum Meridiem { None, Am, Pm, TwentyFour }
 
-    private static LocalTime? ParseTime(string text)
+    private static PartOfDay? ParsePeriod(string text) =>
+        EveningPhrase().IsMatch(text) ? PartOfDay.Evening
+        : AfternoonPhrase().IsMatch(text) ? PartOfDay.Afternoon
+        : MorningPhrase().IsMatch(text) ? PartOfDay.Morning
+        : null;
+
+    /// <summary>The time, and whether its am/pm was assumed (an hour from 1 to 11 said with neither am/pm nor a part of the day).</summary>
+    private static (LocalTime? Time, bool MeridiemAssumed) ParseTime(string text, PartOfDay? period)
     {
-        if (Noon().IsMatch(text)) return new LocalTime(12, 0);
-        if (Midnight().IsMatch(text)) return LocalTime.Midnight;
+        if (Noon().IsMatch(text)) return (new LocalTime(12, 0), false);
+        if (Midnight().IsMatch(text)) return (LocalTime.Midnight, false);
 
-        var cue = AfternoonCue().IsMatch(text) ? Meridiem.Pm : MorningCue().IsMatch(text) ? Meridiem.Am : Meridiem.None;
+        var cue = period switch
+        {
+            PartOfDay.Morning => Meridiem.Am,
+            PartOfDay.Afternoon or PartOfDay.Evening => Meridiem.Pm,
+            _ => Meridiem.None,
+        };
 
         if (ClockWithMeridiem().Match(text) is { Success: true } withMeridiem)
             return Build(Int(withMeridiem.Groups[1]), OptionalInt(withMeridiem.Groups[2]) ?? 0,
                 withMeridiem.Groups[3].Value == "pm" ? Meridiem.Pm : Meridiem.Am);
 
         if (Clock().Match(text) is { Success: true } clock)
-            return Build(Int(clock.Groups[1]), Int(clock.Groups[2]), cue);
+            return Build(Int(clock.Groups[1]), Int(clock.Groups[2]),
+                cue == Meridiem.None && clock.Groups[1].Value.StartsWith('0') ? Meridiem.TwentyFour : cue);
 
         if (EnglishFraction().Match(text) is { Success: true } english)
         {
@@ -320,10 +379,10 @@ public static partial class MessageParser
         if (HoursSuffix().Match(text) is { Success: true } suffix)
             return Build(Int(suffix.Groups[1]), 0, cue);
 
-        return null;
+        return (null, false);
     }
 
-    private static LocalTime? WithFraction(int hour, string fraction, Meridiem meridiem) => fraction switch
+    private static (LocalTime?, bool) WithFraction(int hour, string fraction, Meridiem meridiem) => fraction switch
     {
         "y media" => Build(hour, 30, meridiem),
         "y cuarto" => Build(hour, 15, meridiem),
@@ -331,9 +390,10 @@ public static partial class MessageParser
         _ => Build(hour, 0, meridiem),
     };
 
-    private static LocalTime? Build(int hour, int minute, Meridiem meridiem)
+    private static (LocalTime?, bool) Build(int hour, int minute, Meridiem meridiem)
     {
-        if (minute is < 0 or > 59 || hour is < 0 or > 23) return null;
+        if (minute is < 0 or > 59 || hour is < 0 or > 23) return (null, false);
+        var assumed = false;
         switch (meridiem)
         {
             case Meridiem.Pm when hour < 12:
@@ -342,13 +402,15 @@ public static partial class MessageParser
             case Meridiem.Am when hour == 12:
                 hour = 0;
                 break;
-            case Meridiem.None when hour is >= 1 and <= 7:
-                // Business context: nobody books an appointment at 3 in the morning, and the working day runs
-                // 09:00-18:00, so "a las 3" / "at 3" without am/pm means 15:00. 8 stays 08:00 (an early start).
-                hour += 12;
+            case Meridiem.None when hour is >= 1 and <= 11:
+                // "a las 3" could be 03:00 or 15:00. The reading kept here is the likely one for an appointment
+                // (1-7 → afternoon, 8-11 → morning), flagged as assumed: the assistant checks both readings against
+                // the company's day and asks when both are possible. 12 is noon (nobody books at midnight).
+                if (hour <= 7) hour += 12;
+                assumed = true;
                 break;
         }
-        return new LocalTime(hour, minute);
+        return (new LocalTime(hour, minute), assumed);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -6,7 +6,16 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <param name="Language">Null when the message gives no clue (e.g. "15:00"): keep the conversation's language.</param>
 /// <param name="Date">The date the customer named, if any, still unresolved.</param>
 /// <param name="Time">The local time the customer named, if any.</param>
-public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time)
+/// <param name="Period">A part of the day ("por la tarde", "in the morning"), with or without a time.</param>
+/// <param name="MeridiemAssumed">
+/// <paramref name="Time"/> was said without am/pm or a part of the day ("a las 3"): it is the likely reading, and the
+/// other one (12 hours apart) is possible too.
+/// </param>
+public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time,
+    PartOfDay? Period = null, bool MeridiemAssumed = false)
 {
-    public bool MentionsDateOrTime => Date is not null || Time is not null;
+    public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null;
+
+    /// <summary>The other reading of an assumed time: 15:00 for 03:00 and the other way round.</summary>
+    public LocalTime? OtherReading => MeridiemAssumed && Time is { } time ? time.PlusHours(12) : null;
 }
