@@ -262,6 +262,18 @@ public sealed class ConversationFlowTests : IAsyncLifetime
         Assert.Empty(Calendar.CallsOf("book_appointment"));
     }
 
+    [Theory]
+    [InlineData("ayer a las 10", "El martes 14 de enero ya pasó. ¿Para qué otro día te gustaría reservar?")]
+    [InlineData("el 10 de enero a las 11", "El viernes 10 de enero ya pasó. ¿Para qué otro día te gustaría reservar?")]
+    [InlineData("yesterday at 3pm", "Tuesday, January 14 has already passed. What other day would you like?")]
+    public async Task A_past_day_is_said_so_and_asked_again(string text, string expected)
+    {
+        var reply = await Say(text);
+
+        Assert.Equal(expected, reply.Reply);
+        Assert.Empty(Calendar.CallsOf("get_available_slots"));
+    }
+
     [Fact]
     public async Task A_numeric_date_with_two_readings_in_english_is_asked()
     {

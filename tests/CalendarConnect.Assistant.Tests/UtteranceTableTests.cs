@@ -42,6 +42,9 @@ public class UtteranceTableTests
         { "15/01 a las 15", "es check_availability 2025-01-15 15:00" },
         { "reservar el 3/2 a las 11", "es book 2025-02-03 11:00 ~" },
         { "el 31/02", "es check_availability - - !" },
+        { "ayer a las 10", "es check_availability 2025-01-14 10:00 ~" },
+        { "el 10 de enero", "es check_availability 2025-01-10 -" },
+        { "el 10 de diciembre", "es check_availability 2025-12-10 -" },
         // Times.
         { "mañana a las 3 y media", "es check_availability 2025-01-16 15:30 ~" },
         { "mañana a las 3 y cuarto", "es check_availability 2025-01-16 15:15 ~" },
@@ -106,6 +109,8 @@ public class UtteranceTableTests
         { "book 20/1 at 11am", "en book 2025-01-20 11:00" },
         { "is 2/2 at 10am free?", "en check_availability 2025-02-02 10:00" },
         { "book 2/30 at 10am", "en book - 10:00 !" },
+        { "yesterday at 3pm", "en check_availability 2025-01-14 15:00" },
+        { "I need to change the time", "en reschedule - -" },
         // Times.
         { "tomorrow at 15:00", "en check_availability 2025-01-16 15:00" },
         { "tomorrow at half past three", "en check_availability 2025-01-16 15:30 ~" },

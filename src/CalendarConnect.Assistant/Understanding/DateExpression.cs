@@ -45,6 +45,9 @@ public sealed record EitherDate(CalendarDate MonthFirst, CalendarDate DayFirst) 
 /// <summary>Day and month, with or without a year ("15 de enero", "January 15", "15/01", "2025-01-15").</summary>
 public sealed record CalendarDate(int? Year, int Month, int Day) : DateExpression
 {
+    /// <summary>A day-and-month without year that passed this many days ago or less is read as that past day.</summary>
+    public const int RecentlyPassedDays = 31;
+
     public override LocalDate? Resolve(LocalDate today)
     {
         if (Month is < 1 or > 12 || Day < 1) return null;
@@ -54,7 +57,13 @@ public sealed record CalendarDate(int? Year, int Month, int Day) : DateExpressio
             return TryCreate(year, Month, Day);
         }
 
-        // No year: the next time that day comes, today included. The loop finds the next 29 February.
+        // No year: the next time that day comes, today included. The loop finds the next 29 February. A day that passed
+        // within the last month is that day, not next year's: "el 10 de enero" said on the 15th is a mistake the
+        // customer should hear about ("ya pasó"), not a booking eleven months ahead.
+        if (TryCreate(today.Year, Month, Day) is { } thisYear && thisYear < today && thisYear >= today.PlusDays(-RecentlyPassedDays))
+            return thisYear;
+        if (TryCreate(today.Year - 1, Month, Day) is { } lastYear && lastYear >= today.PlusDays(-RecentlyPassedDays))
+            return lastYear;
         for (var y = today.Year; y <= today.Year + 8; y++)
         {
             if (TryCreate(y, Month, Day) is { } date && date >= today) return date;

@@ -35,7 +35,7 @@ public static partial class MessageParser
     [
         "quiero", "quisiera", "reservar", "reserva", "reservo", "reservame", "turno", "cita", "agendar", "agendame",
         "para", "manana", "hoy", "pasado", "las", "la", "el", "los", "de", "del", "hola", "buenas", "buenos", "buen",
-        "dia", "dias", "tardes", "noches", "gracias", "por", "favor", "hay", "tienen", "tenes", "tienes", "disponible",
+        "dia", "dias", "tardes", "noches", "gracias", "por", "favor", "hay", "ayer", "anteayer", "tienen", "tenes", "tienes", "disponible",
         "disponibles", "disponibilidad", "libre", "libres", "horario", "horarios", "mediodia", "media", "cuarto",
         "tarde", "noche", "y", "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo", "enero",
         "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
@@ -54,7 +54,7 @@ public static partial class MessageParser
         "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
         "september", "october", "november", "december", "yes", "confirm", "what", "my", "schedule", "reserve",
         "half", "past", "quarter", "of", "to", "it", "that", "works", "book", "an", "and", "open", "day",
-        "sure", "cancel", "when", "name", "nope", "move", "reschedule", "change", "help", "instead", "evening", "tonight",
+        "sure", "cancel", "when", "name", "nope", "yesterday", "move", "reschedule", "change", "help", "instead", "evening", "tonight",
     ];
 
     /// <summary>A word this parser knows as it is: never "corrected" into another one.</summary>
@@ -118,6 +118,9 @@ public static partial class MessageParser
         "postpone", "moving",
     ];
 
+    /// <summary>What a move is about when no booking word is said: "cambiar la hora", "change the time", "move it".</summary>
+    private static readonly HashSet<string> RescheduleCompanions = ["lo", "la", "it", "hora", "horario", "dia", "fecha", "time", "date", "day"];
+
     private static readonly HashSet<string> ThanksWords = ["gracias", "graciass", "thanks", "thank", "thx", "ty", "agradezco", "cheers"];
 
     private static Intent DetectIntent(string normalized, List<string> tokens, bool mentionsDateOrTime)
@@ -132,7 +135,7 @@ public static partial class MessageParser
         // "Cambiar mi turno al viernes" names the new time and holds "turno": it moves a booking, it does not make one.
         // A bare "cambio" or "change" without a booking word could be anything, so the word must come with one, or be
         // the verb of a short message ("¿puedo cambiarlo?").
-        if (tokens.Any(RescheduleWords.Contains) && (tokens.Any(BookWords.Contains) || tokens.Any(t => t is "lo" or "la" or "it")
+        if (tokens.Any(RescheduleWords.Contains) && (tokens.Any(BookWords.Contains) || tokens.Any(RescheduleCompanions.Contains)
                 || tokens.Any(t => t.EndsWith("lo", StringComparison.Ordinal) && RescheduleWords.Contains(t)) || tokens.Contains("reschedule")
                 || tokens.Contains("reprogramar") || tokens.Contains("reagendar")))
             return Intent.Reschedule;
@@ -190,6 +193,12 @@ public static partial class MessageParser
 
     [GeneratedRegex(@"\bpasado manana\b|\b(?:the )?day after tomorrow\b", Options, TimeoutMs)]
     private static partial Regex DayAfterTomorrow();
+
+    [GeneratedRegex(@"\banteayer\b|\b(?:the )?day before yesterday\b", Options, TimeoutMs)]
+    private static partial Regex DayBeforeYesterday();
+
+    [GeneratedRegex(@"\bayer\b|\byesterday\b", Options, TimeoutMs)]
+    private static partial Regex Yesterday();
 
     // "por la mañana", "de la mañana", "esta mañana" mean "in the morning", not "tomorrow".
     [GeneratedRegex(@"(?<!\b(?:la|esta) )\bmanana\b|\btomorrow\b", Options, TimeoutMs)]
@@ -259,6 +268,9 @@ public static partial class MessageParser
         }
 
         if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
+        // Yesterday is a date too: the assistant says it has passed rather than not understanding it.
+        if (DayBeforeYesterday().Match(text) is { Success: true } dby) return (new RelativeDay(-2), Blank(text, dby));
+        if (Yesterday().Match(text) is { Success: true } yesterday) return (new RelativeDay(-1), Blank(text, yesterday));
         if (Tomorrow().Match(text) is { Success: true } tomorrow) return (new RelativeDay(1), Blank(text, tomorrow));
         // "Today" after "tomorrow": "esta tarde" is both a time-of-day cue and today, but "mañana por la tarde" is tomorrow.
         // The phrase stays in the text (not blanked) because it also says afternoon.
