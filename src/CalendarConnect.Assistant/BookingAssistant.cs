@@ -125,6 +125,13 @@ public sealed class BookingAssistant(
             state = next;
         }
 
+        // "Quiero reservar otro turno el lunes" while a move was being discussed: a new booking, not the move.
+        if (intent == Intent.Book && state.MoveEventId is not null)
+        {
+            state = state.Discussing();
+            turn = turn with { State = state };
+        }
+
         if (!parsed.MentionsDateOrTime)
         {
             switch (intent)
@@ -187,7 +194,9 @@ public sealed class BookingAssistant(
             time = kept;
             assumed = state.PendingTimeNeedsMeridiem;
         }
-        var period = time is null ? parsed.Period : null;
+        // "¿Y el viernes?" after the afternoon's free times asks for Friday afternoon.
+        var period = time is not null ? null
+            : parsed.Period ?? (chosen is null && parsed.Date is not null ? state.PendingPeriod : null);
 
         // "A las 10" after "the nearest free times are Monday at 10:00 and 11:00" means that Monday.
         if (chosen is null && parsed.Date is null && time is { } said && state.Offered is { Count: > 0 } offered
@@ -199,7 +208,7 @@ public sealed class BookingAssistant(
         if (chosenDate is null && parsed.Date is null && state.PendingDate is null && state.Proposal is null)
         {
             return (Reply(ReplyTexts.AskDate(time, language), language, intent, time: time),
-                Next(time: time) with { PendingTimeNeedsMeridiem = assumed });
+                Next(time: time) with { PendingTimeNeedsMeridiem = assumed, PendingPeriod = period });
         }
 
         try
@@ -236,12 +245,12 @@ public sealed class BookingAssistant(
                     var text = period is { } named
                         ? ReplyTexts.FreeTimesInPeriod(date, named, inPeriod, language)
                         : ReplyTexts.FreeTimesOfDay(date, inPeriod, language);
-                    return (Reply(text, language, intent, date, null, null, inPeriod), Next(date: date));
+                    return (Reply(text, language, intent, date, null, null, inPeriod), Next(date: date) with { PendingPeriod = period });
                 }
                 // Closed, full, or nothing in that part of the day: the next free times, from the calendar.
                 var next = await NextFreeAsync(turn, company, date.AtMidnight(), period, AlternativesOffered + 1, cancellationToken);
                 return (Reply(ReplyTexts.DayFull(date, period, next, language), language, intent, date, null, false),
-                    Next(date: date) with { Offered = next });
+                    Next(date: date) with { Offered = next, PendingPeriod = period });
             }
 
             if (assumed && free.Count > 0)

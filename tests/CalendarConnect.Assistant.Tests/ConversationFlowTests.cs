@@ -221,6 +221,33 @@ public sealed class ConversationFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_part_of_the_day_is_kept_while_the_day_changes_or_is_asked()
+    {
+        var ask = await Say("¿tienen algo por la tarde?");
+        var tomorrow = await Say("mañana");
+        var friday = await Say("¿y el viernes?");
+
+        Assert.Equal(ReplyTexts.AskDate(null, Language.Spanish), ask.Reply);
+        Assert.StartsWith("El jueves 16 de enero por la tarde hay estos horarios libres: 12:00,", tomorrow.Reply);
+        Assert.StartsWith("El viernes 17 de enero por la tarde hay estos horarios libres: 12:00,", friday.Reply);
+    }
+
+    [Fact]
+    public async Task Booking_another_appointment_while_a_move_is_discussed_is_a_new_booking()
+    {
+        await BookAsync();
+        await Say("quiero cambiar mi turno");
+
+        var reply = await Say("quiero reservar otro turno el lunes a las 10");
+        await Say("sí");
+
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el lunes 20 de enero a las 10:00?", reply.Reply);
+        Assert.Empty(Moves);
+        Assert.Equal(2, Calendar.CallsOf("book_appointment").Count());
+        Assert.Equal(2, Calendar.Appointments.Count);
+    }
+
+    [Fact]
     public async Task A_part_of_the_day_with_nothing_free_asks_the_calendar_for_the_next_ones()
     {
         var reply = await Say("tomorrow in the evening");

@@ -26,6 +26,7 @@ namespace CalendarConnect.Assistant.Conversations;
 /// <paramref name="PendingTime"/> was said without am/pm and both readings are possible; the customer was asked which.
 /// </param>
 /// <param name="Offered">The free times offered instead of a busy one, local to the company, for "sí" or "a las 10".</param>
+/// <param name="PendingPeriod">The part of the day being discussed ("por la tarde"), for a follow-up that only names a day.</param>
 public sealed record ConversationState(
     Language Language,
     LocalDate? PendingDate = null,
@@ -39,7 +40,8 @@ public sealed record ConversationState(
     string? MoveEventId = null,
     bool ChoosingAppointmentToMove = false,
     bool PendingTimeNeedsMeridiem = false,
-    IReadOnlyList<LocalDateTime>? Offered = null)
+    IReadOnlyList<LocalDateTime>? Offered = null,
+    PartOfDay? PendingPeriod = null)
 {
     /// <summary>Computed, not stored: <see cref="Appointments"/> is what is persisted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -53,7 +55,7 @@ public sealed record ConversationState(
         this with
         {
             PendingDate = date, PendingTime = time, Proposal = proposal, AwaitingName = false, CancelEventId = null,
-            MoveEventId = null, ChoosingAppointmentToMove = false, PendingTimeNeedsMeridiem = false, Offered = null,
+            MoveEventId = null, ChoosingAppointmentToMove = false, PendingTimeNeedsMeridiem = false, Offered = null, PendingPeriod = null,
         };
 }
 
