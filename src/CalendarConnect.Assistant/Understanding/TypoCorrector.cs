@@ -8,7 +8,8 @@ namespace CalendarConnect.Assistant.Understanding;
 /// </summary>
 /// <remarks>
 /// Only words of five letters or more are corrected, only towards this small vocabulary, and only by one edit
-/// (insert, delete, substitute or swap two neighbours; two edits for words of nine letters or more). Real words
+/// (insert, delete, substitute or swap two neighbours; two edits for words of eight letters or more, which is
+/// where "tommorow" and "miercloes" happen). Real words
 /// that sit one edit away from the vocabulary are listed in <see cref="Keep"/> so they stay what they are.
 /// </remarks>
 public static partial class TypoCorrector
@@ -20,7 +21,7 @@ public static partial class TypoCorrector
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "enero", "febrero", "marzo", "abril", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
         "january", "february", "march", "april", "august", "september", "october", "november", "december",
-        "reservar", "reserva", "turno", "appointment", "cancelar", "cancel", "reschedule", "cambiar", "gracias", "thanks",
+        "reservar", "turno", "appointment", "cancelar", "cancel", "reschedule", "cambiar", "gracias", "thanks",
         "disponible", "available", "quiero", "please",
     ];
 
@@ -34,7 +35,8 @@ public static partial class TypoCorrector
         "reservan", "reservar", "reservas", "disponibles", "julia", "julian", "marzos", "abriles", "cambian", "cambie",
         "monday's", "friday's", "fridays", "mondays", "sundays", "saturdays", "tuesdays", "wednesdays", "thursdays",
         "todas", "coche", "junto", "abrir", "quiera", "pagado", "pesado", "thinks", "match", "marco", "turbo", "reserve",
-        "noches", "nocha", "tarta", "cancer", "jugues", "nuevos", "nueves", "marte",
+        "noches", "nocha", "tarta", "cancer", "jugues", "nuevos", "nueves", "marte", "remember", "remembered", "preservar",
+        "mananita", "mananitas", "everyday", "decembers", "novembers", "temprano", "tempranito",
     ];
 
     private static readonly HashSet<string> VocabularySet = [.. Vocabulary];
@@ -47,7 +49,7 @@ public static partial class TypoCorrector
     {
         if (word.Length < 5 || word.Length > 14 || VocabularySet.Contains(word) || Keep.Contains(word) || MessageParser.IsKnownWord(word))
             return word;
-        var allowed = word.Length >= 9 ? 2 : 1;
+        var allowed = word.Length >= 8 ? 2 : 1;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in Vocabulary)
