@@ -148,7 +148,19 @@ public sealed class BookingAssistant(
                     return await CheckAvailabilityAsync(turn, offered[0], cancellationToken);
                 case Intent.Confirm when state.Offered is { Count: > 1 } several:
                     return (Reply(ReplyTexts.PickOne(several, language), language, intent), state);
-                case Intent.Confirm when state.Booked.Count > 0 && state.MoveEventId is null:
+                case Intent.Decline when state.MoveEventId is { } declinedMove && Find(state, declinedMove) is { } kept:
+                    return (Reply(ReplyTexts.MoveDeclined(kept.Start, language), language, intent, kept.Start.Date, kept.Start.TimeOfDay),
+                        state.Discussing());
+                case Intent.Decline when state.Offered is not null || state.PendingDate is not null:
+                    // "No" to "¿te sirve alguno?": nothing was booked; offer to look elsewhere.
+                    return (Reply(ReplyTexts.ProposalDeclined(language), language, intent), state.Discussing());
+                case Intent.Decline:
+                    return (Reply(ReplyTexts.Okay(language), language, intent), state.Discussing());
+                case Intent.Confirm or Intent.Other or Intent.CheckAvailability or Intent.Book
+                    when state.MoveEventId is { } pendingMove && Find(state, pendingMove) is { } moving:
+                    // A move is under way and its new time is still missing: ask for it again rather than drop it.
+                    return (Reply(ReplyTexts.AskNewTime(moving.Start, language), language, Intent.Reschedule, moving.Start.Date, moving.Start.TimeOfDay), state);
+                case Intent.Confirm when state.Booked.Count > 0:
                     // A second "sí" after the booking (say the first answer was slow to arrive): say what is booked.
                     var last = state.Booked[^1].Start;
                     return (Reply(ReplyTexts.AlreadyBooked(last, language), language, intent, last.Date, last.TimeOfDay), state);
@@ -156,8 +168,6 @@ public sealed class BookingAssistant(
                     // "Sí" with nothing pending answers "¿quieres buscar otro día?": which one, then.
                     return (Reply(ReplyTexts.AskDate(null, language), language, intent), state.Discussing());
                 default:
-                    if (state.MoveEventId is { } moveId && Find(state, moveId) is { } moving)
-                        return (Reply(ReplyTexts.AskNewTime(moving.Start, language), language, Intent.Reschedule), state);
                     return (Reply(ReplyTexts.Fallback(language), language, Intent.Other), state);
             }
         }

@@ -110,6 +110,34 @@ public sealed class ConversationFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_the_new_time_is_missing_yes_asks_again_and_no_keeps_the_appointment()
+    {
+        await BookAsync();
+        await Say("quiero cambiar mi turno");
+
+        var yes = await Say("sí");
+        var no = await Say("no");
+        var noAgain = await Say("no");
+
+        Assert.Equal("¿Para qué día y hora quieres cambiar tu turno del jueves 16 de enero a las 15:00?", yes.Reply);
+        Assert.Equal("De acuerdo, no cambié nada: tu turno sigue siendo el jueves 16 de enero a las 15:00.", no.Reply);
+        Assert.Equal("De acuerdo. ¿Hay algo más en lo que pueda ayudarte?", noAgain.Reply);
+        Assert.Empty(Moves);
+    }
+
+    [Fact]
+    public async Task No_to_the_offered_times_books_nothing_and_offers_to_look_elsewhere()
+    {
+        Calendar.BusyHours["2025-01-16"] = [15];
+        await Say("Quiero reservar para mañana a las 3 PM");
+
+        var no = await Say("no");
+
+        Assert.Equal("De acuerdo, no reservé nada. ¿Quieres buscar otro día u horario?", no.Reply);
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
+
+    [Fact]
     public async Task Anything_but_yes_keeps_the_move_pending()
     {
         await BookAsync();

@@ -444,4 +444,10 @@ public static class ReplyTexts
         language == Language.English
             ? $"Which one would you like: {string.Join(" or ", offered.Select(o => When(o, language)))}?"
             : $"¿Cuál te gustaría: {string.Join(" o ", offered.Select(o => When(o, language)))}?";
+
+    /// <summary>"No" when nothing was asked: fine, and the door stays open.</summary>
+    public static string Okay(Language language) =>
+        language == Language.English
+            ? "OK. Is there anything else I can help you with?"
+            : "De acuerdo. ¿Hay algo más en lo que pueda ayudarte?";
 }
