@@ -340,6 +340,16 @@ public sealed class ConversationFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_weekday_that_does_not_match_the_day_of_the_month_is_asked()
+    {
+        var ask = await Say("quiero un turno el jueves 24 a las 11");
+        var reply = await Say("el viernes 24");
+
+        Assert.Equal("¿Te refieres al jueves 16 de enero o al viernes 24 de enero? Escribe el mes en palabras, por ejemplo «16 de enero».", ask.Reply);
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el viernes 24 de enero a las 11:00?", reply.Reply);
+    }
+
+    [Fact]
     public async Task Yes_to_a_single_offered_time_proposes_it_and_books_nothing()
     {
         // Only 16:00 is free that day, and the search of the next days is down: one time is offered.

@@ -30,16 +30,37 @@ public sealed record NextWeekday(IsoDayOfWeek Day, bool TodayCounts = false) : D
 }
 
 /// <summary>
-/// "3/2" in English: March 2 (US) or 3 February (UK). Neither is assumed: <see cref="Resolve"/> gives no date and the
-/// customer is asked which of <see cref="Choices"/> they mean.
+/// Words that may name one of two dates. <see cref="Resolve"/> gives none: with one real choice that one is taken,
+/// with two the customer is asked which (see <see cref="MessageUnderstanding"/>).
 /// </summary>
-public sealed record EitherDate(CalendarDate MonthFirst, CalendarDate DayFirst) : DateExpression
+public abstract record DateChoice : DateExpression
 {
-    public override LocalDate? Resolve(LocalDate today) => null;
+    public sealed override LocalDate? Resolve(LocalDate today) => null;
 
+    /// <summary>The real dates the words can mean, without repeats.</summary>
+    public abstract IReadOnlyList<LocalDate> Choices(LocalDate today);
+}
+
+/// <summary>"3/2" in English: March 2 (US) or 3 February (UK). Neither is assumed.</summary>
+public sealed record EitherDate(CalendarDate MonthFirst, CalendarDate DayFirst) : DateChoice
+{
     /// <summary>The real dates among the two readings, month-first first.</summary>
-    public IReadOnlyList<LocalDate> Choices(LocalDate today) =>
+    public override IReadOnlyList<LocalDate> Choices(LocalDate today) =>
         new[] { MonthFirst.Resolve(today), DayFirst.Resolve(today) }.OfType<LocalDate>().Distinct().ToList();
+}
+
+/// <summary>
+/// "El viernes 17": the 17th when it is a Friday. When it is not ("el jueves 24", and the 24th is a Friday), the
+/// customer meant one of the two: the next Thursday or the 24th, and is asked which.
+/// </summary>
+public sealed record WeekdayWithDay(IsoDayOfWeek Weekday, int Day) : DateChoice
+{
+    public override IReadOnlyList<LocalDate> Choices(LocalDate today)
+    {
+        var dated = new DayOfMonth(Day).Resolve(today);
+        if (dated is { } agreed && agreed.DayOfWeek == Weekday) return [agreed];
+        return new[] { (LocalDate?)today.Next(Weekday), dated }.OfType<LocalDate>().Distinct().ToList();
+    }
 }
 
 /// <summary>Day and month, with or without a year ("15 de enero", "January 15", "15/01", "2025-01-15").</summary>

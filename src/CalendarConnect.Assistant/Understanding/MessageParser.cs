@@ -208,7 +208,7 @@ public static partial class MessageParser
     private static partial Regex Today();
 
     // "este jueves" / "this thursday" said on a Thursday is today; any other weekday name is the next one after today.
-    [GeneratedRegex(@"\b(?:(este|this)\s+)?(lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:(este|this)\s+)?(lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?!\s*(?:de|of)?\s*(?:" + MonthNames + @")\b))?", Options, TimeoutMs)]
     private static partial Regex Weekday();
 
     [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime, Options, TimeoutMs)]
@@ -276,7 +276,13 @@ public static partial class MessageParser
         // The phrase stays in the text (not blanked) because it also says afternoon.
         if (Today().IsMatch(text)) return (new RelativeDay(0), text);
         if (Weekday().Match(text) is { Success: true } weekday)
-            return (new NextWeekday(Weekdays[weekday.Groups[2].Value], TodayCounts: weekday.Groups[1].Success), Blank(text, weekday));
+        {
+            var day = Weekdays[weekday.Groups[2].Value];
+            // "el viernes 17": the weekday and the day of the month must agree; when they do not, the customer is asked.
+            return weekday.Groups[3].Success
+                ? (new WeekdayWithDay(day, Int(weekday.Groups[3])), Blank(text, weekday))
+                : (new NextWeekday(day, TodayCounts: weekday.Groups[1].Success), Blank(text, weekday));
+        }
         if (DayOnly().Match(text) is { Success: true } dayOnly && (dayOnly.Groups[2].Success || !dayOnly.Value.StartsWith("the", StringComparison.Ordinal)))
             return (new DayOfMonth(Int(dayOnly.Groups[1])), Blank(text, dayOnly));
 

@@ -29,10 +29,10 @@ public static class MessageUnderstanding
     public static UnderstoodMessage Resolve(ParsedMessage parsed, ZonedDateTime now, Language fallbackLanguage)
     {
         var language = parsed.Language ?? fallbackLanguage;
-        if (parsed.Date is EitherDate either)
+        if (parsed.Date is DateChoice either)
         {
             var choices = either.Choices(now.Date);
-            // One impossible reading ("2/30") leaves the other: that is not a guess.
+            // One impossible reading ("2/30") leaves the other, and "el viernes 17" on a Friday is one date: not a guess.
             return choices.Count == 1
                 ? new UnderstoodMessage(language, parsed.Intent, choices[0], parsed.Time, false, parsed.Period, parsed.MeridiemAssumed)
                 : new UnderstoodMessage(language, parsed.Intent, null, parsed.Time, choices.Count == 0, parsed.Period, parsed.MeridiemAssumed,
