@@ -23,6 +23,9 @@ public sealed class BookingAssistant(
     /// <summary>How many free times to offer when the requested one is taken.</summary>
     private const int AlternativesOffered = 2;
 
+    /// <summary>How many of the next free times to list for "lo antes posible".</summary>
+    private const int SoonestOffered = 3;
+
     /// <summary>Answers <paramref name="text"/>, never throwing for anything the customer typed.</summary>
     /// <param name="customerId">The company (the spec's <c>customer_id</c>); sent to the MCP server as <c>X-Customer-Id</c>.</param>
     /// <param name="conversationId">The conversation within that company (e.g. a WhatsApp number); may be empty.</param>
@@ -215,6 +218,9 @@ public sealed class BookingAssistant(
             (chosenDate, time, assumed) = (match.Date, match.TimeOfDay, false);
         }
 
+        if (chosen is null && parsed.Soonest)
+            return await SoonestAsync(turn, period, cancellationToken);
+
         if (chosenDate is null && parsed.Date is null && state.PendingDate is null && state.Proposal is null)
         {
             return (Reply(ReplyTexts.AskDate(time, language), language, intent, time: time),
@@ -326,6 +332,29 @@ public sealed class BookingAssistant(
         {
             // The adapter has already logged the cause; the customer only needs to know to try again later.
             return (Reply(ReplyTexts.CalendarUnreachable(language), language, intent, time: time), state);
+        }
+    }
+
+    /// <summary>"¿Cuándo es el próximo turno libre?": the next free times from now (find_next_available_slots), offered to pick from.</summary>
+    private async Task<(AssistantReply Reply, ConversationState Next)> SoonestAsync(Turn turn, PartOfDay? period, CancellationToken cancellationToken)
+    {
+        var (state, language, intent) = (turn.State, turn.Language, turn.Parsed.Intent);
+        var move = state.MoveEventId is { } moveId ? Find(state, moveId) : null;
+        try
+        {
+            var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            var next = await turn.Calendar.FindNextAvailableSlotsAsync(company.Now.LocalDateTime, SoonestOffered, period, cancellationToken);
+            var starts = next.Select(s => s.Start.ToInstant().InZone(company.Zone).LocalDateTime).ToList();
+            return (Reply(ReplyTexts.NextFreeTimes(starts, language), language, intent, starts.Count > 0 ? starts[0].Date : null),
+                state.Discussing() with { MoveEventId = move?.EventId, Offered = starts });
+        }
+        catch (CalendarUnavailableException ex)
+        {
+            return (Reply(ReplyTexts.CalendarUnavailable(ex.Code, language), language, intent), state);
+        }
+        catch (McpServerUnavailableException)
+        {
+            return (Reply(ReplyTexts.CalendarUnreachable(language), language, intent), state);
         }
     }
 

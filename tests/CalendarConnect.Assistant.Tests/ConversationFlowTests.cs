@@ -340,6 +340,21 @@ public sealed class ConversationFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_next_free_times_are_listed_and_one_is_picked_by_its_time()
+    {
+        Calendar.BusyHours["2025-01-15"] = [9, 10, 11, 12, 13, 14, 15, 16];
+
+        var next = await Say("¿cuándo tienen el próximo turno libre?");
+        var pick = await Say("a las 9");
+
+        Assert.Equal("Los próximos horarios libres son el miércoles 15 de enero a las 17:00; y el jueves 16 de enero a las 09:00 y 10:00. ¿Cuál te gustaría?", next.Reply);
+        var find = Assert.Single(Calendar.CallsOf("find_next_available_slots"));
+        Assert.Equal("2025-01-15T10:00:00", find.Arguments!["from_iso"]);
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el jueves 16 de enero a las 09:00?", pick.Reply);
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
+
+    [Fact]
     public async Task A_weekday_that_does_not_match_the_day_of_the_month_is_asked()
     {
         var ask = await Say("quiero un turno el jueves 24 a las 11");

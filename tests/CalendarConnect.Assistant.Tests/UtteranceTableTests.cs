@@ -55,6 +55,10 @@ public class UtteranceTableTests
         { "mañana al mediodía", "es check_availability 2025-01-16 12:00" },
         { "mañana a las 15 hs", "es check_availability 2025-01-16 15:00" },
         { "mañana a las 09:00", "es check_availability 2025-01-16 09:00" },
+        { "mañana a las 15.30", "es check_availability 2025-01-16 15:30" },
+        { "dentro de 3 días a las 16", "es check_availability 2025-01-18 16:00" },
+        { "¿cuándo tienen el próximo turno libre?", "es book - - soonest" },
+        { "lo antes posible por favor", "es check_availability - - soonest" },
         { "mañana a las 7 de la tarde", "es check_availability 2025-01-16 19:00 afternoon" },
         { "mañana a las 9 de la noche", "es check_availability 2025-01-16 21:00 evening" },
         { "mañana a las 10 de la mañana", "es check_availability 2025-01-16 10:00 morning" },
@@ -119,6 +123,8 @@ public class UtteranceTableTests
         { "I need to change the time", "en reschedule - -" },
         // Times.
         { "tomorrow at 15:00", "en check_availability 2025-01-16 15:00" },
+        { "in two days at 10am", "en check_availability 2025-01-17 10:00" },
+        { "what is your next available appointment?", "en book - - soonest" },
         { "tomorrow at half past three", "en check_availability 2025-01-16 15:30 ~" },
         { "tomorrow at quarter past 10", "en check_availability 2025-01-16 10:15 ~" },
         { "tomorrow at quarter to 5", "en check_availability 2025-01-16 16:45 ~" },
@@ -198,6 +204,7 @@ public class UtteranceTableTests
         if (understood.MeridiemAssumed) parts.Add("~");
         if (understood.DateChoices is { Count: > 1 } choices) parts.Add("?" + string.Join("|", choices.Select(c => c.ToString("yyyy-MM-dd", null))));
         if (understood.DateUnrecognised) parts.Add("!");
+        if (understood.Soonest) parts.Add("soonest");
         return string.Join(" ", parts);
     }
 }

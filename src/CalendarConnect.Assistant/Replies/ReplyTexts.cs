@@ -450,4 +450,14 @@ public static class ReplyTexts
         language == Language.English
             ? "OK. Is there anything else I can help you with?"
             : "De acuerdo. ¿Hay algo más en lo que pueda ayudarte?";
+
+    /// <summary>The next free times from now, for "lo antes posible" / "next available".</summary>
+    public static string NextFreeTimes(IReadOnlyList<LocalDateTime> starts, Language language) =>
+        (language, starts.Count) switch
+        {
+            (Language.English, 0) => "Sorry, I found no free time in the coming weeks. Please contact the company directly.",
+            (Language.English, _) => $"The next free times are {WhenList(starts, language)}. Which one would you like?",
+            (_, 0) => "Lo siento, no encontré horarios libres en las próximas semanas. Por favor, comunícate directamente con la empresa.",
+            _ => $"Los próximos horarios libres son {WhenList(starts, language)}. ¿Cuál te gustaría?",
+        };
 }

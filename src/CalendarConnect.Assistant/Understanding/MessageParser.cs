@@ -25,8 +25,9 @@ public static partial class MessageParser
         var (date, rest) = ParseDate(normalized, language ?? conversationLanguage);
         var period = ParsePeriod(rest);
         var (time, meridiemAssumed) = ParseTime(NumberWordsToDigits(rest), period);
-        var intent = DetectIntent(normalized, tokens, date is not null || time is not null || period is not null);
-        return new ParsedMessage(language, intent, date, time, period, meridiemAssumed);
+        var soonest = date is null && time is null && Soonest().IsMatch(normalized);
+        var intent = DetectIntent(normalized, tokens, date is not null || time is not null || period is not null || soonest);
+        return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest);
     }
 
     // ---------------------------------------------------------------- language
@@ -191,6 +192,20 @@ public static partial class MessageParser
     [GeneratedRegex(@"(?<![\d/-])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/-])", Options, TimeoutMs)]
     private static partial Regex NumericDate();
 
+    /// <summary>"Lo antes posible", "el próximo turno libre", "next available", "earliest": the next free times from now.</summary>
+    [GeneratedRegex(@"\blo (?:antes|mas pronto) posible\b|\bcuanto antes\b|\b(?:proxim[oa]|primer[oa]?)\s+(?:turno|cita|horario|hueco|lugar)s?\s+(?:libre|disponible)s?\b|\bnext (?:available|free|opening|open)\b|\bearliest\b|\bas soon as possible\b|\basap\b|\bsoonest\b|\bfirst available\b", Options, TimeoutMs)]
+    private static partial Regex Soonest();
+
+    /// <summary>"Dentro de 3 días", "en 2 días", "in 3 days".</summary>
+    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(\d{1,2}|un|una|dos|tres|cuatro|cinco|seis|siete|one|a|two|three|four|five|six|seven)\s+(?:dias?|days?)\b", Options, TimeoutMs)]
+    private static partial Regex InDays();
+
+    private static readonly Dictionary<string, int> SmallNumbers = new()
+    {
+        ["un"] = 1, ["una"] = 1, ["one"] = 1, ["a"] = 1, ["dos"] = 2, ["two"] = 2, ["tres"] = 3, ["three"] = 3, ["cuatro"] = 4,
+        ["four"] = 4, ["cinco"] = 5, ["five"] = 5, ["seis"] = 6, ["six"] = 6, ["siete"] = 7, ["seven"] = 7,
+    };
+
     [GeneratedRegex(@"\bpasado manana\b|\b(?:the )?day after tomorrow\b", Options, TimeoutMs)]
     private static partial Regex DayAfterTomorrow();
 
@@ -268,6 +283,11 @@ public static partial class MessageParser
         }
 
         if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
+        if (InDays().Match(text) is { Success: true } inDays)
+        {
+            var count = SmallNumbers.TryGetValue(inDays.Groups[1].Value, out var word) ? word : Int(inDays.Groups[1]);
+            return (new RelativeDay(count), Blank(text, inDays));
+        }
         // Yesterday is a date too: the assistant says it has passed rather than not understanding it.
         if (DayBeforeYesterday().Match(text) is { Success: true } dby) return (new RelativeDay(-2), Blank(text, dby));
         if (Yesterday().Match(text) is { Success: true } yesterday) return (new RelativeDay(-1), Blank(text, yesterday));
@@ -302,7 +322,8 @@ public static partial class MessageParser
     private static partial Regex ClockWithMeridiem();
 
     // 15:00, 15h30, 9:30 hs, 15:00hs
-    [GeneratedRegex(@"\b(\d{1,2})[:h](\d{2})(?!\d)", Options, TimeoutMs)]
+    // 15:30, 15h30, 15.30 (a dot is how many phones write it)
+    [GeneratedRegex(@"\b(\d{1,2})[:h.](\d{2})(?![\d.])", Options, TimeoutMs)]
     private static partial Regex Clock();
 
     // a las 3, a la 1, las 15, at 3, a las 3 y media, a las 4 menos cuarto, a las 15 hs

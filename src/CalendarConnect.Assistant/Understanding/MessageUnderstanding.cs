@@ -8,8 +8,9 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <param name="Period">A part of the day, when the customer named one.</param>
 /// <param name="MeridiemAssumed"><paramref name="Time"/> was said without am/pm; its other reading is 12 hours apart.</param>
 /// <param name="DateChoices">Two readings of a numeric date ("3/2" in English): the customer is asked which one.</param>
+/// <param name="Soonest">"Lo antes posible", "next available": the next free times from now.</param>
 public sealed record UnderstoodMessage(Language Language, Intent Intent, LocalDate? Date, LocalTime? Time, bool DateUnrecognised,
-    PartOfDay? Period = null, bool MeridiemAssumed = false, IReadOnlyList<LocalDate>? DateChoices = null)
+    PartOfDay? Period = null, bool MeridiemAssumed = false, IReadOnlyList<LocalDate>? DateChoices = null, bool Soonest = false)
 {
     public bool DateAmbiguous => DateChoices is { Count: > 1 };
 }
@@ -41,6 +42,6 @@ public static class MessageUnderstanding
 
         var date = parsed.Date?.Resolve(now.Date);
         return new UnderstoodMessage(language, parsed.Intent, date, parsed.Time, parsed.Date is not null && date is null,
-            parsed.Period, parsed.MeridiemAssumed);
+            parsed.Period, parsed.MeridiemAssumed, Soonest: parsed.Soonest);
     }
 }

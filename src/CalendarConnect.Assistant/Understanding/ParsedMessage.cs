@@ -11,10 +11,11 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <paramref name="Time"/> was said without am/pm or a part of the day ("a las 3"): it is the likely reading, and the
 /// other one (12 hours apart) is possible too.
 /// </param>
+/// <param name="Soonest">"Lo antes posible", "next available": the next free times from now, whatever the day.</param>
 public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time,
-    PartOfDay? Period = null, bool MeridiemAssumed = false)
+    PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false)
 {
-    public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null;
+    public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest;
 
     /// <summary>The other reading of an assumed time: 15:00 for 03:00 and the other way round.</summary>
     public LocalTime? OtherReading => MeridiemAssumed && Time is { } time ? time.PlusHours(12) : null;
