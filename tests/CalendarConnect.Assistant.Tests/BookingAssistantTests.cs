@@ -192,13 +192,13 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     public static TheoryData<string?, string, string> ToolErrorReplies => new()
     {
         { "not_connected", "Quiero reservar para mañana a las 3 PM",
-            "No puedo consultar la agenda de la empresa por ahora: todavía no está conectada. Por favor, comunícate directamente con ellos." },
+            "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: todavía no está conectada. Por favor, comunícate directamente con ellos." },
         { "not_connected", "I'd like to book tomorrow at 3 PM",
-            "I can't check the company's calendar yet: it isn't connected. Please contact them directly." },
+            "I can't check the company's calendar yet, so I can't take bookings right now: it isn't connected. Please contact them directly." },
         { "needs_reauthorization", "Quiero reservar para mañana a las 3 PM",
-            "No puedo consultar la agenda de la empresa por ahora: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos." },
+            "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos." },
         { "needs_reauthorization", "I'd like to book tomorrow at 3 PM",
-            "I can't check the company's calendar right now: the company needs to reconnect it. In the meantime, please contact them directly." },
+            "I can't check the company's calendar right now, so I can't take bookings: the company needs to reconnect it. In the meantime, please contact them directly." },
         { "calendar_unavailable", "Quiero reservar para mañana a las 3 PM",
             "No puedo consultar la agenda en este momento. Por favor, inténtalo de nuevo en unos minutos." },
         { "calendar_unavailable", "I'd like to book tomorrow at 3 PM",

@@ -131,8 +131,8 @@ public class AssistantConversationTests
         var es = await chat.SayAsync("Quiero reservar para mañana a las 3 PM");
         var en = await new Chat(system, Abc, "c-not-connected-en").SayAsync("Can I book tomorrow at 3pm?");
 
-        Assert.Equal("No puedo consultar la agenda de la empresa por ahora: todavía no está conectada. Por favor, comunícate directamente con ellos.", es.Reply);
-        Assert.Equal("I can't check the company's calendar yet: it isn't connected. Please contact them directly.", en.Reply);
+        Assert.Equal("No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: todavía no está conectada. Por favor, comunícate directamente con ellos.", es.Reply);
+        Assert.Equal("I can't check the company's calendar yet, so I can't take bookings right now: it isn't connected. Please contact them directly.", en.Reply);
         // Greetings and help do not need the calendar.
         Assert.Equal("help", (await chat.SayAsync("¿qué puedes hacer?")).Intent);
     }
@@ -155,7 +155,7 @@ public class AssistantConversationTests
 
         var reply = await chat.SayAsync("Ana");
 
-        Assert.Equal("No puedo consultar la agenda de la empresa por ahora: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos.",
+        Assert.Equal("No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos.",
             reply.Reply);
         using var api = system.AdminApi();
         var status = await api.GetFromJsonAsync<JsonElement>($"/v1/customer-calendars/{Abc.Id}", TestContext.Current.CancellationToken);

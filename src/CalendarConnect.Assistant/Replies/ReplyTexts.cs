@@ -191,13 +191,13 @@ public static class ReplyTexts
         (code, language) switch
         {
             (CalendarErrorCodes.NotConnected, Language.English) =>
-                "I can't check the company's calendar yet: it isn't connected. Please contact them directly.",
+                "I can't check the company's calendar yet, so I can't take bookings right now: it isn't connected. Please contact them directly.",
             (CalendarErrorCodes.NotConnected, _) =>
-                "No puedo consultar la agenda de la empresa por ahora: todavía no está conectada. Por favor, comunícate directamente con ellos.",
+                "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: todavía no está conectada. Por favor, comunícate directamente con ellos.",
             (CalendarErrorCodes.NeedsReauthorization, Language.English) =>
-                "I can't check the company's calendar right now: the company needs to reconnect it. In the meantime, please contact them directly.",
+                "I can't check the company's calendar right now, so I can't take bookings: the company needs to reconnect it. In the meantime, please contact them directly.",
             (CalendarErrorCodes.NeedsReauthorization, _) =>
-                "No puedo consultar la agenda de la empresa por ahora: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos.",
+                "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos.",
             (CalendarErrorCodes.CalendarUnavailable, _) => CalendarUnreachable(language),
             // missing_customer, invalid_customer, invalid_argument are faults on our side (the operator sees them
             // in the log); an unknown or missing code may be anything. Either way: nothing the customer can fix.
