@@ -207,6 +207,40 @@ public sealed class ConversationFlowTests : IAsyncLifetime
         Assert.Equal("Tu turno es el jueves 16 de enero a las 15:00.", (await Say("¿cuándo es mi turno?")).Reply);
     }
 
+    [Theory]
+    [InlineData("invalid_argument")]
+    [InlineData("calendar_unavailable")]
+    [InlineData(null)]
+    public async Task A_tool_error_while_moving_gets_a_clear_reply_and_a_later_yes_still_moves(string? code)
+    {
+        await BookAsync();
+        await Say("quiero cambiar mi turno al viernes a las 10");
+        Calendar.BookingFailures.Enqueue(new ToolFailure(code, "Stack trace: at CalendarConnect.Secret.Method() token=ya29.secret"));
+
+        var failed = await Say("sí");
+        var retried = await Say("sí");
+
+        Assert.Equal(ReplyTexts.CalendarUnavailable(code, Language.Spanish), failed.Reply);
+        Assert.DoesNotContain("ya29", failed.Reply);
+        Assert.DoesNotContain("Stack", failed.Reply);
+        Assert.StartsWith("Listo, cambié tu turno", retried.Reply);
+        Assert.Equal(2, Moves.Count);
+    }
+
+    [Fact]
+    public async Task An_invalid_argument_while_booking_gets_a_clear_reply_and_keeps_the_proposal()
+    {
+        await Say("Quiero reservar para mañana a las 3 PM");
+        await Say("sí");
+        Calendar.BookingFailures.Enqueue(new ToolFailure("invalid_argument", "start_iso is in the past. Use get_current_time."));
+
+        var failed = await Say("Ana");
+        var retried = await Say("sí");
+
+        Assert.Equal("No puedo consultar la agenda en este momento. Por favor, inténtalo más tarde o comunícate directamente con la empresa.", failed.Reply);
+        Assert.Equal("Listo, reservé tu turno para el jueves 16 de enero a las 15:00. ¡Te esperamos!", retried.Reply);
+    }
+
     [Fact]
     public async Task A_move_of_an_appointment_the_company_removed_forgets_it()
     {
