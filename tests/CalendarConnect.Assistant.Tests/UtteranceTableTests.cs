@@ -63,6 +63,10 @@ public class UtteranceTableTests
         { "mañana a las 9 de la noche", "es check_availability 2025-01-16 21:00 evening" },
         { "mañana a las 10 de la mañana", "es check_availability 2025-01-16 10:00 morning" },
         { "mañana a las 3", "es check_availability 2025-01-16 15:00 ~" },
+        { "mañana a las 3 y 20", "es check_availability 2025-01-16 15:20 ~" },
+        { "mañana a las 5 menos 10", "es check_availability 2025-01-16 16:50 ~" },
+        { "mañana 4 y 40", "es check_availability 2025-01-16 16:40 ~" },
+        { "mañana a las 12 de la noche", "es check_availability 2025-01-16 00:00 evening" },
         // Parts of the day: offer the free times in it, not a guess.
         { "mañana por la tarde", "es check_availability 2025-01-16 - afternoon" },
         { "¿tienen algo el lunes a la tarde?", "es check_availability 2025-01-20 - afternoon" },
@@ -133,6 +137,7 @@ public class UtteranceTableTests
         { "tomorrow at 10 in the morning", "en check_availability 2025-01-16 10:00 morning" },
         { "tomorrow at 3:30 p.m.", "en check_availability 2025-01-16 15:30" },
         { "tomorrow at 4", "en check_availability 2025-01-16 16:00 ~" },
+        { "tomorrow at three thirty", "en check_availability 2025-01-16 15:30 ~" },
         // Parts of the day.
         { "tomorrow in the afternoon", "en check_availability 2025-01-16 - afternoon" },
         { "any openings tomorrow morning?", "en check_availability 2025-01-16 - morning" },

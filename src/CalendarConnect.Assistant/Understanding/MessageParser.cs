@@ -317,6 +317,9 @@ public static partial class MessageParser
     [GeneratedRegex(@"\b(?:medianoche|midnight)\b", Options, TimeoutMs)]
     private static partial Regex Midnight();
 
+    [GeneratedRegex(@"\b(?:a las|las|at)\s+12\s+(?:de la noche|at night)\b", Options, TimeoutMs)]
+    private static partial Regex TwelveAtNight();
+
     // 3pm, 3 pm, 3:30pm, 10 am
     [GeneratedRegex(@"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)\b", Options, TimeoutMs)]
     private static partial Regex ClockWithMeridiem();
@@ -327,11 +330,11 @@ public static partial class MessageParser
     private static partial Regex Clock();
 
     // a las 3, a la 1, las 15, at 3, a las 3 y media, a las 4 menos cuarto, a las 15 hs
-    [GeneratedRegex(@"\b(?:a las?|las|la|at|around|sobre las|tipo)\s+(\d{1,2})\b(?:\s*(?:hs|h|horas?|o'?clock)\b)?(?:\s+(y media|y cuarto|menos cuarto))?", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:a las?|las|la|at|around|sobre las|tipo)\s+(\d{1,2})\b(?:\s*(?:hs|h|horas?|o'?clock)\b)?(?:\s+(y media|y cuarto|menos cuarto|y (?:[1-5][05]|05)\b|menos (?:[1-5][05]|05)\b|thirty|fifteen|forty[ -]five))?", Options, TimeoutMs)]
     private static partial Regex AfterPreposition();
 
     // 3 y media, 3 y cuarto, 4 menos cuarto
-    [GeneratedRegex(@"\b(\d{1,2})\s+(y media|y cuarto|menos cuarto)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(\d{1,2})\s+(y media|y cuarto|menos cuarto|y (?:[1-5][05]|05)\b|menos (?:[1-5][05]|05)\b)(?!\d)", Options, TimeoutMs)]
     private static partial Regex SpanishFraction();
 
     // half past 3, quarter past 3, quarter to 4
@@ -381,7 +384,7 @@ public static partial class MessageParser
     private static (LocalTime? Time, bool MeridiemAssumed) ParseTime(string text, PartOfDay? period)
     {
         if (Noon().IsMatch(text)) return (new LocalTime(12, 0), false);
-        if (Midnight().IsMatch(text)) return (LocalTime.Midnight, false);
+        if (Midnight().IsMatch(text) || TwelveAtNight().IsMatch(text)) return (LocalTime.Midnight, false);
 
         var cue = period switch
         {
@@ -421,11 +424,19 @@ public static partial class MessageParser
         return (null, false);
     }
 
+    /// <summary>
+    /// "y media", "y cuarto", "menos cuarto", "y 20", "menos 10", "thirty". Minutes said as a number are taken in steps
+    /// of five ("a las 3 y 20"), so "a las 3 y 4" is not read as 15:04.
+    /// </summary>
     private static (LocalTime?, bool) WithFraction(int hour, string fraction, Meridiem meridiem) => fraction switch
     {
-        "y media" => Build(hour, 30, meridiem),
-        "y cuarto" => Build(hour, 15, meridiem),
+        "y media" or "thirty" => Build(hour, 30, meridiem),
+        "y cuarto" or "fifteen" => Build(hour, 15, meridiem),
         "menos cuarto" => Build(hour - 1, 45, meridiem),
+        "forty five" or "forty-five" => Build(hour, 45, meridiem),
+        _ when fraction.StartsWith("y ", StringComparison.Ordinal) => Build(hour, int.Parse(fraction.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture), meridiem),
+        _ when fraction.StartsWith("menos ", StringComparison.Ordinal) =>
+            Build(hour - 1, 60 - int.Parse(fraction.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture), meridiem),
         _ => Build(hour, 0, meridiem),
     };
 
