@@ -460,6 +460,24 @@ public sealed class ConversationFlowTests : IAsyncLifetime
         Assert.Empty(Calendar.Calls);
     }
 
+    [Theory]
+    [InlineData("si no es molestia")]
+    [InlineData("sí, no, esperá")]
+    [InlineData("no sé")]
+    [InlineData("mmm not sure")]
+    [InlineData("maybe")]
+    public async Task A_half_yes_neither_books_nor_drops_the_proposal(string answer)
+    {
+        await Say("Quiero reservar para mañana a las 3 PM");
+
+        var reply = await Say(answer);
+        var yes = await Say("sí");
+
+        Assert.Matches("jueves 16 de enero a las 15:00|Thursday, January 16 at 3:00 PM", reply.Reply);
+        Assert.Equal(ReplyTexts.AskName(Language.Spanish), yes.Reply);
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
+
     // ---------------------------------------------------------------- persistence and hostile input
 
     [Fact]

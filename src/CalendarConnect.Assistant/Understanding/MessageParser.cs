@@ -103,6 +103,8 @@ public static partial class MessageParser
 
     private static readonly HashSet<string> YesWords = ["si", "dale", "ok", "okay", "vale", "perfecto", "listo", "yes", "yep", "yeah", "sure"];
 
+    private static readonly HashSet<string> NegationWords = ["no", "not", "don't", "dont", "nope", "nah", "nunca", "never", "tampoco", "espera", "wait"];
+
     private static readonly HashSet<string> DeclineWords = ["no", "nop", "nope", "nah", "negativo"];
 
     private static readonly HashSet<string> CancelWords =
@@ -126,6 +128,8 @@ public static partial class MessageParser
 
     private static Intent DetectIntent(string normalized, List<string> tokens, bool mentionsDateOrTime)
     {
+        // "No sé" / "not sure" is neither yes nor no: the question stays open.
+        if (Unsure().IsMatch(normalized)) return Intent.Other;
         // "No" answers a question of ours; "no, mejor a las 4" names a new time and is a new request instead.
         if (!mentionsDateOrTime
             && tokens.Count is > 0 and <= 6 && (DeclineWords.Contains(tokens[0]) || (tokens[0] == "mejor" && tokens.Count > 1 && tokens[1] == "no")))
@@ -140,8 +144,9 @@ public static partial class MessageParser
                 || tokens.Any(t => t.EndsWith("lo", StringComparison.Ordinal) && RescheduleWords.Contains(t)) || tokens.Contains("reschedule")
                 || tokens.Contains("reprogramar") || tokens.Contains("reagendar")))
             return Intent.Reschedule;
-        // "Sí" / "yes" answers the slot we proposed; a short message only, because "si" is also "if".
-        if (!mentionsDateOrTime
+        // "Sí" / "yes" answers the slot we proposed; a short message only, because "si" is also "if". A yes with a
+        // "no" in it ("si no es molestia", "sí, no, espera") is not an explicit yes: the question is asked again.
+        if (!mentionsDateOrTime && !tokens.Any(NegationWords.Contains)
             && (tokens.Any(ConfirmWords.Contains) || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))))
             return Intent.Confirm;
         if (HelpPhrase().IsMatch(normalized)) return Intent.Help;
@@ -163,6 +168,9 @@ public static partial class MessageParser
 
     [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) you do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();
+
+    [GeneratedRegex(@"^(?:mm+|eh+|hmm+|um+)?\s*(?:no se|no lo se|no estoy segur[oa]|not sure|i'?m not sure|i don'?t know|dunno|quizas|tal vez|maybe|a lo mejor)\b", Options, TimeoutMs)]
+    private static partial Regex Unsure();
 
     [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b", Options, TimeoutMs)]
     private static partial Regex GreetingPhrase();
