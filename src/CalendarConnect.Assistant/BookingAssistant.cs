@@ -116,8 +116,19 @@ public sealed class BookingAssistant(
                 return (Reply(ReplyTexts.AskWhichToMove(state.Booked.Select(a => a.Start).Order().ToList(), language), language, Intent.Reschedule), state);
         }
 
+        if (state.ChoosingAppointmentToCancel)
+        {
+            // The answer to "¿cuál quieres cancelar?": "el del viernes" names the appointment, not a new time.
+            if (intent is Intent.Decline)
+                return (Reply(ReplyTexts.NothingChanged(language), language, intent), state.Discussing());
+            if (parsed.MentionsDateOrTime && intent is not (Intent.MyAppointment or Intent.Reschedule or Intent.Book))
+                return await AskToCancelAsync(turn, cancellationToken, choosing: true);
+            if (intent is Intent.Other or Intent.Confirm or Intent.Cancel)
+                return (Reply(ReplyTexts.AskWhichToCancel(state.Booked.Select(a => a.Start).Order().ToList(), language), language, Intent.Cancel), state);
+        }
+
         // "Cancelar mi turno del jueves" names a day, but it is about the booking, not about a free time.
-        if (intent == Intent.Cancel) return AskToCancel(turn);
+        if (intent == Intent.Cancel) return await AskToCancelAsync(turn, cancellationToken);
         if (intent == Intent.MyAppointment) return MyAppointments(turn);
         if (intent == Intent.Reschedule)
         {
@@ -423,11 +434,7 @@ public sealed class BookingAssistant(
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
             var understood = MessageUnderstanding.Resolve(parsed, company.Now, language);
-            var matches = state.Booked
-                .Where(a => understood.Date is not { } d || a.Start.Date == d)
-                .Where(a => understood.Time is not { } t || a.Start.TimeOfDay == t || (understood.MeridiemAssumed && a.Start.TimeOfDay == t.PlusHours(12)))
-                .Where(a => understood.Period is not { } p || understood.Time is not null || p.Contains(a.Start.TimeOfDay))
-                .ToList();
+            var matches = Matching(state, understood);
             if (matches is [var chosen])
             {
                 return (Reply(ReplyTexts.AskNewTime(chosen.Start, language), language, Intent.Reschedule, chosen.Start.Date, chosen.Start.TimeOfDay),
@@ -547,15 +554,54 @@ public sealed class BookingAssistant(
         }
     }
 
-    private static (AssistantReply Reply, ConversationState Next) AskToCancel(Turn turn)
+    /// <param name="choosing">The message answers "¿cuál quieres cancelar?", so a day it names picks one of the appointments.</param>
+    private async Task<(AssistantReply Reply, ConversationState Next)> AskToCancelAsync(Turn turn, CancellationToken cancellationToken,
+        bool choosing = false)
     {
-        var (state, language) = (turn.State, turn.Language);
-        // "Mi turno": with several, the earliest one is the one people mean; they can ask again for the next.
-        if (state.Booked.OrderBy(a => a.Start).FirstOrDefault() is not { } appointment)
+        var (state, language, parsed) = (turn.State, turn.Language, turn.Parsed);
+        var booked = state.Booked.OrderBy(a => a.Start).ToList();
+        if (booked.Count == 0)
             return (Reply(ReplyTexts.NoAppointment(language), language, Intent.Cancel), state.Discussing());
+
+        var appointment = booked[0];
+        if ((booked.Count > 1 || choosing) && parsed.MentionsDateOrTime)
+        {
+            // "Cancelar mi turno del viernes": the one on that day (and at that time, when said).
+            try
+            {
+                var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+                var matches = Matching(state, MessageUnderstanding.Resolve(parsed, company.Now, language));
+                if (matches is not [var only])
+                {
+                    return (Reply(ReplyTexts.AskWhichToCancel(booked.Select(a => a.Start).ToList(), language), language, Intent.Cancel),
+                        state.Discussing() with { ChoosingAppointmentToCancel = true });
+                }
+                appointment = only;
+            }
+            catch (McpCalendarException)
+            {
+                // Without the company's date "el viernes" cannot be matched: ask which one by listing them.
+                return (Reply(ReplyTexts.AskWhichToCancel(booked.Select(a => a.Start).ToList(), language), language, Intent.Cancel),
+                    state.Discussing() with { ChoosingAppointmentToCancel = true });
+            }
+        }
+        else if (booked.Count > 1)
+        {
+            return (Reply(ReplyTexts.AskWhichToCancel(booked.Select(a => a.Start).ToList(), language), language, Intent.Cancel),
+                state.Discussing() with { ChoosingAppointmentToCancel = true });
+        }
+
         return (Reply(ReplyTexts.ConfirmCancel(appointment.Start, language), language, Intent.Cancel, appointment.Start.Date, appointment.Start.TimeOfDay),
             state.Discussing() with { CancelEventId = appointment.EventId });
     }
+
+    /// <summary>The remembered appointments on the day, at the time and in the part of the day the message names.</summary>
+    private static List<RememberedAppointment> Matching(ConversationState state, UnderstoodMessage understood) =>
+        state.Booked
+            .Where(a => understood.Date is not { } d || a.Start.Date == d)
+            .Where(a => understood.Time is not { } t || a.Start.TimeOfDay == t || (understood.MeridiemAssumed && a.Start.TimeOfDay == t.PlusHours(12)))
+            .Where(a => understood.Period is not { } p || understood.Time is not null || p.Contains(a.Start.TimeOfDay))
+            .ToList();
 
     private async Task<(AssistantReply Reply, ConversationState Next)> CancelAsync(Turn turn, RememberedAppointment appointment,
         CancellationToken cancellationToken)

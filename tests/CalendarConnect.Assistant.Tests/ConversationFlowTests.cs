@@ -265,6 +265,53 @@ public sealed class ConversationFlowTests : IAsyncLifetime
         Assert.Empty(Moves);
     }
 
+    // ---------------------------------------------------------------- cancel with several appointments
+
+    [Fact]
+    public async Task With_several_appointments_cancel_asks_which_and_cancels_only_that_one()
+    {
+        await BookAsync();
+        await BookAsync("Quiero reservar el viernes a las 11");
+
+        var which = await Say("quiero cancelar mi turno");
+        var confirm = await Say("el del viernes");
+        var done = await Say("sí");
+
+        Assert.Equal("Tienes estos turnos: el jueves 16 de enero a las 15:00 y el viernes 17 de enero a las 11:00. ¿Cuál quieres cancelar? Por ejemplo: «cancelar el del viernes 17 de enero».", which.Reply);
+        Assert.Equal("¿Confirmas que quieres cancelar tu turno del viernes 17 de enero a las 11:00? Responde «sí» o «no».", confirm.Reply);
+        Assert.Equal("Listo, cancelé tu turno del viernes 17 de enero a las 11:00.", done.Reply);
+        Assert.Equal("2025-01-16T15:00:00-03:00", Assert.Single(Calendar.Appointments.Values).Start);
+    }
+
+    [Fact]
+    public async Task Cancel_naming_the_day_goes_straight_to_that_appointment()
+    {
+        await BookAsync();
+        await BookAsync("Quiero reservar el viernes a las 11");
+
+        var confirm = await Say("cancelá el turno del jueves por favor");
+        var kept = await Say("no");
+
+        Assert.Equal("¿Confirmas que quieres cancelar tu turno del jueves 16 de enero a las 15:00? Responde «sí» o «no».", confirm.Reply);
+        Assert.Equal("De acuerdo, tu turno del jueves 16 de enero a las 15:00 sigue reservado.", kept.Reply);
+        Assert.Equal(2, Calendar.Appointments.Count);
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+    }
+
+    [Fact]
+    public async Task Cancel_naming_a_day_without_an_appointment_asks_which()
+    {
+        await BookAsync();
+        await BookAsync("Quiero reservar el viernes a las 11");
+
+        var which = await Say("cancelar mi turno del lunes");
+        var none = await Say("no");
+
+        Assert.StartsWith("Tienes estos turnos:", which.Reply);
+        Assert.Equal(ReplyTexts.NothingChanged(Language.Spanish), none.Reply);
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+    }
+
     // ---------------------------------------------------------------- understanding in the conversation
 
     [Fact]

@@ -27,6 +27,7 @@ namespace CalendarConnect.Assistant.Conversations;
 /// </param>
 /// <param name="Offered">The free times offered instead of a busy one, local to the company, for "sí" or "a las 10".</param>
 /// <param name="PendingPeriod">The part of the day being discussed ("por la tarde"), for a follow-up that only names a day.</param>
+/// <param name="ChoosingAppointmentToCancel">The customer has several appointments and was asked which one to cancel.</param>
 public sealed record ConversationState(
     Language Language,
     LocalDate? PendingDate = null,
@@ -41,7 +42,8 @@ public sealed record ConversationState(
     bool ChoosingAppointmentToMove = false,
     bool PendingTimeNeedsMeridiem = false,
     IReadOnlyList<LocalDateTime>? Offered = null,
-    PartOfDay? PendingPeriod = null)
+    PartOfDay? PendingPeriod = null,
+    bool ChoosingAppointmentToCancel = false)
 {
     /// <summary>Computed, not stored: <see cref="Appointments"/> is what is persisted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -56,6 +58,7 @@ public sealed record ConversationState(
         {
             PendingDate = date, PendingTime = time, Proposal = proposal, AwaitingName = false, CancelEventId = null,
             MoveEventId = null, ChoosingAppointmentToMove = false, PendingTimeNeedsMeridiem = false, Offered = null, PendingPeriod = null,
+            ChoosingAppointmentToCancel = false,
         };
 }
 

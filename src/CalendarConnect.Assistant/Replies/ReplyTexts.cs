@@ -460,4 +460,10 @@ public static class ReplyTexts
             (_, 0) => "Lo siento, no encontré horarios libres en las próximas semanas. Por favor, comunícate directamente con la empresa.",
             _ => $"Los próximos horarios libres son {WhenList(starts, language)}. ¿Cuál te gustaría?",
         };
+
+    /// <summary>Several appointments and "cancelar mi turno": which one, by its day (and time).</summary>
+    public static string AskWhichToCancel(IReadOnlyList<LocalDateTime> starts, Language language) =>
+        language == Language.English
+            ? $"You have these appointments: {WhenList(starts, language)}. Which one would you like to cancel? For example: \"cancel the one on {Day(starts[^1].Date, language)}\"."
+            : $"Tienes estos turnos: {WhenList(starts, language)}. ¿Cuál quieres cancelar? Por ejemplo: «cancelar el del {Day(starts[^1].Date, language)}».";
 }
