@@ -132,7 +132,7 @@ public sealed class BookingAssistant(
         if (intent == Intent.MyAppointment) return MyAppointments(turn);
         if (intent == Intent.Reschedule)
         {
-            var (reply, next, target) = StartMove(turn);
+            var (reply, next, target) = await StartMoveAsync(turn, cancellationToken);
             // "Cambiar mi turno al viernes a las 10" goes on to check Friday at 10 as the new time.
             if (target is null || !parsed.MentionsDateOrTime) return (reply, next);
             turn = turn with { State = next };
@@ -409,13 +409,29 @@ public sealed class BookingAssistant(
         state.Booked.FirstOrDefault(a => a.EventId == eventId);
 
     /// <summary>Which appointment "mi turno" is, for a move: the only one, or the one already chosen; several → ask.</summary>
-    private static (AssistantReply Reply, ConversationState Next, RememberedAppointment? Target) StartMove(Turn turn)
+    private async Task<(AssistantReply Reply, ConversationState Next, RememberedAppointment? Target)> StartMoveAsync(Turn turn,
+        CancellationToken cancellationToken)
     {
-        var (state, language) = (turn.State, turn.Language);
+        var (state, language, parsed) = (turn.State, turn.Language, turn.Parsed);
         var booked = state.Booked.OrderBy(a => a.Start).ToList();
         if (booked.Count == 0)
             return (Reply(ReplyTexts.NoAppointmentToMove(language), language, Intent.Reschedule), state.Discussing(), null);
         var target = state.MoveEventId is { } id ? Find(state, id) : booked.Count == 1 ? booked[0] : null;
+        if (parsed.MovedDate is not null && booked.Count > 1)
+        {
+            // "Cambiar mi turno del viernes al lunes": the one on Friday, whatever was being discussed.
+            try
+            {
+                var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+                // Either reading of "a las 3" matches: it only picks among the customer's own appointments.
+                var from = new ParsedMessage(language, Intent.Reschedule, parsed.MovedDate, parsed.MovedTime, MeridiemAssumed: parsed.MovedTime is not null);
+                target = Matching(state, MessageUnderstanding.Resolve(from, company.Now, language)) is [var only] ? only : null;
+            }
+            catch (McpCalendarException)
+            {
+                target = null;
+            }
+        }
         if (target is null)
         {
             return (Reply(ReplyTexts.AskWhichToMove(booked.Select(a => a.Start).ToList(), language), language, Intent.Reschedule),

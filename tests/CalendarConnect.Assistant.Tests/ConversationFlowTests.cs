@@ -170,6 +170,21 @@ public sealed class ConversationFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_move_that_names_the_day_it_moves_from_picks_that_appointment()
+    {
+        await BookAsync();
+        await BookAsync("Quiero reservar el viernes a las 11");
+
+        var proposal = await Say("quiero cambiar mi turno del viernes al lunes a las 9");
+        await Say("sí");
+
+        Assert.Equal("El lunes 20 de enero a las 09:00 está disponible. ¿Confirmas que cambio tu turno del viernes 17 de enero a las 11:00 al lunes 20 de enero a las 09:00?",
+            proposal.Reply);
+        var starts = Calendar.Appointments.Values.Select(a => a.Start).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["2025-01-16T15:00:00-03:00", "2025-01-20T09:00:00-03:00"], starts);
+    }
+
+    [Fact]
     public async Task Nothing_to_move_says_so()
     {
         var reply = await Say("quiero cambiar mi turno al viernes a las 10");

@@ -200,6 +200,25 @@ public class UtteranceTableTests
     public void Today_is_the_company_date(string text, string expected) =>
         Assert.Equal(expected, Describe(MessageUnderstanding.Understand(text, At(Instant.FromUtc(2025, 1, 15, 23, 30), "Europe/Madrid"))));
 
+    [Theory]
+    [InlineData("quiero cambiar mi turno del jueves al viernes a las 10", "2025-01-16", null, "2025-01-17", "10:00")]
+    [InlineData("cambiar el turno de mañana para el lunes a las 9", "2025-01-16", null, "2025-01-20", "09:00")]
+    [InlineData("cambiar mi turno del jueves a las 3 al viernes a las 10", "2025-01-16", "15:00", "2025-01-17", "10:00")]
+    [InlineData("can I move my appointment from Thursday at 3pm to Friday at 10am?", "2025-01-16", "15:00", "2025-01-17", "10:00")]
+    [InlineData("move my appointment from the 16th to the 20th at 9am", "2025-01-16", null, "2025-01-20", "09:00")]
+    [InlineData("quiero cambiar mi turno al viernes a las 10", null, null, "2025-01-17", "10:00")]
+    [InlineData("quiero reservar el turno del viernes", null, null, "2025-01-17", null)]
+    public void A_move_reads_the_day_it_moves_from_apart_from_the_new_one(string text, string? fromDate, string? fromTime, string toDate, string? toTime)
+    {
+        var now = At(Wednesday, "America/Argentina/Buenos_Aires");
+        var parsed = MessageParser.Parse(text);
+        var understood = MessageUnderstanding.Resolve(parsed, now, Language.Spanish);
+
+        Assert.Equal((fromDate, fromTime, toDate, toTime),
+            (parsed.MovedDate?.Resolve(now.Date)?.ToString("yyyy-MM-dd", null), parsed.MovedTime?.ToString("HH:mm", null),
+                understood.Date?.ToString("yyyy-MM-dd", null), understood.Time?.ToString("HH:mm", null)));
+    }
+
     private static string Describe(UnderstoodMessage understood)
     {
         var parts = new List<string>

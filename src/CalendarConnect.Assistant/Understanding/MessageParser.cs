@@ -22,12 +22,27 @@ public static partial class MessageParser
         var tokens = Tokens().Matches(normalized).Select(m => m.Value).ToList();
 
         var language = DetectLanguage(raw, tokens);
-        var (date, rest) = ParseDate(normalized, language ?? conversationLanguage);
+        var dateLanguage = language ?? conversationLanguage;
+
+        // "Cambiar mi turno del jueves al viernes a las 10": the day after "del"/"from" is the appointment being moved,
+        // not where it goes. It is read on its own and taken out of the text before the new day and time are read.
+        var forDate = normalized;
+        DateExpression? movedDate = null;
+        LocalTime? movedTime = null;
+        if (tokens.Any(RescheduleWords.Contains) && MovedFrom().Match(normalized) is { Success: true } from)
+        {
+            var (fromDate, fromRest) = ParseDate(from.Groups[1].Value, dateLanguage);
+            movedDate = fromDate;
+            movedTime = ParseTime(NumberWordsToDigits(fromRest), null).Time;
+            forDate = Blank(normalized, from);
+        }
+
+        var (date, rest) = ParseDate(forDate, dateLanguage);
         var period = ParsePeriod(rest);
         var (time, meridiemAssumed) = ParseTime(NumberWordsToDigits(rest), period);
         var soonest = date is null && time is null && Soonest().IsMatch(normalized);
         var intent = DetectIntent(normalized, tokens, date is not null || time is not null || period is not null || soonest);
-        return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest);
+        return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime);
     }
 
     // ---------------------------------------------------------------- language
@@ -203,6 +218,12 @@ public static partial class MessageParser
     /// <summary>"Lo antes posible", "el próximo turno libre", "next available", "earliest": the next free times from now.</summary>
     [GeneratedRegex(@"\blo (?:antes|mas pronto) posible\b|\bcuanto antes\b|\b(?:proxim[oa]|primer[oa]?)\s+(?:turno|cita|horario|hueco|lugar)s?\s+(?:libre|disponible)s?\b|\bnext (?:available|free|opening|open)\b|\bearliest\b|\bas soon as possible\b|\basap\b|\bsoonest\b|\bfirst available\b", Options, TimeoutMs)]
     private static partial Regex Soonest();
+
+    /// <summary>
+    /// "del jueves (a las 3)", "de mañana", "del 16 de enero", "from Thursday (at 3pm)": the appointment a move starts from.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:del|de|from)\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
+    private static partial Regex MovedFrom();
 
     /// <summary>"Dentro de 3 días", "en 2 días", "in 3 days".</summary>
     [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(\d{1,2}|un|una|dos|tres|cuatro|cinco|seis|siete|one|a|two|three|four|five|six|seven)\s+(?:dias?|days?)\b", Options, TimeoutMs)]

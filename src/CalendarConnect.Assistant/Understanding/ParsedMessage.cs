@@ -12,8 +12,10 @@ namespace CalendarConnect.Assistant.Understanding;
 /// other one (12 hours apart) is possible too.
 /// </param>
 /// <param name="Soonest">"Lo antes posible", "next available": the next free times from now, whatever the day.</param>
+/// <param name="MovedDate">In a move, the day of the appointment being moved ("del jueves" in "cambiar mi turno del jueves al viernes").</param>
+/// <param name="MovedTime">In a move, the time of the appointment being moved, when said ("del jueves a las 3").</param>
 public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time,
-    PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false)
+    PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false, DateExpression? MovedDate = null, LocalTime? MovedTime = null)
 {
     public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest;
 
