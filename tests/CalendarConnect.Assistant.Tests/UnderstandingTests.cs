@@ -190,6 +190,20 @@ public class UnderstandingTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"100 long messages took {watch.Elapsed}");
     }
 
+    [Theory]
+    [InlineData("cambiar mi turno del jueves a las 3 al viernes 17 a las 10 y 20 de la tarde 15.30 ")]
+    [InlineData("move my appointment from thursday the 16th at 3 to next available tommorow three thirty ")]
+    [InlineData("mañna vienes 3/2 el jueves 24 por la tarde lo antes posible dentro de 3 días ")]
+    public void Every_rule_stays_fast_on_long_input(string phrase)
+    {
+        var text = string.Concat(Enumerable.Repeat(phrase, 10_000 / phrase.Length + 1));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 50; i++) MessageUnderstanding.Understand(text, At(Wednesday, BuenosAires));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"50 long messages took {watch.Elapsed}");
+    }
+
     [Fact]
     public void A_null_text_is_an_empty_message() =>
         Assert.Equal(Intent.Other, MessageUnderstanding.Understand(null, At(Wednesday, BuenosAires)).Intent);
