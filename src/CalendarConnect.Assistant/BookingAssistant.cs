@@ -405,6 +405,23 @@ public sealed class BookingAssistant(
         }
     }
 
+    /// <summary>
+    /// A proposal is kept until answered, so a "sí" may come the next day: a time that has passed is said so rather than
+    /// sent to the server (which would refuse it). When the clock cannot be read, the tool call decides.
+    /// </summary>
+    private static async Task<bool> HasPassedAsync(Turn turn, ProposedAppointment proposal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            return proposal.Start.ToInstant() <= company.Now.ToInstant();
+        }
+        catch (McpCalendarException)
+        {
+            return false;
+        }
+    }
+
     private static RememberedAppointment? Find(ConversationState state, string eventId) =>
         state.Booked.FirstOrDefault(a => a.EventId == eventId);
 
@@ -489,6 +506,9 @@ public sealed class BookingAssistant(
     {
         var (state, language) = (turn.State, turn.Language);
         var requested = proposal.Start.LocalDateTime;
+        if (await HasPassedAsync(turn, proposal, cancellationToken))
+            return (Reply(ReplyTexts.ProposalPassed(requested, language), language, Intent.Reschedule, requested.Date, requested.TimeOfDay, false),
+                state.Discussing() with { MoveEventId = moving.EventId });
         try
         {
             var moved = await turn.Calendar.RescheduleAppointmentAsync(moving.EventId, proposal.Start, cancellationToken);
@@ -535,6 +555,9 @@ public sealed class BookingAssistant(
         var requested = proposal.Start.LocalDateTime;
         // Whatever happens next, the name is known: a retry or the next booking does not ask again.
         var named = state with { PersonName = name, AwaitingName = false };
+        if (await HasPassedAsync(turn, proposal, cancellationToken))
+            return (Reply(ReplyTexts.ProposalPassed(requested, language), language, Intent.Confirm, requested.Date, requested.TimeOfDay, false),
+                named.Discussing());
         try
         {
             var booked = await turn.Calendar.BookAppointmentAsync(proposal.Start, proposal.DurationMinutes, name,

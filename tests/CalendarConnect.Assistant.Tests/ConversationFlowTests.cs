@@ -243,6 +243,20 @@ public sealed class ConversationFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_yes_that_comes_after_the_proposed_time_has_passed_books_nothing()
+    {
+        await Say("Quiero reservar para mañana a las 3 PM");
+        await Say("sí");
+        Calendar.Now = "2025-01-16T16:00:00-03:00";
+
+        var late = await Say("Ana");
+
+        Assert.Equal("El horario del jueves 16 de enero a las 15:00 ya pasó, así que no reservé ni cambié nada. ¿Qué otro día y horario te gustaría?", late.Reply);
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+        Assert.Equal(ReplyTexts.AskDate(null, Language.Spanish), (await Say("sí")).Reply);
+    }
+
+    [Fact]
     public async Task An_invalid_argument_while_booking_gets_a_clear_reply_and_keeps_the_proposal()
     {
         await Say("Quiero reservar para mañana a las 3 PM");

@@ -466,4 +466,10 @@ public static class ReplyTexts
         language == Language.English
             ? $"You have these appointments: {WhenList(starts, language)}. Which one would you like to cancel? For example: \"cancel the one on {Day(starts[^1].Date, language)}\"."
             : $"Tienes estos turnos: {WhenList(starts, language)}. ¿Cuál quieres cancelar? Por ejemplo: «cancelar el del {Day(starts[^1].Date, language)}».";
+
+    /// <summary>A "sí" that came after the proposed time had passed: nothing is booked or moved.</summary>
+    public static string ProposalPassed(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"{When(start, language)} has already passed, so I haven't booked or changed anything. What other day and time would you like?"
+            : $"El horario del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)} ya pasó, así que no reservé ni cambié nada. ¿Qué otro día y horario te gustaría?";
 }
