@@ -201,6 +201,25 @@ public class AssistantConversationTests
         Assert.Equal("Your appointment is on Thursday, January 16 at 11:00 AM.", (await bruno.SayAsync("when is my appointment?")).Reply);
     }
 
+    [Fact]
+    public async Task Across_a_daylight_saving_change_the_booking_is_at_the_local_time_that_was_confirmed()
+    {
+        // Saturday 8 March 2025, 10:00 in New York (EST, -05:00); clocks go forward on Sunday, so Monday is EDT (-04:00).
+        await using var system = await SystemHarness.StartAsync(new FakeTimeProvider(new DateTimeOffset(2025, 3, 8, 15, 0, 0, TimeSpan.Zero)));
+        var company = new Company("empresa-ny-789", "front-desk@ny-clinic.com", "NY Clinic");
+        await ConnectAsync(system, company, "America/New_York");
+        var chat = new Chat(system, company, "c-dst");
+
+        var proposal = await chat.SayAsync("Can I book Monday at 10am?");
+        await chat.SayAsync("yes");
+        var booked = await chat.SayAsync("John Smith");
+
+        Assert.Equal("Perfect! That time is available. Shall I confirm the booking for Monday, March 10 at 10:00 AM?", proposal.Reply);
+        Assert.Equal("Done: your appointment is booked for Monday, March 10 at 10:00 AM.", booked.Reply);
+        var item = Assert.Single(await EventsAsync(system, company, "2025-03-10", "-04:00"));
+        Assert.Equal(new DateTimeOffset(2025, 3, 10, 10, 0, 0, TimeSpan.FromHours(-4)), Start(item));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private sealed record Answer(string Reply, string Intent, bool? Available);
@@ -229,9 +248,9 @@ public class AssistantConversationTests
         }
     }
 
-    private static async Task ConnectAsync(SystemHarness system, Company company)
+    private static async Task ConnectAsync(SystemHarness system, Company company, string zone = Zone)
     {
-        await system.CreateGoogleAccountAsync(company.Email, Zone);
+        await system.CreateGoogleAccountAsync(company.Email, zone);
         using var api = system.AdminApi();
         var body = await (await api.PostAsJsonAsync("/v1/customer-calendars/connect",
             new { customer_id = company.Id, customer_email = company.Email, customer_name = company.Name })).Content.ReadFromJsonAsync<JsonElement>();
@@ -241,7 +260,7 @@ public class AssistantConversationTests
     }
 
     /// <summary>The events of one day in the company's Google calendar (the emulator), read with the company's own access token.</summary>
-    private static async Task<IReadOnlyList<JsonElement>> EventsAsync(SystemHarness system, Company company, string date)
+    private static async Task<IReadOnlyList<JsonElement>> EventsAsync(SystemHarness system, Company company, string date, string offset = "-03:00")
     {
         SqliteConnection.ClearAllPools();
         string accessToken;
@@ -255,7 +274,7 @@ public class AssistantConversationTests
         google.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
         var next = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var events = await google.GetFromJsonAsync<JsonElement>(
-            $"/calendar/v3/calendars/primary/events?timeMin={date}T00:00:00-03:00&timeMax={next}T00:00:00-03:00&singleEvents=true");
+            $"/calendar/v3/calendars/primary/events?timeMin={date}T00:00:00{Uri.EscapeDataString(offset)}&timeMax={next}T00:00:00{Uri.EscapeDataString(offset)}&singleEvents=true");
         return events.GetProperty("items").EnumerateArray()
             .Where(e => !e.TryGetProperty("status", out var status) || status.GetString() != "cancelled")
             .ToList();
