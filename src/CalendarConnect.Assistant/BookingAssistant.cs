@@ -110,6 +110,9 @@ public sealed class BookingAssistant(
         {
             if (intent is Intent.Decline)
                 return (Reply(ReplyTexts.NothingChanged(language), language, intent), state.Discussing());
+            if (ByPosition(state, turn.Text) is { } picked)
+                return (Reply(ReplyTexts.AskNewTime(picked.Start, language), language, Intent.Reschedule, picked.Start.Date, picked.Start.TimeOfDay),
+                    state.Discussing() with { MoveEventId = picked.EventId });
             if (parsed.MentionsDateOrTime && intent is not (Intent.Cancel or Intent.MyAppointment))
                 return await ChooseAppointmentToMoveAsync(turn, cancellationToken);
             if (intent is Intent.Other or Intent.Reschedule or Intent.Confirm)
@@ -121,6 +124,9 @@ public sealed class BookingAssistant(
             // The answer to "¿cuál quieres cancelar?": "el del viernes" names the appointment, not a new time.
             if (intent is Intent.Decline)
                 return (Reply(ReplyTexts.NothingChanged(language), language, intent), state.Discussing());
+            if (ByPosition(state, turn.Text) is { } picked)
+                return (Reply(ReplyTexts.ConfirmCancel(picked.Start, language), language, Intent.Cancel, picked.Start.Date, picked.Start.TimeOfDay),
+                    state.Discussing() with { CancelEventId = picked.EventId });
             if (parsed.MentionsDateOrTime && intent is not (Intent.MyAppointment or Intent.Reschedule or Intent.Book))
                 return await AskToCancelAsync(turn, cancellationToken, choosing: true);
             if (intent is Intent.Other or Intent.Confirm or Intent.Cancel)
@@ -420,6 +426,18 @@ public sealed class BookingAssistant(
         {
             return false;
         }
+    }
+
+    /// <summary>"El primero", "the second one", "el último": the appointment at that place in the list the customer was shown.</summary>
+    private static RememberedAppointment? ByPosition(ConversationState state, string? text)
+    {
+        var listed = state.Booked.OrderBy(a => a.Start).ToList();
+        return MessageParser.Ordinal(text) switch
+        {
+            { } last when last == MessageParser.LastOrdinal => listed.Count > 0 ? listed[^1] : null,
+            { } position when position >= 1 && position <= listed.Count => listed[position - 1],
+            _ => null,
+        };
     }
 
     private static RememberedAppointment? Find(ConversationState state, string eventId) =>

@@ -312,6 +312,27 @@ public sealed class ConversationFlowTests : IAsyncLifetime
         Assert.Equal("2025-01-16T15:00:00-03:00", Assert.Single(Calendar.Appointments.Values).Start);
     }
 
+    [Theory]
+    [InlineData("el primero", "jueves 16 de enero a las 15:00")]
+    [InlineData("La segunda", "viernes 17 de enero a las 11:00")]
+    [InlineData("the last one", "Friday, January 17 at 11:00 AM")]
+    public async Task Which_one_can_be_answered_by_its_place_in_the_list(string answer, string expected)
+    {
+        await BookAsync();
+        await BookAsync("Quiero reservar el viernes a las 11");
+
+        await Say("quiero cancelar mi turno");
+        var cancel = await Say(answer);
+        await Say("no");
+        await Say("quiero cambiar mi turno");
+        var move = await Say(answer);
+
+        Assert.Contains(expected, cancel.Reply);
+        Assert.Matches("^(¿Confirmas que quieres cancelar|Do you want me to cancel)", cancel.Reply);
+        Assert.Matches("(¿Para qué día y hora quieres cambiar tu turno|To what day and time would you like to move)", move.Reply);
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+    }
+
     [Fact]
     public async Task Cancel_naming_the_day_goes_straight_to_that_appointment()
     {

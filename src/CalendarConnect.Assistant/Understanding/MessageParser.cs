@@ -45,6 +45,30 @@ public static partial class MessageParser
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime);
     }
 
+    /// <summary><see cref="Ordinal"/>'s answer for "el último" / "the last one".</summary>
+    public const int LastOrdinal = int.MaxValue;
+
+    /// <summary>
+    /// A message that is only a position in a list the assistant showed: "el primero", "la segunda", "the first one",
+    /// "el último" (<see cref="LastOrdinal"/>); null for anything else.
+    /// </summary>
+    public static int? Ordinal(string? text)
+    {
+        if (text is null || text.Length > 60) return null;
+        var match = OrdinalPhrase().Match(TextNormalizer.Normalize(text));
+        if (!match.Success) return null;
+        return match.Groups[1].Value switch
+        {
+            "primero" or "primera" or "primer" or "first" or "1st" => 1,
+            "segundo" or "segunda" or "second" or "2nd" => 2,
+            "tercero" or "tercera" or "tercer" or "third" or "3rd" => 3,
+            _ => LastOrdinal,
+        };
+    }
+
+    [GeneratedRegex(@"^(?:(?:el|la|the)\s+)?(primero|primera|primer|segundo|segunda|tercero|tercera|tercer|ultimo|ultima|first|second|third|last|1st|2nd|3rd)(?:\s+(?:one|turno|cita|appointment))?[\s.!?]*$", Options, TimeoutMs)]
+    private static partial Regex OrdinalPhrase();
+
     // ---------------------------------------------------------------- language
 
     private static readonly HashSet<string> SpanishWords =
