@@ -152,6 +152,13 @@ public sealed class BookingAssistant(
             turn = turn with { State = state };
         }
 
+        // "La primera" after "the nearest free times are 14:00 and 16:00": that one, checked and proposed (not booked).
+        if (!parsed.MentionsDateOrTime && state.Offered is { Count: > 0 } offeredTimes && MessageParser.Ordinal(turn.Text) is { } position)
+        {
+            var pick = position == MessageParser.LastOrdinal ? offeredTimes[^1] : position <= offeredTimes.Count ? offeredTimes[position - 1] : (LocalDateTime?)null;
+            if (pick is { } picked) return await CheckAvailabilityAsync(turn, picked, cancellationToken);
+        }
+
         if (!parsed.MentionsDateOrTime)
         {
             switch (intent)

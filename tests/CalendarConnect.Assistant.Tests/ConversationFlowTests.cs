@@ -523,6 +523,18 @@ public sealed class ConversationFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_offered_time_can_be_picked_by_its_place()
+    {
+        Calendar.BusyHours["2025-01-16"] = [15];
+        await Say("Quiero reservar para mañana a las 3 PM");
+
+        var second = await Say("la segunda");
+
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el jueves 16 de enero a las 16:00?", second.Reply);
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
+
+    [Fact]
     public async Task Alternatives_survive_a_failing_search_for_the_next_ones()
     {
         Calendar.BusyHours["2025-01-16"] = [15];
