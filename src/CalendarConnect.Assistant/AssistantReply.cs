@@ -8,7 +8,10 @@ namespace CalendarConnect.Assistant;
 /// </summary>
 /// <param name="Reply">Text to show the customer, in <paramref name="Language"/>. Never echoes the customer's input.</param>
 /// <param name="Language">"es" or "en".</param>
-/// <param name="Intent">"greeting", "book", "check_availability", "confirm", "decline", "cancel", "my_appointment" or "other".</param>
+/// <param name="Intent">
+/// "greeting", "book", "check_availability", "confirm", "decline", "cancel", "my_appointment", "reschedule", "help",
+/// "thanks" or "other".
+/// </param>
 /// <param name="DateIso">The date discussed, yyyy-MM-dd in the company's time zone, when known.</param>
 /// <param name="TimeLocal">The time discussed, HH:mm in the company's time zone, when known.</param>
 /// <param name="Available">Whether that date and time is free; null when it was not checked.</param>

@@ -33,8 +33,8 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     {
         var reply = await Say("Quiero reservar para mañana a las 3 PM");
 
-        Assert.Equal(ReplyTexts.AvailableEs, reply.Reply);
-        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva?", reply.Reply);
+        // The spec's sentence, naming the day, date and time the "sí" will book.
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el jueves 16 de enero a las 15:00?", reply.Reply);
         Assert.Equal(("es", "book", "2025-01-16", "15:00", (bool?)true), (reply.Language, reply.Intent, reply.DateIso, reply.TimeLocal, reply.Available));
         Assert.Contains(server.Calendar.Calls, c => c is { Tool: "get_available_slots", DateIso: "2025-01-16", CustomerId: Company });
         Assert.All(server.Calendar.Calls, c => Assert.Equal(Company, c.CustomerId));
@@ -45,7 +45,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     {
         var reply = await Say("I'd like to book tomorrow at 3 PM");
 
-        Assert.Equal("Perfect! That time is available. Shall I confirm the booking?", reply.Reply);
+        Assert.Equal("Perfect! That time is available. Shall I confirm the booking for Thursday, January 16 at 3:00 PM?", reply.Reply);
         Assert.Equal("en", reply.Language);
     }
 
@@ -71,7 +71,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         var reply = await Say("I'd like to book tomorrow at 3 PM");
 
         Assert.Equal(
-            "Sorry, 3:00 PM on Thursday, January 16 is not available. The nearest free times are 1:00 PM and 5:00 PM. Would either of those work?",
+            "Sorry, 3:00 PM on Thursday, January 16 is not available. The nearest free times are 1:00 PM and 5:00 PM. Would any of those work?",
             reply.Reply);
     }
 
@@ -86,14 +86,16 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_day_with_no_free_time_says_so()
+    public async Task A_closed_day_offers_the_next_free_times_from_the_calendar()
     {
         var reply = await Say("Quiero reservar el sábado a las 11");
 
         Assert.Equal(
-            "Lo siento, las 11:00 del sábado 18 de enero no están disponibles y ese día no quedan horarios libres. ¿Quieres probar con otro día?",
+            "Lo siento, las 11:00 del sábado 18 de enero no están disponibles. Los horarios libres más cercanos son el lunes 20 de enero a las 09:00 y 10:00. ¿Te sirve alguno?",
             reply.Reply);
+        // The reply's alternatives are times of the requested day; none is free on Saturday.
         Assert.Empty(reply.Alternatives);
+        Assert.Contains(server.Calendar.Calls, c => c.Tool == "find_next_available_slots" && c.Arguments!["from_iso"] == "2025-01-18T11:00:00");
     }
 
     [Fact]
@@ -114,7 +116,8 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         await Say("Quiero reservar para mañana");
         var reply = await Say("a las 4");
 
-        Assert.Equal((ReplyTexts.AvailableEs, "2025-01-16", "16:00"), (reply.Reply, reply.DateIso, reply.TimeLocal));
+        Assert.Equal(("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el jueves 16 de enero a las 16:00?", "2025-01-16", "16:00"),
+            (reply.Reply, reply.DateIso, reply.TimeLocal));
     }
 
     [Fact]
@@ -125,7 +128,8 @@ public sealed class BookingAssistantTests : IAsyncLifetime
 
         Assert.Equal("¿Para qué día te gustaría reservar a las 15:00?", ask.Reply);
         Assert.DoesNotContain(server.Calendar.Calls, c => c.Tool == "get_available_slots" && c.DateIso != "2025-01-17");
-        Assert.Equal((ReplyTexts.AvailableEs, "2025-01-17", "15:00"), (reply.Reply, reply.DateIso, reply.TimeLocal));
+        Assert.Equal(("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el viernes 17 de enero a las 15:00?", "2025-01-17", "15:00"),
+            (reply.Reply, reply.DateIso, reply.TimeLocal));
     }
 
     [Fact]
@@ -165,7 +169,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         await Say("I'd like to book tomorrow");
         var reply = await Say("15:00");
 
-        Assert.Equal((ReplyTexts.AvailableEn, "en"), (reply.Reply, reply.Language));
+        Assert.Equal(("Perfect! That time is available. Shall I confirm the booking for Thursday, January 16 at 3:00 PM?", "en"), (reply.Reply, reply.Language));
     }
 
     [Fact]
@@ -188,13 +192,13 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     public static TheoryData<string?, string, string> ToolErrorReplies => new()
     {
         { "not_connected", "Quiero reservar para mañana a las 3 PM",
-            "No puedo consultar la agenda de la empresa por ahora: todavía no está conectada. Por favor, comunícate directamente con ellos." },
+            "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: todavía no está conectada. Por favor, comunícate directamente con ellos." },
         { "not_connected", "I'd like to book tomorrow at 3 PM",
-            "I can't check the company's calendar yet: it isn't connected. Please contact them directly." },
+            "I can't check the company's calendar yet, so I can't take bookings right now: it isn't connected. Please contact them directly." },
         { "needs_reauthorization", "Quiero reservar para mañana a las 3 PM",
-            "No puedo consultar la agenda de la empresa por ahora: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos." },
+            "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos." },
         { "needs_reauthorization", "I'd like to book tomorrow at 3 PM",
-            "I can't check the company's calendar right now: the company needs to reconnect it. In the meantime, please contact them directly." },
+            "I can't check the company's calendar right now, so I can't take bookings: the company needs to reconnect it. In the meantime, please contact them directly." },
         { "calendar_unavailable", "Quiero reservar para mañana a las 3 PM",
             "No puedo consultar la agenda en este momento. Por favor, inténtalo de nuevo en unos minutos." },
         { "calendar_unavailable", "I'd like to book tomorrow at 3 PM",
@@ -328,7 +332,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
 
         var reply = await Say("Quiero reservar para mañana a las 15:30");
 
-        Assert.Equal(ReplyTexts.AvailableEs, reply.Reply);
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el jueves 16 de enero a las 15:30?", reply.Reply);
     }
 
     [Fact]

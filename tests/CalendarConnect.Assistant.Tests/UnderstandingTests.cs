@@ -39,7 +39,7 @@ public class UnderstandingTests
         { "Quiero reservar el 15 de enero a las 3", "es", "book", "2025-01-15", "15:00" },
         { "jueves 16 de enero 15:00hs", "es", "check_availability", "2025-01-16", "15:00" },
         { "10 de febrero al mediodía", "es", "check_availability", "2025-02-10", "12:00" },
-        { "el 10 de enero", "es", "check_availability", "2026-01-10", null },
+        { "el 10 de enero", "es", "check_availability", "2025-01-10", null }, // passed five days ago: said so, not next year
         { "20 de enero de 2026 a las 10", "es", "check_availability", "2026-01-20", "10:00" },
         { "January 20 at noon", "en", "check_availability", "2025-01-20", "12:00" },
         { "I want to book on January 20th at 9 am", "en", "book", "2025-01-20", "09:00" },
@@ -47,7 +47,7 @@ public class UnderstandingTests
         // Numeric dates: day first in Spanish, month first in English, the other order when one is impossible.
         { "15/01 15:00", "es", "check_availability", "2025-01-15", "15:00" },
         { "reservar el 3/2 a las 11", "es", "book", "2025-02-03", "11:00" },
-        { "book 3/2 at 11am", "en", "book", "2025-03-02", "11:00" },
+        { "book 3/2 at 11am", "en", "book", null, "11:00" }, // two readings: asked, see UtteranceTableTests
         { "book 1/20 at 11am", "en", "book", "2025-01-20", "11:00" },
         { "turno el 20/1/2025 a las 10", "es", "book", "2025-01-20", "10:00" },
         { "2025-01-16 at 3pm", "en", "check_availability", "2025-01-16", "15:00" },
@@ -117,7 +117,7 @@ public class UnderstandingTests
     [InlineData(Madrid, "el jueves", "2025-01-23")]
     [InlineData(Madrid, "16 de enero", "2025-01-16")]
     [InlineData(NewYork, "January 15", "2025-01-15")]
-    [InlineData(Madrid, "15 de enero", "2026-01-15")]
+    [InlineData(Madrid, "15 de enero", "2025-01-15")] // yesterday in Madrid: the assistant says it has passed
     public void Resolves_relative_dates_in_the_company_time_zone(string zone, string text, string expected)
     {
         var understood = MessageUnderstanding.Understand(text, At(NearMidnight, zone));
@@ -188,6 +188,20 @@ public class UnderstandingTests
 
         // Generous bound (a few ms each in practice): guards against a regex that backtracks on long input.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"100 long messages took {watch.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("cambiar mi turno del jueves a las 3 al viernes 17 a las 10 y 20 de la tarde 15.30 ")]
+    [InlineData("move my appointment from thursday the 16th at 3 to next available tommorow three thirty ")]
+    [InlineData("mañna vienes 3/2 el jueves 24 por la tarde lo antes posible dentro de 3 días ")]
+    public void Every_rule_stays_fast_on_long_input(string phrase)
+    {
+        var text = string.Concat(Enumerable.Repeat(phrase, 10_000 / phrase.Length + 1));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 50; i++) MessageUnderstanding.Understand(text, At(Wednesday, BuenosAires));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"50 long messages took {watch.Elapsed}");
     }
 
     [Fact]

@@ -82,7 +82,8 @@ public class SpecFlowTests
             new { customer_id = CustomerId, conversation_id = "whatsapp:+5491100000000", text = "Quiero reservar para mañana a las 3 PM" });
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         var answer = await reply.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva?", answer.GetProperty("reply").GetString());
+        // The spec's sentence, naming the day, date and time a "sí" would book.
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el jueves 16 de enero a las 15:00?", answer.GetProperty("reply").GetString());
         Assert.Equal("2025-01-16", answer.GetProperty("date_iso").GetString());
 
         // The assistant reached Google through the MCP server with this company's token.
@@ -122,7 +123,8 @@ public class SpecFlowTests
             await (await chat.PostAsJsonAsync("/v1/assistant/messages",
                 new { customer_id = CustomerId, conversation_id = "whatsapp:+5491100000001", text })).Content.ReadFromJsonAsync<JsonElement>();
 
-        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva?", (await Say("Quiero reservar para mañana a las 3 PM")).GetProperty("reply").GetString());
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el jueves 16 de enero a las 15:00?",
+            (await Say("Quiero reservar para mañana a las 3 PM")).GetProperty("reply").GetString());
         var afterYes = (await Say("Sí")).GetProperty("reply").GetString();
         var done = afterYes == "¿A nombre de quién hago la reserva?" ? (await Say("Ana")).GetProperty("reply").GetString() : afterYes;
         Assert.Equal("Listo, reservé tu turno para el jueves 16 de enero a las 15:00. ¡Te esperamos!", done);

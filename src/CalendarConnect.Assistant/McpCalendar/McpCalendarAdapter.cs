@@ -28,14 +28,19 @@ public sealed class McpCalendarAdapter(
 
     public const string CustomerIdHeader = "X-Customer-Id";
 
+    public const string NextSlotsTool = "find_next_available_slots";
     public const string CurrentTimeTool = "get_current_time";
     public const string AvailableSlotsTool = "get_available_slots";
     public const string BookAppointmentTool = "book_appointment";
     public const string CancelAppointmentTool = "cancel_appointment";
+    public const string RescheduleAppointmentTool = "reschedule_appointment";
 
     /// <summary>How start times are sent: whole seconds and a full offset, the form the server's examples use.</summary>
     private static readonly OffsetDateTimePattern SendPattern =
         OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
+
+    /// <summary>A local moment without offset: the server reads it in the company's zone, right across a DST change.</summary>
+    private static readonly LocalDateTimePattern LocalSendPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
 
     private const string UnreachableMessage = "The calendar service is not reachable right now.";
     private const string MalformedMessage = "The calendar service gave an answer that could not be read.";
@@ -108,6 +113,23 @@ public sealed class McpCalendarAdapter(
             });
         }
 
+        public async Task<IReadOnlyList<FreeSlot>> FindNextAvailableSlotsAsync(LocalDateTime from, int count,
+            Understanding.PartOfDay? partOfDay = null, CancellationToken cancellationToken = default)
+        {
+            var arguments = new Dictionary<string, object?>
+            {
+                ["from_iso"] = LocalSendPattern.Format(from),
+                ["count"] = Math.Clamp(count, 1, 20),
+            };
+            if (partOfDay is { } period) arguments["part_of_day"] = Understanding.PartOfDayExtensions.Code(period);
+            var result = await CallToolAsync(NextSlotsTool, arguments, cancellationToken);
+            return Read<NextSlotsDto, IReadOnlyList<FreeSlot>>(result, NextSlotsTool, dto =>
+                (dto.Slots ?? throw new JsonException("Field 'slots' is missing."))
+                    .Select(ReadSlot)
+                    .OrderBy(s => s.Start.ToInstant())
+                    .ToList());
+        }
+
         public async Task<BookedAppointment> BookAppointmentAsync(OffsetDateTime start, int? durationMinutes, string personName,
             string idempotencyKey, CancellationToken cancellationToken = default)
         {
@@ -125,6 +147,24 @@ public sealed class McpCalendarAdapter(
                 var booked = new BookedAppointment(dto.EventId, ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
                 if (booked.End.ToInstant() <= booked.Start.ToInstant()) throw new JsonException($"The appointment ends ({dto.End}) before it starts ({dto.Start}).");
                 return booked;
+            });
+        }
+
+        public async Task<BookedAppointment> RescheduleAppointmentAsync(string eventId, OffsetDateTime newStart,
+            CancellationToken cancellationToken = default)
+        {
+            var arguments = new Dictionary<string, object?>
+            {
+                ["event_id"] = eventId,
+                ["new_start_iso"] = SendPattern.Format(newStart),
+            };
+            var result = await CallToolAsync(RescheduleAppointmentTool, arguments, cancellationToken);
+            return Read<AppointmentDto, BookedAppointment>(result, RescheduleAppointmentTool, dto =>
+            {
+                if (string.IsNullOrWhiteSpace(dto.EventId)) throw new JsonException("Field 'event_id' is missing.");
+                var moved = new BookedAppointment(dto.EventId, ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
+                if (moved.End.ToInstant() <= moved.Start.ToInstant()) throw new JsonException($"The appointment ends ({dto.End}) before it starts ({dto.Start}).");
+                return moved;
             });
         }
 
@@ -220,6 +260,7 @@ public sealed class McpCalendarAdapter(
                 newClient.AddKnownTools([
                     new Tool { Name = CurrentTimeTool }, new Tool { Name = AvailableSlotsTool },
                     new Tool { Name = BookAppointmentTool }, new Tool { Name = CancelAppointmentTool },
+                    new Tool { Name = NextSlotsTool }, new Tool { Name = RescheduleAppointmentTool },
                 ]);
                 transport = newTransport;
                 return newClient;
@@ -314,6 +355,8 @@ public sealed class McpCalendarAdapter(
     private sealed record AvailableSlotsDto(string? Date, string? TimeZone, IReadOnlyList<SlotDto?>? Slots);
 
     private sealed record SlotDto(string? Start, string? End);
+
+    private sealed record NextSlotsDto(string? TimeZone, IReadOnlyList<SlotDto?>? Slots);
 
     private sealed record AppointmentDto(string? EventId, string? Start, string? End);
 }

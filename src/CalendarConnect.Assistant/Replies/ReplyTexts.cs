@@ -8,6 +8,7 @@ namespace CalendarConnect.Assistant.Replies;
 /// <summary>Every sentence the assistant says, in Spanish and English. Nothing here repeats the customer's text.</summary>
 public static class ReplyTexts
 {
+    /// <summary>The spec's sentence (step 7); <see cref="Available"/> adds the day, date and time it is about.</summary>
     public const string AvailableEs = "¡Perfecto! El horario está disponible. ¿Confirmas la reserva?";
     public const string AvailableEn = "Perfect! That time is available. Shall I confirm the booking?";
 
@@ -40,29 +41,95 @@ public static class ReplyTexts
         return items.Count <= 1 ? string.Concat(items) : string.Join(", ", items[..^1]) + and + items[^1];
     }
 
-    public static string Available(Language language) => language == Language.English ? AvailableEn : AvailableEs;
+    /// <summary>
+    /// The confirmation question: the spec's sentence, naming weekday, date and time in the company's zone, so the
+    /// "sí" that follows can only mean this one appointment.
+    /// </summary>
+    public static string Available(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"Perfect! That time is available. Shall I confirm the booking for {When(start, language)}?"
+            : $"¡Perfecto! El horario está disponible. ¿Confirmas la reserva para {When(start, language)}?";
 
-    public static string NotAvailable(LocalDate date, LocalTime time, IReadOnlyList<LocalTime> nearest, Language language)
+    /// <summary>The requested time is not free. <paramref name="alternatives"/> are the nearest free starts, on this day or the next ones.</summary>
+    public static string NotAvailable(LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, Language language)
     {
+        var list = AlternativesList(requested.Date, alternatives, language);
         if (language == Language.English)
         {
-            var head = $"Sorry, {Time(time, language)} on {Day(date, language)} is not available";
-            return nearest.Count switch
+            var head = $"Sorry, {Time(requested.TimeOfDay, language)} on {Day(requested.Date, language)} is not available";
+            return alternatives.Count switch
             {
-                0 => head + ", and there are no free times left that day. Would you like to try another day?",
-                1 => $"{head}. The nearest free time is {Time(nearest[0], language)}. Would that work?",
-                _ => $"{head}. The nearest free times are {List(nearest, language)}. Would either of those work?",
+                0 => head + ", and I found no free time in the next days. Would you like to try another date?",
+                1 => $"{head}. The nearest free time is {list}. Would that work?",
+                _ => $"{head}. The nearest free times are {list}. Would any of those work?",
             };
         }
 
-        var cabeza = $"Lo siento, las {Time(time, language)} del {Day(date, language)} no están disponibles";
-        return nearest.Count switch
+        var cabeza = $"Lo siento, las {Time(requested.TimeOfDay, language)} del {Day(requested.Date, language)} no están disponibles";
+        return alternatives.Count switch
         {
-            0 => cabeza + " y ese día no quedan horarios libres. ¿Quieres probar con otro día?",
-            1 => $"{cabeza}. El horario libre más cercano es {Time(nearest[0], language)}. ¿Te sirve?",
-            _ => $"{cabeza}. Los horarios libres más cercanos son {List(nearest, language)}. ¿Te sirve alguno?",
+            0 => cabeza + " y no encontré horarios libres en los próximos días. ¿Quieres probar con otra fecha?",
+            1 => $"{cabeza}. El horario libre más cercano es {list}. ¿Te sirve?",
+            _ => $"{cabeza}. Los horarios libres más cercanos son {list}. ¿Te sirve alguno?",
         };
     }
+
+    /// <summary>Times alone when every alternative is on <paramref name="day"/>; otherwise each with its day.</summary>
+    private static string AlternativesList(LocalDate day, IReadOnlyList<LocalDateTime> alternatives, Language language) =>
+        alternatives.All(a => a.Date == day) ? List(alternatives.Select(a => a.TimeOfDay), language) : WhenList(alternatives, language);
+
+    /// <summary>A day with no free time at all (closed, full): the next free times the calendar has.</summary>
+    public static string DayFull(LocalDate date, PartOfDay? period, IReadOnlyList<LocalDateTime> next, Language language)
+    {
+        if (language == Language.English)
+        {
+            var head = $"Sorry, there are no free times on {Day(date, language)}{(period is { } p ? " " + PeriodName(p, language) : "")}";
+            return next.Count == 0
+                ? head + ", and I found none in the next days either. Would you like to try another date?"
+                : $"{head}. The next free times are {WhenList(next, language)}. Would any of those work?";
+        }
+
+        var cabeza = $"Lo siento, el {Day(date, language)}{(period is { } q ? " " + PeriodName(q, language) : "")} no hay horarios libres";
+        return next.Count == 0
+            ? cabeza + ", ni tampoco en los próximos días. ¿Quieres probar con otra fecha?"
+            : $"{cabeza}. Los próximos horarios libres son {WhenList(next, language)}. ¿Te sirve alguno?";
+    }
+
+    /// <summary>"por la tarde" / "in the afternoon".</summary>
+    public static string PeriodName(PartOfDay period, Language language) => (period, language) switch
+    {
+        (PartOfDay.Morning, Language.English) => "in the morning",
+        (PartOfDay.Afternoon, Language.English) => "in the afternoon",
+        (PartOfDay.Evening, Language.English) => "in the evening",
+        (PartOfDay.Morning, _) => "por la mañana",
+        (PartOfDay.Afternoon, _) => "por la tarde",
+        _ => "por la noche",
+    };
+
+    public static string FreeTimesInPeriod(LocalDate date, PartOfDay period, IReadOnlyList<LocalTime> free, Language language) =>
+        language == Language.English
+            ? $"On {Day(date, language)} {PeriodName(period, language)} these times are free: {List(free, language)}. Which one would you like?"
+            : $"El {Day(date, language)} {PeriodName(period, language)} hay estos horarios libres: {List(free, language)}. ¿Cuál te gustaría?";
+
+    /// <summary>"a las 9" when both 09:00 and 21:00 are within the company's day: which one.</summary>
+    public static string AskMeridiem(LocalTime morning, LocalTime evening, Language language) =>
+        language == Language.English
+            ? $"Do you mean {Time(morning, language)} or {Time(evening, language)}?"
+            : $"¿A las {Time(morning, language)} (de la mañana) o a las {Time(evening, language)} (de la tarde/noche)?";
+
+    /// <summary>"3/2" in English: March 2 or February 3.</summary>
+    public static string AskWhichDate(IReadOnlyList<LocalDate> choices, Language language)
+    {
+        var days = choices.Select(d => Day(d, language)).ToList();
+        return language == Language.English
+            ? $"Do you mean {string.Join(" or ", days)}? Please write the month in words, for example \"{En.DateTimeFormat.GetMonthName(choices[0].Month)} {choices[0].Day}\"."
+            : $"¿Te refieres al {string.Join(" o al ", days)}? Escribe el mes en palabras, por ejemplo «{choices[0].Day} de {Es.DateTimeFormat.GetMonthName(choices[0].Month)}».";
+    }
+
+    public static string TimeInPast(LocalDate date, LocalTime time, Language language) =>
+        language == Language.English
+            ? $"{Time(time, language)} today ({Day(date, language)}) has already passed. What other time would you like?"
+            : $"Las {Time(time, language)} de hoy ({Day(date, language)}) ya pasaron. ¿Qué otro horario te gustaría?";
 
     /// <summary>The customer asked for a time between two slot starts, e.g. 15:30 when slots start on the hour.</summary>
     public static string StartsOnTheHour(LocalDate date, LocalTime time, IReadOnlyList<LocalTime> nearest, Language language)
@@ -124,13 +191,13 @@ public static class ReplyTexts
         (code, language) switch
         {
             (CalendarErrorCodes.NotConnected, Language.English) =>
-                "I can't check the company's calendar yet: it isn't connected. Please contact them directly.",
+                "I can't check the company's calendar yet, so I can't take bookings right now: it isn't connected. Please contact them directly.",
             (CalendarErrorCodes.NotConnected, _) =>
-                "No puedo consultar la agenda de la empresa por ahora: todavía no está conectada. Por favor, comunícate directamente con ellos.",
+                "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: todavía no está conectada. Por favor, comunícate directamente con ellos.",
             (CalendarErrorCodes.NeedsReauthorization, Language.English) =>
-                "I can't check the company's calendar right now: the company needs to reconnect it. In the meantime, please contact them directly.",
+                "I can't check the company's calendar right now, so I can't take bookings: the company needs to reconnect it. In the meantime, please contact them directly.",
             (CalendarErrorCodes.NeedsReauthorization, _) =>
-                "No puedo consultar la agenda de la empresa por ahora: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos.",
+                "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos.",
             (CalendarErrorCodes.CalendarUnavailable, _) => CalendarUnreachable(language),
             // missing_customer, invalid_customer, invalid_argument are faults on our side (the operator sees them
             // in the log); an unknown or missing code may be anything. Either way: nothing the customer can fix.
@@ -152,8 +219,19 @@ public static class ReplyTexts
 
     public static string Help(Language language) =>
         language == Language.English
-            ? "I can help you check free times and book an appointment. What day and time would you like?"
-            : "Puedo ayudarte a consultar los horarios libres y a reservar un turno. ¿Para qué día y a qué hora te gustaría?";
+            ? "I can check free times (\"tomorrow afternoon?\"), book an appointment (\"Friday at 10am\"), tell you when yours is (\"when is my appointment?\"), move it (\"move my appointment to Monday at 4pm\") or cancel it. Nothing is booked until you say yes. What would you like?"
+            : "Puedo consultar horarios libres («¿mañana por la tarde?»), reservar un turno («el viernes a las 10»), decirte cuándo es el tuyo («¿cuándo es mi turno?»), cambiarlo («cambiar mi turno al lunes a las 16») o cancelarlo. No reservo nada sin tu «sí». ¿Qué te gustaría hacer?";
+
+    public static string Thanks(Language language) =>
+        language == Language.English
+            ? "You're welcome! If you need anything else, just write."
+            : "¡De nada! Si necesitas algo más, escríbeme.";
+
+    /// <summary>A message that is none of the things the assistant does: say so, and what it can do.</summary>
+    public static string Fallback(Language language) =>
+        language == Language.English
+            ? "Sorry, I didn't understand that. I can check free times and book, move or cancel appointments. For example: \"tomorrow at 3 PM\"."
+            : "Perdón, no entendí tu mensaje. Puedo consultar horarios y reservar, cambiar o cancelar turnos. Por ejemplo: «mañana a las 3 PM».";
 
     /// <summary>"el jueves 16 de enero a las 15:00" / "Thursday, January 16 at 3:00 PM".</summary>
     public static string When(LocalDateTime start, Language language) =>
@@ -161,11 +239,22 @@ public static class ReplyTexts
             ? $"{Day(start.Date, language)} at {Time(start.TimeOfDay, language)}"
             : $"el {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}";
 
+    /// <summary>
+    /// "el lunes 20 de enero a las 09:00 y 10:00 y el martes 21 de enero a las 09:00": times of one day together, so
+    /// the day is not repeated for each.
+    /// </summary>
     private static string WhenList(IEnumerable<LocalDateTime> starts, Language language)
     {
-        var items = starts.Select(s => When(s, language)).ToList();
-        var and = language == Language.English ? " and " : " y ";
-        return items.Count <= 1 ? string.Concat(items) : string.Join(", ", items[..^1]) + and + items[^1];
+        var days = starts.GroupBy(s => s.Date).ToList();
+        var items = days
+            .Select(g => language == Language.English
+                ? $"{Day(g.Key, language)} at {List(g.Select(s => s.TimeOfDay), language)}"
+                : $"el {Day(g.Key, language)} a las {List(g.Select(s => s.TimeOfDay), language)}")
+            .ToList();
+        // Semicolons only when a day lists several times, where commas and "y" are already taken.
+        var separator = days.Any(g => g.Count() > 1) ? "; " : ", ";
+        var and = (separator, language) switch { ("; ", Language.English) => "; and ", ("; ", _) => "; y ", (_, Language.English) => " and ", _ => " y " };
+        return items.Count <= 1 ? string.Concat(items) : string.Join(separator, items[..^1]) + and + items[^1];
     }
 
     public static string Booked(LocalDateTime start, Language language) =>
@@ -274,4 +363,113 @@ public static class ReplyTexts
         language == Language.English
             ? $"Your appointment on {When(start, language)} is no longer in the calendar, so there is nothing to cancel."
             : $"Tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)} ya no figura en la agenda, así que no hay nada que cancelar.";
+
+    // ---------------------------------------------------------------- moving an appointment
+
+    public static string NoAppointmentToMove(Language language) =>
+        language == Language.English
+            ? "I don't have any appointment of yours booked in this chat, so there is nothing to move. Would you like to book one?"
+            : "No tengo ningún turno tuyo reservado en esta conversación, así que no hay nada que cambiar. ¿Quieres reservar uno?";
+
+    public static string AskWhichToMove(IReadOnlyList<LocalDateTime> starts, Language language) =>
+        language == Language.English
+            ? $"You have these appointments: {WhenList(starts, language)}. Which one would you like to move? Tell me its day (and time)."
+            : $"Tienes estos turnos: {WhenList(starts, language)}. ¿Cuál quieres cambiar? Dime su día (y su hora).";
+
+    public static string AskNewTime(LocalDateTime from, Language language) =>
+        language == Language.English
+            ? $"To what day and time would you like to move your appointment on {When(from, language)}?"
+            : $"¿Para qué día y hora quieres cambiar tu turno del {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)}?";
+
+    public static string ProposeMove(LocalDateTime from, LocalDateTime to, Language language) =>
+        language == Language.English
+            ? $"{When(to, language)} is available. Shall I move your appointment from {When(from, language)} to {When(to, language)}?"
+            : $"El {Day(to.Date, language)} a las {Time(to.TimeOfDay, language)} está disponible. ¿Confirmas que cambio tu turno del {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)} al {Day(to.Date, language)} a las {Time(to.TimeOfDay, language)}?";
+
+    public static string ConfirmMovePending(LocalDateTime from, LocalDateTime to, Language language) =>
+        language == Language.English
+            ? $"Shall I move your appointment from {When(from, language)} to {When(to, language)}? Please answer \"yes\" or \"no\"."
+            : $"¿Confirmas que cambio tu turno del {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)} al {Day(to.Date, language)} a las {Time(to.TimeOfDay, language)}? Responde «sí» o «no»."; 
+
+    public static string Moved(LocalDateTime from, LocalDateTime to, Language language) =>
+        language == Language.English
+            ? $"Done: your appointment on {When(from, language)} is now on {When(to, language)}."
+            : $"Listo, cambié tu turno: era el {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)} y ahora es {When(to, language)}. ¡Te esperamos!";
+
+    public static string MoveDeclined(LocalDateTime from, Language language) =>
+        language == Language.English
+            ? $"OK, I haven't changed anything: your appointment is still on {When(from, language)}."
+            : $"De acuerdo, no cambié nada: tu turno sigue siendo {When(from, language)}.";
+
+    public static string AlreadyAt(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"Your appointment is already on {When(start, language)}. To what other day or time would you like to move it?"
+            : $"Tu turno ya es {When(start, language)}. ¿A qué otro día u horario quieres cambiarlo?";
+
+    /// <summary>reschedule_appointment said not_found: the company removed it; it is forgotten here too.</summary>
+    public static string MoveNotFound(LocalDateTime from, Language language) =>
+        language == Language.English
+            ? $"Your appointment on {When(from, language)} is no longer in the calendar, so it can't be moved. Would you like to book a new one?"
+            : $"Tu turno del {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)} ya no figura en la agenda, así que no puedo cambiarlo. ¿Quieres reservar uno nuevo?";
+
+    /// <summary>The move was refused at the last moment (taken meanwhile, or outside the rules); the appointment stays where it was.</summary>
+    public static string NotMoved(LocalDateTime from, LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, Language language)
+    {
+        var list = AlternativesList(requested.Date, alternatives, language);
+        if (language == Language.English)
+        {
+            var head = $"Sorry, {When(requested, language)} can no longer be booked, so your appointment stays on {When(from, language)}";
+            return alternatives.Count switch
+            {
+                0 => head + ". Would you like to try another day?",
+                1 => $"{head}. The nearest free time is {list}. Would that work?",
+                _ => $"{head}. The nearest free times are {list}. Would any of those work?",
+            };
+        }
+
+        var cabeza = $"Lo siento, ya no se puede reservar {When(requested, language)}, así que tu turno sigue siendo {When(from, language)}";
+        return alternatives.Count switch
+        {
+            0 => cabeza + ". ¿Quieres probar con otro día?",
+            1 => $"{cabeza}. El horario libre más cercano es {list}. ¿Te sirve?",
+            _ => $"{cabeza}. Los horarios libres más cercanos son {list}. ¿Te sirve alguno?",
+        };
+    }
+
+    public static string NothingChanged(Language language) =>
+        language == Language.English ? "OK, I haven't changed anything." : "De acuerdo, no cambié nada.";
+
+    /// <summary>"Sí" after several offered times: which one.</summary>
+    public static string PickOne(IReadOnlyList<LocalDateTime> offered, Language language) =>
+        language == Language.English
+            ? $"Which one would you like: {string.Join(" or ", offered.Select(o => When(o, language)))}?"
+            : $"¿Cuál te gustaría: {string.Join(" o ", offered.Select(o => When(o, language)))}?";
+
+    /// <summary>"No" when nothing was asked: fine, and the door stays open.</summary>
+    public static string Okay(Language language) =>
+        language == Language.English
+            ? "OK. Is there anything else I can help you with?"
+            : "De acuerdo. ¿Hay algo más en lo que pueda ayudarte?";
+
+    /// <summary>The next free times from now, for "lo antes posible" / "next available".</summary>
+    public static string NextFreeTimes(IReadOnlyList<LocalDateTime> starts, Language language) =>
+        (language, starts.Count) switch
+        {
+            (Language.English, 0) => "Sorry, I found no free time in the coming weeks. Please contact the company directly.",
+            (Language.English, _) => $"The next free times are {WhenList(starts, language)}. Which one would you like?",
+            (_, 0) => "Lo siento, no encontré horarios libres en las próximas semanas. Por favor, comunícate directamente con la empresa.",
+            _ => $"Los próximos horarios libres son {WhenList(starts, language)}. ¿Cuál te gustaría?",
+        };
+
+    /// <summary>Several appointments and "cancelar mi turno": which one, by its day (and time).</summary>
+    public static string AskWhichToCancel(IReadOnlyList<LocalDateTime> starts, Language language) =>
+        language == Language.English
+            ? $"You have these appointments: {WhenList(starts, language)}. Which one would you like to cancel? For example: \"cancel the one on {Day(starts[^1].Date, language)}\"."
+            : $"Tienes estos turnos: {WhenList(starts, language)}. ¿Cuál quieres cancelar? Por ejemplo: «cancelar el del {Day(starts[^1].Date, language)}».";
+
+    /// <summary>A "sí" that came after the proposed time had passed: nothing is booked or moved.</summary>
+    public static string ProposalPassed(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"{When(start, language)} has already passed, so I haven't booked or changed anything. What other day and time would you like?"
+            : $"El horario del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)} ya pasó, así que no reservé ni cambié nada. ¿Qué otro día y horario te gustaría?";
 }

@@ -20,16 +20,55 @@ public sealed record RelativeDay(int DaysFromToday) : DateExpression
 
 /// <summary>
 /// A weekday name: the next such day, strictly after today. Said on a Thursday, "el jueves" means next week's;
-/// for today people say "hoy".
+/// for today people say "hoy", or "este jueves" / "this Thursday" (<paramref name="TodayCounts"/>).
+/// "El próximo viernes" / "next Friday" said on a Wednesday is this week's Friday, the next one to come; the
+/// confirmation names the date, so the customer sees which Friday it is.
 /// </summary>
-public sealed record NextWeekday(IsoDayOfWeek Day) : DateExpression
+public sealed record NextWeekday(IsoDayOfWeek Day, bool TodayCounts = false) : DateExpression
 {
-    public override LocalDate? Resolve(LocalDate today) => today.Next(Day);
+    public override LocalDate? Resolve(LocalDate today) => TodayCounts && today.DayOfWeek == Day ? today : today.Next(Day);
+}
+
+/// <summary>
+/// Words that may name one of two dates. <see cref="Resolve"/> gives none: with one real choice that one is taken,
+/// with two the customer is asked which (see <see cref="MessageUnderstanding"/>).
+/// </summary>
+public abstract record DateChoice : DateExpression
+{
+    public sealed override LocalDate? Resolve(LocalDate today) => null;
+
+    /// <summary>The real dates the words can mean, without repeats.</summary>
+    public abstract IReadOnlyList<LocalDate> Choices(LocalDate today);
+}
+
+/// <summary>"3/2" in English: March 2 (US) or 3 February (UK). Neither is assumed.</summary>
+public sealed record EitherDate(CalendarDate MonthFirst, CalendarDate DayFirst) : DateChoice
+{
+    /// <summary>The real dates among the two readings, month-first first.</summary>
+    public override IReadOnlyList<LocalDate> Choices(LocalDate today) =>
+        new[] { MonthFirst.Resolve(today), DayFirst.Resolve(today) }.OfType<LocalDate>().Distinct().ToList();
+}
+
+/// <summary>
+/// "El viernes 17": the 17th when it is a Friday. When it is not ("el jueves 24", and the 24th is a Friday), the
+/// customer meant one of the two: the next Thursday or the 24th, and is asked which.
+/// </summary>
+public sealed record WeekdayWithDay(IsoDayOfWeek Weekday, int Day) : DateChoice
+{
+    public override IReadOnlyList<LocalDate> Choices(LocalDate today)
+    {
+        var dated = new DayOfMonth(Day).Resolve(today);
+        if (dated is { } agreed && agreed.DayOfWeek == Weekday) return [agreed];
+        return new[] { (LocalDate?)today.Next(Weekday), dated }.OfType<LocalDate>().Distinct().ToList();
+    }
 }
 
 /// <summary>Day and month, with or without a year ("15 de enero", "January 15", "15/01", "2025-01-15").</summary>
 public sealed record CalendarDate(int? Year, int Month, int Day) : DateExpression
 {
+    /// <summary>A day-and-month without year that passed this many days ago or less is read as that past day.</summary>
+    public const int RecentlyPassedDays = 31;
+
     public override LocalDate? Resolve(LocalDate today)
     {
         if (Month is < 1 or > 12 || Day < 1) return null;
@@ -39,7 +78,13 @@ public sealed record CalendarDate(int? Year, int Month, int Day) : DateExpressio
             return TryCreate(year, Month, Day);
         }
 
-        // No year: the next time that day comes, today included. The loop finds the next 29 February.
+        // No year: the next time that day comes, today included. The loop finds the next 29 February. A day that passed
+        // within the last month is that day, not next year's: "el 10 de enero" said on the 15th is a mistake the
+        // customer should hear about ("ya pasó"), not a booking eleven months ahead.
+        if (TryCreate(today.Year, Month, Day) is { } thisYear && thisYear < today && thisYear >= today.PlusDays(-RecentlyPassedDays))
+            return thisYear;
+        if (TryCreate(today.Year - 1, Month, Day) is { } lastYear && lastYear >= today.PlusDays(-RecentlyPassedDays))
+            return lastYear;
         for (var y = today.Year; y <= today.Year + 8; y++)
         {
             if (TryCreate(y, Month, Day) is { } date && date >= today) return date;

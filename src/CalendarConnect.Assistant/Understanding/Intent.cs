@@ -18,11 +18,17 @@ public enum Intent
     Cancel,
     /// <summary>Asks when their appointment is ("¿cuándo es mi turno?", "when is my appointment?").</summary>
     MyAppointment,
+    /// <summary>Wants to move an appointment ("quiero cambiar mi turno al viernes", "can I move my appointment").</summary>
+    Reschedule,
+    /// <summary>Asks what the assistant can do ("ayuda", "¿qué puedes hacer?", "help").</summary>
+    Help,
+    /// <summary>Thanks ("gracias", "thank you").</summary>
+    Thanks,
 }
 
 public static class IntentCodes
 {
-    /// <summary>snake_case code used on the wire: other, greeting, book, check_availability, confirm, decline, cancel, my_appointment.</summary>
+    /// <summary>snake_case code used on the wire: other, greeting, book, check_availability, confirm, decline, cancel, my_appointment, reschedule, help, thanks.</summary>
     public static string Code(this Intent intent) => intent switch
     {
         Intent.Greeting => "greeting",
@@ -32,6 +38,9 @@ public static class IntentCodes
         Intent.Decline => "decline",
         Intent.Cancel => "cancel",
         Intent.MyAppointment => "my_appointment",
+        Intent.Reschedule => "reschedule",
+        Intent.Help => "help",
+        Intent.Thanks => "thanks",
         _ => "other",
     };
 }

@@ -6,7 +6,19 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <param name="Language">Null when the message gives no clue (e.g. "15:00"): keep the conversation's language.</param>
 /// <param name="Date">The date the customer named, if any, still unresolved.</param>
 /// <param name="Time">The local time the customer named, if any.</param>
-public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time)
+/// <param name="Period">A part of the day ("por la tarde", "in the morning"), with or without a time.</param>
+/// <param name="MeridiemAssumed">
+/// <paramref name="Time"/> was said without am/pm or a part of the day ("a las 3"): it is the likely reading, and the
+/// other one (12 hours apart) is possible too.
+/// </param>
+/// <param name="Soonest">"Lo antes posible", "next available": the next free times from now, whatever the day.</param>
+/// <param name="MovedDate">In a move, the day of the appointment being moved ("del jueves" in "cambiar mi turno del jueves al viernes").</param>
+/// <param name="MovedTime">In a move, the time of the appointment being moved, when said ("del jueves a las 3").</param>
+public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time,
+    PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false, DateExpression? MovedDate = null, LocalTime? MovedTime = null)
 {
-    public bool MentionsDateOrTime => Date is not null || Time is not null;
+    public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest;
+
+    /// <summary>The other reading of an assumed time: 15:00 for 03:00 and the other way round.</summary>
+    public LocalTime? OtherReading => MeridiemAssumed && Time is { } time ? time.PlusHours(12) : null;
 }
