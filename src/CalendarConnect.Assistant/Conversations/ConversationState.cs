@@ -16,6 +16,7 @@ namespace CalendarConnect.Assistant.Conversations;
 /// <param name="Appointments">What this conversation booked and has not cancelled, oldest booking first.</param>
 /// <param name="BookingsMade">How many bookings this conversation has made; part of the idempotency key (see <see cref="BookingAssistant"/>).</param>
 /// <param name="CancelEventId">The appointment the customer was asked to confirm cancelling.</param>
+/// <param name="Llm">What only the optional LLM mode needs (recent exchanges, a proposed move); null when it never ran.</param>
 public sealed record ConversationState(
     Language Language,
     LocalDate? PendingDate = null,
@@ -25,7 +26,8 @@ public sealed record ConversationState(
     string? PersonName = null,
     IReadOnlyList<RememberedAppointment>? Appointments = null,
     int BookingsMade = 0,
-    string? CancelEventId = null)
+    string? CancelEventId = null,
+    CalendarConnect.Assistant.Llm.LlmMemory? Llm = null)
 {
     public IReadOnlyList<RememberedAppointment> Booked => Appointments ?? [];
 

@@ -32,6 +32,7 @@ public sealed class McpCalendarAdapter(
     public const string AvailableSlotsTool = "get_available_slots";
     public const string BookAppointmentTool = "book_appointment";
     public const string CancelAppointmentTool = "cancel_appointment";
+    public const string RescheduleAppointmentTool = "reschedule_appointment";
 
     /// <summary>How start times are sent: whole seconds and a full offset, the form the server's examples use.</summary>
     private static readonly OffsetDateTimePattern SendPattern =
@@ -134,6 +135,42 @@ public sealed class McpCalendarAdapter(
             await CallToolAsync(CancelAppointmentTool, new Dictionary<string, object?> { ["event_id"] = eventId }, cancellationToken);
         }
 
+        public async Task<BookedAppointment> RescheduleAppointmentAsync(string eventId, OffsetDateTime newStart,
+            CancellationToken cancellationToken = default)
+        {
+            var arguments = new Dictionary<string, object?> { ["event_id"] = eventId, ["new_start_iso"] = SendPattern.Format(newStart) };
+            var result = await CallToolAsync(RescheduleAppointmentTool, arguments, cancellationToken);
+            return Read<AppointmentDto, BookedAppointment>(result, RescheduleAppointmentTool, dto =>
+            {
+                var moved = new BookedAppointment(string.IsNullOrWhiteSpace(dto.EventId) ? eventId : dto.EventId,
+                    ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
+                if (moved.End.ToInstant() <= moved.Start.ToInstant()) throw new JsonException($"The appointment ends ({dto.End}) before it starts ({dto.Start}).");
+                return moved;
+            });
+        }
+
+        public async Task<IReadOnlyList<McpClientTool>> ListToolsAsync(CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.CallTimeout);
+            try
+            {
+                client ??= await ConnectAsync(timeout.Token);
+                var tools = await client.ListToolsAsync(cancellationToken: timeout.Token);
+                return [.. tools];
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Listing the MCP tools for customer {CustomerId} failed at {Endpoint}", customerId, settings.McpEndpoint);
+                throw new McpServerUnavailableException(UnreachableMessage, ex);
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             if (disposed) return;
@@ -220,6 +257,7 @@ public sealed class McpCalendarAdapter(
                 newClient.AddKnownTools([
                     new Tool { Name = CurrentTimeTool }, new Tool { Name = AvailableSlotsTool },
                     new Tool { Name = BookAppointmentTool }, new Tool { Name = CancelAppointmentTool },
+                    new Tool { Name = RescheduleAppointmentTool },
                 ]);
                 transport = newTransport;
                 return newClient;
