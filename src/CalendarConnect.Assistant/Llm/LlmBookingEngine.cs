@@ -100,7 +100,7 @@ public sealed class LlmBookingEngine : IDisposable
                 var serverTools = await session.ListToolsAsync(budget.Token);
                 // Writes get the caller's token, not the budget: a booking under way finishes (bounded by the MCP call
                 // timeout) rather than being cut off with its outcome unknown.
-                turn = new LlmTurn(customerId, conversationId, parsed, state, session, company, cancellationToken);
+                turn = new LlmTurn(customerId, conversationId, text, parsed, state, session, company, cancellationToken);
                 var options = new ChatOptions
                 {
                     Tools = turn.Tools(serverTools),

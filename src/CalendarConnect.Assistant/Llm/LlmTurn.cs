@@ -27,6 +27,7 @@ namespace CalendarConnect.Assistant.Llm;
 internal sealed class LlmTurn(
     string customerId,
     string conversationId,
+    string? customerText,
     ParsedMessage parsed,
     ConversationState state,
     ICalendarSession calendar,
@@ -107,8 +108,8 @@ internal sealed class LlmTurn(
         CancellationToken cancellationToken)
     {
         if (Outcome is not null) return TurnOver;
-        if (PersonName.Read(customer_name) is not { } name)
-            return "Not proposed: customer_name must be the person's name as they gave it (letters only, at most 60 characters). Ask them for it.";
+        if (PersonName.Read(customer_name) is not { } name || !CustomerWrote(name))
+            return "Not proposed: customer_name must be the name the customer wrote in this conversation (letters only, at most 60 characters). Ask them for it.";
         if (ReadStart(start_iso) is not { } start)
             return "Not proposed: start_iso must be an ISO 8601 date and time, e.g. 2025-01-16T15:00:00-03:00.";
         var slot = await FreeSlotAtAsync(start, cancellationToken);
@@ -179,7 +180,7 @@ internal sealed class LlmTurn(
         if (ReadStart(Text(arguments, "start_iso")) != proposal.Start.ToInstant())
             return Refuse($"REFUSED, nothing was booked: the customer confirmed {Format(proposal.Start)}, not this start. Propose another time with {ProposeBooking} first.");
         // The name the customer confirmed with the proposal; the model's only when the customer was asked for it after their yes.
-        if ((state.PersonName ?? PersonName.Read(Text(arguments, "customer_name"))) is not { } name)
+        if ((state.PersonName ?? (PersonName.Read(Text(arguments, "customer_name")) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
             return "Not booked yet: ask the customer for the name to book under, then call book_appointment again.";
 
         var requested = proposal.Start.LocalDateTime;
@@ -360,6 +361,16 @@ internal sealed class LlmTurn(
         Finish(text, intent, when, null, next);
     }
 
+    /// <summary>
+    /// Whether the customer wrote <paramref name="name"/> (in this message or a remembered one): the calendar entry
+    /// carries the name the person gave, never one the model made up.
+    /// </summary>
+    private bool CustomerWrote(string name)
+    {
+        var written = (state.Llm?.History ?? []).Select(e => e.Customer).Append(customerText ?? "");
+        return written.Any(t => t.Contains(name, StringComparison.OrdinalIgnoreCase));
+    }
+
     private Instant? ReadStart(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
@@ -376,7 +387,11 @@ internal sealed class LlmTurn(
         return null;
     }
 
-    private static string Format(OffsetDateTime start) => OffsetPatterns[0].Format(start);
+    private static readonly OffsetDateTimePattern SendPattern =
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
+
+    /// <summary>The form the tools use (full offset), so the model can compare it with what they returned.</summary>
+    private static string Format(OffsetDateTime start) => SendPattern.Format(start);
 
     private static string? Text(AIFunctionArguments arguments, string name) =>
         arguments.TryGetValue(name, out var value)

@@ -1,0 +1,300 @@
+using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Llm;
+using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static CalendarConnect.Assistant.Tests.FakeOpenAiServer;
+
+namespace CalendarConnect.Assistant.Tests;
+
+/// <summary>
+/// The optional LLM mode against a scripted OpenAI-compatible endpoint and the fake MCP calendar: the model reads
+/// freely, proposes, and books only after the customer's yes; every model failure is answered by the rules.
+/// </summary>
+public sealed class LlmModeTests : IAsyncLifetime
+{
+    private const string Company = "empresa-abc-123";
+    private const string Spec = "Quiero reservar para mañana a las 3 PM";
+    private const string ApiKey = "sk-test-9f8e7d6c5b4a";
+    private const string Slot = "2025-01-16T15:00:00-03:00";
+    private const string AskToConfirm = "¿Confirmas la reserva para el jueves 16 de enero a las 15:00? Responde «sí» o «no».";
+    private const string BookedReply = "Listo, reservé tu turno para el jueves 16 de enero a las 15:00. ¡Te esperamos!";
+
+    private FakeCalendarServer calendarServer = null!;
+    private FakeOpenAiServer model = null!;
+    private ServiceProvider? services;
+    private readonly CapturedLogs logs = new();
+
+    private FakeCalendar Calendar => calendarServer.Calendar;
+
+    private List<ReceivedCall> Bookings => Calendar.CallsOf("book_appointment").ToList();
+
+    private List<ReceivedChatRequest> ModelRequests => model.Requests.ToList();
+
+    public async ValueTask InitializeAsync()
+    {
+        calendarServer = await FakeCalendarServer.StartAsync();
+        model = await FakeOpenAiServer.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (services is not null) await services.DisposeAsync();
+        await model.DisposeAsync();
+        await calendarServer.DisposeAsync();
+    }
+
+    private BookingAssistant Assistant(string? endpoint = null, string? apiKey = ApiKey, string? timeoutSeconds = null)
+    {
+        if (services is not null) return services.GetRequiredService<BookingAssistant>();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["MCP_SERVER_URL"] = calendarServer.BaseUrl,
+                ["MCP_API_KEY"] = AssistantHost.ApiKey,
+                [LlmOptions.EndpointKey] = endpoint ?? model.Endpoint,
+                [LlmOptions.ModelKey] = "test-model",
+                [LlmOptions.ApiKeyKey] = apiKey,
+                [LlmOptions.TimeoutKey] = timeoutSeconds,
+            })
+            .Build();
+        var collection = new ServiceCollection();
+        collection.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        collection.AddBookingAssistant(configuration);
+        services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return services.GetRequiredService<BookingAssistant>();
+    }
+
+    private Task<AssistantReply> Say(string text, string conversation = "conv-1") =>
+        Assistant().ReplyAsync(Company, conversation, text, TestContext.Current.CancellationToken);
+
+    private async Task ProposeFifteenHundredForAna()
+    {
+        model.Then(ToolCall("get_available_slots", new { date_iso = "2025-01-16" }),
+            ToolCall("propose_booking", new { start_iso = Slot, customer_name = "Ana" }));
+        var reply = await Say(Spec + ", soy Ana");
+        Assert.Equal(AskToConfirm, reply.Reply);
+    }
+
+    [Fact]
+    public async Task The_model_checks_slots_and_proposes_then_a_yes_books_exactly_the_proposed_slot()
+    {
+        model.Then(ToolCall("get_available_slots", new { date_iso = "2025-01-16" }),
+            ToolCall("propose_booking", new { start_iso = Slot, customer_name = "Ana" }));
+
+        var proposed = await Say(Spec + ", soy Ana");
+
+        Assert.Equal(AskToConfirm, proposed.Reply);
+        Assert.Equal(("2025-01-16", "15:00", (bool?)true), (proposed.DateIso, proposed.TimeLocal, proposed.Available));
+        Assert.Empty(Bookings);
+        var first = ModelRequests[0];
+        Assert.Contains("miércoles 15 de enero de 2025", first.SystemPrompt);
+        Assert.Contains("America/Argentina/Buenos_Aires", first.SystemPrompt);
+        Assert.Superset(new HashSet<string> { "get_current_time", "get_available_slots", "book_appointment", "cancel_appointment", "propose_booking" },
+            first.ToolNames.ToHashSet());
+        Assert.Contains(Slot, Assert.Single(ModelRequests[1].ToolResults));
+
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        var booked = await Say("Sí");
+
+        Assert.Equal(BookedReply, booked.Reply);
+        Assert.Equal(("confirm", "2025-01-16", "15:00", (bool?)true), (booked.Intent, booked.DateIso, booked.TimeLocal, booked.Available));
+        var call = Assert.Single(Bookings);
+        Assert.Equal(Slot, call.Arguments!["start_iso"]);
+        Assert.Equal("Ana", call.Arguments["customer_name"]);
+        Assert.Equal("60", call.Arguments["duration_minutes"]);
+        Assert.StartsWith("assistant-", call.Arguments["idempotency_key"]);
+        // The booking ended the turn: the model was not asked again after it.
+        Assert.Equal(3, ModelRequests.Count);
+        Assert.Contains("2025-01-16T15:00:00-03:00", ModelRequests[2].SystemPrompt);
+        // Every MCP call was made for the conversation's company; the model never chooses it.
+        Assert.All(Calendar.Calls, c => Assert.Equal(Company, c.CustomerId));
+    }
+
+    [Fact]
+    public async Task A_booking_the_customer_did_not_confirm_is_refused_and_nothing_is_booked()
+    {
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }),
+            Text("¿Te parece bien el jueves a las 15:00?"));
+
+        var reply = await Say(Spec + ", soy Ana");
+
+        Assert.Equal("¿Te parece bien el jueves a las 15:00?", reply.Reply);
+        Assert.Empty(Bookings);
+        Assert.Empty(Calendar.Appointments);
+        Assert.StartsWith("REFUSED, nothing was booked", Assert.Single(ModelRequests[1].ToolResults));
+        Assert.Contains(logs.Lines, l => l.Contains("without the customer's confirmation were refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_yes_books_only_the_proposed_slot_not_another_one()
+    {
+        await ProposeFifteenHundredForAna();
+        model.Then(ToolCall("book_appointment", new { start_iso = "2025-01-16T16:00:00-03:00", customer_name = "Ana" }),
+            Text("Perdón, ¿quieres las 15:00 o las 16:00?"));
+
+        await Say("Sí");
+
+        Assert.Empty(Bookings);
+        Assert.Equal("REFUSED, nothing was booked: the customer confirmed 2025-01-16T15:00:00-03:00, not this start. Propose another time with propose_booking first.", ModelRequests[^1].ToolResults[^1]);
+    }
+
+    [Fact]
+    public async Task A_proposal_is_confirmed_in_the_next_message_or_not_at_all()
+    {
+        await ProposeFifteenHundredForAna();
+        model.Then(Text("Sí, hay estacionamiento en la esquina."));
+        await Say("¿Tienen estacionamiento?");
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }), Text("¿Qué horario quieres reservar?"));
+
+        await Say("Sí");
+
+        Assert.Empty(Bookings);
+    }
+
+    [Fact]
+    public async Task A_name_the_customer_never_wrote_is_not_put_in_the_calendar()
+    {
+        model.Then(ToolCall("propose_booking", new { start_iso = Slot, customer_name = "Roberto" }), Text("¿A nombre de quién hago la reserva?"));
+
+        var reply = await Say(Spec);
+
+        Assert.Equal("¿A nombre de quién hago la reserva?", reply.Reply);
+        // A function's string result reaches the model as a JSON string.
+        Assert.StartsWith("\"Not proposed: customer_name must be the name the customer wrote", ModelRequests[^1].ToolResults[^1]);
+    }
+
+    [Fact]
+    public async Task Cancelling_needs_a_proposal_and_a_yes_too()
+    {
+        await ProposeFifteenHundredForAna();
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        await Say("Sí");
+        var eventId = Assert.Single(Calendar.Appointments).Key;
+
+        model.Then(ToolCall("cancel_appointment", new { event_id = eventId }), Text("¿Seguro que quieres cancelarlo?"));
+        await Say("Cancela mi turno");
+        Assert.Single(Calendar.Appointments);
+
+        model.Then(ToolCall("propose_cancellation", new { event_id = eventId }));
+        var ask = await Say("Cancela mi turno por favor");
+        Assert.Equal("¿Confirmas que quieres cancelar tu turno del jueves 16 de enero a las 15:00? Responde «sí» o «no».", ask.Reply);
+
+        model.Then(ToolCall("cancel_appointment", new { event_id = eventId }));
+        var done = await Say("sí");
+
+        Assert.Equal("Listo, cancelé tu turno del jueves 16 de enero a las 15:00.", done.Reply);
+        Assert.Empty(Calendar.Appointments);
+    }
+
+    public static TheoryData<string> Failures => ["unreachable", "http 500", "http 401", "garbage", "timeout", "too many rounds", "empty reply"];
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task When_the_model_fails_the_rules_answer_the_message(string failure)
+    {
+        string? endpoint = null;
+        string? timeout = null;
+        switch (failure)
+        {
+            case "unreachable": endpoint = FakeCalendarServer.UnreachableUrl() + "/v1"; break;
+            case "http 500": model.Then(Status(500)); break;
+            case "http 401": model.Then(Status(401)); break;
+            case "garbage": model.Then(Garbage()); break;
+            case "timeout":
+                timeout = "1";
+                model.Then(Slow(TimeSpan.FromSeconds(10), Text("too late")));
+                break;
+            case "too many rounds":
+                for (var i = 0; i < 10; i++) model.Then(ToolCall("get_current_time", new { }));
+                break;
+            case "empty reply": model.Then(Text("")); break;
+        }
+        Assistant(endpoint, timeoutSeconds: timeout);
+
+        var reply = await Say(Spec);
+
+        Assert.Equal(ReplyTexts.AvailableEs, reply.Reply);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("rule-based assistant answers", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("mañana", StringComparison.OrdinalIgnoreCase) || l.Contains(ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_conversation_mixing_both_engines_shares_one_state()
+    {
+        // The model is down for the first message: the rules propose 15:00.
+        model.Then(Status(503));
+        var proposed = await Say(Spec);
+        Assert.Equal(ReplyTexts.AvailableEs, proposed.Reply);
+
+        // It is back for the yes: it is told what is pending, and the same idempotency key is used as the rules would.
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        var booked = await Say("Sí, a nombre de Ana");
+
+        Assert.Equal(BookedReply, booked.Reply);
+        var prompt = ModelRequests[^1];
+        Assert.Contains("Pendiente del sí del cliente: reserva de 2025-01-16T15:00:00-03:00 (60 min), todavía sin nombre", prompt.SystemPrompt);
+        // The rules' exchange was remembered for the model.
+        Assert.Contains(prompt.Messages, m => m?["role"]?.GetValue<string>() == "assistant" && m["content"]?.ToString() == ReplyTexts.AvailableEs);
+        Assert.Equal("Ana", Assert.Single(Bookings).Arguments!["customer_name"]);
+
+        // And the model down again: the rules know the booking the model made.
+        model.Then(Status(500));
+        var mine = await Say("¿Cuándo es mi turno?");
+        Assert.Equal("Tu turno es el jueves 16 de enero a las 15:00.", mine.Reply);
+    }
+
+    [Fact]
+    public async Task The_history_sent_to_the_model_is_bounded()
+    {
+        for (var i = 0; i < LlmMemory.MaxExchanges + 3; i++)
+        {
+            model.Then(Text($"Respuesta {i}"));
+            await Say($"Mensaje {i}");
+        }
+
+        var last = ModelRequests[^1];
+        Assert.Equal(1 + 2 * LlmMemory.MaxExchanges + 1, last.Messages.Count);
+        Assert.Equal($"Mensaje {LlmMemory.MaxExchanges + 2}", last.Messages[^1]?["content"]?.ToString());
+        var state = await services!.GetRequiredService<IConversationStore>().GetAsync(Company, "conv-1", TestContext.Current.CancellationToken);
+        Assert.Equal(LlmMemory.MaxExchanges, state!.Llm!.History.Count);
+    }
+
+    [Fact]
+    public async Task A_long_model_reply_is_cut()
+    {
+        model.Then(Text(string.Join(' ', Enumerable.Repeat("palabra", 400))));
+
+        var reply = await Say("hola");
+
+        Assert.True(reply.Reply.Length <= 1001, $"{reply.Reply.Length} characters");
+        Assert.EndsWith("…", reply.Reply);
+    }
+
+    [Fact]
+    public async Task The_api_key_is_sent_as_bearer_and_never_logged()
+    {
+        model.Then(Text("¡Hola! ¿En qué puedo ayudarte?"), Status(500));
+
+        await Say("hola");
+        await Say("hola otra vez");
+
+        Assert.All(ModelRequests, r => Assert.Equal("Bearer " + ApiKey, r.Authorization));
+        Assert.NotEmpty(logs.Lines);
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_an_api_key_no_authorization_is_sent()
+    {
+        model.Then(Text("¡Hola!"));
+        Assistant(apiKey: null);
+
+        var reply = await Say("hola");
+
+        Assert.Equal("¡Hola!", reply.Reply);
+        Assert.Equal("", Assert.Single(ModelRequests).Authorization);
+    }
+}
