@@ -146,6 +146,9 @@ public sealed class FakeCalendar
     /// </summary>
     public int LoseNextBookingAnswers { get; set; }
 
+    /// <summary>When set, <c>find_next_available_slots</c> fails with it (alternatives are then left out, the answer stands).</summary>
+    public ToolFailure? FindNextFailure { get; set; }
+
     /// <summary>What <c>book_appointment</c> puts in <c>_meta</c> alternatives when it refuses a busy hour.</summary>
     public List<string> AlternativesOnRefusal { get; } = [];
 
@@ -244,6 +247,64 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
             end_utc = DateTimeOffset.Parse(existing.End, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             time_zone = calendar.TimeZone,
         });
+    }
+
+    /// <summary>Like the real tool: free starts from a moment on, day by day (weekdays 09-17), optionally in a part of the day.</summary>
+    [McpServerTool(Name = "find_next_available_slots"), Description("Next free slots.")]
+    public CallToolResult FindNextAvailableSlots(string? from_iso = null, int? count = null, int? duration_minutes = null, string? part_of_day = null)
+    {
+        var customer = Record("find_next_available_slots", null, new Dictionary<string, string?>
+        {
+            ["from_iso"] = from_iso, ["count"] = count?.ToString(System.Globalization.CultureInfo.InvariantCulture), ["part_of_day"] = part_of_day,
+        });
+        if (FailureFor(customer) is { } failure) return failure;
+        if (calendar.FindNextFailure is { } findFailure) return Failure(findFailure);
+        var now = DateTime.Parse(calendar.Now[..19], System.Globalization.CultureInfo.InvariantCulture);
+        var from = from_iso is null ? now
+            : DateTime.TryParse(from_iso, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed) ? parsed : (DateTime?)null;
+        if (from is null) return Failure(new ToolFailure("invalid_argument", "from_iso must be a date or an ISO 8601 date-time."));
+        if (from < now) from = now;
+        var slots = new List<object>();
+        for (var day = DateOnly.FromDateTime(from.Value); slots.Count < (count ?? 5) && day <= DateOnly.FromDateTime(now).AddDays(60); day = day.AddDays(1))
+        {
+            foreach (var hour in calendar.FreeHours(day))
+            {
+                var start = day.ToDateTime(new TimeOnly(hour, 0));
+                if (start < from) continue;
+                if (part_of_day == "morning" && hour >= 12 || part_of_day == "afternoon" && hour is < 12 or >= 18 || part_of_day == "evening" && hour < 18) continue;
+                slots.Add(new { start = $"{day:yyyy-MM-dd}T{hour:00}:00:00{calendar.Offset}", end = $"{day:yyyy-MM-dd}T{hour + 1:00}:00:00{calendar.Offset}" });
+                if (slots.Count == (count ?? 5)) break;
+            }
+        }
+        return Result(new { time_zone = calendar.TimeZone, slots });
+    }
+
+    /// <summary>Like the real tool: moves a booked appointment; a busy hour is slot_taken with alternatives, an unknown id not_found.</summary>
+    [McpServerTool(Name = "reschedule_appointment"), Description("Moves an appointment.")]
+    public CallToolResult RescheduleAppointment(string event_id, string new_start_iso)
+    {
+        var customer = Record("reschedule_appointment", null, new Dictionary<string, string?> { ["event_id"] = event_id, ["new_start_iso"] = new_start_iso });
+        if (FailureFor(customer) is { } failure) return failure;
+        if (calendar.BookingFailures.TryDequeue(out var queued)) return Failure(queued);
+        if (!calendar.Appointments.TryGetValue(event_id, out var existing))
+            return Failure(new ToolFailure("not_found", "No appointment with that event_id."));
+        if (!DateTimeOffset.TryParseExact(new_start_iso, "yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var start))
+            return Failure(new ToolFailure("invalid_argument", "new_start_iso must be ISO 8601 with offset."));
+        if (existing.Start != new_start_iso && (!calendar.FreeHours(DateOnly.FromDateTime(start.DateTime)).Contains(start.Hour) || start.Minute != 0))
+        {
+            var refused = Failure(new ToolFailure("slot_taken", "That time is already taken."));
+            refused.Meta!["calendarconnect/alternatives"] = new JsonArray(calendar.AlternativesOnRefusal.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+            return refused;
+        }
+        var length = DateTimeOffset.Parse(existing.End, System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.Parse(existing.Start, System.Globalization.CultureInfo.InvariantCulture);
+        var moved = existing with
+        {
+            Start = new_start_iso,
+            End = start.Add(length).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        calendar.Appointments[event_id] = moved;
+        return Result(new { event_id, start = moved.Start, end = moved.End, time_zone = calendar.TimeZone });
     }
 
     [McpServerTool(Name = "cancel_appointment"), Description("Cancels an appointment.")]

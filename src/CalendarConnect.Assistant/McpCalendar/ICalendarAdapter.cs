@@ -31,13 +31,14 @@ public interface ICalendarSession : IAsyncDisposable
     Task<BookedAppointment> BookAppointmentAsync(NodaTime.OffsetDateTime start, int? durationMinutes, string personName,
         string idempotencyKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves an appointment this system booked to <paramref name="newStart"/> (tool <c>reschedule_appointment</c>).</summary>
+    /// <exception cref="BookingRefusedException">The new time cannot be booked (with alternatives), or <c>not_found</c>.</exception>
+    Task<BookedAppointment> RescheduleAppointmentAsync(string eventId, NodaTime.OffsetDateTime newStart,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Cancels an appointment this system booked (tool <c>cancel_appointment</c>).</summary>
     /// <exception cref="BookingRefusedException">Code <c>not_found</c>: there is no such appointment (any more).</exception>
     Task CancelAppointmentAsync(string eventId, CancellationToken cancellationToken = default);
-
-    /// <summary>Moves an appointment this system booked to <paramref name="newStart"/> (tool <c>reschedule_appointment</c>).</summary>
-    /// <exception cref="BookingRefusedException">The new time cannot be booked, or the appointment no longer exists.</exception>
-    Task<BookedAppointment> RescheduleAppointmentAsync(string eventId, NodaTime.OffsetDateTime newStart, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The company's MCP tools, as the server lists them, each an <c>AIFunction</c> bound to this session, so a language

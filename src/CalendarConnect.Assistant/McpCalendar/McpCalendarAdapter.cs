@@ -129,26 +129,31 @@ public sealed class McpCalendarAdapter(
             });
         }
 
+        public async Task<BookedAppointment> RescheduleAppointmentAsync(string eventId, OffsetDateTime newStart,
+            CancellationToken cancellationToken = default)
+        {
+            var arguments = new Dictionary<string, object?>
+            {
+                ["event_id"] = eventId,
+                ["new_start_iso"] = SendPattern.Format(newStart),
+            };
+            var result = await CallToolAsync(RescheduleAppointmentTool, arguments, cancellationToken);
+            return Read<AppointmentDto, BookedAppointment>(result, RescheduleAppointmentTool, dto =>
+            {
+                if (string.IsNullOrWhiteSpace(dto.EventId)) throw new JsonException("Field 'event_id' is missing.");
+                var moved = new BookedAppointment(dto.EventId, ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
+                if (moved.End.ToInstant() <= moved.Start.ToInstant()) throw new JsonException($"The appointment ends ({dto.End}) before it starts ({dto.Start}).");
+                return moved;
+            });
+        }
+
         public async Task CancelAppointmentAsync(string eventId, CancellationToken cancellationToken = default)
         {
             // Success carries nothing the assistant needs beyond "it worked"; failures arrive as exceptions.
             await CallToolAsync(CancelAppointmentTool, new Dictionary<string, object?> { ["event_id"] = eventId }, cancellationToken);
         }
 
-        public async Task<BookedAppointment> RescheduleAppointmentAsync(string eventId, OffsetDateTime newStart,
-            CancellationToken cancellationToken = default)
-        {
-            var arguments = new Dictionary<string, object?> { ["event_id"] = eventId, ["new_start_iso"] = SendPattern.Format(newStart) };
-            var result = await CallToolAsync(RescheduleAppointmentTool, arguments, cancellationToken);
-            return Read<AppointmentDto, BookedAppointment>(result, RescheduleAppointmentTool, dto =>
-            {
-                var moved = new BookedAppointment(string.IsNullOrWhiteSpace(dto.EventId) ? eventId : dto.EventId,
-                    ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
-                if (moved.End.ToInstant() <= moved.Start.ToInstant()) throw new JsonException($"The appointment ends ({dto.End}) before it starts ({dto.Start}).");
-                return moved;
-            });
-        }
-
+        /// <summary>Listing is a protocol call, not a tool call: no customer needed, but the session's headers go with it anyway.</summary>
         public async Task<IReadOnlyList<McpClientTool>> ListToolsAsync(CancellationToken cancellationToken = default)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -257,7 +262,6 @@ public sealed class McpCalendarAdapter(
                 newClient.AddKnownTools([
                     new Tool { Name = CurrentTimeTool }, new Tool { Name = AvailableSlotsTool },
                     new Tool { Name = BookAppointmentTool }, new Tool { Name = CancelAppointmentTool },
-                    new Tool { Name = RescheduleAppointmentTool },
                 ]);
                 transport = newTransport;
                 return newClient;
