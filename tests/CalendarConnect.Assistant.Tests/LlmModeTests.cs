@@ -189,6 +189,50 @@ public sealed class LlmModeTests : IAsyncLifetime
         Assert.Empty(Calendar.Appointments);
     }
 
+    [Fact]
+    public async Task Moving_an_appointment_needs_a_proposal_and_a_yes()
+    {
+        await ProposeFifteenHundredForAna();
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        await Say("Sí");
+        var eventId = Assert.Single(Calendar.Appointments).Key;
+
+        model.Then(ToolCall("reschedule_appointment", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }),
+            Text("¿Quieres que lo mueva al viernes a las 10:00?"));
+        await Say("Quiero cambiar mi turno al viernes a las 10");
+        Assert.Equal(Slot, Calendar.Appointments[eventId].Start);
+
+        model.Then(ToolCall("propose_reschedule", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }));
+        var ask = await Say("Quiero cambiar mi turno al viernes a las 10");
+        Assert.Equal("¿Confirmas que muevo tu turno del jueves 16 de enero a las 15:00 al viernes 17 de enero a las 10:00? Responde «sí» o «no».", ask.Reply);
+
+        model.Then(ToolCall("reschedule_appointment", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }));
+        var done = await Say("Sí");
+
+        Assert.Equal("Listo, moví tu turno para el viernes 17 de enero a las 10:00. ¡Te esperamos!", done.Reply);
+        Assert.Equal("2025-01-17T10:00:00-03:00", Calendar.Appointments[eventId].Start);
+        Assert.Single(Calendar.CallsOf("reschedule_appointment"));
+    }
+
+    [Fact]
+    public async Task A_lost_answer_to_a_booking_is_retried_with_the_same_key_by_either_engine()
+    {
+        await ProposeFifteenHundredForAna();
+        Calendar.LoseNextBookingAnswers = 1;
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        var unsure = await Say("Sí");
+        Assert.Equal(ReplyTexts.BookingUnreachable(Understanding.Language.Spanish), unsure.Reply);
+
+        // The model is down for the retry: the rules book with the same idempotency key, so there is still one booking.
+        model.Then(Status(502));
+        var booked = await Say("Sí");
+
+        Assert.Equal(BookedReply, booked.Reply);
+        Assert.Single(Calendar.Appointments);
+        Assert.Equal(2, Bookings.Count);
+        Assert.Equal(Bookings[0].Arguments!["idempotency_key"], Bookings[1].Arguments!["idempotency_key"]);
+    }
+
     public static TheoryData<string> Failures => ["unreachable", "http 500", "http 401", "garbage", "timeout", "too many rounds", "empty reply"];
 
     [Theory]
@@ -296,5 +340,53 @@ public sealed class LlmModeTests : IAsyncLifetime
 
         Assert.Equal("¡Hola!", reply.Reply);
         Assert.Equal("", Assert.Single(ModelRequests).Authorization);
+    }
+}
+
+public class LlmAppointmentListTests
+{
+    private static ModelContextProtocol.Protocol.CallToolResult Listing(string json, bool structured = true)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return new ModelContextProtocol.Protocol.CallToolResult
+        {
+            Content = [new ModelContextProtocol.Protocol.TextContentBlock { Text = json }],
+            StructuredContent = structured ? document.RootElement.Clone() : null,
+        };
+    }
+
+    private const string TwoPeople = """
+        {"time_zone":"America/Argentina/Buenos_Aires","appointments":[
+          {"event_id":"evtmine","start":"2025-01-16T15:00:00-03:00","end":"2025-01-16T16:00:00-03:00","status":"confirmed","customer_name":"Ana"},
+          {"event_id":"evtother","start":"2025-01-16T16:00:00-03:00","end":"2025-01-16T17:00:00-03:00","status":"confirmed","customer_name":"Roberto"}]}
+        """;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Only_this_conversations_appointments_reach_the_model(bool structured)
+    {
+        var kept = LlmTurn.OwnAppointments(Listing(TwoPeople, structured), new HashSet<string> { "evtmine" }, "UTC");
+
+        var json = kept.ToJsonString();
+        Assert.Contains("evtmine", json);
+        Assert.DoesNotContain("Roberto", json);
+        Assert.DoesNotContain("evtother", json);
+        Assert.Contains("America/Argentina/Buenos_Aires", json);
+    }
+
+    [Fact]
+    public void A_failed_listing_shows_nothing_of_the_servers_text()
+    {
+        var failed = new ModelContextProtocol.Protocol.CallToolResult
+        {
+            IsError = true,
+            Content = [new ModelContextProtocol.Protocol.TextContentBlock { Text = "Roberto's calendar token expired" }],
+        };
+
+        var json = LlmTurn.OwnAppointments(failed, new HashSet<string> { "evtmine" }, "UTC").ToJsonString();
+
+        Assert.DoesNotContain("Roberto", json);
+        Assert.Contains("\"appointments\":[]", json);
     }
 }

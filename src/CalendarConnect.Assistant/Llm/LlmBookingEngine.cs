@@ -105,8 +105,8 @@ public sealed class LlmBookingEngine : IDisposable
                 {
                     Tools = turn.Tools(serverTools),
                     ToolMode = ChatToolMode.Auto,
+                    // No parallel_tool_calls flag: not every OpenAI-compatible server accepts it, and calls run one by one anyway.
                     MaxOutputTokens = settings.MaxOutputTokens,
-                    AllowMultipleToolCalls = false,
                 };
                 var response = await chatClient.GetResponseAsync(LlmPrompt.Messages(state, company, text), options, budget.Token);
                 answer = turn.Outcome ?? ModelAnswer(response, parsed, state);

@@ -17,6 +17,8 @@ public sealed record LlmMemory(IReadOnlyList<LlmExchange>? Exchanges = null, Pro
     /// <summary>Per text: a customer's message or a reply longer than this is kept cut; the model needs the gist.</summary>
     public const int MaxTextLength = 600;
 
+    /// <summary>Computed, not stored: <see cref="Exchanges"/> is what is persisted.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<LlmExchange> History => Exchanges ?? [];
 
     /// <summary>This memory with one more exchange, the oldest dropped past <see cref="MaxExchanges"/>, each text capped.</summary>

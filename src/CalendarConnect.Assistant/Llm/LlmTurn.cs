@@ -79,7 +79,7 @@ internal sealed class LlmTurn(
         {
             // Anything the server adds later is left out until someone decides whether it writes.
             if (ReadTools.Contains(tool.Name)) tools.Add(tool);
-            else if (tool.Name == ListAppointmentsTool) tools.Add(new OwnAppointmentsOnly(tool, this));
+            else if (tool.Name == ListAppointmentsTool) tools.Add(new OwnAppointmentsOnly(tool, state.Booked.Select(a => a.EventId).ToHashSet(StringComparer.Ordinal), company.Zone.Id));
             else if (tool.Name == McpCalendarAdapter.BookAppointmentTool) tools.Add(new GuardedWrite(tool, BookAsync,
                 " Runs only after the customer's explicit yes to your propose_booking; use the same start_iso."));
             else if (tool.Name == McpCalendarAdapter.CancelAppointmentTool) tools.Add(new GuardedWrite(tool, CancelAsync,
@@ -283,16 +283,19 @@ internal sealed class LlmTurn(
     /// The server lists every appointment of the company, with names. A customer chatting with the company must see
     /// only their own: the result is cut down to the event ids this conversation booked.
     /// </summary>
-    private JsonNode OwnAppointments(CallToolResult result)
+    internal static JsonObject OwnAppointments(CallToolResult result, IReadOnlySet<string> own, string zoneId)
     {
-        if (result.IsError == true) return JsonValue.Create("The calendar could not list appointments right now.")!;
-        JsonNode? json = result.StructuredContent is { } structured ? JsonNode.Parse(structured.GetRawText()) : null;
-        if (json is null)
+        JsonNode? json = null;
+        if (result.IsError != true)
         {
-            var text = string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
-            try { json = JsonNode.Parse(text); } catch (JsonException) { json = null; }
+            json = result.StructuredContent is { } structured ? JsonNode.Parse(structured.GetRawText()) : null;
+            if (json is null)
+            {
+                var text = string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
+                try { json = JsonNode.Parse(text); } catch (JsonException) { json = null; }
+            }
         }
-        var own = state.Booked.Select(a => a.EventId).ToHashSet(StringComparer.Ordinal);
+        // A failure or an unreadable answer says "none of yours", never the server's text (which may name other people).
         var kept = new JsonArray();
         if (json?["appointments"] is JsonArray items)
         {
@@ -302,17 +305,20 @@ internal sealed class LlmTurn(
                     kept.Add(item.DeepClone());
             }
         }
-        return new JsonObject { ["time_zone"] = json?["time_zone"]?.DeepClone() ?? company.Zone.Id, ["appointments"] = kept };
+        var zone = json?["time_zone"] is JsonValue z && z.TryGetValue(out string? name) ? name : zoneId;
+        var answer = new JsonObject { ["time_zone"] = zone, ["appointments"] = kept };
+        if (result.IsError == true) answer["error"] = "The calendar could not list appointments right now.";
+        return answer;
     }
 
-    private sealed class OwnAppointmentsOnly(McpClientTool tool, LlmTurn turn) : DelegatingAIFunction(tool)
+    private sealed class OwnAppointmentsOnly(McpClientTool tool, IReadOnlySet<string> own, string zoneId) : DelegatingAIFunction(tool)
     {
         public override string Description => tool.Description + " Only this conversation's appointments are shown.";
 
         protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
         {
             var result = await tool.CallAsync(arguments, cancellationToken: cancellationToken);
-            return turn.OwnAppointments(result);
+            return OwnAppointments(result, own, zoneId);
         }
     }
 
