@@ -135,10 +135,26 @@ public sealed class LlmModeTests : IAsyncLifetime
         model.Then(ToolCall("book_appointment", new { start_iso = "2025-01-16T16:00:00-03:00", customer_name = "Ana" }),
             Text("Perdón, ¿quieres las 15:00 o las 16:00?"));
 
-        await Say("Sí");
+        var reply = await Say("Sí");
 
-        Assert.Empty(Bookings);
         Assert.Equal("REFUSED, nothing was booked: the customer confirmed 2025-01-16T15:00:00-03:00, not this start. Propose another time with propose_booking first.", ModelRequests[^1].ToolResults[^1]);
+        // The customer's yes was to 15:00, and the model did not book it: the rules do, and 16:00 is never booked.
+        Assert.Equal(BookedReply, reply.Reply);
+        Assert.Equal(Slot, Assert.Single(Bookings).Arguments!["start_iso"]);
+    }
+
+    [Fact]
+    public async Task A_yes_the_model_only_talks_about_is_answered_by_the_rules()
+    {
+        await ProposeFifteenHundredForAna();
+        model.Then(Text("¡Listo, tu turno quedó reservado!"));
+
+        var reply = await Say("Sí");
+
+        // The model's claim is not passed on: the rules book the proposal (with the name given) and say so.
+        Assert.Equal(BookedReply, reply.Reply);
+        Assert.Equal(Slot, Assert.Single(Bookings).Arguments!["start_iso"]);
+        Assert.Contains(logs.Lines, l => l.Contains("did not act on the customer's yes", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -109,6 +109,8 @@ public sealed class LlmBookingEngine : IDisposable
                     MaxOutputTokens = settings.MaxOutputTokens,
                 };
                 var response = await chatClient.GetResponseAsync(LlmPrompt.Messages(state, company, text), options, budget.Token);
+                if (turn.Outcome is null && turn.YesToPendingProposal)
+                    throw new LlmTurnFailedException("the model did not act on the customer's yes");
                 answer = turn.Outcome ?? ModelAnswer(response, parsed, state);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

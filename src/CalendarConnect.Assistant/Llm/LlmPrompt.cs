@@ -17,6 +17,8 @@ public static class LlmPrompt
 {
     private static readonly OffsetDateTimePattern Iso = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
 
+    public const int MaxMessageLength = 2000;
+
     public static List<ChatMessage> Messages(ConversationState state, CompanyTime company, string? text)
     {
         var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt(state, company)) };
@@ -25,7 +27,8 @@ public static class LlmPrompt
             messages.Add(new ChatMessage(ChatRole.User, exchange.Customer));
             messages.Add(new ChatMessage(ChatRole.Assistant, exchange.Assistant));
         }
-        messages.Add(new ChatMessage(ChatRole.User, text ?? ""));
+        // The backend accepts 2,000 characters; another host might not check, and the model's bill grows with it.
+        messages.Add(new ChatMessage(ChatRole.User, text is { Length: > MaxMessageLength } ? text[..MaxMessageLength] : text ?? ""));
         return messages;
     }
 

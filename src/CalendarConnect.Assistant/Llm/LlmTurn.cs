@@ -70,6 +70,12 @@ internal sealed class LlmTurn(
     /// <summary>The customer's latest message is an explicit yes, or the rule-based assistant asked for a name after one.</summary>
     private bool CustomerSaidYes => parsed.Intent == Intent.Confirm || state.AwaitingName;
 
+    /// <summary>
+    /// The customer said yes to a booking or cancellation the previous reply proposed: this message must end in that
+    /// write. A model that only talks here (or claims it is done) is not trusted; the rules answer instead.
+    /// </summary>
+    public bool YesToPendingProposal => CustomerSaidYes && (state.Proposal is not null || state.CancelEventId is not null);
+
     /// <summary>The functions the model may call: the company's MCP tools (reads as they are, writes behind the yes rule) and the proposals.</summary>
     public IList<AITool> Tools(IReadOnlyList<McpClientTool> serverTools)
     {
