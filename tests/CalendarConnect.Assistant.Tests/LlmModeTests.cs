@@ -307,6 +307,35 @@ public sealed class LlmModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_name_the_rules_asked_for_after_a_yes_lets_the_model_book()
+    {
+        model.Then(Status(500), Status(500));
+        await Say(Spec);
+        var askName = await Say("Sí");
+        Assert.Equal("¿A nombre de quién hago la reserva?", askName.Reply);
+
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana García" }));
+        var booked = await Say("ana garcía");
+
+        Assert.Equal(BookedReply, booked.Reply);
+        Assert.Equal("Ana García", Assert.Single(Bookings).Arguments!["customer_name"]);
+    }
+
+    [Fact]
+    public async Task A_no_after_the_name_was_asked_is_not_a_yes()
+    {
+        model.Then(Status(500), Status(500));
+        await Say(Spec);
+        await Say("Sí");
+
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }), Text("De acuerdo, no reservo nada."));
+        var reply = await Say("no, mejor no");
+
+        Assert.Equal("De acuerdo, no reservo nada.", reply.Reply);
+        Assert.Empty(Bookings);
+    }
+
+    [Fact]
     public async Task The_history_sent_to_the_model_is_bounded()
     {
         for (var i = 0; i < LlmMemory.MaxExchanges + 3; i++)

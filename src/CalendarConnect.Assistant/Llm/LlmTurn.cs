@@ -67,8 +67,13 @@ internal sealed class LlmTurn(
     /// <summary>Writes the model attempted without the customer's yes (for the operator's log; never the arguments).</summary>
     public int RefusedWrites { get; private set; }
 
-    /// <summary>The customer's latest message is an explicit yes, or the rule-based assistant asked for a name after one.</summary>
-    private bool CustomerSaidYes => parsed.Intent == Intent.Confirm || state.AwaitingName;
+    /// <summary>
+    /// The customer's latest message is an explicit yes, or the name the rule-based assistant asked for right after
+    /// their yes (a message that is only a name, as the rules accept it; "no" or "hola" is not one).
+    /// </summary>
+    private bool CustomerSaidYes => parsed.Intent == Intent.Confirm || NameAfterYes is not null;
+
+    private string? NameAfterYes => state.AwaitingName && parsed.Intent == Intent.Other ? PersonName.Read(customerText) : null;
 
     /// <summary>
     /// The customer said yes to a booking or cancellation the previous reply proposed: this message must end in that
@@ -186,7 +191,7 @@ internal sealed class LlmTurn(
         if (ReadStart(Text(arguments, "start_iso")) != proposal.Start.ToInstant())
             return Refuse($"REFUSED, nothing was booked: the customer confirmed {Format(proposal.Start)}, not this start. Propose another time with {ProposeBooking} first.");
         // The name the customer confirmed with the proposal; the model's only when the customer was asked for it after their yes.
-        if ((state.PersonName ?? (PersonName.Read(Text(arguments, "customer_name")) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
+        if ((state.PersonName ?? NameAfterYes ?? (PersonName.Read(Text(arguments, "customer_name")) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
             return "Not booked yet: ask the customer for the name to book under, then call book_appointment again.";
 
         var requested = proposal.Start.LocalDateTime;
