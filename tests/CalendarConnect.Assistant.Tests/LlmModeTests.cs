@@ -46,7 +46,7 @@ public sealed class LlmModeTests : IAsyncLifetime
         await calendarServer.DisposeAsync();
     }
 
-    private BookingAssistant Assistant(string? endpoint = null, string? apiKey = ApiKey, string? timeoutSeconds = null)
+    private BookingAssistant Assistant(string? endpoint = null, string? apiKey = ApiKey, string? timeoutSeconds = null, TimeProvider? time = null)
     {
         if (services is not null) return services.GetRequiredService<BookingAssistant>();
         var configuration = new ConfigurationBuilder()
@@ -62,6 +62,7 @@ public sealed class LlmModeTests : IAsyncLifetime
             .Build();
         var collection = new ServiceCollection();
         collection.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        if (time is not null) collection.AddSingleton(time);
         collection.AddBookingAssistant(configuration);
         services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return services.GetRequiredService<BookingAssistant>();
@@ -279,6 +280,30 @@ public sealed class LlmModeTests : IAsyncLifetime
         Assert.Equal(ReplyTexts.AvailableEs, reply.Reply);
         Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("rule-based assistant answers", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, l => l.Contains("mañana", StringComparison.OrdinalIgnoreCase) || l.Contains(ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_endpoint_failing_again_and_again_is_skipped_for_a_minute()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(AssistantHost.Wednesday);
+        Assistant(time: time);
+        for (var i = 0; i < ModelEndpointBreaker.FailuresToOpen; i++)
+        {
+            model.Then(Status(500));
+            await Say("hola", $"conv-{i}");
+        }
+
+        // Paused: the customer gets the rules' answer at once and the endpoint is not asked.
+        var paused = await Say("hola", "conv-paused");
+        Assert.Equal(ReplyTexts.Greeting(Understanding.Language.Spanish), paused.Reply);
+        Assert.Equal(ModelEndpointBreaker.FailuresToOpen, ModelRequests.Count);
+        Assert.Contains(logs.Lines, l => l.Contains("failed 3 times in a row", StringComparison.Ordinal));
+
+        // A minute later it is tried again.
+        time.Advance(ModelEndpointBreaker.PauseFor + TimeSpan.FromSeconds(1));
+        model.Then(Text("¡Hola de nuevo!"));
+        var back = await Say("hola", "conv-back");
+        Assert.Equal("¡Hola de nuevo!", back.Reply);
     }
 
     [Fact]

@@ -39,10 +39,14 @@ public sealed class LlmBookingEngine : IDisposable
     private readonly ILogger logger;
     private readonly HttpClient httpClient;
     private readonly IChatClient chatClient;
+    private readonly TimeProvider time;
+    private readonly ModelEndpointBreaker breaker;
 
     public LlmBookingEngine(ICalendarAdapter calendar, IConversationStore conversations, IOptions<LlmOptions> options,
-        ILogger<LlmBookingEngine> logger)
+        TimeProvider time, ILogger<LlmBookingEngine> logger)
     {
+        this.time = time;
+        breaker = new ModelEndpointBreaker(time);
         this.calendar = calendar;
         this.conversations = conversations;
         settings = options.Value;
@@ -88,11 +92,14 @@ public sealed class LlmBookingEngine : IDisposable
         var language = parsed.Language ?? previous?.Language ?? Language.Spanish;
         var state = (previous ?? new ConversationState(language)) with { Language = language };
 
+        // While the endpoint is known to be failing, the customer gets the rules' answer without waiting for it.
+        if (breaker.IsPaused) return await FallBackAsync(customerId, conversationId, text, rules, cancellationToken);
+
         LlmTurn? turn = null;
         (AssistantReply Reply, ConversationState Next) answer;
-        using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var deadline = new CancellationTokenSource(settings.Timeout, time))
+        using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
         {
-            budget.CancelAfter(settings.Timeout);
             try
             {
                 await using var session = calendar.OpenSession(customerId);
@@ -109,6 +116,7 @@ public sealed class LlmBookingEngine : IDisposable
                     MaxOutputTokens = settings.MaxOutputTokens,
                 };
                 var response = await chatClient.GetResponseAsync(LlmPrompt.Messages(state, company, text), options, budget.Token);
+                breaker.Succeeded();
                 if (turn.Outcome is null && turn.YesToPendingProposal)
                     throw new LlmTurnFailedException("the model did not act on the customer's yes");
                 answer = turn.Outcome ?? ModelAnswer(response, parsed, state);
@@ -127,6 +135,9 @@ public sealed class LlmBookingEngine : IDisposable
             {
                 logger.LogWarning("LLM mode for customer {CustomerId} failed ({Failure}); the rule-based assistant answers this message",
                     customerId, Describe(ex));
+                if (ex is not (LlmTurnFailedException or McpCalendarException) && breaker.Failed())
+                    logger.LogWarning("The model endpoint failed {Failures} times in a row: the rule-based assistant answers every message for the next {Seconds} s",
+                        ModelEndpointBreaker.FailuresToOpen, (int)ModelEndpointBreaker.PauseFor.TotalSeconds);
                 return await FallBackAsync(customerId, conversationId, text, rules, cancellationToken);
             }
         }

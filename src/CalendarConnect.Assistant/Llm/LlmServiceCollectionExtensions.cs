@@ -24,7 +24,10 @@ internal static class LlmServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
         if (!string.IsNullOrWhiteSpace(configuration[LlmOptions.EndpointKey]))
+        {
+            services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<LlmBookingEngine>();
+        }
         return services;
     }
 
