@@ -115,6 +115,18 @@ public sealed class LlmModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_english_conversation_gets_an_english_prompt_and_confirmation()
+    {
+        model.Then(ToolCall("propose_booking", new { start_iso = Slot, customer_name = "John" }));
+
+        var reply = await Say("I'd like to book tomorrow at 3 PM, my name is John");
+
+        Assert.Equal("Shall I book Thursday, January 16 at 3:00 PM for you? Please answer \"yes\" or \"no\".", reply.Reply);
+        Assert.Equal("en", reply.Language);
+        Assert.Contains("Now at the company it is Wednesday, January 15 2025, 10:00 AM", ModelRequests[0].SystemPrompt);
+    }
+
+    [Fact]
     public async Task A_booking_the_customer_did_not_confirm_is_refused_and_nothing_is_booked()
     {
         model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }),
