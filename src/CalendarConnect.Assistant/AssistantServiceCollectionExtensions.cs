@@ -1,4 +1,5 @@
 using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Llm;
 using CalendarConnect.Assistant.McpCalendar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,7 @@ public static class AssistantServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton<ICalendarAdapter, McpCalendarAdapter>();
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
+        services.AddLlmMode(configuration); // optional: ASSISTANT_LLM_ENDPOINT
         services.TryAddSingleton<CalendarConnect.Assistant.BookingAssistant>();
         return services;
     }

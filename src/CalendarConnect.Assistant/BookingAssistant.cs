@@ -14,9 +14,11 @@ namespace CalendarConnect.Assistant;
 /// The assistant has no clock of its own: "today" is the company's date as the MCP server's
 /// <c>get_current_time</c> gives it, the same clock the server uses to leave out slots that have passed.
 /// </remarks>
+/// <param name="languageModel">The optional LLM mode (<c>ASSISTANT_LLM_ENDPOINT</c>); when set it answers first and these rules take over whenever it fails.</param>
 public sealed class BookingAssistant(
     ICalendarAdapter calendar,
-    IConversationStore conversations)
+    IConversationStore conversations,
+    CalendarConnect.Assistant.Llm.LlmBookingEngine? languageModel = null)
 {
     public const int MaxConversationIdLength = 200;
 
@@ -33,8 +35,15 @@ public sealed class BookingAssistant(
     /// <paramref name="customerId"/> is not a valid id (see <see cref="CustomerIds"/>) or <paramref name="conversationId"/>
     /// is longer than <see cref="MaxConversationIdLength"/>: a caller error the HTTP layer should answer with 400.
     /// </exception>
-    public async Task<AssistantReply> ReplyAsync(string customerId, string? conversationId, string? text,
-        CancellationToken cancellationToken = default)
+    public Task<AssistantReply> ReplyAsync(string customerId, string? conversationId, string? text,
+        CancellationToken cancellationToken = default) =>
+        languageModel is null
+            ? ReplyWithRulesAsync(customerId, conversationId, text, cancellationToken)
+            : languageModel.ReplyAsync(customerId, conversationId, text, ReplyWithRulesAsync, cancellationToken);
+
+    /// <summary>The rule-based engine: the default, and the LLM mode's fallback on the same conversation state.</summary>
+    private async Task<AssistantReply> ReplyWithRulesAsync(string customerId, string? conversationId, string? text,
+        CancellationToken cancellationToken)
     {
         CustomerIds.Validate(customerId);
         conversationId ??= "";

@@ -28,6 +28,7 @@ namespace CalendarConnect.Assistant.Conversations;
 /// <param name="Offered">The free times offered instead of a busy one, local to the company, for "sí" or "a las 10".</param>
 /// <param name="PendingPeriod">The part of the day being discussed ("por la tarde"), for a follow-up that only names a day.</param>
 /// <param name="ChoosingAppointmentToCancel">The customer has several appointments and was asked which one to cancel.</param>
+/// <param name="Llm">What only the optional LLM mode needs (recent exchanges, a proposed move); null when it never ran.</param>
 public sealed record ConversationState(
     Language Language,
     LocalDate? PendingDate = null,
@@ -43,7 +44,8 @@ public sealed record ConversationState(
     bool PendingTimeNeedsMeridiem = false,
     IReadOnlyList<LocalDateTime>? Offered = null,
     PartOfDay? PendingPeriod = null,
-    bool ChoosingAppointmentToCancel = false)
+    bool ChoosingAppointmentToCancel = false,
+    CalendarConnect.Assistant.Llm.LlmMemory? Llm = null)
 {
     /// <summary>Computed, not stored: <see cref="Appointments"/> is what is persisted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

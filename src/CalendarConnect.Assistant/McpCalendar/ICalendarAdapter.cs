@@ -47,4 +47,10 @@ public interface ICalendarSession : IAsyncDisposable
     /// <summary>Cancels an appointment this system booked (tool <c>cancel_appointment</c>).</summary>
     /// <exception cref="BookingRefusedException">Code <c>not_found</c>: there is no such appointment (any more).</exception>
     Task CancelAppointmentAsync(string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The company's MCP tools, as the server lists them, each an <c>AIFunction</c> bound to this session, so a language
+    /// model calling them always acts on <see cref="CustomerId"/> (the header, never an argument it could choose).
+    /// </summary>
+    Task<IReadOnlyList<ModelContextProtocol.Client.McpClientTool>> ListToolsAsync(CancellationToken cancellationToken = default);
 }

@@ -174,6 +174,29 @@ public sealed class McpCalendarAdapter(
             await CallToolAsync(CancelAppointmentTool, new Dictionary<string, object?> { ["event_id"] = eventId }, cancellationToken);
         }
 
+        /// <summary>Listing is a protocol call, not a tool call: no customer needed, but the session's headers go with it anyway.</summary>
+        public async Task<IReadOnlyList<McpClientTool>> ListToolsAsync(CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.CallTimeout);
+            try
+            {
+                client ??= await ConnectAsync(timeout.Token);
+                var tools = await client.ListToolsAsync(cancellationToken: timeout.Token);
+                return [.. tools];
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Listing the MCP tools for customer {CustomerId} failed at {Endpoint}", customerId, settings.McpEndpoint);
+                throw new McpServerUnavailableException(UnreachableMessage, ex);
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             if (disposed) return;
