@@ -72,8 +72,8 @@ public class AdminConsoleBrowserTests
         var longId = "a" + new string('b', 63);
         await memory.UpsertAsync(longId, "muy.largo.nombre.de.contacto.sin.espacios@subdominio.largo.empresa-con-nombre-largo.com.ar",
             new string('N', 120), Ct);
-        foreach (var id in new[] { "empresa-03", "empresa-13", "empresa-23" }) h.Mcp!.SetStatus(id, "connected", $"agenda@{id}.com");
-        h.Mcp!.SetStatus("empresa-44", "needs_reauthorization", "agenda@empresa-44.com");
+        foreach (var id in new[] { "empresa-03", "empresa-13", "empresa-23" }) h.Mcp!.SetStatus(id, "connected", $"contacto@{id}.com");
+        h.Mcp!.SetStatus("empresa-44", "needs_reauthorization", "contacto@empresa-44.com");
         await using var s = await OpenConsoleAsync(h);
         var page = s.Page;
 
@@ -140,7 +140,7 @@ public class AdminConsoleBrowserTests
         await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(1);
         await Expect(Row(page, "empresa-44").Locator(".badge")).ToHaveTextAsync("Requiere re-autorización");
         // A company authorizes while the filter is on: it joins the filtered list without a reload.
-        h.Mcp.SetStatus("empresa-50", "needs_reauthorization", "agenda@empresa-50.com");
+        h.Mcp.SetStatus("empresa-50", "needs_reauthorization", "contacto@empresa-50.com");
         await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(2);
         await page.GetByLabel("Filtrar por estado").SelectOptionAsync("");
         await page.GetByLabel("Por página").SelectOptionAsync("25");

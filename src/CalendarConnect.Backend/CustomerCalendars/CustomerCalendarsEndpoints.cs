@@ -281,7 +281,17 @@ public static class CustomerCalendarsEndpoints
 
     private static CustomerCalendarView View(CustomerRecord customer, CalendarStatus status) => new(
         customer.CustomerId, customer.CustomerEmail, customer.CustomerName, customer.WhatsAppNumber, status.Status,
-        status.CalendarConnected, status.CalendarEmail, status.AccountMismatch);
+        status.CalendarConnected, status.CalendarEmail, AccountMismatch(customer, status));
+
+    /// <summary>
+    /// The consenting Google account against the company's customer_email as saved here now (case-insensitive). The
+    /// MCP server compares against the email it was sent at connect time, which a later PATCH does not update; its
+    /// flag is used only when it names no calendar account.
+    /// </summary>
+    internal static bool AccountMismatch(CustomerRecord customer, CalendarStatus status) =>
+        status.CalendarEmail is { Length: > 0 } calendarEmail
+            ? !string.Equals(calendarEmail.Trim(), customer.CustomerEmail, StringComparison.OrdinalIgnoreCase)
+            : status.AccountMismatch;
 
     private static async Task<CalendarStatus> StatusOrUnknownAsync(McpServerClient mcp, string customerId, CancellationToken cancellationToken)
     {
