@@ -226,7 +226,7 @@ public class AdminApiTests
         var before = await h.RowsAsync();
 
         var problem = await ProblemAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte",
-            MergePatch("""{"customer_name":"Otro nombre","whatsapp_number":"5491155550000"}"""), Ct), HttpStatusCode.Conflict);
+            MergePatch("""{"customer_name":"Otro nombre","whatsapp_number":"0054 9 11 5555 0000"}"""), Ct), HttpStatusCode.Conflict);
         Assert.Contains("taller-ruiz", problem.GetProperty("detail").GetString());
         Assert.Equal(["whatsapp_number"], PropertyNames(problem.GetProperty("errors")));
         Assert.Equal(before.Select(r => (r.CustomerId, r.CustomerName, r.UpdatedAt)), (await h.RowsAsync()).Select(r => (r.CustomerId, r.CustomerName, r.UpdatedAt)));
@@ -326,6 +326,38 @@ public class AdminApiTests
         Assert.Equal(["whatsapp_number"], PropertyNames(invalid.GetProperty("errors")));
         Assert.Null(await memory.FindAsync("otra", Ct));
         Assert.Empty(h.Mcp.Requests);
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite, "9 11 2345-6789")]
+    [InlineData(Engines.PostgreSql, "5491155550000")]
+    public async Task A_typed_whatsapp_number_without_plus_or_00_is_a_400_and_no_country_is_guessed(string engine, string typed)
+    {
+        await using var h = await WithCompaniesAsync(engine);
+        using var client = h.AdminClient();
+        using var english = h.AdminClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
+        var before = await h.RowsAsync();
+        var body = System.Text.Json.JsonSerializer.Serialize(new { customer_id = "nueva-sa", customer_email = "hola@nueva.com", customer_name = "Nueva S.A.", whatsapp_number = typed });
+
+        h.Mcp!.Requests.Clear();
+        var connect = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(body), Ct), HttpStatusCode.BadRequest);
+        Assert.Equal(["whatsapp_number"], PropertyNames(connect.GetProperty("errors")));
+        Assert.StartsWith("Debe empezar con + (o 00) y el código de país", connect.GetProperty("errors").GetProperty("whatsapp_number")[0].GetString());
+        Assert.Null(await memory.FindAsync("nueva-sa", Ct));
+        Assert.Empty(h.Mcp.Requests);
+
+        var patch = System.Text.Json.JsonSerializer.Serialize(new { whatsapp_number = typed });
+        var patched = await ProblemAsync(await english.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch(patch), Ct), HttpStatusCode.BadRequest);
+        Assert.StartsWith("Must start with + (or 00) and the country code", patched.GetProperty("errors").GetProperty("whatsapp_number")[0].GetString());
+        Assert.Equal(before.Select(r => (r.CustomerId, r.UpdatedAt)), (await h.RowsAsync()).Select(r => (r.CustomerId, r.UpdatedAt)));
+        Assert.Null((await memory.FindAsync("clinica-norte", Ct))!.WhatsAppNumber);
+
+        // With the prefix the same digits are a number.
+        var fixedNumber = System.Text.Json.JsonSerializer.Serialize(new { whatsapp_number = "+54 9 11 2345-6789" });
+        var saved = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch(fixedNumber), Ct));
+        Assert.Equal("+5491123456789", saved.GetProperty("whatsapp_number").GetString());
     }
 
     // ---- ADMIN_API_KEY ----------------------------------------------------------------------------

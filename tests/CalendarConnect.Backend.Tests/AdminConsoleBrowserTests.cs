@@ -340,8 +340,14 @@ public class AdminConsoleBrowserTests
         await Expect(page.GetByLabel("Número de WhatsApp")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("12ab");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("#whatsapp_number-error")).ToHaveTextAsync("Ingrese el número con código de país, por ejemplo +54 9 11 5555-0000.");
+        await Expect(page.Locator("#whatsapp_number-error")).ToHaveTextAsync("Ingrese el número con + y el código de país, por ejemplo +54 9 11 5555-0000.");
         await Expect(page.GetByLabel("Número de WhatsApp")).ToBeFocusedAsync();
+        // A national number without "+": refused on the page too (its first digits are no country code).
+        await page.GetByLabel("Número de WhatsApp").FillAsync("9 11 2345-6789");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#whatsapp_number-error")).ToHaveTextAsync("Ingrese el número con + y el código de país, por ejemplo +54 9 11 5555-0000.");
+        await Expect(page.Locator("#whatsapp_number-hint")).ToContainTextAsync("Con + y el código de país");
+        Assert.Null(await memory.FindAsync("nueva-sa", Ct));
         // A number another company holds: the server's 409 under the field and its detail above, nothing saved.
         await page.GetByLabel("Número de WhatsApp").FillAsync("+54 9 11 5555-0000");
         await page.Keyboard.PressAsync("Enter");
