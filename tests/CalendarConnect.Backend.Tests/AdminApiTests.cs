@@ -202,8 +202,14 @@ public class AdminApiTests
         Assert.Equal(("turnos@clinica-norte.com", "Clínica Norte S.R.L.", "+5491144441234"),
             (emailOnly.GetProperty("customer_email").GetString(), emailOnly.GetProperty("customer_name").GetString(), emailOnly.GetProperty("whatsapp_number").GetString()));
 
-        // {} changes nothing; null (and "") clears the number.
-        await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("{}"), Ct));
+        // {} changes nothing and writes nothing (updated_at stays); it answers the company as it is.
+        var unchangedBefore = (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte");
+        var unchanged = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("{}"), Ct));
+        Assert.Equal((await JsonAsync(await client.GetAsync("v1/customer-calendars/clinica-norte", Ct))).ToString(), unchanged.ToString());
+        Assert.Equal(unchangedBefore.UpdatedAt, (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte").UpdatedAt);
+        await ProblemAsync(await client.PatchAsync("v1/customer-calendars/no-existe", MergePatch("{}"), Ct), HttpStatusCode.NotFound);
+
+        // null (and "") clears the number.
         var cleared = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":null}"""), Ct));
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("whatsapp_number").ValueKind);
         await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":"+5491144441234"}"""), Ct));

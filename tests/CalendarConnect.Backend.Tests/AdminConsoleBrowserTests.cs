@@ -226,6 +226,24 @@ public class AdminConsoleBrowserTests
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
         await Expect(row).Not.ToContainTextAsync("WhatsApp");
         Assert.Null((await memory.FindAsync("clinica-norte", Ct))!.WhatsAppNumber);
+
+        // Guardar without a change sends nothing: the dialog closes and says so.
+        var patches = 0;
+        page.Request += (_, request) => { if (request.Method == "PATCH") Interlocked.Increment(ref patches); };
+        var updatedAt = (await memory.FindAsync("clinica-norte", Ct))!.UpdatedAt;
+        // The list's poll rewrites the status line every few seconds: record every text it shows.
+        await page.EvaluateAsync("""
+            () => { const el = document.getElementById('refresh-status'); window.statusTexts = [];
+                    new MutationObserver(() => window.statusTexts.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true }); }
+            """);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Editar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await page.WaitForFunctionAsync("text => window.statusTexts.includes(text)", "Sin cambios en <b>Clínica</b> Norte.");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Editar" })).ToBeFocusedAsync();
+        Assert.Equal(0, patches);
+        Assert.Equal(updatedAt, (await memory.FindAsync("clinica-norte", Ct))!.UpdatedAt);
         Assert.Empty(s.ConsoleErrors);
     }
 

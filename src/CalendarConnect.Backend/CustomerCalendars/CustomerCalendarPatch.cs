@@ -14,6 +14,9 @@ public sealed record CustomerCalendarPatch(string? CustomerEmail, string? Custom
 {
     private static readonly string[] Fields = ["customer_email", "customer_name", "whatsapp_number"];
 
+    /// <summary>No field given (<c>{}</c>): nothing to change, nothing is written.</summary>
+    public bool IsEmpty => CustomerEmail is null && CustomerName is null && !SetsWhatsAppNumber;
+
     public static (CustomerCalendarPatch? Patch, Dictionary<string, string[]> Errors) Validate(JsonElement body)
     {
         var errors = new Dictionary<string, string[]>();

@@ -235,6 +235,13 @@ public static class CustomerCalendarsEndpoints
         }
         if (patch is null) return Problems.Validation(errors);
 
+        if (patch.IsEmpty)
+        {
+            // {} changes nothing: the company as it is, without touching updated_at.
+            var current = await memory.FindAsync(customerId, cancellationToken);
+            if (current is null) return Problems.UnknownCustomer(customerId);
+            return TypedResults.Ok(View(current, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
+        }
         var update = await memory.UpdateAsync(customerId, patch.CustomerEmail, patch.CustomerName, patch.SetsWhatsAppNumber,
             patch.WhatsAppNumber, cancellationToken);
         switch (update.Result)

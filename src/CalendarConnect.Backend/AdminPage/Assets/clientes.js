@@ -79,7 +79,7 @@
       whatsapp_short: 'WhatsApp {0}', calendar_account: 'Calendario: {0}', edit: 'Editar', mcp_keys: 'Claves MCP',
       action_label: '{0}: {1}',
       edit_title: 'Editar', edit_name: 'Nombre', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'Con + y el código de país. Vacío = sin número.',
-      edited: 'Datos de {0} guardados.', err_edit: 'No se pudieron guardar los datos. Intente de nuevo.',
+      edited: 'Datos de {0} guardados.', edit_unchanged: 'Sin cambios en {0}.', err_edit: 'No se pudieron guardar los datos. Intente de nuevo.',
       link_connected: 'Calendario de {0} conectado.',
       keys_title: 'Claves MCP de', keys_lead: 'Cada clave deja a un cliente MCP (por ejemplo, el asistente de la empresa) usar solo el calendario de esta empresa.',
       key_label: 'Etiqueta (opcional)', key_create: 'Crear clave', key_creating: 'Creando…',
@@ -148,7 +148,7 @@
       whatsapp_short: 'WhatsApp {0}', calendar_account: 'Calendar: {0}', edit: 'Edit', mcp_keys: 'MCP keys',
       action_label: '{0}: {1}',
       edit_title: 'Edit', edit_name: 'Name', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'With + and the country code. Empty = no number.',
-      edited: '{0} saved.', err_edit: 'The changes could not be saved. Try again.',
+      edited: '{0} saved.', edit_unchanged: 'No changes to {0}.', err_edit: 'The changes could not be saved. Try again.',
       link_connected: 'Calendar of {0} connected.',
       keys_title: 'MCP keys of', keys_lead: 'Each key lets one MCP client (for example, the company\'s assistant) use this company\'s calendar only.',
       key_label: 'Label (optional)', key_create: 'Create key', key_creating: 'Creating…',
@@ -746,6 +746,13 @@
     if (values.customer_name !== item.customer_name) patch.customer_name = values.customer_name;
     if (values.customer_email !== item.customer_email) patch.customer_email = values.customer_email;
     if (values.whatsapp_number !== (item.whatsapp_number || '')) patch.whatsapp_number = values.whatsapp_number || null;
+    if (!Object.keys(patch).length) {
+      // Nothing changed: no request; the dialog closes and says so.
+      editing = null;
+      $('edit-dialog').close();
+      $('refresh-status').textContent = t('edit_unchanged', item.customer_name);
+      return;
+    }
     var button = $('edit-save');
     button.disabled = true;
     api('/v1/customer-calendars/' + encodeURIComponent(item.customer_id), { method: 'PATCH', body: patch })
