@@ -183,6 +183,7 @@ public class AdminApiTests
         await using var h = await WithCompaniesAsync(engine);
         h.Mcp!.SetStatus("clinica-norte", "connected", "agenda@clinica-norte.com");
         using var client = h.AdminClient();
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
         var before = (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte");
 
         var renamed = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte",
@@ -194,7 +195,7 @@ public class AdminApiTests
         var row = (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte");
         Assert.Equal(before.CreatedAt, row.CreatedAt);
         Assert.True(string.CompareOrdinal(row.UpdatedAt, before.UpdatedAt) > 0);
-        Assert.Equal("clinica-norte", (await h.Server.GetRequiredService<CustomerMemory>().FindByWhatsAppNumberAsync("+5491144441234", Ct))!.CustomerId);
+        Assert.Equal("clinica-norte", (await memory.FindByWhatsAppNumberAsync("+5491144441234", Ct))!.CustomerId);
 
         // application/json works too; the email alone changes; the number stays.
         var emailOnly = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte",
@@ -209,12 +210,20 @@ public class AdminApiTests
         Assert.Equal(unchangedBefore.UpdatedAt, (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte").UpdatedAt);
         await ProblemAsync(await client.PatchAsync("v1/customer-calendars/no-existe", MergePatch("{}"), Ct), HttpStatusCode.NotFound);
 
-        // null (and "") clears the number.
+        // null clears the number; "" is a 400 that says to send null, and changes nothing.
         var cleared = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":null}"""), Ct));
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("whatsapp_number").ValueKind);
         await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":"+5491144441234"}"""), Ct));
-        var clearedByEmpty = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":""}"""), Ct));
-        Assert.Equal(JsonValueKind.Null, clearedByEmpty.GetProperty("whatsapp_number").ValueKind);
+        foreach (var empty in new[] { "\"\"", "\"  \"" })
+        {
+            var refused = await ProblemAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte",
+                MergePatch($$"""{"customer_name":"Otro","whatsapp_number":{{empty}}}"""), Ct), HttpStatusCode.BadRequest);
+            Assert.Equal("No puede estar vacío: para quitar el número envíe null (\"whatsapp_number\": null).",
+                refused.GetProperty("errors").GetProperty("whatsapp_number")[0].GetString());
+        }
+        Assert.Equal(("Clínica Norte S.R.L.", "+5491144441234"), ((await memory.FindAsync("clinica-norte", Ct))!.CustomerName, (await memory.FindAsync("clinica-norte", Ct))!.WhatsAppNumber));
+        var clearedByNull = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":null}"""), Ct));
+        Assert.Equal(JsonValueKind.Null, clearedByNull.GetProperty("whatsapp_number").ValueKind);
 
         // GET and the list show the same.
         var got = await JsonAsync(await client.GetAsync("v1/customer-calendars/clinica-norte", Ct));
@@ -252,6 +261,7 @@ public class AdminApiTests
     [InlineData("""{"customer_name":5}""", "customer_name")]
     [InlineData("""{"customer_email":"no-es-email"}""", "customer_email")]
     [InlineData("""{"customer_id":"otra"}""", "customer_id")]
+    [InlineData("""{"whatsapp_number":""}""", "whatsapp_number")]
     [InlineData("""{"whatsapp_number":"123"}""", "whatsapp_number")]
     [InlineData("""{"whatsapp_number":"1155550000"}""", "whatsapp_number")]
     [InlineData("""{"whatsapp_number":"+54 11 <script>"}""", "whatsapp_number")]
@@ -315,9 +325,15 @@ public class AdminApiTests
         Assert.NotNull(saved.WhatsAppNumber);
         Assert.Equal("+34612345678", saved.WhatsAppNumber);
 
-        // Left out: the number is kept (Reconectar sends only the three spec fields).
+        // Left out, null or "": the number is kept; connect never clears it (Reconectar sends only the three spec fields).
         await JsonAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("nueva-sa", "hola@nueva.com", "Nueva S.A."), Ct));
         Assert.Equal(saved.WhatsAppNumber, (await memory.FindAsync("nueva-sa", Ct))!.WhatsAppNumber);
+        foreach (var kept in new[] { "null", "\"\"" })
+        {
+            await JsonAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(
+                $$"""{"customer_id":"nueva-sa","customer_email":"hola@nueva.com","customer_name":"Nueva S.A.","whatsapp_number":{{kept}}}"""), Ct));
+            Assert.Equal(saved.WhatsAppNumber, (await memory.FindAsync("nueva-sa", Ct))!.WhatsAppNumber);
+        }
 
         // Another company's number: 409, and that company is not saved.
         var problem = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(

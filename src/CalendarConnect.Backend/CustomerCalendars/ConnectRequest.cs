@@ -7,8 +7,9 @@ namespace CalendarConnect.Backend.CustomerCalendars;
 
 /// <summary>The body of POST /v1/customer-calendars/connect, validated field by field.</summary>
 /// <param name="WhatsAppNumber">
-/// Optional: the company's WhatsApp business number, stored in E.164. Left out (or null) keeps the number the company
-/// has; the answer stays the spec's six fields either way.
+/// Optional: the company's WhatsApp business number ("+" or "00" and the country code), stored in E.164. Left out,
+/// null or "" keeps the number the company has (connect never clears it; PATCH with null does); the answer stays
+/// the spec's six fields either way.
 /// </param>
 public sealed partial record ConnectRequest(
     string CustomerId, string CustomerEmail, string CustomerName,

@@ -46,7 +46,8 @@ public static class CustomerCalendarsEndpoints
             .WithSummary("Save a company and get its Google authorization link")
             .WithDescription("The spec's connect contract: saves (or updates) the company in customer_memory and asks the MCP server for the " +
                              "authorization URL and a shareable link. The link's expiry is in the Shareable-Link-Expires-At header (ISO 8601, UTC). " +
-                             "Optional whatsapp_number (with country code) sets the company's WhatsApp business number; left out, the number is kept. " +
+                             "Optional whatsapp_number (\"+\" or \"00\" and the country code, e.g. \"+54 9 11 5555-0000\") sets the company's WhatsApp " +
+                             "business number; left out, null or \"\", the number is kept: connect never clears it (PATCH with null does). " +
                              "The answer is the spec's six fields either way; a number another company holds answers 409 and saves nothing.")
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapGet("", ListAsync)
@@ -79,9 +80,11 @@ public static class CustomerCalendarsEndpoints
         group.MapPatch("/{customer_id}", UpdateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .Accepts<CustomerCalendarPatchDocument>("application/merge-patch+json", "application/json")
             .WithSummary("Change a company's name, email or WhatsApp number")
-            .WithDescription("JSON merge patch (RFC 7396): fields left out are kept; whatsapp_number null (or \"\") clears it. " +
-                             "customer_id cannot change. A WhatsApp number is stored in E.164 and belongs to one company: " +
-                             "a number another company holds answers 409. Changing the email does not touch a connected calendar.")
+            .WithDescription("JSON merge patch (RFC 7396): fields left out are kept; whatsapp_number null clears it, while \"\" answers 400 " +
+                             "(send null to clear). A new number needs \"+\" or \"00\" and the country code. An empty patch {} changes nothing " +
+                             "and answers the company as it is. customer_id cannot change. A WhatsApp number is stored in E.164 and belongs " +
+                             "to one company: a number another company holds answers 409 and nothing is changed. Changing the email does " +
+                             "not touch a connected calendar; account_mismatch is recomputed against the new email.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .WithSummary("Disconnect a company's calendar")

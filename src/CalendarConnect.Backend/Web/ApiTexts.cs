@@ -85,6 +85,9 @@ public static class ApiTexts
     public static string WhatsAppRule => L(
         "Debe ser un número de WhatsApp válido con código de país, por ejemplo +54 9 11 5555-0000.",
         "Must be a valid WhatsApp number with its country code, for example +54 9 11 5555-0000.");
+    public static string WhatsAppUseNullToClear => L(
+        "No puede estar vacío: para quitar el número envíe null (\"whatsapp_number\": null).",
+        "Cannot be empty: to remove the number send null (\"whatsapp_number\": null).");
     public static string WhatsAppPlusRule => L(
         "Debe empezar con + (o 00) y el código de país, por ejemplo +54 9 11 5555-0000: sin él no se sabe de qué país es el número.",
         "Must start with + (or 00) and the country code, for example +54 9 11 5555-0000: without it the number's country is unknown.");
