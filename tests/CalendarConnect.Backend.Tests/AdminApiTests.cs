@@ -382,6 +382,46 @@ public class AdminApiTests
         Assert.Equal("+5491123456789", saved.GetProperty("whatsapp_number").GetString());
     }
 
+    [Fact]
+    public async Task A_number_lost_to_a_race_answers_409_without_a_question_mark_and_connect_says_the_company_was_saved()
+    {
+        await using var h = await WithCompaniesAsync(Engines.Sqlite);
+        // The race, made reproducible: the unique index refuses the number at the save (a trigger raises the same
+        // SQLITE_CONSTRAINT), and by the time the holder is looked up nobody holds it any more.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DbLocation};Pooling=False"))
+        {
+            await db.OpenAsync(Ct);
+            await using var command = db.CreateCommand();
+            command.CommandText = """
+                CREATE TRIGGER lost_race BEFORE UPDATE OF whatsapp_number ON customer_memory
+                WHEN NEW.whatsapp_number = '+34612345678' BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed'); END;
+                """;
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+        using var client = h.AdminClient();
+        using var english = h.AdminClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
+
+        var connect = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(
+            """{"customer_id":"nueva-sa","customer_email":"hola@nueva.com","customer_name":"Nueva S.A.","whatsapp_number":"+34 612 345 678"}"""), Ct), HttpStatusCode.Conflict);
+        var detail = connect.GetProperty("detail").GetString()!;
+        Assert.DoesNotContain("?", detail);
+        Assert.Contains("ya es el WhatsApp de otra empresa", detail);
+        Assert.Contains("El cliente se guardó sin ese número", detail);
+        var saved = await memory.FindAsync("nueva-sa", Ct); // as the description says: saved, without the number
+        Assert.NotNull(saved);
+        Assert.Null(saved.WhatsAppNumber);
+
+        var patch = await ProblemAsync(await english.PatchAsync("v1/customer-calendars/clinica-norte",
+            MergePatch("""{"whatsapp_number":"+34 612 345 678"}"""), Ct), HttpStatusCode.Conflict);
+        var patchDetail = patch.GetProperty("detail").GetString()!;
+        Assert.DoesNotContain("?", patchDetail);
+        Assert.StartsWith("The number +34612345678 is already the WhatsApp number of another company.", patchDetail);
+        Assert.DoesNotContain("was saved", patchDetail);
+        Assert.Null((await memory.FindAsync("clinica-norte", Ct))!.WhatsAppNumber);
+    }
+
     // ---- ADMIN_API_KEY ----------------------------------------------------------------------------
 
     private static async Task<(BackendHarness Harness, CapturedLogs Logs)> WithApiKeysAsync(string? keys)

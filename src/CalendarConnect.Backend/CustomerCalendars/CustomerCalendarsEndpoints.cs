@@ -48,7 +48,9 @@ public static class CustomerCalendarsEndpoints
                              "authorization URL and a shareable link. The link's expiry is in the Shareable-Link-Expires-At header (ISO 8601, UTC). " +
                              "Optional whatsapp_number (\"+\" or \"00\" and the country code, e.g. \"+54 9 11 5555-0000\") sets the company's WhatsApp " +
                              "business number; left out, null or \"\", the number is kept: connect never clears it (PATCH with null does). " +
-                             "The answer is the spec's six fields either way; a number another company holds answers 409 and saves nothing.")
+                             "The answer is the spec's six fields either way. A number another company holds answers 409 and saves nothing, " +
+                             "except when it is taken in the instant between that check and the save: then the company (id, email, name) is " +
+                             "saved without the number and the 409's detail says so; connecting again with another number, or none, completes it.")
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapGet("", ListAsync)
             .WithSummary("List the companies with their live connection status: search, status filter, pages")
@@ -116,9 +118,10 @@ public static class CustomerCalendarsEndpoints
         if (body.WhatsAppNumber is not null
             && await memory.SetWhatsAppNumberAsync(body.CustomerId, body.WhatsAppNumber, cancellationToken) == WhatsAppNumberResult.TakenByAnotherCustomer)
         {
-            // Taken in the instant since the check: the company is saved (as a retry would save it), the number is not.
+            // Taken in the instant since the check: the company is saved (as a retry would save it), the number is
+            // not, and the 409 says so. The taker may already be gone again: then it is "another company".
             var taker = await memory.FindByWhatsAppNumberAsync(body.WhatsAppNumber, cancellationToken);
-            return Problems.WhatsAppNumberTaken(body.WhatsAppNumber, taker?.CustomerId ?? "?");
+            return Problems.WhatsAppNumberTaken(body.WhatsAppNumber, taker?.CustomerId, companySaved: true);
         }
         try
         {
@@ -252,7 +255,7 @@ public static class CustomerCalendarsEndpoints
             case WhatsAppNumberResult.UnknownCustomer:
                 return Problems.UnknownCustomer(customerId);
             case WhatsAppNumberResult.TakenByAnotherCustomer:
-                return Problems.WhatsAppNumberTaken(patch.WhatsAppNumber!, update.Holder!);
+                return Problems.WhatsAppNumberTaken(patch.WhatsAppNumber!, update.Holder);
         }
         loggers.CreateLogger(typeof(CustomerCalendarsEndpoints)).LogInformation("Updated {CustomerId}", customerId);
         return TypedResults.Ok(View(update.Customer!, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
