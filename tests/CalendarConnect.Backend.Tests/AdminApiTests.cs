@@ -480,6 +480,50 @@ public class AdminApiTests
     // ---- Languages --------------------------------------------------------------------------------
 
     [Fact]
+    public async Task Content_language_and_vary_survive_the_error_handler_and_add_to_a_vary_already_set()
+    {
+        // Something before the language middleware says Vary: Origin (as CORS would).
+        await using var h = await BackendHarness.StartAsync(configure: services =>
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, VaryOriginFirst>());
+        using var english = h.AdminClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+
+        var ok = await english.GetAsync("v1/customer-calendars", Ct);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(["en"], ok.Content.Headers.ContentLanguage);
+        Assert.Equal(["Accept-Language", "Origin"], ok.Headers.Vary.Order(StringComparer.Ordinal));
+
+        // The table goes away: the exception handler clears the headers and writes a 500 problem, still in English,
+        // still saying which language it is in.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DbLocation};Pooling=False"))
+        {
+            await db.OpenAsync(Ct);
+            await using var command = db.CreateCommand();
+            command.CommandText = "ALTER TABLE customer_memory RENAME TO customer_memory_gone;";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+        var failed = await english.GetAsync("v1/customer-calendars", Ct);
+        var problem = await ProblemAsync(failed, HttpStatusCode.InternalServerError);
+        Assert.Equal("Internal error", problem.GetProperty("title").GetString());
+        Assert.Equal(["en"], failed.Content.Headers.ContentLanguage);
+        Assert.Contains("Accept-Language", failed.Headers.Vary);
+        Assert.Single(failed.Headers.Vary, v => v == "Accept-Language");
+    }
+
+    private sealed class VaryOriginFirst : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(inner => context =>
+            {
+                context.Response.Headers.Vary = "Origin";
+                return inner(context);
+            });
+            next(app);
+        };
+    }
+
+    [Fact]
     public async Task Accept_language_en_gets_english_problems_and_spanish_stays_the_default()
     {
         await using var h = await WithCompaniesAsync();
