@@ -465,6 +465,49 @@ public class AdminApiTests
     }
 
     [Fact]
+    public async Task Beside_a_signed_in_cookie_the_authorization_header_decides_alone()
+    {
+        var (h, _) = await WithApiKeysAsync(ApiKey1);
+        await using var _ = h;
+        using var client = h.Server.CreateClient(); // keeps the session cookie
+        await BackendHarness.SignInAsync(client);
+        var csrf = SignInTests.MetaToken(await BodyAsync(await client.GetAsync("clientes", Ct)));
+        // The cookie alone may not write without the antiforgery token …
+        await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("solo-cookie"), Ct), HttpStatusCode.BadRequest);
+
+        // … a good bearer key beside it authenticates as the key, which needs none.
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/customer-calendars/connect") { Content = BackendHarness.ConnectBody("con-clave") })
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey1);
+            await JsonAsync(await client.SendAsync(request, Ct));
+        }
+        Assert.Equal(["con-clave"], (await h.RowsAsync()).Select(r => r.CustomerId));
+
+        // A wrong bearer key (or wrong Basic) is refused even with the valid cookie and antiforgery token: no falling back.
+        var wrongHeaders = new[]
+        {
+            new AuthenticationHeaderValue("Bearer", ApiKey2),
+            BackendHarness.Basic(BackendHarness.AdminUser, "wrong password"),
+        };
+        foreach (var wrong in wrongHeaders)
+        {
+            using var write = new HttpRequestMessage(HttpMethod.Patch, "v1/customer-calendars/con-clave") { Content = MergePatch("""{"customer_name":"Cambiado"}""") };
+            write.Headers.Authorization = wrong;
+            write.Headers.Add("X-CSRF-TOKEN", csrf);
+            await ProblemAsync(await client.SendAsync(write, Ct), HttpStatusCode.Unauthorized);
+            using var read = new HttpRequestMessage(HttpMethod.Get, "v1/customer-calendars");
+            read.Headers.Authorization = wrong;
+            await ProblemAsync(await client.SendAsync(read, Ct), HttpStatusCode.Unauthorized);
+        }
+        Assert.Equal("Empresa ABC S.A.", Assert.Single(await h.RowsAsync()).CustomerName);
+
+        // The cookie itself still works with its token.
+        using var withToken = new HttpRequestMessage(HttpMethod.Patch, "v1/customer-calendars/con-clave") { Content = MergePatch("""{"customer_name":"Desde la página"}""") };
+        withToken.Headers.Add("X-CSRF-TOKEN", csrf);
+        await JsonAsync(await client.SendAsync(withToken, Ct));
+    }
+
+    [Fact]
     public async Task Without_ADMIN_API_KEY_a_bearer_is_refused_and_many_wrong_bearers_do_not_lock_out_the_admin()
     {
         var (h, _) = await WithApiKeysAsync(null);
