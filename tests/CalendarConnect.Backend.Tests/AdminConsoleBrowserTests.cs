@@ -427,4 +427,39 @@ public class AdminConsoleBrowserTests
         await ExpectNoHorizontalOverflowAsync(page);
         Assert.Empty(s.ConsoleErrors);
     }
+
+    [Fact]
+    public async Task Reconectar_reads_the_company_fresh_and_does_not_undo_a_change_saved_since_the_list_was_drawn()
+    {
+        await using var h = await BackendHarness.StartAsync();
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
+        await memory.UpsertAsync("clinica-norte", "agenda@clinica-norte.com", "Clínica Norte", Ct);
+        h.Mcp!.SetStatus("clinica-norte", "needs_reauthorization", "agenda@clinica-norte.com");
+        await using var s = await OpenConsoleAsync(h);
+        var page = s.Page;
+        var row = Row(page, "clinica-norte");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reconectar" })).ToBeVisibleAsync();
+
+        // The list is not refreshed from here on (its polls fail), so the row keeps the old name and email …
+        await page.RouteAsync(new Regex(@"/v1/customer-calendars(\?[^/]*)?$"), route => route.AbortAsync());
+        // … while a script (or another tab) saves new ones.
+        var update = await memory.UpdateAsync("clinica-norte", "turnos@clinica-norte.com", "Clínica Norte S.R.L.", false, null, Ct);
+        Assert.Equal(WhatsAppNumberResult.Saved, update.Result);
+        var connects = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/v1/customer-calendars/connect", StringComparison.Ordinal))
+                lock (connects) connects.Add(request.PostData ?? "");
+        };
+        await Expect(row).ToContainTextAsync("agenda@clinica-norte.com");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Reconectar" }).ClickAsync();
+        await Expect(page.GetByLabel("Link para compartir")).ToHaveValueAsync(h.Mcp.ShareableLinkFor("clinica-norte"));
+        await Expect(page.Locator("#link-customer")).ToHaveTextAsync("Clínica Norte S.R.L. (clinica-norte)");
+        var sent = System.Text.Json.JsonDocument.Parse(Assert.Single(connects)).RootElement;
+        Assert.Equal(("turnos@clinica-norte.com", "Clínica Norte S.R.L."), (sent.GetProperty("customer_email").GetString(), sent.GetProperty("customer_name").GetString()));
+        var saved = (await memory.FindAsync("clinica-norte", Ct))!;
+        Assert.Equal(("turnos@clinica-norte.com", "Clínica Norte S.R.L."), (saved.CustomerEmail, saved.CustomerName));
+        Assert.Contains(h.Mcp.Requests, r => r.PathAndQuery == "/oauth/authorize" && r.Body.Contains("turnos@clinica-norte.com"));
+    }
 }

@@ -349,16 +349,30 @@
   }
 
   // Reconectar (or Conectar after a disconnection): the connect flow again for a company already in the list.
+  // connect saves the email and name it is sent (an upsert), and the list may be seconds old: the company is read
+  // fresh right before, so a change saved meanwhile (another tab's Editar, a script's PATCH) is not undone.
   function reconnect(item, button) {
     button.disabled = true;
-    api('/v1/customer-calendars/connect', { method: 'POST', body: { customer_id: item.customer_id, customer_email: item.customer_email, customer_name: item.customer_name } })
+    function failure(data) {
+      var error = new Error((data && (data.detail || data.title)) || t('err_link'));
+      error.fromServer = true;
+      return error;
+    }
+    api('/v1/customer-calendars/' + encodeURIComponent(item.customer_id))
       .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (data) {
-          if (response.ok) { showLink(data, response.headers.get('Shareable-Link-Expires-At'), { customerId: item.customer_id, action: 'connect' }); refresh(true); }
-          else $('refresh-status').textContent = (data && (data.detail || data.title)) || t('err_link');
+        return response.json().catch(function () { return {}; }).then(function (fresh) {
+          if (!response.ok || !fresh || fresh.customer_id !== item.customer_id) throw failure(fresh);
+          return api('/v1/customer-calendars/connect', { method: 'POST', body: { customer_id: fresh.customer_id, customer_email: fresh.customer_email, customer_name: fresh.customer_name } });
         });
       })
-      .catch(function () { $('refresh-status').textContent = t('err_network'); })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (!response.ok) throw failure(data);
+          showLink(data, response.headers.get('Shareable-Link-Expires-At'), { customerId: item.customer_id, action: 'connect' });
+          refresh(true);
+        });
+      })
+      .catch(function (error) { $('refresh-status').textContent = error && error.fromServer ? error.message : t('err_network'); })
       .finally(function () { button.disabled = false; });
   }
 
