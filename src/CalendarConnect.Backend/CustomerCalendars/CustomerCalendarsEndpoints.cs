@@ -57,7 +57,8 @@ public static class CustomerCalendarsEndpoints
             .WithDescription("The body is a JSON array (one page), newest company first. status is not_connected, connected, " +
                              "needs_reauthorization, or unknown when the MCP server could not tell. The X-Total-Count header says how many " +
                              "companies match (all pages); the Link header (RFC 8288) has first, prev, next and last as relative URLs " +
-                             "that keep q, status and page_size. Bad parameters answer 400 with \"errors\".")
+                             "that keep q, status and page_size. Without page the answer is the first page only (50 companies by default): " +
+                             "to read them all, follow the Link header's rel=\"next\" until there is none. Bad parameters answer 400 with \"errors\".")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 if (operation.Responses?.GetValueOrDefault("200") is Microsoft.OpenApi.OpenApiResponse ok)
