@@ -183,6 +183,7 @@ public class AdminApiTests
         await using var h = await WithCompaniesAsync(engine);
         h.Mcp!.SetStatus("clinica-norte", "connected", "agenda@clinica-norte.com");
         using var client = h.AdminClient();
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
         var before = (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte");
 
         var renamed = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte",
@@ -194,7 +195,7 @@ public class AdminApiTests
         var row = (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte");
         Assert.Equal(before.CreatedAt, row.CreatedAt);
         Assert.True(string.CompareOrdinal(row.UpdatedAt, before.UpdatedAt) > 0);
-        Assert.Equal("clinica-norte", (await h.Server.GetRequiredService<CustomerMemory>().FindByWhatsAppNumberAsync("+5491144441234", Ct))!.CustomerId);
+        Assert.Equal("clinica-norte", (await memory.FindByWhatsAppNumberAsync("+5491144441234", Ct))!.CustomerId);
 
         // application/json works too; the email alone changes; the number stays.
         var emailOnly = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte",
@@ -202,13 +203,27 @@ public class AdminApiTests
         Assert.Equal(("turnos@clinica-norte.com", "Clínica Norte S.R.L.", "+5491144441234"),
             (emailOnly.GetProperty("customer_email").GetString(), emailOnly.GetProperty("customer_name").GetString(), emailOnly.GetProperty("whatsapp_number").GetString()));
 
-        // {} changes nothing; null (and "") clears the number.
-        await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("{}"), Ct));
+        // {} changes nothing and writes nothing (updated_at stays); it answers the company as it is.
+        var unchangedBefore = (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte");
+        var unchanged = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("{}"), Ct));
+        Assert.Equal((await JsonAsync(await client.GetAsync("v1/customer-calendars/clinica-norte", Ct))).ToString(), unchanged.ToString());
+        Assert.Equal(unchangedBefore.UpdatedAt, (await h.RowsAsync()).Single(r => r.CustomerId == "clinica-norte").UpdatedAt);
+        await ProblemAsync(await client.PatchAsync("v1/customer-calendars/no-existe", MergePatch("{}"), Ct), HttpStatusCode.NotFound);
+
+        // null clears the number; "" is a 400 that says to send null, and changes nothing.
         var cleared = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":null}"""), Ct));
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("whatsapp_number").ValueKind);
         await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":"+5491144441234"}"""), Ct));
-        var clearedByEmpty = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":""}"""), Ct));
-        Assert.Equal(JsonValueKind.Null, clearedByEmpty.GetProperty("whatsapp_number").ValueKind);
+        foreach (var empty in new[] { "\"\"", "\"  \"" })
+        {
+            var refused = await ProblemAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte",
+                MergePatch($$"""{"customer_name":"Otro","whatsapp_number":{{empty}}}"""), Ct), HttpStatusCode.BadRequest);
+            Assert.Equal("No puede estar vacío: para quitar el número envíe null (\"whatsapp_number\": null).",
+                refused.GetProperty("errors").GetProperty("whatsapp_number")[0].GetString());
+        }
+        Assert.Equal(("Clínica Norte S.R.L.", "+5491144441234"), ((await memory.FindAsync("clinica-norte", Ct))!.CustomerName, (await memory.FindAsync("clinica-norte", Ct))!.WhatsAppNumber));
+        var clearedByNull = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch("""{"whatsapp_number":null}"""), Ct));
+        Assert.Equal(JsonValueKind.Null, clearedByNull.GetProperty("whatsapp_number").ValueKind);
 
         // GET and the list show the same.
         var got = await JsonAsync(await client.GetAsync("v1/customer-calendars/clinica-norte", Ct));
@@ -226,7 +241,7 @@ public class AdminApiTests
         var before = await h.RowsAsync();
 
         var problem = await ProblemAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte",
-            MergePatch("""{"customer_name":"Otro nombre","whatsapp_number":"5491155550000"}"""), Ct), HttpStatusCode.Conflict);
+            MergePatch("""{"customer_name":"Otro nombre","whatsapp_number":"0054 9 11 5555 0000"}"""), Ct), HttpStatusCode.Conflict);
         Assert.Contains("taller-ruiz", problem.GetProperty("detail").GetString());
         Assert.Equal(["whatsapp_number"], PropertyNames(problem.GetProperty("errors")));
         Assert.Equal(before.Select(r => (r.CustomerId, r.CustomerName, r.UpdatedAt)), (await h.RowsAsync()).Select(r => (r.CustomerId, r.CustomerName, r.UpdatedAt)));
@@ -246,6 +261,7 @@ public class AdminApiTests
     [InlineData("""{"customer_name":5}""", "customer_name")]
     [InlineData("""{"customer_email":"no-es-email"}""", "customer_email")]
     [InlineData("""{"customer_id":"otra"}""", "customer_id")]
+    [InlineData("""{"whatsapp_number":""}""", "whatsapp_number")]
     [InlineData("""{"whatsapp_number":"123"}""", "whatsapp_number")]
     [InlineData("""{"whatsapp_number":"1155550000"}""", "whatsapp_number")]
     [InlineData("""{"whatsapp_number":"+54 11 <script>"}""", "whatsapp_number")]
@@ -309,9 +325,15 @@ public class AdminApiTests
         Assert.NotNull(saved.WhatsAppNumber);
         Assert.Equal("+34612345678", saved.WhatsAppNumber);
 
-        // Left out: the number is kept (Reconectar sends only the three spec fields).
+        // Left out, null or "": the number is kept; connect never clears it (Reconectar sends only the three spec fields).
         await JsonAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("nueva-sa", "hola@nueva.com", "Nueva S.A."), Ct));
         Assert.Equal(saved.WhatsAppNumber, (await memory.FindAsync("nueva-sa", Ct))!.WhatsAppNumber);
+        foreach (var kept in new[] { "null", "\"\"" })
+        {
+            await JsonAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(
+                $$"""{"customer_id":"nueva-sa","customer_email":"hola@nueva.com","customer_name":"Nueva S.A.","whatsapp_number":{{kept}}}"""), Ct));
+            Assert.Equal(saved.WhatsAppNumber, (await memory.FindAsync("nueva-sa", Ct))!.WhatsAppNumber);
+        }
 
         // Another company's number: 409, and that company is not saved.
         var problem = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(
@@ -326,6 +348,78 @@ public class AdminApiTests
         Assert.Equal(["whatsapp_number"], PropertyNames(invalid.GetProperty("errors")));
         Assert.Null(await memory.FindAsync("otra", Ct));
         Assert.Empty(h.Mcp.Requests);
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite, "9 11 2345-6789")]
+    [InlineData(Engines.PostgreSql, "5491155550000")]
+    public async Task A_typed_whatsapp_number_without_plus_or_00_is_a_400_and_no_country_is_guessed(string engine, string typed)
+    {
+        await using var h = await WithCompaniesAsync(engine);
+        using var client = h.AdminClient();
+        using var english = h.AdminClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
+        var before = await h.RowsAsync();
+        var body = System.Text.Json.JsonSerializer.Serialize(new { customer_id = "nueva-sa", customer_email = "hola@nueva.com", customer_name = "Nueva S.A.", whatsapp_number = typed });
+
+        h.Mcp!.Requests.Clear();
+        var connect = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(body), Ct), HttpStatusCode.BadRequest);
+        Assert.Equal(["whatsapp_number"], PropertyNames(connect.GetProperty("errors")));
+        Assert.StartsWith("Debe empezar con + (o 00) y el código de país", connect.GetProperty("errors").GetProperty("whatsapp_number")[0].GetString());
+        Assert.Null(await memory.FindAsync("nueva-sa", Ct));
+        Assert.Empty(h.Mcp.Requests);
+
+        var patch = System.Text.Json.JsonSerializer.Serialize(new { whatsapp_number = typed });
+        var patched = await ProblemAsync(await english.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch(patch), Ct), HttpStatusCode.BadRequest);
+        Assert.StartsWith("Must start with + (or 00) and the country code", patched.GetProperty("errors").GetProperty("whatsapp_number")[0].GetString());
+        Assert.Equal(before.Select(r => (r.CustomerId, r.UpdatedAt)), (await h.RowsAsync()).Select(r => (r.CustomerId, r.UpdatedAt)));
+        Assert.Null((await memory.FindAsync("clinica-norte", Ct))!.WhatsAppNumber);
+
+        // With the prefix the same digits are a number.
+        var fixedNumber = System.Text.Json.JsonSerializer.Serialize(new { whatsapp_number = "+54 9 11 2345-6789" });
+        var saved = await JsonAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch(fixedNumber), Ct));
+        Assert.Equal("+5491123456789", saved.GetProperty("whatsapp_number").GetString());
+    }
+
+    [Fact]
+    public async Task A_number_lost_to_a_race_answers_409_without_a_question_mark_and_connect_says_the_company_was_saved()
+    {
+        await using var h = await WithCompaniesAsync(Engines.Sqlite);
+        // The race, made reproducible: the unique index refuses the number at the save (a trigger raises the same
+        // SQLITE_CONSTRAINT), and by the time the holder is looked up nobody holds it any more.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DbLocation};Pooling=False"))
+        {
+            await db.OpenAsync(Ct);
+            await using var command = db.CreateCommand();
+            command.CommandText = """
+                CREATE TRIGGER lost_race BEFORE UPDATE OF whatsapp_number ON customer_memory
+                WHEN NEW.whatsapp_number = '+34612345678' BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed'); END;
+                """;
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+        using var client = h.AdminClient();
+        using var english = h.AdminClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
+
+        var connect = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(
+            """{"customer_id":"nueva-sa","customer_email":"hola@nueva.com","customer_name":"Nueva S.A.","whatsapp_number":"+34 612 345 678"}"""), Ct), HttpStatusCode.Conflict);
+        var detail = connect.GetProperty("detail").GetString()!;
+        Assert.DoesNotContain("?", detail);
+        Assert.Contains("ya es el WhatsApp de otra empresa", detail);
+        Assert.Contains("El cliente se guardó sin ese número", detail);
+        var saved = await memory.FindAsync("nueva-sa", Ct); // as the description says: saved, without the number
+        Assert.NotNull(saved);
+        Assert.Null(saved.WhatsAppNumber);
+
+        var patch = await ProblemAsync(await english.PatchAsync("v1/customer-calendars/clinica-norte",
+            MergePatch("""{"whatsapp_number":"+34 612 345 678"}"""), Ct), HttpStatusCode.Conflict);
+        var patchDetail = patch.GetProperty("detail").GetString()!;
+        Assert.DoesNotContain("?", patchDetail);
+        Assert.StartsWith("The number +34612345678 is already the WhatsApp number of another company.", patchDetail);
+        Assert.DoesNotContain("was saved", patchDetail);
+        Assert.Null((await memory.FindAsync("clinica-norte", Ct))!.WhatsAppNumber);
     }
 
     // ---- ADMIN_API_KEY ----------------------------------------------------------------------------
@@ -371,6 +465,49 @@ public class AdminApiTests
     }
 
     [Fact]
+    public async Task Beside_a_signed_in_cookie_the_authorization_header_decides_alone()
+    {
+        var (h, _) = await WithApiKeysAsync(ApiKey1);
+        await using var _ = h;
+        using var client = h.Server.CreateClient(); // keeps the session cookie
+        await BackendHarness.SignInAsync(client);
+        var csrf = SignInTests.MetaToken(await BodyAsync(await client.GetAsync("clientes", Ct)));
+        // The cookie alone may not write without the antiforgery token …
+        await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("solo-cookie"), Ct), HttpStatusCode.BadRequest);
+
+        // … a good bearer key beside it authenticates as the key, which needs none.
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/customer-calendars/connect") { Content = BackendHarness.ConnectBody("con-clave") })
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey1);
+            await JsonAsync(await client.SendAsync(request, Ct));
+        }
+        Assert.Equal(["con-clave"], (await h.RowsAsync()).Select(r => r.CustomerId));
+
+        // A wrong bearer key (or wrong Basic) is refused even with the valid cookie and antiforgery token: no falling back.
+        var wrongHeaders = new[]
+        {
+            new AuthenticationHeaderValue("Bearer", ApiKey2),
+            BackendHarness.Basic(BackendHarness.AdminUser, "wrong password"),
+        };
+        foreach (var wrong in wrongHeaders)
+        {
+            using var write = new HttpRequestMessage(HttpMethod.Patch, "v1/customer-calendars/con-clave") { Content = MergePatch("""{"customer_name":"Cambiado"}""") };
+            write.Headers.Authorization = wrong;
+            write.Headers.Add("X-CSRF-TOKEN", csrf);
+            await ProblemAsync(await client.SendAsync(write, Ct), HttpStatusCode.Unauthorized);
+            using var read = new HttpRequestMessage(HttpMethod.Get, "v1/customer-calendars");
+            read.Headers.Authorization = wrong;
+            await ProblemAsync(await client.SendAsync(read, Ct), HttpStatusCode.Unauthorized);
+        }
+        Assert.Equal("Empresa ABC S.A.", Assert.Single(await h.RowsAsync()).CustomerName);
+
+        // The cookie itself still works with its token.
+        using var withToken = new HttpRequestMessage(HttpMethod.Patch, "v1/customer-calendars/con-clave") { Content = MergePatch("""{"customer_name":"Desde la página"}""") };
+        withToken.Headers.Add("X-CSRF-TOKEN", csrf);
+        await JsonAsync(await client.SendAsync(withToken, Ct));
+    }
+
+    [Fact]
     public async Task Without_ADMIN_API_KEY_a_bearer_is_refused_and_many_wrong_bearers_do_not_lock_out_the_admin()
     {
         var (h, _) = await WithApiKeysAsync(null);
@@ -384,6 +521,50 @@ public class AdminApiTests
     }
 
     // ---- Languages --------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Content_language_and_vary_survive_the_error_handler_and_add_to_a_vary_already_set()
+    {
+        // Something before the language middleware says Vary: Origin (as CORS would).
+        await using var h = await BackendHarness.StartAsync(configure: services =>
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, VaryOriginFirst>());
+        using var english = h.AdminClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+
+        var ok = await english.GetAsync("v1/customer-calendars", Ct);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(["en"], ok.Content.Headers.ContentLanguage);
+        Assert.Equal(["Accept-Language", "Origin"], ok.Headers.Vary.Order(StringComparer.Ordinal));
+
+        // The table goes away: the exception handler clears the headers and writes a 500 problem, still in English,
+        // still saying which language it is in.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DbLocation};Pooling=False"))
+        {
+            await db.OpenAsync(Ct);
+            await using var command = db.CreateCommand();
+            command.CommandText = "ALTER TABLE customer_memory RENAME TO customer_memory_gone;";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+        var failed = await english.GetAsync("v1/customer-calendars", Ct);
+        var problem = await ProblemAsync(failed, HttpStatusCode.InternalServerError);
+        Assert.Equal("Internal error", problem.GetProperty("title").GetString());
+        Assert.Equal(["en"], failed.Content.Headers.ContentLanguage);
+        Assert.Contains("Accept-Language", failed.Headers.Vary);
+        Assert.Single(failed.Headers.Vary, v => v == "Accept-Language");
+    }
+
+    private sealed class VaryOriginFirst : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(inner => context =>
+            {
+                context.Response.Headers.Vary = "Origin";
+                return inner(context);
+            });
+            next(app);
+        };
+    }
 
     [Fact]
     public async Task Accept_language_en_gets_english_problems_and_spanish_stays_the_default()

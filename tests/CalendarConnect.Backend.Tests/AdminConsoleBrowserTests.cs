@@ -72,8 +72,8 @@ public class AdminConsoleBrowserTests
         var longId = "a" + new string('b', 63);
         await memory.UpsertAsync(longId, "muy.largo.nombre.de.contacto.sin.espacios@subdominio.largo.empresa-con-nombre-largo.com.ar",
             new string('N', 120), Ct);
-        foreach (var id in new[] { "empresa-03", "empresa-13", "empresa-23" }) h.Mcp!.SetStatus(id, "connected", $"agenda@{id}.com");
-        h.Mcp!.SetStatus("empresa-44", "needs_reauthorization", "agenda@empresa-44.com");
+        foreach (var id in new[] { "empresa-03", "empresa-13", "empresa-23" }) h.Mcp!.SetStatus(id, "connected", $"contacto@{id}.com");
+        h.Mcp!.SetStatus("empresa-44", "needs_reauthorization", "contacto@empresa-44.com");
         await using var s = await OpenConsoleAsync(h);
         var page = s.Page;
 
@@ -140,7 +140,7 @@ public class AdminConsoleBrowserTests
         await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(1);
         await Expect(Row(page, "empresa-44").Locator(".badge")).ToHaveTextAsync("Requiere re-autorización");
         // A company authorizes while the filter is on: it joins the filtered list without a reload.
-        h.Mcp.SetStatus("empresa-50", "needs_reauthorization", "agenda@empresa-50.com");
+        h.Mcp.SetStatus("empresa-50", "needs_reauthorization", "contacto@empresa-50.com");
         await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(2);
         await page.GetByLabel("Filtrar por estado").SelectOptionAsync("");
         await page.GetByLabel("Por página").SelectOptionAsync("25");
@@ -195,8 +195,8 @@ public class AdminConsoleBrowserTests
         await Expect(dialog.GetByLabel("WhatsApp", new() { Exact = true })).ToBeFocusedAsync();
         await Expect(dialog.GetByLabel("Email", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "false"); // the earlier email error is gone
         Assert.Equal("agenda@clinica-norte.com", (await memory.FindAsync("clinica-norte", Ct))!.CustomerEmail); // nothing saved
-        await page.WaitForTimeoutAsync(300); // the border colours' CSS transition ends before the picture
-        await page.ScreenshotAsync(new() { Path = Path.Combine(AdminPageBrowserTests.RepositoryScreenshots(), "clientes-editar.png") });
+        // Transitions (the border colours) are fast-forwarded to their end for the picture.
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AdminPageBrowserTests.RepositoryScreenshots(), "clientes-editar.png"), Animations = ScreenshotAnimations.Disabled });
 
         // Escape closes it, and focus is back on the row's Editar.
         await page.Keyboard.PressAsync("Escape");
@@ -226,6 +226,24 @@ public class AdminConsoleBrowserTests
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
         await Expect(row).Not.ToContainTextAsync("WhatsApp");
         Assert.Null((await memory.FindAsync("clinica-norte", Ct))!.WhatsAppNumber);
+
+        // Guardar without a change sends nothing: the dialog closes and says so.
+        var patches = 0;
+        page.Request += (_, request) => { if (request.Method == "PATCH") Interlocked.Increment(ref patches); };
+        var updatedAt = (await memory.FindAsync("clinica-norte", Ct))!.UpdatedAt;
+        // The list's poll rewrites the status line every few seconds: record every text it shows.
+        await page.EvaluateAsync("""
+            () => { const el = document.getElementById('refresh-status'); window.statusTexts = [];
+                    new MutationObserver(() => window.statusTexts.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true }); }
+            """);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Editar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await page.WaitForFunctionAsync("text => window.statusTexts.includes(text)", "Sin cambios en <b>Clínica</b> Norte.");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Editar" })).ToBeFocusedAsync();
+        Assert.Equal(0, patches);
+        Assert.Equal(updatedAt, (await memory.FindAsync("clinica-norte", Ct))!.UpdatedAt);
         Assert.Empty(s.ConsoleErrors);
     }
 
@@ -264,12 +282,16 @@ public class AdminConsoleBrowserTests
         await ExpectNoHorizontalOverflowAsync(page);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AdminPageBrowserTests.RepositoryScreenshots(), "clientes-claves-mcp.png") });
 
-        // Closed and opened again: the key is gone from the page; the list still names it.
+        // Closed and opened again: the key is gone from the page (no field's value, no text holds it); the list still
+        // names it. page.ContentAsync() would not do: it serialises attributes, not an input's value property.
+        const string keyOnPage = "key => document.body.innerText.includes(key) || [...document.querySelectorAll('input, textarea')].some(e => e.value.includes(key))";
+        Assert.True(await page.EvaluateAsync<bool>(keyOnPage, apiKey)); // the probe sees it while it is shown
         await page.Keyboard.PressAsync("Escape");
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Claves MCP" })).ToBeFocusedAsync();
-        Assert.DoesNotContain(apiKey, await page.ContentAsync());
-        Assert.Equal("", await page.Locator("#new-key-value").InputValueAsync());
+        Assert.False(await page.EvaluateAsync<bool>(keyOnPage, apiKey));
+        Assert.Equal("", await page.Locator("#new-key-value").EvaluateAsync<string>("e => e.value"));
+        await Expect(page.Locator("#new-key")).ToBeHiddenAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.GetByLabel("Clave nueva")).ToBeHiddenAsync();
@@ -340,8 +362,14 @@ public class AdminConsoleBrowserTests
         await Expect(page.GetByLabel("Número de WhatsApp")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("12ab");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("#whatsapp_number-error")).ToHaveTextAsync("Ingrese el número con código de país, por ejemplo +54 9 11 5555-0000.");
+        await Expect(page.Locator("#whatsapp_number-error")).ToHaveTextAsync("Ingrese el número con + y el código de país, por ejemplo +54 9 11 5555-0000.");
         await Expect(page.GetByLabel("Número de WhatsApp")).ToBeFocusedAsync();
+        // A national number without "+": refused on the page too (its first digits are no country code).
+        await page.GetByLabel("Número de WhatsApp").FillAsync("9 11 2345-6789");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#whatsapp_number-error")).ToHaveTextAsync("Ingrese el número con + y el código de país, por ejemplo +54 9 11 5555-0000.");
+        await Expect(page.Locator("#whatsapp_number-hint")).ToContainTextAsync("Con + y el código de país");
+        Assert.Null(await memory.FindAsync("nueva-sa", Ct));
         // A number another company holds: the server's 409 under the field and its detail above, nothing saved.
         await page.GetByLabel("Número de WhatsApp").FillAsync("+54 9 11 5555-0000");
         await page.Keyboard.PressAsync("Enter");
@@ -398,5 +426,40 @@ public class AdminConsoleBrowserTests
         Assert.Equal("connected", h.Mcp.StatusOf("nueva-sa"));
         await ExpectNoHorizontalOverflowAsync(page);
         Assert.Empty(s.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task Reconectar_reads_the_company_fresh_and_does_not_undo_a_change_saved_since_the_list_was_drawn()
+    {
+        await using var h = await BackendHarness.StartAsync();
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
+        await memory.UpsertAsync("clinica-norte", "agenda@clinica-norte.com", "Clínica Norte", Ct);
+        h.Mcp!.SetStatus("clinica-norte", "needs_reauthorization", "agenda@clinica-norte.com");
+        await using var s = await OpenConsoleAsync(h);
+        var page = s.Page;
+        var row = Row(page, "clinica-norte");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reconectar" })).ToBeVisibleAsync();
+
+        // The list is not refreshed from here on (its polls fail), so the row keeps the old name and email …
+        await page.RouteAsync(new Regex(@"/v1/customer-calendars(\?[^/]*)?$"), route => route.AbortAsync());
+        // … while a script (or another tab) saves new ones.
+        var update = await memory.UpdateAsync("clinica-norte", "turnos@clinica-norte.com", "Clínica Norte S.R.L.", false, null, Ct);
+        Assert.Equal(WhatsAppNumberResult.Saved, update.Result);
+        var connects = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/v1/customer-calendars/connect", StringComparison.Ordinal))
+                lock (connects) connects.Add(request.PostData ?? "");
+        };
+        await Expect(row).ToContainTextAsync("agenda@clinica-norte.com");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Reconectar" }).ClickAsync();
+        await Expect(page.GetByLabel("Link para compartir")).ToHaveValueAsync(h.Mcp.ShareableLinkFor("clinica-norte"));
+        await Expect(page.Locator("#link-customer")).ToHaveTextAsync("Clínica Norte S.R.L. (clinica-norte)");
+        var sent = System.Text.Json.JsonDocument.Parse(Assert.Single(connects)).RootElement;
+        Assert.Equal(("turnos@clinica-norte.com", "Clínica Norte S.R.L."), (sent.GetProperty("customer_email").GetString(), sent.GetProperty("customer_name").GetString()));
+        var saved = (await memory.FindAsync("clinica-norte", Ct))!;
+        Assert.Equal(("turnos@clinica-norte.com", "Clínica Norte S.R.L."), (saved.CustomerEmail, saved.CustomerName));
+        Assert.Contains(h.Mcp.Requests, r => r.PathAndQuery == "/oauth/authorize" && r.Body.Contains("turnos@clinica-norte.com"));
     }
 }

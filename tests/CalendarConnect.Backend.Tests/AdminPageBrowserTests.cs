@@ -86,9 +86,9 @@ public class AdminPageBrowserTests
         await Expect(row.Locator(".badge")).ToHaveTextAsync("No conectado");
         await Expect(row).ToContainTextAsync("Empresa ABC S.A.");
         await Expect(row).ToContainTextAsync("contacto@empresa-abc.com");
-        h.Mcp.SetStatus("empresa-abc-123", "connected", "agenda@empresa-abc.com");
+        h.Mcp.SetStatus("empresa-abc-123", "connected", "Contacto@Empresa-ABC.com");
         await Expect(row.Locator(".badge")).ToHaveTextAsync("Conectado");
-        await Expect(row).ToContainTextAsync("agenda@empresa-abc.com");
+        await Expect(row).ToContainTextAsync("Contacto@Empresa-ABC.com");
         await Expect(row.Locator(".mismatch")).ToHaveCountAsync(0);
 
         // The consenting Google account is not the company's email: a warning next to it.

@@ -64,6 +64,11 @@ public class ApiDocumentationTests
             Properties(doc, patch.GetProperty("requestBody").GetProperty("content").GetProperty("application/merge-patch+json").GetProperty("schema")));
         foreach (var status in new[] { "400", "404", "409" })
             Assert.True(patch.GetProperty("responses").TryGetProperty(status, out _), status);
+        // connect and PATCH read a null or empty whatsapp_number differently: both descriptions say how.
+        var patchDescription = patch.GetProperty("description").GetString()!;
+        Assert.Contains("whatsapp_number null clears it", patchDescription);
+        Assert.Contains("\"\" answers 400", patchDescription);
+        Assert.Contains("left out, null or \"\", the number is kept: connect never clears it", connect.GetProperty("description").GetString());
         Assert.Contains("weekly_hours", Properties(doc, paths.GetProperty("/v1/customer-calendars/{customer_id}/booking-settings")
             .GetProperty("put").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
         Assert.Equal(["label"], Properties(doc, paths.GetProperty("/v1/customer-calendars/{customer_id}/mcp-keys")

@@ -89,7 +89,7 @@ public class CustomerCalendarsApiTests
         (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-a", "a@empresa-a.com", "Empresa A"), Ct)).EnsureSuccessStatusCode();
         (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-b", "b@empresa-b.com", "Empresa B"), Ct)).EnsureSuccessStatusCode();
         (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-c", "c@empresa-c.com", "Empresa C"), Ct)).EnsureSuccessStatusCode();
-        h.Mcp!.SetStatus("empresa-a", "connected", "agenda@empresa-a.com");
+        h.Mcp!.SetStatus("empresa-a", "connected", "A@Empresa-A.com"); // the same account, other case: no mismatch
         h.Mcp.SetStatus("empresa-c", "needs_reauthorization", "c@empresa-c.com");
 
         h.Mcp.Requests.Clear();
@@ -108,7 +108,7 @@ public class CustomerCalendarsApiTests
         Assert.False(byId["empresa-a"].GetProperty("account_mismatch").GetBoolean());
         Assert.Equal("connected", byId["empresa-a"].GetProperty("status").GetString());
         Assert.True(byId["empresa-a"].GetProperty("calendar_connected").GetBoolean());
-        Assert.Equal("agenda@empresa-a.com", byId["empresa-a"].GetProperty("calendar_email").GetString());
+        Assert.Equal("A@Empresa-A.com", byId["empresa-a"].GetProperty("calendar_email").GetString());
         Assert.Equal("Empresa A", byId["empresa-a"].GetProperty("customer_name").GetString());
         Assert.Equal("not_connected", byId["empresa-b"].GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, byId["empresa-b"].GetProperty("calendar_email").ValueKind);

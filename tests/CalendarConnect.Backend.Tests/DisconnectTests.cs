@@ -160,4 +160,34 @@ public class DisconnectTests
         var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
         Assert.True(Assert.Single(list.EnumerateArray()).GetProperty("account_mismatch").GetBoolean());
     }
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Account_mismatch_follows_a_patched_customer_email(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        using var client = h.AdminClient();
+        (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
+        // The MCP server compared with the email it got at connect time, and keeps saying so after a PATCH.
+        h.Mcp!.SetStatus("empresa-abc-123", "connected", "Agenda@Empresa-ABC.com", accountMismatch: true);
+
+        var patched = await JsonAsync(await client.PatchAsync("v1/customer-calendars/empresa-abc-123",
+            BackendHarness.Json("""{"customer_email":"agenda@empresa-abc.com"}"""), Ct));
+        Assert.False(patched.GetProperty("account_mismatch").GetBoolean());
+        Assert.False((await JsonAsync(await client.GetAsync("v1/customer-calendars/empresa-abc-123", Ct))).GetProperty("account_mismatch").GetBoolean());
+        var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
+        Assert.False(Assert.Single(list.EnumerateArray()).GetProperty("account_mismatch").GetBoolean());
+
+        h.Mcp.SetStatus("empresa-abc-123", "connected", "Agenda@Empresa-ABC.com", accountMismatch: false);
+        patched = await JsonAsync(await client.PatchAsync("v1/customer-calendars/empresa-abc-123",
+            BackendHarness.Json("""{"customer_email":"turnos@empresa-abc.com"}"""), Ct));
+        Assert.True(patched.GetProperty("account_mismatch").GetBoolean());
+        list = await JsonAsync(await client.GetAsync("v1/customer-calendars?status=connected", Ct));
+        Assert.True(Assert.Single(list.EnumerateArray()).GetProperty("account_mismatch").GetBoolean());
+
+        // No calendar account named (not connected): the MCP server's flag is all there is.
+        h.Mcp.SetStatus("empresa-abc-123", "not_connected", null, accountMismatch: false);
+        Assert.False((await JsonAsync(await client.GetAsync("v1/customer-calendars/empresa-abc-123", Ct))).GetProperty("account_mismatch").GetBoolean());
+    }
 }

@@ -25,4 +25,24 @@ public class WhatsAppNumberTests
     [InlineData("+999 1234567")]                           // no such country code
     [InlineData("+5491155550000000000000000000000000000000000000")]
     public void Anything_else_is_not_a_number(string? input) => Assert.Null(WhatsAppNumber.Normalize(input));
+
+    [Theory]
+    [InlineData("+54 9 11 5555-0000", "+5491155550000")]
+    [InlineData("0054 9 11 5555 0000", "+5491155550000")]
+    [InlineData(" +34 612 34 56 78", "+34612345678")]
+    public void Typed_numbers_with_plus_or_00_become_E164(string input, string expected) =>
+        Assert.Equal(expected, WhatsAppNumber.NormalizeTyped(input));
+
+    [Theory]
+    [InlineData("9 11 2345-6789")]    // an Argentine mobile typed without +54: Normalize would read "+91…" (India)
+    [InlineData("5491155550000")]     // digits only: fine from WhatsApp's webhook, not from a person
+    [InlineData("11 5555-0000")]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("+999 1234567")]
+    public void Typed_numbers_need_the_international_prefix(string? input) => Assert.Null(WhatsAppNumber.NormalizeTyped(input));
+
+    [Fact]
+    public void The_webhook_form_still_takes_digits_only() =>
+        Assert.Equal("+5491155550000", WhatsAppNumber.Normalize("5491155550000"));
 }

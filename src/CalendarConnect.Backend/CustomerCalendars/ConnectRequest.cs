@@ -7,8 +7,9 @@ namespace CalendarConnect.Backend.CustomerCalendars;
 
 /// <summary>The body of POST /v1/customer-calendars/connect, validated field by field.</summary>
 /// <param name="WhatsAppNumber">
-/// Optional: the company's WhatsApp business number, stored in E.164. Left out (or null) keeps the number the company
-/// has; the answer stays the spec's six fields either way.
+/// Optional: the company's WhatsApp business number ("+" or "00" and the country code), stored in E.164. Left out,
+/// null or "" keeps the number the company has (connect never clears it; PATCH with null does); the answer stays
+/// the spec's six fields either way.
 /// </param>
 public sealed partial record ConnectRequest(
     string CustomerId, string CustomerEmail, string CustomerName,
@@ -36,10 +37,14 @@ public sealed partial record ConnectRequest(
         : !IsWellFormed(value) || value.Any(char.IsControl) ? ApiTexts.NoControlCharacters
         : null;
 
-    /// <summary>The E.164 form of a typed WhatsApp number, or the error to show for it.</summary>
+    /// <summary>
+    /// The E.164 form of a WhatsApp number the admin typed, or the error to show for it. The "+" (or "00") is
+    /// required: without it a national number's first digits would be read as a country code.
+    /// </summary>
     public static (string? Number, string? Error) ReadWhatsAppNumber(string value) =>
         value.Length > Storage.WhatsAppNumber.MaxInputLength ? (null, ApiTexts.MaxLength(Storage.WhatsAppNumber.MaxInputLength))
-        : Storage.WhatsAppNumber.Normalize(value) is { } e164 ? (e164, null)
+        : !Storage.WhatsAppNumber.HasInternationalPrefix(value) ? (null, ApiTexts.WhatsAppPlusRule)
+        : Storage.WhatsAppNumber.NormalizeTyped(value) is { } e164 ? (e164, null)
         : (null, ApiTexts.WhatsAppRule);
 
     /// <summary>The three required string fields and the optional whatsapp_number; errors keyed by field name (the ProblemDetails "errors").</summary>

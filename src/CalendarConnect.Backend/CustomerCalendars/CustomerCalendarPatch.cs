@@ -6,13 +6,16 @@ namespace CalendarConnect.Backend.CustomerCalendars;
 
 /// <summary>
 /// The body of PATCH /v1/customer-calendars/{customer_id}, JSON merge patch (RFC 7396): a field left out is kept,
-/// a field given is replaced; whatsapp_number null clears it. customer_name and customer_email are required data,
-/// so null is refused for them.
+/// a field given is replaced; whatsapp_number null clears it ("" is refused: send null). customer_name and
+/// customer_email are required data, so null is refused for them.
 /// </summary>
 /// <param name="WhatsAppNumber">Only meaningful with <paramref name="SetsWhatsAppNumber"/>: the new E.164 number, or null to clear it.</param>
 public sealed record CustomerCalendarPatch(string? CustomerEmail, string? CustomerName, bool SetsWhatsAppNumber, string? WhatsAppNumber)
 {
     private static readonly string[] Fields = ["customer_email", "customer_name", "whatsapp_number"];
+
+    /// <summary>No field given (<c>{}</c>): nothing to change, nothing is written.</summary>
+    public bool IsEmpty => CustomerEmail is null && CustomerName is null && !SetsWhatsAppNumber;
 
     public static (CustomerCalendarPatch? Patch, Dictionary<string, string[]> Errors) Validate(JsonElement body)
     {
@@ -42,11 +45,16 @@ public sealed record CustomerCalendarPatch(string? CustomerEmail, string? Custom
             else if (ConnectRequest.CustomerNameError(name) is { } error) errors["customer_name"] = [error];
         }
         var setsWhatsApp = values.TryGetValue("whatsapp_number", out var typedWhatsApp);
-        // An empty string clears the number too: that is what an emptied form field sends.
-        if (setsWhatsApp && !string.IsNullOrWhiteSpace(typedWhatsApp))
+        // RFC 7396: null clears. An empty string is refused rather than read as "clear", so the one way to remove
+        // the number is the documented one (and a script's empty variable does not silently clear it).
+        if (setsWhatsApp && typedWhatsApp is not null)
         {
-            (whatsApp, var error) = ConnectRequest.ReadWhatsAppNumber(typedWhatsApp.Trim());
-            if (error is not null) errors["whatsapp_number"] = [error];
+            if (string.IsNullOrWhiteSpace(typedWhatsApp)) errors["whatsapp_number"] = [ApiTexts.WhatsAppUseNullToClear];
+            else
+            {
+                (whatsApp, var error) = ConnectRequest.ReadWhatsAppNumber(typedWhatsApp.Trim());
+                if (error is not null) errors["whatsapp_number"] = [error];
+            }
         }
         return errors.Count == 0 ? (new CustomerCalendarPatch(email, name, setsWhatsApp, whatsApp), errors) : (null, errors);
     }

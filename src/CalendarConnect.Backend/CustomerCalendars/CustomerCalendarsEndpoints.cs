@@ -46,15 +46,19 @@ public static class CustomerCalendarsEndpoints
             .WithSummary("Save a company and get its Google authorization link")
             .WithDescription("The spec's connect contract: saves (or updates) the company in customer_memory and asks the MCP server for the " +
                              "authorization URL and a shareable link. The link's expiry is in the Shareable-Link-Expires-At header (ISO 8601, UTC). " +
-                             "Optional whatsapp_number (with country code) sets the company's WhatsApp business number; left out, the number is kept. " +
-                             "The answer is the spec's six fields either way; a number another company holds answers 409 and saves nothing.")
+                             "Optional whatsapp_number (\"+\" or \"00\" and the country code, e.g. \"+54 9 11 5555-0000\") sets the company's WhatsApp " +
+                             "business number; left out, null or \"\", the number is kept: connect never clears it (PATCH with null does). " +
+                             "The answer is the spec's six fields either way. A number another company holds answers 409 and saves nothing, " +
+                             "except when it is taken in the instant between that check and the save: then the company (id, email, name) is " +
+                             "saved without the number and the 409's detail says so; connecting again with another number, or none, completes it.")
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapGet("", ListAsync)
             .WithSummary("List the companies with their live connection status: search, status filter, pages")
             .WithDescription("The body is a JSON array (one page), newest company first. status is not_connected, connected, " +
                              "needs_reauthorization, or unknown when the MCP server could not tell. The X-Total-Count header says how many " +
                              "companies match (all pages); the Link header (RFC 8288) has first, prev, next and last as relative URLs " +
-                             "that keep q, status and page_size. Bad parameters answer 400 with \"errors\".")
+                             "that keep q, status and page_size. Without page the answer is the first page only (50 companies by default): " +
+                             "to read them all, follow the Link header's rel=\"next\" until there is none. Bad parameters answer 400 with \"errors\".")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 if (operation.Responses?.GetValueOrDefault("200") is Microsoft.OpenApi.OpenApiResponse ok)
@@ -79,9 +83,11 @@ public static class CustomerCalendarsEndpoints
         group.MapPatch("/{customer_id}", UpdateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .Accepts<CustomerCalendarPatchDocument>("application/merge-patch+json", "application/json")
             .WithSummary("Change a company's name, email or WhatsApp number")
-            .WithDescription("JSON merge patch (RFC 7396): fields left out are kept; whatsapp_number null (or \"\") clears it. " +
-                             "customer_id cannot change. A WhatsApp number is stored in E.164 and belongs to one company: " +
-                             "a number another company holds answers 409. Changing the email does not touch a connected calendar.")
+            .WithDescription("JSON merge patch (RFC 7396): fields left out are kept; whatsapp_number null clears it, while \"\" answers 400 " +
+                             "(send null to clear). A new number needs \"+\" or \"00\" and the country code. An empty patch {} changes nothing " +
+                             "and answers the company as it is. customer_id cannot change. A WhatsApp number is stored in E.164 and belongs " +
+                             "to one company: a number another company holds answers 409 and nothing is changed. Changing the email does " +
+                             "not touch a connected calendar; account_mismatch is recomputed against the new email.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .WithSummary("Disconnect a company's calendar")
@@ -113,9 +119,10 @@ public static class CustomerCalendarsEndpoints
         if (body.WhatsAppNumber is not null
             && await memory.SetWhatsAppNumberAsync(body.CustomerId, body.WhatsAppNumber, cancellationToken) == WhatsAppNumberResult.TakenByAnotherCustomer)
         {
-            // Taken in the instant since the check: the company is saved (as a retry would save it), the number is not.
+            // Taken in the instant since the check: the company is saved (as a retry would save it), the number is
+            // not, and the 409 says so. The taker may already be gone again: then it is "another company".
             var taker = await memory.FindByWhatsAppNumberAsync(body.WhatsAppNumber, cancellationToken);
-            return Problems.WhatsAppNumberTaken(body.WhatsAppNumber, taker?.CustomerId ?? "?");
+            return Problems.WhatsAppNumberTaken(body.WhatsAppNumber, taker?.CustomerId, companySaved: true);
         }
         try
         {
@@ -235,6 +242,13 @@ public static class CustomerCalendarsEndpoints
         }
         if (patch is null) return Problems.Validation(errors);
 
+        if (patch.IsEmpty)
+        {
+            // {} changes nothing: the company as it is, without touching updated_at.
+            var current = await memory.FindAsync(customerId, cancellationToken);
+            if (current is null) return Problems.UnknownCustomer(customerId);
+            return TypedResults.Ok(View(current, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
+        }
         var update = await memory.UpdateAsync(customerId, patch.CustomerEmail, patch.CustomerName, patch.SetsWhatsAppNumber,
             patch.WhatsAppNumber, cancellationToken);
         switch (update.Result)
@@ -242,7 +256,7 @@ public static class CustomerCalendarsEndpoints
             case WhatsAppNumberResult.UnknownCustomer:
                 return Problems.UnknownCustomer(customerId);
             case WhatsAppNumberResult.TakenByAnotherCustomer:
-                return Problems.WhatsAppNumberTaken(patch.WhatsAppNumber!, update.Holder!);
+                return Problems.WhatsAppNumberTaken(patch.WhatsAppNumber!, update.Holder);
         }
         loggers.CreateLogger(typeof(CustomerCalendarsEndpoints)).LogInformation("Updated {CustomerId}", customerId);
         return TypedResults.Ok(View(update.Customer!, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
@@ -281,7 +295,17 @@ public static class CustomerCalendarsEndpoints
 
     private static CustomerCalendarView View(CustomerRecord customer, CalendarStatus status) => new(
         customer.CustomerId, customer.CustomerEmail, customer.CustomerName, customer.WhatsAppNumber, status.Status,
-        status.CalendarConnected, status.CalendarEmail, status.AccountMismatch);
+        status.CalendarConnected, status.CalendarEmail, AccountMismatch(customer, status));
+
+    /// <summary>
+    /// The consenting Google account against the company's customer_email as saved here now (case-insensitive). The
+    /// MCP server compares against the email it was sent at connect time, which a later PATCH does not update; its
+    /// flag is used only when it names no calendar account.
+    /// </summary>
+    internal static bool AccountMismatch(CustomerRecord customer, CalendarStatus status) =>
+        status.CalendarEmail is { Length: > 0 } calendarEmail
+            ? !string.Equals(calendarEmail.Trim(), customer.CustomerEmail, StringComparison.OrdinalIgnoreCase)
+            : status.AccountMismatch;
 
     private static async Task<CalendarStatus> StatusOrUnknownAsync(McpServerClient mcp, string customerId, CancellationToken cancellationToken)
     {

@@ -12,7 +12,10 @@ public sealed record CustomerRecord(
 public enum WhatsAppNumberResult { Saved, UnknownCustomer, TakenByAnotherCustomer }
 
 /// <summary>The outcome of <see cref="CustomerMemory.UpdateAsync"/>: the saved company, or why nothing was saved.</summary>
-/// <param name="Holder">With TakenByAnotherCustomer: the customer_id that holds the number.</param>
+/// <param name="Holder">
+/// With TakenByAnotherCustomer: the customer_id that holds the number, or null when it could not be found (the
+/// unique index refused the number but its holder let go of it before it could be read).
+/// </param>
 public sealed record CustomerUpdate(WhatsAppNumberResult Result, CustomerRecord? Customer, string? Holder);
 
 /// <summary>The table customer_memory: the companies the admin registered (never any Google token).</summary>
@@ -122,7 +125,7 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
         {
             // Another company took the number between the check and the update (the unique index decides).
             var holder = whatsAppNumber is null ? null : (await FindByWhatsAppNumberAsync(whatsAppNumber, cancellationToken))?.CustomerId;
-            return new CustomerUpdate(WhatsAppNumberResult.TakenByAnotherCustomer, null, holder ?? "?");
+            return new CustomerUpdate(WhatsAppNumberResult.TakenByAnotherCustomer, null, holder);
         }
     }
 

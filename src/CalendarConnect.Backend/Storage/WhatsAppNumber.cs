@@ -16,8 +16,24 @@ public static class WhatsAppNumber
     /// <summary>
     /// The E.164 form of <paramref name="input"/>, or null when it is not a valid international number. The
     /// country code is required (a leading "+" or, as WhatsApp sends them, digits only): a business platform
-    /// serves companies in many countries, so no default region is guessed.
+    /// serves companies in many countries, so no default region is guessed. For numbers a person typed use
+    /// <see cref="NormalizeTyped"/>.
     /// </summary>
+    /// <summary>
+    /// The E.164 form of a number a person typed (the admin API and page), or null. Unlike <see cref="Normalize"/>
+    /// the international prefix is required ("+" or "00"): digits alone are how WhatsApp's webhook writes numbers,
+    /// but typed by a person they are usually a national number ("9 11 2345-6789"), whose first digits would be
+    /// taken as a country code ("+91…", India) instead of refused.
+    /// </summary>
+    public static string? NormalizeTyped(string? input) => HasInternationalPrefix(input) ? Normalize(input) : null;
+
+    /// <summary>Whether <paramref name="input"/> starts (after spaces) with "+" or "00".</summary>
+    public static bool HasInternationalPrefix(string? input)
+    {
+        var text = input?.TrimStart() ?? "";
+        return text.StartsWith('+') || text.StartsWith("00", StringComparison.Ordinal);
+    }
+
     public static string? Normalize(string? input)
     {
         if (string.IsNullOrWhiteSpace(input) || input.Length > MaxInputLength) return null;

@@ -72,14 +72,18 @@ public static class Problems
     public static ProblemHttpResult TooManyAttempts(TimeSpan retryAfter) => Create(StatusCodes.Status429TooManyRequests,
         ApiTexts.TooManyAttemptsTitle, ApiTexts.TooManyAttemptsDetail(Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))));
 
-    /// <summary>409: the WhatsApp number is another company's (it names that company: only the admin reads this).</summary>
-    public static ProblemHttpResult WhatsAppNumberTaken(string number, string holder) =>
+    /// <summary>
+    /// 409: the WhatsApp number is another company's. It names that company (only the admin reads this) when it is
+    /// known: in a race the holder may not be found any more, and the message then says "another company".
+    /// <paramref name="companySaved"/>: connect lost that race after saving the company, and says so.
+    /// </summary>
+    public static ProblemHttpResult WhatsAppNumberTaken(string number, string? holder, bool companySaved = false) =>
         TypedResults.Problem(new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(
             new Dictionary<string, string[]> { ["whatsapp_number"] = [ApiTexts.WhatsAppTakenField] })
         {
             Status = StatusCodes.Status409Conflict,
             Title = ApiTexts.WhatsAppTakenTitle,
-            Detail = ApiTexts.WhatsAppTakenDetail(number, holder),
+            Detail = ApiTexts.WhatsAppTakenDetail(number, holder) + (companySaved ? " " + ApiTexts.WhatsAppTakenCompanySaved : ""),
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
         });
 }

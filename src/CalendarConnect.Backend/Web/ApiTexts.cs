@@ -63,9 +63,14 @@ public static class ApiTexts
         $"El cliente \"{customerId}\" no tiene ninguna clave MCP con key_id \"{keyId}\".",
         $"Customer \"{customerId}\" has no MCP key with key_id \"{keyId}\".");
     public static string WhatsAppTakenTitle => L("Número de WhatsApp en uso", "WhatsApp number in use");
-    public static string WhatsAppTakenDetail(string number, string holder) => L(
-        $"El número {number} ya es el WhatsApp del cliente \"{holder}\". Quíteselo a ese cliente primero: un número lleva los mensajes a una sola empresa.",
-        $"The number {number} is already the WhatsApp number of customer \"{holder}\". Remove it from that customer first: one number routes messages to one company only.");
+    public static string WhatsAppTakenDetail(string number, string? holder) => holder is null
+        ? L($"El número {number} ya es el WhatsApp de otra empresa. Quíteselo a esa empresa primero: un número lleva los mensajes a una sola empresa.",
+            $"The number {number} is already the WhatsApp number of another company. Remove it from that company first: one number routes messages to one company only.")
+        : L($"El número {number} ya es el WhatsApp del cliente \"{holder}\". Quíteselo a ese cliente primero: un número lleva los mensajes a una sola empresa.",
+            $"The number {number} is already the WhatsApp number of customer \"{holder}\". Remove it from that customer first: one number routes messages to one company only.");
+    public static string WhatsAppTakenCompanySaved => L(
+        "El cliente se guardó sin ese número (el número se ocupó en ese mismo instante): vuelva a conectarlo con otro número o sin él para obtener el link.",
+        "The customer was saved without that number (the number was taken in that very instant): connect it again with another number, or without one, to get the link.");
     public static string WhatsAppTakenField => L(
         "Este número ya pertenece a otro cliente.", "This number already belongs to another customer.");
 
@@ -85,6 +90,12 @@ public static class ApiTexts
     public static string WhatsAppRule => L(
         "Debe ser un número de WhatsApp válido con código de país, por ejemplo +54 9 11 5555-0000.",
         "Must be a valid WhatsApp number with its country code, for example +54 9 11 5555-0000.");
+    public static string WhatsAppUseNullToClear => L(
+        "No puede estar vacío: para quitar el número envíe null (\"whatsapp_number\": null).",
+        "Cannot be empty: to remove the number send null (\"whatsapp_number\": null).");
+    public static string WhatsAppPlusRule => L(
+        "Debe empezar con + (o 00) y el código de país, por ejemplo +54 9 11 5555-0000: sin él no se sabe de qué país es el número.",
+        "Must start with + (or 00) and the country code, for example +54 9 11 5555-0000: without it the number's country is unknown.");
     public static string ConnectBodyShape => L(
         "Debe ser un objeto JSON con customer_id, customer_email y customer_name (y, si quiere, whatsapp_number).",
         "Must be a JSON object with customer_id, customer_email and customer_name (and, optionally, whatsapp_number).");

@@ -43,14 +43,26 @@ public static class RequestLanguage
         {
             var language = FromAcceptLanguage(context.Request.Headers.AcceptLanguage.ToString());
             CurrentLanguage.Value = language;
+            // Set when the answer starts, not now: the exception handler clears the headers before it writes its
+            // 500 problem (which is in this language too), and other code may have said Vary for its own reasons.
             if (context.Request.Path.StartsWithSegments("/v1"))
-            {
-                context.Response.Headers.Vary = "Accept-Language";
-                context.Response.Headers.ContentLanguage = language == ApiLanguage.English ? "en" : "es";
-            }
+                context.Response.OnStarting(() =>
+                {
+                    AddLanguageHeaders(context.Response, language);
+                    return Task.CompletedTask;
+                });
             await next(context);
         });
         return app;
+    }
+
+    /// <summary>Content-Language of the answer, and Accept-Language added to (not replacing) any Vary already there.</summary>
+    private static void AddLanguageHeaders(HttpResponse response, ApiLanguage language)
+    {
+        response.Headers.ContentLanguage = language == ApiLanguage.English ? "en" : "es";
+        var varies = response.Headers.Vary.SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).ToList();
+        if (!varies.Any(v => v == "*" || v.Equals(HeaderNames.AcceptLanguage, StringComparison.OrdinalIgnoreCase)))
+            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
     }
 
     /// <summary>Sets the language for code that runs outside a request (tests).</summary>

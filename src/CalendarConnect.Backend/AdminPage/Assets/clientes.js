@@ -10,9 +10,10 @@
   var FIELDS = ['customer_id', 'customer_email', 'customer_name', 'whatsapp_number'];
   var EDIT_FIELDS = ['customer_name', 'customer_email', 'whatsapp_number'];
   var SEARCH_DELAY_MS = 300;
-  // A WhatsApp number as people type it: a country code, digits, spaces, dashes, dots, parentheses. The server
-  // checks the number itself (libphonenumber) and answers per field.
-  var PHONE_PATTERN = /^\+?[\d\s().-]{6,39}$/;
+  // A WhatsApp number as people type it: "+" (or "00") and the country code, then digits, spaces, dashes, dots,
+  // parentheses. Without the "+" a national number's first digits would pass for a country code, so the server
+  // refuses it too; it checks the number itself (libphonenumber) and answers per field.
+  var PHONE_PATTERN = /^(\+|00)[\d\s().-]{6,39}$/;
   var ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
   var EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
@@ -69,16 +70,16 @@
       other_account_note: 'Distinta del email de la empresa ({0}).',
       disconnect: 'Desconectar', reconnect: 'Reconectar', connect: 'Conectar', configure_hours: 'Configurar horarios',
       updated: 'Actualizado {0}', err_refresh: 'No se pudo actualizar; reintentando…',
-      label_whatsapp: 'Número de WhatsApp', whatsapp_hint: 'Opcional. Con código de país; el asistente atiende los mensajes de este número.',
-      err_whatsapp_invalid: 'Ingrese el número con código de país, por ejemplo +54 9 11 5555-0000.',
+      label_whatsapp: 'Número de WhatsApp', whatsapp_hint: 'Opcional. Con + y el código de país, por ejemplo +54 9 11 5555-0000; el asistente atiende los mensajes de este número.',
+      err_whatsapp_invalid: 'Ingrese el número con + y el código de país, por ejemplo +54 9 11 5555-0000.',
       search: 'Buscar', search_placeholder: 'ID, nombre, email o WhatsApp', status_filter: 'Filtrar por estado', status_all: 'Todos',
       page_size: 'Por página', previous: 'Anterior', next: 'Siguiente', pages: 'Páginas', page_of: 'Página {0} de {1}',
       total_one: '1 empresa', total_many: '{0} empresas', showing: 'Mostrando {0}–{1} de {2}',
       empty_filtered: 'Ninguna empresa coincide con la búsqueda o el filtro.', col_contact: 'Email / WhatsApp',
       whatsapp_short: 'WhatsApp {0}', calendar_account: 'Calendario: {0}', edit: 'Editar', mcp_keys: 'Claves MCP',
       action_label: '{0}: {1}',
-      edit_title: 'Editar', edit_name: 'Nombre', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'Vacío = sin número.',
-      edited: 'Datos de {0} guardados.', err_edit: 'No se pudieron guardar los datos. Intente de nuevo.',
+      edit_title: 'Editar', edit_name: 'Nombre', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'Con + y el código de país. Vacío = sin número.',
+      edited: 'Datos de {0} guardados.', edit_unchanged: 'Sin cambios en {0}.', err_edit: 'No se pudieron guardar los datos. Intente de nuevo.',
       link_connected: 'Calendario de {0} conectado.',
       keys_title: 'Claves MCP de', keys_lead: 'Cada clave deja a un cliente MCP (por ejemplo, el asistente de la empresa) usar solo el calendario de esta empresa.',
       key_label: 'Etiqueta (opcional)', key_create: 'Crear clave', key_creating: 'Creando…',
@@ -138,16 +139,16 @@
       other_account_note: 'Not the company\'s email ({0}).',
       disconnect: 'Disconnect', reconnect: 'Reconnect', connect: 'Connect', configure_hours: 'Set hours',
       updated: 'Updated {0}', err_refresh: 'Could not refresh; retrying…',
-      label_whatsapp: 'WhatsApp number', whatsapp_hint: 'Optional. With the country code; the assistant answers the messages sent to this number.',
-      err_whatsapp_invalid: 'Enter the number with its country code, for example +54 9 11 5555-0000.',
+      label_whatsapp: 'WhatsApp number', whatsapp_hint: 'Optional. With + and the country code, for example +54 9 11 5555-0000; the assistant answers the messages sent to this number.',
+      err_whatsapp_invalid: 'Enter the number with + and its country code, for example +54 9 11 5555-0000.',
       search: 'Search', search_placeholder: 'ID, name, email or WhatsApp', status_filter: 'Filter by status', status_all: 'All',
       page_size: 'Per page', previous: 'Previous', next: 'Next', pages: 'Pages', page_of: 'Page {0} of {1}',
       total_one: '1 company', total_many: '{0} companies', showing: 'Showing {0}–{1} of {2}',
       empty_filtered: 'No company matches the search or the filter.', col_contact: 'Email / WhatsApp',
       whatsapp_short: 'WhatsApp {0}', calendar_account: 'Calendar: {0}', edit: 'Edit', mcp_keys: 'MCP keys',
       action_label: '{0}: {1}',
-      edit_title: 'Edit', edit_name: 'Name', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'Empty = no number.',
-      edited: '{0} saved.', err_edit: 'The changes could not be saved. Try again.',
+      edit_title: 'Edit', edit_name: 'Name', edit_email: 'Email', edit_whatsapp: 'WhatsApp', edit_whatsapp_hint: 'With + and the country code. Empty = no number.',
+      edited: '{0} saved.', edit_unchanged: 'No changes to {0}.', err_edit: 'The changes could not be saved. Try again.',
       link_connected: 'Calendar of {0} connected.',
       keys_title: 'MCP keys of', keys_lead: 'Each key lets one MCP client (for example, the company\'s assistant) use this company\'s calendar only.',
       key_label: 'Label (optional)', key_create: 'Create key', key_creating: 'Creating…',
@@ -224,7 +225,7 @@
   }
 
   function validPhone(text) {
-    var digits = text.replace(/\D/g, '');
+    var digits = text.replace(/^00/, '').replace(/\D/g, '');
     return PHONE_PATTERN.test(text) && digits.length >= 8 && digits.length <= 15;
   }
 
@@ -348,16 +349,30 @@
   }
 
   // Reconectar (or Conectar after a disconnection): the connect flow again for a company already in the list.
+  // connect saves the email and name it is sent (an upsert), and the list may be seconds old: the company is read
+  // fresh right before, so a change saved meanwhile (another tab's Editar, a script's PATCH) is not undone.
   function reconnect(item, button) {
     button.disabled = true;
-    api('/v1/customer-calendars/connect', { method: 'POST', body: { customer_id: item.customer_id, customer_email: item.customer_email, customer_name: item.customer_name } })
+    function failure(data) {
+      var error = new Error((data && (data.detail || data.title)) || t('err_link'));
+      error.fromServer = true;
+      return error;
+    }
+    api('/v1/customer-calendars/' + encodeURIComponent(item.customer_id))
       .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (data) {
-          if (response.ok) { showLink(data, response.headers.get('Shareable-Link-Expires-At'), { customerId: item.customer_id, action: 'connect' }); refresh(true); }
-          else $('refresh-status').textContent = (data && (data.detail || data.title)) || t('err_link');
+        return response.json().catch(function () { return {}; }).then(function (fresh) {
+          if (!response.ok || !fresh || fresh.customer_id !== item.customer_id) throw failure(fresh);
+          return api('/v1/customer-calendars/connect', { method: 'POST', body: { customer_id: fresh.customer_id, customer_email: fresh.customer_email, customer_name: fresh.customer_name } });
         });
       })
-      .catch(function () { $('refresh-status').textContent = t('err_network'); })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (!response.ok) throw failure(data);
+          showLink(data, response.headers.get('Shareable-Link-Expires-At'), { customerId: item.customer_id, action: 'connect' });
+          refresh(true);
+        });
+      })
+      .catch(function (error) { $('refresh-status').textContent = error && error.fromServer ? error.message : t('err_network'); })
       .finally(function () { button.disabled = false; });
   }
 
@@ -745,6 +760,13 @@
     if (values.customer_name !== item.customer_name) patch.customer_name = values.customer_name;
     if (values.customer_email !== item.customer_email) patch.customer_email = values.customer_email;
     if (values.whatsapp_number !== (item.whatsapp_number || '')) patch.whatsapp_number = values.whatsapp_number || null;
+    if (!Object.keys(patch).length) {
+      // Nothing changed: no request; the dialog closes and says so.
+      editing = null;
+      $('edit-dialog').close();
+      $('refresh-status').textContent = t('edit_unchanged', item.customer_name);
+      return;
+    }
     var button = $('edit-save');
     button.disabled = true;
     api('/v1/customer-calendars/' + encodeURIComponent(item.customer_id), { method: 'PATCH', body: patch })
