@@ -167,9 +167,12 @@ public static class AssistantEndpoints
     /// </summary>
     private static async Task<bool> IsTrustedBridgeAsync(HttpContext context)
     {
-        if (string.IsNullOrEmpty(context.Request.Headers.Authorization.ToString())) return false;
+        // Only Basic or Bearer: any other Authorization scheme would fall through to the cookie.
+        var scheme = context.Request.Headers.Authorization.ToString().Trim().Split(' ', 2)[0];
+        if (!scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            return false;
         var result = await context.AuthenticateAsync(AdminAuthentication.ApiScheme);
-        return result.Succeeded;
+        return result.Succeeded && result.Ticket.AuthenticationScheme is AdminAuthentication.BasicScheme or AdminAuthentication.BearerScheme;
     }
 
     private static bool Present(JsonElement root, string name) =>

@@ -112,6 +112,11 @@ public class ChannelMessageTests
             { BaseAddress = h.Server.BaseAddress };
         await BackendHarness.SignInAsync(signedIn); // a browser's cookie is not a bridge
         attempts.Add(signedIn);
+        var otherScheme = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+            { BaseAddress = h.Server.BaseAddress };
+        await BackendHarness.SignInAsync(otherScheme); // nor is a cookie with an Authorization header of another scheme
+        otherScheme.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Digest", "x");
+        attempts.Add(otherScheme);
 
         foreach (var client in attempts)
         {
@@ -128,6 +133,21 @@ public class ChannelMessageTests
         }
         Assert.Null(await h.StoredStateAsync(ChannelHarness.CustomerId, "channel:whatsapp:+5491144440000"));
         Assert.Empty(h.Calendar.Events);
+    }
+
+    [Fact]
+    public async Task A_bridge_may_authenticate_with_an_ADMIN_API_KEY_bearer()
+    {
+        var key = new string('k', 40);
+        await using var h = await ChannelHarness.StartAsync(settings: new Dictionary<string, string?> { ["ADMIN_API_KEY"] = key });
+        await h.AddCompanyAsync();
+        using var client = h.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+
+        var (status, body, _) = await ChannelHarness.PostAsync(client, Channel("Quiero reservar para mañana a las 3 PM"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("disponible", body.GetProperty("reply").GetString());
     }
 
     [Fact]
