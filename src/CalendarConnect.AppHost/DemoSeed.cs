@@ -11,6 +11,8 @@ namespace CalendarConnect.AppHost;
 public static class DemoSeed
 {
     public const string CustomerId = "empresa-abc-123";
+    /// <summary>The demo company's WhatsApp business number, so channel messages can be tried without Meta.</summary>
+    public const string WhatsAppNumber = "+5491155550000";
     public const string CustomerEmail = "contacto@empresa-abc.com";
     public const string CustomerName = "Empresa ABC S.A.";
     public const string TimeZone = "America/Argentina/Buenos_Aires";
@@ -58,7 +60,8 @@ public static class DemoSeed
         using var existing = await http.GetAsync($"/v1/customer-calendars/{CustomerId}", cancellationToken);
         if (existing.IsSuccessStatusCode) return null;
         using var response = await http.PostAsJsonAsync("/v1/customer-calendars/connect",
-            new { customer_id = CustomerId, customer_email = CustomerEmail, customer_name = CustomerName }, cancellationToken);
+            new { customer_id = CustomerId, customer_email = CustomerEmail, customer_name = CustomerName, whatsapp_number = WhatsAppNumber },
+            cancellationToken);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<Dictionary<string, object?>>(cancellationToken);
         return body?["authorization_url"]?.ToString();

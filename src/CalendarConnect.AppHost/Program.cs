@@ -137,7 +137,7 @@ Console.WriteLine($"""
       Backend API:            {backendUrl}/v1/customer-calendars
       Assistant:              POST {backendUrl}/v1/assistant/messages   (try it as a customer: {backendUrl}/chat)
       MCP Calendar Server:    {mcpUrl}/mcp   (Authorization: Bearer {Shown("MCP_API_KEY", secrets.McpApiKey)})
-    {(demoMode ? $"  Google emulator:        {emulatorUrl}/   (demo company {DemoSeed.CustomerId}, account {DemoSeed.CustomerEmail})\n" : "")}
+    {(demoMode ? $"  Google emulator:        {emulatorUrl}/   (demo company {DemoSeed.CustomerId}, account {DemoSeed.CustomerEmail}, WhatsApp {DemoSeed.WhatsAppNumber})\n" : "")}
       Data and secrets:       {dataDirectory}{(generated.Count > 0 ? $"   (generated now: {string.Join(", ", generated)}; kept in dev-secrets.json)" : "")}
     {(demoLink is null ? "" : $"\n  Connect the demo company's calendar: {demoLink}\n")}
     Press Ctrl+C to stop.
