@@ -102,6 +102,13 @@ public class ChatPageTests
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(screenshots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "chat.png"), FullPage = true });
+
+        // /chat and /clientes link to each other, so an admin finds the chat without typing its address.
+        await page.Locator("header a[href='/clientes']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(system.Backend.Url("clientes"));
+        await page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "Chat", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(system.Backend.Url("chat"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Test chat", Level = 1 })).ToBeVisibleAsync();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }
