@@ -5,14 +5,15 @@ namespace CalendarConnect.EndToEnd.Tests;
 
 /// <summary>
 /// /chat in Debian's Chromium against the real system: the admin signs in, picks the company and books
-/// "mañana a las 3 PM" as its customer would; the event is in the (emulated) Google calendar.
+/// "mañana a las 3 PM" as its customer would, moves it to Friday and cancels it; each change is checked in the
+/// (emulated) Google calendar.
 /// </summary>
 public class ChatPageTests
 {
     private static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     [Fact]
-    public async Task The_admin_books_an_appointment_as_a_customer_in_the_chat_page()
+    public async Task The_admin_books_moves_and_cancels_an_appointment_as_a_customer_in_the_chat_page()
     {
         SetDefaultExpectTimeout(30_000);
         await using var system = await SystemHarness.StartAsync(ChannelFlows.SpecClock());
@@ -62,6 +63,22 @@ public class ChatPageTests
         var booked = Assert.Single(await ChannelFlows.EventsOn16thAsync(system));
         Assert.Contains("Ana", booked.GetRawText());
 
+        // Moving it: asked first, then the same event is on Friday at 10:00.
+        await Say("quiero cambiar mi turno al viernes a las 10", new(
+            "^El viernes 17 de enero a las 10:00 está disponible\\. ¿Confirmas que cambio tu turno del jueves 16 de enero a las 15:00 al viernes 17 de enero a las 10:00\\?$"));
+        Assert.Single(await ChannelFlows.EventsOn16thAsync(system));
+        await Say("sí", new("^Listo, cambié tu turno: era el jueves 16 de enero a las 15:00 y ahora es el viernes 17 de enero a las 10:00\\. ¡Te esperamos!$"));
+        Assert.Empty(await ChannelFlows.EventsOn16thAsync(system));
+        var moved = Assert.Single(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
+        Assert.Equal(booked.GetProperty("id").GetString(), moved.GetProperty("id").GetString());
+        Assert.Equal(new DateTimeOffset(2025, 1, 17, 10, 0, 0, TimeSpan.FromHours(-3)), ChannelFlows.Start(moved));
+
+        // Cancelling it: asked first, then gone from the calendar.
+        await Say("Quiero cancelar mi turno", new("^¿Confirmas que quieres cancelar tu turno del viernes 17 de enero a las 10:00\\? Responde «sí» o «no»\\.$"));
+        Assert.Single(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
+        await Say("Sí", new("^Listo, cancelé tu turno del viernes 17 de enero a las 10:00\\.$"));
+        Assert.Empty(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
+
         // What a person types is shown as text, never run as HTML.
         const string hostile = "<img src=x onerror=alert(1)><b>hola</b>";
         await page.GetByLabel("Mensaje").FillAsync(hostile);
@@ -85,6 +102,13 @@ public class ChatPageTests
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(screenshots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "chat.png"), FullPage = true });
+
+        // /chat and /clientes link to each other, so an admin finds the chat without typing its address.
+        await page.Locator("header a[href='/clientes']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(system.Backend.Url("clientes"));
+        await page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "Chat", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(system.Backend.Url("chat"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Test chat", Level = 1 })).ToBeVisibleAsync();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -16,7 +16,8 @@ namespace CalendarConnect.EndToEnd.Tests;
 /// <summary>
 /// A person writes to the company's WhatsApp number: Meta's signed webhook notifications reach the real backend,
 /// the assistant books through the real MCP server into the (emulated) Google Calendar, and the replies go out
-/// through a fake Graph API. The backend is restarted between "sí" and the name, and the booking still happens.
+/// through a fake Graph API. The backend is restarted between "sí" and the name, and the booking still happens; the
+/// person then moves the appointment and cancels it, in Spanish and in English, each change checked in the calendar.
 /// </summary>
 public class WhatsAppFlowTests
 {
@@ -32,7 +33,7 @@ public class WhatsAppFlowTests
 
 
     [Fact]
-    public async Task A_person_books_and_cancels_over_whatsapp_across_a_backend_restart()
+    public async Task A_person_books_moves_and_cancels_over_whatsapp_across_a_backend_restart()
     {
         var clock = ChannelFlows.SpecClock();
         await using var system = await SystemHarness.StartAsync(clock);
@@ -68,13 +69,30 @@ public class WhatsAppFlowTests
                 await Task.Delay(500);
                 Assert.Equal(3, graph.Messages.Count);
 
-                // Cancelling in plain Spanish.
-                var ask = await SendAsync(meta, graph, "wamid.e2e.4", "Quiero cancelar mi turno");
-                Assert.Contains("16 de enero", ask);
-                var cancelled = await SendAsync(meta, graph, "wamid.e2e.5", "Sí");
-                Assert.Contains("cancel", cancelled, StringComparison.OrdinalIgnoreCase);
+                // Moving it in plain Spanish: asked first, moved only after the yes (the same event, now on Friday).
+                var eventId = booked.GetProperty("id").GetString();
+                Assert.Equal("El viernes 17 de enero a las 10:00 está disponible. ¿Confirmas que cambio tu turno del jueves 16 de enero a las 15:00 al viernes 17 de enero a las 10:00?",
+                    await SendAsync(meta, graph, "wamid.e2e.4", "quiero cambiar mi turno al viernes a las 10"));
+                Assert.Single(await ChannelFlows.EventsOn16thAsync(system));
+                Assert.Empty(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
+                Assert.Equal("Listo, cambié tu turno: era el jueves 16 de enero a las 15:00 y ahora es el viernes 17 de enero a las 10:00. ¡Te esperamos!",
+                    await SendAsync(meta, graph, "wamid.e2e.5", "sí"));
+                Assert.Empty(await ChannelFlows.EventsOn16thAsync(system));
+                var moved = Assert.Single(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
+                Assert.Equal(eventId, moved.GetProperty("id").GetString());
+                Assert.Equal(new DateTimeOffset(2025, 1, 17, 10, 0, 0, TimeSpan.FromHours(-3)), ChannelFlows.Start(moved));
+
+                // Cancelling in plain Spanish: the moved appointment is the one named and removed.
+                Assert.Equal("¿Confirmas que quieres cancelar tu turno del viernes 17 de enero a las 10:00? Responde «sí» o «no».",
+                    await SendAsync(meta, graph, "wamid.e2e.6", "Quiero cancelar mi turno"));
+                Assert.Single(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
+                Assert.Equal("Listo, cancelé tu turno del viernes 17 de enero a las 10:00.", await SendAsync(meta, graph, "wamid.e2e.7", "Sí"));
+                Assert.Empty(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
                 Assert.Empty(await ChannelFlows.EventsOn16thAsync(system));
             }
+
+            // Every reply went out once, in order, to the person who wrote.
+            Assert.Equal(7, graph.Messages.Count);
 
             Assert.All(graph.Messages, m =>
             {
@@ -89,6 +107,44 @@ public class WhatsAppFlowTests
         {
             await backend.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task An_english_speaker_books_moves_and_cancels_over_the_signed_webhook()
+    {
+        var clock = ChannelFlows.SpecClock();
+        await using var system = await SystemHarness.StartAsync(clock);
+        await ChannelFlows.ConnectCompanyAsync(system);
+        Assert.Equal(WhatsAppNumberResult.Saved,
+            await system.Backend.GetRequiredService<CustomerMemory>().SetWhatsAppNumberAsync(CustomerId, BusinessNumber));
+        await using var graph = await FakeGraphApi.StartAsync();
+        await using var backend = await StartWhatsAppBackendAsync(system, graph, clock);
+        using var meta = backend.CreateClient();
+
+        var offer = await SendAsync(meta, graph, "wamid.en.1", "I'd like to book tomorrow at 3 PM");
+        Assert.Contains("Thursday, January 16 at 3:00 PM", offer);
+        Assert.Equal("What name should I put the booking under?", await SendAsync(meta, graph, "wamid.en.2", "Yes"));
+        Assert.Equal("Done: your appointment is booked for Thursday, January 16 at 3:00 PM.", await SendAsync(meta, graph, "wamid.en.3", "John"));
+        var booked = Assert.Single(await ChannelFlows.EventsOn16thAsync(system));
+        Assert.Contains("John", booked.GetRawText());
+
+        Assert.Equal("Friday, January 17 at 10:00 AM is available. Shall I move your appointment from Thursday, January 16 at 3:00 PM to Friday, January 17 at 10:00 AM?",
+            await SendAsync(meta, graph, "wamid.en.4", "Can I move my appointment to Friday at 10am?"));
+        Assert.Single(await ChannelFlows.EventsOn16thAsync(system));
+        Assert.Equal("Done: your appointment on Thursday, January 16 at 3:00 PM is now on Friday, January 17 at 10:00 AM.",
+            await SendAsync(meta, graph, "wamid.en.5", "yes"));
+        Assert.Empty(await ChannelFlows.EventsOn16thAsync(system));
+        var moved = Assert.Single(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
+        Assert.Equal(booked.GetProperty("id").GetString(), moved.GetProperty("id").GetString());
+        Assert.Equal(new DateTimeOffset(2025, 1, 17, 10, 0, 0, TimeSpan.FromHours(-3)), ChannelFlows.Start(moved));
+
+        Assert.Equal("Do you want me to cancel your appointment on Friday, January 17 at 10:00 AM? Please answer \"yes\" or \"no\".",
+            await SendAsync(meta, graph, "wamid.en.6", "Please cancel my appointment"));
+        Assert.Equal("Done: your appointment on Friday, January 17 at 10:00 AM is cancelled.", await SendAsync(meta, graph, "wamid.en.7", "yes"));
+        Assert.Empty(await ChannelFlows.EventsOnAsync(system, "2025-01-17"));
+
+        Assert.Equal(7, graph.Messages.Count);
+        Assert.All(graph.Messages, m => Assert.Equal((PhoneNumberId, Person), (m.PhoneNumberId, m.To)));
     }
 
     [Fact]
@@ -198,7 +254,10 @@ internal static class ChannelFlows
     }
 
     /// <summary>The events of Thursday 2025-01-16 in the company's Google calendar (the emulator), read with its own token.</summary>
-    public static async Task<List<JsonElement>> EventsOn16thAsync(SystemHarness system)
+    public static Task<List<JsonElement>> EventsOn16thAsync(SystemHarness system) => EventsOnAsync(system, "2025-01-16");
+
+    /// <summary>The events of one day (yyyy-MM-dd, Buenos Aires) in the company's Google calendar (the emulator), read with its own token.</summary>
+    public static async Task<List<JsonElement>> EventsOnAsync(SystemHarness system, string date)
     {
         SqliteConnection.ClearAllPools();
         string encrypted;
@@ -208,8 +267,12 @@ internal static class ChannelFlows
         var accessToken = new CalendarConnect.McpServer.TokenVault.Fernet([key], TimeProvider.System).DecryptToString(encrypted);
         using var google = system.Emulator.CreateClient();
         google.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        var next = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var events = await google.GetFromJsonAsync<JsonElement>(
-            "/calendar/v3/calendars/primary/events?timeMin=2025-01-16T00:00:00-03:00&timeMax=2025-01-17T00:00:00-03:00&singleEvents=true");
+            $"/calendar/v3/calendars/primary/events?timeMin={date}T00:00:00-03:00&timeMax={next}T00:00:00-03:00&singleEvents=true");
         return events.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("status").GetString() != "cancelled").ToList();
     }
+
+    public static DateTimeOffset Start(JsonElement item) =>
+        DateTimeOffset.Parse(item.GetProperty("start").GetProperty("dateTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
 }

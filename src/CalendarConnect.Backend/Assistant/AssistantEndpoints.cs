@@ -80,7 +80,7 @@ public static class AssistantEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Problems.Validation(new Dictionary<string, string[]> { ["body"] = ["Envíe un objeto JSON."] });
+            if (root.ValueKind != JsonValueKind.Object) return Problems.Validation(new Dictionary<string, string[]> { ["body"] = [ApiTexts.AssistantBodyShape] });
             channel = StringField(root, "channel", errors, required: false);
             var isChannelMessage = root.TryGetProperty("channel", out var channelValue) && channelValue.ValueKind != JsonValueKind.Null;
             customerId = StringField(root, "customer_id", errors, required: !isChannelMessage);
@@ -89,30 +89,29 @@ public static class AssistantEndpoints
             from = StringField(root, "from", errors, required: isChannelMessage);
             text = StringField(root, "text", errors, required: true);
             if (isChannelMessage && (Present(root, "customer_id") || Present(root, "conversation_id")))
-                errors["channel"] = ["Un mensaje de canal no lleva customer_id ni conversation_id: la empresa sale de \"to\" y la conversación de \"from\"."];
+                errors["channel"] = [ApiTexts.ChannelWithConversation];
             else if (!isChannelMessage && (Present(root, "to") || Present(root, "from")))
-                errors["channel"] = ["\"to\" y \"from\" van con \"channel\" (un mensaje de canal); con customer_id, use conversation_id."];
+                errors["channel"] = [ApiTexts.ToFromWithoutChannel];
 
             // Before anything else about a channel message is answered (even whether the number has a company).
             if (isChannelMessage && !await IsTrustedBridgeAsync(context))
-                return Problems.Create(StatusCodes.Status401Unauthorized, "Puente no autenticado",
-                    "Un mensaje de canal dice quién es la persona: solo lo envía un puente de confianza, con las credenciales de la API de administración en el encabezado Authorization (HTTP Basic con ADMIN_USER y ADMIN_PASSWORD).");
+                return Problems.Create(StatusCodes.Status401Unauthorized, ApiTexts.BridgeUnauthorizedTitle, ApiTexts.BridgeUnauthorizedDetail);
         }
 
-        if (channel is not null && channel != WhatsAppChannel) errors["channel"] = [$"channel admite solo \"{WhatsAppChannel}\"."];
+        if (channel is not null && channel != WhatsAppChannel) errors["channel"] = [ApiTexts.ChannelOnly(WhatsAppChannel)];
         string? business = null, person = null;
         if (to is not null && (business = WhatsAppNumber.Normalize(to)) is null)
-            errors["to"] = ["to debe ser el número de WhatsApp de la empresa con código de país, por ejemplo +5491155550000."];
+            errors["to"] = [ApiTexts.BusinessNumberShape];
         if (from is not null && (person = WhatsAppNumber.Normalize(from)) is null)
-            errors["from"] = ["from debe ser un número de WhatsApp con código de país, por ejemplo +5491144440000."];
+            errors["from"] = [ApiTexts.PersonNumberShape];
         if (customerId is not null && !CustomerIds.IsValid(customerId))
-            errors["customer_id"] = ["customer_id debe tener de 1 a 64 caracteres: letras, dígitos, '.', '_' o '-', y empezar con letra o dígito."];
+            errors["customer_id"] = [ApiTexts.AssistantCustomerIdShape];
         if (conversationId is not null && conversationId.StartsWith(VerifiedConversationPrefix, StringComparison.OrdinalIgnoreCase))
-            errors["conversation_id"] = [$"Las conversaciones que empiezan con \"{VerifiedConversationPrefix}\" son de los canales (WhatsApp); use otro conversation_id."];
+            errors["conversation_id"] = [ApiTexts.ReservedConversationId(VerifiedConversationPrefix)];
         else if (conversationId is { Length: > BookingAssistant.MaxConversationIdLength })
-            errors["conversation_id"] = [$"conversation_id admite como máximo {BookingAssistant.MaxConversationIdLength} caracteres."];
-        if (text is { Length: > MaxTextLength }) errors["text"] = [$"text admite como máximo {MaxTextLength} caracteres."];
-        if (text is not null && string.IsNullOrWhiteSpace(text)) errors["text"] = ["text no puede estar vacío."];
+            errors["conversation_id"] = [ApiTexts.ConversationIdLength(BookingAssistant.MaxConversationIdLength)];
+        if (text is { Length: > MaxTextLength }) errors["text"] = [ApiTexts.TextLength(MaxTextLength)];
+        if (text is not null && string.IsNullOrWhiteSpace(text)) errors["text"] = [ApiTexts.TextEmpty];
         if (errors.Count > 0) return Problems.Validation(errors);
 
         if (business is not null)
@@ -137,8 +136,7 @@ public static class AssistantEndpoints
         catch (ConversationBusyException)
         {
             context.Response.Headers.RetryAfter = "5";
-            return Problems.Create(StatusCodes.Status409Conflict, "Conversación ocupada",
-                "Otro mensaje de esta conversación se está respondiendo todavía. Intente de nuevo en unos segundos.");
+            return Problems.Create(StatusCodes.Status409Conflict, ApiTexts.ConversationBusyTitle, ApiTexts.ConversationBusyDetail);
         }
     }
 
@@ -151,8 +149,8 @@ public static class AssistantEndpoints
         var language = MessageParser.Parse(text).Language ?? Language.Spanish;
         return TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
-            title: "Número sin empresa",
-            detail: $"Ninguna empresa tiene el número de WhatsApp {business}.",
+            title: ApiTexts.UnknownBusinessNumberTitle,
+            detail: ApiTexts.UnknownBusinessNumberDetail(business),
             extensions: new Dictionary<string, object?>
             {
                 ["reply"] = ChannelReplies.UnknownCompany(language),
@@ -182,13 +180,13 @@ public static class AssistantEndpoints
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
-            if (required) errors[name] = [$"Falta el campo {name}."];
+            if (required) errors[name] = [ApiTexts.AssistantFieldMissing(name)];
             return null;
         }
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors[name] = [$"El campo {name} debe ser texto."];
+            errors[name] = [ApiTexts.AssistantFieldNotText(name)];
             return null;
         }
 

@@ -42,8 +42,7 @@ public sealed class AssistantRateLimits : IDisposable
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problems.Create(StatusCodes.Status429TooManyRequests, "Demasiados mensajes",
-            $"Se enviaron demasiados mensajes en poco tiempo. Espere {seconds} segundo(s) e intente de nuevo.");
+        return Problems.Create(StatusCodes.Status429TooManyRequests, ApiTexts.TooManyMessagesTitle, ApiTexts.TooManyMessagesDetail(seconds));
     }
 
     public static void AddPerClientPolicy(RateLimiterOptions limiter, AssistantChannelOptions options)

@@ -161,4 +161,65 @@ public static class ApiTexts
         $"The range {start}–{end} ends before it starts: \"to\" must be later than \"from\".");
     public static string RangesOverlap(string first, string second) => L(
         $"Los rangos {first} y {second} se superponen.", $"The ranges {first} and {second} overlap.");
+
+    // ---- Assistant endpoint and WhatsApp webhook (channels) ------------------------------------
+    public static string AssistantBodyShape => L("Envíe un objeto JSON.", "Send a JSON object.");
+    public static string AssistantFieldMissing(string name) => L($"Falta el campo {name}.", $"The field {name} is missing.");
+    public static string AssistantFieldNotText(string name) => L($"El campo {name} debe ser texto.", $"The field {name} must be text.");
+    public static string ChannelWithConversation => L(
+        "Un mensaje de canal no lleva customer_id ni conversation_id: la empresa sale de \"to\" y la conversación de \"from\".",
+        "A channel message carries no customer_id or conversation_id: the company comes from \"to\" and the conversation from \"from\".");
+    public static string ToFromWithoutChannel => L(
+        "\"to\" y \"from\" van con \"channel\" (un mensaje de canal); con customer_id, use conversation_id.",
+        "\"to\" and \"from\" go with \"channel\" (a channel message); with customer_id, use conversation_id.");
+    public static string BridgeUnauthorizedTitle => L("Puente no autenticado", "Bridge not authenticated");
+    public static string BridgeUnauthorizedDetail => L(
+        "Un mensaje de canal dice quién es la persona: solo lo envía un puente de confianza, con las credenciales de la API de administración en el encabezado Authorization (HTTP Basic con ADMIN_USER y ADMIN_PASSWORD).",
+        "A channel message says who the person is: only a trusted bridge sends one, with the admin API's credentials in the Authorization header (HTTP Basic with ADMIN_USER and ADMIN_PASSWORD).");
+    public static string ChannelOnly(string channel) => L($"channel admite solo \"{channel}\".", $"channel accepts only \"{channel}\".");
+    public static string BusinessNumberShape => L(
+        "to debe ser el número de WhatsApp de la empresa con código de país, por ejemplo +5491155550000.",
+        "to must be the company's WhatsApp number with its country code, for example +5491155550000.");
+    public static string PersonNumberShape => L(
+        "from debe ser un número de WhatsApp con código de país, por ejemplo +5491144440000.",
+        "from must be a WhatsApp number with its country code, for example +5491144440000.");
+    public static string AssistantCustomerIdShape => L(
+        "customer_id debe tener de 1 a 64 caracteres: letras, dígitos, '.', '_' o '-', y empezar con letra o dígito.",
+        "customer_id must have 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+    public static string ReservedConversationId(string prefix) => L(
+        $"Las conversaciones que empiezan con \"{prefix}\" son de los canales (WhatsApp); use otro conversation_id.",
+        $"Conversations starting with \"{prefix}\" belong to the channels (WhatsApp); use another conversation_id.");
+    public static string ConversationIdLength(int max) => L(
+        $"conversation_id admite como máximo {max} caracteres.", $"conversation_id may have at most {max} characters.");
+    public static string TextLength(int max) => L($"text admite como máximo {max} caracteres.", $"text may have at most {max} characters.");
+    public static string TextEmpty => L("text no puede estar vacío.", "text may not be empty.");
+    public static string ConversationBusyTitle => L("Conversación ocupada", "Conversation busy");
+    public static string ConversationBusyDetail => L(
+        "Otro mensaje de esta conversación se está respondiendo todavía. Intente de nuevo en unos segundos.",
+        "Another message of this conversation is still being answered. Try again in a few seconds.");
+    public static string UnknownBusinessNumberTitle => L("Número sin empresa", "Number without a company");
+    public static string UnknownBusinessNumberDetail(string number) => L(
+        $"Ninguna empresa tiene el número de WhatsApp {number}.", $"No company has the WhatsApp number {number}.");
+    public static string TooManyMessagesTitle => L("Demasiados mensajes", "Too many messages");
+    public static string TooManyMessagesDetail(int seconds) => L(
+        $"Se enviaron demasiados mensajes en poco tiempo. Espere {seconds} segundo(s) e intente de nuevo.",
+        $"Too many messages were sent in a short time. Wait {seconds} second(s) and try again.");
+    public static string WebhookVerificationTitle => L("Verificación rechazada", "Verification refused");
+    public static string WebhookVerificationDetail => L(
+        "hub.mode debe ser subscribe y hub.verify_token debe coincidir con WHATSAPP_VERIFY_TOKEN.",
+        "hub.mode must be subscribe and hub.verify_token must match WHATSAPP_VERIFY_TOKEN.");
+    public static string SignatureMissingTitle => L("Falta la firma", "Signature missing");
+    public static string SignatureMissingDetail(string header) => L(
+        $"Falta el encabezado {header} (sha256=<HMAC-SHA256 del cuerpo con el secreto de la app>).",
+        $"The {header} header is missing (sha256=<HMAC-SHA256 of the body with the app secret>).");
+    public static string SignatureInvalidTitle => L("Firma inválida", "Invalid signature");
+    public static string SignatureInvalidDetail(string header) => L(
+        $"{header} no corresponde al cuerpo y a WHATSAPP_APP_SECRET.", $"{header} does not match the body and WHATSAPP_APP_SECRET.");
+    public static string NotificationShapeTitle => L("Notificación inválida", "Invalid notification");
+    public static string NotificationShapeDetail(string objectName) => L(
+        $"Se esperaba una notificación de WhatsApp Cloud API (\"object\": \"{objectName}\").",
+        $"A WhatsApp Cloud API notification was expected (\"object\": \"{objectName}\").");
+    public static string WebhookBusyTitle => L("Ocupado", "Busy");
+    public static string WebhookBusyDetail => L(
+        "Demasiados mensajes en espera; Meta los entregará de nuevo.", "Too many messages waiting; Meta will deliver them again.");
 }

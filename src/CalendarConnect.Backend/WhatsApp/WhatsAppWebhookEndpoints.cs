@@ -44,8 +44,7 @@ public static class WhatsAppWebhookEndpoints
             || challenge.Length is 0 or > MaxChallengeLength)
         {
             logger.LogWarning("WhatsApp webhook verification refused (mode, verify token or challenge not as expected).");
-            return Problems.Create(StatusCodes.Status403Forbidden, "Verificación rechazada",
-                "hub.mode debe ser subscribe y hub.verify_token debe coincidir con WHATSAPP_VERIFY_TOKEN.");
+            return Problems.Create(StatusCodes.Status403Forbidden, ApiTexts.WebhookVerificationTitle, ApiTexts.WebhookVerificationDetail);
         }
         return TypedResults.Text(challenge, "text/plain", System.Text.Encoding.UTF8);
     }
@@ -58,19 +57,17 @@ public static class WhatsAppWebhookEndpoints
 
         var body = await ReadBodyAsync(context.Request, cancellationToken);
         if (body is null)
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Cuerpo demasiado grande", $"El cuerpo puede tener como máximo {MaxBodyBytes} bytes.");
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, ApiTexts.BodyTooLargeTitle, ApiTexts.BodyTooLargeDetail(MaxBodyBytes));
 
         // Before anything is read from the body: an unsigned or forged notification is not looked at.
         switch (WhatsAppSignature.Check(context.Request.Headers[WhatsAppSignature.Header], body, settings.AppSecret))
         {
             case SignatureCheck.Missing:
                 logger.LogWarning("WhatsApp webhook POST without {Header}; refused.", WhatsAppSignature.Header);
-                return Problems.Create(StatusCodes.Status401Unauthorized, "Falta la firma",
-                    $"Falta el encabezado {WhatsAppSignature.Header} (sha256=<HMAC-SHA256 del cuerpo con el secreto de la app>).");
+                return Problems.Create(StatusCodes.Status401Unauthorized, ApiTexts.SignatureMissingTitle, ApiTexts.SignatureMissingDetail(WhatsAppSignature.Header));
             case SignatureCheck.Mismatch:
                 logger.LogWarning("WhatsApp webhook POST with a signature that does not match; refused.");
-                return Problems.Create(StatusCodes.Status403Forbidden, "Firma inválida",
-                    $"{WhatsAppSignature.Header} no corresponde al cuerpo y a WHATSAPP_APP_SECRET.");
+                return Problems.Create(StatusCodes.Status403Forbidden, ApiTexts.SignatureInvalidTitle, ApiTexts.SignatureInvalidDetail(WhatsAppSignature.Header));
         }
 
         IReadOnlyList<WhatsAppInbound>? messages;
@@ -82,11 +79,11 @@ public static class WhatsAppWebhookEndpoints
         }
         catch (JsonException)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "JSON inválido", "El cuerpo no es JSON válido.");
+            return Problems.Create(StatusCodes.Status400BadRequest, ApiTexts.InvalidJsonTitle, ApiTexts.InvalidJsonDetail(null, 0));
         }
         if (messages is null)
-            return Problems.Create(StatusCodes.Status400BadRequest, "Notificación inválida",
-                $"Se esperaba una notificación de WhatsApp Cloud API (\"object\": \"{WhatsAppWebhookPayload.BusinessAccountObject}\").");
+            return Problems.Create(StatusCodes.Status400BadRequest, ApiTexts.NotificationShapeTitle,
+                ApiTexts.NotificationShapeDetail(WhatsAppWebhookPayload.BusinessAccountObject));
         if (skipped > 0) logger.LogWarning("WhatsApp webhook: {Skipped} message(s) without id, sender, type or business number metadata were skipped.", skipped);
 
         foreach (var message in messages)
@@ -102,7 +99,7 @@ public static class WhatsAppWebhookEndpoints
                 await received.ForgetAsync(message.MessageId);
                 logger.LogWarning("The WhatsApp queue is full; asked Meta to deliver again later.");
                 context.Response.Headers.RetryAfter = "30";
-                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Ocupado", "Demasiados mensajes en espera; Meta los entregará de nuevo.");
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, ApiTexts.WebhookBusyTitle, ApiTexts.WebhookBusyDetail);
             }
         }
         return TypedResults.Ok();

@@ -3,7 +3,7 @@ using CalendarConnect.Backend.Web;
 
 namespace CalendarConnect.Backend.Tests.Channels;
 
-/// <summary>/chat over HTTP: admins only, the strict CSP, no inline script, its assets embedded.</summary>
+/// <summary>/chat over HTTP: admins only, linked with /clientes, the strict CSP, no inline script, its assets embedded.</summary>
 public class ChatPageTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -33,6 +33,9 @@ public class ChatPageTests
         Assert.DoesNotMatch("\\son[a-z]+\\s*=", html); // no inline event handlers either
         Assert.Contains("Nueva conversación", html);
         Assert.Contains(BackendHarness.AdminUser, html);
+        // Reachable both ways: /chat links back to /clientes and /clientes' header links to /chat.
+        Assert.Contains("href=\"/clientes\"", html);
+        Assert.Contains("href=\"/chat\"", await client.GetStringAsync("clientes", Ct));
 
         foreach (var (path, type) in new[] { ("assets/chat.js", "text/javascript"), ("assets/chat.css", "text/css") })
         {

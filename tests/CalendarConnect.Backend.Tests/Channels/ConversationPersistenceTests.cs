@@ -48,6 +48,35 @@ public class ConversationPersistenceTests
 
     [Theory]
     [MemberData(nameof(BothEngines))]
+    public async Task A_restart_between_a_proposed_move_and_the_yes_moves_the_appointment(string engine)
+    {
+        await using var h = await ChannelHarness.StartAsync(engine);
+        await h.AddCompanyAsync();
+        var first = h.Server;
+        using (var client = first.CreateClient())
+        {
+            await ChannelHarness.SayAsync(client, "c-move", Book);
+            await ChannelHarness.SayAsync(client, "c-move", "Sí");
+            Assert.StartsWith("Listo", await ChannelHarness.SayAsync(client, "c-move", "Ana"));
+            Assert.Contains("¿Confirmas que cambio tu turno", await ChannelHarness.SayAsync(client, "c-move", "quiero cambiar mi turno al viernes a las 10"));
+        }
+        var eventId = Assert.Single(h.Calendar.Events.Keys);
+        var pending = ConversationStateJson.Deserialize((await h.StoredStateAsync(ChannelHarness.CustomerId, "c-move"))!);
+        Assert.Equal(eventId, pending.MoveEventId);
+        await h.StopAsync(first);
+
+        await h.StartBackendAsync();
+        using var again = h.Server.CreateClient();
+        var done = await ChannelHarness.SayAsync(again, "c-move", "sí");
+        Assert.Equal("Listo, cambié tu turno: era el jueves 16 de enero a las 15:00 y ahora es el viernes 17 de enero a las 10:00. ¡Te esperamos!", done);
+        var moved = Assert.Single(h.Calendar.Events);
+        Assert.Equal(eventId, moved.Key);    // moved, not booked a second time
+        Assert.Equal("2025-01-17T10:00:00", moved.Value.Appointment.Start.LocalDateTime.ToString("yyyy-MM-ddTHH:mm:ss", null));
+        Assert.Contains("17 de enero", await ChannelHarness.SayAsync(again, "c-move", "¿Cuándo es mi turno?"));
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
     public async Task Two_messages_at_once_on_two_replicas_do_not_lose_the_booking(string engine)
     {
         await using var h = await ChannelHarness.StartAsync(engine);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Llm;
 using CalendarConnect.Assistant.Understanding;
 using NodaTime;
 
@@ -8,6 +9,7 @@ namespace CalendarConnect.Backend.Tests.Channels;
 /// <summary>ConversationStateJson: what the backend stores for a conversation, read back by this or another version.</summary>
 public class ConversationStateJsonTests
 {
+    /// <summary>Every member of the state, and of every record inside it, set to a value that is not its default.</summary>
     private static readonly ConversationState Full = new(
         Language.English,
         PendingDate: new LocalDate(2025, 1, 16),
@@ -17,18 +19,114 @@ public class ConversationStateJsonTests
         PersonName: "Ana María O'Neil \"la jefa\" <b>",
         Appointments: [new RememberedAppointment("evt-1", new LocalDateTime(2025, 1, 20, 9, 0)), new RememberedAppointment("evt-2", new LocalDateTime(2025, 2, 1, 17, 0))],
         BookingsMade: 3,
-        CancelEventId: "evt-2");
+        CancelEventId: "evt-2",
+        MoveEventId: "evt-1",
+        ChoosingAppointmentToMove: true,
+        PendingTimeNeedsMeridiem: true,
+        Offered: [new LocalDateTime(2025, 1, 16, 16, 0), new LocalDateTime(2025, 1, 17, 10, 30)],
+        PendingPeriod: PartOfDay.Evening,
+        ChoosingAppointmentToCancel: true,
+        Llm: new LlmMemory(
+            Exchanges: [new LlmExchange("¿y el viernes?", "El viernes 17 de enero a las 10:00 está disponible."), new LlmExchange("yes", "Done.")],
+            Move: new ProposedMove("evt-1", new OffsetDateTime(new LocalDateTime(2025, 1, 17, 10, 0), Offset.FromHours(-3)))));
 
     [Fact]
     public void Every_member_survives_a_round_trip()
     {
         var back = ConversationStateJson.Deserialize(ConversationStateJson.Serialize(Full));
-        Assert.Equal(Full with { Appointments = null }, back with { Appointments = null });
-        Assert.Equal(Full.Booked, back.Booked);
+
+        Assert.Equal(Full.Language, back.Language);
+        Assert.Equal(Full.PendingDate, back.PendingDate);
+        Assert.Equal(Full.PendingTime, back.PendingTime);
+        Assert.Equal(Full.Proposal, back.Proposal);
+        Assert.Equal(Full.AwaitingName, back.AwaitingName);
+        Assert.Equal(Full.PersonName, back.PersonName);
+        Assert.Equal(Full.Appointments!, back.Appointments!);          // element by element: lists compare by reference
+        Assert.Equal(Full.BookingsMade, back.BookingsMade);
+        Assert.Equal(Full.CancelEventId, back.CancelEventId);
+        Assert.Equal(Full.MoveEventId, back.MoveEventId);
+        Assert.Equal(Full.ChoosingAppointmentToMove, back.ChoosingAppointmentToMove);
+        Assert.Equal(Full.PendingTimeNeedsMeridiem, back.PendingTimeNeedsMeridiem);
+        Assert.Equal(Full.Offered!, back.Offered!);
+        Assert.Equal(Full.PendingPeriod, back.PendingPeriod);
+        Assert.Equal(Full.ChoosingAppointmentToCancel, back.ChoosingAppointmentToCancel);
+        Assert.NotNull(back.Llm);
+        Assert.Equal(Full.Llm!.Exchanges!, back.Llm.Exchanges!);
+        Assert.Equal(Full.Llm.Move, back.Llm.Move);
+        // The offsets are kept as written, not only the instants: a proposal is sent back to the server as it came.
+        Assert.Equal(Offset.FromHours(-3), back.Proposal!.Start.Offset);
+        Assert.Equal(Offset.FromHours(-3), back.Llm.Move!.NewStart.Offset);
 
         var empty = new ConversationState(Language.Spanish);
         Assert.Equal(empty, ConversationStateJson.Deserialize(ConversationStateJson.Serialize(empty)));
     }
+
+    /// <summary>
+    /// The guard for members added later: every persisted member (a constructor parameter or a settable property) of
+    /// the state and of every record it holds must be set in <see cref="Full"/> to a non-default value, and come back
+    /// equal. A new member that is not stored (even one marked [JsonIgnore]), or is stored but not read back, fails here
+    /// with its path. Computed members (no constructor parameter, no setter) are not stored and are skipped.
+    /// </summary>
+    [Fact]
+    public void Every_persisted_member_found_by_reflection_is_set_in_the_test_state_and_round_trips()
+    {
+        var back = ConversationStateJson.Deserialize(ConversationStateJson.Serialize(Full));
+        var visited = new List<string>();
+        AssertSameMembers(Full, back, nameof(ConversationState), visited);
+        // The walk reached the records nested in lists and in the LLM memory, so the guard covers them too.
+        Assert.Contains("ConversationState.Llm.Move.NewStart", visited);
+        Assert.Contains("ConversationState.Appointments[1].Start", visited);
+        Assert.Contains("ConversationState.Offered[1]", visited);
+    }
+
+    private static void AssertSameMembers(object expected, object actual, string path, List<string> visited)
+    {
+        var type = expected.GetType();
+        Assert.Equal(type, actual.GetType());
+        var parameters = type.GetConstructors().SelectMany(c => c.GetParameters())
+            .GroupBy(p => p.Name!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var persisted = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
+            .Where(p => parameters.ContainsKey(p.Name) || p.SetMethod is { IsPublic: true })
+            .ToList();
+        Assert.NotEmpty(persisted);
+        foreach (var property in persisted)
+        {
+            var memberPath = $"{path}.{property.Name}";
+            var want = property.GetValue(expected);
+            var got = property.GetValue(actual);
+            // Not the type's default nor the constructor's: a member lost in the JSON reads back as one of those.
+            Assert.True(!IsDefault(want, property.PropertyType)
+                        && !(parameters.TryGetValue(property.Name, out var parameter) && parameter.HasDefaultValue && Equals(want, parameter.DefaultValue)),
+                $"{memberPath} is not set in the test state: give it a non-default value so its round trip is checked.");
+            AssertSameValue(want, got, memberPath, visited);
+        }
+    }
+
+    private static void AssertSameValue(object? want, object? got, string path, List<string> visited)
+    {
+        visited.Add(path);
+        Assert.True(got is not null, $"{path} was lost in the round trip.");
+        if (want is string || want!.GetType().IsValueType)
+        {
+            Assert.True(Equals(want, got), $"{path} came back as {got}, not {want}.");
+            return;
+        }
+        if (want is System.Collections.IEnumerable items)
+        {
+            var wanted = items.Cast<object?>().ToList();
+            var gotten = ((System.Collections.IEnumerable)got!).Cast<object?>().ToList();
+            Assert.True(wanted.Count > 0, $"{path} is empty in the test state: give it an element so its round trip is checked.");
+            Assert.True(wanted.Count == gotten.Count, $"{path} came back with {gotten.Count} elements, not {wanted.Count}.");
+            for (var i = 0; i < wanted.Count; i++) AssertSameValue(wanted[i], gotten[i], $"{path}[{i}]", visited);
+            return;
+        }
+        AssertSameMembers(want, got!, path, visited);
+    }
+
+    /// <summary>Null, or a non-nullable value type's default (false, 0, the first enum value): what a missing member reads as.</summary>
+    private static bool IsDefault(object? value, Type declared) =>
+        value is null || (declared.IsValueType && Nullable.GetUnderlyingType(declared) is null && Equals(value, Activator.CreateInstance(declared)));
 
     [Fact]
     public void The_json_is_snake_case_iso_and_holds_no_computed_members()

@@ -175,7 +175,8 @@
     fetch('/v1/assistant/messages', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      // The server's problem details (shown on failure) in the page's language; the reply follows the message's.
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': lang },
       body: JSON.stringify({ customer_id: $('company').value, conversation_id: conversation.id, text: text })
     })
       .then(function (response) {
