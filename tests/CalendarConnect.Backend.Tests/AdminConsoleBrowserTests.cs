@@ -391,8 +391,7 @@ public class AdminConsoleBrowserTests
         Assert.Equal("+34612345678", (await memory.FindAsync("nueva-sa", Ct))!.WhatsAppNumber);
         await Expect(Row(page, "nueva-sa")).ToContainTextAsync("WhatsApp +34612345678");
         var popup = await s.Context.RunAndWaitForPageAsync(() => page.Keyboard.PressAsync("Enter"));
-        await popup.WaitForLoadStateAsync();
-        Assert.Equal(h.Mcp!.AuthorizationUrlFor("nueva-sa"), popup.Url);
+        await Expect(popup).ToHaveURLAsync(h.Mcp!.AuthorizationUrlFor("nueva-sa"), new() { Timeout = 30_000 });
 
         // Copiar link by keyboard: the clipboard holds the link, and the status says until when it is valid.
         await page.Keyboard.PressAsync("Tab");

@@ -72,8 +72,8 @@ public class AdminPageBrowserTests
         await Expect(page.Locator("#link-expiry")).ToContainTextAsync("2031");
 
         var popup = await context.RunAndWaitForPageAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Abrir ahora" }).ClickAsync());
-        await popup.WaitForLoadStateAsync();
-        Assert.Equal(authorizationUrl, popup.Url);
+        // Web-first: the popup's URL and heading, not its load event (which a busy machine was seen to miss).
+        await Expect(popup).ToHaveURLAsync(authorizationUrl, new() { Timeout = 30_000 });
         await Expect(popup.GetByRole(AriaRole.Heading, new() { Name = "Permitir acceso" })).ToBeVisibleAsync();
         await popup.CloseAsync();
 
