@@ -171,6 +171,9 @@
     saveConversation();
     var pending = appendMessage('assistant', t('writing'), true);
     $('send').disabled = true;
+    // The answer belongs to this conversation: if the admin starts another (or picks another company) before it
+    // arrives, it must not appear in the new one.
+    var sentIn = conversation;
 
     fetch('/v1/assistant/messages', {
       method: 'POST',
@@ -187,13 +190,14 @@
       })
       .then(function (body) {
         pending.remove();
+        if (conversation !== sentIn) return;
         appendMessage('assistant', body.reply);
         conversation.messages.push({ from: 'assistant', text: body.reply });
         saveConversation();
       })
       .catch(function (error) {
         pending.remove();
-        showError(error.message || t('send_failed'));
+        if (conversation === sentIn) showError(error.message || t('send_failed'));
       })
       .then(function () {
         $('send').disabled = false;
