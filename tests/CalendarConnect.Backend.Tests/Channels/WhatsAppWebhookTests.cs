@@ -525,6 +525,54 @@ public class WhatsAppWebhookTests
     }
 
     [Fact]
+    public async Task When_the_message_cannot_be_stored_meta_is_asked_to_deliver_again()
+    {
+        var (h, graph) = await StartAsync();
+        await using var _ = h;
+        await using var __ = graph;
+        using var client = h.Server.CreateClient();
+        var json = Notification("5491155550000", Text("wamid.unstored", "hola"));
+        await h.ExecuteAsync("ALTER TABLE whatsapp_messages_received RENAME TO whatsapp_messages_away", new { });
+        var refused = await client.SendAsync(Signed(json), Ct);
+        await ProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
+        Assert.True(refused.Headers.Contains("Retry-After"));
+
+        await h.ExecuteAsync("ALTER TABLE whatsapp_messages_away RENAME TO whatsapp_messages_received", new { });
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Signed(json), Ct)).StatusCode);
+        await graph.WaitForAsync(1);
+        Assert.Equal("done", (await h.WaitHandledAsync("wamid.unstored")).Status);
+        Assert.Single(graph.Attempts);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task Ids_received_before_the_inbox_existed_are_still_recognised_as_repeats(string engine)
+    {
+        var graph = await FakeGraphApi.StartAsync();
+        await using var __ = graph;
+        await using var h = await ChannelHarness.StartAsync(engine, settings: WhatsAppSettings(graph), services: FastRetries);
+        await h.AddCompanyAsync();
+        // The database as schema version 3 left it: ids only.
+        await h.ExecuteAsync("""
+            DROP TABLE whatsapp_messages_received;
+            CREATE TABLE whatsapp_messages_received (message_id TEXT NOT NULL PRIMARY KEY, received_at TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS whatsapp_messages_received_at ON whatsapp_messages_received (received_at);
+            INSERT INTO whatsapp_messages_received (message_id, received_at) VALUES ('wamid.v3', @now);
+            DELETE FROM schema_version WHERE version = 4;
+            """, new { now = CalendarConnect.Backend.Assistant.DatabaseConversationStore.Timestamp(DateTimeOffset.UtcNow) });
+        await h.StopAsync(h.Server);
+        await h.StartBackendAsync();
+        using var client = h.Server.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Signed(Notification("5491155550000", Text("wamid.v3", "hola"))), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Signed(Notification("5491155550000", Text("wamid.v4", "hola"))), Ct)).StatusCode);
+        await graph.WaitForAsync(1);
+        Assert.Equal("done", (await h.WaitHandledAsync("wamid.v4")).Status);
+        Assert.Single(graph.Attempts);
+        Assert.Equal(("done", 0L), await h.InboxRowAsync("wamid.v3"));
+    }
+
+    [Fact]
     public async Task Without_its_variables_the_webhook_is_off()
     {
         await using var h = await ChannelHarness.StartAsync();
