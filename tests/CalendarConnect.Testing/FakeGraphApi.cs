@@ -15,6 +15,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
 {
     private readonly LoopbackServer _server;
     private readonly ConcurrentQueue<int> _failures = new();
+    private int _hangs;
 
     private FakeGraphApi(LoopbackServer server) => _server = server;
 
@@ -32,6 +33,12 @@ public sealed class FakeGraphApi : IAsyncDisposable
         foreach (var status in statuses) _failures.Enqueue(status);
     }
 
+    /// <summary>Retry-After (seconds) sent with a failing 429; none when null.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
+    /// <summary>The next <paramref name="count"/> requests are recorded and then not answered for a minute (a timeout after sending).</summary>
+    public void HangNext(int count = 1) => Interlocked.Add(ref _hangs, count);
+
     public static async Task<FakeGraphApi> StartAsync()
     {
         FakeGraphApi? self = null;
@@ -46,8 +53,17 @@ public sealed class FakeGraphApi : IAsyncDisposable
                 using var json = await JsonDocument.ParseAsync(request.Body);
                 var message = new GraphMessage(phoneNumberId, request.Headers.Authorization.ToString(), json.RootElement.Clone());
                 self!.Attempts.Enqueue(message);
+                if (Interlocked.Decrement(ref self._hangs) >= 0)
+                {
+                    try { await Task.Delay(TimeSpan.FromMinutes(1), request.HttpContext.RequestAborted); } catch (OperationCanceledException) { }
+                    return Results.StatusCode(504);
+                }
+                Interlocked.Increment(ref self._hangs);
                 if (self._failures.TryDequeue(out var status))
+                {
+                    if (status == 429 && self.RetryAfterSeconds is { } seconds) request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     return Results.Json(new { error = new { message = "(#131000) Something went wrong", type = "OAuthException", code = 131000, fbtrace_id = "Azz" } }, statusCode: status);
+                }
                 self.Messages.Enqueue(message);
                 return Results.Json(new
                 {

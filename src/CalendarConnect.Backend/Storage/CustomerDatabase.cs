@@ -181,6 +181,53 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             );
             CREATE INDEX IF NOT EXISTS whatsapp_messages_received_at ON whatsapp_messages_received (received_at);
             """),
+        // The WhatsApp inbox: a received message is stored with its id (what a reply needs, the text until it is
+        // answered) and answered from the table, so one accepted while the backend stops or the database is down is
+        // still answered. status pending|done|failed; seq keeps a conversation's messages in order; lease_* lets one
+        // worker (of any replica) answer a message; attempts/next_attempt_at space out retries. Ids received before
+        // this version were answered already: they become 'done'. SQLite cannot add an autoincrement column, so it
+        // copies into a new table.
+        (4, """
+            CREATE TABLE whatsapp_messages_received_v4 (
+                seq                  INTEGER PRIMARY KEY AUTOINCREMENT,
+                message_id           TEXT NOT NULL UNIQUE,
+                received_at          TEXT NOT NULL,
+                status               TEXT NOT NULL DEFAULT 'done',
+                display_phone_number TEXT NULL,
+                phone_number_id      TEXT NULL,
+                sender               TEXT NULL,
+                type                 TEXT NULL,
+                body                 TEXT NULL,
+                sent_at              TEXT NULL,
+                attempts             INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at      TEXT NULL,
+                lease_owner          TEXT NULL,
+                lease_until          TEXT NULL
+            );
+            INSERT INTO whatsapp_messages_received_v4 (message_id, received_at, status)
+                SELECT message_id, received_at, 'done' FROM whatsapp_messages_received ORDER BY received_at;
+            DROP TABLE whatsapp_messages_received;
+            ALTER TABLE whatsapp_messages_received_v4 RENAME TO whatsapp_messages_received;
+            CREATE INDEX IF NOT EXISTS whatsapp_messages_received_at ON whatsapp_messages_received (received_at);
+            CREATE INDEX IF NOT EXISTS whatsapp_messages_received_pending ON whatsapp_messages_received (seq) WHERE status = 'pending';
+            """,
+            """
+            ALTER TABLE whatsapp_messages_received
+                ADD COLUMN IF NOT EXISTS seq BIGSERIAL,
+                ADD COLUMN IF NOT EXISTS status TEXT NOT NULL DEFAULT 'done',
+                ADD COLUMN IF NOT EXISTS display_phone_number TEXT NULL,
+                ADD COLUMN IF NOT EXISTS phone_number_id TEXT NULL,
+                ADD COLUMN IF NOT EXISTS sender TEXT NULL,
+                ADD COLUMN IF NOT EXISTS type TEXT NULL,
+                ADD COLUMN IF NOT EXISTS body TEXT NULL,
+                ADD COLUMN IF NOT EXISTS sent_at TEXT NULL,
+                ADD COLUMN IF NOT EXISTS attempts INTEGER NOT NULL DEFAULT 0,
+                ADD COLUMN IF NOT EXISTS next_attempt_at TEXT NULL,
+                ADD COLUMN IF NOT EXISTS lease_owner TEXT NULL,
+                ADD COLUMN IF NOT EXISTS lease_until TEXT NULL;
+            CREATE UNIQUE INDEX IF NOT EXISTS whatsapp_messages_received_seq ON whatsapp_messages_received (seq);
+            CREATE INDEX IF NOT EXISTS whatsapp_messages_received_pending ON whatsapp_messages_received (seq) WHERE status = 'pending';
+            """),
     ];
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>

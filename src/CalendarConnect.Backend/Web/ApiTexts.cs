@@ -219,7 +219,7 @@ public static class ApiTexts
     public static string NotificationShapeDetail(string objectName) => L(
         $"Se esperaba una notificación de WhatsApp Cloud API (\"object\": \"{objectName}\").",
         $"A WhatsApp Cloud API notification was expected (\"object\": \"{objectName}\").");
-    public static string WebhookBusyTitle => L("Ocupado", "Busy");
+    public static string WebhookBusyTitle => L("No disponible", "Unavailable");
     public static string WebhookBusyDetail => L(
-        "Demasiados mensajes en espera; Meta los entregará de nuevo.", "Too many messages waiting; Meta will deliver them again.");
+        "Los mensajes no se pueden guardar ahora; Meta los entregará de nuevo.", "The messages cannot be stored right now; Meta will deliver them again.");
 }

@@ -9,8 +9,11 @@ namespace CalendarConnect.Backend.WhatsApp;
 /// <summary>
 /// Sends the assistant's replies through the WhatsApp Cloud API:
 /// <c>POST {WHATSAPP_API_BASE}/{phone_number_id}/messages</c> with the access token as Bearer.
-/// Throttling (429), server errors and network failures are retried with back-off; anything else is logged and
-/// dropped. Logs name the status and Graph's error code, never the token or the message.
+/// Only what surely did not send a message is retried, with back-off: throttling (429, after its Retry-After) and
+/// failures before the request went out (connection refused, name resolution, TLS). A timeout or a 5xx after the
+/// request was sent leaves it unknown whether the person got the reply, so it is logged and not sent again (a
+/// second copy would be worse than a lost one). Logs name the status and Graph's error code, never the token or
+/// the message.
 /// </summary>
 public sealed class WhatsAppGraphClient(
     IHttpClientFactory httpClients,
@@ -42,6 +45,7 @@ public sealed class WhatsAppGraphClient(
         for (var attempt = 0; ; attempt++)
         {
             string failure;
+            TimeSpan? retryAfter = null;
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(payload) };
@@ -50,19 +54,30 @@ public sealed class WhatsAppGraphClient(
                 if (response.IsSuccessStatusCode) return true;
                 var code = await GraphErrorCodeAsync(response, cancellationToken);
                 failure = $"HTTP {(int)response.StatusCode}{(code is null ? "" : $", Graph error code {code}")}";
-                if (!Retryable(response.StatusCode))
+                if (response.StatusCode != HttpStatusCode.TooManyRequests)
                 {
-                    logger.LogError("The reply to WhatsApp message {MessageId} was refused by the Graph API ({Failure}); not retried.", inReplyTo, failure);
+                    if ((int)response.StatusCode >= 500)
+                        logger.LogError("The reply to WhatsApp message {MessageId} got {Failure} from the Graph API after it was sent; it may or may not have been delivered, so it is not sent again.", inReplyTo, failure);
+                    else
+                        logger.LogError("The reply to WhatsApp message {MessageId} was refused by the Graph API ({Failure}); not retried.", inReplyTo, failure);
                     return false;
                 }
+                retryAfter = RetryAfter(response);
             }
-            catch (HttpRequestException ex)
+            catch (HttpRequestException ex) when (NotSent(ex.HttpRequestError))
             {
                 failure = ex.HttpRequestError.ToString();
             }
+            catch (HttpRequestException ex)
+            {
+                // The request may have reached Graph (the connection broke while waiting for the answer).
+                logger.LogError("The reply to WhatsApp message {MessageId} failed after it was sent ({Failure}); it may or may not have been delivered, so it is not sent again.", inReplyTo, ex.HttpRequestError);
+                return false;
+            }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = "timeout";
+                logger.LogError("The reply to WhatsApp message {MessageId} timed out; it may or may not have been delivered, so it is not sent again.", inReplyTo);
+                return false;
             }
 
             if (attempt >= settings.SendRetryDelays.Count)
@@ -70,13 +85,28 @@ public sealed class WhatsAppGraphClient(
                 logger.LogError("The reply to WhatsApp message {MessageId} could not be sent after {Attempts} attempts (last: {Failure}).", inReplyTo, attempt + 1, failure);
                 return false;
             }
-            var delay = settings.SendRetryDelays[attempt];
+            var delay = retryAfter is { } wait && wait > settings.SendRetryDelays[attempt] ? Min(wait, MaxRetryAfter) : settings.SendRetryDelays[attempt];
             logger.LogWarning("Sending the reply to WhatsApp message {MessageId} failed ({Failure}); trying again in {Delay}.", inReplyTo, failure, delay);
             await Task.Delay(delay, time, cancellationToken);
         }
     }
 
-    private static bool Retryable(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+    /// <summary>A Retry-After longer than this is not waited for in full (the worker would be held too long).</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>Failures that happen before the request is written: nothing reached Graph, so sending again is safe.</summary>
+    private static bool NotSent(HttpRequestError error) =>
+        error is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.RetryAfter is not { } header) return null;
+        if (header.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        if (header.Date is { } date) { var wait = date - time.GetUtcNow(); return wait < TimeSpan.Zero ? TimeSpan.Zero : wait; }
+        return null;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static async Task<string?> GraphErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

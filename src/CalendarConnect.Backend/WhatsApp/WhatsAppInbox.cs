@@ -1,35 +1,36 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Backend.WhatsApp;
 
 /// <summary>
-/// Messages received by the webhook and waiting to be answered. Meta wants its webhook answered within seconds
-/// and the assistant may take longer (calendar calls), so the webhook only queues. Bounded: when full the webhook
-/// answers 503 and Meta delivers again later, rather than memory growing without limit.
+/// Wakes the workers when the webhook stored a message (the messages themselves wait in the database, see
+/// <see cref="WhatsAppReceivedMessages"/>). Only a hint: workers also look on their own every
+/// <see cref="WhatsAppOptions.PollInterval"/>, which is how they find messages stored by another replica, ones
+/// whose retry is due, and ones whose worker stopped or crashed.
 /// </summary>
-/// <remarks>
-/// One queue per worker, chosen by conversation, so messages of one conversation are answered in the order they
-/// came while different conversations are answered side by side.
-/// </remarks>
 public sealed class WhatsAppInbox
 {
     public const int Workers = 4;
 
-    private readonly Channel<WhatsAppInbound>[] _queues;
+    /// <summary>This process's name in lease_owner: unique per start, so a restarted backend does not mistake an old lease for its own.</summary>
+    public string Owner { get; } = Environment.MachineName + "/" + Guid.NewGuid().ToString("N");
 
-    public WhatsAppInbox(IOptions<WhatsAppOptions> options)
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Wake() => _signal.Writer.TryWrite(true);
+
+    /// <summary>Until woken or <paramref name="timeout"/> passed.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        _queues = Enumerable.Range(0, Workers).Select(_ => Channel.CreateBounded<WhatsAppInbound>(
-            new BoundedChannelOptions(options.Value.QueueCapacityPerWorker)
-            {
-                FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of dropping a queued message
-                SingleReader = true,
-            })).ToArray();
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        try
+        {
+            await _signal.Reader.WaitToReadAsync(linked.Token);
+            _signal.Reader.TryRead(out _);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
     }
-
-    public bool TryEnqueue(WhatsAppInbound message) =>
-        _queues[(int)((uint)StringComparer.Ordinal.GetHashCode(message.DisplayPhoneNumber + "\n" + message.From) % Workers)].Writer.TryWrite(message);
-
-    public ChannelReader<WhatsAppInbound> Reader(int worker) => _queues[worker].Reader;
 }

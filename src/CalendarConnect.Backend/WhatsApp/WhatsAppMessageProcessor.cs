@@ -6,11 +6,18 @@ using CalendarConnect.Backend.Storage;
 namespace CalendarConnect.Backend.WhatsApp;
 
 /// <summary>
-/// Answers the queued WhatsApp messages: routes each by the business number it was sent to
-/// (<c>display_phone_number</c> → the company with that <c>whatsapp_number</c>), has the booking assistant answer
-/// it in the conversation "whatsapp:+&lt;person's number&gt;" (the same conversation as a channel message from that
-/// number) and sends the reply from the same business number.
+/// Answers the stored WhatsApp messages (<see cref="WhatsAppReceivedMessages"/>): routes each by the business number
+/// it was sent to (<c>display_phone_number</c> → the company with that <c>whatsapp_number</c>), has the booking
+/// assistant answer it in the conversation "whatsapp:+&lt;person's number&gt;" (the same conversation as a channel
+/// message from that number) and sends the reply from the same business number.
 /// </summary>
+/// <remarks>
+/// A message is marked done once its reply went out (or surely cannot: refused by Graph, or its outcome unknown,
+/// which is not sent twice). When answering fails before that (the database is down, say) it is tried again after
+/// <see cref="WhatsAppOptions.AnswerRetryDelays"/> and then marked failed. Stopping while answering frees it for the
+/// next start; a crash leaves its lease to run out. So a message can be answered twice only when the backend dies
+/// between sending the reply and marking it done.
+/// </remarks>
 public sealed class WhatsAppMessageProcessor(
     WhatsAppInbox inbox,
     CustomerMemory companies,
@@ -19,41 +26,96 @@ public sealed class WhatsAppMessageProcessor(
     AssistantRateLimits limits,
     WhatsAppGraphClient graph,
     WhatsAppReceivedMessages received,
+    Microsoft.Extensions.Options.IOptions<WhatsAppOptions> options,
+    TimeProvider time,
     ILogger<WhatsAppMessageProcessor> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, WhatsAppInbox.Workers).Select(worker => RunWorkerAsync(worker, stoppingToken)));
-
-    private async Task RunWorkerAsync(int worker, CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled) return Task.CompletedTask;
+        // At start every worker looks at once: messages stored before a stop or crash are answered without waiting to be woken.
+        return Task.WhenAll(Enumerable.Range(0, WhatsAppInbox.Workers).Select(_ => RunWorkerAsync(stoppingToken)));
+    }
+
+    private async Task RunWorkerAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
         try
         {
-            await foreach (var message in inbox.Reader(worker).ReadAllAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                WhatsAppClaimed? claimed;
                 try
                 {
-                    await HandleAsync(message, stoppingToken);
+                    claimed = await received.ClaimAsync(inbox.Owner, settings.LeaseDuration, stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // The type only: a message could carry the customer's text or a connection string's details.
-                    logger.LogError("WhatsApp message {MessageId} could not be answered ({Error}).", message.MessageId, ex.GetType().Name);
+                    logger.LogWarning("Looking for WhatsApp messages to answer failed ({Error}); trying again shortly.", ex.GetType().Name);
+                    claimed = null;
                 }
+                if (claimed is null)
+                {
+                    await inbox.WaitAsync(settings.PollInterval, time, stoppingToken);
+                    continue;
+                }
+                inbox.Wake(); // there may be more: another worker can take the next one meanwhile
+                await AnswerAsync(claimed, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
 
-        // Stopping: what is still queued was acknowledged to Meta but not answered. Forget those ids, so that if
-        // the same message arrives again (a retried notification) it is answered rather than taken for a repeat.
-        var forgotten = 0;
-        while (inbox.Reader(worker).TryRead(out var left))
+    private async Task AnswerAsync(WhatsAppClaimed claimed, CancellationToken stoppingToken)
+    {
+        var message = claimed.Message;
+        try
         {
-            try { await received.ForgetAsync(left.MessageId); forgotten++; }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException) { break; }
+            await HandleAsync(message, stoppingToken);
         }
-        if (forgotten > 0) logger.LogWarning("Stopping with {Count} WhatsApp message(s) not answered; their ids were forgotten.", forgotten);
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: not answered, so free for the next start (or another replica) rather than waiting out the lease.
+            await BookkeepAsync(() => received.ReleaseAsync(message.MessageId, inbox.Owner), message.MessageId);
+            logger.LogWarning("Stopping while answering WhatsApp message {MessageId}; it will be answered after the restart.", message.MessageId);
+            throw new OperationCanceledException(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            // The type only: a message could carry the customer's text or a connection string's details.
+            var delays = options.Value.AnswerRetryDelays;
+            if (claimed.Attempts > delays.Count)
+            {
+                logger.LogError("WhatsApp message {MessageId} could not be answered after {Attempts} attempts ({Error}); given up.",
+                    message.MessageId, claimed.Attempts, ex.GetType().Name);
+                await BookkeepAsync(() => received.CompleteAsync(message.MessageId, inbox.Owner, WhatsAppReceivedMessages.Failed), message.MessageId);
+            }
+            else
+            {
+                var delay = delays[claimed.Attempts - 1];
+                logger.LogWarning("WhatsApp message {MessageId} could not be answered ({Error}); trying again in {Delay}.",
+                    message.MessageId, ex.GetType().Name, delay);
+                await BookkeepAsync(() => received.RetryLaterAsync(message.MessageId, inbox.Owner, time.GetUtcNow() + delay), message.MessageId);
+            }
+            return;
+        }
+        await BookkeepAsync(() => received.CompleteAsync(message.MessageId, inbox.Owner), message.MessageId);
+    }
+
+    /// <summary>When even that fails, the lease runs out and the message is taken again.</summary>
+    private async Task BookkeepAsync(Func<Task> update, string messageId)
+    {
+        try
+        {
+            await update();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError("The state of WhatsApp message {MessageId} could not be saved ({Error}); it is taken again when its lease runs out.",
+                messageId, ex.GetType().Name);
+        }
     }
 
     public async Task HandleAsync(WhatsAppInbound message, CancellationToken cancellationToken)

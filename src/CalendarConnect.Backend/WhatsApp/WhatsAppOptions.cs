@@ -30,8 +30,18 @@ public sealed class WhatsAppOptions
     /// <summary>Waits before each new attempt to send a reply to the Graph API (not configurable by environment).</summary>
     public IReadOnlyList<TimeSpan> SendRetryDelays { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(15)];
 
-    /// <summary>Messages waiting to be answered, per worker; beyond it the webhook answers 503 and Meta delivers again later.</summary>
-    public int QueueCapacityPerWorker { get; set; } = 200;
+    /// <summary>
+    /// Waits before answering a stored message again when answering it failed before a reply went out (the database
+    /// was down, say); one attempt more than delays, then the message is marked failed (not configurable by environment).
+    /// </summary>
+    public IReadOnlyList<TimeSpan> AnswerRetryDelays { get; set; } =
+        [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30)];
+
+    /// <summary>How long a worker holds a message it is answering; if it stops or crashes, another takes it after this.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often an idle worker looks for due messages without being woken (other replicas', retries, expired leases).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     internal static void Bind(WhatsAppOptions options, IConfiguration configuration)
     {

@@ -6,7 +6,8 @@ namespace CalendarConnect.Backend.WhatsApp;
 
 /// <summary>
 /// The WhatsApp Cloud API webhook: Meta's verification GET and its signed message notifications (POST). Messages
-/// are queued and answered in the background (<see cref="WhatsAppMessageProcessor"/>); Meta gets its 200 at once.
+/// are stored in the database and answered in the background (<see cref="WhatsAppMessageProcessor"/>); Meta gets
+/// its 200 once they are stored.
 /// </summary>
 /// <remarks>Meta's contract, not ours: left out of the OpenAPI document of /v1 (see the README).</remarks>
 public static class WhatsAppWebhookEndpoints
@@ -15,6 +16,15 @@ public static class WhatsAppWebhookEndpoints
 
     /// <summary>Meta's notifications are a few kilobytes; anything much larger is not one.</summary>
     public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>
+    /// Messages sent longer ago than this are acknowledged and dropped: their ids may already have been pruned
+    /// (<see cref="WhatsAppReceivedMessages.Retention"/>), so a replayed old notification could not be recognised as a repeat.
+    /// </summary>
+    public static readonly TimeSpan MaxMessageAge = WhatsAppReceivedMessages.Retention - TimeSpan.FromDays(1);
+
+    /// <summary>How far in the future (by our clock) a message's timestamp may be: clocks differ a little, not more.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>Meta's challenge is a short number; a longer one is not echoed.</summary>
     private const int MaxChallengeLength = 256;
@@ -50,7 +60,7 @@ public static class WhatsAppWebhookEndpoints
     }
 
     private static async Task<IResult> ReceiveAsync(HttpContext context, IOptions<WhatsAppOptions> options, WhatsAppReceivedMessages received,
-        WhatsAppInbox inbox, ILogger<WhatsAppInbox> logger, CancellationToken cancellationToken)
+        WhatsAppInbox inbox, TimeProvider time, ILogger<WhatsAppInbox> logger, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.Enabled) return TypedResults.NotFound();
@@ -86,21 +96,35 @@ public static class WhatsAppWebhookEndpoints
                 ApiTexts.NotificationShapeDetail(WhatsAppWebhookPayload.BusinessAccountObject));
         if (skipped > 0) logger.LogWarning("WhatsApp webhook: {Skipped} message(s) without id, sender, type or business number metadata were skipped.", skipped);
 
+        var now = time.GetUtcNow();
         foreach (var message in messages)
         {
-            if (!await received.TryRecordAsync(message.MessageId, cancellationToken))
+            if (message.SentAt is { } sentAt && (sentAt < now - MaxMessageAge || sentAt > now + MaxClockSkew))
             {
-                logger.LogInformation("WhatsApp message {MessageId} was delivered again; already answered or queued.", message.MessageId);
+                // A replay of an old notification (or a clock far off): answering it could repeat what was done then.
+                logger.LogWarning("WhatsApp message {MessageId} was sent at {SentAt:O}, outside the accepted window; acknowledged and dropped.", message.MessageId, sentAt);
                 continue;
             }
-            if (!inbox.TryEnqueue(message))
+            bool stored;
+            try
             {
-                // Full: forget the id so Meta's next delivery (it retries a non-200) is answered; what was queued stays.
-                await received.ForgetAsync(message.MessageId);
-                logger.LogWarning("The WhatsApp queue is full; asked Meta to deliver again later.");
+                // Stored with its id in one insert, and to the end even if Meta hangs up meanwhile: Meta is told
+                // "received" only once the message is in the database, and an id is never kept without its message.
+                stored = await received.TryRecordAsync(message);
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+            {
+                // Messages before this one in the notification are stored; Meta's redelivery finds them as repeats.
+                logger.LogError("A WhatsApp message could not be stored ({Error}); asked Meta to deliver again later.", ex.GetType().Name);
                 context.Response.Headers.RetryAfter = "30";
                 return Problems.Create(StatusCodes.Status503ServiceUnavailable, ApiTexts.WebhookBusyTitle, ApiTexts.WebhookBusyDetail);
             }
+            if (!stored)
+            {
+                logger.LogInformation("WhatsApp message {MessageId} was delivered again; already answered or waiting to be.", message.MessageId);
+                continue;
+            }
+            inbox.Wake();
         }
         return TypedResults.Ok();
     }

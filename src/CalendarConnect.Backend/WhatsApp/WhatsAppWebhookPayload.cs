@@ -9,7 +9,9 @@ namespace CalendarConnect.Backend.WhatsApp;
 /// <param name="PhoneNumberId">The Graph API id of that business number: replies are sent from it.</param>
 /// <param name="From">The person's WhatsApp id (their number, digits only).</param>
 /// <param name="Type">"text", "image", "audio", … ; only "text" has <paramref name="Text"/>.</param>
-public sealed record WhatsAppInbound(string MessageId, string DisplayPhoneNumber, string PhoneNumberId, string From, string Type, string? Text);
+/// <param name="SentAt">When the person sent it (Meta's <c>timestamp</c>, Unix seconds); null when Meta did not say.</param>
+public sealed record WhatsAppInbound(string MessageId, string DisplayPhoneNumber, string PhoneNumberId, string From, string Type, string? Text,
+    DateTimeOffset? SentAt = null);
 
 /// <summary>
 /// Reads Meta's webhook notification: <c>object: whatsapp_business_account</c>, <c>entry[].changes[].value</c>
@@ -55,12 +57,19 @@ public static partial class WhatsAppWebhookPayload
                     string? body = null;
                     if (type == "text" && item.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.Object)
                         body = Text(text, "body");
-                    messages.Add(new WhatsAppInbound(id, display, phoneNumberId, from, type, body));
+                    messages.Add(new WhatsAppInbound(id, display, phoneNumberId, from, type, body, UnixTime(Text(item, "timestamp"))));
                 }
             }
         }
         return messages;
     }
+
+    /// <summary>Meta's <c>timestamp</c>: Unix seconds as a string ("1736946000").</summary>
+    private static DateTimeOffset? UnixTime(string? seconds) =>
+        long.TryParse(seconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        && value is >= 0 and <= 253402300799 // DateTimeOffset's range
+            ? DateTimeOffset.FromUnixTimeSeconds(value)
+            : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -110,6 +110,30 @@ public sealed class ChannelHarness : IAsyncDisposable
         await Dapper.SqlMapper.ExecuteAsync(connection, sql, parameters);
     }
 
+    /// <summary>A WhatsApp message's row in the inbox (status, attempts), or null when it was never stored.</summary>
+    public async Task<(string Status, long Attempts)?> InboxRowAsync(string messageId)
+    {
+        await using var connection = await Server.GetRequiredService<CustomerDatabase>().OpenAsync();
+        var status = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+            "SELECT status FROM whatsapp_messages_received WHERE message_id = @messageId", new { messageId });
+        if (status is null) return null;
+        var attempts = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+            "SELECT attempts FROM whatsapp_messages_received WHERE message_id = @messageId", new { messageId });
+        return (status, attempts);
+    }
+
+    /// <summary>Waits until the WhatsApp message was handled (done or failed): whatever it caused has happened by then.</summary>
+    public async Task<(string Status, long Attempts)> WaitHandledAsync(string messageId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (await InboxRowAsync(messageId) is { Status: not "pending" } row) return row;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"WhatsApp message {messageId} was not handled: {await InboxRowAsync(messageId)}");
+            await Task.Delay(25);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers) await server.DisposeAsync();
