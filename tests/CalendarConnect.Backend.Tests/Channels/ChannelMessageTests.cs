@@ -151,6 +151,45 @@ public class ChannelMessageTests
     }
 
     [Fact]
+    public async Task Callers_without_a_conversation_id_each_get_a_conversation_of_their_own_and_continue_it_with_the_issued_id()
+    {
+        await using var h = await ChannelHarness.StartAsync();
+        await h.AddCompanyAsync();
+        using var a = h.Server.CreateClient();
+        using var b = h.Server.CreateClient();
+
+        var (status, first, _) = await ChannelHarness.PostAsync(a, new { customer_id = ChannelHarness.CustomerId, text = "Quiero reservar para mañana a las 3 PM" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("disponible", first.GetProperty("reply").GetString());
+        var issued = first.GetProperty("conversation_id").GetString()!;
+        Assert.Matches("^web-[A-Za-z0-9_-]{22}$", issued); // 128 random bits, base64url
+        Assert.NotNull(await h.StoredStateAsync(ChannelHarness.CustomerId, issued));
+        Assert.Null(await h.StoredStateAsync(ChannelHarness.CustomerId, ""));
+
+        // B, also without an id, is not in A's conversation: its "sí" confirms nothing.
+        var (_, other, _) = await ChannelHarness.PostAsync(b, new { customer_id = ChannelHarness.CustomerId, text = "Sí" });
+        Assert.DoesNotContain("nombre", other.GetProperty("reply").GetString());
+        Assert.NotEqual(issued, other.GetProperty("conversation_id").GetString());
+
+        // A continues its conversation with the issued id, which comes back unchanged.
+        var (_, yes, _) = await ChannelHarness.PostAsync(a, new { customer_id = ChannelHarness.CustomerId, conversation_id = issued, text = "Sí" });
+        Assert.Contains("nombre", yes.GetProperty("reply").GetString());
+        Assert.Equal(issued, yes.GetProperty("conversation_id").GetString());
+        Assert.StartsWith("Listo", await ChannelHarness.SayAsync(a, issued, "Ana"));
+        Assert.Equal("Ana", Assert.Single(h.Calendar.Events.Values).Name);
+
+        // An explicit empty id is a mistake, not a request for the shared conversation.
+        var (emptyStatus, problem, _) = await ChannelHarness.PostAsync(b, new { customer_id = ChannelHarness.CustomerId, conversation_id = "", text = "hola" });
+        Assert.Equal(HttpStatusCode.BadRequest, emptyStatus);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("conversation_id", out _));
+
+        // A channel message's conversation is the person's: no conversation_id is handed out.
+        using var bridge = Bridge(h);
+        var (_, channel, _) = await ChannelHarness.PostAsync(bridge, Channel("hola"));
+        Assert.False(channel.TryGetProperty("conversation_id", out _));
+    }
+
+    [Fact]
     public async Task Text_longer_than_allowed_is_refused_whole()
     {
         await using var h = await ChannelHarness.StartAsync();
