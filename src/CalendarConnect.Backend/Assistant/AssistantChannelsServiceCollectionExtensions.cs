@@ -24,6 +24,7 @@ public static class AssistantChannelsServiceCollectionExtensions
         // Replaces whatever store is registered, before or after AddBookingAssistant.
         services.RemoveAll<IConversationStore>();
         services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<DatabaseConversationStore>());
+        services.AddSingleton<IConversationLeases>(sp => sp.GetRequiredService<DatabaseConversationStore>());
         services.AddSingleton<ConversationTurns>();
         services.AddSingleton<AssistantConversations>();
         services.AddSingleton<AssistantRateLimits>();
