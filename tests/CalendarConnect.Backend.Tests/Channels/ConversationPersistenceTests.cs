@@ -82,7 +82,10 @@ public class ConversationPersistenceTests
         await using var h = await ChannelHarness.StartAsync(engine);
         await h.AddCompanyAsync();
         var replicaA = h.Server;
-        var replicaB = await h.StartBackendAsync();
+        // Replica B counts its attempts to take a lease another replica holds.
+        var leasesB = new CountingLeases();
+        var replicaB = await h.StartBackendAsync(services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions
+            .AddSingleton<IConversationLeases>(s, sp => leasesB.Wrap(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DatabaseConversationStore>(sp))));
         using var a = replicaA.CreateClient();
         using var b = replicaB.CreateClient();
         await ChannelHarness.SayAsync(a, "c-race", Book);
@@ -94,7 +97,8 @@ public class ConversationPersistenceTests
         var naming = ChannelHarness.SayAsync(a, "c-race", "Ana");
         await h.Calendar.BookingStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         var greeting = ChannelHarness.SayAsync(b, "c-race", "hola");
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        // B found the conversation leased by A (at least once) and is still waiting.
+        await leasesB.Refused.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         Assert.False(greeting.IsCompleted, "the second message must wait for the first");
         h.Calendar.HoldBookings.SetResult();
 
@@ -171,6 +175,29 @@ public class ConversationPersistenceTests
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
         while (!await condition()) await Task.Delay(10, timeout.Token); // a poll of the condition, not a wait for time to pass
+    }
+
+    /// <summary>Counts refused attempts to take a lease (another replica holds it).</summary>
+    private sealed class CountingLeases
+    {
+        public TaskCompletionSource Refused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IConversationLeases Wrap(IConversationLeases inner) => new Wrapper(inner, this);
+
+        private sealed class Wrapper(IConversationLeases inner, CountingLeases counts) : IConversationLeases
+        {
+            public async Task<bool> TryLeaseAsync(string customerId, string conversationId, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+            {
+                var taken = await inner.TryLeaseAsync(customerId, conversationId, owner, until, cancellationToken);
+                if (!taken) counts.Refused.TrySetResult();
+                return taken;
+            }
+
+            public Task<bool> RenewLeaseAsync(string customerId, string conversationId, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
+                inner.RenewLeaseAsync(customerId, conversationId, owner, until, cancellationToken);
+
+            public Task ReleaseLeaseAsync(string customerId, string conversationId, string owner) => inner.ReleaseLeaseAsync(customerId, conversationId, owner);
+        }
     }
 
     [Fact]
