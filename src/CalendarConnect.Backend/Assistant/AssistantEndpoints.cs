@@ -99,8 +99,8 @@ public static class AssistantEndpoints
                 and continues the conversation "channel:whatsapp:<from in E.164>", the one the WhatsApp webhook uses. A
                 channel message vouches for who the person is, so only a bridge with the admin API's credentials
                 (Authorization header: HTTP Basic) may send one (401 otherwise). A channel message to a number no company
-                has gets 404 with a polite "reply" the channel can relay. 429 (with Retry-After) when a client IP or a
-                conversation sends too many messages; 409 when another message of the same conversation kept it busy.
+                has gets 404 with a polite "reply" the channel can relay. 429 (with Retry-After) when a client IP (an IPv6 client
+                by its /64), a conversation or a company gets too many messages (counted per replica); 409 when another message of the same conversation kept it busy.
                 """);
         return app;
     }

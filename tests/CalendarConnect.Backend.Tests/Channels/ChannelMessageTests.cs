@@ -241,9 +241,47 @@ public class ChannelMessageTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("healthz")).StatusCode);
     }
 
+    [Fact]
+    public async Task Too_many_messages_to_one_company_get_429_whatever_the_conversation_and_other_companies_go_on()
+    {
+        await using var h = await ChannelHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            [AssistantChannelOptions.PerCompanyVariable] = "3",
+        });
+        await h.AddCompanyAsync();
+        await h.AddCompanyAsync("otra-empresa", "+5491166660000");
+        using var client = h.Server.CreateClient();
+        // New conversations (made up, or issued for the asking) do not dodge it.
+        await ChannelHarness.SayAsync(client, "c-1", "hola");
+        await ChannelHarness.SayAsync(client, "c-2", "hola");
+        Assert.Equal(HttpStatusCode.OK, (await ChannelHarness.PostAsync(client, new { customer_id = ChannelHarness.CustomerId, text = "hola" })).Status);
+        var (status, problem, response) = await ChannelHarness.PostAsync(client, new { customer_id = ChannelHarness.CustomerId, text = "hola" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.InRange(int.Parse(response.Headers.GetValues("Retry-After").Single()), 1, 60);
+        Assert.Contains("segundo", problem.GetProperty("detail").GetString());
+        // Channel messages to that company count too.
+        using var bridge = Bridge(h);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ChannelHarness.PostAsync(bridge, Channel("hola"))).Status);
+
+        await ChannelHarness.SayAsync(client, "c-1", "hola", customerId: "otra-empresa");
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2:ffff:ee:dd:cc", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:3::1", "2001:db8:1:3::/64")]
+    public void The_per_client_limit_counts_an_IPv4_address_by_itself_and_an_IPv6_one_by_its_64(string address, string key) =>
+        Assert.Equal(key, AssistantRateLimits.ClientKey(IPAddress.Parse(address)));
+
+    [Fact]
+    public void A_client_without_an_address_is_one_partition() => Assert.Equal("unknown", AssistantRateLimits.ClientKey(null));
+
     [Theory]
     [InlineData(AssistantChannelOptions.PerClientVariable, "0")]
     [InlineData(AssistantChannelOptions.PerConversationVariable, "many")]
+    [InlineData(AssistantChannelOptions.PerCompanyVariable, "1000001")]
     [InlineData(AssistantChannelOptions.RetentionVariable, "-5")]
     public async Task A_bad_limit_stops_the_start_with_one_line_naming_the_variable(string variable, string value)
     {
