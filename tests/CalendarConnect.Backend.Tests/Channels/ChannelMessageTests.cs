@@ -190,6 +190,21 @@ public class ChannelMessageTests
     }
 
     [Fact]
+    public async Task The_openapi_document_gives_the_assistants_answer_with_its_conversation_id()
+    {
+        await using var h = await ChannelHarness.StartAsync();
+        using var client = h.Server.CreateClient();
+        var doc = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("openapi/v1.json", TestContext.Current.CancellationToken)).RootElement;
+        var post = doc.GetProperty("paths").GetProperty("/v1/assistant/messages").GetProperty("post");
+        var reference = post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString()!;
+        var schema = doc.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]);
+        Assert.True(schema.GetProperty("properties").TryGetProperty("conversation_id", out _));
+        Assert.True(schema.GetProperty("properties").TryGetProperty("reply", out _));
+        Assert.Contains("Omit conversation_id", post.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task Text_longer_than_allowed_is_refused_whole()
     {
         await using var h = await ChannelHarness.StartAsync();
