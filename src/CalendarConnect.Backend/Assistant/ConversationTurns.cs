@@ -84,16 +84,17 @@ public sealed class ConversationTurns(IConversationLeases store, TimeProvider ti
                         customerId);
                     return;
                 }
-                catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // The next tick tries again; the lease still has two thirds of its time.
+                    // Whatever failed, never the message: it is awaited after the reply was decided. The next tick
+                    // tries again; the lease still has two thirds of its time (and the state write is fenced).
                     logger.LogWarning("Renewing a conversation lease of customer {CustomerId} failed ({Error}); retrying.", customerId, ex.GetType().Name);
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // The message was answered.
+            // The message was answered (a renewal cut short by it may fail in any way; it no longer matters).
         }
     }
 
