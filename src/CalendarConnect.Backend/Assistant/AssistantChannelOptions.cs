@@ -8,6 +8,7 @@ public sealed class AssistantChannelOptions
 {
     public const string PerClientVariable = "ASSISTANT_RATE_LIMIT_PER_IP";
     public const string PerConversationVariable = "ASSISTANT_RATE_LIMIT_PER_CONVERSATION";
+    public const string PerCompanyVariable = "ASSISTANT_RATE_LIMIT_PER_COMPANY";
     public const string RetentionVariable = "ASSISTANT_CONVERSATION_RETENTION_DAYS";
 
     /// <summary>
@@ -19,6 +20,12 @@ public sealed class AssistantChannelOptions
     /// <summary>Messages per minute in one conversation, whatever the channel (a person types far fewer than 30).</summary>
     public int MessagesPerMinutePerConversation { get; set; } = 30;
 
+    /// <summary>
+    /// Messages per minute to one company, all its conversations and channels together: conversation ids are the
+    /// caller's to choose (and a new one is issued for the asking), so the per-conversation limit alone bounds nothing.
+    /// </summary>
+    public int MessagesPerMinutePerCompany { get; set; } = 600;
+
     /// <summary>Conversations idle for longer are deleted (with whatever was pending in them).</summary>
     public TimeSpan ConversationRetention { get; set; } = TimeSpan.FromDays(30);
 
@@ -29,6 +36,7 @@ public sealed class AssistantChannelOptions
     {
         if (ReadInt(configuration, PerClientVariable, 1, 100_000, options.Problems) is { } perClient) options.MessagesPerMinutePerClient = perClient;
         if (ReadInt(configuration, PerConversationVariable, 1, 10_000, options.Problems) is { } perConversation) options.MessagesPerMinutePerConversation = perConversation;
+        if (ReadInt(configuration, PerCompanyVariable, 1, 1_000_000, options.Problems) is { } perCompany) options.MessagesPerMinutePerCompany = perCompany;
         if (ReadInt(configuration, RetentionVariable, 1, 3650, options.Problems) is { } days) options.ConversationRetention = TimeSpan.FromDays(days);
     }
 

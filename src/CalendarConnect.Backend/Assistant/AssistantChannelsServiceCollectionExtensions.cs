@@ -11,7 +11,8 @@ public static class AssistantChannelsServiceCollectionExtensions
     /// <summary>
     /// Conversations kept in the customer database (instead of the assistant library's in-memory store), one
     /// message at a time per conversation, rate limits, and the housekeeping that deletes idle conversations.
-    /// Reads ASSISTANT_RATE_LIMIT_PER_IP, ASSISTANT_RATE_LIMIT_PER_CONVERSATION, ASSISTANT_CONVERSATION_RETENTION_DAYS.
+    /// Reads ASSISTANT_RATE_LIMIT_PER_IP, ASSISTANT_RATE_LIMIT_PER_CONVERSATION,
+    /// ASSISTANT_RATE_LIMIT_PER_COMPANY, ASSISTANT_CONVERSATION_RETENTION_DAYS.
     /// </summary>
     public static IServiceCollection AddAssistantChannels(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +25,7 @@ public static class AssistantChannelsServiceCollectionExtensions
         // Replaces whatever store is registered, before or after AddBookingAssistant.
         services.RemoveAll<IConversationStore>();
         services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<DatabaseConversationStore>());
+        services.AddSingleton<IConversationLeases>(sp => sp.GetRequiredService<DatabaseConversationStore>());
         services.AddSingleton<ConversationTurns>();
         services.AddSingleton<AssistantConversations>();
         services.AddSingleton<AssistantRateLimits>();

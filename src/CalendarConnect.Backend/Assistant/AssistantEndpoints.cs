@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CalendarConnect.Assistant;
 using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Assistant.Understanding;
@@ -17,6 +19,30 @@ namespace CalendarConnect.Backend.Assistant;
 public sealed record AssistantMessage(string? CustomerId, string? ConversationId, string Text, string? Channel, string? To, string? From);
 
 /// <summary>
+/// The answer of POST /v1/assistant/messages: the assistant's <see cref="AssistantReply"/> and the conversation it
+/// belongs to. Property names are pinned to snake_case like <see cref="AssistantReply"/>'s.
+/// </summary>
+/// <param name="ConversationId">
+/// The conversation to send the next message in. The one the caller sent, or, when it sent none, a fresh one the
+/// server issued ("web-" and 128 random bits): without it, everyone who omitted conversation_id would share one
+/// conversation (and could confirm or cancel each other's bookings). Absent for a channel message, whose
+/// conversation is the person's.
+/// </param>
+public sealed record AssistantMessageReply(
+    [property: JsonPropertyName("reply")] string Reply,
+    [property: JsonPropertyName("language")] string Language,
+    [property: JsonPropertyName("intent")] string Intent,
+    [property: JsonPropertyName("date_iso")] string? DateIso,
+    [property: JsonPropertyName("time_local")] string? TimeLocal,
+    [property: JsonPropertyName("available")] bool? Available,
+    [property: JsonPropertyName("alternatives")] IReadOnlyList<string> Alternatives,
+    [property: JsonPropertyName("conversation_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConversationId)
+{
+    public static AssistantMessageReply From(AssistantReply reply, string? conversationId) => new(
+        reply.Reply, reply.Language, reply.Intent, reply.DateIso, reply.TimeLocal, reply.Available, reply.Alternatives, conversationId);
+}
+
+/// <summary>
 /// Spec step 7: a message from one of a company's own customers, answered by the booking assistant, which
 /// reaches that company's calendar through the MCP server (the customer id travels as X-Customer-Id).
 /// </summary>
@@ -33,6 +59,13 @@ public static class AssistantEndpoints
     /// </summary>
     public const string VerifiedConversationPrefix = "channel:";
 
+    /// <summary>Conversations the server issued to a caller that sent no conversation_id start with this.</summary>
+    public const string IssuedConversationPrefix = "web-";
+
+    /// <summary>A fresh conversation id nobody can guess: <see cref="IssuedConversationPrefix"/> and 128 random bits, base64url.</summary>
+    public static string NewConversationId() =>
+        IssuedConversationPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     /// <summary>
     /// The conversation of a person writing on WhatsApp: the same for a channel message and the webhook, so both
     /// continue one conversation.
@@ -46,7 +79,7 @@ public static class AssistantEndpoints
             .RequireRateLimiting(AssistantRateLimits.PerClientPolicy)
             .WithTags("Assistant")
             .Accepts<AssistantMessage>("application/json")
-            .Produces<AssistantReply>()
+            .Produces<AssistantMessageReply>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -58,14 +91,16 @@ public static class AssistantEndpoints
             .WithDescription("""
                 Public: called by the company's customer channels (chat widget, messaging bridge), no admin credentials (but see the channel form).
                 Two forms: {"customer_id", "conversation_id", "text"} names the company (conversation ids starting with
-                "channel:" are reserved); a channel message
+                "channel:" are reserved). Omit conversation_id to start a new conversation: the server issues an unguessable
+                one and returns it as "conversation_id" in the response; send it with the next messages to continue (an empty
+                conversation_id is 400). A channel message
                 {"channel": "whatsapp", "to": "<the company's WhatsApp number>", "from": "<the person's number>", "text"}
                 is routed by the company's WhatsApp number (numbers with country code: "+5491155550000" or "5491155550000")
                 and continues the conversation "channel:whatsapp:<from in E.164>", the one the WhatsApp webhook uses. A
                 channel message vouches for who the person is, so only a bridge with the admin API's credentials
                 (Authorization header: HTTP Basic) may send one (401 otherwise). A channel message to a number no company
-                has gets 404 with a polite "reply" the channel can relay. 429 (with Retry-After) when a client IP or a
-                conversation sends too many messages; 409 when another message of the same conversation kept it busy.
+                has gets 404 with a polite "reply" the channel can relay. 429 (with Retry-After) when a client IP (an IPv6 client
+                by its /64), a conversation or a company gets too many messages (counted per replica); 409 when another message of the same conversation kept it busy.
                 """);
         return app;
     }
@@ -106,7 +141,9 @@ public static class AssistantEndpoints
             errors["from"] = [ApiTexts.PersonNumberShape];
         if (customerId is not null && !CustomerIds.IsValid(customerId))
             errors["customer_id"] = [ApiTexts.AssistantCustomerIdShape];
-        if (conversationId is not null && conversationId.StartsWith(VerifiedConversationPrefix, StringComparison.OrdinalIgnoreCase))
+        if (conversationId is { Length: 0 })
+            errors["conversation_id"] = [ApiTexts.ConversationIdEmpty];
+        else if (conversationId is not null && conversationId.StartsWith(VerifiedConversationPrefix, StringComparison.OrdinalIgnoreCase))
             errors["conversation_id"] = [ApiTexts.ReservedConversationId(VerifiedConversationPrefix)];
         else if (conversationId is { Length: > BookingAssistant.MaxConversationIdLength })
             errors["conversation_id"] = [ApiTexts.ConversationIdLength(BookingAssistant.MaxConversationIdLength)];
@@ -126,12 +163,15 @@ public static class AssistantEndpoints
             return Problems.UnknownCustomer(customerId!);
         }
 
-        conversationId ??= "";
-        if (limits.TryConversation(customerId!, conversationId) is { } retryAfter)
+        // No id: a conversation of its own, never one shared with every other caller who sent none.
+        if (business is null) conversationId ??= NewConversationId();
+        var returnedId = business is null ? conversationId : null;
+        if (limits.TryConversation(customerId!, conversationId!) is { } retryAfter)
             return AssistantRateLimits.TooManyMessages(context, retryAfter);
         try
         {
-            return TypedResults.Ok(await conversations.ReplyAsync(customerId!, conversationId, text!, cancellationToken));
+            var reply = await conversations.ReplyAsync(customerId!, conversationId!, text!, cancellationToken);
+            return TypedResults.Ok(AssistantMessageReply.From(reply, returnedId));
         }
         catch (ConversationBusyException)
         {

@@ -12,13 +12,19 @@ public sealed class ConversationBusyException() : Exception("The conversation is
 /// </summary>
 /// <remarks>
 /// In this process a per-conversation lock orders the messages; across replicas a lease on the conversation's row
-/// (<see cref="DatabaseConversationStore.TryLeaseAsync"/>) does. The lease expires after
-/// <see cref="LeaseDuration"/>, so a replica that dies mid-message blocks its conversation for at most that long;
-/// a message takes seconds (the MCP calls have their own timeouts), far less.
+/// (<see cref="IConversationLeases.TryLeaseAsync"/>) does. The lease expires after <see cref="LeaseDuration"/>
+/// unless renewed, so a replica that dies mid-message blocks its conversation for at most that long; while a message
+/// is answered its lease is renewed every <see cref="RenewEvery"/>, however long the message takes (an LLM budget
+/// and its calendar calls can outlast a lease). Should the lease be lost anyway (the database unreachable for
+/// longer than a lease), the message's state write is fenced (<see cref="DatabaseConversationStore.HoldingLease"/>):
+/// it does not overwrite the replica that took the conversation over.
 /// </remarks>
-public sealed class ConversationTurns(DatabaseConversationStore store, TimeProvider time, ILogger<ConversationTurns> logger)
+public sealed class ConversationTurns(IConversationLeases store, TimeProvider time, ILogger<ConversationTurns> logger)
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the lease of a message being answered is renewed: a third of it, so two renewals may fail in a row.</summary>
+    public static readonly TimeSpan RenewEvery = LeaseDuration / 3;
 
     /// <summary>How long a message waits for the lease another replica holds before giving up.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
@@ -38,12 +44,17 @@ public sealed class ConversationTurns(DatabaseConversationStore store, TimeProvi
             {
                 var owner = Guid.NewGuid().ToString("N");
                 await LeaseAsync(customerId, conversationId, owner, cancellationToken);
+                DatabaseConversationStore.HoldingLease(customerId, conversationId, owner);
+                using var renewal = new CancellationTokenSource();
+                var renewing = RenewAsync(customerId, conversationId, owner, renewal.Token);
                 try
                 {
                     return await turn();
                 }
                 finally
                 {
+                    await renewal.CancelAsync();
+                    await renewing;
                     await ReleaseAsync(customerId, conversationId, owner);
                 }
             }
@@ -55,6 +66,35 @@ public sealed class ConversationTurns(DatabaseConversationStore store, TimeProvi
         finally
         {
             Release(key, gate);
+        }
+    }
+
+    /// <summary>Renews the lease every <see cref="RenewEvery"/> (on the injected clock) until cancelled or lost.</summary>
+    private async Task RenewAsync(string customerId, string conversationId, string owner, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RenewEvery, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    if (await store.RenewLeaseAsync(customerId, conversationId, owner, time.GetUtcNow() + LeaseDuration, cancellationToken)) continue;
+                    logger.LogWarning("The lease on a conversation of customer {CustomerId} was lost while a message was answered; its state will not be saved.",
+                        customerId);
+                    return;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Whatever failed, never the message: it is awaited after the reply was decided. The next tick
+                    // tries again; the lease still has two thirds of its time (and the state write is fenced).
+                    logger.LogWarning("Renewing a conversation lease of customer {CustomerId} failed ({Error}); retrying.", customerId, ex.GetType().Name);
+                }
+            }
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The message was answered (a renewal cut short by it may fail in any way; it no longer matters).
         }
     }
 

@@ -191,6 +191,9 @@ public static class ApiTexts
         $"Conversations starting with \"{prefix}\" belong to the channels (WhatsApp); use another conversation_id.");
     public static string ConversationIdLength(int max) => L(
         $"conversation_id admite como máximo {max} caracteres.", $"conversation_id may have at most {max} characters.");
+    public static string ConversationIdEmpty => L(
+        "conversation_id no puede estar vacío; omítalo para empezar una conversación nueva (la respuesta trae su conversation_id).",
+        "conversation_id may not be empty; omit it to start a new conversation (the response carries its conversation_id).");
     public static string TextLength(int max) => L($"text admite como máximo {max} caracteres.", $"text may have at most {max} characters.");
     public static string TextEmpty => L("text no puede estar vacío.", "text may not be empty.");
     public static string ConversationBusyTitle => L("Conversación ocupada", "Conversation busy");

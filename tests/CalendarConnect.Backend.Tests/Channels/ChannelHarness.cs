@@ -50,8 +50,10 @@ public sealed class ChannelHarness : IAsyncDisposable
     private Action<IServiceCollection>? _extraServices;
 
     /// <summary>Another backend on the same database (a restart when the previous one was stopped, a replica otherwise).</summary>
-    public async Task<LoopbackServer> StartBackendAsync(TimeProvider? clock = null)
+    /// <param name="services">Registrations of this backend only (after the harness's own).</param>
+    public async Task<LoopbackServer> StartBackendAsync(TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
+        var only = services;
         var server = await LoopbackServer.StartAsync((args, settings) => Program.BuildApp(args, settings, services =>
         {
             services.AddLogging(l => l.AddProvider(Logs));
@@ -59,6 +61,7 @@ public sealed class ChannelHarness : IAsyncDisposable
             services.AddSingleton<ICalendarAdapter>(Calendar);
             if (clock is not null) services.AddSingleton(clock);
             _extraServices?.Invoke(services);
+            only?.Invoke(services);
         }), _settings);
         _servers.Add(server);
         return server;
@@ -102,6 +105,16 @@ public sealed class ChannelHarness : IAsyncDisposable
         var c = command.CreateParameter(); c.ParameterName = "c"; c.Value = customerId; command.Parameters.Add(c);
         var v = command.CreateParameter(); v.ParameterName = "v"; v.Value = conversationId; command.Parameters.Add(v);
         return await command.ExecuteScalarAsync() as string;
+    }
+
+    /// <summary>The lease on a conversation's row: its owner and until when (ISO 8601 text), read straight from the database.</summary>
+    public async Task<(string? Owner, string? Until)> StoredLeaseAsync(string customerId, string conversationId)
+    {
+        await using var connection = await Server.GetRequiredService<CustomerDatabase>().OpenAsync();
+        var row = await Dapper.SqlMapper.QuerySingleAsync(connection,
+            "SELECT lease_owner, lease_until FROM assistant_conversations WHERE customer_id = @customerId AND conversation_id = @conversationId",
+            new { customerId, conversationId });
+        return ((string?)row.lease_owner, (string?)row.lease_until);
     }
 
     public async Task ExecuteAsync(string sql, object parameters)

@@ -151,6 +151,60 @@ public class ChannelMessageTests
     }
 
     [Fact]
+    public async Task Callers_without_a_conversation_id_each_get_a_conversation_of_their_own_and_continue_it_with_the_issued_id()
+    {
+        await using var h = await ChannelHarness.StartAsync();
+        await h.AddCompanyAsync();
+        using var a = h.Server.CreateClient();
+        using var b = h.Server.CreateClient();
+
+        var (status, first, _) = await ChannelHarness.PostAsync(a, new { customer_id = ChannelHarness.CustomerId, text = "Quiero reservar para mañana a las 3 PM" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("disponible", first.GetProperty("reply").GetString());
+        var issued = first.GetProperty("conversation_id").GetString()!;
+        Assert.Matches("^web-[A-Za-z0-9_-]{22}$", issued); // 128 random bits, base64url
+        Assert.NotNull(await h.StoredStateAsync(ChannelHarness.CustomerId, issued));
+        Assert.Null(await h.StoredStateAsync(ChannelHarness.CustomerId, ""));
+
+        // B, also without an id, is not in A's conversation: its "sí" confirms nothing.
+        var (_, other, _) = await ChannelHarness.PostAsync(b, new { customer_id = ChannelHarness.CustomerId, text = "Sí" });
+        Assert.DoesNotContain("nombre", other.GetProperty("reply").GetString());
+        Assert.NotEqual(issued, other.GetProperty("conversation_id").GetString());
+
+        // A continues its conversation with the issued id, which comes back unchanged.
+        var (_, yes, _) = await ChannelHarness.PostAsync(a, new { customer_id = ChannelHarness.CustomerId, conversation_id = issued, text = "Sí" });
+        Assert.Contains("nombre", yes.GetProperty("reply").GetString());
+        Assert.Equal(issued, yes.GetProperty("conversation_id").GetString());
+        Assert.StartsWith("Listo", await ChannelHarness.SayAsync(a, issued, "Ana"));
+        Assert.Equal("Ana", Assert.Single(h.Calendar.Events.Values).Name);
+
+        // An explicit empty id is a mistake, not a request for the shared conversation.
+        var (emptyStatus, problem, _) = await ChannelHarness.PostAsync(b, new { customer_id = ChannelHarness.CustomerId, conversation_id = "", text = "hola" });
+        Assert.Equal(HttpStatusCode.BadRequest, emptyStatus);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("conversation_id", out _));
+
+        // A channel message's conversation is the person's: no conversation_id is handed out.
+        using var bridge = Bridge(h);
+        var (_, channel, _) = await ChannelHarness.PostAsync(bridge, Channel("hola"));
+        Assert.False(channel.TryGetProperty("conversation_id", out _));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_gives_the_assistants_answer_with_its_conversation_id()
+    {
+        await using var h = await ChannelHarness.StartAsync();
+        using var client = h.Server.CreateClient();
+        var doc = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("openapi/v1.json", TestContext.Current.CancellationToken)).RootElement;
+        var post = doc.GetProperty("paths").GetProperty("/v1/assistant/messages").GetProperty("post");
+        var reference = post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString()!;
+        var schema = doc.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]);
+        Assert.True(schema.GetProperty("properties").TryGetProperty("conversation_id", out _));
+        Assert.True(schema.GetProperty("properties").TryGetProperty("reply", out _));
+        Assert.Contains("Omit conversation_id", post.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task Text_longer_than_allowed_is_refused_whole()
     {
         await using var h = await ChannelHarness.StartAsync();
@@ -202,9 +256,47 @@ public class ChannelMessageTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("healthz")).StatusCode);
     }
 
+    [Fact]
+    public async Task Too_many_messages_to_one_company_get_429_whatever_the_conversation_and_other_companies_go_on()
+    {
+        await using var h = await ChannelHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            [AssistantChannelOptions.PerCompanyVariable] = "3",
+        });
+        await h.AddCompanyAsync();
+        await h.AddCompanyAsync("otra-empresa", "+5491166660000");
+        using var client = h.Server.CreateClient();
+        // New conversations (made up, or issued for the asking) do not dodge it.
+        await ChannelHarness.SayAsync(client, "c-1", "hola");
+        await ChannelHarness.SayAsync(client, "c-2", "hola");
+        Assert.Equal(HttpStatusCode.OK, (await ChannelHarness.PostAsync(client, new { customer_id = ChannelHarness.CustomerId, text = "hola" })).Status);
+        var (status, problem, response) = await ChannelHarness.PostAsync(client, new { customer_id = ChannelHarness.CustomerId, text = "hola" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.InRange(int.Parse(response.Headers.GetValues("Retry-After").Single()), 1, 60);
+        Assert.Contains("segundo", problem.GetProperty("detail").GetString());
+        // Channel messages to that company count too.
+        using var bridge = Bridge(h);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ChannelHarness.PostAsync(bridge, Channel("hola"))).Status);
+
+        await ChannelHarness.SayAsync(client, "c-1", "hola", customerId: "otra-empresa");
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2:ffff:ee:dd:cc", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:3::1", "2001:db8:1:3::/64")]
+    public void The_per_client_limit_counts_an_IPv4_address_by_itself_and_an_IPv6_one_by_its_64(string address, string key) =>
+        Assert.Equal(key, AssistantRateLimits.ClientKey(IPAddress.Parse(address)));
+
+    [Fact]
+    public void A_client_without_an_address_is_one_partition() => Assert.Equal("unknown", AssistantRateLimits.ClientKey(null));
+
     [Theory]
     [InlineData(AssistantChannelOptions.PerClientVariable, "0")]
     [InlineData(AssistantChannelOptions.PerConversationVariable, "many")]
+    [InlineData(AssistantChannelOptions.PerCompanyVariable, "1000001")]
     [InlineData(AssistantChannelOptions.RetentionVariable, "-5")]
     public async Task A_bad_limit_stops_the_start_with_one_line_naming_the_variable(string variable, string value)
     {

@@ -82,7 +82,10 @@ public class ConversationPersistenceTests
         await using var h = await ChannelHarness.StartAsync(engine);
         await h.AddCompanyAsync();
         var replicaA = h.Server;
-        var replicaB = await h.StartBackendAsync();
+        // Replica B counts its attempts to take a lease another replica holds.
+        var leasesB = new CountingLeases();
+        var replicaB = await h.StartBackendAsync(services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions
+            .AddSingleton<IConversationLeases>(s, sp => leasesB.Wrap(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DatabaseConversationStore>(sp))));
         using var a = replicaA.CreateClient();
         using var b = replicaB.CreateClient();
         await ChannelHarness.SayAsync(a, "c-race", Book);
@@ -94,7 +97,8 @@ public class ConversationPersistenceTests
         var naming = ChannelHarness.SayAsync(a, "c-race", "Ana");
         await h.Calendar.BookingStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         var greeting = ChannelHarness.SayAsync(b, "c-race", "hola");
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        // B found the conversation leased by A (at least once) and is still waiting.
+        await leasesB.Refused.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         Assert.False(greeting.IsCompleted, "the second message must wait for the first");
         h.Calendar.HoldBookings.SetResult();
 
@@ -104,6 +108,96 @@ public class ConversationPersistenceTests
         Assert.Single(stored.Booked);
         Assert.Equal(1, stored.BookingsMade);
         Assert.Contains("16 de enero", await ChannelHarness.SayAsync(b, "c-race", "¿Cuándo es mi turno?"));
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task A_message_that_outlasts_the_lease_keeps_it_renewed(string engine)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 13, 0, 0, TimeSpan.Zero));
+        await using var h = await ChannelHarness.StartAsync(engine, services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(s, clock));
+        await h.AddCompanyAsync();
+        using var client = h.Server.CreateClient();
+        await ChannelHarness.SayAsync(client, "c-long", Book);
+        await ChannelHarness.SayAsync(client, "c-long", "Sí");
+        h.Calendar.HoldBookings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var naming = ChannelHarness.SayAsync(client, "c-long", "Ana");
+        await h.Calendar.BookingStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        // Twice the lease's duration passes while the booking is held: each third of it the lease is renewed.
+        var (owner, until) = await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-long");
+        Assert.NotNull(owner);
+        for (var i = 0; i < 6; i++)
+        {
+            clock.Advance(ConversationTurns.RenewEvery);
+            var expected = DatabaseConversationStore.Timestamp(clock.GetUtcNow() + ConversationTurns.LeaseDuration);
+            await WaitUntilAsync(async () => (await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-long")).Until == expected);
+            Assert.Equal(owner, (await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-long")).Owner);
+        }
+        var store = h.Server.GetRequiredService<DatabaseConversationStore>();
+        Assert.False(await store.TryLeaseAsync(ChannelHarness.CustomerId, "c-long", "other-replica", clock.GetUtcNow() + ConversationTurns.LeaseDuration, default));
+
+        h.Calendar.HoldBookings.SetResult();
+        Assert.StartsWith("Listo", await naming);
+        Assert.Single(ConversationStateJson.Deserialize((await h.StoredStateAsync(ChannelHarness.CustomerId, "c-long"))!).Booked);
+        Assert.Equal((null, null), await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-long")); // released
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task A_message_whose_lease_was_taken_over_does_not_overwrite_the_new_owners_state(string engine)
+    {
+        await using var h = await ChannelHarness.StartAsync(engine);
+        await h.AddCompanyAsync();
+        using var client = h.Server.CreateClient();
+        await ChannelHarness.SayAsync(client, "c-fence", Book);
+        await ChannelHarness.SayAsync(client, "c-fence", "Sí");
+        h.Calendar.HoldBookings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var naming = ChannelHarness.SayAsync(client, "c-fence", "Ana");
+        await h.Calendar.BookingStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        // Meanwhile the lease was lost: another replica took the conversation over and wrote its state.
+        var theirs = ConversationStateJson.Serialize(new ConversationState(Language.English));
+        await h.ExecuteAsync("UPDATE assistant_conversations SET lease_owner = 'other-replica', lease_until = @until, state = @theirs WHERE conversation_id = 'c-fence'",
+            new { until = DatabaseConversationStore.Timestamp(DateTimeOffset.UtcNow.AddHours(1)), theirs });
+        h.Calendar.HoldBookings.SetResult();
+
+        Assert.StartsWith("Listo", await naming); // the reply already decided stands
+        Assert.Equal(theirs, await h.StoredStateAsync(ChannelHarness.CustomerId, "c-fence"));
+        Assert.Equal("other-replica", (await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-fence")).Owner); // not released either
+        Assert.Contains(h.Logs.Lines, l => l.Contains("lease") && l.Contains("was lost") && l.Contains(ChannelHarness.CustomerId));
+        Assert.DoesNotContain("Ana", h.Logs.All);
+        Assert.DoesNotContain("c-fence", h.Logs.All);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        while (!await condition()) await Task.Delay(10, timeout.Token); // a poll of the condition, not a wait for time to pass
+    }
+
+    /// <summary>Counts refused attempts to take a lease (another replica holds it).</summary>
+    private sealed class CountingLeases
+    {
+        public TaskCompletionSource Refused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IConversationLeases Wrap(IConversationLeases inner) => new Wrapper(inner, this);
+
+        private sealed class Wrapper(IConversationLeases inner, CountingLeases counts) : IConversationLeases
+        {
+            public async Task<bool> TryLeaseAsync(string customerId, string conversationId, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+            {
+                var taken = await inner.TryLeaseAsync(customerId, conversationId, owner, until, cancellationToken);
+                if (!taken) counts.Refused.TrySetResult();
+                return taken;
+            }
+
+            public Task<bool> RenewLeaseAsync(string customerId, string conversationId, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
+                inner.RenewLeaseAsync(customerId, conversationId, owner, until, cancellationToken);
+
+            public Task ReleaseLeaseAsync(string customerId, string conversationId, string owner) => inner.ReleaseLeaseAsync(customerId, conversationId, owner);
+        }
     }
 
     [Fact]
