@@ -18,7 +18,8 @@ namespace CalendarConnect.Assistant;
 public sealed class BookingAssistant(
     ICalendarAdapter calendar,
     IConversationStore conversations,
-    CalendarConnect.Assistant.Llm.LlmBookingEngine? languageModel = null)
+    CalendarConnect.Assistant.Llm.LlmBookingEngine? languageModel = null,
+    Microsoft.Extensions.Logging.ILogger<BookingAssistant>? logger = null)
 {
     public const int MaxConversationIdLength = 200;
 
@@ -52,7 +53,9 @@ public sealed class BookingAssistant(
 
         var previous = await conversations.GetAsync(customerId, conversationId, cancellationToken);
         // The conversation's language decides what "3/2" means when the message itself shows none.
-        var parsed = MessageParser.Parse(text, previous?.Language);
+        if (!MessageParser.TryParse(text, previous?.Language, out var parsed, out var failure) && logger is not null)
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger,
+                "A message for customer {CustomerId} could not be read ({Failure}); it is answered as not understood", customerId, failure!.GetType().Name);
         var language = parsed.Language ?? previous?.Language ?? Language.Spanish;
         var state = (previous ?? new ConversationState(language)) with { Language = language };
 
@@ -82,8 +85,9 @@ public sealed class BookingAssistant(
         {
             return intent switch
             {
-                Intent.Confirm or Intent.Cancel => await CancelAsync(turn, toCancel, cancellationToken),
-                Intent.Decline => (Reply(ReplyTexts.CancelKept(toCancel.Start, language), language, intent, toCancel.Start.Date, toCancel.Start.TimeOfDay),
+                // Only a plain yes cancels: "please don't cancel" holds the cancel word too, and any "no" keeps the appointment.
+                Intent.Confirm => await CancelAsync(turn, toCancel, cancellationToken),
+                _ when intent == Intent.Decline || MessageParser.HasNegation(turn.Text) => (Reply(ReplyTexts.CancelKept(toCancel.Start, language), language, intent, toCancel.Start.Date, toCancel.Start.TimeOfDay),
                     state.Discussing()),
                 Intent.MyAppointment => MyAppointments(turn),
                 _ => (Reply(ReplyTexts.ConfirmCancel(toCancel.Start, language), language, intent, toCancel.Start.Date, toCancel.Start.TimeOfDay), state),
@@ -101,6 +105,9 @@ public sealed class BookingAssistant(
             if (intent == Intent.MyAppointment) return MyAppointments(turn);
             if (state.AwaitingName)
             {
+                // "Espera" or "mejor otro día" after the yes takes it back: nothing is booked, and it is no name.
+                if (PersonName.IsRetraction(turn.Text))
+                    return (Reply(ReplyTexts.ProposalDeclined(language), language, Intent.Decline), state.Discussing());
                 // Only a message that says nothing else can be a name: "hola" or "sí" is not one.
                 if (intent == Intent.Other && PersonName.Read(turn.Text) is { } name)
                     return await BookAsync(turn, proposal, name, cancellationToken);

@@ -1,0 +1,139 @@
+using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Assistant.Understanding;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CalendarConnect.Assistant.Tests;
+
+/// <summary>
+/// Nothing is booked, moved or cancelled without the customer's explicit yes to exactly that: a "don't", a question
+/// or a change of mind is never read as one (fake MCP server; today is Wednesday 15 January 2025, 10:00, Buenos Aires).
+/// </summary>
+public sealed class ExplicitYesTests : IAsyncLifetime
+{
+    private const string Company = "empresa-abc-123";
+
+    private FakeCalendarServer server = null!;
+    private ServiceProvider services = null!;
+
+    private BookingAssistant Assistant => services.GetRequiredService<BookingAssistant>();
+
+    private FakeCalendar Calendar => server.Calendar;
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await FakeCalendarServer.StartAsync();
+        services = AssistantHost.Build(server.BaseUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await server.DisposeAsync();
+    }
+
+    private Task<AssistantReply> Say(string text, string conversation = "conv-1") =>
+        Assistant.ReplyAsync(Company, conversation, text, TestContext.Current.CancellationToken);
+
+    private async Task BookAsync(string request = "Quiero reservar para mañana a las 3 PM")
+    {
+        Assert.True((await Say(request)).Available);
+        var afterYes = await Say("sí");
+        if (afterYes.Reply == ReplyTexts.AskName(Language.Spanish) || afterYes.Reply == ReplyTexts.AskName(Language.English))
+            afterYes = await Say("Ana");
+        Assert.Equal(true, afterYes.Available);
+    }
+
+    [Theory]
+    [InlineData("please don't cancel")]
+    [InlineData("don't cancel it")]
+    [InlineData("don’t cancel it")]
+    [InlineData("wait, don't cancel")]
+    [InlineData("ya no quiero cancelar")]
+    [InlineData("no lo canceles")]
+    [InlineData("no cancelar")]
+    public async Task A_no_to_the_cancellation_keeps_the_appointment(string answer)
+    {
+        await BookAsync();
+        Assert.StartsWith("¿Confirmas que quieres cancelar", (await Say("quiero cancelar mi turno")).Reply);
+
+        var kept = await Say(answer);
+        await Say("sí");
+
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+        Assert.Single(Calendar.Appointments);
+        Assert.DoesNotContain("cancelé", kept.Reply);
+    }
+
+    [Fact]
+    public async Task Cancel_words_without_a_yes_ask_again_and_only_yes_cancels()
+    {
+        await BookAsync();
+        await Say("quiero cancelar mi turno");
+
+        var again = await Say("cancelar");
+        Assert.StartsWith("¿Confirmas que quieres cancelar", again.Reply);
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+
+        Assert.StartsWith("Listo, cancelé", (await Say("sí")).Reply);
+        Assert.Single(Calendar.CallsOf("cancel_appointment"));
+    }
+
+    [Theory]
+    [InlineData("espera")]
+    [InlineData("wait")]
+    [InlineData("mejor otro día")]
+    [InlineData("cambié de opinión")]
+    [InlineData("hold on")]
+    public async Task Taking_the_yes_back_instead_of_a_name_books_nothing(string answer)
+    {
+        await Say("Quiero reservar para mañana a las 3 PM");
+        Assert.Equal(ReplyTexts.AskName(Language.Spanish), (await Say("sí")).Reply);
+
+        await Say(answer);
+        var after = await Say("Ana");
+
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+        Assert.NotEqual(true, after.Available);
+    }
+
+    [Theory]
+    [InlineData("Mejor Otro Día")]
+    [InlineData("espera")]
+    [InlineData("cancelar")]
+    [InlineData("mañana")]
+    public void Words_the_assistant_reads_are_no_name(string text) => Assert.Null(PersonName.Read(text));
+
+    [Theory]
+    [InlineData("Ana")]
+    [InlineData("María de la Cruz")]
+    [InlineData("me llamo Ana García")]
+    public void Names_are_still_names(string text) => Assert.NotNull(PersonName.Read(text));
+
+    [Theory]
+    [InlineData("¿Cómo hago para confirmar?")]
+    [InlineData("how do I confirm?")]
+    [InlineData("si tengo que pagar antes?")]
+    [InlineData("si llueve igual abren")]
+    [InlineData("ok pero cuánto sale?")]
+    [InlineData("perfecto, ¿y cuánto sale?")]
+    public async Task A_question_is_no_yes(string question)
+    {
+        Assert.True((await Say("Quiero reservar para mañana a las 3 PM")).Available);
+
+        var reply = await Say(question);
+
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+        Assert.NotEqual(ReplyTexts.AskName(Language.Spanish), reply.Reply);
+        Assert.NotEqual(ReplyTexts.AskName(Language.English), reply.Reply);
+    }
+
+    [Theory]
+    [InlineData("mañana a las ３")]
+    [InlineData("mañana a las ١٠")]
+    [InlineData("el ２９ de febrero")]
+    public async Task Digits_of_any_script_are_read_and_never_throw(string text)
+    {
+        var reply = await Say(text);
+        Assert.False(string.IsNullOrWhiteSpace(reply.Reply));
+    }
+}
