@@ -87,7 +87,8 @@ public sealed class LlmBookingEngine : IDisposable
         if (conversationId.Length > BookingAssistant.MaxConversationIdLength)
             throw new ArgumentException($"conversation_id must be at most {BookingAssistant.MaxConversationIdLength} characters.", nameof(conversationId));
 
-        var parsed = MessageParser.Parse(text);
+        if (!MessageParser.TryParse(text, null, out var parsed, out var failure))
+            logger.LogWarning("A message for customer {CustomerId} could not be read ({Failure}); it is answered as not understood", customerId, failure!.GetType().Name);
         var previous = await conversations.GetAsync(customerId, conversationId, cancellationToken);
         var language = parsed.Language ?? previous?.Language ?? Language.Spanish;
         var state = (previous ?? new ConversationState(language)) with { Language = language };

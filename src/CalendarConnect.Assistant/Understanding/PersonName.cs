@@ -31,6 +31,26 @@ public static partial class PersonName
         return name == name.ToLowerInvariant() ? CultureInfo.GetCultureInfo("es-ES").TextInfo.ToTitleCase(name) : name;
     }
 
+    /// <summary>
+    /// Whether <paramref name="message"/> gives <paramref name="name"/> as the customer's name: the whole message is
+    /// that name as <see cref="Read"/> reads it, or the name follows "soy" / "me llamo" / "my name is" as whole words
+    /// ("…mañana a las 3, soy Ana"). "Ana" inside "mañana" is not a name the customer gave.
+    /// </summary>
+    public static bool GivenIn(string? message, string name)
+    {
+        if (string.IsNullOrWhiteSpace(message) || message.Length > 1000 || Read(name) is not { } read) return false;
+        if (string.Equals(Read(message), read, StringComparison.OrdinalIgnoreCase)) return true;
+        try
+        {
+            return Regex.IsMatch(message, @"(?:^|[^\p{L}])(?:me llamo|mi nombre es|soy|a nombre de|my name is|my name's|name is|i'm|i am|under)\s+"
+                + Regex.Escape(name.Trim()) + @"(?![\p{L}\p{M}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Words of names that the parser also knows ("María de la Cruz", "Ty").</summary>
     private static readonly HashSet<string> NameParticles = ["de", "del", "la", "las", "los", "el", "y", "ty", "san", "santa", "van", "von", "da", "di", "do"];
 
