@@ -96,8 +96,13 @@ public sealed class BookingAssistant(
 
         if (state.Proposal is { } proposal && !parsed.MentionsDateOrTime)
         {
-            if (state.MoveEventId is { } moveId && Find(state, moveId) is { } moving)
-                return await AnswerMoveProposalAsync(turn, proposal, moving, cancellationToken);
+            if (state.MoveEventId is { } moveId)
+            {
+                if (Find(state, moveId) is { } moving) return await AnswerMoveProposalAsync(turn, proposal, moving, cancellationToken);
+                // The appointment being moved is no longer remembered: a yes to that move must never become a new booking.
+                return (Reply(state.Booked.Count == 0 && intent != Intent.Decline ? ReplyTexts.NoAppointmentToMove(language) : ReplyTexts.NothingChanged(language),
+                    language, intent), state.Discussing());
+            }
 
             var start = proposal.Start.LocalDateTime;
             if (intent is Intent.Decline or Intent.Cancel)

@@ -127,6 +127,21 @@ public sealed class ExplicitYesTests : IAsyncLifetime
         Assert.NotEqual(ReplyTexts.AskName(Language.English), reply.Reply);
     }
 
+    [Fact]
+    public async Task A_yes_to_moving_an_appointment_no_longer_remembered_books_nothing()
+    {
+        var start = new NodaTime.LocalDateTime(2025, 1, 17, 10, 0).WithOffset(NodaTime.Offset.FromHours(-3));
+        var state = new Conversations.ConversationState(Language.Spanish)
+            with { Proposal = new Conversations.ProposedAppointment(start, 60), MoveEventId = "evt-forgotten", PersonName = "Ana" };
+        await services.GetRequiredService<Conversations.IConversationStore>().SetAsync(Company, "conv-1", state, TestContext.Current.CancellationToken);
+
+        var reply = await Say("sí");
+
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+        Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
+        Assert.NotEqual(true, reply.Available);
+    }
+
     [Theory]
     [InlineData("mañana a las ３")]
     [InlineData("mañana a las ١٠")]
