@@ -51,6 +51,7 @@ public sealed class BookingAssistant(
         if (conversationId.Length > MaxConversationIdLength)
             throw new ArgumentException($"conversation_id must be at most {MaxConversationIdLength} characters.", nameof(conversationId));
 
+        ReplyTexts.BeginReply();
         var previous = await conversations.GetAsync(customerId, conversationId, cancellationToken);
         // The conversation's language decides what "3/2" means when the message itself shows none.
         if (!MessageParser.TryParse(text, previous?.Language, out var parsed, out var failure) && logger is not null)
@@ -276,6 +277,7 @@ public sealed class BookingAssistant(
         {
             var companyCalendar = turn.Calendar;
             var company = await companyCalendar.GetCurrentTimeAsync(cancellationToken);
+            ReplyTexts.CompanyYearIs(company.Date.Year);
             var understood = MessageUnderstanding.Resolve(parsed, company.Now, language);
             if (chosenDate is null && understood.DateChoices is { Count: > 1 } choices)
                 return (Reply(ReplyTexts.AskWhichDate(choices, language), language, intent, time: time), Next(time: time) with { PendingTimeNeedsMeridiem = assumed });
@@ -388,6 +390,7 @@ public sealed class BookingAssistant(
         try
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            ReplyTexts.CompanyYearIs(company.Date.Year);
             var next = await turn.Calendar.FindNextAvailableSlotsAsync(company.Now.LocalDateTime, SoonestOffered, period, cancellationToken);
             var starts = next.Select(s => s.Start.ToInstant().InZone(company.Zone).LocalDateTime).ToList();
             return (Reply(ReplyTexts.NextFreeTimes(starts, language), language, intent, starts.Count > 0 ? starts[0].Date : null),
@@ -448,6 +451,7 @@ public sealed class BookingAssistant(
         try
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            ReplyTexts.CompanyYearIs(company.Date.Year);
             return proposal.Start.ToInstant() <= company.Now.ToInstant();
         }
         catch (McpCalendarException)
@@ -486,6 +490,7 @@ public sealed class BookingAssistant(
             try
             {
                 var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+                ReplyTexts.CompanyYearIs(company.Date.Year);
                 // Either reading of "a las 3" matches: it only picks among the customer's own appointments.
                 var from = new ParsedMessage(language, Intent.Reschedule, parsed.MovedDate, parsed.MovedTime, MeridiemAssumed: parsed.MovedTime is not null);
                 target = Matching(state, MessageUnderstanding.Resolve(from, company.Now, language)) is [var only] ? only : null;
@@ -512,6 +517,7 @@ public sealed class BookingAssistant(
         try
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            ReplyTexts.CompanyYearIs(company.Date.Year);
             var understood = MessageUnderstanding.Resolve(parsed, company.Now, language);
             var matches = Matching(state, understood);
             if (matches is [var chosen])
@@ -655,6 +661,7 @@ public sealed class BookingAssistant(
             try
             {
                 var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+                ReplyTexts.CompanyYearIs(company.Date.Year);
                 var matches = Matching(state, MessageUnderstanding.Resolve(parsed, company.Now, language));
                 if (matches is not [var only])
                 {

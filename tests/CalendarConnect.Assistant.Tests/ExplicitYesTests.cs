@@ -143,6 +143,17 @@ public sealed class ExplicitYesTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("reservar el 20/01/2026 a las 10", "martes 20 de enero de 2026")]
+    [InlineData("book January 20 2026 at 10am", "Tuesday, January 20, 2026")]
+    public async Task A_date_in_another_year_is_shown_with_its_year(string request, string expected)
+    {
+        var reply = await Say(request);
+
+        Assert.Contains(expected, reply.Reply);
+        Assert.DoesNotContain("2025", (await Say("el 16 de enero a las 10")).Reply);
+    }
+
+    [Theory]
     [InlineData("mañana a las ３")]
     [InlineData("mañana a las ١٠")]
     [InlineData("el ２９ de febrero")]
