@@ -347,6 +347,9 @@ public sealed class BookingAssistant(
                 var text = move is null
                     ? ReplyTexts.Available(wanted, language)
                     : ReplyTexts.ProposeMove(move.Start, wanted, language);
+                // When the clocks go back, 01:30 happens twice: say which one the yes would book.
+                if (company.Zone.MapLocal(wanted) is { Count: 2 } twice)
+                    text += ReplyTexts.WhichOfTwice(requested, slotStart.Offset, slotStart.Offset == twice.First().Offset, language);
                 return (Reply(text, language, intent, date, requested, true), Next(date, requested, proposal));
             }
 

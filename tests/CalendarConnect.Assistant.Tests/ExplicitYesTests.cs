@@ -153,6 +153,22 @@ public sealed class ExplicitYesTests : IAsyncLifetime
         Assert.DoesNotContain("2025", (await Say("el 16 de enero a las 10")).Reply);
     }
 
+    [Fact]
+    public async Task A_time_the_clock_shows_twice_says_which_one_is_proposed()
+    {
+        // New York, Sunday 2 November 2025: 01:00-02:00 happens twice (EDT -04:00, then EST -05:00).
+        Calendar.Now = "2025-10-30T10:00:00-04:00";
+        Calendar.TimeZone = "America/New_York";
+        Calendar.RawAnswers["get_available_slots"] = "{\"date\":\"2025-11-02\",\"time_zone\":\"America/New_York\",\"slots\":["
+            + "{\"start\":\"2025-11-02T01:00:00-05:00\",\"end\":\"2025-11-02T02:00:00-05:00\"}]}";
+
+        var reply = await Say("book November 2 at 1am");
+
+        Assert.True(reply.Available, reply.Reply);
+        Assert.True(reply.Reply.Contains("this is the second one (UTC-05:00).", StringComparison.Ordinal) && reply.Reply.Contains("Sunday, November 2 at 1:00 AM", StringComparison.Ordinal), reply.Reply);
+
+    }
+
     [Theory]
     [InlineData("mañana a las ３")]
     [InlineData("mañana a las ١٠")]

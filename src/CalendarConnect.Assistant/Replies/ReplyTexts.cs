@@ -71,6 +71,15 @@ public static class ReplyTexts
             ? $"Perfect! That time is available. Shall I confirm the booking for {When(start, language)}?"
             : $"¡Perfecto! El horario está disponible. ¿Confirmas la reserva para {When(start, language)}?";
 
+    /// <summary>A local time that happens twice (clocks going back): which of the two is proposed, by its UTC offset.</summary>
+    public static string WhichOfTwice(LocalTime time, Offset offset, bool first, Language language)
+    {
+        var utc = "UTC" + offset.ToString("m", CultureInfo.InvariantCulture);
+        return language == Language.English
+            ? $" Note: that day the clock shows {Time(time, language)} twice because of the time change; this is the {(first ? "first" : "second")} one ({utc})."
+            : $" Ojo: ese día el reloj marca las {Time(time, language)} dos veces por el cambio de hora; es la {(first ? "primera" : "segunda")} ({utc}).";
+    }
+
     /// <summary>The requested time is not free. <paramref name="alternatives"/> are the nearest free starts, on this day or the next ones.</summary>
     public static string NotAvailable(LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, Language language)
     {
