@@ -107,6 +107,8 @@ public sealed class ExplicitYesTests : IAsyncLifetime
     [InlineData("Ana")]
     [InlineData("María de la Cruz")]
     [InlineData("me llamo Ana García")]
+    [InlineData("April")]
+    [InlineData("my name is June Smith")]
     public void Names_are_still_names(string text) => Assert.NotNull(PersonName.Read(text));
 
     [Theory]

@@ -52,7 +52,8 @@ public static partial class PersonName
     }
 
     /// <summary>Words of names that the parser also knows ("María de la Cruz", "Ty").</summary>
-    private static readonly HashSet<string> NameParticles = ["de", "del", "la", "las", "los", "el", "y", "ty", "san", "santa", "van", "von", "da", "di", "do"];
+    private static readonly HashSet<string> NameParticles =
+        ["de", "del", "la", "las", "los", "el", "y", "ty", "san", "santa", "van", "von", "da", "di", "do", "april", "june", "august"];
 
     /// <summary>Words that take back a yes: "espera", "mejor otro día", "cambié de opinión", "wait, actually…".</summary>
     private static readonly HashSet<string> RetractionWords =
