@@ -18,7 +18,8 @@ namespace CalendarConnect.Assistant;
 public sealed class BookingAssistant(
     ICalendarAdapter calendar,
     IConversationStore conversations,
-    CalendarConnect.Assistant.Llm.LlmBookingEngine? languageModel = null)
+    CalendarConnect.Assistant.Llm.LlmBookingEngine? languageModel = null,
+    Microsoft.Extensions.Logging.ILogger<BookingAssistant>? logger = null)
 {
     public const int MaxConversationIdLength = 200;
 
@@ -50,9 +51,12 @@ public sealed class BookingAssistant(
         if (conversationId.Length > MaxConversationIdLength)
             throw new ArgumentException($"conversation_id must be at most {MaxConversationIdLength} characters.", nameof(conversationId));
 
+        ReplyTexts.BeginReply();
         var previous = await conversations.GetAsync(customerId, conversationId, cancellationToken);
         // The conversation's language decides what "3/2" means when the message itself shows none.
-        var parsed = MessageParser.Parse(text, previous?.Language);
+        if (!MessageParser.TryParse(text, previous?.Language, out var parsed, out var failure) && logger is not null)
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger,
+                "A message for customer {CustomerId} could not be read ({Failure}); it is answered as not understood", customerId, failure!.GetType().Name);
         var language = parsed.Language ?? previous?.Language ?? Language.Spanish;
         var state = (previous ?? new ConversationState(language)) with { Language = language };
 
@@ -82,8 +86,9 @@ public sealed class BookingAssistant(
         {
             return intent switch
             {
-                Intent.Confirm or Intent.Cancel => await CancelAsync(turn, toCancel, cancellationToken),
-                Intent.Decline => (Reply(ReplyTexts.CancelKept(toCancel.Start, language), language, intent, toCancel.Start.Date, toCancel.Start.TimeOfDay),
+                // Only a plain yes cancels: "please don't cancel" holds the cancel word too, and any "no" keeps the appointment.
+                Intent.Confirm => await CancelAsync(turn, toCancel, cancellationToken),
+                _ when intent == Intent.Decline || MessageParser.HasNegation(turn.Text) => (Reply(ReplyTexts.CancelKept(toCancel.Start, language), language, intent, toCancel.Start.Date, toCancel.Start.TimeOfDay),
                     state.Discussing()),
                 Intent.MyAppointment => MyAppointments(turn),
                 _ => (Reply(ReplyTexts.ConfirmCancel(toCancel.Start, language), language, intent, toCancel.Start.Date, toCancel.Start.TimeOfDay), state),
@@ -92,8 +97,13 @@ public sealed class BookingAssistant(
 
         if (state.Proposal is { } proposal && !parsed.MentionsDateOrTime)
         {
-            if (state.MoveEventId is { } moveId && Find(state, moveId) is { } moving)
-                return await AnswerMoveProposalAsync(turn, proposal, moving, cancellationToken);
+            if (state.MoveEventId is { } moveId)
+            {
+                if (Find(state, moveId) is { } moving) return await AnswerMoveProposalAsync(turn, proposal, moving, cancellationToken);
+                // The appointment being moved is no longer remembered: a yes to that move must never become a new booking.
+                return (Reply(state.Booked.Count == 0 && intent != Intent.Decline ? ReplyTexts.NoAppointmentToMove(language) : ReplyTexts.NothingChanged(language),
+                    language, intent), state.Discussing());
+            }
 
             var start = proposal.Start.LocalDateTime;
             if (intent is Intent.Decline or Intent.Cancel)
@@ -101,6 +111,9 @@ public sealed class BookingAssistant(
             if (intent == Intent.MyAppointment) return MyAppointments(turn);
             if (state.AwaitingName)
             {
+                // "Espera" or "mejor otro día" after the yes takes it back: nothing is booked, and it is no name.
+                if (PersonName.IsRetraction(turn.Text))
+                    return (Reply(ReplyTexts.ProposalDeclined(language), language, Intent.Decline), state.Discussing());
                 // Only a message that says nothing else can be a name: "hola" or "sí" is not one.
                 if (intent == Intent.Other && PersonName.Read(turn.Text) is { } name)
                     return await BookAsync(turn, proposal, name, cancellationToken);
@@ -264,6 +277,7 @@ public sealed class BookingAssistant(
         {
             var companyCalendar = turn.Calendar;
             var company = await companyCalendar.GetCurrentTimeAsync(cancellationToken);
+            ReplyTexts.CompanyYearIs(company.Date.Year);
             var understood = MessageUnderstanding.Resolve(parsed, company.Now, language);
             if (chosenDate is null && understood.DateChoices is { Count: > 1 } choices)
                 return (Reply(ReplyTexts.AskWhichDate(choices, language), language, intent, time: time), Next(time: time) with { PendingTimeNeedsMeridiem = assumed });
@@ -333,6 +347,9 @@ public sealed class BookingAssistant(
                 var text = move is null
                     ? ReplyTexts.Available(wanted, language)
                     : ReplyTexts.ProposeMove(move.Start, wanted, language);
+                // When the clocks go back, 01:30 happens twice: say which one the yes would book.
+                if (company.Zone.MapLocal(wanted) is { Count: 2 } twice)
+                    text += ReplyTexts.WhichOfTwice(requested, slotStart.Offset, slotStart.Offset == twice.First().Offset, language);
                 return (Reply(text, language, intent, date, requested, true), Next(date, requested, proposal));
             }
 
@@ -376,6 +393,7 @@ public sealed class BookingAssistant(
         try
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            ReplyTexts.CompanyYearIs(company.Date.Year);
             var next = await turn.Calendar.FindNextAvailableSlotsAsync(company.Now.LocalDateTime, SoonestOffered, period, cancellationToken);
             var starts = next.Select(s => s.Start.ToInstant().InZone(company.Zone).LocalDateTime).ToList();
             return (Reply(ReplyTexts.NextFreeTimes(starts, language), language, intent, starts.Count > 0 ? starts[0].Date : null),
@@ -436,6 +454,7 @@ public sealed class BookingAssistant(
         try
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            ReplyTexts.CompanyYearIs(company.Date.Year);
             return proposal.Start.ToInstant() <= company.Now.ToInstant();
         }
         catch (McpCalendarException)
@@ -474,6 +493,7 @@ public sealed class BookingAssistant(
             try
             {
                 var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+                ReplyTexts.CompanyYearIs(company.Date.Year);
                 // Either reading of "a las 3" matches: it only picks among the customer's own appointments.
                 var from = new ParsedMessage(language, Intent.Reschedule, parsed.MovedDate, parsed.MovedTime, MeridiemAssumed: parsed.MovedTime is not null);
                 target = Matching(state, MessageUnderstanding.Resolve(from, company.Now, language)) is [var only] ? only : null;
@@ -500,6 +520,7 @@ public sealed class BookingAssistant(
         try
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            ReplyTexts.CompanyYearIs(company.Date.Year);
             var understood = MessageUnderstanding.Resolve(parsed, company.Now, language);
             var matches = Matching(state, understood);
             if (matches is [var chosen])
@@ -643,6 +664,7 @@ public sealed class BookingAssistant(
             try
             {
                 var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+                ReplyTexts.CompanyYearIs(company.Date.Year);
                 var matches = Matching(state, MessageUnderstanding.Resolve(parsed, company.Now, language));
                 if (matches is not [var only])
                 {

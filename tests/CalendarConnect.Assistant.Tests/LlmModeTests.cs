@@ -272,6 +272,56 @@ public sealed class LlmModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_yes_to_a_new_booking_never_runs_an_older_move_proposal()
+    {
+        await ProposeFifteenHundredForAna();
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        await Say("Sí");
+        var eventId = Assert.Single(Calendar.Appointments).Key;
+        model.Then(ToolCall("propose_reschedule", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }));
+        await Say("Quiero cambiar mi turno al viernes a las 10");
+
+        // The customer turns to a second booking instead; the model proposes it.
+        model.Then(ToolCall("propose_booking", new { start_iso = "2025-01-20T11:00:00-03:00", customer_name = "Ana" }));
+        await Say("mejor reservame otro turno el lunes 20 a las 11");
+        // The yes is to that booking: the model trying the old move is refused.
+        model.Then(ToolCall("reschedule_appointment", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }), Text("¡Listo!"));
+        await Say("Sí");
+
+        Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
+        Assert.Equal(Slot, Calendar.Appointments[eventId].Start);
+    }
+
+    [Fact]
+    public async Task A_yes_to_a_move_is_acted_on_even_when_the_model_only_talks()
+    {
+        await ProposeFifteenHundredForAna();
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        await Say("Sí");
+        var eventId = Assert.Single(Calendar.Appointments).Key;
+        model.Then(ToolCall("propose_reschedule", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }));
+        await Say("Quiero cambiar mi turno al viernes a las 10");
+
+        model.Then(Text("¡Listo, ya está!"));
+        var done = await Say("Sí");
+
+        Assert.Single(Calendar.CallsOf("reschedule_appointment"));
+        Assert.Equal("2025-01-17T10:00:00-03:00", Calendar.Appointments[eventId].Start);
+        Assert.NotEqual("¡Listo, ya está!", done.Reply);
+    }
+
+    [Fact]
+    public async Task The_model_cannot_book_under_a_name_hidden_inside_another_word()
+    {
+        // "Ana" is inside "mañana", but the customer never gave a name.
+        model.Then(ToolCall("propose_booking", new { start_iso = Slot, customer_name = "Ana" }), Text("¿A nombre de quién?"));
+        var reply = await Say("Quiero reservar para mañana a las 3 PM");
+
+        Assert.NotEqual(AskToConfirm, reply.Reply);
+        Assert.Empty(Bookings);
+    }
+
+    [Fact]
     public async Task A_lost_answer_to_a_booking_is_retried_with_the_same_key_by_either_engine()
     {
         await ProposeFifteenHundredForAna();

@@ -138,11 +138,34 @@ public class UnderstandingTests
     }
 
     [Fact]
-    public void A_29_February_without_year_is_the_next_leap_day()
+    public void A_29_February_without_year_in_a_common_year_is_asked_not_moved_to_a_leap_year()
     {
         var understood = MessageUnderstanding.Understand("29 de febrero", At(Wednesday, BuenosAires));
 
-        Assert.Equal(new LocalDate(2028, 2, 29), understood.Date);
+        Assert.Null(understood.Date);
+        Assert.True(understood.DateUnrecognised);
+    }
+
+    [Fact]
+    public void A_29_February_without_year_in_a_leap_year_is_that_day() =>
+        Assert.Equal(new LocalDate(2028, 2, 29), MessageUnderstanding.Understand("29 de febrero", At(Instant.FromUtc(2028, 1, 10, 13, 0), BuenosAires)).Date);
+
+    [Fact]
+    public void The_31st_in_a_month_of_30_days_is_asked_not_moved_to_the_next_month()
+    {
+        // Wednesday 10 April 2025: April has 30 days.
+        var understood = MessageUnderstanding.Understand("el 31 a las 10", At(Instant.FromUtc(2025, 4, 10, 13, 0), BuenosAires));
+
+        Assert.Null(understood.Date);
+        Assert.True(understood.DateUnrecognised);
+    }
+
+    [Fact]
+    public void A_day_of_the_month_already_past_is_next_month()
+    {
+        var understood = MessageUnderstanding.Understand("el 3 a las 10", At(Wednesday, BuenosAires));
+
+        Assert.Equal(new LocalDate(2025, 2, 3), understood.Date);
     }
 
     [Fact]

@@ -87,7 +87,9 @@ public sealed class LlmBookingEngine : IDisposable
         if (conversationId.Length > BookingAssistant.MaxConversationIdLength)
             throw new ArgumentException($"conversation_id must be at most {BookingAssistant.MaxConversationIdLength} characters.", nameof(conversationId));
 
-        var parsed = MessageParser.Parse(text);
+        CalendarConnect.Assistant.Replies.ReplyTexts.BeginReply();
+        if (!MessageParser.TryParse(text, null, out var parsed, out var failure))
+            logger.LogWarning("A message for customer {CustomerId} could not be read ({Failure}); it is answered as not understood", customerId, failure!.GetType().Name);
         var previous = await conversations.GetAsync(customerId, conversationId, cancellationToken);
         var language = parsed.Language ?? previous?.Language ?? Language.Spanish;
         var state = (previous ?? new ConversationState(language)) with { Language = language };
@@ -104,6 +106,7 @@ public sealed class LlmBookingEngine : IDisposable
             {
                 await using var session = calendar.OpenSession(customerId);
                 var company = await session.GetCurrentTimeAsync(budget.Token);
+                CalendarConnect.Assistant.Replies.ReplyTexts.CompanyYearIs(company.Date.Year);
                 var serverTools = await session.ListToolsAsync(budget.Token);
                 // Writes get the caller's token, not the budget: a booking under way finishes (bounded by the MCP call
                 // timeout) rather than being cut off with its outcome unknown.

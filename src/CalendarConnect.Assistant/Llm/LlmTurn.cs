@@ -79,7 +79,8 @@ internal sealed class LlmTurn(
     /// The customer said yes to a booking or cancellation the previous reply proposed: this message must end in that
     /// write. A model that only talks here (or claims it is done) is not trusted; the rules answer instead.
     /// </summary>
-    public bool YesToPendingProposal => CustomerSaidYes && (state.Proposal is not null || state.CancelEventId is not null);
+    public bool YesToPendingProposal =>
+        CustomerSaidYes && (state.Proposal is not null || state.CancelEventId is not null || state.Llm?.Move is not null);
 
     /// <summary>The functions the model may call: the company's MCP tools (reads as they are, writes behind the yes rule) and the proposals.</summary>
     public IList<AITool> Tools(IReadOnlyList<McpClientTool> serverTools)
@@ -161,8 +162,11 @@ internal sealed class LlmTurn(
 
         var to = slot.Start.LocalDateTime;
         var memory = (state.Llm ?? new LlmMemory()) with { Move = new ProposedMove(appointment.EventId, slot.Start) };
+        // The rules' own form of a move proposal too: if the model only talks after the yes, the rules move it.
+        var minutes = (int)(slot.End.ToInstant() - slot.Start.ToInstant()).TotalMinutes;
         Finish(LlmTexts.ConfirmMove(appointment.Start, to, language), Intent.Book, to, true,
-            state.Discussing(to.Date, to.TimeOfDay) with { Llm = memory });
+            state.Discussing(to.Date, to.TimeOfDay, new ProposedAppointment(slot.Start, minutes)) with { Llm = memory, MoveEventId = appointment.EventId },
+            keepMove: true);
         return "The customer was asked to confirm. Wait for their answer.";
     }
 
@@ -258,6 +262,10 @@ internal sealed class LlmTurn(
     {
         if (Outcome is not null) return TurnOver;
         if (state.Llm?.Move is not { } move || !CustomerSaidYes) return Refuse(NotConfirmed("moved", ProposeReschedule));
+        // The yes must be to this move: a booking or cancellation proposed since is what the customer answered.
+        if (state.CancelEventId is not null || (state.Proposal is { } proposal
+                && (state.MoveEventId != move.EventId || proposal.Start.ToInstant() != move.NewStart.ToInstant())))
+            return Refuse(NotConfirmed("moved", ProposeReschedule));
         if (Text(arguments, "event_id") != move.EventId || ReadStart(Text(arguments, "new_start_iso")) != move.NewStart.ToInstant()
             || state.Booked.FirstOrDefault(a => a.EventId == move.EventId) is not { } appointment)
             return Refuse($"REFUSED, nothing was moved: the customer confirmed moving event_id {move.EventId} to {Format(move.NewStart)} only.");
@@ -286,7 +294,7 @@ internal sealed class LlmTurn(
         catch (McpCalendarException ex)
         {
             // Moving is idempotent on the server: the question stays open and a later "sí" retries it.
-            FinishWithCalendarProblem(ex, state, Intent.Confirm, requested);
+            FinishWithCalendarProblem(ex, state, Intent.Confirm, requested, keepMove: true);
         }
         return Done;
     }
@@ -363,9 +371,14 @@ internal sealed class LlmTurn(
         return message;
     }
 
+    /// <param name="keepMove">
+    /// Only a move proposal (or its retry) keeps <see cref="LlmMemory.Move"/>: any other outcome answers something else,
+    /// and a later "sí" must not move the appointment on an old proposal.
+    /// </param>
     private void Finish(string text, Intent intent, LocalDateTime? when, bool? available, ConversationState next,
-        IReadOnlyList<LocalTime>? alternatives = null)
+        IReadOnlyList<LocalTime>? alternatives = null, bool keepMove = false)
     {
+        if (!keepMove && next.Llm?.Move is not null) next = next with { Llm = next.Llm with { Move = null } };
         Outcome = (new AssistantReply(text, language.Code(), intent.Code(), when?.Date.ToString("yyyy-MM-dd", null),
             when is { } w ? ReplyTexts.Hhmm(w.TimeOfDay) : null, available, alternatives?.Select(ReplyTexts.Hhmm).ToList() ?? []), next);
         // The reply is ours from here: no more model rounds for this message.
@@ -373,12 +386,12 @@ internal sealed class LlmTurn(
     }
 
     private void FinishWithCalendarProblem(McpCalendarException ex, ConversationState next, Intent intent = Intent.CheckAvailability,
-        LocalDateTime? when = null)
+        LocalDateTime? when = null, bool keepMove = false)
     {
         var text = ex is CalendarUnavailableException unavailable
             ? ReplyTexts.CalendarUnavailable(unavailable.Code, language)
             : ReplyTexts.CalendarUnreachable(language);
-        Finish(text, intent, when, null, next);
+        Finish(text, intent, when, null, next, keepMove: keepMove);
     }
 
     /// <summary>
@@ -388,7 +401,7 @@ internal sealed class LlmTurn(
     private bool CustomerWrote(string name)
     {
         var written = (state.Llm?.History ?? []).Select(e => e.Customer).Append(customerText ?? "");
-        return written.Any(t => t.Contains(name, StringComparison.OrdinalIgnoreCase));
+        return written.Any(t => PersonName.GivenIn(t, name));
     }
 
     private Instant? ReadStart(string? text)

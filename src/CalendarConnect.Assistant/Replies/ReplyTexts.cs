@@ -18,13 +18,34 @@ public static class ReplyTexts
     /// <summary>Wire format of a time: "15:00".</summary>
     public static string Hhmm(LocalTime time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>"jueves 16 de enero" / "Thursday, January 16".</summary>
+    /// <summary>"jueves 16 de enero" / "Thursday, January 16"; with the year when it is not the company's current one.</summary>
     public static string Day(LocalDate date, Language language)
     {
         var dayOfWeek = (DayOfWeek)((int)date.DayOfWeek % 7);
+        var otherYear = ThisReply.Value?.CompanyYear is { } year && year != date.Year;
         return language == Language.English
-            ? $"{En.DateTimeFormat.GetDayName(dayOfWeek)}, {En.DateTimeFormat.GetMonthName(date.Month)} {date.Day}"
-            : $"{Es.DateTimeFormat.GetDayName(dayOfWeek)} {date.Day} de {Es.DateTimeFormat.GetMonthName(date.Month)}";
+            ? $"{En.DateTimeFormat.GetDayName(dayOfWeek)}, {En.DateTimeFormat.GetMonthName(date.Month)} {date.Day}" + (otherYear ? $", {date.Year}" : "")
+            : $"{Es.DateTimeFormat.GetDayName(dayOfWeek)} {date.Day} de {Es.DateTimeFormat.GetMonthName(date.Month)}" + (otherYear ? $" de {date.Year}" : "");
+    }
+
+    /// <summary>What the replies of one customer message know about the company's clock.</summary>
+    private sealed class ReplyContext
+    {
+        public int? CompanyYear;
+    }
+
+    private static readonly AsyncLocal<ReplyContext?> ThisReply = new();
+
+    /// <summary>Starts the replies to one customer message: dates are shown without year until the company's year is known.</summary>
+    internal static void BeginReply() => ThisReply.Value = new ReplyContext();
+
+    /// <summary>
+    /// The company's current year, once its clock was read for this message: a date in another year is then shown with
+    /// its year ("martes 20 de enero de 2026"), so a booking a year ahead is never confirmed as if it were this year's.
+    /// </summary>
+    internal static void CompanyYearIs(int year)
+    {
+        if (ThisReply.Value is { } reply) reply.CompanyYear = year;
     }
 
     /// <summary>"15:00" in Spanish, "3:00 PM" in English.</summary>
@@ -49,6 +70,15 @@ public static class ReplyTexts
         language == Language.English
             ? $"Perfect! That time is available. Shall I confirm the booking for {When(start, language)}?"
             : $"¡Perfecto! El horario está disponible. ¿Confirmas la reserva para {When(start, language)}?";
+
+    /// <summary>A local time that happens twice (clocks going back): which of the two is proposed, by its UTC offset.</summary>
+    public static string WhichOfTwice(LocalTime time, Offset offset, bool first, Language language)
+    {
+        var utc = "UTC" + offset.ToString("m", CultureInfo.InvariantCulture);
+        return language == Language.English
+            ? $" Note: that day the clock shows {Time(time, language)} twice because of the time change; this is the {(first ? "first" : "second")} one ({utc})."
+            : $" Ojo: ese día el reloj marca las {Time(time, language)} dos veces por el cambio de hora; es la {(first ? "primera" : "segunda")} ({utc}).";
+    }
 
     /// <summary>The requested time is not free. <paramref name="alternatives"/> are the nearest free starts, on this day or the next ones.</summary>
     public static string NotAvailable(LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, Language language)

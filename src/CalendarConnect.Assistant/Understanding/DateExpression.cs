@@ -57,7 +57,8 @@ public sealed record WeekdayWithDay(IsoDayOfWeek Weekday, int Day) : DateChoice
 {
     public override IReadOnlyList<LocalDate> Choices(LocalDate today)
     {
-        var dated = new DayOfMonth(Day).Resolve(today);
+        // One of two readings the customer chooses between, so the next month that has that day is a fair candidate.
+        var dated = new DayOfMonth(Day).NextWithDay(today);
         if (dated is { } agreed && agreed.DayOfWeek == Weekday) return [agreed];
         return new[] { (LocalDate?)today.Next(Weekday), dated }.OfType<LocalDate>().Distinct().ToList();
     }
@@ -78,18 +79,17 @@ public sealed record CalendarDate(int? Year, int Month, int Day) : DateExpressio
             return TryCreate(year, Month, Day);
         }
 
-        // No year: the next time that day comes, today included. The loop finds the next 29 February. A day that passed
-        // within the last month is that day, not next year's: "el 10 de enero" said on the 15th is a mistake the
-        // customer should hear about ("ya pasó"), not a booking eleven months ahead.
+        // No year: the next time that day comes, today included. A day that passed within the last month is that day,
+        // not next year's: "el 10 de enero" said on the 15th is a mistake the customer should hear about ("ya pasó"),
+        // not a booking eleven months ahead.
         if (TryCreate(today.Year, Month, Day) is { } thisYear && thisYear < today && thisYear >= today.PlusDays(-RecentlyPassedDays))
             return thisYear;
         if (TryCreate(today.Year - 1, Month, Day) is { } lastYear && lastYear >= today.PlusDays(-RecentlyPassedDays))
             return lastYear;
-        for (var y = today.Year; y <= today.Year + 8; y++)
-        {
-            if (TryCreate(y, Month, Day) is { } date && date >= today) return date;
-        }
-        return null;
+        // The year that day comes next. A day that year does not have ("29 de febrero" in 2025) is no date: the customer
+        // is asked, never moved silently to the next leap year.
+        var comesNext = (Month, Day).CompareTo((today.Month, today.Day)) >= 0 ? today.Year : today.Year + 1;
+        return TryCreate(comesNext, Month, Day);
     }
 
     internal static LocalDate? TryCreate(int year, int month, int day) =>
@@ -101,7 +101,18 @@ public sealed record CalendarDate(int? Year, int Month, int Day) : DateExpressio
 /// <summary>Only the day of the month ("el 16", "el día 16", "the 16th"): the next such day, today included.</summary>
 public sealed record DayOfMonth(int Day) : DateExpression
 {
+    /// <remarks>
+    /// "El 31" in a month of 30 days is no date (the customer is asked), never silently the next month that has a 31st.
+    /// </remarks>
     public override LocalDate? Resolve(LocalDate today)
+    {
+        if (Day is < 1 or > 31) return null;
+        var month = Day >= today.Day ? new LocalDate(today.Year, today.Month, 1) : new LocalDate(today.Year, today.Month, 1).PlusMonths(1);
+        return CalendarDate.TryCreate(month.Year, month.Month, Day);
+    }
+
+    /// <summary>The next date with this day of the month, today included, whichever month has it (one reading among others).</summary>
+    internal LocalDate? NextWithDay(LocalDate today)
     {
         if (Day is < 1 or > 31) return null;
         var month = new LocalDate(today.Year, today.Month, 1);

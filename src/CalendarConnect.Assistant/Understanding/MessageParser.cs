@@ -15,7 +15,32 @@ public static partial class MessageParser
     /// <param name="conversationLanguage">
     /// The conversation's language so far: decides the order of "3/2" when the message itself does not show its language.
     /// </param>
-    public static ParsedMessage Parse(string? text, Language? conversationLanguage = null)
+    public static ParsedMessage Parse(string? text, Language? conversationLanguage = null) =>
+        TryParse(text, conversationLanguage, out var parsed, out _) ? parsed : parsed;
+
+    /// <summary>
+    /// <see cref="Parse"/> that never throws: a message the rules cannot read (a regex timeout, a number they cannot
+    /// convert) is understood as nothing in particular, so the customer is asked again. The exception is handed back
+    /// for the caller's log; its message is not logged, as it may quote the text.
+    /// </summary>
+    public static bool TryParse(string? text, Language? conversationLanguage, out ParsedMessage parsed, out Exception? failure)
+    {
+        try
+        {
+            parsed = ParseUnguarded(text, conversationLanguage);
+            failure = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or RegexMatchTimeoutException or ArgumentException
+                                       or InvalidOperationException or IndexOutOfRangeException)
+        {
+            parsed = new ParsedMessage(null, Intent.Other, null, null);
+            failure = ex;
+            return false;
+        }
+    }
+
+    private static ParsedMessage ParseUnguarded(string? text, Language? conversationLanguage)
     {
         var raw = text is { Length: > TextNormalizer.MaxAnalysedLength } ? text[..TextNormalizer.MaxAnalysedLength] : text ?? "";
         var normalized = TypoCorrector.Correct(TextNormalizer.Normalize(raw));
@@ -41,7 +66,7 @@ public static partial class MessageParser
         var period = ParsePeriod(rest);
         var (time, meridiemAssumed) = ParseTime(NumberWordsToDigits(rest), period);
         var soonest = date is null && time is null && Soonest().IsMatch(normalized);
-        var intent = DetectIntent(normalized, tokens, date is not null || time is not null || period is not null || soonest);
+        var intent = DetectIntent(raw, normalized, tokens, date is not null || time is not null || period is not null || soonest);
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime);
     }
 
@@ -165,7 +190,51 @@ public static partial class MessageParser
 
     private static readonly HashSet<string> ThanksWords = ["gracias", "graciass", "thanks", "thank", "thx", "ty", "agradezco", "cheers"];
 
-    private static Intent DetectIntent(string normalized, List<string> tokens, bool mentionsDateOrTime)
+    /// <summary>Question words: a message asking something is not a yes, whatever else it says ("¿cómo hago para confirmar?").</summary>
+    private static readonly HashSet<string> QuestionWords =
+    [
+        "como", "cuanto", "cuanta", "cuantos", "cuantas", "cuando", "donde", "cual", "cuales", "quien", "quienes", "porque",
+        "how", "what", "when", "where", "why", "which", "who", "whom",
+    ];
+
+    /// <summary>Words after an unaccented "si" that make it a yes ("si quiero", "si por favor"), not an "if" ("si llueve").</summary>
+    private static readonly HashSet<string> YesCompanions =
+    [
+        "quiero", "claro", "por", "porfa", "gracias", "obvio", "seguro", "exacto", "correcto", "bien", "senor", "senora", "please",
+    ];
+
+    /// <summary>
+    /// Whether <paramref name="text"/> says no to something: a negation or retraction anywhere in it ("please don't
+    /// cancel", "ya no quiero cancelar", "wait"). Used where a question about a write is open, so any doubt keeps things as they are.
+    /// </summary>
+    public static bool HasNegation(string? text) =>
+        WordsOf(text).Any(t => NegationWords.Contains(t) || DeclineWords.Contains(t));
+
+    /// <summary>Whether <paramref name="text"/> holds a cancel word ("cancel", "cancelalo").</summary>
+    internal static bool IsCancelWord(string? text) => WordsOf(text).Any(CancelWords.Contains);
+
+    /// <summary>The normalised words of <paramref name="text"/>, without typo correction.</summary>
+    internal static List<string> WordsOf(string? text) => Tokens().Matches(TextNormalizer.Normalize(text)).Select(m => m.Value).ToList();
+
+    /// <summary>A question ("?", "¿" or a question word) is never a yes; "qué" counts only with its accent ("claro que sí" is a yes).</summary>
+    private static bool IsQuestion(string raw, List<string> tokens) =>
+        raw.Contains('?') || raw.Contains('¿') || raw.Contains("qué", StringComparison.OrdinalIgnoreCase)
+        || tokens.Any(QuestionWords.Contains) || (tokens.Count > 0 && tokens[0] == "que");
+
+    /// <summary>"si" without its accent starting a clause ("si llueve igual abren"): an "if", not a yes.</summary>
+    private static bool IsIfClause(string raw, List<string> tokens)
+    {
+        if (tokens.Count < 2 || tokens[0] != "si") return false;
+        var match = LeadingSi().Match(raw);
+        if (!match.Success || match.Groups[1].Value[1] is 'í' or 'Í') return false;
+        if (match.Groups[2].Value.IndexOfAny([',', '.', '!', ';', ':', '¡']) >= 0) return false;
+        return !(YesWords.Contains(tokens[1]) || ConfirmWords.Contains(tokens[1]) || YesCompanions.Contains(tokens[1]));
+    }
+
+    [GeneratedRegex(@"^[\s¡!.,]*([sS][iIíÍ])\b([^\p{L}\p{N}]*)", Options, TimeoutMs)]
+    private static partial Regex LeadingSi();
+
+    private static Intent DetectIntent(string raw, string normalized, List<string> tokens, bool mentionsDateOrTime)
     {
         // "No sé" / "not sure" is neither yes nor no: the question stays open.
         if (Unsure().IsMatch(normalized)) return Intent.Other;
@@ -185,7 +254,7 @@ public static partial class MessageParser
             return Intent.Reschedule;
         // "Sí" / "yes" answers the slot we proposed; a short message only, because "si" is also "if". A yes with a
         // "no" in it ("si no es molestia", "sí, no, espera") is not an explicit yes: the question is asked again.
-        if (!mentionsDateOrTime && !tokens.Any(NegationWords.Contains)
+        if (!mentionsDateOrTime && !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens)
             && (tokens.Any(ConfirmWords.Contains) || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))))
             return Intent.Confirm;
         if (HelpPhrase().IsMatch(normalized)) return Intent.Help;

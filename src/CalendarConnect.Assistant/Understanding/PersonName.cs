@@ -24,10 +24,50 @@ public static partial class PersonName
         name = Spaces().Replace(name, " ");
         if (name.Length is 0 or > MaxLength || !Shape().IsMatch(name)) return null;
         if (name.Split(' ').Length > MaxWords) return null;
+        // "Mejor otro día" or "cambié de opinión" has a name's shape; words the assistant reads as something else are no name.
+        if (IsRetraction(name) || MessageParser.WordsOf(name).Any(w => !NameParticles.Contains(w) && MessageParser.IsKnownWord(w))) return null;
         // "ana garcía" is typed quickly on a phone; the calendar entry reads better as "Ana García". A name the
         // person capitalised themselves ("María del Carmen", "McDonald") is kept exactly.
         return name == name.ToLowerInvariant() ? CultureInfo.GetCultureInfo("es-ES").TextInfo.ToTitleCase(name) : name;
     }
+
+    /// <summary>
+    /// Whether <paramref name="message"/> gives <paramref name="name"/> as the customer's name: the whole message is
+    /// that name as <see cref="Read"/> reads it, or the name follows "soy" / "me llamo" / "my name is" as whole words
+    /// ("…mañana a las 3, soy Ana"). "Ana" inside "mañana" is not a name the customer gave.
+    /// </summary>
+    public static bool GivenIn(string? message, string name)
+    {
+        if (string.IsNullOrWhiteSpace(message) || message.Length > 1000 || Read(name) is not { } read) return false;
+        if (string.Equals(Read(message), read, StringComparison.OrdinalIgnoreCase)) return true;
+        try
+        {
+            return Regex.IsMatch(message, @"(?:^|[^\p{L}])(?:me llamo|mi nombre es|soy|a nombre de|my name is|my name's|name is|i'm|i am|under)\s+"
+                + Regex.Escape(name.Trim()) + @"(?![\p{L}\p{M}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Words of names that the parser also knows ("María de la Cruz", "Ty").</summary>
+    private static readonly HashSet<string> NameParticles =
+        ["de", "del", "la", "las", "los", "el", "y", "ty", "san", "santa", "van", "von", "da", "di", "do", "april", "june", "august"];
+
+    /// <summary>Words that take back a yes: "espera", "mejor otro día", "cambié de opinión", "wait, actually…".</summary>
+    private static readonly HashSet<string> RetractionWords =
+    [
+        "espera", "espere", "esperate", "pera", "mejor", "otro", "otra", "cambie", "opinion", "olvidalo", "olvida", "olvidate", "despues",
+        "luego", "wait", "hold", "actually", "mind", "nevermind", "forget", "later", "stop", "another", "other",
+    ];
+
+    /// <summary>
+    /// Whether <paramref name="text"/> takes back the customer's yes (a retraction word, a negation or a cancel):
+    /// after "¿a nombre de quién?" it drops the proposal rather than being booked as a name.
+    /// </summary>
+    public static bool IsRetraction(string? text) =>
+        MessageParser.HasNegation(text) || MessageParser.IsCancelWord(text) || MessageParser.WordsOf(text).Any(RetractionWords.Contains);
 
     [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|name is|i'm|i am|it's|it is|under)\s+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

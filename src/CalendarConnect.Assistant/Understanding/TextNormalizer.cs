@@ -26,6 +26,18 @@ public static partial class TextNormalizer
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category == UnicodeCategory.NonSpacingMark) continue;
+            // "３" or "١٠" are digits to the regexes (\d) but not to int.Parse: fold every decimal digit to ASCII.
+            if (category == UnicodeCategory.DecimalDigitNumber)
+            {
+                builder.Append((char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));
+                continue;
+            }
+            // "don’t" is typed with a curly apostrophe on phones.
+            if (c is '’' or 'ʼ' or '‘')
+            {
+                builder.Append('\'');
+                continue;
+            }
             // Control and format characters (NUL, bidi overrides, zero-width joiners) separate words; they never join them.
             builder.Append(char.IsControl(c) || category == UnicodeCategory.Format || char.IsWhiteSpace(c) ? ' ' : c);
         }
