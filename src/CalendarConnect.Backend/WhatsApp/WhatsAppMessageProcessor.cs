@@ -59,6 +59,12 @@ public sealed class WhatsAppMessageProcessor(
                     await inbox.WaitAsync(settings.PollInterval, time, stoppingToken);
                     continue;
                 }
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // Claimed as the host stops: give it back at once, or it would wait out the whole lease.
+                    await BookkeepAsync(() => received.ReleaseAsync(claimed.Message.MessageId, inbox.Owner), claimed.Message.MessageId);
+                    break;
+                }
                 inbox.Wake(); // there may be more: another worker can take the next one meanwhile
                 await AnswerAsync(claimed, stoppingToken);
             }

@@ -82,7 +82,9 @@ public sealed class WhatsAppReceivedMessages(CustomerDatabase database, TimeProv
                AND status = 'pending' AND (lease_until IS NULL OR lease_until <= @now)
             RETURNING message_id AS MessageId, display_phone_number AS DisplayPhoneNumber, phone_number_id AS PhoneNumberId,
                       sender AS Sender, type AS Type, body AS Body, sent_at AS SentAt, attempts AS Attempts;
-            """, new { owner, now = Stamp(now), until = Stamp(now + lease) }, cancellationToken: cancellationToken));
+            """, new { owner, now = Stamp(now), until = Stamp(now + lease) }, cancellationToken: CancellationToken.None));
+        // Not cancelled half-way: SQLite may run the statement and only then report the cancellation, which would
+        // leave a message leased by nobody for a whole lease. The caller gives back what it claimed while stopping.
         if (row is null) return null;
         DateTimeOffset? sentAt = row.SentAt is null ? null
             : DateTimeOffset.Parse(row.SentAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
