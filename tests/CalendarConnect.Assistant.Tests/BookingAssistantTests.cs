@@ -4,30 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CalendarConnect.Assistant.Tests;
 
-public sealed class BookingAssistantTests : IAsyncLifetime
+public sealed class BookingAssistantTests : FakeCalendarTest
 {
-    private const string Company = "empresa-abc-123";
-
-    private FakeCalendarServer server = null!;
-    private ServiceProvider services = null!;
-
-    private BookingAssistant Assistant => services.GetRequiredService<BookingAssistant>();
-
-    public async ValueTask InitializeAsync()
-    {
-        server = await FakeCalendarServer.StartAsync();
-        services = AssistantHost.Build(server.BaseUrl);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await services.DisposeAsync();
-        await server.DisposeAsync();
-    }
-
-    private Task<AssistantReply> Say(string text, string conversation = "conv-1", string customer = Company) =>
-        Assistant.ReplyAsync(customer, conversation, text, TestContext.Current.CancellationToken);
-
     [Fact]
     public async Task The_spec_utterance_gets_the_spec_reply_and_the_company_header()
     {
@@ -36,8 +14,8 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         // The spec's sentence, naming the day, date and time the "sí" will book.
         Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el jueves 16 de enero a las 15:00?", reply.Reply);
         Assert.Equal(("es", "book", "2025-01-16", "15:00", (bool?)true), (reply.Language, reply.Intent, reply.DateIso, reply.TimeLocal, reply.Available));
-        Assert.Contains(server.Calendar.Calls, c => c is { Tool: "get_available_slots", DateIso: "2025-01-16", CustomerId: Company });
-        Assert.All(server.Calendar.Calls, c => Assert.Equal(Company, c.CustomerId));
+        Assert.Contains(Server.Calendar.Calls, c => c is { Tool: "get_available_slots", DateIso: "2025-01-16", CustomerId: Company });
+        Assert.All(Server.Calendar.Calls, c => Assert.Equal(Company, c.CustomerId));
     }
 
     [Fact]
@@ -52,7 +30,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     [Fact]
     public async Task A_busy_hour_offers_the_nearest_free_times_of_that_day()
     {
-        server.Calendar.BusyHours["2025-01-16"] = [15];
+        Server.Calendar.BusyHours["2025-01-16"] = [15];
 
         var reply = await Say("Quiero reservar para mañana a las 3 PM");
 
@@ -66,7 +44,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     [Fact]
     public async Task A_busy_hour_in_English()
     {
-        server.Calendar.BusyHours["2025-01-16"] = [14, 15, 16];
+        Server.Calendar.BusyHours["2025-01-16"] = [14, 15, 16];
 
         var reply = await Say("I'd like to book tomorrow at 3 PM");
 
@@ -95,13 +73,13 @@ public sealed class BookingAssistantTests : IAsyncLifetime
             reply.Reply);
         // The reply's alternatives are times of the requested day; none is free on Saturday.
         Assert.Empty(reply.Alternatives);
-        Assert.Contains(server.Calendar.Calls, c => c.Tool == "find_next_available_slots" && c.Arguments!["from_iso"] == "2025-01-18T11:00:00");
+        Assert.Contains(Server.Calendar.Calls, c => c.Tool == "find_next_available_slots" && c.Arguments!["from_iso"] == "2025-01-18T11:00:00");
     }
 
     [Fact]
     public async Task A_day_without_a_time_lists_its_free_times()
     {
-        server.Calendar.BusyHours["2025-01-16"] = [9, 10, 11, 12, 13, 14];
+        Server.Calendar.BusyHours["2025-01-16"] = [9, 10, 11, 12, 13, 14];
 
         var reply = await Say("Quiero reservar para mañana");
 
@@ -127,7 +105,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         var reply = await Say("el viernes");
 
         Assert.Equal("¿Para qué día te gustaría reservar a las 15:00?", ask.Reply);
-        Assert.DoesNotContain(server.Calendar.Calls, c => c.Tool == "get_available_slots" && c.DateIso != "2025-01-17");
+        Assert.DoesNotContain(Server.Calendar.Calls, c => c.Tool == "get_available_slots" && c.DateIso != "2025-01-17");
         Assert.Equal(("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el viernes 17 de enero a las 15:00?", "2025-01-17", "15:00"),
             (reply.Reply, reply.DateIso, reply.TimeLocal));
     }
@@ -138,7 +116,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         var reply = await Say("I'd like to book an appointment");
 
         Assert.Equal("What day and time would you like to book?", reply.Reply);
-        Assert.Empty(server.Calendar.Calls);
+        Assert.Empty(Server.Calendar.Calls);
     }
 
     [Fact]
@@ -160,7 +138,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         Assert.Contains("reservar", es.Reply);
         Assert.Contains("book", en.Reply);
         Assert.Equal("en", en.Language);
-        Assert.Empty(server.Calendar.Calls);
+        Assert.Empty(Server.Calendar.Calls);
     }
 
     [Fact]
@@ -178,7 +156,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         var reply = await Say("reservar el 2025-01-10 a las 10");
 
         Assert.Equal("El viernes 10 de enero ya pasó. ¿Para qué otro día te gustaría reservar?", reply.Reply);
-        Assert.DoesNotContain(server.Calendar.Calls, c => c.Tool == "get_available_slots");
+        Assert.DoesNotContain(Server.Calendar.Calls, c => c.Tool == "get_available_slots");
     }
 
     [Fact]
@@ -222,7 +200,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     public async Task A_tool_error_is_told_in_the_customers_language_by_its_code(string? code, string text, string expected)
     {
         const string adminText = "Calendar access was revoked; send the customer a new connection link.";
-        server.Calendar.FailingCustomers["empresa-con-problemas"] = new ToolFailure(code, adminText);
+        Server.Calendar.FailingCustomers["empresa-con-problemas"] = new ToolFailure(code, adminText);
 
         var reply = await Say(text, customer: "empresa-con-problemas");
 
@@ -248,7 +226,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     [InlineData("get_available_slots", "{\"date\":\"2025-01-16\",\"slots\":{\"start\":1}}")]
     public async Task A_malformed_tool_answer_gets_try_again_later_not_an_exception(string tool, string raw)
     {
-        server.Calendar.RawAnswers[tool] = raw;
+        Server.Calendar.RawAnswers[tool] = raw;
 
         var reply = await Say("Quiero reservar para mañana a las 3 PM");
 
@@ -260,11 +238,11 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     {
         await Say("Quiero reservar para mañana a las 3 PM");
 
-        Assert.Equal(["get_current_time", "get_available_slots"], server.Calendar.Calls.Select(c => c.Tool));
-        Assert.Equal(1, server.Calendar.Handshakes);
+        Assert.Equal(["get_current_time", "get_available_slots"], Server.Calendar.Calls.Select(c => c.Tool));
+        Assert.Equal(1, Server.Calendar.Handshakes);
         // One handshake, then one tools/call per tool (a client per call made that two handshakes).
-        Assert.Equal(2, server.Calendar.Requests.Count(r => r.JsonRpcMethod == "tools/call"));
-        Assert.Equal(server.Calendar.Handshakes + 2, server.Calendar.Requests.Count);
+        Assert.Equal(2, Server.Calendar.Requests.Count(r => r.JsonRpcMethod == "tools/call"));
+        Assert.Equal(Server.Calendar.Handshakes + 2, Server.Calendar.Requests.Count);
     }
 
     [Fact]
@@ -273,27 +251,27 @@ public sealed class BookingAssistantTests : IAsyncLifetime
         await Say("Hola");
         await Say("Quiero reservar a las 3");
 
-        Assert.Empty(server.Calendar.Requests);
+        Assert.Empty(Server.Calendar.Requests);
     }
 
     [Fact]
     public async Task Today_is_the_company_date_the_server_gives()
     {
         // 23:30 on Monday 10 March in Buenos Aires: already Tuesday in UTC and in the test machine's likely zone.
-        server.Calendar.Now = "2025-03-10T23:30:00-03:00";
+        Server.Calendar.Now = "2025-03-10T23:30:00-03:00";
 
         var tomorrow = await Say("Quiero reservar para mañana a las 3 PM");
         var today = await Say("¿hay lugar hoy?", conversation: "conv-2");
 
         Assert.Equal("2025-03-11", tomorrow.DateIso);
         Assert.Equal("2025-03-10", today.DateIso);
-        Assert.Contains(server.Calendar.Calls, c => c is { Tool: "get_available_slots", DateIso: "2025-03-11" });
+        Assert.Contains(Server.Calendar.Calls, c => c is { Tool: "get_available_slots", DateIso: "2025-03-11" });
     }
 
     [Fact]
     public async Task A_day_before_the_servers_today_is_in_the_past()
     {
-        server.Calendar.Now = "2025-02-03T09:00:00-03:00";
+        Server.Calendar.Now = "2025-02-03T09:00:00-03:00";
 
         var reply = await Say("reservar el 2025-01-16 a las 10");
 
@@ -315,7 +293,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     [Fact]
     public async Task A_half_hour_next_to_a_busy_hour_offers_the_free_hours_on_either_side()
     {
-        server.Calendar.BusyHours["2025-01-16"] = [15];
+        Server.Calendar.BusyHours["2025-01-16"] = [15];
 
         var reply = await Say("I'd like to book tomorrow at 3:30 PM");
 
@@ -327,7 +305,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     [Fact]
     public async Task A_half_hour_is_bookable_when_the_company_has_half_hour_slots()
     {
-        server.Calendar.RawAnswers["get_available_slots"] =
+        Server.Calendar.RawAnswers["get_available_slots"] =
             "{\"date\":\"2025-01-16\",\"slots\":[{\"start\":\"2025-01-16T15:30:00-03:00\",\"end\":\"2025-01-16T16:00:00-03:00\"}]}";
 
         var reply = await Say("Quiero reservar para mañana a las 15:30");
@@ -391,7 +369,7 @@ public sealed class BookingAssistantTests : IAsyncLifetime
     [Fact]
     public async Task The_reply_serialises_with_snake_case_names()
     {
-        server.Calendar.BusyHours["2025-01-16"] = [15];
+        Server.Calendar.BusyHours["2025-01-16"] = [15];
         var reply = await Say("Quiero reservar para mañana a las 3 PM");
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(reply));

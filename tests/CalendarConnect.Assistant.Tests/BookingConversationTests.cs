@@ -4,34 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CalendarConnect.Assistant.Tests;
 
 /// <summary>Booking, confirming, cancelling and "when is my appointment" through the fake MCP server's booking tools.</summary>
-public sealed class BookingConversationTests : IAsyncLifetime
+public sealed class BookingConversationTests : FakeCalendarTest
 {
-    private const string Company = "empresa-abc-123";
     private const string Spec = "Quiero reservar para mañana a las 3 PM";
 
-    private FakeCalendarServer server = null!;
-    private ServiceProvider services = null!;
-
-    private BookingAssistant Assistant => services.GetRequiredService<BookingAssistant>();
-
-    private FakeCalendar Calendar => server.Calendar;
-
     private List<ReceivedCall> Bookings => Calendar.CallsOf("book_appointment").ToList();
-
-    public async ValueTask InitializeAsync()
-    {
-        server = await FakeCalendarServer.StartAsync();
-        services = AssistantHost.Build(server.BaseUrl);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await services.DisposeAsync();
-        await server.DisposeAsync();
-    }
-
-    private Task<AssistantReply> Say(string text, string conversation = "conv-1") =>
-        Assistant.ReplyAsync(Company, conversation, text, TestContext.Current.CancellationToken);
 
     private async Task<AssistantReply> BookAsAna(string conversation = "conv-1")
     {

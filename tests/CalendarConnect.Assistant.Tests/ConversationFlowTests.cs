@@ -15,33 +15,9 @@ namespace CalendarConnect.Assistant.Tests;
 /// hostile input at every step, against the fake MCP server (today is Wednesday 15 January 2025, 10:00, Buenos Aires;
 /// weekdays 09-18 free unless a test says otherwise).
 /// </summary>
-public sealed class ConversationFlowTests : IAsyncLifetime
+public sealed class ConversationFlowTests : FakeCalendarTest
 {
-    private const string Company = "empresa-abc-123";
-
-    private FakeCalendarServer server = null!;
-    private ServiceProvider services = null!;
-
-    private BookingAssistant Assistant => services.GetRequiredService<BookingAssistant>();
-
-    private FakeCalendar Calendar => server.Calendar;
-
     private List<ReceivedCall> Moves => Calendar.CallsOf("reschedule_appointment").ToList();
-
-    public async ValueTask InitializeAsync()
-    {
-        server = await FakeCalendarServer.StartAsync();
-        services = AssistantHost.Build(server.BaseUrl);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await services.DisposeAsync();
-        await server.DisposeAsync();
-    }
-
-    private Task<AssistantReply> Say(string text, string conversation = "conv-1") =>
-        Assistant.ReplyAsync(Company, conversation, text, TestContext.Current.CancellationToken);
 
     /// <summary>Books Thursday 16 January at 15:00 (or <paramref name="request"/>) as Ana.</summary>
     private async Task BookAsync(string request = "Quiero reservar para mañana a las 3 PM", string conversation = "conv-1")
@@ -705,7 +681,7 @@ public sealed class ConversationFlowTests : IAsyncLifetime
         var collection = new ServiceCollection();
         collection.AddSingleton(store);
         collection.AddBookingAssistant(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["MCP_SERVER_URL"] = server.BaseUrl, ["MCP_API_KEY"] = AssistantHost.ApiKey })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MCP_SERVER_URL"] = Server.BaseUrl, ["MCP_API_KEY"] = AssistantHost.ApiKey })
             .Build());
         return collection.BuildServiceProvider();
     }

@@ -8,32 +8,8 @@ namespace CalendarConnect.Assistant.Tests;
 /// Nothing is booked, moved or cancelled without the customer's explicit yes to exactly that: a "don't", a question
 /// or a change of mind is never read as one (fake MCP server; today is Wednesday 15 January 2025, 10:00, Buenos Aires).
 /// </summary>
-public sealed class ExplicitYesTests : IAsyncLifetime
+public sealed class ExplicitYesTests : FakeCalendarTest
 {
-    private const string Company = "empresa-abc-123";
-
-    private FakeCalendarServer server = null!;
-    private ServiceProvider services = null!;
-
-    private BookingAssistant Assistant => services.GetRequiredService<BookingAssistant>();
-
-    private FakeCalendar Calendar => server.Calendar;
-
-    public async ValueTask InitializeAsync()
-    {
-        server = await FakeCalendarServer.StartAsync();
-        services = AssistantHost.Build(server.BaseUrl);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await services.DisposeAsync();
-        await server.DisposeAsync();
-    }
-
-    private Task<AssistantReply> Say(string text, string conversation = "conv-1") =>
-        Assistant.ReplyAsync(Company, conversation, text, TestContext.Current.CancellationToken);
-
     private async Task BookAsync(string request = "Quiero reservar para mañana a las 3 PM")
     {
         Assert.True((await Say(request)).Available);
@@ -135,7 +111,7 @@ public sealed class ExplicitYesTests : IAsyncLifetime
         var start = new NodaTime.LocalDateTime(2025, 1, 17, 10, 0).WithOffset(NodaTime.Offset.FromHours(-3));
         var state = new Conversations.ConversationState(Language.Spanish)
             with { Proposal = new Conversations.ProposedAppointment(start, 60), MoveEventId = "evt-forgotten", PersonName = "Ana" };
-        await services.GetRequiredService<Conversations.IConversationStore>().SetAsync(Company, "conv-1", state, TestContext.Current.CancellationToken);
+        await Services.GetRequiredService<Conversations.IConversationStore>().SetAsync(Company, "conv-1", state, TestContext.Current.CancellationToken);
 
         var reply = await Say("sí");
 
