@@ -104,7 +104,7 @@ public sealed class CalendarMirror
         try
         {
             var item = written is null
-                ? new MirroredEvent(eventId, null, null, false, MirrorTime.Format(Now))
+                ? new MirroredEvent(eventId, null, null, false, MirrorTime.Format(Now), Cancelled: true)
                 : CalendarSync.ToMirrored(written, zone, null, Now);
             await _store.ApplyOwnWriteAsync(customerId, calendarId, item, CancellationToken.None);
         }

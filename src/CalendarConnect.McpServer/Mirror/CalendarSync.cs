@@ -129,7 +129,7 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
     {
         var span = BusyRules.Span(item, calendarZone);
         var busy = span is not null && BusyRules.Blocks(item, ownerEmail);
-        return new MirroredEvent(item.Id!, span?.Start, span?.End, busy, MirrorTime.FromGoogle(item.Updated, seenAt));
+        return new MirroredEvent(item.Id!, span?.Start, span?.End, busy, MirrorTime.FromGoogle(item.Updated, seenAt), item.IsCancelled);
     }
 
     /// <summary>A change made after the previous sync and long enough before this one that its notification should have come.</summary>

@@ -27,8 +27,11 @@ public sealed record CalendarMirrorState(
     }
 }
 
-/// <summary>An event as the mirror keeps it: its span (none for a tombstone), whether it blocks time, and Google's <c>updated</c>.</summary>
-public sealed record MirroredEvent(string EventId, Instant? Start, Instant? End, bool Busy, string Updated);
+/// <summary>
+/// An event as the mirror keeps it: its span (none for a tombstone), whether it blocks time, and Google's <c>updated</c>.
+/// <see cref="Cancelled"/> is only used while applying a change (a deleted series takes its instances with it).
+/// </summary>
+public sealed record MirroredEvent(string EventId, Instant? Start, Instant? End, bool Busy, string Updated, bool Cancelled = false);
 
 /// <summary>A calendar's sync bookkeeping, as the sync reads it before it starts.</summary>
 public sealed record CalendarSyncState(string CustomerId, string CalendarId, string? SyncToken, Instant? WindowEnd, Instant? SyncedAt,
@@ -244,7 +247,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         {
             await UpsertEventAsync(connection, transaction, customerId, calendarId, item);
             // A deleted series may come as its master's tombstone only: its instances ("{id}_{start}") are gone too.
-            if (!full && item.Start is null)
+            if (!full && item.Cancelled)
                 await connection.ExecuteAsync(
                     """
                     UPDATE mirror_events SET busy = 0, updated = @updated
