@@ -362,8 +362,9 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         await connection.ExecuteAsync(
             """
             INSERT INTO mirror_channels (channel_id, customer_id, calendar_id, token_hash, resource_id, expires_at, created_at)
-            VALUES (@ChannelId, @CustomerId, @CalendarId, @TokenHash, NULL, NULL, @createdAt)
-            """, new { channel.ChannelId, channel.CustomerId, channel.CalendarId, channel.TokenHash, createdAt = MirrorTime.Format(channel.CreatedAt) });
+            VALUES (@channelId, @customerId, @calendarId, @tokenHash, NULL, NULL, @createdAt)
+            """, new { channelId = channel.ChannelId, customerId = channel.CustomerId, calendarId = channel.CalendarId, tokenHash = channel.TokenHash,
+                createdAt = MirrorTime.Format(channel.CreatedAt) });
     }
 
     /// <summary>Google opened the channel: its resource id and expiration are known.</summary>
@@ -416,7 +417,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE mirror_channels SET confirmed_at = @at WHERE channel_id = @channelId",
-            new { channel.ChannelId, at = confirmedAt is { } at ? MirrorTime.Format(at) : null }, transaction);
+            new { channelId = channel.ChannelId, at = confirmedAt is { } confirmed ? MirrorTime.Format(confirmed) : null }, transaction);
         await versions.BumpAsync(connection, transaction, channel.CustomerId);
         await transaction.CommitAsync(cancellationToken);
         versions.Changed(channel.CustomerId);

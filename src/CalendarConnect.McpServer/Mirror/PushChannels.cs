@@ -74,7 +74,7 @@ public sealed class PushChannels(MirrorStore store, CompanyCalendar calendar, Go
         var retryAt = Now + Duration.FromTimeSpan(policy.WatchRetryAfter);
         await store.FailedChannelAsync(channelId, state.CustomerId, state.CalendarId, retryAt);
         log.LogWarning("Google did not open a push channel for calendar {CalendarId} of customer {CustomerId} ({Reason}); polling it, trying again at {RetryAt}",
-            state.CalendarId, state.CustomerId, refusal?.Reason ?? problem?.Code ?? "unreadable answer", retryAt);
+            state.CalendarId, state.CustomerId, Reason(refusal, problem), retryAt);
         return null;
     }
 
@@ -89,12 +89,15 @@ public sealed class PushChannels(MirrorStore store, CompanyCalendar calendar, Go
                     (accessToken, ct) => google.StopChannelAsync(accessToken, channel.ChannelId, resourceId, ct), cancellationToken);
                 if (problem is not null || refusal is not null)
                     log.LogInformation("Push channel {ChannelId} of customer {CustomerId} could not be stopped ({Reason}); it expires at {Expiration}",
-                        channel.ChannelId, channel.CustomerId, refusal?.Reason ?? problem!.Code, channel.ExpiresAt);
+                        channel.ChannelId, channel.CustomerId, Reason(refusal, problem), channel.ExpiresAt);
             }
 
             await store.DeleteChannelAsync(channel.ChannelId);
         }
     }
+
+    private static string Reason(GoogleApiException? refusal, Connections.CalendarProblem? problem) =>
+        refusal is not null ? $"Google answered {(int)refusal.Status} {refusal.Reason}".TrimEnd() : problem?.Code ?? "an unreadable answer";
 
     /// <summary>SHA-256 of a channel token, hex: what is stored and compared (in constant time) when a notification comes.</summary>
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
