@@ -42,7 +42,8 @@ public sealed class SystemHarness : IAsyncDisposable
     public const string SuccessUrl = "https://calendar.google.com/";
 
     /// <param name="clock">The clock of the MCP server and backend ("today" for the assistant); the emulator keeps real time.</param>
-    public static async Task<SystemHarness> StartAsync(TimeProvider? clock = null, string successUrl = SuccessUrl)
+    /// <param name="mirrorWithPush">The busy-time mirror on, with the emulator's push notifications, as the AppHost runs it.</param>
+    public static async Task<SystemHarness> StartAsync(TimeProvider? clock = null, string successUrl = SuccessUrl, bool mirrorWithPush = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cc-e2e-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -69,6 +70,10 @@ public sealed class SystemHarness : IAsyncDisposable
                 ["GOOGLE_TOKEN_URI"] = emulator.Url("token"),
                 ["GOOGLE_REVOKE_URI"] = emulator.Url("revoke"),
                 ["GOOGLE_CALENDAR_API_BASE"] = emulator.Url("calendar/v3/"),
+                // These conversations change the emulated calendar and ask about it at once, which only live reads promise
+                // (and their clock stands still, so a mirror would never age); MirrorFlowTests runs the mirror with push.
+                ["BUSY_MIRROR"] = mirrorWithPush ? "on" : "off",
+                ["GOOGLE_PUSH_URL"] = mirrorWithPush ? $"{mcpUrl}/google/notifications" : null,
                 ["Logging:LogLevel:Default"] = "Information",
             });
         var backend = await LoopbackServer.StartAsync((a, s) => CalendarConnect.Backend.Program.BuildApp(a, s, services => Override(services, clock, logs)),
