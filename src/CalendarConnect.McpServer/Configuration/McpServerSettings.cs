@@ -115,7 +115,7 @@ public sealed class McpServerSettingsValidator : IValidateOptions<McpServerSetti
         CheckAbsoluteUrl(failures, "GOOGLE_CALENDAR_API_BASE", s.GoogleCalendarApiBase);
         if (s.InvalidBusyMirror is not null) failures.Add("BUSY_MIRROR must be on or off (default on).");
         if (s.GooglePushUrl is { } push && !IsPushAddress(push))
-            failures.Add("GOOGLE_PUSH_URL must be the public https URL of this server's /google/notifications (http only on localhost, for the emulator).");
+            failures.Add("GOOGLE_PUSH_URL must be the public https URL where Google posts this server's notifications (path google/notifications; http only on localhost, for the emulator).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
