@@ -25,7 +25,9 @@ public static class EventsEndpoints
         else
         {
             var horizon = CalendarView.Horizon(query.TimeMin, query.TimeMax, clock.ToInstant());
-            items = CalendarView.Items(calendar, query.TimeMin, query.TimeMax, query.SingleEvents, query.ShowDeleted, horizon)
+            // "When specified [updatedMin], entries deleted since this time will always be included regardless of showDeleted."
+            var showDeleted = query.ShowDeleted || query.UpdatedMin is not null;
+            items = CalendarView.Items(calendar, query.TimeMin, query.TimeMax, query.SingleEvents, showDeleted, horizon)
                 .Where(i => Selected(i.Resource, query));
         }
 

@@ -201,6 +201,12 @@ public sealed class PushChannels : IHostedService, IDisposable
         {
             // Stopped, dropped, reset or shutting down: nothing more goes out.
         }
+        catch (Exception e)
+        {
+            // Never expected; the channel is closed so its calendar's changes stop queueing for a worker that is gone.
+            _logger.LogError("Push channel {ChannelId}: delivery stopped unexpectedly ({Error}); the channel is closed", channel.Id, e.GetType().Name);
+            channel.Close();
+        }
     }
 
     private async Task DeliverAsync(WatchChannel channel, PushMessage message, CancellationToken cancellationToken)
