@@ -110,7 +110,7 @@ public sealed class CalendarEvents(AccountStore accounts, PushChannels push, Tim
     /// cancelled exception in the shape Google keeps (id, recurringEventId, originalStartTime); deleting a whole series
     /// cancels its exceptions too.
     /// </summary>
-    public ApiError? Delete(string account, string eventId, string? ifMatch)
+    public ApiError? Delete(string account, string eventId, string? ifMatch = null)
     {
         ApiError? problem = null;
         string? changedCalendar = null;
