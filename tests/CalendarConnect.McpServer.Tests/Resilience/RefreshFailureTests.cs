@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using CalendarConnect.McpServer.Tests.Booking;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
@@ -22,6 +21,9 @@ public class RefreshFailureTests
 {
     private const string Email = "contacto@empresa-abc.com";
     private const string Customer = "empresa-abc-123";
+
+    /// <summary>Only so that a call that waits when it must not fails the test instead of hanging it; no duration is asserted.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     /// <summary>Measured on main: 30 calls made 90 token requests and waited up to 33 s.</summary>
     [Theory]
@@ -92,18 +94,18 @@ public class RefreshFailureTests
         await UntilAsync(() => hung.Count == 1, "the refresh reached the token endpoint");
 
         // While the refresh hangs (and every token is expired), the calls that need no Google answer at once.
-        var now = await h.CallAsync(Customer, "get_current_time");
+        var now = await h.CallAsync(Customer, "get_current_time").WaitAsync(Bound);
         Assert.Equal(McpServerHarness.TimeZone, BookingToolsTests.Ok(now).GetProperty("time_zone").GetString());
-        var status = BookingToolsTests.Ok(await h.CallAsync(Customer, "get_calendar_status"));
+        var status = BookingToolsTests.Ok(await h.CallAsync(Customer, "get_calendar_status").WaitAsync(Bound));
         Assert.Equal("connected", status.GetProperty("status").GetString());
         Assert.Equal(McpServerHarness.TimeZone, status.GetProperty("time_zone").GetString());
         using (var service = h.ServiceClient())
-            Assert.True((await service.GetAsync($"/customers/{Customer}/booking-settings")).IsSuccessStatusCode);
+            Assert.True((await service.GetAsync($"/customers/{Customer}/booking-settings").WaitAsync(Bound)).IsSuccessStatusCode);
         Assert.All(calls, c => Assert.False(c.IsCompleted));
 
         // The token request's own timeout ends the refresh; it is not sent again, and every waiting call gets the failure.
         waits.Advance(GoogleResilience.TokenAttemptTimeout);
-        foreach (var result in await Task.WhenAll(calls)) Assert.Equal("calendar_unavailable", ErrorCode(result));
+        foreach (var result in await Task.WhenAll(calls).WaitAsync(Bound)) Assert.Equal("calendar_unavailable", ErrorCode(result));
         Assert.Equal(1, hung.Count);
         Assert.Equal(calendarBefore, await CalendarRequestsAsync(h)); // no Calendar request at all
         Assert.Equal(0, await RefreshRequestsAsync(h)); // none reached Google
@@ -136,7 +138,7 @@ public class RefreshFailureTests
         var read = h.CallAsync(Customer, "get_available_slots", Day());
         await UntilAsync(() => held.Count == 1, "the refresh reached the token endpoint");
         waits.Advance(ToolDeadline.Limit);
-        var readResult = await read;
+        var readResult = await read.WaitAsync(Bound);
         Assert.Equal("calendar_unavailable", ErrorCode(readResult));
         Assert.Equal(ToolDeadline.ReadTooSlow.Message, McpServerHarness.TextOf(readResult));
 
@@ -153,7 +155,7 @@ public class RefreshFailureTests
         var write = h.CallAsync(Customer, "book_appointment", BookingToolsTests.BookArgs($"{d}T10:00:00-03:00", key: "k-deadline"));
         await UntilAsync(() => held.Count == 2, "the booking's refresh reached the token endpoint");
         waits.Advance(ToolDeadline.Limit);
-        var writeResult = await write;
+        var writeResult = await write.WaitAsync(Bound);
         Assert.Equal("calendar_unavailable", ErrorCode(writeResult));
         Assert.Equal(ToolDeadline.WriteUnconfirmed.Message, McpServerHarness.TextOf(writeResult));
         held.Release();
