@@ -116,6 +116,12 @@ public static class TokenSchema
         """
         ALTER TABLE appointments ADD COLUMN request_hash TEXT
         """,
+        // 11: the refresh back-off, where every replica sees it: after a failed refresh no token request is made for the
+        // company before refresh_backoff_until; refresh_failures (reset by a success) makes each wait longer.
+        """
+        ALTER TABLE oauth_tokens ADD COLUMN refresh_failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE oauth_tokens ADD COLUMN refresh_backoff_until TEXT
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -212,6 +218,10 @@ public static class TokenSchema
         """,
         """
         ALTER TABLE appointments ADD COLUMN IF NOT EXISTS request_hash TEXT
+        """,
+        """
+        ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS refresh_failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS refresh_backoff_until TEXT
         """,
     ];
 }
