@@ -23,6 +23,9 @@ public static partial class GoogleTime
     private static readonly OffsetDateTimePattern Rfc3339 = OffsetDateTimePattern.Rfc3339;
     private static readonly LocalDateTimePattern LocalIso = LocalDateTimePattern.ExtendedIso;
 
+    /// <summary>Whether an RFC 3339 timestamp ends in an offset or Z.</summary>
+    public static bool HasExplicitOffset(string text) => HasOffset().IsMatch(text);
+
     /// <summary>Parses an RFC 3339 timestamp that carries an offset (or Z); Google rejects ones without.</summary>
     public static bool TryParseWithOffset(string? text, out Instant instant)
     {

@@ -4,6 +4,7 @@ using CalendarConnect.GoogleEmulator.Control;
 using CalendarConnect.GoogleEmulator.Home;
 using CalendarConnect.GoogleEmulator.OAuth;
 using CalendarConnect.GoogleEmulator.Persistence;
+using CalendarConnect.GoogleEmulator.Push;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalendarConnect.GoogleEmulator;
@@ -51,7 +52,11 @@ public static class Program
         builder.Services.AddSingleton<GrantStore>();
         builder.Services.AddSingleton<CalendarEvents>();
         builder.Services.AddSingleton<FaultStore>();
+        builder.Services.AddSingleton<GoogleLatency>();
+        builder.Services.AddSingleton<UserRateLimit>();
         builder.Services.AddSingleton<RequestLog>();
+        builder.Services.AddSingleton<PushChannels>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<PushChannels>());
         var stateFile = builder.Configuration[EmulatorStateFile.Setting] is { Length: > 0 } file ? Path.GetFullPath(file) : null;
         if (stateFile is not null)
             builder.Services.AddSingleton(s => ActivatorUtilities.CreateInstance<EmulatorStateFile>(s, stateFile));
@@ -67,7 +72,9 @@ public static class Program
             ((IDisposable)app).Dispose();
             throw;
         }
+        // Outermost first: every Google request is logged (also one its client gave up on), then slowed, then maybe failed.
         app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<LatencyMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
 
         app.MapHomePage();

@@ -105,6 +105,9 @@ public static class Program
         });
         // Request lines can carry an OAuth code or state: keep framework request logging out of the logs.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+            // Polly reports every retry and timeout with the exception's stack trace; each Google failure is logged once,
+            // as one line with its status and reason, by the code that met it (and a circuit opening by GoogleResilience).
+            .AddFilter("Polly", LogLevel.None)
             // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
@@ -112,6 +115,7 @@ public static class Program
         builder.Services.AddOptions<McpServerSettings>().Configure<IConfiguration>(McpServerSettings.Bind).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<McpServerSettings>, McpServerSettingsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(WaitClock.Real); // timeouts, retry delays, deadlines: real time even when the business clock is a test's
         builder.Services.AddProblemDetails();
 
         // Token vault: tokens.db, Fernet, oauth_tokens.
@@ -125,17 +129,17 @@ public static class Program
         builder.Services.AddSingleton<AuthorizationStates>();
         builder.Services.AddSingleton<AuthorizationRequests>();
         builder.Services.AddSingleton<ShareableLinks>();
-        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = TimeSpan.FromSeconds(8));
+        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = GoogleResilience.HttpClientBackstop).AddTokenEndpointResilience();
 
-        // Connections: valid access tokens per customer, refreshed automatically.
+        // Connections: valid access tokens per customer, one shared refresh per customer, a back-off after a failed one.
         builder.Services.AddSingleton<ConnectionCache>();
         builder.Services.AddSingleton<RefreshLeases>();
+        builder.Services.AddSingleton<TokenRefresher>();
         builder.Services.AddScoped<CalendarConnections>();
         builder.Services.AddScoped<Disconnection>();
 
-        // Google Calendar API v3 and the company calendar the tools use.
-        builder.Services.AddHttpClient<GoogleCalendarClient>(c => c.Timeout = TimeSpan.FromSeconds(20));
-        builder.Services.TryAddSingleton(CalendarRetry.Default);
+        // Google Calendar API v3 (timeouts, retries, a circuit breaker per company) and the company calendar the tools use.
+        builder.Services.AddHttpClient<GoogleCalendarClient>(c => c.Timeout = GoogleResilience.HttpClientBackstop).AddCalendarResilience();
         builder.Services.AddScoped<CompanyCalendar>();
 
         // Availability: per-company booking settings and the slot engine over live freeBusy.
@@ -169,6 +173,7 @@ public static class Program
         builder.Services.AddScoped<CustomerContext>();
         builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = true)
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolDeadline.Apply)) // every tool call answers within 10 s
             .WithTools<CalendarTools>()
             .WithTools<AppointmentTools>();
 

@@ -53,7 +53,7 @@ public sealed class SystemHarness : IAsyncDisposable
 
         var emulator = await LoopbackServer.StartAsync(CalendarConnect.GoogleEmulator.Program.BuildApp);
         // Google must redirect to our real callback, so the MCP server's port is chosen before it starts.
-        var mcpPort = FreePort();
+        var mcpPort = LoopbackServer.FreePort();
         var mcpUrl = $"http://127.0.0.1:{mcpPort}";
         var mcp = await LoopbackServer.StartAsync((a, s) => CalendarConnect.McpServer.Program.BuildApp(a, s, services => Override(services, clock, logs)),
             new Dictionary<string, string?>
@@ -93,13 +93,6 @@ public sealed class SystemHarness : IAsyncDisposable
     {
         services.AddLogging(l => l.ClearProviders().AddProvider(logs));
         if (clock is not null) services.AddSingleton(clock);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The backend's API as an automation client (HTTP Basic with the admin's credentials).</summary>

@@ -38,11 +38,12 @@ public sealed partial class EmulatorHarness : IAsyncDisposable
 
     /// <param name="stateFile">EMULATOR_STATE_FILE; unset keeps everything in memory.</param>
     /// <param name="clock">Share one clock between a server and its restarted successor.</param>
-    public static async Task<EmulatorHarness> StartAsync(DateTimeOffset? now = null, string? stateFile = null, ManualClock? clock = null)
+    /// <param name="time">A clock whose timers the test fires itself (FakeTimeProvider) instead of <paramref name="clock"/>'s real ones.</param>
+    public static async Task<EmulatorHarness> StartAsync(DateTimeOffset? now = null, string? stateFile = null, ManualClock? clock = null, TimeProvider? time = null)
     {
         clock ??= new ManualClock(now ?? DateTimeOffset.UtcNow);
         var server = await LoopbackServer.StartAsync(
-            (args, settings) => Program.BuildApp(args, settings, services => services.AddSingleton<TimeProvider>(clock)),
+            (args, settings) => Program.BuildApp(args, settings, services => services.AddSingleton(time ?? clock)),
             stateFile is null ? null : new Dictionary<string, string?> { ["EMULATOR_STATE_FILE"] = stateFile });
         return new EmulatorHarness(server, clock);
     }
@@ -150,6 +151,8 @@ public sealed partial class EmulatorHarness : IAsyncDisposable
         Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!.AsObject();
     }
+
+    public Task<HttpResponseMessage> PutJsonAsync(string path, object body) => Http.PutAsJsonAsync(path, body);
 
     public static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 

@@ -129,6 +129,47 @@ public sealed class PersistenceTests : IDisposable
         Assert.DoesNotContain("Antes", await File.ReadAllTextAsync(StateFile));
     }
 
+    [Fact]
+    public async Task A_series_earlier_schedule_survives_a_restart_so_old_sync_tokens_still_learn_what_went_away()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        TokenSet ana;
+        string syncToken;
+        await using (var before = await EmulatorHarness.StartAsync(stateFile: StateFile, clock: clock))
+        {
+            ana = await before.SignInAsync(Ana, timeZone: "Europe/Madrid");
+            await before.ApiObjectAsync(HttpMethod.Post, "calendars/primary/events", ana.AccessToken, JsonNode.Parse("""
+                {"id":"class0001","recurrence":["RRULE:FREQ=DAILY;COUNT=3"],
+                 "start":{"dateTime":"2026-03-02T08:00:00+01:00","timeZone":"Europe/Madrid"},"end":{"dateTime":"2026-03-02T09:00:00+01:00","timeZone":"Europe/Madrid"}}
+                """));
+            syncToken = (await before.ApiObjectAsync(HttpMethod.Get, "calendars/primary/events?singleEvents=true", ana.AccessToken))["nextSyncToken"]!.GetValue<string>();
+            await before.ApiObjectAsync(HttpMethod.Patch, "calendars/primary/events/class0001", ana.AccessToken, JsonNode.Parse("""{"recurrence":["RRULE:FREQ=DAILY;COUNT=1"]}"""));
+        }
+        await using var after = await EmulatorHarness.StartAsync(stateFile: StateFile, clock: clock);
+        var changes = (await after.ApiObjectAsync(HttpMethod.Get, $"calendars/primary/events?singleEvents=true&syncToken={Uri.EscapeDataString(syncToken)}", ana.AccessToken))
+            ["items"]!.AsArray().ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!["status"]!.GetValue<string>());
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["class0001_20260302T070000Z"] = "confirmed",
+            ["class0001_20260303T070000Z"] = "cancelled",
+            ["class0001_20260304T070000Z"] = "cancelled",
+        }, changes);
+    }
+
+    [Fact]
+    public async Task A_state_file_written_before_events_kept_earlier_schedules_still_loads()
+    {
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllTextAsync(StateFile, """
+            {"version":1,"accounts":[{"email":"ana@example.com","time_zone":"Europe/Madrid","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z",
+              "change_count":1,"sync_epoch":"abcd1234","events":[{"change_number":1,"resource":{"id":"old00001","status":"confirmed",
+              "start":{"dateTime":"2026-03-02T10:00:00+01:00"},"end":{"dateTime":"2026-03-02T11:00:00+01:00"}}}]}],"grants":[]}
+            """);
+        await using var google = await EmulatorHarness.StartAsync(stateFile: StateFile);
+        var token = (await google.SignInAsync(Ana)).AccessToken;
+        Assert.Equal("old00001", Assert.Single((await google.ApiObjectAsync(HttpMethod.Get, "calendars/primary/events", token))["items"]!.AsArray())!["id"]!.GetValue<string>());
+    }
+
     private static JsonObject Timed(string summary, string? id = null)
     {
         var resource = new JsonObject

@@ -79,6 +79,29 @@ public class ShapeTests
         AssertConforms(freeBusy, Schemas["FreeBusyResponse"]!.AsObject(), "FreeBusyResponse");
     }
 
+    [Fact]
+    public async Task Channels_and_cancelled_instances_match_the_discovery_document()
+    {
+        await using var google = await EmulatorHarness.StartAsync();
+        await using var receiver = await PushReceiver.StartAsync();
+        var token = (await google.SignInAsync("ana@example.com", "Europe/Madrid")).AccessToken;
+        var channel = await google.ApiObjectAsync(HttpMethod.Post, "calendars/primary/events/watch", token, new JsonObject
+        {
+            ["id"] = "shape-channel", ["type"] = "web_hook", ["address"] = receiver.Address.ToString(), ["token"] = "t",
+            ["params"] = new JsonObject { ["ttl"] = "3600" },
+        });
+        AssertConforms(channel, Schemas["Channel"]!.AsObject(), "Channel");
+
+        await google.ApiObjectAsync(HttpMethod.Post, "calendars/primary/events", token, JsonNode.Parse("""
+            {"id":"series0001","recurrence":["RRULE:FREQ=DAILY;COUNT=2"],
+             "start":{"dateTime":"2026-03-02T10:00:00+01:00","timeZone":"Europe/Madrid"},"end":{"dateTime":"2026-03-02T11:00:00+01:00","timeZone":"Europe/Madrid"}}
+            """));
+        await google.ApiAsync(HttpMethod.Delete, "calendars/primary/events/series0001_20260302T090000Z", token);
+        AssertConforms(await google.ApiObjectAsync(HttpMethod.Get, "calendars/primary/events?singleEvents=true&showDeleted=true", token),
+            Schemas["Events"]!.AsObject(), "Events");
+        AssertConforms(await google.ApiObjectAsync(HttpMethod.Get, "calendars/primary/events", token), Schemas["Events"]!.AsObject(), "Events");
+    }
+
     [Theory]
     [InlineData("calendar/errors/northworld-normalized/404.json", 404)]
     [InlineData("calendar/errors/northworld-normalized/409.json", 409)]

@@ -73,11 +73,24 @@ public sealed class AccountStore(TimeProvider clock)
         {
             if (!_accounts.TryGetValue(email, out var a)) return null;
             var events = a.Events.Values
-                .Select(e => new StoredEventSnapshot(e.Resource.DeepClone().AsObject(), e.ChangeNumber))
+                .Select(e => new StoredEventSnapshot(e.Resource.DeepClone().AsObject(), e.ChangeNumber)
+                {
+                    PriorVersions = e.PriorVersions.Select(p => p with { Resource = p.Resource.DeepClone().AsObject() }).ToList(),
+                    PriorVersionsTrimmedThrough = e.PriorVersionsTrimmedThrough,
+                })
                 .ToList();
             return new AccountSnapshot(a.Email, a.Zone, a.Updated, a.ChangeCount, a.SyncEpoch, events);
         }
     }
+
+    public DateTimeZone? ZoneOf(string email)
+    {
+        lock (_gate) return _accounts.TryGetValue(email, out var account) ? account.Zone : null;
+    }
+
+    /// <summary>Every sync token handed out for the account's calendar answers 410 from now on, as Google's expire.</summary>
+    public bool ExpireSyncTokens(string email) =>
+        TryChangeAccount(email, a => a.SyncEpoch = Account.NewSyncEpoch(), out _);
 
     public void Reset()
     {
@@ -91,7 +104,9 @@ public sealed class AccountStore(TimeProvider clock)
         {
             return _accounts.Values.Select(a => new AccountState(
                 a.Email, a.Zone.Id, a.Created.ToDateTimeOffset(), a.Updated.ToDateTimeOffset(), a.ChangeCount, a.SyncEpoch,
-                a.Events.Values.Select(e => new EventState(e.ChangeNumber, e.Resource.DeepClone().AsObject())).ToList())).ToList();
+                a.Events.Values.Select(e => new EventState(e.ChangeNumber, e.Resource.DeepClone().AsObject(),
+                    e.PriorVersions.Select(p => new PriorVersionState(p.ReplacedBy, p.Resource.DeepClone().AsObject())).ToList(),
+                    e.PriorVersionsTrimmedThrough)).ToList())).ToList();
         }
     }
 
@@ -111,7 +126,11 @@ public sealed class AccountStore(TimeProvider clock)
             {
                 if (e.Resource["id"] is not JsonValue id || !id.TryGetValue<string>(out var eventId))
                     throw new InvalidDataException($"an event of {saved.Email} has no string id");
-                account.Events[eventId] = new StoredEvent(e.Resource.DeepClone().AsObject(), e.ChangeNumber);
+                account.Events[eventId] = new StoredEvent(e.Resource.DeepClone().AsObject(), e.ChangeNumber)
+                {
+                    PriorVersions = (e.PriorVersions ?? []).Select(p => new PriorVersion(p.ReplacedBy, p.Resource.DeepClone().AsObject())).ToList(),
+                    PriorVersionsTrimmedThrough = e.PriorVersionsTrimmedThrough,
+                };
             }
             if (!restored.TryAdd(saved.Email, account)) throw new InvalidDataException($"account {saved.Email} appears twice");
         }

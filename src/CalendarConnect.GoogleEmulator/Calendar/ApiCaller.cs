@@ -3,8 +3,8 @@ using CalendarConnect.GoogleEmulator.OAuth;
 
 namespace CalendarConnect.GoogleEmulator.Calendar;
 
-/// <summary>The account behind the request's access token and what its scopes allow.</summary>
-public sealed record ApiCaller(string Email, IReadOnlyList<string> Scopes)
+/// <summary>The account behind the request's access token, the OAuth client it was given to, and what its scopes allow.</summary>
+public sealed record ApiCaller(string Email, IReadOnlyList<string> Scopes, string ClientId)
 {
     private const string Prefix = "https://www.googleapis.com/auth/";
 
@@ -26,9 +26,10 @@ public sealed record ApiCaller(string Email, IReadOnlyList<string> Scopes)
 
 /// <summary>
 /// Every Calendar API call needs a live Bearer token (header, or Google's access_token query parameter):
-/// none → 401 "Login Required", unknown/expired/revoked → 401 "Invalid Credentials".
+/// none → 401 "Login Required", unknown/expired/revoked → 401 "Invalid Credentials". Then the account's per-minute
+/// quota (PUT /emulator/quota) applies: beyond it, 403 rateLimitExceeded.
 /// </summary>
-public sealed class AccessTokenFilter(GrantStore grants) : IEndpointFilter
+public sealed class AccessTokenFilter(GrantStore grants, UserRateLimit quota) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -36,8 +37,9 @@ public sealed class AccessTokenFilter(GrantStore grants) : IEndpointFilter
         var token = BearerToken(http.Request);
         if (token is null) return ApiError.LoginRequired;
         if (grants.Authenticate(token) is not { } holder) return ApiError.InvalidCredentials;
-        http.Items[typeof(ApiCaller)] = new ApiCaller(holder.Account, holder.Scopes);
+        http.Items[typeof(ApiCaller)] = new ApiCaller(holder.Account, holder.Scopes, holder.ClientId);
         RequestLog.SetAccount(http, holder.Account);
+        if (!quota.TryAcquire(holder.Account)) return ApiError.RateLimitExceeded;
         return await next(context);
     }
 

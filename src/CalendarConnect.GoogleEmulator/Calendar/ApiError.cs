@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 namespace CalendarConnect.GoogleEmulator.Calendar;
 
 /// <summary>
-/// A Calendar API error in Google's body:
-/// {"error":{"code","message","errors":[{"message","domain","reason",…}],"status"}}.
+/// A Calendar API error in Google's body. Two layouts, as recorded: errors raised by Google's front end for
+/// authentication (401, missing scopes) read {"error":{"code","message","errors":[{"message","domain","reason",…}],"status"}};
+/// errors of the Calendar backend itself (400, 403 rateLimitExceeded, 404, 409, 410, 412, 5xx) read
+/// {"error":{"errors":[{"domain","reason","message",…}],"code","message"}} with no "status".
 /// </summary>
 public sealed record ApiError(
     int Code,
@@ -31,6 +33,7 @@ public sealed record ApiError(
     public static readonly ApiError InvalidResourceId = new(400, "invalid", "Invalid resource id value.");
     public static readonly ApiError TimeRangeEmpty = new(400, "timeRangeEmpty", "The specified time range is empty.", Domain: "calendar");
     public static readonly ApiError RateLimitExceeded = new(403, "rateLimitExceeded", "Rate Limit Exceeded", Domain: "usageLimits");
+    public static readonly ApiError ConditionNotMet = new(412, "conditionNotMet", "Precondition Failed", Location: "If-Match", LocationType: "header");
     public static readonly ApiError TooManyRequests = new(429, "rateLimitExceeded", "Rate Limit Exceeded", Domain: "usageLimits");
     public static readonly ApiError RequestTooLarge = new(413, "uploadTooLarge", "Request Entity Too Large");
     public static readonly ApiError FullSyncRequired = new(410, "fullSyncRequired", "Sync token is no longer valid, a full sync is required.",
@@ -45,40 +48,42 @@ public sealed record ApiError(
     public static ApiError InsufficientPermissions(string methodName) =>
         new(403, "insufficientPermissions", "Insufficient Permission", TopMessage: "Request had insufficient authentication scopes.", MethodName: methodName);
 
-    /// <summary>What an injected fault of <paramref name="status"/> looks like on the Calendar API.</summary>
-    public static ApiError ForStatus(int status) => status switch
+    /// <summary>
+    /// What an injected fault of <paramref name="status"/> looks like on the Calendar API. A 410 on an incremental
+    /// sync (<paramref name="syncRequest"/>) is the expired sync token, as Google answers it.
+    /// </summary>
+    public static ApiError ForStatus(int status, bool syncRequest = false) => status switch
     {
+        410 when syncRequest => FullSyncRequired,
         400 => BadRequest(),
         401 => InvalidCredentials,
         403 => RateLimitExceeded,
         404 => NotFound,
         409 => Duplicate,
         410 => Deleted,
-        412 => new(412, "conditionNotMet", "Precondition Failed", Location: "If-Match", LocationType: "header"),
+        412 => ConditionNotMet,
         429 => TooManyRequests,
         502 => new(502, "backendError", "Bad Gateway"),
         503 => new(503, "backendError", "Backend Error"),
         _ => new(status, "backendError", "Backend Error"),
     };
 
-    /// <summary>The canonical google.rpc status Google adds to its modern error bodies.</summary>
-    private static string? StatusName(int code) => code switch
-    {
-        400 => "INVALID_ARGUMENT",
-        401 => "UNAUTHENTICATED",
-        403 => "PERMISSION_DENIED",
-        404 => "NOT_FOUND",
-        409 => "ALREADY_EXISTS",
-        412 => "FAILED_PRECONDITION",
-        413 => "INVALID_ARGUMENT",
-        429 => "RESOURCE_EXHAUSTED",
-        500 => "INTERNAL",
-        502 or 503 => "UNAVAILABLE",
-        _ => null,
-    };
+    /// <summary>Raised by Google's authentication front end rather than the Calendar backend; it writes the modern layout.</summary>
+    private bool FromFrontEnd => Code == 401 || MethodName is not null;
 
     public JsonObject ToJson()
     {
+        if (!FromFrontEnd)
+        {
+            var backendItem = new JsonObject { ["domain"] = Domain, ["reason"] = Reason, ["message"] = Message };
+            if (LocationType is not null) backendItem["locationType"] = LocationType;
+            if (Location is not null) backendItem["location"] = Location;
+            return new JsonObject
+            {
+                ["error"] = new JsonObject { ["errors"] = new JsonArray(backendItem), ["code"] = Code, ["message"] = TopMessage ?? Message },
+            };
+        }
+
         var item = new JsonObject { ["message"] = Message, ["domain"] = Domain, ["reason"] = Reason };
         if (Location is not null) item["location"] = Location;
         if (LocationType is not null) item["locationType"] = LocationType;
@@ -88,7 +93,8 @@ public sealed record ApiError(
             ["message"] = TopMessage ?? Message,
             ["errors"] = new JsonArray(item),
         };
-        if (StatusName(Code) is { } status) error["status"] = status;
+        // The canonical google.rpc status the front end adds.
+        error["status"] = Code == 401 ? "UNAUTHENTICATED" : "PERMISSION_DENIED";
         if (MethodName is not null)
             error["details"] = new JsonArray(new JsonObject
             {

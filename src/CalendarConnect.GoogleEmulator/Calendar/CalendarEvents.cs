@@ -1,16 +1,24 @@
 using System.Text.Json.Nodes;
 using CalendarConnect.GoogleEmulator.Accounts;
+using CalendarConnect.GoogleEmulator.Push;
 using NodaTime;
 
 namespace CalendarConnect.GoogleEmulator.Calendar;
 
-/// <summary>Reads and changes the events of an account's primary calendar, with Google's rules.</summary>
-public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
+/// <summary>
+/// Reads and changes the events of an account's primary calendar, with Google's rules. Every successful change is
+/// told to the calendar's push channels (after the account lock is released). Answers are written in the calendar's
+/// zone (or the one asked for), as Google writes them.
+/// </summary>
+public sealed class CalendarEvents(AccountStore accounts, PushChannels push, TimeProvider clock)
 {
-    public JsonObject? Get(string account, string eventId, out ApiError? error)
+    /// <summary>events.get: a stored event (cancelled ones too) or an instance of a recurring one.</summary>
+    public JsonObject? Get(string account, string eventId, DateTimeZone? outputZone, out ApiError? error)
     {
         JsonObject? found = null;
-        if (!accounts.TryWithAccount<JsonObject?>(account, a => found = CurrentOrInstance(a, eventId)?.DeepClone().AsObject(), out _))
+        if (!accounts.TryWithAccount<JsonObject?>(account,
+                a => found = CurrentOrInstance(a, eventId) is { } current ? EventRendering.InZone(current, outputZone ?? a.Zone, a.Zone) : null,
+                out _))
             return Fail(out error, ApiError.NotFound);
         error = found is null ? ApiError.NotFound : null;
         return found;
@@ -29,6 +37,7 @@ public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
         else if (body["id"] is not null && givenId is null) return Fail(out error, ApiError.InvalidResourceId);
 
         ApiError? problem = null;
+        string? changedCalendar = null;
         if (!accounts.TryChangeAccount<JsonObject?>(account, a =>
             {
                 var id = givenId ?? EventResource.NewId();
@@ -37,19 +46,22 @@ public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
                     problem = ApiError.Duplicate;
                     return null;
                 }
-                var change = ++a.ChangeCount;
-                var now = Now(a);
+                var (now, change) = NextChange(a);
                 var resource = EventResource.Create(body, id, a.Email, now, change, trustReadOnly: asGiven);
-                a.Events[id] = new StoredEvent(resource, change);
-                return resource.DeepClone().AsObject();
+                Store(a, id, resource, change);
+                changedCalendar = a.Email;
+                return EventRendering.InZone(resource, a.Zone, a.Zone);
             }, out var stored)) return Fail(out error, ApiError.NotFound);
         error = problem;
+        Announce(changedCalendar);
         return stored;
     }
 
-    public JsonObject? Patch(string account, string eventId, JsonObject patch, bool replaceWhole, out ApiError? error)
+    /// <summary>events.patch, or events.update when <paramref name="replaceWhole"/>; refused with 412 when <paramref name="ifMatch"/> is stale.</summary>
+    public JsonObject? Patch(string account, string eventId, JsonObject patch, bool replaceWhole, string? ifMatch, out ApiError? error)
     {
         ApiError? problem = null;
+        string? changedCalendar = null;
         if (!accounts.TryChangeAccount<JsonObject?>(account, a =>
             {
                 var current = CurrentOrInstance(a, eventId);
@@ -58,50 +70,95 @@ public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
                     problem = ApiError.NotFound;
                     return null;
                 }
-                var change = a.ChangeCount + 1;
+                if (!EtagMatches(current, ifMatch))
+                {
+                    problem = ApiError.ConditionNotMet;
+                    return null;
+                }
                 var now = clock.ToInstant();
+                var change = a.ChangeCount + 1;
                 var changed = replaceWhole
                     ? EventResource.Replace(current, patch, a.Email, now, change)
                     : EventResource.Patch(current, patch, a.Email, now, change);
-                if (EventTiming.Parse(changed, a.Zone, out problem) is null) return null;
+                if (EventTiming.Parse(changed, a.Zone, out problem) is not { } timing) return null;
+                problem = EventTiming.MissingTimeZone(patch);
+                if (problem is not null) return null;
                 if (!RecurringSeries.HasValidRules(changed))
                 {
                     problem = ApiError.Invalid("Invalid recurrence rule.");
                     return null;
                 }
-                Store(a, eventId, changed);
-                return changed.DeepClone().AsObject();
+                if ((patch["start"] is not null || patch["recurrence"] is not null) && NeedsSeriesZone(changed, timing))
+                {
+                    problem = ApiError.Required("Missing time zone definition for start time.");
+                    return null;
+                }
+                a.ChangeCount = change;
+                a.Updated = now;
+                Store(a, eventId, changed, change);
+                TouchMaster(a, changed, now, change);
+                changedCalendar = a.Email;
+                return EventRendering.InZone(changed, a.Zone, a.Zone);
             }, out var stored)) return Fail(out error, ApiError.NotFound);
         error = problem;
+        Announce(changedCalendar);
         return stored;
     }
 
-    /// <summary>events.delete: the event stays, cancelled; deleting it again is 410 "deleted".</summary>
-    public ApiError? Delete(string account, string eventId)
+    /// <summary>
+    /// events.delete: the event stays, cancelled; deleting it again is 410 "deleted". An instance of a series becomes a
+    /// cancelled exception in the shape Google keeps (id, recurringEventId, originalStartTime); deleting a whole series
+    /// cancels its exceptions too.
+    /// </summary>
+    public ApiError? Delete(string account, string eventId, string? ifMatch = null)
     {
         ApiError? problem = null;
+        string? changedCalendar = null;
         if (!accounts.TryChangeAccount(account, a =>
             {
                 var current = CurrentOrInstance(a, eventId);
                 if (current is null) problem = ApiError.NotFound;
-                else if (EventResource.Text(current, "status") == "cancelled") problem = ApiError.Deleted;
-                else Store(a, eventId, EventResource.Cancelled(current, clock.ToInstant(), a.ChangeCount + 1));
+                else if (CalendarView.IsCancelled(current)) problem = ApiError.Deleted;
+                else if (!EtagMatches(current, ifMatch)) problem = ApiError.ConditionNotMet;
+                if (problem is not null) return false;
+
+                var (now, change) = NextChange(a);
+                var etag = EventResource.NewEtag(now, change);
+                if (EventResource.Text(current!, "recurringEventId") is not null)
+                {
+                    var cancelled = EventResource.CancelledInstance(current!, etag);
+                    Store(a, eventId, cancelled, change);
+                    TouchMaster(a, cancelled, now, change);
+                }
+                else
+                {
+                    Store(a, eventId, EventResource.Cancelled(current!, now, change), change);
+                    foreach (var exception in a.Events.Values.Where(e => EventResource.Text(e.Resource, "recurringEventId") == eventId
+                                 && !CalendarView.IsCancelled(e.Resource)).ToList())
+                        exception.Replace(EventResource.CancelledInstance(exception.Resource, etag), change);
+                }
+                changedCalendar = a.Email;
                 return true;
             }, out _)) return ApiError.NotFound;
+        Announce(changedCalendar);
         return problem;
     }
 
     private bool Validate(string account, JsonObject body, out ApiError? error)
     {
-        var zone = accounts.Snapshot(account)?.Zone ?? DateTimeZone.Utc;
+        var zone = accounts.ZoneOf(account) ?? DateTimeZone.Utc;
         if (EventTiming.Parse(body, zone, out error) is not { } timing) return false;
+        if (EventTiming.MissingTimeZone(body) is { } missing)
+        {
+            error = missing;
+            return false;
+        }
         if (!RecurringSeries.HasValidRules(body))
         {
             error = ApiError.Invalid("Invalid recurrence rule.");
             return false;
         }
-        // Google cannot expand a series without knowing its wall-clock zone.
-        if (timing is TimedTiming { TimeZoneId: null } && RecurringSeries.IsRecurring(body))
+        if (NeedsSeriesZone(body, timing))
         {
             error = ApiError.Required("Missing time zone definition for start time.");
             return false;
@@ -109,19 +166,44 @@ public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
         return true;
     }
 
-    private Instant Now(Account account)
+    /// <summary>Google cannot expand a series without knowing its wall-clock zone: a recurring timed event needs start.timeZone.</summary>
+    private static bool NeedsSeriesZone(JsonObject resource, EventTiming timing) =>
+        timing is TimedTiming { TimeZoneId: null } && RecurringSeries.IsRecurring(resource);
+
+    private (Instant Now, long Change) NextChange(Account account)
     {
         var now = clock.ToInstant();
         account.Updated = now;
-        return now;
+        return (now, ++account.ChangeCount);
     }
 
-    private void Store(Account account, string eventId, JsonObject resource)
+    private static void Store(Account account, string eventId, JsonObject resource, long change)
     {
-        var change = ++account.ChangeCount;
-        Now(account);
-        account.Events[eventId] = new StoredEvent(resource, change);
+        if (account.Events.TryGetValue(eventId, out var stored)) stored.Replace(resource, change);
+        else account.Events[eventId] = new StoredEvent(resource, change);
     }
+
+    /// <summary>
+    /// A new or changed exception changes its series too: Google answers the master again in incremental sync, with the
+    /// exception's etag and time (recorded: compass_incremental_sync_cancelled_instance.json).
+    /// </summary>
+    private static void TouchMaster(Account account, JsonObject exception, Instant now, long change)
+    {
+        if (EventResource.Text(exception, "recurringEventId") is not { } masterId || !account.Events.TryGetValue(masterId, out var master)) return;
+        var touched = master.Resource.DeepClone().AsObject();
+        touched["etag"] = exception["etag"]?.DeepClone();
+        touched["updated"] = GoogleTime.Timestamp.Format(now);
+        master.Replace(touched, change);
+    }
+
+    private void Announce(string? calendar)
+    {
+        if (calendar is not null) push.CalendarChanged(calendar);
+    }
+
+    /// <summary>No If-Match, or one that names the event's current etag.</summary>
+    private static bool EtagMatches(JsonObject current, string? ifMatch) =>
+        ifMatch is null || Etags.Listed(ifMatch, EventResource.Text(current, "etag"));
 
     /// <summary>A stored event, or an instance of a stored recurring master named "{masterId}_{start}".</summary>
     private static JsonObject? CurrentOrInstance(Account account, string eventId)
@@ -129,7 +211,7 @@ public sealed class CalendarEvents(AccountStore accounts, TimeProvider clock)
         if (account.Events.TryGetValue(eventId, out var stored)) return stored.Resource;
         var separator = eventId.LastIndexOf('_');
         if (separator <= 0 || !account.Events.TryGetValue(eventId[..separator], out var master)) return null;
-        if (!RecurringSeries.IsRecurring(master.Resource) || EventResource.Text(master.Resource, "status") == "cancelled") return null;
+        if (!RecurringSeries.IsRecurring(master.Resource) || CalendarView.IsCancelled(master.Resource)) return null;
         if (EventTiming.Parse(master.Resource, account.Zone, out _) is not { } timing) return null;
         var key = eventId[(separator + 1)..];
         var horizon = InstanceKeyHorizon(key);

@@ -104,6 +104,20 @@ public static partial class EventResource
         return result;
     }
 
+    /// <summary>
+    /// A cancelled instance of a series as Google keeps and answers it: only kind, etag, id, status, recurringEventId and
+    /// originalStartTime (recorded: compass_incremental_sync_cancelled_instance.json, northworld_cancelled_instance_event.json).
+    /// </summary>
+    public static JsonObject CancelledInstance(JsonObject instance, string etag) => new()
+    {
+        ["kind"] = "calendar#event",
+        ["etag"] = etag,
+        ["id"] = instance["id"]?.DeepClone(),
+        ["status"] = "cancelled",
+        ["recurringEventId"] = instance["recurringEventId"]?.DeepClone(),
+        ["originalStartTime"] = instance["originalStartTime"]?.DeepClone(),
+    };
+
     public static string? Text(JsonObject resource, string name) =>
         resource[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 

@@ -58,6 +58,21 @@ public abstract record EventTiming
         return new TimedTiming(startInstant, endInstant, startZone, startZoneId);
     }
 
+    /// <summary>
+    /// Through the API, a timed start or end must say where it is: an offset in its dateTime, or its own timeZone.
+    /// Google refuses one with neither (the control API's insert-as-given does not ask).
+    /// </summary>
+    public static ApiError? MissingTimeZone(JsonObject body)
+    {
+        foreach (var name in new[] { "start", "end" })
+        {
+            if (body[name] is JsonObject time && Text(time, "dateTime") is { } text
+                && !GoogleTime.HasExplicitOffset(text) && Text(time, "timeZone") is null)
+                return ApiError.Required($"Missing time zone definition for {name} time.");
+        }
+        return null;
+    }
+
     private static string? Text(JsonObject json, string name) =>
         json[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 

@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using NodaTime;
 
 namespace CalendarConnect.GoogleEmulator.Calendar;
 
-/// <summary>The parameters of events.list, validated like Google does.</summary>
+/// <summary>privateExtendedProperty / sharedExtendedProperty: name=value, matched against extendedProperties.{Scope}.</summary>
+public sealed record ExtendedPropertyFilter(string Scope, string Name, string Value);
+
+/// <summary>The parameters of events.list (and events.watch, which takes the same), validated like Google does.</summary>
 public sealed record EventsQuery(
     Instant? TimeMin,
     Instant? TimeMax,
@@ -12,14 +16,20 @@ public sealed record EventsQuery(
     bool SingleEvents,
     string? OrderBy,
     int MaxResults,
-    int Offset,
+    PageCursor? Page,
     bool ShowDeleted,
     string? Text,
+    string? ICalUid,
+    IReadOnlyList<ExtendedPropertyFilter> ExtendedProperties,
     string? TimeZone,
     SyncPosition? Sync)
 {
     public const int DefaultMaxResults = 250;
     public const int MaxMaxResults = 2500;
+
+    /// <summary>The discovery document's list: these "cannot be specified together with nextSyncToken".</summary>
+    private static readonly string[] NotWithSyncToken =
+        ["iCalUID", "orderBy", "privateExtendedProperty", "q", "sharedExtendedProperty", "timeMin", "timeMax", "updatedMin"];
 
     public static EventsQuery? Parse(IQueryCollection query, out ApiError? error)
     {
@@ -53,27 +63,48 @@ public sealed record EventsQuery(
             maxResults = Math.Min(maxResults, MaxMaxResults);
         }
 
-        var offset = 0;
-        if (One("pageToken") is { } pageToken && !PageToken.TryRead(pageToken, out offset))
-            return Fail(out error, ApiError.Invalid(parameter: "pageToken"));
+        PageCursor? page = null;
+        if (One("pageToken") is { } pageToken)
+        {
+            if (!PageCursor.TryRead(pageToken, out var cursor)) return Fail(out error, ApiError.Invalid(parameter: "pageToken"));
+            page = cursor;
+        }
 
         var timeZone = One("timeZone");
         if (timeZone is not null && !GoogleTime.TryFindZone(timeZone, out _)) return Fail(out error, ApiError.Invalid(parameter: "timeZone"));
 
+        var properties = new List<ExtendedPropertyFilter>();
+        foreach (var (parameter, scope) in new[] { ("privateExtendedProperty", "private"), ("sharedExtendedProperty", "shared") })
+        {
+            foreach (var constraint in query[parameter])
+            {
+                var separator = constraint?.IndexOf('=') ?? -1;
+                if (separator <= 0) return Fail(out error, ApiError.Invalid(parameter: parameter));
+                properties.Add(new ExtendedPropertyFilter(scope, constraint![..separator], constraint[(separator + 1)..]));
+            }
+        }
+
         SyncPosition? sync = null;
         if (One("syncToken") is { } syncToken)
         {
-            if (!SyncPosition.TryRead(syncToken, out var position))
-                return Fail(out error, ApiError.Invalid() with { Location = "syncToken", LocationType = "parameter" });
-            // Google refuses sync tokens combined with filters that would change the result set.
-            if (timeMin is not null || timeMax is not null || updatedMin is not null || orderBy is not null || One("q") is not null || One("iCalUID") is not null)
+            // A token that is not one of ours is "Invalid Value" (recorded), not 410.
+            if (!SyncPosition.TryRead(syncToken, out var position)) return Fail(out error, ApiError.Invalid());
+            if (NotWithSyncToken.Any(name => query[name].Any(v => !string.IsNullOrEmpty(v))))
                 return Fail(out error, ApiError.BadRequest("Sync token cannot be used with other filtering parameters."));
+            // Deletions always come back in incremental sync; asking for them to be left out is refused.
+            if (One("showDeleted") is not null && !showDeleted)
+                return Fail(out error, ApiError.BadRequest("showDeleted cannot be false with a sync token: deleted events are always returned."));
             sync = position;
         }
 
-        return new EventsQuery(timeMin, timeMax, updatedMin, singleEvents, orderBy, maxResults, offset,
-            showDeleted || sync is not null, One("q"), timeZone, sync);
+        return new EventsQuery(timeMin, timeMax, updatedMin, singleEvents, orderBy, maxResults, page,
+            showDeleted || sync is not null, One("q"), One("iCalUID"), properties, timeZone, sync);
     }
+
+    /// <summary>Whether the event carries every asked extended property with exactly that value.</summary>
+    public bool MatchesExtendedProperties(JsonObject resource) =>
+        ExtendedProperties.All(p => resource["extendedProperties"]?[p.Scope]?[p.Name] is JsonValue value
+            && value.TryGetValue<string>(out var text) && text == p.Value);
 
     private static bool TryBool(string? text, out bool value)
     {
@@ -89,18 +120,29 @@ public sealed record EventsQuery(
     }
 }
 
-/// <summary>Opaque page tokens: an offset into the (deterministically ordered) result.</summary>
+/// <summary>
+/// Where the next page starts: after the item with sort key <see cref="After"/> (keyset paging, so an event deleted or
+/// added between pages never shifts others past the client), and the calendar's change count when the first page was
+/// read (<see cref="Upper"/>), which becomes the listing's nextSyncToken: anything changed since comes in the next sync.
+/// </summary>
+public sealed record PageCursor(long Upper, string After)
+{
+    public string Write() => PageToken.Encode($"page:{Upper.ToString(CultureInfo.InvariantCulture)}:{After}");
+
+    public static bool TryRead(string token, out PageCursor cursor)
+    {
+        cursor = new PageCursor(0, "");
+        var parts = PageToken.Decode(token)?.Split(':', 3);
+        if (parts is not ["page", var upper, var after] || !long.TryParse(upper, NumberStyles.None, CultureInfo.InvariantCulture, out var u))
+            return false;
+        cursor = new PageCursor(u, after);
+        return true;
+    }
+}
+
+/// <summary>Opaque tokens (page and sync tokens) as URL-safe base64.</summary>
 public static class PageToken
 {
-    public static string Write(int offset) => Encode($"page:{offset}");
-
-    public static bool TryRead(string token, out int offset)
-    {
-        offset = 0;
-        return Decode(token) is { } text && text.StartsWith("page:", StringComparison.Ordinal)
-            && int.TryParse(text[5..], NumberStyles.None, CultureInfo.InvariantCulture, out offset);
-    }
-
     internal static string Encode(string text) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).Replace('+', '-').Replace('/', '_');
 

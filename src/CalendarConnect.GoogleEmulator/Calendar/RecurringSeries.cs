@@ -123,6 +123,18 @@ public static class RecurringSeries
         return instance;
     }
 
+    /// <summary>An instance of the series as a cancelled instance (the master's etag, as Google answers it).</summary>
+    public static JsonObject CancelledInstance(JsonObject master, Occurrence occurrence)
+    {
+        var masterId = master["id"]?.GetValue<string>() ?? "";
+        return EventResource.CancelledInstance(new JsonObject
+        {
+            ["id"] = $"{masterId}_{occurrence.InstanceKey}",
+            ["recurringEventId"] = masterId,
+            ["originalStartTime"] = occurrence.OriginalStartTime.DeepClone(),
+        }, EventResource.Text(master, "etag") ?? "");
+    }
+
     public static JsonObject DateTimeJson(Instant instant, DateTimeZone zone, string? timeZoneId)
     {
         var json = new JsonObject { ["dateTime"] = GoogleTime.EventDateTime.Format(instant.InZone(zone).ToOffsetDateTime()) };

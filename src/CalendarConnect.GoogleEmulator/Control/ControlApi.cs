@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using CalendarConnect.GoogleEmulator.Accounts;
 using CalendarConnect.GoogleEmulator.Calendar;
 using CalendarConnect.GoogleEmulator.OAuth;
+using CalendarConnect.GoogleEmulator.Push;
 
 namespace CalendarConnect.GoogleEmulator.Control;
 
@@ -18,12 +19,42 @@ public sealed record AccountResponse(
 public sealed record FaultRequest(
     [property: JsonPropertyName("path_prefix")] string? PathPrefix,
     [property: JsonPropertyName("status")] int? Status,
+    [property: JsonPropertyName("delay_ms")] int? DelayMs,
+    [property: JsonPropertyName("hang")] bool? Hang,
     [property: JsonPropertyName("count")] int? Count);
 
 public sealed record FaultResponse(
     [property: JsonPropertyName("path_prefix")] string PathPrefix,
-    [property: JsonPropertyName("status")] int Status,
-    [property: JsonPropertyName("count")] int Count);
+    [property: JsonPropertyName("status"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Status,
+    [property: JsonPropertyName("delay_ms"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DelayMs,
+    [property: JsonPropertyName("hang")] bool Hang,
+    [property: JsonPropertyName("count")] int Count)
+{
+    public static FaultResponse Of(Fault fault) => new(fault.PathPrefix, fault.Status, fault.DelayMs, fault.Hang, fault.Remaining);
+}
+
+public sealed record LatencyRequest(
+    [property: JsonPropertyName("ms")] int? Ms,
+    [property: JsonPropertyName("jitter_ms")] int? JitterMs);
+
+public sealed record QuotaSettings([property: JsonPropertyName("per_user_per_minute")] int? PerUserPerMinute);
+
+/// <summary>An open push channel as GET /emulator/channels shows it (never its token).</summary>
+public sealed record ChannelInfo(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("resource_id")] string ResourceId,
+    [property: JsonPropertyName("calendar_id")] string CalendarId,
+    [property: JsonPropertyName("account")] string Account,
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("expiration")] string Expiration,
+    [property: JsonPropertyName("has_token")] bool HasToken,
+    [property: JsonPropertyName("last_message_number")] long LastMessageNumber,
+    [property: JsonPropertyName("messages_sent")] long MessagesSent,
+    [property: JsonPropertyName("messages_failed")] long MessagesFailed);
+
+public sealed record DropRequest([property: JsonPropertyName("id")] string? Id);
+
+public sealed record DroppedCount([property: JsonPropertyName("dropped_channels")] int Dropped);
 
 public sealed record ControlError([property: JsonPropertyName("error")] string Error);
 
@@ -42,10 +73,17 @@ public static class ControlApi
         control.MapPost("/accounts/{email}/events", InsertEvent);
         control.MapPost("/accounts/{email}/revoke", RevokeAccount);
         control.MapPost("/expire-access-tokens", ExpireAccessTokens);
+        control.MapPost("/accounts/{email}/expire-sync-tokens", ExpireSyncTokens);
         control.MapPost("/faults", AddFault);
-        control.MapGet("/faults", (FaultStore faults) => TypedResults.Ok(faults.Pending()
-            .Select(f => new FaultResponse(f.PathPrefix, f.Status, f.Remaining))));
+        control.MapGet("/faults", (FaultStore faults) => TypedResults.Ok(faults.Pending().Select(FaultResponse.Of)));
+        control.MapPut("/latency", SetLatency);
+        control.MapGet("/latency", (GoogleLatency latency) => TypedResults.Ok(latency.Current));
+        control.MapPut("/quota", SetQuota);
+        control.MapGet("/quota", (UserRateLimit quota) => TypedResults.Ok(new QuotaSettings(quota.PerUserPerMinute)));
+        control.MapGet("/channels", ListChannels);
+        control.MapPost("/channels/drop", DropChannels);
         control.MapGet("/requests", (RequestLog log) => TypedResults.Ok(log.Entries()));
+        control.MapGet("/requests/count", (RequestLog log) => TypedResults.Ok(log.Counts()));
         control.MapPost("/reset", Reset);
         return routes;
     }
@@ -83,23 +121,84 @@ public static class ControlApi
 
     private static IResult ExpireAccessTokens(GrantStore grants) => TypedResults.Ok(new ExpiredCount(grants.ExpireAllAccessTokens()));
 
+    private static IResult ExpireSyncTokens(string email, AccountStore accounts) =>
+        accounts.ExpireSyncTokens(email) ? TypedResults.NoContent() : TypedResults.NotFound(new ControlError($"no account {email}"));
+
     private static IResult AddFault(FaultRequest? request, FaultStore faults)
     {
         if (request?.PathPrefix is not { Length: > 0 } prefix || !prefix.StartsWith('/'))
             return TypedResults.BadRequest(new ControlError("path_prefix must start with /"));
-        if (request.Status is not { } status || !FaultStore.SupportedStatuses.Contains(status))
+        if (prefix.StartsWith("/emulator", StringComparison.Ordinal))
+            return TypedResults.BadRequest(new ControlError("faults apply to OAuth and Calendar API paths, never to /emulator/"));
+        var hang = request.Hang ?? false;
+        if (hang && (request.Status is not null || request.DelayMs is not null))
+            return TypedResults.BadRequest(new ControlError("a hang is never answered, so it takes neither status nor delay_ms"));
+        if (!hang && request.Status is null && request.DelayMs is null)
+            return TypedResults.BadRequest(new ControlError("say what goes wrong: status, delay_ms, or \"hang\": true"));
+        if (request.Status is { } status && !FaultStore.SupportedStatuses.Contains(status))
             return TypedResults.BadRequest(new ControlError($"status must be one of {string.Join(", ", FaultStore.SupportedStatuses.Order())}"));
+        if (request.DelayMs is < 1 or > FaultStore.MaxDelayMs)
+            return TypedResults.BadRequest(new ControlError($"delay_ms must be between 1 and {FaultStore.MaxDelayMs} (use \"hang\": true for longer)"));
         var count = request.Count ?? 1;
         if (count < 1) return TypedResults.BadRequest(new ControlError("count must be at least 1"));
-        faults.Add(new Fault(prefix, status, count));
-        return TypedResults.Created("/emulator/faults", new FaultResponse(prefix, status, count));
+        var fault = new Fault(prefix, request.Status, request.DelayMs, hang, count);
+        faults.Add(fault);
+        return TypedResults.Created("/emulator/faults", FaultResponse.Of(fault));
     }
 
-    private static IResult Reset(AccountStore accounts, GrantStore grants, FaultStore faults, RequestLog log)
+    private static IResult SetLatency(LatencyRequest? request, GoogleLatency latency)
     {
+        if (request?.Ms is not { } ms || ms < 0 || ms > GoogleLatency.MaxMs)
+            return TypedResults.BadRequest(new ControlError($"ms must be between 0 (off) and {GoogleLatency.MaxMs}"));
+        var jitter = request.JitterMs ?? 0;
+        if (jitter < 0 || jitter > ms)
+            return TypedResults.BadRequest(new ControlError("jitter_ms must be between 0 and ms (a wait is never negative)"));
+        latency.Set(new LatencySettings(ms, jitter));
+        return TypedResults.Ok(latency.Current);
+    }
+
+    private static IResult SetQuota(QuotaSettings? request, UserRateLimit quota)
+    {
+        if (request?.PerUserPerMinute is not { } limit || limit < 0)
+            return TypedResults.BadRequest(new ControlError("per_user_per_minute must be 0 (off) or more"));
+        quota.PerUserPerMinute = limit;
+        return TypedResults.Ok(new QuotaSettings(limit));
+    }
+
+    private static IResult ListChannels(PushChannels channels) =>
+        TypedResults.Ok(channels.OpenChannels().Select(c => new ChannelInfo(c.Id, c.ResourceId, c.CalendarId, c.Account, c.Address.ToString(),
+            GoogleTime.Timestamp.Format(c.Expiration), c.Token is not null, c.LastMessageNumber, c.Delivered, c.Failed)));
+
+    private static async Task<IResult> DropChannels(HttpContext context, PushChannels channels)
+    {
+        // The body is optional: none, or {}, drops every channel.
+        DropRequest? request = null;
+        if (context.Request.ContentLength is not 0 && context.Request.HasJsonContentType())
+        {
+            try
+            {
+                request = await context.Request.ReadFromJsonAsync<DropRequest>(context.RequestAborted);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return TypedResults.BadRequest(new ControlError("the body must be {} or {\"id\": \"<channel id>\"}"));
+            }
+        }
+        var dropped = channels.Drop(request?.Id);
+        if (request?.Id is { } id && dropped == 0) return TypedResults.NotFound(new ControlError($"no open channel {id}"));
+        return TypedResults.Ok(new DroppedCount(dropped));
+    }
+
+    /// <summary>Back to an empty emulator: no accounts, grants, faults, latency, quota, push channels or logged requests.</summary>
+    private static IResult Reset(AccountStore accounts, GrantStore grants, FaultStore faults, RequestLog log,
+        GoogleLatency latency, UserRateLimit quota, PushChannels channels)
+    {
+        channels.Reset();
         accounts.Reset();
         grants.Reset();
         faults.Reset();
+        latency.Reset();
+        quota.Reset();
         log.Reset();
         return TypedResults.NoContent();
     }

@@ -31,9 +31,10 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
     public Instant Now => Instant.FromDateTimeOffset(time.GetUtcNow());
 
     /// <summary>
-    /// The company's settings and zone. Always asks for the calendar's zone too (from the connection cache, rarely
-    /// from Google), which also checks that the company is connected: a closed day of a disconnected company is
-    /// "not connected", never an empty day.
+    /// The company's settings and zone, with no access token and no Google: connection status and the calendar's zone
+    /// come from the connection cache or the database (the zone is learned when the company connects). Only a
+    /// connected company whose zone is still unknown makes Google be asked, within the caller's deadline. Always checks
+    /// that the company is connected: a closed day of a disconnected company is "not connected", never an empty day.
     /// </summary>
     public async Task<(SchedulingContext? Context, CalendarProblem? Problem)> GetContextAsync(string customerId, CancellationToken cancellationToken)
     {
@@ -53,6 +54,24 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         // The settings' zone was validated when saved; the calendar's is the documented default.
         var zone = settings.TimeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? calendarZone : calendarZone;
         return (new SchedulingContext(settings, SlotRules.From(settings, zone)), null);
+    }
+
+    /// <summary>
+    /// The zone the tools answer in, from what is stored here only (the settings' zone, else the calendar's as learned at
+    /// connection); null when neither is known yet. Never asks Google: for answers that must not wait on it.
+    /// </summary>
+    public async Task<string?> StoredTimeZoneAsync(string customerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if ((await settingsStore.GetAsync(customerId, cancellationToken)).TimeZone is { } settingsZone) return settingsZone;
+        }
+        catch (InvalidStoredSettingsException)
+        {
+            // Reported by every tool that computes times; the calendar's own zone is still true.
+        }
+
+        return (await calendar.GetStoredConnectionAsync(customerId, cancellationToken)).Connection?.TimeZone;
     }
 
     private static readonly CalendarProblem InvalidSettings = new(CalendarProblem.CalendarUnavailable,

@@ -1,3 +1,4 @@
+using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.TokenVault;
 using Dapper;
@@ -11,7 +12,7 @@ namespace CalendarConnect.McpServer.Connections;
 public sealed class RefreshLeases(TokenDatabase database, TimeProvider time)
 {
     /// <summary>Longer than a refresh's whole budget; short enough that a crashed holder is soon replaced.</summary>
-    public static readonly TimeSpan Duration = CalendarConnections.RefreshBudget + TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Duration = TokenRefresher.RefreshBudget + TimeSpan.FromSeconds(20);
 
     // One holder identity per server instance (two replicas in one test process are two instances).
     private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -29,6 +30,22 @@ public sealed class RefreshLeases(TokenDatabase database, TimeProvider time)
             """,
             new { customerId, holder = _holder, expiresAt = TokenStore.Format(now + Duration), now = TokenStore.Format(now) });
         return holder == _holder;
+    }
+
+    /// <summary>Waits while another holder's lease on this customer is live (its refresh is running), polling the database.</summary>
+    public async Task WaitForOthersAsync(string customerId, WaitClock clock, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            bool held;
+            await using (var connection = await database.OpenAsync(cancellationToken))
+                held = await connection.ExecuteScalarAsync<int>(
+                    "SELECT COUNT(*) FROM refresh_leases WHERE customer_id = @customerId AND holder <> @holder AND expires_at >= @now",
+                    new { customerId, holder = _holder, now = TokenStore.Format(time.GetUtcNow()) }) > 0;
+            if (!held) return;
+            // A refresh takes a few hundred milliseconds; jitter keeps waiting replicas from polling in lockstep.
+            await clock.Delay(TimeSpan.FromMilliseconds(50 + Random.Shared.Next(50)), cancellationToken);
+        }
     }
 
     public async Task ReleaseAsync(string customerId)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Connections;
@@ -8,21 +7,32 @@ namespace CalendarConnect.McpServer.GoogleCalendar;
 
 /// <summary>
 /// One company's Google Calendar as the tools see it: a valid token is fetched (and refreshed) for each call,
-/// a 401 from Google triggers one refresh and one retry, transient failures are retried with backoff
-/// (<see cref="CalendarRetry"/>), and anything that still cannot be read fails closed with a message for a
-/// person — never an empty day.
+/// a 401 from Google triggers one refresh and one retry, and anything that cannot be read fails closed with a
+/// message for a person — never an empty day. Timeouts, retries of transient failures and the company's circuit
+/// breaker are in the HttpClient's resilience handler (<see cref="GoogleResilience"/>); every Google call made
+/// through here is marked as this company's, so its breaker is its own.
 /// </summary>
-public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalendarClient google, CalendarRetry retry, ILogger<CompanyCalendar> log)
+public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalendarClient google, ILogger<CompanyCalendar> log)
 {
     private const string PrimaryCalendarId = "primary";
 
+    /// <summary>The company's connection as stored here (status, email, zone): no access token, no Google.</summary>
+    public Task<(CalendarConnection? Connection, CalendarProblem? Problem)> GetStoredConnectionAsync(string customerId, CancellationToken cancellationToken) =>
+        connections.GetConnectionAsync(customerId, cancellationToken);
+
+    /// <summary>
+    /// The calendar's zone as stored at connection time: no access token and no Google. Only when it is still unknown
+    /// (Google could not be read when the company connected) is Google asked, once, and the answer kept.
+    /// </summary>
     public async Task<(DateTimeZone? Zone, CalendarProblem? Problem)> GetTimeZoneAsync(string customerId, CancellationToken cancellationToken)
     {
-        var (access, unavailable) = await connections.GetAccessAsync(customerId, cancellationToken);
-        if (access is null) return (null, unavailable);
-        var zoneId = access.TimeZone;
+        var (connection, notUsable) = await connections.GetConnectionAsync(customerId, cancellationToken);
+        if (connection is null) return (null, notUsable);
+        var zoneId = connection.TimeZone;
         if (zoneId is null)
         {
+            var (access, unavailable) = await connections.GetAccessAsync(customerId, cancellationToken);
+            if (access is null) return (null, unavailable);
             var (primary, problem) = await CallAsync(customerId, access, (token, ct) => google.GetCalendarAsync(token, PrimaryCalendarId, ct), cancellationToken);
             if (primary is null) return (null, problem);
             zoneId = primary.TimeZone ?? "UTC";
@@ -102,9 +112,10 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
     private async Task<(T? Value, GoogleApiException? Refusal, CalendarProblem? Problem)> CallCoreAsync<T>(string customerId, CalendarAccess access,
         Func<string, CancellationToken, Task<T>> call, IReadOnlySet<HttpStatusCode> refusals, CancellationToken cancellationToken) where T : class
     {
+        using var company = GoogleRequests.ForCompany(customerId);
         try
         {
-            return (await WithRetriesAsync(customerId, access.AccessToken, call, cancellationToken), null, null);
+            return (await call(access.AccessToken, cancellationToken), null, null);
         }
         catch (GoogleApiException e) when (refusals.Contains(e.Status))
         {
@@ -117,7 +128,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
             if (renewed is null) return (null, null, unavailable);
             try
             {
-                return (await WithRetriesAsync(customerId, renewed.AccessToken, call, cancellationToken), null, null);
+                return (await call(renewed.AccessToken, cancellationToken), null, null);
             }
             catch (GoogleApiException again) when (refusals.Contains(again.Status))
             {
@@ -129,6 +140,12 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
                 return (null, null, CouldNotRead);
             }
         }
+        catch (GoogleApiException e) when (e.IsCircuitOpen)
+        {
+            // Said once, when the breaker opened; each call it turns away meanwhile is not news.
+            log.LogDebug("Google Calendar not asked for customer {CustomerId}: its circuit breaker is open", customerId);
+            return (null, null, CouldNotRead);
+        }
         catch (GoogleApiException e)
         {
             log.LogWarning("Google Calendar error for customer {CustomerId}: {Status} {Reason}", customerId, (int)e.Status, e.Reason);
@@ -136,28 +153,6 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
                 ? new CalendarProblem(CalendarProblem.NeedsReauthorization,
                     "The company's calendar was not found in Google Calendar. The company may need to connect its calendar again.")
                 : CouldNotRead);
-        }
-    }
-
-    /// <summary>Retries transient failures (see <see cref="GoogleApiException.IsTransient"/>) with backoff and jitter, within the budget.</summary>
-    private async Task<T> WithRetriesAsync<T>(string customerId, string accessToken, Func<string, CancellationToken, Task<T>> call,
-        CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call(accessToken, cancellationToken);
-            }
-            catch (GoogleApiException e) when (e.IsTransient && attempt < retry.MaxAttempts &&
-                Stopwatch.GetElapsedTime(started) + retry.MaxDelay < retry.TotalBudget)
-            {
-                var delay = retry.DelayAfter(attempt);
-                log.LogInformation("Google Calendar answered {Status} {Reason} for customer {CustomerId}; attempt {Attempt} of {MaxAttempts} in {Delay} ms",
-                    (int)e.Status, e.Reason, customerId, attempt + 1, retry.MaxAttempts, (int)delay.TotalMilliseconds);
-                await Task.Delay(delay, cancellationToken);
-            }
         }
     }
 }

@@ -6,6 +6,8 @@ using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.Configuration;
 using CalendarConnect.McpServer.Storage;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace CalendarConnect.McpServer.GoogleCalendar;
 
@@ -54,6 +56,9 @@ public sealed class GoogleApiException(HttpStatusCode status, string? reason, st
 
     public bool IsUnauthorized => Status == HttpStatusCode.Unauthorized;
 
+    /// <summary>Not sent at all: the company's circuit breaker is open after repeated failures.</summary>
+    public bool IsCircuitOpen => Reason == GoogleCalendarClient.CircuitOpen;
+
     /// <summary>Worth retrying later: 5xx, 429 and the 403 rate/quota reasons.</summary>
     public bool IsTransient =>
         (int)Status >= 500 || Status == HttpStatusCode.TooManyRequests || Status == 0 ||
@@ -63,10 +68,16 @@ public sealed class GoogleApiException(HttpStatusCode status, string? reason, st
 /// <summary>
 /// A typed client for the parts of Google Calendar API v3 we use, over one pooled HttpClient. No Google SDK
 /// for .NET is available here; the discovery document in shared/data is the reference for every shape.
+/// Each request says whether sending it again is harmless (<see cref="GoogleRequests.SafeToRepeat"/>): reads and
+/// deletes always are; a write only when the method says why. The resilience handler retries only those
+/// (<see cref="GoogleResilience"/>), and a call that cannot be answered ends as a <see cref="GoogleApiException"/>.
 /// </summary>
 public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSettings> options)
 {
     private readonly Uri _base = new(options.Value.GoogleCalendarApiBase);
+
+    /// <summary>The <see cref="GoogleApiException.Reason"/> of a call refused by the company's open circuit breaker.</summary>
+    public const string CircuitOpen = "circuitOpen";
 
     public Task<GoogleCalendarResource> GetCalendarAsync(string accessToken, string calendarId, CancellationToken cancellationToken) =>
         SendAsync<GoogleCalendarResource>(accessToken, HttpMethod.Get, $"calendars/{Uri.EscapeDataString(calendarId)}", null, cancellationToken);
@@ -82,22 +93,33 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
             timeZone,
             items = calendarIds.Select(id => new { id }).ToArray(),
         };
-        return SendAsync<FreeBusyResponse>(accessToken, HttpMethod.Post, "freeBusy", JsonContent.Create(body), cancellationToken);
+        // A query, sent as a POST: repeating it changes nothing.
+        return SendAsync<FreeBusyResponse>(accessToken, HttpMethod.Post, "freeBusy", JsonContent.Create(body), cancellationToken, safeToRepeat: true);
     }
 
-    /// <summary>events.insert. With a client-chosen <see cref="GoogleEvent.Id"/> a repeated insert answers 409 <c>duplicate</c>, which makes retrying safe.</summary>
+    /// <summary>
+    /// events.insert. With a client-chosen <see cref="GoogleEvent.Id"/> a repeated insert answers 409 <c>duplicate</c>
+    /// (which the booking code reads as "made by an earlier attempt"), so only then is it retried; without an id it is sent once.
+    /// </summary>
     public Task<GoogleEvent> InsertEventAsync(string accessToken, string calendarId, GoogleEvent resource, CancellationToken cancellationToken) =>
-        SendAsync<GoogleEvent>(accessToken, HttpMethod.Post, $"{EventsPath(calendarId)}?sendUpdates=none", Body(resource), cancellationToken);
+        SendAsync<GoogleEvent>(accessToken, HttpMethod.Post, $"{EventsPath(calendarId)}?sendUpdates=none", Body(resource), cancellationToken,
+            safeToRepeat: resource.Id is not null);
 
     public Task<GoogleEvent> GetEventAsync(string accessToken, string calendarId, string eventId, CancellationToken cancellationToken) =>
         SendAsync<GoogleEvent>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}", null, cancellationToken);
 
-    /// <summary>events.patch: only the given (non-null) fields change.</summary>
+    /// <summary>
+    /// events.patch: only the given (non-null) fields change. Our patches set absolute values (a new start and end),
+    /// so a repeated patch writes the same thing again: retried like a read.
+    /// </summary>
     public Task<GoogleEvent> PatchEventAsync(string accessToken, string calendarId, string eventId, GoogleEvent patch, CancellationToken cancellationToken) =>
         SendAsync<GoogleEvent>(accessToken, HttpMethod.Patch, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}?sendUpdates=none", Body(patch),
-            cancellationToken);
+            cancellationToken, safeToRepeat: true);
 
-    /// <summary>events.delete: 204 with no body; Google keeps the event as <c>cancelled</c> and answers 410 <c>deleted</c> to a second delete.</summary>
+    /// <summary>
+    /// events.delete: 204 with no body; Google keeps the event as <c>cancelled</c> and answers 410 <c>deleted</c> to a
+    /// second delete, which cancelling reads as "already gone": safe to repeat, as every DELETE here.
+    /// </summary>
     public async Task<NoContent> DeleteEventAsync(string accessToken, string calendarId, string eventId, CancellationToken cancellationToken)
     {
         await SendAsync<NoContent>(accessToken, HttpMethod.Delete, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}?sendUpdates=none", null,
@@ -158,14 +180,26 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
 
     private static JsonContent Body(GoogleEvent resource) => JsonContent.Create(resource, options: WriteOptions);
 
-    private async Task<T> SendAsync<T>(string accessToken, HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken)
+    /// <param name="safeToRepeat">Whether a second copy of this request can do nothing the first did not; GET and DELETE always are.</param>
+    private async Task<T> SendAsync<T>(string accessToken, HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken,
+        bool safeToRepeat = false)
     {
         using var request = new HttpRequestMessage(method, new Uri(_base, relative)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Options.Set(GoogleRequests.Company, GoogleRequests.CompanyOrNone);
+        request.Options.Set(GoogleRequests.SafeToRepeat, safeToRepeat || method == HttpMethod.Get || method == HttpMethod.Delete);
         HttpResponseMessage response;
         try
         {
             response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (BrokenCircuitException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GoogleApiException(0, CircuitOpen, "Google Calendar failed repeatedly for this company and is not asked again for a few seconds.");
+        }
+        catch (TimeoutRejectedException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GoogleApiException(0, "timeout", "Google Calendar did not answer in time.");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

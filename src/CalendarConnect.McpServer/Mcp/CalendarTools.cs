@@ -118,18 +118,12 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
+        // The stored status and zone only: this answer never waits on Google or on a refresh. A revoked grant is noticed
+        // by the next call that uses the token, and from then on reported here.
         var summary = await tokens.GetSummaryAsync(customerId, cancellationToken);
         var connected = summary.Status == ConnectionStatus.Connected;
-        string? zone = null;
-        if (connected)
-        {
-            var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-            zone = context?.Zone.Id;
-            // Reading the zone is where a revoked grant is noticed: report what we now know.
-            if (problem?.Code == CalendarProblem.NeedsReauthorization) summary = await tokens.GetSummaryAsync(customerId, cancellationToken);
-        }
-
-        return ToolResults.Success(new CalendarStatusResult(summary.Status, summary.Status == ConnectionStatus.Connected, summary.CalendarEmail, zone));
+        var zone = connected ? await availability.StoredTimeZoneAsync(customerId, cancellationToken) : null;
+        return ToolResults.Success(new CalendarStatusResult(summary.Status, connected, summary.CalendarEmail, zone));
     }
 
     [McpServerTool(Name = "get_current_time", Title = "Current date and time at the company", ReadOnly = true, Idempotent = true,

@@ -29,8 +29,8 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
         budget.CancelAfter(policy.SyncBudget);
         try
         {
-            var pushing = await channels.MaintainAsync(state, budget.Token);
-            await SyncAsync(state, holder, pushing, budget.Token);
+            var (pushing, maintainBy) = await channels.MaintainAsync(state, budget.Token);
+            await SyncAsync(state, holder, pushing, maintainBy, budget.Token);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
@@ -44,7 +44,7 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
         }
     }
 
-    private async Task SyncAsync(CalendarSyncState state, string holder, bool pushing, CancellationToken cancellationToken)
+    private async Task SyncAsync(CalendarSyncState state, string holder, bool pushing, Instant? maintainBy, CancellationToken cancellationToken)
     {
         var startedAt = Now;
         var full = state.SyncToken is null || state.WindowEnd is not { } end || end - startedAt < Duration.FromTimeSpan(policy.MaxReadAhead);
@@ -75,23 +75,34 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
 
         var owner = state.CalendarId.Contains('@') ? state.CalendarId : summary.CalendarEmail;
         var events = fetched.Items.Where(i => i.Id is not null).Select(i => ToMirrored(i, zone, owner, startedAt)).ToList();
-        if (!full && pushing && state.DirtySince is null && MissedByPush(fetched.Items, state.SyncedAt, startedAt))
+        // A sync no notification asked for that finds changes: if they are older than the grace, their notification should
+        // have come; if newer, it may still come, and the next sync (soon) judges.
+        var grace = Duration.FromTimeSpan(policy.NotificationGrace);
+        var unannounced = !full && pushing && state.DirtySince is null
+            ? new[] { UnannouncedSince(fetched.Items, state.SyncedAt), state.UnannouncedAt }.Min()
+            : null;
+        if (unannounced is { } since && since < startedAt - grace)
         {
-            // A change no notification announced: Google's messages may not reach us. Reads stop leaning on the channel
-            // (and the mirror is trusted only as fresh as a poll) until a notification comes through again.
-            log.LogWarning("A safety sync of calendar {CalendarId} of customer {CustomerId} found changes no push notification announced; polling it until notifications arrive again",
+            // A change no notification announced: the channel is lost (Google drops them now and then) or its messages
+            // do not reach us. It is stopped; the next sync opens a new one, and reads lean on it only once its first
+            // message arrives. Meanwhile the calendar is polled.
+            log.LogWarning("A safety sync of calendar {CalendarId} of customer {CustomerId} found changes no push notification announced; opening a new channel and polling meanwhile",
                 state.CalendarId, state.CustomerId);
-            foreach (var channel in await store.ChannelsOfAsync(state.CustomerId, state.CalendarId, cancellationToken))
-                await store.SetChannelConfirmedAsync(channel, null, cancellationToken);
+            await channels.StopAsync(await store.ChannelsOfAsync(state.CustomerId, state.CalendarId, cancellationToken), cancellationToken);
             pushing = false;
+            unannounced = null;
+            maintainBy = Now;
         }
 
         var recentlyRead = state.ReadAt is { } readAt && startedAt - readAt < Duration.FromTimeSpan(policy.RecentlyReadWithin);
         var interval = !recentlyRead ? policy.IdleSyncInterval : pushing ? policy.SafetySyncWithPush : policy.PollInterval;
+        var next = Now + Duration.FromTimeSpan(interval);
+        if (maintainBy < next) next = maintainBy.Value;
+        if (unannounced is not null && Now + grace < next) next = Now + grace;
         var windowStart = startedAt - Duration.FromTimeSpan(policy.WindowBehind);
         var saved = await store.SaveSyncAsync(holder, state.CustomerId, state.CalendarId, full, events, fetched.SyncToken!,
-            full ? windowStart : null, full ? windowStart + Duration.FromTimeSpan(policy.WindowAhead) : null, startedAt,
-            Now + Duration.FromTimeSpan(interval), Now, cancellationToken);
+            full ? windowStart : null, full ? windowStart + Duration.FromTimeSpan(policy.WindowAhead) : null, startedAt, next, Now,
+            unannounced, cancellationToken);
         if (!saved) log.LogWarning("Sync of calendar {CalendarId} of customer {CustomerId} lost its lease before saving; the next one starts over", state.CalendarId,
             state.CustomerId);
         else if (full) log.LogInformation("Calendar {CalendarId} of customer {CustomerId} fully synced: {Count} events", state.CalendarId, state.CustomerId, events.Count);
@@ -132,12 +143,11 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
         return new MirroredEvent(item.Id!, span?.Start, span?.End, busy, MirrorTime.FromGoogle(item.Updated, seenAt), item.IsCancelled);
     }
 
-    /// <summary>A change made after the previous sync and long enough before this one that its notification should have come.</summary>
-    private bool MissedByPush(IEnumerable<GoogleEvent> changes, Instant? previousSync, Instant startedAt)
+    /// <summary>When the earliest change made after the previous sync was made, or null when there was none.</summary>
+    private static Instant? UnannouncedSince(IEnumerable<GoogleEvent> changes, Instant? previousSync)
     {
-        if (previousSync is not { } since) return false;
-        var announcedBy = startedAt - Duration.FromTimeSpan(policy.NotificationGrace);
-        return changes.Any(c => MirrorTime.Parse(c.Updated) is { } updated && updated > since && updated < announcedBy);
+        if (previousSync is not { } since) return null;
+        return changes.Select(c => MirrorTime.Parse(c.Updated)).Where(u => u > since).Min();
     }
 
     private async Task FailAsync(CalendarSyncState state, string holder, string reason, bool forgetSyncToken)

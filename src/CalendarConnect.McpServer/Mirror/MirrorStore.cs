@@ -35,7 +35,7 @@ public sealed record MirroredEvent(string EventId, Instant? Start, Instant? End,
 
 /// <summary>A calendar's sync bookkeeping, as the sync reads it before it starts.</summary>
 public sealed record CalendarSyncState(string CustomerId, string CalendarId, string? SyncToken, Instant? WindowEnd, Instant? SyncedAt,
-    Instant? DirtySince, Instant? WatchRetryAt, Instant? ReadAt, int Failures);
+    Instant? DirtySince, Instant? WatchRetryAt, Instant? ReadAt, int Failures, Instant? UnannouncedAt = null);
 
 /// <summary>A push channel we opened at Google.</summary>
 public sealed record MirrorChannel(string ChannelId, string CustomerId, string CalendarId, string TokenHash, string? ResourceId, Instant? ExpiresAt,
@@ -45,7 +45,7 @@ public sealed record MirrorChannel(string ChannelId, string CustomerId, string C
 public sealed record CompanyMirrorRows(long Version, IReadOnlyList<CalendarMirrorState> Calendars, IReadOnlyDictionary<string, List<MirroredEvent>> BusyEvents);
 
 /// <summary>
-/// The mirror's tables in TOKEN_DB (migration 11), on SQLite and PostgreSQL alike. Every change a read could see bumps
+/// The mirror's tables in TOKEN_DB (migration 12), on SQLite and PostgreSQL alike. Every change a read could see bumps
 /// the company's row in <c>busy_versions</c> in the same transaction (<see cref="BusyVersions"/>).
 /// </summary>
 public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
@@ -64,6 +64,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         public string? dirty_since { get; init; }
         public string? watch_retry_at { get; init; }
         public string? read_at { get; init; }
+        public string? unannounced_at { get; init; }
         public int failures { get; init; }
     }
 
@@ -197,11 +198,13 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         if (taken != 1) return null;
         var row = await connection.QuerySingleAsync<CalendarRow>(
             """
-            SELECT customer_id, calendar_id, sync_token, window_start, window_end, synced_at, dirty_since, watch_retry_at, read_at, failures
+            SELECT customer_id, calendar_id, sync_token, window_start, window_end, synced_at, dirty_since, watch_retry_at, read_at, unannounced_at,
+                failures
             FROM mirror_calendars WHERE customer_id = @customerId AND calendar_id = @calendarId
             """, new { customerId, calendarId });
         return new CalendarSyncState(row.customer_id, row.calendar_id, row.sync_token, MirrorTime.Parse(row.window_end), MirrorTime.Parse(row.synced_at),
-            MirrorTime.Parse(row.dirty_since), MirrorTime.Parse(row.watch_retry_at), MirrorTime.Parse(row.read_at), row.failures);
+            MirrorTime.Parse(row.dirty_since), MirrorTime.Parse(row.watch_retry_at), MirrorTime.Parse(row.read_at), row.failures,
+            MirrorTime.Parse(row.unannounced_at));
     }
 
     public async Task ReleaseLeaseAsync(string customerId, string calendarId, string holder)
@@ -218,8 +221,10 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
     /// have recorded it after this sync asked Google). A notification that came in after the sync started keeps the
     /// calendar dirty and due at once. False when the lease was lost and nothing was saved.
     /// </summary>
+    /// <param name="unannouncedAt">When a change no notification announced (yet) was made; kept until a notification comes or a later sync judges it.</param>
     public async Task<bool> SaveSyncAsync(string holder, string customerId, string calendarId, bool full, IReadOnlyList<MirroredEvent> events,
-        string syncToken, Instant? windowStart, Instant? windowEnd, Instant startedAt, Instant nextSyncAt, Instant now, CancellationToken cancellationToken)
+        string syncToken, Instant? windowStart, Instant? windowEnd, Instant startedAt, Instant nextSyncAt, Instant now, Instant? unannouncedAt,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -227,6 +232,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
             $"""
             UPDATE mirror_calendars SET sync_token = @syncToken, synced_at = @startedAt, failures = 0, last_error = NULL,
                 {(full ? "window_start = @windowStart, window_end = @windowEnd," : "")}
+                unannounced_at = CASE WHEN dirty_since >= @startedAt THEN NULL ELSE @unannouncedAt END,
                 dirty_since = CASE WHEN dirty_since >= @startedAt THEN dirty_since ELSE NULL END,
                 next_sync_at = CASE WHEN dirty_since >= @startedAt THEN @now ELSE @nextSyncAt END,
                 lease_holder = NULL, lease_until = NULL
@@ -237,6 +243,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
                 customerId, calendarId, holder, syncToken, startedAt = MirrorTime.Format(startedAt), now = MirrorTime.Format(now),
                 nextSyncAt = MirrorTime.Format(nextSyncAt),
                 windowStart = windowStart is { } ws ? MirrorTime.Format(ws) : null, windowEnd = windowEnd is { } we ? MirrorTime.Format(we) : null,
+                unannouncedAt = unannouncedAt is { } u ? MirrorTime.Format(u) : null,
             }, transaction);
         if (updated != 1) return false;
 
@@ -283,7 +290,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         var at = MirrorTime.Format(now);
         var changed = await connection.ExecuteAsync(
             """
-            UPDATE mirror_calendars SET dirty_since = COALESCE(dirty_since, @at),
+            UPDATE mirror_calendars SET dirty_since = COALESCE(dirty_since, @at), unannounced_at = NULL,
                 next_sync_at = CASE WHEN failures > 0 AND next_sync_at > @at THEN next_sync_at ELSE @at END
             WHERE customer_id = @customerId AND calendar_id = @calendarId
             """, new { customerId, calendarId, at }, transaction);

@@ -20,10 +20,11 @@ public sealed class PushChannels(MirrorStore store, CompanyCalendar calendar, Go
     private readonly string? _address = settings.Value.GooglePushUrl;
 
     /// <summary>
-    /// Opens or renews the calendar's channel when due, stops the ones it replaces, and tells whether a confirmed channel
-    /// (one whose notifications proved to reach us) is open now.
+    /// Opens or renews the calendar's channel when due and stops the ones it replaces. Tells whether a confirmed channel
+    /// (one whose notifications proved to reach us) is open now, and by when this must run again (the renewal, or the
+    /// next try after a refusal) whatever else the schedule says.
     /// </summary>
-    public async Task<bool> MaintainAsync(CalendarSyncState state, CancellationToken cancellationToken)
+    public async Task<(bool Pushing, Instant? MaintainBy)> MaintainAsync(CalendarSyncState state, CancellationToken cancellationToken)
     {
         var now = Now;
         var channels = await store.ChannelsOfAsync(state.CustomerId, state.CalendarId, cancellationToken);
@@ -31,7 +32,7 @@ public sealed class PushChannels(MirrorStore store, CompanyCalendar calendar, Go
         {
             // Push was turned off: the channels we had are not wanted any more.
             await StopAsync(channels, cancellationToken);
-            return false;
+            return (false, null);
         }
 
         // Expired ones, and ones recorded but never answered by Google (the process stopped in between).
@@ -39,17 +40,21 @@ public sealed class PushChannels(MirrorStore store, CompanyCalendar calendar, Go
         foreach (var dead in channels.Where(c => c.ExpiresAt is { } at && at <= now || c.ExpiresAt is null && c.CreatedAt < unanswered))
             await store.DeleteChannelAsync(dead.ChannelId);
         var live = channels.Where(c => c.ExpiresAt is { } at && at > now).ToList();
-        var renewBy = now + Duration.FromTimeSpan(policy.RenewChannelBefore);
-        if (!live.Any(c => c.ExpiresAt > renewBy) && !(state.WatchRetryAt > now))
+        var renewAhead = Duration.FromTimeSpan(policy.RenewChannelBefore);
+        var retryAt = state.WatchRetryAt;
+        if (!live.Any(c => c.ExpiresAt > now + renewAhead) && !(retryAt > now))
         {
             if (await OpenAsync(state, cancellationToken) is { } opened)
             {
                 await StopAsync(live, cancellationToken);
                 live = [opened];
             }
+            else retryAt = now + Duration.FromTimeSpan(policy.WatchRetryAfter);
         }
 
-        return live.Any(c => c.ConfirmedAt is not null && c.ExpiresAt > now);
+        var pushing = live.Any(c => c.ConfirmedAt is not null && c.ExpiresAt > now);
+        var renewAt = live.Count > 0 ? live.Max(c => c.ExpiresAt!.Value) - renewAhead : (Instant?)null;
+        return (pushing, renewAt ?? retryAt);
     }
 
     private async Task<MirrorChannel?> OpenAsync(CalendarSyncState state, CancellationToken cancellationToken)

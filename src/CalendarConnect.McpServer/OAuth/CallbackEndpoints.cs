@@ -58,13 +58,15 @@ public static class CallbackEndpoints
         string? calendarEmail = null, timeZone = null;
         try
         {
+            // Once, now, so that the tools know the company's zone without asking Google (or refreshing) later.
+            using var company = GoogleRequests.ForCompany(pending.CustomerId);
             var primary = await calendar.GetCalendarAsync(granted.AccessToken, "primary", cancellationToken);
             calendarEmail = primary.Id;
             timeZone = primary.TimeZone;
         }
         catch (GoogleApiException e)
         {
-            // The grant is good; the email and zone are learned again on first use.
+            // The grant is good: connect anyway; the zone is learned on first use (the email is not needed to work).
             log.LogWarning("Could not read the primary calendar of customer {CustomerId}: {Status} {Reason}", pending.CustomerId, (int)e.Status, e.Reason);
         }
 

@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.GoogleCalendar;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace CalendarConnect.McpServer.OAuth;
 
@@ -29,14 +31,20 @@ public enum TokenFailureKind
     Rejected,
 }
 
-/// <summary>A token endpoint failure. <see cref="Error"/> is Google's error code, safe to log and store (no token inside).</summary>
-public sealed record TokenFailure(TokenFailureKind Kind, string Error, string? Description);
+/// <summary>
+/// A token endpoint failure. <see cref="Error"/> is Google's error code, safe to log and store (no token inside);
+/// <see cref="Status"/> the HTTP status (0 when there was no answer); <see cref="RetryAfter"/> Google's Retry-After, if any.
+/// </summary>
+public sealed record TokenFailure(TokenFailureKind Kind, string Error, string? Description, int Status = 0, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// Google's OAuth2 token endpoint over plain HttpClient (code exchange, refresh, revoke). Kept small and
 /// ours so that refresh locking and <c>invalid_grant</c> handling stay in our hands (see ecosystem notes).
+/// Every request is bounded by the client's resilience handler (<see cref="GoogleResilience.AddTokenEndpointResilience"/>);
+/// only a refresh is safe to send twice. A code can be redeemed once (a second exchange answers <c>invalid_grant</c>),
+/// and a second revocation would report a revoked grant as a failure, so those are sent once.
 /// </summary>
-public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSettings> options)
+public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSettings> options, WaitClock clock)
 {
     private readonly McpServerSettings _settings = options.Value;
 
@@ -49,7 +57,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["client_id"] = _settings.GoogleClientId,
             ["client_secret"] = _settings.GoogleClientSecret,
             ["redirect_uri"] = _settings.GoogleRedirectUri,
-        }, cancellationToken);
+        }, safeToRepeat: false, cancellationToken);
 
     public Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
         PostTokenAsync(new Dictionary<string, string>
@@ -58,33 +66,47 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["refresh_token"] = refreshToken,
             ["client_id"] = _settings.GoogleClientId,
             ["client_secret"] = _settings.GoogleClientSecret,
-        }, cancellationToken);
+        }, safeToRepeat: true, cancellationToken);
 
     /// <summary>Revokes a grant at Google. The token goes in the body, never in a URL that could be logged.</summary>
     public async Task<bool> RevokeAsync(string token, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.PostAsync(_settings.GoogleRevokeUri,
-                new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }), cancellationToken);
+            using var request = TokenRequest(_settings.GoogleRevokeUri, new Dictionary<string, string> { ["token"] = token }, safeToRepeat: false);
+            using var response = await http.SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsNoAnswer(e) && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }
     }
 
-    private async Task<(GoogleTokenResponse?, TokenFailure?)> PostTokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
+    private static HttpRequestMessage TokenRequest(string uri, Dictionary<string, string> form, bool safeToRepeat)
     {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+        request.Options.Set(GoogleRequests.SafeToRepeat, safeToRepeat);
+        return request;
+    }
+
+    /// <summary>No answer: no connection, the resilience handler's timeout, or the HttpClient's own backstop timeout.</summary>
+    private static bool IsNoAnswer(Exception e) => e is HttpRequestException or TaskCanceledException or TimeoutRejectedException;
+
+    private async Task<(GoogleTokenResponse?, TokenFailure?)> PostTokenAsync(Dictionary<string, string> form, bool safeToRepeat,
+        CancellationToken cancellationToken)
+    {
+        using var request = TokenRequest(_settings.GoogleTokenUri, form, safeToRepeat);
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsync(_settings.GoogleTokenUri, new FormUrlEncodedContent(form), cancellationToken);
+            response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsNoAnswer(e) && !cancellationToken.IsCancellationRequested)
         {
-            return (null, new TokenFailure(TokenFailureKind.Transient, "unreachable", "Google's token endpoint did not answer."));
+            return (null, e is TimeoutRejectedException
+                ? new TokenFailure(TokenFailureKind.Transient, "timeout", "Google's token endpoint did not answer in time.")
+                : new TokenFailure(TokenFailureKind.Transient, "unreachable", "Google's token endpoint could not be reached."));
         }
 
         using (response)
@@ -101,7 +123,8 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
                 {
                 }
 
-                return (null, new TokenFailure(TokenFailureKind.Transient, "malformed_response", "Google's token endpoint answered with an unreadable body."));
+                return (null, new TokenFailure(TokenFailureKind.Transient, "malformed_response", "Google's token endpoint answered with an unreadable body.",
+                    (int)response.StatusCode));
             }
 
             var (error, description) = ReadError(body);
@@ -112,7 +135,8 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
                 _ when error is "invalid_client" or "unauthorized_client" => TokenFailureKind.InvalidClient,
                 _ => TokenFailureKind.Rejected,
             };
-            return (null, new TokenFailure(kind, error ?? $"http_{(int)response.StatusCode}", description));
+            return (null, new TokenFailure(kind, error ?? $"http_{(int)response.StatusCode}", description, (int)response.StatusCode,
+                GoogleResilience.RetryAfterOf(response, clock.Time.GetUtcNow())));
         }
     }
 

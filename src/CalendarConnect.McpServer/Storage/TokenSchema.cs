@@ -116,7 +116,13 @@ public static class TokenSchema
         """
         ALTER TABLE appointments ADD COLUMN request_hash TEXT
         """,
-        // 11: the busy-time mirror. Per calendar a company books against: its sync state (Google's syncToken, the window
+        // 11: the refresh back-off, where every replica sees it: after a failed refresh no token request is made for the
+        // company before refresh_backoff_until; refresh_failures (reset by a success) makes each wait longer.
+        """
+        ALTER TABLE oauth_tokens ADD COLUMN refresh_failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE oauth_tokens ADD COLUMN refresh_backoff_until TEXT
+        """,
+        // 12: the busy-time mirror. Per calendar a company books against: its sync state (Google's syncToken, the window
         // it covers, when it was last synced, a notification not yet synced, one sync at a time across replicas); the
         // events in that window (busy or not, with Google's `updated`, so an older answer never overwrites a newer one);
         // the push channels open at Google; and a version per company that every change bumps, so each replica's
@@ -136,6 +142,7 @@ public static class TokenSchema
             last_error TEXT,
             watch_retry_at TEXT,
             read_at TEXT,
+            unannounced_at TEXT,
             lease_holder TEXT,
             lease_until TEXT,
             PRIMARY KEY (customer_id, calendar_id)
@@ -265,6 +272,10 @@ public static class TokenSchema
         ALTER TABLE appointments ADD COLUMN IF NOT EXISTS request_hash TEXT
         """,
         """
+        ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS refresh_failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS refresh_backoff_until TEXT
+        """,
+        """
         CREATE TABLE mirror_calendars (
             customer_id TEXT NOT NULL,
             calendar_id TEXT NOT NULL,
@@ -279,6 +290,7 @@ public static class TokenSchema
             last_error TEXT,
             watch_retry_at TEXT,
             read_at TEXT,
+            unannounced_at TEXT,
             lease_holder TEXT,
             lease_until TEXT,
             PRIMARY KEY (customer_id, calendar_id)

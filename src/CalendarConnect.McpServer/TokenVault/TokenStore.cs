@@ -12,7 +12,11 @@ public static class ConnectionStatus
     public const string NeedsReauthorization = "needs_reauthorization";
 }
 
-/// <summary>A customer's decrypted grant. Lives only in memory of this process; never logged or returned.</summary>
+/// <summary>
+/// A customer's decrypted grant. Lives only in memory of this process; never logged or returned.
+/// <see cref="RefreshFailures"/> and <see cref="RefreshBackoffUntil"/> are the refresh back-off: failed refreshes in a
+/// row, and the time before which no new token request is made for this customer.
+/// </summary>
 public sealed record StoredGrant(
     string CustomerId,
     string AccessToken,
@@ -21,7 +25,9 @@ public sealed record StoredGrant(
     string? CalendarEmail,
     string? TimeZone,
     string Status,
-    string? LastError);
+    string? LastError,
+    int RefreshFailures = 0,
+    DateTimeOffset? RefreshBackoffUntil = null);
 
 /// <summary>What may be shown about a connection: no token material.</summary>
 public sealed record ConnectionSummary(string CustomerId, string Status, string? CalendarEmail, string? CustomerEmail, string? LastError,
@@ -60,7 +66,9 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
                 status = 'connected',
                 last_error = NULL,
                 time_zone = excluded.time_zone,
-                customer_email = excluded.customer_email
+                customer_email = excluded.customer_email,
+                refresh_failures = 0,
+                refresh_backoff_until = NULL
             """,
             new
             {
@@ -79,7 +87,11 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(
-            "SELECT customer_id, access_token, refresh_token, token_expiry, calendar_email, time_zone, status, last_error FROM oauth_tokens WHERE customer_id = @customerId",
+            """
+            SELECT customer_id, access_token, refresh_token, token_expiry, calendar_email, time_zone, status, last_error,
+                CAST(refresh_failures AS BIGINT) AS refresh_failures, refresh_backoff_until
+            FROM oauth_tokens WHERE customer_id = @customerId
+            """,
             new { customerId });
         if (row is null) return null;
         return new StoredGrant(
@@ -90,7 +102,9 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
             row.calendar_email,
             row.time_zone,
             row.status ?? ConnectionStatus.Connected,
-            row.last_error);
+            row.last_error,
+            (int)row.refresh_failures,
+            ParseTimestamp(row.refresh_backoff_until));
     }
 
     public async Task SaveRefreshedAsync(string customerId, string accessToken, string? newRefreshToken, DateTimeOffset expiry, CancellationToken cancellationToken)
@@ -99,7 +113,8 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
         await connection.ExecuteAsync(
             """
             UPDATE oauth_tokens SET access_token = @access, refresh_token = COALESCE(@refresh, refresh_token),
-                token_expiry = @expiry, updated_at = @now, status = 'connected', last_error = NULL
+                token_expiry = @expiry, updated_at = @now, status = 'connected', last_error = NULL,
+                refresh_failures = 0, refresh_backoff_until = NULL
             WHERE customer_id = @customerId
             """,
             new
@@ -116,6 +131,15 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE oauth_tokens SET time_zone = @timeZone WHERE customer_id = @customerId", new { customerId, timeZone });
+    }
+
+    /// <summary>A refresh failed for a reason that may pass (Google unreachable, 5xx, 429): no token request before <paramref name="backoffUntil"/>.</summary>
+    public async Task SaveRefreshFailureAsync(string customerId, int failures, DateTimeOffset backoffUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE oauth_tokens SET refresh_failures = @failures, refresh_backoff_until = @until WHERE customer_id = @customerId",
+            new { customerId, failures, until = Format(backoffUntil) });
     }
 
     public async Task MarkNeedsReauthorizationAsync(string customerId, string reason, CancellationToken cancellationToken)
@@ -171,10 +195,11 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
             ? parsed
             : null;
 
-    // Dapper maps columns by name; snake_case members keep the SQL honest.
+    // Dapper maps columns by name; snake_case members keep the SQL honest. Integers are read as BIGINT, which both engines
+    // hand over as long (a constructor parameter must match the column's type exactly).
 #pragma warning disable IDE1006
     private sealed record TokenRow(string customer_id, string access_token, string? refresh_token, string? token_expiry,
-        string? calendar_email, string? time_zone, string? status, string? last_error);
+        string? calendar_email, string? time_zone, string? status, string? last_error, long refresh_failures, string? refresh_backoff_until);
 
     private sealed record SummaryRow(string customer_id, string? status, string? calendar_email, string? customer_email, string? last_error, string? updated_at);
 #pragma warning restore IDE1006

@@ -176,7 +176,7 @@ public class CalendarToolsTests
     }
 
     [Fact]
-    public async Task Transient_token_endpoint_failures_are_retried_and_never_disconnect()
+    public async Task A_transient_token_endpoint_failure_is_retried_once_and_an_outage_never_disconnects()
     {
         await using var h = await McpServerHarness.StartAsync();
         await h.ConnectAsync(Customer, Email);
@@ -184,9 +184,11 @@ public class CalendarToolsTests
         using var control = h.Emulator.CreateClient();
         (await control.PostAsync("/emulator/expire-access-tokens", null)).EnsureSuccessStatusCode();
 
-        // Two 503s: the third attempt (after backoff) succeeds.
-        (await control.PostAsJsonAsync("/emulator/faults", new { path_prefix = "/token", status = 503, count = 2 })).EnsureSuccessStatusCode();
+        // One 503: the refresh's one retry succeeds.
+        (await control.PostAsJsonAsync("/emulator/faults", new { path_prefix = "/token", status = 503, count = 1 })).EnsureSuccessStatusCode();
         Assert.NotEqual(true, (await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = day })).IsError);
+        var requests = await h.EmulatorRequestsAsync();
+        Assert.Equal(2, requests.EnumerateArray().Count(r => r.TryGetProperty("grant_type", out var g) && g.GetString() == "refresh_token"));
 
         // Google's token endpoint down for longer: the call fails closed, the company stays connected.
         (await control.PostAsync("/emulator/expire-access-tokens", null)).EnsureSuccessStatusCode();

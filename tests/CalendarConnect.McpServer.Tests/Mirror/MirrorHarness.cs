@@ -26,10 +26,18 @@ public static class MirrorHarness
         MaxBackoff = TimeSpan.FromSeconds(1),
     };
 
+    /// <param name="push">GOOGLE_PUSH_URL set to this server's own /google/notifications: the emulator delivers there.</param>
     public static Task<McpServerHarness> StartAsync(string engine = Engines.Sqlite, MirrorPolicy? policy = null,
-        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, bool push = false)
     {
         var all = new Dictionary<string, string?> { ["BUSY_MIRROR"] = "on" };
+        if (push)
+        {
+            var url = $"http://127.0.0.1:{LoopbackServer.FreePort()}";
+            all["urls"] = url;
+            all["GOOGLE_PUSH_URL"] = url + "/google/notifications";
+        }
+
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) all[name] = value;
         return McpServerHarness.StartAsync(engine: engine, settings: all, configureServices: services =>
         {
@@ -79,5 +87,10 @@ public static class MirrorHarness
             .Select(s => s.GetProperty("start").GetString()![11..16]).ToList();
     }
 
-    public static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value);
+    /// <summary>The emulator's open channels (GET /emulator/channels).</summary>
+    public static async Task<IReadOnlyList<JsonElement>> EmulatorChannelsAsync(this McpServerHarness h)
+    {
+        using var http = h.Emulator.CreateClient();
+        return (await http.GetFromJsonAsync<JsonElement>("/emulator/channels")).EnumerateArray().ToList();
+    }
 }

@@ -70,11 +70,11 @@ public class MirrorPropertyTests
                 // Move an event (or a series) to another day and time.
                 var moved = Pick(random, ids);
                 var (start, end) = RandomTimes(random, zone, today);
-                events.Patch(Email, moved, new JsonObject { ["start"] = start, ["end"] = end }, replaceWhole: false, out _);
+                events.Patch(Email, moved, new JsonObject { ["start"] = start, ["end"] = end }, replaceWhole: false, ifMatch: null, out _);
                 break;
             case < 78:
                 var flipped = Pick(random, ids);
-                events.Patch(Email, flipped, new JsonObject { ["transparency"] = random.Next(2) == 0 ? "transparent" : "opaque" }, replaceWhole: false, out _);
+                events.Patch(Email, flipped, new JsonObject { ["transparency"] = random.Next(2) == 0 ? "transparent" : "opaque" }, replaceWhole: false, ifMatch: null, out _);
                 break;
             case < 88:
                 var deleted = Pick(random, ids);
@@ -92,7 +92,7 @@ public class MirrorPropertyTests
                 else
                 {
                     var (newStart, newEnd) = RandomTimes(random, zone, today);
-                    events.Patch(Email, instanceId, new JsonObject { ["start"] = newStart, ["end"] = newEnd }, replaceWhole: false, out _);
+                    events.Patch(Email, instanceId, new JsonObject { ["start"] = newStart, ["end"] = newEnd }, replaceWhole: false, ifMatch: null, out _);
                 }
 
                 break;
