@@ -76,6 +76,8 @@ if (demoMode)
     mcpSettings["GOOGLE_TOKEN_URI"] = $"{emulatorUrl}/token";
     mcpSettings["GOOGLE_REVOKE_URI"] = $"{emulatorUrl}/revoke";
     mcpSettings["GOOGLE_CALENDAR_API_BASE"] = $"{emulatorUrl}/calendar/v3/";
+    // The emulator delivers push notifications to loopback http (real Google needs a public https address).
+    mcpSettings["GOOGLE_PUSH_URL"] = Env("GOOGLE_PUSH_URL") ?? $"http://localhost:{mcpPort}/google/notifications";
 }
 
 var backendSettings = new Dictionary<string, string?>(common)

@@ -7,6 +7,7 @@ using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.Health;
 using CalendarConnect.McpServer.Mcp;
 using CalendarConnect.McpServer.McpKeys;
+using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Security;
 using CalendarConnect.McpServer.Storage;
@@ -145,6 +146,17 @@ public static class Program
         builder.Services.AddSingleton<BookingSettingsStore>();
         builder.Services.AddScoped<CompanyAvailability>();
 
+        // Busy-time mirror: each calendar's busy time kept here by incremental sync and Google's push notifications,
+        // so availability reads need no Google request while it is fresh (BUSY_MIRROR, GOOGLE_PUSH_URL).
+        builder.Services.TryAddSingleton(MirrorPolicy.Default);
+        builder.Services.AddSingleton<BusyVersions>();
+        builder.Services.AddSingleton<MirrorStore>();
+        builder.Services.AddSingleton<MirrorSignals>();
+        builder.Services.AddSingleton<CalendarMirror>();
+        builder.Services.AddScoped<PushChannels>();
+        builder.Services.AddScoped<CalendarSync>();
+        builder.Services.AddHostedService<MirrorWorker>();
+
         // Booking: appointments we created, one booking per company in flight across replicas, events in Google.
         builder.Services.AddSingleton<AppointmentStore>();
         builder.Services.AddSingleton<BookingLeases>();
@@ -184,6 +196,7 @@ public static class Program
         app.MapCalendarStatus();    // GET  /customers/{id}/calendar-status, DELETE /customers/{id}/calendar (step 6)
         app.MapMcpKeys();           // /customers/{id}/mcp-keys       (a company's own MCP client)
         app.MapBookingSettings();   // GET|PUT /customers/{id}/booking-settings
+        app.MapGoogleNotifications(); // POST /google/notifications    (Google's push messages: the mirror syncs)
         app.MapMcp("/mcp").RequireAuthorization(Policies.McpCaller); // POST /mcp (spec step 7)
         return app;
     }

@@ -42,7 +42,8 @@ public sealed class SystemHarness : IAsyncDisposable
     public const string SuccessUrl = "https://calendar.google.com/";
 
     /// <param name="clock">The clock of the MCP server and backend ("today" for the assistant); the emulator keeps real time.</param>
-    public static async Task<SystemHarness> StartAsync(TimeProvider? clock = null, string successUrl = SuccessUrl)
+    /// <param name="mirrorWithPush">The busy-time mirror on, with the emulator's push notifications, as the AppHost runs it.</param>
+    public static async Task<SystemHarness> StartAsync(TimeProvider? clock = null, string successUrl = SuccessUrl, bool mirrorWithPush = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cc-e2e-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -52,7 +53,7 @@ public sealed class SystemHarness : IAsyncDisposable
 
         var emulator = await LoopbackServer.StartAsync(CalendarConnect.GoogleEmulator.Program.BuildApp);
         // Google must redirect to our real callback, so the MCP server's port is chosen before it starts.
-        var mcpPort = FreePort();
+        var mcpPort = LoopbackServer.FreePort();
         var mcpUrl = $"http://127.0.0.1:{mcpPort}";
         var mcp = await LoopbackServer.StartAsync((a, s) => CalendarConnect.McpServer.Program.BuildApp(a, s, services => Override(services, clock, logs)),
             new Dictionary<string, string?>
@@ -69,6 +70,10 @@ public sealed class SystemHarness : IAsyncDisposable
                 ["GOOGLE_TOKEN_URI"] = emulator.Url("token"),
                 ["GOOGLE_REVOKE_URI"] = emulator.Url("revoke"),
                 ["GOOGLE_CALENDAR_API_BASE"] = emulator.Url("calendar/v3/"),
+                // These conversations change the emulated calendar and ask about it at once, which only live reads promise
+                // (and their clock stands still, so a mirror would never age); MirrorFlowTests runs the mirror with push.
+                ["BUSY_MIRROR"] = mirrorWithPush ? "on" : "off",
+                ["GOOGLE_PUSH_URL"] = mirrorWithPush ? $"{mcpUrl}/google/notifications" : null,
                 ["Logging:LogLevel:Default"] = "Information",
             });
         var backend = await LoopbackServer.StartAsync((a, s) => CalendarConnect.Backend.Program.BuildApp(a, s, services => Override(services, clock, logs)),
@@ -88,13 +93,6 @@ public sealed class SystemHarness : IAsyncDisposable
     {
         services.AddLogging(l => l.ClearProviders().AddProvider(logs));
         if (clock is not null) services.AddSingleton(clock);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The backend's API as an automation client (HTTP Basic with the admin's credentials).</summary>

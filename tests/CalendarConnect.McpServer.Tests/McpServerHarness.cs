@@ -44,21 +44,23 @@ public sealed class McpServerHarness : IAsyncDisposable
     public CapturedLogs Logs { get; }
 
     /// <param name="configureServices">Runs after the harness's own overrides: a test can wrap an HTTP client, for instance.</param>
+    /// <param name="settings">Extra settings (BUSY_MIRROR, GOOGLE_PUSH_URL, ...) over the harness's own.</param>
     public static async Task<McpServerHarness> StartAsync(TimeProvider? mcpTime = null, string successUrl = "https://calendar.google.com/",
-        string engine = Engines.Sqlite, Action<IServiceCollection>? configureServices = null)
+        string engine = Engines.Sqlite, Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(engine, "tokens.db");
         var emulator = await LoopbackServer.StartAsync(CalendarConnect.GoogleEmulator.Program.BuildApp);
         var key = FernetKey.Generate();
         var apiKey = "test-service-key-" + Guid.NewGuid().ToString("N");
         var logs = new CapturedLogs();
-        var settings = Settings(emulator, database.Location, key, apiKey, successUrl);
+        var all = Settings(emulator, database.Location, key, apiKey, successUrl);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) all[name] = value;
         var mcp = await LoopbackServer.StartAsync((args, s) => CalendarConnect.McpServer.Program.BuildApp(args, s, services =>
         {
             services.AddLogging(l => l.ClearProviders().AddProvider(logs));
             if (mcpTime is not null) services.AddSingleton(mcpTime);
             configureServices?.Invoke(services);
-        }), settings);
+        }), all);
         return new McpServerHarness(emulator, mcp, database, key, apiKey, logs);
     }
 
@@ -76,6 +78,9 @@ public sealed class McpServerHarness : IAsyncDisposable
         ["GOOGLE_TOKEN_URI"] = emulator.Url("token"),
         ["GOOGLE_REVOKE_URI"] = emulator.Url("revoke"),
         ["GOOGLE_CALENDAR_API_BASE"] = emulator.Url("calendar/v3/"),
+        // Most tests change the emulated calendar and read it back at once, which only live reads promise; the mirror's
+        // own tests (Mirror/) turn it on and wait for what it promises instead.
+        ["BUSY_MIRROR"] = "off",
         ["Logging:LogLevel:Default"] = "Information",
     };
 

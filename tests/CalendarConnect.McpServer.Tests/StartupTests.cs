@@ -26,6 +26,9 @@ public class StartupTests
     [InlineData("GOOGLE_CLIENT_ID", "", "GOOGLE_CLIENT_ID is not set")]
     [InlineData("GOOGLE_CLIENT_SECRET", "", "GOOGLE_CLIENT_SECRET is not set")]
     [InlineData("GOOGLE_TOKEN_URI", "ftp://x", "GOOGLE_TOKEN_URI must be an absolute http(s) URL")]
+    [InlineData("BUSY_MIRROR", "sometimes", "BUSY_MIRROR must be on or off")]
+    [InlineData("GOOGLE_PUSH_URL", "http://mcp.example.com/google/notifications", "GOOGLE_PUSH_URL must be the public https URL")]
+    [InlineData("GOOGLE_PUSH_URL", "/google/notifications", "GOOGLE_PUSH_URL must be the public https URL")]
     public async Task Bad_setting_stops_start_up_with_one_line(string variable, string value, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("cc-start-").FullName;

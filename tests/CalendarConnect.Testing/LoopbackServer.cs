@@ -43,6 +43,14 @@ public sealed class LoopbackServer : IAsyncDisposable
         return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
+    /// <summary>A port free right now, for a server whose own address must be in its settings before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public HttpClient CreateClient(bool followRedirects = false) =>
         new(new SocketsHttpHandler { AllowAutoRedirect = followRedirects }) { BaseAddress = BaseAddress };
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CalendarConnect.McpServer.Http;
+using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Security;
 
@@ -36,7 +37,8 @@ public static class BookingSettingsEndpoints
         return TypedResults.Json(BookingSettingsJson.ToJson(settings));
     }
 
-    private static async Task<IResult> PutAsync(string customerId, HttpRequest request, BookingSettingsStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string customerId, HttpRequest request, BookingSettingsStore store, MirrorSignals mirror,
+        CancellationToken cancellationToken)
     {
         if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
         var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, cancellationToken);
@@ -45,6 +47,7 @@ public static class BookingSettingsEndpoints
         var (settings, errors) = BookingSettingsJson.Parse(document.RootElement);
         if (settings is null) return Problems.BadRequest("The booking settings are not valid; see errors for each field.", errors: errors);
         await store.SaveAsync(customerId, settings, cancellationToken);
+        mirror.Reconcile(customerId); // calendar_ids may have changed
         return TypedResults.Json(BookingSettingsJson.ToJson(settings));
     }
 }

@@ -1,6 +1,7 @@
 using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
+using CalendarConnect.McpServer.Mirror;
 using NodaTime;
 
 namespace CalendarConnect.McpServer.Availability;
@@ -12,12 +13,14 @@ public sealed record SchedulingContext(BookingSettings Settings, SlotRules Rules
 }
 
 /// <summary>
-/// Availability of one company: its booking settings, its calendars' busy time (live freeBusy, failing closed) and
-/// the pure <see cref="SlotFinder"/>. The tools and the booking flow both go through here, so "is this start
-/// free" and "what is near it" mean the same thing everywhere.
+/// Availability of one company: its booking settings, its calendars' busy time and the pure <see cref="SlotFinder"/>.
+/// The tools and the booking flow both go through here, so "is this start free" and "what is near it" mean the same
+/// thing everywhere. Reads (free slots, next slots, alternatives) answer from the busy-time mirror when it is fresh
+/// and ask Google's freeBusy live when it is not; the check before a write (<see cref="GetBusyAsync"/>) is always live.
+/// Both fail closed: a calendar that cannot be read is an error, never an empty day.
 /// </summary>
 public sealed class CompanyAvailability(BookingSettingsStore settingsStore, CompanyCalendar calendar, GoogleCalendarClient google,
-    AppointmentStore appointments, TimeProvider time, ILogger<CompanyAvailability> log)
+    AppointmentStore appointments, CalendarMirror mirror, TimeProvider time, ILogger<CompanyAvailability> log)
 {
     /// <summary>Days per freeBusy query when searching forward: one query usually answers, and a full week stays small.</summary>
     public const int DaysPerBusyQuery = 7;
@@ -82,7 +85,7 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         // Closed, past or beyond the horizon: nothing to ask Google about.
         if (open.Count == 0) return ([], null);
         var (from, to) = SlotFinder.BusyQueryWindow(date, date, context.Rules);
-        var (busy, problem) = await GetBusyAsync(customerId, context, from, to, null, null, cancellationToken);
+        var (busy, problem) = await ReadBusyAsync(customerId, context, from, to, cancellationToken);
         if (busy is null) return (null, problem);
         return (open.Where(s => SlotFinder.IsFree(s, context.Rules, busy)).ToList(), null);
     }
@@ -112,7 +115,7 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
             if (open.Count == 0) continue;
 
             var (queryFrom, queryTo) = SlotFinder.BusyQueryWindow(chunkStart, chunkEnd, rules);
-            var (busy, problem) = await GetBusyAsync(customerId, context, queryFrom, queryTo, null, null, cancellationToken);
+            var (busy, problem) = await ReadBusyAsync(customerId, context, queryFrom, queryTo, cancellationToken);
             if (busy is null) return (null, problem);
             found.AddRange(open.Where(s => SlotFinder.IsFree(s, rules, busy)).Take(count - found.Count));
         }
@@ -146,7 +149,7 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         var last = LocalDate.Min(requestedDate.PlusDays(AlternativesDaysAround), latest.InZone(rules.Zone).Date);
         if (first > last) return ([], null);
         var (from, to) = SlotFinder.BusyQueryWindow(first, last, rules);
-        var (busy, problem) = await GetBusyAsync(customerId, context, from, to, null, null, cancellationToken);
+        var (busy, problem) = await ReadBusyAsync(customerId, context, from, to, cancellationToken);
         if (busy is null) return (null, problem);
         return (SlotFinder.NearestAlternatives(requested, length, rules, busy, now, first, last, count), null);
     }
@@ -167,13 +170,34 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         var rules = context.Rules;
         // Rows just outside [from, to) still reach into it with their buffers.
         var ours = await appointments.ActiveOverlappingAsync(customerId, from - rules.BufferAfter, to + rules.BufferBefore, exceptEventId, cancellationToken);
+        await AddOursAsync(all, ours, rules, cancellationToken);
+        return (all, null);
+    }
+
+    /// <summary>
+    /// Busy time for a read: from the mirror when it is fresh for the whole range (no Google request, no database), else
+    /// live as <see cref="GetBusyAsync"/>. Our own appointment rows count either way.
+    /// </summary>
+    private async Task<(IReadOnlyList<BusyInterval>? Busy, CalendarProblem? Problem)> ReadBusyAsync(string customerId, SchedulingContext context,
+        Instant from, Instant to, CancellationToken cancellationToken)
+    {
+        if (await mirror.TryReadAsync(customerId, context.Settings.CalendarIds, from, to, cancellationToken) is not { } mirrored)
+            return await GetBusyAsync(customerId, context, from, to, null, null, cancellationToken);
+        var rules = context.Rules;
+        var all = mirrored.Busy.ToList();
+        var (oursFrom, oursTo) = (from - rules.BufferAfter, to + rules.BufferBefore);
+        await AddOursAsync(all, mirrored.Appointments.Where(a => a.Start < oursTo && a.End > oursFrom), rules, cancellationToken);
+        return (all, null);
+    }
+
+    /// <summary>Our pending, held and confirmed appointments as busy time, each widened by the buffers.</summary>
+    private async Task AddOursAsync(List<BusyInterval> busy, IEnumerable<Appointment> ours, SlotRules rules, CancellationToken cancellationToken)
+    {
         foreach (var row in ours)
         {
             var current = await ResolveIfStaleAsync(row, cancellationToken);
-            if (current is not null) all.Add(new BusyInterval(current.Start - rules.BufferBefore, current.End + rules.BufferAfter));
+            if (current is not null) busy.Add(new BusyInterval(current.Start - rules.BufferBefore, current.End + rules.BufferAfter));
         }
-
-        return (all, null);
     }
 
     /// <summary>

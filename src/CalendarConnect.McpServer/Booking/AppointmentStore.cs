@@ -1,3 +1,4 @@
+using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.Storage;
 using Dapper;
 using NodaTime;
@@ -28,8 +29,9 @@ public sealed record Appointment(
 /// The <c>appointments</c> table: every event this system created, per company. It is what makes "only our events
 /// can be cancelled or moved" hold (an id is looked up together with the company, so another company's id is simply
 /// not found), and the second source of busy time next to freeBusy. Times are ISO UTC text, so ranges compare as text.
+/// Every write raises the company's <see cref="BusyVersions"/>: availability reads from the mirror hold these rows in memory.
 /// </summary>
-public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
+public sealed class AppointmentStore(TokenDatabase database, BusyVersions versions, TimeProvider time)
 {
     private sealed record Row(string customer_id, string event_id, string calendar_id, string start_utc, string end_utc, string status,
         string? idempotency_key, string customer_name, string created_at, string updated_at, string? request_hash)
@@ -67,6 +69,16 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
               AND event_id <> @except AND event_id <> @exceptHold
             """,
             new { customerId, from = Format(from), to = Format(to), except = exceptEventId ?? "", exceptHold = exceptEventId is null ? "" : EventIds.HoldFor(exceptEventId) });
+        return rows.Select(r => r.ToAppointment()).ToList();
+    }
+
+    /// <summary>Pending, held and confirmed rows of the company that end after <paramref name="since"/>: what the mirror's copy keeps.</summary>
+    public async Task<IReadOnlyList<Appointment>> ActiveEndingAfterAsync(string customerId, Instant since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(
+            $"SELECT {Columns} FROM appointments WHERE customer_id = @customerId AND status IN ('pending', 'hold', 'confirmed') AND end_utc > @since",
+            new { customerId, since = Format(since) });
         return rows.Select(r => r.ToAppointment()).ToList();
     }
 
@@ -114,7 +126,9 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
             """,
             new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash },
             transaction);
+        await versions.BumpAsync(connection, transaction, customerId);
         await transaction.CommitAsync(cancellationToken);
+        versions.Changed(customerId);
         return true;
     }
 
@@ -135,6 +149,7 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
                 request_hash = COALESCE(appointments.request_hash, excluded.request_hash)
             """,
             new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash });
+        await ChangedAsync(connection, customerId);
     }
 
     /// <summary>Forgets a pending booking whose Google insert failed: nothing was created, so nothing may stay blocked.</summary>
@@ -143,6 +158,7 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @eventId AND status = 'pending'",
             new { customerId, eventId });
+        await ChangedAsync(connection, customerId);
     }
 
     /// <summary>Forgets a pending row or hold that is stale, only if nobody rewrote it since it was read (a retry renews <c>updated_at</c>).</summary>
@@ -155,6 +171,7 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
               AND updated_at = @updatedAt
             """,
             new { customerId = stale.CustomerId, eventId = stale.EventId, updatedAt = Format(stale.UpdatedAt) });
+        await ChangedAsync(connection, stale.CustomerId);
     }
 
     /// <summary>Gives back the new time a reschedule held, once the move is recorded or known not to have happened.</summary>
@@ -163,6 +180,13 @@ public sealed class AppointmentStore(TokenDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @holdId AND status = 'hold'",
             new { customerId, holdId = EventIds.HoldFor(eventId) });
+        await ChangedAsync(connection, customerId);
+    }
+
+    private async Task ChangedAsync(System.Data.Common.DbConnection connection, string customerId)
+    {
+        await versions.BumpAsync(connection, null, customerId);
+        versions.Changed(customerId);
     }
 
     public static string Format(Instant instant) => IsoUtc.Format(instant.ToDateTimeOffset());

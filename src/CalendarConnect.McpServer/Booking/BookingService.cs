@@ -4,6 +4,7 @@ using System.Text;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
+using CalendarConnect.McpServer.Mirror;
 using NodaTime;
 
 namespace CalendarConnect.McpServer.Booking;
@@ -21,7 +22,8 @@ public sealed record BookingOutcome(Appointment? Appointment, CalendarProblem? P
 /// <c>appointments</c> table for the exact range (buffers included), then write the event: of overlapping concurrent
 /// requests, on any replica, exactly one gets the time. Event ids are derived (<see cref="EventIds"/>), so a retry
 /// finds the booking it already made, in our table or, after a lost answer, at Google (409 <c>duplicate</c>).
-/// Only appointments in the table, for the calling company, can be cancelled or moved.
+/// Only appointments in the table, for the calling company, can be cancelled or moved. What Google answers to each write
+/// goes into the busy-time mirror at once (<see cref="CalendarMirror.RecordOwnWriteAsync"/>).
 /// </summary>
 public sealed class BookingService(
     CompanyAvailability availability,
@@ -29,6 +31,7 @@ public sealed class BookingService(
     GoogleCalendarClient google,
     AppointmentStore store,
     BookingLeases leases,
+    CalendarMirror mirror,
     ILogger<BookingService> log)
 {
     /// <summary>Our marker in the event's private extended properties: the company that booked it through us.</summary>
@@ -115,6 +118,7 @@ public sealed class BookingService(
         {
             await store.SaveAsync(customerId, eventId, calendarId, start, end, AppointmentStatus.Confirmed, idempotencyKey, details.CustomerName,
                 cancellationToken, requestHash);
+            await mirror.RecordOwnWriteAsync(customerId, calendarId, eventId, inserted, context.Zone);
             return BookingOutcome.Done(await store.GetAsync(customerId, eventId, CancellationToken.None) ?? throw new InvalidOperationException("appointment row vanished"));
         }
 
@@ -166,6 +170,7 @@ public sealed class BookingService(
             // 404 or 410 also end here: the event is already gone at Google (deleted in Calendar, or an earlier cancel's answer was lost).
             await store.SaveAsync(customerId, eventId, appointment.CalendarId, appointment.Start, appointment.End, AppointmentStatus.Cancelled,
                 appointment.IdempotencyKey, appointment.CustomerName, cancellationToken);
+            await mirror.RecordOwnWriteAsync(customerId, appointment.CalendarId, eventId, null, DateTimeZone.Utc);
             return BookingOutcome.Done(appointment with { Status = AppointmentStatus.Cancelled });
         }
         finally
@@ -245,6 +250,7 @@ public sealed class BookingService(
             await store.SaveAsync(customerId, eventId, appointment.CalendarId, appointment.Start, appointment.End, AppointmentStatus.Cancelled,
                 appointment.IdempotencyKey, appointment.CustomerName, CancellationToken.None);
             await store.DeleteHoldAsync(customerId, eventId);
+            await mirror.RecordOwnWriteAsync(customerId, appointment.CalendarId, eventId, null, context.Zone);
             return BookingOutcome.Fail(AlreadyCancelled);
         }
 
@@ -259,6 +265,7 @@ public sealed class BookingService(
         await store.SaveAsync(customerId, eventId, appointment.CalendarId, newStart, newEnd, AppointmentStatus.Confirmed,
             appointment.IdempotencyKey, appointment.CustomerName, CancellationToken.None);
         await store.DeleteHoldAsync(customerId, eventId);
+        await mirror.RecordOwnWriteAsync(customerId, appointment.CalendarId, eventId, patched, context.Zone);
         return BookingOutcome.Done(appointment with { Start = newStart, End = newEnd });
     }
 

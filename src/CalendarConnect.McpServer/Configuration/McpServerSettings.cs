@@ -31,6 +31,21 @@ public sealed class McpServerSettings
     /// <summary>Where this server is reached from outside: the origin of GOOGLE_REDIRECT_URI (the callback lives here).</summary>
     public Uri PublicBaseUri => new(new Uri(GoogleRedirectUri).GetLeftPart(UriPartial.Authority) + "/");
 
+    /// <summary>
+    /// BUSY_MIRROR: availability reads answer from the local busy-time mirror when it is fresh (<c>on</c>, the default),
+    /// or always ask Google's freeBusy live (<c>off</c>: no mirror is kept, no push channel is opened).
+    /// </summary>
+    public bool BusyMirror { get; set; } = true;
+
+    /// <summary>
+    /// GOOGLE_PUSH_URL: the public https address of <c>POST /google/notifications</c>, where Google sends push
+    /// notifications; null = no channels, the mirror is synced periodically.
+    /// </summary>
+    public string? GooglePushUrl { get; set; }
+
+    /// <summary>The value BUSY_MIRROR had when it could not be read (reported by the validator).</summary>
+    public string? InvalidBusyMirror { get; set; }
+
     /// <summary>Access tokens are refreshed this long before Google says they expire, so no call uses a dying token.</summary>
     public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -60,6 +75,13 @@ public sealed class McpServerSettings
         s.GoogleRevokeUri = NonEmpty(c["GOOGLE_REVOKE_URI"]) ?? s.GoogleRevokeUri;
         if (NonEmpty(c["SHAREABLE_LINK_DAYS"]) is { } days)
             s.ShareableLinkLifetime = double.TryParse(days, System.Globalization.CultureInfo.InvariantCulture, out var d) ? TimeSpan.FromDays(d) : TimeSpan.Zero;
+        s.GooglePushUrl = NonEmpty(c["GOOGLE_PUSH_URL"]);
+        switch (NonEmpty(c["BUSY_MIRROR"])?.ToLowerInvariant())
+        {
+            case null or "on" or "true" or "1": s.BusyMirror = true; break;
+            case "off" or "false" or "0": s.BusyMirror = false; break;
+            case var other: s.InvalidBusyMirror = other; break;
+        }
         var api = NonEmpty(c["GOOGLE_CALENDAR_API_BASE"]) ?? s.GoogleCalendarApiBase;
         s.GoogleCalendarApiBase = api.EndsWith('/') ? api : api + "/";
     }
@@ -91,8 +113,16 @@ public sealed class McpServerSettingsValidator : IValidateOptions<McpServerSetti
         CheckAbsoluteUrl(failures, "GOOGLE_TOKEN_URI", s.GoogleTokenUri);
         CheckAbsoluteUrl(failures, "GOOGLE_REVOKE_URI", s.GoogleRevokeUri);
         CheckAbsoluteUrl(failures, "GOOGLE_CALENDAR_API_BASE", s.GoogleCalendarApiBase);
+        if (s.InvalidBusyMirror is not null) failures.Add("BUSY_MIRROR must be on or off (default on).");
+        if (s.GooglePushUrl is { } push && !IsPushAddress(push))
+            failures.Add("GOOGLE_PUSH_URL must be the public https URL where Google posts this server's notifications (path google/notifications; http only on localhost, for the emulator).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>Google delivers only to https; the emulator also to loopback http.</summary>
+    private static bool IsPushAddress(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || uri.Scheme == "http" && uri.IsLoopback) &&
+        string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo);
 
     private static void CheckAbsoluteUrl(List<string> failures, string variable, string value)
     {

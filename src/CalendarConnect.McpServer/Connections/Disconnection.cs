@@ -1,4 +1,6 @@
 using CalendarConnect.McpServer.ConnectLinks;
+using CalendarConnect.McpServer.GoogleCalendar;
+using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.TokenVault;
@@ -7,11 +9,11 @@ using Dapper;
 namespace CalendarConnect.McpServer.Connections;
 
 /// <summary>
-/// Disconnects a company: revokes the grant at Google (so the refresh token is dead there too), deletes the
-/// tokens, kills its shareable links and pending authorizations. Safe to repeat.
+/// Disconnects a company: stops its push channels and deletes its busy-time mirror, revokes the grant at Google (so the
+/// refresh token is dead there too), deletes the tokens, kills its shareable links and pending authorizations. Safe to repeat.
 /// </summary>
-public sealed class Disconnection(TokenDatabase database, TokenStore tokens, GoogleOAuthClient oauth, ShareableLinks links,
-    AuthorizationStates states, ConnectionCache cache, ILogger<Disconnection> log)
+public sealed class Disconnection(TokenDatabase database, TokenStore tokens, GoogleOAuthClient oauth, GoogleCalendarClient google, CalendarMirror mirror,
+    MirrorStore mirrorStore, ShareableLinks links, AuthorizationStates states, ConnectionCache cache, ILogger<Disconnection> log)
 {
     /// <returns>Whether Google confirmed the revocation (false when there was nothing to revoke or Google did not answer).</returns>
     public async Task<bool> DisconnectAsync(string customerId, CancellationToken cancellationToken)
@@ -26,6 +28,9 @@ public sealed class Disconnection(TokenDatabase database, TokenStore tokens, Goo
             log.LogWarning("Disconnecting customer {CustomerId} whose tokens cannot be decrypted: nothing to revoke at Google", customerId);
         }
 
+        // Channels are stopped while the grant still works; one that cannot be stopped dies at its expiration.
+        if (grant is not null) await StopChannelsAsync(grant.AccessToken, await mirrorStore.ChannelsOfCompanyAsync(customerId, cancellationToken));
+
         var revoked = false;
         if (grant is not null)
         {
@@ -36,10 +41,28 @@ public sealed class Disconnection(TokenDatabase database, TokenStore tokens, Goo
 
         await using (var connection = await database.OpenAsync(cancellationToken))
             await connection.ExecuteAsync("DELETE FROM oauth_tokens WHERE customer_id = @customerId", new { customerId });
+        await mirror.ForgetCompanyAsync(customerId, cancellationToken);
         await links.RevokeAllAsync(customerId, cancellationToken);
         await states.DeleteForCustomerAsync(customerId, cancellationToken);
         cache.Forget(customerId);
         log.LogInformation("Calendar disconnected for customer {CustomerId}", customerId);
         return revoked;
+    }
+
+    private async Task StopChannelsAsync(string accessToken, IEnumerable<MirrorChannel> channels)
+    {
+        foreach (var channel in channels.Where(c => c.ResourceId is not null))
+        {
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await google.StopChannelAsync(accessToken, channel.ChannelId, channel.ResourceId!, bounded.Token);
+            }
+            catch (Exception e) when (e is GoogleApiException or OperationCanceledException)
+            {
+                log.LogInformation("Push channel {ChannelId} of customer {CustomerId} could not be stopped; it expires by itself", channel.ChannelId,
+                    channel.CustomerId);
+            }
+        }
     }
 }

@@ -17,7 +17,17 @@ public sealed record EventExtendedProperties(
     [property: JsonPropertyName("private")] IReadOnlyDictionary<string, string>? Private,
     [property: JsonPropertyName("shared")] IReadOnlyDictionary<string, string>? Shared = null);
 
-/// <summary>An Event resource, the fields we write and read (the discovery document has the rest).</summary>
+/// <summary>An attendee: <see cref="Self"/> marks the calendar's owner, whose <see cref="ResponseStatus"/> "declined" frees the time.</summary>
+public sealed record EventAttendee(
+    [property: JsonPropertyName("email")] string? Email,
+    [property: JsonPropertyName("self")] bool? Self,
+    [property: JsonPropertyName("responseStatus")] string? ResponseStatus);
+
+/// <summary>
+/// An Event resource, the fields we write and read (the discovery document has the rest). The read-only ones
+/// (<see cref="Updated"/>, <see cref="Transparency"/>, <see cref="Attendees"/>, ...) are what the busy-time mirror needs
+/// to apply Google's busy rules; they stay null in what we write.
+/// </summary>
 public sealed record GoogleEvent(
     [property: JsonPropertyName("id")] string? Id,
     [property: JsonPropertyName("status")] string? Status,
@@ -26,7 +36,13 @@ public sealed record GoogleEvent(
     [property: JsonPropertyName("start")] EventDateTime? Start,
     [property: JsonPropertyName("end")] EventDateTime? End,
     [property: JsonPropertyName("extendedProperties")] EventExtendedProperties? ExtendedProperties = null,
-    [property: JsonPropertyName("htmlLink")] string? HtmlLink = null)
+    [property: JsonPropertyName("htmlLink")] string? HtmlLink = null,
+    [property: JsonPropertyName("updated")] string? Updated = null,
+    [property: JsonPropertyName("transparency")] string? Transparency = null,
+    [property: JsonPropertyName("eventType")] string? EventType = null,
+    [property: JsonPropertyName("attendees")] IReadOnlyList<EventAttendee>? Attendees = null,
+    [property: JsonPropertyName("recurrence")] IReadOnlyList<string>? Recurrence = null,
+    [property: JsonPropertyName("recurringEventId")] string? RecurringEventId = null)
 {
     public bool IsCancelled => Status == "cancelled";
 
@@ -34,7 +50,16 @@ public sealed record GoogleEvent(
         ExtendedProperties?.Private is { } properties && properties.TryGetValue(name, out var value) ? value : null;
 }
 
-/// <summary>events.list answer, one page.</summary>
+/// <summary>events.list answer, one page. <see cref="NextSyncToken"/> comes on the last page only; <see cref="TimeZone"/> is the calendar's.</summary>
 public sealed record GoogleEventList(
     [property: JsonPropertyName("items")] IReadOnlyList<GoogleEvent>? Items,
-    [property: JsonPropertyName("nextPageToken")] string? NextPageToken);
+    [property: JsonPropertyName("nextPageToken")] string? NextPageToken,
+    [property: JsonPropertyName("nextSyncToken")] string? NextSyncToken = null,
+    [property: JsonPropertyName("timeZone")] string? TimeZone = null);
+
+/// <summary>A push channel as events.watch answers it (Google's Channel resource); <see cref="Expiration"/> is ms since the epoch, as text.</summary>
+public sealed record GoogleChannel(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("resourceId")] string? ResourceId,
+    [property: JsonPropertyName("resourceUri")] string? ResourceUri,
+    [property: JsonPropertyName("expiration")] string? Expiration);

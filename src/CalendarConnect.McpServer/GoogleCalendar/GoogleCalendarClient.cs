@@ -136,6 +136,43 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
         return SendAsync<GoogleEventList>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}?{query}", null, cancellationToken);
     }
 
+    /// <summary>
+    /// One page of events.list for the busy-time mirror: single instances (a series comes as its instances), deleted
+    /// ones included on incremental pages as Google always does. A full sync gives <paramref name="timeMin"/> and no
+    /// sync token; an incremental one gives only the <paramref name="syncToken"/> (Google refuses time bounds with it).
+    /// </summary>
+    public Task<GoogleEventList> ListEventsForSyncAsync(string accessToken, string calendarId, string? syncToken, DateTimeOffset? timeMin,
+        string? pageToken, CancellationToken cancellationToken)
+    {
+        var query = "singleEvents=true&maxResults=2500";
+        if (syncToken is not null) query += "&syncToken=" + Uri.EscapeDataString(syncToken);
+        else if (timeMin is { } min) query += "&timeMin=" + Uri.EscapeDataString(IsoUtc.Format(min));
+        if (pageToken is not null) query += "&pageToken=" + Uri.EscapeDataString(pageToken);
+        return SendAsync<GoogleEventList>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}?{query}", null, cancellationToken);
+    }
+
+    /// <summary>events.watch: Google will POST to <paramref name="address"/> when the calendar's events change, until the channel expires.</summary>
+    public Task<GoogleChannel> WatchEventsAsync(string accessToken, string calendarId, string channelId, string address, string channelToken,
+        TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            id = channelId,
+            type = "web_hook",
+            address,
+            token = channelToken,
+            @params = new { ttl = ((long)timeToLive.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        return SendAsync<GoogleChannel>(accessToken, HttpMethod.Post, $"{EventsPath(calendarId)}/watch", JsonContent.Create(body), cancellationToken);
+    }
+
+    /// <summary>channels.stop: no more notifications from that channel.</summary>
+    public async Task<NoContent> StopChannelAsync(string accessToken, string channelId, string resourceId, CancellationToken cancellationToken)
+    {
+        await SendAsync<NoContent>(accessToken, HttpMethod.Post, "channels/stop", JsonContent.Create(new { id = channelId, resourceId }), cancellationToken);
+        return NoContent.Value;
+    }
+
     private static string EventsPath(string calendarId) => $"calendars/{Uri.EscapeDataString(calendarId)}/events";
 
     // Null fields are left out: in a patch a JSON null would remove the field at Google.

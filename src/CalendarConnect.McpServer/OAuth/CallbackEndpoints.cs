@@ -2,6 +2,7 @@ using CalendarConnect.McpServer.Configuration;
 using CalendarConnect.McpServer.ConnectLinks;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
+using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.TokenVault;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +22,8 @@ public static class CallbackEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(HttpRequest request, AuthorizationStates states, GoogleOAuthClient oauth,
-        GoogleCalendarClient calendar, TokenStore tokens, ConnectionCache cache, ShareableLinks links, IOptions<McpServerSettings> options,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        GoogleCalendarClient calendar, TokenStore tokens, ConnectionCache cache, ShareableLinks links, CalendarMirror mirror,
+        IOptions<McpServerSettings> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var log = loggers.CreateLogger("CalendarConnect.McpServer.OAuth.Callback");
         var query = request.Query;
@@ -72,6 +73,8 @@ public static class CallbackEndpoints
         await tokens.SaveGrantAsync(pending.CustomerId, granted.AccessToken, granted.RefreshToken, expiry, calendarEmail, pending.CustomerEmail,
             timeZone, cancellationToken);
         cache.Forget(pending.CustomerId);
+        // What was mirrored belongs to the previous grant (maybe another account): start over from this one.
+        await mirror.ForgetCompanyAsync(pending.CustomerId, cancellationToken);
         // "Dies once the calendar is connected": no outstanding link can start another connection.
         await links.RevokeAllAsync(pending.CustomerId, cancellationToken);
         log.LogInformation("Calendar connected for customer {CustomerId}", pending.CustomerId);

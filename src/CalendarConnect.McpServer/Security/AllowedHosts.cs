@@ -5,7 +5,7 @@ namespace CalendarConnect.McpServer.Security;
 /// <summary>
 /// DNS-rebinding protection (MCP transport security): a request whose <c>Host</c>, or <c>Origin</c> when present,
 /// names a host this server does not answer to is refused with 403 before anything else runs. Allowed: localhost,
-/// 127.0.0.1, [::1], the host of GOOGLE_REDIRECT_URI (the public name), the host of MCP_SERVER_URL, and every name
+/// 127.0.0.1, [::1], the host of GOOGLE_REDIRECT_URI (the public name), the hosts of MCP_SERVER_URL and GOOGLE_PUSH_URL, and every name
 /// in MCP_ALLOWED_HOSTS (comma-separated; ports are ignored). Kestrel's default <c>AllowedHosts=*</c> checks nothing.
 /// The health probes stay open: orchestrators call them by pod IP.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class AllowedHosts
     {
         var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "localhost", "127.0.0.1", "::1" };
         // GOOGLE_REDIRECT_URI's default is on localhost, already allowed.
-        foreach (var url in new[] { configuration["GOOGLE_REDIRECT_URI"], configuration["MCP_SERVER_URL"] })
+        foreach (var url in new[] { configuration["GOOGLE_REDIRECT_URI"], configuration["MCP_SERVER_URL"], configuration["GOOGLE_PUSH_URL"] })
             if (Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)) hosts.Add(Normalize(uri.Host));
         foreach (var entry in (configuration[Variable] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             hosts.Add(Normalize(Uri.TryCreate(entry, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

@@ -122,6 +122,58 @@ public static class TokenSchema
         ALTER TABLE oauth_tokens ADD COLUMN refresh_failures INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE oauth_tokens ADD COLUMN refresh_backoff_until TEXT
         """,
+        // 12: the busy-time mirror. Per calendar a company books against: its sync state (Google's syncToken, the window
+        // it covers, when it was last synced, a notification not yet synced, one sync at a time across replicas); the
+        // events in that window (busy or not, with Google's `updated`, so an older answer never overwrites a newer one);
+        // the push channels open at Google; and a version per company that every change bumps, so each replica's
+        // in-memory copy knows when to reload.
+        """
+        CREATE TABLE mirror_calendars (
+            customer_id TEXT NOT NULL,
+            calendar_id TEXT NOT NULL,
+            time_zone TEXT,
+            sync_token TEXT,
+            window_start TEXT,
+            window_end TEXT,
+            synced_at TEXT,
+            next_sync_at TEXT NOT NULL,
+            dirty_since TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            watch_retry_at TEXT,
+            read_at TEXT,
+            unannounced_at TEXT,
+            lease_holder TEXT,
+            lease_until TEXT,
+            PRIMARY KEY (customer_id, calendar_id)
+        );
+        CREATE INDEX ix_mirror_calendars_next_sync ON mirror_calendars (next_sync_at);
+        CREATE TABLE mirror_events (
+            customer_id TEXT NOT NULL,
+            calendar_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            start_utc TEXT,
+            end_utc TEXT,
+            busy INTEGER NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (customer_id, calendar_id, event_id)
+        );
+        CREATE TABLE mirror_channels (
+            channel_id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            calendar_id TEXT NOT NULL,
+            token_hash TEXT NOT NULL,
+            resource_id TEXT,
+            expires_at TEXT,
+            confirmed_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_mirror_channels_calendar ON mirror_channels (customer_id, calendar_id);
+        CREATE TABLE busy_versions (
+            customer_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL
+        )
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -222,6 +274,53 @@ public static class TokenSchema
         """
         ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS refresh_failures INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE oauth_tokens ADD COLUMN IF NOT EXISTS refresh_backoff_until TEXT
+        """,
+        """
+        CREATE TABLE mirror_calendars (
+            customer_id TEXT NOT NULL,
+            calendar_id TEXT NOT NULL,
+            time_zone TEXT,
+            sync_token TEXT,
+            window_start TEXT,
+            window_end TEXT,
+            synced_at TEXT,
+            next_sync_at TEXT NOT NULL,
+            dirty_since TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            watch_retry_at TEXT,
+            read_at TEXT,
+            unannounced_at TEXT,
+            lease_holder TEXT,
+            lease_until TEXT,
+            PRIMARY KEY (customer_id, calendar_id)
+        );
+        CREATE INDEX ix_mirror_calendars_next_sync ON mirror_calendars (next_sync_at);
+        CREATE TABLE mirror_events (
+            customer_id TEXT NOT NULL,
+            calendar_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            start_utc TEXT,
+            end_utc TEXT,
+            busy INTEGER NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (customer_id, calendar_id, event_id)
+        );
+        CREATE TABLE mirror_channels (
+            channel_id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            calendar_id TEXT NOT NULL,
+            token_hash TEXT NOT NULL,
+            resource_id TEXT,
+            expires_at TEXT,
+            confirmed_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_mirror_channels_calendar ON mirror_channels (customer_id, calendar_id);
+        CREATE TABLE busy_versions (
+            customer_id TEXT PRIMARY KEY,
+            version BIGINT NOT NULL
+        )
         """,
     ];
 }
