@@ -125,6 +125,32 @@ public class MirrorSyncTests
     [Theory]
     [InlineData(Engines.Sqlite)]
     [InlineData(Engines.PostgreSql)]
+    public async Task A_slot_taken_at_Google_that_the_mirror_still_offers_is_refused_with_alternatives(string engine)
+    {
+        // A mirror that is behind Google (no push, polls minutes apart): reads may offer a taken time, a booking never takes it.
+        await using var h = await MirrorHarness.StartAsync(engine, FastPolicy with
+        {
+            PollInterval = TimeSpan.FromMinutes(5), IdleSyncInterval = TimeSpan.FromMinutes(5), MaxAgeWithoutPush = TimeSpan.FromMinutes(10),
+        });
+        var day = McpServerHarness.NextWeekday();
+        await h.ConnectAsync(Customer, Email);
+        await h.SyncedAsync();
+        await h.AddEventAsync(Email, Timed("staff1", day, "11:00", "12:00"));
+        Assert.Contains("11:00", await h.SlotStartsAsync(day));
+
+        var booked = await h.CallAsync(Customer, "book_appointment", new()
+        {
+            ["start_iso"] = $"{day:yyyy-MM-dd}T11:00:00-03:00", ["customer_name"] = "Ana Pérez", ["idempotency_key"] = "taken-a-moment-ago",
+        });
+        Assert.True(booked.IsError);
+        Assert.Equal("slot_taken", booked.Meta!["calendarconnect/error_code"]!.GetValue<string>());
+        Assert.NotEmpty(booked.Meta!["calendarconnect/alternatives"]!.AsArray());
+        Assert.Equal(["staff1"], h.EmulatorEvents(Email).Select(e => e["id"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
     public async Task Disconnecting_deletes_the_mirror(string engine)
     {
         await using var h = await MirrorHarness.StartAsync(engine);
