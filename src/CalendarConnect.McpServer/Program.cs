@@ -108,6 +108,9 @@ public static class Program
             // Polly reports every retry and timeout with the exception's stack trace; each Google failure is logged once,
             // as one line with its status and reason, by the code that met it (and a circuit opening by GoogleResilience).
             .AddFilter("Polly", LogLevel.None)
+            // The MCP SDK says "request handler called / completed" for every call at Information: thousands of lines a
+            // second under load, with nothing an operator needs (our tools log their own failures).
+            .AddFilter("ModelContextProtocol", LogLevel.Warning)
             // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
