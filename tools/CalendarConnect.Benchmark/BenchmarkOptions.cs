@@ -124,6 +124,23 @@ public sealed record BenchmarkOptions
         return (options, null);
     }
 
+    /// <summary>The command line as it may be printed: the PostgreSQL connection string (it may hold a password) left out.</summary>
+    public static string Describe(IReadOnlyList<string> args)
+    {
+        var shown = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--postgres")
+            {
+                shown.Add("--postgres <connection string>");
+                i++;
+            }
+            else if (args[i].StartsWith("--postgres=", StringComparison.Ordinal)) shown.Add("--postgres=<connection string>");
+            else shown.Add(args[i]);
+        }
+        return string.Join(' ', shown);
+    }
+
     private static BenchmarkOptions QuickDefaults() => new()
     {
         Quick = true,

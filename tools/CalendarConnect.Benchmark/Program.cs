@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CalendarConnect.Benchmark;
 using CalendarConnect.Benchmark.Hosting;
 using CalendarConnect.Benchmark.Reporting;
@@ -33,13 +34,11 @@ if (options.Postgres is { } postgres && await Databases.CheckPostgresAsync(postg
     return 1;
 }
 
-// Whatever happens (an error, Ctrl+C, the end), no service is left running.
-Console.CancelKeyPress += (_, e) =>
-{
-    Console.Error.WriteLine("Interrupted: stopping the services.");
-    ServiceProcess.KillAll();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => ServiceProcess.KillAll();
+// Whatever happens (an error, Ctrl+C, a kill, the end), no service is left running.
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopServices);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopServices);
+using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, StopServices);
+AppDomain.CurrentDomain.ProcessExit += (_, _) => ServiceProcess.KillAll(shuttingDown: true);
 
 var output = Path.GetFullPath(options.OutputDirectory
     ?? Path.Combine(ServiceBinaries.RepositoryRoot, "benchmark-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
@@ -47,7 +46,7 @@ Directory.CreateDirectory(output);
 
 await using var databases = new Databases(options.Postgres);
 var run = new RunContext(options, databases, output);
-var report = new Report(Report.MachineHeader(databases.Engine, "./scripts/benchmark.sh " + string.Join(' ', args)));
+var report = new Report(Report.MachineHeader(databases.Engine, "./scripts/benchmark.sh " + BenchmarkOptions.Describe(args)));
 foreach (var line in report.Header) Console.WriteLine(line);
 
 var total = Stopwatch.StartNew();
@@ -75,7 +74,7 @@ foreach (var section in Enum.GetValues<Section>().Where(options.Sections.Contain
         }
     }
     catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException or IOException
-                               or System.Text.Json.JsonException or TaskCanceledException or FileNotFoundException)
+                               or System.Text.Json.JsonException or OperationCanceledException or FileNotFoundException)
     {
         // One section's failure (a service that would not start, a setup call refused) is reported, and the others run.
         failed = true;
@@ -101,6 +100,13 @@ Console.WriteLine();
 Console.WriteLine($"Total time {total.Elapsed.TotalMinutes:0.0} min. Markdown: {markdown}");
 Console.WriteLine($"Service logs and wrk scripts: {output}");
 return failed ? 1 : 0;
+
+static void StopServices(PosixSignalContext context)
+{
+    Console.Error.WriteLine($"{context.Signal}: stopping the services.");
+    ServiceProcess.KillAll(shuttingDown: true);
+    // Not cancelled: the signal then ends this program as it normally would.
+}
 
 static bool CommandExists(string name) =>
     (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)

@@ -44,6 +44,7 @@ public static class ServiceBinaries
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<int, Process> Running = new();
+    private static volatile bool _shuttingDown;
     private readonly Process _process;
 
     private ServiceProcess(string name, Process process, int port, string logPath)
@@ -95,6 +96,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
         Running[process.Id] = process;
+        if (_shuttingDown)
+        {
+            // Started while the program was being stopped: KillAll may have looked before this one was there.
+            KillAll(shuttingDown: true);
+            throw new OperationCanceledException("The benchmark is stopping.");
+        }
         var service = new ServiceProcess(name, process, chosenPort, logPath);
         await service.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(60));
         return service;
@@ -165,9 +172,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills every service still running (end of run, error, Ctrl+C). Synchronous: it runs in exit handlers.</summary>
-    public static void KillAll()
+    /// <summary>Kills every service still running (end of a section, error, Ctrl+C). Synchronous: it runs in signal handlers.</summary>
+    /// <param name="shuttingDown">The program is ending: a service started from now on is killed at once.</param>
+    public static void KillAll(bool shuttingDown = false)
     {
+        if (shuttingDown) _shuttingDown = true;
         foreach (var (id, process) in Running)
         {
             try
