@@ -162,19 +162,9 @@ public sealed class FaultsSection(RunContext run)
 
         if (!await OfferedAsync()) throw new InvalidOperationException($"{date} 11:00 is not offered before the event exists.");
         // Give the mirror (where there is one) its first sync: wait until a read costs no Google request, a few seconds at most.
-        var servedFrom = "live";
-        var settle = Stopwatch.StartNew();
-        while (settle.Elapsed < TimeSpan.FromSeconds(run.Options.Quick ? 5 : 10))
-        {
-            var before = await emulator.Control.RequestCountAsync();
-            await OfferedAsync();
-            if ((await emulator.Control.RequestCountAsync() - before).Total == 0)
-            {
-                servedFrom = "mirror";
-                break;
-            }
-            await Task.Delay(500);
-        }
+        var fromMirror = await Measure.UntilServedFromMirrorAsync(emulator.Control, () => OfferedAsync(),
+            TimeSpan.FromSeconds(run.Options.Quick ? 5 : 10));
+        var servedFrom = fromMirror is null ? "live" : "mirror";
 
         await emulator.Control.AddEventAsync(company.Email, BusinessDays.BusyEvent(day, 11, 0, 12, 0, "Turno tomado por teléfono"));
         var created = Stopwatch.StartNew();

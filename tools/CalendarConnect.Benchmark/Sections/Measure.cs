@@ -32,6 +32,23 @@ public static class Measure
         return headers;
     }
 
+    /// <summary>
+    /// Reads until one costs the emulator no request, i.e. the MCP server answers from its busy-time mirror, or until
+    /// <paramref name="cap"/>. Returns how long that took, or null when every read went to Google (no mirror, or not fresh).
+    /// </summary>
+    public static async Task<TimeSpan?> UntilServedFromMirrorAsync(EmulatorControl emulator, Func<Task> read, TimeSpan cap)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (started.Elapsed < cap)
+        {
+            var before = await emulator.RequestCountAsync();
+            await read();
+            if ((await emulator.RequestCountAsync() - before).Total == 0) return started.Elapsed;
+            await Task.Delay(250);
+        }
+        return null;
+    }
+
     /// <summary>One line of progress on the console while a section runs.</summary>
     public static void Progress(string line) => Console.WriteLine("  · " + line);
 }
