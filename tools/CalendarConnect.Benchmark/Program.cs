@@ -46,7 +46,7 @@ Directory.CreateDirectory(output);
 
 await using var databases = new Databases(options.Postgres);
 var run = new RunContext(options, databases, output);
-var report = new Report(Report.MachineHeader(databases.Engine, "./scripts/benchmark.sh " + BenchmarkOptions.Describe(args)));
+var report = new Report(Report.MachineHeader(databases.Engine, ("./scripts/benchmark.sh " + BenchmarkOptions.Describe(args)).TrimEnd()));
 foreach (var line in report.Header) Console.WriteLine(line);
 
 var total = Stopwatch.StartNew();
