@@ -38,7 +38,7 @@ public sealed class FaultsSection(RunContext run)
         var noPush = FreshnessAsync("BUSY_MIRROR=on, no GOOGLE_PUSH_URL (no push)", push: false);
         foreach (var row in await Task.WhenAll(push, noPush)) freshness.Add(row);
         freshness.Note($"Event inserted through POST /emulator/accounts/{{email}}/events; the tool polled every {ProbeInterval.TotalMilliseconds:0} ms " +
-            $"until the slot is gone, at most {options.FreshnessCap.TotalSeconds:0} s. \"mirror\": a read caused no Google request; \"live\": it did.");
+            $"until the slot is gone, at most {options.FreshnessCap.TotalSeconds:0} s. \"mirror\": reads then cost Google fewer requests than half their number; \"live\": about one each.");
         return [failures, freshness];
     }
 
@@ -161,7 +161,7 @@ public sealed class FaultsSection(RunContext run)
         }
 
         if (!await OfferedAsync()) throw new InvalidOperationException($"{date} 11:00 is not offered before the event exists.");
-        // Give the mirror (where there is one) its first sync: wait until a read costs no Google request, a few seconds at most.
+        // Give the mirror (where there is one) its first sync: wait until reads stop costing Google requests, a few seconds at most.
         var fromMirror = await Measure.UntilServedFromMirrorAsync(emulator.Control, () => OfferedAsync(),
             TimeSpan.FromSeconds(run.Options.Quick ? 5 : 10));
         var servedFrom = fromMirror is null ? "live" : "mirror";

@@ -33,17 +33,18 @@ public static class Measure
     }
 
     /// <summary>
-    /// Reads until one costs the emulator no request, i.e. the MCP server answers from its busy-time mirror, or until
-    /// <paramref name="cap"/>. Returns how long that took, or null when every read went to Google (no mirror, or not fresh).
+    /// Reads in bursts until a burst costs the emulator fewer requests than half its reads, i.e. the MCP server answers
+    /// from its busy-time mirror (a few requests of background sync may still come in), or until <paramref name="cap"/>.
+    /// Returns how long that took, or null when the reads kept going to Google (no mirror, or not fresh yet).
     /// </summary>
-    public static async Task<TimeSpan?> UntilServedFromMirrorAsync(EmulatorControl emulator, Func<Task> read, TimeSpan cap)
+    public static async Task<TimeSpan?> UntilServedFromMirrorAsync(EmulatorControl emulator, Func<Task> read, TimeSpan cap, int burst = 10)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         while (started.Elapsed < cap)
         {
             var before = await emulator.RequestCountAsync();
-            await read();
-            if ((await emulator.RequestCountAsync() - before).Total == 0) return started.Elapsed;
+            for (var i = 0; i < burst; i++) await read();
+            if ((await emulator.RequestCountAsync() - before).Total * 2 < burst) return started.Elapsed;
             await Task.Delay(250);
         }
         return null;
