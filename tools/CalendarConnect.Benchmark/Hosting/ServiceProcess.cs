@@ -70,9 +70,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts <paramref name="project"/>'s dll with these settings and waits until <c>GET /healthz</c> answers.</summary>
+    /// <summary>Starts <paramref name="project"/>'s dll with these settings and waits until <c>GET <paramref name="readyPath"/></c> answers 2xx.</summary>
     public static async Task<ServiceProcess> StartAsync(string name, string project, IReadOnlyDictionary<string, string> environment,
-        string logDirectory, int? port = null, TimeSpan? startTimeout = null)
+        string logDirectory, int? port = null, string readyPath = "healthz")
     {
         var dll = ServiceBinaries.DllOf(project);
         var chosenPort = port ?? FreePort();
@@ -103,11 +103,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new OperationCanceledException("The benchmark is stopping.");
         }
         var service = new ServiceProcess(name, process, chosenPort, logPath);
-        await service.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(60));
+        await service.WaitReadyAsync(readyPath, TimeSpan.FromSeconds(60));
         return service;
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
+    private async Task WaitReadyAsync(string readyPath, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var started = Stopwatch.StartNew();
@@ -117,16 +117,15 @@ public sealed class ServiceProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{Name} exited at start-up (code {_process.ExitCode}); see {LogPath}:\n{Tail(LogPath)}");
             try
             {
-                // The emulator has no /healthz: any answer from it means it listens.
-                using var response = await http.GetAsync(Url("healthz"));
-                if (response.IsSuccessStatusCode || Name.StartsWith("emulator", StringComparison.Ordinal)) return;
+                using var response = await http.GetAsync(Url(readyPath));
+                if (response.IsSuccessStatusCode) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"{Name} did not answer /healthz within {timeout.TotalSeconds:0} s; see {LogPath}.");
+        throw new TimeoutException($"{Name} did not answer /{readyPath} within {timeout.TotalSeconds:0} s; see {LogPath}.");
     }
 
     private static string Tail(string path)

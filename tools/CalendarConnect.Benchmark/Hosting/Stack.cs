@@ -29,6 +29,7 @@ public sealed class Stack(RunContext run, string section) : IAsyncDisposable
     public const string TimeZone = "America/Argentina/Buenos_Aires";
 
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly List<EmulatorControl> _controls = [];
 
     private string LogName(string name) => $"{section}-{name}";
 
@@ -40,9 +41,10 @@ public sealed class Stack(RunContext run, string section) : IAsyncDisposable
         {
             ["EMULATOR_CLIENT_ID"] = clientId,
             ["EMULATOR_CLIENT_SECRET"] = clientSecret,
-        }, run.LogDirectory);
+        }, run.LogDirectory, readyPath: "emulator/accounts"); // the emulator has no /healthz; its control API answers once it listens
         _owned.Add(process);
         var control = new EmulatorControl(process.BaseAddress);
+        _controls.Add(control);
         await control.ProbeAsync();
         return new EmulatorInstance(process, control, clientId, clientSecret);
     }
@@ -119,5 +121,7 @@ public sealed class Stack(RunContext run, string section) : IAsyncDisposable
     {
         for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync();
         _owned.Clear();
+        foreach (var control in _controls) control.Dispose();
+        _controls.Clear();
     }
 }

@@ -10,6 +10,11 @@ namespace CalendarConnect.Benchmark.Load;
 public sealed record ToolAnswer(TimeSpan Elapsed, int HttpStatus, bool IsError, string? ErrorCode, JsonElement? Structured, string Text)
 {
     public bool Ok => HttpStatus is >= 200 and < 300 && !IsError;
+
+    /// <summary>Setup calls must work: a failure here is one clear message, not a table of errors.</summary>
+    /// <exception cref="InvalidOperationException">The call failed.</exception>
+    public ToolAnswer EnsureOk(string what) =>
+        Ok ? this : throw new InvalidOperationException($"{what} failed before the load started (HTTP {HttpStatus}, {ErrorCode}): {Text}");
 }
 
 /// <summary>

@@ -59,8 +59,8 @@ public sealed class FaultsSection(RunContext run)
         await Companies.ConnectAllAsync([company], emulator, [mcp]);
         var date = BusinessDays.Date(BusinessDays.Weekdays(1)[0]);
         using var caller = new McpCaller(mcp.McpEndpoint, mcp.ApiKey);
-        ReadsSection.Expect(await caller.CallAsync(company.CustomerId, "get_available_slots", new { date_iso = date }), "get_available_slots");
-        ReadsSection.Expect(await caller.CallAsync(company.CustomerId, "get_current_time", new { }), "get_current_time");
+        (await caller.CallAsync(company.CustomerId, "get_available_slots", new { date_iso = date })).EnsureOk("get_available_slots");
+        (await caller.CallAsync(company.CustomerId, "get_current_time", new { })).EnsureOk("get_current_time");
 
         using var stopProbe = new CancellationTokenSource();
         var probe = ProbeCurrentTimeAsync(mcp, company.CustomerId, cap, stopProbe.Token);
@@ -155,7 +155,7 @@ public sealed class FaultsSection(RunContext run)
         async Task<bool> OfferedAsync(CancellationToken cancellationToken = default)
         {
             var answer = await caller.CallAsync(company.CustomerId, "get_available_slots", new { date_iso = date }, cancellationToken);
-            ReadsSection.Expect(answer, "get_available_slots");
+            answer.EnsureOk("get_available_slots");
             return answer.Structured is { } s && s.TryGetProperty("slots", out var slots)
                 && slots.EnumerateArray().Any(x => x.GetProperty("start").GetString() == slotStart);
         }

@@ -53,7 +53,7 @@ public sealed class ReadsSection(RunContext run)
             var fromMirror = await Measure.UntilServedFromMirrorAsync(emulator.Control, async () =>
             {
                 var (company, date) = pairs[sample++ % pairs.Count];
-                Expect(await reader.CallAsync(company.CustomerId, "get_available_slots", new { date_iso = date }), "get_available_slots");
+                (await reader.CallAsync(company.CustomerId, "get_available_slots", new { date_iso = date })).EnsureOk("get_available_slots");
             }, TimeSpan.FromSeconds(options.Quick ? 5 : 15));
             Measure.Progress(fromMirror is { } after
                 ? $"the mirror MCP server answers reads without Google after {Figures.Seconds(after)}"
@@ -132,18 +132,13 @@ public sealed class ReadsSection(RunContext run)
     private static async Task CheckAsync(ServiceProcess echo, McpServerInstance mirror, McpServerInstance live, string customerId, string date)
     {
         using var echoCaller = new McpCaller(new Uri(echo.BaseAddress, "mcp"), null);
-        Expect(await echoCaller.CallAsync(null, "echo", new { message = "check" }), "echo");
+        (await echoCaller.CallAsync(null, "echo", new { message = "check" })).EnsureOk("echo");
         foreach (var server in new[] { mirror, live })
         {
             using var caller = new McpCaller(server.McpEndpoint, server.ApiKey);
-            Expect(await caller.CallAsync(customerId, "get_current_time", new { }), "get_current_time");
+            (await caller.CallAsync(customerId, "get_current_time", new { })).EnsureOk("get_current_time");
             var slots = await caller.CallAsync(customerId, "get_available_slots", new { date_iso = date });
-            Expect(slots, "get_available_slots");
+            slots.EnsureOk("get_available_slots");
         }
-    }
-
-    internal static void Expect(ToolAnswer answer, string what)
-    {
-        if (!answer.Ok) throw new InvalidOperationException($"{what} failed before the load started (HTTP {answer.HttpStatus}, {answer.ErrorCode}): {answer.Text}");
     }
 }
