@@ -7,7 +7,8 @@ using ModelContextProtocol.Server;
 var builder = WebApplication.CreateBuilder(args);
 var port = builder.Configuration.GetValue("ECHO_PORT", 60010);
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+    .AddFilter("ModelContextProtocol", LogLevel.Warning);
 builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "benchmark-echo", Version = "1.0.0" })
     .WithHttpTransport(o => o.Stateless = true)
     .WithTools<EchoTool>();
