@@ -78,6 +78,10 @@ public class CustomerListTests
         ("<script>", Array.Empty<string>(), 0),
         ("%' OR 1=1 --", Array.Empty<string>(), 0),
         ("search_text : x OR y", Array.Empty<string>(), 0),                             // FTS5 syntax is text too
+        ("NEAR(gaucho bar)", Array.Empty<string>(), 0),
+        ("^gau*", Array.Empty<string>(), 0),
+        ("\"\"\"", Array.Empty<string>(), 0),
+        ("\\%_", Array.Empty<string>(), 0),
     ];
 
     [Theory]

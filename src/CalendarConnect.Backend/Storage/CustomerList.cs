@@ -12,14 +12,36 @@ public sealed record CustomerListFilter(string? FoldedText, string? PhoneDigits,
 /// <summary>One page of companies, newest first, and how many match over all pages.</summary>
 public sealed record CustomerPage(int Total, IReadOnlyList<CustomerRecord> Companies);
 
+/// <summary>A search and filter whose total is kept in <see cref="SearchCounts"/>.</summary>
+internal readonly record struct SearchCountKey(string FoldedText, string? PhoneDigits, string? Status);
+
+/// <summary>
+/// The totals of recent searches, each with the customer_list_version it was counted at: valid while the version is
+/// the same (the triggers raise it at every change a search could see). Per process, at most a few hundred.
+/// </summary>
+internal sealed class SearchCounts
+{
+    private const int MaxEntries = 512;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SearchCountKey, (long Version, int Total)> _counts = new();
+
+    public long? Find(SearchCountKey key, long version) =>
+        _counts.TryGetValue(key, out var kept) && kept.Version == version ? kept.Total : null;
+
+    public void Keep(SearchCountKey key, long version, int total)
+    {
+        if (_counts.Count >= MaxEntries) _counts.Clear();
+        _counts[key] = (version, total);
+    }
+}
+
 /// <summary>
 /// The statements behind <see cref="CustomerMemory.ListPageAsync"/>: the total and the page in one query, on either
 /// engine. Without search the total is read from customer_status_counts and the page from the index in the list's
 /// order, so neither grows with the number of companies. A search looks for the folded text in search_text. On
-/// PostgreSQL that is a LIKE, which the pg_trgm GIN indexes serve when the server has the extension, the planner
+/// PostgreSQL that is a LIKE, which the pg_trgm GiST indexes serve when the server has the extension, the planner
 /// choosing between them and reading the rows in order. On SQLite the FTS5 trigram table customer_search finds the
-/// matches of a search of three characters or more; it is used when they are few (<see cref="SqliteProbe"/>), since
-/// sorting many matches costs more than reading the rows in the list's order and counting the ones that match.
+/// matches of a search of three characters or more; it is used when they are few (<see cref="TrigramIndexCap"/>), since
+/// sorting many matches costs more than reading the rows in the list's order until the page is full.
 /// </summary>
 internal static class CustomerListSql
 {
@@ -32,39 +54,38 @@ internal static class CustomerListSql
     public static bool TrigramIndexCanFind(string foldedText) => foldedText.EnumerateRunes().Count() >= TrigramLength;
 
     /// <summary>
-    /// SQLite: how many companies the trigram index finds for the search, counted up to a cap of an eighth of all
-    /// companies (at least 100), and the cap. Below the cap the matches are few enough to be read through the index.
+    /// SQLite: below how many matches the trigram index is the cheaper way to a page. Through the index the matches
+    /// are read and sorted (cost ~ matches); in the list's order the rows are read until the page is full (cost ~
+    /// (skip + take) × companies / matches, at a tenth of the cost per row). They cost the same near the square root.
     /// </summary>
-    public static (string Sql, DynamicParameters Parameters) SqliteProbe(string foldedText, string? phoneDigits)
-    {
-        var parameters = new DynamicParameters();
-        parameters.Add("match", FtsMatch(foldedText, phoneDigits));
-        const string cap = "(SELECT MAX(100, COALESCE(SUM(companies), 0) / 8) FROM customer_status_counts)";
-        return ($"""
-            SELECT COUNT(*) AS found, {cap} AS cap
-            FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH @match LIMIT {cap});
-            """, parameters);
-    }
+    public static long TrigramIndexCap(long skipAndTake, long companies) =>
+        Math.Max(100, (long)Math.Sqrt(skipAndTake * (double)Math.Max(companies, 1) / 10));
 
-    /// <param name="sqliteTrigramIndex">SQLite: find the search through customer_search (see <see cref="SqliteProbe"/>).</param>
-    /// <param name="knownTotal">The total when the caller knows it already (the probe counted every match).</param>
+    /// <param name="sqliteTrigramCap">
+    /// SQLite: look the search up in customer_search, reading at most this many matches. The answer's found column
+    /// says how many it read: at the cap there are too many for this way, and the caller asks again without.
+    /// </param>
+    /// <param name="knownTotal">The total when the caller knows it already.</param>
     public static (string Sql, DynamicParameters Parameters) Build(CustomerListFilter filter, DatabaseEngine engine,
-        bool sqliteTrigramIndex = false, long? knownTotal = null)
+        long? sqliteTrigramCap = null, long? knownTotal = null)
     {
         var parameters = new DynamicParameters();
         parameters.Add("skip", filter.Skip);
         parameters.Add("take", filter.Take);
+        var with = "";
+        var found = "NULL";
         var from = "customer_memory c";
         var conditions = new List<string>();
         if (filter.FoldedText is { } text)
         {
-            if (engine == DatabaseEngine.Sqlite && sqliteTrigramIndex)
+            if (engine == DatabaseEngine.Sqlite && sqliteTrigramCap is { } cap)
             {
-                // The FTS table drives: only the rows it finds are read and sorted.
-                from = "customer_search JOIN customer_search_keys k ON k.search_key = customer_search.rowid " +
-                       "JOIN customer_memory c ON c.customer_id = k.customer_id";
-                conditions.Add("customer_search MATCH @match");
+                // The FTS table drives: only the rows it finds are read, counted and sorted.
+                with = "WITH found AS MATERIALIZED (SELECT rowid AS search_key FROM customer_search WHERE customer_search MATCH @match LIMIT @cap) ";
+                found = "(SELECT COUNT(*) FROM found)";
+                from = "found JOIN customer_search_keys k ON k.search_key = found.search_key JOIN customer_memory c ON c.customer_id = k.customer_id";
                 parameters.Add("match", FtsMatch(text, filter.PhoneDigits));
+                parameters.Add("cap", cap);
             }
             else if (engine == DatabaseEngine.Sqlite)
             {
@@ -93,6 +114,8 @@ internal static class CustomerListSql
             parameters.Add("status", status);
         }
 
+        // Through the index: nothing is counted or sorted when it found too many (the caller asks the other way).
+        if (with.Length > 0) conditions.Add("(SELECT COUNT(*) FROM found) < @cap");
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
         if (knownTotal is { } known) parameters.Add("knownTotal", known);
         var total = knownTotal is not null ? "SELECT @knownTotal"
@@ -105,7 +128,7 @@ internal static class CustomerListSql
             : "c.created_at COLLATE \"C\" DESC, c.customer_id COLLATE \"C\"";
         // The total's row always comes back; the page's columns are NULL past the last page.
         var sql = $"""
-            SELECT t.total, p.* FROM (SELECT ({total}) AS total) t
+            {with}SELECT {found} AS found, t.total, p.* FROM (SELECT ({total}) AS total) t
             LEFT JOIN (SELECT {Columns} FROM {from} {where} ORDER BY {order} LIMIT @take OFFSET @skip) p ON 1 = 1;
             """;
         return (sql, parameters);

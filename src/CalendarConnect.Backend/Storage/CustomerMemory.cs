@@ -22,6 +22,8 @@ public sealed record CustomerUpdate(WhatsAppNumberResult Result, CustomerRecord?
 /// <summary>The table customer_memory: the companies the admin registered (never any Google token).</summary>
 public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
 {
+    private readonly SearchCounts searchCounts = new();
+
     private const string Columns = "customer_id, customer_email, customer_name, created_at, updated_at, whatsapp_number";
     private const string InsertColumns = "customer_id, customer_email, customer_name, created_at, updated_at";
 
@@ -33,8 +35,9 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await KnownCalendarStatuses.LockAsync(connection, transaction, database.Engine, exclusive: false, cancellationToken);
+        // PostgreSQL: while a change for this id is applied, wait for it (SQLite has one writer at a time anyway).
+        await using var transaction = database.Engine == DatabaseEngine.Postgres ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        if (transaction is not null) await KnownCalendarStatuses.LockAsync(connection, transaction, database.Engine, exclusive: false, cancellationToken);
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition($"""
             INSERT INTO customer_memory ({InsertColumns}, search_text, calendar_status)
             VALUES (@customerId, @customerEmail, @customerName, @now, @now, @searchText,
@@ -50,7 +53,7 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
                 customerId, customerEmail, customerName, now = time.GetUtcNow().ToString("O"),
                 searchText = CustomerCalendarQuery.SearchTextBeforeNumber(customerId, customerName, customerEmail),
             }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return row.ToRecord();
     }
 
@@ -143,27 +146,58 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
     };
 
     /// <summary>
-    /// One page of the companies that match <paramref name="filter"/>, newest first, and how many match in all; read
-    /// in one statement, so the count and the page agree. The counts of a list without search come from
-    /// customer_status_counts; a search uses the trigram index of its engine (see <see cref="CustomerListFilter"/>).
+    /// One page of the companies that match <paramref name="filter"/>, newest first, and how many match in all. Without
+    /// search: one statement, the total from customer_status_counts. With a search: every statement in one snapshot, so
+    /// the total and the page agree; the total of a search is counted once per customer_list_version (the console
+    /// asks for the same list every few seconds) and kept in this process while nothing it could see has changed.
     /// </summary>
     public async Task<CustomerPage> ListPageAsync(CustomerListFilter filter, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var trigramIndex = false;
-        long? knownTotal = null;
-        if (database.Engine == DatabaseEngine.Sqlite && filter.FoldedText is { } text && CustomerListSql.TrigramIndexCanFind(text))
+        if (filter.FoldedText is not { } text)
         {
-            var (probeSql, probeParameters) = CustomerListSql.SqliteProbe(text, filter.PhoneDigits);
-            var probe = await connection.QuerySingleAsync<ProbeRow>(new CommandDefinition(probeSql, probeParameters, cancellationToken: cancellationToken));
-            trigramIndex = probe.found < probe.cap;
-            if (trigramIndex && filter.Status is null) knownTotal = probe.found;
+            var (plainSql, plainParameters) = CustomerListSql.Build(filter, database.Engine);
+            return (await ReadPageAsync(connection, null, plainSql, plainParameters, cancellationToken)).Page;
         }
-        var (sql, parameters) = CustomerListSql.Build(filter, database.Engine, trigramIndex, knownTotal);
-        var rows = (await connection.QueryAsync<PageRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+
+        await using var transaction = database.Engine == DatabaseEngine.Sqlite
+            ? ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: true) // a read snapshot, no write lock
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        // How many companies the search reads through: every one, or those of the status asked for.
+        var state = await connection.QuerySingleAsync<ListState>(new CommandDefinition("""
+            SELECT (SELECT version FROM customer_list_version WHERE id = 1) AS version,
+                   (SELECT CAST(COALESCE(SUM(companies), 0) AS BIGINT) FROM customer_status_counts
+                    WHERE @status IS NULL OR calendar_status = @status) AS companies;
+            """, new { status = filter.Status }, transaction, cancellationToken: cancellationToken));
+        var key = new SearchCountKey(text, filter.PhoneDigits, filter.Status);
+        var knownTotal = searchCounts.Find(key, state.version);
+        CustomerPage? page = null;
+        var cap = CustomerListSql.TrigramIndexCap(filter.Skip + filter.Take, state.companies);
+        // SQLite: the trigram index, unless the status asked for has so few companies that reading them is cheaper.
+        if (database.Engine == DatabaseEngine.Sqlite && CustomerListSql.TrigramIndexCanFind(text) && state.companies >= cap)
+        {
+            var (indexSql, indexParameters) = CustomerListSql.Build(filter, database.Engine, cap, knownTotal);
+            var (throughIndex, found) = await ReadPageAsync(connection, transaction, indexSql, indexParameters, cancellationToken);
+            if (found < cap) page = throughIndex;
+        }
+        if (page is null)
+        {
+            var (sql, parameters) = CustomerListSql.Build(filter, database.Engine, knownTotal: knownTotal);
+            (page, _) = await ReadPageAsync(connection, transaction, sql, parameters, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        searchCounts.Keep(key, state.version, page.Total);
+        return page;
+    }
+
+    /// <returns>The page, and how many matches the trigram index read (null when it was not used).</returns>
+    private static async Task<(CustomerPage Page, long? Found)> ReadPageAsync(System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction? transaction, string sql, DynamicParameters parameters, CancellationToken cancellationToken)
+    {
+        var rows = (await connection.QueryAsync<PageRow>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
         var total = rows.Count == 0 ? 0 : rows[0].total;
-        return new CustomerPage((int)Math.Min(int.MaxValue, total),
-            rows.Where(r => r.customer_id is not null).Select(r => r.ToRecord()).ToList());
+        var page = new CustomerPage((int)Math.Min(int.MaxValue, total), rows.Where(r => r.customer_id is not null).Select(r => r.ToRecord()).ToList());
+        return (page, rows.Count == 0 ? null : rows[0].found);
     }
 
     /// <summary>
@@ -203,14 +237,15 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
         }
     }
 
-    private sealed class ProbeRow
+    private sealed class ListState
     {
-        public long found { get; init; }
-        public long cap { get; init; }
+        public long version { get; init; }
+        public long companies { get; init; }
     }
 
     private sealed class PageRow
     {
+        public long? found { get; init; }
         public long total { get; init; }
         public string? customer_id { get; init; }
         public string? customer_email { get; init; }
