@@ -135,6 +135,35 @@ public class CustomerListTests
     [Theory]
     [InlineData(Engines.Sqlite)]
     [InlineData(Engines.PostgreSql)]
+    public async Task A_search_total_follows_every_change_even_one_made_by_another_backend(string engine)
+    {
+        await using var h = await WithCompaniesAsync(engine);
+        await using var other = await LoopbackServer.StartAsync(Program.BuildApp, BackendHarness.Settings(h.DbLocation, h.Mcp!.BaseAddress.ToString()));
+        using var client = h.AdminClient();
+        using var otherClient = other.CreateClient();
+        otherClient.DefaultRequestHeaders.Authorization = BackendHarness.Basic(BackendHarness.AdminUser, BackendHarness.AdminPassword);
+
+        // Asked twice, so the second answer is the one kept; then each change must show.
+        for (var i = 0; i < 2; i++) Assert.Equal(120, (await ListAsync(client, "q=empresa")).Total);
+        for (var i = 0; i < 2; i++) await ExpectAsync(client, "q=gaucho", 1, "bar-gaucho");
+        (await otherClient.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-121", "c121@empresa121.com", "Empresa Número 121"), Ct))
+            .EnsureSuccessStatusCode();
+        Assert.Equal(121, (await ListAsync(client, "q=empresa")).Total);
+        (await otherClient.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("sur-sa", "hola@sur.com", "Gaucho Sur"), Ct))
+            .EnsureSuccessStatusCode();
+        await ExpectAsync(client, "q=gaucho", 2, "sur-sa", "bar-gaucho");
+        (await otherClient.PatchAsync("v1/customer-calendars/sur-sa", BackendHarness.Json("""{"customer_name":"Sur S.A."}"""), Ct)).EnsureSuccessStatusCode();
+        await ExpectAsync(client, "q=gaucho", 1, "bar-gaucho");
+
+        for (var i = 0; i < 2; i++) await ExpectAsync(client, "q=gaucho&status=connected", 0);
+        h.Mcp.SetStatus("bar-gaucho", "connected");
+        await ExpectAsync(client, "q=gaucho&status=connected", 1, "bar-gaucho");
+        await ExpectAsync(client, "q=gaucho&status=not_connected", 0);
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
     public async Task The_status_filter_sees_each_change_at_the_next_list_and_asks_only_about_the_page(string engine)
     {
         await using var h = await WithCompaniesAsync(engine);
