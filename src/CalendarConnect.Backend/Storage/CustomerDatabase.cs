@@ -422,8 +422,10 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             {
                 await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken); // SQLite: BEGIN IMMEDIATE
-                var current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version;", transaction: transaction) ?? 0;
-                foreach (var (version, sqlite, postgres) in Migrations.Where(m => m.Version > current))
+                // Each version not applied yet, in order (not only those above the highest: a version whose row is
+                // missing, as in a database put back to an older shape, is applied again).
+                var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_version;", transaction: transaction)).ToHashSet();
+                foreach (var (version, sqlite, postgres) in Migrations.Where(m => !applied.Contains(m.Version)))
                 {
                     await connection.ExecuteAsync(Engine == DatabaseEngine.Sqlite ? sqlite : postgres, transaction: transaction);
                     await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @now);",
