@@ -22,10 +22,10 @@ public sealed record CustomerUpdate(WhatsAppNumberResult Result, CustomerRecord?
 /// <summary>The table customer_memory: the companies the admin registered (never any Google token).</summary>
 public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
 {
-    private readonly SearchCounts searchCounts = new();
-
     private const string Columns = "customer_id, customer_email, customer_name, created_at, updated_at, whatsapp_number";
     private const string InsertColumns = "customer_id, customer_email, customer_name, created_at, updated_at";
+
+    private readonly SearchCounts _searchCounts = new();
 
     /// <summary>
     /// Inserts the company or updates its email and name; created_at is kept. A new company starts with the status the
@@ -170,7 +170,7 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
                     WHERE @status IS NULL OR calendar_status = @status) AS companies;
             """, new { status = filter.Status }, transaction, cancellationToken: cancellationToken));
         var key = new SearchCountKey(text, filter.PhoneDigits, filter.Status);
-        var knownTotal = searchCounts.Find(key, state.version);
+        var knownTotal = _searchCounts.Find(key, state.version);
         CustomerPage? page = null;
         var cap = CustomerListSql.TrigramIndexCap(filter.Skip + filter.Take, state.companies);
         // SQLite: the trigram index, unless the status asked for has so few companies that reading them is cheaper.
@@ -186,7 +186,7 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
             (page, _) = await ReadPageAsync(connection, transaction, sql, parameters, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        searchCounts.Keep(key, state.version, page.Total);
+        _searchCounts.Keep(key, state.version, page.Total);
         return page;
     }
 
