@@ -140,6 +140,7 @@ public static class Program
         builder.Services.AddSingleton<TokenRefresher>();
         builder.Services.AddScoped<CalendarConnections>();
         builder.Services.AddScoped<Disconnection>();
+        builder.Services.AddSingleton<CalendarStatusFeed>();
 
         // Google Calendar API v3 (timeouts, retries, a circuit breaker per company) and the company calendar the tools use.
         builder.Services.AddHttpClient<GoogleCalendarClient>(c => c.Timeout = GoogleResilience.HttpClientBackstop).AddCalendarResilience();
@@ -196,7 +197,7 @@ public static class Program
         app.MapAuthorize();         // POST /oauth/authorize          (spec step 2)
         app.MapCallback();          // GET  /oauth/callback           (spec step 5)
         app.MapConnectLinks();      // GET  /connect/{token}          (spec step 3, "Copiar link")
-        app.MapCalendarStatus();    // GET  /customers/{id}/calendar-status, DELETE /customers/{id}/calendar (step 6)
+        app.MapCalendarStatus();    // GET  /customers/{id}/calendar-status, …/calendar-status/changes, DELETE /customers/{id}/calendar (step 6)
         app.MapMcpKeys();           // /customers/{id}/mcp-keys       (a company's own MCP client)
         app.MapBookingSettings();   // GET|PUT /customers/{id}/booking-settings
         app.MapGoogleNotifications(); // POST /google/notifications    (Google's push messages: the mirror syncs)

@@ -49,11 +49,14 @@ public sealed class BackendHarness : IAsyncDisposable
         ["ADMIN_PASSWORD"] = AdminPassword,
     };
 
+    /// <param name="prepare">Runs on the new, empty database before the backend starts (a database an older version left).</param>
     public static async Task<BackendHarness> StartAsync(string engine = Engines.Sqlite, bool mcpDown = false,
-        IReadOnlyDictionary<string, string?>? extraSettings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
+        IReadOnlyDictionary<string, string?>? extraSettings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null,
+        Func<TestDatabase, Task>? prepare = null)
     {
         // SQLite: a nested path, so the backend must create the folder.
         var database = await TestDatabase.CreateAsync(engine, Path.Combine("nested", "customers.db"));
+        if (prepare is not null) await prepare(database);
         var mcp = mcpDown ? null : await StandInMcpServer.StartAsync();
         var mcpUrl = mcp?.BaseAddress.ToString() ?? $"http://127.0.0.1:{UnusedPort()}";
         var settings = Settings(database.Location, mcpUrl);
@@ -79,12 +82,15 @@ public sealed class BackendHarness : IAsyncDisposable
         string name = "Empresa ABC S.A.") =>
         new(JsonSerializer.Serialize(new { customer_id = id, customer_email = email, customer_name = name }), Encoding.UTF8, "application/json");
 
+    /// <summary>A connection to the test database, outside the backend (no pool, so nothing stays open).</summary>
+    public static System.Data.Common.DbConnection Connect(TestDatabase database) => database.Engine == Engines.Sqlite
+        ? new SqliteConnection($"Data Source={database.Location};Pooling=False")
+        : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.Location) { Pooling = false }.ConnectionString);
+
     /// <summary>The customer_memory rows as stored, read directly from whichever engine holds them.</summary>
     public async Task<List<CustomerRow>> RowsAsync()
     {
-        await using System.Data.Common.DbConnection connection = Database.Engine == Engines.Sqlite
-            ? new SqliteConnection($"Data Source={DbLocation};Pooling=False")
-            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(DbLocation) { Pooling = false }.ConnectionString);
+        await using var connection = Connect(Database);
         return (await connection.QueryAsync<CustomerRow>(
             "SELECT customer_id AS \"CustomerId\", customer_email AS \"CustomerEmail\", customer_name AS \"CustomerName\", created_at AS \"CreatedAt\", updated_at AS \"UpdatedAt\" FROM customer_memory"))
             .OrderBy(r => r.CustomerId, StringComparer.Ordinal).ToList();

@@ -17,7 +17,10 @@ namespace CalendarConnect.Backend.Tests;
 /// A small stand-in for the MCP Calendar Server with the HTTP endpoints the backend calls, checking the Bearer
 /// service key and, like the real server, the customer id rule and the pairing of a key with its company:
 /// POST /oauth/authorize, GET /customers/{id}/calendar-status, GET /customers/calendar-status?customer_id=…
-/// (at most 100), DELETE /customers/{id}/calendar, and POST|GET /customers/{id}/mcp-keys,
+/// (at most 100), GET /customers/calendar-status/changes?after=&amp;limit= (the feed of status changes, as the real
+/// server keeps it: one entry per company with its latest status, a seq per change; its requests are recorded in
+/// <see cref="FeedRequests"/>, apart, because the backend also polls it on a timer), DELETE /customers/{id}/calendar,
+/// and POST|GET /customers/{id}/mcp-keys,
 /// DELETE /customers/{id}/mcp-keys/{key_id}, and GET|PUT /customers/{id}/booking-settings (defaults until a PUT; a PUT
 /// replaces the whole object; its only check is the one the backend cannot make: a calendar id starting with
 /// "unreadable" gets the real server's per-field 400 shape).
@@ -34,6 +37,9 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, StandInStatus> _statuses = new();
     private readonly ConcurrentDictionary<string, StandInKey> _keys = new();
     private readonly ConcurrentDictionary<string, string> _bookingSettings = new();
+    private readonly Lock _feedGate = new();
+    private readonly Dictionary<string, (string Status, long Seq)> _feed = new(StringComparer.Ordinal);
+    private long _feedSeq;
 
     private StandInMcpServer(WebApplication app, Uri baseAddress)
     {
@@ -44,14 +50,47 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>The requests to the feed of status changes (GET /customers/calendar-status/changes).</summary>
+    public ConcurrentQueue<RecordedRequest> FeedRequests { get; } = new();
+
+    /// <summary>Names the feed, as the real server's calendar_status_feed does; <see cref="ReplaceFeed"/> changes it.</summary>
+    public string FeedId { get; private set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>How many changes the feed has recorded (the newest seq).</summary>
+    public long FeedSeq
+    {
+        get { lock (_feedGate) return _feedSeq; }
+    }
+
     /// <summary>When set, every MCP endpoint answers this status code (e.g. 500).</summary>
     public int? FailWith { get; set; }
 
     /// <summary>Every api_key this stand-in issued (tests check none leaks where it should not).</summary>
     public IEnumerable<string> IssuedApiKeys => _keys.Values.Select(k => k.ApiKey);
 
-    public void SetStatus(string customerId, string status, string? calendarEmail = null, bool accountMismatch = false) =>
-        _statuses[customerId] = new StandInStatus(status, calendarEmail, accountMismatch);
+    /// <summary>The company's status from now on; a change of status is recorded in the feed, as the real server's triggers do.</summary>
+    public void SetStatus(string customerId, string status, string? calendarEmail = null, bool accountMismatch = false)
+    {
+        lock (_feedGate)
+        {
+            var before = StatusOf(customerId);
+            _statuses[customerId] = new StandInStatus(status, calendarEmail, accountMismatch);
+            if (before != status) _feed[customerId] = (status, ++_feedSeq);
+        }
+    }
+
+    /// <summary>As if the MCP server's database were replaced: a new feed id, seqs from 1, today's statuses in it.</summary>
+    public void ReplaceFeed()
+    {
+        lock (_feedGate)
+        {
+            FeedId = Guid.NewGuid().ToString("N");
+            _feed.Clear();
+            _feedSeq = 0;
+            foreach (var (id, status) in _statuses.Where(s => s.Value.Status != "not_connected").OrderBy(s => s.Key, StringComparer.Ordinal))
+                _feed[id] = (status.Status, ++_feedSeq);
+        }
+    }
 
     /// <summary>The settings JSON last saved for the company, or null.</summary>
     public string? BookingSettingsOf(string customerId) => _bookingSettings.GetValueOrDefault(customerId);
@@ -79,8 +118,9 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-            self!.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
-                context.Request.Headers.Authorization.ToString(), body));
+            var recorded = new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+                context.Request.Headers.Authorization.ToString(), body);
+            (context.Request.Path == "/customers/calendar-status/changes" ? self!.FeedRequests : self!.Requests).Enqueue(recorded);
             if (context.Request.Path.StartsWithSegments("/fake-google") || context.Request.Path.StartsWithSegments("/connect"))
             {
                 await next(context);
@@ -125,13 +165,44 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
             return Results.Json(ids.Select(self!.StatusJson).ToList());
         });
 
+        app.MapGet("/customers/calendar-status/changes", (HttpContext context) =>
+        {
+            var after = context.Request.Query["after"].ToString();
+            var limit = context.Request.Query["limit"].ToString();
+            long afterSeq = 0;
+            var take = 500;
+            if (after.Length > 0 && (!after.All(char.IsAsciiDigit) || !long.TryParse(after, out afterSeq))) return Results.BadRequest();
+            if (limit.Length > 0 && (!limit.All(char.IsAsciiDigit) || !int.TryParse(limit, out take) || take is < 1 or > 1000)) return Results.BadRequest();
+            lock (self!._feedGate)
+            {
+                var rows = self._feed.Where(f => f.Value.Seq > afterSeq).OrderBy(f => f.Value.Seq).Take(take + 1).ToList();
+                var changes = rows.Take(take).Select(f => new Dictionary<string, object?>
+                {
+                    ["customer_id"] = f.Key, ["status"] = f.Value.Status, ["seq"] = f.Value.Seq,
+                }).ToList();
+                return Results.Json(new Dictionary<string, object?>
+                {
+                    ["feed_id"] = self.FeedId,
+                    ["changes"] = changes,
+                    ["cursor"] = changes.Count > 0 ? rows[changes.Count - 1].Value.Seq : afterSeq,
+                    ["has_more"] = rows.Count > take,
+                    ["last_seq"] = self._feedSeq,
+                });
+            }
+        });
+
         app.MapGet("/customers/{customerId}/calendar-status", (string customerId) =>
             CustomerIdPattern().IsMatch(customerId) ? Results.Json(self!.StatusJson(customerId)) : Results.BadRequest());
 
         app.MapDelete("/customers/{customerId}/calendar", (string customerId) =>
         {
             if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
-            var wasConnected = self!._statuses.TryRemove(customerId, out var old) && old.Status != "not_connected";
+            bool wasConnected;
+            lock (self!._feedGate)
+            {
+                wasConnected = self._statuses.TryRemove(customerId, out var old) && old.Status != "not_connected";
+                if (wasConnected) self._feed[customerId] = ("not_connected", ++self._feedSeq);
+            }
             return Results.Json(new Dictionary<string, object?>
             {
                 ["customer_id"] = customerId,

@@ -114,7 +114,7 @@ public class StartupTests
         Assert.Equal(AllVersions, await command.ExecuteScalarAsync(Ct));
         await using var columns = new Npgsql.NpgsqlCommand(
             "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'customer_memory'", connection);
-        Assert.Equal("customer_id:text,customer_email:text,customer_name:text,created_at:text,updated_at:text,whatsapp_number:text", await columns.ExecuteScalarAsync(Ct));
+        Assert.Equal("customer_id:text,customer_email:text,customer_name:text,created_at:text,updated_at:text,whatsapp_number:text,search_text:text,calendar_status:text", await columns.ExecuteScalarAsync(Ct));
     }
 
     /// <summary>The real executable prints exactly one line naming the variable, no stack trace, and exits 1.</summary>

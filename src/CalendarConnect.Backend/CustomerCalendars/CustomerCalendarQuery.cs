@@ -56,15 +56,19 @@ public sealed record CustomerCalendarQuery(string? Text, string? Status, int Pag
         return value;
     }
 
-    /// <summary>Whether the company matches the search text: its id, name, email or WhatsApp number contains it,
-    /// ignoring case and accents ("clinica" finds "Clínica"); a number typed with spaces or dashes finds the
-    /// stored E.164 form.</summary>
-    public bool Matches(CustomerRecord customer, string foldedText, string? digits) =>
-        Fold(customer.CustomerId).Contains(foldedText, StringComparison.Ordinal)
-        || Fold(customer.CustomerName).Contains(foldedText, StringComparison.Ordinal)
-        || Fold(customer.CustomerEmail).Contains(foldedText, StringComparison.Ordinal)
-        || customer.WhatsAppNumber is { } number
-           && (number.Contains(foldedText, StringComparison.Ordinal) || digits is not null && number.Contains(digits, StringComparison.Ordinal));
+    /// <summary>
+    /// What the search looks in, as stored in customer_memory.search_text: the company's id, name and email folded
+    /// (<see cref="Fold"/>) and its WhatsApp number, one per line. The search text is folded the same way and matches
+    /// when it is part of one line ("clinica" finds "Clínica"; a search cannot hold a line break, so it never spans
+    /// two fields); a number typed with spaces or dashes finds the E.164 form through its digits
+    /// (<see cref="PhoneDigits"/>), matched against the number alone.
+    /// </summary>
+    public static string SearchText(string customerId, string customerName, string customerEmail, string? whatsAppNumber) =>
+        SearchTextBeforeNumber(customerId, customerName, customerEmail) + whatsAppNumber;
+
+    /// <summary>The <see cref="SearchText"/> up to the WhatsApp number, which an update may keep as stored.</summary>
+    public static string SearchTextBeforeNumber(string customerId, string customerName, string customerEmail) =>
+        $"{Fold(customerId)}\n{Fold(customerName)}\n{Fold(customerEmail)}\n";
 
     /// <summary>The digits of a search that looks like a phone number (digits, spaces, +, -, parentheses, dots; at least 3 digits), else null.</summary>
     public static string? PhoneDigits(string text)

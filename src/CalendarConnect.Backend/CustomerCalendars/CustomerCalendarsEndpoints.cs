@@ -55,7 +55,9 @@ public static class CustomerCalendarsEndpoints
         group.MapGet("", ListAsync)
             .WithSummary("List the companies with their live connection status: search, status filter, pages")
             .WithDescription("The body is a JSON array (one page), newest company first. status is not_connected, connected, " +
-                             "needs_reauthorization, or unknown when the MCP server could not tell. The X-Total-Count header says how many " +
+                             "needs_reauthorization, or unknown when the MCP server could not tell. The status filter uses the statuses the MCP " +
+                             "server's feed of status changes reported, caught up before answering; while the MCP server cannot be reached it " +
+                             "uses the last known ones, and status=unknown lists every company. The X-Total-Count header says how many " +
                              "companies match (all pages); the Link header (RFC 8288) has first, prev, next and last as relative URLs " +
                              "that keep q, status and page_size. Without page the answer is the first page only (50 companies by default): " +
                              "to read them all, follow the Link header's rel=\"next\" until there is none. Bad parameters answer 400 with \"errors\".")
@@ -141,12 +143,15 @@ public static class CustomerCalendarsEndpoints
     }
 
     /// <summary>
-    /// One page of the companies that match the search (id, name, email, WhatsApp number) and status filter. Statuses are
-    /// live: without a status filter only the page's companies are asked about; with one, every company the search
-    /// matched (in batches of 100, a few at once). "unknown" for any the MCP server could not tell.
+    /// One page of the companies that match the search (id, name, email, WhatsApp number) and status filter, with
+    /// the total, both from the database. The status filter uses the statuses learned from the MCP server's feed of
+    /// status changes, caught up first (one call); when the feed cannot be read it uses the last known statuses, and
+    /// "unknown" then matches every company. The page's companies show their live status, asked in one call (per
+    /// 100 companies); "unknown" for any the MCP server could not tell.
     /// </summary>
     public static async Task<Results<Ok<CustomerCalendarView[]>, ValidationProblem>> ListAsync(
-        HttpRequest request, HttpResponse response, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
+        HttpRequest request, HttpResponse response, CustomerMemory memory, McpServerClient mcp, CalendarStatusSync statusSync,
+        ILoggerFactory loggers,
         [FromQuery, Description("Search text: part of the id, name, email or WhatsApp number; case and accents are ignored. Up to 200 characters.")] string? q,
         [FromQuery, Description("Only companies with this status: not_connected, connected, needs_reauthorization or unknown.")] string? status,
         [FromQuery, Description("Page number, from 1 (default 1).")] string? page,
@@ -157,42 +162,32 @@ public static class CustomerCalendarsEndpoints
         var (query, errors) = CustomerCalendarQuery.Parse(request.Query);
         if (query is null) return Problems.Validation(errors);
 
-        IEnumerable<CustomerRecord> matches = await memory.ListAsync(cancellationToken);
-        if (query.Text is { } text)
+        var mcpAnswers = true;
+        var statusFilter = query.Status;
+        if (query.Status is not null)
         {
-            var folded = CustomerCalendarQuery.Fold(text);
-            var digits = CustomerCalendarQuery.PhoneDigits(text);
-            matches = matches.Where(c => query.Matches(c, folded, digits));
+            mcpAnswers = await statusSync.CatchUpAsync(cancellationToken);
+            // Unknown is what the MCP server cannot tell: while its feed cannot be read, that is every company.
+            if (query.Status == CalendarStatus.Unknown && !mcpAnswers) statusFilter = null;
         }
-        var matched = matches.ToList();
-        var logger = loggers.CreateLogger(typeof(CustomerCalendarsEndpoints));
+        var filter = new CustomerListFilter(
+            query.Text is { } text ? CustomerCalendarQuery.Fold(text) : null,
+            query.Text is { } typed ? CustomerCalendarQuery.PhoneDigits(typed) : null,
+            statusFilter, ((long)query.Page - 1) * query.PageSize, query.PageSize);
+        var (total, companies) = await memory.ListPageAsync(filter, cancellationToken);
 
-        IEnumerable<CustomerCalendarView> pageItems;
-        var skip = (int)Math.Min(int.MaxValue, ((long)query.Page - 1) * query.PageSize);
-        int total;
-        if (query.Status is null)
-        {
-            total = matched.Count;
-            var onPage = matched.Skip(skip).Take(query.PageSize).ToList();
-            var statuses = await StatusesAsync(onPage.Select(c => c.CustomerId), mcp, logger, cancellationToken);
-            pageItems = onPage.Select(c => View(c, statuses.GetValueOrDefault(c.CustomerId) ?? CalendarStatus.UnknownFor(c.CustomerId)));
-        }
-        else
-        {
-            var statuses = await StatusesAsync(matched.Select(c => c.CustomerId), mcp, logger, cancellationToken);
-            var filtered = matched
-                .Select(c => View(c, statuses.GetValueOrDefault(c.CustomerId) ?? CalendarStatus.UnknownFor(c.CustomerId)))
-                .Where(v => v.Status == query.Status).ToList();
-            total = filtered.Count;
-            pageItems = filtered.Skip(skip).Take(query.PageSize);
-        }
+        // The MCP server just failed to answer the feed: the rows say unknown without waiting for it again.
+        var statuses = mcpAnswers
+            ? await StatusesAsync(companies.Select(c => c.CustomerId), mcp, loggers.CreateLogger(typeof(CustomerCalendarsEndpoints)), cancellationToken)
+            : new Dictionary<string, CalendarStatus>();
+        var pageItems = companies.Select(c => View(c, statuses.GetValueOrDefault(c.CustomerId) ?? CalendarStatus.UnknownFor(c.CustomerId)));
 
         response.Headers[TotalCountHeader] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers.Link = query.LinkHeader(request.PathBase + request.Path, total);
         return TypedResults.Ok(pageItems.ToArray());
     }
 
-    /// <summary>Live statuses of these companies, asked in batches of 100 (a few at once); missing ones the MCP server could not tell.</summary>
+    /// <summary>Live statuses of these companies, asked in batches of 100 (at once); missing ones the MCP server could not tell.</summary>
     private static async Task<IReadOnlyDictionary<string, CalendarStatus>> StatusesAsync(IEnumerable<string> customerIds,
         McpServerClient mcp, ILogger logger, CancellationToken cancellationToken)
     {

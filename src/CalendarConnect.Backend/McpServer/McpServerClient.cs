@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CalendarConnect.Backend.CustomerCalendars;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Backend.McpServer;
@@ -47,6 +48,16 @@ public sealed record CalendarStatus(string CustomerId, string Status, bool Calen
     public static CalendarStatus UnknownFor(string customerId) => new(customerId, Unknown, false, null, null);
     public static CalendarStatus NotConnectedFor(string customerId) => new(customerId, NotConnected, false, null, null);
 }
+
+/// <summary>One item of the status feed: the company's status as of the change numbered <see cref="Seq"/>.</summary>
+public sealed record CalendarStatusChange(string CustomerId, string Status, long Seq);
+
+/// <summary>
+/// GET /customers/calendar-status/changes answer: the changes after the cursor asked with, in seq order; <see cref="Cursor"/>
+/// to ask with next; <see cref="HasMore"/> when more follow at once; <see cref="FeedId"/> and <see cref="LastSeq"/> say
+/// whether the feed is still the one the cursor belongs to.
+/// </summary>
+public sealed record CalendarStatusChanges(string FeedId, CalendarStatusChange[] Changes, long Cursor, bool HasMore, long LastSeq);
 
 /// <summary>DELETE /customers/{id}/calendar answer.</summary>
 public sealed record Disconnection(string CustomerId, string Status, bool RevokedAtGoogle);
@@ -133,6 +144,36 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
             if (item?.CustomerId is { } id && asked.Contains(id)) result[id] = Normalize(item, id);
         foreach (var id in asked) result.TryAdd(id, CalendarStatus.UnknownFor(id));
         return result;
+    }
+
+    /// <summary>
+    /// The status changes after <paramref name="after"/> (GET /customers/calendar-status/changes), at most
+    /// <paramref name="limit"/>. A status this backend does not know is passed on as unknown.
+    /// </summary>
+    public async Task<CalendarStatusChanges> GetCalendarStatusChangesAsync(long after, int limit, CancellationToken cancellationToken = default)
+    {
+        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"customers/calendar-status/changes?after={after}&limit={limit}");
+        var answer = await SendAsync<CalendarStatusChanges>(HttpMethod.Get, path, null, cancellationToken);
+        // The answer decides what the admin's filter shows: anything but a well-formed page is refused whole.
+        // (A cursor beyond last_seq without changes is no error: it says the feed went back, and the caller starts again.)
+        if (answer is null || string.IsNullOrEmpty(answer.FeedId) || answer.Changes is null || answer.Cursor < after
+            || answer.Changes.Length > limit || answer.Changes.Length > 0 && answer.LastSeq < answer.Cursor)
+            throw new McpServerException("GET /customers/calendar-status/changes answered something that is not a page of the feed.");
+        var previous = after;
+        foreach (var change in answer.Changes)
+        {
+            if (change is null || ConnectRequest.CustomerIdError(change.CustomerId ?? "") is not null || change.Seq <= previous)
+                throw new McpServerException("GET /customers/calendar-status/changes answered a change without a valid customer_id or out of order.");
+            previous = change.Seq;
+        }
+        if (answer.Changes.Length > 0 && answer.Cursor != previous)
+            throw new McpServerException("GET /customers/calendar-status/changes answered a cursor that is not its last change.");
+        return answer with
+        {
+            Changes = answer.Changes
+                .Select(c => c with { Status = KnownStatuses.Contains(c.Status ?? "") ? c.Status! : CalendarStatus.Unknown })
+                .ToArray(),
+        };
     }
 
     private static CalendarStatus Normalize(CalendarStatus answer, string customerId)

@@ -108,7 +108,7 @@ public static class PostgresLocation
 }
 
 /// <summary>Opens connections to the customer database and keeps its schema at the latest version.</summary>
-public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, TimeProvider time) : IAsyncDisposable
+public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, TimeProvider time, ILogger<CustomerDatabase> log) : IAsyncDisposable
 {
     /// <summary>
     /// Schema versions, applied in order, each once (table schema_version), with the same version numbers and
@@ -228,6 +228,152 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             CREATE UNIQUE INDEX IF NOT EXISTS whatsapp_messages_received_seq ON whatsapp_messages_received (seq);
             CREATE INDEX IF NOT EXISTS whatsapp_messages_received_pending ON whatsapp_messages_received (seq) WHERE status = 'pending';
             """),
+        // The list at scale: search, status filter, counts and pages in SQL.
+        // - search_text: the company's id, name, email (each folded by CustomerCalendarQuery.Fold) and WhatsApp number,
+        //   one per line, written by the backend on every insert and update; NULL until then (rows from before this
+        //   version are filled at start-up, see CustomerMemory.FillSearchTextAsync).
+        // - calendar_status: the company's last known status from the MCP server's feed of status changes, for the
+        //   status filter; customer_calendar_statuses keeps every status learned (a company may be connected before
+        //   this backend knows it) with the feed's seq, customer_status_feed the feed's id and the cursor.
+        // - customer_status_counts: how many companies have each calendar_status, kept by triggers in the same
+        //   transaction as every change, so X-Total-Count of a plain or status-filtered list is one row read.
+        // - customer_list_version: a number the same triggers raise at every change a search or filter could see, so
+        //   the count of a search can be kept while it is unchanged (CustomerMemory.ListPageAsync).
+        // The indexes serve the list's order, newest first (created_at is ISO 8601 UTC text: its byte order is time
+        // order; PostgreSQL compares with COLLATE "C" so it and SQLite order ids alike). Substring search is indexed by
+        // trigrams: on SQLite an FTS5 table (customer_search, keyed by customer_search_keys because the rowid of
+        // customer_memory may change on VACUUM), on PostgreSQL pg_trgm GiST indexes created at start-up when the
+        // extension can be had (CustomerDatabase.EnsureTrigramIndexesAsync).
+        (5, """
+            ALTER TABLE customer_memory ADD COLUMN search_text TEXT NULL;
+            ALTER TABLE customer_memory ADD COLUMN calendar_status TEXT NOT NULL DEFAULT 'not_connected';
+            CREATE INDEX customer_memory_newest ON customer_memory (created_at DESC, customer_id);
+            CREATE INDEX customer_memory_status_newest ON customer_memory (calendar_status, created_at DESC, customer_id);
+            CREATE INDEX customer_memory_search_pending ON customer_memory (customer_id) WHERE search_text IS NULL;
+            CREATE TABLE customer_calendar_statuses (
+                customer_id TEXT NOT NULL PRIMARY KEY,
+                status      TEXT NOT NULL,
+                seq         INTEGER NOT NULL
+            );
+            CREATE TABLE customer_status_feed (
+                id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                feed_id TEXT NULL,
+                seq     INTEGER NOT NULL
+            );
+            INSERT INTO customer_status_feed (id, feed_id, seq) VALUES (1, NULL, 0);
+            CREATE TABLE customer_status_counts (
+                calendar_status TEXT NOT NULL PRIMARY KEY,
+                companies       INTEGER NOT NULL
+            );
+            INSERT INTO customer_status_counts (calendar_status, companies)
+                SELECT calendar_status, COUNT(*) FROM customer_memory GROUP BY calendar_status;
+            CREATE TABLE customer_list_version (
+                id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL
+            );
+            INSERT INTO customer_list_version (id, version) VALUES (1, 0);
+            CREATE TABLE customer_search_keys (
+                search_key  INTEGER PRIMARY KEY,
+                customer_id TEXT NOT NULL UNIQUE
+            );
+            INSERT INTO customer_search_keys (customer_id) SELECT customer_id FROM customer_memory ORDER BY customer_id;
+            CREATE VIRTUAL TABLE customer_search USING fts5(
+                search_text, phone_digits, content='', contentless_delete=1, tokenize='trigram case_sensitive 1');
+            CREATE TRIGGER customer_memory_after_insert AFTER INSERT ON customer_memory
+            BEGIN
+                INSERT INTO customer_status_counts (calendar_status, companies) VALUES (NEW.calendar_status, 1)
+                    ON CONFLICT (calendar_status) DO UPDATE SET companies = companies + 1;
+                INSERT INTO customer_search_keys (customer_id) VALUES (NEW.customer_id) ON CONFLICT (customer_id) DO NOTHING;
+                INSERT INTO customer_search (rowid, search_text, phone_digits)
+                    SELECT search_key, NEW.search_text, replace(NEW.whatsapp_number, '+', '') FROM customer_search_keys
+                    WHERE customer_id = NEW.customer_id;
+                UPDATE customer_list_version SET version = version + 1 WHERE id = 1;
+            END;
+            CREATE TRIGGER customer_memory_after_status_update AFTER UPDATE OF calendar_status ON customer_memory
+                WHEN OLD.calendar_status IS NOT NEW.calendar_status
+            BEGIN
+                UPDATE customer_status_counts SET companies = companies - 1 WHERE calendar_status = OLD.calendar_status;
+                INSERT INTO customer_status_counts (calendar_status, companies) VALUES (NEW.calendar_status, 1)
+                    ON CONFLICT (calendar_status) DO UPDATE SET companies = companies + 1;
+                UPDATE customer_list_version SET version = version + 1 WHERE id = 1;
+            END;
+            CREATE TRIGGER customer_memory_after_search_update AFTER UPDATE OF search_text, whatsapp_number ON customer_memory
+            BEGIN
+                DELETE FROM customer_search WHERE rowid = (SELECT search_key FROM customer_search_keys WHERE customer_id = NEW.customer_id);
+                INSERT INTO customer_search (rowid, search_text, phone_digits)
+                    SELECT search_key, NEW.search_text, replace(NEW.whatsapp_number, '+', '') FROM customer_search_keys
+                    WHERE customer_id = NEW.customer_id;
+                UPDATE customer_list_version SET version = version + 1 WHERE id = 1;
+            END;
+            CREATE TRIGGER customer_memory_after_delete AFTER DELETE ON customer_memory
+            BEGIN
+                UPDATE customer_status_counts SET companies = companies - 1 WHERE calendar_status = OLD.calendar_status;
+                DELETE FROM customer_search WHERE rowid = (SELECT search_key FROM customer_search_keys WHERE customer_id = OLD.customer_id);
+                DELETE FROM customer_search_keys WHERE customer_id = OLD.customer_id;
+                UPDATE customer_list_version SET version = version + 1 WHERE id = 1;
+            END;
+            """,
+            """
+            ALTER TABLE customer_memory
+                ADD COLUMN IF NOT EXISTS search_text TEXT NULL,
+                ADD COLUMN IF NOT EXISTS calendar_status TEXT NOT NULL DEFAULT 'not_connected';
+            CREATE INDEX IF NOT EXISTS customer_memory_newest
+                ON customer_memory (created_at COLLATE "C" DESC, customer_id COLLATE "C");
+            CREATE INDEX IF NOT EXISTS customer_memory_status_newest
+                ON customer_memory (calendar_status, created_at COLLATE "C" DESC, customer_id COLLATE "C");
+            CREATE INDEX IF NOT EXISTS customer_memory_search_pending ON customer_memory (customer_id) WHERE search_text IS NULL;
+            CREATE TABLE IF NOT EXISTS customer_calendar_statuses (
+                customer_id TEXT NOT NULL PRIMARY KEY,
+                status      TEXT NOT NULL,
+                seq         BIGINT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS customer_status_feed (
+                id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                feed_id TEXT NULL,
+                seq     BIGINT NOT NULL
+            );
+            INSERT INTO customer_status_feed (id, feed_id, seq) VALUES (1, NULL, 0) ON CONFLICT (id) DO NOTHING;
+            CREATE TABLE IF NOT EXISTS customer_status_counts (
+                calendar_status TEXT NOT NULL PRIMARY KEY,
+                companies       BIGINT NOT NULL
+            );
+            INSERT INTO customer_status_counts (calendar_status, companies)
+                SELECT calendar_status, COUNT(*) FROM customer_memory GROUP BY calendar_status
+                ON CONFLICT (calendar_status) DO UPDATE SET companies = excluded.companies;
+            CREATE TABLE IF NOT EXISTS customer_list_version (
+                id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                version BIGINT NOT NULL
+            );
+            INSERT INTO customer_list_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+            CREATE OR REPLACE FUNCTION customer_status_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    UPDATE customer_status_counts SET companies = companies - 1 WHERE calendar_status = OLD.calendar_status;
+                END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                    INSERT INTO customer_status_counts (calendar_status, companies) VALUES (NEW.calendar_status, 1)
+                        ON CONFLICT (calendar_status) DO UPDATE SET companies = customer_status_counts.companies + 1;
+                END IF;
+                RETURN NULL;
+            END
+            $$;
+            DROP TRIGGER IF EXISTS customer_status_counts_insert_or_delete ON customer_memory;
+            CREATE TRIGGER customer_status_counts_insert_or_delete AFTER INSERT OR DELETE ON customer_memory
+                FOR EACH ROW EXECUTE FUNCTION customer_status_counts_follow();
+            DROP TRIGGER IF EXISTS customer_status_counts_update ON customer_memory;
+            CREATE TRIGGER customer_status_counts_update AFTER UPDATE OF calendar_status ON customer_memory
+                FOR EACH ROW WHEN (OLD.calendar_status IS DISTINCT FROM NEW.calendar_status)
+                EXECUTE FUNCTION customer_status_counts_follow();
+            CREATE OR REPLACE FUNCTION customer_list_version_raise() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE customer_list_version SET version = version + 1 WHERE id = 1;
+                RETURN NULL;
+            END
+            $$;
+            DROP TRIGGER IF EXISTS customer_list_version_raise ON customer_memory;
+            CREATE TRIGGER customer_list_version_raise AFTER INSERT OR DELETE OR UPDATE OF search_text, whatsapp_number, calendar_status
+                ON customer_memory FOR EACH STATEMENT EXECUTE FUNCTION customer_list_version_raise();
+            """),
     ];
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>
@@ -235,9 +381,17 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
 
     public static int LatestVersion => Migrations[^1].Version;
 
+    /// <summary>The script of one schema version for one engine (tests build databases as older versions left them).</summary>
+    public static string MigrationScript(int version, DatabaseEngine engine)
+    {
+        var migration = Migrations.Single(m => m.Version == version);
+        return engine == DatabaseEngine.Sqlite ? migration.Sqlite : migration.Postgres;
+    }
+
     private readonly Lazy<string> _connectionString = new(() => BuildConnectionString(options.Value));
     private readonly Lock _gate = new();
     private NpgsqlDataSource? _postgres;
+    private volatile bool _schemaReady;
 
     public DatabaseEngine Engine => options.Value.Engine;
 
@@ -257,6 +411,8 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
+        // Main checks the database before the host starts, and the host's initializer asks again: once is enough.
+        if (_schemaReady) return;
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
@@ -266,14 +422,18 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             {
                 await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken); // SQLite: BEGIN IMMEDIATE
-                var current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version;", transaction: transaction) ?? 0;
-                foreach (var (version, sqlite, postgres) in Migrations.Where(m => m.Version > current))
+                // Each version not applied yet, in order (not only those above the highest: a version whose row is
+                // missing, as in a database put back to an older shape, is applied again).
+                var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_version;", transaction: transaction)).ToHashSet();
+                foreach (var (version, sqlite, postgres) in Migrations.Where(m => !applied.Contains(m.Version)))
                 {
                     await connection.ExecuteAsync(Engine == DatabaseEngine.Sqlite ? sqlite : postgres, transaction: transaction);
                     await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @now);",
                         new { version, now = time.GetUtcNow().ToString("O") }, transaction);
                 }
                 await transaction.CommitAsync(cancellationToken);
+                if (Engine == DatabaseEngine.Postgres) await EnsureTrigramIndexesAsync(connection, cancellationToken);
+                _schemaReady = true;
             }
             finally
             {
@@ -285,6 +445,33 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
                                        or System.Net.Sockets.SocketException)
         {
             throw new StartupException($"{CustomerDatabaseOptions.Variable}: cannot open or prepare the customer database at '{DescribeLocation()}': {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: the trigram indexes that let a substring search (<c>LIKE '%…%'</c>) of the list skip the companies
+    /// that cannot match. pg_trgm ships with PostgreSQL and is a trusted extension (since PostgreSQL 13 the database's
+    /// owner may create it). Tried at every start, outside the versioned migrations, because whether it can be had
+    /// depends on the server: without it the search still answers the same, by reading every company, and the log
+    /// says how to add it. GiST rather than GIN: a GIN search reads the whole list of companies of every trigram of
+    /// the search, so "empresa-04242" costs as much as the trigrams it shares with every "empresa-…"; GiST's
+    /// signatures (64 bytes: a company's search text has some 70 trigrams) find the few companies that match without.
+    /// </summary>
+    private async Task EnsureTrigramIndexesAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("CREATE EXTENSION IF NOT EXISTS pg_trgm;", cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("""
+                CREATE INDEX IF NOT EXISTS customer_memory_search_trigrams ON customer_memory USING gist (search_text gist_trgm_ops (siglen = 64));
+                CREATE INDEX IF NOT EXISTS customer_memory_whatsapp_trigrams ON customer_memory USING gist (whatsapp_number gist_trgm_ops);
+                """, cancellationToken: cancellationToken));
+        }
+        catch (PostgresException ex)
+        {
+            log.LogWarning("{Variable}: the list's search reads every company because the pg_trgm trigram indexes could not be created " +
+                           "({SqlState}: {Message}). A database owner or superuser can run CREATE EXTENSION pg_trgm; the next start creates the indexes.",
+                CustomerDatabaseOptions.Variable, ex.SqlState, ex.MessageText);
         }
     }
 
@@ -319,10 +506,19 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
     }
 }
 
-/// <summary>Creates or upgrades the schema when the host starts (before Kestrel listens).</summary>
-public sealed class CustomerSchemaInitializer(CustomerDatabase database) : IHostedService
+/// <summary>
+/// Creates or upgrades the schema when the host starts (before Kestrel listens), then writes the search text of the
+/// companies that have none yet (rows from before schema version 5), so the first search finds them.
+/// </summary>
+public sealed class CustomerSchemaInitializer(CustomerDatabase database, CustomerMemory memory, ILogger<CustomerSchemaInitializer> log) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => database.EnsureSchemaAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.EnsureSchemaAsync(cancellationToken);
+        var filled = await memory.FillSearchTextAsync(cancellationToken);
+        if (filled > 0) log.LogInformation("Wrote the search text of {Count} companies that had none", filled);
+    }
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 

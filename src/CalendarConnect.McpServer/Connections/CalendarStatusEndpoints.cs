@@ -27,7 +27,7 @@ public sealed record DisconnectResponse(
 
 /// <summary>
 /// Spec step 6 ("Estado final"): the live connection status that the backend shows the admin, one company or
-/// many at once; and the disconnection of a company's calendar.
+/// many at once, and the feed of status changes; and the disconnection of a company's calendar.
 /// </summary>
 public static class CalendarStatusEndpoints
 {
@@ -37,6 +37,7 @@ public static class CalendarStatusEndpoints
     {
         var customers = routes.MapGroup("/customers").RequireAuthorization(Policies.Service);
         customers.MapGet("/calendar-status", GetManyAsync);
+        customers.MapGet("/calendar-status/changes", GetChangesAsync);
         customers.MapGet("/{customerId}/calendar-status", GetStatusAsync);
         customers.MapDelete("/{customerId}/calendar", DisconnectAsync);
         return routes;
@@ -57,6 +58,31 @@ public static class CalendarStatusEndpoints
         if (ids.FirstOrDefault(id => !CustomerIds.IsValid(id)) is not null) return Problems.BadRequest(CustomerIds.Rule);
         var summaries = await tokens.GetSummariesAsync(ids, cancellationToken);
         return TypedResults.Ok(summaries.Select(CalendarStatusResponse.From).ToList());
+    }
+
+    /// <summary>
+    /// GET /customers/calendar-status/changes?after={seq}&amp;limit={n}: the status changes recorded after the cursor
+    /// (0 = from the start), at most <c>limit</c> (default 500, at most 1000). The backend follows it to filter its
+    /// list by status without asking about every company.
+    /// </summary>
+    private static async Task<IResult> GetChangesAsync(HttpRequest request, CalendarStatusFeed feed, CancellationToken cancellationToken)
+    {
+        if (request.Query["after"].Count > 1 || request.Query["limit"].Count > 1) return Problems.BadRequest("Give after and limit at most once each.");
+        if (!ReadWholeNumber(request.Query["after"], 0, long.MaxValue, out var after))
+            return Problems.BadRequest("after must be a whole number, 0 or more: the cursor of the last answer (0 to start).");
+        if (!ReadWholeNumber(request.Query["limit"], CalendarStatusFeed.DefaultLimit, CalendarStatusFeed.MaxLimit, out var limit) || limit < 1)
+            return Problems.BadRequest($"limit must be a whole number from 1 to {CalendarStatusFeed.MaxLimit}.");
+        return TypedResults.Ok(await feed.ReadAsync(after, (int)limit, cancellationToken));
+    }
+
+    /// <summary>Digits only (no sign, spaces or exponent), at most <paramref name="max"/>; absent or empty is <paramref name="fallback"/>.</summary>
+    private static bool ReadWholeNumber(string? raw, long fallback, long max, out long value)
+    {
+        value = fallback;
+        if (string.IsNullOrEmpty(raw)) return true;
+        return raw.Length <= 19 && raw.All(char.IsAsciiDigit)
+            && long.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value)
+            && value <= max;
     }
 
     private static async Task<IResult> DisconnectAsync(string customerId, Disconnection disconnection, CancellationToken cancellationToken)

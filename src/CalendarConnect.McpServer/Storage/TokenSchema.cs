@@ -174,6 +174,42 @@ public static class TokenSchema
             version INTEGER NOT NULL
         )
         """,
+        // 13: the feed of connection-status changes that the backend's status filter follows
+        // (GET /customers/calendar-status/changes): one row per company with its latest status and a seq that grows
+        // in commit order (SQLite has one writer at a time). Triggers keep it in the same transaction as every write
+        // of oauth_tokens, whichever code path writes; a deleted row is not_connected. feed_id names this feed, so a
+        // reader notices a database that was replaced. Seeded from the rows already there.
+        """
+        CREATE TABLE calendar_status_changes (
+            customer_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            seq INTEGER NOT NULL UNIQUE
+        );
+        CREATE TABLE calendar_status_feed (
+            feed_id TEXT NOT NULL
+        );
+        INSERT INTO calendar_status_feed (feed_id) VALUES (lower(hex(randomblob(16))));
+        INSERT INTO calendar_status_changes (customer_id, status, seq)
+            SELECT customer_id, status, ROW_NUMBER() OVER (ORDER BY customer_id) FROM oauth_tokens;
+        CREATE TRIGGER calendar_status_after_insert AFTER INSERT ON oauth_tokens
+        BEGIN
+            INSERT INTO calendar_status_changes (customer_id, status, seq)
+            VALUES (NEW.customer_id, NEW.status, (SELECT COALESCE(MAX(seq), 0) + 1 FROM calendar_status_changes))
+            ON CONFLICT (customer_id) DO UPDATE SET status = excluded.status, seq = excluded.seq;
+        END;
+        CREATE TRIGGER calendar_status_after_update AFTER UPDATE OF status ON oauth_tokens WHEN OLD.status IS NOT NEW.status
+        BEGIN
+            INSERT INTO calendar_status_changes (customer_id, status, seq)
+            VALUES (NEW.customer_id, NEW.status, (SELECT COALESCE(MAX(seq), 0) + 1 FROM calendar_status_changes))
+            ON CONFLICT (customer_id) DO UPDATE SET status = excluded.status, seq = excluded.seq;
+        END;
+        CREATE TRIGGER calendar_status_after_delete AFTER DELETE ON oauth_tokens
+        BEGIN
+            INSERT INTO calendar_status_changes (customer_id, status, seq)
+            VALUES (OLD.customer_id, 'not_connected', (SELECT COALESCE(MAX(seq), 0) + 1 FROM calendar_status_changes))
+            ON CONFLICT (customer_id) DO UPDATE SET status = excluded.status, seq = excluded.seq;
+        END
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -321,6 +357,47 @@ public static class TokenSchema
             customer_id TEXT PRIMARY KEY,
             version BIGINT NOT NULL
         )
+        """,
+        // 13: see the SQLite migration. Writers are concurrent here, so the trigger takes a transaction-level advisory
+        // lock before taking MAX(seq) + 1 (in its own statement, so it sees every seq committed before the lock was
+        // granted) and holds it to the commit: seqs commit in order and a reader never skips one committed late.
+        // The table lock makes writers of older replicas wait while the feed is seeded.
+        """
+        LOCK TABLE oauth_tokens IN SHARE ROW EXCLUSIVE MODE;
+        CREATE TABLE calendar_status_changes (
+            customer_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            seq BIGINT NOT NULL UNIQUE
+        );
+        CREATE TABLE calendar_status_feed (
+            feed_id TEXT NOT NULL
+        );
+        INSERT INTO calendar_status_feed (feed_id) VALUES (replace(gen_random_uuid()::text, '-', ''));
+        INSERT INTO calendar_status_changes (customer_id, status, seq)
+            SELECT customer_id, status, ROW_NUMBER() OVER (ORDER BY customer_id COLLATE "C") FROM oauth_tokens;
+        CREATE FUNCTION record_calendar_status_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            changed_customer TEXT;
+            changed_status TEXT;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                changed_customer := OLD.customer_id;
+                changed_status := 'not_connected';
+            ELSE
+                changed_customer := NEW.customer_id;
+                changed_status := NEW.status;
+            END IF;
+            PERFORM pg_advisory_xact_lock(8319381564222170468); -- "statfeed" in ASCII
+            INSERT INTO calendar_status_changes (customer_id, status, seq)
+            VALUES (changed_customer, changed_status, (SELECT COALESCE(MAX(seq), 0) + 1 FROM calendar_status_changes))
+            ON CONFLICT (customer_id) DO UPDATE SET status = excluded.status, seq = excluded.seq;
+            RETURN NULL;
+        END
+        $$;
+        CREATE TRIGGER calendar_status_after_insert_or_delete AFTER INSERT OR DELETE ON oauth_tokens
+            FOR EACH ROW EXECUTE FUNCTION record_calendar_status_change();
+        CREATE TRIGGER calendar_status_after_update AFTER UPDATE OF status ON oauth_tokens
+            FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION record_calendar_status_change()
         """,
     ];
 }
