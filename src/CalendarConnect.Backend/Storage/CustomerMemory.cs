@@ -173,8 +173,9 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
         var knownTotal = _searchCounts.Find(key, state.version);
         CustomerPage? page = null;
         var cap = CustomerListSql.TrigramIndexCap(filter.Skip + filter.Take, state.companies);
-        // SQLite: the trigram index, unless the status asked for has so few companies that reading them is cheaper.
-        if (database.Engine == DatabaseEngine.Sqlite && CustomerListSql.TrigramIndexCanFind(text) && state.companies >= cap)
+        // SQLite: the trigram index, unless the status asked for has so few companies that reading them is cheaper, or the
+        // search is already known to match too many for it (a list polled every few seconds asks the same again and again).
+        if (database.Engine == DatabaseEngine.Sqlite && CustomerListSql.TrigramIndexCanFind(text) && state.companies >= cap && !(knownTotal >= cap))
         {
             var (indexSql, indexParameters) = CustomerListSql.Build(filter, database.Engine, cap, knownTotal);
             var (throughIndex, found) = await ReadPageAsync(connection, transaction, indexSql, indexParameters, cancellationToken);
