@@ -108,9 +108,10 @@ public static class Program
             // Polly reports every retry and timeout with the exception's stack trace; each Google failure is logged once,
             // as one line with its status and reason, by the code that met it (and a circuit opening by GoogleResilience).
             .AddFilter("Polly", LogLevel.None)
-            // The MCP SDK says "request handler called / completed" for every call at Information: thousands of lines a
-            // second under load, with nothing an operator needs (our tools log their own failures).
-            .AddFilter("ModelContextProtocol", LogLevel.Warning)
+            // The MCP SDK says "request handler called / completed" for every call at Information (thousands of lines a
+            // second under load), and a caller that hung up as a warning with a stack trace. Our tools log their own
+            // failures, and a defect is logged by ToolFailures, so only the SDK's own errors are kept.
+            .AddFilter("ModelContextProtocol", LogLevel.Error)
             // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
@@ -177,7 +178,8 @@ public static class Program
         builder.Services.AddScoped<CustomerContext>();
         builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = true)
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolDeadline.Apply)) // every tool call answers within 10 s
+            // Every tool call answers within 10 s; a defect is logged once and answered as a tool error.
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolDeadline.Apply))
             .WithTools<CalendarTools>()
             .WithTools<AppointmentTools>();
 
@@ -187,6 +189,8 @@ public static class Program
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A client that sent a broken body or hung up mid-request is answered 4xx; that is not our error to log.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException || c.HttpContext.RequestAborted.IsCancellationRequested,
         });
         app.UseAllowedHosts();      // DNS-rebinding protection: Host/Origin must be a name of this server (403)
         app.UseAuthentication();

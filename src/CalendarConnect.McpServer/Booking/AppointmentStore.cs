@@ -133,13 +133,12 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
     }
 
     /// <summary>Records the appointment as it now stands at Google (also for one found there after a lost answer).</summary>
-    public async Task SaveAsync(string customerId, string eventId, string calendarId, Instant start, Instant end, string status, string? idempotencyKey,
+    public Task SaveAsync(string customerId, string eventId, string calendarId, Instant start, Instant end, string status, string? idempotencyKey,
         string customerName, CancellationToken cancellationToken, string? requestHash = null)
     {
         var now = Format(Instant.FromDateTimeOffset(time.GetUtcNow()));
         // Not cancellable: once Google has the event, the record must follow even if the caller has gone away.
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
+        return WriteAsync(customerId, (connection, transaction) => connection.ExecuteAsync(
             """
             INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at,
                 updated_at, request_hash)
@@ -148,44 +147,39 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
                 end_utc = excluded.end_utc, status = excluded.status, updated_at = excluded.updated_at,
                 request_hash = COALESCE(appointments.request_hash, excluded.request_hash)
             """,
-            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash });
-        await ChangedAsync(connection, customerId);
+            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash },
+            transaction));
     }
 
     /// <summary>Forgets a pending booking whose Google insert failed: nothing was created, so nothing may stay blocked.</summary>
-    public async Task DeletePendingAsync(string customerId, string eventId)
-    {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync("DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @eventId AND status = 'pending'",
-            new { customerId, eventId });
-        await ChangedAsync(connection, customerId);
-    }
+    public Task DeletePendingAsync(string customerId, string eventId) =>
+        WriteAsync(customerId, (connection, transaction) => connection.ExecuteAsync(
+            "DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @eventId AND status = 'pending'", new { customerId, eventId },
+            transaction));
 
     /// <summary>Forgets a pending row or hold that is stale, only if nobody rewrote it since it was read (a retry renews <c>updated_at</c>).</summary>
-    public async Task DeleteStaleAsync(Appointment stale)
-    {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
+    public Task DeleteStaleAsync(Appointment stale) =>
+        WriteAsync(stale.CustomerId, (connection, transaction) => connection.ExecuteAsync(
             """
             DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @eventId AND status IN ('pending', 'hold')
               AND updated_at = @updatedAt
             """,
-            new { customerId = stale.CustomerId, eventId = stale.EventId, updatedAt = Format(stale.UpdatedAt) });
-        await ChangedAsync(connection, stale.CustomerId);
-    }
+            new { customerId = stale.CustomerId, eventId = stale.EventId, updatedAt = Format(stale.UpdatedAt) }, transaction));
 
     /// <summary>Gives back the new time a reschedule held, once the move is recorded or known not to have happened.</summary>
-    public async Task DeleteHoldAsync(string customerId, string eventId)
+    public Task DeleteHoldAsync(string customerId, string eventId) =>
+        WriteAsync(customerId, (connection, transaction) => connection.ExecuteAsync(
+            "DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @holdId AND status = 'hold'",
+            new { customerId, holdId = EventIds.HoldFor(eventId) }, transaction));
+
+    /// <summary>A write and the company's busy version in one transaction (one commit), announced here once it is committed.</summary>
+    private async Task WriteAsync(string customerId, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task> write)
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync("DELETE FROM appointments WHERE customer_id = @customerId AND event_id = @holdId AND status = 'hold'",
-            new { customerId, holdId = EventIds.HoldFor(eventId) });
-        await ChangedAsync(connection, customerId);
-    }
-
-    private async Task ChangedAsync(System.Data.Common.DbConnection connection, string customerId)
-    {
-        await versions.BumpAsync(connection, null, customerId);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        await write(connection, transaction);
+        await versions.BumpAsync(connection, transaction, customerId);
+        await transaction.CommitAsync(CancellationToken.None);
         versions.Changed(customerId);
     }
 

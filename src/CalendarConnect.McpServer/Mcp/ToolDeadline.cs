@@ -49,5 +49,15 @@ public static class ToolDeadline
                     services.GetRequiredService<CustomerContext>().Resolve().CustomerId ?? "-", (int)Limit.TotalSeconds);
                 return ToolResults.Failure(write ? WriteUnconfirmed : ReadTooSlow);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller went away (closed the connection): nobody reads this answer, and it is no failure of ours to
+                // log with a stack trace. A write it cut is settled like any lost answer (see above).
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolDeadline).FullName!)
+                    .LogInformation("Tool {Tool}: the caller went away before the answer", context.Params?.Name ?? "?");
+                return ToolResults.Failure(CallerGone);
+            }
         };
+
+    private static readonly CalendarProblem CallerGone = new(CalendarProblem.CalendarUnavailable, "The request was cancelled by its caller.");
 }
