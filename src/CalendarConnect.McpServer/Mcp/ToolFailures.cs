@@ -23,7 +23,8 @@ public static class ToolFailures
             {
                 return await next(context, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            // The SDK's own McpException (an unknown tool, arguments that do not bind) is the protocol's answer, not a defect.
+            catch (Exception e) when (e is not (OperationCanceledException or ModelContextProtocol.McpException))
             {
                 context.Services!.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolFailures).FullName!)
                     .LogError("Tool {Tool} failed unexpectedly ({Error})", context.Params?.Name ?? "?", e.GetType().Name);
