@@ -139,6 +139,8 @@ public sealed class FaultsSection(RunContext run)
     /// Connects a company, waits until its slot at 11:00 is offered (and, for up to a few seconds, until reads stop
     /// costing Google requests, i.e. the mirror serves them), creates an event over it in the calendar, then polls.
     /// </summary>
+    private static readonly TimeSpan SettleBeforeChange = TimeSpan.FromSeconds(3);
+
     private async Task<string[]> FreshnessAsync(string label, bool push)
     {
         var cap = run.Options.FreshnessCap;
@@ -165,6 +167,13 @@ public sealed class FaultsSection(RunContext run)
         var fromMirror = await Measure.UntilServedFromMirrorAsync(emulator.Control, () => OfferedAsync(),
             TimeSpan.FromSeconds(run.Options.Quick ? 5 : 10));
         var servedFrom = fromMirror is null ? "live" : "mirror";
+        // A calendar nobody read is synced at once when reads begin; read on for a few seconds so that sync is behind us and
+        // the change below meets the steady schedule (a notification with push, the next poll without).
+        for (var settle = Stopwatch.StartNew(); settle.Elapsed < SettleBeforeChange;)
+        {
+            await OfferedAsync();
+            await Task.Delay(ProbeInterval);
+        }
 
         await emulator.Control.AddEventAsync(company.Email, BusinessDays.BusyEvent(day, 11, 0, 12, 0, "Turno tomado por teléfono"));
         var created = Stopwatch.StartNew();
