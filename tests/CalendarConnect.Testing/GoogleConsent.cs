@@ -10,9 +10,11 @@ namespace CalendarConnect.Testing;
 public static partial class GoogleConsent
 {
     /// <summary>Returns the redirect Google answers with (redirect_uri?code=…&amp;state=… or ?error=access_denied…).</summary>
-    public static async Task<Uri> DecideAsync(string authorizationUrl, string email, bool allow)
+    /// <param name="client">A client that does not follow redirects, to reuse (the benchmark consents thousands of times); else one for this call.</param>
+    public static async Task<Uri> DecideAsync(string authorizationUrl, string email, bool allow, HttpClient? client = null)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        using var own = client is null ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) : null;
+        var http = client ?? own!;
         var page = await http.GetStringAsync(authorizationUrl);
         var form = FormTag().Match(page);
         if (!form.Success) throw new InvalidOperationException("The consent page has no <form method=\"post\">.");
@@ -31,7 +33,7 @@ public static partial class GoogleConsent
         var target = new Uri(new Uri(authorizationUrl), string.IsNullOrEmpty(action) ? new Uri(authorizationUrl).AbsolutePath : action);
         using var response = await http.PostAsync(target, new FormUrlEncodedContent(fields));
         if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found)
-            throw new InvalidOperationException($"Consent answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException($"Consent for {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return response.Headers.Location!;
     }
 

@@ -23,10 +23,7 @@ public class GoogleNotificationTests
     [InlineData(Engines.PostgreSql)]
     public async Task Only_a_notification_with_the_channels_token_marks_the_calendar_changed(string engine)
     {
-        await using var h = await MirrorHarness.StartAsync(engine, FastPolicy with
-        {
-            PollInterval = TimeSpan.FromMinutes(5), IdleSyncInterval = TimeSpan.FromMinutes(5), MaxAgeWithoutPush = TimeSpan.FromMinutes(10),
-        }, PushWanted);
+        await using var h = await MirrorHarness.StartAsync(engine, PushOnlyPolicy, PushWanted);
         await h.ConnectAsync(Customer, Email);
         await h.SyncedAsync();
         await OpenConfirmedChannelAsync(h.Store(), "channel-1", Token);
@@ -74,11 +71,7 @@ public class GoogleNotificationTests
     public async Task A_notification_without_its_sync_makes_reads_go_live_after_the_grace()
     {
         // The notification is believed, but every sync fails: reads must not keep trusting the mirror.
-        await using var h = await MirrorHarness.StartAsync(policy: FastPolicy with
-        {
-            PollInterval = TimeSpan.FromMinutes(5), IdleSyncInterval = TimeSpan.FromMinutes(5), MaxAgeWithoutPush = TimeSpan.FromMinutes(10),
-            NotificationGrace = TimeSpan.FromMilliseconds(300),
-        }, settings: PushWanted);
+        await using var h = await MirrorHarness.StartAsync(policy: PushOnlyPolicy with { NotificationGrace = TimeSpan.FromMilliseconds(300) }, settings: PushWanted);
         await h.ConnectAsync(Customer, Email);
         await h.SyncedAsync();
         await OpenConfirmedChannelAsync(h.Store(), "channel-1", Token);

@@ -26,6 +26,15 @@ public static class MirrorHarness
         MaxBackoff = TimeSpan.FromSeconds(1),
     };
 
+    /// <summary>Polls and safety syncs minutes apart, reads trusting the mirror for minutes: only notifications and our own writes change it.</summary>
+    public static readonly MirrorPolicy PushOnlyPolicy = FastPolicy with
+    {
+        PollInterval = TimeSpan.FromMinutes(5),
+        IdleSyncInterval = TimeSpan.FromMinutes(5),
+        SafetySyncWithPush = TimeSpan.FromMinutes(5),
+        MaxAgeWithoutPush = TimeSpan.FromMinutes(10),
+    };
+
     /// <param name="push">GOOGLE_PUSH_URL set to this server's own /google/notifications: the emulator delivers there.</param>
     public static Task<McpServerHarness> StartAsync(string engine = Engines.Sqlite, MirrorPolicy? policy = null,
         IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, bool push = false)

@@ -13,21 +13,13 @@ namespace CalendarConnect.McpServer.Tests.Mirror;
 /// </summary>
 public class MirrorPushTests
 {
-    /// <summary>Polls and safety syncs far apart: what reaches the mirror here comes through notifications.</summary>
-    private static readonly MirrorPolicy PushPolicy = FastPolicy with
-    {
-        PollInterval = TimeSpan.FromMinutes(5),
-        IdleSyncInterval = TimeSpan.FromMinutes(5),
-        SafetySyncWithPush = TimeSpan.FromMinutes(5),
-        MaxAgeWithoutPush = TimeSpan.FromMinutes(10),
-    };
 
     [Theory]
     [InlineData(Engines.Sqlite)]
     [InlineData(Engines.PostgreSql)]
     public async Task A_change_in_the_calendar_reaches_the_answers_through_a_notification(string engine)
     {
-        await using var h = await MirrorHarness.StartAsync(engine, PushPolicy, push: true);
+        await using var h = await MirrorHarness.StartAsync(engine, PushOnlyPolicy, push: true);
         var day = McpServerHarness.NextWeekday();
         await h.ConnectAsync(Customer, Email);
         await h.SyncedAsync();
@@ -48,7 +40,7 @@ public class MirrorPushTests
     [Fact]
     public async Task A_channel_is_renewed_before_it_expires_and_the_old_one_stopped()
     {
-        await using var h = await MirrorHarness.StartAsync(policy: PushPolicy with
+        await using var h = await MirrorHarness.StartAsync(policy: PushOnlyPolicy with
         {
             ChannelTimeToLive = TimeSpan.FromSeconds(4),
             RenewChannelBefore = TimeSpan.FromSeconds(3),
@@ -68,7 +60,7 @@ public class MirrorPushTests
     [Fact]
     public async Task A_lost_channel_is_noticed_by_the_safety_sync_and_replaced()
     {
-        await using var h = await MirrorHarness.StartAsync(policy: PushPolicy with { SafetySyncWithPush = TimeSpan.FromMilliseconds(500) }, push: true);
+        await using var h = await MirrorHarness.StartAsync(policy: PushOnlyPolicy with { SafetySyncWithPush = TimeSpan.FromMilliseconds(500) }, push: true);
         var day = McpServerHarness.NextWeekday();
         await h.ConnectAsync(Customer, Email);
         await ChannelConfirmedAsync(h);
@@ -104,7 +96,7 @@ public class MirrorPushTests
     [Fact]
     public async Task Disconnecting_stops_the_channel_at_Google()
     {
-        await using var h = await MirrorHarness.StartAsync(policy: PushPolicy, push: true);
+        await using var h = await MirrorHarness.StartAsync(policy: PushOnlyPolicy, push: true);
         await h.ConnectAsync(Customer, Email);
         await ChannelConfirmedAsync(h);
         Assert.Single(await h.EmulatorChannelsAsync());

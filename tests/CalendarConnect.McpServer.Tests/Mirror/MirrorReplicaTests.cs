@@ -16,14 +16,6 @@ namespace CalendarConnect.McpServer.Tests.Mirror;
 /// </summary>
 public class MirrorReplicaTests
 {
-    /// <summary>Only notifications cause syncs here, and reads trust the mirror for minutes.</summary>
-    private static readonly MirrorPolicy PushOnly = FastPolicy with
-    {
-        PollInterval = TimeSpan.FromMinutes(5),
-        IdleSyncInterval = TimeSpan.FromMinutes(5),
-        SafetySyncWithPush = TimeSpan.FromMinutes(5),
-        MaxAgeWithoutPush = TimeSpan.FromMinutes(10),
-    };
 
     [Fact]
     public async Task A_notification_on_replica_B_is_synced_once_and_both_replicas_answer_from_the_mirror()
@@ -33,8 +25,8 @@ public class MirrorReplicaTests
         var settings = McpServerHarness.Settings(emulator, db.Location, FernetKey.Generate(), "replica-mirror-service-key");
         settings["BUSY_MIRROR"] = "on";
         settings["GOOGLE_PUSH_URL"] = "http://127.0.0.1:1/google/notifications"; // channels wanted (the tests open theirs by hand)
-        await using var a = await LoopbackServer.StartAsync((args, s) => Program.BuildApp(args, s, services => services.AddSingleton(PushOnly)), settings);
-        await using var b = await LoopbackServer.StartAsync((args, s) => Program.BuildApp(args, s, services => services.AddSingleton(PushOnly)), settings);
+        await using var a = await LoopbackServer.StartAsync((args, s) => Program.BuildApp(args, s, services => services.AddSingleton(PushOnlyPolicy)), settings);
+        await using var b = await LoopbackServer.StartAsync((args, s) => Program.BuildApp(args, s, services => services.AddSingleton(PushOnlyPolicy)), settings);
         var replicas = new Replicas(emulator, a, b, "replica-mirror-service-key");
         await replicas.ConnectAsync();
         var store = a.GetRequiredService<MirrorStore>();

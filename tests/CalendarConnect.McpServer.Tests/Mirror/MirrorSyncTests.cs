@@ -98,7 +98,7 @@ public class MirrorSyncTests
     public async Task A_booking_is_in_the_mirror_at_once_and_a_cancellation_frees_it_at_once()
     {
         // Long intervals: nothing but our own writes can change the mirror during the test.
-        await using var h = await MirrorHarness.StartAsync(policy: FastPolicy with { PollInterval = TimeSpan.FromMinutes(5), IdleSyncInterval = TimeSpan.FromMinutes(5), MaxAgeWithoutPush = TimeSpan.FromMinutes(10) });
+        await using var h = await MirrorHarness.StartAsync(policy: PushOnlyPolicy);
         var day = McpServerHarness.NextWeekday();
         await h.ConnectAsync(Customer, Email);
         await h.SyncedAsync();
@@ -128,10 +128,7 @@ public class MirrorSyncTests
     public async Task A_slot_taken_at_Google_that_the_mirror_still_offers_is_refused_with_alternatives(string engine)
     {
         // A mirror that is behind Google (no push, polls minutes apart): reads may offer a taken time, a booking never takes it.
-        await using var h = await MirrorHarness.StartAsync(engine, FastPolicy with
-        {
-            PollInterval = TimeSpan.FromMinutes(5), IdleSyncInterval = TimeSpan.FromMinutes(5), MaxAgeWithoutPush = TimeSpan.FromMinutes(10),
-        });
+        await using var h = await MirrorHarness.StartAsync(engine, PushOnlyPolicy);
         var day = McpServerHarness.NextWeekday();
         await h.ConnectAsync(Customer, Email);
         await h.SyncedAsync();

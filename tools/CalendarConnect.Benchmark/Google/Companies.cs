@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CalendarConnect.Benchmark.Hosting;
+using CalendarConnect.Testing;
 
 namespace CalendarConnect.Benchmark.Google;
 
@@ -15,7 +15,7 @@ public sealed record Company(string CustomerId, string Email, string Name);
 /// the MCP server's POST /oauth/authorize, or the backend's POST /v1/customer-calendars/connect), the emulator's
 /// consent page answered with "Permitir", and Google's redirect delivered to the MCP server's /oauth/callback.
 /// </summary>
-public static partial class Companies
+public static class Companies
 {
     public static Company Numbered(string prefix, int number) =>
         new($"{prefix}-{number:00000}", $"{prefix}-{number:00000}@benchmark.example.com", $"Empresa {prefix} {number:00000}");
@@ -54,7 +54,7 @@ public static partial class Companies
     /// <summary>The person allows access on the consent page; Google's redirect goes to the MCP server's callback.</summary>
     public static async Task ConsentAndCallbackAsync(HttpClient http, string authorizationUrl, string email, McpServerInstance server)
     {
-        var redirect = await DecideAsync(http, authorizationUrl, email);
+        var redirect = await GoogleConsent.DecideAsync(authorizationUrl, email, allow: true, http);
         using var callback = await http.GetAsync(server.Process.Url("oauth/callback" + redirect.Query));
         if (callback.StatusCode != HttpStatusCode.Redirect && callback.StatusCode != HttpStatusCode.Found)
             throw new InvalidOperationException($"/oauth/callback for {email} answered {(int)callback.StatusCode}: {await callback.Content.ReadAsStringAsync()}");
@@ -64,43 +64,4 @@ public static partial class Companies
     {
         Timeout = TimeSpan.FromSeconds(60),
     };
-
-    /// <summary>
-    /// Opens the consent page, reads its form's hidden inputs and posts them with <c>email</c> and
-    /// <c>decision=allow</c>, as a browser submitting it would (the same steps as tests/CalendarConnect.Testing/GoogleConsent.cs).
-    /// </summary>
-    private static async Task<Uri> DecideAsync(HttpClient http, string authorizationUrl, string email)
-    {
-        var page = await http.GetStringAsync(authorizationUrl);
-        var form = FormTag().Match(page);
-        if (!form.Success) throw new InvalidOperationException("The consent page has no <form method=\"post\">.");
-        var action = WebUtility.HtmlDecode(ActionAttribute().Match(form.Value).Groups[1].Value);
-        var fields = new List<KeyValuePair<string, string>>();
-        foreach (Match input in HiddenInput().Matches(page))
-            fields.Add(new(WebUtility.HtmlDecode(NameAttribute().Match(input.Value).Groups[1].Value),
-                WebUtility.HtmlDecode(ValueAttribute().Match(input.Value).Groups[1].Value)));
-        fields.RemoveAll(f => f.Key is "email" or "decision");
-        fields.Add(new("email", email));
-        fields.Add(new("decision", "allow"));
-        var target = new Uri(new Uri(authorizationUrl), string.IsNullOrEmpty(action) ? new Uri(authorizationUrl).AbsolutePath : action);
-        using var response = await http.PostAsync(target, new FormUrlEncodedContent(fields));
-        if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found)
-            throw new InvalidOperationException($"Consent for {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return response.Headers.Location!;
-    }
-
-    [GeneratedRegex("<form[^>]*method=\"post\"[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex FormTag();
-
-    [GeneratedRegex("action=\"([^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex ActionAttribute();
-
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex HiddenInput();
-
-    [GeneratedRegex("name=\"([^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex NameAttribute();
-
-    [GeneratedRegex("value=\"([^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex ValueAttribute();
 }
