@@ -77,10 +77,18 @@ public sealed class ConnectionCache(TimeProvider time)
             using (ExecutionContext.SuppressFlow())
                 _ = Task.Run(async () =>
                 {
-                    var result = await refresh();
-                    // Gone before the outcome is out: a caller that was handed a token Google had just refused can start another.
-                    _refreshes.TryRemove(new KeyValuePair<string, Task<AccessOutcome>>(customerId, outcome.Task));
-                    outcome.SetResult(result);
+                    var result = new AccessOutcome(null, TokenRefresher.GoogleNotAnswering);
+                    try
+                    {
+                        result = await refresh();
+                    }
+                    finally
+                    {
+                        // Gone before the outcome is out: a caller that was handed a token Google had just refused can start
+                        // another. Done even if refresh broke its promise and threw: no caller may wait on a refresh forever.
+                        _refreshes.TryRemove(new KeyValuePair<string, Task<AccessOutcome>>(customerId, outcome.Task));
+                        outcome.SetResult(result);
+                    }
                 });
             return outcome.Task;
         }

@@ -1,5 +1,4 @@
 using CalendarConnect.McpServer.ConnectLinks;
-using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Storage;
@@ -12,7 +11,7 @@ namespace CalendarConnect.McpServer.Connections;
 /// Disconnects a company: stops its push channels and deletes its busy-time mirror, revokes the grant at Google (so the
 /// refresh token is dead there too), deletes the tokens, kills its shareable links and pending authorizations. Safe to repeat.
 /// </summary>
-public sealed class Disconnection(TokenDatabase database, TokenStore tokens, GoogleOAuthClient oauth, GoogleCalendarClient google, CalendarMirror mirror,
+public sealed class Disconnection(TokenDatabase database, TokenStore tokens, GoogleOAuthClient oauth, PushChannels channels, CalendarMirror mirror,
     MirrorStore mirrorStore, ShareableLinks links, AuthorizationStates states, ConnectionCache cache, ILogger<Disconnection> log)
 {
     /// <returns>Whether Google confirmed the revocation (false when there was nothing to revoke or Google did not answer).</returns>
@@ -28,8 +27,8 @@ public sealed class Disconnection(TokenDatabase database, TokenStore tokens, Goo
             log.LogWarning("Disconnecting customer {CustomerId} whose tokens cannot be decrypted: nothing to revoke at Google", customerId);
         }
 
-        // Channels are stopped while the grant still works; one that cannot be stopped dies at its expiration.
-        if (grant is not null) await StopChannelsAsync(grant.AccessToken, await mirrorStore.ChannelsOfCompanyAsync(customerId, cancellationToken));
+        // Channels are stopped while the grant still works (refreshed if need be); one that cannot be stopped dies at its expiration.
+        if (grant is not null) await channels.StopAsync(await mirrorStore.ChannelsOfCompanyAsync(customerId, cancellationToken), cancellationToken);
 
         var revoked = false;
         if (grant is not null)
@@ -47,22 +46,5 @@ public sealed class Disconnection(TokenDatabase database, TokenStore tokens, Goo
         cache.Forget(customerId);
         log.LogInformation("Calendar disconnected for customer {CustomerId}", customerId);
         return revoked;
-    }
-
-    private async Task StopChannelsAsync(string accessToken, IEnumerable<MirrorChannel> channels)
-    {
-        foreach (var channel in channels.Where(c => c.ResourceId is not null))
-        {
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await google.StopChannelAsync(accessToken, channel.ChannelId, channel.ResourceId!, bounded.Token);
-            }
-            catch (Exception e) when (e is GoogleApiException or OperationCanceledException)
-            {
-                log.LogInformation("Push channel {ChannelId} of customer {CustomerId} could not be stopped; it expires by itself", channel.ChannelId,
-                    channel.CustomerId);
-            }
-        }
     }
 }

@@ -14,8 +14,7 @@ public sealed class RefreshLeases(TokenDatabase database, TimeProvider time)
     /// <summary>Longer than a refresh's whole budget; short enough that a crashed holder is soon replaced.</summary>
     public static readonly TimeSpan Duration = TokenRefresher.RefreshBudget + TimeSpan.FromSeconds(20);
 
-    // One holder identity per server instance (two replicas in one test process are two instances).
-    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string _holder = LeaseHolder.NewIdentity();
 
     public async Task<bool> TryAcquireAsync(string customerId, CancellationToken cancellationToken)
     {

@@ -138,15 +138,20 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
 
     /// <summary>
     /// One page of events.list for the busy-time mirror: single instances (a series comes as its instances), deleted
-    /// ones included on incremental pages as Google always does. A full sync gives <paramref name="timeMin"/> and no
-    /// sync token; an incremental one gives only the <paramref name="syncToken"/> (Google refuses time bounds with it).
+    /// ones included on incremental pages as Google always does. A full sync gives the window (<paramref name="timeMin"/>,
+    /// <paramref name="timeMax"/>) and no sync token; an incremental one gives only the <paramref name="syncToken"/>
+    /// (Google refuses time bounds with it).
     /// </summary>
     public Task<GoogleEventList> ListEventsForSyncAsync(string accessToken, string calendarId, string? syncToken, DateTimeOffset? timeMin,
-        string? pageToken, CancellationToken cancellationToken)
+        DateTimeOffset? timeMax, string? pageToken, CancellationToken cancellationToken)
     {
         var query = "singleEvents=true&maxResults=2500";
         if (syncToken is not null) query += "&syncToken=" + Uri.EscapeDataString(syncToken);
-        else if (timeMin is { } min) query += "&timeMin=" + Uri.EscapeDataString(IsoUtc.Format(min));
+        else
+        {
+            if (timeMin is { } min) query += "&timeMin=" + Uri.EscapeDataString(IsoUtc.Format(min));
+            if (timeMax is { } max) query += "&timeMax=" + Uri.EscapeDataString(IsoUtc.Format(max));
+        }
         if (pageToken is not null) query += "&pageToken=" + Uri.EscapeDataString(pageToken);
         return SendAsync<GoogleEventList>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}?{query}", null, cancellationToken);
     }

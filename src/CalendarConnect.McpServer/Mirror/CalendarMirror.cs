@@ -117,13 +117,13 @@ public sealed class CalendarMirror
 
     /// <summary>
     /// Forgets everything mirrored of the company (a new grant, maybe of another Google account, or a disconnection) and
-    /// has its calendars mirrored again if it is connected. Returns the channels it had, for the caller to stop if it can.
+    /// has its calendars mirrored again if it is connected. Channels still open are stopped in the background (with the
+    /// company's current grant: Google refuses to stop another account's channel, which then expires by itself).
     /// </summary>
-    public async Task<IReadOnlyList<MirrorChannel>> ForgetCompanyAsync(string customerId, CancellationToken cancellationToken)
+    public async Task ForgetCompanyAsync(string customerId, CancellationToken cancellationToken)
     {
-        var channels = await _store.ForgetCompanyAsync(customerId, cancellationToken);
+        _signals.StopLater(await _store.ForgetCompanyAsync(customerId, cancellationToken));
         _signals.Reconcile(customerId);
-        return channels;
     }
 
     /// <summary>

@@ -19,6 +19,8 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
     /// <summary>Pages of one sync, at most (2,500 events each): a calendar beyond that is not mirrored, reads stay live.</summary>
     public const int MaxPages = 40;
 
+    private const string TooManyEvents = "too_many_events";
+
     public async Task RunAsync(string customerId, string calendarId, string holder, CancellationToken stopping)
     {
         var now = Now;
@@ -29,7 +31,7 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
         budget.CancelAfter(policy.SyncBudget);
         try
         {
-            var (pushing, maintainBy) = await channels.MaintainAsync(state, budget.Token);
+            var (pushing, maintainBy) = await channels.MaintainAsync(state, holder, budget.Token);
             await SyncAsync(state, holder, pushing, maintainBy, budget.Token);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
@@ -61,7 +63,9 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
 
         if (fetched.Problem is { } problem)
         {
-            await FailAsync(state, holder, problem, forgetSyncToken: fetched.Gone);
+            // A calendar too big to mirror is not fetched whole again every few minutes: reads ask Google meanwhile.
+            await FailAsync(state, holder, problem, forgetSyncToken: fetched.Gone,
+                retryAfter: problem == TooManyEvents ? policy.IdleSyncInterval : null);
             return;
         }
 
@@ -99,9 +103,9 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
         var next = Now + Duration.FromTimeSpan(interval);
         if (maintainBy < next) next = maintainBy.Value;
         if (unannounced is not null && Now + grace < next) next = Now + grace;
-        var windowStart = startedAt - Duration.FromTimeSpan(policy.WindowBehind);
+        var (windowStart, windowEnd) = Window(startedAt);
         var saved = await store.SaveSyncAsync(holder, state.CustomerId, state.CalendarId, full, events, fetched.SyncToken!,
-            full ? windowStart : null, full ? windowStart + Duration.FromTimeSpan(policy.WindowAhead) : null, startedAt, next, Now,
+            full ? windowStart : null, full ? windowEnd : null, startedAt, next, Now,
             unannounced, cancellationToken);
         if (!saved) log.LogWarning("Sync of calendar {CalendarId} of customer {CustomerId} lost its lease before saving; the next one starts over", state.CalendarId,
             state.CustomerId);
@@ -115,11 +119,15 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
     {
         var items = new List<GoogleEvent>();
         string? pageToken = null, timeZone = null;
-        var timeMin = syncToken is null ? (startedAt - Duration.FromTimeSpan(policy.WindowBehind)).ToDateTimeOffset() : (DateTimeOffset?)null;
+        // A full sync asks for the window only (endless series are expanded that far and no further); an incremental one
+        // may not bound time at all, and brings changes wherever they are.
+        var (windowStart, windowEnd) = Window(startedAt);
+        var timeMin = syncToken is null ? windowStart.ToDateTimeOffset() : (DateTimeOffset?)null;
+        var timeMax = syncToken is null ? windowEnd.ToDateTimeOffset() : (DateTimeOffset?)null;
         for (var page = 0; page < MaxPages; page++)
         {
             var (list, refusal, problem) = await calendar.EventCallAsync(state.CustomerId,
-                (token, ct) => google.ListEventsForSyncAsync(token, state.CalendarId, syncToken, timeMin, pageToken, ct), cancellationToken);
+                (token, ct) => google.ListEventsForSyncAsync(token, state.CalendarId, syncToken, timeMin, timeMax, pageToken, ct), cancellationToken);
             if (refusal?.Status == HttpStatusCode.Gone) return new Fetched([], null, null, Gone: true, false, "sync_token_expired");
             if (list is null) return new Fetched([], null, null, false, false, refusal is not null ? $"google_{(int)refusal.Status}" : problem!.Code);
             items.AddRange(list.Items ?? []);
@@ -132,7 +140,14 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
 
         log.LogWarning("Calendar {CalendarId} of customer {CustomerId} has more than {Pages} pages of events; it is not mirrored, reads ask Google",
             state.CalendarId, state.CustomerId, MaxPages);
-        return new Fetched([], null, null, false, false, "too_many_events");
+        return new Fetched([], null, null, false, false, TooManyEvents);
+    }
+
+    /// <summary>What a full sync started at <paramref name="startedAt"/> covers: from a day back to the window's length ahead.</summary>
+    private (Instant Start, Instant End) Window(Instant startedAt)
+    {
+        var start = startedAt - Duration.FromTimeSpan(policy.WindowBehind);
+        return (start, start + Duration.FromTimeSpan(policy.WindowAhead));
     }
 
     /// <summary>The event as the mirror keeps it: its span when it blocks time (Google's busy rules), else only that it exists.</summary>
@@ -150,10 +165,10 @@ public sealed class CalendarSync(MirrorStore store, PushChannels channels, Compa
         return changes.Select(c => MirrorTime.Parse(c.Updated)).Where(u => u > since).Min();
     }
 
-    private async Task FailAsync(CalendarSyncState state, string holder, string reason, bool forgetSyncToken)
+    private async Task FailAsync(CalendarSyncState state, string holder, string reason, bool forgetSyncToken, TimeSpan? retryAfter = null)
     {
         var failures = state.Failures + 1;
-        var retryAt = Now + Duration.FromTimeSpan(policy.BackoffAfter(failures));
+        var retryAt = Now + Duration.FromTimeSpan(retryAfter ?? policy.BackoffAfter(failures));
         log.LogWarning("Sync of calendar {CalendarId} of customer {CustomerId} failed ({Reason}, {Failures} in a row); next try at {RetryAt}; reads ask Google meanwhile",
             state.CalendarId, state.CustomerId, reason, failures, retryAt);
         try

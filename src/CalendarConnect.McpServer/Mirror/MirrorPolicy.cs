@@ -15,11 +15,14 @@ public sealed record MirrorPolicy
     /// <summary>...and reads trust a sync at most this old: a change at Google shows in answers within this bound (then live freeBusy answers).</summary>
     public TimeSpan MaxAgeWithoutPush { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>With an open channel, changes arrive as notifications; a safety sync this often still catches a lost one.</summary>
-    public TimeSpan SafetySyncWithPush { get; init; } = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// With an open channel, changes arrive as notifications; a calendar being read is still synced this often, which
+    /// catches a lost notification and notices a revoked grant (reads from the mirror use no token themselves).
+    /// </summary>
+    public TimeSpan SafetySyncWithPush { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>With an open channel, reads trust a sync at most this old (a few safety syncs may fail before reads go live).</summary>
-    public TimeSpan MaxAgeWithPush { get; init; } = TimeSpan.FromMinutes(20);
+    /// <summary>With an open channel, reads trust a sync at most this old: past it (a safety sync failed), they ask Google.</summary>
+    public TimeSpan MaxAgeWithPush { get; init; } = TimeSpan.FromMinutes(7);
 
     /// <summary>A notification not yet followed by a sync for longer than this makes reads go live: the mirror is behind.</summary>
     public TimeSpan NotificationGrace { get; init; } = TimeSpan.FromSeconds(3);

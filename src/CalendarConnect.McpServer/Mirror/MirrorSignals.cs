@@ -11,6 +11,7 @@ public sealed class MirrorSignals
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<string, byte> _reconcile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _due = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<MirrorChannel> _toStop = new();
 
     /// <summary>Calendars were made due in the database: look now.</summary>
     public void Wake()
@@ -36,6 +37,20 @@ public sealed class MirrorSignals
     public void SyncSoon(string customerId)
     {
         if (_due.TryAdd(customerId, 0)) Wake();
+    }
+
+    /// <summary>Channels nobody wants any more (their company connected again): stopped at Google in the background.</summary>
+    public void StopLater(IEnumerable<MirrorChannel> channels)
+    {
+        foreach (var channel in channels) _toStop.Enqueue(channel);
+        Wake();
+    }
+
+    public IReadOnlyList<MirrorChannel> TakeChannelsToStop()
+    {
+        var taken = new List<MirrorChannel>();
+        while (_toStop.TryDequeue(out var channel)) taken.Add(channel);
+        return taken;
     }
 
     public IReadOnlyList<string> TakeReconcileRequests() => Take(_reconcile);

@@ -232,9 +232,9 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
             $"""
             UPDATE mirror_calendars SET sync_token = @syncToken, synced_at = @startedAt, failures = 0, last_error = NULL,
                 {(full ? "window_start = @windowStart, window_end = @windowEnd," : "")}
-                unannounced_at = CASE WHEN dirty_since >= @startedAt THEN NULL ELSE @unannouncedAt END,
-                dirty_since = CASE WHEN dirty_since >= @startedAt THEN dirty_since ELSE NULL END,
-                next_sync_at = CASE WHEN dirty_since >= @startedAt THEN @now ELSE @nextSyncAt END,
+                unannounced_at = CASE WHEN notified_at >= @startedAt THEN NULL ELSE @unannouncedAt END,
+                dirty_since = CASE WHEN notified_at >= @startedAt THEN notified_at ELSE NULL END,
+                next_sync_at = CASE WHEN notified_at >= @startedAt THEN @now ELSE @nextSyncAt END,
                 lease_holder = NULL, lease_until = NULL
             WHERE customer_id = @customerId AND calendar_id = @calendarId AND lease_holder = @holder
             """,
@@ -247,9 +247,12 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
             }, transaction);
         if (updated != 1) return false;
 
+        // A full sync replaces what the calendar held, except our own writes recorded after it asked Google (newer than
+        // its listing); the upserts below keep the newer of each event.
         if (full)
-            await connection.ExecuteAsync("DELETE FROM mirror_events WHERE customer_id = @customerId AND calendar_id = @calendarId",
-                new { customerId, calendarId }, transaction);
+            await connection.ExecuteAsync(
+                "DELETE FROM mirror_events WHERE customer_id = @customerId AND calendar_id = @calendarId AND updated < @startedAt",
+                new { customerId, calendarId, startedAt = MirrorTime.Format(startedAt) }, transaction);
         foreach (var item in events)
         {
             await UpsertEventAsync(connection, transaction, customerId, calendarId, item);
@@ -290,7 +293,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         var at = MirrorTime.Format(now);
         var changed = await connection.ExecuteAsync(
             """
-            UPDATE mirror_calendars SET dirty_since = COALESCE(dirty_since, @at), unannounced_at = NULL,
+            UPDATE mirror_calendars SET dirty_since = COALESCE(dirty_since, @at), notified_at = @at, unannounced_at = NULL,
                 next_sync_at = CASE WHEN failures > 0 AND next_sync_at > @at THEN next_sync_at ELSE @at END
             WHERE customer_id = @customerId AND calendar_id = @calendarId
             """, new { customerId, calendarId, at }, transaction);
@@ -337,6 +340,17 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         var mirrored = await connection.ExecuteScalarAsync<int>(
             "SELECT COUNT(*) FROM mirror_calendars WHERE customer_id = @customerId AND calendar_id = @calendarId", new { customerId, calendarId }, transaction);
         if (mirrored == 0) return;
+        if (item.Cancelled)
+        {
+            // Google's answer to a deletion has no `updated`: stamp it after whatever is stored, so no listing made before
+            // the deletion brings the event back, whichever way our clock and Google's disagree.
+            var stored = MirrorTime.Parse(await connection.ExecuteScalarAsync<string?>(
+                "SELECT updated FROM mirror_events WHERE customer_id = @customerId AND calendar_id = @calendarId AND event_id = @eventId",
+                new { customerId, calendarId, eventId = item.EventId }, transaction));
+            var now = MirrorTime.Parse(item.Updated)!.Value;
+            if (stored is { } previous && previous >= now) item = item with { Updated = MirrorTime.Format(previous + Duration.FromMilliseconds(1)) };
+        }
+
         await UpsertEventAsync(connection, transaction, customerId, calendarId, item);
         await versions.BumpAsync(connection, transaction, customerId);
         await transaction.CommitAsync(cancellationToken);
@@ -362,29 +376,39 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
 
     // ---- push channels ----
 
-    /// <summary>Records a channel before Google is asked to open it, so its first ("sync") notification already finds it.</summary>
-    public async Task AddChannelAsync(MirrorChannel channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a channel before Google is asked to open it, so its first ("sync") notification already finds it; only while
+    /// <paramref name="holder"/> holds the calendar's lease (a calendar forgotten meanwhile gets no channel). False when not.
+    /// </summary>
+    public async Task<bool> AddChannelAsync(MirrorChannel channel, string holder, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        return await connection.ExecuteAsync(
             """
             INSERT INTO mirror_channels (channel_id, customer_id, calendar_id, token_hash, resource_id, expires_at, created_at)
-            VALUES (@channelId, @customerId, @calendarId, @tokenHash, NULL, NULL, @createdAt)
+            SELECT @channelId, @customerId, @calendarId, @tokenHash, NULL, NULL, @createdAt
+            WHERE EXISTS (SELECT 1 FROM mirror_calendars WHERE customer_id = @customerId AND calendar_id = @calendarId AND lease_holder = @holder)
             """, new { channelId = channel.ChannelId, customerId = channel.CustomerId, calendarId = channel.CalendarId, tokenHash = channel.TokenHash,
-                createdAt = MirrorTime.Format(channel.CreatedAt) });
+                createdAt = MirrorTime.Format(channel.CreatedAt), holder }) == 1;
     }
 
-    /// <summary>Google opened the channel: its resource id and expiration are known.</summary>
-    public async Task OpenedChannelAsync(string channelId, string customerId, string? resourceId, Instant expiresAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Google opened the channel: its resource id and expiration are known. False when the channel's row is gone (the
+    /// company was forgotten meanwhile): the caller stops the channel at Google.
+    /// </summary>
+    public async Task<bool> OpenedChannelAsync(MirrorChannel channel, string? resourceId, Instant expiresAt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE mirror_channels SET resource_id = @resourceId, expires_at = @expiresAt WHERE channel_id = @channelId",
-            new { channelId, resourceId, expiresAt = MirrorTime.Format(expiresAt) }, transaction);
-        await connection.ExecuteAsync("UPDATE mirror_calendars SET watch_retry_at = NULL WHERE customer_id = @customerId", new { customerId }, transaction);
-        await versions.BumpAsync(connection, transaction, customerId);
+        var found = await connection.ExecuteAsync("UPDATE mirror_channels SET resource_id = @resourceId, expires_at = @expiresAt WHERE channel_id = @channelId",
+            new { channelId = channel.ChannelId, resourceId, expiresAt = MirrorTime.Format(expiresAt) }, transaction);
+        if (found == 0) return false;
+        await connection.ExecuteAsync("UPDATE mirror_calendars SET watch_retry_at = NULL WHERE customer_id = @customerId AND calendar_id = @calendarId",
+            new { customerId = channel.CustomerId, calendarId = channel.CalendarId }, transaction);
+        await versions.BumpAsync(connection, transaction, channel.CustomerId);
         await transaction.CommitAsync(cancellationToken);
-        versions.Changed(customerId);
+        versions.Changed(channel.CustomerId);
+        return true;
     }
 
     /// <summary>Google refused the channel: polling until <paramref name="retryAt"/>.</summary>

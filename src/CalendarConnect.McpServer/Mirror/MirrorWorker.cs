@@ -1,3 +1,4 @@
+using CalendarConnect.McpServer.Storage;
 using System.Data.Common;
 using System.Diagnostics;
 using CalendarConnect.McpServer.Configuration;
@@ -14,8 +15,7 @@ namespace CalendarConnect.McpServer.Mirror;
 public sealed class MirrorWorker(IServiceScopeFactory scopes, MirrorStore store, CalendarMirror mirror, MirrorSignals signals, MirrorPolicy policy,
     IOptions<McpServerSettings> settings, TimeProvider time, ILogger<MirrorWorker> log) : BackgroundService
 {
-    // One holder identity per server instance (two replicas in one test process are two instances).
-    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string _holder = LeaseHolder.NewIdentity();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         settings.Value.BusyMirror ? Task.WhenAll(SyncLoopAsync(stoppingToken), CopyLoopAsync(stoppingToken)) : Task.CompletedTask;
@@ -37,6 +37,7 @@ public sealed class MirrorWorker(IServiceScopeFactory scopes, MirrorStore store,
                 }
 
                 foreach (var customerId in signals.TakeReconcileRequests()) await ReconcileAsync(customerId, stopping);
+                if (signals.TakeChannelsToStop() is { Count: > 0 } unwanted) await StopChannelsAsync(unwanted, stopping);
                 foreach (var customerId in signals.TakeSyncRequests()) await store.MarkDueAsync(customerId, Now, stopping);
 
                 foreach (var done in running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList()) running.Remove(done);
@@ -88,9 +89,13 @@ public sealed class MirrorWorker(IServiceScopeFactory scopes, MirrorStore store,
     private async Task ReconcileAsync(string? customerId, CancellationToken stopping)
     {
         var removed = await store.ReconcileAsync(customerId, Now, stopping);
-        if (removed.Count == 0) return;
+        if (removed.Count > 0) await StopChannelsAsync(removed, stopping);
+    }
+
+    private async Task StopChannelsAsync(IReadOnlyList<MirrorChannel> channels, CancellationToken stopping)
+    {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PushChannels>().StopAsync(removed, stopping);
+        await scope.ServiceProvider.GetRequiredService<PushChannels>().StopAsync(channels, stopping);
     }
 
     private async Task CopyLoopAsync(CancellationToken stopping)

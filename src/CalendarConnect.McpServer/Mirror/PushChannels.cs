@@ -24,7 +24,7 @@ public sealed class PushChannels(MirrorStore store, CompanyCalendar calendar, Go
     /// (one whose notifications proved to reach us) is open now, and by when this must run again (the renewal, or the
     /// next try after a refusal) whatever else the schedule says.
     /// </summary>
-    public async Task<(bool Pushing, Instant? MaintainBy)> MaintainAsync(CalendarSyncState state, CancellationToken cancellationToken)
+    public async Task<(bool Pushing, Instant? MaintainBy)> MaintainAsync(CalendarSyncState state, string holder, CancellationToken cancellationToken)
     {
         var now = Now;
         var channels = await store.ChannelsOfAsync(state.CustomerId, state.CalendarId, cancellationToken);
@@ -44,7 +44,7 @@ public sealed class PushChannels(MirrorStore store, CompanyCalendar calendar, Go
         var retryAt = state.WatchRetryAt;
         if (!live.Any(c => c.ExpiresAt > now + renewAhead) && !(retryAt > now))
         {
-            if (await OpenAsync(state, cancellationToken) is { } opened)
+            if (await OpenAsync(state, holder, cancellationToken) is { } opened)
             {
                 await StopAsync(live, cancellationToken);
                 live = [opened];
@@ -57,23 +57,29 @@ public sealed class PushChannels(MirrorStore store, CompanyCalendar calendar, Go
         return (pushing, renewAt ?? retryAt);
     }
 
-    private async Task<MirrorChannel?> OpenAsync(CalendarSyncState state, CancellationToken cancellationToken)
+    private async Task<MirrorChannel?> OpenAsync(CalendarSyncState state, string holder, CancellationToken cancellationToken)
     {
         var channelId = Guid.NewGuid().ToString("N");
         var token = OAuthRandom.NewState();
         var pending = new MirrorChannel(channelId, state.CustomerId, state.CalendarId, HashToken(token), null, null, null, Now);
-        // Recorded first: Google's "sync" message may arrive before its answer does.
-        await store.AddChannelAsync(pending, cancellationToken);
+        // Recorded first: Google's "sync" message may arrive before its answer does. Not at all once the lease is lost.
+        if (!await store.AddChannelAsync(pending, holder, cancellationToken)) return null;
         var (channel, refusal, problem) = await calendar.EventCallAsync(state.CustomerId,
             (accessToken, ct) => google.WatchEventsAsync(accessToken, state.CalendarId, channelId, _address!, token, policy.ChannelTimeToLive, ct),
             cancellationToken);
         if (channel is not null && long.TryParse(channel.Expiration, out var expirationMs))
         {
-            var expires = Instant.FromUnixTimeMilliseconds(expirationMs);
-            await store.OpenedChannelAsync(channelId, state.CustomerId, channel.ResourceId, expires, cancellationToken);
+            var opened = pending with { ResourceId = channel.ResourceId, ExpiresAt = Instant.FromUnixTimeMilliseconds(expirationMs) };
+            if (!await store.OpenedChannelAsync(opened, channel.ResourceId, opened.ExpiresAt.Value, cancellationToken))
+            {
+                // The company was forgotten (disconnected, connected again) while Google opened it: nobody wants it.
+                await StopAsync([opened], cancellationToken);
+                return null;
+            }
+
             log.LogInformation("Push channel opened for calendar {CalendarId} of customer {CustomerId}, until {Expiration}", state.CalendarId,
-                state.CustomerId, expires);
-            return pending with { ResourceId = channel.ResourceId, ExpiresAt = expires };
+                state.CustomerId, opened.ExpiresAt);
+            return opened;
         }
 
         var retryAt = Now + Duration.FromTimeSpan(policy.WatchRetryAfter);

@@ -60,11 +60,16 @@ public class MirrorReplicaTests
 
     internal static async Task OpenConfirmedChannelAsync(MirrorStore store, string channelId, string token, string resourceId = "resource-1")
     {
+        // As the sync does it: under the calendar's lease (waiting out a sync that holds it).
+        const string holder = "test-opening-a-channel";
+        await Eventually.TrueAsync(async () => await store.TryLeaseAsync(Customer, "primary", holder, SystemClock.Instance.GetCurrentInstant(),
+            SystemClock.Instance.GetCurrentInstant() + Duration.FromMinutes(1), CancellationToken.None) is not null, "the calendar's lease");
         var now = SystemClock.Instance.GetCurrentInstant();
         var channel = new MirrorChannel(channelId, Customer, "primary", PushChannels.HashToken(token), null, null, null, now);
-        await store.AddChannelAsync(channel, CancellationToken.None);
-        await store.OpenedChannelAsync(channelId, Customer, resourceId, now + Duration.FromDays(7), CancellationToken.None);
+        Assert.True(await store.AddChannelAsync(channel, holder, CancellationToken.None));
+        Assert.True(await store.OpenedChannelAsync(channel, resourceId, now + Duration.FromDays(7), CancellationToken.None));
         await store.SetChannelConfirmedAsync(channel, now, CancellationToken.None);
+        await store.ReleaseLeaseAsync(Customer, "primary", holder);
     }
 
     internal static HttpRequestMessage Notification(string channelId, string? token, string state, string resourceId = "resource-1")
