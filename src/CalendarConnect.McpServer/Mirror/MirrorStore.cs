@@ -68,6 +68,9 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         public int failures { get; init; }
     }
 
+    private const string CalendarColumns =
+        "customer_id, calendar_id, sync_token, window_start, window_end, synced_at, dirty_since, watch_retry_at, read_at, unannounced_at, failures";
+
     private sealed class EventRow
     {
         public string calendar_id { get; init; } = "";
@@ -197,11 +200,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
             """, new { customerId, calendarId, holder, now = MirrorTime.Format(now), until = MirrorTime.Format(until) });
         if (taken != 1) return null;
         var row = await connection.QuerySingleAsync<CalendarRow>(
-            """
-            SELECT customer_id, calendar_id, sync_token, window_start, window_end, synced_at, dirty_since, watch_retry_at, read_at, unannounced_at,
-                failures
-            FROM mirror_calendars WHERE customer_id = @customerId AND calendar_id = @calendarId
-            """, new { customerId, calendarId });
+            $"SELECT {CalendarColumns} FROM mirror_calendars WHERE customer_id = @customerId AND calendar_id = @calendarId", new { customerId, calendarId });
         return new CalendarSyncState(row.customer_id, row.calendar_id, row.sync_token, MirrorTime.Parse(row.window_end), MirrorTime.Parse(row.synced_at),
             MirrorTime.Parse(row.dirty_since), MirrorTime.Parse(row.watch_retry_at), MirrorTime.Parse(row.read_at), row.failures,
             MirrorTime.Parse(row.unannounced_at));
@@ -471,10 +470,7 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
         await using var connection = await database.OpenAsync(cancellationToken);
         var version = await connection.ExecuteScalarAsync<long?>("SELECT version FROM busy_versions WHERE customer_id = @customerId", new { customerId }) ?? 0;
         var calendars = await connection.QueryAsync<CalendarRow>(
-            """
-            SELECT customer_id, calendar_id, sync_token, window_start, window_end, synced_at, dirty_since, watch_retry_at, read_at, failures
-            FROM mirror_calendars WHERE customer_id = @customerId
-            """, new { customerId });
+            $"SELECT {CalendarColumns} FROM mirror_calendars WHERE customer_id = @customerId", new { customerId });
         // A channel counts only once a notification proved that Google's messages reach us.
         var pushing = (await connection.QueryAsync<ChannelRow>(
                 $"SELECT {ChannelColumns} FROM mirror_channels WHERE customer_id = @customerId AND confirmed_at IS NOT NULL AND expires_at IS NOT NULL", new { customerId }))
