@@ -13,7 +13,8 @@ namespace CalendarConnect.AppHost;
 public sealed record DevSecrets(
     [property: JsonPropertyName("TOKEN_ENCRYPTION_KEY")] string TokenEncryptionKey,
     [property: JsonPropertyName("MCP_API_KEY")] string McpApiKey,
-    [property: JsonPropertyName("ADMIN_PASSWORD")] string AdminPassword)
+    [property: JsonPropertyName("ADMIN_PASSWORD")] string AdminPassword,
+    [property: JsonPropertyName("DATA_PROTECTION_KEY")] string? DataProtectionKey = null)
 {
     public static (DevSecrets Secrets, IReadOnlyList<string> Generated) LoadOrCreate(string dataDirectory, Func<string, string?> environment)
     {
@@ -41,7 +42,9 @@ public sealed record DevSecrets(
         var secrets = new DevSecrets(
             Pick("TOKEN_ENCRYPTION_KEY", stored?.TokenEncryptionKey, FernetKey.Generate),
             Pick("MCP_API_KEY", stored?.McpApiKey, () => "mcp_" + RandomToken(32)),
-            Pick("ADMIN_PASSWORD", stored?.AdminPassword, () => RandomToken(18)));
+            Pick("ADMIN_PASSWORD", stored?.AdminPassword, () => RandomToken(18)),
+            // The backend's key ring in customers.db is encrypted with it: kept like the others so a restart keeps sessions.
+            Pick("DATA_PROTECTION_KEY", stored?.DataProtectionKey, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
         if (generated.Count > 0 || stored is null)
         {
@@ -50,7 +53,8 @@ public sealed record DevSecrets(
             var toStore = new DevSecrets(
                 environment("TOKEN_ENCRYPTION_KEY") is { Length: > 0 } ? stored?.TokenEncryptionKey ?? "" : secrets.TokenEncryptionKey,
                 environment("MCP_API_KEY") is { Length: > 0 } ? stored?.McpApiKey ?? "" : secrets.McpApiKey,
-                environment("ADMIN_PASSWORD") is { Length: > 0 } ? stored?.AdminPassword ?? "" : secrets.AdminPassword);
+                environment("ADMIN_PASSWORD") is { Length: > 0 } ? stored?.AdminPassword ?? "" : secrets.AdminPassword,
+                environment("DATA_PROTECTION_KEY") is { Length: > 0 } ? stored?.DataProtectionKey ?? "" : secrets.DataProtectionKey);
             // Created owner-only from the first byte: the file is never readable by others, not even briefly.
             var temporary = path + ".tmp";
             var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };

@@ -86,6 +86,7 @@ var backendSettings = new Dictionary<string, string?>(common)
     ["CUSTOMER_DB"] = Env("CUSTOMER_DB") ?? Path.Combine(dataDirectory, "customers.db"),
     ["ADMIN_USER"] = adminUser,
     ["ADMIN_PASSWORD"] = secrets.AdminPassword,
+    ["DATA_PROTECTION_KEY"] = secrets.DataProtectionKey,
 };
 
 var apps = new List<WebApplication>();

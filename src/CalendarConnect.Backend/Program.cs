@@ -75,6 +75,7 @@ public static class Program
         builder.Services.AddCustomerStorage();                       // Storage/: CUSTOMER_DB, customer_memory
         builder.Services.AddMcpServerClient();                       // McpServer/: MCP_SERVER_URL, MCP_API_KEY
         builder.Services.AddCustomerList();                          // CustomerCalendars/: statuses from the MCP server's feed, list upkeep
+        builder.Services.AddSharedKeyRing();                         // SignIn/: DATA_PROTECTION_KEY, the cookies' key ring in CUSTOMER_DB
         builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD, ADMIN_API_KEY
         builder.Services.AddApiDocumentation();                      // ApiDocs/: the OpenAPI document of /v1
         builder.Services.AddBookingAssistant(builder.Configuration); // CalendarConnect.Assistant: MCP adapter, understanding

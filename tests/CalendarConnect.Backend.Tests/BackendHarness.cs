@@ -18,6 +18,8 @@ public sealed class BackendHarness : IAsyncDisposable
 {
     public const string AdminUser = "admin";
     public const string AdminPassword = "correct horse battery staple";
+    /// <summary>DATA_PROTECTION_KEY of every test backend (32 random bytes, base64).</summary>
+    public const string DataProtectionKey = "AxAa8NXAEofOiSxTrA1H84GirUW8GGMDpr+fTyLfqRY=";
 
     private BackendHarness(LoopbackServer server, StandInMcpServer? mcp, TestDatabase database)
     {
@@ -47,6 +49,7 @@ public sealed class BackendHarness : IAsyncDisposable
         ["MCP_API_KEY"] = StandInMcpServer.ApiKey,
         ["ADMIN_USER"] = AdminUser,
         ["ADMIN_PASSWORD"] = AdminPassword,
+        ["DATA_PROTECTION_KEY"] = DataProtectionKey,
     };
 
     /// <param name="prepare">Runs on the new, empty database before the backend starts (a database an older version left).</param>

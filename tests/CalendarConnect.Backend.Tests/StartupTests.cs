@@ -21,6 +21,9 @@ public class StartupTests
     [InlineData("ADMIN_API_KEY", "0123456789abcdef0123456789abcdef0123,")]
     [InlineData("ADMIN_API_KEY", "0123456789abcdef 0123456789abcdef0123")]
     [InlineData("ADMIN_API_KEY", "0123456789abcdef0123456789abcdef0123,0123456789abcdef0123456789abcdef0123")]
+    [InlineData("DATA_PROTECTION_KEY", "")]
+    [InlineData("DATA_PROTECTION_KEY", "c2hvcnQ=")]
+    [InlineData("DATA_PROTECTION_KEY", "AxAa8NXAEofOiSxTrA1H84GirUW8GGMDpr+fTyLfqRY=,")]
     [InlineData("CUSTOMER_DB", "Host=localhost;Password=s3cret-pw;Nonsense Key=1;Database=customers")]
     [InlineData("CUSTOMER_DB", "postgres://user:s3cret-pw@localhost:5432/customers?sslmode=sometimes")]
     [InlineData("CUSTOMER_DB", "postgres://user:s3cret-pw@localhost:5432/")]
@@ -38,6 +41,7 @@ public class StartupTests
 
         Assert.Contains(variable, error.Message);
         if (variable == "ADMIN_API_KEY") Assert.DoesNotContain("0123456789abcdef", error.Message); // never the key itself
+        if (variable == "DATA_PROTECTION_KEY") Assert.DoesNotContain("AxAa8NXA", error.Message);
         if (variable == "CUSTOMER_DB")
         {
             Assert.Contains("PostgreSQL", error.Message);
@@ -121,6 +125,7 @@ public class StartupTests
     [Theory]
     [InlineData("MCP_API_KEY")]
     [InlineData("ADMIN_PASSWORD")]
+    [InlineData("DATA_PROTECTION_KEY")]
     public async Task Main_prints_one_clear_line_and_exits_1(string missing)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "CalendarConnect.Backend.dll");

@@ -11,8 +11,9 @@ public class DevSecretsTests
     {
         var folder = Directory.CreateTempSubdirectory("cc-secrets-").FullName;
         var (first, generated) = DevSecrets.LoadOrCreate(folder, _ => null);
-        Assert.Equal(["TOKEN_ENCRYPTION_KEY", "MCP_API_KEY", "ADMIN_PASSWORD"], generated);
+        Assert.Equal(["TOKEN_ENCRYPTION_KEY", "MCP_API_KEY", "ADMIN_PASSWORD", "DATA_PROTECTION_KEY"], generated);
         Assert.True(FernetKey.TryParse(first.TokenEncryptionKey, out _));
+        Assert.Equal(32, Convert.FromBase64String(first.DataProtectionKey!).Length);
         Assert.True(first.McpApiKey.Length >= 16);
         var file = Path.Combine(folder, "dev-secrets.json");
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));

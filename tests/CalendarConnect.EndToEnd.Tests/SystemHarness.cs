@@ -19,6 +19,8 @@ public sealed class SystemHarness : IAsyncDisposable
 {
     public const string AdminUser = "admin";
     public const string AdminPassword = "e2e-admin-password";
+    /// <summary>The backend's DATA_PROTECTION_KEY (32 random bytes, base64).</summary>
+    public const string DataProtectionKey = "a6VTtbAAI6333Hb7GgSLLfM+sTcMc7WGOwRPwGke2RY=";
 
     private SystemHarness(string directory, LoopbackServer emulator, LoopbackServer mcp, LoopbackServer backend, string key, string apiKey, CapturedLogs logs)
     {
@@ -84,6 +86,7 @@ public sealed class SystemHarness : IAsyncDisposable
                 ["CUSTOMER_DB"] = Path.Combine(directory, "customers.db"),
                 ["ADMIN_USER"] = AdminUser,
                 ["ADMIN_PASSWORD"] = AdminPassword,
+                ["DATA_PROTECTION_KEY"] = DataProtectionKey,
                 ["Logging:LogLevel:Default"] = "Information",
             });
         return new SystemHarness(directory, emulator, mcp, backend, key, apiKey, logs);

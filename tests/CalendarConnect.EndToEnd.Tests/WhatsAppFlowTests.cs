@@ -184,6 +184,7 @@ public class WhatsAppFlowTests
             ["CUSTOMER_DB"] = Path.Combine(system.Directory, "customers.db"),
             ["ADMIN_USER"] = SystemHarness.AdminUser,
             ["ADMIN_PASSWORD"] = SystemHarness.AdminPassword,
+            ["DATA_PROTECTION_KEY"] = SystemHarness.DataProtectionKey,
             [WhatsAppOptions.VerifyTokenVariable] = VerifyToken,
             [WhatsAppOptions.AppSecretVariable] = AppSecret,
             [WhatsAppOptions.AccessTokenVariable] = AccessToken,

@@ -374,6 +374,23 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             CREATE TRIGGER customer_list_version_raise AFTER INSERT OR DELETE OR UPDATE OF search_text, whatsapp_number, calendar_status
                 ON customer_memory FOR EACH STATEMENT EXECUTE FUNCTION customer_list_version_raise();
             """),
+        // ASP.NET Core Data Protection's key ring (the keys that protect the admin's session cookie and the antiforgery
+        // tokens), shared by every replica: one row per key or revocation element, as the framework's IXmlRepository
+        // hands it over, its secret encrypted under DATA_PROTECTION_KEY (see DatabaseXmlRepository, SharedKeyRing).
+        (6, """
+            CREATE TABLE IF NOT EXISTS data_protection_keys (
+                friendly_name TEXT NOT NULL PRIMARY KEY,
+                xml           TEXT NOT NULL,
+                created_at    TEXT NOT NULL
+            );
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS data_protection_keys (
+                friendly_name TEXT NOT NULL PRIMARY KEY,
+                xml           TEXT NOT NULL,
+                created_at    TEXT NOT NULL
+            );
+            """),
     ];
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>
@@ -400,6 +417,18 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
         if (Engine == DatabaseEngine.Postgres) return await PostgresSource().OpenConnectionAsync(cancellationToken);
         var connection = new SqliteConnection(_connectionString.Value);
         await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// A connection opened synchronously, for the framework's synchronous extension points only (Data Protection's
+    /// IXmlRepository, read when the key ring is loaded: at start-up and about once a day).
+    /// </summary>
+    public DbConnection Open()
+    {
+        if (Engine == DatabaseEngine.Postgres) return PostgresSource().OpenConnection();
+        var connection = new SqliteConnection(_connectionString.Value);
+        connection.Open();
         return connection;
     }
 
