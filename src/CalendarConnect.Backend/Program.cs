@@ -76,7 +76,7 @@ public static class Program
         builder.Services.AddMcpServerClient();                       // McpServer/: MCP_SERVER_URL, MCP_API_KEY
         builder.Services.AddCustomerList();                          // CustomerCalendars/: statuses from the MCP server's feed, list upkeep
         builder.Services.AddSharedKeyRing();                         // SignIn/: DATA_PROTECTION_KEY, the cookies' key ring in CUSTOMER_DB
-        builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD, ADMIN_API_KEY
+        builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD, ADMIN_API_KEY, ADMIN_SESSION_* (sessions in CUSTOMER_DB)
         builder.Services.AddApiDocumentation();                      // ApiDocs/: the OpenAPI document of /v1
         builder.Services.AddBookingAssistant(builder.Configuration); // CalendarConnect.Assistant: MCP adapter, understanding
         builder.Services.AddAssistantChannels(builder.Configuration); // Assistant/: conversations in CUSTOMER_DB, rate limits (ASSISTANT_*)

@@ -1,3 +1,4 @@
+using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -35,6 +36,12 @@ public static class AdminAuthentication
         services.AddSingleton<AdminCredentials>();
         services.AddSingleton<AdminApiKeys>();
         services.AddSingleton<SignInThrottle>();
+        services.AddOptions<AdminSessionOptions>()
+            .Configure<IConfiguration>(AdminSessionOptions.Bind)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminSessionOptions>, AdminSessionOptionsValidator>();
+        services.AddSingleton<AdminSessionStore>();
+        services.AddSingleton<AdminSessions>();
 
         services.AddAuthentication(CookieScheme)
             .AddCookie(CookieScheme, o =>
@@ -46,8 +53,10 @@ public static class AdminAuthentication
                 o.LoginPath = "/ingresar";
                 o.LogoutPath = "/salir";
                 o.ReturnUrlParameter = "volver";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+                // Every request's cookie is checked against its server-side session (sign-out, password, lifetimes).
+                o.Events.OnValidatePrincipal = context =>
+                    context.HttpContext.RequestServices.GetRequiredService<AdminSessions>().ValidateAsync(context);
                 o.Events.OnRedirectToLogin = context => IsApi(context.Request)
                     ? Problems.Unauthorized().ExecuteAsync(context.HttpContext)
                     : Redirect(context);
@@ -64,6 +73,10 @@ public static class AdminAuthentication
                     : scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? BearerScheme
                     : CookieScheme;
             });
+
+        // The cookie's own expiry follows the idle timeout (the server-side session decides; this only spares a request).
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
+            .Configure<IOptions<AdminSessionOptions>>((o, sessions) => o.ExpireTimeSpan = sessions.Value.IdleTimeout);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser())

@@ -23,9 +23,10 @@ public static class SignInEndpoints
 
         app.MapPost("/ingresar", SignInAsync).AllowAnonymous().DisableAntiforgery();
 
-        app.MapPost("/salir", async (HttpContext context, IAntiforgery antiforgery) =>
+        app.MapPost("/salir", async (HttpContext context, IAntiforgery antiforgery, AdminSessions sessions) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context)) return Results.Redirect("/clientes");
+            await sessions.EndAsync(context.User, context.RequestAborted);
             await context.SignOutAsync(AdminAuthentication.CookieScheme);
             return Results.Redirect("/ingresar");
         }).AllowAnonymous().DisableAntiforgery();
@@ -33,7 +34,7 @@ public static class SignInEndpoints
     }
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery,
-        AdminCredentials credentials, SignInThrottle throttle, CancellationToken cancellationToken)
+        AdminCredentials credentials, SignInThrottle throttle, AdminSessions sessions, CancellationToken cancellationToken)
     {
         if (!context.Request.HasFormContentType)
             return Form(context, antiforgery, null, "Envíe el formulario de ingreso.", StatusCodes.Status400BadRequest);
@@ -65,8 +66,9 @@ public static class SignInEndpoints
         }
 
         throttle.Reset(key);
+        var session = await sessions.BeginAsync(credentials.User, cancellationToken);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, credentials.User), new Claim(ClaimTypes.Role, "admin")],
+            [new Claim(ClaimTypes.Name, credentials.User), new Claim(ClaimTypes.Role, "admin"), session],
             AdminAuthentication.CookieScheme);
         await context.SignInAsync(AdminAuthentication.CookieScheme, new ClaimsPrincipal(identity));
         return Results.Redirect(AdminAuthentication.SafeReturnPath(volver));

@@ -391,6 +391,29 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
                 created_at    TEXT NOT NULL
             );
             """),
+        // Admin sign-in sessions, checked on every request by every replica (AdminSessions): the cookie carries a random
+        // session id, the row its SHA-256, so the table alone cannot be turned into a cookie. password_stamp is a keyed
+        // hash of ADMIN_USER and ADMIN_PASSWORD at sign-in: a changed password ends the session. Sign-out deletes the row.
+        (7, """
+            CREATE TABLE IF NOT EXISTS admin_sessions (
+                session_hash   TEXT NOT NULL PRIMARY KEY,
+                user_name      TEXT NOT NULL,
+                password_stamp TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                last_seen_at   TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS admin_sessions_last_seen_at ON admin_sessions (last_seen_at);
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS admin_sessions (
+                session_hash   TEXT NOT NULL PRIMARY KEY,
+                user_name      TEXT NOT NULL,
+                password_stamp TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                last_seen_at   TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS admin_sessions_last_seen_at ON admin_sessions (last_seen_at);
+            """),
     ];
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>

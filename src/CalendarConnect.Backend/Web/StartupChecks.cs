@@ -20,6 +20,7 @@ public static class StartupChecks
         _ = services.GetRequiredService<IOptions<McpServerOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SharedKeyRingOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AdminSessionOptions>>().Value;
         await services.GetRequiredService<CustomerDatabase>().EnsureSchemaAsync(cancellationToken);
         await services.GetRequiredService<SharedKeyRing>().PrepareAsync(cancellationToken);
     }
