@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static CalendarConnect.Backend.Tests.ResponseAssert;
 
 namespace CalendarConnect.Backend.Tests;
@@ -181,6 +183,25 @@ public partial class SignInTests
 
         using var basic = h.AdminClient();
         await ProblemAsync(await basic.GetAsync("v1/customer-calendars", Ct), HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Failed_sign_ins_are_logged_with_the_address_and_user_but_never_the_password()
+    {
+        var logs = new CalendarConnect.Testing.CapturedLogs();
+        await using var h = await BackendHarness.StartAsync(configure: s => s.AddLogging(l => l.AddProvider(logs)));
+        using var client = h.Server.CreateClient();
+        var token = FormToken(await (await client.GetAsync("ingresar", Ct)).Content.ReadAsStringAsync(Ct));
+        await client.PostAsync("ingresar", SignInForm(token, "root", "hunter2-guess"), Ct);
+        client.DefaultRequestHeaders.Authorization = BackendHarness.Basic("admin", "basic-guess");
+        await client.GetAsync("v1/customer-calendars", Ct);
+
+        var failures = logs.Lines.Where(l => l.Contains("Failed admin sign-in")).ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, l => Assert.StartsWith("Warning ", l));
+        Assert.Contains(failures, l => l.Contains("(form) from 127.0.0.1 as root"));
+        Assert.Contains(failures, l => l.Contains("(HTTP Basic) from 127.0.0.1 as admin"));
+        Assert.DoesNotContain("guess", logs.All);
     }
 
     [Fact]

@@ -28,13 +28,13 @@ public sealed class BasicAuthenticationHandler(
         var colon = decoded.IndexOf(':');
         if (colon < 0) return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
 
-        var key = SignInThrottle.KeyFor(Context);
-        _lockedOutFor = throttle.LockedOutFor(key);
+        var attempt = SignInAttempt.From(Context, decoded[..colon], SignInAttempt.Basic);
+        _lockedOutFor = throttle.LockedOutFor(attempt);
         if (_lockedOutFor is not null) return Task.FromResult(AuthenticateResult.Fail("Too many failed attempts."));
 
         if (!credentials.Matches(decoded[..colon], decoded[(colon + 1)..]))
         {
-            throttle.RecordFailure(key);
+            throttle.RecordFailure(attempt);
             return Task.FromResult(AuthenticateResult.Fail("Invalid credentials."));
         }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credentials.User), new Claim(ClaimTypes.Role, "admin")], Scheme.Name);

@@ -49,8 +49,8 @@ public static class SignInEndpoints
         if (!await antiforgery.IsRequestValidAsync(context))
             return Form(context, antiforgery, volver, "El formulario expiró. Vuelva a intentarlo.", StatusCodes.Status400BadRequest);
 
-        var key = SignInThrottle.KeyFor(context);
-        if (throttle.LockedOutFor(key) is { } wait)
+        var attempt = SignInAttempt.From(context, form["usuario"].ToString(), SignInAttempt.Form);
+        if (throttle.LockedOutFor(attempt) is { } wait)
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString();
             return Form(context, antiforgery, volver,
@@ -60,12 +60,12 @@ public static class SignInEndpoints
 
         if (!credentials.Matches(form["usuario"].ToString(), form["contrasena"].ToString()))
         {
-            throttle.RecordFailure(key);
+            throttle.RecordFailure(attempt);
             return Form(context, antiforgery, volver, "Usuario o contraseña incorrectos.", StatusCodes.Status401Unauthorized,
                 usuario: form["usuario"].ToString());
         }
 
-        throttle.Reset(key);
+        throttle.RecordSuccess(attempt);
         var session = await sessions.BeginAsync(credentials.User, cancellationToken);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, credentials.User), new Claim(ClaimTypes.Role, "admin"), session],
