@@ -72,6 +72,7 @@ public static class Program
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddApiConventions();                        // Web/: snake_case JSON, problem+json
+        builder.Services.AddTrustedProxies();                        // Web/: TRUSTED_PROXIES (whose X-Forwarded-For/-Proto count)
         builder.Services.AddCustomerStorage();                       // Storage/: CUSTOMER_DB, customer_memory
         builder.Services.AddMcpServerClient();                       // McpServer/: MCP_SERVER_URL, MCP_API_KEY
         builder.Services.AddCustomerList();                          // CustomerCalendars/: statuses from the MCP server's feed, list upkeep
@@ -84,6 +85,7 @@ public static class Program
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseTrustedProxies();                                     // client address and https from trusted proxies only
         app.UseRequestLanguage();                                    // Accept-Language: en → API messages in English
         app.UseApiErrorHandling();                                   // never a stack trace
         app.UseSecurityHeaders();                                    // CSP, nosniff, frame-ancestors, Referrer-Policy

@@ -21,6 +21,7 @@ public static class StartupChecks
         _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SharedKeyRingOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AdminSessionOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<TrustedProxiesOptions>>().Value;
         await services.GetRequiredService<CustomerDatabase>().EnsureSchemaAsync(cancellationToken);
         await services.GetRequiredService<SharedKeyRing>().PrepareAsync(cancellationToken);
     }
