@@ -74,6 +74,7 @@ public static class Program
         builder.Services.AddApiConventions();                        // Web/: snake_case JSON, problem+json
         builder.Services.AddTrustedProxies();                        // Web/: TRUSTED_PROXIES (whose X-Forwarded-For/-Proto count)
         builder.Services.AddCustomerStorage();                       // Storage/: CUSTOMER_DB, customer_memory
+        builder.Services.AddReadiness();                             // Web/: health check of CUSTOMER_DB for /readyz
         builder.Services.AddMcpServerClient();                       // McpServer/: MCP_SERVER_URL, MCP_API_KEY
         builder.Services.AddCustomerList();                          // CustomerCalendars/: statuses from the MCP server's feed, list upkeep
         builder.Services.AddSharedKeyRing();                         // SignIn/: DATA_PROTECTION_KEY, the cookies' key ring in CUSTOMER_DB
@@ -93,7 +94,8 @@ public static class Program
         app.UseAuthorization();
         app.UseRateLimiter();                                        // per client IP on the assistant's endpoints
 
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous(); // liveness
+        app.MapReadiness();                                          // GET /readyz: 503 while CUSTOMER_DB is unreachable
         app.MapGet("/", () => TypedResults.Redirect("/clientes")).ExcludeFromDescription();
         app.MapSignIn();                                             // GET|POST /ingresar, POST /salir
         app.MapAdminPage();                                          // GET /clientes, /assets/*

@@ -1,0 +1,63 @@
+using System.Data.Common;
+using CalendarConnect.Backend.Storage;
+using Dapper;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CalendarConnect.Backend.Web;
+
+/// <summary>
+/// GET /readyz through the framework's health checks: 200 <c>{"status":"ready"}</c> while the customer database answers,
+/// 503 problem+json otherwise, the same shape as the MCP server's /readyz. GET /healthz stays liveness (the process answers).
+/// </summary>
+public static class Readiness
+{
+    private const string ReadyTag = "ready";
+    public const string NotReadyDetail = "The customer database is not reachable.";
+
+    public static IServiceCollection AddReadiness(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<CustomerDatabaseHealthCheck>("customer_database", tags: [ReadyTag]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = (context, report) => report.Status == HealthStatus.Healthy
+                ? TypedResults.Ok(new { status = "ready" }).ExecuteAsync(context)
+                : TypedResults.Problem(NotReadyDetail, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context),
+        }).AllowAnonymous();
+        return app;
+    }
+}
+
+/// <summary>
+/// The customer database answers a query of the schema within <see cref="Timeout"/>. Its failure is one line in the
+/// log (the framework's, with the reason as the description), never a stack trace.
+/// </summary>
+public sealed class CustomerDatabaseHealthCheck(CustomerDatabase database) : IHealthCheck
+{
+    /// <summary>Well under a load balancer's usual probe timeout, so a hung database answers 503 rather than nothing.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await using var connection = await database.OpenAsync(timeout.Token);
+            await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(version) FROM schema_version;", cancellationToken: timeout.Token));
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var reason = ex is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : ex.Message.ReplaceLineEndings(" ");
+            return HealthCheckResult.Unhealthy($"{CustomerDatabaseOptions.Variable} at '{database.DescribeLocation()}' is not reachable: {reason}");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using CalendarConnect.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using static CalendarConnect.Backend.Tests.ResponseAssert;
+
+namespace CalendarConnect.Backend.Tests;
+
+/// <summary>GET /readyz answers whether the customer database is reachable; /healthz only that the process answers.</summary>
+public class ReadinessTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Readyz_is_503_without_a_stack_trace_while_the_database_is_gone_and_healthz_stays_200(string engine)
+    {
+        var logs = new CapturedLogs();
+        await using var h = await BackendHarness.StartAsync(engine, configure: s => s.AddLogging(l => l.AddProvider(logs)));
+        using var client = h.Server.CreateClient();
+
+        var ready = await JsonAsync(await client.GetAsync("readyz", Ct));
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+
+        await MakeUnreachableAsync(h.Database);
+
+        var notReady = await ProblemAsync(await client.GetAsync("readyz", Ct), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("The customer database is not reachable.", notReady.GetProperty("detail").GetString());
+        Assert.Equal("ok", (await JsonAsync(await client.GetAsync("healthz", Ct))).GetProperty("status").GetString());
+        var logged = Assert.Single(logs.Lines, l => l.Contains("customer_database"));
+        Assert.Contains("CUSTOMER_DB at '", logged);
+        Assert.DoesNotContain("   at ", logged);
+        Assert.DoesNotContain("Password", logged, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// SQLite: its folder is removed (new connections cannot open the file). PostgreSQL: this test's own database is
+    /// dropped, so its name no longer exists; the shared server keeps running.
+    /// </summary>
+    private static async Task MakeUnreachableAsync(TestDatabase database)
+    {
+        if (database.Engine == Engines.Sqlite)
+        {
+            Directory.Delete(Path.GetDirectoryName(database.Location)!, recursive: true);
+            SqliteConnection.ClearAllPools();
+            return;
+        }
+        var name = new NpgsqlConnectionStringBuilder(database.Location).Database;
+        await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable(TestDatabase.PostgresVariable));
+        await admin.OpenAsync(Ct);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE {name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync(Ct);
+    }
+}
