@@ -60,6 +60,23 @@ public class TrustedProxiesTests
         Assert.DoesNotContain(logs.Lines, l => l.Contains("Failed admin sign-in (HTTP Basic) from 127.0.0.1"));
     }
 
+    /// <summary>The attack of issue 11 through a trusted proxy: 100 guesses from 20 client addresses, 5 from each.</summary>
+    [Fact]
+    public async Task A_hundred_guesses_from_twenty_addresses_behind_the_proxy_are_throttled()
+    {
+        await using var h = await BackendHarness.StartAsync(extraSettings: new Dictionary<string, string?> { ["TRUSTED_PROXIES"] = "127.0.0.1" });
+        using var client = h.Server.CreateClient();
+        var answers = new List<HttpStatusCode>();
+        for (var address = 1; address <= 20; address++)
+            for (var guess = 0; guess < 5; guess++)
+                answers.Add((await GuessAsync(client, $"203.0.113.{address}")).StatusCode);
+
+        Assert.Equal(20, answers.Count(a => a == HttpStatusCode.Unauthorized)); // checked: the account's limit
+        Assert.Equal(80, answers.Count(a => a == HttpStatusCode.TooManyRequests));
+        using var admin = h.AdminClient();
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await admin.GetAsync("v1/customer-calendars", Ct)).StatusCode); // until the window ends
+    }
+
     [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData(null, false)]
