@@ -14,8 +14,8 @@ public sealed class McpCalendarOptions
     public string ApiKey { get; set; } = "";
 
     /// <summary>
-    /// Upper bound for one whole tool call (with the handshake when it is the session's first). A customer is waiting for the reply,
-    /// so a hung server must turn into "try again later" quickly rather than after HttpClient's 100 s.
+    /// Upper bound for one whole read (with the handshake when it is the session's first; writes get <see cref="WriteCallTimeout"/>).
+    /// A customer is waiting for the reply, so a hung server must turn into "try again later" quickly rather than after HttpClient's 100 s.
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
