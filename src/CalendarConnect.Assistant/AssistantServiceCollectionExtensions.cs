@@ -29,6 +29,7 @@ public static class AssistantServiceCollectionExtensions
 
         services.AddHttpClient(McpCalendarAdapter.HttpClientName);
         services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICalendarAdapter, McpCalendarAdapter>();
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
         services.AddLlmMode(configuration); // optional: ASSISTANT_LLM_ENDPOINT

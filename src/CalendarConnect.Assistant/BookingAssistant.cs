@@ -596,10 +596,11 @@ public sealed class BookingAssistant(
             // The proposal stays: once the company reconnects its calendar, a "sí" moves it.
             return (Reply(ReplyTexts.CalendarUnavailable(ex.Code, language), language, Intent.Reschedule, requested.Date, requested.TimeOfDay), state);
         }
-        catch (McpServerUnavailableException)
+        catch (WriteUnconfirmedException)
         {
-            // reschedule_appointment is idempotent: a later "sí" retries it safely.
-            return (Reply(ReplyTexts.CalendarUnreachable(language), language, Intent.Reschedule, requested.Date, requested.TimeOfDay), state);
+            // Asked several times, never told whether it moved: the proposal stays, and a "sí" asks once more (a
+            // repeated move to the same time is answered as done, never moved twice).
+            return (Reply(ReplyTexts.MoveUnconfirmed(requested, language), language, Intent.Reschedule, requested.Date, requested.TimeOfDay), state);
         }
     }
 
@@ -640,11 +641,11 @@ public sealed class BookingAssistant(
             // Not connected, needs re-authorisation...: the proposal stays, so once the company fixes it a "sí" books.
             return (Reply(ReplyTexts.CalendarUnavailable(ex.Code, language), language, Intent.Confirm, requested.Date, requested.TimeOfDay), named);
         }
-        catch (McpServerUnavailableException)
+        catch (WriteUnconfirmedException)
         {
-            // The booking may or may not have been made. Keeping the proposal lets a repeated "sí" send the same
-            // idempotency key, which returns the booking if it exists and never makes a second one.
-            return (Reply(ReplyTexts.BookingUnreachable(language), language, Intent.Confirm, requested.Date, requested.TimeOfDay), named);
+            // Asked several times with the same idempotency key, never told whether it was made. Keeping the proposal
+            // lets the next "sí" send that key again, which returns the booking if it exists and never makes a second one.
+            return (Reply(ReplyTexts.BookingUnconfirmed(requested, language), language, Intent.Confirm, requested.Date, requested.TimeOfDay), named);
         }
     }
 
@@ -721,10 +722,11 @@ public sealed class BookingAssistant(
             // The question stays open, so a later "sí" cancels it once the calendar can be used.
             return (Reply(ReplyTexts.CalendarUnavailable(ex.Code, language), language, Intent.Cancel, date, time), state);
         }
-        catch (McpServerUnavailableException)
+        catch (WriteUnconfirmedException)
         {
-            // cancel_appointment is idempotent: a later "sí" retries it safely.
-            return (Reply(ReplyTexts.CalendarUnreachable(language), language, Intent.Cancel, date, time), state);
+            // Asked several times, never told whether it was cancelled: the question stays, and a "sí" asks once more
+            // (cancel_appointment answers an appointment already cancelled as done).
+            return (Reply(ReplyTexts.CancelUnconfirmed(appointment.Start, language), language, Intent.Cancel, date, time), state);
         }
     }
 

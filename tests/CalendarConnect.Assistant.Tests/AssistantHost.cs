@@ -14,7 +14,8 @@ public static class AssistantHost
     /// <summary>Wednesday 15 January 2025, 10:00 in Buenos Aires.</summary>
     public static readonly DateTimeOffset Wednesday = new(2025, 1, 15, 10, 0, 0, TimeSpan.FromHours(-3));
 
-    public static ServiceProvider Build(string serverUrl, string? apiKey = ApiKey)
+    /// <param name="time">The clock of the MCP calls' timeouts (the system's when null).</param>
+    public static ServiceProvider Build(string serverUrl, string? apiKey = ApiKey, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -24,6 +25,7 @@ public static class AssistantHost
             })
             .Build();
         var services = new ServiceCollection();
+        if (time is not null) services.AddSingleton(time);
         services.AddBookingAssistant(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

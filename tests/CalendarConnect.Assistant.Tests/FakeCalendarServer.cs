@@ -146,6 +146,15 @@ public sealed class FakeCalendar
     /// </summary>
     public int LoseNextBookingAnswers { get; set; }
 
+    /// <summary>
+    /// Calls of <c>book_appointment</c> that book and then hold their answer until the client gives up (its call
+    /// timeout): the server finished the booking, the client never hears it.
+    /// </summary>
+    public int HoldNextBookingAnswers { get; set; }
+
+    /// <summary>Failures <c>cancel_appointment</c> answers, one per call, before it looks at the calendar.</summary>
+    public ConcurrentQueue<ToolFailure> CancelFailures { get; } = new();
+
     /// <summary>When set, <c>find_next_available_slots</c> fails with it (alternatives are then left out, the answer stands).</summary>
     public ToolFailure? FindNextFailure { get; set; }
 
@@ -207,8 +216,8 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     /// hour is refused with <c>slot_taken</c> and the alternatives in <c>_meta</c>.
     /// </summary>
     [McpServerTool(Name = "book_appointment"), Description("Books an appointment.")]
-    public CallToolResult BookAppointment(string start_iso, string customer_name, int? duration_minutes = null,
-        string? customer_phone = null, string? customer_email = null, string? notes = null, string? idempotency_key = null)
+    public async Task<CallToolResult> BookAppointment(string start_iso, string customer_name, CancellationToken cancellationToken,
+        int? duration_minutes = null, string? customer_phone = null, string? customer_email = null, string? notes = null, string? idempotency_key = null)
     {
         var customer = Record("book_appointment", null, new Dictionary<string, string?>
         {
@@ -239,6 +248,20 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
         {
             calendar.LoseNextBookingAnswers--;
             http.HttpContext!.Abort();
+        }
+        if (calendar.HoldNextBookingAnswers > 0)
+        {
+            calendar.HoldNextBookingAnswers--;
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, http.HttpContext!.RequestAborted);
+            try
+            {
+                // Bounded, so a client that never gives up fails its test instead of hanging it.
+                await Task.Delay(TimeSpan.FromMinutes(1), gone.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up: nobody reads this answer.
+            }
         }
         return Result(new
         {
@@ -312,6 +335,7 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     {
         var customer = Record("cancel_appointment", null, new Dictionary<string, string?> { ["event_id"] = event_id });
         if (FailureFor(customer) is { } failure) return failure;
+        if (calendar.CancelFailures.TryDequeue(out var queued)) return Failure(queued);
         if (!calendar.Appointments.TryRemove(event_id, out _))
             return Failure(new ToolFailure("not_found", "No appointment with that event_id."));
         return Result(new { event_id, status = "cancelled" });

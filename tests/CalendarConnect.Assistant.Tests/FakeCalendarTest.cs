@@ -18,10 +18,13 @@ public abstract class FakeCalendarTest : IAsyncLifetime
 
     protected FakeCalendar Calendar => Server.Calendar;
 
+    /// <summary>The clock of the MCP calls' timeouts; the system's unless a test class controls it.</summary>
+    protected virtual TimeProvider? Time => null;
+
     public async ValueTask InitializeAsync()
     {
         Server = await FakeCalendarServer.StartAsync();
-        Services = AssistantHost.Build(Server.BaseUrl);
+        Services = AssistantHost.Build(Server.BaseUrl, time: Time);
     }
 
     public async ValueTask DisposeAsync()

@@ -322,22 +322,58 @@ public sealed class LlmModeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lost_answer_to_a_booking_is_retried_with_the_same_key_by_either_engine()
+    public async Task A_lost_answer_to_a_booking_is_asked_again_with_the_same_key_and_told_as_booked()
     {
         await ProposeFifteenHundredForAna();
         Calendar.LoseNextBookingAnswers = 1;
         model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
-        var unsure = await Say("Sí");
-        Assert.Equal(ReplyTexts.BookingUnreachable(Understanding.Language.Spanish), unsure.Reply);
-
-        // The model is down for the retry: the rules book with the same idempotency key, so there is still one booking.
-        model.Then(Status(502));
         var booked = await Say("Sí");
 
         Assert.Equal(BookedReply, booked.Reply);
         Assert.Single(Calendar.Appointments);
         Assert.Equal(2, Bookings.Count);
         Assert.Equal(Bookings[0].Arguments!["idempotency_key"], Bookings[1].Arguments!["idempotency_key"]);
+    }
+
+    [Fact]
+    public async Task A_booking_the_server_made_after_the_assistant_stopped_waiting_is_told_as_booked()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(AssistantHost.Wednesday);
+        Assistant(time: time);
+        await ProposeFifteenHundredForAna();
+        Calendar.HoldNextBookingAnswers = 1;
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        var answering = Say("Sí");
+        await Eventually.TrueAsync(() => Task.FromResult(!Calendar.Appointments.IsEmpty), "the server booked and holds its answer");
+
+        time.Advance(services!.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpCalendar.McpCalendarOptions>>().Value.WriteCallTimeout);
+        var booked = await answering;
+
+        Assert.Equal(BookedReply, booked.Reply);
+        Assert.Single(Calendar.Appointments);
+        Assert.Equal(2, Bookings.Count);
+        Assert.Equal(Bookings[0].Arguments!["idempotency_key"], Bookings[1].Arguments!["idempotency_key"]);
+    }
+
+    [Fact]
+    public async Task A_booking_never_confirmed_is_told_so_and_either_engine_checks_it_with_the_same_key()
+    {
+        await ProposeFifteenHundredForAna();
+        var unconfirmed = new ToolFailure(McpCalendar.CalendarErrorCodes.CalendarUnavailable,
+            "The company's calendar did not confirm the booking, so it may or may not have been made.");
+        for (var i = 0; i < new McpCalendar.McpCalendarOptions().WriteAttempts; i++) Calendar.BookingFailures.Enqueue(unconfirmed);
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        var unsure = await Say("Sí");
+        Assert.Equal(ReplyTexts.BookingUnconfirmed(new NodaTime.LocalDateTime(2025, 1, 16, 15, 0), Understanding.Language.Spanish), unsure.Reply);
+        Assert.Empty(Calendar.Appointments);
+
+        // The model is down for the check: the rules ask with the same idempotency key, so there is one booking.
+        model.Then(Status(502));
+        var booked = await Say("Sí");
+
+        Assert.Equal(BookedReply, booked.Reply);
+        Assert.Single(Calendar.Appointments);
+        Assert.Single(Bookings.Select(b => b.Arguments!["idempotency_key"]).Distinct());
     }
 
     public static TheoryData<string> Failures => ["unreachable", "http 500", "http 401", "garbage", "timeout", "too many rounds", "empty reply"];

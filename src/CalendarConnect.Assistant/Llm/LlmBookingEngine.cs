@@ -108,8 +108,9 @@ public sealed class LlmBookingEngine : IDisposable
                 var company = await session.GetCurrentTimeAsync(budget.Token);
                 CalendarConnect.Assistant.Replies.ReplyTexts.CompanyYearIs(company.Date.Year);
                 var serverTools = await session.ListToolsAsync(budget.Token);
-                // Writes get the caller's token, not the budget: a booking under way finishes (bounded by the MCP call
-                // timeout) rather than being cut off with its outcome unknown.
+                // Writes get the caller's token, not the budget: a booking under way finishes (bounded by the adapter's
+                // write attempts, each above the MCP server's own budget) rather than being cut off with its outcome
+                // unknown; an outcome still unknown is told to the customer as such, never as a failure.
                 turn = new LlmTurn(customerId, conversationId, text, parsed, state, session, company, cancellationToken);
                 var options = new ChatOptions
                 {

@@ -224,10 +224,11 @@ internal sealed class LlmTurn(
             // The proposal stays: once the company fixes its calendar, a "sí" books it.
             Finish(ReplyTexts.CalendarUnavailable(ex.Code, language), Intent.Confirm, requested, null, named);
         }
-        catch (McpServerUnavailableException)
+        catch (WriteUnconfirmedException)
         {
-            // Unknown whether it was booked: the proposal stays, and a repeated "sí" sends the same idempotency key.
-            Finish(ReplyTexts.BookingUnreachable(language), Intent.Confirm, requested, null, named);
+            // Asked several times, still unknown whether it was booked: the proposal stays, and a repeated "sí" sends
+            // the same idempotency key (by either engine).
+            Finish(ReplyTexts.BookingUnconfirmed(requested, language), Intent.Confirm, requested, null, named);
         }
         return Done;
     }
@@ -249,6 +250,11 @@ internal sealed class LlmTurn(
         catch (BookingRefusedException ex) when (ex.Code == CalendarErrorCodes.NotFound)
         {
             Finish(ReplyTexts.CancelNotFound(appointment.Start, language), Intent.Cancel, appointment.Start, null, state.Discussing() with { Appointments = rest });
+        }
+        catch (WriteUnconfirmedException)
+        {
+            // Asked several times, still unknown: the question stays open, and a later "sí" asks once more.
+            Finish(ReplyTexts.CancelUnconfirmed(appointment.Start, language), Intent.Cancel, appointment.Start, null, state);
         }
         catch (McpCalendarException ex)
         {
@@ -290,6 +296,11 @@ internal sealed class LlmTurn(
                     ? ReplyTexts.CancelNotFound(appointment.Start, language)
                     : ReplyTexts.NotBooked(ex.Code, requested, alternatives, language),
                 Intent.Confirm, requested, false, next);
+        }
+        catch (WriteUnconfirmedException)
+        {
+            // Asked several times, still unknown whether it moved: the question stays open and a later "sí" asks once more.
+            Finish(ReplyTexts.MoveUnconfirmed(requested, language), Intent.Confirm, requested, null, state, keepMove: true);
         }
         catch (McpCalendarException ex)
         {

@@ -17,11 +17,16 @@ namespace CalendarConnect.Assistant.McpCalendar;
 /// The customer id is a transport header, so an MCP client is bound to one company: each
 /// <see cref="ICalendarSession"/> owns one client, which does the MCP handshake on its first tool call and is
 /// reused for the rest of the message. The TCP connections themselves are pooled by the shared <see cref="HttpClient"/>.
+/// <para>A write (book, reschedule, cancel) whose outcome this side did not learn is sent again with the same arguments
+/// (and idempotency key), up to <see cref="McpCalendarOptions.WriteAttempts"/> times, before it is reported as
+/// <see cref="WriteUnconfirmedException"/>: the server makes each of them at most once, so asking again is how the
+/// assistant finds out what happened instead of telling the customer a booking failed that was in fact made.</para>
 /// </remarks>
 public sealed class McpCalendarAdapter(
     IHttpClientFactory httpClientFactory,
     IOptions<McpCalendarOptions> options,
-    ILoggerFactory loggerFactory) : ICalendarAdapter
+    ILoggerFactory loggerFactory,
+    TimeProvider time) : ICalendarAdapter
 {
     /// <summary>Name of the <see cref="IHttpClientFactory"/> client this adapter uses.</summary>
     public const string HttpClientName = "CalendarConnect.McpCalendar";
@@ -44,6 +49,7 @@ public sealed class McpCalendarAdapter(
 
     private const string UnreachableMessage = "The calendar service is not reachable right now.";
     private const string MalformedMessage = "The calendar service gave an answer that could not be read.";
+    private const string UnconfirmedMessage = "The calendar service did not confirm whether the change was made.";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -61,6 +67,7 @@ public sealed class McpCalendarAdapter(
     private readonly IHttpClientFactory httpClientFactory = httpClientFactory;
     private readonly McpCalendarOptions settings = options.Value;
     private readonly ILoggerFactory loggerFactory = loggerFactory;
+    private readonly TimeProvider time = time;
     private readonly ILogger logger = loggerFactory.CreateLogger<McpCalendarAdapter>();
 
     public ICalendarSession OpenSession(string customerId)
@@ -140,14 +147,13 @@ public sealed class McpCalendarAdapter(
                 ["idempotency_key"] = idempotencyKey,
             };
             if (durationMinutes is { } minutes) arguments["duration_minutes"] = minutes;
-            var result = await CallToolAsync(BookAppointmentTool, arguments, cancellationToken);
-            return Read<AppointmentDto, BookedAppointment>(result, BookAppointmentTool, dto =>
+            return await WriteAsync(BookAppointmentTool, arguments, result => Read<AppointmentDto, BookedAppointment>(result, BookAppointmentTool, dto =>
             {
                 if (string.IsNullOrWhiteSpace(dto.EventId)) throw new JsonException("Field 'event_id' is missing.");
                 var booked = new BookedAppointment(dto.EventId, ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
                 if (booked.End.ToInstant() <= booked.Start.ToInstant()) throw new JsonException($"The appointment ends ({dto.End}) before it starts ({dto.Start}).");
                 return booked;
-            });
+            }), cancellationToken);
         }
 
         public async Task<BookedAppointment> RescheduleAppointmentAsync(string eventId, OffsetDateTime newStart,
@@ -158,28 +164,29 @@ public sealed class McpCalendarAdapter(
                 ["event_id"] = eventId,
                 ["new_start_iso"] = SendPattern.Format(newStart),
             };
-            var result = await CallToolAsync(RescheduleAppointmentTool, arguments, cancellationToken);
-            return Read<AppointmentDto, BookedAppointment>(result, RescheduleAppointmentTool, dto =>
+            // Moving to the time the appointment already has is answered as done: a repeat is safe.
+            return await WriteAsync(RescheduleAppointmentTool, arguments, result => Read<AppointmentDto, BookedAppointment>(result, RescheduleAppointmentTool, dto =>
             {
                 if (string.IsNullOrWhiteSpace(dto.EventId)) throw new JsonException("Field 'event_id' is missing.");
                 var moved = new BookedAppointment(dto.EventId, ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
                 if (moved.End.ToInstant() <= moved.Start.ToInstant()) throw new JsonException($"The appointment ends ({dto.End}) before it starts ({dto.Start}).");
                 return moved;
-            });
+            }), cancellationToken);
         }
 
         public async Task CancelAppointmentAsync(string eventId, CancellationToken cancellationToken = default)
         {
-            // Success carries nothing the assistant needs beyond "it worked"; failures arrive as exceptions.
-            await CallToolAsync(CancelAppointmentTool, new Dictionary<string, object?> { ["event_id"] = eventId }, cancellationToken);
+            // Success carries nothing the assistant needs beyond "it worked"; failures arrive as exceptions. Cancelling
+            // an appointment already cancelled is answered as done: a repeat is safe.
+            await WriteAsync(CancelAppointmentTool, new Dictionary<string, object?> { ["event_id"] = eventId }, _ => true, cancellationToken);
         }
 
         /// <summary>Listing is a protocol call, not a tool call: no customer needed, but the session's headers go with it anyway.</summary>
         public async Task<IReadOnlyList<McpClientTool>> ListToolsAsync(CancellationToken cancellationToken = default)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(settings.CallTimeout);
+            using var limit = new CancellationTokenSource(settings.CallTimeout, adapter.time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             try
             {
                 client ??= await ConnectAsync(timeout.Token);
@@ -213,12 +220,49 @@ public sealed class McpCalendarAdapter(
             }
         }
 
+        /// <summary>
+        /// Sends a write until its outcome is known, at most <see cref="McpCalendarOptions.WriteAttempts"/> times with the
+        /// same arguments, each within <see cref="McpCalendarOptions.WriteCallTimeout"/> (above the server's own budget,
+        /// so the server normally answers first). Made, refused or not possible is returned or thrown as it is.
+        /// </summary>
+        /// <exception cref="WriteUnconfirmedException">No attempt told whether the write was made.</exception>
+        private async Task<TResult> WriteAsync<TResult>(string tool, IReadOnlyDictionary<string, object?> arguments,
+            Func<CallToolResult, TResult> read, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return read(await CallToolAsync(tool, arguments, cancellationToken, settings.WriteCallTimeout));
+                }
+                catch (McpCalendarException ex) when (OutcomeUnknown(ex) && attempt < settings.WriteAttempts)
+                {
+                    logger.LogWarning("MCP tool {Tool} for customer {CustomerId}: outcome unknown after attempt {Attempt} of {Attempts}; asking again with the same arguments",
+                        tool, customerId, attempt, settings.WriteAttempts);
+                }
+                catch (McpCalendarException ex) when (OutcomeUnknown(ex))
+                {
+                    logger.LogWarning("MCP tool {Tool} for customer {CustomerId}: outcome still unknown after {Attempts} attempts; the customer is told it could not be confirmed",
+                        tool, customerId, settings.WriteAttempts);
+                    throw new WriteUnconfirmedException(UnconfirmedMessage, ex);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Whether a failed write may have been made: nothing (readable) came back, or the server said it may or may not
+        /// have been (<c>calendar_unavailable</c>: its deadline passed, Google did not confirm, it was too busy).
+        /// Not connected, re-authorisation and refusals are certain: nothing was written.
+        /// </summary>
+        private static bool OutcomeUnknown(McpCalendarException ex) =>
+            ex is McpServerUnavailableException or CalendarUnavailableException { Code: CalendarErrorCodes.CalendarUnavailable };
+
         private async Task<CallToolResult> CallToolAsync(string tool, IReadOnlyDictionary<string, object?> arguments,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken, TimeSpan? callTimeout = null)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(settings.CallTimeout);
+            using var limit = new CancellationTokenSource(callTimeout ?? settings.CallTimeout, adapter.time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
 
             CallToolResult result;
             try

@@ -63,6 +63,13 @@ public static class CalendarErrorCodes
 }
 
 /// <summary>
+/// A write (book, reschedule, cancel) was sent <see cref="McpCalendarOptions.WriteAttempts"/> times with the same
+/// arguments and idempotency key, and no attempt told whether it was made: the customer must be told exactly that,
+/// and a repeat (same key) later finds out. The cause of the last attempt is in <see cref="Exception.InnerException"/>.
+/// </summary>
+public sealed class WriteUnconfirmedException(string message, Exception? inner = null) : McpCalendarException(message, inner);
+
+/// <summary>
 /// The MCP server could not be reached, refused the call, timed out or answered something that is not the
 /// expected tool result. The message is generic on purpose (no URLs or stack details);
 /// the cause is in <see cref="Exception.InnerException"/> and in the logs.

@@ -14,10 +14,32 @@ public sealed class McpCalendarOptions
     public string ApiKey { get; set; } = "";
 
     /// <summary>
-    /// Upper bound for one whole tool call (with the handshake when it is the session's first). A customer is waiting for the reply,
-    /// so a hung server must turn into "try again later" quickly rather than after HttpClient's 100 s.
+    /// Upper bound for one whole read (with the handshake when it is the session's first; writes get <see cref="WriteCallTimeout"/>).
+    /// A customer is waiting for the reply, so a hung server must turn into "try again later" quickly rather than after HttpClient's 100 s.
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The MCP Calendar Server's documented budget for one whole tools/call, lease wait included (its
+    /// <c>ToolDeadline.Limit</c>; see the README's "MCP tools" budget): by then it has answered made, refused, or
+    /// "may or may not have been made" (<c>calendar_unavailable</c>).
+    /// </summary>
+    public static readonly TimeSpan McpServerToolBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Upper bound for one write call (book, reschedule, cancel). It must stay above <see cref="McpServerToolBudget"/>:
+    /// a caller that gives up first leaves the server booking with nobody to hear the answer, and the customer told
+    /// "failed" about an appointment that is then made. The margin covers the handshake and the network.
+    /// </summary>
+    public TimeSpan WriteCallTimeout { get; set; } = McpServerToolBudget + TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many times a write whose outcome the assistant did not learn (its own timeout, a transport error, an
+    /// unreadable answer, or <c>calendar_unavailable</c>) is sent, with the same arguments and idempotency key, before
+    /// the customer is told it could not be confirmed. A repeat never books or changes anything twice. With the
+    /// defaults a customer waits at most 3 × 15 s for such an answer.
+    /// </summary>
+    public int WriteAttempts { get; set; } = 3;
 
     /// <summary>The Streamable HTTP endpoint: <c>{ServerUrl}/mcp</c> (a URL that already ends in /mcp is kept).</summary>
     public Uri McpEndpoint
@@ -40,6 +62,10 @@ public sealed class McpCalendarOptions
             return $"{ApiKeyKey} contains control characters.";
         if (CallTimeout <= TimeSpan.Zero)
             return "The MCP call timeout must be positive.";
+        if (WriteCallTimeout <= McpServerToolBudget)
+            return $"The MCP write-call timeout ({WriteCallTimeout.TotalSeconds} s) must be above the MCP server's budget of {McpServerToolBudget.TotalSeconds} s, or a booking may be made after the customer was told it failed.";
+        if (WriteAttempts < 1)
+            return "The MCP write attempts must be at least 1.";
         return null;
     }
 }

@@ -354,10 +354,26 @@ public static class ReplyTexts
     /// The calendar did not answer while booking: the outcome is unknown, so the proposal is kept and a repeated
     /// "sí" retries with the same idempotency key, which cannot book twice.
     /// </summary>
-    public static string BookingUnreachable(Language language) =>
+    /// <summary>
+    /// The booking was asked for several times (same idempotency key) and no answer said whether it was made: say so,
+    /// and that a "sí" checks it (the same key again), which never books twice.
+    /// </summary>
+    public static string BookingUnconfirmed(LocalDateTime start, Language language) =>
         language == Language.English
-            ? "I couldn't confirm the booking because the calendar isn't answering. Please reply \"yes\" again in a few minutes to retry."
-            : "No pude confirmar la reserva porque la agenda no responde. Responde «sí» de nuevo en unos minutos para intentarlo otra vez.";
+            ? $"I couldn't confirm whether your appointment on {When(start, language)} was booked: the calendar didn't answer in time. Reply \"yes\" and I'll check; it is never booked twice."
+            : $"No pude confirmar si quedó reservado tu turno para {When(start, language)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo; nunca se reserva dos veces.";
+
+    /// <summary>A move asked for several times, none of them answered with its outcome.</summary>
+    public static string MoveUnconfirmed(LocalDateTime to, Language language) =>
+        language == Language.English
+            ? $"I couldn't confirm whether your appointment was moved to {When(to, language)}: the calendar didn't answer in time. Reply \"yes\" and I'll check; it is never moved twice."
+            : $"No pude confirmar si tu turno quedó cambiado para {When(to, language)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo; nunca se cambia dos veces.";
+
+    /// <summary>A cancellation asked for several times, none of them answered with its outcome.</summary>
+    public static string CancelUnconfirmed(LocalDateTime start, Language language) =>
+        language == Language.English
+            ? $"I couldn't confirm whether your appointment on {When(start, language)} was cancelled: the calendar didn't answer in time. Reply \"yes\" and I'll check."
+            : $"No pude confirmar si quedó cancelado tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo.";
 
     public static string NoAppointment(Language language) =>
         language == Language.English

@@ -93,7 +93,8 @@ public static class AssistantEndpoints
                 Two forms: {"customer_id", "conversation_id", "text"} names the company (conversation ids starting with
                 "channel:" are reserved). Omit conversation_id to start a new conversation: the server issues an unguessable
                 one and returns it as "conversation_id" in the response; send it with the next messages to continue (an empty
-                conversation_id is 400). A channel message
+                conversation_id is 400). An unknown customer_id is answered exactly like a company whose calendar is not connected
+                (200 and the assistant's reply): this public endpoint never tells whether a company exists. A channel message
                 {"channel": "whatsapp", "to": "<the company's WhatsApp number>", "from": "<the person's number>", "text"}
                 is routed by the company's WhatsApp number (numbers with country code: "+5491155550000" or "5491155550000")
                 and continues the conversation "channel:whatsapp:<from in E.164>", the one the WhatsApp webhook uses. A
@@ -158,10 +159,9 @@ public static class AssistantEndpoints
             customerId = company.CustomerId;
             conversationId = WhatsAppConversationId(person!);
         }
-        else if (await memory.FindAsync(customerId!, cancellationToken) is null)
-        {
-            return Problems.UnknownCustomer(customerId!);
-        }
+        // A customer_id is not looked up: anyone may call this endpoint, and a 404 would tell them which companies
+        // exist. An unknown one goes the same way as a company without a calendar (the MCP server has no calendar for
+        // either and answers not_connected), so status, body, headers and the work done are the same.
 
         // No id: a conversation of its own, never one shared with every other caller who sent none.
         if (business is null) conversationId ??= NewConversationId();

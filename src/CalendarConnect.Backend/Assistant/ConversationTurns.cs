@@ -12,21 +12,24 @@ public sealed class ConversationBusyException() : Exception("The conversation is
 /// </summary>
 /// <remarks>
 /// In this process a per-conversation lock orders the messages; across replicas a lease on the conversation's row
-/// (<see cref="IConversationLeases.TryLeaseAsync"/>) does. The lease expires after <see cref="LeaseDuration"/>
-/// unless renewed, so a replica that dies mid-message blocks its conversation for at most that long; while a message
-/// is answered its lease is renewed every <see cref="RenewEvery"/>, however long the message takes (an LLM budget
-/// and its calendar calls can outlast a lease). Should the lease be lost anyway (the database unreachable for
+/// (<see cref="IConversationLeases.TryLeaseAsync"/>) does, the scheme the MCP server's booking leases use: short,
+/// and renewed while the holder works. The lease expires after <see cref="LeaseDuration"/> unless renewed, so a
+/// replica that dies mid-message blocks its conversation for a few seconds only; while a message is answered its lease
+/// is renewed every <see cref="RenewEvery"/>, however long the message takes (an LLM budget and its calendar calls,
+/// with their retries, take far longer than a lease). A message waits at most <see cref="MaxWait"/> in all for the
+/// conversation (behind this process's lock and another replica's lease), then gets "busy". Should the lease be lost anyway (the database unreachable for
 /// longer than a lease), the message's state write is fenced (<see cref="DatabaseConversationStore.HoldingLease"/>):
 /// it does not overwrite the replica that took the conversation over.
 /// </remarks>
 public sealed class ConversationTurns(IConversationLeases store, TimeProvider time, ILogger<ConversationTurns> logger)
 {
-    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+    /// <summary>How long a lease lasts unless renewed: how long a replica that died mid-message blocks its conversation.</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(6);
 
     /// <summary>How often the lease of a message being answered is renewed: a third of it, so two renewals may fail in a row.</summary>
     public static readonly TimeSpan RenewEvery = LeaseDuration / 3;
 
-    /// <summary>How long a message waits for the lease another replica holds before giving up.</summary>
+    /// <summary>How long a message waits for the conversation (this process's lock and another replica's lease together) before giving up.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<(string, string), Gate> _gates = new();
@@ -37,13 +40,24 @@ public sealed class ConversationTurns(IConversationLeases store, TimeProvider ti
     {
         var key = (customerId, conversationId);
         var gate = Acquire(key);
+        // One bound for the whole wait. Real time, not the injected clock: a frozen test clock must not freeze it
+        // (the lease's expiry itself is the clock's).
+        using var waitLimit = new CancellationTokenSource(MaxWait);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitLimit.Token);
         try
         {
-            if (!await gate.Semaphore.WaitAsync(MaxWait, cancellationToken)) throw new ConversationBusyException();
+            try
+            {
+                await gate.Semaphore.WaitAsync(waiting.Token);
+            }
+            catch (OperationCanceledException) when (waitLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ConversationBusyException();
+            }
             try
             {
                 var owner = Guid.NewGuid().ToString("N");
-                await LeaseAsync(customerId, conversationId, owner, cancellationToken);
+                await LeaseAsync(customerId, conversationId, owner, waiting.Token, waitLimit.Token, cancellationToken);
                 DatabaseConversationStore.HoldingLease(customerId, conversationId, owner);
                 using var renewal = new CancellationTokenSource();
                 var renewing = RenewAsync(customerId, conversationId, owner, renewal.Token);
@@ -107,23 +121,30 @@ public sealed class ConversationTurns(IConversationLeases store, TimeProvider ti
         catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
             // The message was answered; failing it now would lose the reply. The lease expires on its own.
-            logger.LogWarning("Releasing a conversation lease of customer {CustomerId} failed ({Error}); it expires within {Minutes} minutes.",
-                customerId, ex.GetType().Name, LeaseDuration.TotalMinutes);
+            logger.LogWarning("Releasing a conversation lease of customer {CustomerId} failed ({Error}); it expires within {Seconds} s.",
+                customerId, ex.GetType().Name, LeaseDuration.TotalSeconds);
         }
     }
 
-    private async Task LeaseAsync(string customerId, string conversationId, string owner, CancellationToken cancellationToken)
+    /// <param name="waiting">Cancelled when the caller gives up or <paramref name="waitLimit"/> passes.</param>
+    private async Task LeaseAsync(string customerId, string conversationId, string owner, CancellationToken waiting,
+        CancellationToken waitLimit, CancellationToken cancellationToken)
     {
         // Polled, not timed with the injected clock: this is a back-off between attempts, and a frozen test clock
-        // must not freeze it. The lease's expiry itself is the clock's.
-        var waited = TimeSpan.Zero;
+        // must not freeze it. Never more than half a second between attempts, so a dead holder's expired lease is
+        // taken within about LeaseDuration.
         var pause = TimeSpan.FromMilliseconds(50);
-        while (!await store.TryLeaseAsync(customerId, conversationId, owner, time.GetUtcNow() + LeaseDuration, cancellationToken))
+        try
         {
-            if (waited >= MaxWait) throw new ConversationBusyException();
-            await Task.Delay(pause, cancellationToken);
-            waited += pause;
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
+            while (!await store.TryLeaseAsync(customerId, conversationId, owner, time.GetUtcNow() + LeaseDuration, waiting))
+            {
+                await Task.Delay(pause, waiting);
+                pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
+            }
+        }
+        catch (OperationCanceledException) when (waitLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ConversationBusyException();
         }
     }
 

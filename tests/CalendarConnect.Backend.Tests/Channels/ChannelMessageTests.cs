@@ -74,6 +74,42 @@ public class ChannelMessageTests
         Assert.Empty(h.Calendar.Events);
     }
 
+    [Fact]
+    public async Task An_unknown_customer_id_is_answered_exactly_like_a_company_without_a_calendar()
+    {
+        await using var h = await ChannelHarness.StartAsync();
+        await h.AddCompanyAsync();
+        await h.AddCompanyAsync("empresa-sin-calendario", whatsAppNumber: null);
+        // As the MCP server: only a company that connected has a calendar; a registered one that did not and an id
+        // nobody registered are alike to it.
+        h.Calendar.IsConnected = id => id == ChannelHarness.CustomerId;
+        using var client = h.Server.CreateClient();
+
+        foreach (var text in new[] { "hola", "Quiero reservar para mañana a las 3 PM", "Sí", "¿Cuándo es mi turno?" })
+        {
+            var known = await PostAsTextAsync(client, "empresa-sin-calendario", text);
+            var unknown = await PostAsTextAsync(client, "empresa-que-no-existe", text);
+
+            Assert.Equal(HttpStatusCode.OK, known.Status);
+            Assert.Equal(known.Status, unknown.Status);
+            Assert.Equal(known.Body, unknown.Body);
+            Assert.Equal(known.Headers, unknown.Headers);
+        }
+        Assert.Contains("todavía no está conectada", (await PostAsTextAsync(client, "otra-que-no-existe", "Quiero reservar para mañana a las 3 PM")).Body);
+        Assert.Empty(h.Calendar.Events);
+    }
+
+    /// <summary>Status, body and headers (but Date) of a message in conversation "c-probe" of <paramref name="customerId"/>.</summary>
+    private static async Task<(HttpStatusCode Status, string Body, string Headers)> PostAsTextAsync(HttpClient client, string customerId, string text)
+    {
+        using var response = await client.PostAsync("v1/assistant/messages", System.Net.Http.Json.JsonContent.Create(new { customer_id = customerId, conversation_id = "c-probe", text }));
+        var headers = string.Join("\n", response.Headers.Concat(response.Content.Headers)
+            .Where(h => h.Key != "Date")
+            .Select(h => h.Key + ": " + string.Join(",", h.Value))
+            .Order(StringComparer.Ordinal));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), headers);
+    }
+
     [Theory]
     [InlineData("""{"channel":"telegram","to":"+5491155550000","from":"+5491144440000","text":"hola"}""", "channel")]
     [InlineData("""{"channel":"whatsapp","from":"+5491144440000","text":"hola"}""", "to")]

@@ -124,18 +124,21 @@ public class ConversationPersistenceTests
         var naming = ChannelHarness.SayAsync(client, "c-long", "Ana");
         await h.Calendar.BookingStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
 
-        // Twice the lease's duration passes while the booking is held: each third of it the lease is renewed.
+        // A minute passes while the booking is held (many times the lease's short duration): each third of it the lease
+        // is renewed, and another replica can never take it.
         var (owner, until) = await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-long");
         Assert.NotNull(owner);
-        for (var i = 0; i < 6; i++)
+        var store = h.Server.GetRequiredService<DatabaseConversationStore>();
+        var renewals = (int)(TimeSpan.FromMinutes(1) / ConversationTurns.RenewEvery);
+        Assert.True(renewals >= 10);
+        for (var i = 0; i < renewals; i++)
         {
             clock.Advance(ConversationTurns.RenewEvery);
             var expected = DatabaseConversationStore.Timestamp(clock.GetUtcNow() + ConversationTurns.LeaseDuration);
             await WaitUntilAsync(async () => (await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-long")).Until == expected);
             Assert.Equal(owner, (await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-long")).Owner);
+            Assert.False(await store.TryLeaseAsync(ChannelHarness.CustomerId, "c-long", "other-replica", clock.GetUtcNow() + ConversationTurns.LeaseDuration, default));
         }
-        var store = h.Server.GetRequiredService<DatabaseConversationStore>();
-        Assert.False(await store.TryLeaseAsync(ChannelHarness.CustomerId, "c-long", "other-replica", clock.GetUtcNow() + ConversationTurns.LeaseDuration, default));
 
         h.Calendar.HoldBookings.SetResult();
         Assert.StartsWith("Listo", await naming);
@@ -284,6 +287,31 @@ public class ConversationPersistenceTests
         clock.Advance(ConversationTurns.LeaseDuration + TimeSpan.FromSeconds(1));
         using var client = h.Server.CreateClient();
         Assert.Contains("disponible", await ChannelHarness.SayAsync(client, "c-lease", Book));
+    }
+
+    [Theory]
+    [MemberData(nameof(BothEngines))]
+    public async Task A_conversation_left_by_a_replica_killed_mid_message_is_answered_by_another_within_seconds(string engine)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 13, 0, 0, TimeSpan.Zero));
+        await using var h = await ChannelHarness.StartAsync(engine, services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(s, clock));
+        await h.AddCompanyAsync();
+        var leases = new CountingLeases();
+        var survivor = await h.StartBackendAsync(services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions
+            .AddSingleton<IConversationLeases>(s, sp => leases.Wrap(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DatabaseConversationStore>(sp))));
+        // The killed replica took the conversation's lease, as it does for every message, and never renewed or released it.
+        var store = survivor.GetRequiredService<DatabaseConversationStore>();
+        Assert.True(await store.TryLeaseAsync(ChannelHarness.CustomerId, "c-killed", "killed-replica", clock.GetUtcNow() + ConversationTurns.LeaseDuration, default));
+
+        using var client = survivor.CreateClient();
+        var answering = ChannelHarness.SayAsync(client, "c-killed", Book);
+        await leases.Refused.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        Assert.False(answering.IsCompleted, "the message waits while the lease is unexpired");
+
+        // "Within seconds": ten of them after the replica died, the other replica has taken the conversation over.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Contains("disponible", await answering);
+        Assert.Equal((null, null), await h.StoredLeaseAsync(ChannelHarness.CustomerId, "c-killed")); // released by the survivor
     }
 
     [Fact]

@@ -26,6 +26,16 @@ public sealed class FakeCalendar : ICalendarAdapter
     /// <summary>Every booking made and not cancelled, by event id.</summary>
     public IReadOnlyDictionary<string, (BookedAppointment Appointment, string Name)> Events => _events;
 
+    /// <summary>
+    /// Whether the MCP server has a calendar for a company id; when not, every call fails <c>not_connected</c>, as the real
+    /// server answers for a company that never connected and for an id it never heard of alike. Every id by default.
+    /// </summary>
+    public Func<string, bool> IsConnected { get; set; } = _ => true;
+
+    /// <summary>The real server's text for a company without a calendar.</summary>
+    public const string NotConnectedMessage =
+        "This company has not connected its Google Calendar yet, so availability cannot be checked. Ask the administrator to send the company its connection link.";
+
     /// <summary>When set, each booking waits for it (to hold a message "in flight" in concurrency tests).</summary>
     public TaskCompletionSource? HoldBookings { get; set; }
 
@@ -84,6 +94,8 @@ public sealed class FakeCalendar : ICalendarAdapter
         protected override object? Invoke(MethodInfo? method, object?[]? args)
         {
             var a = args ?? [];
+            if (method is { Name: not ("get_CustomerId" or "DisposeAsync") } && !_calendar.IsConnected(_customerId))
+                return Failed(method.ReturnType, new CalendarUnavailableException(NotConnectedMessage, CalendarErrorCodes.NotConnected));
             return method?.Name switch
             {
                 "get_CustomerId" => _customerId,
@@ -102,6 +114,14 @@ public sealed class FakeCalendar : ICalendarAdapter
                 "ListToolsAsync" => Task.FromResult<IReadOnlyList<ModelContextProtocol.Client.McpClientTool>>([]),
                 var name => throw new NotSupportedException($"FakeCalendar does not answer {name}."),
             };
+        }
+
+        /// <summary>A faulted <see cref="Task"/> or <see cref="Task{TResult}"/> of the method's own return type.</summary>
+        private static object Failed(Type returnType, Exception exception)
+        {
+            if (!returnType.IsGenericType) return Task.FromException(exception);
+            var fromException = typeof(Task).GetMethods().Single(m => m is { Name: nameof(Task.FromException), IsGenericMethodDefinition: true });
+            return fromException.MakeGenericMethod(returnType.GetGenericArguments()[0]).Invoke(null, [exception])!;
         }
     }
 }
