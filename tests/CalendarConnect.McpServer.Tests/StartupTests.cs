@@ -42,6 +42,23 @@ public class StartupTests
         if (value.Length > 8) Assert.DoesNotContain(value, line);
     }
 
+    /// <summary>A PostgreSQL TOKEN_DB that cannot be reached (a closed port, a host that does not exist) is one line, exit 1.</summary>
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Database=tokens;Username=calendarconnect;Password=s3cret-pw;Timeout=5", "PostgreSQL 127.0.0.1:1/tokens")]
+    [InlineData("postgres://calendarconnect:s3cret-pw@no-such-host.invalid:5432/tokens?Timeout=5", "PostgreSQL no-such-host.invalid:5432/tokens")]
+    public async Task An_unreachable_database_stops_start_up_naming_TOKEN_DB_without_the_password(string tokenDb, string location)
+    {
+        var folder = Directory.CreateTempSubdirectory("cc-start-").FullName;
+        var environment = GoodEnvironment(folder);
+        environment["TOKEN_DB"] = tokenDb;
+        var result = await ServiceProcess.RunAsync("CalendarConnect.McpServer", environment, folder, TimeSpan.FromSeconds(60));
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Lines);
+        Assert.StartsWith("Start-up error: TOKEN_DB: cannot open or prepare the token database at '" + location + "'", line);
+        Assert.DoesNotContain("s3cret-pw", result.StandardError + result.StandardOutput);
+        Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
+    }
+
     [Fact]
     public async Task A_key_that_cannot_decrypt_the_stored_tokens_stops_start_up()
     {
