@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.TokenVault;
+using CalendarConnect.Shared;
 
 namespace CalendarConnect.AppHost;
 
@@ -45,7 +46,7 @@ public sealed record DevSecrets(
 
         if (generated.Count > 0 || stored is null)
         {
-            Directory.CreateDirectory(dataDirectory);
+            OwnerOnlyFiles.CreateFolder(dataDirectory);
             // Only values that did not come from the environment are written, so a real secret is never copied to disk.
             var toStore = new DevSecrets(
                 environment("TOKEN_ENCRYPTION_KEY") is { Length: > 0 } ? stored?.TokenEncryptionKey ?? "" : secrets.TokenEncryptionKey,

@@ -429,8 +429,7 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             return builder.ConnectionString;
         }
         var path = Path.GetFullPath(options.Setting);
-        var folder = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        OwnerOnlyFiles.PrepareSqliteDatabase(path); // customers.db and its -wal/-shm owner-only (0600), whatever the umask
         return new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -37,7 +37,7 @@ public sealed class TokenDatabase : IAsyncDisposable
         }
 
         var path = Path.GetFullPath(tokenDb);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OwnerOnlyFiles.PrepareSqliteDatabase(path); // tokens.db and its -wal/-shm owner-only (0600), whatever the umask
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
