@@ -16,9 +16,21 @@ public sealed record DevSecrets(
     [property: JsonPropertyName("MCP_API_KEY")] string McpApiKey,
     [property: JsonPropertyName("ADMIN_PASSWORD")] string AdminPassword)
 {
+    public static string FilePath(string dataDirectory) => Path.Combine(dataDirectory, "dev-secrets.json");
+
+    /// <summary>
+    /// What the start-up banner shows for a secret: the value only at the start that generated it (a newcomer needs it
+    /// once); afterwards where it is kept, never the value. A secret from the environment is never echoed.
+    /// </summary>
+    public static string Shown(string variable, string value, IReadOnlyCollection<string> generated, string dataDirectory,
+        Func<string, string?> environment) =>
+        environment(variable) is { Length: > 0 } ? $"(from {variable})"
+        : generated.Contains(variable) ? value
+        : $"({variable} in {FilePath(dataDirectory)})";
+
     public static (DevSecrets Secrets, IReadOnlyList<string> Generated) LoadOrCreate(string dataDirectory, Func<string, string?> environment)
     {
-        var path = Path.Combine(dataDirectory, "dev-secrets.json");
+        var path = FilePath(dataDirectory);
         DevSecrets? stored;
         try
         {
