@@ -34,8 +34,8 @@ public sealed partial record ConnectRequest(
     public static string? CustomerNameError(string value) =>
         value.Length == 0 ? ApiTexts.Required
         : value.Length > MaxNameLength ? ApiTexts.MaxLength(MaxNameLength)
-        : !IsWellFormed(value) || value.Any(char.IsControl) ? ApiTexts.NoControlCharacters
-        : null;
+        : !IsWellFormed(value) ? ApiTexts.NoControlCharacters
+        : FreeText.Error(value);
 
     /// <summary>
     /// The E.164 form of a WhatsApp number the admin typed, or the error to show for it. The "+" (or "00") is
