@@ -75,6 +75,11 @@ public sealed class TokenDatabase : IAsyncDisposable
             await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
             var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
             var migrations = TokenSchema.For(Engine);
+            // A pending migration may be the one that lower-cases customer ids: two ids that differ only by case must not
+            // silently become one company (read before any change; the operator decides).
+            if (applied.Count < migrations.Count &&
+                await CustomerIdCase.FindCollisionsAsync(connection, Engine == DatabaseEngine.Sqlite, cancellationToken) is { Count: > 0 } collisions)
+                throw new StartupException(CustomerIdCase.CollisionMessage("TOKEN_DB", collisions));
             for (var i = 0; i < migrations.Count; i++)
             {
                 var version = i + 1;
