@@ -61,7 +61,7 @@ public sealed partial record ConnectRequest(
         foreach (var field in RequiredFields)
             if (!seen.Contains(field)) errors[field] = [ApiTexts.Required];
 
-        // The id is taken as typed (it is an identifier); email and name lose surrounding spaces.
+        // The id is taken as typed (it is an identifier; only its case is made canonical); email and name lose surrounding spaces.
         var id = values.GetValueOrDefault("customer_id");
         var email = values.GetValueOrDefault("customer_email")?.Trim();
         var name = values.GetValueOrDefault("customer_name")?.Trim();
@@ -76,7 +76,8 @@ public sealed partial record ConnectRequest(
             if (whatsAppError is not null) errors["whatsapp_number"] = [whatsAppError];
         }
 
-        return errors.Count == 0 ? (new ConnectRequest(id!, email!, name!, e164), errors) : (null, errors);
+        // Ids are case-insensitive: COMP-A is the company comp-a.
+        return errors.Count == 0 ? (new ConnectRequest(CanonicalCustomerIds.Of(id!), email!, name!, e164), errors) : (null, errors);
     }
 
     /// <summary>

@@ -314,12 +314,32 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             CREATE TRIGGER customer_list_version_raise AFTER INSERT OR DELETE OR UPDATE OF search_text, whatsapp_number, calendar_status
                 ON customer_memory FOR EACH STATEMENT EXECUTE FUNCTION customer_list_version_raise();
             """),
+        // Customer ids are case-insensitive, canonical form lower-case (CanonicalCustomerIds): the rows stored before
+        // become lower-case. EnsureSchemaAsync first stops start-up if two stored ids differ only by case, so no row
+        // merges into another. The triggers of customer_memory watch other columns; the search keys follow the ids.
+        (CaseInsensitiveIdsVersion, """
+            UPDATE customer_calendar_statuses SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE customer_search_keys SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE assistant_conversations SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE customer_memory SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            """,
+            """
+            UPDATE customer_calendar_statuses SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE assistant_conversations SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE customer_memory SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            """),
     ];
+
+    /// <summary>The schema version that lower-cases stored customer ids (checked for ids that differ only by case first).</summary>
+    public const int CaseInsensitiveIdsVersion = 10;
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>
     private const long MigrationLockKey = 0x637573746f6d6572;
 
     public static int LatestVersion => Migrations[^1].Version;
+
+    /// <summary>Every schema version, in the order applied (numbers may leave gaps while versions are being written).</summary>
+    public static IReadOnlyList<int> Versions => Migrations.Select(m => m.Version).ToList();
 
     /// <summary>The script of one schema version for one engine (tests build databases as older versions left them).</summary>
     public static string MigrationScript(int version, DatabaseEngine engine)
@@ -365,6 +385,9 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
                 // Each version not applied yet, in order (not only those above the highest: a version whose row is
                 // missing, as in a database put back to an older shape, is applied again).
                 var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_version;", transaction: transaction)).ToHashSet();
+                if (!applied.Contains(CaseInsensitiveIdsVersion) &&
+                    await CustomerIdCollisions.FindAsync(connection, Engine == DatabaseEngine.Sqlite, cancellationToken, transaction) is { Count: > 0 } collisions)
+                    throw new StartupException(CustomerIdCollisions.Message(CustomerDatabaseOptions.Variable, collisions));
                 foreach (var (version, sqlite, postgres) in Migrations.Where(m => !applied.Contains(m.Version)))
                 {
                     await connection.ExecuteAsync(Engine == DatabaseEngine.Sqlite ? sqlite : postgres, transaction: transaction);

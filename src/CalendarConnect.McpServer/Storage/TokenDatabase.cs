@@ -78,8 +78,8 @@ public sealed class TokenDatabase : IAsyncDisposable
             // A pending migration may be the one that lower-cases customer ids: two ids that differ only by case must not
             // silently become one company (read before any change; the operator decides).
             if (applied.Count < migrations.Count &&
-                await CustomerIdCase.FindCollisionsAsync(connection, Engine == DatabaseEngine.Sqlite, cancellationToken) is { Count: > 0 } collisions)
-                throw new StartupException(CustomerIdCase.CollisionMessage("TOKEN_DB", collisions));
+                await CustomerIdCollisions.FindAsync(connection, Engine == DatabaseEngine.Sqlite, cancellationToken) is { Count: > 0 } collisions)
+                throw new StartupException(CustomerIdCollisions.Message("TOKEN_DB", collisions));
             for (var i = 0; i < migrations.Count; i++)
             {
                 var version = i + 1;
