@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.TokenVault;
+using CalendarConnect.Shared;
 
 namespace CalendarConnect.AppHost;
 
@@ -16,9 +17,21 @@ public sealed record DevSecrets(
     [property: JsonPropertyName("ADMIN_PASSWORD")] string AdminPassword,
     [property: JsonPropertyName("DATA_PROTECTION_KEY")] string? DataProtectionKey = null)
 {
+    public static string FilePath(string dataDirectory) => Path.Combine(dataDirectory, "dev-secrets.json");
+
+    /// <summary>
+    /// What the start-up banner shows for a secret: the value only at the start that generated it (a newcomer needs it
+    /// once); afterwards where it is kept, never the value. A secret from the environment is never echoed.
+    /// </summary>
+    public static string Shown(string variable, string value, IReadOnlyCollection<string> generated, string dataDirectory,
+        Func<string, string?> environment) =>
+        environment(variable) is { Length: > 0 } ? $"(from {variable})"
+        : generated.Contains(variable) ? value
+        : $"({variable} in {FilePath(dataDirectory)})";
+
     public static (DevSecrets Secrets, IReadOnlyList<string> Generated) LoadOrCreate(string dataDirectory, Func<string, string?> environment)
     {
-        var path = Path.Combine(dataDirectory, "dev-secrets.json");
+        var path = FilePath(dataDirectory);
         DevSecrets? stored;
         try
         {
@@ -48,7 +61,7 @@ public sealed record DevSecrets(
 
         if (generated.Count > 0 || stored is null)
         {
-            Directory.CreateDirectory(dataDirectory);
+            OwnerOnlyFiles.CreateFolder(dataDirectory);
             // Only values that did not come from the environment are written, so a real secret is never copied to disk.
             var toStore = new DevSecrets(
                 environment("TOKEN_ENCRYPTION_KEY") is { Length: > 0 } ? stored?.TokenEncryptionKey ?? "" : secrets.TokenEncryptionKey,

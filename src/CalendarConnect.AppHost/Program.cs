@@ -42,8 +42,8 @@ catch (InvalidDataException e)
     return 1;
 }
 
-// Secrets we made are printed (a newcomer needs them); secrets given in the environment are never echoed.
-string Shown(string variable, string value) => Env(variable) is null ? value : $"(from {variable})";
+// A secret is printed only the moment it is generated (a newcomer needs it); later starts say where it is kept.
+string Shown(string variable, string value) => DevSecrets.Shown(variable, value, generated, dataDirectory, Env);
 var adminUser = Env("ADMIN_USER") ?? "admin";
 
 // Framework request and HTTP client logs add noise, not information, to the console.

@@ -46,7 +46,7 @@ public sealed class BookingAssistant(
     private async Task<AssistantReply> ReplyWithRulesAsync(string customerId, string? conversationId, string? text,
         CancellationToken cancellationToken)
     {
-        CustomerIds.Validate(customerId);
+        customerId = CustomerIds.Validate(customerId);
         conversationId ??= "";
         if (conversationId.Length > MaxConversationIdLength)
             throw new ArgumentException($"conversation_id must be at most {MaxConversationIdLength} characters.", nameof(conversationId));

@@ -90,6 +90,7 @@ public static class Program
         app.UseRequestLanguage();                                    // Accept-Language: en → API messages in English
         app.UseApiErrorHandling();                                   // never a stack trace
         app.UseSecurityHeaders();                                    // CSP, nosniff, frame-ancestors, Referrer-Policy
+        app.UseCanonicalCustomerIds();                               // customer ids are case-insensitive: {customer_id} lower-cased
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();                                        // per client IP on the assistant's endpoints

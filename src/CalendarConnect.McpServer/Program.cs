@@ -193,6 +193,7 @@ public static class Program
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException || c.HttpContext.RequestAborted.IsCancellationRequested,
         });
         app.UseAllowedHosts();      // DNS-rebinding protection: Host/Origin must be a name of this server (403)
+        app.UseCanonicalCustomerIds(); // customer ids are case-insensitive: route, X-Customer-Id and ?customer_id= lower-cased here
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<CompanyScope>());

@@ -27,6 +27,20 @@ public class ConfigurationTests
         Assert.Equal("MCP_API_KEY is not set: the booking assistant needs the MCP server's service key.", Assert.Single(ex.Failures));
     }
 
+    [Theory]
+    [InlineData(" a-long-enough-service-key ")]
+    [InlineData("a-long-enough-service-key\r\n")]
+    public async Task An_MCP_API_KEY_with_spaces_or_control_characters_stops_the_host_with_one_line(string key)
+    {
+        using var host = BuildHost(new() { ["MCP_SERVER_URL"] = "http://localhost:60000", ["MCP_API_KEY"] = key });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        var line = Assert.Single(ex.Failures);
+        Assert.StartsWith("MCP_API_KEY may contain only visible ASCII characters", line);
+        Assert.DoesNotContain("a-long-enough-service-key", line);
+    }
+
     [Fact]
     public async Task A_malformed_MCP_SERVER_URL_stops_the_host_with_one_line_naming_it()
     {

@@ -209,6 +209,20 @@ public sealed class McpCalendarAdapterTests : IAsyncLifetime
         Assert.Empty(server.Calendar.Requests);
     }
 
+    /// <summary>Customer ids are case-insensitive: COMP-A is the company comp-a, and X-Customer-Id carries that form.</summary>
+    [Fact]
+    public async Task A_session_sends_the_canonical_lower_case_id()
+    {
+        await using (var session = Adapter.OpenSession("EMPRESA-ABC-123"))
+        {
+            Assert.Equal("empresa-abc-123", session.CustomerId);
+            await session.GetCurrentTimeAsync(Cancel);
+        }
+
+        Assert.Equal(["empresa-abc-123"], server.Calendar.Calls.Select(c => c.CustomerId!));
+        Assert.Equal("comp-a.1_x", CustomerIds.Validate("Comp-A.1_X"));
+    }
+
     [Fact]
     public async Task Sessions_of_different_companies_keep_their_own_header()
     {

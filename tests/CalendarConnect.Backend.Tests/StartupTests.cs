@@ -8,12 +8,14 @@ public class StartupTests
 {
     /// <summary>Every schema version, each applied once, in order: "1,2,…".</summary>
     private static readonly string AllVersions =
-        string.Join(",", Enumerable.Range(1, CalendarConnect.Backend.Storage.CustomerDatabase.LatestVersion));
+        string.Join(",", CalendarConnect.Backend.Storage.CustomerDatabase.Versions);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
     [InlineData("MCP_API_KEY", "")]
+    [InlineData("MCP_API_KEY", " a-long-enough-service-key ")]
+    [InlineData("MCP_API_KEY", "a-long-enough-service-key\n")]
     [InlineData("ADMIN_PASSWORD", "")]
     [InlineData("ADMIN_USER", "ad:min")]
     [InlineData("MCP_SERVER_URL", "not a url")]
@@ -44,6 +46,7 @@ public class StartupTests
         Assert.True(error is OptionsValidationException or AggregateException { InnerExceptions: [OptionsValidationException, ..] }, error.GetType().Name);
 
         Assert.Contains(variable, error.Message);
+        if (variable == "MCP_API_KEY" && value.Length > 0) Assert.Contains("may contain only visible ASCII characters", error.Message);
         if (variable == "ADMIN_API_KEY") Assert.DoesNotContain("0123456789abcdef", error.Message); // never the key itself
         if (variable == "DATA_PROTECTION_KEY") Assert.DoesNotContain("AxAa8NXA", error.Message);
         if (variable == "CUSTOMER_DB")
@@ -79,6 +82,32 @@ public class StartupTests
         command.CommandText = "SELECT group_concat(version) FROM schema_version";
         Assert.Equal(AllVersions, await command.ExecuteScalarAsync(Ct));
     }
+
+    /// <summary>Without CUSTOMER_DB, customers.db is made in DATA_DIR, next to the MCP server's tokens.db.</summary>
+    [Fact]
+    public async Task Without_CUSTOMER_DB_the_database_is_customers_db_in_DATA_DIR()
+    {
+        var folder = BackendHarness.NewTempFolder();
+        var settings = BackendHarness.Settings("unused", "http://127.0.0.1:1");
+        settings["CUSTOMER_DB"] = null;
+        settings["DATA_DIR"] = Path.Combine(folder, "data");
+        await using (var server = await LoopbackServer.StartAsync(Program.BuildApp, settings))
+        {
+            using var client = server.CreateClient();
+            client.DefaultRequestHeaders.Authorization = BackendHarness.Basic(BackendHarness.AdminUser, BackendHarness.AdminPassword);
+            await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct); // MCP down: 502, company saved
+        }
+        Assert.True(File.Exists(Path.Combine(folder, "data", "customers.db")));
+    }
+
+    /// <summary>Server= is Npgsql's synonym of Host=: CUSTOMER_DB reads it as TOKEN_DB does, as PostgreSQL.</summary>
+    [Theory]
+    [InlineData("Server=db.internal;Database=customers", CalendarConnect.Backend.Storage.DatabaseEngine.Postgres)]
+    [InlineData("Host=db.internal;Database=customers", CalendarConnect.Backend.Storage.DatabaseEngine.Postgres)]
+    [InlineData("postgresql://u@db.internal/customers", CalendarConnect.Backend.Storage.DatabaseEngine.Postgres)]
+    [InlineData("data/customers.db", CalendarConnect.Backend.Storage.DatabaseEngine.Sqlite)]
+    public void CUSTOMER_DB_engines(string setting, CalendarConnect.Backend.Storage.DatabaseEngine engine) =>
+        Assert.Equal(engine, CalendarConnect.Backend.Storage.CustomerDatabaseOptions.DetectEngine(setting));
 
     [Fact]
     public async Task An_unreachable_postgresql_fails_start_up_naming_host_port_and_database_but_never_the_password()

@@ -33,6 +33,24 @@ public class DevSecretsTests
         Assert.DoesNotContain("from-the-environment", File.ReadAllText(Path.Combine(folder, "dev-secrets.json")));
     }
 
+    /// <summary>The banner prints a secret only at the start that generated it; later starts say where it is kept.</summary>
+    [Fact]
+    public void A_secret_is_shown_once_when_generated_then_only_where_it_is_kept()
+    {
+        var folder = Directory.CreateTempSubdirectory("cc-secrets-").FullName;
+        var (first, generated) = DevSecrets.LoadOrCreate(folder, _ => null);
+        Assert.Equal(first.AdminPassword, DevSecrets.Shown("ADMIN_PASSWORD", first.AdminPassword, generated, folder, _ => null));
+        Assert.Equal(first.McpApiKey, DevSecrets.Shown("MCP_API_KEY", first.McpApiKey, generated, folder, _ => null));
+
+        var (loaded, none) = DevSecrets.LoadOrCreate(folder, _ => null);
+        var file = Path.Combine(folder, "dev-secrets.json");
+        Assert.Equal($"(ADMIN_PASSWORD in {file})", DevSecrets.Shown("ADMIN_PASSWORD", loaded.AdminPassword, none, folder, _ => null));
+        Assert.Equal($"(MCP_API_KEY in {file})", DevSecrets.Shown("MCP_API_KEY", loaded.McpApiKey, none, folder, _ => null));
+
+        Assert.Equal("(from MCP_API_KEY)", DevSecrets.Shown("MCP_API_KEY", "from-the-environment", none, folder,
+            name => name == "MCP_API_KEY" ? "from-the-environment" : null));
+    }
+
     [Fact]
     public void A_corrupt_file_is_reported_not_replaced()
     {

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
 using CalendarConnect.McpServer.TokenVault;
 using CalendarConnect.Testing;
 
@@ -23,6 +24,11 @@ public class StartupTests
     [InlineData("TOKEN_ENCRYPTION_KEY", "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=,short", "TOKEN_ENCRYPTION_KEY is not a valid Fernet key")]
     [InlineData("MCP_API_KEY", "", "MCP_API_KEY is not set")]
     [InlineData("MCP_API_KEY", "short", "MCP_API_KEY is too short")]
+    [InlineData("MCP_API_KEY", " a-long-enough-service-key ", "MCP_API_KEY may contain only visible ASCII characters")]
+    [InlineData("MCP_API_KEY", "a-long-enough-service-key\t", "MCP_API_KEY may contain only visible ASCII characters")]
+    [InlineData("MCP_API_KEY", "a-long-enough\u200Bservice-key", "MCP_API_KEY may contain only visible ASCII characters")]
+    [InlineData("TOKEN_DB", "Server=localhost;Password=s3cret-pw;Nonsense Key=1;Database=tokens", "TOKEN_DB is not a usable PostgreSQL connection string or URL")]
+    [InlineData("TOKEN_DB", "postgres://user:s3cret-pw@localhost:5432/", "TOKEN_DB is not a usable PostgreSQL connection string or URL: it names no database")]
     [InlineData("GOOGLE_CLIENT_ID", "", "GOOGLE_CLIENT_ID is not set")]
     [InlineData("GOOGLE_CLIENT_SECRET", "", "GOOGLE_CLIENT_SECRET is not set")]
     [InlineData("GOOGLE_TOKEN_URI", "ftp://x", "GOOGLE_TOKEN_URI must be an absolute http(s) URL")]
@@ -40,6 +46,36 @@ public class StartupTests
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
         if (value.Length > 8) Assert.DoesNotContain(value, line);
+    }
+
+    /// <summary>A PostgreSQL TOKEN_DB that cannot be reached (a closed port, a host that does not exist) is one line, exit 1.</summary>
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Database=tokens;Username=calendarconnect;Password=s3cret-pw;Timeout=5", "PostgreSQL 127.0.0.1:1/tokens")]
+    // Server= is Npgsql's synonym of Host=: a PostgreSQL database too, never a SQLite file of that name.
+    [InlineData("Server=127.0.0.1;Port=1;Database=tokens;Username=calendarconnect;Password=s3cret-pw;Timeout=5", "PostgreSQL 127.0.0.1:1/tokens")]
+    [InlineData("postgres://calendarconnect:s3cret-pw@no-such-host.invalid:5432/tokens?Timeout=5", "PostgreSQL no-such-host.invalid:5432/tokens")]
+    public async Task An_unreachable_database_stops_start_up_naming_TOKEN_DB_without_the_password(string tokenDb, string location)
+    {
+        var folder = Directory.CreateTempSubdirectory("cc-start-").FullName;
+        var environment = GoodEnvironment(folder);
+        environment["TOKEN_DB"] = tokenDb;
+        var result = await ServiceProcess.RunAsync("CalendarConnect.McpServer", environment, folder, TimeSpan.FromSeconds(60));
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Lines);
+        Assert.StartsWith("Start-up error: TOKEN_DB: cannot open or prepare the token database at '" + location + "'", line);
+        Assert.DoesNotContain("s3cret-pw", result.StandardError + result.StandardOutput);
+        Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
+        Assert.Equal([], Directory.GetFiles(folder)); // no SQLite file was made of the setting
+    }
+
+    [Fact]
+    public void Without_TOKEN_DB_the_database_is_tokens_db_in_DATA_DIR()
+    {
+        var folder = Directory.CreateTempSubdirectory("cc-data-").FullName;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DATA_DIR"] = folder }).Build();
+        var settings = new CalendarConnect.McpServer.Configuration.McpServerSettings();
+        CalendarConnect.McpServer.Configuration.McpServerSettings.Bind(settings, configuration);
+        Assert.Equal(Path.Combine(folder, "tokens.db"), settings.TokenDb);
     }
 
     [Fact]

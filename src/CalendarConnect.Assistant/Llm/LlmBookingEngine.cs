@@ -82,7 +82,7 @@ public sealed class LlmBookingEngine : IDisposable
     public async Task<AssistantReply> ReplyAsync(string customerId, string? conversationId, string? text, RuleBasedReply rules,
         CancellationToken cancellationToken = default)
     {
-        CustomerIds.Validate(customerId);
+        customerId = CustomerIds.Validate(customerId);
         conversationId ??= "";
         if (conversationId.Length > BookingAssistant.MaxConversationIdLength)
             throw new ArgumentException($"conversation_id must be at most {BookingAssistant.MaxConversationIdLength} characters.", nameof(conversationId));

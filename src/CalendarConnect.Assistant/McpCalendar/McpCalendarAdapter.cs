@@ -72,8 +72,7 @@ public sealed class McpCalendarAdapter(
 
     public ICalendarSession OpenSession(string customerId)
     {
-        CustomerIds.Validate(customerId);
-        return new Session(this, customerId);
+        return new Session(this, CustomerIds.Validate(customerId));
     }
 
     private sealed class Session(McpCalendarAdapter adapter, string customerId) : ICalendarSession

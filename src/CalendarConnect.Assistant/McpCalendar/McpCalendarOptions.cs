@@ -1,3 +1,5 @@
+using CalendarConnect.Shared;
+
 namespace CalendarConnect.Assistant.McpCalendar;
 
 /// <summary>Where and how the assistant reaches the MCP Calendar Server.</summary>
@@ -58,8 +60,8 @@ public sealed class McpCalendarOptions
             return $"{ServerUrlKey} must be an absolute http(s) URL such as {DefaultServerUrl}, not '{ServerUrl}'.";
         if (string.IsNullOrWhiteSpace(ApiKey))
             return $"{ApiKeyKey} is not set: the booking assistant needs the MCP server's service key.";
-        if (ApiKey.Any(char.IsControl))
-            return $"{ApiKeyKey} contains control characters.";
+        if (ServiceKeyRule.CharacterProblem(ApiKey) is { } keyProblem)
+            return keyProblem;
         if (CallTimeout <= TimeSpan.Zero)
             return "The MCP call timeout must be positive.";
         if (WriteCallTimeout <= McpServerToolBudget)

@@ -151,6 +151,7 @@ public static class AssistantEndpoints
         if (text is { Length: > MaxTextLength }) errors["text"] = [ApiTexts.TextLength(MaxTextLength)];
         if (text is not null && string.IsNullOrWhiteSpace(text)) errors["text"] = [ApiTexts.TextEmpty];
         if (errors.Count > 0) return Problems.Validation(errors);
+        if (customerId is not null) customerId = CanonicalCustomerIds.Of(customerId); // ids are case-insensitive: COMP-A is comp-a
 
         if (business is not null)
         {

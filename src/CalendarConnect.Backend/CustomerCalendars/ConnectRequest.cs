@@ -34,8 +34,8 @@ public sealed partial record ConnectRequest(
     public static string? CustomerNameError(string value) =>
         value.Length == 0 ? ApiTexts.Required
         : value.Length > MaxNameLength ? ApiTexts.MaxLength(MaxNameLength)
-        : !IsWellFormed(value) || value.Any(char.IsControl) ? ApiTexts.NoControlCharacters
-        : null;
+        : !IsWellFormed(value) ? ApiTexts.NoControlCharacters
+        : FreeText.Error(value);
 
     /// <summary>
     /// The E.164 form of a WhatsApp number the admin typed, or the error to show for it. The "+" (or "00") is
@@ -61,7 +61,7 @@ public sealed partial record ConnectRequest(
         foreach (var field in RequiredFields)
             if (!seen.Contains(field)) errors[field] = [ApiTexts.Required];
 
-        // The id is taken as typed (it is an identifier); email and name lose surrounding spaces.
+        // The id is taken as typed (it is an identifier; only its case is made canonical); email and name lose surrounding spaces.
         var id = values.GetValueOrDefault("customer_id");
         var email = values.GetValueOrDefault("customer_email")?.Trim();
         var name = values.GetValueOrDefault("customer_name")?.Trim();
@@ -76,7 +76,8 @@ public sealed partial record ConnectRequest(
             if (whatsAppError is not null) errors["whatsapp_number"] = [whatsAppError];
         }
 
-        return errors.Count == 0 ? (new ConnectRequest(id!, email!, name!, e164), errors) : (null, errors);
+        // Ids are case-insensitive: COMP-A is the company comp-a.
+        return errors.Count == 0 ? (new ConnectRequest(CanonicalCustomerIds.Of(id!), email!, name!, e164), errors) : (null, errors);
     }
 
     /// <summary>

@@ -45,7 +45,9 @@ public static class CustomerCalendarsEndpoints
             .Accepts<ConnectRequest>("application/json")
             .WithSummary("Save a company and get its Google authorization link")
             .WithDescription("The spec's connect contract: saves (or updates) the company in customer_memory and asks the MCP server for the " +
-                             "authorization URL and a shareable link. The link's expiry is in the Shareable-Link-Expires-At header (ISO 8601, UTC). " +
+                             "authorization URL and a shareable link. customer_id is case-insensitive, here and in every path: it is stored " +
+                             "and answered lower-case, so COMP-A is the company comp-a (connecting it again updates that company). " +
+                             "The link's expiry is in the Shareable-Link-Expires-At header (ISO 8601, UTC). " +
                              "Optional whatsapp_number (\"+\" or \"00\" and the country code, e.g. \"+54 9 11 5555-0000\") sets the company's WhatsApp " +
                              "business number; left out, null or \"\", the number is kept: connect never clears it (PATCH with null does). " +
                              "The answer is the spec's six fields either way. A number another company holds answers 409 and saves nothing, " +

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CalendarConnect.Backend.CustomerCalendars;
+using CalendarConnect.Shared;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Backend.McpServer;
@@ -22,6 +23,8 @@ public sealed class McpServerOptionsValidator : IValidateOptions<McpServerOption
     {
         if (string.IsNullOrWhiteSpace(options.ApiKey))
             return ValidateOptionsResult.Fail($"{McpServerOptions.ApiKeyVariable} is not set: it is the service key the backend sends to the MCP server as 'Authorization: Bearer …' (the AppHost generates one).");
+        if (ServiceKeyRule.CharacterProblem(options.ApiKey) is { } keyProblem)
+            return ValidateOptionsResult.Fail(keyProblem);
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             return ValidateOptionsResult.Fail($"{McpServerOptions.UrlVariable} must be an absolute http(s) URL such as http://localhost:60000.");
         return ValidateOptionsResult.Success;
@@ -394,7 +397,7 @@ public static class McpServerServiceCollectionExtensions
             .Configure<IConfiguration>((o, config) =>
             {
                 if (config[McpServerOptions.UrlVariable] is { Length: > 0 } url) o.Url = url.Trim();
-                o.ApiKey = config[McpServerOptions.ApiKeyVariable]?.Trim() ?? "";
+                o.ApiKey = config[McpServerOptions.ApiKeyVariable] ?? ""; // as written: a stray space is refused, not trimmed (the MCP server compares exactly)
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<McpServerOptions>, McpServerOptionsValidator>();

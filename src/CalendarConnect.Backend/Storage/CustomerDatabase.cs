@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using CalendarConnect.Backend.Web;
+using CalendarConnect.Shared;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -11,25 +11,21 @@ namespace CalendarConnect.Backend.Storage;
 /// <summary>The database engines CUSTOMER_DB can name: a SQLite file (default) or PostgreSQL.</summary>
 public enum DatabaseEngine { Sqlite, Postgres }
 
-public sealed partial class CustomerDatabaseOptions
+public sealed class CustomerDatabaseOptions
 {
     public const string Variable = "CUSTOMER_DB";
-    public const string DefaultPath = "data/customers.db";
+    public const string DefaultFileName = "customers.db";
 
-    /// <summary>A SQLite file path, or a PostgreSQL connection string (<c>Host=…</c>) or URL (<c>postgres://…</c>).</summary>
-    public string Setting { get; set; } = DefaultPath;
+    /// <summary>
+    /// A SQLite file path, or a PostgreSQL connection string (<c>Host=…</c>, <c>Server=…</c>) or URL (<c>postgres://…</c>),
+    /// read as TOKEN_DB is (<see cref="DatabaseSetting"/>). Unset: customers.db in DATA_DIR.
+    /// </summary>
+    public string Setting { get; set; } = DataDirectory.DefaultFile(null, DefaultFileName);
 
     public DatabaseEngine Engine => DetectEngine(Setting);
 
     public static DatabaseEngine DetectEngine(string setting) =>
-        setting.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-        || setting.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-        || HostKey().IsMatch(setting)
-            ? DatabaseEngine.Postgres
-            : DatabaseEngine.Sqlite;
-
-    [GeneratedRegex(@"(^|;)\s*(Host|Server)\s*=", RegexOptions.IgnoreCase)]
-    private static partial Regex HostKey();
+        DatabaseSetting.IsPostgres(setting) ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
 }
 
 public sealed class CustomerDatabaseOptionsValidator : IValidateOptions<CustomerDatabaseOptions>
@@ -37,73 +33,17 @@ public sealed class CustomerDatabaseOptionsValidator : IValidateOptions<Customer
     public ValidateOptionsResult Validate(string? name, CustomerDatabaseOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Setting))
-            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default {CustomerDatabaseOptions.DefaultPath}) or a PostgreSQL connection string or URL (postgres://user:password@host:5432/database).");
+            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default customers.db in DATA_DIR) or a PostgreSQL connection string or URL (postgres://user:password@host:5432/database).");
         if (options.Engine == DatabaseEngine.Postgres)
         {
             // The message never repeats the setting: it may hold a password.
-            if (PostgresLocation.ProblemWith(options.Setting) is { } problem)
+            if (DatabaseSetting.ProblemWith(options.Setting) is { } problem)
                 return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is not a usable PostgreSQL connection string or URL: {problem}");
             return ValidateOptionsResult.Success;
         }
         if (options.Setting.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is not a valid file path.");
         return ValidateOptionsResult.Success;
-    }
-}
-
-/// <summary>Turns a PostgreSQL URL or connection string into an Npgsql connection string, and describes it without secrets.</summary>
-public static class PostgresLocation
-{
-    /// <summary>postgres://user:password@host:port/database?sslmode=require, or an Npgsql connection string as it is.</summary>
-    public static string ToNpgsqlConnectionString(string value)
-    {
-        if (!value.Contains("://", StringComparison.Ordinal)) return new NpgsqlConnectionStringBuilder(value).ConnectionString;
-        var uri = new Uri(value);
-        if (uri.Host.Length == 0) throw new FormatException("the URL has no host.");
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
-        };
-        var userInfo = uri.UserInfo.Split(':', 2);
-        if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
-        if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Split('=', 2);
-            var key = Uri.UnescapeDataString(parts[0]);
-            var val = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
-            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
-                builder.SslMode = Enum.TryParse<SslMode>(val, ignoreCase: true, out var mode)
-                    ? mode
-                    : throw new FormatException($"sslmode '{val}' is not one of {string.Join(", ", Enum.GetNames<SslMode>())}.");
-            else builder[key] = val;
-        }
-        return builder.ConnectionString;
-    }
-
-    /// <summary>Null when the setting can be used; otherwise why not (without the setting's text).</summary>
-    public static string? ProblemWith(string setting)
-    {
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(ToNpgsqlConnectionString(setting));
-            if (string.IsNullOrWhiteSpace(builder.Host)) return "it names no host.";
-            if (string.IsNullOrWhiteSpace(builder.Database)) return "it names no database (…/database at the end of the URL, or Database=…).";
-            return null;
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException or KeyNotFoundException or InvalidCastException or OverflowException)
-        {
-            return ex is UriFormatException ? "the URL cannot be parsed; write it as postgres://user:password@host:5432/database." : "it cannot be parsed (check the key names and values).";
-        }
-    }
-
-    /// <summary>"PostgreSQL host:port/database": never the user's password.</summary>
-    public static string Describe(string npgsqlConnectionString)
-    {
-        var b = new NpgsqlConnectionStringBuilder(npgsqlConnectionString);
-        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
     }
 }
 
@@ -414,12 +354,32 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             );
             CREATE INDEX IF NOT EXISTS admin_sessions_last_seen_at ON admin_sessions (last_seen_at);
             """),
+        // Customer ids are case-insensitive, canonical form lower-case (CanonicalCustomerIds): the rows stored before
+        // become lower-case. EnsureSchemaAsync first stops start-up if two stored ids differ only by case, so no row
+        // merges into another. The triggers of customer_memory watch other columns; the search keys follow the ids.
+        (CaseInsensitiveIdsVersion, """
+            UPDATE customer_calendar_statuses SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE customer_search_keys SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE assistant_conversations SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE customer_memory SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            """,
+            """
+            UPDATE customer_calendar_statuses SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE assistant_conversations SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            UPDATE customer_memory SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+            """),
     ];
+
+    /// <summary>The schema version that lower-cases stored customer ids (checked for ids that differ only by case first).</summary>
+    public const int CaseInsensitiveIdsVersion = 10;
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>
     private const long MigrationLockKey = 0x637573746f6d6572;
 
     public static int LatestVersion => Migrations[^1].Version;
+
+    /// <summary>Every schema version, in the order applied (numbers may leave gaps while versions are being written).</summary>
+    public static IReadOnlyList<int> Versions => Migrations.Select(m => m.Version).ToList();
 
     /// <summary>The script of one schema version for one engine (tests build databases as older versions left them).</summary>
     public static string MigrationScript(int version, DatabaseEngine engine)
@@ -477,6 +437,9 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
                 // Each version not applied yet, in order (not only those above the highest: a version whose row is
                 // missing, as in a database put back to an older shape, is applied again).
                 var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_version;", transaction: transaction)).ToHashSet();
+                if (!applied.Contains(CaseInsensitiveIdsVersion) &&
+                    await CustomerIdCollisions.FindAsync(connection, Engine == DatabaseEngine.Sqlite, cancellationToken, transaction) is { Count: > 0 } collisions)
+                    throw new StartupException(CustomerIdCollisions.Message(CustomerDatabaseOptions.Variable, collisions));
                 foreach (var (version, sqlite, postgres) in Migrations.Where(m => !applied.Contains(m.Version)))
                 {
                     await connection.ExecuteAsync(Engine == DatabaseEngine.Sqlite ? sqlite : postgres, transaction: transaction);
@@ -530,19 +493,18 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
     /// <summary>The file path, or "PostgreSQL host:port/database": never a password.</summary>
     public string DescribeLocation() => Engine == DatabaseEngine.Sqlite
         ? Path.GetFullPath(options.Value.Setting)
-        : PostgresLocation.Describe(_connectionString.Value);
+        : DatabaseSetting.Describe(_connectionString.Value);
 
     private static string BuildConnectionString(CustomerDatabaseOptions options)
     {
         if (options.Engine == DatabaseEngine.Postgres)
         {
-            var builder = new NpgsqlConnectionStringBuilder(PostgresLocation.ToNpgsqlConnectionString(options.Setting));
+            var builder = new NpgsqlConnectionStringBuilder(DatabaseSetting.ToNpgsqlConnectionString(options.Setting));
             if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "CalendarConnect.Backend";
             return builder.ConnectionString;
         }
         var path = Path.GetFullPath(options.Setting);
-        var folder = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        OwnerOnlyFiles.PrepareSqliteDatabase(path); // customers.db and its -wal/-shm owner-only (0600), whatever the umask
         return new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -582,7 +544,7 @@ public static class StorageServiceCollectionExtensions
             .Configure<IConfiguration>((o, config) =>
             {
                 var value = config[CustomerDatabaseOptions.Variable];
-                if (value is not null) o.Setting = value.Trim();
+                o.Setting = value is not null ? value.Trim() : DataDirectory.DefaultFile(config[DataDirectory.Variable], CustomerDatabaseOptions.DefaultFileName);
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CustomerDatabaseOptions>, CustomerDatabaseOptionsValidator>();

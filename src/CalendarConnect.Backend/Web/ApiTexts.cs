@@ -82,6 +82,9 @@ public static class ApiTexts
     public static string Duplicate => L("Aparece más de una vez.", "Appears more than once.");
     public static string MaxLength(int max) => L($"Puede tener como máximo {max} caracteres.", $"May have at most {max} characters.");
     public static string NoControlCharacters => L("No puede contener caracteres de control.", "May not contain control characters.");
+    public static string NoBidiControls => L(
+        $"No puede contener caracteres de control de dirección del texto ({CalendarConnect.Shared.BidiControls.Listed}): hacen que el texto se vea en otro orden del que tiene.",
+        $"May not contain bidirectional control characters ({CalendarConnect.Shared.BidiControls.Listed}): they make text show in another order than it is written.");
     public static string CustomerIdRule => L(
         "Debe tener de 1 a 64 caracteres (letras, números, punto, guion o guion bajo) y empezar con una letra o un número, por ejemplo empresa-abc-123.",
         "Must have 1 to 64 characters (letters, digits, dot, hyphen or underscore) and start with a letter or a digit, for example empresa-abc-123.");

@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using CalendarConnect.McpServer.Http;
 
 namespace CalendarConnect.McpServer.Booking;
 
@@ -23,6 +24,7 @@ public static partial class AppointmentInput
     public static (AppointmentDetails? Details, string? Error) Validate(string? name, string? phone, string? email, string? notes)
     {
         name = name?.Trim();
+        if (name is not null && FreeText.Problem("customer_name", name) is { } nameProblem) return (null, nameProblem);
         if (string.IsNullOrEmpty(name) || name.Length > MaxName || HasControl(name, allowNewline: false))
             return (null, $"customer_name must be the person's name, 1 to {MaxName} characters, on one line.");
         phone = Blank(phone);
@@ -32,6 +34,7 @@ public static partial class AppointmentInput
         if (email is not null && (email.Length > MaxEmail || !IsEmail(email)))
             return (null, "customer_email must be an email address such as ana@example.com, or be left out.");
         notes = Blank(notes);
+        if (notes is not null && FreeText.Problem("notes", notes, allowLineBreaks: true) is { } notesProblem) return (null, notesProblem);
         if (notes is not null && (notes.Length > MaxNotes || HasControl(notes, allowNewline: true)))
             return (null, $"notes may be at most {MaxNotes} characters of plain text, or be left out.");
         return (new AppointmentDetails(name, phone, email, notes), null);

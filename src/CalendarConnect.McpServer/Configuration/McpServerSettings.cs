@@ -1,4 +1,4 @@
-using CalendarConnect.McpServer.Storage;
+using CalendarConnect.Shared;
 using CalendarConnect.McpServer.TokenVault;
 using Microsoft.Extensions.Options;
 
@@ -65,7 +65,7 @@ public sealed class McpServerSettings
     {
         s.TokenEncryptionKey = c["TOKEN_ENCRYPTION_KEY"] ?? "";
         s.McpApiKey = c["MCP_API_KEY"] ?? "";
-        s.TokenDb = NonEmpty(c["TOKEN_DB"]) ?? Path.Combine(DataDirectory.Resolve(c["DATA_DIR"]), "tokens.db");
+        s.TokenDb = NonEmpty(c["TOKEN_DB"]) ?? DataDirectory.DefaultFile(c[DataDirectory.Variable], "tokens.db");
         s.GoogleClientId = c["GOOGLE_CLIENT_ID"] ?? "";
         s.GoogleClientSecret = c["GOOGLE_CLIENT_SECRET"] ?? "";
         s.GoogleRedirectUri = NonEmpty(c["GOOGLE_REDIRECT_URI"]) ?? $"http://localhost:{c.GetValue("MCP_PORT", 60000)}/oauth/callback";
@@ -101,8 +101,13 @@ public sealed class McpServerSettingsValidator : IValidateOptions<McpServerSetti
             failures.Add("TOKEN_ENCRYPTION_KEY is not a valid Fernet key or comma-separated list of keys (each must be url-safe base64 of exactly 32 bytes).");
         if (string.IsNullOrWhiteSpace(s.McpApiKey))
             failures.Add("MCP_API_KEY is not set: the service key that the backend and the assistant send as 'Authorization: Bearer ...'.");
+        else if (ServiceKeyRule.CharacterProblem(s.McpApiKey) is { } keyProblem)
+            failures.Add(keyProblem);
         else if (s.McpApiKey.Length < 16)
             failures.Add("MCP_API_KEY is too short: use at least 16 random characters.");
+        // Never repeats the setting: it may hold a password.
+        if (DatabaseSetting.IsPostgres(s.TokenDb) && DatabaseSetting.ProblemWith(s.TokenDb) is { } databaseProblem)
+            failures.Add($"TOKEN_DB is not a usable PostgreSQL connection string or URL: {databaseProblem}");
         if (string.IsNullOrWhiteSpace(s.GoogleClientId)) failures.Add("GOOGLE_CLIENT_ID is not set: the OAuth client id of your Google Cloud project.");
         if (string.IsNullOrWhiteSpace(s.GoogleClientSecret)) failures.Add("GOOGLE_CLIENT_SECRET is not set: the OAuth client secret of your Google Cloud project.");
         CheckAbsoluteUrl(failures, "GOOGLE_REDIRECT_URI", s.GoogleRedirectUri);

@@ -46,7 +46,9 @@ public static class McpKeyEndpoints
             label = body!.Label;
         }
 
-        if (label is { Length: > MaxLabelLength } || (label?.Any(char.IsControl) ?? false))
+        if (label is not null && FreeText.Problem("label", label) is { } labelProblem)
+            return Problems.BadRequest(labelProblem, errors: new Dictionary<string, string[]> { ["label"] = [labelProblem] });
+        if (label is { Length: > MaxLabelLength })
             return Problems.BadRequest($"label must be at most {MaxLabelLength} characters of text.",
                 errors: new Dictionary<string, string[]> { ["label"] = [$"At most {MaxLabelLength} characters, no control characters."] });
         var issued = await keys.IssueAsync(customerId, string.IsNullOrWhiteSpace(label) ? null : label.Trim(), cancellationToken);

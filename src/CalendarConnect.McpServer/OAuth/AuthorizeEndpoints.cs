@@ -41,8 +41,9 @@ public static class AuthorizeEndpoints
             errors["customer_email"] = ["customer_email must be a valid email address."];
         if (errors.Count > 0) return Problems.BadRequest("Some fields are invalid.", errors: errors);
 
-        var start = await authorizations.StartAsync(body.CustomerId!, body.CustomerEmail, linkHash: null, cancellationToken);
-        var link = await links.CreateAsync(body.CustomerId!, body.CustomerEmail, cancellationToken);
-        return TypedResults.Ok(new AuthorizeResponse(body.CustomerId!, start.Url, start.State, start.ExpiresAt, link.Url, link.ExpiresAt));
+        var customerId = CustomerIds.Canonical(body.CustomerId!); // ids are case-insensitive: COMP-A is comp-a
+        var start = await authorizations.StartAsync(customerId, body.CustomerEmail, linkHash: null, cancellationToken);
+        var link = await links.CreateAsync(customerId, body.CustomerEmail, cancellationToken);
+        return TypedResults.Ok(new AuthorizeResponse(customerId, start.Url, start.State, start.ExpiresAt, link.Url, link.ExpiresAt));
     }
 }

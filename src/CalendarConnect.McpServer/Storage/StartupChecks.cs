@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using CalendarConnect.McpServer.TokenVault;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -13,9 +15,18 @@ public sealed class StartupChecks(TokenDatabase database, Fernet fernet) : IHost
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await database.MigrateAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var sample = await connection.QueryFirstOrDefaultAsync<string>("SELECT access_token FROM oauth_tokens ORDER BY updated_at DESC LIMIT 1");
+        string? sample;
+        try
+        {
+            await database.MigrateAsync(cancellationToken);
+            await using var connection = await database.OpenAsync(cancellationToken);
+            sample = await connection.QueryFirstOrDefaultAsync<string>("SELECT access_token FROM oauth_tokens ORDER BY updated_at DESC LIMIT 1");
+        }
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or SocketException)
+        {
+            // As the backend reports CUSTOMER_DB: the variable, where (never the password) and the driver's one-line reason.
+            throw new StartupException($"TOKEN_DB: cannot open or prepare the token database at '{database.Description}': {ex.Message.ReplaceLineEndings(" ")}");
+        }
         if (sample is null) return;
         try
         {

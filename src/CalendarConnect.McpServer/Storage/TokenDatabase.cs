@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
+using CalendarConnect.Shared;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -14,7 +15,7 @@ public enum DatabaseEngine
 
 /// <summary>
 /// The MCP server's database (TOKEN_DB): a SQLite file (<c>tokens.db</c>, the default, one machine) or a
-/// PostgreSQL database (<c>Host=…</c> or <c>postgres://…</c>, several replicas). Opens connections and applies
+/// PostgreSQL database (<c>Host=…</c>, <c>Server=…</c> or <c>postgres://…</c>, read by <see cref="DatabaseSetting"/>; several replicas). Opens connections and applies
 /// the versioned schema at start-up. The first migration is exactly the original Python system's
 /// <c>oauth_tokens</c> table (CREATE IF NOT EXISTS), so an existing tokens.db is adopted as it is and only gains
 /// columns. Timestamps are ISO 8601 UTC text on both engines, so rows read the same wherever they live.
@@ -26,17 +27,17 @@ public sealed class TokenDatabase : IAsyncDisposable
 
     public TokenDatabase(string tokenDb)
     {
-        if (DatabaseLocation.IsPostgres(tokenDb))
+        if (DatabaseSetting.IsPostgres(tokenDb))
         {
             Engine = DatabaseEngine.PostgreSql;
-            _connectionString = DatabaseLocation.ToNpgsqlConnectionString(tokenDb);
+            _connectionString = DatabaseSetting.ToNpgsqlConnectionString(tokenDb);
             _postgres = NpgsqlDataSource.Create(_connectionString);
-            Description = DatabaseLocation.Describe(_connectionString);
+            Description = DatabaseSetting.Describe(_connectionString);
             return;
         }
 
         var path = Path.GetFullPath(tokenDb);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OwnerOnlyFiles.PrepareSqliteDatabase(path); // tokens.db and its -wal/-shm owner-only (0600), whatever the umask
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -74,6 +75,11 @@ public sealed class TokenDatabase : IAsyncDisposable
             await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
             var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
             var migrations = TokenSchema.For(Engine);
+            // A pending migration may be the one that lower-cases customer ids: two ids that differ only by case must not
+            // silently become one company (read before any change; the operator decides).
+            if (applied.Count < migrations.Count &&
+                await CustomerIdCollisions.FindAsync(connection, Engine == DatabaseEngine.Sqlite, cancellationToken) is { Count: > 0 } collisions)
+                throw new StartupException(CustomerIdCollisions.Message("TOKEN_DB", collisions));
             for (var i = 0; i < migrations.Count; i++)
             {
                 var version = i + 1;
@@ -166,45 +172,4 @@ public static partial class SqlStatements
 
     [GeneratedRegex(@"\bEND\z", RegexOptions.IgnoreCase)]
     private static partial Regex TriggerEnd();
-}
-
-/// <summary>Recognises PostgreSQL connection strings and URLs and describes a location without its secrets.</summary>
-public static class DatabaseLocation
-{
-    public static bool IsPostgres(string value) =>
-        value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
-        value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
-        value.Contains("Host=", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>postgres://user:password@host:port/database?sslmode=require → an Npgsql connection string.</summary>
-    public static string ToNpgsqlConnectionString(string value)
-    {
-        if (!value.Contains("://", StringComparison.Ordinal)) return new NpgsqlConnectionStringBuilder(value).ConnectionString;
-        var uri = new Uri(value);
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
-        };
-        var userInfo = uri.UserInfo.Split(':', 2);
-        if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
-        if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Split('=', 2);
-            var key = Uri.UnescapeDataString(parts[0]);
-            var val = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
-            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase)) builder.SslMode = Enum.Parse<SslMode>(val, ignoreCase: true);
-            else builder[key] = val;
-        }
-
-        return builder.ConnectionString;
-    }
-
-    public static string Describe(string npgsqlConnectionString)
-    {
-        var b = new NpgsqlConnectionStringBuilder(npgsqlConnectionString);
-        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
-    }
 }

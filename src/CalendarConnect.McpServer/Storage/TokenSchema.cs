@@ -211,6 +211,24 @@ public static class TokenSchema
             ON CONFLICT (customer_id) DO UPDATE SET status = excluded.status, seq = excluded.seq;
         END
         """,
+        // Customer ids are case-insensitive, canonical form lower-case (CustomerIds): the rows stored before become
+        // lower-case. TokenDatabase.MigrateAsync first stops start-up if two stored ids differ only by case, so no
+        // row merges into another. The status feed's triggers fire on status changes only: its rows are renamed too.
+        """
+        UPDATE calendar_status_changes SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE oauth_tokens SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE oauth_states SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE refresh_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE connect_links SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mcp_keys SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE booking_settings SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE appointments SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE booking_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_calendars SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_events SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_channels SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE busy_versions SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -400,6 +418,24 @@ public static class TokenSchema
             FOR EACH ROW EXECUTE FUNCTION record_calendar_status_change();
         CREATE TRIGGER calendar_status_after_update AFTER UPDATE OF status ON oauth_tokens
             FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION record_calendar_status_change()
+        """,
+        // Customer ids are case-insensitive, canonical form lower-case (CustomerIds): the rows stored before become
+        // lower-case. TokenDatabase.MigrateAsync first stops start-up if two stored ids differ only by case, so no
+        // row merges into another. The status feed's triggers fire on status changes only: its rows are renamed too.
+        """
+        UPDATE calendar_status_changes SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE oauth_tokens SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE oauth_states SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE refresh_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE connect_links SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mcp_keys SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE booking_settings SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE appointments SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE booking_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_calendars SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_events SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_channels SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE busy_versions SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
         """,
     ];
 }
