@@ -44,10 +44,12 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
         "customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at, updated_at, request_hash";
 
     /// <summary>
-    /// A pending row or a reschedule hold older than this is no longer a request in flight: work under a lease is
-    /// bounded by <see cref="BookingLeases.WorkBudget"/>, so its writer crashed or gave up, and it is resolved at Google.
+    /// A pending row or a reschedule hold older than this is no longer a request in flight: a booking change ends within
+    /// <see cref="BookingBudget.Total"/> (its work is cut there), so its writer crashed or gave up, and the next read of
+    /// that time resolves it at Google. The margin covers clocks of replicas that differ a little and a write sent to
+    /// Google just before its cut; the whole stays well within 30 s.
     /// </summary>
-    public static readonly Duration StaleAfter = Duration.FromMinutes(3);
+    public static readonly Duration StaleAfter = Duration.FromTimeSpan(BookingBudget.Total) + Duration.FromSeconds(10);
 
     public async Task<Appointment?> GetAsync(string customerId, string eventId, CancellationToken cancellationToken)
     {
@@ -98,12 +100,12 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
 
     /// <summary>
     /// Writes (or rewrites) a <c>pending</c> row (a booking about to be inserted at Google) or a <c>hold</c> (the new
-    /// time of a reschedule), only if <paramref name="holder"/> still holds the company's lease, and renews the lease in
-    /// the same transaction. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder
-    /// can take the lease between the check and the write: whoever takes it next reads this row and sees the time
-    /// taken. False when the lease expired meanwhile (the work took too long) and nothing was written.
+    /// time of a reschedule), only if <paramref name="lease"/> is still held, and renews the lease in the same
+    /// transaction. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder can take
+    /// the lease between the check and the write: whoever takes it next reads this row and sees the time taken. False
+    /// when the lease was lost meanwhile (expired and taken over) and nothing was written.
     /// </summary>
-    public async Task<bool> TrySaveUnderLeaseAsync(string holder, string customerId, string eventId, string calendarId, Instant start, Instant end,
+    public async Task<bool> TrySaveUnderLeaseAsync(BookingLease lease, string customerId, string eventId, string calendarId, Instant start, Instant end,
         string status, string? idempotencyKey, string customerName, string? requestHash, CancellationToken cancellationToken)
     {
         var utcNow = time.GetUtcNow();
@@ -111,8 +113,9 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var renewed = await connection.ExecuteAsync(
-            "UPDATE booking_leases SET expires_at = @expiresAt WHERE customer_id = @customerId AND holder = @holder AND expires_at > @now",
-            new { customerId, holder, expiresAt = IsoUtc.Format(utcNow + BookingLeases.Duration), now }, transaction);
+            "UPDATE booking_write_leases SET expires_at = @expiresAt WHERE lease_key = @key AND holder = @holder AND expires_at > @leaseNow",
+            new { key = lease.Key, holder = lease.Holder, expiresAt = BookingLeases.LeaseTime(utcNow + BookingLeases.Duration),
+                leaseNow = BookingLeases.LeaseTime(utcNow) }, transaction);
         if (renewed != 1) return false;
         // Same statement on both engines (SQLite 3.24+ and PostgreSQL share the upsert syntax).
         await connection.ExecuteAsync(
