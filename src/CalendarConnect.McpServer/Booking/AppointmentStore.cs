@@ -59,18 +59,31 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
         return row?.ToAppointment();
     }
 
-    /// <summary>Pending, held and confirmed rows of the company overlapping [from, to), except <paramref name="exceptEventId"/> and its hold.</summary>
-    public async Task<IReadOnlyList<Appointment>> ActiveOverlappingAsync(string customerId, Instant from, Instant to, string? exceptEventId,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Pending, held and confirmed rows overlapping [from, to) of the company, and of any company that books into one of
+    /// <paramref name="calendarKeys"/> (<see cref="CalendarKeys"/>: another company on the same Google calendar), except
+    /// <paramref name="exceptEventId"/> and its hold.
+    /// </summary>
+    public async Task<IReadOnlyList<Appointment>> ActiveOverlappingAsync(string customerId, IReadOnlyList<string> calendarKeys, Instant from, Instant to,
+        string? exceptEventId, CancellationToken cancellationToken)
     {
+        var parameters = new DynamicParameters(new { customerId, from = Format(from), to = Format(to), except = exceptEventId ?? "",
+            exceptHold = exceptEventId is null ? "" : EventIds.HoldFor(exceptEventId) });
+        // One parameter per key, the same text on both engines (Dapper would send PostgreSQL an array instead).
+        var keys = calendarKeys.Select((key, i) =>
+        {
+            parameters.Add($"calendarKey{i}", key);
+            return $"@calendarKey{i}";
+        }).ToList();
+        var sameCalendar = keys.Count == 0 ? "" : $" OR calendar_key IN ({string.Join(", ", keys)})";
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(
             $"""
             SELECT {Columns} FROM appointments
-            WHERE customer_id = @customerId AND status IN ('pending', 'hold', 'confirmed') AND start_utc < @to AND end_utc > @from
-              AND event_id <> @except AND event_id <> @exceptHold
+            WHERE (customer_id = @customerId{sameCalendar}) AND status IN ('pending', 'hold', 'confirmed')
+              AND start_utc < @to AND end_utc > @from AND event_id <> @except AND event_id <> @exceptHold
             """,
-            new { customerId, from = Format(from), to = Format(to), except = exceptEventId ?? "", exceptHold = exceptEventId is null ? "" : EventIds.HoldFor(exceptEventId) });
+            parameters);
         return rows.Select(r => r.ToAppointment()).ToList();
     }
 
@@ -101,7 +114,7 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
     /// <summary>
     /// Writes (or rewrites) a <c>pending</c> row (a booking about to be inserted at Google) or a <c>hold</c> (the new
     /// time of a reschedule), only if <paramref name="lease"/> is still held, and renews the lease in the same
-    /// transaction. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder can take
+    /// transaction. The row records the lease's key as its <c>calendar_key</c>: the Google calendar it takes time in. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder can take
     /// the lease between the check and the write: whoever takes it next reads this row and sees the time taken. False
     /// when the lease was lost meanwhile (expired and taken over) and nothing was written.
     /// </summary>
@@ -121,13 +134,14 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
         await connection.ExecuteAsync(
             """
             INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at,
-                updated_at, request_hash)
-            VALUES (@customerId, @eventId, @calendarId, @start, @end, @status, @idempotencyKey, @customerName, @now, @now, @requestHash)
+                updated_at, request_hash, calendar_key)
+            VALUES (@customerId, @eventId, @calendarId, @start, @end, @status, @idempotencyKey, @customerName, @now, @now, @requestHash, @calendarKey)
             ON CONFLICT (customer_id, event_id) DO UPDATE SET calendar_id = excluded.calendar_id, start_utc = excluded.start_utc,
                 end_utc = excluded.end_utc, status = excluded.status, customer_name = excluded.customer_name, updated_at = excluded.updated_at,
-                request_hash = COALESCE(appointments.request_hash, excluded.request_hash)
+                request_hash = COALESCE(appointments.request_hash, excluded.request_hash), calendar_key = excluded.calendar_key
             """,
-            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash },
+            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash,
+                calendarKey = lease.Key },
             transaction);
         await versions.BumpAsync(connection, transaction, customerId);
         await transaction.CommitAsync(cancellationToken);

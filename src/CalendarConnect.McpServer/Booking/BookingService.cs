@@ -18,9 +18,10 @@ public sealed record BookingOutcome(Appointment? Appointment, CalendarProblem? P
 
 /// <summary>
 /// Booking, cancelling and moving appointments in a company's Google Calendar without double bookings.
-/// Book and reschedule take the company's <see cref="BookingLeases"/> lease, then re-check live freeBusy and the
-/// <c>appointments</c> table for the exact range (buffers included), then write the event: of overlapping concurrent
-/// requests, on any replica, exactly one gets the time. Event ids are derived (<see cref="EventIds"/>), so a retry
+/// Book and reschedule take the <see cref="BookingLeases"/> lease of the Google calendar they write to (shared by every
+/// company connected to it, <see cref="CalendarKeys"/>), then re-check live freeBusy and the <c>appointments</c> table
+/// for the exact range (buffers included), then write the event: of overlapping concurrent requests, on any replica and
+/// for any company on that calendar, exactly one gets the time. Event ids are derived (<see cref="EventIds"/>), so a retry
 /// finds the booking it already made, in our table or, after a lost answer, at Google (409 <c>duplicate</c>).
 /// Only appointments in the table, for the calling company, can be cancelled or moved. What Google answers to each write
 /// goes into the busy-time mirror at once (<see cref="CalendarMirror.RecordOwnWriteAsync"/>).
@@ -54,23 +55,27 @@ public sealed class BookingService(
         if (verdict != SlotVerdict.Bookable) return Refused(verdict, context);
 
         // A pending row written before the work was cut stays: a retry with the same arguments finds it (and the event, if made).
-        return await UnderLeaseAsync(customerId, $"Booking {eventId}", Unconfirmed,
+        return await UnderLeaseAsync(customerId, context.Settings.CalendarIds[0], $"Booking {eventId}", Unconfirmed,
             (lease, ct) => BookHoldingLeaseAsync(lease, customerId, context, eventId, start, length, details, idempotencyKey, requestHash,
                 cancellationToken, ct),
             cancellationToken);
     }
 
     /// <summary>
-    /// Runs one booking change under the lease, within <see cref="BookingBudget.Total"/> from now, lease wait included:
+    /// Runs one booking change under the lease of the Google calendar it writes to (<see cref="CalendarKeys"/>: shared by
+    /// every company that books into it), within <see cref="BookingBudget.Total"/> from now, lease wait included:
     /// in line for at most <see cref="BookingBudget.LeaseWait"/> (then "busy", nothing done), and the work cut when the
     /// budget is spent or the lease is lost (then <paramref name="whenCut"/>: the change may or may not have been made).
     /// A caller that is gone is not given the lease.
     /// </summary>
-    private async Task<BookingOutcome> UnderLeaseAsync(string customerId, string what, CalendarProblem whenCut,
+    private async Task<BookingOutcome> UnderLeaseAsync(string customerId, string calendarId, string what, CalendarProblem whenCut,
         Func<BookingLease, CancellationToken, Task<BookingOutcome>> work, CancellationToken cancellationToken)
     {
         using var budget = waits.After(BookingBudget.Total);
-        await using var lease = await leases.AcquireAsync(customerId, customerId, BookingBudget.LeaseWait, cancellationToken);
+        var (connection, problem) = await calendar.GetStoredConnectionAsync(customerId, cancellationToken);
+        if (connection is null) return BookingOutcome.Fail(problem ?? CouldNotBook);
+        var leaseKey = CalendarKeys.For(connection.CalendarEmail, customerId, calendarId);
+        await using var lease = await leases.AcquireAsync(leaseKey, customerId, BookingBudget.LeaseWait, cancellationToken);
         if (lease is null) return BookingOutcome.Fail(TooBusy);
         using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token, lease.Lost);
         try
@@ -179,7 +184,7 @@ public sealed class BookingService(
         if (appointment.Status == AppointmentStatus.Cancelled) return BookingOutcome.Done(appointment);
 
         // The lease keeps a cancel from crossing a reschedule of the same appointment.
-        return await UnderLeaseAsync(customerId, $"Cancel of {eventId}", CancelUnconfirmed,
+        return await UnderLeaseAsync(customerId, appointment.CalendarId, $"Cancel of {eventId}", CancelUnconfirmed,
             (_, ct) => CancelHoldingLeaseAsync(customerId, eventId, cancellationToken, ct), cancellationToken);
     }
 
@@ -212,7 +217,7 @@ public sealed class BookingService(
         if (verdict != SlotVerdict.Bookable) return Refused(verdict, context) with { Length = length };
 
         // A hold written before the work was cut stays until it is stale; the move may or may not have happened.
-        return await UnderLeaseAsync(customerId, $"Reschedule of {eventId}", MoveUnconfirmed,
+        return await UnderLeaseAsync(customerId, appointment.CalendarId, $"Reschedule of {eventId}", MoveUnconfirmed,
             (lease, ct) => RescheduleHoldingLeaseAsync(lease, customerId, context, eventId, newStart, length, cancellationToken, ct), cancellationToken);
     }
 

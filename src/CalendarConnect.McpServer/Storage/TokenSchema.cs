@@ -215,7 +215,9 @@ public static class TokenSchema
         // booking_write_leases: one booking change in flight per lease key (what the booking writes to), across replicas.
         // booking_lease_queue: one ticket per waiting booking, numbered in arrival order; the replica that waits keeps
         // it alive (alive_until), so a dead replica's waiters drop out of the line by themselves. The lowest live ticket
-        // is next. booking_leases (migration 9) is no longer used.
+        // is next. booking_leases (migration 9) is no longer used. Leases are keyed by the Google calendar written to
+        // (two companies may book into one), and appointments.calendar_key says which one a row is in, so a booking
+        // sees the rows of every company that books into its calendar.
         """
         CREATE TABLE booking_write_leases (
             lease_key TEXT PRIMARY KEY,
@@ -228,7 +230,9 @@ public static class TokenSchema
             replica TEXT NOT NULL,
             alive_until TEXT NOT NULL
         );
-        CREATE INDEX ix_booking_lease_queue_key ON booking_lease_queue (lease_key, ticket)
+        CREATE INDEX ix_booking_lease_queue_key ON booking_lease_queue (lease_key, ticket);
+        ALTER TABLE appointments ADD COLUMN calendar_key TEXT;
+        CREATE INDEX ix_appointments_calendar_key_start ON appointments (calendar_key, start_utc)
         """,
     ];
 
@@ -434,7 +438,9 @@ public static class TokenSchema
             replica TEXT NOT NULL,
             alive_until TEXT NOT NULL
         );
-        CREATE INDEX ix_booking_lease_queue_key ON booking_lease_queue (lease_key, ticket)
+        CREATE INDEX ix_booking_lease_queue_key ON booking_lease_queue (lease_key, ticket);
+        ALTER TABLE appointments ADD COLUMN IF NOT EXISTS calendar_key TEXT;
+        CREATE INDEX ix_appointments_calendar_key_start ON appointments (calendar_key, start_utc)
         """,
     ];
 }

@@ -230,7 +230,7 @@ public class BookingSafetyTests
     }
 
     /// <summary>What the booking lease of the test company's calendar is keyed by.</summary>
-    private static string LeaseKey => Customer;
+    private static string LeaseKey => CalendarKeys.For(Email, Customer, "primary");
 
     /// <summary>
     /// A replica died holding the lease a moment ago: a booking waits its share of the budget in line, then answers
@@ -259,6 +259,36 @@ public class BookingSafetyTests
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM appointments"));
             Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM booking_lease_queue"));
         }
+    }
+
+    /// <summary>
+    /// Another company connected to the same Google account has a booking in flight (or of unknown outcome) there: its
+    /// pending row takes the time for this company too, in the slot tools and in booking.
+    /// </summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Another_companys_booking_in_flight_on_the_same_google_calendar_takes_the_time(string engine)
+    {
+        const string other = "empresa-xyz-456";
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
+        await h.ConnectAsync(Customer, Email);
+        var redirect = await GoogleConsent.DecideAsync((await h.AuthorizeAsync(other, Email)).GetProperty("authorization_url").GetString()!, Email, allow: true);
+        using (var callback = await h.DeliverCallbackAsync(redirect))
+            Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+        await using (var connection = await h.Database.OpenAsync())
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at,
+                    updated_at, calendar_key)
+                VALUES (@other, 'otherinflight', 'primary', @start, @end, 'pending', NULL, 'Otro', @at, @at, @key)
+                """,
+                new { other, start = $"{d}T13:00:00Z", end = $"{d}T14:00:00Z", at = IsoUtc.Format(DateTimeOffset.UtcNow), key = CalendarKeys.For(Email, other, "primary") });
+
+        Assert.DoesNotContain($"{d}T10:00:00-03:00", await SlotsAsync(h, d));
+        Assert.Equal("slot_taken", ErrorCode(await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T10:00:00-03:00", "Luis"))));
+        Assert.Equal(0, Ours(h));
     }
 
     /// <summary>A booking that crashed after writing its pending row, before Google got the event: its time is free again within 30 s.</summary>
