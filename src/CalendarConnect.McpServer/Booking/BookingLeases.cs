@@ -106,8 +106,9 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
     }
 
     /// <summary>
-    /// In one transaction: keeps this replica's tickets for the key alive, drops dead ones, and takes the lease if it is
-    /// free or expired and no live ticket is ahead of <paramref name="ticket"/> (whose ticket then leaves the line).
+    /// In one transaction: keeps this replica's tickets for the key alive, and takes the lease if it is free or expired
+    /// and no live ticket is ahead of <paramref name="ticket"/> (whose ticket then leaves the line). Each replica's
+    /// transaction writes only its own tickets and the lease row, so two replicas polling at once never deadlock.
     /// </summary>
     private async Task<bool> TryTakeAsync(string leaseKey, long ticket, string holder, CancellationToken cancellationToken)
     {
@@ -117,7 +118,6 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE booking_lease_queue SET alive_until = @expiresAt WHERE lease_key = @leaseKey AND replica = @replica",
             parameters, transaction);
-        await connection.ExecuteAsync("DELETE FROM booking_lease_queue WHERE lease_key = @leaseKey AND alive_until <= @now", parameters, transaction);
         // SQLite needs the WHERE of an INSERT … SELECT before ON CONFLICT (it has one); both engines share the statement.
         var taken = await connection.QuerySingleOrDefaultAsync<string>(
             """
@@ -135,8 +135,23 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
         }
 
         await connection.ExecuteAsync("DELETE FROM booking_lease_queue WHERE ticket = @ticket", parameters, transaction);
-        await transaction.CommitAsync(cancellationToken);
+        // Not cancellable from here: a lease taken but believed not taken would hold everyone back until it expired.
+        await transaction.CommitAsync(CancellationToken.None);
+        await ForgetDeadTicketsAsync(connection, parameters);
         return true;
+    }
+
+    /// <summary>Tickets of replicas that died while waiting: skipped by everyone already, removed here by the lease's new holder.</summary>
+    private async Task ForgetDeadTicketsAsync(DbConnection connection, object parameters)
+    {
+        try
+        {
+            await connection.ExecuteAsync("DELETE FROM booking_lease_queue WHERE lease_key = @leaseKey AND alive_until <= @now", parameters);
+        }
+        catch (DbException e)
+        {
+            log.LogDebug("Removing dead booking tickets failed ({Error}); the next holder tries again", e.GetType().Name);
+        }
     }
 
     /// <summary>1 + the live tickets ahead of this one.</summary>

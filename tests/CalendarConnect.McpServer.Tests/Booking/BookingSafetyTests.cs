@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using CalendarConnect.GoogleEmulator.Calendar;
+using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.Storage;
@@ -288,6 +289,45 @@ public class BookingSafetyTests
 
         Assert.DoesNotContain($"{d}T10:00:00-03:00", await SlotsAsync(h, d));
         Assert.Equal("slot_taken", ErrorCode(await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T10:00:00-03:00", "Luis"))));
+        Assert.Equal(0, Ours(h));
+    }
+
+    /// <summary>The caller goes away while its booking waits in line: the booking never takes the lease and asks Google nothing.</summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task A_booking_whose_caller_went_away_while_it_waited_takes_no_lease_and_asks_google_nothing(string engine)
+    {
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
+        await h.ConnectAsync(Customer, Email);
+        var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+        var held = await h.Mcp.GetRequiredService<BookingLeases>().AcquireAsync(LeaseKey, "another-booking", TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.NotNull(held);
+        await using var scope = h.Mcp.App.Services.CreateAsyncScope();
+        var (context, _) = await scope.ServiceProvider.GetRequiredService<CompanyAvailability>().GetContextAsync(Customer, CancellationToken.None);
+        var calendarCalls = (await h.EmulatorRequestsAsync()).EnumerateArray().Count(r => r.GetProperty("path").GetString()!.Contains("/calendar/"));
+
+        using var caller = new CancellationTokenSource();
+        var booking = scope.ServiceProvider.GetRequiredService<BookingService>().BookAsync(Customer, context!,
+            NodaTime.Instant.FromDateTimeOffset(DateTimeOffset.Parse($"{d}T10:00:00-03:00", System.Globalization.CultureInfo.InvariantCulture)),
+            NodaTime.Duration.FromHours(1), new AppointmentDetails("Ana", null, null, null), "k-gone", caller.Token);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var connection = await h.Database.OpenAsync();
+            return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM booking_lease_queue") == 1;
+        }, "the booking waits in line");
+        await caller.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => booking);
+        await held.DisposeAsync();
+
+        await using (var connection = await h.Database.OpenAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM booking_lease_queue"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM booking_write_leases"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM appointments"));
+        }
+
+        Assert.Equal(calendarCalls, (await h.EmulatorRequestsAsync()).EnumerateArray().Count(r => r.GetProperty("path").GetString()!.Contains("/calendar/")));
         Assert.Equal(0, Ours(h));
     }
 
