@@ -156,8 +156,9 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
 
     /// <summary>
     /// Busy time between two instants: live freeBusy of the company's calendars, and our own pending, held and confirmed
-    /// appointments from the table (with those of other companies booking into the same Google calendars), each widened by the buffers (an appointment of ours takes [start − before, end + after),
-    /// and a new one's own buffered window must not overlap it). The table holds bookings in flight that Google does not
+    /// appointments from the table (with those of other companies booking into the same Google calendars), each widened
+    /// by the buffers (an appointment of ours takes [start − before, end + after), and a new one's own buffered window
+    /// must not overlap it). The table holds bookings in flight that Google does not
     /// show yet, so the slot tools, alternatives and booking all see them. <paramref name="exceptEventId"/> (with its
     /// hold) is left out, and <paramref name="ownTime"/> cut out of freeBusy: a reschedule's own current time.
     /// </summary>

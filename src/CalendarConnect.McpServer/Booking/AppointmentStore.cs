@@ -45,8 +45,8 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
 
     /// <summary>
     /// A pending row or a reschedule hold older than this is no longer a request in flight: a booking change ends within
-    /// <see cref="BookingBudget.Total"/> (its work is cut there), so its writer crashed or gave up, and the next read of
-    /// that time resolves it at Google. The margin covers clocks of replicas that differ a little and a write sent to
+    /// <see cref="BookingBudget.Total"/> (the tool deadline cuts its work there), so its writer crashed or gave up, and
+    /// the next read of that time resolves it at Google. The margin covers clocks of replicas that differ a little and a write sent to
     /// Google just before its cut; the whole stays well within 30 s.
     /// </summary>
     public static readonly Duration StaleAfter = Duration.FromTimeSpan(BookingBudget.Total) + Duration.FromSeconds(10);
@@ -114,9 +114,10 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
     /// <summary>
     /// Writes (or rewrites) a <c>pending</c> row (a booking about to be inserted at Google) or a <c>hold</c> (the new
     /// time of a reschedule), only if <paramref name="lease"/> is still held, and renews the lease in the same
-    /// transaction. The row records the lease's key as its <c>calendar_key</c>: the Google calendar it takes time in. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder can take
+    /// transaction. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder can take
     /// the lease between the check and the write: whoever takes it next reads this row and sees the time taken. False
-    /// when the lease was lost meanwhile (expired and taken over) and nothing was written.
+    /// when the lease was lost meanwhile (expired and taken over) and nothing was written. The row records the lease's
+    /// key as its <c>calendar_key</c>: the Google calendar it takes time in, for every company that books into it.
     /// </summary>
     public async Task<bool> TrySaveUnderLeaseAsync(BookingLease lease, string customerId, string eventId, string calendarId, Instant start, Instant end,
         string status, string? idempotencyKey, string customerName, string? requestHash, CancellationToken cancellationToken)

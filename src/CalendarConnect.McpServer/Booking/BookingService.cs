@@ -33,7 +33,6 @@ public sealed class BookingService(
     AppointmentStore store,
     BookingLeases leases,
     CalendarMirror mirror,
-    WaitClock waits,
     ILogger<BookingService> log)
 {
     /// <summary>Our marker in the event's private extended properties: the company that booked it through us.</summary>
@@ -50,7 +49,7 @@ public sealed class BookingService(
         if (existing is { Status: AppointmentStatus.Confirmed }) return BookingOutcome.Done(existing);
         if (existing is { Status: AppointmentStatus.Cancelled }) return BookingOutcome.Fail(KeyOfCancelledBooking);
 
-        // Hours, notice and horizon need no calendar: refuse before taking the company's lease.
+        // Hours, notice and horizon need no calendar: refuse before taking the calendar's lease.
         var verdict = SlotFinder.Check(start, length, context.Rules, [], availability.Now);
         if (verdict != SlotVerdict.Bookable) return Refused(verdict, context);
 
@@ -63,29 +62,27 @@ public sealed class BookingService(
 
     /// <summary>
     /// Runs one booking change under the lease of the Google calendar it writes to (<see cref="CalendarKeys"/>: shared by
-    /// every company that books into it), within <see cref="BookingBudget.Total"/> from now, lease wait included:
-    /// in line for at most <see cref="BookingBudget.LeaseWait"/> (then "busy", nothing done), and the work cut when the
-    /// budget is spent or the lease is lost (then <paramref name="whenCut"/>: the change may or may not have been made).
+    /// every company that books into it), in line for at most <see cref="BookingBudget.LeaseWait"/> (then "busy",
+    /// nothing done). The work is cut when the lease is lost (then <paramref name="whenCut"/>: the change may or may not
+    /// have been made), or by the tool deadline at the end of <see cref="BookingBudget.Total"/>, which answers the same.
     /// A caller that is gone is not given the lease.
     /// </summary>
     private async Task<BookingOutcome> UnderLeaseAsync(string customerId, string calendarId, string what, CalendarProblem whenCut,
         Func<BookingLease, CancellationToken, Task<BookingOutcome>> work, CancellationToken cancellationToken)
     {
-        using var budget = waits.After(BookingBudget.Total);
         var (connection, problem) = await calendar.GetStoredConnectionAsync(customerId, cancellationToken);
         if (connection is null) return BookingOutcome.Fail(problem ?? CouldNotBook);
         var leaseKey = CalendarKeys.For(connection.CalendarEmail, customerId, calendarId);
         await using var lease = await leases.AcquireAsync(leaseKey, customerId, BookingBudget.LeaseWait, cancellationToken);
         if (lease is null) return BookingOutcome.Fail(TooBusy);
-        using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token, lease.Lost);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         try
         {
             return await work(lease, working.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && working.IsCancellationRequested)
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            log.LogWarning("{What} of customer {CustomerId} was cut: {Reason}", what, customerId,
-                lease.Lost.IsCancellationRequested ? "its lease was lost" : $"its {BookingBudget.Total.TotalSeconds} s budget ran out");
+            log.LogWarning("{What} of customer {CustomerId} was cut: its booking lease was lost", what, customerId);
             return BookingOutcome.Fail(whenCut);
         }
     }
