@@ -156,8 +156,9 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
 
     /// <summary>
     /// Busy time between two instants: live freeBusy of the company's calendars, and our own pending, held and confirmed
-    /// appointments from the table, each widened by the buffers (an appointment of ours takes [start − before, end + after),
-    /// and a new one's own buffered window must not overlap it). The table holds bookings in flight that Google does not
+    /// appointments from the table (with those of other companies booking into the same Google calendars), each widened
+    /// by the buffers (an appointment of ours takes [start − before, end + after), and a new one's own buffered window
+    /// must not overlap it). The table holds bookings in flight that Google does not
     /// show yet, so the slot tools, alternatives and booking all see them. <paramref name="exceptEventId"/> (with its
     /// hold) is left out, and <paramref name="ownTime"/> cut out of freeBusy: a reschedule's own current time.
     /// </summary>
@@ -168,8 +169,12 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         if (busy is null) return (null, problem);
         var all = ownTime is { } own ? busy.SelectMany(b => Without(b, own)).ToList() : busy.ToList();
         var rules = context.Rules;
+        // Another company booking into one of these Google calendars takes time in them too, in flight included.
+        var account = (await calendar.GetStoredConnectionAsync(customerId, cancellationToken)).Connection?.CalendarEmail;
+        var calendarKeys = context.Settings.CalendarIds.Select(id => CalendarKeys.For(account, customerId, id)).ToList();
         // Rows just outside [from, to) still reach into it with their buffers.
-        var ours = await appointments.ActiveOverlappingAsync(customerId, from - rules.BufferAfter, to + rules.BufferBefore, exceptEventId, cancellationToken);
+        var ours = await appointments.ActiveOverlappingAsync(customerId, calendarKeys, from - rules.BufferAfter, to + rules.BufferBefore, exceptEventId,
+            cancellationToken);
         await AddOursAsync(all, ours, rules, cancellationToken);
         return (all, null);
     }

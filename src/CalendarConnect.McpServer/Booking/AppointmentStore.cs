@@ -44,10 +44,12 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
         "customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at, updated_at, request_hash";
 
     /// <summary>
-    /// A pending row or a reschedule hold older than this is no longer a request in flight: work under a lease is
-    /// bounded by <see cref="BookingLeases.WorkBudget"/>, so its writer crashed or gave up, and it is resolved at Google.
+    /// A pending row or a reschedule hold older than this is no longer a request in flight: a booking change ends within
+    /// <see cref="BookingBudget.Total"/> (the tool deadline cuts its work there), so its writer crashed or gave up, and
+    /// the next read of that time resolves it at Google. The margin covers clocks of replicas that differ a little and a write sent to
+    /// Google just before its cut; the whole stays well within 30 s.
     /// </summary>
-    public static readonly Duration StaleAfter = Duration.FromMinutes(3);
+    public static readonly Duration StaleAfter = Duration.FromTimeSpan(BookingBudget.Total) + Duration.FromSeconds(10);
 
     public async Task<Appointment?> GetAsync(string customerId, string eventId, CancellationToken cancellationToken)
     {
@@ -57,18 +59,31 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
         return row?.ToAppointment();
     }
 
-    /// <summary>Pending, held and confirmed rows of the company overlapping [from, to), except <paramref name="exceptEventId"/> and its hold.</summary>
-    public async Task<IReadOnlyList<Appointment>> ActiveOverlappingAsync(string customerId, Instant from, Instant to, string? exceptEventId,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Pending, held and confirmed rows overlapping [from, to) of the company, and of any company that books into one of
+    /// <paramref name="calendarKeys"/> (<see cref="CalendarKeys"/>: another company on the same Google calendar), except
+    /// <paramref name="exceptEventId"/> and its hold.
+    /// </summary>
+    public async Task<IReadOnlyList<Appointment>> ActiveOverlappingAsync(string customerId, IReadOnlyList<string> calendarKeys, Instant from, Instant to,
+        string? exceptEventId, CancellationToken cancellationToken)
     {
+        var parameters = new DynamicParameters(new { customerId, from = Format(from), to = Format(to), except = exceptEventId ?? "",
+            exceptHold = exceptEventId is null ? "" : EventIds.HoldFor(exceptEventId) });
+        // One parameter per key, the same text on both engines (Dapper would send PostgreSQL an array instead).
+        var keys = calendarKeys.Select((key, i) =>
+        {
+            parameters.Add($"calendarKey{i}", key);
+            return $"@calendarKey{i}";
+        }).ToList();
+        var sameCalendar = keys.Count == 0 ? "" : $" OR calendar_key IN ({string.Join(", ", keys)})";
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(
             $"""
             SELECT {Columns} FROM appointments
-            WHERE customer_id = @customerId AND status IN ('pending', 'hold', 'confirmed') AND start_utc < @to AND end_utc > @from
-              AND event_id <> @except AND event_id <> @exceptHold
+            WHERE (customer_id = @customerId{sameCalendar}) AND status IN ('pending', 'hold', 'confirmed')
+              AND start_utc < @to AND end_utc > @from AND event_id <> @except AND event_id <> @exceptHold
             """,
-            new { customerId, from = Format(from), to = Format(to), except = exceptEventId ?? "", exceptHold = exceptEventId is null ? "" : EventIds.HoldFor(exceptEventId) });
+            parameters);
         return rows.Select(r => r.ToAppointment()).ToList();
     }
 
@@ -98,12 +113,13 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
 
     /// <summary>
     /// Writes (or rewrites) a <c>pending</c> row (a booking about to be inserted at Google) or a <c>hold</c> (the new
-    /// time of a reschedule), only if <paramref name="holder"/> still holds the company's lease, and renews the lease in
-    /// the same transaction. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder
-    /// can take the lease between the check and the write: whoever takes it next reads this row and sees the time
-    /// taken. False when the lease expired meanwhile (the work took too long) and nothing was written.
+    /// time of a reschedule), only if <paramref name="lease"/> is still held, and renews the lease in the same
+    /// transaction. The renewal locks the lease row (PostgreSQL) or the database (SQLite), so no other holder can take
+    /// the lease between the check and the write: whoever takes it next reads this row and sees the time taken. False
+    /// when the lease was lost meanwhile (expired and taken over) and nothing was written. The row records the lease's
+    /// key as its <c>calendar_key</c>: the Google calendar it takes time in, for every company that books into it.
     /// </summary>
-    public async Task<bool> TrySaveUnderLeaseAsync(string holder, string customerId, string eventId, string calendarId, Instant start, Instant end,
+    public async Task<bool> TrySaveUnderLeaseAsync(BookingLease lease, string customerId, string eventId, string calendarId, Instant start, Instant end,
         string status, string? idempotencyKey, string customerName, string? requestHash, CancellationToken cancellationToken)
     {
         var utcNow = time.GetUtcNow();
@@ -111,20 +127,22 @@ public sealed class AppointmentStore(TokenDatabase database, BusyVersions versio
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var renewed = await connection.ExecuteAsync(
-            "UPDATE booking_leases SET expires_at = @expiresAt WHERE customer_id = @customerId AND holder = @holder AND expires_at > @now",
-            new { customerId, holder, expiresAt = IsoUtc.Format(utcNow + BookingLeases.Duration), now }, transaction);
+            "UPDATE booking_write_leases SET expires_at = @expiresAt WHERE lease_key = @key AND holder = @holder AND expires_at > @leaseNow",
+            new { key = lease.Key, holder = lease.Holder, expiresAt = BookingLeases.LeaseTime(utcNow + BookingLeases.Duration),
+                leaseNow = BookingLeases.LeaseTime(utcNow) }, transaction);
         if (renewed != 1) return false;
         // Same statement on both engines (SQLite 3.24+ and PostgreSQL share the upsert syntax).
         await connection.ExecuteAsync(
             """
             INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at,
-                updated_at, request_hash)
-            VALUES (@customerId, @eventId, @calendarId, @start, @end, @status, @idempotencyKey, @customerName, @now, @now, @requestHash)
+                updated_at, request_hash, calendar_key)
+            VALUES (@customerId, @eventId, @calendarId, @start, @end, @status, @idempotencyKey, @customerName, @now, @now, @requestHash, @calendarKey)
             ON CONFLICT (customer_id, event_id) DO UPDATE SET calendar_id = excluded.calendar_id, start_utc = excluded.start_utc,
                 end_utc = excluded.end_utc, status = excluded.status, customer_name = excluded.customer_name, updated_at = excluded.updated_at,
-                request_hash = COALESCE(appointments.request_hash, excluded.request_hash)
+                request_hash = COALESCE(appointments.request_hash, excluded.request_hash), calendar_key = excluded.calendar_key
             """,
-            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash },
+            new { customerId, eventId, calendarId, start = Format(start), end = Format(end), status, idempotencyKey, customerName, now, requestHash,
+                calendarKey = lease.Key },
             transaction);
         await versions.BumpAsync(connection, transaction, customerId);
         await transaction.CommitAsync(cancellationToken);

@@ -1,66 +1,326 @@
-using System.Diagnostics;
+using System.Data.Common;
+using CalendarConnect.McpServer.GoogleCalendar;
+using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.Storage;
 using Dapper;
 
 namespace CalendarConnect.McpServer.Booking;
 
 /// <summary>
-/// One booking change (book, reschedule) in flight per company, across replicas and processes: a row in
-/// <c>booking_leases</c>, taken with one atomic upsert (the <c>RefreshLeases</c> pattern). Unlike refresh leases the
-/// holder is one acquisition, not one server: two bookings on the same replica must exclude each other too.
-/// Inside the lease a booking re-checks live busy time and the appointments table, so of overlapping concurrent
-/// bookings exactly one gets the time. A lease expires by itself, so a crashed holder blocks a company for at most
-/// <see cref="Duration"/>; a holder that outlives it writes nothing, because its row is written only while it still holds the lease.
+/// One booking change (book, reschedule, cancel) in flight per lease key, across replicas and processes: a row in
+/// <c>booking_write_leases</c>, taken with one atomic upsert. Unlike refresh leases the holder is one acquisition, not
+/// one server: two bookings on the same replica must exclude each other too. Inside the lease a booking re-checks live
+/// busy time and the appointments table, so of overlapping concurrent bookings exactly one gets the time.
+/// <para>
+/// The lease is short (<see cref="Duration"/>) and renewed by its holder while it works (<see cref="BookingLease"/>),
+/// so a holder that dies is taken over within <see cref="Duration"/> on any replica; a holder that loses it stops, and
+/// its row that takes a time is written only while it still holds the lease
+/// (<see cref="AppointmentStore.TrySaveUnderLeaseAsync"/>), so a holder that outlives its lease writes nothing.
+/// </para>
+/// <para>
+/// Waiters are served in arrival order across replicas: each takes a numbered ticket in <c>booking_lease_queue</c>
+/// and only the lowest live ticket may take the lease. In one replica the waiters of a key form a line in ticket order
+/// and only its first polls the database (keeping every local ticket alive), so a replica with many waiters does not
+/// hammer it. A ticket not kept alive for <see cref="Duration"/> (its replica died) no longer holds anyone back.
+/// </para>
 /// </summary>
-public sealed class BookingLeases(TokenDatabase database, TimeProvider time)
+public sealed class BookingLeases(TokenDatabase database, TimeProvider time, WaitClock waits, ILogger<BookingLeases> log)
 {
-    /// <summary>Longer than a booking's Google calls with their retries (a few budgets of 8 s), short enough after a crash.</summary>
-    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a lease (and a waiter's ticket) lives without renewal: the longest a dead replica holds a calendar's
+    /// bookings back. A few database round trips of renewal fit in it many times over.
+    /// </summary>
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
+
+    /// <summary>A third of <see cref="Duration"/>, so two renewals in a row may fail before the lease is lost.</summary>
+    public static readonly TimeSpan RenewEvery = Duration / 3;
+
+    /// <summary>How often the first waiter of a replica asks whether its turn has come.</summary>
+    public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// The most a booking or reschedule works under the lease (every Google call included), well under
-    /// <see cref="Duration"/>. Safety does not rest on it (the row that takes the time is written only while the lease
-    /// is still ours, see <see cref="AppointmentStore.TrySaveUnderLeaseAsync"/>), but it keeps a slow Google from
-    /// holding every other booking of the company back, and from losing the lease to them.
+    /// Lease and ticket times as fixed-width text to the millisecond (the mirror's leases' form): whole seconds would
+    /// cut a lease of a few seconds short by up to one.
     /// </summary>
-    public static readonly TimeSpan WorkBudget = TimeSpan.FromSeconds(40);
+    internal static string LeaseTime(DateTimeOffset value) => MirrorTime.Format(value);
 
-    /// <summary>How long a booking waits for the company's lease before telling the caller to try again.</summary>
-    public static readonly TimeSpan WaitBudget = TimeSpan.FromSeconds(30);
+    /// <summary>This replica's name on its tickets: its first waiter keeps every one of them alive at once.</summary>
+    private readonly string _replica = LeaseHolder.NewIdentity();
 
-    /// <summary>The lease's holder token, or null when <see cref="WaitBudget"/> passed. Waits are real time: the business clock may be frozen in tests.</summary>
-    public async Task<string?> AcquireAsync(string customerId, CancellationToken cancellationToken)
+    private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Waits in line for the lease on <paramref name="leaseKey"/>, at most <paramref name="maxWait"/> (on the wait clock),
+    /// and returns it held and being renewed; null when the wait ran out, which is logged with the customer, the time
+    /// waited and the place in line. A caller that is gone takes no place in line.
+    /// </summary>
+    public async Task<BookingLease?> AcquireAsync(string leaseKey, string customerId, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        var holder = Guid.NewGuid().ToString("N");
-        var started = Stopwatch.GetTimestamp();
-        while (true)
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = waits.Time.GetTimestamp();
+        using var giveUp = waits.After(maxWait);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, giveUp.Token);
+        var ticket = await TakeTicketAsync(leaseKey, cancellationToken);
+        var line = Join(leaseKey, ticket);
+        var taken = false;
+        try
         {
-            if (await TryAcquireAsync(customerId, holder, cancellationToken)) return holder;
-            if (Stopwatch.GetElapsedTime(started) > WaitBudget) return null;
-            // Short, jittered polls: a booking holds the lease for a few Google round trips, and waiters should not move in lockstep.
-            await Task.Delay(TimeSpan.FromMilliseconds(20 + Random.Shared.Next(40)), cancellationToken);
+            while (true)
+            {
+                if (line.TurnOf(ticket) is { } moved)
+                {
+                    await moved.WaitAsync(waiting.Token);
+                    continue;
+                }
+
+                var holder = $"{_replica}#{ticket}";
+                if (await TryTakeAsync(leaseKey, ticket, holder, waiting.Token))
+                {
+                    taken = true;
+                    return new BookingLease(this, leaseKey, holder);
+                }
+
+                await waits.Delay(Poll, waiting.Token);
+            }
+        }
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var place = await PlaceInLineAsync(leaseKey, ticket);
+            log.LogWarning("A booking for customer {CustomerId} gave up waiting for its calendar's booking lease after {WaitedSeconds:0.0} s, " +
+                "number {Place} in line", customerId, waits.Time.GetElapsedTime(started).TotalSeconds, place);
+            return null;
+        }
+        finally
+        {
+            Leave(leaseKey, line, ticket);
+            if (!taken) await LeaveQueueAsync(ticket);
         }
     }
 
-    private async Task<bool> TryAcquireAsync(string customerId, string holder, CancellationToken cancellationToken)
+    private async Task<long> TakeTicketAsync(string leaseKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO booking_lease_queue (lease_key, replica, alive_until) VALUES (@leaseKey, @replica, @aliveUntil) RETURNING ticket",
+            new { leaseKey, replica = _replica, aliveUntil = LeaseTime(time.GetUtcNow() + Duration) });
+    }
+
+    /// <summary>
+    /// In one transaction: keeps this replica's tickets for the key alive, and takes the lease if it is free or expired
+    /// and no live ticket is ahead of <paramref name="ticket"/> (whose ticket then leaves the line). Each replica's
+    /// transaction writes only its own tickets and the lease row, so two replicas polling at once never deadlock.
+    /// </summary>
+    private async Task<bool> TryTakeAsync(string leaseKey, long ticket, string holder, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var parameters = new { leaseKey, ticket, holder, replica = _replica, now = LeaseTime(now), expiresAt = LeaseTime(now + Duration) };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE booking_lease_queue SET alive_until = @expiresAt WHERE lease_key = @leaseKey AND replica = @replica",
+            parameters, transaction);
+        // SQLite needs the WHERE of an INSERT … SELECT before ON CONFLICT (it has one); both engines share the statement.
+        var taken = await connection.QuerySingleOrDefaultAsync<string>(
+            """
+            INSERT INTO booking_write_leases (lease_key, holder, expires_at)
+            SELECT @leaseKey, @holder, @expiresAt
+            WHERE NOT EXISTS (SELECT 1 FROM booking_lease_queue WHERE lease_key = @leaseKey AND ticket < @ticket AND alive_until > @now)
+            ON CONFLICT (lease_key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE booking_write_leases.expires_at <= @now
+            RETURNING holder
+            """, parameters, transaction);
+        if (taken != holder)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return false;
+        }
+
+        await connection.ExecuteAsync("DELETE FROM booking_lease_queue WHERE ticket = @ticket", parameters, transaction);
+        // Not cancellable from here: a lease taken but believed not taken would hold everyone back until it expired.
+        await transaction.CommitAsync(CancellationToken.None);
+        await ForgetDeadTicketsAsync(connection, parameters);
+        return true;
+    }
+
+    /// <summary>Tickets of replicas that died while waiting: skipped by everyone already, removed here by the lease's new holder.</summary>
+    private async Task ForgetDeadTicketsAsync(DbConnection connection, object parameters)
+    {
+        try
+        {
+            await connection.ExecuteAsync("DELETE FROM booking_lease_queue WHERE lease_key = @leaseKey AND alive_until <= @now", parameters);
+        }
+        catch (DbException e)
+        {
+            log.LogDebug("Removing dead booking tickets failed ({Error}); the next holder tries again", e.GetType().Name);
+        }
+    }
+
+    /// <summary>1 + the live tickets ahead of this one.</summary>
+    private async Task<long> PlaceInLineAsync(string leaseKey, long ticket)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            return 1 + await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM booking_lease_queue WHERE lease_key = @leaseKey AND ticket < @ticket AND alive_until > @now",
+                new { leaseKey, ticket, now = LeaseTime(time.GetUtcNow()) });
+        }
+        catch (DbException)
+        {
+            return 0; // unknown: the warning is still worth more than a failure here
+        }
+    }
+
+    /// <summary>Not cancellable: a ticket left behind would hold the line back until it dies.</summary>
+    private async Task LeaveQueueAsync(long ticket)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            await connection.ExecuteAsync("DELETE FROM booking_lease_queue WHERE ticket = @ticket", new { ticket });
+        }
+        catch (DbException e)
+        {
+            log.LogWarning("Leaving the booking line failed ({Error}); the ticket drops out within {Seconds} s", e.GetType().Name, Duration.TotalSeconds);
+        }
+    }
+
+    /// <summary>Extends the lease while <paramref name="holder"/> still has it; false when it was lost (expired, or taken over).</summary>
+    internal async Task<bool> RenewAsync(string leaseKey, string holder, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var taken = await connection.QuerySingleOrDefaultAsync<string>(
-            """
-            INSERT INTO booking_leases (customer_id, holder, expires_at) VALUES (@customerId, @holder, @expiresAt)
-            ON CONFLICT (customer_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE booking_leases.expires_at < @now
-            RETURNING holder
-            """,
-            new { customerId, holder, expiresAt = IsoUtc.Format(now + Duration), now = IsoUtc.Format(now) });
-        return taken == holder;
+        return await connection.ExecuteAsync(
+            "UPDATE booking_write_leases SET expires_at = @expiresAt WHERE lease_key = @leaseKey AND holder = @holder AND expires_at > @now",
+            new { leaseKey, holder, now = LeaseTime(now), expiresAt = LeaseTime(now + Duration) }) == 1;
     }
 
-    public async Task ReleaseAsync(string customerId, string holder)
+    internal async Task ReleaseAsync(string leaseKey, string holder)
     {
-        // Not cancellable: a lease must be given back even when the request that took it was cancelled.
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync("DELETE FROM booking_leases WHERE customer_id = @customerId AND holder = @holder", new { customerId, holder });
+        try
+        {
+            // Not cancellable: a lease must be given back even when the request that took it was cancelled.
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            await connection.ExecuteAsync("DELETE FROM booking_write_leases WHERE lease_key = @leaseKey AND holder = @holder", new { leaseKey, holder });
+        }
+        catch (DbException e)
+        {
+            log.LogWarning("Releasing a booking lease failed ({Error}); it expires within {Seconds} s", e.GetType().Name, Duration.TotalSeconds);
+        }
+    }
+
+    internal TimeProvider Time => time;
+
+    internal ILogger Log => log;
+
+    private Line Join(string leaseKey, long ticket)
+    {
+        lock (_lines)
+        {
+            if (!_lines.TryGetValue(leaseKey, out var line)) _lines[leaseKey] = line = new Line();
+            line.Add(ticket);
+            return line;
+        }
+    }
+
+    private void Leave(string leaseKey, Line line, long ticket)
+    {
+        lock (_lines)
+        {
+            if (line.Remove(ticket) == 0) _lines.Remove(leaseKey);
+        }
+    }
+
+    /// <summary>This replica's waiters for one key, in ticket order.</summary>
+    private sealed class Line
+    {
+        private readonly SortedSet<long> _tickets = [];
+        private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Add(long ticket)
+        {
+            lock (this) _tickets.Add(ticket);
+        }
+
+        /// <summary>Null when <paramref name="ticket"/> is first here (it polls the database); else a task that completes when the line moves.</summary>
+        public Task? TurnOf(long ticket)
+        {
+            lock (this) return _tickets.Min == ticket ? null : _moved.Task;
+        }
+
+        public int Remove(long ticket)
+        {
+            lock (this)
+            {
+                _tickets.Remove(ticket);
+                var moved = _moved;
+                _moved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                moved.SetResult();
+                return _tickets.Count;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A booking lease held, renewed every <see cref="BookingLeases.RenewEvery"/> (on the business clock) until it is
+/// disposed, which gives it back. <see cref="Lost"/> fires when a renewal finds the lease gone (it expired, say the
+/// database was out of reach for longer than <see cref="BookingLeases.Duration"/>, and someone else took it): the
+/// holder must stop, and its fenced writes would fail anyway.
+/// </summary>
+public sealed class BookingLease : IAsyncDisposable
+{
+    private readonly BookingLeases _owner;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _renewing;
+
+    internal BookingLease(BookingLeases owner, string key, string holder)
+    {
+        _owner = owner;
+        Key = key;
+        Holder = holder;
+        _renewing = RenewAsync();
+    }
+
+    public string Key { get; }
+
+    public string Holder { get; }
+
+    public CancellationToken Lost => _lost.Token;
+
+    private async Task RenewAsync()
+    {
+        using var timer = new PeriodicTimer(BookingLeases.RenewEvery, _owner.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    if (await _owner.RenewAsync(Key, Holder, _stop.Token)) continue;
+                    _owner.Log.LogWarning("A booking lease was lost while its booking worked; the booking stops");
+                    await _lost.CancelAsync();
+                    return;
+                }
+                catch (Exception e) when (!_stop.IsCancellationRequested)
+                {
+                    // The next tick tries again: the lease still has two thirds of its time, and the writes are fenced.
+                    _owner.Log.LogWarning("Renewing a booking lease failed ({Error}); retrying", e.GetType().Name);
+                }
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            // Disposed: the booking is done (a renewal cut short by it may fail in any way; it no longer matters).
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _renewing;
+        await _owner.ReleaseAsync(Key, Holder);
+        _stop.Dispose();
+        _lost.Dispose();
     }
 }

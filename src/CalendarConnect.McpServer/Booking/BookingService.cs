@@ -18,9 +18,10 @@ public sealed record BookingOutcome(Appointment? Appointment, CalendarProblem? P
 
 /// <summary>
 /// Booking, cancelling and moving appointments in a company's Google Calendar without double bookings.
-/// Book and reschedule take the company's <see cref="BookingLeases"/> lease, then re-check live freeBusy and the
-/// <c>appointments</c> table for the exact range (buffers included), then write the event: of overlapping concurrent
-/// requests, on any replica, exactly one gets the time. Event ids are derived (<see cref="EventIds"/>), so a retry
+/// Book and reschedule take the <see cref="BookingLeases"/> lease of the Google calendar they write to (shared by every
+/// company connected to it, <see cref="CalendarKeys"/>), then re-check live freeBusy and the <c>appointments</c> table
+/// for the exact range (buffers included), then write the event: of overlapping concurrent requests, on any replica and
+/// for any company on that calendar, exactly one gets the time. Event ids are derived (<see cref="EventIds"/>), so a retry
 /// finds the booking it already made, in our table or, after a lost answer, at Google (409 <c>duplicate</c>).
 /// Only appointments in the table, for the calling company, can be cancelled or moved. What Google answers to each write
 /// goes into the busy-time mirror at once (<see cref="CalendarMirror.RecordOwnWriteAsync"/>).
@@ -48,33 +49,48 @@ public sealed class BookingService(
         if (existing is { Status: AppointmentStatus.Confirmed }) return BookingOutcome.Done(existing);
         if (existing is { Status: AppointmentStatus.Cancelled }) return BookingOutcome.Fail(KeyOfCancelledBooking);
 
-        // Hours, notice and horizon need no calendar: refuse before taking the company's lease.
+        // Hours, notice and horizon need no calendar: refuse before taking the calendar's lease.
         var verdict = SlotFinder.Check(start, length, context.Rules, [], availability.Now);
         if (verdict != SlotVerdict.Bookable) return Refused(verdict, context);
 
-        var holder = await leases.AcquireAsync(customerId, cancellationToken);
-        if (holder is null) return BookingOutcome.Fail(TooBusy);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(BookingLeases.WorkBudget);
+        // A pending row written before the work was cut stays: a retry with the same arguments finds it (and the event, if made).
+        return await UnderLeaseAsync(customerId, context.Settings.CalendarIds[0], $"Booking {eventId}", Unconfirmed,
+            (lease, ct) => BookHoldingLeaseAsync(lease, customerId, context, eventId, start, length, details, idempotencyKey, requestHash,
+                cancellationToken, ct),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one booking change under the lease of the Google calendar it writes to (<see cref="CalendarKeys"/>: shared by
+    /// every company that books into it), in line for at most <see cref="BookingBudget.LeaseWait"/> (then "busy",
+    /// nothing done). The work is cut when the lease is lost (then <paramref name="whenCut"/>: the change may or may not
+    /// have been made), or by the tool deadline at the end of <see cref="BookingBudget.Total"/>, which answers the same.
+    /// A caller that is gone is not given the lease.
+    /// </summary>
+    private async Task<BookingOutcome> UnderLeaseAsync(string customerId, string calendarId, string what, CalendarProblem whenCut,
+        Func<BookingLease, CancellationToken, Task<BookingOutcome>> work, CancellationToken cancellationToken)
+    {
+        var (connection, problem) = await calendar.GetStoredConnectionAsync(customerId, cancellationToken);
+        if (connection is null) return BookingOutcome.Fail(problem ?? CouldNotBook);
+        var leaseKey = CalendarKeys.For(connection.CalendarEmail, customerId, calendarId);
+        await using var lease = await leases.AcquireAsync(leaseKey, customerId, BookingBudget.LeaseWait, cancellationToken);
+        if (lease is null) return BookingOutcome.Fail(TooBusy);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         try
         {
-            return await BookHoldingLeaseAsync(holder, customerId, context, eventId, start, length, details, idempotencyKey, requestHash, budget.Token);
+            return await work(lease, working.Token);
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // A pending row written before the budget ran out stays: a retry with the same arguments finds it (and the event, if made).
-            log.LogWarning("Booking {EventId} of customer {CustomerId} ran out of its {Budget} s under the lease", eventId, customerId,
-                BookingLeases.WorkBudget.TotalSeconds);
-            return BookingOutcome.Fail(Unconfirmed);
-        }
-        finally
-        {
-            await leases.ReleaseAsync(customerId, holder);
+            log.LogWarning("{What} of customer {CustomerId} was cut: its booking lease was lost", what, customerId);
+            return BookingOutcome.Fail(whenCut);
         }
     }
 
-    private async Task<BookingOutcome> BookHoldingLeaseAsync(string holder, string customerId, SchedulingContext context, string eventId, Instant start,
-        Duration length, AppointmentDetails details, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    /// <param name="callerToken">The caller's own cancellation: a caller that is gone gets no write sent to Google.</param>
+    private async Task<BookingOutcome> BookHoldingLeaseAsync(BookingLease lease, string customerId, SchedulingContext context, string eventId, Instant start,
+        Duration length, AppointmentDetails details, string? idempotencyKey, string requestHash, CancellationToken callerToken,
+        CancellationToken cancellationToken)
     {
         var calendarId = context.Settings.CalendarIds[0];
         // Another request with the same id may have finished while this one waited for the lease.
@@ -108,9 +124,17 @@ public sealed class BookingService(
         // Written before the insert, and only while the lease is still ours: while Google is being asked, this time is
         // already taken for everyone else, and nobody else can have checked the range meanwhile.
         var end = start + length;
-        if (!await store.TrySaveUnderLeaseAsync(holder, customerId, eventId, calendarId, start, end, AppointmentStatus.Pending, idempotencyKey,
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!await store.TrySaveUnderLeaseAsync(lease, customerId, eventId, calendarId, start, end, AppointmentStatus.Pending, idempotencyKey,
                 details.CustomerName, requestHash, cancellationToken))
             return BookingOutcome.Fail(LeaseLost);
+        if (callerToken.IsCancellationRequested)
+        {
+            // The caller went away while the time was being checked: nothing is sent to Google, and the time is given back.
+            await store.DeletePendingAsync(customerId, eventId);
+            callerToken.ThrowIfCancellationRequested();
+        }
+
         var resource = NewEvent(eventId, customerId, context.Zone, start, end, details);
         var (inserted, refusal, insertProblem) = await calendar.EventCallAsync(customerId,
             (token, ct) => google.InsertEventAsync(token, calendarId, resource, ct), cancellationToken);
@@ -157,26 +181,25 @@ public sealed class BookingService(
         if (appointment.Status == AppointmentStatus.Cancelled) return BookingOutcome.Done(appointment);
 
         // The lease keeps a cancel from crossing a reschedule of the same appointment.
-        var holder = await leases.AcquireAsync(customerId, cancellationToken);
-        if (holder is null) return BookingOutcome.Fail(TooBusy);
-        try
-        {
-            appointment = await store.GetAsync(customerId, eventId, cancellationToken);
-            if (appointment is null || appointment.Status != AppointmentStatus.Confirmed)
-                return appointment is null ? BookingOutcome.Fail(NotOurs) : BookingOutcome.Done(appointment);
-            var (_, _, problem) = await calendar.EventCallAsync(customerId,
-                (token, ct) => google.DeleteEventAsync(token, appointment.CalendarId, eventId, ct), cancellationToken);
-            if (problem is not null) return BookingOutcome.Fail(problem);
-            // 404 or 410 also end here: the event is already gone at Google (deleted in Calendar, or an earlier cancel's answer was lost).
-            await store.SaveAsync(customerId, eventId, appointment.CalendarId, appointment.Start, appointment.End, AppointmentStatus.Cancelled,
-                appointment.IdempotencyKey, appointment.CustomerName, cancellationToken);
-            await mirror.RecordOwnWriteAsync(customerId, appointment.CalendarId, eventId, null, DateTimeZone.Utc);
-            return BookingOutcome.Done(appointment with { Status = AppointmentStatus.Cancelled });
-        }
-        finally
-        {
-            await leases.ReleaseAsync(customerId, holder);
-        }
+        return await UnderLeaseAsync(customerId, appointment.CalendarId, $"Cancel of {eventId}", CancelUnconfirmed,
+            (_, ct) => CancelHoldingLeaseAsync(customerId, eventId, cancellationToken, ct), cancellationToken);
+    }
+
+    private async Task<BookingOutcome> CancelHoldingLeaseAsync(string customerId, string eventId, CancellationToken callerToken,
+        CancellationToken cancellationToken)
+    {
+        var appointment = await store.GetAsync(customerId, eventId, cancellationToken);
+        if (appointment is null || appointment.Status != AppointmentStatus.Confirmed)
+            return appointment is null ? BookingOutcome.Fail(NotOurs) : BookingOutcome.Done(appointment);
+        callerToken.ThrowIfCancellationRequested();
+        var (_, _, problem) = await calendar.EventCallAsync(customerId,
+            (token, ct) => google.DeleteEventAsync(token, appointment.CalendarId, eventId, ct), cancellationToken);
+        if (problem is not null) return BookingOutcome.Fail(problem);
+        // 404 or 410 also end here: the event is already gone at Google (deleted in Calendar, or an earlier cancel's answer was lost).
+        await store.SaveAsync(customerId, eventId, appointment.CalendarId, appointment.Start, appointment.End, AppointmentStatus.Cancelled,
+            appointment.IdempotencyKey, appointment.CustomerName, cancellationToken);
+        await mirror.RecordOwnWriteAsync(customerId, appointment.CalendarId, eventId, null, DateTimeZone.Utc);
+        return BookingOutcome.Done(appointment with { Status = AppointmentStatus.Cancelled });
     }
 
     public async Task<BookingOutcome> RescheduleAsync(string customerId, SchedulingContext context, string eventId, Instant newStart,
@@ -190,28 +213,13 @@ public sealed class BookingService(
         var verdict = SlotFinder.Check(newStart, length, context.Rules, [], availability.Now);
         if (verdict != SlotVerdict.Bookable) return Refused(verdict, context) with { Length = length };
 
-        var holder = await leases.AcquireAsync(customerId, cancellationToken);
-        if (holder is null) return BookingOutcome.Fail(TooBusy);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(BookingLeases.WorkBudget);
-        try
-        {
-            return await RescheduleHoldingLeaseAsync(holder, customerId, context, eventId, newStart, length, budget.Token);
-        }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // A hold written before the budget ran out stays until it is stale; the move may or may not have happened.
-            log.LogWarning("Reschedule of {EventId} of customer {CustomerId} ran out of its budget under the lease", eventId, customerId);
-            return BookingOutcome.Fail(MoveUnconfirmed);
-        }
-        finally
-        {
-            await leases.ReleaseAsync(customerId, holder);
-        }
+        // A hold written before the work was cut stays until it is stale; the move may or may not have happened.
+        return await UnderLeaseAsync(customerId, appointment.CalendarId, $"Reschedule of {eventId}", MoveUnconfirmed,
+            (lease, ct) => RescheduleHoldingLeaseAsync(lease, customerId, context, eventId, newStart, length, cancellationToken, ct), cancellationToken);
     }
 
-    private async Task<BookingOutcome> RescheduleHoldingLeaseAsync(string holder, string customerId, SchedulingContext context, string eventId,
-        Instant newStart, Duration length, CancellationToken cancellationToken)
+    private async Task<BookingOutcome> RescheduleHoldingLeaseAsync(BookingLease lease, string customerId, SchedulingContext context, string eventId,
+        Instant newStart, Duration length, CancellationToken callerToken, CancellationToken cancellationToken)
     {
         var appointment = await store.GetAsync(customerId, eventId, cancellationToken);
         if (appointment is not { Status: AppointmentStatus.Confirmed }) return BookingOutcome.Fail(AlreadyCancelled);
@@ -223,9 +231,16 @@ public sealed class BookingService(
         // The new time is taken (a hold, written only while the lease is ours) before Google is asked to move the event,
         // as a booking's pending row is: a concurrent booking that takes the lease next sees it.
         var newEnd = newStart + length;
-        if (!await store.TrySaveUnderLeaseAsync(holder, customerId, EventIds.HoldFor(eventId), appointment.CalendarId, newStart, newEnd,
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!await store.TrySaveUnderLeaseAsync(lease, customerId, EventIds.HoldFor(eventId), appointment.CalendarId, newStart, newEnd,
                 AppointmentStatus.Hold, null, appointment.CustomerName, null, cancellationToken))
             return BookingOutcome.Fail(LeaseLost);
+        if (callerToken.IsCancellationRequested)
+        {
+            // The caller went away while the time was being checked: Google is not asked to move anything.
+            await store.DeleteHoldAsync(customerId, eventId);
+            callerToken.ThrowIfCancellationRequested();
+        }
 
         var patch = new GoogleEvent(null, null, null, null, Time(newStart, context.Zone), Time(newEnd, context.Zone));
         var (patched, refusal, problem) = await calendar.EventCallAsync(customerId,
@@ -429,6 +444,9 @@ public sealed class BookingService(
 
     private static readonly CalendarProblem MoveUnconfirmed = new(CalendarProblem.CalendarUnavailable,
         "The company's calendar did not confirm the move, so the appointment may or may not have moved. Please try the same change again in a minute.");
+
+    private static readonly CalendarProblem CancelUnconfirmed = new(CalendarProblem.CalendarUnavailable,
+        "The company's calendar did not confirm the cancellation, so the appointment may or may not have been cancelled. Please try the same change again in a minute.");
 
     private static readonly CalendarProblem CouldNotMove = new(CalendarProblem.CalendarUnavailable,
         "The appointment could not be moved in the company's calendar; it stays at its current time. Please try again in a few minutes.");

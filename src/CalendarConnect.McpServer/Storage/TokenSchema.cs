@@ -211,6 +211,29 @@ public static class TokenSchema
             ON CONFLICT (customer_id) DO UPDATE SET status = excluded.status, seq = excluded.seq;
         END
         """,
+        // 14: booking leases that are short and renewed while their holder works, with a line of waiters in arrival order.
+        // booking_write_leases: one booking change in flight per lease key (what the booking writes to), across replicas.
+        // booking_lease_queue: one ticket per waiting booking, numbered in arrival order; the replica that waits keeps
+        // it alive (alive_until), so a dead replica's waiters drop out of the line by themselves. The lowest live ticket
+        // is next. booking_leases (migration 9) is no longer used. Leases are keyed by the Google calendar written to
+        // (two companies may book into one), and appointments.calendar_key says which one a row is in, so a booking
+        // sees the rows of every company that books into its calendar.
+        """
+        CREATE TABLE booking_write_leases (
+            lease_key TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE booking_lease_queue (
+            ticket INTEGER PRIMARY KEY AUTOINCREMENT,
+            lease_key TEXT NOT NULL,
+            replica TEXT NOT NULL,
+            alive_until TEXT NOT NULL
+        );
+        CREATE INDEX ix_booking_lease_queue_key ON booking_lease_queue (lease_key, ticket);
+        ALTER TABLE appointments ADD COLUMN calendar_key TEXT;
+        CREATE INDEX ix_appointments_calendar_key_start ON appointments (calendar_key, start_utc)
+        """,
         // Customer ids are case-insensitive, canonical form lower-case (CustomerIds): the rows stored before become
         // lower-case. TokenDatabase.MigrateAsync first stops start-up if two stored ids differ only by case, so no
         // row merges into another. The status feed's triggers fire on status changes only: its rows are renamed too.
@@ -418,6 +441,24 @@ public static class TokenSchema
             FOR EACH ROW EXECUTE FUNCTION record_calendar_status_change();
         CREATE TRIGGER calendar_status_after_update AFTER UPDATE OF status ON oauth_tokens
             FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION record_calendar_status_change()
+        """,
+        // 14: see the SQLite migration. Identity values are handed out in arrival order (a ticket that commits late is
+        // only briefly passed over: order is fairness, the lease row alone is exclusion).
+        """
+        CREATE TABLE booking_write_leases (
+            lease_key TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE booking_lease_queue (
+            ticket BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            lease_key TEXT NOT NULL,
+            replica TEXT NOT NULL,
+            alive_until TEXT NOT NULL
+        );
+        CREATE INDEX ix_booking_lease_queue_key ON booking_lease_queue (lease_key, ticket);
+        ALTER TABLE appointments ADD COLUMN IF NOT EXISTS calendar_key TEXT;
+        CREATE INDEX ix_appointments_calendar_key_start ON appointments (calendar_key, start_utc)
         """,
         // Customer ids are case-insensitive, canonical form lower-case (CustomerIds): the rows stored before become
         // lower-case. TokenDatabase.MigrateAsync first stops start-up if two stored ids differ only by case, so no

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text;
 using CalendarConnect.GoogleEmulator.Calendar;
+using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.Testing;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static CalendarConnect.McpServer.Tests.Booking.BookingToolsTests;
 
 namespace CalendarConnect.McpServer.Tests.Booking;
@@ -228,6 +230,153 @@ public class BookingSafetyTests
         Assert.Equal(1, Ours(h));
     }
 
+    /// <summary>What the booking lease of the test company's calendar is keyed by.</summary>
+    private static string LeaseKey => CalendarKeys.For(Email, Customer, "primary");
+
+    /// <summary>
+    /// A replica died holding the lease a moment ago: a booking waits its share of the budget in line, then answers
+    /// "busy" itself (nothing booked), before the tool deadline could answer "may or may not", and says so in the log.
+    /// </summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task A_booking_that_waits_too_long_for_the_lease_answers_busy_within_its_budget_and_is_logged(string engine)
+    {
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
+        await h.ConnectAsync(Customer, Email);
+        await using (var connection = await h.Database.OpenAsync())
+            await connection.ExecuteAsync("INSERT INTO booking_write_leases (lease_key, holder, expires_at) VALUES (@LeaseKey, 'dead-replica', @later)",
+                new { LeaseKey, later = BookingLeases.LeaseTime(DateTimeOffset.UtcNow.AddMinutes(1)) });
+        var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+
+        var result = await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T10:00:00-03:00", key: "k-busy"));
+        Assert.Equal("calendar_unavailable", ErrorCode(result));
+        Assert.Contains("busy with other bookings", McpServerHarness.TextOf(result));
+        Assert.Contains(h.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("gave up waiting", StringComparison.Ordinal) &&
+            l.Contains(Customer, StringComparison.Ordinal) && l.Contains("number 1 in line", StringComparison.Ordinal));
+        Assert.Equal(0, Ours(h));
+        await using (var connection = await h.Database.OpenAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM appointments"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM booking_lease_queue"));
+        }
+    }
+
+    /// <summary>
+    /// Another company connected to the same Google account has a booking in flight (or of unknown outcome) there: its
+    /// pending row takes the time for this company too, in the slot tools and in booking.
+    /// </summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Another_companys_booking_in_flight_on_the_same_google_calendar_takes_the_time(string engine)
+    {
+        const string other = "empresa-xyz-456";
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
+        await h.ConnectAsync(Customer, Email);
+        var redirect = await GoogleConsent.DecideAsync((await h.AuthorizeAsync(other, Email)).GetProperty("authorization_url").GetString()!, Email, allow: true);
+        using (var callback = await h.DeliverCallbackAsync(redirect))
+            Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+        await using (var connection = await h.Database.OpenAsync())
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO appointments (customer_id, event_id, calendar_id, start_utc, end_utc, status, idempotency_key, customer_name, created_at,
+                    updated_at, calendar_key)
+                VALUES (@other, 'otherinflight', 'primary', @start, @end, 'pending', NULL, 'Otro', @at, @at, @key)
+                """,
+                new { other, start = $"{d}T13:00:00Z", end = $"{d}T14:00:00Z", at = IsoUtc.Format(DateTimeOffset.UtcNow), key = CalendarKeys.For(Email, other, "primary") });
+
+        Assert.DoesNotContain($"{d}T10:00:00-03:00", await SlotsAsync(h, d));
+        Assert.Equal("slot_taken", ErrorCode(await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T10:00:00-03:00", "Luis"))));
+        Assert.Equal(0, Ours(h));
+    }
+
+    /// <summary>The caller goes away while its booking waits in line: the booking never takes the lease and asks Google nothing.</summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task A_booking_whose_caller_went_away_while_it_waited_takes_no_lease_and_asks_google_nothing(string engine)
+    {
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
+        await h.ConnectAsync(Customer, Email);
+        var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+        var held = await h.Mcp.GetRequiredService<BookingLeases>().AcquireAsync(LeaseKey, "another-booking", TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.NotNull(held);
+        await using var scope = h.Mcp.App.Services.CreateAsyncScope();
+        var (context, _) = await scope.ServiceProvider.GetRequiredService<CompanyAvailability>().GetContextAsync(Customer, CancellationToken.None);
+        var calendarCalls = (await h.EmulatorRequestsAsync()).EnumerateArray().Count(r => r.GetProperty("path").GetString()!.Contains("/calendar/"));
+
+        using var caller = new CancellationTokenSource();
+        var booking = scope.ServiceProvider.GetRequiredService<BookingService>().BookAsync(Customer, context!,
+            NodaTime.Instant.FromDateTimeOffset(DateTimeOffset.Parse($"{d}T10:00:00-03:00", System.Globalization.CultureInfo.InvariantCulture)),
+            NodaTime.Duration.FromHours(1), new AppointmentDetails("Ana", null, null, null), "k-gone", caller.Token);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var connection = await h.Database.OpenAsync();
+            return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM booking_lease_queue") == 1;
+        }, "the booking waits in line");
+        await caller.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => booking);
+        await held.DisposeAsync();
+
+        await using (var connection = await h.Database.OpenAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM booking_lease_queue"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM booking_write_leases"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM appointments"));
+        }
+
+        Assert.Equal(calendarCalls, (await h.EmulatorRequestsAsync()).EnumerateArray().Count(r => r.GetProperty("path").GetString()!.Contains("/calendar/")));
+        Assert.Equal(0, Ours(h));
+    }
+
+    /// <summary>A booking that crashed after writing its pending row, before Google got the event: its time is free again within 30 s.</summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task A_crashed_pending_row_with_no_event_frees_its_slot_within_30_s(string engine)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await McpServerHarness.StartAsync(mcpTime: clock, engine: engine);
+        await h.ConnectAsync(Customer, Email);
+        var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+        await InsertRowAsync(h, "crashedbooking", AppointmentStatus.Pending, $"{d}T13:00:00Z", $"{d}T14:00:00Z", clock.GetUtcNow());
+        // While it may still be a booking in flight, its time is taken.
+        Assert.Equal("slot_taken", ErrorCode(await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T10:00:00-03:00", "Luis"))));
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var booked = Ok(await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T10:00:00-03:00", "Luis")));
+        await using var connection = await h.Database.OpenAsync();
+        Assert.Equal([booked.GetProperty("event_id").GetString()!], await connection.QueryAsync<string>("SELECT event_id FROM appointments"));
+        Assert.Equal(1, Ours(h));
+    }
+
+    /// <summary>A booking that crashed after Google made its event, before its row was confirmed: the row is completed within 30 s.</summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task A_crashed_pending_row_whose_event_exists_is_completed_within_30_s(string engine)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await McpServerHarness.StartAsync(mcpTime: clock, engine: engine);
+        await h.ConnectAsync(Customer, Email);
+        var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+        await h.AddEventAsync(Email, new
+        {
+            id = "crashedafterinsert", start = new { dateTime = $"{d}T10:00:00-03:00" }, end = new { dateTime = $"{d}T11:00:00-03:00" },
+            extendedProperties = new { @private = new Dictionary<string, string> { [BookingService.MarkerProperty] = Customer } },
+        });
+        await InsertRowAsync(h, "crashedafterinsert", AppointmentStatus.Pending, $"{d}T13:00:00Z", $"{d}T14:00:00Z", clock.GetUtcNow());
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain($"{d}T10:00:00-03:00", await SlotsAsync(h, d));
+        await using var connection = await h.Database.OpenAsync();
+        Assert.Equal("confirmed", await connection.QuerySingleAsync<string>("SELECT status FROM appointments WHERE event_id = 'crashedafterinsert'"));
+        var listed = Ok(await h.CallAsync(Customer, "list_appointments", new() { ["from_iso"] = d, ["to_iso"] = d }));
+        Assert.Equal("crashedafterinsert", listed.GetProperty("appointments")[0].GetProperty("event_id").GetString());
+    }
+
     [Theory]
     [InlineData("T10:00:30-03:00")]
     [InlineData("T10:00:00.250-03:00")]
@@ -259,8 +408,8 @@ public class BookingSafetyTests
             if (request.RequestUri!.AbsolutePath.EndsWith("/freeBusy", StringComparison.Ordinal))
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
-                await connection.ExecuteAsync("UPDATE booking_leases SET holder = 'other-replica', expires_at = @later",
-                    new { later = IsoUtc.Format(DateTimeOffset.UtcNow.AddMinutes(1)) });
+                await connection.ExecuteAsync("UPDATE booking_write_leases SET holder = 'other-replica', expires_at = @later",
+                    new { later = BookingLeases.LeaseTime(DateTimeOffset.UtcNow.AddMinutes(1)) });
             }
 
             return await base.SendAsync(request, cancellationToken);
