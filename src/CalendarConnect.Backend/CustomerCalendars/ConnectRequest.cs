@@ -5,6 +5,10 @@ using CalendarConnect.Backend.Web;
 
 namespace CalendarConnect.Backend.CustomerCalendars;
 
+/// <summary>The body of POST /v1/customer-calendars/{customer_id}/account-attempt/accept.</summary>
+/// <param name="AccountEmail">The other Google account the company signed in with, as shown in its account_attempt.</param>
+public sealed record AcceptAccountRequest(string AccountEmail);
+
 /// <summary>The body of POST /v1/customer-calendars/connect, validated field by field.</summary>
 /// <param name="WhatsAppNumber">
 /// Optional: the company's WhatsApp business number ("+" or "00" and the country code), stored in E.164. Left out,

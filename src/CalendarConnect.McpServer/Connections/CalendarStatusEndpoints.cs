@@ -14,10 +14,12 @@ public sealed record CalendarStatusResponse(
     [property: JsonPropertyName("customer_email")] string? CustomerEmail,
     [property: JsonPropertyName("account_mismatch")] bool AccountMismatch,
     [property: JsonPropertyName("last_error")] string? LastError,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset? UpdatedAt)
+    [property: JsonPropertyName("updated_at")] DateTimeOffset? UpdatedAt,
+    [property: JsonPropertyName("account_attempt")] AccountAttempt? AccountAttempt)
 {
-    public static CalendarStatusResponse From(ConnectionSummary s) => new(s.CustomerId, s.Status, s.Status == ConnectionStatus.Connected,
-        s.CalendarEmail, s.CustomerEmail, s.AccountMismatch, s.LastError, s.UpdatedAt);
+    /// <param name="attempt">The company's latest consent with another Google account than expected, which connected nothing.</param>
+    public static CalendarStatusResponse From(ConnectionSummary s, AccountAttempt? attempt) => new(s.CustomerId, s.Status,
+        s.Status == ConnectionStatus.Connected, s.CalendarEmail, s.CustomerEmail, s.AccountMismatch, s.LastError, s.UpdatedAt, attempt);
 }
 
 public sealed record DisconnectResponse(
@@ -43,21 +45,23 @@ public static class CalendarStatusEndpoints
         return routes;
     }
 
-    private static async Task<IResult> GetStatusAsync(string customerId, TokenStore tokens, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusAsync(string customerId, TokenStore tokens, AccountAttempts attempts, CancellationToken cancellationToken)
     {
         if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
-        return TypedResults.Ok(CalendarStatusResponse.From(await tokens.GetSummaryAsync(customerId, cancellationToken)));
+        var attempt = (await attempts.OfCustomersAsync([customerId], cancellationToken)).GetValueOrDefault(customerId);
+        return TypedResults.Ok(CalendarStatusResponse.From(await tokens.GetSummaryAsync(customerId, cancellationToken), attempt));
     }
 
     /// <summary>GET /customers/calendar-status?customer_id=a&amp;customer_id=b: one item per id asked, in order.</summary>
-    private static async Task<IResult> GetManyAsync(HttpRequest request, TokenStore tokens, CancellationToken cancellationToken)
+    private static async Task<IResult> GetManyAsync(HttpRequest request, TokenStore tokens, AccountAttempts attempts, CancellationToken cancellationToken)
     {
         var ids = request.Query["customer_id"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0) return Problems.BadRequest("Name the companies with one or more customer_id query parameters.");
         if (ids.Count > MaxBatch) return Problems.BadRequest($"Ask for at most {MaxBatch} companies at a time.");
         if (ids.FirstOrDefault(id => !CustomerIds.IsValid(id)) is not null) return Problems.BadRequest(CustomerIds.Rule);
         var summaries = await tokens.GetSummariesAsync(ids, cancellationToken);
-        return TypedResults.Ok(summaries.Select(CalendarStatusResponse.From).ToList());
+        var attemptsOf = await attempts.OfCustomersAsync(ids, cancellationToken);
+        return TypedResults.Ok(summaries.Select(s => CalendarStatusResponse.From(s, attemptsOf.GetValueOrDefault(s.CustomerId))).ToList());
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace CalendarConnect.McpServer.OAuth;
 
 /// <summary>
 /// The short Spanish pages a company's person sees when a connection cannot be completed: what happened
-/// and what to do. They never contain a code, state or token.
+/// and what to do. They never contain a code or token; a "try again" link is a fresh authorization at Google (its own new
+/// state), exactly where the company's shareable link would send it.
 /// </summary>
 public static class CallbackPages
 {
@@ -42,8 +43,24 @@ public static class CallbackPages
         "Este link ya cumplió su función: el Google Calendar de la empresa está conectado.",
         "No hace falta hacer nada más. Si quiere conectar otra cuenta, pida al administrador un link nuevo.");
 
-    private static IResult Page(int status, string title, string what, string next)
+    public const string TryAgain = "Intentar de nuevo";
+
+    /// <param name="retryUrl">A fresh authorization at Google for the same company (a new state): the page's "try again" link.</param>
+    public static IResult WrongAccount(string expectedEmail, string accountEmail, string retryUrl) => Page(StatusCodes.Status409Conflict,
+        "Esta no es la cuenta de Google esperada",
+        $"Se esperaba la cuenta {expectedEmail}, pero se autorizó con {accountEmail}. El calendario no se conectó y no se guardó nada.",
+        $"Vuelva a intentarlo e ingrese con {expectedEmail}. Si la cuenta correcta es otra, avise al administrador: verá este intento y podrá aceptarla.",
+        (retryUrl, TryAgain));
+
+    public static IResult AccountNotVerified(string expectedEmail, string retryUrl) => Page(StatusCodes.Status502BadGateway,
+        "No pudimos comprobar la cuenta de Google",
+        $"Google no nos dejó confirmar que la cuenta autorizada sea {expectedEmail}, así que el calendario no se conectó y no se guardó nada.",
+        $"Vuelva a intentarlo en unos minutos e ingrese con {expectedEmail}.",
+        (retryUrl, TryAgain));
+
+    private static IResult Page(int status, string title, string what, string next, (string Href, string Label)? action = null)
     {
+        var link = action is { } a ? $"""<p><a class="action" href="{Html.Encode(a.Href)}">{Html.Encode(a.Label)}</a></p>""" : "";
         var html = $$"""
             <!DOCTYPE html>
             <html lang="es">
@@ -57,12 +74,14 @@ public static class CallbackPages
                      box-shadow: 0 2px 12px rgba(0,0,0,.08); }
               h1 { font-size: 1.4rem; margin-top: 0; }
               p.next { color: #52606d; }
+              a.action { display: inline-block; background: #1a73e8; color: #fff; padding: .6rem 1.2rem; border-radius: 6px; text-decoration: none; }
             </style>
             </head>
             <body><main>
             <h1>{{Html.Encode(title)}}</h1>
             <p>{{Html.Encode(what)}}</p>
             <p class="next">{{Html.Encode(next)}}</p>
+            {{link}}
             </main></body>
             </html>
             """;

@@ -211,6 +211,16 @@ public static class TokenSchema
             ON CONFLICT (customer_id) DO UPDATE SET status = excluded.status, seq = excluded.seq;
         END
         """,
+        // Sign-ins with another Google account than the company's expected email (issue 11, item 1): who tried and when,
+        // for the admin to see and accept. No token of that account is kept: its consent is dropped at the callback.
+        """
+        CREATE TABLE account_attempts (
+            customer_id TEXT PRIMARY KEY,
+            expected_email TEXT NOT NULL,
+            account_email TEXT NOT NULL,
+            attempted_at TEXT NOT NULL
+        )
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -400,6 +410,15 @@ public static class TokenSchema
             FOR EACH ROW EXECUTE FUNCTION record_calendar_status_change();
         CREATE TRIGGER calendar_status_after_update AFTER UPDATE OF status ON oauth_tokens
             FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION record_calendar_status_change()
+        """,
+        // See the SQLite migration (account_attempts).
+        """
+        CREATE TABLE account_attempts (
+            customer_id TEXT PRIMARY KEY,
+            expected_email TEXT NOT NULL,
+            account_email TEXT NOT NULL,
+            attempted_at TEXT NOT NULL
+        )
         """,
     ];
 }
