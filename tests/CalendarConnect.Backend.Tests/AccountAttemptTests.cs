@@ -72,7 +72,7 @@ public class AccountAttemptTests
     }
 
     [Theory]
-    [InlineData("""{"account_email": "ana@"}""", "account_email")]
+    [InlineData("""{"account_email": ".ana@empresa.com"}""", "account_email")]
     [InlineData("""{"account_email": 5}""", "account_email")]
     [InlineData("""{}""", "account_email")]
     [InlineData("""{"account_email": "a@b.com", "extra": 1}""", "extra")]
