@@ -55,7 +55,8 @@ public static class CallbackEndpoints
         if (granted is null)
         {
             log.LogWarning("Code exchange failed for customer {CustomerId}: {Error}", pending.CustomerId, failure!.Error);
-            return CallbackPages.ExchangeFailed(failure.Kind == TokenFailureKind.Transient);
+            var retry = await authorizations.StartAsync(pending.CustomerId, pending.CustomerEmail, pending.LinkHash, cancellationToken);
+            return CallbackPages.ExchangeFailed(failure, retry.Url);
         }
 
         var expiry = time.GetUtcNow().AddSeconds(granted.ExpiresIn);

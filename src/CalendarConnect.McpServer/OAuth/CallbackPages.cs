@@ -29,11 +29,18 @@ public static class CallbackPages
         "Google informó un error y el calendario no se conectó.",
         "Vuelva a intentarlo con un nuevo link; si el problema sigue, avise al administrador.");
 
-    public static IResult ExchangeFailed(bool transient) => Page(StatusCodes.Status502BadGateway, "No pudimos conectar el calendario",
-        transient
-            ? "Google no respondió a tiempo al confirmar la autorización. No se guardó nada."
-            : "Google rechazó la confirmación de la autorización (el código pudo haber expirado o ya haberse usado). No se guardó nada.",
-        "Pida al administrador un nuevo link de conexión e inténtelo otra vez en unos minutos.");
+    /// <summary>The code exchange failed (after its one retry when transient): a timeout, an error at Google, or a refusal.</summary>
+    /// <param name="retryUrl">A fresh authorization for the same company: the code of this one is spent or dead.</param>
+    public static IResult ExchangeFailed(TokenFailure failure, string retryUrl) => Page(StatusCodes.Status502BadGateway, "No pudimos conectar el calendario",
+        failure.Error == GoogleOAuthClient.NoAnswerInTime
+            ? "Google no respondió a tiempo al confirmar la autorización, tampoco al reintentarlo. No se guardó nada."
+            : failure.Kind == TokenFailureKind.Transient
+                ? "Google tuvo un error al confirmar la autorización, también al reintentarlo. No se guardó nada."
+                : "Google rechazó la confirmación de la autorización (el código pudo haber expirado o ya haberse usado). No se guardó nada.",
+        failure.Kind == TokenFailureKind.Transient
+            ? "Suele ser pasajero: vuelva a intentarlo en unos minutos. Si sigue fallando, avise al administrador."
+            : "Vuelva a intentarlo; si el problema sigue, avise al administrador.",
+        (retryUrl, TryAgain));
 
     public static IResult DeadLink() => Page(StatusCodes.Status404NotFound, "Este link de conexión ya no es válido",
         "El link expiró, fue revocado o ya se usó para conectar el calendario.",

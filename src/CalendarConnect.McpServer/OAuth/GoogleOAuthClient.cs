@@ -41,15 +41,23 @@ public sealed record TokenFailure(TokenFailureKind Kind, string Error, string? D
 /// Google's OAuth2 token endpoint over plain HttpClient (code exchange, refresh, revoke). Kept small and
 /// ours so that refresh locking and <c>invalid_grant</c> handling stay in our hands (see ecosystem notes).
 /// Every request is bounded by the client's resilience handler (<see cref="GoogleResilience.AddTokenEndpointResilience"/>);
-/// only a refresh is safe to send twice. A code can be redeemed once (a second exchange answers <c>invalid_grant</c>),
-/// and a second revocation would report a revoked grant as a failure, so those are sent once.
+/// only a refresh is safe to send twice there. A code can be redeemed once (a second exchange answers <c>invalid_grant</c>),
+/// so a code exchange is sent again only here, once, after a 5xx or no answer, which mean Google did not redeem it
+/// (<see cref="ExchangeCodeAsync"/>). A second revocation would report a revoked grant as a failure, so it is sent once.
 /// </summary>
 public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSettings> options, WaitClock clock)
 {
     private readonly McpServerSettings _settings = options.Value;
 
-    public Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken) =>
-        PostTokenAsync(new Dictionary<string, string>
+    /// <summary>
+    /// Redeems the authorization code. One transient failure (a 5xx, or no answer in <see cref="GoogleResilience.TokenAttemptTimeout"/>)
+    /// is tried once more about <see cref="GoogleResilience.TokenRetryDelay"/> later, as the refresh's resilience pipeline
+    /// does: Google did not redeem the code, and the person is waiting on the page. A 200 with an unreadable body is not
+    /// retried (the code was redeemed), nor a 429 (Google asked to slow down) or any refusal.
+    /// </summary>
+    public async Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["code"] = code,
@@ -57,7 +65,17 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["client_id"] = _settings.GoogleClientId,
             ["client_secret"] = _settings.GoogleClientSecret,
             ["redirect_uri"] = _settings.GoogleRedirectUri,
-        }, safeToRepeat: false, cancellationToken);
+        };
+        var first = await PostTokenAsync(form, safeToRepeat: false, cancellationToken);
+        if (first.Item2 is not { Kind: TokenFailureKind.Transient, Status: 0 or >= 500 } failure || failure.Error == MalformedResponse) return first;
+        await Task.Delay(GoogleResilience.TokenRetryDelay, clock.Time, cancellationToken);
+        return await PostTokenAsync(form, safeToRepeat: false, cancellationToken);
+    }
+
+    /// <summary><see cref="TokenFailure.Error"/> when Google gave no answer in time.</summary>
+    public const string NoAnswerInTime = "timeout";
+
+    private const string MalformedResponse = "malformed_response";
 
     public Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
         PostTokenAsync(new Dictionary<string, string>
@@ -105,7 +123,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
         catch (Exception e) when (IsNoAnswer(e) && !cancellationToken.IsCancellationRequested)
         {
             return (null, e is TimeoutRejectedException
-                ? new TokenFailure(TokenFailureKind.Transient, "timeout", "Google's token endpoint did not answer in time.")
+                ? new TokenFailure(TokenFailureKind.Transient, NoAnswerInTime, "Google's token endpoint did not answer in time.")
                 : new TokenFailure(TokenFailureKind.Transient, "unreachable", "Google's token endpoint could not be reached."));
         }
 
@@ -123,7 +141,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
                 {
                 }
 
-                return (null, new TokenFailure(TokenFailureKind.Transient, "malformed_response", "Google's token endpoint answered with an unreadable body.",
+                return (null, new TokenFailure(TokenFailureKind.Transient, MalformedResponse, "Google's token endpoint answered with an unreadable body.",
                     (int)response.StatusCode));
             }
 

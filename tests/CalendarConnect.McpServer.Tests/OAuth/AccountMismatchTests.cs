@@ -213,6 +213,31 @@ public partial class AccountMismatchTests
         Assert.NotEqual(true, result.IsError);
     }
 
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task An_account_google_cannot_name_connects_nothing_and_gets_a_fresh_try(string engine)
+    {
+        await using var h = await McpServerHarness.StartAsync(engine: engine);
+        await h.CreateAccountAsync("a@example.com");
+        var authorization = await h.AuthorizeAsync("company-a", "a@example.com");
+        var redirect = await GoogleConsent.DecideAsync(authorization.GetProperty("authorization_url").GetString()!, "a@example.com", allow: true);
+        using (var control = h.Emulator.CreateClient())
+            (await control.PostAsJsonAsync("/emulator/faults", new { path_prefix = "/calendar/v3/calendars/primary", status = 503, count = 4 })).EnsureSuccessStatusCode();
+
+        using var page = await h.DeliverCallbackAsync(redirect);
+
+        Assert.Equal(HttpStatusCode.BadGateway, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("No pudimos comprobar la cuenta de Google", html);
+        Assert.Contains("a@example.com", html);
+        Assert.Equal(0, await TokenRowsAsync(h));
+        var retry = RetryLinkOf(html);
+        var consent = await GoogleConsent.DecideAsync(retry, "a@example.com", allow: true);
+        using (var callback = await h.DeliverCallbackAsync(consent)) Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal(1, await TokenRowsAsync(h));
+    }
+
     [GeneratedRegex("<a class=\"action\" href=\"([^\"]+)\"")]
     private static partial Regex ActionLink();
 }
