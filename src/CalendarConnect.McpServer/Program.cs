@@ -142,6 +142,8 @@ public static class Program
         builder.Services.AddSingleton<TokenRefresher>();
         builder.Services.AddScoped<CalendarConnections>();
         builder.Services.AddScoped<Disconnection>();
+        builder.Services.AddScoped<RevocationRetries>();
+        builder.Services.AddHostedService<RevocationRetryWorker>();
         builder.Services.AddSingleton<CalendarStatusFeed>();
 
         // Google Calendar API v3 (timeouts, retries, a circuit breaker per company) and the company calendar the tools use.

@@ -63,6 +63,9 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         get { lock (_feedGate) return _feedSeq; }
     }
 
+    /// <summary>When set, a disconnection answers that Google did not confirm the revocation (retried in the background).</summary>
+    public bool RevocationFails { get; set; }
+
     /// <summary>When set, every MCP endpoint answers this status code (e.g. 500).</summary>
     public int? FailWith { get; set; }
 
@@ -216,7 +219,9 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
             {
                 ["customer_id"] = customerId,
                 ["status"] = "not_connected",
-                ["revoked_at_google"] = wasConnected,
+                ["revoked_at_google"] = wasConnected && !self.RevocationFails,
+                ["grant_may_still_be_active"] = wasConnected && self.RevocationFails,
+                ["revocation_retrying"] = wasConnected && self.RevocationFails,
             });
         });
 

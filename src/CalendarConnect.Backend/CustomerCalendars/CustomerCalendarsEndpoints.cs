@@ -26,6 +26,18 @@ public sealed record CustomerCalendarView(
     [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber,
     string Status, bool CalendarConnected, string? CalendarEmail, bool AccountMismatch, AccountAttemptView? AccountAttempt = null);
 
+/// <summary>DELETE answer: the company, now not connected, and what Google said to the revocation.</summary>
+/// <param name="GrantMayStillBeActive">
+/// Google did not confirm the revocation: until it does, the company's consent may still be active at Google (the tokens
+/// are deleted here either way).
+/// </param>
+/// <param name="RevocationRetrying">The MCP server retries the revocation in the background, with back-off, for about two hours.</param>
+public sealed record CustomerCalendarDisconnection(
+    string CustomerId, string CustomerEmail, string CustomerName,
+    [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber,
+    string Status, bool CalendarConnected, string? CalendarEmail, bool AccountMismatch, AccountAttemptView? AccountAttempt,
+    bool GrantMayStillBeActive, bool RevocationRetrying);
+
 /// <summary>Which other Google account consented for the company, and when.</summary>
 public sealed record AccountAttemptView(string AccountEmail, DateTimeOffset AttemptedAt);
 
@@ -112,7 +124,9 @@ public static class CustomerCalendarsEndpoints
             .ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .WithSummary("Disconnect a company's calendar")
-            .WithDescription("Revokes the grant at Google and deletes the tokens; the company stays in the list and can connect again.")
+            .WithDescription("Revokes the grant at Google and deletes the tokens; the company stays in the list and can connect again. " +
+                             "When Google does not confirm the revocation, grant_may_still_be_active is true: the company's consent may " +
+                             "still work at Google, and revocation_retrying says the MCP server retries it in the background.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
         return app;
     }
@@ -280,7 +294,7 @@ public static class CustomerCalendarsEndpoints
     /// Disconnect: the MCP server revokes the grant at Google, deletes the tokens and kills the links.
     /// The company stays in customer_memory and can be connected again.
     /// </summary>
-    public static async Task<Results<Ok<CustomerCalendarView>, ValidationProblem, ProblemHttpResult>> DisconnectAsync(
+    public static async Task<Results<Ok<CustomerCalendarDisconnection>, ValidationProblem, ProblemHttpResult>> DisconnectAsync(
         [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -291,8 +305,12 @@ public static class CustomerCalendarsEndpoints
         try
         {
             var disconnection = await mcp.DisconnectAsync(customerId, cancellationToken);
-            logger.LogInformation("Disconnected {CustomerId} (revoked at Google: {Revoked})", customerId, disconnection.RevokedAtGoogle);
-            return TypedResults.Ok(View(customer, CalendarStatus.NotConnectedFor(customerId)));
+            logger.LogInformation("Disconnected {CustomerId} (revoked at Google: {Revoked}, retrying: {Retrying})", customerId,
+                disconnection.RevokedAtGoogle, disconnection.RevocationRetrying);
+            var view = View(customer, CalendarStatus.NotConnectedFor(customerId));
+            return TypedResults.Ok(new CustomerCalendarDisconnection(view.CustomerId, view.CustomerEmail, view.CustomerName, view.WhatsAppNumber,
+                view.Status, view.CalendarConnected, view.CalendarEmail, view.AccountMismatch, view.AccountAttempt,
+                disconnection.GrantMayStillBeActive, disconnection.RevocationRetrying));
         }
         catch (McpServerException ex)
         {

@@ -66,7 +66,10 @@ public sealed record CalendarStatusChange(string CustomerId, string Status, long
 public sealed record CalendarStatusChanges(string FeedId, CalendarStatusChange[] Changes, long Cursor, bool HasMore, long LastSeq);
 
 /// <summary>DELETE /customers/{id}/calendar answer.</summary>
-public sealed record Disconnection(string CustomerId, string Status, bool RevokedAtGoogle);
+/// <param name="GrantMayStillBeActive">Google did not confirm the revocation: the company's consent may still work there.</param>
+/// <param name="RevocationRetrying">The MCP server keeps trying the revocation in the background.</param>
+public sealed record Disconnection(string CustomerId, string Status, bool RevokedAtGoogle, bool GrantMayStillBeActive = false,
+    bool RevocationRetrying = false);
 
 /// <summary>
 /// GET|PUT /customers/{id}/booking-settings body (DESIGN.md): <see cref="TimeZone"/> null means the Google calendar's

@@ -22,10 +22,14 @@ public sealed record CalendarStatusResponse(
         s.Status == ConnectionStatus.Connected, s.CalendarEmail, s.CustomerEmail, s.AccountMismatch, s.LastError, s.UpdatedAt, attempt);
 }
 
+/// <param name="GrantMayStillBeActive">Google did not confirm the revocation: until it does, the company's consent may still work there.</param>
+/// <param name="RevocationRetrying">The revocation is retried in the background (see <see cref="RevocationRetries"/>).</param>
 public sealed record DisconnectResponse(
     [property: JsonPropertyName("customer_id")] string CustomerId,
     [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("revoked_at_google")] bool RevokedAtGoogle);
+    [property: JsonPropertyName("revoked_at_google")] bool RevokedAtGoogle,
+    [property: JsonPropertyName("grant_may_still_be_active")] bool GrantMayStillBeActive,
+    [property: JsonPropertyName("revocation_retrying")] bool RevocationRetrying);
 
 /// <summary>
 /// Spec step 6 ("Estado final"): the live connection status that the backend shows the admin, one company or
@@ -92,7 +96,7 @@ public static class CalendarStatusEndpoints
     private static async Task<IResult> DisconnectAsync(string customerId, Disconnection disconnection, CancellationToken cancellationToken)
     {
         if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
-        var revoked = await disconnection.DisconnectAsync(customerId, cancellationToken);
-        return TypedResults.Ok(new DisconnectResponse(customerId, ConnectionStatus.NotConnected, revoked));
+        var (revoked, retrying) = await disconnection.DisconnectAsync(customerId, cancellationToken);
+        return TypedResults.Ok(new DisconnectResponse(customerId, ConnectionStatus.NotConnected, revoked, retrying, retrying));
     }
 }

@@ -113,6 +113,7 @@ public static class CallbackEndpoints
         CancellationToken cancellationToken)
     {
         if (accountEmail is not null && await attempts.IsConnectedForAnyCompanyAsync(accountEmail, cancellationToken)) return;
+        // Not retried when Google fails: only the person's browser ever saw this grant, and nothing of it is kept here.
         await oauth.RevokeAsync(granted.RefreshToken ?? granted.AccessToken, cancellationToken);
     }
 }

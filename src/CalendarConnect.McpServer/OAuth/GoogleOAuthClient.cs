@@ -16,6 +16,18 @@ public sealed record GoogleTokenResponse(
     [property: JsonPropertyName("scope")] string? Scope,
     [property: JsonPropertyName("token_type")] string? TokenType);
 
+/// <summary>What Google said to a revocation.</summary>
+public enum RevokeOutcome
+{
+    Revoked,
+
+    /// <summary>The token was already dead (revoked or expired): nothing to revoke.</summary>
+    AlreadyDead,
+
+    /// <summary>No answer, or an error (5xx, 429…): the grant may still be active at Google.</summary>
+    Failed,
+}
+
 public enum TokenFailureKind
 {
     /// <summary>The grant is dead (used, expired or revoked): only a new authorization helps.</summary>
@@ -86,18 +98,23 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["client_secret"] = _settings.GoogleClientSecret,
         }, safeToRepeat: true, cancellationToken);
 
-    /// <summary>Revokes a grant at Google. The token goes in the body, never in a URL that could be logged.</summary>
-    public async Task<bool> RevokeAsync(string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes a grant at Google. The token goes in the body, never in a URL that could be logged. A 400 is Google's
+    /// <c>invalid_token</c>: the token is already dead (revoked, expired), so there is nothing left to revoke.
+    /// </summary>
+    public async Task<RevokeOutcome> RevokeAsync(string token, CancellationToken cancellationToken)
     {
         try
         {
             using var request = TokenRequest(_settings.GoogleRevokeUri, new Dictionary<string, string> { ["token"] = token }, safeToRepeat: false);
             using var response = await http.SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode;
+            return response.IsSuccessStatusCode ? RevokeOutcome.Revoked
+                : response.StatusCode == HttpStatusCode.BadRequest ? RevokeOutcome.AlreadyDead
+                : RevokeOutcome.Failed;
         }
         catch (Exception e) when (IsNoAnswer(e) && !cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return RevokeOutcome.Failed;
         }
     }
 

@@ -221,6 +221,21 @@ public static class TokenSchema
             attempted_at TEXT NOT NULL
         )
         """,
+        // Revocations Google did not confirm at disconnection (issue 11, item 8), retried in the background with back-off
+        // until Google answers or the attempts run out, then deleted. The token is Fernet-encrypted like oauth_tokens';
+        // account_email is the calendar's, so a revocation is dropped when that account is connected again.
+        """
+        CREATE TABLE pending_revocations (
+            revocation_id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            account_email TEXT,
+            token TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_pending_revocations_next_attempt ON pending_revocations (next_attempt_at)
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -419,6 +434,19 @@ public static class TokenSchema
             account_email TEXT NOT NULL,
             attempted_at TEXT NOT NULL
         )
+        """,
+        // See the SQLite migration (pending_revocations).
+        """
+        CREATE TABLE pending_revocations (
+            revocation_id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            account_email TEXT,
+            token TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_pending_revocations_next_attempt ON pending_revocations (next_attempt_at)
         """,
     ];
 }

@@ -57,7 +57,8 @@
       err_network: 'No se pudo contactar al servidor. Intente de nuevo.',
       err_link: 'No se pudo generar el link. Intente de nuevo.',
       link_expiry: 'El link es válido hasta {0} y deja de funcionar cuando el calendario queda conectado.',
-      disconnected: 'Calendario de {0} desconectado.', err_disconnect: 'No se pudo desconectar. Intente de nuevo.',
+      disconnected: 'Calendario de {0} desconectado.',
+      disconnected_grant_active: 'Calendario de {0} desconectado, pero Google no confirmó la revocación: el acceso puede seguir activo en Google. Se reintenta automáticamente.', err_disconnect: 'No se pudo desconectar. Intente de nuevo.',
       copied_until: 'Link copiado · válido hasta {0}', copied: 'Link copiado',
       copy_failed: 'No se pudo copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.',
       copy_unsupported: 'Este navegador no permite copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.',
@@ -132,7 +133,8 @@
       err_network: 'Could not reach the server. Try again.',
       err_link: 'The link could not be created. Try again.',
       link_expiry: 'The link is valid until {0} and stops working once the calendar is connected.',
-      disconnected: 'Calendar of {0} disconnected.', err_disconnect: 'Could not disconnect. Try again.',
+      disconnected: 'Calendar of {0} disconnected.',
+      disconnected_grant_active: 'Calendar of {0} disconnected, but Google did not confirm the revocation: the access may still be active at Google. It is retried automatically.', err_disconnect: 'Could not disconnect. Try again.',
       copied_until: 'Link copied · valid until {0}', copied: 'Link copied',
       copy_failed: 'Could not copy automatically: the link is selected below, copy it with Ctrl+C.',
       copy_unsupported: 'This browser cannot copy automatically: the link is selected below, copy it with Ctrl+C.',
@@ -414,8 +416,10 @@
             pendingDisconnect = null;
             $('disconnect-dialog').close();
             if (current && current.customer_id === item.customer_id) $('link-panel').hidden = true;
-            $('refresh-status').textContent = t('disconnected', item.customer_name);
-            refresh(true);
+            var said = t(data && data.grant_may_still_be_active ? 'disconnected_grant_active' : 'disconnected', item.customer_name);
+            $('refresh-status').textContent = said;
+            // After the list is redrawn, which writes its own "Actualizado" there.
+            refresh(true).then(function () { $('refresh-status').textContent = said; });
           } else {
             $('disconnect-error').textContent = (data && (data.detail || data.title)) || t('err_disconnect');
             $('disconnect-error').hidden = false;
