@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using CalendarConnect.McpServer.Http;
 
 namespace CalendarConnect.McpServer.OAuth;
 
@@ -65,6 +66,18 @@ public static class CallbackPages
         $"Vuelva a intentarlo en unos minutos e ingrese con {expectedEmail}.",
         (retryUrl, TryAgain));
 
+    /// <summary>The pages' one inline style; the Content-Security-Policy allows exactly it, by its hash.</summary>
+    private const string Style = """
+          body { font-family: system-ui, sans-serif; background: #f5f6f8; color: #1f2933; margin: 0; }
+          main { max-width: 32rem; margin: 12vh auto; background: #fff; border-radius: 12px; padding: 2rem;
+                 box-shadow: 0 2px 12px rgba(0,0,0,.08); }
+          h1 { font-size: 1.4rem; margin-top: 0; }
+          p.next { color: #52606d; }
+          a.action { display: inline-block; background: #1a73e8; color: #fff; padding: .6rem 1.2rem; border-radius: 6px; text-decoration: none; }
+        """;
+
+    public static readonly string ContentSecurityPolicy = HtmlPage.ContentSecurityPolicyFor(Style);
+
     private static IResult Page(int status, string title, string what, string next, (string Href, string Label)? action = null)
     {
         var link = action is { } a ? $"""<p><a class="action" href="{Html.Encode(a.Href)}">{Html.Encode(a.Label)}</a></p>""" : "";
@@ -75,14 +88,7 @@ public static class CallbackPages
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{Html.Encode(title)}} · CalendarConnect</title>
-            <style>
-              body { font-family: system-ui, sans-serif; background: #f5f6f8; color: #1f2933; margin: 0; }
-              main { max-width: 32rem; margin: 12vh auto; background: #fff; border-radius: 12px; padding: 2rem;
-                     box-shadow: 0 2px 12px rgba(0,0,0,.08); }
-              h1 { font-size: 1.4rem; margin-top: 0; }
-              p.next { color: #52606d; }
-              a.action { display: inline-block; background: #1a73e8; color: #fff; padding: .6rem 1.2rem; border-radius: 6px; text-decoration: none; }
-            </style>
+            <style>{{Style}}</style>
             </head>
             <body><main>
             <h1>{{Html.Encode(title)}}</h1>
@@ -92,6 +98,6 @@ public static class CallbackPages
             </main></body>
             </html>
             """;
-        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+        return new HtmlPage(html, status) { ContentSecurityPolicy = ContentSecurityPolicy };
     }
 }
