@@ -56,7 +56,7 @@ public sealed class RevocationRetries(TokenDatabase database, Fernet fernet, Goo
         await using (var connection = await database.OpenAsync(cancellationToken))
             due = (await connection.QueryAsync<DueRow>(new CommandDefinition(
                 $"""
-                SELECT revocation_id, customer_id, account_email, token, CAST(attempts AS BIGINT) AS attempts, next_attempt_at
+                SELECT revocation_id, customer_id, account_email, token, attempts, next_attempt_at
                 FROM pending_revocations WHERE next_attempt_at <= @now ORDER BY next_attempt_at LIMIT {BatchSize}
                 """,
                 new { now = IsoUtc.Format(now) }, cancellationToken: cancellationToken))).ToList();
@@ -133,8 +133,18 @@ public sealed class RevocationRetries(TokenDatabase database, Fernet fernet, Goo
             new { id = row.revocation_id }, cancellationToken: cancellationToken));
     }
 
+    // Properties, not a constructor: Dapper then converts attempts whatever integer type the engine hands over (and SQLite
+    // describes an empty result's computed columns as blobs, which no constructor matches).
 #pragma warning disable IDE1006 // Dapper maps columns by name
-    private sealed record DueRow(string revocation_id, string customer_id, string? account_email, string token, long attempts, string next_attempt_at);
+    private sealed class DueRow
+    {
+        public string revocation_id { get; init; } = "";
+        public string customer_id { get; init; } = "";
+        public string? account_email { get; init; }
+        public string token { get; init; } = "";
+        public long attempts { get; init; }
+        public string next_attempt_at { get; init; } = "";
+    }
 #pragma warning restore IDE1006
 }
 
