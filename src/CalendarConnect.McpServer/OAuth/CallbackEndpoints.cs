@@ -71,7 +71,8 @@ public static class CallbackEndpoints
         }
         catch (GoogleApiException e)
         {
-            // The grant is good: connect anyway; the zone is learned on first use (the email is not needed to work).
+            // Without an expected email the grant is good: connect anyway; the zone is learned on first use. With one, the
+            // account cannot be checked, so nothing connects (below).
             log.LogWarning("Could not read the primary calendar of customer {CustomerId}: {Status} {Reason}", pending.CustomerId, (int)e.Status, e.Reason);
         }
 
@@ -107,12 +108,13 @@ public static class CallbackEndpoints
 
     /// <summary>
     /// Lets go of a consent that connects nothing. Revoked at Google so no grant of ours outlives it there, except when the
-    /// account is connected for another company here: Google revokes a user's whole grant to our client, that one included.
+    /// account is connected for another company here, or unknown (it may be): Google revokes a user's whole grant to our
+    /// client, that company's included.
     /// </summary>
     private static async Task DropGrantAsync(GoogleOAuthClient oauth, AccountAttempts attempts, GoogleTokenResponse granted, string? accountEmail,
         CancellationToken cancellationToken)
     {
-        if (accountEmail is not null && await attempts.IsConnectedForAnyCompanyAsync(accountEmail, cancellationToken)) return;
+        if (accountEmail is null || await attempts.IsConnectedForAnyCompanyAsync(accountEmail, cancellationToken)) return;
         // Not retried when Google fails: only the person's browser ever saw this grant, and nothing of it is kept here.
         await oauth.RevokeAsync(granted.RefreshToken ?? granted.AccessToken, cancellationToken);
     }
