@@ -133,6 +133,7 @@ public static class Program
         builder.Services.AddSingleton<AuthorizationStates>();
         builder.Services.AddSingleton<AuthorizationRequests>();
         builder.Services.AddSingleton<ShareableLinks>();
+        builder.Services.AddSingleton<AccountAttempts>();
         builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = GoogleResilience.HttpClientBackstop).AddTokenEndpointResilience();
 
         // Connections: valid access tokens per customer, one shared refresh per customer, a back-off after a failed one.
@@ -141,6 +142,8 @@ public static class Program
         builder.Services.AddSingleton<TokenRefresher>();
         builder.Services.AddScoped<CalendarConnections>();
         builder.Services.AddScoped<Disconnection>();
+        builder.Services.AddScoped<RevocationRetries>();
+        builder.Services.AddHostedService<RevocationRetryWorker>();
         builder.Services.AddSingleton<CalendarStatusFeed>();
 
         // Google Calendar API v3 (timeouts, retries, a circuit breaker per company) and the company calendar the tools use.
@@ -202,6 +205,7 @@ public static class Program
         app.MapAuthorize();         // POST /oauth/authorize          (spec step 2)
         app.MapCallback();          // GET  /oauth/callback           (spec step 5)
         app.MapConnectLinks();      // GET  /connect/{token}          (spec step 3, "Copiar link")
+        app.MapAccountAttempts();   // POST /customers/{id}/account-attempt/accept (another Google account than expected)
         app.MapCalendarStatus();    // GET  /customers/{id}/calendar-status, …/calendar-status/changes, DELETE /customers/{id}/calendar (step 6)
         app.MapMcpKeys();           // /customers/{id}/mcp-keys       (a company's own MCP client)
         app.MapBookingSettings();   // GET|PUT /customers/{id}/booking-settings

@@ -33,7 +33,7 @@ public class ApiDocumentationTests
         var paths = doc.GetProperty("paths");
         Assert.Equal(
             ["/v1/assistant/messages", "/v1/customer-calendars", "/v1/customer-calendars/connect", "/v1/customer-calendars/{customer_id}",
-             "/v1/customer-calendars/{customer_id}/booking-settings", "/v1/customer-calendars/{customer_id}/mcp-keys",
+             "/v1/customer-calendars/{customer_id}/account-attempt/accept", "/v1/customer-calendars/{customer_id}/booking-settings", "/v1/customer-calendars/{customer_id}/mcp-keys",
              "/v1/customer-calendars/{customer_id}/mcp-keys/{key_id}"],
             PropertyNames(paths));
 
@@ -50,7 +50,7 @@ public class ApiDocumentationTests
         var list = paths.GetProperty("/v1/customer-calendars").GetProperty("get");
         var item = Schema(doc, list.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
         Assert.Contains("array", item.GetProperty("type").ToString());
-        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"],
+        Assert.Equal(["account_attempt", "account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"],
             Properties(doc, item.GetProperty("items")));
         Assert.True(paths.GetProperty("/v1/customer-calendars/{customer_id}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _));
         // The list's search and pages: parameters, headers, 400.
@@ -71,6 +71,11 @@ public class ApiDocumentationTests
         Assert.Contains("left out, null or \"\", the number is kept: connect never clears it", connect.GetProperty("description").GetString());
         Assert.Contains("weekly_hours", Properties(doc, paths.GetProperty("/v1/customer-calendars/{customer_id}/booking-settings")
             .GetProperty("put").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
+        // Accepting another Google account: the account named in the body, problems when there is no such attempt.
+        var accept = paths.GetProperty("/v1/customer-calendars/{customer_id}/account-attempt/accept").GetProperty("post");
+        Assert.Equal(["account_email"], Properties(doc, accept.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
+        foreach (var status in new[] { "200", "400", "404", "409", "502" })
+            Assert.True(accept.GetProperty("responses").TryGetProperty(status, out _), status);
         Assert.Equal(["label"], Properties(doc, paths.GetProperty("/v1/customer-calendars/{customer_id}/mcp-keys")
             .GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
 

@@ -104,7 +104,7 @@ public class CustomerCalendarsApiTests
         Assert.Equal(JsonValueKind.Array, list.ValueKind);
         var byId = list.EnumerateArray().ToDictionary(e => e.GetProperty("customer_id").GetString()!);
         Assert.Equal(3, byId.Count);
-        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"], PropertyNames(byId["empresa-a"]));
+        Assert.Equal(["account_attempt", "account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"], PropertyNames(byId["empresa-a"]));
         Assert.False(byId["empresa-a"].GetProperty("account_mismatch").GetBoolean());
         Assert.Equal("connected", byId["empresa-a"].GetProperty("status").GetString());
         Assert.True(byId["empresa-a"].GetProperty("calendar_connected").GetBoolean());

@@ -24,7 +24,10 @@ public class DisconnectTests
 
         var json = await JsonAsync(await client.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct));
 
-        Assert.Equal(["account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name", "status", "whatsapp_number"], PropertyNames(json));
+        Assert.Equal(["account_attempt", "account_mismatch", "calendar_connected", "calendar_email", "customer_email", "customer_id", "customer_name",
+            "grant_may_still_be_active", "revocation_retrying", "status", "whatsapp_number"], PropertyNames(json));
+        Assert.False(json.GetProperty("grant_may_still_be_active").GetBoolean());
+        Assert.False(json.GetProperty("revocation_retrying").GetBoolean());
         Assert.Equal("empresa-abc-123", json.GetProperty("customer_id").GetString());
         Assert.Equal("Empresa ABC S.A.", json.GetProperty("customer_name").GetString());
         Assert.Equal("not_connected", json.GetProperty("status").GetString());
@@ -42,6 +45,22 @@ public class DisconnectTests
         // Disconnecting again is harmless; connecting again works.
         await JsonAsync(await client.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct));
         (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task Disconnect_says_when_the_grant_may_still_be_active_at_google()
+    {
+        await using var h = await BackendHarness.StartAsync();
+        using var client = h.AdminClient();
+        (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(), Ct)).EnsureSuccessStatusCode();
+        h.Mcp!.SetStatus("empresa-abc-123", "connected", "contacto@empresa-abc.com");
+        h.Mcp.RevocationFails = true;
+
+        var json = await JsonAsync(await client.DeleteAsync("v1/customer-calendars/empresa-abc-123", Ct));
+
+        Assert.Equal("not_connected", json.GetProperty("status").GetString());
+        Assert.True(json.GetProperty("grant_may_still_be_active").GetBoolean());
+        Assert.True(json.GetProperty("revocation_retrying").GetBoolean());
     }
 
     [Theory]

@@ -21,7 +21,8 @@ namespace CalendarConnect.Backend.Tests;
 /// server keeps it: one entry per company with its latest status, a seq per change; its requests are recorded in
 /// <see cref="FeedRequests"/>, apart, because the backend also polls it on a timer), DELETE /customers/{id}/calendar,
 /// and POST|GET /customers/{id}/mcp-keys,
-/// DELETE /customers/{id}/mcp-keys/{key_id}, and GET|PUT /customers/{id}/booking-settings (defaults until a PUT; a PUT
+/// DELETE /customers/{id}/mcp-keys/{key_id}, POST /customers/{id}/account-attempt/accept (an attempt set with
+/// <see cref="SetAccountAttempt"/>), and GET|PUT /customers/{id}/booking-settings (defaults until a PUT; a PUT
 /// replaces the whole object; its only check is the one the backend cannot make: a calendar id starting with
 /// "unreadable" gets the real server's per-field 400 shape).
 /// The real MCP server (src/CalendarConnect.McpServer) is covered by its own tests and by the end-to-end tests;
@@ -62,6 +63,9 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         get { lock (_feedGate) return _feedSeq; }
     }
 
+    /// <summary>When set, a disconnection answers that Google did not confirm the revocation (retried in the background).</summary>
+    public bool RevocationFails { get; set; }
+
     /// <summary>When set, every MCP endpoint answers this status code (e.g. 500).</summary>
     public int? FailWith { get; set; }
 
@@ -78,6 +82,14 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
             if (before != status) _feed[customerId] = (status, ++_feedSeq);
         }
     }
+
+    private readonly ConcurrentDictionary<string, (string AccountEmail, string ExpectedEmail, DateTimeOffset At)> _attempts = new();
+
+    /// <summary>As if the company's person had consented with <paramref name="accountEmail"/> instead of the expected account.</summary>
+    public void SetAccountAttempt(string customerId, string accountEmail, string expectedEmail, DateTimeOffset at) =>
+        _attempts[customerId] = (accountEmail, expectedEmail, at);
+
+    public bool HasAccountAttempt(string customerId) => _attempts.ContainsKey(customerId);
 
     /// <summary>As if the MCP server's database were replaced: a new feed id, seqs from 1, today's statuses in it.</summary>
     public void ReplaceFeed()
@@ -207,8 +219,22 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
             {
                 ["customer_id"] = customerId,
                 ["status"] = "not_connected",
-                ["revoked_at_google"] = wasConnected,
+                ["revoked_at_google"] = wasConnected && !self.RevocationFails,
+                ["grant_may_still_be_active"] = wasConnected && self.RevocationFails,
+                ["revocation_retrying"] = wasConnected && self.RevocationFails,
             });
+        });
+
+        app.MapPost("/customers/{customerId}/account-attempt/accept", (string customerId, HttpContext context) =>
+        {
+            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            using var json = JsonDocument.Parse((string)context.Items["body"]!);
+            var account = json.RootElement.GetProperty("account_email").GetString()!;
+            if (!self!._attempts.TryGetValue(customerId, out var attempt)
+                || !string.Equals(attempt.AccountEmail, account, StringComparison.OrdinalIgnoreCase)
+                || !self._attempts.TryRemove(new(customerId, attempt)))
+                return Results.NotFound();
+            return Results.Json(new Dictionary<string, object?> { ["customer_id"] = customerId, ["customer_email"] = attempt.AccountEmail });
         });
 
         app.MapPost("/customers/{customerId}/mcp-keys", (string customerId, HttpContext context) =>
@@ -297,6 +323,12 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
             ["account_mismatch"] = status.AccountMismatch,
             ["last_error"] = status.Status == "needs_reauthorization" ? "invalid_grant" : null,
             ["updated_at"] = status.Status == "not_connected" ? null : DateTimeOffset.UtcNow.ToString("O"),
+            ["account_attempt"] = _attempts.TryGetValue(customerId, out var attempt)
+                ? new Dictionary<string, object?>
+                {
+                    ["account_email"] = attempt.AccountEmail, ["expected_email"] = attempt.ExpectedEmail, ["attempted_at"] = attempt.At.ToString("O"),
+                }
+                : null,
         };
     }
 

@@ -5,6 +5,10 @@ using CalendarConnect.Backend.Web;
 
 namespace CalendarConnect.Backend.CustomerCalendars;
 
+/// <summary>The body of POST /v1/customer-calendars/{customer_id}/account-attempt/accept.</summary>
+/// <param name="AccountEmail">The other Google account the company signed in with, as shown in its account_attempt.</param>
+public sealed record AcceptAccountRequest(string AccountEmail);
+
 /// <summary>The body of POST /v1/customer-calendars/connect, validated field by field.</summary>
 /// <param name="WhatsAppNumber">
 /// Optional: the company's WhatsApp business number ("+" or "00" and the country code), stored in E.164. Left out,
@@ -16,7 +20,7 @@ public sealed partial record ConnectRequest(
     [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber = null)
 {
     public const int MaxIdLength = 64;
-    public const int MaxEmailLength = 254;
+    public const int MaxEmailLength = Shared.EmailAddressRule.MaxLength;
     public const int MaxNameLength = 200;
 
     private static readonly string[] Fields = ["customer_id", "customer_email", "customer_name", "whatsapp_number"];
@@ -28,7 +32,8 @@ public sealed partial record ConnectRequest(
     public static string? CustomerEmailError(string value) =>
         value.Length == 0 ? ApiTexts.Required
         : value.Length > MaxEmailLength ? ApiTexts.MaxLength(MaxEmailLength)
-        : !IsWellFormed(value) || !EmailPattern().IsMatch(value) || value.IndexOf('@') > 64 ? ApiTexts.EmailRule
+        // The MCP server's rule too: an email it would refuse is never saved here.
+        : !Shared.EmailAddressRule.IsValid(value) ? ApiTexts.EmailRule
         : null;
 
     public static string? CustomerNameError(string value) =>
@@ -138,6 +143,4 @@ public sealed partial record ConnectRequest(
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex CustomerIdPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\z")]
-    private static partial Regex EmailPattern();
 }

@@ -17,10 +17,29 @@ public sealed record ConnectResponse(
 /// <summary>One company with its live connection status.</summary>
 /// <param name="WhatsAppNumber">The company's WhatsApp business number (E.164), or null.</param>
 /// <param name="AccountMismatch">The Google account that consented is not the company's customer_email.</param>
+/// <param name="AccountAttempt">
+/// The latest consent given with another Google account than the company's email, which connected nothing; null when
+/// there is none. The admin may accept that account (POST …/account-attempt/accept).
+/// </param>
 public sealed record CustomerCalendarView(
     string CustomerId, string CustomerEmail, string CustomerName,
     [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber,
-    string Status, bool CalendarConnected, string? CalendarEmail, bool AccountMismatch);
+    string Status, bool CalendarConnected, string? CalendarEmail, bool AccountMismatch, AccountAttemptView? AccountAttempt = null);
+
+/// <summary>DELETE answer: the company, now not connected, and what Google said to the revocation.</summary>
+/// <param name="GrantMayStillBeActive">
+/// Google did not confirm the revocation: until it does, the company's consent may still be active at Google (the tokens
+/// are deleted here either way).
+/// </param>
+/// <param name="RevocationRetrying">The MCP server retries the revocation in the background, with back-off, for about two hours.</param>
+public sealed record CustomerCalendarDisconnection(
+    string CustomerId, string CustomerEmail, string CustomerName,
+    [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber,
+    string Status, bool CalendarConnected, string? CalendarEmail, bool AccountMismatch, AccountAttemptView? AccountAttempt,
+    bool GrantMayStillBeActive, bool RevocationRetrying);
+
+/// <summary>Which other Google account consented for the company, and when.</summary>
+public sealed record AccountAttemptView(string AccountEmail, DateTimeOffset AttemptedAt);
 
 public static class CustomerCalendarsEndpoints
 {
@@ -93,9 +112,23 @@ public static class CustomerCalendarsEndpoints
                              "to one company: a number another company holds answers 409 and nothing is changed. Changing the email does " +
                              "not touch a connected calendar; account_mismatch is recomputed against the new email.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{customer_id}/account-attempt/accept", AcceptAccountAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+            .Accepts<AcceptAccountRequest>("application/json")
+            .WithSummary("Accept the other Google account a company signed in with")
+            .WithDescription("When a company consents with another Google account than its customer_email, nothing is connected or stored " +
+                             "and the attempt shows in the company's account_attempt. This deliberate action accepts that account: " +
+                             "the body names it ({\"account_email\": \"…\"}, compared case-insensitively, so a newer attempt with yet another " +
+                             "account is not accepted in its place: 409). The company's customer_email becomes that account, its outstanding " +
+                             "links expect it, and the answer is the connect answer (authorization_url, shareable_link, expiry in " +
+                             "Shareable-Link-Expires-At) for it: the company consents once more with that account and is connected. " +
+                             "The first consent's tokens were not kept, by design: no grant to an account nobody accepted is stored.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .WithSummary("Disconnect a company's calendar")
-            .WithDescription("Revokes the grant at Google and deletes the tokens; the company stays in the list and can connect again.")
+            .WithDescription("Revokes the grant at Google and deletes the tokens; the company stays in the list and can connect again. " +
+                             "When Google does not confirm the revocation, grant_may_still_be_active is true: the company's consent may " +
+                             "still work at Google, and revocation_retrying says the MCP server retries it in the background.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
         return app;
     }
@@ -263,7 +296,7 @@ public static class CustomerCalendarsEndpoints
     /// Disconnect: the MCP server revokes the grant at Google, deletes the tokens and kills the links.
     /// The company stays in customer_memory and can be connected again.
     /// </summary>
-    public static async Task<Results<Ok<CustomerCalendarView>, ValidationProblem, ProblemHttpResult>> DisconnectAsync(
+    public static async Task<Results<Ok<CustomerCalendarDisconnection>, ValidationProblem, ProblemHttpResult>> DisconnectAsync(
         [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -274,12 +307,65 @@ public static class CustomerCalendarsEndpoints
         try
         {
             var disconnection = await mcp.DisconnectAsync(customerId, cancellationToken);
-            logger.LogInformation("Disconnected {CustomerId} (revoked at Google: {Revoked})", customerId, disconnection.RevokedAtGoogle);
-            return TypedResults.Ok(View(customer, CalendarStatus.NotConnectedFor(customerId)));
+            logger.LogInformation("Disconnected {CustomerId} (revoked at Google: {Revoked}, retrying: {Retrying})", customerId,
+                disconnection.RevokedAtGoogle, disconnection.RevocationRetrying);
+            var view = View(customer, CalendarStatus.NotConnectedFor(customerId));
+            return TypedResults.Ok(new CustomerCalendarDisconnection(view.CustomerId, view.CustomerEmail, view.CustomerName, view.WhatsAppNumber,
+                view.Status, view.CalendarConnected, view.CalendarEmail, view.AccountMismatch, view.AccountAttempt,
+                disconnection.GrantMayStillBeActive, disconnection.RevocationRetrying));
         }
         catch (McpServerException ex)
         {
             logger.LogWarning("Disconnect {CustomerId}: {Message}", customerId, ex.Message);
+            return Problems.McpServerUnavailable();
+        }
+    }
+
+    /// <summary>
+    /// The admin accepts the Google account of the company's latest attempt: the MCP server first (its links then expect
+    /// that account), then the company's customer_email here, then a fresh authorization for it, as connect answers.
+    /// </summary>
+    public static async Task<Results<Ok<ConnectResponse>, ValidationProblem, ProblemHttpResult>> AcceptAccountAsync(
+        [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, HttpResponse response, CustomerMemory memory,
+        McpServerClient mcp, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (CustomerIdProblem(customerId) is { } invalid) return invalid;
+        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (problem is not null) return problem;
+        string? accountEmail;
+        var errors = new Dictionary<string, string[]>();
+        using (document)
+        {
+            var body = document!.RootElement;
+            if (body.ValueKind != System.Text.Json.JsonValueKind.Object) return Problems.Validation(new Dictionary<string, string[]> { ["body"] = [ApiTexts.AcceptAccountBodyShape] });
+            var values = ConnectRequest.ReadStringFields(body, ["account_email"], [], ApiTexts.AcceptAccountUnknownField, errors, out var seen);
+            if (!seen.Contains("account_email")) errors["account_email"] = [ApiTexts.Required];
+            accountEmail = values.GetValueOrDefault("account_email")?.Trim();
+            if (accountEmail is not null && ConnectRequest.CustomerEmailError(accountEmail) is { } emailError) errors["account_email"] = [emailError];
+        }
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var customer = await memory.FindAsync(customerId, cancellationToken);
+        if (customer is null) return Problems.UnknownCustomer(customerId);
+        var logger = loggers.CreateLogger(typeof(CustomerCalendarsEndpoints));
+        try
+        {
+            var accepted = await mcp.AcceptAccountAttemptAsync(customerId, accountEmail!, cancellationToken);
+            if (accepted is null) return Problems.NoAccountAttempt(customerId, accountEmail!);
+            var update = await memory.UpdateAsync(customerId, accepted, null, false, null, cancellationToken);
+            if (update.Result == WhatsAppNumberResult.UnknownCustomer) return Problems.UnknownCustomer(customerId);
+            logger.LogInformation("Accepted another Google account for {CustomerId}", customerId);
+            var saved = update.Customer!;
+            var authorization = await mcp.StartAuthorizationAsync(saved.CustomerId, saved.CustomerEmail, cancellationToken);
+            if (authorization.ShareableLinkExpiresAt is { } expires)
+                response.Headers[ShareableLinkExpiresHeader] = expires.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+            var status = await StatusOrUnknownAsync(mcp, customerId, cancellationToken);
+            return TypedResults.Ok(new ConnectResponse(saved.CustomerId, saved.CustomerEmail, saved.CustomerName,
+                status.CalendarConnected, authorization.AuthorizationUrl, authorization.ShareableLink!));
+        }
+        catch (McpServerException ex)
+        {
+            logger.LogWarning("Accept account {CustomerId}: {Message}", customerId, ex.Message);
             return Problems.McpServerUnavailable();
         }
     }
@@ -292,7 +378,8 @@ public static class CustomerCalendarsEndpoints
 
     private static CustomerCalendarView View(CustomerRecord customer, CalendarStatus status) => new(
         customer.CustomerId, customer.CustomerEmail, customer.CustomerName, customer.WhatsAppNumber, status.Status,
-        status.CalendarConnected, status.CalendarEmail, AccountMismatch(customer, status));
+        status.CalendarConnected, status.CalendarEmail, AccountMismatch(customer, status),
+        status.AccountAttempt is { AccountEmail.Length: > 0 } attempt ? new AccountAttemptView(attempt.AccountEmail, attempt.AttemptedAt) : null);
 
     /// <summary>
     /// The consenting Google account against the company's customer_email as saved here now (case-insensitive). The

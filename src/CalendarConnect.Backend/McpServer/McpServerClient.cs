@@ -38,9 +38,15 @@ public sealed class McpServerException(string message, Exception? inner = null) 
 public sealed record AuthorizationStart(string CustomerId, string AuthorizationUrl, string? State, DateTimeOffset? ExpiresAt,
     string? ShareableLink, DateTimeOffset? ShareableLinkExpiresAt);
 
+/// <summary>
+/// A consent given with another Google account than the company's expected email: it connected nothing, and the admin
+/// may accept that account (POST /customers/{id}/account-attempt/accept on the MCP server).
+/// </summary>
+public sealed record AccountAttempt(string AccountEmail, string? ExpectedEmail, DateTimeOffset AttemptedAt);
+
 /// <summary>GET /customers/{id}/calendar-status answer (also one item of the batch answer).</summary>
 public sealed record CalendarStatus(string CustomerId, string Status, bool CalendarConnected, string? CalendarEmail, string? LastError,
-    string? CustomerEmail = null, bool AccountMismatch = false, DateTimeOffset? UpdatedAt = null)
+    string? CustomerEmail = null, bool AccountMismatch = false, DateTimeOffset? UpdatedAt = null, AccountAttempt? AccountAttempt = null)
 {
     public const string NotConnected = "not_connected";
     public const string Connected = "connected";
@@ -63,7 +69,10 @@ public sealed record CalendarStatusChange(string CustomerId, string Status, long
 public sealed record CalendarStatusChanges(string FeedId, CalendarStatusChange[] Changes, long Cursor, bool HasMore, long LastSeq);
 
 /// <summary>DELETE /customers/{id}/calendar answer.</summary>
-public sealed record Disconnection(string CustomerId, string Status, bool RevokedAtGoogle);
+/// <param name="GrantMayStillBeActive">Google did not confirm the revocation: the company's consent may still work there.</param>
+/// <param name="RevocationRetrying">The MCP server keeps trying the revocation in the background.</param>
+public sealed record Disconnection(string CustomerId, string Status, bool RevokedAtGoogle, bool GrantMayStillBeActive = false,
+    bool RevocationRetrying = false);
 
 /// <summary>
 /// GET|PUT /customers/{id}/booking-settings body (DESIGN.md): <see cref="TimeZone"/> null means the Google calendar's
@@ -184,6 +193,22 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
         var status = KnownStatuses.Contains(answer.Status ?? "") ? answer.Status! : CalendarStatus.Unknown;
         return answer with { CustomerId = customerId, Status = status, CalendarConnected = status == CalendarStatus.Connected && answer.CalendarConnected };
     }
+
+    /// <summary>
+    /// POST /customers/{id}/account-attempt/accept: the company expects the Google account of its latest attempt from now
+    /// on. The account as Google spells it, or null when the company has no attempt with that account (404).
+    /// </summary>
+    public async Task<string?> AcceptAccountAttemptAsync(string customerId, string accountEmail, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<AcceptedAccount>(HttpMethod.Post, $"customers/{Uri.EscapeDataString(customerId)}/account-attempt/accept",
+            JsonContent.Create(new { account_email = accountEmail }), cancellationToken, notFoundIsNull: true);
+        if (answer is null) return null;
+        if (answer.CustomerId != customerId || ConnectRequest.CustomerEmailError(answer.CustomerEmail ?? "") is not null)
+            throw new McpServerException("POST /customers/{id}/account-attempt/accept answered for another customer or without a valid email.");
+        return answer.CustomerEmail;
+    }
+
+    private sealed record AcceptedAccount(string CustomerId, string CustomerEmail);
 
     /// <summary>DELETE /customers/{id}/calendar: revoke at Google, delete the tokens, kill the links.</summary>
     public async Task<Disconnection> DisconnectAsync(string customerId, CancellationToken cancellationToken = default)

@@ -64,6 +64,9 @@ public static class Problems
     public static ProblemHttpResult UnknownCustomer(string customerId) => Create(StatusCodes.Status404NotFound,
         ApiTexts.UnknownCustomerTitle, ApiTexts.UnknownCustomerDetail(customerId));
 
+    public static ProblemHttpResult NoAccountAttempt(string customerId, string accountEmail) => Create(StatusCodes.Status409Conflict,
+        ApiTexts.NoAccountAttemptTitle, ApiTexts.NoAccountAttemptDetail(customerId, accountEmail));
+
     public static ProblemHttpResult Unauthorized() => Create(StatusCodes.Status401Unauthorized,
         ApiTexts.UnauthorizedTitle, ApiTexts.UnauthorizedDetail);
 

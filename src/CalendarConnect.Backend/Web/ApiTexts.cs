@@ -118,6 +118,14 @@ public static class ApiTexts
     public static string McpKeyBodyShape => L(
         "Debe ser un objeto JSON, por ejemplo {\"label\": \"Asistente de recepción\"}, o vacío.",
         "Must be a JSON object, for example {\"label\": \"Front desk assistant\"}, or empty.");
+    public static string AcceptAccountBodyShape => L(
+        "Debe ser un objeto JSON con account_email: la cuenta de Google del intento, por ejemplo {\"account_email\": \"agenda@empresa-abc.com\"}.",
+        "Must be a JSON object with account_email: the Google account of the attempt, for example {\"account_email\": \"agenda@empresa-abc.com\"}.");
+    public static string AcceptAccountUnknownField => L("Campo desconocido: solo se acepta account_email.", "Unknown field: only account_email is accepted.");
+    public static string NoAccountAttemptTitle => L("No hay un intento con esa cuenta", "No attempt with that account");
+    public static string NoAccountAttemptDetail(string customerId, string accountEmail) => L(
+        $"El cliente {customerId} no tiene un intento de conexión pendiente con la cuenta {accountEmail} (o hubo uno más reciente con otra cuenta). Actualice la lista.",
+        $"Customer {customerId} has no pending connection attempt with the account {accountEmail} (or a newer one used another account). Refresh the list.");
     public static string McpKeyUnknownField => L("Campo desconocido: solo se acepta label.", "Unknown field: only label is accepted.");
 
     // ---- List query -----------------------------------------------------------------------------

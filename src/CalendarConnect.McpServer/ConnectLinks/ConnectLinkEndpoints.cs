@@ -27,7 +27,10 @@ public static class ConnectLinkEndpoints
         var target = await links.FindLiveAsync(token, cancellationToken);
         if (target is null) return CallbackPages.DeadLink();
         var summary = await tokens.GetSummaryAsync(target.CustomerId, cancellationToken);
-        if (summary.Status == ConnectionStatus.Connected) return CallbackPages.AlreadyConnected();
+        // Connected with the account the link expects: nothing to do. Another account (the admin accepted a new one): go on.
+        if (summary.Status == ConnectionStatus.Connected
+            && (target.CustomerEmail is null || summary.CalendarEmail is null || AccountAttempts.IsExpected(summary.CalendarEmail, target.CustomerEmail)))
+            return CallbackPages.AlreadyConnected();
         var start = await authorizations.StartAsync(target.CustomerId, target.CustomerEmail, target.LinkHash, cancellationToken);
         return TypedResults.Redirect(start.Url);
     }

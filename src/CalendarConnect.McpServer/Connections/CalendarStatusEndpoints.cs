@@ -14,16 +14,22 @@ public sealed record CalendarStatusResponse(
     [property: JsonPropertyName("customer_email")] string? CustomerEmail,
     [property: JsonPropertyName("account_mismatch")] bool AccountMismatch,
     [property: JsonPropertyName("last_error")] string? LastError,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset? UpdatedAt)
+    [property: JsonPropertyName("updated_at")] DateTimeOffset? UpdatedAt,
+    [property: JsonPropertyName("account_attempt")] AccountAttempt? AccountAttempt)
 {
-    public static CalendarStatusResponse From(ConnectionSummary s) => new(s.CustomerId, s.Status, s.Status == ConnectionStatus.Connected,
-        s.CalendarEmail, s.CustomerEmail, s.AccountMismatch, s.LastError, s.UpdatedAt);
+    /// <param name="attempt">The company's latest consent with another Google account than expected, which connected nothing.</param>
+    public static CalendarStatusResponse From(ConnectionSummary s, AccountAttempt? attempt) => new(s.CustomerId, s.Status,
+        s.Status == ConnectionStatus.Connected, s.CalendarEmail, s.CustomerEmail, s.AccountMismatch, s.LastError, s.UpdatedAt, attempt);
 }
 
+/// <param name="GrantMayStillBeActive">Google did not confirm the revocation: until it does, the company's consent may still work there.</param>
+/// <param name="RevocationRetrying">The revocation is retried in the background (see <see cref="RevocationRetries"/>).</param>
 public sealed record DisconnectResponse(
     [property: JsonPropertyName("customer_id")] string CustomerId,
     [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("revoked_at_google")] bool RevokedAtGoogle);
+    [property: JsonPropertyName("revoked_at_google")] bool RevokedAtGoogle,
+    [property: JsonPropertyName("grant_may_still_be_active")] bool GrantMayStillBeActive,
+    [property: JsonPropertyName("revocation_retrying")] bool RevocationRetrying);
 
 /// <summary>
 /// Spec step 6 ("Estado final"): the live connection status that the backend shows the admin, one company or
@@ -43,21 +49,23 @@ public static class CalendarStatusEndpoints
         return routes;
     }
 
-    private static async Task<IResult> GetStatusAsync(string customerId, TokenStore tokens, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusAsync(string customerId, TokenStore tokens, AccountAttempts attempts, CancellationToken cancellationToken)
     {
         if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
-        return TypedResults.Ok(CalendarStatusResponse.From(await tokens.GetSummaryAsync(customerId, cancellationToken)));
+        var attempt = (await attempts.OfCustomersAsync([customerId], cancellationToken)).GetValueOrDefault(customerId);
+        return TypedResults.Ok(CalendarStatusResponse.From(await tokens.GetSummaryAsync(customerId, cancellationToken), attempt));
     }
 
     /// <summary>GET /customers/calendar-status?customer_id=a&amp;customer_id=b: one item per id asked, in order.</summary>
-    private static async Task<IResult> GetManyAsync(HttpRequest request, TokenStore tokens, CancellationToken cancellationToken)
+    private static async Task<IResult> GetManyAsync(HttpRequest request, TokenStore tokens, AccountAttempts attempts, CancellationToken cancellationToken)
     {
         var ids = request.Query["customer_id"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0) return Problems.BadRequest("Name the companies with one or more customer_id query parameters.");
         if (ids.Count > MaxBatch) return Problems.BadRequest($"Ask for at most {MaxBatch} companies at a time.");
         if (ids.FirstOrDefault(id => !CustomerIds.IsValid(id)) is not null) return Problems.BadRequest(CustomerIds.Rule);
         var summaries = await tokens.GetSummariesAsync(ids, cancellationToken);
-        return TypedResults.Ok(summaries.Select(CalendarStatusResponse.From).ToList());
+        var attemptsOf = await attempts.OfCustomersAsync(ids, cancellationToken);
+        return TypedResults.Ok(summaries.Select(s => CalendarStatusResponse.From(s, attemptsOf.GetValueOrDefault(s.CustomerId))).ToList());
     }
 
     /// <summary>
@@ -88,7 +96,7 @@ public static class CalendarStatusEndpoints
     private static async Task<IResult> DisconnectAsync(string customerId, Disconnection disconnection, CancellationToken cancellationToken)
     {
         if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
-        var revoked = await disconnection.DisconnectAsync(customerId, cancellationToken);
-        return TypedResults.Ok(new DisconnectResponse(customerId, ConnectionStatus.NotConnected, revoked));
+        var (revoked, retrying) = await disconnection.DisconnectAsync(customerId, cancellationToken);
+        return TypedResults.Ok(new DisconnectResponse(customerId, ConnectionStatus.NotConnected, revoked, retrying, retrying));
     }
 }

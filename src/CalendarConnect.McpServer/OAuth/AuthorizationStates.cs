@@ -7,7 +7,9 @@ using Dapper;
 namespace CalendarConnect.McpServer.OAuth;
 
 /// <summary>A pending authorization, found again by its state when Google sends the browser back.</summary>
-public sealed record PendingAuthorization(string CustomerId, string? CustomerEmail, string CodeVerifier, DateTimeOffset ExpiresAt);
+/// <param name="LinkHash">The shareable link it was started from, if any.</param>
+public sealed record PendingAuthorization(string CustomerId, string? CustomerEmail, string CodeVerifier, DateTimeOffset ExpiresAt,
+    string? LinkHash = null);
 
 /// <summary>
 /// The <c>state → customer_id</c> map of the spec, kept in the database (not in memory) so any replica and
@@ -51,7 +53,7 @@ public sealed class AuthorizationStates(TokenDatabase database, Fernet fernet, T
             """
             UPDATE oauth_states SET used_at = @now
             WHERE state_hash = @hash AND used_at IS NULL
-            RETURNING customer_id, customer_email, code_verifier, expires_at
+            RETURNING customer_id, customer_email, code_verifier, expires_at, link_hash
             """,
             new { hash = Hash(state), now = TokenStore.Format(now) });
         if (row is null) return null;
@@ -59,7 +61,7 @@ public sealed class AuthorizationStates(TokenDatabase database, Fernet fernet, T
         if (expiresAt <= now) return null;
         try
         {
-            return new PendingAuthorization(row.customer_id, row.customer_email, fernet.DecryptToString(row.code_verifier), expiresAt);
+            return new PendingAuthorization(row.customer_id, row.customer_email, fernet.DecryptToString(row.code_verifier), expiresAt, row.link_hash);
         }
         catch (FernetException)
         {
@@ -78,7 +80,7 @@ public sealed class AuthorizationStates(TokenDatabase database, Fernet fernet, T
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
 #pragma warning disable IDE1006
-    private sealed record StateRow(string customer_id, string? customer_email, string code_verifier, string expires_at);
+    private sealed record StateRow(string customer_id, string? customer_email, string code_verifier, string expires_at, string? link_hash);
 #pragma warning restore IDE1006
 }
 

@@ -11,7 +11,10 @@ namespace CalendarConnect.McpServer.OAuth;
 /// <summary>
 /// Spec step 5: Google sends the browser back with <c>code</c> and <c>state</c>; we check the state, exchange the
 /// code (with the PKCE verifier), learn the calendar's email and time zone, store the tokens encrypted and send
-/// the browser on to OAUTH_SUCCESS_REDIRECT_URL. Every failure is a Spanish page and stores nothing.
+/// the browser on to OAUTH_SUCCESS_REDIRECT_URL. Every failure is a Spanish page and stores nothing. A consent given with
+/// another Google account than the company's expected email connects nothing either: its tokens are dropped (revoked at
+/// Google unless that account is connected for another company here), the attempt is recorded for the admin
+/// (<see cref="AccountAttempts"/>), and the page names the expected account with a link to try again.
 /// </summary>
 public static class CallbackEndpoints
 {
@@ -23,7 +26,8 @@ public static class CallbackEndpoints
 
     private static async Task<IResult> CallbackAsync(HttpRequest request, AuthorizationStates states, GoogleOAuthClient oauth,
         GoogleCalendarClient calendar, TokenStore tokens, ConnectionCache cache, ShareableLinks links, CalendarMirror mirror,
-        IOptions<McpServerSettings> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        AccountAttempts attempts, AuthorizationRequests authorizations, IOptions<McpServerSettings> options, TimeProvider time,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var log = loggers.CreateLogger("CalendarConnect.McpServer.OAuth.Callback");
         var query = request.Query;
@@ -51,7 +55,8 @@ public static class CallbackEndpoints
         if (granted is null)
         {
             log.LogWarning("Code exchange failed for customer {CustomerId}: {Error}", pending.CustomerId, failure!.Error);
-            return CallbackPages.ExchangeFailed(failure.Kind == TokenFailureKind.Transient);
+            var retry = await authorizations.StartAsync(pending.CustomerId, pending.CustomerEmail, pending.LinkHash, cancellationToken);
+            return CallbackPages.ExchangeFailed(failure, retry.Url);
         }
 
         var expiry = time.GetUtcNow().AddSeconds(granted.ExpiresIn);
@@ -66,8 +71,26 @@ public static class CallbackEndpoints
         }
         catch (GoogleApiException e)
         {
-            // The grant is good: connect anyway; the zone is learned on first use (the email is not needed to work).
+            // Without an expected email the grant is good: connect anyway; the zone is learned on first use. With one, the
+            // account cannot be checked, so nothing connects (below).
             log.LogWarning("Could not read the primary calendar of customer {CustomerId}: {Status} {Reason}", pending.CustomerId, (int)e.Status, e.Reason);
+        }
+
+        if (pending.CustomerEmail is { } expected && (calendarEmail is null || !AccountAttempts.IsExpected(calendarEmail, expected)))
+        {
+            // Only the expected account may connect: nothing of this consent is kept, and the person gets a fresh try.
+            await DropGrantAsync(oauth, attempts, granted, calendarEmail, cancellationToken);
+            var retry = await authorizations.StartAsync(pending.CustomerId, expected, pending.LinkHash, cancellationToken);
+            if (calendarEmail is null)
+            {
+                log.LogWarning("Customer {CustomerId} consented but the Google account could not be checked: nothing stored", pending.CustomerId);
+                return CallbackPages.AccountNotVerified(expected, retry.Url);
+            }
+
+            await attempts.RecordAsync(pending.CustomerId, expected, calendarEmail, cancellationToken);
+            log.LogWarning("Customer {CustomerId} consented with another Google account than the expected one: nothing stored, the attempt is shown to the admin",
+                pending.CustomerId);
+            return CallbackPages.WrongAccount(expected, calendarEmail, retry.Url);
         }
 
         await tokens.SaveGrantAsync(pending.CustomerId, granted.AccessToken, granted.RefreshToken, expiry, calendarEmail, pending.CustomerEmail,
@@ -77,10 +100,22 @@ public static class CallbackEndpoints
         await mirror.ForgetCompanyAsync(pending.CustomerId, cancellationToken);
         // "Dies once the calendar is connected": no outstanding link can start another connection.
         await links.RevokeAllAsync(pending.CustomerId, cancellationToken);
+        // Connected with the expected account: an earlier attempt with another one is settled.
+        await attempts.ClearAsync(pending.CustomerId, cancellationToken);
         log.LogInformation("Calendar connected for customer {CustomerId}", pending.CustomerId);
-        if (calendarEmail is not null && pending.CustomerEmail is not null &&
-            !string.Equals(calendarEmail, pending.CustomerEmail, StringComparison.OrdinalIgnoreCase))
-            log.LogWarning("Customer {CustomerId} connected a different Google account than the one entered by the admin", pending.CustomerId);
         return TypedResults.Redirect(options.Value.OAuthSuccessRedirectUrl);
+    }
+
+    /// <summary>
+    /// Lets go of a consent that connects nothing. Revoked at Google so no grant of ours outlives it there, except when the
+    /// account is connected for another company here, or unknown (it may be): Google revokes a user's whole grant to our
+    /// client, that company's included.
+    /// </summary>
+    private static async Task DropGrantAsync(GoogleOAuthClient oauth, AccountAttempts attempts, GoogleTokenResponse granted, string? accountEmail,
+        CancellationToken cancellationToken)
+    {
+        if (accountEmail is null || await attempts.IsConnectedForAnyCompanyAsync(accountEmail, cancellationToken)) return;
+        // Not retried when Google fails: only the person's browser ever saw this grant, and nothing of it is kept here.
+        await oauth.RevokeAsync(granted.RefreshToken ?? granted.AccessToken, cancellationToken);
     }
 }

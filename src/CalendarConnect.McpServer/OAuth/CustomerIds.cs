@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text.RegularExpressions;
 using CalendarConnect.Shared;
 using Microsoft.AspNetCore.Http;
@@ -43,11 +42,8 @@ public static partial class CustomerIds
 
     public static bool IsValid(string? customerId) => customerId is not null && Pattern().IsMatch(customerId);
 
-    public static bool IsValidEmail(string? email)
-    {
-        if (string.IsNullOrWhiteSpace(email) || email.Length > 254 || email.Any(char.IsControl)) return false;
-        return MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email.Contains('.', StringComparison.Ordinal);
-    }
+    /// <summary>The rule the backend applies too (<see cref="Shared.EmailAddressRule"/>), so it never saves an email refused here.</summary>
+    public static bool IsValidEmail(string? email) => Shared.EmailAddressRule.IsValid(email);
 
     public const string Rule = "customer_id must be 1-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.";
 }

@@ -16,6 +16,18 @@ public sealed record GoogleTokenResponse(
     [property: JsonPropertyName("scope")] string? Scope,
     [property: JsonPropertyName("token_type")] string? TokenType);
 
+/// <summary>What Google said to a revocation.</summary>
+public enum RevokeOutcome
+{
+    Revoked,
+
+    /// <summary>The token was already dead (revoked or expired): nothing to revoke.</summary>
+    AlreadyDead,
+
+    /// <summary>No answer, or an error (5xx, 429…): the grant may still be active at Google.</summary>
+    Failed,
+}
+
 public enum TokenFailureKind
 {
     /// <summary>The grant is dead (used, expired or revoked): only a new authorization helps.</summary>
@@ -41,15 +53,23 @@ public sealed record TokenFailure(TokenFailureKind Kind, string Error, string? D
 /// Google's OAuth2 token endpoint over plain HttpClient (code exchange, refresh, revoke). Kept small and
 /// ours so that refresh locking and <c>invalid_grant</c> handling stay in our hands (see ecosystem notes).
 /// Every request is bounded by the client's resilience handler (<see cref="GoogleResilience.AddTokenEndpointResilience"/>);
-/// only a refresh is safe to send twice. A code can be redeemed once (a second exchange answers <c>invalid_grant</c>),
-/// and a second revocation would report a revoked grant as a failure, so those are sent once.
+/// only a refresh is safe to send twice there. A code can be redeemed once (a second exchange answers <c>invalid_grant</c>),
+/// so a code exchange is sent again only here, once, after a 5xx or no answer, which mean Google did not redeem it
+/// (<see cref="ExchangeCodeAsync"/>). A second revocation would report a revoked grant as a failure, so it is sent once.
 /// </summary>
 public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSettings> options, WaitClock clock)
 {
     private readonly McpServerSettings _settings = options.Value;
 
-    public Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken) =>
-        PostTokenAsync(new Dictionary<string, string>
+    /// <summary>
+    /// Redeems the authorization code. One transient failure (a 5xx, or no answer in <see cref="GoogleResilience.TokenAttemptTimeout"/>)
+    /// is tried once more about <see cref="GoogleResilience.TokenRetryDelay"/> later, as the refresh's resilience pipeline
+    /// does: Google did not redeem the code, and the person is waiting on the page. A 200 with an unreadable body is not
+    /// retried (the code was redeemed), nor a 429 (Google asked to slow down) or any refusal.
+    /// </summary>
+    public async Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["code"] = code,
@@ -57,7 +77,17 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["client_id"] = _settings.GoogleClientId,
             ["client_secret"] = _settings.GoogleClientSecret,
             ["redirect_uri"] = _settings.GoogleRedirectUri,
-        }, safeToRepeat: false, cancellationToken);
+        };
+        var first = await PostTokenAsync(form, safeToRepeat: false, cancellationToken);
+        if (first.Item2 is not { Kind: TokenFailureKind.Transient, Status: 0 or >= 500 } failure || failure.Error == MalformedResponse) return first;
+        await Task.Delay(GoogleResilience.TokenRetryDelay, clock.Time, cancellationToken);
+        return await PostTokenAsync(form, safeToRepeat: false, cancellationToken);
+    }
+
+    /// <summary><see cref="TokenFailure.Error"/> when Google gave no answer in time.</summary>
+    public const string NoAnswerInTime = "timeout";
+
+    private const string MalformedResponse = "malformed_response";
 
     public Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
         PostTokenAsync(new Dictionary<string, string>
@@ -68,18 +98,23 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["client_secret"] = _settings.GoogleClientSecret,
         }, safeToRepeat: true, cancellationToken);
 
-    /// <summary>Revokes a grant at Google. The token goes in the body, never in a URL that could be logged.</summary>
-    public async Task<bool> RevokeAsync(string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes a grant at Google. The token goes in the body, never in a URL that could be logged. A 400 is Google's
+    /// <c>invalid_token</c>: the token is already dead (revoked, expired), so there is nothing left to revoke.
+    /// </summary>
+    public async Task<RevokeOutcome> RevokeAsync(string token, CancellationToken cancellationToken)
     {
         try
         {
             using var request = TokenRequest(_settings.GoogleRevokeUri, new Dictionary<string, string> { ["token"] = token }, safeToRepeat: false);
             using var response = await http.SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode;
+            return response.IsSuccessStatusCode ? RevokeOutcome.Revoked
+                : response.StatusCode == HttpStatusCode.BadRequest ? RevokeOutcome.AlreadyDead
+                : RevokeOutcome.Failed;
         }
         catch (Exception e) when (IsNoAnswer(e) && !cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return RevokeOutcome.Failed;
         }
     }
 
@@ -105,7 +140,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
         catch (Exception e) when (IsNoAnswer(e) && !cancellationToken.IsCancellationRequested)
         {
             return (null, e is TimeoutRejectedException
-                ? new TokenFailure(TokenFailureKind.Transient, "timeout", "Google's token endpoint did not answer in time.")
+                ? new TokenFailure(TokenFailureKind.Transient, NoAnswerInTime, "Google's token endpoint did not answer in time.")
                 : new TokenFailure(TokenFailureKind.Transient, "unreachable", "Google's token endpoint could not be reached."));
         }
 
@@ -123,7 +158,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
                 {
                 }
 
-                return (null, new TokenFailure(TokenFailureKind.Transient, "malformed_response", "Google's token endpoint answered with an unreadable body.",
+                return (null, new TokenFailure(TokenFailureKind.Transient, MalformedResponse, "Google's token endpoint answered with an unreadable body.",
                     (int)response.StatusCode));
             }
 

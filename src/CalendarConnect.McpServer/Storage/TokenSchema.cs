@@ -252,6 +252,31 @@ public static class TokenSchema
         UPDATE mirror_channels SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
         UPDATE busy_versions SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
         """,
+        // Sign-ins with another Google account than the company's expected email (issue 11, item 1): who tried and when,
+        // for the admin to see and accept. No token of that account is kept: its consent is dropped at the callback.
+        """
+        CREATE TABLE account_attempts (
+            customer_id TEXT PRIMARY KEY,
+            expected_email TEXT NOT NULL,
+            account_email TEXT NOT NULL,
+            attempted_at TEXT NOT NULL
+        )
+        """,
+        // Revocations Google did not confirm at disconnection (issue 11, item 8), retried in the background with back-off
+        // until Google answers or the attempts run out, then deleted. The token is Fernet-encrypted like oauth_tokens';
+        // account_email is the calendar's, so a revocation is dropped when that account is connected again.
+        """
+        CREATE TABLE pending_revocations (
+            revocation_id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            account_email TEXT,
+            token TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_pending_revocations_next_attempt ON pending_revocations (next_attempt_at)
+        """,
     ];
 
     private static readonly string[] PostgreSql =
@@ -477,6 +502,28 @@ public static class TokenSchema
         UPDATE mirror_events SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
         UPDATE mirror_channels SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
         UPDATE busy_versions SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        """,
+        // See the SQLite migration (account_attempts).
+        """
+        CREATE TABLE account_attempts (
+            customer_id TEXT PRIMARY KEY,
+            expected_email TEXT NOT NULL,
+            account_email TEXT NOT NULL,
+            attempted_at TEXT NOT NULL
+        )
+        """,
+        // See the SQLite migration (pending_revocations).
+        """
+        CREATE TABLE pending_revocations (
+            revocation_id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            account_email TEXT,
+            token TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_pending_revocations_next_attempt ON pending_revocations (next_attempt_at)
         """,
     ];
 }

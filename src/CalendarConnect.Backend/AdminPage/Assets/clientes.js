@@ -57,7 +57,8 @@
       err_network: 'No se pudo contactar al servidor. Intente de nuevo.',
       err_link: 'No se pudo generar el link. Intente de nuevo.',
       link_expiry: 'El link es válido hasta {0} y deja de funcionar cuando el calendario queda conectado.',
-      disconnected: 'Calendario de {0} desconectado.', err_disconnect: 'No se pudo desconectar. Intente de nuevo.',
+      disconnected: 'Calendario de {0} desconectado.',
+      disconnected_grant_active: 'Calendario de {0} desconectado, pero Google no confirmó la revocación: el acceso puede seguir activo en Google. Se reintenta automáticamente.', err_disconnect: 'No se pudo desconectar. Intente de nuevo.',
       copied_until: 'Link copiado · válido hasta {0}', copied: 'Link copiado',
       copy_failed: 'No se pudo copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.',
       copy_unsupported: 'Este navegador no permite copiar automáticamente: el link está seleccionado abajo, cópielo con Ctrl+C.',
@@ -68,6 +69,12 @@
       settings_saved: 'Horarios guardados para {0}.', err_save_settings: 'No se pudieron guardar los horarios. Intente de nuevo.',
       other_account: 'Otra cuenta', other_account_title: 'Autorizó una cuenta de Google distinta de {0}.',
       other_account_note: 'Distinta del email de la empresa ({0}).',
+      attempt_note: 'Intentó conectar con otra cuenta: {0} ({1}). No se conectó ni se guardó nada.',
+      accept_account: 'Aceptar cuenta', accept_title: '¿Aceptar la otra cuenta de Google?',
+      accept_text_1: 'El email de', accept_text_2: 'pasará a ser',
+      accept_text_3: ', y sus reservas irán a ese Google Calendar. La empresa debe autorizar una vez más con esa cuenta: se abre un link nuevo para enviarle.',
+      accept_confirm: 'Sí, aceptar esta cuenta', accepted: 'Cuenta {0} aceptada para {1}: envíele el link para que autorice con ella.',
+      err_accept: 'No se pudo aceptar la cuenta. Intente de nuevo.',
       disconnect: 'Desconectar', reconnect: 'Reconectar', connect: 'Conectar', configure_hours: 'Configurar horarios',
       updated: 'Actualizado {0}', err_refresh: 'No se pudo actualizar; reintentando…',
       label_whatsapp: 'Número de WhatsApp', whatsapp_hint: 'Opcional. Con + y el código de país, por ejemplo +54 9 11 5555-0000; el asistente atiende los mensajes de este número.',
@@ -126,7 +133,8 @@
       err_network: 'Could not reach the server. Try again.',
       err_link: 'The link could not be created. Try again.',
       link_expiry: 'The link is valid until {0} and stops working once the calendar is connected.',
-      disconnected: 'Calendar of {0} disconnected.', err_disconnect: 'Could not disconnect. Try again.',
+      disconnected: 'Calendar of {0} disconnected.',
+      disconnected_grant_active: 'Calendar of {0} disconnected, but Google did not confirm the revocation: the access may still be active at Google. It is retried automatically.', err_disconnect: 'Could not disconnect. Try again.',
       copied_until: 'Link copied · valid until {0}', copied: 'Link copied',
       copy_failed: 'Could not copy automatically: the link is selected below, copy it with Ctrl+C.',
       copy_unsupported: 'This browser cannot copy automatically: the link is selected below, copy it with Ctrl+C.',
@@ -137,6 +145,12 @@
       settings_saved: 'Hours saved for {0}.', err_save_settings: 'The hours could not be saved. Try again.',
       other_account: 'Other account', other_account_title: 'A Google account other than {0} authorized.',
       other_account_note: 'Not the company\'s email ({0}).',
+      attempt_note: 'Tried to connect with another account: {0} ({1}). Nothing was connected or stored.',
+      accept_account: 'Accept account', accept_title: 'Accept the other Google account?',
+      accept_text_1: 'The email of', accept_text_2: 'becomes',
+      accept_text_3: ', and its bookings go to that Google Calendar. The company must authorize once more with that account: a new link opens to send it.',
+      accept_confirm: 'Yes, accept this account', accepted: 'Account {0} accepted for {1}: send it the link to authorize with it.',
+      err_accept: 'The account could not be accepted. Try again.',
       disconnect: 'Disconnect', reconnect: 'Reconnect', connect: 'Connect', configure_hours: 'Set hours',
       updated: 'Updated {0}', err_refresh: 'Could not refresh; retrying…',
       label_whatsapp: 'WhatsApp number', whatsapp_hint: 'Optional. With + and the country code, for example +54 9 11 5555-0000; the assistant answers the messages sent to this number.',
@@ -402,8 +416,10 @@
             pendingDisconnect = null;
             $('disconnect-dialog').close();
             if (current && current.customer_id === item.customer_id) $('link-panel').hidden = true;
-            $('refresh-status').textContent = t('disconnected', item.customer_name);
-            refresh(true);
+            var said = t(data && data.grant_may_still_be_active ? 'disconnected_grant_active' : 'disconnected', item.customer_name);
+            $('refresh-status').textContent = said;
+            // After the list is redrawn, which writes its own "Actualizado" there.
+            refresh(true).then(function () { $('refresh-status').textContent = said; });
           } else {
             $('disconnect-error').textContent = (data && (data.detail || data.title)) || t('err_disconnect');
             $('disconnect-error').hidden = false;
@@ -414,6 +430,50 @@
       .catch(function () {
         $('disconnect-error').textContent = t('err_network');
         $('disconnect-error').hidden = false;
+        button.disabled = false;
+      });
+  }
+
+  // ---- Accept another Google account (in-page confirmation) -------------------------------------
+
+  var pendingAccept = null;
+
+  function askAccept(item) {
+    pendingAccept = { item: item, account: item.account_attempt.account_email };
+    returnFocusTo($('accept-dialog'), item.customer_id, 'accept-account');
+    $('accept-customer').textContent = item.customer_name + ' (' + item.customer_id + ')';
+    $('accept-account').textContent = pendingAccept.account;
+    $('accept-error').hidden = true;
+    $('accept-confirm').disabled = false;
+    $('accept-dialog').showModal();
+    $('accept-cancel').focus();
+  }
+
+  // The account shown in the dialog is the one sent: a newer attempt with yet another account is refused (409), not accepted.
+  function confirmAccept() {
+    if (!pendingAccept) return;
+    var item = pendingAccept.item, account = pendingAccept.account;
+    var button = $('accept-confirm');
+    button.disabled = true;
+    api('/v1/customer-calendars/' + encodeURIComponent(item.customer_id) + '/account-attempt/accept', { method: 'POST', body: { account_email: account } })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok) {
+            pendingAccept = null;
+            $('accept-dialog').close();
+            showLink(data, response.headers.get('Shareable-Link-Expires-At'), { customerId: item.customer_id, action: 'settings' });
+            // After the list is redrawn, which writes its own "Actualizado" there.
+            refresh(true).then(function () { $('refresh-status').textContent = t('accepted', account, item.customer_name); });
+          } else {
+            $('accept-error').textContent = (data && (data.detail || data.title)) || t('err_accept');
+            $('accept-error').hidden = false;
+            button.disabled = false;
+          }
+        });
+      })
+      .catch(function () {
+        $('accept-error').textContent = t('err_network');
+        $('accept-error').hidden = false;
         button.disabled = false;
       });
   }
@@ -705,7 +765,7 @@
     back.focus();
   }
 
-  ['disconnect-dialog', 'edit-dialog', 'keys-dialog'].forEach(function (id) {
+  ['disconnect-dialog', 'accept-dialog', 'edit-dialog', 'keys-dialog'].forEach(function (id) {
     $(id).addEventListener('close', function () { restoreFocus($(id)); });
   });
 
@@ -1118,6 +1178,13 @@
         note.textContent = t('other_account_note', item.customer_email);
         statusCell.appendChild(note);
       }
+      if (item.account_attempt) {
+        // Someone consented with another Google account: nothing was connected; the admin may accept that account.
+        var attempt = document.createElement('div');
+        attempt.className = 'small mismatch-note account-attempt';
+        attempt.textContent = t('attempt_note', item.account_attempt.account_email, formatExpiry(item.account_attempt.attempted_at));
+        statusCell.appendChild(attempt);
+      }
       tr.appendChild(statusCell);
       var actions = document.createElement('td');
       actions.className = 'actions';
@@ -1127,6 +1194,9 @@
       if (item.status === 'needs_reauthorization' || item.status === 'not_connected') {
         group.appendChild(rowAction(item, 'connect', item.status === 'needs_reauthorization' ? t('reconnect') : t('connect'), 'btn-secondary',
           function (button) { reconnect(item, button); }));
+      }
+      if (item.account_attempt) {
+        group.appendChild(rowAction(item, 'accept-account', t('accept_account'), 'btn-secondary', function () { askAccept(item); }));
       }
       if (item.status === 'connected' || item.status === 'needs_reauthorization') {
         group.appendChild(rowAction(item, 'disconnect', t('disconnect'), 'btn-ghost', function () { askDisconnect(item); }));
@@ -1216,6 +1286,9 @@
   $('disconnect-confirm').addEventListener('click', confirmDisconnect);
   $('disconnect-cancel').addEventListener('click', function () { pendingDisconnect = null; $('disconnect-dialog').close(); });
   $('disconnect-dialog').addEventListener('close', function () { pendingDisconnect = null; });
+  $('accept-confirm').addEventListener('click', confirmAccept);
+  $('accept-cancel').addEventListener('click', function () { pendingAccept = null; $('accept-dialog').close(); });
+  $('accept-dialog').addEventListener('close', function () { pendingAccept = null; });
   $('settings-form').addEventListener('submit', saveSettings);
   $('settings-close').addEventListener('click', closeSettings);
   $('settings-panel').addEventListener('keydown', function (event) { if (event.key === 'Escape') closeSettings(); });
