@@ -178,8 +178,10 @@ public static class Program
         builder.Services.AddScoped<CustomerContext>();
         builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" })
             .WithHttpTransport(o => o.Stateless = true)
-            // Every tool call answers within 10 s; a defect is logged once and answered as a tool error.
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolDeadline.Apply))
+            // Every tool call answers within 10 s; arguments the tool cannot take are answered invalid_argument; a defect is
+            // logged once and answered as a tool error.
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolArguments.Apply)
+                .AddCallToolFilter(ToolDeadline.Apply))
             .WithTools<CalendarTools>()
             .WithTools<AppointmentTools>();
 

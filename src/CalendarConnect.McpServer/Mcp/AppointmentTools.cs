@@ -142,9 +142,9 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         if (context is null) return ToolResults.Failure(problem!);
         var zone = context.Zone;
         if (Short(from_iso) is not { } fromText || IsoTime.ParseMoment(fromText, zone) is not { } from)
-            return Invalid("from_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601).");
+            return Invalid($"from_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601), {IsoTime.ArgumentYears}.");
         if (Short(to_iso) is not { } toText || IsoTime.ParseMoment(toText, zone) is not { } to)
-            return Invalid("to_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601).");
+            return Invalid($"to_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601), {IsoTime.ArgumentYears}.");
         // A date as the end means through that day, as a person says "from Monday to Friday".
         if (LocalDatePattern.Iso.Parse(toText).Success) to = zone.AtStartOfDay(LocalDatePattern.Iso.Parse(toText).Value.PlusDays(1)).ToInstant();
         if (to <= from) return Invalid("to_iso must be after from_iso.");
@@ -171,8 +171,8 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
     private CallToolResult? ParseStart(string? text, string name, DateTimeZone zone, out Instant start)
     {
         start = default;
-        if (Short(text) is not { } trimmed || IsoTime.ParseDateTime(trimmed, zone) is not { } parsed)
-            return Invalid($"{name} must be a date and time in ISO 8601, e.g. 2025-01-16T15:00:00-03:00.");
+        if (Short(text) is not { } trimmed || IsoTime.ParseArgumentDateTime(trimmed, zone) is not { } parsed)
+            return Invalid($"{name} must be a date and time in ISO 8601, e.g. 2025-01-16T15:00:00-03:00, {IsoTime.ArgumentYears}.");
         if (parsed < availability.Now) return Invalid($"{name} is in the past. Use get_current_time to know today's date.");
         // Appointments start on a whole minute. Seconds or fractions would be cut off in the stored UTC text and the
         // derived event id but not in the instant compared with them, so a retry would not find its own booking: refuse.

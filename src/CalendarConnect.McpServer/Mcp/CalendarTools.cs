@@ -59,14 +59,13 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
-        var parsed = LocalDatePattern.Iso.Parse(date_iso?.Trim() ?? "");
-        if (!parsed.Success)
-            return ToolResults.Failure(new(CalendarProblem.InvalidArgument, "date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16."));
+        if (IsoTime.ParseArgumentDate(date_iso?.Trim() ?? "") is not { } date)
+            return ToolResults.Failure(new(CalendarProblem.InvalidArgument,
+                $"date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16, {IsoTime.ArgumentYears}."));
         if (InvalidDuration(duration_minutes) is { } durationProblem) return ToolResults.Failure(durationProblem);
 
         var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
         if (context is null) return ToolResults.Failure(problem!);
-        var date = parsed.Value;
         var (slots, busyProblem) = await availability.FreeSlotsOnAsync(customerId, context, date, Length(context, duration_minutes), cancellationToken);
         if (slots is null) return ToolResults.Failure(busyProblem!);
         return ToolResults.Success(new AvailableSlotsResult(LocalDatePattern.Iso.Format(date), context.Zone.Id, Times(slots, context.Zone)));
@@ -100,7 +99,7 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         {
             if (IsoTime.ParseMoment(from_iso.Trim(), context.Zone) is not { } moment)
                 return ToolResults.Failure(new(CalendarProblem.InvalidArgument,
-                    "from_iso must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:mm:ss, optionally with an offset such as -03:00)."));
+                    $"from_iso must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:mm:ss, optionally with an offset such as -03:00), {IsoTime.ArgumentYears}."));
             from = moment;
         }
 
