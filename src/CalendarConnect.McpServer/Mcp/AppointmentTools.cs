@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Booking;
@@ -27,13 +28,13 @@ public sealed record MovedAppointmentResult(
 
 public sealed record CancelledAppointmentResult(
     [property: JsonPropertyName("event_id")] string EventId,
-    [property: JsonPropertyName("status")] string Status);
+    [property: JsonPropertyName("status"), AllowedValues(AppointmentStatus.Cancelled)] string Status);
 
 public sealed record AppointmentListItem(
     [property: JsonPropertyName("event_id")] string EventId,
     [property: JsonPropertyName("start")] string Start,
     [property: JsonPropertyName("end")] string End,
-    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("status"), AllowedValues(AppointmentStatus.Confirmed, AppointmentStatus.Cancelled)] string Status,
     [property: JsonPropertyName("customer_name")] string CustomerName);
 
 public sealed record AppointmentListResult(
@@ -46,8 +47,6 @@ public sealed record AppointmentListResult(
 /// because its event id is derived from the arguments (the idempotency key, or the slot and the person's name): the
 /// same call again returns the same appointment and creates nothing. Cancel and reschedule change an existing
 /// appointment (destructive) and repeating them changes nothing more (idempotent). Listing only reads.
-/// The four tools carry no display titles: tools/list has an 8 KB budget, and every byte there is read by the
-/// model, which needs the descriptions and schemas, not a second name.
 /// </summary>
 [McpServerToolType]
 public sealed class AppointmentTools(CustomerContext customer, CompanyAvailability availability, BookingService booking)
@@ -55,18 +54,18 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
     /// <summary>About three months: enough for "what do I have this quarter", small enough for one events.list page.</summary>
     public const int MaxListDays = 93;
 
-    [McpServerTool(Name = "book_appointment", ReadOnly = false, Destructive = false, Idempotent = true,
+    [McpServerTool(Name = "book_appointment", Title = "Book an appointment", ReadOnly = false, Destructive = false, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentResult))]
     [Description("Books an appointment at an exact start (e.g. from get_available_slots); repeating the call returns the same booking. " +
         "If refused, the message lists the nearest free starts. Keep event_id.")]
     public async Task<CallToolResult> BookAppointment(
-        [Description("ISO 8601, e.g. 2025-01-16T15:00:00-03:00")] string start_iso,
-        [Description("Name of the person")] string customer_name,
-        [Description("Default: the slot length")] int? duration_minutes = null,
-        [Description("Phone number")] string? customer_phone = null,
-        [Description("Email")] string? customer_email = null,
-        [Description("Up to 1000 characters")] string? notes = null,
-        [Description("Same key on retry = same booking")] string? idempotency_key = null,
+        [Description("ISO 8601, e.g. 2025-01-16T15:00:00-03:00"), DataType(DataType.DateTime)] string start_iso,
+        [Description("Name of the person"), MaxLength(AppointmentInput.MaxName)] string customer_name,
+        [Description("Default: the slot length"), Range(BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes)] int? duration_minutes = null,
+        [Description("Phone number"), MaxLength(AppointmentInput.MaxPhone)] string? customer_phone = null,
+        [Description("Email"), EmailAddress, MaxLength(AppointmentInput.MaxEmail)] string? customer_email = null,
+        [Description("Plain text"), MaxLength(AppointmentInput.MaxNotes)] string? notes = null,
+        [Description("Same key on retry = same booking"), MaxLength(AppointmentInput.MaxIdempotencyKey)] string? idempotency_key = null,
         CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
@@ -86,7 +85,7 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return await ResultAsync(customerId, context, outcome, start, length, cancellationToken);
     }
 
-    [McpServerTool(Name = "cancel_appointment", ReadOnly = false, Destructive = true, Idempotent = true,
+    [McpServerTool(Name = "cancel_appointment", Title = "Cancel an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledAppointmentResult))]
     [Description("Cancels an appointment made with book_appointment and removes it from the calendar; other events cannot be cancelled. " +
         "Confirm with the person first.")]
@@ -105,13 +104,13 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return ToolResults.Success(new CancelledAppointmentResult(a.EventId, a.Status));
     }
 
-    [McpServerTool(Name = "reschedule_appointment", ReadOnly = false, Destructive = true, Idempotent = true,
+    [McpServerTool(Name = "reschedule_appointment", Title = "Move an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(MovedAppointmentResult))]
     [Description("Moves an appointment made with book_appointment to a new start (same length, same checks as booking). If refused it " +
         "stays put and the message lists the nearest free starts.")]
     public async Task<CallToolResult> RescheduleAppointment(
         [Description("The appointment event_id")] string event_id,
-        [Description("ISO 8601, e.g. 2025-01-17T10:00:00-03:00")] string new_start_iso,
+        [Description("ISO 8601, e.g. 2025-01-17T10:00:00-03:00"), DataType(DataType.DateTime)] string new_start_iso,
         CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
@@ -127,10 +126,10 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return await ResultAsync(customerId, context, outcome, start, outcome.Length ?? Duration.FromMinutes(context.Settings.SlotMinutes), cancellationToken);
     }
 
-    [McpServerTool(Name = "list_appointments", ReadOnly = true, Destructive = false,
+    [McpServerTool(Name = "list_appointments", Title = "List booked appointments", ReadOnly = true, Destructive = false,
         Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentListResult))]
     [Description("Lists appointments made with book_appointment starting in a range of up to 93 days, oldest first, in the company " +
-        "time zone. status: confirmed or cancelled.")]
+        "time zone.")]
     public async Task<CallToolResult> ListAppointments(
         [Description("YYYY-MM-DD or ISO 8601")] string from_iso,
         [Description("A date: through that day")] string to_iso,

@@ -109,13 +109,16 @@ public class ToolArgumentTests
         var day = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
 
         var missing = await h.CallAsync(Customer, "get_available_slots", []);
-        Assert.Equal("date_iso is required: a string (The day, YYYY-MM-DD in the company's time zone, e.g. 2025-01-16).", McpServerHarness.TextOf(missing));
+        Assert.Equal("date_iso is required: a string, a date written YYYY-MM-DD (e.g. 2025-01-16).", McpServerHarness.TextOf(missing));
 
         var number = await h.CallAsync(Customer, "find_next_available_slots", new() { ["count"] = 1e30 });
-        Assert.Equal("count must be a whole number (How many slots to return, 1-20; default 5); it was a number too large.", McpServerHarness.TextOf(number));
+        Assert.Equal("count must be a whole number from 1 to 20; it was a number too large.", McpServerHarness.TextOf(number));
+
+        var choice = await h.CallAsync(Customer, "find_next_available_slots", new() { ["part_of_day"] = 3 });
+        Assert.Equal("part_of_day must be a string, one of: morning, afternoon, evening; it was a number.", McpServerHarness.TextOf(choice));
 
         var list = await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = day, ["duration_minutes"] = new[] { 60 } });
-        Assert.Equal("duration_minutes must be a whole number (Appointment length in minutes; default: the company's slot length); it was a list.", McpServerHarness.TextOf(list));
+        Assert.Equal("duration_minutes must be a whole number from 5 to 1440; it was a list.", McpServerHarness.TextOf(list));
     }
 
     [Fact]
