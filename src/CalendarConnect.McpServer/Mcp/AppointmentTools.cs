@@ -56,8 +56,8 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
 
     [McpServerTool(Name = "book_appointment", Title = "Book an appointment", ReadOnly = false, Destructive = false, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentResult))]
-    [Description("Books an appointment at an exact start (e.g. from get_available_slots); repeating the call returns the same booking. " +
-        "If refused, the message lists the nearest free starts. Keep event_id.")]
+    [Description("Books an appointment at a start get_available_slots offers (other starts are refused unless the company allows them); " +
+        "repeating the call returns the same booking. If refused, the message lists the nearest free starts. Keep event_id.")]
     public async Task<CallToolResult> BookAppointment(
         [Description("ISO 8601, e.g. 2025-01-16T15:00:00-03:00"), DataType(DataType.DateTime)] string start_iso,
         [Description("Name of the person"), MaxLength(AppointmentInput.MaxName)] string customer_name,
@@ -80,6 +80,7 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         if (context is null) return ToolResults.Failure(problem!);
         if (ParseStart(start_iso, "start_iso", context.Zone, out var start) is { } startError) return startError;
         var length = Duration.FromMinutes(duration_minutes ?? context.Settings.SlotMinutes);
+        if (await OffGridAsync(customerId, context, start, length, "start_iso", cancellationToken) is { } offGrid) return offGrid;
 
         var outcome = await booking.BookAsync(customerId, context, start, length, details, idempotency_key, cancellationToken);
         return await ResultAsync(customerId, context, outcome, start, length, cancellationToken);
@@ -119,6 +120,9 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
         if (context is null) return ToolResults.Failure(problem!);
         if (ParseStart(new_start_iso, "new_start_iso", context.Zone, out var start) is { } startError) return startError;
+        // The appointment's own length is known only to the booking; the slot length judges whether the start is within hours.
+        if (await OffGridAsync(customerId, context, start, Duration.FromMinutes(context.Settings.SlotMinutes), "new_start_iso", cancellationToken)
+            is { } offGrid) return offGrid;
 
         var outcome = await booking.RescheduleAsync(customerId, context, event_id, start, cancellationToken);
         if (outcome.Appointment is { } a)
@@ -164,6 +168,24 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         if (!outcome.OffersAlternatives) return ToolResults.Failure(outcome.Problem!);
         var alternatives = await booking.AlternativesAsync(customerId, context, requested, length, cancellationToken);
         return ToolResults.Failure(outcome.Problem!, alternatives.Select(s => IsoTime.Format(s.Start, context.Zone)).ToList());
+    }
+
+    /// <summary>
+    /// A start within the hours that is not on the company's slot grid, refused with the nearest free starts unless the
+    /// settings allow any start (<see cref="BookingSettings.AllowOffGridStarts"/>): a booking at 11:17 would block both the
+    /// 11:00 and the 12:00 slot. A start outside the hours, too soon or too far ahead is left to the booking, which refuses
+    /// it with its own code.
+    /// </summary>
+    private async Task<CallToolResult?> OffGridAsync(string customerId, SchedulingContext context, Instant start, Duration length, string name,
+        CancellationToken cancellationToken)
+    {
+        if (context.Settings.AllowOffGridStarts || SlotFinder.IsOnGrid(start, context.Rules)) return null;
+        if (SlotFinder.Check(start, length, context.Rules, [], availability.Now) != SlotVerdict.Bookable) return null;
+        var alternatives = await booking.AlternativesAsync(customerId, context, start, length, cancellationToken);
+        return ToolResults.Failure(new CalendarProblem(CalendarProblem.NotOnSlotGrid,
+                $"{name} {IsoTime.Format(start, context.Zone)} is not one of the company's appointment starts: they begin at the opening time " +
+                $"and every {context.Settings.SlotMinutes} minutes after it, as get_available_slots lists them."),
+            alternatives.Select(s => IsoTime.Format(s.Start, context.Zone)).ToList());
     }
 
     /// <summary>A date and time on a whole minute, not in the past; a past one is a mistake in the request, not a busy calendar.</summary>
