@@ -140,14 +140,23 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
-        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-        if (context is null) return ToolResults.Failure(problem!);
-        var now = availability.Now.InZone(context.Zone);
+        // The known zone, whatever the connection's state and without Google: the settings' zone, else the calendar's as
+        // stored when the company connected (kept while it must reconnect). Only a zone never learned needs the calendar.
+        var known = await availability.StoredTimeZoneAsync(customerId, cancellationToken) ?? await tokens.GetStoredTimeZoneAsync(customerId, cancellationToken);
+        var zone = known is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(known);
+        if (zone is null)
+        {
+            var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+            if (context is null) return ToolResults.Failure(problem!);
+            zone = context.Zone;
+        }
+
+        var now = availability.Now.InZone(zone);
         return ToolResults.Success(new CurrentTimeResult(
-            Format(now.ToInstant(), context.Zone),
+            Format(now.ToInstant(), zone),
             LocalDatePattern.Iso.Format(now.Date),
             now.DayOfWeek.ToString().ToLowerInvariant(),
-            context.Zone.Id));
+            zone.Id));
     }
 
     private static CalendarProblem? InvalidDuration(int? minutes) =>
