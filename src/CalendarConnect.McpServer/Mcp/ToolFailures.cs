@@ -16,12 +16,50 @@ public static class ToolFailures
         "Something went wrong on the calendar server, so this could not be answered. If it was a change, it may or may not have been made: " +
         "check with list_appointments before trying again.");
 
+    /// <summary>The answer while the token database cannot be reached: nothing can be read or booked, and saying so is enough.</summary>
+    public static readonly CalendarProblem DatabaseUnavailable = new(CalendarProblem.CalendarUnavailable,
+        "The calendar server cannot reach its database right now, so this could not be answered. Please try again in a few minutes. " +
+        "If it was a change, check with list_appointments before trying again.");
+
+    /// <summary>
+    /// A database that cannot be reached or read (refused or broken connection, timeout, a file that cannot be opened),
+    /// as opposed to a query that fails (a defect). Npgsql marks the first kind transient; SQLite says so by its code.
+    /// </summary>
+    public static bool IsDatabaseOutage(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case Microsoft.Data.Sqlite.SqliteException sqlite when sqlite.SqliteErrorCode is SqliteCantOpen or SqliteIoError or SqliteNotADatabase
+                    or SqlitePermission or SqliteReadOnly:
+                case System.Data.Common.DbException { IsTransient: true }:
+                case System.Net.Sockets.SocketException:
+                case TimeoutException:
+                case IOException when e is System.Data.Common.DbException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    // SQLite result codes (https://sqlite.org/rescode.html) that mean the file cannot be used, not that a statement is wrong.
+    private const int SqlitePermission = 3, SqliteReadOnly = 8, SqliteIoError = 10, SqliteCantOpen = 14, SqliteNotADatabase = 26;
+
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Apply(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, cancellationToken) =>
         {
             try
             {
                 return await next(context, cancellationToken);
+            }
+            catch (Exception e) when (IsDatabaseOutage(e))
+            {
+                // Not a defect: the database is down or unreachable. One warning line per call, no stack trace.
+                context.Services!.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolFailures).FullName!)
+                    .LogWarning("Tool {Tool}: the token database (TOKEN_DB) is unreachable ({Error})", context.Params?.Name ?? "?", e.GetType().Name);
+                return ToolResults.Failure(DatabaseUnavailable);
             }
             // The SDK's own McpException (an unknown tool, arguments that do not bind) is the protocol's answer, not a defect.
             catch (Exception e) when (e is not (OperationCanceledException or ModelContextProtocol.McpException))
