@@ -6,9 +6,11 @@ namespace CalendarConnect.McpServer.Mcp;
 
 /// <summary>
 /// The last word on a tools/call that threw (an MCP request filter): every expected failure is already a tool result, so
-/// an exception here is a defect. It is logged once, as an error naming the tool and the exception's type (never its
-/// message or stack trace, which may carry data), and the caller gets a clear tool error instead of the SDK's. The SDK's
-/// own log lines are kept at Error and above (Program.cs), so this is where a failing tool shows.
+/// an exception here is either the token database being unreachable (<see cref="IsDatabaseOutage"/>: answered
+/// <see cref="DatabaseUnavailable"/>, one warning line) or a defect. A defect is logged once, as an error naming the tool
+/// and the exception's type (never its message or stack trace, which may carry data), and the caller gets a clear tool
+/// error instead of the SDK's. The SDK's own log lines are kept at Error and above (Program.cs), so this is where a
+/// failing tool shows.
 /// </summary>
 public static class ToolFailures
 {
