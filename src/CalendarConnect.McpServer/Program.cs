@@ -179,12 +179,19 @@ public static class Program
         // MCP endpoint: official SDK, Streamable HTTP, stateless; the company comes from X-Customer-Id.
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CustomerContext>();
-        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" })
+        builder.Services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" };
+                o.ServerInstructions = ServerInstructions.Text;
+            })
             .WithHttpTransport(o => o.Stateless = true)
-            // Every tool call answers within 10 s; a defect is logged once and answered as a tool error.
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolDeadline.Apply))
-            .WithTools<CalendarTools>()
-            .WithTools<AppointmentTools>();
+            // Every tool call answers within 10 s; arguments the tool cannot take are answered invalid_argument; a defect is
+            // logged once and answered as a tool error.
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolArguments.Apply)
+                .AddCallToolFilter(ToolDeadline.Apply))
+            // Schemas with the tools' limits, optional parameters with a single type (ToolSchemas).
+            .WithCalendarTools<CalendarTools>()
+            .WithCalendarTools<AppointmentTools>();
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -199,7 +206,8 @@ public static class Program
         app.UseCanonicalCustomerIds(); // customer ids are case-insensitive: route, X-Customer-Id and ?customer_id= lower-cased here
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<CompanyScope>());
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<CompanyScope>()
+            .UseMiddleware<ProtocolVersions>()); // an unsupported MCP-Protocol-Version is answered with every version we speak
 
         app.MapHealth();            // GET /healthz, /readyz
         app.MapAuthorize();         // POST /oauth/authorize          (spec step 2)

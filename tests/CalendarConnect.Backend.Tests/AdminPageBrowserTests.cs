@@ -186,6 +186,9 @@ public class AdminPageBrowserTests
         await Expect(page.GetByLabel("Anticipación mínima (min)")).ToHaveValueAsync("60");
         await Expect(page.GetByLabel("Horizonte (días)")).ToHaveValueAsync("60");
         await Expect(page.GetByLabel("Calendarios")).ToHaveValueAsync("primary");
+        var anyStart = page.GetByLabel("Permitir turnos a cualquier hora del horario");
+        await Expect(anyStart).Not.ToBeCheckedAsync();
+        await anyStart.CheckAsync();
 
         // Lunes 10:00–14:00; a second range on Sábado added and removed again; Guardar.
         await mondayFrom.FillAsync("10:00");
@@ -205,6 +208,7 @@ public class AdminPageBrowserTests
         {
             Assert.Equal("""[["10:00","14:00"]]""", saved.RootElement.GetProperty("weekly_hours").GetProperty("mon").GetRawText());
             Assert.Equal("""[["09:00","13:00"]]""", saved.RootElement.GetProperty("weekly_hours").GetProperty("sat").GetRawText());
+            Assert.True(saved.RootElement.GetProperty("allow_off_grid_starts").GetBoolean());
         }
 
         // A reload shows what was saved.
@@ -213,6 +217,7 @@ public class AdminPageBrowserTests
         await Expect(mondayFrom).ToHaveValueAsync("10:00");
         await Expect(mondayTo).ToHaveValueAsync("14:00");
         await Expect(page.GetByLabel("Sábado, rango 1: hasta", new() { Exact = true })).ToHaveValueAsync("13:00");
+        await Expect(anyStart).ToBeCheckedAsync();
         await Expect(page.GetByLabel("Martes, rango 1: desde", new() { Exact = true })).ToHaveValueAsync("09:00");
 
         // An inverted range and a too-short slot: inline Spanish errors next to each, focus on the first, nothing saved.

@@ -18,7 +18,8 @@ public class BookingSettingsApiTests
         """;
 
     private static readonly string[] AllFields =
-        ["buffer_after_minutes", "buffer_before_minutes", "calendar_ids", "horizon_days", "min_notice_minutes", "slot_minutes", "time_zone", "weekly_hours"];
+        ["allow_off_grid_starts", "buffer_after_minutes", "buffer_before_minutes", "calendar_ids", "horizon_days", "min_notice_minutes", "slot_minutes",
+            "time_zone", "weekly_hours"];
 
     private static async Task<BackendHarness> WithCompanyAsync(string engine = Engines.Sqlite, bool mcpDown = false)
     {
@@ -48,6 +49,7 @@ public class BookingSettingsApiTests
         Assert.Equal(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], defaults.GetProperty("weekly_hours").EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(60, defaults.GetProperty("slot_minutes").GetInt32());
         Assert.Equal("""["primary"]""", defaults.GetProperty("calendar_ids").GetRawText());
+        Assert.False(defaults.GetProperty("allow_off_grid_starts").GetBoolean());
         var asked = Assert.Single(h.Mcp!.Requests);
         Assert.Equal(("GET", "/customers/empresa-a/booking-settings", "Bearer " + StandInMcpServer.ApiKey), (asked.Method, asked.PathAndQuery, asked.Authorization));
 
@@ -69,6 +71,9 @@ public class BookingSettingsApiTests
         Assert.Equal(45, replaced.GetProperty("slot_minutes").GetInt32());
         Assert.Equal(JsonValueKind.Null, replaced.GetProperty("time_zone").ValueKind);
         Assert.Equal("""[["09:00","18:00"]]""", replaced.GetProperty("weekly_hours").GetProperty("mon").GetRawText());
+
+        var anyStart = await JsonAsync(await client.SendAsync(Put(Path, """{"allow_off_grid_starts":true}"""), Ct));
+        Assert.True(anyStart.GetProperty("allow_off_grid_starts").GetBoolean());
     }
 
     public static TheoryData<string, string, string> BadSettings => new()
@@ -94,6 +99,7 @@ public class BookingSettingsApiTests
         { """{"calendar_ids":["a\u0000b"]}""", "calendar_ids", "texto no vacío" },
         { """{"slot_minutes":30,"slot_minutes":30}""", "slot_minutes", "más de una vez" },
         { """{"color":"azul"}""", "color", "Campo desconocido" },
+        { """{"allow_off_grid_starts":"sí"}""", "allow_off_grid_starts", "true" },
         { """[]""", "body", "objeto JSON" },
         { """null""", "body", "objeto JSON" },
     };

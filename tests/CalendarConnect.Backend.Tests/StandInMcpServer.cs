@@ -108,7 +108,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
     public string? BookingSettingsOf(string customerId) => _bookingSettings.GetValueOrDefault(customerId);
 
     public const string DefaultBookingSettings = """
-        {"time_zone":null,"weekly_hours":{"mon":[["09:00","18:00"]],"tue":[["09:00","18:00"]],"wed":[["09:00","18:00"]],"thu":[["09:00","18:00"]],"fri":[["09:00","18:00"]],"sat":[],"sun":[]},"slot_minutes":60,"buffer_before_minutes":0,"buffer_after_minutes":0,"min_notice_minutes":60,"horizon_days":60,"calendar_ids":["primary"]}
+        {"time_zone":null,"weekly_hours":{"mon":[["09:00","18:00"]],"tue":[["09:00","18:00"]],"wed":[["09:00","18:00"]],"thu":[["09:00","18:00"]],"fri":[["09:00","18:00"]],"sat":[],"sun":[]},"slot_minutes":60,"buffer_before_minutes":0,"buffer_after_minutes":0,"min_notice_minutes":60,"horizon_days":60,"calendar_ids":["primary"],"allow_off_grid_starts":false}
         """;
 
     public string StatusOf(string customerId) => _statuses.GetValueOrDefault(customerId)?.Status ?? "not_connected";

@@ -27,6 +27,7 @@ public static class BookingSettingsEndpoints
             .Accepts<BookingSettingsDocument>("application/json")
             .WithSummary("Replace the company's booking settings")
             .WithDescription("weekly_hours maps mon..sun to [\"HH:MM\", \"HH:MM\"] ranges; an empty list means closed. " +
+                             "allow_off_grid_starts (default false) lets a booking start at any minute within the hours, not only at the slot starts. " +
                              "Refusals the MCP server makes (an unreadable calendar id) come back as 400 with \"errors\" too.");
         return app;
     }

@@ -25,7 +25,8 @@ public static class BookingSettingsRequest
     private const int MaxUnknownFieldErrors = 10;
 
     public static readonly string[] Fields =
-        ["time_zone", "weekly_hours", "slot_minutes", "buffer_before_minutes", "buffer_after_minutes", "min_notice_minutes", "horizon_days", "calendar_ids"];
+        ["time_zone", "weekly_hours", "slot_minutes", "buffer_before_minutes", "buffer_after_minutes", "min_notice_minutes", "horizon_days", "calendar_ids",
+            "allow_off_grid_starts"];
 
     /// <summary>The errors by field; empty when the body can be sent to the MCP server.</summary>
     public static Dictionary<string, string[]> Validate(JsonElement root)
@@ -66,6 +67,9 @@ public static class BookingSettingsRequest
                 case "min_notice_minutes": CheckInt(value, property.Name, 0, MaxMinNoticeMinutes, Error); break;
                 case "horizon_days": CheckInt(value, property.Name, MinHorizonDays, MaxHorizonDays, Error); break;
                 case "calendar_ids": CheckCalendarIds(value, Error); break;
+                case "allow_off_grid_starts":
+                    if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) Error(property.Name, ApiTexts.OffGridStartsShape);
+                    break;
             }
         }
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

@@ -76,10 +76,11 @@ public sealed record Disconnection(string CustomerId, string Status, bool Revoke
 
 /// <summary>
 /// GET|PUT /customers/{id}/booking-settings body (DESIGN.md): <see cref="TimeZone"/> null means the Google calendar's
-/// own zone; <see cref="WeeklyHours"/> maps mon…sun to ["HH:mm", "HH:mm"] ranges.
+/// own zone; <see cref="WeeklyHours"/> maps mon…sun to ["HH:mm", "HH:mm"] ranges; <see cref="AllowOffGridStarts"/> lets a
+/// booking start at any minute within the hours instead of only at the slot starts.
 /// </summary>
 public sealed record BookingSettingsDocument(string? TimeZone, Dictionary<string, string[][]> WeeklyHours, int SlotMinutes,
-    int BufferBeforeMinutes, int BufferAfterMinutes, int MinNoticeMinutes, int HorizonDays, string[] CalendarIds)
+    int BufferBeforeMinutes, int BufferAfterMinutes, int MinNoticeMinutes, int HorizonDays, string[] CalendarIds, bool AllowOffGridStarts = false)
 {
     public static readonly string[] DayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 

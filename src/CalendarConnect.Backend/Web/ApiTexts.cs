@@ -148,6 +148,9 @@ public static class ApiTexts
     public static string UnknownTimeZone(string id) => L(
         $"\"{id}\" no es una zona horaria IANA conocida (por ejemplo \"America/Argentina/Buenos_Aires\" o \"Europe/Madrid\").",
         $"\"{id}\" is not a known IANA time zone (for example \"America/Argentina/Buenos_Aires\" or \"Europe/Madrid\").");
+    public static string OffGridStartsShape => L(
+        "Debe ser true (un turno puede empezar en cualquier minuto del horario) o false (solo en los inicios de turno).",
+        "Must be true (an appointment may start at any minute within the hours) or false (only at the slot starts).");
     public static string WholeNumberBetween(int min, int max) => L($"Debe ser un número entero de {min} a {max}.", $"Must be a whole number from {min} to {max}.");
     public static string CalendarIdsShape => L(
         "Debe ser una lista de ids de calendarios de Google, por ejemplo [\"primary\"].", "Must be a list of Google calendar ids, for example [\"primary\"].");

@@ -38,6 +38,12 @@ public sealed record BookingSettings(
         HorizonDays: 60,
         CalendarIds: ["primary"]);
 
+    /// <summary>
+    /// Whether a booking may start anywhere within the hours (11:17, say). Off by default: appointments start on the slot grid
+    /// that get_available_slots offers (<see cref="SlotFinder.IsOnGrid"/>), so one booking never blocks two offered slots.
+    /// </summary>
+    public bool AllowOffGridStarts { get; init; }
+
     public IReadOnlyList<OpeningRange> HoursOn(IsoDayOfWeek day) => WeeklyHours.TryGetValue(day, out var ranges) ? ranges : [];
 }
 
@@ -68,7 +74,8 @@ public static class BookingSettingsJson
     ];
 
     private static readonly string[] Fields =
-        ["time_zone", "weekly_hours", "slot_minutes", "buffer_before_minutes", "buffer_after_minutes", "min_notice_minutes", "horizon_days", "calendar_ids"];
+        ["time_zone", "weekly_hours", "slot_minutes", "buffer_before_minutes", "buffer_after_minutes", "min_notice_minutes", "horizon_days", "calendar_ids",
+            "allow_off_grid_starts"];
 
     public static JsonObject ToJson(BookingSettings settings) => new()
     {
@@ -82,6 +89,7 @@ public static class BookingSettingsJson
         ["min_notice_minutes"] = settings.MinNoticeMinutes,
         ["horizon_days"] = settings.HorizonDays,
         ["calendar_ids"] = new JsonArray(settings.CalendarIds.Select(id => (JsonNode)JsonValue.Create(id)).ToArray()),
+        ["allow_off_grid_starts"] = settings.AllowOffGridStarts,
     };
 
     /// <summary>The settings, or the errors by field name (never both).</summary>
@@ -104,6 +112,7 @@ public static class BookingSettingsJson
         int slot = defaults.SlotMinutes, before = defaults.BufferBeforeMinutes, after = defaults.BufferAfterMinutes,
             notice = defaults.MinNoticeMinutes, horizon = defaults.HorizonDays;
         var calendarIds = defaults.CalendarIds;
+        var allowOffGrid = defaults.AllowOffGridStarts;
 
         foreach (var property in root.EnumerateObject())
         {
@@ -146,11 +155,15 @@ public static class BookingSettingsJson
                 case "calendar_ids":
                     calendarIds = ParseCalendarIds(value, Error) ?? calendarIds;
                     break;
+                case "allow_off_grid_starts":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) allowOffGrid = value.GetBoolean();
+                    else Error("allow_off_grid_starts", "Must be true (a booking may start at any minute within the hours) or false (only at the slot starts).");
+                    break;
             }
         }
 
         if (errors.Count > 0) return (null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
-        return (new BookingSettings(timeZone, weeklyHours, slot, before, after, notice, horizon, calendarIds), []);
+        return (new BookingSettings(timeZone, weeklyHours, slot, before, after, notice, horizon, calendarIds) { AllowOffGridStarts = allowOffGrid }, []);
     }
 
     private static string? ParseTimeZone(JsonElement value, Action<string, string> error)

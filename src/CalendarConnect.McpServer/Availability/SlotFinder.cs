@@ -114,8 +114,8 @@ public static class SlotFinder
 
     /// <summary>
     /// Whether this exact start can be booked for <paramref name="length"/>: inside one opening range of its local
-    /// day, within notice and horizon, clear of busy time with buffers. The start need not be on the slot grid, so a
-    /// person asking for 10:30 can get 10:30 when it fits.
+    /// day, within notice and horizon, clear of busy time with buffers. The slot grid is not judged here: the booking
+    /// tools refuse a start off it (<see cref="IsOnGrid"/>) unless the company's settings allow any start.
     /// </summary>
     public static SlotVerdict Check(Instant start, Duration length, SlotRules rules, IReadOnlyList<BusyInterval> busy, Instant now)
     {
@@ -126,6 +126,13 @@ public static class SlotFinder
         if (!IsWithinHours(slot, rules)) return SlotVerdict.OutsideHours;
         return IsFree(slot, rules, busy) ? SlotVerdict.Bookable : SlotVerdict.Busy;
     }
+
+    /// <summary>
+    /// Whether <paramref name="start"/> is one of the starts <see cref="Candidates"/> offers on its local date: an opening
+    /// range's start plus whole slot steps (buffers do not move the grid). The one definition of the slot grid.
+    /// </summary>
+    public static bool IsOnGrid(Instant start, SlotRules rules) =>
+        Candidates(start.InZone(rules.Zone).Date, rules, Duration.Zero).Any(s => s.Start == start);
 
     /// <summary>The instants (buffers included) freeBusy must cover to judge every slot of these local dates.</summary>
     public static (Instant From, Instant To) BusyQueryWindow(LocalDate first, LocalDate last, SlotRules rules) =>

@@ -33,6 +33,9 @@ public sealed record CalendarProblem(string Code, string Message)
     public const string OutsideBusinessHours = "outside_business_hours";
     public const string TooSoon = "too_soon";
     public const string BeyondHorizon = "beyond_horizon";
+
+    /// <summary>A start within the hours that is not one of the slot starts, when the company's settings allow only those.</summary>
+    public const string NotOnSlotGrid = "not_on_slot_grid";
     public const string NotFound = "not_found";
 }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Booking;
@@ -27,13 +28,13 @@ public sealed record MovedAppointmentResult(
 
 public sealed record CancelledAppointmentResult(
     [property: JsonPropertyName("event_id")] string EventId,
-    [property: JsonPropertyName("status")] string Status);
+    [property: JsonPropertyName("status"), AllowedValues(AppointmentStatus.Cancelled)] string Status);
 
 public sealed record AppointmentListItem(
     [property: JsonPropertyName("event_id")] string EventId,
     [property: JsonPropertyName("start")] string Start,
     [property: JsonPropertyName("end")] string End,
-    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("status"), AllowedValues(AppointmentStatus.Confirmed, AppointmentStatus.Cancelled)] string Status,
     [property: JsonPropertyName("customer_name")] string CustomerName);
 
 public sealed record AppointmentListResult(
@@ -46,8 +47,6 @@ public sealed record AppointmentListResult(
 /// because its event id is derived from the arguments (the idempotency key, or the slot and the person's name): the
 /// same call again returns the same appointment and creates nothing. Cancel and reschedule change an existing
 /// appointment (destructive) and repeating them changes nothing more (idempotent). Listing only reads.
-/// The four tools carry no display titles: tools/list has an 8 KB budget, and every byte there is read by the
-/// model, which needs the descriptions and schemas, not a second name.
 /// </summary>
 [McpServerToolType]
 public sealed class AppointmentTools(CustomerContext customer, CompanyAvailability availability, BookingService booking)
@@ -55,18 +54,18 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
     /// <summary>About three months: enough for "what do I have this quarter", small enough for one events.list page.</summary>
     public const int MaxListDays = 93;
 
-    [McpServerTool(Name = "book_appointment", ReadOnly = false, Destructive = false, Idempotent = true,
+    [McpServerTool(Name = "book_appointment", Title = "Book an appointment", ReadOnly = false, Destructive = false, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentResult))]
-    [Description("Books an appointment at an exact start (e.g. from get_available_slots); repeating the call returns the same booking. " +
-        "If refused, the message lists the nearest free starts. Keep event_id.")]
+    [Description("Books an appointment at a start get_available_slots offers (other starts are refused unless the company allows them); " +
+        "repeating the call returns the same booking. If refused, the message lists the nearest free starts. Keep event_id.")]
     public async Task<CallToolResult> BookAppointment(
-        [Description("ISO 8601, e.g. 2025-01-16T15:00:00-03:00")] string start_iso,
-        [Description("Name of the person")] string customer_name,
-        [Description("Default: the slot length")] int? duration_minutes = null,
-        [Description("Phone number")] string? customer_phone = null,
-        [Description("Email")] string? customer_email = null,
-        [Description("Up to 1000 characters")] string? notes = null,
-        [Description("Same key on retry = same booking")] string? idempotency_key = null,
+        [Description("ISO 8601, e.g. 2025-01-16T15:00:00-03:00"), DataType(DataType.DateTime)] string start_iso,
+        [Description("Name of the person"), MaxLength(AppointmentInput.MaxName)] string customer_name,
+        [Description("Default: the slot length"), Range(BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes)] int? duration_minutes = null,
+        [Description("Phone number"), MaxLength(AppointmentInput.MaxPhone)] string? customer_phone = null,
+        [Description("Email"), EmailAddress, MaxLength(AppointmentInput.MaxEmail)] string? customer_email = null,
+        [Description("Plain text"), MaxLength(AppointmentInput.MaxNotes)] string? notes = null,
+        [Description("Same key on retry = same booking"), MaxLength(AppointmentInput.MaxIdempotencyKey)] string? idempotency_key = null,
         CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
@@ -81,12 +80,13 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         if (context is null) return ToolResults.Failure(problem!);
         if (ParseStart(start_iso, "start_iso", context.Zone, out var start) is { } startError) return startError;
         var length = Duration.FromMinutes(duration_minutes ?? context.Settings.SlotMinutes);
+        if (await OffGridAsync(customerId, context, start, length, "start_iso", cancellationToken) is { } offGrid) return offGrid;
 
         var outcome = await booking.BookAsync(customerId, context, start, length, details, idempotency_key, cancellationToken);
         return await ResultAsync(customerId, context, outcome, start, length, cancellationToken);
     }
 
-    [McpServerTool(Name = "cancel_appointment", ReadOnly = false, Destructive = true, Idempotent = true,
+    [McpServerTool(Name = "cancel_appointment", Title = "Cancel an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledAppointmentResult))]
     [Description("Cancels an appointment made with book_appointment and removes it from the calendar; other events cannot be cancelled. " +
         "Confirm with the person first.")]
@@ -105,13 +105,13 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return ToolResults.Success(new CancelledAppointmentResult(a.EventId, a.Status));
     }
 
-    [McpServerTool(Name = "reschedule_appointment", ReadOnly = false, Destructive = true, Idempotent = true,
+    [McpServerTool(Name = "reschedule_appointment", Title = "Move an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(MovedAppointmentResult))]
     [Description("Moves an appointment made with book_appointment to a new start (same length, same checks as booking). If refused it " +
         "stays put and the message lists the nearest free starts.")]
     public async Task<CallToolResult> RescheduleAppointment(
         [Description("The appointment event_id")] string event_id,
-        [Description("ISO 8601, e.g. 2025-01-17T10:00:00-03:00")] string new_start_iso,
+        [Description("ISO 8601, e.g. 2025-01-17T10:00:00-03:00"), DataType(DataType.DateTime)] string new_start_iso,
         CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
@@ -120,6 +120,9 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
         if (context is null) return ToolResults.Failure(problem!);
         if (ParseStart(new_start_iso, "new_start_iso", context.Zone, out var start) is { } startError) return startError;
+        // The appointment's own length is known only to the booking; the slot length judges whether the start is within hours.
+        if (await OffGridAsync(customerId, context, start, Duration.FromMinutes(context.Settings.SlotMinutes), "new_start_iso", cancellationToken)
+            is { } offGrid) return offGrid;
 
         var outcome = await booking.RescheduleAsync(customerId, context, event_id, start, cancellationToken);
         if (outcome.Appointment is { } a)
@@ -127,10 +130,10 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return await ResultAsync(customerId, context, outcome, start, outcome.Length ?? Duration.FromMinutes(context.Settings.SlotMinutes), cancellationToken);
     }
 
-    [McpServerTool(Name = "list_appointments", ReadOnly = true, Destructive = false,
+    [McpServerTool(Name = "list_appointments", Title = "List booked appointments", ReadOnly = true, Destructive = false,
         Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentListResult))]
     [Description("Lists appointments made with book_appointment starting in a range of up to 93 days, oldest first, in the company " +
-        "time zone. status: confirmed or cancelled.")]
+        "time zone.")]
     public async Task<CallToolResult> ListAppointments(
         [Description("YYYY-MM-DD or ISO 8601")] string from_iso,
         [Description("A date: through that day")] string to_iso,
@@ -142,9 +145,9 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         if (context is null) return ToolResults.Failure(problem!);
         var zone = context.Zone;
         if (Short(from_iso) is not { } fromText || IsoTime.ParseMoment(fromText, zone) is not { } from)
-            return Invalid("from_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601).");
+            return Invalid($"from_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601), {IsoTime.ArgumentYears}.");
         if (Short(to_iso) is not { } toText || IsoTime.ParseMoment(toText, zone) is not { } to)
-            return Invalid("to_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601).");
+            return Invalid($"to_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601), {IsoTime.ArgumentYears}.");
         // A date as the end means through that day, as a person says "from Monday to Friday".
         if (LocalDatePattern.Iso.Parse(toText).Success) to = zone.AtStartOfDay(LocalDatePattern.Iso.Parse(toText).Value.PlusDays(1)).ToInstant();
         if (to <= from) return Invalid("to_iso must be after from_iso.");
@@ -167,12 +170,30 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return ToolResults.Failure(outcome.Problem!, alternatives.Select(s => IsoTime.Format(s.Start, context.Zone)).ToList());
     }
 
+    /// <summary>
+    /// A start within the hours that is not on the company's slot grid, refused with the nearest free starts unless the
+    /// settings allow any start (<see cref="BookingSettings.AllowOffGridStarts"/>): a booking at 11:17 would block both the
+    /// 11:00 and the 12:00 slot. A start outside the hours, too soon or too far ahead is left to the booking, which refuses
+    /// it with its own code.
+    /// </summary>
+    private async Task<CallToolResult?> OffGridAsync(string customerId, SchedulingContext context, Instant start, Duration length, string name,
+        CancellationToken cancellationToken)
+    {
+        if (context.Settings.AllowOffGridStarts || SlotFinder.IsOnGrid(start, context.Rules)) return null;
+        if (SlotFinder.Check(start, length, context.Rules, [], availability.Now) != SlotVerdict.Bookable) return null;
+        var alternatives = await booking.AlternativesAsync(customerId, context, start, length, cancellationToken);
+        return ToolResults.Failure(new CalendarProblem(CalendarProblem.NotOnSlotGrid,
+                $"{name} {IsoTime.Format(start, context.Zone)} is not one of the company's appointment starts: they begin at the opening time " +
+                $"and every {context.Settings.SlotMinutes} minutes after it, as get_available_slots lists them."),
+            alternatives.Select(s => IsoTime.Format(s.Start, context.Zone)).ToList());
+    }
+
     /// <summary>A date and time on a whole minute, not in the past; a past one is a mistake in the request, not a busy calendar.</summary>
     private CallToolResult? ParseStart(string? text, string name, DateTimeZone zone, out Instant start)
     {
         start = default;
-        if (Short(text) is not { } trimmed || IsoTime.ParseDateTime(trimmed, zone) is not { } parsed)
-            return Invalid($"{name} must be a date and time in ISO 8601, e.g. 2025-01-16T15:00:00-03:00.");
+        if (Short(text) is not { } trimmed || IsoTime.ParseArgumentDateTime(trimmed, zone) is not { } parsed)
+            return Invalid($"{name} must be a date and time in ISO 8601, e.g. 2025-01-16T15:00:00-03:00, {IsoTime.ArgumentYears}.");
         if (parsed < availability.Now) return Invalid($"{name} is in the past. Use get_current_time to know today's date.");
         // Appointments start on a whole minute. Seconds or fractions would be cut off in the stored UTC text and the
         // derived event id but not in the instant compared with them, so a retry would not find its own booking: refuse.

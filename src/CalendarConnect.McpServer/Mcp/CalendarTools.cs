@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Connections;
@@ -30,7 +31,8 @@ public sealed record CurrentTimeResult(
     [property: JsonPropertyName("time_zone")] string TimeZone);
 
 public sealed record CalendarStatusResult(
-    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("status"), AllowedValues(ConnectionStatus.Connected, ConnectionStatus.NotConnected, ConnectionStatus.NeedsReauthorization)]
+    string Status,
     [property: JsonPropertyName("calendar_connected")] bool CalendarConnected,
     [property: JsonPropertyName("calendar_email")] string? CalendarEmail,
     [property: JsonPropertyName("time_zone")] string? TimeZone);
@@ -47,26 +49,29 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
     public const int DefaultCount = 5;
     public const int MaxCount = 20;
 
+    /// <summary>The parts of the day find_next_available_slots can keep (see <see cref="PartOfDay"/>).</summary>
+    public const string Morning = "morning", Afternoon = "afternoon", Evening = "evening";
+
     [McpServerTool(Name = "get_available_slots", Title = "Free appointment slots of a day", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AvailableSlotsResult))]
-    [Description("Lists the free appointment slots of one day in the company's calendar, in the company's time zone, following its " +
-        "business hours, slot length, buffers and minimum notice. Each slot has start and end as ISO 8601 with offset. " +
-        "An empty list means the day is full, closed, past or too far ahead. To find the next free days, use find_next_available_slots.")]
+    [Description("Free appointment slots of one day in the company's time zone, following its business hours, slot length, buffers " +
+        "and minimum notice (start and end in ISO 8601 with offset). An empty list means the day is full, closed, past or too far " +
+        "ahead; for the next free days use find_next_available_slots.")]
     public async Task<CallToolResult> GetAvailableSlots(
-        [Description("The day, YYYY-MM-DD in the company's time zone, e.g. 2025-01-16.")] string date_iso,
-        [Description("Appointment length in minutes; default: the company's slot length.")] int? duration_minutes = null,
+        [Description("The day in the company's time zone, e.g. 2025-01-16"), DataType(DataType.Date)] string date_iso,
+        [Description("Minutes; default: the slot length"), Range(BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes)]
+        int? duration_minutes = null,
         CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
-        var parsed = LocalDatePattern.Iso.Parse(date_iso?.Trim() ?? "");
-        if (!parsed.Success)
-            return ToolResults.Failure(new(CalendarProblem.InvalidArgument, "date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16."));
+        if (IsoTime.ParseArgumentDate(date_iso?.Trim() ?? "") is not { } date)
+            return ToolResults.Failure(new(CalendarProblem.InvalidArgument,
+                $"date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16, {IsoTime.ArgumentYears}."));
         if (InvalidDuration(duration_minutes) is { } durationProblem) return ToolResults.Failure(durationProblem);
 
         var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
         if (context is null) return ToolResults.Failure(problem!);
-        var date = parsed.Value;
         var (slots, busyProblem) = await availability.FreeSlotsOnAsync(customerId, context, date, Length(context, duration_minutes), cancellationToken);
         if (slots is null) return ToolResults.Failure(busyProblem!);
         return ToolResults.Success(new AvailableSlotsResult(LocalDatePattern.Iso.Format(date), context.Zone.Id, Times(slots, context.Zone)));
@@ -74,14 +79,16 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
 
     [McpServerTool(Name = "find_next_available_slots", Title = "Next free appointment slots", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(NextSlotsResult))]
-    [Description("Finds the next free appointment slots from a moment on, searching day by day up to the company's booking horizon. " +
-        "Use it for 'when is the next opening?' or 'any afternoon next week?'. Times are ISO 8601 with offset in the company's time zone. " +
-        "An empty list means nothing is free before the horizon.")]
+    [Description("The next free appointment slots from a moment on, day by day up to the company's booking horizon: for 'when is the " +
+        "next opening?' or 'any afternoon next week?'. Times are ISO 8601 with offset in the company's time zone. An empty list means " +
+        "nothing is free before the horizon.")]
     public async Task<CallToolResult> FindNextAvailableSlots(
-        [Description("Search from this day (YYYY-MM-DD) or moment (ISO 8601, e.g. 2025-01-16T15:00:00-03:00); default: now.")] string? from_iso = null,
-        [Description("How many slots to return, 1-20; default 5.")] int? count = null,
-        [Description("Appointment length in minutes; default: the company's slot length.")] int? duration_minutes = null,
-        [Description("Only slots starting in the morning (before 12:00), afternoon (12:00-18:00) or evening (from 18:00).")] string? part_of_day = null,
+        [Description("A day (YYYY-MM-DD) or moment (ISO 8601); default: now")] string? from_iso = null,
+        [Description("Default 5"), Range(1, MaxCount)] int? count = null,
+        [Description("Minutes; default: the slot length"), Range(BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes)]
+        int? duration_minutes = null,
+        [Description("Starting in the morning (before 12:00), afternoon (12:00-18:00) or evening (from 18:00)"),
+         AllowedValues(Morning, Afternoon, Evening)] string? part_of_day = null,
         CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
@@ -100,7 +107,7 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         {
             if (IsoTime.ParseMoment(from_iso.Trim(), context.Zone) is not { } moment)
                 return ToolResults.Failure(new(CalendarProblem.InvalidArgument,
-                    "from_iso must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:mm:ss, optionally with an offset such as -03:00)."));
+                    $"from_iso must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:mm:ss, optionally with an offset such as -03:00), {IsoTime.ArgumentYears}."));
             from = moment;
         }
 
@@ -110,10 +117,10 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         return ToolResults.Success(new NextSlotsResult(context.Zone.Id, Times(slots, context.Zone)));
     }
 
-    [McpServerTool(Name = "get_calendar_status", Title = "Is the company's calendar connected", ReadOnly = true, Idempotent = true,
+    [McpServerTool(Name = "get_calendar_status", Title = "Calendar connection status", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CalendarStatusResult))]
-    [Description("Tells whether the company's Google Calendar is connected and usable. status is connected, not_connected or " +
-        "needs_reauthorization (the company must connect its calendar again; an administrator can send it a new link).")]
+    [Description("Whether the company's Google Calendar is connected and usable. needs_reauthorization: the company must connect it " +
+        "again (an administrator can send it a new link).")]
     public async Task<CallToolResult> GetCalendarStatus(CancellationToken cancellationToken)
     {
         var (customerId, error) = customer.Resolve();
@@ -126,21 +133,30 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         return ToolResults.Success(new CalendarStatusResult(summary.Status, connected, summary.CalendarEmail, zone));
     }
 
-    [McpServerTool(Name = "get_current_time", Title = "Current date and time at the company", ReadOnly = true, Idempotent = true,
+    [McpServerTool(Name = "get_current_time", Title = "The company's date and time", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CurrentTimeResult))]
     [Description("Returns the current date and time in the company's time zone. Use it to resolve words like 'today' or 'tomorrow' before asking for slots.")]
     public async Task<CallToolResult> GetCurrentTime(CancellationToken cancellationToken)
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
-        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-        if (context is null) return ToolResults.Failure(problem!);
-        var now = availability.Now.InZone(context.Zone);
+        // The known zone, whatever the connection's state and without Google: the settings' zone, else the calendar's as
+        // stored when the company connected (kept while it must reconnect). Only a zone never learned needs the calendar.
+        var known = await availability.StoredTimeZoneAsync(customerId, cancellationToken) ?? await tokens.GetStoredTimeZoneAsync(customerId, cancellationToken);
+        var zone = known is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(known);
+        if (zone is null)
+        {
+            var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
+            if (context is null) return ToolResults.Failure(problem!);
+            zone = context.Zone;
+        }
+
+        var now = availability.Now.InZone(zone);
         return ToolResults.Success(new CurrentTimeResult(
-            Format(now.ToInstant(), context.Zone),
+            Format(now.ToInstant(), zone),
             LocalDatePattern.Iso.Format(now.Date),
             now.DayOfWeek.ToString().ToLowerInvariant(),
-            context.Zone.Id));
+            zone.Id));
     }
 
     private static CalendarProblem? InvalidDuration(int? minutes) =>
@@ -159,9 +175,9 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         return partOfDay?.Trim().ToLowerInvariant() switch
         {
             null or "" => _ => true,
-            "morning" => t => t < noon,
-            "afternoon" => t => t >= noon && t < six,
-            "evening" => t => t >= six,
+            Morning => t => t < noon,
+            Afternoon => t => t >= noon && t < six,
+            Evening => t => t >= six,
             _ => null,
         };
     }

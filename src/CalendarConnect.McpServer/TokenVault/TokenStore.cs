@@ -127,6 +127,13 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
             });
     }
 
+    /// <summary>The calendar's zone as stored at connection, whatever the connection's status (no token is read or decrypted).</summary>
+    public async Task<string?> GetStoredTimeZoneAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string?>("SELECT time_zone FROM oauth_tokens WHERE customer_id = @customerId", new { customerId });
+    }
+
     public async Task SaveTimeZoneAsync(string customerId, string timeZone, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -13,7 +13,7 @@ public class BookingSettingsEndpointTests
     private const string DefaultsJson = """
         {"time_zone":null,"weekly_hours":{"mon":[["09:00","18:00"]],"tue":[["09:00","18:00"]],"wed":[["09:00","18:00"]],"thu":[["09:00","18:00"]],
         "fri":[["09:00","18:00"]],"sat":[],"sun":[]},"slot_minutes":60,"buffer_before_minutes":0,"buffer_after_minutes":0,"min_notice_minutes":60,
-        "horizon_days":60,"calendar_ids":["primary"]}
+        "horizon_days":60,"calendar_ids":["primary"],"allow_off_grid_starts":false}
         """;
 
     private static async Task<HttpResponseMessage> PutAsync(HttpClient http, string customer, string json) =>
@@ -40,6 +40,9 @@ public class BookingSettingsEndpointTests
         Assert.Equal("[]", stored["weekly_hours"]!["tue"]!.ToJsonString()); // days left out are closed
         Assert.Equal(30, stored["slot_minutes"]!.GetValue<int>());
         Assert.Equal("""["primary","team@example.com"]""", stored["calendar_ids"]!.ToJsonString());
+        Assert.False(stored["allow_off_grid_starts"]!.GetValue<bool>());
+        using (var put = await PutAsync(http, "acme", """{"allow_off_grid_starts":true}""")) Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.True((await http.GetFromJsonAsync<JsonNode>("/customers/acme/booking-settings"))!["allow_off_grid_starts"]!.GetValue<bool>());
 
         // Replace, not merge: fields left out return to their defaults.
         using (var put = await PutAsync(http, "acme", """{"slot_minutes":45}""")) Assert.Equal(HttpStatusCode.OK, put.StatusCode);
@@ -75,6 +78,7 @@ public class BookingSettingsEndpointTests
     [InlineData("""{"calendar_ids":["a","b","c","d","e","f","g","h","i","j","k"]}""", "calendar_ids")]
     [InlineData("""{"calendar_ids":["primary","primary"]}""", "calendar_ids")]
     [InlineData("""{"calendar_ids":[""]}""", "calendar_ids")]
+    [InlineData("""{"allow_off_grid_starts":"yes"}""", "allow_off_grid_starts")]
     [InlineData("""{"calendar_ids":"primary"}""", "calendar_ids")]
     [InlineData("""{"slot_length":60}""", "slot_length")]
     public async Task Invalid_settings_get_a_400_naming_the_field_and_nothing_is_stored(string json, string field)

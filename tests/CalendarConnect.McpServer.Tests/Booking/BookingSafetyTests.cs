@@ -113,7 +113,7 @@ public class BookingSafetyTests
             Assert.Equal(["inflight00000"], await connection.QueryAsync<string>("SELECT event_id FROM appointments"));
 
         // Book and the slot tools agree: the time in flight is refused, and not offered as an alternative either.
-        var taken = await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T11:30:00-03:00", minutes: 60));
+        var taken = await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T12:00:00-03:00", minutes: 60));
         Assert.Equal("slot_taken", ErrorCode(taken));
         var alternatives = taken.Meta!["calendarconnect/alternatives"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         Assert.DoesNotContain($"{d}T12:00:00-03:00", alternatives);

@@ -93,7 +93,7 @@ public class BookingToolsTests
         var d = day.ToString("yyyy-MM-dd");
         await h.AddEventAsync(Email, new { id = "busy10", start = new { dateTime = $"{d}T10:00:00-03:00" }, end = new { dateTime = $"{d}T11:00:00-03:00" } });
 
-        var busy = await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T10:30:00-03:00"));
+        var busy = await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T10:00:00-03:00"));
         Assert.Equal("slot_taken", ErrorCode(busy));
         var alternatives = Alternatives(busy);
         Assert.NotEmpty(alternatives);
@@ -187,6 +187,10 @@ public class BookingToolsTests
     {
         await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.ConnectAsync(Customer, Email);
+        // Starts between the slots (15:30 below) are this company's choice.
+        using (var http = h.ServiceClient())
+            (await http.PutAsync($"/customers/{Customer}/booking-settings",
+                new StringContent("""{"allow_off_grid_starts":true}""", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
         var eventId = Ok(await h.CallAsync(Customer, "book_appointment", BookArgs($"{d}T15:00:00-03:00", minutes: 60)))
             .GetProperty("event_id").GetString()!;

@@ -20,6 +20,10 @@ public class ConcurrentBookingTests
     {
         await using var h = await McpServerHarness.StartAsync(engine: engine);
         await h.ConnectAsync(Customer, Email);
+        // Starts between the slots (15:30 below) are this company's choice; both replicas read it from the database.
+        using (var http = h.ServiceClient())
+            (await http.PutAsync($"/customers/{Customer}/booking-settings",
+                new StringContent("""{"allow_off_grid_starts":true}""", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         await using var replica = await LoopbackServer.StartAsync(CalendarConnect.McpServer.Program.BuildApp,
             McpServerHarness.Settings(h.Emulator, h.TestDatabase.Location, h.EncryptionKey, h.ApiKey));
         var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");

@@ -47,7 +47,9 @@ public class ToolSurfaceTests
         Assert.All(readOnly, t => Assert.True(t.ProtocolTool.Annotations!.ReadOnlyHint));
         var findNext = tools.Single(t => t.Name == "find_next_available_slots").ProtocolTool;
         Assert.False(findNext.InputSchema.TryGetProperty("required", out var required) && required.GetArrayLength() > 0);
-        var size = JsonSerializer.SerializeToUtf8Bytes(new ListToolsResult { Tools = tools.Select(t => t.ProtocolTool).ToList() }).Length;
+        // Measured as the SDK writes it on the wire (no nulls), since that is what the model reads.
+        var size = JsonSerializer.SerializeToUtf8Bytes(new ListToolsResult { Tools = tools.Select(t => t.ProtocolTool).ToList() },
+            ModelContextProtocol.McpJsonUtilities.DefaultOptions).Length;
         Assert.True(size <= MaxToolsListBytes, $"tools/list is {size} bytes, over the {MaxToolsListBytes}-byte budget");
     }
 

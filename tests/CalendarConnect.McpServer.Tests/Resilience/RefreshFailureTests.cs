@@ -192,7 +192,8 @@ public class RefreshFailureTests
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => h.CallAsync(Customer, "get_available_slots", Day())));
         Assert.All(results, r => Assert.Equal("needs_reauthorization", ErrorCode(r)));
         Assert.Equal(1, await RefreshRequestsAsync(h));
-        Assert.Equal("needs_reauthorization", ErrorCode(await h.CallAsync(Customer, "get_current_time")));
+        // The clock needs no grant: it still answers in the zone stored at connection (issue 11, item 15).
+        Assert.Equal(McpServerHarness.TimeZone, BookingToolsTests.Ok(await h.CallAsync(Customer, "get_current_time")).GetProperty("time_zone").GetString());
         var status = BookingToolsTests.Ok(await h.CallAsync(Customer, "get_calendar_status"));
         Assert.Equal("needs_reauthorization", status.GetProperty("status").GetString());
         Assert.Equal(1, await RefreshRequestsAsync(h));

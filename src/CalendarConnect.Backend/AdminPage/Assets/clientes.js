@@ -37,6 +37,8 @@
       slot_minutes: 'Duración del turno (min)', buffer_before: 'Margen antes (min)', buffer_after: 'Margen después (min)',
       min_notice: 'Anticipación mínima (min)', horizon: 'Horizonte (días)', calendars: 'Calendarios',
       calendars_hint: 'Ids separados por comas; vacío = primary (el calendario principal de la cuenta conectada).',
+      off_grid: 'Permitir turnos a cualquier hora del horario',
+      off_grid_hint: 'Sin marcar, los turnos empiezan solo en los horarios que se ofrecen (apertura y cada duración de turno).',
       save: 'Guardar', saving: 'Guardando…', close: 'Cerrar', companies: 'Empresas',
       col_id: 'ID', col_name: 'Nombre', col_email: 'Email', col_status: 'Estado', col_actions: 'Acciones',
       empty: 'Aún no hay clientes. Use “Agregar Cliente” para conectar el primero.',
@@ -113,6 +115,8 @@
       slot_minutes: 'Appointment length (min)', buffer_before: 'Buffer before (min)', buffer_after: 'Buffer after (min)',
       min_notice: 'Minimum notice (min)', horizon: 'Horizon (days)', calendars: 'Calendars',
       calendars_hint: 'Comma-separated ids; empty = primary (the connected account\'s main calendar).',
+      off_grid: 'Allow appointments at any time within the hours',
+      off_grid_hint: 'Unchecked, appointments start only at the offered times (opening time and every slot length after it).',
       save: 'Save', saving: 'Saving…', close: 'Close', companies: 'Companies',
       col_id: 'ID', col_name: 'Name', col_email: 'Email', col_status: 'Status', col_actions: 'Actions',
       empty: 'No customers yet. Use “Add Customer” to connect the first one.',
@@ -513,7 +517,7 @@
 
   var DAYS = [['mon'], ['tue'], ['wed'], ['thu'], ['fri'], ['sat'], ['sun']];
   var NUMBER_FIELDS = ['slot_minutes', 'buffer_before_minutes', 'buffer_after_minutes', 'min_notice_minutes', 'horizon_days'];
-  var SETTINGS_FIELDS = ['time_zone', 'calendar_ids'].concat(NUMBER_FIELDS);
+  var SETTINGS_FIELDS = ['time_zone', 'calendar_ids', 'allow_off_grid_starts'].concat(NUMBER_FIELDS);
   var MAX_RANGES = 12;
   var settingsFor = null;     // the company whose settings are open
   var settingsRequest = 0;    // answers to an older request are ignored
@@ -623,6 +627,7 @@
     $('bs-time_zone').value = settings.time_zone || '';
     NUMBER_FIELDS.forEach(function (field) { $('bs-' + field).value = settings[field] == null ? '' : String(settings[field]); });
     $('bs-calendar_ids').value = (settings.calendar_ids || []).join(', ');
+    $('bs-allow_off_grid_starts').checked = settings.allow_off_grid_starts === true;
     var hours = settings.weekly_hours || {};
     DAYS.forEach(function (d) {
       week[d[0]] = (hours[d[0]] || []).map(function (r) { return [String(r[0]), String(r[1])]; });
@@ -645,6 +650,7 @@
     });
     var ids = $('bs-calendar_ids').value.split(',').map(function (id) { return id.trim(); }).filter(Boolean);
     body.calendar_ids = ids.length ? ids : ['primary'];
+    body.allow_off_grid_starts = $('bs-allow_off_grid_starts').checked;
     return body;
   }
 

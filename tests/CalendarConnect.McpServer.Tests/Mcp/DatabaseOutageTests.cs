@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using CalendarConnect.McpServer.Mcp;
+using CalendarConnect.Testing;
+
+namespace CalendarConnect.McpServer.Tests.Mcp;
+
+/// <summary>
+/// The token database going away while the server runs (here PostgreSQL behind a TCP relay the test cuts; the shared
+/// server itself keeps running): tools answer isError with code calendar_unavailable and a message saying so, and each
+/// call logs one warning line without a stack trace, never "An error occurred invoking" or an error.
+/// </summary>
+public class DatabaseOutageTests
+{
+    private const string Customer = "empresa-sin-base-1";
+    private const string Email = "agenda@empresa-sin-base.com";
+
+    /// <summary>A loopback TCP relay to PostgreSQL that can be cut: open connections are dropped and new ones refused.</summary>
+    private sealed class TcpRelay : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly List<TcpClient> _open = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _accepting;
+
+        public TcpRelay(string host, int port)
+        {
+            _listener.Start();
+            _accepting = AcceptAsync(host, port);
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        private async Task AcceptAsync(string host, int port)
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    var server = new TcpClient();
+                    await server.ConnectAsync(host, port, _stop.Token);
+                    lock (_open) _open.AddRange([client, server]);
+                    _ = PumpAsync(client.GetStream(), server.GetStream());
+                    _ = PumpAsync(server.GetStream(), client.GetStream());
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Cut.
+            }
+        }
+
+        private async Task PumpAsync(NetworkStream from, NetworkStream to)
+        {
+            try
+            {
+                await from.CopyToAsync(to, _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // One side closed, or the relay was cut.
+            }
+        }
+
+        public async Task CutAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            lock (_open) foreach (var socket in _open) socket.Dispose();
+            await _accepting;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_stop.IsCancellationRequested) await CutAsync();
+            _stop.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task With_the_database_unreachable_tools_answer_calendar_unavailable_and_log_one_warning_line_each()
+    {
+        await using var database = await TestDatabase.CreateAsync(Engines.PostgreSql, "tokens.db");
+        var host = Regex.Match(database.Location, "Host=([^;]+)").Groups[1].Value;
+        var port = int.Parse(Regex.Match(database.Location, "Port=([0-9]+)").Groups[1].Value);
+        await using var relay = new TcpRelay(host, port);
+        var relayed = Regex.Replace(Regex.Replace(database.Location, "Host=[^;]+", "Host=127.0.0.1"), "Port=[0-9]+", "Port=" + relay.Port);
+        await using var h = await McpServerHarness.StartAsync(engine: Engines.PostgreSql,
+            settings: new Dictionary<string, string?> { ["TOKEN_DB"] = relayed });
+        await h.ConnectAsync(Customer, Email);
+        var day = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
+        Assert.True((await h.CallAsync(Customer, "list_appointments", new() { ["from_iso"] = day, ["to_iso"] = day })).IsError != true);
+
+        await relay.CutAsync();
+        var calls = new (string Tool, Dictionary<string, object?> Arguments)[]
+        {
+            ("get_calendar_status", []),
+            ("list_appointments", new() { ["from_iso"] = day, ["to_iso"] = day }),
+            ("book_appointment", new() { ["start_iso"] = $"{day}T10:00:00-03:00", ["customer_name"] = "Ana", ["idempotency_key"] = "k-1" }),
+        };
+        foreach (var (tool, arguments) in calls)
+        {
+            var logged = h.Logs.Lines.Count;
+            var result = await h.CallAsync(Customer, tool, arguments);
+            Assert.True(result.IsError, $"{tool}: {McpServerHarness.TextOf(result)}");
+            Assert.Equal("calendar_unavailable", result.Meta?["calendarconnect/error_code"]?.GetValue<string>());
+            Assert.Equal(ToolFailures.DatabaseUnavailable.Message, McpServerHarness.TextOf(result));
+            var lines = h.Logs.Lines.Skip(logged).Where(l => !l.StartsWith("Information", StringComparison.Ordinal) && !l.StartsWith("Debug", StringComparison.Ordinal)).ToList();
+            var line = Assert.Single(lines);
+            Assert.StartsWith("Warning", line);
+            Assert.Contains(tool, line);
+            Assert.Contains("TOKEN_DB", line);
+        }
+
+        Assert.DoesNotContain(h.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("An error occurred invoking", StringComparison.Ordinal));
+    }
+}
