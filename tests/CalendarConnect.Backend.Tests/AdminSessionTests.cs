@@ -50,6 +50,8 @@ public class AdminSessionTests
         var cookies = new CookieContainer();
         using var admin = SharedKeyRingTests.Browser(h.Server, cookies);
         await BackendHarness.SignInAsync(admin);
+        var kept = new CookieContainer(); // the refusal below also deletes the browser's cookie
+        kept.Add(cookies.GetAllCookies());
 
         await using var changed = await SharedKeyRingTests.StartReplicaAsync(h, new Dictionary<string, string?> { ["ADMIN_PASSWORD"] = "a new password" });
         using var afterChange = SharedKeyRingTests.Browser(changed, cookies);
@@ -57,7 +59,38 @@ public class AdminSessionTests
         var page = await afterChange.GetAsync("clientes", Ct);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal("/ingresar", page.Headers.Location!.AbsolutePath);
-        Assert.Equal(0, await SessionCountAsync(h));
+
+        // Refused, not deleted: during a rolling change a replica still on the old password keeps its sessions.
+        Assert.Equal(1, await SessionCountAsync(h));
+        using var onOldReplica = SharedKeyRingTests.Browser(h.Server, kept);
+        await JsonAsync(await onOldReplica.GetAsync("v1/customer-calendars", Ct));
+    }
+
+    /// <summary>The README's recipe for replacing DATA_PROTECTION_KEY ("$NEW,$OLD"), rolled out one replica at a time.</summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Replacing_DATA_PROTECTION_KEY_signs_nobody_out_and_replicas_on_either_setting_keep_each_others_sessions(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        var before = new CookieContainer();
+        using (var admin = SharedKeyRingTests.Browser(h.Server, before)) await BackendHarness.SignInAsync(admin);
+
+        await using var rotated = await SharedKeyRingTests.StartReplicaAsync(h, new Dictionary<string, string?>
+        {
+            ["DATA_PROTECTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "," + BackendHarness.DataProtectionKey,
+        });
+        using var oldSessionOnNew = SharedKeyRingTests.Browser(rotated, before);
+        await JsonAsync(await oldSessionOnNew.GetAsync("v1/customer-calendars", Ct));
+
+        var after = new CookieContainer();
+        using (var admin = SharedKeyRingTests.Browser(rotated, after)) await BackendHarness.SignInAsync(admin);
+        using var newSessionOnOld = SharedKeyRingTests.Browser(h.Server, after);
+        await JsonAsync(await newSessionOnOld.GetAsync("v1/customer-calendars", Ct));
+        using var newSessionOnNew = SharedKeyRingTests.Browser(rotated, after);
+        await JsonAsync(await newSessionOnNew.GetAsync("v1/customer-calendars", Ct));
+        await JsonAsync(await oldSessionOnNew.GetAsync("v1/customer-calendars", Ct));
+        Assert.Equal(2, await SessionCountAsync(h));
     }
 
     [Theory]

@@ -414,12 +414,29 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             );
             CREATE INDEX IF NOT EXISTS admin_sessions_last_seen_at ON admin_sessions (last_seen_at);
             """),
+        // The key of admin_sessions.password_stamp: one random value per database, written by the first backend that
+        // needs it (AdminSessionStore), never changed, so no setting's change but the credentials' ends sessions.
+        (11, """
+            CREATE TABLE IF NOT EXISTS admin_session_stamp_key (
+                id  INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                key TEXT    NOT NULL
+            );
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS admin_session_stamp_key (
+                id  INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                key TEXT    NOT NULL
+            );
+            """),
     ];
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>
     private const long MigrationLockKey = 0x637573746f6d6572;
 
     public static int LatestVersion => Migrations[^1].Version;
+
+    /// <summary>Every schema version, in order (numbers may have gaps where other lines of work hold them).</summary>
+    public static IEnumerable<int> Versions => Migrations.Select(m => m.Version);
 
     /// <summary>The script of one schema version for one engine (tests build databases as older versions left them).</summary>
     public static string MigrationScript(int version, DatabaseEngine engine)
