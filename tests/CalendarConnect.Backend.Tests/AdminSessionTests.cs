@@ -2,6 +2,7 @@ using System.Net;
 using CalendarConnect.Testing;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static CalendarConnect.Backend.Tests.ResponseAssert;
 
@@ -99,7 +100,14 @@ public class AdminSessionTests
     public async Task A_session_ends_after_eight_idle_hours_but_not_while_used(string engine)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var h = await BackendHarness.StartAsync(engine, configure: s => s.AddSingleton<TimeProvider>(clock));
+        var logs = new CapturedLogs();
+        await using var h = await BackendHarness.StartAsync(engine,
+            extraSettings: new Dictionary<string, string?> { ["Logging:LogLevel:CalendarConnect.Backend.SignIn.AdminSessions"] = "Information" },
+            configure: s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                s.AddLogging(l => l.AddProvider(logs));
+            });
         using var admin = SharedKeyRingTests.Browser(h.Server, new CookieContainer());
         await BackendHarness.SignInAsync(admin);
 
@@ -110,6 +118,9 @@ public class AdminSessionTests
         }
         clock.Advance(TimeSpan.FromHours(8));
         await ProblemAsync(await admin.GetAsync("v1/customer-calendars", Ct), HttpStatusCode.Unauthorized);
+        // The server's idle rule ended it (not the cookie's own expiry): its row is gone and the reason logged.
+        Assert.Equal(0, await SessionCountAsync(h));
+        Assert.Single(logs.Lines, l => l.Contains("Admin session refused: unused for longer than the idle timeout"));
     }
 
     [Theory]
