@@ -36,6 +36,23 @@ public class ReadinessTests
         Assert.DoesNotContain("Password", logged, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>A browser signed in as the admin sends its cookie everywhere: probes and assets must not need the database for it.</summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Healthz_and_assets_answer_with_an_admin_cookie_while_the_database_is_gone(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        using var browser = SharedKeyRingTests.Browser(h.Server, new CookieContainer());
+        await BackendHarness.SignInAsync(browser);
+
+        await MakeUnreachableAsync(h.Database);
+
+        Assert.Equal("ok", (await JsonAsync(await browser.GetAsync("healthz", Ct))).GetProperty("status").GetString());
+        await ProblemAsync(await browser.GetAsync("readyz", Ct), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("assets/admin.css", Ct)).StatusCode);
+    }
+
     /// <summary>
     /// SQLite: its folder is removed (new connections cannot open the file). PostgreSQL: this test's own database is
     /// dropped, so its name no longer exists; the shared server keeps running.

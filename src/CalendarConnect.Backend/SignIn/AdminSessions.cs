@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CalendarConnect.Backend.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
@@ -90,9 +91,16 @@ public sealed class AdminSessions(AdminSessionStore store, IOptions<AdminSession
         return new Claim(SessionClaim, id);
     }
 
-    /// <summary>The cookie handler's OnValidatePrincipal: a cookie whose session ended is refused and deleted.</summary>
+    /// <summary>
+    /// The cookie handler's OnValidatePrincipal: on every endpoint that needs the admin, a cookie whose session ended is
+    /// refused and deleted.
+    /// </summary>
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        // Endpoints open to anyone (health probes, assets, the sign-in form, unknown paths) act on no session, so they
+        // do not read it: /healthz must answer while the database is down, even to a browser that sends the cookie.
+        // A stale cookie that reaches /ingresar is sent on to /clientes, which checks it and deletes it.
+        if (context.HttpContext.GetEndpoint() is not { } endpoint || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null) return;
         var cancellationToken = context.HttpContext.RequestAborted;
         var id = context.Principal?.FindFirst(SessionClaim)?.Value;
         var hash = id is null ? null : Hash(id);
