@@ -220,7 +220,9 @@ public sealed class SharedKeyRing(CustomerDatabase database, DatabaseXmlReposito
         int current = 0, unreadable = 0;
         foreach (var key in elements.Where(e => e.Name.LocalName == "key"))
         {
-            // Data Protection dates its keys by the system clock, not by an injected TimeProvider: so does this check.
+            // Data Protection dates its keys by the system clock (DateTimeOffset.UtcNow; it takes no TimeProvider, in
+            // .NET 10 neither from options nor from DI), so this check must use the same clock to agree on which keys
+            // are current: a TimeProvider here would only look testable while disagreeing with the framework.
             if ((DateTimeOffset?)key.Element("expirationDate") is { } expires && expires <= DateTimeOffset.UtcNow) continue;
             foreach (var secret in key.Descendants(KeyRingCipher.EncryptedElement))
             {
