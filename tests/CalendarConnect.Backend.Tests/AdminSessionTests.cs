@@ -2,6 +2,7 @@ using System.Net;
 using CalendarConnect.Testing;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static CalendarConnect.Backend.Tests.ResponseAssert;
 
@@ -50,6 +51,8 @@ public class AdminSessionTests
         var cookies = new CookieContainer();
         using var admin = SharedKeyRingTests.Browser(h.Server, cookies);
         await BackendHarness.SignInAsync(admin);
+        var kept = new CookieContainer(); // the refusal below also deletes the browser's cookie
+        kept.Add(cookies.GetAllCookies());
 
         await using var changed = await SharedKeyRingTests.StartReplicaAsync(h, new Dictionary<string, string?> { ["ADMIN_PASSWORD"] = "a new password" });
         using var afterChange = SharedKeyRingTests.Browser(changed, cookies);
@@ -57,7 +60,38 @@ public class AdminSessionTests
         var page = await afterChange.GetAsync("clientes", Ct);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal("/ingresar", page.Headers.Location!.AbsolutePath);
-        Assert.Equal(0, await SessionCountAsync(h));
+
+        // Refused, not deleted: during a rolling change a replica still on the old password keeps its sessions.
+        Assert.Equal(1, await SessionCountAsync(h));
+        using var onOldReplica = SharedKeyRingTests.Browser(h.Server, kept);
+        await JsonAsync(await onOldReplica.GetAsync("v1/customer-calendars", Ct));
+    }
+
+    /// <summary>The README's recipe for replacing DATA_PROTECTION_KEY ("$NEW,$OLD"), rolled out one replica at a time.</summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Replacing_DATA_PROTECTION_KEY_signs_nobody_out_and_replicas_on_either_setting_keep_each_others_sessions(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        var before = new CookieContainer();
+        using (var admin = SharedKeyRingTests.Browser(h.Server, before)) await BackendHarness.SignInAsync(admin);
+
+        await using var rotated = await SharedKeyRingTests.StartReplicaAsync(h, new Dictionary<string, string?>
+        {
+            ["DATA_PROTECTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "," + BackendHarness.DataProtectionKey,
+        });
+        using var oldSessionOnNew = SharedKeyRingTests.Browser(rotated, before);
+        await JsonAsync(await oldSessionOnNew.GetAsync("v1/customer-calendars", Ct));
+
+        var after = new CookieContainer();
+        using (var admin = SharedKeyRingTests.Browser(rotated, after)) await BackendHarness.SignInAsync(admin);
+        using var newSessionOnOld = SharedKeyRingTests.Browser(h.Server, after);
+        await JsonAsync(await newSessionOnOld.GetAsync("v1/customer-calendars", Ct));
+        using var newSessionOnNew = SharedKeyRingTests.Browser(rotated, after);
+        await JsonAsync(await newSessionOnNew.GetAsync("v1/customer-calendars", Ct));
+        await JsonAsync(await oldSessionOnNew.GetAsync("v1/customer-calendars", Ct));
+        Assert.Equal(2, await SessionCountAsync(h));
     }
 
     [Theory]
@@ -66,7 +100,14 @@ public class AdminSessionTests
     public async Task A_session_ends_after_eight_idle_hours_but_not_while_used(string engine)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var h = await BackendHarness.StartAsync(engine, configure: s => s.AddSingleton<TimeProvider>(clock));
+        var logs = new CapturedLogs();
+        await using var h = await BackendHarness.StartAsync(engine,
+            extraSettings: new Dictionary<string, string?> { ["Logging:LogLevel:CalendarConnect.Backend.SignIn.AdminSessions"] = "Information" },
+            configure: s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                s.AddLogging(l => l.AddProvider(logs));
+            });
         using var admin = SharedKeyRingTests.Browser(h.Server, new CookieContainer());
         await BackendHarness.SignInAsync(admin);
 
@@ -77,6 +118,9 @@ public class AdminSessionTests
         }
         clock.Advance(TimeSpan.FromHours(8));
         await ProblemAsync(await admin.GetAsync("v1/customer-calendars", Ct), HttpStatusCode.Unauthorized);
+        // The server's idle rule ended it (not the cookie's own expiry): its row is gone and the reason logged.
+        Assert.Equal(0, await SessionCountAsync(h));
+        Assert.Single(logs.Lines, l => l.Contains("Admin session refused: unused for longer than the idle timeout"));
     }
 
     [Theory]
@@ -100,18 +144,18 @@ public class AdminSessionTests
         await ProblemAsync(await admin.GetAsync("v1/customer-calendars", Ct), HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task Lifetimes_are_settings_and_bad_values_fail_start_up_naming_the_variable()
+    [Theory]
+    [InlineData("ADMIN_SESSION_IDLE_MINUTES", "0", null)]
+    [InlineData("ADMIN_SESSION_LIFETIME_HOURS", "forever", null)]
+    [InlineData("ADMIN_SESSION_IDLE_MINUTES", "600", "8")] // 10 idle hours in an 8-hour lifetime
+    public async Task Lifetimes_are_settings_and_bad_values_fail_start_up_naming_the_variable(string variable, string value, string? lifetimeHours)
     {
-        foreach (var (variable, value) in new[] { ("ADMIN_SESSION_IDLE_MINUTES", "0"), ("ADMIN_SESSION_LIFETIME_HOURS", "forever"), ("ADMIN_SESSION_IDLE_MINUTES", "600") })
-        {
-            var settings = BackendHarness.Settings(Path.Combine(BackendHarness.NewTempFolder(), "c.db"), "http://127.0.0.1:1");
-            settings[variable] = value;
-            if (value == "600") settings["ADMIN_SESSION_LIFETIME_HOURS"] = "8";
-            settings["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None";
-            var error = await Assert.ThrowsAnyAsync<Exception>(() => LoopbackServer.StartAsync(Program.BuildApp, settings));
-            Assert.Contains(variable, error.Message);
-        }
+        var settings = BackendHarness.Settings(Path.Combine(BackendHarness.NewTempFolder(), "c.db"), "http://127.0.0.1:1");
+        settings[variable] = value;
+        if (lifetimeHours is not null) settings["ADMIN_SESSION_LIFETIME_HOURS"] = lifetimeHours;
+        settings["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None";
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => LoopbackServer.StartAsync(Program.BuildApp, settings));
+        Assert.Contains(variable, error.Message);
     }
 
     private static async Task<long> SessionCountAsync(BackendHarness h)

@@ -36,6 +36,41 @@ public class ReadinessTests
         Assert.DoesNotContain("Password", logged, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>A defect (here: the database used after it was disposed) is not reported as an unreachable database.</summary>
+    [Fact]
+    public async Task A_defect_in_the_check_is_not_reported_as_an_unreachable_database()
+    {
+        await using var testDatabase = await TestDatabase.CreateAsync(Engines.PostgreSql);
+        var database = new CalendarConnect.Backend.Storage.CustomerDatabase(
+            Microsoft.Extensions.Options.Options.Create(new CalendarConnect.Backend.Storage.CustomerDatabaseOptions { Setting = testDatabase.Location }),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<CalendarConnect.Backend.Storage.CustomerDatabase>.Instance);
+        await database.EnsureSchemaAsync(Ct);
+        var check = new CalendarConnect.Backend.Web.CustomerDatabaseHealthCheck(database);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            (await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext(), Ct)).Status);
+
+        await database.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext(), Ct));
+    }
+
+    /// <summary>A browser signed in as the admin sends its cookie everywhere: probes and assets must not need the database for it.</summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task Healthz_and_assets_answer_with_an_admin_cookie_while_the_database_is_gone(string engine)
+    {
+        await using var h = await BackendHarness.StartAsync(engine);
+        using var browser = SharedKeyRingTests.Browser(h.Server, new CookieContainer());
+        await BackendHarness.SignInAsync(browser);
+
+        await MakeUnreachableAsync(h.Database);
+
+        Assert.Equal("ok", (await JsonAsync(await browser.GetAsync("healthz", Ct))).GetProperty("status").GetString());
+        await ProblemAsync(await browser.GetAsync("readyz", Ct), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("assets/admin.css", Ct)).StatusCode);
+    }
+
     /// <summary>
     /// SQLite: its folder is removed (new connections cannot open the file). PostgreSQL: this test's own database is
     /// dropped, so its name no longer exists; the shared server keeps running.

@@ -9,7 +9,7 @@ namespace CalendarConnect.Backend.Tests;
 public class SignInThrottleTests
 {
     private static SignInThrottle Throttle(TimeProvider time, CapturedLogs? logs = null) =>
-        new(time, Options.Create(new AdminOptions { User = "admin", Password = "secret" }),
+        new(time, Options.Create(new AdminSessionOptions()),
             new LoggerFactory([logs ?? new CapturedLogs()]).CreateLogger<SignInThrottle>());
 
     private static SignInAttempt From(string address, string user = "admin") => new(address, user, SignInAttempt.Form);
@@ -61,17 +61,78 @@ public class SignInThrottleTests
             }
 
         Assert.Equal(SignInThrottle.MaxFailuresPerAccount, checkedGuesses);
-        Assert.NotNull(throttle.LockedOutFor(From("198.51.100.7")));             // the admin's account, from anywhere
-        Assert.Null(throttle.LockedOutFor(From("198.51.100.7", "someone-else"))); // other user names have their own count
+        Assert.NotNull(throttle.LockedOutFor(From("198.51.100.7")));                 // the admin's account, from anywhere
+        Assert.NotNull(throttle.LockedOutFor(From("198.51.100.7", "someone-else"))); // whatever user name is typed
+    }
+
+    /// <summary>
+    /// Twenty failures as one name, then a try as another: both are refused alike, so the lockout does not tell whether
+    /// the first name was the admin's.
+    /// </summary>
+    [Theory]
+    [InlineData("admin", "someone-else")]
+    [InlineData("someone-else", "admin")]
+    [InlineData("guess", "another-guess")]
+    public void Every_failure_counts_against_the_one_admin_account_whatever_the_user_name(string failedAs, string thenTried)
+    {
+        var throttle = Throttle(new FakeTimeProvider());
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerAccount; i++) throttle.RecordFailure(From($"192.0.2.{i}", failedAs));
+        Assert.NotNull(throttle.LockedOutFor(From("192.0.2.200", failedAs)));
+        Assert.NotNull(throttle.LockedOutFor(From("192.0.2.200", thenTried)));
     }
 
     [Fact]
-    public void Wrong_user_names_share_one_count_so_a_lockout_does_not_tell_the_right_name()
+    public void An_address_the_admin_signed_in_from_within_the_session_lifetime_is_not_locked_out_by_the_account_limit()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-01-15T10:00:00Z"));
+        var throttle = Throttle(time);
+        throttle.RecordSuccess(From("198.51.100.7"));
+        time.Advance(TimeSpan.FromDays(6));
+
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerAccount; i++) throttle.RecordFailure(From($"203.0.113.{i}", "admin"));
+        Assert.NotNull(throttle.LockedOutFor(From("203.0.113.200")));
+        Assert.Null(throttle.LockedOutFor(From("198.51.100.7")));
+
+        time.Advance(TimeSpan.FromDays(1)); // a week after that sign-in: the address is no longer remembered
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerAccount; i++) throttle.RecordFailure(From($"203.0.113.{i}", "admin"));
+        Assert.NotNull(throttle.LockedOutFor(From("198.51.100.7")));
+    }
+
+    [Fact]
+    public void A_known_address_still_has_its_own_per_address_limit()
     {
         var throttle = Throttle(new FakeTimeProvider());
-        for (var i = 0; i < SignInThrottle.MaxFailuresPerAccount; i++) throttle.RecordFailure(From($"192.0.2.{i}", $"user{i}"));
-        Assert.NotNull(throttle.LockedOutFor(From("192.0.2.200", "yet-another")));
-        Assert.Null(throttle.LockedOutFor(From("192.0.2.200", "admin")));
+        throttle.RecordSuccess(From("198.51.100.7"));
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerAddress; i++) throttle.RecordFailure(From("198.51.100.7"));
+        Assert.NotNull(throttle.LockedOutFor(From("198.51.100.7")));
+    }
+
+    [Fact]
+    public void IPv6_addresses_are_counted_per_64_network()
+    {
+        var throttle = Throttle(new FakeTimeProvider());
+        for (var i = 1; i <= SignInThrottle.MaxFailuresPerAddress; i++) throttle.RecordFailure(From($"2001:db8:1:2::{i:x}"));
+        Assert.NotNull(throttle.LockedOutFor(From("2001:db8:1:2:ffff:ffff:ffff:ffff")));
+        Assert.Null(throttle.LockedOutFor(From("2001:db8:1:3::1")));
+        Assert.Equal("2001:db8:1:2::/64", SignInAttempt.ClientAddressGroup("2001:db8:1:2:aaaa::5"));
+        Assert.Equal("203.0.113.9", SignInAttempt.ClientAddressGroup("203.0.113.9"));
+    }
+
+    [Fact]
+    public void A_refusal_is_logged_once_per_window_not_once_per_request()
+    {
+        var logs = new CapturedLogs();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-01-15T10:00:00Z"));
+        var throttle = Throttle(time, logs);
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerAddress; i++) throttle.RecordFailure(From("10.0.0.1"));
+
+        for (var i = 0; i < 50; i++) Assert.NotNull(throttle.LockedOutFor(From("10.0.0.1")));
+        Assert.Single(logs.Lines, l => l.Contains("refused without checking the password"));
+
+        time.Advance(SignInThrottle.Window);
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerAddress; i++) throttle.RecordFailure(From("10.0.0.1"));
+        Assert.NotNull(throttle.LockedOutFor(From("10.0.0.1")));
+        Assert.Equal(2, logs.Lines.Count(l => l.Contains("refused without checking the password")));
     }
 
     [Fact]

@@ -53,7 +53,9 @@ public static class AdminAuthentication
                 o.LoginPath = "/ingresar";
                 o.LogoutPath = "/salir";
                 o.ReturnUrlParameter = "volver";
-                o.SlidingExpiration = true;
+                // No sliding: the cookie lives the absolute lifetime from sign-in; idleness is the server-side session's
+                // rule (AdminSessions), so it is enforced, logged and its row deleted on every replica alike.
+                o.SlidingExpiration = false;
                 // Every request's cookie is checked against its server-side session (sign-out, password, lifetimes).
                 o.Events.OnValidatePrincipal = context =>
                     context.HttpContext.RequestServices.GetRequiredService<AdminSessions>().ValidateAsync(context);
@@ -74,9 +76,10 @@ public static class AdminAuthentication
                     : CookieScheme;
             });
 
-        // The cookie's own expiry follows the idle timeout (the server-side session decides; this only spares a request).
+        // The cookie's own expiry is the absolute lifetime (the server-side session enforces it too); it must not be the
+        // idle timeout, or the cookie would lapse before the server's idle rule is ever reached.
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
-            .Configure<IOptions<AdminSessionOptions>>((o, sessions) => o.ExpireTimeSpan = sessions.Value.IdleTimeout);
+            .Configure<IOptions<AdminSessionOptions>>((o, sessions) => o.ExpireTimeSpan = sessions.Value.Lifetime);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser())

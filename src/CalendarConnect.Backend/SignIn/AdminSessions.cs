@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CalendarConnect.Backend.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
@@ -65,15 +66,19 @@ public sealed class AdminSessionOptionsValidator : IValidateOptions<AdminSession
 /// <see cref="AdminSessionOptions.Lifetime"/> after sign-in.
 /// </summary>
 public sealed class AdminSessions(AdminSessionStore store, IOptions<AdminSessionOptions> options, IOptions<AdminOptions> admin,
-    IOptions<SharedKeyRingOptions> keyRing, TimeProvider time, ILogger<AdminSessions> log)
+    TimeProvider time, ILogger<AdminSessions> log)
 {
     public const string SessionClaim = "cc_session";
 
     /// <summary>
-    /// A keyed hash of the credentials (keyed by DATA_PROTECTION_KEY, so the table alone tells nothing about the
-    /// password): sessions begun under other credentials no longer match.
+    /// A keyed hash of the credentials, so the table alone tells nothing about the password: sessions begun under other
+    /// credentials no longer match. Keyed by the database's own random stamp key (admin_session_stamp_key), not by a
+    /// setting: replacing DATA_PROTECTION_KEY must not sign anyone out. Read once, on first use.
     /// </summary>
-    private readonly string _credentialStamp = CredentialStamp(admin.Value, SharedKeyRing.DecodedKeys(keyRing.Value)[0]);
+    private volatile string? _credentialStamp;
+
+    private async Task<string> CredentialStampAsync(CancellationToken cancellationToken) =>
+        _credentialStamp ??= CredentialStamp(admin.Value, await store.StampKeyAsync(cancellationToken));
 
     /// <summary>Records a new session and returns the claim the sign-in cookie carries.</summary>
     public async Task<Claim> BeginAsync(string userName, CancellationToken cancellationToken)
@@ -82,30 +87,42 @@ public sealed class AdminSessions(AdminSessionStore store, IOptions<AdminSession
         var now = time.GetUtcNow();
         // Sign-in is rare: a good moment to forget the sessions that ended without a sign-out.
         await store.DeleteExpiredAsync(now - options.Value.IdleTimeout, now - options.Value.Lifetime, cancellationToken);
-        await store.CreateAsync(Hash(id), userName, _credentialStamp, now, cancellationToken);
+        await store.CreateAsync(Hash(id), userName, await CredentialStampAsync(cancellationToken), now, cancellationToken);
         return new Claim(SessionClaim, id);
     }
 
-    /// <summary>The cookie handler's OnValidatePrincipal: a cookie whose session ended is refused and deleted.</summary>
+    /// <summary>
+    /// The cookie handler's OnValidatePrincipal: on every endpoint that needs the admin, a cookie whose session ended is
+    /// refused and deleted.
+    /// </summary>
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        // Endpoints open to anyone (health probes, assets, the sign-in form, unknown paths) act on no session, so they
+        // do not read it: /healthz must answer while the database is down, even to a browser that sends the cookie.
+        // A stale cookie that reaches /ingresar is sent on to /clientes, which checks it and deletes it.
+        if (context.HttpContext.GetEndpoint() is not { } endpoint || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null) return;
         var cancellationToken = context.HttpContext.RequestAborted;
         var id = context.Principal?.FindFirst(SessionClaim)?.Value;
         var hash = id is null ? null : Hash(id);
         var session = hash is null ? null : await store.FindAsync(hash, cancellationToken);
         var now = time.GetUtcNow();
+        var stamp = session is null ? "" : await CredentialStampAsync(cancellationToken);
+        // A session begun under other credentials is refused but its row is kept: during a rolling change of
+        // ADMIN_PASSWORD a replica still on the old one must not delete the sessions begun on the new ones (and the
+        // reverse). Such rows go with the expired ones.
+        var credentialsChanged = session is not null
+            && !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(session.PasswordStamp), Encoding.ASCII.GetBytes(stamp));
         var endedBecause = session switch
         {
             null => id is null ? "the cookie names no session" : "the session was ended (signed out or expired)",
-            _ when !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(session.PasswordStamp), Encoding.ASCII.GetBytes(_credentialStamp))
-                => "ADMIN_USER or ADMIN_PASSWORD changed since sign-in",
+            _ when credentialsChanged => "ADMIN_USER or ADMIN_PASSWORD changed since sign-in",
             _ when now - session.LastSeenAt >= options.Value.IdleTimeout => "unused for longer than the idle timeout",
             _ when now - session.CreatedAt >= options.Value.Lifetime => "older than the session lifetime",
             _ => null,
         };
         if (endedBecause is not null)
         {
-            if (session is not null) await store.DeleteAsync(hash!, cancellationToken);
+            if (session is not null && !credentialsChanged) await store.DeleteAsync(hash!, cancellationToken);
             log.LogInformation("Admin session refused: {Reason}", endedBecause);
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(AdminAuthentication.CookieScheme);
@@ -122,9 +139,9 @@ public sealed class AdminSessions(AdminSessionStore store, IOptions<AdminSession
 
     private static string Hash(string sessionId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId)));
 
-    private static string CredentialStamp(AdminOptions admin, byte[] dataProtectionKey)
+    private static string CredentialStamp(AdminOptions admin, byte[] stampKey)
     {
-        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, dataProtectionKey, 32, info: "CalendarConnect admin session credential stamp"u8.ToArray());
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, stampKey, 32, info: "CalendarConnect admin session credential stamp"u8.ToArray());
         return Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(admin.User + "\0" + admin.Password)));
     }
 

@@ -37,6 +37,7 @@ public sealed class BasicAuthenticationHandler(
             throttle.RecordFailure(attempt);
             return Task.FromResult(AuthenticateResult.Fail("Invalid credentials."));
         }
+        throttle.RecordSuccess(attempt);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credentials.User), new Claim(ClaimTypes.Role, "admin")], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }

@@ -126,13 +126,15 @@ public sealed class AesGcmXmlDecryptor(IServiceProvider services) : IXmlDecrypto
 }
 
 /// <summary>
-/// Before the backend listens: checks that DATA_PROTECTION_KEY decrypts the key ring already stored (a replica with
-/// another key would otherwise quietly make keys of its own and reject every other replica's cookies), then loads the
-/// key ring, making its first key when there is none: on PostgreSQL under an advisory lock, so replicas that start
-/// together on an empty database agree on one key instead of each making its own.
+/// Before the backend listens, under a lock every replica takes (PostgreSQL: an advisory lock; SQLite: a write
+/// transaction, BEGIN IMMEDIATE): refuses a key ring whose secret is stored unencrypted, checks that
+/// DATA_PROTECTION_KEY decrypts the key ring already stored (a replica with another key would otherwise quietly make
+/// keys of its own and reject every other replica's cookies), re-encrypts under the first listed key every secret
+/// written under another (so one restart completes a replacement of DATA_PROTECTION_KEY), then loads the key ring,
+/// making its first key when there is none: replicas that start together on an empty database agree on one key.
 /// </summary>
 public sealed class SharedKeyRing(CustomerDatabase database, DatabaseXmlRepository repository,
-    IDataProtectionProvider dataProtection, IOptions<SharedKeyRingOptions> options)
+    IDataProtectionProvider dataProtection, IOptions<SharedKeyRingOptions> options, ILogger<SharedKeyRing> log)
 {
     /// <summary>An arbitrary, fixed advisory-lock key ("dpkeyrng" in ASCII).</summary>
     private const long KeyRingLockKey = 0x64706b657972_6e67;
@@ -145,19 +147,35 @@ public sealed class SharedKeyRing(CustomerDatabase database, DatabaseXmlReposito
     public async Task PrepareAsync(CancellationToken cancellationToken = default)
     {
         if (_ready) return;
+        // The hosted services' StartingAsync runs before any StartAsync, so the schema may not be there yet.
+        await database.EnsureSchemaAsync(cancellationToken);
         var keys = DecodedKeys(options.Value);
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.Engine == DatabaseEngine.Postgres)
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key);", new { key = KeyRingLockKey }, cancellationToken: cancellationToken));
+        // SQLite has no advisory lock: a write transaction (Microsoft.Data.Sqlite begins it IMMEDIATE) keeps every other
+        // writer out until the key ring is settled; the repository works through this connection meanwhile.
+        await using var transaction = database.Engine == DatabaseEngine.Sqlite ? await connection.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var (current, unreadable) = CountUnreadableCurrentKeys(repository.GetAllElements(), keys);
-            if (unreadable > 0)
-                throw new StartupException($"{SharedKeyRingOptions.Variable} cannot decrypt {unreadable} of the {current} current keys of the sign-in key ring in " +
-                    $"{CustomerDatabaseOptions.Variable} ('{database.DescribeLocation()}'): every replica needs the same {SharedKeyRingOptions.Variable} " +
-                    "(to replace it, list the new key first and the old one after it). To start over instead, delete the rows of data_protection_keys: every admin then signs in again.");
-            // Protecting anything loads the key ring, and makes and stores its first key when it has none.
-            dataProtection.CreateProtector(typeof(SharedKeyRing).FullName!).Protect([0]);
+            using (repository.UseLockedConnection(connection, transaction))
+            {
+                var rows = repository.GetAllRows();
+                if (rows.FirstOrDefault(r => HasPlaintextSecret(r.Element)) is { FriendlyName: { } plaintext })
+                    throw new StartupException($"The sign-in key ring in {CustomerDatabaseOptions.Variable} ('{database.DescribeLocation()}') holds a key whose secret is not encrypted ({plaintext}): delete the rows of data_protection_keys (every admin then signs in again).");
+                var (current, unreadable) = CountUnreadableCurrentKeys(rows.Select(r => r.Element), keys);
+                if (unreadable > 0)
+                    throw new StartupException($"{SharedKeyRingOptions.Variable} cannot decrypt {unreadable} of the {current} current keys of the sign-in key ring in " +
+                        $"{CustomerDatabaseOptions.Variable} ('{database.DescribeLocation()}'): every replica needs the same {SharedKeyRingOptions.Variable} " +
+                        "(to replace it, list the new key first and the old one after it). To start over instead, delete the rows of data_protection_keys: every admin then signs in again.");
+                var reencrypted = ReencryptUnderFirstKey(rows, keys);
+                if (reencrypted > 0)
+                    log.LogInformation("Re-encrypted {Count} keys of the sign-in key ring under the first key of {Variable}: the keys listed after it are no longer needed",
+                        reencrypted, SharedKeyRingOptions.Variable);
+                // Protecting anything loads the key ring, and makes and stores its first key when it has none.
+                dataProtection.CreateProtector(typeof(SharedKeyRing).FullName!).Protect([0]);
+            }
+            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
             _ready = true;
         }
         finally
@@ -167,13 +185,44 @@ public sealed class SharedKeyRing(CustomerDatabase database, DatabaseXmlReposito
         }
     }
 
+    /// <summary>A key stored as the framework writes it without an encryptor: its &lt;masterKey&gt; in plain text.</summary>
+    private static bool HasPlaintextSecret(XElement element) =>
+        element.Name.LocalName == "key" && element.Descendants().Any(e => e.Name.LocalName == "masterKey");
+
+    /// <summary>Rewrites every secret not under the first listed key under it; returns how many rows changed.</summary>
+    private int ReencryptUnderFirstKey(IReadOnlyList<(string FriendlyName, XElement Element)> rows, IReadOnlyList<byte[]> keys)
+    {
+        var firstKeyId = KeyRingCipher.KeyId(keys[0]);
+        var changed = 0;
+        foreach (var (friendlyName, element) in rows)
+        {
+            var stale = element.Descendants(KeyRingCipher.EncryptedElement).Where(e => (string?)e.Attribute("keyId") != firstKeyId).ToList();
+            var rewritten = 0;
+            foreach (var secret in stale)
+            {
+                // A secret of an expired key no configured key reads (the check above allows it) stays as it is.
+                XElement plaintext;
+                try { plaintext = KeyRingCipher.Decrypt(secret, keys); }
+                catch (CryptographicException) { continue; }
+                secret.ReplaceWith(KeyRingCipher.Encrypt(plaintext, keys[0]));
+                rewritten++;
+            }
+            if (rewritten == 0) continue;
+            repository.ReplaceElement(friendlyName, element);
+            changed++;
+        }
+        return changed;
+    }
+
     /// <summary>Keys not yet expired whose secret this backend wrote, and how many of them no configured key decrypts.</summary>
     private static (int Current, int Unreadable) CountUnreadableCurrentKeys(IEnumerable<XElement> elements, IReadOnlyList<byte[]> keys)
     {
         int current = 0, unreadable = 0;
         foreach (var key in elements.Where(e => e.Name.LocalName == "key"))
         {
-            // Data Protection dates its keys by the system clock, not by an injected TimeProvider: so does this check.
+            // Data Protection dates its keys by the system clock (DateTimeOffset.UtcNow; it takes no TimeProvider, in
+            // .NET 10 neither from options nor from DI), so this check must use the same clock to agree on which keys
+            // are current: a TimeProvider here would only look testable while disagreeing with the framework.
             if ((DateTimeOffset?)key.Element("expirationDate") is { } expires && expires <= DateTimeOffset.UtcNow) continue;
             foreach (var secret in key.Descendants(KeyRingCipher.EncryptedElement))
             {
@@ -186,12 +235,24 @@ public sealed class SharedKeyRing(CustomerDatabase database, DatabaseXmlReposito
     }
 }
 
-/// <summary>Runs <see cref="SharedKeyRing.PrepareAsync"/> when the host starts (after the schema is ready).</summary>
-public sealed class SharedKeyRingInitializer(SharedKeyRing keyRing) : IHostedService
+/// <summary>
+/// Runs <see cref="SharedKeyRing.PrepareAsync"/> in the host's StartingAsync, which runs before every hosted
+/// service's StartAsync whatever the registration order: Data Protection's own hosted service, which loads the key
+/// ring, must not make a key before the check (a replica with another DATA_PROTECTION_KEY would make one of its own).
+/// </summary>
+public sealed class SharedKeyRingInitializer(SharedKeyRing keyRing) : IHostedLifecycleService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => keyRing.PrepareAsync(cancellationToken);
+    public Task StartingAsync(CancellationToken cancellationToken) => keyRing.PrepareAsync(cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public static class SharedKeyRingServiceCollectionExtensions
@@ -208,9 +269,7 @@ public static class SharedKeyRingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SharedKeyRingOptions>, SharedKeyRingOptionsValidator>();
         services.AddSingleton<DatabaseXmlRepository>();
         services.AddSingleton<AesGcmXmlEncryptor>();
-        // Before AddDataProtection, whose own hosted service loads the key ring at start: the check must come first, or
-        // a replica with another DATA_PROTECTION_KEY would make a key of its own before refusing to start.
-        services.AddHostedService<SharedKeyRingInitializer>();
+        services.AddHostedService<SharedKeyRingInitializer>(); // StartingAsync: first, whatever the registration order
         services.AddDataProtection().SetApplicationName(SharedKeyRingOptions.ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository, AesGcmXmlEncryptor>((o, repository, encryptor) =>
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Dapper;
 
 namespace CalendarConnect.Backend.Storage;
@@ -9,6 +10,22 @@ public sealed record AdminSessionRow(string UserName, string PasswordStamp, Date
 /// <summary>The admin_sessions table: every replica reads and ends the same sessions.</summary>
 public sealed class AdminSessionStore(CustomerDatabase database)
 {
+    /// <summary>
+    /// The database's key for credential stamps (32 random bytes): made by the first backend that asks, the same for
+    /// every replica after that, and unaffected by any setting.
+    /// </summary>
+    public async Task<byte[]> StampKeyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Replicas asking at once each offer a key; the first insert wins and all read that one.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO admin_session_stamp_key (id, key) VALUES (1, @key) ON CONFLICT (id) DO NOTHING;",
+            new { key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }, cancellationToken: cancellationToken));
+        var stored = await connection.QuerySingleAsync<string>(new CommandDefinition(
+            "SELECT key FROM admin_session_stamp_key WHERE id = 1;", cancellationToken: cancellationToken));
+        return Convert.FromBase64String(stored);
+    }
+
     public async Task CreateAsync(string sessionHash, string userName, string passwordStamp, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

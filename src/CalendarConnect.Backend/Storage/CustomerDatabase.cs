@@ -368,17 +368,31 @@ public sealed class CustomerDatabase(IOptions<CustomerDatabaseOptions> options, 
             UPDATE assistant_conversations SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
             UPDATE customer_memory SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
             """),
+        // The key of admin_sessions.password_stamp: one random value per database, written by the first backend that
+        // needs it (AdminSessionStore), never changed, so no setting's change but the credentials' ends sessions.
+        (9, """
+            CREATE TABLE IF NOT EXISTS admin_session_stamp_key (
+                id  INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                key TEXT    NOT NULL
+            );
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS admin_session_stamp_key (
+                id  INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                key TEXT    NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The schema version that lower-cases stored customer ids (checked for ids that differ only by case first).</summary>
-    public const int CaseInsensitiveIdsVersion = 10;
+    public const int CaseInsensitiveIdsVersion = 8;
 
     /// <summary>An arbitrary, fixed advisory-lock key ("customer" in ASCII): replicas migrate one at a time.</summary>
     private const long MigrationLockKey = 0x637573746f6d6572;
 
     public static int LatestVersion => Migrations[^1].Version;
 
-    /// <summary>Every schema version, in the order applied (numbers may leave gaps while versions are being written).</summary>
+    /// <summary>Every schema version, in the order applied.</summary>
     public static IReadOnlyList<int> Versions => Migrations.Select(m => m.Version).ToList();
 
     /// <summary>The script of one schema version for one engine (tests build databases as older versions left them).</summary>

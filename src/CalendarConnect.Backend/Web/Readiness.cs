@@ -53,7 +53,9 @@ public sealed class CustomerDatabaseHealthCheck(CustomerDatabase database) : IHe
             await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(version) FROM schema_version;", cancellationToken: timeout.Token));
             return HealthCheckResult.Healthy();
         }
-        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException
+        // Only what an unreachable or hung database throws: a defect (say, an InvalidOperationException) is not
+        // "not reachable", and the framework reports it as the failed check it is.
+        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var reason = ex is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : ex.Message.ReplaceLineEndings(" ");
