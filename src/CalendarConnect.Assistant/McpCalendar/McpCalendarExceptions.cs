@@ -56,10 +56,11 @@ public static class CalendarErrorCodes
     public const string TooSoon = "too_soon";
     public const string BeyondHorizon = "beyond_horizon";
     public const string NotFound = "not_found";
+    public const string NotOnSlotGrid = "not_on_slot_grid";
 
     /// <summary>The codes that mean "not this appointment" rather than "the calendar cannot be used".</summary>
     public static readonly IReadOnlySet<string> BookingRefusals =
-        new HashSet<string>([SlotTaken, OutsideBusinessHours, TooSoon, BeyondHorizon, NotFound], StringComparer.Ordinal);
+        new HashSet<string>([SlotTaken, OutsideBusinessHours, TooSoon, BeyondHorizon, NotOnSlotGrid, NotFound], StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.Mirror;
+using CalendarConnect.McpServer.OAuth;
 using NodaTime;
 
 namespace CalendarConnect.McpServer.Availability;
@@ -223,7 +224,7 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         var (found, refusal, problem) = await calendar.EventCallAsync(row.CustomerId,
             (token, ct) => google.GetEventAsync(token, row.CalendarId, row.EventId, ct), cancellationToken);
         if (problem is not null) return row;
-        if (found is not null && !found.IsCancelled && found.PrivateProperty(BookingService.MarkerProperty) == row.CustomerId &&
+        if (found is not null && !found.IsCancelled && CustomerIds.SameCompany(found.PrivateProperty(BookingService.MarkerProperty), row.CustomerId) &&
             BookingService.TimesOf(found) is var (start, end))
         {
             log.LogInformation("Stale pending booking {EventId} of customer {CustomerId} exists at Google; confirmed", row.EventId, row.CustomerId);

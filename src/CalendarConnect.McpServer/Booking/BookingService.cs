@@ -5,6 +5,7 @@ using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.Mirror;
+using CalendarConnect.McpServer.OAuth;
 using NodaTime;
 
 namespace CalendarConnect.McpServer.Booking;
@@ -373,7 +374,7 @@ public sealed class BookingService(
         var (found, _, problem) = await calendar.EventCallAsync(customerId,
             (token, ct) => google.GetEventAsync(token, calendarId, eventId, ct), cancellationToken);
         if (problem is not null) return (null, problem);
-        if (found is null || found.IsCancelled || found.PrivateProperty(MarkerProperty) != customerId || TimesOf(found) is null) return (null, null);
+        if (found is null || found.IsCancelled || !CustomerIds.SameCompany(found.PrivateProperty(MarkerProperty), customerId) || TimesOf(found) is null) return (null, null);
         return (found, null);
     }
 

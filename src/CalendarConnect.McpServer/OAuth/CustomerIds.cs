@@ -18,6 +18,12 @@ public static partial class CustomerIds
     /// <summary>"COMP-A" → "comp-a": the one form stored and compared.</summary>
     public static string Canonical(string customerId) => CustomerIdCase.Canonical(customerId);
 
+    /// <summary>
+    /// Whether an id stored outside our tables (an event's <c>calendarconnect_customer_id</c> at Google, written before
+    /// ids were canonical, may be "COMP-A") names this company, whose id is canonical.
+    /// </summary>
+    public static bool SameCompany(string? stored, string canonicalCustomerId) => stored is not null && Canonical(stored) == canonicalCustomerId;
+
     /// <summary>Before anything reads them: the route's customerId, the X-Customer-Id header and ?customer_id= values, canonical.</summary>
     public static IApplicationBuilder UseCanonicalCustomerIds(this IApplicationBuilder app) => app.Use((context, next) =>
     {
