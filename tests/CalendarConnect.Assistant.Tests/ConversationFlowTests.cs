@@ -184,12 +184,15 @@ public sealed class ConversationFlowTests : FakeCalendarTest
         Assert.Empty(Moves);
     }
 
-    [Fact]
-    public async Task A_move_refused_at_the_last_moment_keeps_the_appointment_and_offers_the_server_alternatives()
+    // not_on_slot_grid: a start the company's grid does not offer (an LLM may propose one) is a refusal like a taken slot.
+    [Theory]
+    [InlineData("slot_taken")]
+    [InlineData("not_on_slot_grid")]
+    public async Task A_move_refused_at_the_last_moment_keeps_the_appointment_and_offers_the_server_alternatives(string code)
     {
         await BookAsync();
         await Say("quiero cambiar mi turno al viernes a las 10");
-        Calendar.BookingFailures.Enqueue(new ToolFailure("slot_taken", "Taken meanwhile."));
+        Calendar.BookingFailures.Enqueue(new ToolFailure(code, "Taken meanwhile."));
 
         var reply = await Say("sí");
 

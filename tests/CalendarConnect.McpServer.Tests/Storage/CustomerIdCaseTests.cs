@@ -12,6 +12,16 @@ namespace CalendarConnect.McpServer.Tests.Storage;
 /// </summary>
 public class CustomerIdCaseTests
 {
+    // An event booked before ids were canonical carries the id as it was then in calendarconnect_customer_id at Google.
+    [Theory]
+    [InlineData("comp-a", true)]
+    [InlineData("COMP-A", true)]
+    [InlineData("Comp-A", true)]
+    [InlineData("comp-b", false)]
+    [InlineData(null, false)]
+    public void An_event_marked_with_the_id_in_another_case_is_the_company_s(string? marker, bool ours) =>
+        Assert.Equal(ours, CalendarConnect.McpServer.OAuth.CustomerIds.SameCompany(marker, "comp-a"));
+
     [Theory]
     [InlineData(Engines.Sqlite)]
     [InlineData(Engines.PostgreSql)]
