@@ -8,6 +8,23 @@ public static class TokenSchema
 {
     public static IReadOnlyList<string> For(DatabaseEngine engine) => engine == DatabaseEngine.Sqlite ? Sqlite : PostgreSql;
 
+    /// <summary>The lower-casing of stored customer ids: the same statements on both engines.</summary>
+    private const string LowerCaseCustomerIds = """
+        UPDATE calendar_status_changes SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE oauth_tokens SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE oauth_states SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE refresh_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE connect_links SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mcp_keys SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE booking_settings SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE appointments SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE booking_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_calendars SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_events SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE mirror_channels SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        UPDATE busy_versions SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
+        """;
+
     private static readonly string[] Sqlite =
     [
         // 1: the spec's table, as the original Python system created it.
@@ -237,21 +254,7 @@ public static class TokenSchema
         // Customer ids are case-insensitive, canonical form lower-case (CustomerIds): the rows stored before become
         // lower-case. TokenDatabase.MigrateAsync first stops start-up if two stored ids differ only by case, so no
         // row merges into another. The status feed's triggers fire on status changes only: its rows are renamed too.
-        """
-        UPDATE calendar_status_changes SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE oauth_tokens SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE oauth_states SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE refresh_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE connect_links SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE mcp_keys SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE booking_settings SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE appointments SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE booking_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE mirror_calendars SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE mirror_events SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE mirror_channels SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE busy_versions SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        """,
+        LowerCaseCustomerIds,
         // Sign-ins with another Google account than the company's expected email (issue 11, item 1): who tried and when,
         // for the admin to see and accept. No token of that account is kept: its consent is dropped at the callback.
         """
@@ -488,21 +491,7 @@ public static class TokenSchema
         // Customer ids are case-insensitive, canonical form lower-case (CustomerIds): the rows stored before become
         // lower-case. TokenDatabase.MigrateAsync first stops start-up if two stored ids differ only by case, so no
         // row merges into another. The status feed's triggers fire on status changes only: its rows are renamed too.
-        """
-        UPDATE calendar_status_changes SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE oauth_tokens SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE oauth_states SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE refresh_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE connect_links SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE mcp_keys SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE booking_settings SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE appointments SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE booking_leases SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE mirror_calendars SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE mirror_events SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE mirror_channels SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        UPDATE busy_versions SET customer_id = lower(customer_id) WHERE customer_id <> lower(customer_id);
-        """,
+        LowerCaseCustomerIds,
         // See the SQLite migration (account_attempts).
         """
         CREATE TABLE account_attempts (
