@@ -21,22 +21,30 @@ public sealed record ConnectResponse(
 /// The latest consent given with another Google account than the company's email, which connected nothing; null when
 /// there is none. The admin may accept that account (POST …/account-attempt/accept).
 /// </param>
-public sealed record CustomerCalendarView(
+public record CustomerCalendarView(
     string CustomerId, string CustomerEmail, string CustomerName,
     [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber,
     string Status, bool CalendarConnected, string? CalendarEmail, bool AccountMismatch, AccountAttemptView? AccountAttempt = null);
 
 /// <summary>DELETE answer: the company, now not connected, and what Google said to the revocation.</summary>
-/// <param name="GrantMayStillBeActive">
-/// Google did not confirm the revocation: until it does, the company's consent may still be active at Google (the tokens
-/// are deleted here either way).
-/// </param>
-/// <param name="RevocationRetrying">The MCP server retries the revocation in the background, with back-off, for about two hours.</param>
-public sealed record CustomerCalendarDisconnection(
-    string CustomerId, string CustomerEmail, string CustomerName,
-    [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber,
-    string Status, bool CalendarConnected, string? CalendarEmail, bool AccountMismatch, AccountAttemptView? AccountAttempt,
-    bool GrantMayStillBeActive, bool RevocationRetrying);
+public sealed record CustomerCalendarDisconnection : CustomerCalendarView
+{
+    /// <summary>The company's fields (<paramref name="company"/>) at the top level, next to what Google said.</summary>
+    public CustomerCalendarDisconnection(CustomerCalendarView company, bool grantMayStillBeActive, bool revocationRetrying) : base(company)
+    {
+        GrantMayStillBeActive = grantMayStillBeActive;
+        RevocationRetrying = revocationRetrying;
+    }
+
+    /// <summary>
+    /// Google did not confirm the revocation: until it does, the company's consent may still be active at Google (the tokens
+    /// are deleted here either way).
+    /// </summary>
+    public bool GrantMayStillBeActive { get; }
+
+    /// <summary>The MCP server retries the revocation in the background, with back-off, for about two hours.</summary>
+    public bool RevocationRetrying { get; }
+}
 
 /// <summary>Which other Google account consented for the company, and when.</summary>
 public sealed record AccountAttemptView(string AccountEmail, DateTimeOffset AttemptedAt);
@@ -310,9 +318,7 @@ public static class CustomerCalendarsEndpoints
             logger.LogInformation("Disconnected {CustomerId} (revoked at Google: {Revoked}, retrying: {Retrying})", customerId,
                 disconnection.RevokedAtGoogle, disconnection.RevocationRetrying);
             var view = View(customer, CalendarStatus.NotConnectedFor(customerId));
-            return TypedResults.Ok(new CustomerCalendarDisconnection(view.CustomerId, view.CustomerEmail, view.CustomerName, view.WhatsAppNumber,
-                view.Status, view.CalendarConnected, view.CalendarEmail, view.AccountMismatch, view.AccountAttempt,
-                disconnection.GrantMayStillBeActive, disconnection.RevocationRetrying));
+            return TypedResults.Ok(new CustomerCalendarDisconnection(view, disconnection.GrantMayStillBeActive, disconnection.RevocationRetrying));
         }
         catch (McpServerException ex)
         {
