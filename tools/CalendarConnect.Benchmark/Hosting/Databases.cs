@@ -73,6 +73,9 @@ public static class Secrets
     /// <summary>A Fernet key: url-safe base64 of 32 random bytes.</summary>
     public static string FernetKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_');
 
+    /// <summary>A backend's DATA_PROTECTION_KEY: base64 of 32 random bytes.</summary>
+    public static string DataProtectionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>Random visible ASCII (url-safe base64 without padding) of about <paramref name="bytes"/> × 4/3 characters.</summary>
     public static string Key(int bytes = 36) =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -96,6 +96,7 @@ public sealed class Stack(RunContext run, string section) : IAsyncDisposable
             ["MCP_API_KEY"] = mcp.ApiKey,
             ["ADMIN_PASSWORD"] = Secrets.Key(24),
             ["ADMIN_API_KEY"] = adminKey,
+            ["DATA_PROTECTION_KEY"] = Secrets.DataProtectionKey(),
         };
         return new BackendInstance(await StartBackendProcessAsync(name, environment), adminKey, customerDb, environment);
     }
