@@ -65,11 +65,20 @@ python3 - "$results_dir" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
+failures = []
 for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    root = ET.parse(f).getroot()
+    c = root.find("t:ResultSummary/t:Counters", ns)
     if c is None: continue
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
     skipped += int(c.get("notExecuted", 0))
+    for r in root.iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") in ("Failed", "Error", "Timeout"):
+            message = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines()
+            failures.append(f"{r.get('testName')}: {message[0][:300] if message else r.get('outcome')}")
+# The failed tests are named again last, where a CI log's tail (often all a reader sees) still shows them.
+for line in failures:
+    print(f"FAILED {line}")
 print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

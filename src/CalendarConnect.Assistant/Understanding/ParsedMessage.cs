@@ -14,10 +14,17 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <param name="Soonest">"Lo antes posible", "next available": the next free times from now, whatever the day.</param>
 /// <param name="MovedDate">In a move, the day of the appointment being moved ("del jueves" in "cambiar mi turno del jueves al viernes").</param>
 /// <param name="MovedTime">In a move, the time of the appointment being moved, when said ("del jueves a las 3").</param>
+/// <param name="Range">A span of time instead of one time ("entre las 3 y las 6"); <paramref name="Time"/> is then null.</param>
+/// <param name="Span">Several days instead of one ("next week"); <paramref name="Date"/> is then null.</param>
+/// <param name="RuledOutDate">A day the customer ruled out in this message ("el lunes no me sirve, ¿el martes?"): never proposed.</param>
+/// <param name="RuledOutTime">A time the customer ruled out ("not at 3, at 4?").</param>
+/// <param name="Selection">A pick from the list just shown ("the second one", "la de las 11").</param>
 public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time,
-    PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false, DateExpression? MovedDate = null, LocalTime? MovedTime = null)
+    PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false, DateExpression? MovedDate = null, LocalTime? MovedTime = null,
+    TimeRange? Range = null, DateSpan? Span = null, DateExpression? RuledOutDate = null, LocalTime? RuledOutTime = null,
+    ListSelection? Selection = null)
 {
-    public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest;
+    public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest || Range is not null || Span is not null;
 
     /// <summary>The other reading of an assumed time: 15:00 for 03:00 and the other way round.</summary>
     public LocalTime? OtherReading => MeridiemAssumed && Time is { } time ? time.PlusHours(12) : null;

@@ -1,0 +1,33 @@
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// A span of clock time the customer gave instead of one time: "from 1 to 4pm", "entre las 3 y las 6". The free starts
+/// inside it are what the customer wants to see; its end is a limit, never a time to propose.
+/// </summary>
+/// <param name="MeridiemAssumed">Neither end had am/pm or a part of the day ("entre las 3 y las 6"): the likely reading was taken.</param>
+public sealed record TimeRange(LocalTime From, LocalTime To, bool MeridiemAssumed = false)
+{
+    /// <summary>Whether a slot starting at <paramref name="start"/> starts within the range (its end excluded).</summary>
+    public bool Contains(LocalTime start) => start >= From && start < To;
+}
+
+/// <summary>
+/// Several days the customer named as one ("el próximo fin de semana", "sometime next week", "a principios del mes que
+/// viene"), before we know which day today is in the company's zone.
+/// </summary>
+public abstract record DateSpan
+{
+    /// <summary>The first and last day meant (both included), or null when the words name no real days.</summary>
+    public abstract (LocalDate First, LocalDate Last)? Resolve(LocalDate today);
+}
+
+/// <summary>A pick from the list the assistant just showed: "the second one", "la última", "la de las 11".</summary>
+public abstract record ListSelection;
+
+/// <summary>"El primero", "the second one" (1-based); <paramref name="FromEnd"/> counts from the end ("la última" is 1 from the end).</summary>
+public sealed record SelectionByPosition(int Position, bool FromEnd = false) : ListSelection;
+
+/// <summary>"La de las 11", "the 3 o'clock one": the listed time at that hour; either reading when <paramref name="MeridiemAssumed"/>.</summary>
+public sealed record SelectionByTime(LocalTime Time, bool MeridiemAssumed = false) : ListSelection;
