@@ -16,6 +16,10 @@ namespace CalendarConnect.Assistant;
 /// <param name="TimeLocal">The time discussed, HH:mm in the company's time zone, when known.</param>
 /// <param name="Available">Whether that date and time is free; null when it was not checked.</param>
 /// <param name="Alternatives">Free start times (HH:mm) offered instead, or the day's free times when no time was given.</param>
+/// <param name="Offered">
+/// Every free start the reply offers, as local date and time of the company (yyyy-MM-ddTHH:mm), whatever the day: the
+/// alternatives, a day's free times, or the times listed over several days ("next week"). Absent when nothing is offered.
+/// </param>
 public sealed record AssistantReply(
     [property: JsonPropertyName("reply")] string Reply,
     [property: JsonPropertyName("language")] string Language,
@@ -23,4 +27,5 @@ public sealed record AssistantReply(
     [property: JsonPropertyName("date_iso")] string? DateIso,
     [property: JsonPropertyName("time_local")] string? TimeLocal,
     [property: JsonPropertyName("available")] bool? Available,
-    [property: JsonPropertyName("alternatives")] IReadOnlyList<string> Alternatives);
+    [property: JsonPropertyName("alternatives")] IReadOnlyList<string> Alternatives,
+    [property: JsonPropertyName("offered"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Offered = null);
