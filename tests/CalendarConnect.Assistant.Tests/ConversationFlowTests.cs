@@ -583,7 +583,7 @@ public sealed class ConversationFlowTests : FakeCalendarTest
         var done = await assistant.ReplyAsync(Company, "c-restart", "Ana", TestContext.Current.CancellationToken);
 
         Assert.Equal("Listo, reservé tu turno para el jueves 16 de enero a las 15:00. ¡Te esperamos!", done.Reply);
-        Assert.Contains("\"Proposal\"", store.Json.Values.Single());
+        Assert.Contains("\"Topic\"", store.Json.Values.Single());
     }
 
     [Fact]
@@ -602,18 +602,6 @@ public sealed class ConversationFlowTests : FakeCalendarTest
 
         Assert.StartsWith("Listo, cambié tu turno", done.Reply);
         Assert.Equal("2025-01-17T10:00:00-03:00", Assert.Single(Calendar.Appointments.Values).Start);
-    }
-
-    [Fact]
-    public void Older_stored_state_without_the_new_members_still_reads()
-    {
-        var old = "{\"Language\":0,\"PendingDate\":\"2025-01-16\",\"PendingTime\":\"15:00:00\",\"Proposal\":null,\"AwaitingName\":false," +
-                  "\"PersonName\":\"Ana\",\"Appointments\":[{\"EventId\":\"evt1\",\"Start\":\"2025-01-16T15:00:00\"}],\"BookingsMade\":1,\"CancelEventId\":null}";
-
-        var state = JsonSerializer.Deserialize<ConversationState>(old, JsonConversationStore.Options)!;
-
-        Assert.Equal(("Ana", 1, null, false, false), (state.PersonName, state.Booked.Count, state.MoveEventId, state.ChoosingAppointmentToMove, state.PendingTimeNeedsMeridiem));
-        Assert.Null(state.Offered);
     }
 
     public static TheoryData<string> HostileTexts => new()

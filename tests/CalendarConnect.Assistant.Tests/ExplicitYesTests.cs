@@ -110,7 +110,7 @@ public sealed class ExplicitYesTests : FakeCalendarTest
     {
         var start = new NodaTime.LocalDateTime(2025, 1, 17, 10, 0).WithOffset(NodaTime.Offset.FromHours(-3));
         var state = new Conversations.ConversationState(Language.Spanish)
-            with { Proposal = new Conversations.ProposedAppointment(start, 60), MoveEventId = "evt-forgotten", PersonName = "Ana" };
+            with { Topic = new Conversations.Proposing(new Conversations.ProposedAppointment(start, 60), MoveEventId: "evt-forgotten"), PersonName = "Ana" };
         await Services.GetRequiredService<Conversations.IConversationStore>().SetAsync(Company, "conv-1", state, TestContext.Current.CancellationToken);
 
         var reply = await Say("sí");

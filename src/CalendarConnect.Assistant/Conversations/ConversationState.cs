@@ -5,63 +5,59 @@ namespace CalendarConnect.Assistant.Conversations;
 
 /// <summary>
 /// What the assistant remembers between two messages of one conversation, so that "¿y a las 4?", "sí" or
-/// "¿cuándo es mi turno?" can be understood. Persisted as JSON (System.Text.Json with NodaTime converters), so every
-/// member is plain data; new members go at the end with a default, so older stored JSON still reads.
+/// "¿cuándo es mi turno?" can be understood. Persisted as JSON (System.Text.Json with NodaTime converters, see
+/// <see cref="ConversationStateJson"/>), so every member is plain data with a default, and older stored JSON still reads.
 /// </summary>
+/// <remarks>
+/// Two kinds of memory: the <see cref="Topic"/> is what is being discussed or asked right now (one of a closed set,
+/// each with only the data it needs) and is replaced by the next one; everything else here outlives any one topic.
+/// </remarks>
 /// <param name="Language">The language of the conversation so far, for messages that give no clue ("15:00").</param>
-/// <param name="PendingDate">The day being discussed, for a follow-up that only names a time.</param>
-/// <param name="PendingTime">The time being discussed, for a follow-up that only names a day.</param>
-/// <param name="Proposal">The free slot the assistant asked the customer to confirm, for a "sí".</param>
-/// <param name="AwaitingName">The customer said yes to <paramref name="Proposal"/> and was asked for a name.</param>
-/// <param name="PersonName">The name the customer gave; later bookings in this conversation use it without asking.</param>
-/// <param name="Appointments">What this conversation booked and has not cancelled, oldest booking first.</param>
-/// <param name="BookingsMade">How many bookings this conversation has made; part of the idempotency key (see <see cref="BookingAssistant"/>).</param>
-/// <param name="CancelEventId">The appointment the customer was asked to confirm cancelling.</param>
-/// <param name="MoveEventId">
-/// The appointment being moved: while it is set, a free time found becomes a proposal to move it there, and a "sí"
-/// calls reschedule_appointment instead of book_appointment.
-/// </param>
-/// <param name="ChoosingAppointmentToMove">The customer has several appointments and was asked which one to move.</param>
-/// <param name="PendingTimeNeedsMeridiem">
-/// <paramref name="PendingTime"/> was said without am/pm and both readings are possible; the customer was asked which.
-/// </param>
-/// <param name="Offered">The free times offered instead of a busy one, local to the company, for "sí" or "a las 10".</param>
-/// <param name="PendingPeriod">The part of the day being discussed ("por la tarde"), for a follow-up that only names a day.</param>
-/// <param name="ChoosingAppointmentToCancel">The customer has several appointments and was asked which one to cancel.</param>
-/// <param name="Llm">What only the optional LLM mode needs (recent exchanges, a proposed move); null when it never ran.</param>
-public sealed record ConversationState(
-    Language Language,
-    LocalDate? PendingDate = null,
-    LocalTime? PendingTime = null,
-    ProposedAppointment? Proposal = null,
-    bool AwaitingName = false,
-    string? PersonName = null,
-    IReadOnlyList<RememberedAppointment>? Appointments = null,
-    int BookingsMade = 0,
-    string? CancelEventId = null,
-    string? MoveEventId = null,
-    bool ChoosingAppointmentToMove = false,
-    bool PendingTimeNeedsMeridiem = false,
-    IReadOnlyList<LocalDateTime>? Offered = null,
-    PartOfDay? PendingPeriod = null,
-    bool ChoosingAppointmentToCancel = false,
-    CalendarConnect.Assistant.Llm.LlmMemory? Llm = null)
+public sealed record ConversationState(Language Language)
 {
+    /// <summary>What is being discussed or asked right now; <see cref="Idle"/> when nothing is.</summary>
+    public Topic Topic { get; init; } = Idle.Instance;
+
+    /// <summary>The day, time and part of the day being talked about, for a follow-up that names only what changes.</summary>
+    public DiscussedTime Discussed { get; init; } = DiscussedTime.Nothing;
+
+    /// <summary>The name the customer gave; later bookings in this conversation use it without asking.</summary>
+    public string? PersonName { get; init; }
+
+    /// <summary>What this conversation booked and has not cancelled, oldest booking first.</summary>
+    public IReadOnlyList<RememberedAppointment>? Appointments { get; init; }
+
+    /// <summary>How many bookings this conversation has made; part of the idempotency key (see <see cref="BookingAssistant"/>).</summary>
+    public int BookingsMade { get; init; }
+
+    /// <summary>What only the optional LLM mode needs (recent exchanges); null when it never ran.</summary>
+    public CalendarConnect.Assistant.Llm.LlmMemory? Llm { get; init; }
+
     /// <summary>Computed, not stored: <see cref="Appointments"/> is what is persisted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<RememberedAppointment> Booked => Appointments ?? [];
 
     /// <summary>
-    /// The same person and bookings, with a new topic: whatever was being discussed or asked is replaced. Who the
-    /// customer is and what they booked outlive any one question.
+    /// The same person and bookings, on a new topic about <paramref name="discussed"/> (nothing when null): whatever was
+    /// being discussed or asked is replaced. Who the customer is and what they booked outlive any one question.
     /// </summary>
-    public ConversationState Discussing(LocalDate? date = null, LocalTime? time = null, ProposedAppointment? proposal = null) =>
-        this with
-        {
-            PendingDate = date, PendingTime = time, Proposal = proposal, AwaitingName = false, CancelEventId = null,
-            MoveEventId = null, ChoosingAppointmentToMove = false, PendingTimeNeedsMeridiem = false, Offered = null, PendingPeriod = null,
-            ChoosingAppointmentToCancel = false,
-        };
+    public ConversationState On(Topic topic, DiscussedTime? discussed = null) =>
+        this with { Topic = topic, Discussed = discussed ?? DiscussedTime.Nothing };
+
+    /// <summary>Nothing pending and nothing being discussed.</summary>
+    public ConversationState NothingPending() => On(Idle.Instance);
+
+    /// <summary>The remembered appointment with <paramref name="eventId"/>, or null when it is no longer remembered.</summary>
+    public RememberedAppointment? Find(string eventId) => Booked.FirstOrDefault(a => a.EventId == eventId);
+}
+
+/// <summary>The day, time and part of the day being talked about, for "¿y el viernes?" (same time) or "¿y a las 4?" (same day).</summary>
+/// <param name="TimeAmbiguous">
+/// <paramref name="Time"/> was said without am/pm and both readings are possible (the customer may have been asked which).
+/// </param>
+public sealed record DiscussedTime(LocalDate? Date = null, LocalTime? Time = null, PartOfDay? Period = null, bool TimeAmbiguous = false)
+{
+    public static readonly DiscussedTime Nothing = new();
 }
 
 /// <summary>A free slot offered for confirmation.</summary>

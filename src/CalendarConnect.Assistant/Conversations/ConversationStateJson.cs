@@ -12,14 +12,20 @@ namespace CalendarConnect.Assistant.Conversations;
 /// enums by name.
 /// </summary>
 /// <remarks>
-/// Written by one version of the assistant and read by another (a rolling deploy, a restart after an upgrade), so
+/// <para>The topic is written with a "kind" member ("proposing", "awaiting_name"...). JSON without a topic was written
+/// before topics existed (flags such as awaiting_name, cancel_event_id, offered side by side): it is read in that shape
+/// and resumes on the topic those flags meant (see <see cref="LegacyConversationState"/>).</para>
+/// <para>Written by one version of the assistant and read by another (a rolling deploy, a restart after an upgrade), so
 /// reading is tolerant: unknown members are skipped and missing ones take the record's defaults. Only what the
 /// record's constructor or setters accept is written: computed members such as <see cref="ConversationState.Booked"/>
-/// would be dead weight that a later version could misread.
+/// would be dead weight that a later version could misread.</para>
 /// </remarks>
 public static class ConversationStateJson
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>The member only the current shape has: JSON without it was written before topics.</summary>
+    private const string TopicMember = "topic";
 
     public static string Serialize(ConversationState state)
     {
@@ -33,8 +39,21 @@ public static class ConversationStateJson
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<ConversationState>(json, Options)
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Options.MaxDepth });
+            var root = document.RootElement;
+            // Stored before topics existed: read the old flags and resume on the topic they meant.
+            if (root.ValueKind == JsonValueKind.Object && !root.TryGetProperty(TopicMember, out _))
+            {
+                return (root.Deserialize<LegacyConversationState>(Options)
+                        ?? throw new JsonException("The stored conversation state is null.")).ToState();
+            }
+            return root.Deserialize<ConversationState>(Options)
                    ?? throw new JsonException("The stored conversation state is null.");
+        }
+        catch (JsonException ex) when (ex.GetType() != typeof(JsonException))
+        {
+            // The reader's own subclass for text that is not JSON at all: the same "unreadable" to callers.
+            throw new JsonException("The stored conversation state is not JSON.", ex);
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
         {
@@ -58,6 +77,8 @@ public static class ConversationStateJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
             MaxDepth = 16,
+            // A topic's "kind" may come after its data if the JSON was rewritten by a tool that reorders members.
+            AllowOutOfOrderMetadataProperties = true,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyConstructorAndSettableMembers } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));

@@ -24,7 +24,7 @@ public delegate Task<AssistantReply> RuleBasedReply(string customerId, string? c
 /// an empty answer, too many tool rounds — the rule-based assistant answers the message instead, and a warning names the
 /// kind of failure (never the message text, the model's text or a key).</para>
 /// <para>Both engines share one <see cref="ConversationState"/>: a proposal made by either is what a "sí" confirms in
-/// either (same fields, same idempotency key), and every exchange, whichever engine answered it, is remembered in
+/// either (same topic, same explicit-yes rule, same idempotency key), and every exchange, whichever engine answered it, is remembered in
 /// <see cref="LlmMemory"/> so the model knows what the customer was told. A failed model turn saves nothing: the
 /// fallback starts from the state as it was.</para>
 /// </remarks>
@@ -87,7 +87,6 @@ public sealed class LlmBookingEngine : IDisposable
         if (conversationId.Length > BookingAssistant.MaxConversationIdLength)
             throw new ArgumentException($"conversation_id must be at most {BookingAssistant.MaxConversationIdLength} characters.", nameof(conversationId));
 
-        CalendarConnect.Assistant.Replies.ReplyTexts.BeginReply();
         if (!MessageParser.TryParse(text, null, out var parsed, out var failure))
             logger.LogWarning("A message for customer {CustomerId} could not be read ({Failure}); it is answered as not understood", customerId, failure!.GetType().Name);
         var previous = await conversations.GetAsync(customerId, conversationId, cancellationToken);
@@ -106,7 +105,6 @@ public sealed class LlmBookingEngine : IDisposable
             {
                 await using var session = calendar.OpenSession(customerId);
                 var company = await session.GetCurrentTimeAsync(budget.Token);
-                CalendarConnect.Assistant.Replies.ReplyTexts.CompanyYearIs(company.Date.Year);
                 var serverTools = await session.ListToolsAsync(budget.Token);
                 // Writes get the caller's token, not the budget: a booking under way finishes (bounded by the adapter's
                 // write attempts, each above the MCP server's own budget) rather than being cut off with its outcome
@@ -166,7 +164,7 @@ public sealed class LlmBookingEngine : IDisposable
         if (string.IsNullOrEmpty(text)) throw new LlmTurnFailedException("empty reply");
 
         // A proposal is confirmed in the very next message or not at all: talking about something else drops it.
-        var next = state.Discussing() with { Llm = (state.Llm ?? new LlmMemory()) with { Move = null } };
+        var next = state.NothingPending();
         return (new AssistantReply(Bound(text), state.Language.Code(), parsed.Intent.Code(), null, null, null, []), next);
     }
 
@@ -175,10 +173,9 @@ public sealed class LlmBookingEngine : IDisposable
     {
         var reply = await rules(customerId, conversationId, text, cancellationToken);
         // The rules saved their state; add the exchange to the model's memory so it knows, next time, what was said.
-        // A move proposed before is no longer the previous reply's proposal.
         if (await conversations.GetAsync(customerId, conversationId, CancellationToken.None) is { } after)
         {
-            var memory = ((after.Llm ?? new LlmMemory()) with { Move = null }).Remember(text, reply.Reply);
+            var memory = (after.Llm ?? new LlmMemory()).Remember(text, reply.Reply);
             await conversations.SetAsync(customerId, conversationId, after with { Llm = memory }, CancellationToken.None);
         }
         return reply;

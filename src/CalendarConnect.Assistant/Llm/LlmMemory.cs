@@ -1,15 +1,12 @@
-using NodaTime;
-
 namespace CalendarConnect.Assistant.Llm;
 
 /// <summary>
 /// What the LLM mode keeps in <see cref="Conversations.ConversationState"/> beyond what the rule-based assistant
-/// keeps: the last exchanges (whichever engine answered them) and a proposed move. Plain records of strings and
-/// NodaTime values, so the backend's JSON persistence stores it like the rest of the state.
+/// keeps: the last exchanges, whichever engine answered them. What is proposed or asked is the conversation's topic,
+/// shared by both engines. Plain records of strings, so the backend's JSON persistence stores it like the rest of the state.
 /// </summary>
 /// <param name="Exchanges">The most recent exchanges, oldest first, at most <see cref="MaxExchanges"/>.</param>
-/// <param name="Move">The move the assistant asked the customer to confirm in its previous reply.</param>
-public sealed record LlmMemory(IReadOnlyList<LlmExchange>? Exchanges = null, ProposedMove? Move = null)
+public sealed record LlmMemory(IReadOnlyList<LlmExchange>? Exchanges = null)
 {
     /// <summary>Enough context for "¿y el viernes?" without sending (and storing) a whole chat every time.</summary>
     public const int MaxExchanges = 8;
@@ -33,7 +30,3 @@ public sealed record LlmMemory(IReadOnlyList<LlmExchange>? Exchanges = null, Pro
 
 /// <summary>One customer message and the reply it got.</summary>
 public sealed record LlmExchange(string Customer, string Assistant);
-
-/// <summary>An appointment of this conversation and the free start it would move to, awaiting the customer's yes.</summary>
-/// <param name="NewStart">The free slot's start as the server gave it, in the company's zone.</param>
-public sealed record ProposedMove(string EventId, OffsetDateTime NewStart);

@@ -66,16 +66,27 @@ public static class LlmPrompt
         // What is pending is stated, not left to the model to infer from the history: the rule-based assistant may
         // have made the proposal, and its wording does not always name the time.
         var english = language == Language.English;
-        if (state.Proposal is { } proposal)
-            prompt.AppendLine(english
-                ? $"Awaiting the customer's yes: booking {Iso.Format(proposal.Start)} ({proposal.DurationMinutes} min){(state.PersonName is null ? ", name not given yet" : "")}."
-                : $"Pendiente del sí del cliente: reserva de {Iso.Format(proposal.Start)} ({proposal.DurationMinutes} min){(state.PersonName is null ? ", todavía sin nombre" : "")}.");
-        if (state.CancelEventId is { } cancel)
-            prompt.AppendLine(english ? $"Awaiting the customer's yes: cancelling event_id {cancel}." : $"Pendiente del sí del cliente: cancelar el event_id {cancel}.");
-        if (state.Llm?.Move is { } move)
-            prompt.AppendLine(english
-                ? $"Awaiting the customer's yes: moving event_id {move.EventId} to {Iso.Format(move.NewStart)}."
-                : $"Pendiente del sí del cliente: mover el event_id {move.EventId} a {Iso.Format(move.NewStart)}.");
+        switch (state.Topic)
+        {
+            case Proposing { MoveEventId: { } moving, Proposal: var move }:
+                prompt.AppendLine(english
+                    ? $"Awaiting the customer's yes: moving event_id {moving} to {Iso.Format(move.Start)}."
+                    : $"Pendiente del sí del cliente: mover el event_id {moving} a {Iso.Format(move.Start)}.");
+                break;
+            case Proposing { Proposal: var proposal }:
+                prompt.AppendLine(english
+                    ? $"Awaiting the customer's yes: booking {Iso.Format(proposal.Start)} ({proposal.DurationMinutes} min){(state.PersonName is null ? ", name not given yet" : "")}."
+                    : $"Pendiente del sí del cliente: reserva de {Iso.Format(proposal.Start)} ({proposal.DurationMinutes} min){(state.PersonName is null ? ", todavía sin nombre" : "")}.");
+                break;
+            case AwaitingName { Proposal: var named }:
+                prompt.AppendLine(english
+                    ? $"Awaiting the customer's yes: booking {Iso.Format(named.Start)} ({named.DurationMinutes} min), name not given yet."
+                    : $"Pendiente del sí del cliente: reserva de {Iso.Format(named.Start)} ({named.DurationMinutes} min), todavía sin nombre.");
+                break;
+            case ConfirmingCancellation { EventId: var cancel }:
+                prompt.AppendLine(english ? $"Awaiting the customer's yes: cancelling event_id {cancel}." : $"Pendiente del sí del cliente: cancelar el event_id {cancel}.");
+                break;
+        }
         if (state.Booked.Count > 0)
         {
             var list = string.Join("; ", state.Booked.Select(a => $"event_id {a.EventId} {LocalDateTimePattern.GeneralIso.Format(a.Start)}"));

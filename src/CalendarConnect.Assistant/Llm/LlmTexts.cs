@@ -10,14 +10,14 @@ namespace CalendarConnect.Assistant.Llm;
 /// </summary>
 public static class LlmTexts
 {
-    public static string ConfirmMove(LocalDateTime from, LocalDateTime to, Language language) =>
-        language == Language.English
-            ? $"Shall I move your appointment on {ReplyTexts.When(from, language)} to {ReplyTexts.When(to, language)}? Please answer \"yes\" or \"no\"."
-            : $"¿Confirmas que muevo tu turno del {ReplyTexts.Day(from.Date, language)} a las {ReplyTexts.Time(from.TimeOfDay, language)} " +
-              $"al {ReplyTexts.Day(to.Date, language)} a las {ReplyTexts.Time(to.TimeOfDay, language)}? Responde «sí» o «no».";
+    public static string ConfirmMove(LocalDateTime from, LocalDateTime to, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Shall I move your appointment on {ReplyTexts.When(from, reply)} to {ReplyTexts.When(to, reply)}? Please answer \"yes\" or \"no\"."
+            : $"¿Confirmas que muevo tu turno del {ReplyTexts.Day(from.Date, reply)} a las {ReplyTexts.Time(from.TimeOfDay, reply)} " +
+              $"al {ReplyTexts.Day(to.Date, reply)} a las {ReplyTexts.Time(to.TimeOfDay, reply)}? Responde «sí» o «no».";
 
-    public static string Moved(LocalDateTime to, Language language) =>
-        language == Language.English
-            ? $"Done: your appointment is now on {ReplyTexts.When(to, language)}."
-            : $"Listo, moví tu turno para {ReplyTexts.When(to, language)}. ¡Te esperamos!";
+    public static string Moved(LocalDateTime to, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Done: your appointment is now on {ReplyTexts.When(to, reply)}."
+            : $"Listo, moví tu turno para {ReplyTexts.When(to, reply)}. ¡Te esperamos!";
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Dialogue;
 using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Assistant.Replies;
 using CalendarConnect.Assistant.Understanding;
@@ -61,6 +62,9 @@ internal sealed class LlmTurn(
 
     private readonly Language language = state.Language;
 
+    /// <summary>Replies name dates with their year when it is not the company's current one.</summary>
+    private readonly ReplyContext words = new(state.Language, company.Date.Year);
+
     /// <summary>The reply and next state once a proposal or write ended the turn; null while the model is talking.</summary>
     public (AssistantReply Reply, ConversationState Next)? Outcome { get; private set; }
 
@@ -71,16 +75,16 @@ internal sealed class LlmTurn(
     /// The customer's latest message is an explicit yes, or the name the rule-based assistant asked for right after
     /// their yes (a message that is only a name, as the rules accept it; "no" or "hola" is not one).
     /// </summary>
-    private bool CustomerSaidYes => parsed.Intent == Intent.Confirm || NameAfterYes is not null;
+    private bool CustomerSaidYes => ExplicitYes.IsYes(parsed) || NameAfterYes is not null;
 
-    private string? NameAfterYes => state.AwaitingName && parsed.Intent == Intent.Other ? PersonName.Read(customerText) : null;
+    private string? NameAfterYes => ExplicitYes.NameAfterYes(state.Topic, parsed, customerText);
 
     /// <summary>
     /// The customer said yes to a booking or cancellation the previous reply proposed: this message must end in that
     /// write. A model that only talks here (or claims it is done) is not trusted; the rules answer instead.
     /// </summary>
     public bool YesToPendingProposal =>
-        CustomerSaidYes && (state.Proposal is not null || state.CancelEventId is not null || state.Llm?.Move is not null);
+        CustomerSaidYes && state.Topic is Proposing or AwaitingName or ConfirmingCancellation;
 
     /// <summary>The functions the model may call: the company's MCP tools (reads as they are, writes behind the yes rule) and the proposals.</summary>
     public IList<AITool> Tools(IReadOnlyList<McpClientTool> serverTools)
@@ -131,8 +135,8 @@ internal sealed class LlmTurn(
         var minutes = (int)(slot.End.ToInstant() - slot.Start.ToInstant()).TotalMinutes;
         var proposal = new ProposedAppointment(slot.Start, minutes);
         var local = slot.Start.LocalDateTime;
-        Finish(ReplyTexts.ConfirmPending(local, language), Intent.Book, local, true,
-            state.Discussing(local.Date, local.TimeOfDay, proposal) with { PersonName = name });
+        Finish(ReplyTexts.ConfirmPending(local, words), Intent.Book, local, true,
+            state.On(new Proposing(proposal), new DiscussedTime(local.Date, local.TimeOfDay)) with { PersonName = name });
         return "The customer was asked to confirm. Wait for their answer.";
     }
 
@@ -142,8 +146,8 @@ internal sealed class LlmTurn(
         if (Outcome is not null) return Task.FromResult(TurnOver);
         if (state.Booked.FirstOrDefault(a => a.EventId == event_id) is not { } appointment)
             return Task.FromResult(UnknownAppointment);
-        Finish(ReplyTexts.ConfirmCancel(appointment.Start, language), Intent.Cancel, appointment.Start, null,
-            state.Discussing() with { CancelEventId = appointment.EventId });
+        Finish(ReplyTexts.ConfirmCancel(appointment.Start, words), Intent.Cancel, appointment.Start, null,
+            state.On(new ConfirmingCancellation(appointment.EventId)));
         return Task.FromResult("The customer was asked to confirm. Wait for their answer.");
     }
 
@@ -161,12 +165,10 @@ internal sealed class LlmTurn(
         if (slot is null) return "Not proposed: that start is not a free slot. Check get_available_slots for that day and propose one of its starts.";
 
         var to = slot.Start.LocalDateTime;
-        var memory = (state.Llm ?? new LlmMemory()) with { Move = new ProposedMove(appointment.EventId, slot.Start) };
-        // The rules' own form of a move proposal too: if the model only talks after the yes, the rules move it.
+        // The same topic the rules propose a move with: if the model only talks after the yes, the rules move it.
         var minutes = (int)(slot.End.ToInstant() - slot.Start.ToInstant()).TotalMinutes;
-        Finish(LlmTexts.ConfirmMove(appointment.Start, to, language), Intent.Book, to, true,
-            state.Discussing(to.Date, to.TimeOfDay, new ProposedAppointment(slot.Start, minutes)) with { Llm = memory, MoveEventId = appointment.EventId },
-            keepMove: true);
+        Finish(LlmTexts.ConfirmMove(appointment.Start, to, words), Intent.Book, to, true,
+            state.On(new Proposing(new ProposedAppointment(slot.Start, minutes), appointment.EventId), new DiscussedTime(to.Date, to.TimeOfDay)));
         return "The customer was asked to confirm. Wait for their answer.";
     }
 
@@ -191,9 +193,10 @@ internal sealed class LlmTurn(
     private async Task<object?> BookAsync(AIFunctionArguments arguments, CancellationToken _)
     {
         if (Outcome is not null) return TurnOver;
-        if (state.Proposal is not { } proposal || !CustomerSaidYes) return Refuse(NotConfirmed("booked", ProposeBooking));
-        // A proposal the rules made to *move* an appointment: booking it would leave the old one and add a second.
-        if (state.MoveEventId is not null)
+        var proposed = state.Topic switch { Proposing p => p, AwaitingName a => new Proposing(a.Proposal), _ => null };
+        if (proposed is not { Proposal: var proposal } || !CustomerSaidYes) return Refuse(NotConfirmed("booked", ProposeBooking));
+        // A proposal to *move* an appointment: booking it would leave the old one and add a second.
+        if (proposed.MoveEventId is not null)
             return Refuse("REFUSED, nothing was booked: the customer agreed to move an existing appointment, not to book a new one.");
         if (ReadStart(Text(arguments, "start_iso")) != proposal.Start.ToInstant())
             return Refuse($"REFUSED, nothing was booked: the customer confirmed {Format(proposal.Start)}, not this start. Propose another time with {ProposeBooking} first.");
@@ -202,7 +205,7 @@ internal sealed class LlmTurn(
             return "Not booked yet: ask the customer for the name to book under, then call book_appointment again.";
 
         var requested = proposal.Start.LocalDateTime;
-        var named = state with { PersonName = name, AwaitingName = false };
+        var named = state with { PersonName = name, Topic = new Proposing(proposal) };
         try
         {
             // The rule-based assistant's key: a retry by either engine after a lost answer returns the same booking.
@@ -210,25 +213,25 @@ internal sealed class LlmTurn(
                 BookingAssistant.IdempotencyKey(customerId, conversationId, proposal.Start, state.BookingsMade), writeCancellation);
             var start = booked.Start.LocalDateTime;
             var remembered = state.Booked.Where(a => a.EventId != booked.EventId).Append(new RememberedAppointment(booked.EventId, start)).ToList();
-            Finish(ReplyTexts.Booked(start, language), Intent.Confirm, start, true,
-                named.Discussing() with { Appointments = remembered, BookingsMade = state.BookingsMade + 1 });
+            Finish(ReplyTexts.Booked(start, words), Intent.Confirm, start, true,
+                named.NothingPending() with { Appointments = remembered, BookingsMade = state.BookingsMade + 1 });
         }
         catch (BookingRefusedException ex)
         {
             var alternatives = ex.Alternatives.Select(a => a.LocalDateTime).Take(3).ToList();
-            Finish(ReplyTexts.NotBooked(ex.Code, requested, alternatives, language), Intent.Confirm, requested, false,
-                named.Discussing(date: requested.Date), alternatives.Where(a => a.Date == requested.Date).Select(a => a.TimeOfDay).ToList());
+            Finish(ReplyTexts.NotBooked(ex.Code, requested, alternatives, words), Intent.Confirm, requested, false,
+                named.On(Idle.Instance, new DiscussedTime(requested.Date)), alternatives.Where(a => a.Date == requested.Date).Select(a => a.TimeOfDay).ToList());
         }
         catch (CalendarUnavailableException ex)
         {
             // The proposal stays: once the company fixes its calendar, a "sí" books it.
-            Finish(ReplyTexts.CalendarUnavailable(ex.Code, language), Intent.Confirm, requested, null, named);
+            Finish(ReplyTexts.CalendarUnavailable(ex.Code, words), Intent.Confirm, requested, null, named);
         }
         catch (WriteUnconfirmedException)
         {
             // Asked several times, still unknown whether it was booked: the proposal stays, and a repeated "sí" sends
             // the same idempotency key (by either engine).
-            Finish(ReplyTexts.BookingUnconfirmed(requested, language), Intent.Confirm, requested, null, named);
+            Finish(ReplyTexts.BookingUnconfirmed(requested, words), Intent.Confirm, requested, null, named);
         }
         return Done;
     }
@@ -237,7 +240,7 @@ internal sealed class LlmTurn(
     {
         if (Outcome is not null) return TurnOver;
         var eventId = Text(arguments, "event_id");
-        if (state.CancelEventId is not { } proposed || !CustomerSaidYes) return Refuse(NotConfirmed("cancelled", ProposeCancellation));
+        if (state.Topic is not ConfirmingCancellation { EventId: var proposed } || !CustomerSaidYes) return Refuse(NotConfirmed("cancelled", ProposeCancellation));
         if (eventId != proposed || state.Booked.FirstOrDefault(a => a.EventId == proposed) is not { } appointment)
             return Refuse($"REFUSED, nothing was cancelled: the customer confirmed cancelling event_id {proposed} only.");
 
@@ -245,16 +248,16 @@ internal sealed class LlmTurn(
         try
         {
             await calendar.CancelAppointmentAsync(appointment.EventId, writeCancellation);
-            Finish(ReplyTexts.Cancelled(appointment.Start, language), Intent.Cancel, appointment.Start, null, state.Discussing() with { Appointments = rest });
+            Finish(ReplyTexts.Cancelled(appointment.Start, words), Intent.Cancel, appointment.Start, null, state.NothingPending() with { Appointments = rest });
         }
         catch (BookingRefusedException ex) when (ex.Code == CalendarErrorCodes.NotFound)
         {
-            Finish(ReplyTexts.CancelNotFound(appointment.Start, language), Intent.Cancel, appointment.Start, null, state.Discussing() with { Appointments = rest });
+            Finish(ReplyTexts.CancelNotFound(appointment.Start, words), Intent.Cancel, appointment.Start, null, state.NothingPending() with { Appointments = rest });
         }
         catch (WriteUnconfirmedException)
         {
             // Asked several times, still unknown: the question stays open, and a later "sí" asks once more.
-            Finish(ReplyTexts.CancelUnconfirmed(appointment.Start, language), Intent.Cancel, appointment.Start, null, state);
+            Finish(ReplyTexts.CancelUnconfirmed(appointment.Start, words), Intent.Cancel, appointment.Start, null, state);
         }
         catch (McpCalendarException ex)
         {
@@ -267,45 +270,43 @@ internal sealed class LlmTurn(
     private async Task<object?> RescheduleAsync(AIFunctionArguments arguments, CancellationToken _)
     {
         if (Outcome is not null) return TurnOver;
-        if (state.Llm?.Move is not { } move || !CustomerSaidYes) return Refuse(NotConfirmed("moved", ProposeReschedule));
-        // The yes must be to this move: a booking or cancellation proposed since is what the customer answered.
-        if (state.CancelEventId is not null || (state.Proposal is { } proposal
-                && (state.MoveEventId != move.EventId || proposal.Start.ToInstant() != move.NewStart.ToInstant())))
+        // The yes must be to a move: a booking or cancellation proposed since is what the customer answered.
+        if (state.Topic is not Proposing { MoveEventId: { } moveId, Proposal: var proposal } || !CustomerSaidYes)
             return Refuse(NotConfirmed("moved", ProposeReschedule));
+        var move = (EventId: moveId, NewStart: proposal.Start);
         if (Text(arguments, "event_id") != move.EventId || ReadStart(Text(arguments, "new_start_iso")) != move.NewStart.ToInstant()
             || state.Booked.FirstOrDefault(a => a.EventId == move.EventId) is not { } appointment)
             return Refuse($"REFUSED, nothing was moved: the customer confirmed moving event_id {move.EventId} to {Format(move.NewStart)} only.");
 
-        var withoutMove = (state.Llm ?? new LlmMemory()) with { Move = null };
         var requested = move.NewStart.LocalDateTime;
         try
         {
             var moved = await calendar.RescheduleAppointmentAsync(move.EventId, move.NewStart, writeCancellation);
             var start = moved.Start.LocalDateTime;
             var remembered = state.Booked.Select(a => a.EventId == appointment.EventId ? new RememberedAppointment(moved.EventId, start) : a).ToList();
-            Finish(LlmTexts.Moved(start, language), Intent.Confirm, start, true,
-                state.Discussing() with { Appointments = remembered, Llm = withoutMove });
+            Finish(LlmTexts.Moved(start, words), Intent.Confirm, start, true,
+                state.NothingPending() with { Appointments = remembered });
         }
         catch (BookingRefusedException ex)
         {
             var alternatives = ex.Alternatives.Select(a => a.LocalDateTime).Take(3).ToList();
-            var next = state.Discussing(date: requested.Date) with { Llm = withoutMove };
+            var next = state.On(Idle.Instance, new DiscussedTime(requested.Date));
             if (ex.Code == CalendarErrorCodes.NotFound)
                 next = next with { Appointments = state.Booked.Where(a => a.EventId != appointment.EventId).ToList() };
             Finish(ex.Code == CalendarErrorCodes.NotFound
-                    ? ReplyTexts.CancelNotFound(appointment.Start, language)
-                    : ReplyTexts.NotBooked(ex.Code, requested, alternatives, language),
+                    ? ReplyTexts.CancelNotFound(appointment.Start, words)
+                    : ReplyTexts.NotBooked(ex.Code, requested, alternatives, words),
                 Intent.Confirm, requested, false, next);
         }
         catch (WriteUnconfirmedException)
         {
             // Asked several times, still unknown whether it moved: the question stays open and a later "sí" asks once more.
-            Finish(ReplyTexts.MoveUnconfirmed(requested, language), Intent.Confirm, requested, null, state, keepMove: true);
+            Finish(ReplyTexts.MoveUnconfirmed(requested, words), Intent.Confirm, requested, null, state);
         }
         catch (McpCalendarException ex)
         {
             // Moving is idempotent on the server: the question stays open and a later "sí" retries it.
-            FinishWithCalendarProblem(ex, state, Intent.Confirm, requested, keepMove: true);
+            FinishWithCalendarProblem(ex, state, Intent.Confirm, requested);
         }
         return Done;
     }
@@ -382,14 +383,9 @@ internal sealed class LlmTurn(
         return message;
     }
 
-    /// <param name="keepMove">
-    /// Only a move proposal (or its retry) keeps <see cref="LlmMemory.Move"/>: any other outcome answers something else,
-    /// and a later "sí" must not move the appointment on an old proposal.
-    /// </param>
     private void Finish(string text, Intent intent, LocalDateTime? when, bool? available, ConversationState next,
-        IReadOnlyList<LocalTime>? alternatives = null, bool keepMove = false)
+        IReadOnlyList<LocalTime>? alternatives = null)
     {
-        if (!keepMove && next.Llm?.Move is not null) next = next with { Llm = next.Llm with { Move = null } };
         Outcome = (new AssistantReply(text, language.Code(), intent.Code(), when?.Date.ToString("yyyy-MM-dd", null),
             when is { } w ? ReplyTexts.Hhmm(w.TimeOfDay) : null, available, alternatives?.Select(ReplyTexts.Hhmm).ToList() ?? []), next);
         // The reply is ours from here: no more model rounds for this message.
@@ -397,12 +393,12 @@ internal sealed class LlmTurn(
     }
 
     private void FinishWithCalendarProblem(McpCalendarException ex, ConversationState next, Intent intent = Intent.CheckAvailability,
-        LocalDateTime? when = null, bool keepMove = false)
+        LocalDateTime? when = null)
     {
         var text = ex is CalendarUnavailableException unavailable
-            ? ReplyTexts.CalendarUnavailable(unavailable.Code, language)
-            : ReplyTexts.CalendarUnreachable(language);
-        Finish(text, intent, when, null, next, keepMove: keepMove);
+            ? ReplyTexts.CalendarUnavailable(unavailable.Code, words)
+            : ReplyTexts.CalendarUnreachable(words);
+        Finish(text, intent, when, null, next);
     }
 
     /// <summary>

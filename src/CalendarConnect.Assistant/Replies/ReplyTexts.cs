@@ -19,46 +19,26 @@ public static class ReplyTexts
     public static string Hhmm(LocalTime time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>"jueves 16 de enero" / "Thursday, January 16"; with the year when it is not the company's current one.</summary>
-    public static string Day(LocalDate date, Language language)
+    public static string Day(LocalDate date, ReplyContext reply)
     {
         var dayOfWeek = (DayOfWeek)((int)date.DayOfWeek % 7);
-        var otherYear = ThisReply.Value?.CompanyYear is { } year && year != date.Year;
-        return language == Language.English
+        var otherYear = reply.CompanyYear is { } year && year != date.Year;
+        return reply.Language == Language.English
             ? $"{En.DateTimeFormat.GetDayName(dayOfWeek)}, {En.DateTimeFormat.GetMonthName(date.Month)} {date.Day}" + (otherYear ? $", {date.Year}" : "")
             : $"{Es.DateTimeFormat.GetDayName(dayOfWeek)} {date.Day} de {Es.DateTimeFormat.GetMonthName(date.Month)}" + (otherYear ? $" de {date.Year}" : "");
     }
 
-    /// <summary>What the replies of one customer message know about the company's clock.</summary>
-    private sealed class ReplyContext
-    {
-        public int? CompanyYear;
-    }
-
-    private static readonly AsyncLocal<ReplyContext?> ThisReply = new();
-
-    /// <summary>Starts the replies to one customer message: dates are shown without year until the company's year is known.</summary>
-    internal static void BeginReply() => ThisReply.Value = new ReplyContext();
-
-    /// <summary>
-    /// The company's current year, once its clock was read for this message: a date in another year is then shown with
-    /// its year ("martes 20 de enero de 2026"), so a booking a year ahead is never confirmed as if it were this year's.
-    /// </summary>
-    internal static void CompanyYearIs(int year)
-    {
-        if (ThisReply.Value is { } reply) reply.CompanyYear = year;
-    }
-
     /// <summary>"15:00" in Spanish, "3:00 PM" in English.</summary>
-    public static string Time(LocalTime time, Language language) =>
-        language == Language.English
+    public static string Time(LocalTime time, ReplyContext reply) =>
+        reply.Language == Language.English
             ? time.ToString("h:mm tt", En)
             : Hhmm(time);
 
     /// <summary>"14:00", "14:00 y 16:00", "9:00 AM, 10:00 AM and 2:00 PM".</summary>
-    public static string List(IEnumerable<LocalTime> times, Language language)
+    public static string List(IEnumerable<LocalTime> times, ReplyContext reply)
     {
-        var items = times.Select(t => Time(t, language)).ToList();
-        var and = language == Language.English ? " and " : " y ";
+        var items = times.Select(t => Time(t, reply)).ToList();
+        var and = reply.Language == Language.English ? " and " : " y ";
         return items.Count <= 1 ? string.Concat(items) : string.Join(", ", items[..^1]) + and + items[^1];
     }
 
@@ -66,27 +46,27 @@ public static class ReplyTexts
     /// The confirmation question: the spec's sentence, naming weekday, date and time in the company's zone, so the
     /// "sí" that follows can only mean this one appointment.
     /// </summary>
-    public static string Available(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"Perfect! That time is available. Shall I confirm the booking for {When(start, language)}?"
-            : $"¡Perfecto! El horario está disponible. ¿Confirmas la reserva para {When(start, language)}?";
+    public static string Available(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Perfect! That time is available. Shall I confirm the booking for {When(start, reply)}?"
+            : $"¡Perfecto! El horario está disponible. ¿Confirmas la reserva para {When(start, reply)}?";
 
     /// <summary>A local time that happens twice (clocks going back): which of the two is proposed, by its UTC offset.</summary>
-    public static string WhichOfTwice(LocalTime time, Offset offset, bool first, Language language)
+    public static string WhichOfTwice(LocalTime time, Offset offset, bool first, ReplyContext reply)
     {
         var utc = "UTC" + offset.ToString("m", CultureInfo.InvariantCulture);
-        return language == Language.English
-            ? $" Note: that day the clock shows {Time(time, language)} twice because of the time change; this is the {(first ? "first" : "second")} one ({utc})."
-            : $" Ojo: ese día el reloj marca las {Time(time, language)} dos veces por el cambio de hora; es la {(first ? "primera" : "segunda")} ({utc}).";
+        return reply.Language == Language.English
+            ? $" Note: that day the clock shows {Time(time, reply)} twice because of the time change; this is the {(first ? "first" : "second")} one ({utc})."
+            : $" Ojo: ese día el reloj marca las {Time(time, reply)} dos veces por el cambio de hora; es la {(first ? "primera" : "segunda")} ({utc}).";
     }
 
     /// <summary>The requested time is not free. <paramref name="alternatives"/> are the nearest free starts, on this day or the next ones.</summary>
-    public static string NotAvailable(LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, Language language)
+    public static string NotAvailable(LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, ReplyContext reply)
     {
-        var list = AlternativesList(requested.Date, alternatives, language);
-        if (language == Language.English)
+        var list = AlternativesList(requested.Date, alternatives, reply);
+        if (reply.Language == Language.English)
         {
-            var head = $"Sorry, {Time(requested.TimeOfDay, language)} on {Day(requested.Date, language)} is not available";
+            var head = $"Sorry, {Time(requested.TimeOfDay, reply)} on {Day(requested.Date, reply)} is not available";
             return alternatives.Count switch
             {
                 0 => head + ", and I found no free time in the next days. Would you like to try another date?",
@@ -95,7 +75,7 @@ public static class ReplyTexts
             };
         }
 
-        var cabeza = $"Lo siento, las {Time(requested.TimeOfDay, language)} del {Day(requested.Date, language)} no están disponibles";
+        var cabeza = $"Lo siento, las {Time(requested.TimeOfDay, reply)} del {Day(requested.Date, reply)} no están disponibles";
         return alternatives.Count switch
         {
             0 => cabeza + " y no encontré horarios libres en los próximos días. ¿Quieres probar con otra fecha?",
@@ -105,28 +85,28 @@ public static class ReplyTexts
     }
 
     /// <summary>Times alone when every alternative is on <paramref name="day"/>; otherwise each with its day.</summary>
-    private static string AlternativesList(LocalDate day, IReadOnlyList<LocalDateTime> alternatives, Language language) =>
-        alternatives.All(a => a.Date == day) ? List(alternatives.Select(a => a.TimeOfDay), language) : WhenList(alternatives, language);
+    private static string AlternativesList(LocalDate day, IReadOnlyList<LocalDateTime> alternatives, ReplyContext reply) =>
+        alternatives.All(a => a.Date == day) ? List(alternatives.Select(a => a.TimeOfDay), reply) : WhenList(alternatives, reply);
 
     /// <summary>A day with no free time at all (closed, full): the next free times the calendar has.</summary>
-    public static string DayFull(LocalDate date, PartOfDay? period, IReadOnlyList<LocalDateTime> next, Language language)
+    public static string DayFull(LocalDate date, PartOfDay? period, IReadOnlyList<LocalDateTime> next, ReplyContext reply)
     {
-        if (language == Language.English)
+        if (reply.Language == Language.English)
         {
-            var head = $"Sorry, there are no free times on {Day(date, language)}{(period is { } p ? " " + PeriodName(p, language) : "")}";
+            var head = $"Sorry, there are no free times on {Day(date, reply)}{(period is { } p ? " " + PeriodName(p, reply) : "")}";
             return next.Count == 0
                 ? head + ", and I found none in the next days either. Would you like to try another date?"
-                : $"{head}. The next free times are {WhenList(next, language)}. Would any of those work?";
+                : $"{head}. The next free times are {WhenList(next, reply)}. Would any of those work?";
         }
 
-        var cabeza = $"Lo siento, el {Day(date, language)}{(period is { } q ? " " + PeriodName(q, language) : "")} no hay horarios libres";
+        var cabeza = $"Lo siento, el {Day(date, reply)}{(period is { } q ? " " + PeriodName(q, reply) : "")} no hay horarios libres";
         return next.Count == 0
             ? cabeza + ", ni tampoco en los próximos días. ¿Quieres probar con otra fecha?"
-            : $"{cabeza}. Los próximos horarios libres son {WhenList(next, language)}. ¿Te sirve alguno?";
+            : $"{cabeza}. Los próximos horarios libres son {WhenList(next, reply)}. ¿Te sirve alguno?";
     }
 
     /// <summary>"por la tarde" / "in the afternoon".</summary>
-    public static string PeriodName(PartOfDay period, Language language) => (period, language) switch
+    public static string PeriodName(PartOfDay period, ReplyContext reply) => (period, reply.Language) switch
     {
         (PartOfDay.Morning, Language.English) => "in the morning",
         (PartOfDay.Afternoon, Language.English) => "in the afternoon",
@@ -136,89 +116,89 @@ public static class ReplyTexts
         _ => "por la noche",
     };
 
-    public static string FreeTimesInPeriod(LocalDate date, PartOfDay period, IReadOnlyList<LocalTime> free, Language language) =>
-        language == Language.English
-            ? $"On {Day(date, language)} {PeriodName(period, language)} these times are free: {List(free, language)}. Which one would you like?"
-            : $"El {Day(date, language)} {PeriodName(period, language)} hay estos horarios libres: {List(free, language)}. ¿Cuál te gustaría?";
+    public static string FreeTimesInPeriod(LocalDate date, PartOfDay period, IReadOnlyList<LocalTime> free, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"On {Day(date, reply)} {PeriodName(period, reply)} these times are free: {List(free, reply)}. Which one would you like?"
+            : $"El {Day(date, reply)} {PeriodName(period, reply)} hay estos horarios libres: {List(free, reply)}. ¿Cuál te gustaría?";
 
     /// <summary>"a las 9" when both 09:00 and 21:00 are within the company's day: which one.</summary>
-    public static string AskMeridiem(LocalTime morning, LocalTime evening, Language language) =>
-        language == Language.English
-            ? $"Do you mean {Time(morning, language)} or {Time(evening, language)}?"
-            : $"¿A las {Time(morning, language)} (de la mañana) o a las {Time(evening, language)} (de la tarde/noche)?";
+    public static string AskMeridiem(LocalTime morning, LocalTime evening, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Do you mean {Time(morning, reply)} or {Time(evening, reply)}?"
+            : $"¿A las {Time(morning, reply)} (de la mañana) o a las {Time(evening, reply)} (de la tarde/noche)?";
 
     /// <summary>"3/2" in English: March 2 or February 3.</summary>
-    public static string AskWhichDate(IReadOnlyList<LocalDate> choices, Language language)
+    public static string AskWhichDate(IReadOnlyList<LocalDate> choices, ReplyContext reply)
     {
-        var days = choices.Select(d => Day(d, language)).ToList();
-        return language == Language.English
+        var days = choices.Select(d => Day(d, reply)).ToList();
+        return reply.Language == Language.English
             ? $"Do you mean {string.Join(" or ", days)}? Please write the month in words, for example \"{En.DateTimeFormat.GetMonthName(choices[0].Month)} {choices[0].Day}\"."
             : $"¿Te refieres al {string.Join(" o al ", days)}? Escribe el mes en palabras, por ejemplo «{choices[0].Day} de {Es.DateTimeFormat.GetMonthName(choices[0].Month)}».";
     }
 
-    public static string TimeInPast(LocalDate date, LocalTime time, Language language) =>
-        language == Language.English
-            ? $"{Time(time, language)} today ({Day(date, language)}) has already passed. What other time would you like?"
-            : $"Las {Time(time, language)} de hoy ({Day(date, language)}) ya pasaron. ¿Qué otro horario te gustaría?";
+    public static string TimeInPast(LocalDate date, LocalTime time, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"{Time(time, reply)} today ({Day(date, reply)}) has already passed. What other time would you like?"
+            : $"Las {Time(time, reply)} de hoy ({Day(date, reply)}) ya pasaron. ¿Qué otro horario te gustaría?";
 
     /// <summary>The customer asked for a time between two slot starts, e.g. 15:30 when slots start on the hour.</summary>
-    public static string StartsOnTheHour(LocalDate date, LocalTime time, IReadOnlyList<LocalTime> nearest, Language language)
+    public static string StartsOnTheHour(LocalDate date, LocalTime time, IReadOnlyList<LocalTime> nearest, ReplyContext reply)
     {
-        if (language == Language.English)
+        if (reply.Language == Language.English)
         {
-            var head = $"Appointments start on the hour, so I can't book {Time(time, language)} on {Day(date, language)}";
+            var head = $"Appointments start on the hour, so I can't book {Time(time, reply)} on {Day(date, reply)}";
             return nearest.Count switch
             {
                 0 => head + ", and there are no free times left that day. Would you like to try another day?",
-                1 => $"{head}. The nearest free time is {Time(nearest[0], language)}. Would that work?",
-                _ => $"{head}. The nearest free times are {List(nearest, language)}. Would either of those work?",
+                1 => $"{head}. The nearest free time is {Time(nearest[0], reply)}. Would that work?",
+                _ => $"{head}. The nearest free times are {List(nearest, reply)}. Would either of those work?",
             };
         }
 
-        var cabeza = $"Los turnos empiezan a la hora en punto, así que no puedo reservar a las {Time(time, language)} del {Day(date, language)}";
+        var cabeza = $"Los turnos empiezan a la hora en punto, así que no puedo reservar a las {Time(time, reply)} del {Day(date, reply)}";
         return nearest.Count switch
         {
             0 => cabeza + " y ese día no quedan horarios libres. ¿Quieres probar con otro día?",
-            1 => $"{cabeza}. El horario libre más cercano es {Time(nearest[0], language)}. ¿Te sirve?",
-            _ => $"{cabeza}. Los horarios libres más cercanos son {List(nearest, language)}. ¿Te sirve alguno?",
+            1 => $"{cabeza}. El horario libre más cercano es {Time(nearest[0], reply)}. ¿Te sirve?",
+            _ => $"{cabeza}. Los horarios libres más cercanos son {List(nearest, reply)}. ¿Te sirve alguno?",
         };
     }
 
-    public static string FreeTimesOfDay(LocalDate date, IReadOnlyList<LocalTime> free, Language language) =>
-        (language, free.Count) switch
+    public static string FreeTimesOfDay(LocalDate date, IReadOnlyList<LocalTime> free, ReplyContext reply) =>
+        (reply.Language, free.Count) switch
         {
-            (Language.English, 0) => $"Sorry, there are no free times on {Day(date, language)}. Would you like to try another day?",
-            (Language.English, _) => $"On {Day(date, language)} these times are free: {List(free, language)}. What time would you like?",
-            (_, 0) => $"Lo siento, el {Day(date, language)} no hay horarios libres. ¿Quieres probar con otro día?",
-            _ => $"Para el {Day(date, language)} hay estos horarios libres: {List(free, language)}. ¿A qué hora te gustaría?",
+            (Language.English, 0) => $"Sorry, there are no free times on {Day(date, reply)}. Would you like to try another day?",
+            (Language.English, _) => $"On {Day(date, reply)} these times are free: {List(free, reply)}. What time would you like?",
+            (_, 0) => $"Lo siento, el {Day(date, reply)} no hay horarios libres. ¿Quieres probar con otro día?",
+            _ => $"Para el {Day(date, reply)} hay estos horarios libres: {List(free, reply)}. ¿A qué hora te gustaría?",
         };
 
-    public static string AskDate(LocalTime? time, Language language) =>
-        (language, time) switch
+    public static string AskDate(LocalTime? time, ReplyContext reply) =>
+        (reply.Language, time) switch
         {
-            (Language.English, { } t) => $"What day would you like to book at {Time(t, language)}?",
+            (Language.English, { } t) => $"What day would you like to book at {Time(t, reply)}?",
             (Language.English, null) => "What day and time would you like to book?",
-            (_, { } t) => $"¿Para qué día te gustaría reservar a las {Time(t, language)}?",
+            (_, { } t) => $"¿Para qué día te gustaría reservar a las {Time(t, reply)}?",
             _ => "¿Para qué día y a qué hora te gustaría reservar?",
         };
 
-    public static string DateNotRecognised(Language language) =>
-        language == Language.English
+    public static string DateNotRecognised(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "I don't recognise that date. What day would you like? For example: \"tomorrow\" or \"January 15\"."
             : "No reconozco esa fecha. ¿Para qué día te gustaría reservar? Por ejemplo: «mañana» o «15 de enero».";
 
-    public static string DateInPast(LocalDate date, Language language) =>
-        language == Language.English
-            ? $"{Day(date, language)} has already passed. What other day would you like?"
-            : $"El {Day(date, language)} ya pasó. ¿Para qué otro día te gustaría reservar?";
+    public static string DateInPast(LocalDate date, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"{Day(date, reply)} has already passed. What other day would you like?"
+            : $"El {Day(date, reply)} ya pasó. ¿Para qué otro día te gustaría reservar?";
 
     /// <summary>
     /// The calendar tool failed with <paramref name="code"/> (see <c>CalendarErrorCodes</c>). The server's own
     /// message is English and meant for the company's administrator, so the customer gets a sentence of ours
     /// that says what they can do.
     /// </summary>
-    public static string CalendarUnavailable(string? code, Language language) =>
-        (code, language) switch
+    public static string CalendarUnavailable(string? code, ReplyContext reply) =>
+        (code, reply.Language) switch
         {
             (CalendarErrorCodes.NotConnected, Language.English) =>
                 "I can't check the company's calendar yet, so I can't take bookings right now: it isn't connected. Please contact them directly.",
@@ -228,7 +208,7 @@ public static class ReplyTexts
                 "I can't check the company's calendar right now, so I can't take bookings: the company needs to reconnect it. In the meantime, please contact them directly.",
             (CalendarErrorCodes.NeedsReauthorization, _) =>
                 "No puedo consultar la agenda de la empresa por ahora, así que en este momento no puedo tomar reservas: la empresa tiene que volver a conectar su calendario. Mientras tanto, por favor, comunícate directamente con ellos.",
-            (CalendarErrorCodes.CalendarUnavailable, _) => CalendarUnreachable(language),
+            (CalendarErrorCodes.CalendarUnavailable, _) => CalendarUnreachable(reply),
             // missing_customer, invalid_customer, invalid_argument are faults on our side (the operator sees them
             // in the log); an unknown or missing code may be anything. Either way: nothing the customer can fix.
             (_, Language.English) =>
@@ -237,83 +217,83 @@ public static class ReplyTexts
                 "No puedo consultar la agenda en este momento. Por favor, inténtalo más tarde o comunícate directamente con la empresa.",
         };
 
-    public static string CalendarUnreachable(Language language) =>
-        language == Language.English
+    public static string CalendarUnreachable(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "I can't check the calendar right now. Please try again in a few minutes."
             : "No puedo consultar la agenda en este momento. Por favor, inténtalo de nuevo en unos minutos.";
 
-    public static string Greeting(Language language) =>
-        language == Language.English
+    public static string Greeting(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "Hi! I'm the booking assistant. I can check free times and help you book an appointment. Tell me the day and time you'd like, for example: \"tomorrow at 3 PM\"."
             : "¡Hola! Soy el asistente de reservas. Puedo consultar los horarios libres y ayudarte a reservar un turno. Dime qué día y a qué hora te gustaría, por ejemplo: «mañana a las 3 PM».";
 
-    public static string Help(Language language) =>
-        language == Language.English
+    public static string Help(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "I can check free times (\"tomorrow afternoon?\"), book an appointment (\"Friday at 10am\"), tell you when yours is (\"when is my appointment?\"), move it (\"move my appointment to Monday at 4pm\") or cancel it. Nothing is booked until you say yes. What would you like?"
             : "Puedo consultar horarios libres («¿mañana por la tarde?»), reservar un turno («el viernes a las 10»), decirte cuándo es el tuyo («¿cuándo es mi turno?»), cambiarlo («cambiar mi turno al lunes a las 16») o cancelarlo. No reservo nada sin tu «sí». ¿Qué te gustaría hacer?";
 
-    public static string Thanks(Language language) =>
-        language == Language.English
+    public static string Thanks(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "You're welcome! If you need anything else, just write."
             : "¡De nada! Si necesitas algo más, escríbeme.";
 
     /// <summary>A message that is none of the things the assistant does: say so, and what it can do.</summary>
-    public static string Fallback(Language language) =>
-        language == Language.English
+    public static string Fallback(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "Sorry, I didn't understand that. I can check free times and book, move or cancel appointments. For example: \"tomorrow at 3 PM\"."
             : "Perdón, no entendí tu mensaje. Puedo consultar horarios y reservar, cambiar o cancelar turnos. Por ejemplo: «mañana a las 3 PM».";
 
     /// <summary>"el jueves 16 de enero a las 15:00" / "Thursday, January 16 at 3:00 PM".</summary>
-    public static string When(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"{Day(start.Date, language)} at {Time(start.TimeOfDay, language)}"
-            : $"el {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}";
+    public static string When(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"{Day(start.Date, reply)} at {Time(start.TimeOfDay, reply)}"
+            : $"el {Day(start.Date, reply)} a las {Time(start.TimeOfDay, reply)}";
 
     /// <summary>
     /// "el lunes 20 de enero a las 09:00 y 10:00 y el martes 21 de enero a las 09:00": times of one day together, so
     /// the day is not repeated for each.
     /// </summary>
-    private static string WhenList(IEnumerable<LocalDateTime> starts, Language language)
+    private static string WhenList(IEnumerable<LocalDateTime> starts, ReplyContext reply)
     {
         var days = starts.GroupBy(s => s.Date).ToList();
         var items = days
-            .Select(g => language == Language.English
-                ? $"{Day(g.Key, language)} at {List(g.Select(s => s.TimeOfDay), language)}"
-                : $"el {Day(g.Key, language)} a las {List(g.Select(s => s.TimeOfDay), language)}")
+            .Select(g => reply.Language == Language.English
+                ? $"{Day(g.Key, reply)} at {List(g.Select(s => s.TimeOfDay), reply)}"
+                : $"el {Day(g.Key, reply)} a las {List(g.Select(s => s.TimeOfDay), reply)}")
             .ToList();
         // Semicolons only when a day lists several times, where commas and "y" are already taken.
         var separator = days.Any(g => g.Count() > 1) ? "; " : ", ";
-        var and = (separator, language) switch { ("; ", Language.English) => "; and ", ("; ", _) => "; y ", (_, Language.English) => " and ", _ => " y " };
+        var and = (separator, reply.Language) switch { ("; ", Language.English) => "; and ", ("; ", _) => "; y ", (_, Language.English) => " and ", _ => " y " };
         return items.Count <= 1 ? string.Concat(items) : string.Join(separator, items[..^1]) + and + items[^1];
     }
 
-    public static string Booked(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"Done: your appointment is booked for {When(start, language)}."
-            : $"Listo, reservé tu turno para {When(start, language)}. ¡Te esperamos!";
+    public static string Booked(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Done: your appointment is booked for {When(start, reply)}."
+            : $"Listo, reservé tu turno para {When(start, reply)}. ¡Te esperamos!";
 
     /// <summary>A "sí" after the booking was made: say what is booked rather than book again.</summary>
-    public static string AlreadyBooked(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"Your appointment is already booked for {When(start, language)}."
-            : $"Tu turno ya está reservado para {When(start, language)}. ¡Te esperamos!";
+    public static string AlreadyBooked(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Your appointment is already booked for {When(start, reply)}."
+            : $"Tu turno ya está reservado para {When(start, reply)}. ¡Te esperamos!";
 
-    public static string AskName(Language language) =>
-        language == Language.English ? "What name should I put the booking under?" : "¿A nombre de quién hago la reserva?";
+    public static string AskName(ReplyContext reply) =>
+        reply.Language == Language.English ? "What name should I put the booking under?" : "¿A nombre de quién hago la reserva?";
 
-    public static string NameNotUnderstood(Language language) =>
-        language == Language.English
+    public static string NameNotUnderstood(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "I need a name for the booking. What name should I put it under? For example: \"Ana García\"."
             : "Necesito un nombre para la reserva. ¿A nombre de quién la hago? Por ejemplo: «Ana García».";
 
     /// <summary>The customer answered the confirmation with something that is neither yes nor no.</summary>
-    public static string ConfirmPending(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"Shall I book {When(start, language)} for you? Please answer \"yes\" or \"no\"."
-            : $"¿Confirmas la reserva para {When(start, language)}? Responde «sí» o «no».";
+    public static string ConfirmPending(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Shall I book {When(start, reply)} for you? Please answer \"yes\" or \"no\"."
+            : $"¿Confirmas la reserva para {When(start, reply)}? Responde «sí» o «no».";
 
-    public static string ProposalDeclined(Language language) =>
-        language == Language.English
+    public static string ProposalDeclined(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "OK, I haven't booked anything. Would you like another day or time?"
             : "De acuerdo, no reservé nada. ¿Quieres buscar otro día u horario?";
 
@@ -321,16 +301,16 @@ public static class ReplyTexts
     /// The booking was refused at the last moment (<paramref name="code"/>: slot taken meanwhile, or no longer within
     /// the company's rules). <paramref name="alternatives"/> are the server's nearest free starts, local to the company.
     /// </summary>
-    public static string NotBooked(string code, LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, Language language)
+    public static string NotBooked(string code, LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, ReplyContext reply)
     {
         // Times alone when every alternative is on the requested day; otherwise each with its day.
         var sameDay = alternatives.All(a => a.Date == requested.Date);
-        var list = sameDay ? List(alternatives.Select(a => a.TimeOfDay), language) : WhenList(alternatives, language);
-        if (language == Language.English)
+        var list = sameDay ? List(alternatives.Select(a => a.TimeOfDay), reply) : WhenList(alternatives, reply);
+        if (reply.Language == Language.English)
         {
             var head = code == CalendarErrorCodes.SlotTaken
-                ? $"Sorry, {Time(requested.TimeOfDay, language)} on {Day(requested.Date, language)} was just taken, so it is not booked"
-                : $"Sorry, {Time(requested.TimeOfDay, language)} on {Day(requested.Date, language)} can no longer be booked";
+                ? $"Sorry, {Time(requested.TimeOfDay, reply)} on {Day(requested.Date, reply)} was just taken, so it is not booked"
+                : $"Sorry, {Time(requested.TimeOfDay, reply)} on {Day(requested.Date, reply)} can no longer be booked";
             return alternatives.Count switch
             {
                 0 => head + ". Would you like to try another day?",
@@ -340,8 +320,8 @@ public static class ReplyTexts
         }
 
         var cabeza = code == CalendarErrorCodes.SlotTaken
-            ? $"Lo siento, las {Time(requested.TimeOfDay, language)} del {Day(requested.Date, language)} se acaban de ocupar, así que no quedó reservado"
-            : $"Lo siento, ya no se puede reservar a las {Time(requested.TimeOfDay, language)} del {Day(requested.Date, language)}";
+            ? $"Lo siento, las {Time(requested.TimeOfDay, reply)} del {Day(requested.Date, reply)} se acaban de ocupar, así que no quedó reservado"
+            : $"Lo siento, ya no se puede reservar a las {Time(requested.TimeOfDay, reply)} del {Day(requested.Date, reply)}";
         return alternatives.Count switch
         {
             0 => cabeza + ". ¿Quieres probar con otro día?",
@@ -358,113 +338,113 @@ public static class ReplyTexts
     /// The booking was asked for several times (same idempotency key) and no answer said whether it was made: say so,
     /// and that a "sí" checks it (the same key again), which never books twice.
     /// </summary>
-    public static string BookingUnconfirmed(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"I couldn't confirm whether your appointment on {When(start, language)} was booked: the calendar didn't answer in time. Reply \"yes\" and I'll check; it is never booked twice."
-            : $"No pude confirmar si quedó reservado tu turno para {When(start, language)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo; nunca se reserva dos veces.";
+    public static string BookingUnconfirmed(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"I couldn't confirm whether your appointment on {When(start, reply)} was booked: the calendar didn't answer in time. Reply \"yes\" and I'll check; it is never booked twice."
+            : $"No pude confirmar si quedó reservado tu turno para {When(start, reply)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo; nunca se reserva dos veces.";
 
     /// <summary>A move asked for several times, none of them answered with its outcome.</summary>
-    public static string MoveUnconfirmed(LocalDateTime to, Language language) =>
-        language == Language.English
-            ? $"I couldn't confirm whether your appointment was moved to {When(to, language)}: the calendar didn't answer in time. Reply \"yes\" and I'll check; it is never moved twice."
-            : $"No pude confirmar si tu turno quedó cambiado para {When(to, language)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo; nunca se cambia dos veces.";
+    public static string MoveUnconfirmed(LocalDateTime to, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"I couldn't confirm whether your appointment was moved to {When(to, reply)}: the calendar didn't answer in time. Reply \"yes\" and I'll check; it is never moved twice."
+            : $"No pude confirmar si tu turno quedó cambiado para {When(to, reply)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo; nunca se cambia dos veces.";
 
     /// <summary>A cancellation asked for several times, none of them answered with its outcome.</summary>
-    public static string CancelUnconfirmed(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"I couldn't confirm whether your appointment on {When(start, language)} was cancelled: the calendar didn't answer in time. Reply \"yes\" and I'll check."
-            : $"No pude confirmar si quedó cancelado tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo.";
+    public static string CancelUnconfirmed(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"I couldn't confirm whether your appointment on {When(start, reply)} was cancelled: the calendar didn't answer in time. Reply \"yes\" and I'll check."
+            : $"No pude confirmar si quedó cancelado tu turno del {Day(start.Date, reply)} a las {Time(start.TimeOfDay, reply)}: la agenda no respondió a tiempo. Responde «sí» y lo compruebo.";
 
-    public static string NoAppointment(Language language) =>
-        language == Language.English
+    public static string NoAppointment(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "I don't have any appointment of yours booked in this chat. Would you like to book one?"
             : "No tengo ningún turno tuyo reservado en esta conversación. ¿Quieres reservar uno?";
 
-    public static string YourAppointments(IReadOnlyList<LocalDateTime> starts, Language language) =>
-        (language, starts.Count) switch
+    public static string YourAppointments(IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
+        (reply.Language, starts.Count) switch
         {
-            (Language.English, 1) => $"Your appointment is on {When(starts[0], language)}.",
-            (Language.English, _) => $"Your appointments are on {WhenList(starts, language)}.",
-            (_, 1) => $"Tu turno es {When(starts[0], language)}.",
-            _ => $"Tus turnos son {WhenList(starts, language)}.",
+            (Language.English, 1) => $"Your appointment is on {When(starts[0], reply)}.",
+            (Language.English, _) => $"Your appointments are on {WhenList(starts, reply)}.",
+            (_, 1) => $"Tu turno es {When(starts[0], reply)}.",
+            _ => $"Tus turnos son {WhenList(starts, reply)}.",
         };
 
-    public static string ConfirmCancel(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"Do you want me to cancel your appointment on {When(start, language)}? Please answer \"yes\" or \"no\"."
-            : $"¿Confirmas que quieres cancelar tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}? Responde «sí» o «no».";
+    public static string ConfirmCancel(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Do you want me to cancel your appointment on {When(start, reply)}? Please answer \"yes\" or \"no\"."
+            : $"¿Confirmas que quieres cancelar tu turno del {Day(start.Date, reply)} a las {Time(start.TimeOfDay, reply)}? Responde «sí» o «no».";
 
-    public static string Cancelled(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"Done: your appointment on {When(start, language)} is cancelled."
-            : $"Listo, cancelé tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)}.";
+    public static string Cancelled(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Done: your appointment on {When(start, reply)} is cancelled."
+            : $"Listo, cancelé tu turno del {Day(start.Date, reply)} a las {Time(start.TimeOfDay, reply)}.";
 
-    public static string CancelKept(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"OK, your appointment on {When(start, language)} stays booked."
-            : $"De acuerdo, tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)} sigue reservado.";
+    public static string CancelKept(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"OK, your appointment on {When(start, reply)} stays booked."
+            : $"De acuerdo, tu turno del {Day(start.Date, reply)} a las {Time(start.TimeOfDay, reply)} sigue reservado.";
 
     /// <summary>cancel_appointment said not_found: the company removed it already; nothing is left to cancel.</summary>
-    public static string CancelNotFound(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"Your appointment on {When(start, language)} is no longer in the calendar, so there is nothing to cancel."
-            : $"Tu turno del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)} ya no figura en la agenda, así que no hay nada que cancelar.";
+    public static string CancelNotFound(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Your appointment on {When(start, reply)} is no longer in the calendar, so there is nothing to cancel."
+            : $"Tu turno del {Day(start.Date, reply)} a las {Time(start.TimeOfDay, reply)} ya no figura en la agenda, así que no hay nada que cancelar.";
 
     // ---------------------------------------------------------------- moving an appointment
 
-    public static string NoAppointmentToMove(Language language) =>
-        language == Language.English
+    public static string NoAppointmentToMove(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "I don't have any appointment of yours booked in this chat, so there is nothing to move. Would you like to book one?"
             : "No tengo ningún turno tuyo reservado en esta conversación, así que no hay nada que cambiar. ¿Quieres reservar uno?";
 
-    public static string AskWhichToMove(IReadOnlyList<LocalDateTime> starts, Language language) =>
-        language == Language.English
-            ? $"You have these appointments: {WhenList(starts, language)}. Which one would you like to move? Tell me its day (and time)."
-            : $"Tienes estos turnos: {WhenList(starts, language)}. ¿Cuál quieres cambiar? Dime su día (y su hora).";
+    public static string AskWhichToMove(IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"You have these appointments: {WhenList(starts, reply)}. Which one would you like to move? Tell me its day (and time)."
+            : $"Tienes estos turnos: {WhenList(starts, reply)}. ¿Cuál quieres cambiar? Dime su día (y su hora).";
 
-    public static string AskNewTime(LocalDateTime from, Language language) =>
-        language == Language.English
-            ? $"To what day and time would you like to move your appointment on {When(from, language)}?"
-            : $"¿Para qué día y hora quieres cambiar tu turno del {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)}?";
+    public static string AskNewTime(LocalDateTime from, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"To what day and time would you like to move your appointment on {When(from, reply)}?"
+            : $"¿Para qué día y hora quieres cambiar tu turno del {Day(from.Date, reply)} a las {Time(from.TimeOfDay, reply)}?";
 
-    public static string ProposeMove(LocalDateTime from, LocalDateTime to, Language language) =>
-        language == Language.English
-            ? $"{When(to, language)} is available. Shall I move your appointment from {When(from, language)} to {When(to, language)}?"
-            : $"El {Day(to.Date, language)} a las {Time(to.TimeOfDay, language)} está disponible. ¿Confirmas que cambio tu turno del {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)} al {Day(to.Date, language)} a las {Time(to.TimeOfDay, language)}?";
+    public static string ProposeMove(LocalDateTime from, LocalDateTime to, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"{When(to, reply)} is available. Shall I move your appointment from {When(from, reply)} to {When(to, reply)}?"
+            : $"El {Day(to.Date, reply)} a las {Time(to.TimeOfDay, reply)} está disponible. ¿Confirmas que cambio tu turno del {Day(from.Date, reply)} a las {Time(from.TimeOfDay, reply)} al {Day(to.Date, reply)} a las {Time(to.TimeOfDay, reply)}?";
 
-    public static string ConfirmMovePending(LocalDateTime from, LocalDateTime to, Language language) =>
-        language == Language.English
-            ? $"Shall I move your appointment from {When(from, language)} to {When(to, language)}? Please answer \"yes\" or \"no\"."
-            : $"¿Confirmas que cambio tu turno del {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)} al {Day(to.Date, language)} a las {Time(to.TimeOfDay, language)}? Responde «sí» o «no»."; 
+    public static string ConfirmMovePending(LocalDateTime from, LocalDateTime to, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Shall I move your appointment from {When(from, reply)} to {When(to, reply)}? Please answer \"yes\" or \"no\"."
+            : $"¿Confirmas que cambio tu turno del {Day(from.Date, reply)} a las {Time(from.TimeOfDay, reply)} al {Day(to.Date, reply)} a las {Time(to.TimeOfDay, reply)}? Responde «sí» o «no»."; 
 
-    public static string Moved(LocalDateTime from, LocalDateTime to, Language language) =>
-        language == Language.English
-            ? $"Done: your appointment on {When(from, language)} is now on {When(to, language)}."
-            : $"Listo, cambié tu turno: era el {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)} y ahora es {When(to, language)}. ¡Te esperamos!";
+    public static string Moved(LocalDateTime from, LocalDateTime to, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Done: your appointment on {When(from, reply)} is now on {When(to, reply)}."
+            : $"Listo, cambié tu turno: era el {Day(from.Date, reply)} a las {Time(from.TimeOfDay, reply)} y ahora es {When(to, reply)}. ¡Te esperamos!";
 
-    public static string MoveDeclined(LocalDateTime from, Language language) =>
-        language == Language.English
-            ? $"OK, I haven't changed anything: your appointment is still on {When(from, language)}."
-            : $"De acuerdo, no cambié nada: tu turno sigue siendo {When(from, language)}.";
+    public static string MoveDeclined(LocalDateTime from, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"OK, I haven't changed anything: your appointment is still on {When(from, reply)}."
+            : $"De acuerdo, no cambié nada: tu turno sigue siendo {When(from, reply)}.";
 
-    public static string AlreadyAt(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"Your appointment is already on {When(start, language)}. To what other day or time would you like to move it?"
-            : $"Tu turno ya es {When(start, language)}. ¿A qué otro día u horario quieres cambiarlo?";
+    public static string AlreadyAt(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Your appointment is already on {When(start, reply)}. To what other day or time would you like to move it?"
+            : $"Tu turno ya es {When(start, reply)}. ¿A qué otro día u horario quieres cambiarlo?";
 
     /// <summary>reschedule_appointment said not_found: the company removed it; it is forgotten here too.</summary>
-    public static string MoveNotFound(LocalDateTime from, Language language) =>
-        language == Language.English
-            ? $"Your appointment on {When(from, language)} is no longer in the calendar, so it can't be moved. Would you like to book a new one?"
-            : $"Tu turno del {Day(from.Date, language)} a las {Time(from.TimeOfDay, language)} ya no figura en la agenda, así que no puedo cambiarlo. ¿Quieres reservar uno nuevo?";
+    public static string MoveNotFound(LocalDateTime from, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Your appointment on {When(from, reply)} is no longer in the calendar, so it can't be moved. Would you like to book a new one?"
+            : $"Tu turno del {Day(from.Date, reply)} a las {Time(from.TimeOfDay, reply)} ya no figura en la agenda, así que no puedo cambiarlo. ¿Quieres reservar uno nuevo?";
 
     /// <summary>The move was refused at the last moment (taken meanwhile, or outside the rules); the appointment stays where it was.</summary>
-    public static string NotMoved(LocalDateTime from, LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, Language language)
+    public static string NotMoved(LocalDateTime from, LocalDateTime requested, IReadOnlyList<LocalDateTime> alternatives, ReplyContext reply)
     {
-        var list = AlternativesList(requested.Date, alternatives, language);
-        if (language == Language.English)
+        var list = AlternativesList(requested.Date, alternatives, reply);
+        if (reply.Language == Language.English)
         {
-            var head = $"Sorry, {When(requested, language)} can no longer be booked, so your appointment stays on {When(from, language)}";
+            var head = $"Sorry, {When(requested, reply)} can no longer be booked, so your appointment stays on {When(from, reply)}";
             return alternatives.Count switch
             {
                 0 => head + ". Would you like to try another day?",
@@ -473,7 +453,7 @@ public static class ReplyTexts
             };
         }
 
-        var cabeza = $"Lo siento, ya no se puede reservar {When(requested, language)}, así que tu turno sigue siendo {When(from, language)}";
+        var cabeza = $"Lo siento, ya no se puede reservar {When(requested, reply)}, así que tu turno sigue siendo {When(from, reply)}";
         return alternatives.Count switch
         {
             0 => cabeza + ". ¿Quieres probar con otro día?",
@@ -482,40 +462,40 @@ public static class ReplyTexts
         };
     }
 
-    public static string NothingChanged(Language language) =>
-        language == Language.English ? "OK, I haven't changed anything." : "De acuerdo, no cambié nada.";
+    public static string NothingChanged(ReplyContext reply) =>
+        reply.Language == Language.English ? "OK, I haven't changed anything." : "De acuerdo, no cambié nada.";
 
     /// <summary>"Sí" after several offered times: which one.</summary>
-    public static string PickOne(IReadOnlyList<LocalDateTime> offered, Language language) =>
-        language == Language.English
-            ? $"Which one would you like: {string.Join(" or ", offered.Select(o => When(o, language)))}?"
-            : $"¿Cuál te gustaría: {string.Join(" o ", offered.Select(o => When(o, language)))}?";
+    public static string PickOne(IReadOnlyList<LocalDateTime> offered, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Which one would you like: {string.Join(" or ", offered.Select(o => When(o, reply)))}?"
+            : $"¿Cuál te gustaría: {string.Join(" o ", offered.Select(o => When(o, reply)))}?";
 
     /// <summary>"No" when nothing was asked: fine, and the door stays open.</summary>
-    public static string Okay(Language language) =>
-        language == Language.English
+    public static string Okay(ReplyContext reply) =>
+        reply.Language == Language.English
             ? "OK. Is there anything else I can help you with?"
             : "De acuerdo. ¿Hay algo más en lo que pueda ayudarte?";
 
     /// <summary>The next free times from now, for "lo antes posible" / "next available".</summary>
-    public static string NextFreeTimes(IReadOnlyList<LocalDateTime> starts, Language language) =>
-        (language, starts.Count) switch
+    public static string NextFreeTimes(IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
+        (reply.Language, starts.Count) switch
         {
             (Language.English, 0) => "Sorry, I found no free time in the coming weeks. Please contact the company directly.",
-            (Language.English, _) => $"The next free times are {WhenList(starts, language)}. Which one would you like?",
+            (Language.English, _) => $"The next free times are {WhenList(starts, reply)}. Which one would you like?",
             (_, 0) => "Lo siento, no encontré horarios libres en las próximas semanas. Por favor, comunícate directamente con la empresa.",
-            _ => $"Los próximos horarios libres son {WhenList(starts, language)}. ¿Cuál te gustaría?",
+            _ => $"Los próximos horarios libres son {WhenList(starts, reply)}. ¿Cuál te gustaría?",
         };
 
     /// <summary>Several appointments and "cancelar mi turno": which one, by its day (and time).</summary>
-    public static string AskWhichToCancel(IReadOnlyList<LocalDateTime> starts, Language language) =>
-        language == Language.English
-            ? $"You have these appointments: {WhenList(starts, language)}. Which one would you like to cancel? For example: \"cancel the one on {Day(starts[^1].Date, language)}\"."
-            : $"Tienes estos turnos: {WhenList(starts, language)}. ¿Cuál quieres cancelar? Por ejemplo: «cancelar el del {Day(starts[^1].Date, language)}».";
+    public static string AskWhichToCancel(IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"You have these appointments: {WhenList(starts, reply)}. Which one would you like to cancel? For example: \"cancel the one on {Day(starts[^1].Date, reply)}\"."
+            : $"Tienes estos turnos: {WhenList(starts, reply)}. ¿Cuál quieres cancelar? Por ejemplo: «cancelar el del {Day(starts[^1].Date, reply)}».";
 
     /// <summary>A "sí" that came after the proposed time had passed: nothing is booked or moved.</summary>
-    public static string ProposalPassed(LocalDateTime start, Language language) =>
-        language == Language.English
-            ? $"{When(start, language)} has already passed, so I haven't booked or changed anything. What other day and time would you like?"
-            : $"El horario del {Day(start.Date, language)} a las {Time(start.TimeOfDay, language)} ya pasó, así que no reservé ni cambié nada. ¿Qué otro día y horario te gustaría?";
+    public static string ProposalPassed(LocalDateTime start, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"{When(start, reply)} has already passed, so I haven't booked or changed anything. What other day and time would you like?"
+            : $"El horario del {Day(start.Date, reply)} a las {Time(start.TimeOfDay, reply)} ya pasó, así que no reservé ni cambié nada. ¿Qué otro día y horario te gustaría?";
 }

@@ -62,7 +62,7 @@ public class ConversationPersistenceTests
         }
         var eventId = Assert.Single(h.Calendar.Events.Keys);
         var pending = ConversationStateJson.Deserialize((await h.StoredStateAsync(ChannelHarness.CustomerId, "c-move"))!);
-        Assert.Equal(eventId, pending.MoveEventId);
+        Assert.Equal(eventId, pending.Topic.EventBeingMoved);
         await h.StopAsync(first);
 
         await h.StartBackendAsync();

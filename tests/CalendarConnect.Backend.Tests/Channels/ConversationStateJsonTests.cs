@@ -10,25 +10,22 @@ namespace CalendarConnect.Backend.Tests.Channels;
 public class ConversationStateJsonTests
 {
     /// <summary>Every member of the state, and of every record inside it, set to a value that is not its default.</summary>
-    private static readonly ConversationState Full = new(
-        Language.English,
-        PendingDate: new LocalDate(2025, 1, 16),
-        PendingTime: new LocalTime(15, 30),
-        Proposal: new ProposedAppointment(new OffsetDateTime(new LocalDateTime(2025, 1, 16, 15, 0), Offset.FromHours(-3)), 45),
-        AwaitingName: true,
-        PersonName: "Ana María O'Neil \"la jefa\" <b>",
-        Appointments: [new RememberedAppointment("evt-1", new LocalDateTime(2025, 1, 20, 9, 0)), new RememberedAppointment("evt-2", new LocalDateTime(2025, 2, 1, 17, 0))],
-        BookingsMade: 3,
-        CancelEventId: "evt-2",
-        MoveEventId: "evt-1",
-        ChoosingAppointmentToMove: true,
-        PendingTimeNeedsMeridiem: true,
-        Offered: [new LocalDateTime(2025, 1, 16, 16, 0), new LocalDateTime(2025, 1, 17, 10, 30)],
-        PendingPeriod: PartOfDay.Evening,
-        ChoosingAppointmentToCancel: true,
-        Llm: new LlmMemory(
-            Exchanges: [new LlmExchange("¿y el viernes?", "El viernes 17 de enero a las 10:00 está disponible."), new LlmExchange("yes", "Done.")],
-            Move: new ProposedMove("evt-1", new OffsetDateTime(new LocalDateTime(2025, 1, 17, 10, 0), Offset.FromHours(-3)))));
+    private static readonly ConversationState Full = new(Language.English)
+    {
+        Topic = new Proposing(new ProposedAppointment(new OffsetDateTime(new LocalDateTime(2025, 1, 16, 15, 0), Offset.FromHours(-3)), 45), "evt-1"),
+        Discussed = new DiscussedTime(new LocalDate(2025, 1, 16), new LocalTime(15, 30), PartOfDay.Evening, TimeAmbiguous: true),
+        PersonName = "Ana María O'Neil \"la jefa\" <b>",
+        Appointments = [new RememberedAppointment("evt-1", new LocalDateTime(2025, 1, 20, 9, 0)), new RememberedAppointment("evt-2", new LocalDateTime(2025, 2, 1, 17, 0))],
+        BookingsMade = 3,
+        Llm = new LlmMemory(
+            Exchanges: [new LlmExchange("¿y el viernes?", "El viernes 17 de enero a las 10:00 está disponible."), new LlmExchange("yes", "Done.")]),
+    };
+
+    /// <summary>Offered times, the one topic whose data is a list.</summary>
+    private static readonly ConversationState Offering = Full with
+    {
+        Topic = new OfferingChoices([new LocalDateTime(2025, 1, 16, 16, 0), new LocalDateTime(2025, 1, 17, 10, 30)], "evt-1"),
+    };
 
     [Fact]
     public void Every_member_survives_a_round_trip()
@@ -36,26 +33,17 @@ public class ConversationStateJsonTests
         var back = ConversationStateJson.Deserialize(ConversationStateJson.Serialize(Full));
 
         Assert.Equal(Full.Language, back.Language);
-        Assert.Equal(Full.PendingDate, back.PendingDate);
-        Assert.Equal(Full.PendingTime, back.PendingTime);
-        Assert.Equal(Full.Proposal, back.Proposal);
-        Assert.Equal(Full.AwaitingName, back.AwaitingName);
+        Assert.Equal(Full.Topic, back.Topic);
+        Assert.Equal(Full.Discussed, back.Discussed);
         Assert.Equal(Full.PersonName, back.PersonName);
         Assert.Equal(Full.Appointments!, back.Appointments!);          // element by element: lists compare by reference
         Assert.Equal(Full.BookingsMade, back.BookingsMade);
-        Assert.Equal(Full.CancelEventId, back.CancelEventId);
-        Assert.Equal(Full.MoveEventId, back.MoveEventId);
-        Assert.Equal(Full.ChoosingAppointmentToMove, back.ChoosingAppointmentToMove);
-        Assert.Equal(Full.PendingTimeNeedsMeridiem, back.PendingTimeNeedsMeridiem);
-        Assert.Equal(Full.Offered!, back.Offered!);
-        Assert.Equal(Full.PendingPeriod, back.PendingPeriod);
-        Assert.Equal(Full.ChoosingAppointmentToCancel, back.ChoosingAppointmentToCancel);
         Assert.NotNull(back.Llm);
         Assert.Equal(Full.Llm!.Exchanges!, back.Llm.Exchanges!);
-        Assert.Equal(Full.Llm.Move, back.Llm.Move);
         // The offsets are kept as written, not only the instants: a proposal is sent back to the server as it came.
-        Assert.Equal(Offset.FromHours(-3), back.Proposal!.Start.Offset);
-        Assert.Equal(Offset.FromHours(-3), back.Llm.Move!.NewStart.Offset);
+        Assert.Equal(Offset.FromHours(-3), Assert.IsType<Proposing>(back.Topic).Proposal.Start.Offset);
+        Assert.Equal(((OfferingChoices)Offering.Topic).Offered,
+            Assert.IsType<OfferingChoices>(ConversationStateJson.Deserialize(ConversationStateJson.Serialize(Offering)).Topic).Offered);
 
         var empty = new ConversationState(Language.Spanish);
         Assert.Equal(empty, ConversationStateJson.Deserialize(ConversationStateJson.Serialize(empty)));
@@ -70,13 +58,15 @@ public class ConversationStateJsonTests
     [Fact]
     public void Every_persisted_member_found_by_reflection_is_set_in_the_test_state_and_round_trips()
     {
-        var back = ConversationStateJson.Deserialize(ConversationStateJson.Serialize(Full));
         var visited = new List<string>();
-        AssertSameMembers(Full, back, nameof(ConversationState), visited);
-        // The walk reached the records nested in lists and in the LLM memory, so the guard covers them too.
-        Assert.Contains("ConversationState.Llm.Move.NewStart", visited);
+        AssertSameMembers(Full, ConversationStateJson.Deserialize(ConversationStateJson.Serialize(Full)), nameof(ConversationState), visited);
+        AssertSameMembers(Offering, ConversationStateJson.Deserialize(ConversationStateJson.Serialize(Offering)), nameof(ConversationState), visited);
+        // The walk reached the records nested in lists, in the topic and in the LLM memory, so the guard covers them too.
+        Assert.Contains("ConversationState.Llm.Exchanges[1].Assistant", visited);
         Assert.Contains("ConversationState.Appointments[1].Start", visited);
-        Assert.Contains("ConversationState.Offered[1]", visited);
+        Assert.Contains("ConversationState.Topic.Proposal.Start", visited);
+        Assert.Contains("ConversationState.Topic.Offered[1]", visited);
+        Assert.Contains("ConversationState.Discussed.TimeAmbiguous", visited);
     }
 
     private static void AssertSameMembers(object expected, object actual, string path, List<string> visited)
@@ -134,19 +124,22 @@ public class ConversationStateJsonTests
         using var json = JsonDocument.Parse(ConversationStateJson.Serialize(Full));
         var root = json.RootElement;
         Assert.Equal("english", root.GetProperty("language").GetString());
-        Assert.Equal("2025-01-16", root.GetProperty("pending_date").GetString());
-        Assert.Equal("15:30:00", root.GetProperty("pending_time").GetString());
-        Assert.Equal("2025-01-16T15:00:00-03:00", root.GetProperty("proposal").GetProperty("start").GetString());
-        Assert.Equal(45, root.GetProperty("proposal").GetProperty("duration_minutes").GetInt32());
+        Assert.Equal("2025-01-16", root.GetProperty("discussed").GetProperty("date").GetString());
+        Assert.Equal("15:30:00", root.GetProperty("discussed").GetProperty("time").GetString());
+        var topic = root.GetProperty("topic");
+        Assert.Equal("proposing", topic.GetProperty("kind").GetString());
+        Assert.Equal("2025-01-16T15:00:00-03:00", topic.GetProperty("proposal").GetProperty("start").GetString());
+        Assert.Equal(45, topic.GetProperty("proposal").GetProperty("duration_minutes").GetInt32());
+        Assert.False(topic.TryGetProperty("event_being_moved", out _));                 // computed from the topic
         Assert.Equal("2025-01-20T09:00:00", root.GetProperty("appointments")[0].GetProperty("start").GetString());
         Assert.False(root.TryGetProperty("booked", out _));                               // computed from appointments
-        Assert.False(root.GetProperty("proposal").TryGetProperty("date", out _));         // computed from start
-        Assert.False(root.GetProperty("proposal").TryGetProperty("time_of_day", out _));
+        Assert.False(topic.GetProperty("proposal").TryGetProperty("date", out _));         // computed from start
+        Assert.False(topic.GetProperty("proposal").TryGetProperty("time_of_day", out _));
         // Nulls are left out: a fresh state is small (whatever members later versions append).
         using var fresh = JsonDocument.Parse(ConversationStateJson.Serialize(new ConversationState(Language.Spanish)));
         Assert.Equal("spanish", fresh.RootElement.GetProperty("language").GetString());
         Assert.All(fresh.RootElement.EnumerateObject(), p => Assert.NotEqual(JsonValueKind.Null, p.Value.ValueKind));
-        Assert.False(fresh.RootElement.TryGetProperty("pending_date", out _));
+        Assert.False(fresh.RootElement.GetProperty("discussed").TryGetProperty("date", out _));
         Assert.False(fresh.RootElement.TryGetProperty("appointments", out _));
     }
 
@@ -158,9 +151,8 @@ public class ConversationStateJsonTests
             {"language":"english","pending_date":"2025-03-01","mood":"happy","proposal":{"start":"2025-03-01T10:00:00-03:00","duration_minutes":60,"room":7}}
             """);
         Assert.Equal(Language.English, state.Language);
-        Assert.Equal(new LocalDate(2025, 3, 1), state.PendingDate);
-        Assert.Equal(60, state.Proposal!.DurationMinutes);
-        Assert.False(state.AwaitingName);
+        Assert.Equal(new LocalDate(2025, 3, 1), state.Discussed.Date);
+        Assert.Equal(60, Assert.IsType<Proposing>(state.Topic).Proposal.DurationMinutes);
         Assert.Empty(state.Booked);
         Assert.Equal(0, state.BookingsMade);
 

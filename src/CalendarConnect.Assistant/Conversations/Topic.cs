@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Conversations;
+
+/// <summary>
+/// What a conversation is about right now: a closed set, each with only the data it needs, and each answered by its
+/// own handler (see the Dialogue folder). Stored as JSON with a "kind" member naming the topic.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(Idle), "idle")]
+[JsonDerivedType(typeof(Proposing), "proposing")]
+[JsonDerivedType(typeof(AwaitingName), "awaiting_name")]
+[JsonDerivedType(typeof(OfferingChoices), "offering_choices")]
+[JsonDerivedType(typeof(ChoosingAppointment), "choosing_appointment")]
+[JsonDerivedType(typeof(Moving), "moving")]
+[JsonDerivedType(typeof(ConfirmingCancellation), "confirming_cancellation")]
+public abstract record Topic
+{
+    /// <summary>The appointment a move is under way for, whatever is being asked about it; null when nothing is being moved.</summary>
+    [JsonIgnore]
+    public virtual string? EventBeingMoved => null;
+}
+
+/// <summary>Nothing pending: the next message starts whatever it asks for.</summary>
+public sealed record Idle : Topic
+{
+    public static readonly Idle Instance = new();
+}
+
+/// <summary>A free slot was proposed and a yes is awaited: a booking, or moving <paramref name="MoveEventId"/> there when set.</summary>
+public sealed record Proposing(ProposedAppointment Proposal, string? MoveEventId = null) : Topic
+{
+    public override string? EventBeingMoved => MoveEventId;
+}
+
+/// <summary>The customer said yes to <paramref name="Proposal"/> and was asked for the name to book it under.</summary>
+public sealed record AwaitingName(ProposedAppointment Proposal) : Topic;
+
+/// <summary>
+/// Free times were offered to pick from (instead of a busy one, the next ones, a period's): "sí", "la primera" or
+/// "a las 10" pick one. Empty when the calendar had none to offer. <paramref name="MoveEventId"/>: they are offered to
+/// move that appointment.
+/// </summary>
+public sealed record OfferingChoices(IReadOnlyList<LocalDateTime> Offered, string? MoveEventId = null) : Topic
+{
+    public override string? EventBeingMoved => MoveEventId;
+}
+
+/// <summary>The customer has several appointments and was asked which one to move or cancel.</summary>
+public sealed record ChoosingAppointment(AppointmentAction Action) : Topic;
+
+/// <summary>What will be done to the appointment being chosen.</summary>
+public enum AppointmentAction
+{
+    Move,
+    Cancel,
+}
+
+/// <summary>An appointment is being moved and its new time is still missing: a free time found becomes a proposal to move it.</summary>
+public sealed record Moving(string EventId) : Topic
+{
+    public override string? EventBeingMoved => EventId;
+}
+
+/// <summary>The customer was asked to confirm cancelling <paramref name="EventId"/>.</summary>
+public sealed record ConfirmingCancellation(string EventId) : Topic;

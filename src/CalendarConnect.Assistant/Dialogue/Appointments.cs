@@ -1,0 +1,139 @@
+using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.McpCalendar;
+using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Assistant.Understanding;
+
+namespace CalendarConnect.Assistant.Dialogue;
+
+/// <summary>The customer's own appointments: which one a cancellation or move is about, and "¿cuándo es mi turno?".</summary>
+internal static class Appointments
+{
+    /// <summary>Answers from what this conversation booked; the proposal or question in progress stays open.</summary>
+    public static Answer Listed(DialogueTurn turn)
+    {
+        var (state, words) = (turn.State, turn.Words);
+        var starts = state.Booked.Select(a => a.Start).Order().ToList();
+        if (starts.Count == 0) return new Answer(turn.Reply(ReplyTexts.NoAppointment(words), Intent.MyAppointment), state);
+        return new Answer(turn.Reply(ReplyTexts.YourAppointments(starts, words), Intent.MyAppointment, starts[0].Date, starts[0].TimeOfDay), state);
+    }
+
+    /// <param name="choosing">The message answers "¿cuál quieres cancelar?", so a day it names picks one of the appointments.</param>
+    public static async Task<Answer> AskToCancelAsync(DialogueTurn turn, CancellationToken cancellationToken, bool choosing = false)
+    {
+        var (state, parsed) = (turn.State, turn.Parsed);
+        var booked = state.Booked.OrderBy(a => a.Start).ToList();
+        if (booked.Count == 0)
+            return new Answer(turn.Reply(ReplyTexts.NoAppointment(turn.Words), Intent.Cancel), state.NothingPending());
+
+        Answer AskWhich(DialogueTurn asked) =>
+            new(asked.Reply(ReplyTexts.AskWhichToCancel(booked.Select(a => a.Start).ToList(), asked.Words), Intent.Cancel),
+                state.On(new ChoosingAppointment(AppointmentAction.Cancel)));
+
+        var appointment = booked[0];
+        if ((booked.Count > 1 || choosing) && parsed.MentionsDateOrTime)
+        {
+            // "Cancelar mi turno del viernes": the one on that day (and at that time, when said).
+            try
+            {
+                var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+                turn = turn.Knowing(company);
+                var matches = Matching(state, MessageUnderstanding.Resolve(parsed, company.Now, turn.Language));
+                if (matches is not [var only]) return AskWhich(turn);
+                appointment = only;
+            }
+            catch (McpCalendarException)
+            {
+                // Without the company's date "el viernes" cannot be matched: ask which one by listing them.
+                return AskWhich(turn);
+            }
+        }
+        else if (booked.Count > 1)
+        {
+            return AskWhich(turn);
+        }
+
+        return new Answer(turn.Reply(ReplyTexts.ConfirmCancel(appointment.Start, turn.Words), Intent.Cancel, appointment.Start.Date, appointment.Start.TimeOfDay),
+            state.On(new ConfirmingCancellation(appointment.EventId)));
+    }
+
+    /// <summary>Which appointment "mi turno" is, for a move: the only one, or the one already chosen; several → ask.</summary>
+    /// <returns>The answer, and the appointment to move when it is known.</returns>
+    public static async Task<(Answer Answer, RememberedAppointment? Target)> StartMoveAsync(DialogueTurn turn, CancellationToken cancellationToken)
+    {
+        var (state, parsed) = (turn.State, turn.Parsed);
+        var booked = state.Booked.OrderBy(a => a.Start).ToList();
+        if (booked.Count == 0)
+            return (new Answer(turn.Reply(ReplyTexts.NoAppointmentToMove(turn.Words), Intent.Reschedule), state.NothingPending()), null);
+        var target = state.Topic.EventBeingMoved is { } id ? state.Find(id) : booked.Count == 1 ? booked[0] : null;
+        if (parsed.MovedDate is not null && booked.Count > 1)
+        {
+            // "Cambiar mi turno del viernes al lunes": the one on Friday, whatever was being discussed.
+            try
+            {
+                var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+                turn = turn.Knowing(company);
+                // Either reading of "a las 3" matches: it only picks among the customer's own appointments.
+                var from = new ParsedMessage(turn.Language, Intent.Reschedule, parsed.MovedDate, parsed.MovedTime, MeridiemAssumed: parsed.MovedTime is not null);
+                target = Matching(state, MessageUnderstanding.Resolve(from, company.Now, turn.Language)) is [var only] ? only : null;
+            }
+            catch (McpCalendarException)
+            {
+                target = null;
+            }
+        }
+        if (target is null)
+        {
+            return (new Answer(turn.Reply(ReplyTexts.AskWhichToMove(booked.Select(a => a.Start).ToList(), turn.Words), Intent.Reschedule),
+                state.On(new ChoosingAppointment(AppointmentAction.Move))), null);
+        }
+        return (new Answer(turn.Reply(ReplyTexts.AskNewTime(target.Start, turn.Words), Intent.Reschedule, target.Start.Date, target.Start.TimeOfDay),
+            state.On(new Moving(target.EventId))), target);
+    }
+
+    /// <summary>The answer to "¿cuál quieres cambiar?": the appointment on the day (and at the time) the customer named.</summary>
+    public static async Task<Answer> ChooseToMoveAsync(DialogueTurn turn, CancellationToken cancellationToken)
+    {
+        var (parsed, state) = (turn.Parsed, turn.State);
+        var starts = state.Booked.Select(a => a.Start).Order().ToList();
+        try
+        {
+            var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            turn = turn.Knowing(company);
+            var understood = MessageUnderstanding.Resolve(parsed, company.Now, turn.Language);
+            if (Matching(state, understood) is [var chosen])
+            {
+                return new Answer(turn.Reply(ReplyTexts.AskNewTime(chosen.Start, turn.Words), Intent.Reschedule, chosen.Start.Date, chosen.Start.TimeOfDay),
+                    state.On(new Moving(chosen.EventId)));
+            }
+            return new Answer(turn.Reply(ReplyTexts.AskWhichToMove(starts, turn.Words), Intent.Reschedule), state);
+        }
+        catch (CalendarUnavailableException ex)
+        {
+            return new Answer(turn.Reply(ReplyTexts.CalendarUnavailable(ex.Code, turn.Words), Intent.Reschedule), state);
+        }
+        catch (McpServerUnavailableException)
+        {
+            return new Answer(turn.Reply(ReplyTexts.CalendarUnreachable(turn.Words), Intent.Reschedule), state);
+        }
+    }
+
+    /// <summary>"El primero", "the second one", "el último": the appointment at that place in the list the customer was shown.</summary>
+    public static RememberedAppointment? ByPosition(ConversationState state, string? text)
+    {
+        var listed = state.Booked.OrderBy(a => a.Start).ToList();
+        return MessageParser.Ordinal(text) switch
+        {
+            { } last when last == MessageParser.LastOrdinal => listed.Count > 0 ? listed[^1] : null,
+            { } position when position >= 1 && position <= listed.Count => listed[position - 1],
+            _ => null,
+        };
+    }
+
+    /// <summary>The remembered appointments on the day, at the time and in the part of the day the message names.</summary>
+    private static List<RememberedAppointment> Matching(ConversationState state, UnderstoodMessage understood) =>
+        state.Booked
+            .Where(a => understood.Date is not { } d || a.Start.Date == d)
+            .Where(a => understood.Time is not { } t || a.Start.TimeOfDay == t || (understood.MeridiemAssumed && a.Start.TimeOfDay == t.PlusHours(12)))
+            .Where(a => understood.Period is not { } p || understood.Time is not null || p.Contains(a.Start.TimeOfDay))
+            .ToList();
+}

@@ -1,0 +1,241 @@
+using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.McpCalendar;
+using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Assistant.Understanding;
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Dialogue;
+
+/// <summary>Looks up what the customer asked for in the company's calendar and proposes it when free; never books.</summary>
+internal static class Availability
+{
+    /// <summary>How many free times to offer when the requested one is taken.</summary>
+    public const int AlternativesOffered = 2;
+
+    /// <summary>How many of the next free times to list for "lo antes posible".</summary>
+    private const int SoonestOffered = 3;
+
+    /// <summary>
+    /// Looks up the day and time the customer named (or <paramref name="chosen"/>, an offered time they picked) and
+    /// proposes it when free; otherwise says why not and offers the nearest free times. Never books.
+    /// </summary>
+    public static async Task<Answer> CheckAsync(DialogueTurn turn, LocalDateTime? chosen, CancellationToken cancellationToken)
+    {
+        var (parsed, state, intent) = (turn.Parsed, turn.State, turn.Intent);
+        var discussed = state.Discussed;
+        var move = state.Topic.EventBeingMoved is { } moveId ? state.Find(moveId) : null;
+        if (move is not null) intent = Intent.Reschedule;
+
+        // Whatever is asked next, an appointment being moved stays the one being moved.
+        ConversationState Next(DiscussedTime? about = null, ProposedAppointment? proposal = null, IReadOnlyList<LocalDateTime>? offered = null) =>
+            state.On(proposal is not null ? new Proposing(proposal, move?.EventId)
+                : offered is not null ? new OfferingChoices(offered, move?.EventId)
+                : move is not null ? new Moving(move.EventId)
+                : Idle.Instance, about);
+
+        var chosenDate = chosen?.Date;
+        var time = chosen?.TimeOfDay ?? parsed.Time;
+        var assumed = chosen is null && parsed.MeridiemAssumed;
+        if (chosen is null && time is null && parsed.Period is { } answer && discussed is { TimeAmbiguous: true, Time: { } pending })
+        {
+            // "De la tarde" answers "¿a las 9 de la mañana o de la noche?".
+            time = answer.Contains(pending) ? pending : pending.PlusHours(12);
+        }
+        else if (chosen is null && time is null && parsed.Date is not null && parsed.Period is null && discussed.Time is { } kept)
+        {
+            // A follow-up names only what changes: "¿y el viernes?" keeps the hour.
+            time = kept;
+            assumed = discussed.TimeAmbiguous;
+        }
+        // "¿Y el viernes?" after the afternoon's free times asks for Friday afternoon.
+        var period = time is not null ? null
+            : parsed.Period ?? (chosen is null && parsed.Date is not null ? discussed.Period : null);
+
+        // "A las 10" after "the nearest free times are Monday at 10:00 and 11:00" means that Monday.
+        if (chosen is null && parsed.Date is null && time is { } said && state.Topic is OfferingChoices { Offered.Count: > 0 } offering
+            && offering.Offered.Where(o => o.TimeOfDay == said || (assumed && o.TimeOfDay == said.PlusHours(12))).ToList() is [var match])
+        {
+            (chosenDate, time, assumed) = (match.Date, match.TimeOfDay, false);
+        }
+
+        if (chosen is null && parsed.Soonest)
+            return await SoonestAsync(turn, move, period, cancellationToken);
+
+        // "¿Y a las 4?" after a proposal keeps the proposed day.
+        var proposedDate = state.Topic switch { Proposing p => p.Proposal.Date, AwaitingName a => a.Proposal.Date, _ => (LocalDate?)null };
+        if (chosenDate is null && parsed.Date is null && discussed.Date is null && proposedDate is null)
+        {
+            return new Answer(turn.Reply(ReplyTexts.AskDate(time, turn.Words), intent, time: time),
+                Next(new DiscussedTime(Time: time, Period: period, TimeAmbiguous: assumed)));
+        }
+
+        try
+        {
+            var companyCalendar = turn.Calendar;
+            var company = await companyCalendar.GetCurrentTimeAsync(cancellationToken);
+            var words = turn.Knowing(company).Words;
+            var understood = MessageUnderstanding.Resolve(parsed, company.Now, turn.Language);
+            if (chosenDate is null && understood.DateChoices is { Count: > 1 } choices)
+                return new Answer(turn.Reply(ReplyTexts.AskWhichDate(choices, words), intent, time: time), Next(new DiscussedTime(Time: time, TimeAmbiguous: assumed)));
+            if (chosenDate is null && understood.DateUnrecognised)
+                return new Answer(turn.Reply(ReplyTexts.DateNotRecognised(words), intent, time: time), Next(new DiscussedTime(Time: time)));
+            var date = chosenDate ?? understood.Date ?? discussed.Date ?? proposedDate!.Value;
+            var today = company.Date;
+
+            if (date < today)
+                return new Answer(turn.Reply(ReplyTexts.DateInPast(date, words), intent, date, time), Next(new DiscussedTime(Time: time)));
+
+            var day = await companyCalendar.GetAvailableSlotsAsync(date, cancellationToken);
+            var free = day.Slots
+                .Select(s => (Start: s.Start.ToInstant().InZone(company.Zone), End: s.End.ToInstant().InZone(company.Zone)))
+                .Where(s => s.Start.Date == date)
+                .GroupBy(s => s.Start.TimeOfDay)
+                .Select(g => g.First())
+                .OrderBy(s => s.Start.TimeOfDay)
+                .ToList();
+            var freeStarts = free.Select(s => s.Start.TimeOfDay).ToList();
+
+            if (time is not { } requested)
+            {
+                var inPeriod = period is { } p ? freeStarts.Where(t => p.Contains(t)).ToList() : freeStarts;
+                if (inPeriod.Count > 0)
+                {
+                    var text = period is { } named
+                        ? ReplyTexts.FreeTimesInPeriod(date, named, inPeriod, words)
+                        : ReplyTexts.FreeTimesOfDay(date, inPeriod, words);
+                    return new Answer(turn.Reply(text, intent, date, null, null, inPeriod), Next(new DiscussedTime(date, Period: period)));
+                }
+                // Closed, full, or nothing in that part of the day: the next free times, from the calendar.
+                var next = await NextFreeAsync(turn, company, date.AtMidnight(), period, AlternativesOffered + 1, cancellationToken);
+                return new Answer(turn.Reply(ReplyTexts.DayFull(date, period, next, words), intent, date, null, false),
+                    Next(new DiscussedTime(date, Period: period), offered: next));
+            }
+
+            if (assumed && free.Count > 0)
+            {
+                // "A las 9" could be 09:00 or 21:00: keep the reading that falls within the company's day (from its
+                // first free start to its last free end); when both do, ask rather than guess.
+                var opens = freeStarts[0];
+                var closes = free.Max(s => s.End.Date == date ? s.End.TimeOfDay : LocalTime.MaxValue);
+                bool Within(LocalTime t) => freeStarts.Contains(t) || (t >= opens && t < closes);
+                var other = requested.PlusHours(12);
+                if (Within(requested) && Within(other))
+                {
+                    var (morning, evening) = requested < other ? (requested, other) : (other, requested);
+                    return new Answer(turn.Reply(ReplyTexts.AskMeridiem(morning, evening, words), intent, date),
+                        Next(new DiscussedTime(date, requested, TimeAmbiguous: true)));
+                }
+                if (!Within(requested) && Within(other)) requested = other;
+            }
+
+            var wanted = date.At(requested);
+            if (date == today && requested <= company.Now.TimeOfDay)
+                return new Answer(turn.Reply(ReplyTexts.TimeInPast(date, requested, words), intent, date, requested), Next(new DiscussedTime(date)));
+
+            if (move is not null && move.Start == wanted)
+                return new Answer(turn.Reply(ReplyTexts.AlreadyAt(move.Start, words), intent, date, requested), Next());
+
+            if (free.FirstOrDefault(s => s.Start.TimeOfDay == requested) is { Start: var slotStart, End: var slotEnd } && slotStart.Date == date)
+            {
+                var minutes = (int)(slotEnd.ToInstant() - slotStart.ToInstant()).TotalMinutes;
+                var proposal = new ProposedAppointment(slotStart.ToOffsetDateTime(), minutes);
+                var text = move is null
+                    ? ReplyTexts.Available(wanted, words)
+                    : ReplyTexts.ProposeMove(move.Start, wanted, words);
+                // When the clocks go back, 01:30 happens twice: say which one the yes would book.
+                if (company.Zone.MapLocal(wanted) is { Count: 2 } twice)
+                    text += ReplyTexts.WhichOfTwice(requested, slotStart.Offset, slotStart.Offset == twice.First().Offset, words);
+                return new Answer(turn.Reply(text, intent, date, requested, true), Next(new DiscussedTime(date, requested), proposal));
+            }
+
+            var sameDayNearest = freeStarts
+                .OrderBy(t => Math.Abs(Period.Between(requested, t, PeriodUnits.Minutes).Minutes))
+                .ThenBy(t => t)
+                .Take(AlternativesOffered)
+                .Order()
+                .ToList();
+
+            // Slots are whole hours unless the company set otherwise. When every free start of the day is on the
+            // hour, 15:30 is not "busy" but never bookable: say so, and offer the hours around it.
+            if (requested.Minute != 0 && freeStarts.Count > 0 && freeStarts.All(t => t.Minute == 0))
+            {
+                return new Answer(turn.Reply(ReplyTexts.StartsOnTheHour(date, requested, sameDayNearest, words), intent, date, requested, false, sameDayNearest),
+                    Next(new DiscussedTime(date, requested), offered: sameDayNearest.Select(date.At).ToList()));
+            }
+
+            var alternatives = await AlternativesAsync(turn, company, wanted, freeStarts.Select(date.At), cancellationToken);
+            var sameDay = alternatives.Where(a => a.Date == date).Select(a => a.TimeOfDay).ToList();
+            return new Answer(turn.Reply(ReplyTexts.NotAvailable(wanted, alternatives, words), intent, date, requested, false, sameDay),
+                Next(new DiscussedTime(date, requested), offered: alternatives));
+        }
+        catch (CalendarUnavailableException ex)
+        {
+            // The server's message is for the operator (the adapter logged it); the customer hears what the code means.
+            return new Answer(turn.Reply(ReplyTexts.CalendarUnavailable(ex.Code, turn.Words), intent, time: time), state);
+        }
+        catch (McpServerUnavailableException)
+        {
+            // The adapter has already logged the cause; the customer only needs to know to try again later.
+            return new Answer(turn.Reply(ReplyTexts.CalendarUnreachable(turn.Words), intent, time: time), state);
+        }
+    }
+
+    /// <summary>"¿Cuándo es el próximo turno libre?": the next free times from now (find_next_available_slots), offered to pick from.</summary>
+    private static async Task<Answer> SoonestAsync(DialogueTurn turn, RememberedAppointment? move, PartOfDay? period, CancellationToken cancellationToken)
+    {
+        var (state, intent) = (turn.State, turn.Intent);
+        try
+        {
+            var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            var words = turn.Knowing(company).Words;
+            var next = await turn.Calendar.FindNextAvailableSlotsAsync(company.Now.LocalDateTime, SoonestOffered, period, cancellationToken);
+            var starts = next.Select(s => s.Start.ToInstant().InZone(company.Zone).LocalDateTime).ToList();
+            return new Answer(turn.Reply(ReplyTexts.NextFreeTimes(starts, words), intent, starts.Count > 0 ? starts[0].Date : null),
+                state.On(new OfferingChoices(starts, move?.EventId)));
+        }
+        catch (CalendarUnavailableException ex)
+        {
+            return new Answer(turn.Reply(ReplyTexts.CalendarUnavailable(ex.Code, turn.Words), intent), state);
+        }
+        catch (McpServerUnavailableException)
+        {
+            return new Answer(turn.Reply(ReplyTexts.CalendarUnreachable(turn.Words), intent), state);
+        }
+    }
+
+    /// <summary>
+    /// The nearest free starts to <paramref name="wanted"/>: the day's own free starts and the next ones the calendar
+    /// finds (find_next_available_slots, which crosses into the following days), closest first, then in time order.
+    /// </summary>
+    private static async Task<IReadOnlyList<LocalDateTime>> AlternativesAsync(DialogueTurn turn, CompanyTime company, LocalDateTime wanted,
+        IEnumerable<LocalDateTime> sameDay, CancellationToken cancellationToken)
+    {
+        var candidates = sameDay.ToList();
+        candidates.AddRange(await NextFreeAsync(turn, company, wanted, null, AlternativesOffered + 1, cancellationToken));
+        return candidates.Distinct()
+            .Where(c => c != wanted)
+            .OrderBy(c => Math.Abs(Period.Between(wanted, c, PeriodUnits.Minutes).Minutes))
+            .ThenBy(c => c)
+            .Take(AlternativesOffered)
+            .Order()
+            .ToList();
+    }
+
+    /// <summary>
+    /// find_next_available_slots from <paramref name="from"/>, as local times of the company. Alternatives are a help on
+    /// top of an answer already given, so a failure here leaves them out rather than turning the answer into an error.
+    /// </summary>
+    private static async Task<IReadOnlyList<LocalDateTime>> NextFreeAsync(DialogueTurn turn, CompanyTime company, LocalDateTime from,
+        PartOfDay? period, int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var slots = await turn.Calendar.FindNextAvailableSlotsAsync(from, count, period, cancellationToken);
+            return slots.Select(s => s.Start.ToInstant().InZone(company.Zone).LocalDateTime).ToList();
+        }
+        catch (McpCalendarException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Assistant.Understanding;
+
+namespace CalendarConnect.Assistant.Dialogue;
+
+/// <summary>A free time was proposed (to book, or to move an appointment to): a yes goes on, a no drops it, anything else asks again.</summary>
+internal static class ProposingTopic
+{
+    /// <returns>Null when the message names a day or time: a new request, checked in its turn.</returns>
+    public static async Task<Answer?> AnswerAsync(DialogueTurn turn, Proposing topic, CancellationToken cancellationToken)
+    {
+        var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
+        if (turn.Parsed.MentionsDateOrTime) return null;
+        if (topic.MoveEventId is { } moveId)
+        {
+            if (state.Find(moveId) is { } moving) return await AnswerMoveAsync(turn, topic.Proposal, moving, cancellationToken);
+            // The appointment being moved is no longer remembered: a yes to that move must never become a new booking.
+            return new Answer(turn.Reply(state.Booked.Count == 0 && intent != Intent.Decline ? ReplyTexts.NoAppointmentToMove(words) : ReplyTexts.NothingChanged(words),
+                intent), state.NothingPending());
+        }
+
+        var proposal = topic.Proposal;
+        var start = proposal.Start.LocalDateTime;
+        if (intent is Intent.Decline or Intent.Cancel)
+            return new Answer(turn.Reply(ReplyTexts.ProposalDeclined(words), intent), state.NothingPending());
+        if (intent == Intent.MyAppointment) return Appointments.Listed(turn);
+        if (ExplicitYes.IsYes(turn.Parsed))
+        {
+            if (state.PersonName is { } known) return await Writes.BookAsync(turn, proposal, known, cancellationToken);
+            return new Answer(turn.Reply(ReplyTexts.AskName(words), intent, start.Date, start.TimeOfDay), state with { Topic = new AwaitingName(proposal) });
+        }
+        // Anything else leaves the proposal open: nothing is booked without an explicit yes, nor dropped without a no.
+        return new Answer(turn.Reply(ReplyTexts.ConfirmPending(start, words), intent, start.Date, start.TimeOfDay), state);
+    }
+
+    /// <summary>The customer was asked to confirm moving <paramref name="moving"/> to <paramref name="proposal"/>.</summary>
+    private static async Task<Answer> AnswerMoveAsync(DialogueTurn turn, ProposedAppointment proposal, RememberedAppointment moving,
+        CancellationToken cancellationToken)
+    {
+        var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
+        var to = proposal.Start.LocalDateTime;
+        if (ExplicitYes.IsYes(turn.Parsed)) return await Writes.MoveAsync(turn, proposal, moving, cancellationToken);
+        return intent switch
+        {
+            Intent.Decline or Intent.Cancel => new Answer(turn.Reply(ReplyTexts.MoveDeclined(moving.Start, words), intent, moving.Start.Date, moving.Start.TimeOfDay),
+                state.NothingPending()),
+            Intent.MyAppointment => Appointments.Listed(turn),
+            _ => new Answer(turn.Reply(ReplyTexts.ConfirmMovePending(moving.Start, to, words), Intent.Reschedule, to.Date, to.TimeOfDay), state),
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Assistant.Understanding;
+
+namespace CalendarConnect.Assistant.Dialogue;
+
+/// <summary>
+/// A message that answers no question the assistant asked: a new request (cancel, "mi turno", move, a day or time to
+/// check), a pick from the times just offered, or small talk. The handler of the idle topic, and of whatever the other
+/// topics leave.
+/// </summary>
+internal static class Requests
+{
+    public static async Task<Answer> AnswerAsync(DialogueTurn turn, CancellationToken cancellationToken)
+    {
+        var (parsed, intent) = (turn.Parsed, turn.Intent);
+
+        // "Cancelar mi turno del jueves" names a day, but it is about the booking, not about a free time.
+        if (intent == Intent.Cancel) return await Appointments.AskToCancelAsync(turn, cancellationToken);
+        if (intent == Intent.MyAppointment) return Appointments.Listed(turn);
+        if (intent == Intent.Reschedule)
+        {
+            var (started, target) = await Appointments.StartMoveAsync(turn, cancellationToken);
+            // "Cambiar mi turno al viernes a las 10" goes on to check Friday at 10 as the new time.
+            if (target is null || !parsed.MentionsDateOrTime) return started;
+            turn = turn with { State = started.Next };
+        }
+
+        // "Quiero reservar otro turno el lunes" while a move was being discussed: a new booking, not the move.
+        if (intent == Intent.Book && turn.State.Topic.EventBeingMoved is not null)
+            turn = turn with { State = turn.State.NothingPending() };
+
+        var followUp = turn.State.Topic switch
+        {
+            OfferingChoices topic => await OfferingChoicesTopic.AnswerAsync(turn, topic, cancellationToken),
+            Moving topic => MovingTopic.Answer(turn, topic),
+            _ => null,
+        };
+        if (followUp is { } answer) return answer;
+
+        return parsed.MentionsDateOrTime
+            ? await Availability.CheckAsync(turn, null, cancellationToken)
+            : WithoutDateOrTime(turn);
+    }
+
+    /// <summary>A message that names no day or time, with no offered times or move to relate it to.</summary>
+    private static Answer WithoutDateOrTime(DialogueTurn turn)
+    {
+        var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
+        switch (intent)
+        {
+            case Intent.Greeting:
+                return new Answer(turn.Reply(ReplyTexts.Greeting(words), intent), state.NothingPending());
+            case Intent.Help:
+                return new Answer(turn.Reply(ReplyTexts.Help(words), intent), state);
+            case Intent.Thanks:
+                return new Answer(turn.Reply(ReplyTexts.Thanks(words), intent), state);
+            case Intent.Decline when state.Discussed.Date is not null:
+                // "No" to "¿te sirve alguno?": nothing was booked; offer to look elsewhere.
+                return new Answer(turn.Reply(ReplyTexts.ProposalDeclined(words), intent), state.NothingPending());
+            case Intent.Decline:
+                return new Answer(turn.Reply(ReplyTexts.Okay(words), intent), state.NothingPending());
+            case Intent.Confirm when state.Booked.Count > 0:
+                // A second "sí" after the booking (say the first answer was slow to arrive): say what is booked.
+                var last = state.Booked[^1].Start;
+                return new Answer(turn.Reply(ReplyTexts.AlreadyBooked(last, words), intent, last.Date, last.TimeOfDay), state);
+            case Intent.Book or Intent.CheckAvailability or Intent.Confirm:
+                // "Sí" with nothing pending answers "¿quieres buscar otro día?": which one, then.
+                return new Answer(turn.Reply(ReplyTexts.AskDate(null, words), intent), state.NothingPending());
+            default:
+                return new Answer(turn.Reply(ReplyTexts.Fallback(words), Intent.Other), state);
+        }
+    }
+}
