@@ -4,7 +4,7 @@ namespace CalendarConnect.Assistant;
 
 /// <summary>
 /// The assistant's answer to one message. Property names are pinned to snake_case so any serializer settings
-/// give the same JSON: <c>{"reply","language","intent","date_iso","time_local","available","alternatives"}</c>.
+/// give the same JSON: <c>{"reply","language","intent","date_iso","time_local","available","alternatives","offered"}</c>.
 /// </summary>
 /// <param name="Reply">Text to show the customer, in <paramref name="Language"/>. Never echoes the customer's input.</param>
 /// <param name="Language">"es" or "en".</param>
@@ -18,7 +18,8 @@ namespace CalendarConnect.Assistant;
 /// <param name="Alternatives">Free start times (HH:mm) offered instead, or the day's free times when no time was given.</param>
 /// <param name="Offered">
 /// Every free start the reply offers, as local date and time of the company (yyyy-MM-ddTHH:mm), whatever the day: the
-/// alternatives, a day's free times, or the times listed over several days ("next week"). Absent when nothing is offered.
+/// alternatives, a day's free times, or the times listed over several days ("next week"). Empty when the reply offers
+/// none (a proposal of one time is not an offer to pick from). Exactly the times a following "the second one" picks from.
 /// </param>
 public sealed record AssistantReply(
     [property: JsonPropertyName("reply")] string Reply,
@@ -28,4 +29,9 @@ public sealed record AssistantReply(
     [property: JsonPropertyName("time_local")] string? TimeLocal,
     [property: JsonPropertyName("available")] bool? Available,
     [property: JsonPropertyName("alternatives")] IReadOnlyList<string> Alternatives,
-    [property: JsonPropertyName("offered"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Offered = null);
+    IReadOnlyList<string>? Offered = null)
+{
+    /// <summary>Never null: a reply built without offers has an empty list, so the JSON always has the member.</summary>
+    [JsonPropertyName("offered")]
+    public IReadOnlyList<string> Offered { get; init; } = Offered ?? [];
+}

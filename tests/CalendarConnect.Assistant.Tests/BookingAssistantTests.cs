@@ -374,7 +374,8 @@ public sealed class BookingAssistantTests : FakeCalendarTest
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(reply));
 
-        Assert.Equal(["reply", "language", "intent", "date_iso", "time_local", "available", "alternatives"],
+        Assert.Equal(["reply", "language", "intent", "date_iso", "time_local", "available", "alternatives", "offered"],
             json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["2025-01-16T14:00", "2025-01-16T16:00"], json.RootElement.GetProperty("offered").EnumerateArray().Select(o => o.GetString()));
     }
 }

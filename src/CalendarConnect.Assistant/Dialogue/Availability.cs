@@ -103,11 +103,14 @@ internal static class Availability
                     var text = period is { } named
                         ? ReplyTexts.FreeTimesInPeriod(date, named, inPeriod, words)
                         : ReplyTexts.FreeTimesOfDay(date, inPeriod, words);
-                    return new Answer(turn.Reply(text, intent, date, null, null, inPeriod), Next(new DiscussedTime(date, Period: period)));
+                    // The day's free times are offered to pick from too: "la de las 11" or "the second one".
+                    var listed = inPeriod.Select(date.At).ToList();
+                    return new Answer(turn.Reply(text, intent, date, null, null, inPeriod, listed),
+                        Next(new DiscussedTime(date, Period: period), offered: listed));
                 }
                 // Closed, full, or nothing in that part of the day: the next free times, from the calendar.
                 var next = await NextFreeAsync(turn, company, date.AtMidnight(), period, AlternativesOffered + 1, cancellationToken);
-                return new Answer(turn.Reply(ReplyTexts.DayFull(date, period, next, words), intent, date, null, false),
+                return new Answer(turn.Reply(ReplyTexts.DayFull(date, period, next, words), intent, date, null, false, offered: next),
                     Next(new DiscussedTime(date, Period: period), offered: next));
             }
 
@@ -159,13 +162,14 @@ internal static class Availability
             // hour, 15:30 is not "busy" but never bookable: say so, and offer the hours around it.
             if (requested.Minute != 0 && freeStarts.Count > 0 && freeStarts.All(t => t.Minute == 0))
             {
-                return new Answer(turn.Reply(ReplyTexts.StartsOnTheHour(date, requested, sameDayNearest, words), intent, date, requested, false, sameDayNearest),
+                return new Answer(turn.Reply(ReplyTexts.StartsOnTheHour(date, requested, sameDayNearest, words), intent, date, requested, false, sameDayNearest,
+                        sameDayNearest.Select(date.At).ToList()),
                     Next(new DiscussedTime(date, requested), offered: sameDayNearest.Select(date.At).ToList()));
             }
 
             var alternatives = await AlternativesAsync(turn, company, wanted, freeStarts.Select(date.At), cancellationToken);
             var sameDay = alternatives.Where(a => a.Date == date).Select(a => a.TimeOfDay).ToList();
-            return new Answer(turn.Reply(ReplyTexts.NotAvailable(wanted, alternatives, words), intent, date, requested, false, sameDay),
+            return new Answer(turn.Reply(ReplyTexts.NotAvailable(wanted, alternatives, words), intent, date, requested, false, sameDay, alternatives),
                 Next(new DiscussedTime(date, requested), offered: alternatives));
         }
         catch (CalendarUnavailableException ex)
@@ -190,7 +194,7 @@ internal static class Availability
             var words = turn.Knowing(company).Words;
             var next = await turn.Calendar.FindNextAvailableSlotsAsync(company.Now.LocalDateTime, SoonestOffered, period, cancellationToken);
             var starts = next.Select(s => s.Start.ToInstant().InZone(company.Zone).LocalDateTime).ToList();
-            return new Answer(turn.Reply(ReplyTexts.NextFreeTimes(starts, words), intent, starts.Count > 0 ? starts[0].Date : null),
+            return new Answer(turn.Reply(ReplyTexts.NextFreeTimes(starts, words), intent, starts.Count > 0 ? starts[0].Date : null, offered: starts),
                 state.On(new OfferingChoices(starts, move?.EventId)));
         }
         catch (CalendarUnavailableException ex)

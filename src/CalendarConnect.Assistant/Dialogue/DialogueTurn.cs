@@ -19,11 +19,13 @@ internal sealed record DialogueTurn(ICalendarSession Calendar, string CustomerId
     public DialogueTurn Knowing(CompanyTime company) => this with { Words = Words.InCompanyYear(company.Date.Year) };
 
     /// <summary>The reply to this message, in its language.</summary>
+    /// <param name="offered">Every free start the reply's text offers to pick from, whatever its day.</param>
     public AssistantReply Reply(string text, Intent intent, LocalDate? date = null, LocalTime? time = null, bool? available = null,
-        IReadOnlyList<LocalTime>? alternatives = null) =>
+        IReadOnlyList<LocalTime>? alternatives = null, IReadOnlyList<LocalDateTime>? offered = null) =>
         new(text, Language.Code(), intent.Code(), date?.ToString("yyyy-MM-dd", null),
             time is { } t ? ReplyTexts.Hhmm(t) : null, available,
-            alternatives?.Select(ReplyTexts.Hhmm).ToList() ?? []);
+            alternatives?.Select(ReplyTexts.Hhmm).ToList() ?? [],
+            offered?.Select(ReplyTexts.LocalStart).ToList() ?? []);
 }
 
 /// <summary>A reply and the conversation state it leaves.</summary>

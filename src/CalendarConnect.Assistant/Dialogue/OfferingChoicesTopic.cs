@@ -32,7 +32,7 @@ internal static class OfferingChoicesTopic
                 // and time spelled out; booking still needs the yes to that proposal.
                 return await Availability.CheckAsync(turn, offered[0], cancellationToken);
             case Intent.Confirm when offered.Count > 1:
-                return new Answer(turn.Reply(ReplyTexts.PickOne(offered, words), intent), state);
+                return new Answer(turn.Reply(ReplyTexts.PickOne(offered, words), intent, offered: offered), state);
             case Intent.Decline when topic.MoveEventId is not null && MovingTopic.Answer(turn, new Moving(topic.MoveEventId)) is { } moveDeclined:
                 return moveDeclined;
             case Intent.Decline:

@@ -40,8 +40,9 @@ internal static class Writes
                 .ToList();
             // The reply's alternatives are times of the requested day (the field's contract); the text names every offer.
             var sameDay = alternatives.Where(a => a.Date == requested.Date).Select(a => a.TimeOfDay).ToList();
+            // They are offered like any other: "sí" to the only one, or "la primera", checks it and proposes it.
             return new Answer(turn.Reply(ReplyTexts.NotBooked(ex.Code, requested, alternatives, words), Intent.Confirm, requested.Date,
-                requested.TimeOfDay, false, sameDay), named.On(Idle.Instance, new DiscussedTime(requested.Date)));
+                requested.TimeOfDay, false, sameDay, alternatives), named.On(new OfferingChoices(alternatives), new DiscussedTime(requested.Date)));
         }
         catch (CalendarUnavailableException ex)
         {
@@ -89,7 +90,7 @@ internal static class Writes
             var alternatives = ex.Alternatives.Select(a => a.LocalDateTime).Take(Availability.AlternativesOffered + 1).ToList();
             var sameDay = alternatives.Where(a => a.Date == requested.Date).Select(a => a.TimeOfDay).ToList();
             return new Answer(turn.Reply(ReplyTexts.NotMoved(moving.Start, requested, alternatives, words), Intent.Reschedule, requested.Date,
-                    requested.TimeOfDay, false, sameDay),
+                    requested.TimeOfDay, false, sameDay, alternatives),
                 state.On(new OfferingChoices(alternatives, moving.EventId), new DiscussedTime(requested.Date)));
         }
         catch (CalendarUnavailableException ex)

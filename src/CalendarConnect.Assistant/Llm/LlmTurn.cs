@@ -220,7 +220,8 @@ internal sealed class LlmTurn(
         {
             var alternatives = ex.Alternatives.Select(a => a.LocalDateTime).Take(3).ToList();
             Finish(ReplyTexts.NotBooked(ex.Code, requested, alternatives, words), Intent.Confirm, requested, false,
-                named.On(Idle.Instance, new DiscussedTime(requested.Date)), alternatives.Where(a => a.Date == requested.Date).Select(a => a.TimeOfDay).ToList());
+                named.On(new OfferingChoices(alternatives), new DiscussedTime(requested.Date)),
+                alternatives.Where(a => a.Date == requested.Date).Select(a => a.TimeOfDay).ToList(), alternatives);
         }
         catch (CalendarUnavailableException ex)
         {
@@ -290,13 +291,14 @@ internal sealed class LlmTurn(
         catch (BookingRefusedException ex)
         {
             var alternatives = ex.Alternatives.Select(a => a.LocalDateTime).Take(3).ToList();
-            var next = state.On(Idle.Instance, new DiscussedTime(requested.Date));
-            if (ex.Code == CalendarErrorCodes.NotFound)
-                next = next with { Appointments = state.Booked.Where(a => a.EventId != appointment.EventId).ToList() };
+            // Still there (taken meanwhile, or outside the rules): the alternatives are offered for the same move.
+            var next = ex.Code == CalendarErrorCodes.NotFound
+                ? state.On(Idle.Instance, new DiscussedTime(requested.Date)) with { Appointments = state.Booked.Where(a => a.EventId != appointment.EventId).ToList() }
+                : state.On(new OfferingChoices(alternatives, appointment.EventId), new DiscussedTime(requested.Date));
             Finish(ex.Code == CalendarErrorCodes.NotFound
                     ? ReplyTexts.CancelNotFound(appointment.Start, words)
                     : ReplyTexts.NotBooked(ex.Code, requested, alternatives, words),
-                Intent.Confirm, requested, false, next);
+                Intent.Confirm, requested, false, next, offered: ex.Code == CalendarErrorCodes.NotFound ? null : alternatives);
         }
         catch (WriteUnconfirmedException)
         {
@@ -384,10 +386,11 @@ internal sealed class LlmTurn(
     }
 
     private void Finish(string text, Intent intent, LocalDateTime? when, bool? available, ConversationState next,
-        IReadOnlyList<LocalTime>? alternatives = null)
+        IReadOnlyList<LocalTime>? alternatives = null, IReadOnlyList<LocalDateTime>? offered = null)
     {
         Outcome = (new AssistantReply(text, language.Code(), intent.Code(), when?.Date.ToString("yyyy-MM-dd", null),
-            when is { } w ? ReplyTexts.Hhmm(w.TimeOfDay) : null, available, alternatives?.Select(ReplyTexts.Hhmm).ToList() ?? []), next);
+            when is { } w ? ReplyTexts.Hhmm(w.TimeOfDay) : null, available, alternatives?.Select(ReplyTexts.Hhmm).ToList() ?? [],
+            offered?.Select(ReplyTexts.LocalStart).ToList()), next);
         // The reply is ours from here: no more model rounds for this message.
         if (FunctionInvokingChatClient.CurrentContext is { } context) context.Terminate = true;
     }

@@ -18,6 +18,12 @@ public static class ReplyTexts
     /// <summary>Wire format of a time: "15:00".</summary>
     public static string Hhmm(LocalTime time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>Wire format of an offered start: the company's local date and time, "2025-01-16T15:00".</summary>
+    public static string LocalStart(LocalDateTime start) => OfferedStart.Format(start);
+
+    private static readonly NodaTime.Text.LocalDateTimePattern OfferedStart =
+        NodaTime.Text.LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+
     /// <summary>"jueves 16 de enero" / "Thursday, January 16"; with the year when it is not the company's current one.</summary>
     public static string Day(LocalDate date, ReplyContext reply)
     {
