@@ -52,6 +52,23 @@ public sealed class BookingAssistant(
         if (!MessageParser.TryParse(text, previous?.Language, out var parsed, out var failure) && logger is not null)
             Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger,
                 "A message for customer {CustomerId} could not be read ({Failure}); it is answered as not understood", customerId, failure!.GetType().Name);
+        return await AnswerAsync(customerId, conversationId, text, parsed, previous, cancellationToken);
+    }
+
+    /// <summary>
+    /// Answers a message already read as <paramref name="parsed"/>: the dialogue on its own, so its tests can say what
+    /// a message means without depending on how the parser reads particular words.
+    /// </summary>
+    internal async Task<AssistantReply> ReplyToParsedAsync(string customerId, string conversationId, string? text, ParsedMessage parsed,
+        CancellationToken cancellationToken)
+    {
+        var previous = await conversations.GetAsync(customerId, conversationId, cancellationToken);
+        return await AnswerAsync(customerId, conversationId, text, parsed, previous, cancellationToken);
+    }
+
+    private async Task<AssistantReply> AnswerAsync(string customerId, string conversationId, string? text, ParsedMessage parsed,
+        ConversationState? previous, CancellationToken cancellationToken)
+    {
         var language = parsed.Language ?? previous?.Language ?? Language.Spanish;
         var state = (previous ?? new ConversationState(language)) with { Language = language };
 

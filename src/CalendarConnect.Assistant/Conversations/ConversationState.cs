@@ -55,7 +55,9 @@ public sealed record ConversationState(Language Language)
 /// <param name="TimeAmbiguous">
 /// <paramref name="Time"/> was said without am/pm and both readings are possible (the customer may have been asked which).
 /// </param>
-public sealed record DiscussedTime(LocalDate? Date = null, LocalTime? Time = null, PartOfDay? Period = null, bool TimeAmbiguous = false)
+/// <param name="Range">The span of clock time asked for ("entre las 3 y las 6"), for "¿y el viernes?" after it.</param>
+public sealed record DiscussedTime(LocalDate? Date = null, LocalTime? Time = null, PartOfDay? Period = null, bool TimeAmbiguous = false,
+    TimeRange? Range = null)
 {
     public static readonly DiscussedTime Nothing = new();
 }

@@ -23,7 +23,11 @@ public abstract record Topic
 }
 
 /// <summary>Nothing pending: the next message starts whatever it asks for.</summary>
-public sealed record Idle : Topic
+/// <param name="JustBooked">
+/// The appointment the previous reply booked or moved, which "it" means in a follow-up ("can we push it to 4?"); null
+/// when the previous reply did neither.
+/// </param>
+public sealed record Idle(string? JustBooked = null) : Topic
 {
     public static readonly Idle Instance = new();
 }

@@ -64,7 +64,11 @@ internal static class Appointments
         var booked = state.Booked.OrderBy(a => a.Start).ToList();
         if (booked.Count == 0)
             return (new Answer(turn.Reply(ReplyTexts.NoAppointmentToMove(turn.Words), Intent.Reschedule), state.NothingPending()), null);
-        var target = state.Topic.EventBeingMoved is { } id ? state.Find(id) : booked.Count == 1 ? booked[0] : null;
+        var target = state.Topic.EventBeingMoved is { } id ? state.Find(id)
+            : booked.Count == 1 ? booked[0]
+            // "Can we push it to 4?" right after a booking: "it" is the appointment just booked (or moved).
+            : state.Topic is Idle { JustBooked: { } just } && parsed.MentionsDateOrTime && parsed.MovedDate is null ? state.Find(just)
+            : null;
         if (parsed.MovedDate is not null && booked.Count > 1)
         {
             // "Cambiar mi turno del viernes al lunes": the one on Friday, whatever was being discussed.
@@ -87,8 +91,12 @@ internal static class Appointments
                 state.On(new ChoosingAppointment(AppointmentAction.Move))), null);
         }
         return (new Answer(turn.Reply(ReplyTexts.AskNewTime(target.Start, turn.Words), Intent.Reschedule, target.Start.Date, target.Start.TimeOfDay),
-            state.On(new Moving(target.EventId))), target);
+            Moving(state, target)), target);
     }
+
+    /// <summary>Moving <paramref name="appointment"/>, its day the one discussed: "a las 11" alone keeps the appointment's day.</summary>
+    public static ConversationState Moving(ConversationState state, RememberedAppointment appointment) =>
+        state.On(new Moving(appointment.EventId), new DiscussedTime(appointment.Start.Date));
 
     /// <summary>The answer to "¿cuál quieres cambiar?": the appointment on the day (and at the time) the customer named.</summary>
     public static async Task<Answer> ChooseToMoveAsync(DialogueTurn turn, CancellationToken cancellationToken)
@@ -103,7 +111,7 @@ internal static class Appointments
             if (Matching(state, understood) is [var chosen])
             {
                 return new Answer(turn.Reply(ReplyTexts.AskNewTime(chosen.Start, turn.Words), Intent.Reschedule, chosen.Start.Date, chosen.Start.TimeOfDay),
-                    state.On(new Moving(chosen.EventId)));
+                    Moving(state, chosen));
             }
             return new Answer(turn.Reply(ReplyTexts.AskWhichToMove(starts, turn.Words), Intent.Reschedule), state);
         }
@@ -117,16 +125,15 @@ internal static class Appointments
         }
     }
 
-    /// <summary>"El primero", "the second one", "el último": the appointment at that place in the list the customer was shown.</summary>
-    public static RememberedAppointment? ByPosition(ConversationState state, string? text)
+    /// <summary>
+    /// "El primero", "the second one", "el último", "el de las 11": the appointment at that place in the list the
+    /// customer was shown (in time order), or at that time.
+    /// </summary>
+    public static RememberedAppointment? Picked(DialogueTurn turn)
     {
-        var listed = state.Booked.OrderBy(a => a.Start).ToList();
-        return MessageParser.Ordinal(text) switch
-        {
-            { } last when last == MessageParser.LastOrdinal => listed.Count > 0 ? listed[^1] : null,
-            { } position when position >= 1 && position <= listed.Count => listed[position - 1],
-            _ => null,
-        };
+        var listed = turn.State.Booked.OrderBy(a => a.Start).ToList();
+        if (turn.Parsed.Date is not null || ListPick.Of(turn.Parsed, turn.Text) is not { } selection) return null;
+        return ListPick.Index(selection, listed.Select(a => a.Start.TimeOfDay).ToList()) is { } index ? listed[index] : null;
     }
 
     /// <summary>The remembered appointments on the day, at the time and in the part of the day the message names.</summary>

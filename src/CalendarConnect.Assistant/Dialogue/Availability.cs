@@ -47,8 +47,13 @@ internal static class Availability
             time = kept;
             assumed = discussed.TimeAmbiguous;
         }
+        // A time ruled out in this message ("not at 3, at 4?") is never the one checked.
+        if (chosen is null && time is not null && time == parsed.RuledOutTime) (time, assumed) = (null, false);
+        // "Entre las 3 y las 6": the free starts inside; "¿y el viernes?" after it asks for Friday within the same range.
+        var range = chosen is not null || time is not null ? null
+            : parsed.Range ?? (parsed.Date is not null && parsed.Period is null ? discussed.Range : null);
         // "¿Y el viernes?" after the afternoon's free times asks for Friday afternoon.
-        var period = time is not null ? null
+        var period = time is not null || range is not null ? null
             : parsed.Period ?? (chosen is null && parsed.Date is not null ? discussed.Period : null);
 
         // "A las 10" after "the nearest free times are Monday at 10:00 and 11:00" means that Monday.
@@ -61,12 +66,23 @@ internal static class Availability
         if (chosen is null && parsed.Soonest)
             return await SoonestAsync(turn, move, period, cancellationToken);
 
+        // "Next week", "el próximo fin de semana": a handful of free times over those days.
+        if (chosen is null && parsed.Date is null && parsed.Span is { } span)
+        {
+            bool Wanted(LocalDateTime start) =>
+                (time is not { } at || start.TimeOfDay == at || (assumed && start.TimeOfDay == at.PlusHours(12)))
+                && (range?.Contains(start.TimeOfDay) ?? true) && (period?.Contains(start.TimeOfDay) ?? true) && start.TimeOfDay != parsed.RuledOutTime;
+            return await PeriodListing.ListSpanAsync(turn, span, Wanted, new DiscussedTime(Time: time, Period: period, TimeAmbiguous: assumed, Range: range),
+                move, cancellationToken);
+        }
+
         // "¿Y a las 4?" after a proposal keeps the proposed day.
         var proposedDate = state.Topic switch { Proposing p => p.Proposal.Date, AwaitingName a => a.Proposal.Date, _ => (LocalDate?)null };
         if (chosenDate is null && parsed.Date is null && discussed.Date is null && proposedDate is null)
         {
-            return new Answer(turn.Reply(ReplyTexts.AskDate(time, turn.Words), intent, time: time),
-                Next(new DiscussedTime(Time: time, Period: period, TimeAmbiguous: assumed)));
+            var question = range is { } asked ? ReplyTexts.AskDateForRange(asked, turn.Words) : ReplyTexts.AskDate(time, turn.Words);
+            return new Answer(turn.Reply(question, intent, time: time),
+                Next(new DiscussedTime(Time: time, Period: period, TimeAmbiguous: assumed, Range: range)));
         }
 
         try
@@ -85,19 +101,32 @@ internal static class Availability
             if (date < today)
                 return new Answer(turn.Reply(ReplyTexts.DateInPast(date, words), intent, date, time), Next(new DiscussedTime(Time: time)));
 
-            var day = await companyCalendar.GetAvailableSlotsAsync(date, cancellationToken);
-            var free = day.Slots
-                .Select(s => (Start: s.Start.ToInstant().InZone(company.Zone), End: s.End.ToInstant().InZone(company.Zone)))
-                .Where(s => s.Start.Date == date)
-                .GroupBy(s => s.Start.TimeOfDay)
-                .Select(g => g.First())
-                .OrderBy(s => s.Start.TimeOfDay)
-                .ToList();
+            // The day the customer just ruled out is never proposed, even when it is the one being discussed.
+            var ruledOut = RuledOutDay(parsed, today);
+            bool Offerable(LocalDateTime start) => start.Date != ruledOut && start.TimeOfDay != parsed.RuledOutTime;
+            if (chosen is null && date == ruledOut)
+                return await PeriodListing.OtherDaysAsync(turn, company, date, Offerable, move, cancellationToken);
+
+            var free = await FreeStartsAsync(turn, company, date, cancellationToken);
             var freeStarts = free.Select(s => s.Start.TimeOfDay).ToList();
+
+            if (time is null && range is { } within)
+            {
+                var inRange = freeStarts.Where(within.Contains).Where(t => Offerable(date.At(t))).ToList();
+                var listedInRange = inRange.Select(date.At).ToList();
+                if (inRange.Count > 0)
+                    return new Answer(turn.Reply(ReplyTexts.FreeTimesInRange(date, within, inRange, words), intent, date, null, null, inRange, listedInRange),
+                        Next(new DiscussedTime(date, Range: within), offered: listedInRange));
+                // Nothing inside: the free starts nearest to the range, that day or the next ones (never its end, which the customer excluded).
+                var nearest = await NearestToRangeAsync(turn, company, date, within, freeStarts, Offerable, cancellationToken);
+                return new Answer(turn.Reply(ReplyTexts.NoneInRange(date, within, nearest, words), intent, date, null, false,
+                        nearest.Where(n => n.Date == date).Select(n => n.TimeOfDay).ToList(), nearest),
+                    Next(new DiscussedTime(date, Range: within), offered: nearest));
+            }
 
             if (time is not { } requested)
             {
-                var inPeriod = period is { } p ? freeStarts.Where(t => p.Contains(t)).ToList() : freeStarts;
+                var inPeriod = (period is { } p ? freeStarts.Where(t => p.Contains(t)) : freeStarts).Where(t => Offerable(date.At(t))).ToList();
                 if (inPeriod.Count > 0)
                 {
                     var text = period is { } named
@@ -109,7 +138,7 @@ internal static class Availability
                         Next(new DiscussedTime(date, Period: period), offered: listed));
                 }
                 // Closed, full, or nothing in that part of the day: the next free times, from the calendar.
-                var next = await NextFreeAsync(turn, company, date.AtMidnight(), period, AlternativesOffered + 1, cancellationToken);
+                var next = (await NextFreeAsync(turn, company, date.AtMidnight(), period, AlternativesOffered + 1, cancellationToken)).Where(Offerable).ToList();
                 return new Answer(turn.Reply(ReplyTexts.DayFull(date, period, next, words), intent, date, null, false, offered: next),
                     Next(new DiscussedTime(date, Period: period), offered: next));
             }
@@ -152,6 +181,7 @@ internal static class Availability
             }
 
             var sameDayNearest = freeStarts
+                .Where(t => Offerable(date.At(t)))
                 .OrderBy(t => Math.Abs(Period.Between(requested, t, PeriodUnits.Minutes).Minutes))
                 .ThenBy(t => t)
                 .Take(AlternativesOffered)
@@ -167,7 +197,7 @@ internal static class Availability
                     Next(new DiscussedTime(date, requested), offered: sameDayNearest.Select(date.At).ToList()));
             }
 
-            var alternatives = await AlternativesAsync(turn, company, wanted, freeStarts.Select(date.At), cancellationToken);
+            var alternatives = await AlternativesAsync(turn, company, wanted, freeStarts.Select(date.At).Where(Offerable), Offerable, cancellationToken);
             var sameDay = alternatives.Where(a => a.Date == date).Select(a => a.TimeOfDay).ToList();
             return new Answer(turn.Reply(ReplyTexts.NotAvailable(wanted, alternatives, words), intent, date, requested, false, sameDay, alternatives),
                 Next(new DiscussedTime(date, requested), offered: alternatives));
@@ -181,6 +211,31 @@ internal static class Availability
         {
             // The adapter has already logged the cause; the customer only needs to know to try again later.
             return new Answer(turn.Reply(ReplyTexts.CalendarUnreachable(turn.Words), intent, time: time), state);
+        }
+    }
+
+    /// <summary>
+    /// A message that only rules something out: "el lunes no me sirve" offers other days; "a las 3 no puedo" lists the
+    /// discussed day's other free times (or asks which day, when none is discussed).
+    /// </summary>
+    public static async Task<Answer> RuledOutAsync(DialogueTurn turn, CancellationToken cancellationToken)
+    {
+        var (parsed, state) = (turn.Parsed, turn.State);
+        var move = state.Topic.EventBeingMoved is { } moveId ? state.Find(moveId) : null;
+        if (parsed.RuledOutDate is null) return await CheckAsync(turn, null, cancellationToken);
+        try
+        {
+            var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            if (RuledOutDay(parsed, company.Date) is not { } ruledOut) return await CheckAsync(turn, null, cancellationToken);
+            return await PeriodListing.OtherDaysAsync(turn, company, ruledOut, start => start.TimeOfDay != parsed.RuledOutTime, move, cancellationToken);
+        }
+        catch (CalendarUnavailableException ex)
+        {
+            return new Answer(turn.Reply(ReplyTexts.CalendarUnavailable(ex.Code, turn.Words), turn.Intent), state);
+        }
+        catch (McpServerUnavailableException)
+        {
+            return new Answer(turn.Reply(ReplyTexts.CalendarUnreachable(turn.Words), turn.Intent), state);
         }
     }
 
@@ -212,12 +267,12 @@ internal static class Availability
     /// finds (find_next_available_slots, which crosses into the following days), closest first, then in time order.
     /// </summary>
     private static async Task<IReadOnlyList<LocalDateTime>> AlternativesAsync(DialogueTurn turn, CompanyTime company, LocalDateTime wanted,
-        IEnumerable<LocalDateTime> sameDay, CancellationToken cancellationToken)
+        IEnumerable<LocalDateTime> sameDay, Func<LocalDateTime, bool> offerable, CancellationToken cancellationToken)
     {
         var candidates = sameDay.ToList();
         candidates.AddRange(await NextFreeAsync(turn, company, wanted, null, AlternativesOffered + 1, cancellationToken));
         return candidates.Distinct()
-            .Where(c => c != wanted)
+            .Where(c => c != wanted && offerable(c))
             .OrderBy(c => Math.Abs(Period.Between(wanted, c, PeriodUnits.Minutes).Minutes))
             .ThenBy(c => c)
             .Take(AlternativesOffered)
@@ -229,7 +284,7 @@ internal static class Availability
     /// find_next_available_slots from <paramref name="from"/>, as local times of the company. Alternatives are a help on
     /// top of an answer already given, so a failure here leaves them out rather than turning the answer into an error.
     /// </summary>
-    private static async Task<IReadOnlyList<LocalDateTime>> NextFreeAsync(DialogueTurn turn, CompanyTime company, LocalDateTime from,
+    internal static async Task<IReadOnlyList<LocalDateTime>> NextFreeAsync(DialogueTurn turn, CompanyTime company, LocalDateTime from,
         PartOfDay? period, int count, CancellationToken cancellationToken)
     {
         try
@@ -242,4 +297,46 @@ internal static class Availability
             return [];
         }
     }
+
+    /// <summary>The day's free slots in the company's zone, one per start, in time order.</summary>
+    internal static async Task<List<(ZonedDateTime Start, ZonedDateTime End)>> FreeStartsAsync(DialogueTurn turn, CompanyTime company, LocalDate date,
+        CancellationToken cancellationToken)
+    {
+        var day = await turn.Calendar.GetAvailableSlotsAsync(date, cancellationToken);
+        return day.Slots
+            .Select(s => (Start: s.Start.ToInstant().InZone(company.Zone), End: s.End.ToInstant().InZone(company.Zone)))
+            .Where(s => s.Start.Date == date)
+            .GroupBy(s => s.Start.TimeOfDay)
+            .Select(g => g.First())
+            .OrderBy(s => s.Start.TimeOfDay)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Nothing free inside <paramref name="range"/> on <paramref name="date"/>: the free starts closest to it (before or
+    /// after), that day or the next ones, never its end.
+    /// </summary>
+    private static async Task<IReadOnlyList<LocalDateTime>> NearestToRangeAsync(DialogueTurn turn, CompanyTime company, LocalDate date,
+        TimeRange range, IReadOnlyList<LocalTime> freeStarts, Func<LocalDateTime, bool> offerable, CancellationToken cancellationToken)
+    {
+        var (from, to) = (date.At(range.From), date.At(range.To));
+        var candidates = freeStarts.Select(date.At).ToList();
+        candidates.AddRange(await NextFreeAsync(turn, company, to, null, AlternativesOffered + 1, cancellationToken));
+        long Distance(LocalDateTime c) => c < from ? Period.Between(c, from, PeriodUnits.Minutes).Minutes : Period.Between(to, c, PeriodUnits.Minutes).Minutes;
+        return candidates.Distinct()
+            .Where(c => c != to && !range.Contains(c.TimeOfDay) && offerable(c))
+            .OrderBy(Distance)
+            .ThenBy(c => c)
+            .Take(AlternativesOffered)
+            .Order()
+            .ToList();
+    }
+
+    /// <summary>The day the message rules out ("el lunes no me sirve"), on the company's calendar; null when none or when it could be two days.</summary>
+    internal static LocalDate? RuledOutDay(ParsedMessage parsed, LocalDate today) => parsed.RuledOutDate switch
+    {
+        null => null,
+        DateChoice choice => choice.Choices(today) is [var only] ? only : null,
+        var expression => expression.Resolve(today),
+    };
 }

@@ -19,9 +19,9 @@ internal static class ChoosingAppointmentTopic
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
         if (intent is Intent.Decline)
             return new Answer(turn.Reply(ReplyTexts.NothingChanged(words), intent), state.NothingPending());
-        if (Appointments.ByPosition(state, turn.Text) is { } picked)
+        if (Appointments.Picked(turn) is { } picked)
             return new Answer(turn.Reply(ReplyTexts.AskNewTime(picked.Start, words), Intent.Reschedule, picked.Start.Date, picked.Start.TimeOfDay),
-                state.On(new Moving(picked.EventId)));
+                Appointments.Moving(state, picked));
         if (turn.Parsed.MentionsDateOrTime && intent is not (Intent.Cancel or Intent.MyAppointment))
             return await Appointments.ChooseToMoveAsync(turn, cancellationToken);
         if (intent is Intent.Other or Intent.Reschedule or Intent.Confirm)
@@ -34,7 +34,7 @@ internal static class ChoosingAppointmentTopic
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
         if (intent is Intent.Decline)
             return new Answer(turn.Reply(ReplyTexts.NothingChanged(words), intent), state.NothingPending());
-        if (Appointments.ByPosition(state, turn.Text) is { } picked)
+        if (Appointments.Picked(turn) is { } picked)
             return new Answer(turn.Reply(ReplyTexts.ConfirmCancel(picked.Start, words), Intent.Cancel, picked.Start.Date, picked.Start.TimeOfDay),
                 state.On(new ConfirmingCancellation(picked.EventId)));
         if (turn.Parsed.MentionsDateOrTime && intent is not (Intent.MyAppointment or Intent.Reschedule or Intent.Book))

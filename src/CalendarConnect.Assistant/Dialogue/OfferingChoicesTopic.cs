@@ -1,7 +1,6 @@
 using CalendarConnect.Assistant.Conversations;
 using CalendarConnect.Assistant.Replies;
 using CalendarConnect.Assistant.Understanding;
-using NodaTime;
 
 namespace CalendarConnect.Assistant.Dialogue;
 
@@ -15,15 +14,19 @@ internal static class OfferingChoicesTopic
     public static async Task<Answer?> AnswerAsync(DialogueTurn turn, OfferingChoices topic, CancellationToken cancellationToken)
     {
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
-        if (turn.Parsed.MentionsDateOrTime) return null;
         var offered = topic.Offered;
 
-        // "La primera" after "the nearest free times are 14:00 and 16:00": that one, checked and proposed (not booked).
-        if (offered.Count > 0 && MessageParser.Ordinal(turn.Text) is { } position)
+        // "La primera" or "la de las 11" after "the nearest free times are 11:00 and 16:00": that one, checked and
+        // proposed (not booked). A time that is none of them is a new time to check, below.
+        if (turn.Parsed.Date is null && offered.Count > 0 && ListPick.Of(turn.Parsed, turn.Text) is { } selection)
         {
-            var pick = position == MessageParser.LastOrdinal ? offered[^1] : position <= offered.Count ? offered[position - 1] : (LocalDateTime?)null;
-            if (pick is { } picked) return await Availability.CheckAsync(turn, picked, cancellationToken);
+            if (ListPick.Index(selection, offered.Select(o => o.TimeOfDay).ToList()) is { } picked)
+                return await Availability.CheckAsync(turn, offered[picked], cancellationToken);
+            // "La quinta" of three: say which there are.
+            if (selection is SelectionByPosition)
+                return new Answer(turn.Reply(ReplyTexts.PickOne(offered, words), intent, offered: offered), state);
         }
+        if (turn.Parsed.MentionsDateOrTime) return null;
 
         switch (intent)
         {

@@ -10,6 +10,12 @@ internal static class TopicHandlers
 {
     public static async Task<Answer> AnswerAsync(DialogueTurn turn, CancellationToken cancellationToken)
     {
+        // "El lunes no me sirve" on its own answers a proposal or offer by ruling something out: other days or times,
+        // never the one ruled out. A cancellation question or a choice among appointments reads it in its own way.
+        if (turn.Parsed is { MentionsDateOrTime: false } and ({ RuledOutDate: not null } or { RuledOutTime: not null })
+            && turn.State.Topic is not (ConfirmingCancellation or ChoosingAppointment))
+            return await Availability.RuledOutAsync(turn, cancellationToken);
+
         var answer = turn.State.Topic switch
         {
             ConfirmingCancellation topic => await ConfirmingCancellationTopic.AnswerAsync(turn, topic, cancellationToken),

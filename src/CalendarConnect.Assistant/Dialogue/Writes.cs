@@ -29,7 +29,7 @@ internal static class Writes
             var start = booked.Start.LocalDateTime;
             var remembered = state.Booked.Where(a => a.EventId != booked.EventId).Append(new RememberedAppointment(booked.EventId, start)).ToList();
             return new Answer(turn.Reply(ReplyTexts.Booked(start, words), Intent.Confirm, start.Date, start.TimeOfDay, true),
-                named.NothingPending() with { Appointments = remembered, BookingsMade = state.BookingsMade + 1 });
+                named.On(new Idle(booked.EventId)) with { Appointments = remembered, BookingsMade = state.BookingsMade + 1 });
         }
         catch (BookingRefusedException ex)
         {
@@ -75,7 +75,7 @@ internal static class Writes
                 .Select(a => a.EventId == moving.EventId ? new RememberedAppointment(moved.EventId, start) : a)
                 .ToList();
             return new Answer(turn.Reply(ReplyTexts.Moved(moving.Start, start, words), Intent.Reschedule, start.Date, start.TimeOfDay, true),
-                state.NothingPending() with { Appointments = remembered });
+                state.On(new Idle(moved.EventId)) with { Appointments = remembered });
         }
         catch (BookingRefusedException ex) when (ex.Code == CalendarErrorCodes.NotFound)
         {

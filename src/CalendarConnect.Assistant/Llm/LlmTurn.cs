@@ -214,7 +214,7 @@ internal sealed class LlmTurn(
             var start = booked.Start.LocalDateTime;
             var remembered = state.Booked.Where(a => a.EventId != booked.EventId).Append(new RememberedAppointment(booked.EventId, start)).ToList();
             Finish(ReplyTexts.Booked(start, words), Intent.Confirm, start, true,
-                named.NothingPending() with { Appointments = remembered, BookingsMade = state.BookingsMade + 1 });
+                named.On(new Idle(booked.EventId)) with { Appointments = remembered, BookingsMade = state.BookingsMade + 1 });
         }
         catch (BookingRefusedException ex)
         {
@@ -286,7 +286,7 @@ internal sealed class LlmTurn(
             var start = moved.Start.LocalDateTime;
             var remembered = state.Booked.Select(a => a.EventId == appointment.EventId ? new RememberedAppointment(moved.EventId, start) : a).ToList();
             Finish(LlmTexts.Moved(start, words), Intent.Confirm, start, true,
-                state.NothingPending() with { Appointments = remembered });
+                state.On(new Idle(moved.EventId)) with { Appointments = remembered });
         }
         catch (BookingRefusedException ex)
         {

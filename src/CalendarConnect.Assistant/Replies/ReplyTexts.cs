@@ -127,6 +127,97 @@ public static class ReplyTexts
             ? $"On {Day(date, reply)} {PeriodName(period, reply)} these times are free: {List(free, reply)}. Which one would you like?"
             : $"El {Day(date, reply)} {PeriodName(period, reply)} hay estos horarios libres: {List(free, reply)}. ¿Cuál te gustaría?";
 
+    /// <summary>"entre las 15:00 y las 18:00", "a partir de las 16:00", "before 11:00 AM".</summary>
+    public static string RangeName(TimeRange range, ReplyContext reply) =>
+        (OpenEnded(range), reply.Language) switch
+        {
+            (RangeEnd.NoEnd, Language.English) => $"from {Time(range.From, reply)} on",
+            (RangeEnd.NoStart, Language.English) => $"before {Time(range.To, reply)}",
+            (_, Language.English) => $"between {Time(range.From, reply)} and {Time(range.To, reply)}",
+            (RangeEnd.NoEnd, _) => $"a partir de las {Time(range.From, reply)}",
+            (RangeEnd.NoStart, _) => $"antes de las {Time(range.To, reply)}",
+            _ => $"entre las {Time(range.From, reply)} y las {Time(range.To, reply)}",
+        };
+
+    private enum RangeEnd { Both, NoStart, NoEnd }
+
+    /// <summary>"After 4pm" reaches the end of the day and "before 11" starts at midnight: only the other end is said.</summary>
+    private static RangeEnd OpenEnded(TimeRange range) =>
+        range.To >= new LocalTime(23, 59) ? RangeEnd.NoEnd : range.From == LocalTime.Midnight ? RangeEnd.NoStart : RangeEnd.Both;
+
+    /// <summary>The free starts of a day within the range the customer gave (its end is never one of them).</summary>
+    public static string FreeTimesInRange(LocalDate date, TimeRange range, IReadOnlyList<LocalTime> free, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"On {Day(date, reply)} {RangeName(range, reply)} these times are free: {List(free, reply)}. Which one would you like?"
+            : $"El {Day(date, reply)} {RangeName(range, reply)} hay estos horarios libres: {List(free, reply)}. ¿Cuál te gustaría?";
+
+    /// <summary>Nothing free within the range that day: the nearest free starts around it, on that day or the next ones.</summary>
+    public static string NoneInRange(LocalDate date, TimeRange range, IReadOnlyList<LocalDateTime> nearest, ReplyContext reply)
+    {
+        var list = AlternativesList(date, nearest, reply);
+        if (reply.Language == Language.English)
+        {
+            var head = $"Sorry, there are no free times on {Day(date, reply)} {RangeName(range, reply)}";
+            return nearest.Count switch
+            {
+                0 => head + ", and I found none in the next days either. Would you like to try another date?",
+                1 => $"{head}. The nearest free time is {list}. Would that work?",
+                _ => $"{head}. The nearest free times are {list}. Would any of those work?",
+            };
+        }
+
+        var cabeza = $"Lo siento, el {Day(date, reply)} {RangeName(range, reply)} no hay horarios libres";
+        return nearest.Count switch
+        {
+            0 => cabeza + ", ni tampoco en los próximos días. ¿Quieres probar con otra fecha?",
+            1 => $"{cabeza}. El horario libre más cercano es {list}. ¿Te sirve?",
+            _ => $"{cabeza}. Los horarios libres más cercanos son {list}. ¿Te sirve alguno?",
+        };
+    }
+
+    /// <summary>A range with no day yet ("entre las 3 y las 6"): which day.</summary>
+    public static string AskDateForRange(TimeRange range, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"What day would you like to book, {RangeName(range, reply)}?"
+            : $"¿Para qué día te gustaría reservar, {RangeName(range, reply)}?";
+
+    /// <summary>
+    /// Several days asked at once ("next week"): a handful of free starts spread over them, and how to ask for more.
+    /// </summary>
+    public static string FreeTimesInSpan(LocalDate first, LocalDate last, IReadOnlyList<LocalDateTime> some, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Between {Day(first, reply)} and {Day(last, reply)} there are free times, for example {WhenList(some, reply)}. Would any of those work? " +
+              "For other options, tell me a day or a time, for example \"Thursday\" or \"Tuesday at 4 PM\"."
+            : $"Entre el {Day(first, reply)} y el {Day(last, reply)} hay horarios libres, por ejemplo {WhenList(some, reply)}. ¿Te sirve alguno? " +
+              "Para ver otras opciones, dime un día o una hora, por ejemplo «el jueves» o «el martes a las 16»."; 
+
+    /// <summary>Several days asked at once and none has a free time: the next free times after them.</summary>
+    public static string SpanFull(LocalDate first, LocalDate last, IReadOnlyList<LocalDateTime> next, ReplyContext reply)
+    {
+        if (reply.Language == Language.English)
+        {
+            var head = $"Sorry, there are no free times between {Day(first, reply)} and {Day(last, reply)}";
+            return next.Count == 0
+                ? head + ", and I found none after them either. Would you like to try another date?"
+                : $"{head}. The next free times are {WhenList(next, reply)}. Would any of those work?";
+        }
+
+        var cabeza = $"Lo siento, entre el {Day(first, reply)} y el {Day(last, reply)} no hay horarios libres";
+        return next.Count == 0
+            ? cabeza + ", ni tampoco después. ¿Quieres probar con otra fecha?"
+            : $"{cabeza}. Los próximos horarios libres son {WhenList(next, reply)}. ¿Te sirve alguno?";
+    }
+
+    /// <summary>"El lunes no me sirve": free times on other days, or which day when none was found.</summary>
+    public static string OtherDays(LocalDate ruledOut, IReadOnlyList<LocalDateTime> others, ReplyContext reply) =>
+        (reply.Language, others.Count) switch
+        {
+            (Language.English, 0) => $"OK, not {Day(ruledOut, reply)}. What other day would you like?",
+            (Language.English, _) => $"OK, not {Day(ruledOut, reply)}. Other days with free times: {WhenList(others, reply)}. Would any of those work, or would you prefer another day?",
+            (_, 0) => $"De acuerdo, el {Day(ruledOut, reply)} no. ¿Qué otro día te gustaría?",
+            _ => $"De acuerdo, el {Day(ruledOut, reply)} no. Otros días con horarios libres: {WhenList(others, reply)}. ¿Te sirve alguno, o prefieres otro día?",
+        };
+
     /// <summary>"a las 9" when both 09:00 and 21:00 are within the company's day: which one.</summary>
     public static string AskMeridiem(LocalTime morning, LocalTime evening, ReplyContext reply) =>
         reply.Language == Language.English

@@ -1,0 +1,31 @@
+using CalendarConnect.Assistant.Understanding;
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Dialogue;
+
+/// <summary>"The second one", "la última", "la de las 11": which item of the list the customer was just shown.</summary>
+internal static class ListPick
+{
+    /// <summary>The pick the message makes, if any.</summary>
+    public static ListSelection? Of(ParsedMessage parsed, string? text) =>
+        parsed.Selection ?? MessageParser.Ordinal(text) switch
+        {
+            null => null,
+            MessageParser.LastOrdinal => new SelectionByPosition(1, FromEnd: true),
+            var position => new SelectionByPosition(position.Value),
+        };
+
+    /// <summary>
+    /// The index of the picked item among <paramref name="times"/> (the list's items by their start, in the order shown);
+    /// null when the pick is outside the list, or a time that matches none or several of them.
+    /// </summary>
+    public static int? Index(ListSelection selection, IReadOnlyList<LocalTime> times) => selection switch
+    {
+        SelectionByPosition { FromEnd: true, Position: var fromEnd } when fromEnd >= 1 && fromEnd <= times.Count => times.Count - fromEnd,
+        SelectionByPosition { FromEnd: false, Position: var position } when position >= 1 && position <= times.Count => position - 1,
+        SelectionByTime byTime => Enumerable.Range(0, times.Count)
+            .Where(i => times[i] == byTime.Time || (byTime.MeridiemAssumed && times[i] == byTime.Time.PlusHours(12)))
+            .ToList() is [var only] ? only : null,
+        _ => null,
+    };
+}
