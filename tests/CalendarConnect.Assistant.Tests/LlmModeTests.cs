@@ -433,6 +433,22 @@ public sealed class LlmModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_model_is_told_the_times_the_rules_offered_in_order()
+    {
+        Calendar.BusyHours["2025-01-16"] = [15];
+        model.Then(Status(503));
+        var offered = await Say(Spec);
+        Assert.Equal(["2025-01-16T14:00", "2025-01-16T16:00"], offered.Offered);
+
+        model.Then(Text("¿Te reservo el de las 16:00?"));
+        await Say("la segunda");
+
+        Assert.Contains("Horarios libres ofrecidos al cliente en la respuesta anterior, en este orden: 2025-01-16T14:00:00, 2025-01-16T16:00:00.",
+            ModelRequests[^1].SystemPrompt);
+        Assert.Empty(Bookings);
+    }
+
+    [Fact]
     public async Task A_conversation_mixing_both_engines_shares_one_state()
     {
         // The model is down for the first message: the rules propose 15:00.

@@ -86,6 +86,13 @@ public static class LlmPrompt
             case ConfirmingCancellation { EventId: var cancel }:
                 prompt.AppendLine(english ? $"Awaiting the customer's yes: cancelling event_id {cancel}." : $"Pendiente del sí del cliente: cancelar el event_id {cancel}.");
                 break;
+            case OfferingChoices { Offered: { Count: > 0 } offered }:
+                // "The second one" or "la de las 11" picks from this list, in this order.
+                var times = string.Join(", ", offered.Select(LocalDateTimePattern.GeneralIso.Format));
+                prompt.AppendLine(english
+                    ? $"Free times offered to the customer in the previous reply, in this order: {times}."
+                    : $"Horarios libres ofrecidos al cliente en la respuesta anterior, en este orden: {times}.");
+                break;
         }
         if (state.Booked.Count > 0)
         {
