@@ -69,6 +69,7 @@ public class StoredConversationTests : FakeCalendarTest
     public static TheoryData<Topic> Topics => new()
     {
         Idle.Instance,
+        new Idle(JustBooked: "evt-1"),
         new Proposing(Proposal),
         new Proposing(Proposal, "evt-2"),
         new AwaitingName(Proposal),
@@ -86,7 +87,7 @@ public class StoredConversationTests : FakeCalendarTest
         var state = new ConversationState(Language.English)
         {
             Topic = topic,
-            Discussed = new DiscussedTime(new LocalDate(2025, 1, 16), new LocalTime(9, 0), PartOfDay.Morning, true),
+            Discussed = new DiscussedTime(new LocalDate(2025, 1, 16), new LocalTime(9, 0), PartOfDay.Morning, true, new TimeRange(new(9, 0), new(12, 0))),
             PersonName = "Ana",
             Appointments = [new RememberedAppointment("evt-1", new LocalDateTime(2025, 1, 16, 15, 0))],
             BookingsMade = 1,

@@ -13,7 +13,8 @@ public class ConversationStateJsonTests
     private static readonly ConversationState Full = new(Language.English)
     {
         Topic = new Proposing(new ProposedAppointment(new OffsetDateTime(new LocalDateTime(2025, 1, 16, 15, 0), Offset.FromHours(-3)), 45), "evt-1"),
-        Discussed = new DiscussedTime(new LocalDate(2025, 1, 16), new LocalTime(15, 30), PartOfDay.Evening, TimeAmbiguous: true),
+        Discussed = new DiscussedTime(new LocalDate(2025, 1, 16), new LocalTime(15, 30), PartOfDay.Evening, TimeAmbiguous: true,
+            new TimeRange(new LocalTime(15, 0), new LocalTime(18, 0), MeridiemAssumed: true)),
         PersonName = "Ana María O'Neil \"la jefa\" <b>",
         Appointments = [new RememberedAppointment("evt-1", new LocalDateTime(2025, 1, 20, 9, 0)), new RememberedAppointment("evt-2", new LocalDateTime(2025, 2, 1, 17, 0))],
         BookingsMade = 3,
