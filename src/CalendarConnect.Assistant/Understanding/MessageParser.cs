@@ -42,31 +42,51 @@ public static partial class MessageParser
     private static ParsedMessage ParseUnguarded(string? text, Language? conversationLanguage)
     {
         var raw = text is { Length: > TextNormalizer.MaxAnalysedLength } ? text[..TextNormalizer.MaxAnalysedLength] : text ?? "";
-        var normalized = TypoCorrector.Correct(TextNormalizer.Normalize(raw));
+        var normalized = TypoCorrector.Correct(Shorthand.Expand(TextNormalizer.Normalize(raw)));
         var tokens = Tokens().Matches(normalized).Select(m => m.Value).ToList();
 
         var language = LanguageReader.Detect(raw, tokens);
         var dateLanguage = language ?? conversationLanguage;
+        var selection = SelectionReader.Read(normalized);
+        var moving = IntentReader.IsMove(normalized, tokens);
+        var working = TimeReader.MarkHourAfterDay(normalized);
+
+        // "El lunes no me sirve, ¿el martes?": the ruled-out clause is read apart and taken out. Not in a cancellation,
+        // where "no" is about the cancelling ("no, no cancelar el del viernes"), never about a day.
+        var correction = tokens.Any(IntentReader.CancelWords.Contains) ? null : CorrectionReader.Read(working, dateLanguage);
+        if (correction is not null) working = correction.Remaining;
 
         // "Cambiar mi turno del jueves al viernes a las 10": the day after "del"/"from" is the appointment being moved,
         // not where it goes. It is read on its own and taken out of the text before the new day and time are read.
-        var forDate = normalized;
         DateExpression? movedDate = null;
         LocalTime? movedTime = null;
-        if (tokens.Any(IntentReader.RescheduleWords.Contains) && DateReader.MovedFrom(normalized) is { Success: true } from)
+        if (tokens.Any(IntentReader.RescheduleWords.Contains) && DateReader.MovedFrom(working) is { Success: true } from)
         {
             var (fromDate, fromRest) = DateReader.Read(from.Groups[1].Value, dateLanguage);
             movedDate = fromDate;
             movedTime = TimeReader.Read(TimeReader.NumberWordsToDigits(fromRest), null).Time;
-            forDate = Blank(normalized, from);
+            working = Blank(working, from);
         }
 
-        var (date, rest) = DateReader.Read(forDate, dateLanguage);
+        // Several days, or one weekday inside a week ("el martes de la semana que viene"), before single dates.
+        var (span, date, rest) = SpanReader.Read(working);
+        if (span is null && date is null) (date, rest) = DateReader.Read(rest, dateLanguage);
+        rest = TimeReader.NumberWordsToDigits(rest);
         var period = TimeReader.ReadPeriod(rest);
-        var (time, meridiemAssumed) = TimeReader.Read(TimeReader.NumberWordsToDigits(rest), period);
-        var soonest = date is null && time is null && DateReader.IsSoonest(normalized);
-        var intent = IntentReader.Detect(raw, normalized, tokens, date is not null || time is not null || period is not null || soonest);
-        return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime);
+
+        // A range ("from 1 to 4pm") stands instead of one time. "From 3pm to 5pm" in a move is where it goes from and to.
+        TimeRange? range = null;
+        if (!moving) (range, rest) = RangeReader.Read(rest, period);
+        var (time, meridiemAssumed) = range is null ? TimeReader.Read(rest, period) : (null, false);
+        if (time is null && range is null && moving) (time, meridiemAssumed) = TimeReader.ReadHourInMove(rest, period);
+
+        var soonest = date is null && time is null && span is null && range is null && DateReader.IsSoonest(normalized);
+        var mentions = date is not null || time is not null || period is not null || soonest || span is not null || range is not null;
+        var intent = IntentReader.Detect(raw, normalized, tokens, mentions);
+        // "El lunes no me sirve" alone says no to that day, and nothing else.
+        if (correction is not null && !mentions && intent is Intent.Other) intent = Intent.Decline;
+        return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,
+            range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection);
     }
 
     /// <summary><see cref="Ordinal"/>'s answer for "el último" / "the last one".</summary>
@@ -74,24 +94,18 @@ public static partial class MessageParser
 
     /// <summary>
     /// A message that is only a position in a list the assistant showed: "el primero", "la segunda", "the first one",
-    /// "el último" (<see cref="LastOrdinal"/>); null for anything else.
+    /// "option 2", "el último" (<see cref="LastOrdinal"/>); null for anything else (a pick by time is in <see cref="ParsedMessage.Selection"/>).
     /// </summary>
     public static int? Ordinal(string? text)
     {
         if (text is null || text.Length > 60) return null;
-        var match = OrdinalPhrase().Match(TextNormalizer.Normalize(text));
-        if (!match.Success) return null;
-        return match.Groups[1].Value switch
+        return SelectionReader.Read(Shorthand.Expand(TextNormalizer.Normalize(text))) switch
         {
-            "primero" or "primera" or "primer" or "first" or "1st" => 1,
-            "segundo" or "segunda" or "second" or "2nd" => 2,
-            "tercero" or "tercera" or "tercer" or "third" or "3rd" => 3,
-            _ => LastOrdinal,
+            SelectionByPosition { FromEnd: false } first => first.Position,
+            SelectionByPosition { FromEnd: true, Position: 1 } => LastOrdinal,
+            _ => null,
         };
     }
-
-    [GeneratedRegex(@"^(?:(?:el|la|the)\s+)?(primero|primera|primer|segundo|segunda|tercero|tercera|tercer|ultimo|ultima|first|second|third|last|1st|2nd|3rd)(?:\s+(?:one|turno|cita|appointment))?[\s.!?]*$", Options, TimeoutMs)]
-    private static partial Regex OrdinalPhrase();
 
     /// <summary>A word this parser knows as it is: never "corrected" into another one.</summary>
     internal static bool IsKnownWord(string word) =>

@@ -70,6 +70,29 @@ internal static partial class TimeReader
         ["o five"] = "05", ["o'five"] = "05", ["o' five"] = "05", ["ofive"] = "05",
     };
 
+    /// <summary>
+    /// An hour written right after a day ("thursday 4", "mañana 5", "hoy 17"). After "mañana"/"hoy"/"tomorrow" any hour
+    /// counts; after a weekday only 1 to 12 and only without an article, because "el lunes 20" / "the friday 17th" name
+    /// a day of the month (the weekday and the day are then checked against each other).
+    /// </summary>
+    [GeneratedRegex(@"\b(?<day>pasado manana|(?<!\b(?:la|esta)\s)manana|tomorrow|hoy|today|tonight|(?<!\b(?:el|the|este|this|next|proximo|on the)\s)(?:" + DateReader.WeekdayNames + @"))\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\s+(?:" + DateReader.MonthNames + @")|of\b|(?:" + DateReader.MonthNames + @")\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d))", Options, TimeoutMs)]
+    private static partial Regex HourAfterDay();
+
+    /// <summary>"Push it to 4", "make it 5 instead", "pasalo a 5": in a move, a bare hour after "to"/"it"/"a" is the new time.</summary>
+    [GeneratedRegex(@"\b(?:to|it|a|para)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|days?\b|dias?\b|weeks?\b|semanas?\b|months?\b|mes\b))", Options, TimeoutMs)]
+    private static partial Regex HourInMove();
+
+    /// <summary>Writes "a las" before an hour that follows a day ("mañana 5" → "mañana a las 5"), so it reads as a time.</summary>
+    public static string MarkHourAfterDay(string text) =>
+        HourAfterDay().Replace(text, m =>
+            m.Groups["day"].Value is "manana" or "tomorrow" or "hoy" or "today" or "tonight" or "pasado manana" || Int(m.Groups["hour"]) is >= 1 and <= 12
+                ? m.Groups["day"].Value + " a las " + m.Groups["hour"].Value
+                : m.Value);
+
+    /// <summary>The new time of a move said as a bare hour ("can we push it to 4?"), read the likely way.</summary>
+    public static (LocalTime? Time, bool MeridiemAssumed) ReadHourInMove(string text, PartOfDay? period) =>
+        HourInMove().Match(text) is { Success: true } match ? Build(Int(match.Groups["hour"]), 0, CueOf(period)) : (null, false);
+
     /// <summary>"a las tres" → "a las 3", "at three thirty" → "at 3:30". Only after a time word, because "una" is also "a" ("una cita").</summary>
     public static string NumberWordsToDigits(string text)
     {
