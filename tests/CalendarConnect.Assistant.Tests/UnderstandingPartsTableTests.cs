@@ -28,6 +28,8 @@ public class UnderstandingPartsTableTests
         { "I can't do tomorrow, friday at 10am?", "en check_availability 2025-01-17 10:00 not:2025-01-16" },
         { "not at 3, at 4", "en check_availability - 16:00 ~ not:15:00" },
         { "thursday is no good", "en decline - - not:2025-01-16" },
+        { "nope not monday", "en decline - - not:2025-01-20" },
+        { "I can't make it tomorrow", "en decline - - not:2025-01-16" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -115,12 +117,15 @@ public class UnderstandingPartsTableTests
         { "move it to friday", "en reschedule 2025-01-17 -" },
         { "could we make it 5 instead", "en reschedule - 17:00 ~" },
         { "can you move it to tomorrow at 2pm", "en reschedule 2025-01-16 14:00" },
+        { "cambiar mi turno de las 3 a las 5", "es reschedule - 17:00 ~" },
+        { "move my appointment from 3pm to 5pm", "en reschedule - 17:00" },
     };
 
     public static TheoryData<string, string> ShortForms => new()
     {
         { "mañana 5", "es check_availability 2025-01-16 17:00 ~" },
         { "el lunes 20", "es check_availability 2025-01-20 -" },
+        { "el primero de febrero", "es check_availability 2025-02-01 -" },
         { "mañana al medio dia", "es check_availability 2025-01-16 12:00" },
         { "pasado ma ñana a las 11", "es check_availability 2025-01-17 11:00 ~" },
         { "mañana x la tarde", "es check_availability 2025-01-16 - afternoon" },

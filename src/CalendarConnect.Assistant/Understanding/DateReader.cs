@@ -27,6 +27,10 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?(" + MonthNames + @")\b(?:,?\s+(?:de\s+|del\s+)?(\d{4})\b)?", Options, TimeoutMs)]
     private static partial Regex DayMonthName();
 
+    /// <summary>"El primero de febrero", "1ro de marzo": how the first of a month is said in Spanish.</summary>
+    [GeneratedRegex(@"\b(?:primero|1ro|1°)\s+de\s+(" + MonthNames + @")\b(?:,?\s+(?:de\s+|del\s+)?(\d{4})\b)?", Options, TimeoutMs)]
+    private static partial Regex FirstOfMonth();
+
     [GeneratedRegex(@"\b(" + MonthNames + @")\s+(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?:,?\s+(\d{4})\b)?", Options, TimeoutMs)]
     private static partial Regex MonthNameDay();
 
@@ -110,6 +114,9 @@ internal static partial class DateReader
 
         if (DayMonthName().Match(text) is { Success: true } dm)
             return (new CalendarDate(OptionalInt(dm.Groups[3]), MonthNumber(dm.Groups[2].Value), Int(dm.Groups[1])), Blank(text, dm));
+
+        if (FirstOfMonth().Match(text) is { Success: true } firstOf)
+            return (new CalendarDate(OptionalInt(firstOf.Groups[2]), MonthNumber(firstOf.Groups[1].Value), 1), Blank(text, firstOf));
 
         if (MonthNameDay().Match(text) is { Success: true } md)
             return (new CalendarDate(OptionalInt(md.Groups[3]), MonthNumber(md.Groups[1].Value), Int(md.Groups[2])), Blank(text, md));

@@ -79,7 +79,7 @@ internal static partial class IntentReader
     }
 
     /// <summary>Follow-ups that move what was just booked without a move word of their own: "could we make it 5 instead".</summary>
-    [GeneratedRegex(@"\b(?:make|switch)\s+it\b|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar)\b", Options, TimeoutMs)]
     private static partial Regex MovePhrase();
 
     [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b", Options, TimeoutMs)]

@@ -76,8 +76,12 @@ public static partial class MessageParser
 
         // A range ("from 1 to 4pm") stands instead of one time. "From 3pm to 5pm" in a move is where it goes from and to.
         TimeRange? range = null;
+        (LocalTime Time, bool Assumed)? movedTo = null;
         if (!moving) (range, rest) = RangeReader.Read(rest, period);
-        var (time, meridiemAssumed) = range is null ? TimeReader.Read(rest, period) : (null, false);
+        else if (movedTime is null && RangeReader.ReadFromTo(rest, period) is var (fromTime, toTime, assumed, afterMove))
+            (movedTime, movedTo, rest) = (fromTime, (toTime, assumed), afterMove);
+        var (time, meridiemAssumed) = movedTo is { } to ? (to.Time, to.Assumed)
+            : range is null ? TimeReader.Read(rest, period) : (null, false);
         if (time is null && range is null && moving) (time, meridiemAssumed) = TimeReader.ReadHourInMove(rest, period);
 
         var soonest = date is null && time is null && span is null && range is null && DateReader.IsSoonest(normalized);

@@ -43,6 +43,12 @@ internal static partial class RangeReader
         return (null, text);
     }
 
+    /// <summary>"From 3pm to 5pm", "de las 3 a las 5" in a move: where the appointment is and where it goes, as two times.</summary>
+    public static (LocalTime From, LocalTime To, bool MeridiemAssumed, string Remaining)? ReadFromTo(string text, PartOfDay? period) =>
+        Between().Match(text) is { Success: true } between && Ends(End(between, "1"), End(between, "2"), TimeReader.CueOf(period)) is { } range
+            ? (range.From, range.To, range.MeridiemAssumed, Blank(text, between))
+            : null;
+
     private readonly record struct Said(int Hour, int Minute, Meridiem Meridiem);
 
     private static Said End(Match match, string index) =>
