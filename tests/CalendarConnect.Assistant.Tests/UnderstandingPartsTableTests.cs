@@ -30,6 +30,16 @@ public class UnderstandingPartsTableTests
         { "thursday is no good", "en decline - - not:2025-01-16" },
         { "nope not monday", "en decline - - not:2025-01-20" },
         { "I can't make it tomorrow", "en decline - - not:2025-01-16" },
+        { "instead of friday can I do monday", "en check_availability 2025-01-20 - not:2025-01-17" },
+        { "can I come at 4 instead of 3", "en check_availability - 16:00 ~ not:15:00" },
+        { "the 21st not the 20th", "en check_availability 2025-01-21 - not:2025-01-20" },
+        { "next week is bad", "en decline - -" },
+        { "en vez del viernes, el lunes a las 10", "es check_availability 2025-01-20 10:00 ~ not:2025-01-17" },
+        { "mañana a las 3 no, a las 5", "es check_availability 2025-01-16 17:00 ~ not:15:00" },
+        { "no, no es el lunes, es el martes", "es check_availability 2025-01-21 - not:2025-01-20" },
+        { "el 20 no, el 21", "es check_availability 2025-01-21 - not:2025-01-20" },
+        { "la semana que viene no puedo", "es decline - -" },
+        { "ahorita no puedo, mañana a las 10", "es check_availability 2025-01-16 10:00 ~" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -126,6 +136,8 @@ public class UnderstandingPartsTableTests
         { "mañana 5", "es check_availability 2025-01-16 17:00 ~" },
         { "el lunes 20", "es check_availability 2025-01-20 -" },
         { "el primero de febrero", "es check_availability 2025-02-01 -" },
+        { "el lunes a primera hora", "es check_availability 2025-01-20 - morning" },
+        { "any time after lunch", "en check_availability - - afternoon" },
         { "mañana al medio dia", "es check_availability 2025-01-16 12:00" },
         { "pasado ma ñana a las 11", "es check_availability 2025-01-17 11:00 ~" },
         { "mañana x la tarde", "es check_availability 2025-01-16 - afternoon" },

@@ -84,6 +84,10 @@ public static partial class MessageParser
             : range is null ? TimeReader.Read(rest, period) : (null, false);
         if (time is null && range is null && moving) (time, meridiemAssumed) = TimeReader.ReadHourInMove(rest, period);
 
+        // "Mañana a las 3 no, a las 5": only the time was corrected, so the day stays the one said.
+        if (correction is { RuledOutDate: { } keptDay, RuledOutTime: not null } && date is null && span is null && (time is not null || range is not null))
+            (date, correction) = (keptDay, correction with { RuledOutDate = null });
+
         var soonest = date is null && time is null && span is null && range is null && DateReader.IsSoonest(normalized);
         var mentions = date is not null || time is not null || period is not null || soonest || span is not null || range is not null;
         var intent = IntentReader.Detect(raw, normalized, tokens, mentions);

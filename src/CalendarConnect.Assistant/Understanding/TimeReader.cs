@@ -48,10 +48,10 @@ internal static partial class TimeReader
 
     // Parts of the day. "mañana" alone is tomorrow; with an article ("por la mañana", "a la mañana") it is the morning.
     // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too.
-    [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b", Options, TimeoutMs)]
     private static partial Regex MorningPhrase();
 
-    [GeneratedRegex(@"\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
     private static partial Regex AfternoonPhrase();
 
     [GeneratedRegex(@"\bnoche\b|\blas noches\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
