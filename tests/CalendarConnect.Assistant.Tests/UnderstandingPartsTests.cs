@@ -86,6 +86,8 @@ public class UnderstandingPartsTests
     [InlineData("si llueve, ¿abren?", Intent.Other)]
     [InlineData("sale caro?", Intent.Other)]
     [InlineData("claro que no", Intent.Other)]
+    [InlineData("great thanks", Intent.Thanks)]
+    [InlineData("¿puede ser más tarde?", Intent.Other)]
     [InlineData("of course, but not tomorrow", Intent.Decline)]
     public void A_yes_is_only_ever_explicit(string text, Intent expected) => Assert.Equal(expected, MessageParser.Parse(text).Intent);
 

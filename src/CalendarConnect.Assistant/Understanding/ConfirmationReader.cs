@@ -15,7 +15,7 @@ internal static partial class ConfirmationReader
     public static readonly HashSet<string> YesWords =
     [
         "si", "dale", "ok", "okay", "vale", "perfecto", "listo", "yes", "yep", "yeah", "sure", "yup", "yess", "sii", "sip",
-        "claro", "obvio", "k", "okey", "oki", "okis", "genial", "excelente", "great", "perfect", "absolutely", "definitely",
+        "claro", "obvio", "k", "okey", "oki", "okis", "perfect", "absolutely", "definitely",
     ];
 
     /// <summary>

@@ -47,11 +47,11 @@ internal static partial class TimeReader
     private static partial Regex HoursSuffix();
 
     // Parts of the day. "mañana" alone is tomorrow; with an article ("por la mañana", "a la mañana") it is the morning.
-    // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too.
+    // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too; "más tarde" is "later".
     [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b", Options, TimeoutMs)]
     private static partial Regex MorningPhrase();
 
-    [GeneratedRegex(@"\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<!\bmas )\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
     private static partial Regex AfternoonPhrase();
 
     [GeneratedRegex(@"\bnoche\b|\blas noches\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
