@@ -55,6 +55,9 @@ public class UnderstandingPartsTableTests
         { "in 2 weeks on tuesday", "en check_availability 2025-01-28 -" },
         { "in three days at 4pm", "en check_availability 2025-01-18 16:00" },
         { "in a month", "en check_availability 2025-02-15 -" },
+        { "a week from today", "en check_availability 2025-01-22 -" },
+        { "a week from friday", "en check_availability 2025-01-24 -" },
+        { "two weeks from tomorrow at 3pm", "en check_availability 2025-01-30 15:00" },
     };
 
     public static TheoryData<string, string> Ranges => new()
@@ -203,6 +206,13 @@ public class UnderstandingPartsTableTests
         { "tomorrow at ten thirty in the morning", "en check_availability 2025-01-16 10:30 morning" },
         { "can i book for next monday at nine am", "en book 2025-01-20 09:00" },
         { "between two and five tomorrow", "en check_availability 2025-01-16 - range:14:00-17:00~" },
+        { "could i come in on thursday at half three", "en check_availability 2025-01-16 15:30 ~" },
+        { "can you fit me in tomorrow at 4 30", "en check_availability 2025-01-16 16:30 ~" },
+        { "tomorrow at 4 30 pm", "en check_availability 2025-01-16 16:30" },
+        { "ten am tomorrow", "en check_availability 2025-01-16 10:00" },
+        { "friday 8 in the evening", "en check_availability 2025-01-17 20:00 evening" },
+        { "el viernes ocho de la noche", "es check_availability 2025-01-17 20:00 evening" },
+        { "quiero cita para mañana temprano", "es book 2025-01-16 - morning" },
     };
 
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);

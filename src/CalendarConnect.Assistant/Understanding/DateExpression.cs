@@ -142,3 +142,9 @@ public sealed record WeekdayInWeeks(int Weeks, IsoDayOfWeek Day) : DateExpressio
     public override LocalDate? Resolve(LocalDate today) =>
         today.PlusDays(-((int)today.DayOfWeek - 1)).PlusWeeks(Weeks).PlusDays((int)Day - 1);
 }
+
+/// <summary>"A week from Friday", "a week from today": a day counted from another one.</summary>
+public sealed record DaysAfter(DateExpression From, int Days) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) => From.Resolve(today)?.PlusDays(Days);
+}

@@ -51,6 +51,10 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(" + NumberWords.Count + @")\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b", Options, TimeoutMs)]
     private static partial Regex InSomeTime();
 
+    /// <summary>"A week from Friday", "two weeks from today", "10 days from now".</summary>
+    [GeneratedRegex(@"\b(?<n>" + NumberWords.Count + @")\s+(?<unit>weeks?|days?)\s+from\s+(?<from>today|now|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", Options, TimeoutMs)]
+    private static partial Regex WeeksFrom();
+
     [GeneratedRegex(@"\bpasado manana\b|\b(?:the )?day after tomorrow\b", Options, TimeoutMs)]
     private static partial Regex DayAfterTomorrow();
 
@@ -137,6 +141,18 @@ internal static partial class DateReader
             return (new CalendarDate(year, month, day), Blank(text, numeric));
         }
 
+        if (WeeksFrom().Match(text) is { Success: true } weeksFrom)
+        {
+            var days = NumberWords.Parse(weeksFrom.Groups["n"].Value) * (weeksFrom.Groups["unit"].Value.StartsWith('w') ? 7 : 1);
+            var from = weeksFrom.Groups["from"].Value;
+            DateExpression start = from switch
+            {
+                "today" or "now" => new RelativeDay(0),
+                "tomorrow" => new RelativeDay(1),
+                _ => new NextWeekday(Weekdays[from]),
+            };
+            return (new DaysAfter(start, days), Blank(text, weeksFrom));
+        }
         if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
         if (InSomeTime().Match(text) is { Success: true } later)
         {

@@ -38,8 +38,8 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(\d{1,2})\s+(y media|y cuarto|menos cuarto|y (?:[1-5][05]|05)\b|menos (?:[1-5][05]|05)\b)(?!\d)", Options, TimeoutMs)]
     private static partial Regex SpanishFraction();
 
-    // half past 3, quarter past 3, quarter to 4
-    [GeneratedRegex(@"\b(half past|quarter past|quarter to)\s+(\d{1,2})\b", Options, TimeoutMs)]
+    // half past 3, quarter past 3, quarter to 4, half 3 (British: 3:30)
+    [GeneratedRegex(@"\b(half past|quarter past|quarter to|half)\s+(\d{1,2})\b", Options, TimeoutMs)]
     private static partial Regex EnglishFraction();
 
     // 15hs, 15 hs, 15h
@@ -48,7 +48,7 @@ internal static partial class TimeReader
 
     // Parts of the day. "mañana" alone is tomorrow; with an article ("por la mañana", "a la mañana") it is the morning.
     // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too; "más tarde" is "later".
-    [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
     private static partial Regex MorningPhrase();
 
     [GeneratedRegex(@"(?<!\bmas )\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
@@ -57,8 +57,20 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\bnoche\b|\blas noches\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
     private static partial Regex EveningPhrase();
 
-    [GeneratedRegex(@"\b(a las?|las|la|at|past|to|from|until|till|and|y|between|before|after|entre|hasta)\s+(" + NumberWords.Hours + @")\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(a las?|las|la|at|past|to|from|until|till|and|y|between|before|after|entre|hasta|half)\s+(" + NumberWords.Hours + @")\b", Options, TimeoutMs)]
     private static partial Regex HourWord();
+
+    /// <summary>An hour word right before am/pm or a part of the day: "ten am", "ocho de la noche", "eight in the evening".</summary>
+    [GeneratedRegex(@"\b(" + NumberWords.Hours + @")(?=\s*(?:am|pm)\b|\s+(?:thirty|fifteen|forty[ -]five)\s*(?:am|pm)\b|\s+(?:in the (?:morning|afternoon|evening)|de la (?:manana|tarde|noche)|at night)\b)", Options, TimeoutMs)]
+    private static partial Regex HourWordBeforeMeridiem();
+
+    /// <summary>"At 4 30", "4 30 pm" (voice-to-text writes the minutes apart): 4:30.</summary>
+    [GeneratedRegex(@"\b(?<lead>at|a las?)\s+(?<h>\d{1,2})\s+(?<m>[0-5]\d)\b|\b(?<h>\d{1,2})\s+(?<m>[0-5]\d)(?=\s*(?:am|pm)\b)", Options, TimeoutMs)]
+    private static partial Regex SpacedMinutes();
+
+    /// <summary>"8 in the evening", "9 de la noche" without "a las": the number before the part of the day is the hour.</summary>
+    [GeneratedRegex(@"(?<![\d:/.]|\bde |\bdel |\bthe |\bel |\blas |\bla |\bat )\b(?<h>\d{1,2})\s+(?=(?:in the (?:morning|afternoon|evening)|de la (?:manana|tarde|noche)|at night)\b)", Options, TimeoutMs)]
+    private static partial Regex HourBeforePeriod();
 
     /// <summary>"3 thirty", "three fifteen" (voice-to-text): the minutes said as a word after the hour.</summary>
     [GeneratedRegex(@"\b(\d{1,2})\s+(thirty|fifteen|forty[ -]five|twenty|ten|o'? ?five)\b", Options, TimeoutMs)]
@@ -97,7 +109,10 @@ internal static partial class TimeReader
     public static string NumberWordsToDigits(string text)
     {
         var digits = HourWord().Replace(text, m => m.Groups[1].Value + " " + NumberWords.Parse(m.Groups[2].Value));
-        return EnglishMinutesWord().Replace(digits, m => m.Groups[1].Value + ":" + MinuteWords[m.Groups[2].Value]);
+        digits = HourWordBeforeMeridiem().Replace(digits, m => NumberWords.Parse(m.Groups[1].Value).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        digits = EnglishMinutesWord().Replace(digits, m => m.Groups[1].Value + ":" + MinuteWords[m.Groups[2].Value]);
+        digits = SpacedMinutes().Replace(digits, m => (m.Groups["lead"].Success ? m.Groups["lead"].Value + " " : "") + m.Groups["h"].Value + ":" + m.Groups["m"].Value);
+        return HourBeforePeriod().Replace(digits, m => "a las " + m.Groups["h"].Value + " ");
     }
 
     public static PartOfDay? ReadPeriod(string text) =>
@@ -134,7 +149,7 @@ internal static partial class TimeReader
             var hour = Int(english.Groups[2]);
             return english.Groups[1].Value switch
             {
-                "half past" => Build(hour, 30, cue),
+                "half past" or "half" => Build(hour, 30, cue),
                 "quarter past" => Build(hour, 15, cue),
                 _ => Build(hour - 1, 45, cue),
             };
