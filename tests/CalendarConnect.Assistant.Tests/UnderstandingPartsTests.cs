@@ -87,6 +87,7 @@ public class UnderstandingPartsTests
     [InlineData("sale caro?", Intent.Other)]
     [InlineData("claro que no", Intent.Other)]
     [InlineData("great thanks", Intent.Thanks)]
+    [InlineData("bueno", Intent.Other)]
     [InlineData("¿puede ser más tarde?", Intent.Other)]
     [InlineData("of course, but not tomorrow", Intent.Decline)]
     public void A_yes_is_only_ever_explicit(string text, Intent expected) => Assert.Equal(expected, MessageParser.Parse(text).Intent);
@@ -132,6 +133,7 @@ public class UnderstandingPartsTests
     [InlineData("siii dale", "si dale")]
     [InlineData("pls", "please")]
     [InlineData("mi hermana viene", "mi hermana viene")]
+    [InlineData("me llamo dom", "me llamo dom")]
     public void Shorthand_is_written_out(string typed, string expected) =>
         Assert.Equal(expected, Shorthand.Expand(TextNormalizer.Normalize(typed)));
 }

@@ -22,7 +22,8 @@ internal static partial class ConfirmationReader
     /// Words that are a yes only when the whole message is made of yes words ("va", "sale", "órale"): "va a venir mi
     /// hermana" or "sale caro" are not a yes.
     /// </summary>
-    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale", "bueno", "fine", "alright", "deal", "cool", "bien", "joya", "buenisimo"];
+    /// <remarks>"Bueno", "bien", "fine" are left out: they as often start a doubt ("bueno… no sé") as say yes.</remarks>
+    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale"];
 
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
     private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy"];

@@ -9,7 +9,7 @@ namespace CalendarConnect.Assistant.Understanding;
 /// </summary>
 internal static partial class Shorthand
 {
-    /// <summary>Whole words and the words they stand for.</summary>
+    /// <summary>Whole words and the words they stand for. Not "dom" or "mar": they are names ("me llamo Dom", "Mar") and a month.</summary>
     private static readonly Dictionary<string, string> Words = new()
     {
         ["tmr"] = "tomorrow", ["tmrw"] = "tomorrow", ["tmw"] = "tomorrow", ["tmrow"] = "tomorrow", ["2moro"] = "tomorrow",
@@ -17,7 +17,7 @@ internal static partial class Shorthand
         ["q"] = "que", ["xq"] = "porque", ["pq"] = "porque", ["pls"] = "please", ["plz"] = "please", ["plis"] = "please",
         ["x"] = "por", ["xfa"] = "por favor", ["xfavor"] = "por favor", ["porfis"] = "por favor",
         ["lun"] = "lunes", ["mie"] = "miercoles", ["mier"] = "miercoles", ["jue"] = "jueves", ["vie"] = "viernes",
-        ["sab"] = "sabado", ["dom"] = "domingo",
+        ["sab"] = "sabado",
         ["mon"] = "monday", ["tue"] = "tuesday", ["tues"] = "tuesday", ["wed"] = "wednesday", ["thu"] = "thursday",
         ["thur"] = "thursday", ["thurs"] = "thursday", ["fri"] = "friday", ["sat"] = "saturday",
         ["finde"] = "fin de semana", ["wknd"] = "weekend", ["hrs"] = "hs", ["hr"] = "hs",
