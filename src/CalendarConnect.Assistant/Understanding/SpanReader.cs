@@ -10,10 +10,6 @@ namespace CalendarConnect.Assistant.Understanding;
 /// </summary>
 internal static partial class SpanReader
 {
-    private const string FullMonthNames =
-        "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|" +
-        "january|february|march|april|may|june|july|august|september|october|november|december";
-
     [GeneratedRegex(@"\b(?:el\s+)?(?:(?<next>proximo)\s+fin de semana|fin de semana\s+(?<next>que viene|proximo)|(?<next>next)\s+weekend|(?:este|el)\s+fin de semana|(?:this|the)\s+weekend|fin de semana|weekend)\b", Options, TimeoutMs)]
     private static partial Regex Weekend();
 
@@ -30,7 +26,7 @@ internal static partial class SpanReader
     /// A part of a month ("a principios de", "mediados de", "end of the", "early") before a month, or a month alone after
     /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" is a date, not a span.
     /// </summary>
-    [GeneratedRegex(@"\b(?:(?:(?:a|para|hacia)\s+)?(?<part>principios|comienzos|inicios|mediados|fines|finales|fin)\s+(?:de|del)\s+|(?:(?:at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>beginning|start|middle|end)\s+of\s+(?:the\s+)?|(?<part>early|mid|late)[\s-]+|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + FullMonthNames + @"))\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:(?:(?:a|para|hacia)\s+)?(?<part>principios|comienzos|inicios|mediados|fines|finales|fin)\s+(?:de|del)\s+|(?:(?:at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>beginning|start|middle|end)\s+of\s+(?:the\s+)?|(?<part>early|mid|late)[\s-]+|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @"))\b", Options, TimeoutMs)]
     private static partial Regex MonthPhrase();
 
     /// <summary>"Entre el lunes y el miércoles", "from monday to wednesday", "de lunes a viernes".</summary>
