@@ -102,6 +102,15 @@ public class UnderstandingPartsTableTests
         { "next week on thursday at 2pm", "en check_availability 2025-01-23 14:00" },
         { "early next month", "en check_availability - - span:2025-02-01..2025-02-10" },
         { "next weekend after 4pm", "en check_availability - - range:16:00-23:59 span:2025-01-18..2025-01-19" },
+        { "quiero turno entre el lunes y el miércoles", "es book - - span:2025-01-20..2025-01-22" },
+        { "de viernes a lunes", "es check_availability - - span:2025-01-17..2025-01-20" },
+        { "what do you have between monday and wednesday", "en check_availability - - span:2025-01-20..2025-01-22" },
+        { "a principios de la semana que viene", "es check_availability - - span:2025-01-20..2025-01-22" },
+        { "la otra semana", "es check_availability - - span:2025-01-20..2025-01-26" },
+        { "any slots early next week?", "en check_availability - - span:2025-01-20..2025-01-22" },
+        { "mid next week", "en check_availability - - span:2025-01-21..2025-01-23" },
+        { "later this week", "en check_availability - - span:2025-01-16..2025-01-19" },
+        { "the following week", "en check_availability - - span:2025-01-20..2025-01-26" },
     };
 
     public static TheoryData<string, string> Selections => new()

@@ -26,17 +26,19 @@ public class UnderstandingPartsTests
     [InlineData("2025-01-19", 1, "2025-01-20..2025-01-26")]
     [InlineData("2025-01-20", 1, "2025-01-27..2025-02-02")] // said on a Monday: the week after this one
     [InlineData("2025-01-15", 2, "2025-01-27..2025-02-02")]
-    public void A_week_runs_monday_to_sunday_from_today_on(string today, int weeks, string expected) =>
-        Assert.Equal(expected, Show(new WeekSpan(weeks).Resolve(Day(today))));
+    [InlineData("2025-01-17", 0, "-", PeriodPart.Beginning)] // "early this week" on a Friday: no day left
+    [InlineData("2025-01-15", 0, "2025-01-15..2025-01-16", PeriodPart.Middle)]
+    public void A_week_runs_monday_to_sunday_from_today_on(string today, int weeks, string expected, PeriodPart part = PeriodPart.Whole) =>
+        Assert.Equal(expected, Show(new WeekSpan(weeks, part).Resolve(Day(today))));
 
     [Theory]
-    [InlineData("2025-01-15", null, 0, MonthPart.Beginning, "2025-02-01..2025-02-10")] // passed this month: next month's
-    [InlineData("2025-01-15", null, 0, MonthPart.Middle, "2025-01-15..2025-01-20")] // under way: from today
-    [InlineData("2025-01-15", 1, 0, MonthPart.Whole, "2025-01-15..2025-01-31")] // "en enero" in January: the rest of it
-    [InlineData("2025-01-25", 1, 0, MonthPart.Middle, "2026-01-11..2026-01-20")] // a named part that passed: next year's
-    [InlineData("2025-03-15", 2, 0, MonthPart.End, "2026-02-21..2026-02-28")]
-    [InlineData("2024-01-31", null, 1, MonthPart.End, "2024-02-21..2024-02-29")] // leap year
-    public void A_month_part_is_the_next_one_to_come(string today, int? month, int ahead, MonthPart part, string expected) =>
+    [InlineData("2025-01-15", null, 0, PeriodPart.Beginning, "2025-02-01..2025-02-10")] // passed this month: next month's
+    [InlineData("2025-01-15", null, 0, PeriodPart.Middle, "2025-01-15..2025-01-20")] // under way: from today
+    [InlineData("2025-01-15", 1, 0, PeriodPart.Whole, "2025-01-15..2025-01-31")] // "en enero" in January: the rest of it
+    [InlineData("2025-01-25", 1, 0, PeriodPart.Middle, "2026-01-11..2026-01-20")] // a named part that passed: next year's
+    [InlineData("2025-03-15", 2, 0, PeriodPart.End, "2026-02-21..2026-02-28")]
+    [InlineData("2024-01-31", null, 1, PeriodPart.End, "2024-02-21..2024-02-29")] // leap year
+    public void A_month_part_is_the_next_one_to_come(string today, int? month, int ahead, PeriodPart part, string expected) =>
         Assert.Equal(expected, Show(new MonthSpan(month, ahead, part).Resolve(Day(today))));
 
     [Theory]

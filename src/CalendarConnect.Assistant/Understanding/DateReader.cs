@@ -10,10 +10,12 @@ namespace CalendarConnect.Assistant.Understanding;
 /// </summary>
 internal static partial class DateReader
 {
-    public const string MonthNames =
+    /// <summary>Month names in full: the only ones that make a period ("en febrero"); <see cref="MonthNames"/> adds the abbreviations dates use.</summary>
+    public const string FullMonthNames =
         "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|" +
-        "january|february|march|april|may|june|july|august|september|october|november|december|" +
-        "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|dic";
+        "january|february|march|april|may|june|july|august|september|october|november|december";
+
+    public const string MonthNames = FullMonthNames + "|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|dic";
 
     public const string WeekdayNames =
         "lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday";

@@ -6,13 +6,34 @@ namespace CalendarConnect.Assistant.Understanding;
 /// A week counted from this one, Monday to Sunday: "esta semana" / "this week" (0, from today on), "la semana que viene" /
 /// "next week" (1), "the week after next" (2).
 /// </summary>
-public sealed record WeekSpan(int WeeksAhead) : DateSpan
+/// <param name="Part">"Early next week" Monday–Wednesday, "mid" Tuesday–Thursday, "late" / "later this week" Thursday–Sunday.</param>
+public sealed record WeekSpan(int WeeksAhead, PeriodPart Part = PeriodPart.Whole) : DateSpan
 {
     public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
     {
         var monday = today.PlusDays(-((int)today.DayOfWeek - 1)).PlusWeeks(WeeksAhead);
-        var sunday = monday.PlusDays(6);
-        return (LocalDate.Max(monday, today), sunday);
+        var (first, last) = Part switch
+        {
+            PeriodPart.Beginning => (monday, monday.PlusDays(2)),
+            PeriodPart.Middle => (monday.PlusDays(1), monday.PlusDays(3)),
+            PeriodPart.End => (monday.PlusDays(3), monday.PlusDays(6)),
+            _ => (monday, monday.PlusDays(6)),
+        };
+        // Said on a Friday, "early this week" has passed: from today it is empty, and the dialogue says so.
+        return last < today ? null : (LocalDate.Max(first, today), last);
+    }
+}
+
+/// <summary>
+/// "Entre el lunes y el miércoles", "from Monday to Wednesday": the next such first day (after today) through the
+/// next such last day on or after it.
+/// </summary>
+public sealed record WeekdaysSpan(IsoDayOfWeek First, IsoDayOfWeek Last) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
+    {
+        var first = today.Next(First);
+        return (first, first.PlusDays(((int)Last - (int)First + 7) % 7));
     }
 }
 
@@ -34,8 +55,8 @@ public sealed record WeekendSpan(bool Next) : DateSpan
     }
 }
 
-/// <summary>Which part of a month: its first ten days, the next ten, or the rest.</summary>
-public enum MonthPart
+/// <summary>Which part of a week or a month: its beginning, middle or end (a month's: days 1–10, 11–20, 21–last).</summary>
+public enum PeriodPart
 {
     Whole,
     /// <summary>Days 1 to 10 ("a principios de", "early", "the beginning of").</summary>
@@ -51,7 +72,7 @@ public enum MonthPart
 /// included) or counted from this one ("a fines de mes" 0, "a principios del mes que viene" 1). Days already past are
 /// left out; a part that has passed entirely means the next such part (next month's, or next year's for a named month).
 /// </summary>
-public sealed record MonthSpan(int? Month, int MonthsAhead, MonthPart Part) : DateSpan
+public sealed record MonthSpan(int? Month, int MonthsAhead, PeriodPart Part) : DateSpan
 {
     public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
     {
@@ -73,9 +94,9 @@ public sealed record MonthSpan(int? Month, int MonthsAhead, MonthPart Part) : Da
         var end = monthStart.PlusMonths(1).PlusDays(-1);
         return Part switch
         {
-            MonthPart.Beginning => (monthStart, monthStart.PlusDays(9)),
-            MonthPart.Middle => (monthStart.PlusDays(10), monthStart.PlusDays(19)),
-            MonthPart.End => (monthStart.PlusDays(20), end),
+            PeriodPart.Beginning => (monthStart, monthStart.PlusDays(9)),
+            PeriodPart.Middle => (monthStart.PlusDays(10), monthStart.PlusDays(19)),
+            PeriodPart.End => (monthStart.PlusDays(20), end),
             _ => (monthStart, end),
         };
     }

@@ -4,7 +4,7 @@ namespace CalendarConnect.Assistant.Understanding;
 
 /// <summary>A message understood against the company's current date.</summary>
 /// <param name="Date">The resolved date, or null when none was named, the words name no real date, or two readings are possible.</param>
-/// <param name="DateUnrecognised">A date was named but is impossible (e.g. "31/02").</param>
+/// <param name="DateUnrecognised">A date was named but is impossible (e.g. "31/02"), or a period has no day left ("early this week" on a Friday).</param>
 /// <param name="Period">A part of the day, when the customer named one.</param>
 /// <param name="MeridiemAssumed"><paramref name="Time"/> was said without am/pm; its other reading is 12 hours apart.</param>
 /// <param name="DateChoices">Two readings of a numeric date ("3/2" in English): the customer is asked which one.</param>
@@ -51,7 +51,8 @@ public static class MessageUnderstanding
         }
 
         var date = parsed.Date?.Resolve(today);
-        return understood with { Date = date, DateUnrecognised = parsed.Date is not null && date is null };
+        // A period with no day left ("early this week" said on a Friday) is as unrecognised as "31/02".
+        return understood with { Date = date, DateUnrecognised = (parsed.Date is not null && date is null) || (parsed.Span is not null && understood.Span is null) };
     }
 
     /// <summary>The one day an expression names, or null (a day with two readings is not ruled out by guessing one).</summary>
