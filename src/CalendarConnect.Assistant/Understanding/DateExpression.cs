@@ -123,3 +123,28 @@ public sealed record DayOfMonth(int Day) : DateExpression
         return null;
     }
 }
+
+/// <summary>
+/// "Dentro de un mes", "in 2 months": the same day of the month that many months on (NodaTime keeps it inside a
+/// shorter month: a month after 31 January is 28 February).
+/// </summary>
+public sealed record RelativeMonths(int Months) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) => today.PlusMonths(Months);
+}
+
+/// <summary>
+/// A weekday in a week counted from this one: "el martes de la semana que viene" (1), "in 2 weeks on Tuesday" (2).
+/// Weeks run Monday to Sunday, so "next week's Tuesday" said on a Wednesday is six days away, not thirteen.
+/// </summary>
+public sealed record WeekdayInWeeks(int Weeks, IsoDayOfWeek Day) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) =>
+        today.PlusDays(-((int)today.DayOfWeek - 1)).PlusWeeks(Weeks).PlusDays((int)Day - 1);
+}
+
+/// <summary>"A week from Friday", "a week from today": a day counted from another one.</summary>
+public sealed record DaysAfter(DateExpression From, int Days) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) => From.Resolve(today)?.PlusDays(Days);
+}

@@ -4,13 +4,20 @@ namespace CalendarConnect.Assistant.Understanding;
 
 /// <summary>A message understood against the company's current date.</summary>
 /// <param name="Date">The resolved date, or null when none was named, the words name no real date, or two readings are possible.</param>
-/// <param name="DateUnrecognised">A date was named but is impossible (e.g. "31/02").</param>
+/// <param name="DateUnrecognised">A date was named but is impossible (e.g. "31/02"), or a period has no day left ("early this week" on a Friday).</param>
 /// <param name="Period">A part of the day, when the customer named one.</param>
 /// <param name="MeridiemAssumed"><paramref name="Time"/> was said without am/pm; its other reading is 12 hours apart.</param>
 /// <param name="DateChoices">Two readings of a numeric date ("3/2" in English): the customer is asked which one.</param>
 /// <param name="Soonest">"Lo antes posible", "next available": the next free times from now.</param>
+/// <param name="Span">The first and last day of a period the customer named ("next week", "a principios del mes que viene"); <paramref name="Date"/> is then null.</param>
+/// <param name="Range">A span of clock time ("entre las 3 y las 6"); <paramref name="Time"/> is then null.</param>
+/// <param name="RuledOutDate">The day the customer ruled out in this message ("el lunes no me sirve"): never to be proposed.</param>
+/// <param name="RuledOutTime">The time the customer ruled out ("no a las 3, a las 4").</param>
+/// <param name="Selection">A pick from the list just shown ("the second one", "la de las 11").</param>
 public sealed record UnderstoodMessage(Language Language, Intent Intent, LocalDate? Date, LocalTime? Time, bool DateUnrecognised,
-    PartOfDay? Period = null, bool MeridiemAssumed = false, IReadOnlyList<LocalDate>? DateChoices = null, bool Soonest = false)
+    PartOfDay? Period = null, bool MeridiemAssumed = false, IReadOnlyList<LocalDate>? DateChoices = null, bool Soonest = false,
+    (LocalDate First, LocalDate Last)? Span = null, TimeRange? Range = null, LocalDate? RuledOutDate = null, LocalTime? RuledOutTime = null,
+    ListSelection? Selection = null)
 {
     public bool DateAmbiguous => DateChoices is { Count: > 1 };
 }
@@ -30,18 +37,29 @@ public static class MessageUnderstanding
     public static UnderstoodMessage Resolve(ParsedMessage parsed, ZonedDateTime now, Language fallbackLanguage)
     {
         var language = parsed.Language ?? fallbackLanguage;
+        var today = now.Date;
+        var understood = new UnderstoodMessage(language, parsed.Intent, null, parsed.Time, false, parsed.Period, parsed.MeridiemAssumed,
+            Soonest: parsed.Soonest, Span: parsed.Span?.Resolve(today), Range: parsed.Range, RuledOutDate: OneDate(parsed.RuledOutDate, today),
+            RuledOutTime: parsed.RuledOutTime, Selection: parsed.Selection);
         if (parsed.Date is DateChoice either)
         {
-            var choices = either.Choices(now.Date);
+            var choices = either.Choices(today);
             // One impossible reading ("2/30") leaves the other, and "el viernes 17" on a Friday is one date: not a guess.
             return choices.Count == 1
-                ? new UnderstoodMessage(language, parsed.Intent, choices[0], parsed.Time, false, parsed.Period, parsed.MeridiemAssumed)
-                : new UnderstoodMessage(language, parsed.Intent, null, parsed.Time, choices.Count == 0, parsed.Period, parsed.MeridiemAssumed,
-                    choices.Count == 0 ? null : choices);
+                ? understood with { Date = choices[0], Soonest = false }
+                : understood with { DateUnrecognised = choices.Count == 0, DateChoices = choices.Count == 0 ? null : choices, Soonest = false };
         }
 
-        var date = parsed.Date?.Resolve(now.Date);
-        return new UnderstoodMessage(language, parsed.Intent, date, parsed.Time, parsed.Date is not null && date is null,
-            parsed.Period, parsed.MeridiemAssumed, Soonest: parsed.Soonest);
+        var date = parsed.Date?.Resolve(today);
+        // A period with no day left ("early this week" said on a Friday) is as unrecognised as "31/02".
+        return understood with { Date = date, DateUnrecognised = (parsed.Date is not null && date is null) || (parsed.Span is not null && understood.Span is null) };
     }
+
+    /// <summary>The one day an expression names, or null (a day with two readings is not ruled out by guessing one).</summary>
+    private static LocalDate? OneDate(DateExpression? expression, LocalDate today) => expression switch
+    {
+        null => null,
+        DateChoice choice => choice.Choices(today) is [var only] ? only : null,
+        _ => expression.Resolve(today),
+    };
 }

@@ -18,8 +18,14 @@ namespace CalendarConnect.McpServer.Booking;
 /// (<see cref="AppointmentStore.TrySaveUnderLeaseAsync"/>), so a holder that outlives its lease writes nothing.
 /// </para>
 /// <para>
+/// A booking first tries to take the lease in one statement, which succeeds only when the lease is free (or expired)
+/// and nobody waits for it: the common case, where no other booking for that calendar is in flight, costs one
+/// statement to take and one to give back. Only when that fails does it join the line.
+/// </para>
+/// <para>
 /// Waiters are served in arrival order across replicas: each takes a numbered ticket in <c>booking_lease_queue</c>
-/// and only the lowest live ticket may take the lease. In one replica the waiters of a key form a line in ticket order
+/// and only the lowest live ticket may take the lease (a newcomer's one-statement take counts as a ticket behind
+/// every live one, so it never passes a waiter). In one replica the waiters of a key form a line in ticket order
 /// and only its first polls the database (keeping every local ticket alive), so a replica with many waiters does not
 /// hammer it. A ticket not kept alive for <see cref="Duration"/> (its replica died) no longer holds anyone back.
 /// </para>
@@ -49,16 +55,59 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
 
     private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
 
+    /// <summary>Numbers this replica's acquisitions, so each holder is its own (two bookings on one replica exclude each other).</summary>
+    private long _acquisitions;
+
     /// <summary>
-    /// Waits in line for the lease on <paramref name="leaseKey"/>, at most <paramref name="maxWait"/> (on the wait clock),
-    /// and returns it held and being renewed; null when the wait ran out, which is logged with the customer, the time
-    /// waited and the place in line. A caller that is gone takes no place in line.
+    /// Takes the lease on <paramref name="leaseKey"/> at once when it is free and nobody waits for it; else waits in line
+    /// for it, at most <paramref name="maxWait"/> (on the wait clock). Returns it held and being renewed; null when the
+    /// wait ran out, which is logged with the customer, the time waited and the place in line. A caller that is gone
+    /// takes no place in line.
     /// </summary>
     public async Task<BookingLease?> AcquireAsync(string leaseKey, string customerId, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = waits.Time.GetTimestamp();
         using var giveUp = waits.After(maxWait);
+        var holder = $"{_replica}#{Interlocked.Increment(ref _acquisitions)}";
+        if (await TryTakeUncontendedAsync(leaseKey, holder, cancellationToken)) return new BookingLease(this, leaseKey, holder);
+        return await WaitInLineAsync(leaseKey, holder, customerId, started, giveUp, cancellationToken);
+    }
+
+    /// <summary>
+    /// One statement: takes the lease if it is free or expired and no live ticket waits for it (the newcomer counts as
+    /// a ticket behind every other). Not cancellable once sent: a lease taken but believed not taken would hold
+    /// everyone back until it expired.
+    /// </summary>
+    private async Task<bool> TryTakeUncontendedAsync(string leaseKey, string holder, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await TakeIfFirstAsync(connection, null, leaseKey, long.MaxValue, holder, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Takes the lease for <paramref name="holder"/> if it is free or expired and no live ticket is ahead of
+    /// <paramref name="behind"/>; true when taken.
+    /// </summary>
+    private static async Task<bool> TakeIfFirstAsync(DbConnection connection, DbTransaction? transaction, string leaseKey, long behind, string holder,
+        DateTimeOffset now)
+    {
+        // SQLite needs the WHERE of an INSERT … SELECT before ON CONFLICT (it has one); both engines share the statement.
+        var taken = await connection.QuerySingleOrDefaultAsync<string>(
+            """
+            INSERT INTO booking_write_leases (lease_key, holder, expires_at)
+            SELECT @leaseKey, @holder, @expiresAt
+            WHERE NOT EXISTS (SELECT 1 FROM booking_lease_queue WHERE lease_key = @leaseKey AND ticket < @behind AND alive_until > @now)
+            ON CONFLICT (lease_key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE booking_write_leases.expires_at <= @now
+            RETURNING holder
+            """, new { leaseKey, behind, holder, now = LeaseTime(now), expiresAt = LeaseTime(now + Duration) }, transaction);
+        return taken == holder;
+    }
+
+    private async Task<BookingLease?> WaitInLineAsync(string leaseKey, string holder, string customerId, long started, CancellationTokenSource giveUp,
+        CancellationToken cancellationToken)
+    {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, giveUp.Token);
         var ticket = await TakeTicketAsync(leaseKey, cancellationToken);
         var line = Join(leaseKey, ticket);
@@ -73,7 +122,6 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
                     continue;
                 }
 
-                var holder = $"{_replica}#{ticket}";
                 if (await TryTakeAsync(leaseKey, ticket, holder, waiting.Token))
                 {
                     taken = true;
@@ -118,17 +166,7 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE booking_lease_queue SET alive_until = @expiresAt WHERE lease_key = @leaseKey AND replica = @replica",
             parameters, transaction);
-        // SQLite needs the WHERE of an INSERT … SELECT before ON CONFLICT (it has one); both engines share the statement.
-        var taken = await connection.QuerySingleOrDefaultAsync<string>(
-            """
-            INSERT INTO booking_write_leases (lease_key, holder, expires_at)
-            SELECT @leaseKey, @holder, @expiresAt
-            WHERE NOT EXISTS (SELECT 1 FROM booking_lease_queue WHERE lease_key = @leaseKey AND ticket < @ticket AND alive_until > @now)
-            ON CONFLICT (lease_key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE booking_write_leases.expires_at <= @now
-            RETURNING holder
-            """, parameters, transaction);
-        if (taken != holder)
+        if (!await TakeIfFirstAsync(connection, transaction, leaseKey, ticket, holder, now))
         {
             await transaction.CommitAsync(cancellationToken);
             return false;

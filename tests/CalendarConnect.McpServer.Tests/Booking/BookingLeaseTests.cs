@@ -12,8 +12,8 @@ namespace CalendarConnect.McpServer.Tests.Booking;
 /// <summary>
 /// Booking leases across replicas (two <see cref="BookingLeases"/> on one database, as two servers run them), on both
 /// engines, with the business clock in the test's hands: a dead holder is taken over within a lease's duration, a
-/// working holder keeps its lease by renewing it and learns when it lost it, waiters are served in arrival order, and
-/// a waiter that gives up says so in the log.
+/// working holder keeps its lease by renewing it and learns when it lost it, waiters are served in arrival order (a
+/// newcomer takes a free lease at once only when nobody waits for it), and a waiter that gives up says so in the log.
 /// </summary>
 public sealed class BookingLeaseTests : IAsyncDisposable
 {
@@ -164,6 +164,48 @@ public sealed class BookingLeaseTests : IAsyncDisposable
         await held.DisposeAsync();
         await using var next = await ahead.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.NotNull(next);
+    }
+
+    /// <summary>
+    /// A waiter on another replica is in line between two polls (its ticket kept alive) while the lease is free, as on
+    /// every release, or expired, as when a holder dies: a newcomer does not take it in one statement ahead of the waiter
+    /// but lines up behind it. Once nobody is in line (the waiter's replica died), the newcomer takes the lease at once
+    /// without queueing.
+    /// </summary>
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.PostgreSql)]
+    public async Task A_newcomer_never_takes_a_free_or_expired_lease_ahead_of_a_waiter_in_line(string engine)
+    {
+        var database = await DatabaseAsync(engine);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var newcomers = Replica(database, clock);
+        var waiterAliveUntil = BookingLeases.LeaseTime(clock.GetUtcNow() + BookingLeases.Duration);
+        await using (var connection = await database.OpenAsync())
+            await connection.ExecuteAsync("INSERT INTO booking_lease_queue (lease_key, replica, alive_until) VALUES (@Key, 'replica-between-polls', @waiterAliveUntil)",
+                new { Key, waiterAliveUntil });
+
+        Assert.Null(await newcomers.AcquireAsync(Key, Customer, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.Null(await ExpiresAtAsync(database));
+
+        await using (var connection = await database.OpenAsync())
+            await connection.ExecuteAsync("INSERT INTO booking_write_leases (lease_key, holder, expires_at) VALUES (@Key, 'dead-replica', @now)",
+                new { Key, now = BookingLeases.LeaseTime(clock.GetUtcNow()) });
+        Assert.Null(await newcomers.AcquireAsync(Key, Customer, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.Equal(BookingLeases.LeaseTime(clock.GetUtcNow()), await ExpiresAtAsync(database));
+
+        var gaveUp = _logs.Lines.Where(l => l.Contains("gave up waiting", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, gaveUp.Count);
+        Assert.All(gaveUp, l => Assert.Contains("number 2 in line", l));
+        Assert.Equal([waiterAliveUntil], await TicketsAliveUntilAsync(database));
+
+        // The waiter's replica died: its ticket is not kept alive, so it holds nobody back.
+        clock.Advance(BookingLeases.Duration);
+        await using var taken = await newcomers.AcquireAsync(Key, Customer, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        Assert.NotNull(taken);
+        Assert.Equal(BookingLeases.LeaseTime(clock.GetUtcNow() + BookingLeases.Duration), await ExpiresAtAsync(database));
+        // Taken in one statement, without a ticket: only the dead one is left, for the next holder that waited to remove.
+        Assert.Equal([waiterAliveUntil], await TicketsAliveUntilAsync(database));
     }
 
     public async ValueTask DisposeAsync()

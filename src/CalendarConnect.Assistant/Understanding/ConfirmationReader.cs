@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using static CalendarConnect.Assistant.Understanding.MatchText;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// Yes and no to what the assistant asked. A yes must be explicit: a question, an "if" ("si llueve…"), a "no" anywhere
+/// or a doubt ("no sé") is never one, because a yes books, moves or cancels.
+/// </summary>
+internal static partial class ConfirmationReader
+{
+    public static readonly HashSet<string> ConfirmWords = ["confirmo", "confirmar", "confirma", "confirmalo", "confirm", "confirmed"];
+
+    /// <summary>Words that make a short message a yes when it starts with one ("sí, por favor", "ok then").</summary>
+    public static readonly HashSet<string> YesWords =
+    [
+        "si", "dale", "ok", "okay", "vale", "perfecto", "listo", "yes", "yep", "yeah", "sure", "yup", "yess", "sii", "sip",
+        "claro", "obvio", "k", "okey", "oki", "okis", "perfect", "absolutely", "definitely",
+    ];
+
+    /// <summary>
+    /// Words that are a yes only when the whole message is made of yes words ("va", "sale", "órale"): "va a venir mi
+    /// hermana" or "sale caro" are not a yes.
+    /// </summary>
+    /// <remarks>"Bueno", "bien", "fine" are left out: they as often start a doubt ("bueno… no sé") as say yes.</remarks>
+    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale"];
+
+    /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
+    private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy"];
+
+    public static readonly HashSet<string> NegationWords = ["no", "not", "don't", "dont", "nope", "nah", "nunca", "never", "tampoco", "espera", "wait"];
+
+    public static readonly HashSet<string> DeclineWords = ["no", "nop", "nope", "nah", "negativo", "nel", "naa", "naah", "nahh", "nones"];
+
+    /// <summary>Question words: a message asking something is not a yes, whatever else it says ("¿cómo hago para confirmar?").</summary>
+    private static readonly HashSet<string> QuestionWords =
+    [
+        "como", "cuanto", "cuanta", "cuantos", "cuantas", "cuando", "donde", "cual", "cuales", "quien", "quienes", "porque",
+        "how", "what", "when", "where", "why", "which", "who", "whom",
+    ];
+
+    /// <summary>Words after an unaccented "si" that make it a yes ("si quiero", "si por favor"), not an "if" ("si llueve").</summary>
+    private static readonly HashSet<string> YesCompanions =
+    [
+        "quiero", "claro", "por", "porfa", "gracias", "obvio", "seguro", "exacto", "correcto", "bien", "senor", "senora", "please", "si",
+    ];
+
+    public static bool IsKnown(string word) =>
+        ConfirmWords.Contains(word) || YesWords.Contains(word) || YesOnlyAlone.Contains(word) || DeclineWords.Contains(word);
+
+    /// <summary>An explicit yes, in a message that names no new day or time.</summary>
+    public static bool IsYes(string raw, string normalized, IReadOnlyList<string> tokens) =>
+        !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens)
+        && (tokens.Any(ConfirmWords.Contains)
+            || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))
+            || (tokens.Count is > 0 and <= 6 && tokens.All(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t) || YesFillers.Contains(t))
+                && tokens.Any(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t)))
+            || (tokens.Count <= 8 && YesPhrase().IsMatch(normalized)));
+
+    /// <summary>A no to what was asked ("no", "nel", "mejor no"): a short message starting with one.</summary>
+    public static bool IsNo(IReadOnlyList<string> tokens) =>
+        tokens.Count is > 0 and <= 6 && (DeclineWords.Contains(tokens[0]) || (tokens[0] == "mejor" && tokens.Count > 1 && tokens[1] == "no"));
+
+    /// <summary>"No sé" / "not sure" is neither yes nor no: the question stays open.</summary>
+    public static bool IsUnsure(string normalized) => Unsure().IsMatch(normalized);
+
+    /// <summary>Whether the text says no to something anywhere in it ("please don't cancel", "wait").</summary>
+    public static bool HasNegation(IEnumerable<string> tokens) => tokens.Any(t => NegationWords.Contains(t) || DeclineWords.Contains(t));
+
+    /// <summary>A question ("?", "¿" or a question word) is never a yes; "qué" counts only with its accent ("claro que sí" is a yes).</summary>
+    private static bool IsQuestion(string raw, IReadOnlyList<string> tokens) =>
+        raw.Contains('?') || raw.Contains('¿') || raw.Contains("qué", StringComparison.OrdinalIgnoreCase)
+        || tokens.Any(QuestionWords.Contains) || (tokens.Count > 0 && tokens[0] == "que");
+
+    /// <summary>"si" without its accent starting a clause ("si llueve igual abren"): an "if", not a yes.</summary>
+    private static bool IsIfClause(string raw, IReadOnlyList<string> tokens)
+    {
+        if (tokens.Count < 2 || tokens[0] != "si") return false;
+        var match = LeadingSi().Match(raw);
+        if (!match.Success || match.Groups[1].Value[1] is 'í' or 'Í') return false;
+        if (match.Groups[2].Value.IndexOfAny([',', '.', '!', ';', ':', '¡']) >= 0) return false;
+        return !(YesWords.Contains(tokens[1]) || ConfirmWords.Contains(tokens[1]) || YesCompanions.Contains(tokens[1]));
+    }
+
+    [GeneratedRegex(@"^[\s¡!.,]*([sS][iIíÍ])\b([^\p{L}\p{N}]*)", Options, TimeoutMs)]
+    private static partial Regex LeadingSi();
+
+    [GeneratedRegex(@"^(?:mm+|eh+|hmm+|um+)?\s*(?:no se|no lo se|no estoy segur[oa]|not sure|i'?m not sure|i don'?t know|dunno|quizas|tal vez|maybe|a lo mejor)\b", Options, TimeoutMs)]
+    private static partial Regex Unsure();
+
+    /// <summary>Yes said in more than one word, at the start of the message ("of course", "por supuesto", "go ahead").</summary>
+    [GeneratedRegex(@"^\W*(?:of course|por supuesto|sounds (?:good|great|perfect)|go ahead|de una|me parece (?:bien|perfecto)|that works|works for me|me sirve|me va bien|let'?s do it|hagamoslo)\b", Options, TimeoutMs)]
+    private static partial Regex YesPhrase();
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+using static CalendarConnect.Assistant.Understanding.MatchText;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// A day or time the customer rules out in the message itself: "el lunes no me sirve, ¿el martes?", "not Thursday —
+/// Friday at 9?", "mañana no puedo, pasado a las 10", "no a las 3, a las 4". The clause that rules out is read on its
+/// own and taken out of the text, so the new day and time are read from what is left.
+/// </summary>
+internal static partial class CorrectionReader
+{
+    /// <summary>Where one clause ends and the next begins: punctuation, a dash, "but" / "pero" / "mejor".</summary>
+    [GeneratedRegex(@"[,;!?¿¡—–]|\.(?!\d)|\s-\s|\b(?:but|pero|sino|mejor)\b|(?=\b(?:not|no)\s+(?:the|el|la|on|at|a las)\s)", Options, TimeoutMs)]
+    private static partial Regex ClauseBreak();
+
+    /// <summary>
+    /// A clause that rules its day or time out: "no me sirve", "no puedo", "doesn't work", "can't do", "I'm busy", or a
+    /// clause that starts with "no" / "not" right before a day or a time ("no el lunes", "not at 3", "not thursday").
+    /// </summary>
+    [GeneratedRegex(@"\bno\s+(?:me\s+|nos\s+|le\s+|te\s+)?(?:sirve|sirven|puedo|podemos|puede|va|viene|queda|anda|funciona|es posible|llego|conviene|da|tengo tiempo)\b|\b(?:estoy|estamos)\s+ocupad[oa]s?\b|(?<!\bo|\bor)\s+no\s*$|\bimposible\b|\b(?:doesn'?t|does not|won'?t|will not|don'?t|do not)\s+work\b|\b(?:can'?t|cannot|can not)\s+(?:do|make|come|go)\b|\bi\s+can'?t\b|\bno good\b|\b(?:is|are|es|esta)\s+(?:out|bad|malo|mala|complicado|complicada|imposible|full|lleno)\b|\bnot (?:good|possible|available|free)\b|\bi'?m (?:busy|not free|not available|away)\b|^\s*(?:(?:nope|nah|no|nel|wait|espera|hmm)\s+)?(?:no|not)\s+(?:(?:el|la|the|on|at|a|para|for|en|las|this|este|esta|es|era|is|was|it'?s)\s+){0,3}(?:\d|(?:" + DateReader.WeekdayNames + @"|manana|hoy|tomorrow|today|tonight|pasado|mediodia|noon)\b)", Options, TimeoutMs)]
+    private static partial Regex RulesOut();
+
+    /// <summary>"Instead of Friday", "en vez de las 3": the day or time right after is the one ruled out.</summary>
+    [GeneratedRegex(@"\b(?:instead of|rather than|in place of|(?:en vez|en lugar)\s+del?)\s+(?<what>(?:(?:the|el|la|las|on|at|a)\s+)*(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?|\w+)(?:\s+(?:at|a las)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
+    private static partial Regex InsteadOf();
+
+    /// <summary>"Pasado" alone after a ruled-out "mañana": the day after tomorrow ("mañana no puedo, pasado a las 10").</summary>
+    [GeneratedRegex(@"\bpasado\b(?!\s+manana)", Options, TimeoutMs)]
+    private static partial Regex BarePasado();
+
+    public sealed record Correction(DateExpression? RuledOutDate, LocalTime? RuledOutTime, string Remaining);
+
+    /// <summary>The ruled-out day and time, and the text without the clause that ruled them out; null when nothing was ruled out.</summary>
+    public static Correction? Read(string text, Language? language)
+    {
+        if (InsteadOf().Match(text) is { Success: true } instead)
+        {
+            var what = instead.Groups["what"].Value;
+            // "A las 3" after "en vez de" / "instead of" is a time even without the preposition ("at 4 instead of 3").
+            var said = TimeReader.NumberWordsToDigits(what.Length > 0 && char.IsAsciiDigit(what[0]) ? "a las " + what : what);
+            var (insteadDate, insteadRest) = DateReader.Read(said, language);
+            var (insteadTime, _) = TimeReader.Read(insteadRest, TimeReader.ReadPeriod(insteadRest));
+            if (insteadDate is not null || insteadTime is not null) return new Correction(insteadDate, insteadTime, Blank(text, instead));
+        }
+
+        foreach (var clause in Clauses(text))
+        {
+            var (index, length) = clause;
+            var words = text.Substring(index, length);
+            if (!RulesOut().IsMatch(words)) continue;
+            var digits = TimeReader.NumberWordsToDigits(words);
+            var (date, rest) = DateReader.Read(digits, language);
+            var (time, _) = TimeReader.Read(rest, TimeReader.ReadPeriod(rest));
+            // "La semana que viene no puedo": a period ruled out is taken out too, though only days and times are named back.
+            if (date is null && time is null && SpanReader.Read(words).Span is null) continue;
+
+            var remaining = string.Concat(text.AsSpan(0, index), new string(' ', length), text.AsSpan(index + length));
+            if (date is RelativeDay { DaysFromToday: 1 }) remaining = BarePasado().Replace(remaining, "pasado manana");
+            return new Correction(date, time, remaining);
+        }
+        return null;
+    }
+
+    private static IEnumerable<(int Index, int Length)> Clauses(string text)
+    {
+        var start = 0;
+        foreach (Match separator in ClauseBreak().Matches(text))
+        {
+            if (separator.Index > start) yield return (start, separator.Index - start);
+            start = separator.Index + separator.Length;
+        }
+        if (start < text.Length) yield return (start, text.Length - start);
+    }
+}

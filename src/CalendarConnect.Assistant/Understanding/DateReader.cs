@@ -1,0 +1,188 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+using static CalendarConnect.Assistant.Understanding.MatchText;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// One day as the customer named it: a calendar date, a relative day ("mañana", "in 10 days", "dentro de tres semanas"),
+/// a weekday, a day of the month.
+/// </summary>
+internal static partial class DateReader
+{
+    /// <summary>Month names in full: the only ones that make a period ("en febrero"); <see cref="MonthNames"/> adds the abbreviations dates use.</summary>
+    public const string FullMonthNames =
+        "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|" +
+        "january|february|march|april|may|june|july|august|september|october|november|december";
+
+    public const string MonthNames = FullMonthNames + "|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|dic";
+
+    public const string WeekdayNames =
+        "lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday";
+
+    // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30".
+    private const string NotATime = @"(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b))";
+
+    [GeneratedRegex(@"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", Options, TimeoutMs)]
+    private static partial Regex IsoDate();
+
+    [GeneratedRegex(@"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?(" + MonthNames + @")\b(?:,?\s+(?:de\s+|del\s+)?(\d{4})\b)?", Options, TimeoutMs)]
+    private static partial Regex DayMonthName();
+
+    /// <summary>"El primero de febrero", "1ro de marzo": how the first of a month is said in Spanish.</summary>
+    [GeneratedRegex(@"\b(?:primero|1ro|1°)\s+de\s+(" + MonthNames + @")\b(?:,?\s+(?:de\s+|del\s+)?(\d{4})\b)?", Options, TimeoutMs)]
+    private static partial Regex FirstOfMonth();
+
+    [GeneratedRegex(@"\b(" + MonthNames + @")\s+(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?:,?\s+(\d{4})\b)?", Options, TimeoutMs)]
+    private static partial Regex MonthNameDay();
+
+    [GeneratedRegex(@"(?<![\d/-])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/-])", Options, TimeoutMs)]
+    private static partial Regex NumericDate();
+
+    /// <summary>"Lo antes posible", "el próximo turno libre", "next available", "earliest": the next free times from now.</summary>
+    [GeneratedRegex(@"\blo (?:antes|mas pronto) posible\b|\bcuanto antes\b|\b(?:proxim[oa]|primer[oa]?)\s+(?:turno|cita|horario|hueco|lugar)s?\s+(?:libre|disponible)s?\b|\bnext (?:available|free|opening|open)\b|\bearliest\b|\bas soon as possible\b|\basap\b|\bsoonest\b|\bfirst available\b", Options, TimeoutMs)]
+    private static partial Regex SoonestPhrase();
+
+    /// <summary>
+    /// "del jueves (a las 3)", "de mañana", "del 16 de enero", "from Thursday (at 3pm)": the appointment a move starts from.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:del|de|from)\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:" + WeekdayNames + @"|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
+    private static partial Regex MovedFromPhrase();
+
+    /// <summary>"Dentro de 3 días", "en 2 semanas", "in 10 days", "in a week", "dentro de un mes".</summary>
+    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(" + NumberWords.Count + @")\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b", Options, TimeoutMs)]
+    private static partial Regex InSomeTime();
+
+    /// <summary>"A week from Friday", "two weeks from today", "10 days from now".</summary>
+    [GeneratedRegex(@"\b(?<n>" + NumberWords.Count + @")\s+(?<unit>weeks?|days?)\s+from\s+(?<from>today|now|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", Options, TimeoutMs)]
+    private static partial Regex WeeksFrom();
+
+    [GeneratedRegex(@"\bpasado manana\b|\b(?:the )?day after tomorrow\b", Options, TimeoutMs)]
+    private static partial Regex DayAfterTomorrow();
+
+    [GeneratedRegex(@"\banteayer\b|\b(?:the )?day before yesterday\b", Options, TimeoutMs)]
+    private static partial Regex DayBeforeYesterday();
+
+    [GeneratedRegex(@"\bayer\b|\byesterday\b", Options, TimeoutMs)]
+    private static partial Regex Yesterday();
+
+    // "por la mañana", "de la mañana", "esta mañana" mean "in the morning", not "tomorrow".
+    [GeneratedRegex(@"(?<!\b(?:la|esta) )\bmanana\b|\btomorrow\b", Options, TimeoutMs)]
+    private static partial Regex Tomorrow();
+
+    [GeneratedRegex(@"\bhoy\b|\btoday\b|\btonight\b|\besta (?:manana|tarde|noche)\b|\bthis (?:morning|afternoon|evening)\b", Options, TimeoutMs)]
+    private static partial Regex Today();
+
+    // "este jueves" / "this thursday" said on a Thursday is today; any other weekday name is the next one after today.
+    [GeneratedRegex(@"\b(?:(este|this)\s+)?(" + WeekdayNames + @")\b(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?!\s*(?:de|of)?\s*(?:" + MonthNames + @")\b))?", Options, TimeoutMs)]
+    private static partial Regex Weekday();
+
+    [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime, Options, TimeoutMs)]
+    private static partial Regex DayOnly();
+
+    private static readonly Dictionary<string, IsoDayOfWeek> Weekdays = new()
+    {
+        ["lunes"] = IsoDayOfWeek.Monday, ["martes"] = IsoDayOfWeek.Tuesday, ["miercoles"] = IsoDayOfWeek.Wednesday,
+        ["jueves"] = IsoDayOfWeek.Thursday, ["viernes"] = IsoDayOfWeek.Friday, ["sabado"] = IsoDayOfWeek.Saturday,
+        ["domingo"] = IsoDayOfWeek.Sunday, ["monday"] = IsoDayOfWeek.Monday, ["tuesday"] = IsoDayOfWeek.Tuesday,
+        ["wednesday"] = IsoDayOfWeek.Wednesday, ["thursday"] = IsoDayOfWeek.Thursday, ["friday"] = IsoDayOfWeek.Friday,
+        ["saturday"] = IsoDayOfWeek.Saturday, ["sunday"] = IsoDayOfWeek.Sunday,
+    };
+
+    public static IsoDayOfWeek WeekdayOf(string name) => Weekdays[name];
+
+    public static int MonthNumber(string name) => name switch
+    {
+        "enero" or "ene" or "january" or "jan" => 1,
+        "febrero" or "february" or "feb" => 2,
+        "marzo" or "march" or "mar" => 3,
+        "abril" or "april" or "apr" or "abr" => 4,
+        "mayo" or "may" => 5,
+        "junio" or "june" or "jun" => 6,
+        "julio" or "july" or "jul" => 7,
+        "agosto" or "august" or "aug" or "ago" => 8,
+        "septiembre" or "setiembre" or "september" or "sept" or "sep" => 9,
+        "octubre" or "october" or "oct" => 10,
+        "noviembre" or "november" or "nov" => 11,
+        _ => 12,
+    };
+
+    public static bool IsSoonest(string normalized) => SoonestPhrase().IsMatch(normalized);
+
+    /// <summary>The phrase naming the appointment a move starts from, when the message has one.</summary>
+    public static Match MovedFrom(string normalized) => MovedFromPhrase().Match(normalized);
+
+    /// <summary>Finds the date, most explicit form first, and returns the text with it blanked out so its numbers are not read as a time.</summary>
+    public static (DateExpression? Date, string Remaining) Read(string text, Language? language)
+    {
+        if (IsoDate().Match(text) is { Success: true } iso)
+            return (new CalendarDate(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), Blank(text, iso));
+
+        if (DayMonthName().Match(text) is { Success: true } dm)
+            return (new CalendarDate(OptionalInt(dm.Groups[3]), MonthNumber(dm.Groups[2].Value), Int(dm.Groups[1])), Blank(text, dm));
+
+        if (FirstOfMonth().Match(text) is { Success: true } firstOf)
+            return (new CalendarDate(OptionalInt(firstOf.Groups[2]), MonthNumber(firstOf.Groups[1].Value), 1), Blank(text, firstOf));
+
+        if (MonthNameDay().Match(text) is { Success: true } md)
+            return (new CalendarDate(OptionalInt(md.Groups[3]), MonthNumber(md.Groups[1].Value), Int(md.Groups[2])), Blank(text, md));
+
+        if (NumericDate().Match(text) is { Success: true } numeric)
+        {
+            int first = Int(numeric.Groups[1]), second = Int(numeric.Groups[2]);
+            // Spanish writes day/month ("15/01"); English (US) month/day. When one reading is impossible, take the other.
+            // In English both orders are common (US month first, UK day first): when both parts could be the month and
+            // the two readings differ, the customer is asked which one they mean, never guessed for.
+            var year = OptionalInt(numeric.Groups[3]);
+            if (language == Language.English && first <= 12 && second <= 12 && first != second)
+                return (new EitherDate(new CalendarDate(year, first, second), new CalendarDate(year, second, first)), Blank(text, numeric));
+            var dayFirst = language != Language.English;
+            if (dayFirst && second > 12 && first <= 12) dayFirst = false;
+            else if (!dayFirst && first > 12 && second <= 12) dayFirst = true;
+            var (day, month) = dayFirst ? (first, second) : (second, first);
+            return (new CalendarDate(year, month, day), Blank(text, numeric));
+        }
+
+        if (WeeksFrom().Match(text) is { Success: true } weeksFrom)
+        {
+            var days = NumberWords.Parse(weeksFrom.Groups["n"].Value) * (weeksFrom.Groups["unit"].Value.StartsWith('w') ? 7 : 1);
+            var from = weeksFrom.Groups["from"].Value;
+            DateExpression start = from switch
+            {
+                "today" or "now" => new RelativeDay(0),
+                "tomorrow" => new RelativeDay(1),
+                _ => new NextWeekday(Weekdays[from]),
+            };
+            return (new DaysAfter(start, days), Blank(text, weeksFrom));
+        }
+        if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
+        if (InSomeTime().Match(text) is { Success: true } later)
+        {
+            var count = NumberWords.Parse(later.Groups[1].Value);
+            var unit = later.Groups[2].Value;
+            DateExpression offset = unit.StartsWith('d') ? new RelativeDay(count)
+                : unit.StartsWith('m') ? new RelativeMonths(count)
+                : new RelativeDay(count * 7);
+            return (offset, Blank(text, later));
+        }
+        // Yesterday is a date too: the assistant says it has passed rather than not understanding it.
+        if (DayBeforeYesterday().Match(text) is { Success: true } dby) return (new RelativeDay(-2), Blank(text, dby));
+        if (Yesterday().Match(text) is { Success: true } yesterday) return (new RelativeDay(-1), Blank(text, yesterday));
+        if (Tomorrow().Match(text) is { Success: true } tomorrow) return (new RelativeDay(1), Blank(text, tomorrow));
+        // "Today" after "tomorrow": "esta tarde" is both a time-of-day cue and today, but "mañana por la tarde" is tomorrow.
+        // The phrase stays in the text (not blanked) because it also says afternoon.
+        if (Today().IsMatch(text)) return (new RelativeDay(0), text);
+        if (Weekday().Match(text) is { Success: true } weekday)
+        {
+            var day = Weekdays[weekday.Groups[2].Value];
+            // "el viernes 17": the weekday and the day of the month must agree; when they do not, the customer is asked.
+            return weekday.Groups[3].Success
+                ? (new WeekdayWithDay(day, Int(weekday.Groups[3])), Blank(text, weekday))
+                : (new NextWeekday(day, TodayCounts: weekday.Groups[1].Success), Blank(text, weekday));
+        }
+        if (DayOnly().Match(text) is { Success: true } dayOnly && (dayOnly.Groups[2].Success || !dayOnly.Value.StartsWith("the", StringComparison.Ordinal)))
+            return (new DayOfMonth(Int(dayOnly.Groups[1])), Blank(text, dayOnly));
+
+        return (null, text);
+    }
+}

@@ -1,0 +1,103 @@
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// A week counted from this one, Monday to Sunday: "esta semana" / "this week" (0, from today on), "la semana que viene" /
+/// "next week" (1), "the week after next" (2).
+/// </summary>
+/// <param name="Part">"Early next week" Monday–Wednesday, "mid" Tuesday–Thursday, "late" / "later this week" Thursday–Sunday.</param>
+public sealed record WeekSpan(int WeeksAhead, PeriodPart Part = PeriodPart.Whole) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
+    {
+        var monday = today.PlusDays(-((int)today.DayOfWeek - 1)).PlusWeeks(WeeksAhead);
+        var (first, last) = Part switch
+        {
+            PeriodPart.Beginning => (monday, monday.PlusDays(2)),
+            PeriodPart.Middle => (monday.PlusDays(1), monday.PlusDays(3)),
+            PeriodPart.End => (monday.PlusDays(3), monday.PlusDays(6)),
+            _ => (monday, monday.PlusDays(6)),
+        };
+        // Said on a Friday, "early this week" has passed: from today it is empty, and the dialogue says so.
+        return last < today ? null : (LocalDate.Max(first, today), last);
+    }
+}
+
+/// <summary>
+/// "Entre el lunes y el miércoles", "from Monday to Wednesday": the next such first day (after today) through the
+/// next such last day on or after it.
+/// </summary>
+public sealed record WeekdaysSpan(IsoDayOfWeek First, IsoDayOfWeek Last) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
+    {
+        var first = today.Next(First);
+        return (first, first.PlusDays(((int)Last - (int)First + 7) % 7));
+    }
+}
+
+/// <summary>
+/// Saturday and Sunday. "Este finde" / "this weekend" is the coming one (today on, when said on a weekend day).
+/// "El próximo fin de semana" / "next weekend" is the coming one too, as "next Friday" is the coming Friday (see
+/// <see cref="NextWeekday"/>); said on a Saturday or Sunday it is the following one. The reply names the dates.
+/// </summary>
+public sealed record WeekendSpan(bool Next) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
+    {
+        var onWeekend = today.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
+        if (onWeekend && !Next)
+            return (today, today.DayOfWeek == IsoDayOfWeek.Sunday ? today : today.PlusDays(1));
+        // Next() is strictly after today: on a Saturday, the following Saturday.
+        var saturday = today.Next(IsoDayOfWeek.Saturday);
+        return (saturday, saturday.PlusDays(1));
+    }
+}
+
+/// <summary>Which part of a week or a month: its beginning, middle or end (a month's: days 1–10, 11–20, 21–last).</summary>
+public enum PeriodPart
+{
+    Whole,
+    /// <summary>Days 1 to 10 ("a principios de", "early", "the beginning of").</summary>
+    Beginning,
+    /// <summary>Days 11 to 20 ("a mediados de", "mid", "the middle of").</summary>
+    Middle,
+    /// <summary>Day 21 to the last ("a fines de", "late", "the end of").</summary>
+    End,
+}
+
+/// <summary>
+/// A month or part of one: named ("en febrero", "a mediados de febrero": the next time that month comes, this one
+/// included) or counted from this one ("a fines de mes" 0, "a principios del mes que viene" 1). Days already past are
+/// left out; a part that has passed entirely means the next such part (next month's, or next year's for a named month).
+/// </summary>
+public sealed record MonthSpan(int? Month, int MonthsAhead, PeriodPart Part) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
+    {
+        var start = new LocalDate(today.Year, today.Month, 1);
+        if (Month is { } month)
+        {
+            if (month is < 1 or > 12) return null;
+            start = new LocalDate(month >= today.Month ? today.Year : today.Year + 1, month, 1);
+        }
+        else start = start.PlusMonths(MonthsAhead);
+
+        var (first, last) = Days(start);
+        if (last < today) (first, last) = Days(Month is null ? start.PlusMonths(1) : start.PlusYears(1));
+        return (LocalDate.Max(first, today), last);
+    }
+
+    private (LocalDate First, LocalDate Last) Days(LocalDate monthStart)
+    {
+        var end = monthStart.PlusMonths(1).PlusDays(-1);
+        return Part switch
+        {
+            PeriodPart.Beginning => (monthStart, monthStart.PlusDays(9)),
+            PeriodPart.Middle => (monthStart.PlusDays(10), monthStart.PlusDays(19)),
+            PeriodPart.End => (monthStart.PlusDays(20), end),
+            _ => (monthStart, end),
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using static CalendarConnect.Assistant.Understanding.MatchText;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>What the customer wants from a message: book, ask, move, cancel, say yes or no, greet, thank.</summary>
+internal static partial class IntentReader
+{
+    private static readonly HashSet<string> BookWords =
+    [
+        "reservar", "reserva", "reservo", "reservame", "reservarme", "reservalo", "reservala", "turno", "turnos",
+        "cita", "citas", "agendar", "agendame", "agendarme", "anotar", "anotame", "anotarme", "book", "booking",
+        "reserve", "reservation", "appointment", "schedule",
+    ];
+
+    private static readonly HashSet<string> AvailabilityWords =
+    [
+        "disponible", "disponibles", "disponibilidad", "libre", "libres", "lugar", "hueco", "huecos", "horarios",
+        "available", "availability", "free", "open", "opening", "openings",
+    ];
+
+    private static readonly HashSet<string> GreetingWords = ["hola", "buenas", "buenos", "buen", "saludos", "hello", "hi", "hey", "howdy"];
+
+    public static readonly HashSet<string> CancelWords =
+    [
+        "cancelar", "cancela", "cancelo", "cancelame", "cancelalo", "cancelala", "cancelarlo", "cancelarla", "anular",
+        "anula", "anulo", "anulalo", "anulala", "cancel", "cancelled", "canceled", "cancellation",
+    ];
+
+    public static readonly HashSet<string> RescheduleWords =
+    [
+        "cambiar", "cambia", "cambio", "cambialo", "cambiala", "cambiame", "cambiarlo", "cambiarla", "mover", "move", "movelo",
+        "moverlo", "moverla", "muevelo", "muevela", "reprogramar", "reprograma", "reprogramalo", "reagendar", "reagenda", "reagendalo",
+        "postergar", "posponer", "adelantar", "atrasar", "pasar", "pasalo", "pasarlo", "reschedule", "rescheduling", "change",
+        "postpone", "moving", "pasamos", "pasemos", "cambiamos", "cambiemos", "movemos", "movamos", "push", "pushed", "bring",
+        "adelantamos", "atrasamos", "corremos", "correlo", "correr",
+    ];
+
+    /// <summary>What a move is about when no booking word is said: "cambiar la hora", "change the time", "move it".</summary>
+    private static readonly HashSet<string> RescheduleCompanions = ["lo", "la", "it", "hora", "horario", "dia", "fecha", "time", "date", "day"];
+
+    private static readonly HashSet<string> ThanksWords = ["gracias", "graciass", "thanks", "thank", "thx", "ty", "agradezco", "cheers"];
+
+    public static bool IsKnown(string word) =>
+        BookWords.Contains(word) || AvailabilityWords.Contains(word) || CancelWords.Contains(word) || RescheduleWords.Contains(word)
+        || ThanksWords.Contains(word) || GreetingWords.Contains(word);
+
+    /// <summary>Whether the words ask to move an appointment (a move word with what is moved, or one of the move phrases).</summary>
+    public static bool IsMove(string normalized, IReadOnlyList<string> tokens) =>
+        (tokens.Any(RescheduleWords.Contains) && (tokens.Any(BookWords.Contains) || tokens.Any(RescheduleCompanions.Contains)
+            || tokens.Any(t => t.EndsWith("lo", StringComparison.Ordinal) && RescheduleWords.Contains(t)) || tokens.Contains("reschedule")
+            || tokens.Contains("reprogramar") || tokens.Contains("reagendar")))
+        || MovePhrase().IsMatch(normalized);
+
+    public static Intent Detect(string raw, string normalized, IReadOnlyList<string> tokens, bool mentionsDateOrTime)
+    {
+        if (ConfirmationReader.IsUnsure(normalized)) return Intent.Other;
+        // "No" answers a question of ours; "no, mejor a las 4" names a new time and is a new request instead.
+        if (!mentionsDateOrTime && ConfirmationReader.IsNo(tokens)) return Intent.Decline;
+        // Before "turno"/"appointment" count as booking words: these sentences contain them too.
+        if (tokens.Any(CancelWords.Contains)) return Intent.Cancel;
+        if (MyAppointmentPhrase().IsMatch(normalized)) return Intent.MyAppointment;
+        // "Cambiar mi turno al viernes" names the new time and holds "turno": it moves a booking, it does not make one.
+        // A bare "cambio" or "change" without a booking word could be anything, so the word must come with one, or be
+        // the verb of a short message ("¿puedo cambiarlo?").
+        if (IsMove(normalized, tokens)) return Intent.Reschedule;
+        // "Sí" / "yes" answers the slot we proposed; a short message only, because "si" is also "if". A yes with a
+        // "no" in it ("si no es molestia", "sí, no, espera") is not an explicit yes: the question is asked again.
+        if (!mentionsDateOrTime && ConfirmationReader.IsYes(raw, normalized, tokens)) return Intent.Confirm;
+        if (HelpPhrase().IsMatch(normalized)) return Intent.Help;
+        if (tokens.Any(BookWords.Contains)) return Intent.Book;
+        if (tokens.Any(AvailabilityWords.Contains) || AvailabilityPhrase().IsMatch(normalized)) return Intent.CheckAvailability;
+        // "Mañana a las 3?" names a slot without a verb: the customer wants to know whether it is free.
+        if (mentionsDateOrTime) return Intent.CheckAvailability;
+        // "Hola, gracias" thanks; "gracias" after a booking is the end of the conversation, not a new greeting.
+        if (tokens.Any(ThanksWords.Contains)) return Intent.Thanks;
+        if (tokens.Any(GreetingWords.Contains) || GreetingPhrase().IsMatch(normalized)) return Intent.Greeting;
+        return Intent.Other;
+    }
+
+    /// <summary>Follow-ups that move what was just booked without a move word of their own: "could we make it 5 instead".</summary>
+    [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar)\b", Options, TimeoutMs)]
+    private static partial Regex MovePhrase();
+
+    [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b", Options, TimeoutMs)]
+    private static partial Regex AvailabilityPhrase();
+
+    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|bookings?)\b", Options, TimeoutMs)]
+    private static partial Regex MyAppointmentPhrase();
+
+    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) you do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
+    private static partial Regex HelpPhrase();
+
+    [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b", Options, TimeoutMs)]
+    private static partial Regex GreetingPhrase();
+}

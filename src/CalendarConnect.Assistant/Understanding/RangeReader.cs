@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+using static CalendarConnect.Assistant.Understanding.MatchText;
+using Meridiem = CalendarConnect.Assistant.Understanding.TimeReader.Meridiem;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// A span of clock time instead of one time: "from 1 to 4pm", "entre las 3 y las 6", "de 10 a 12", "after 3pm" (to the
+/// end of the day), "antes de las 11" (from the start of the day). The am/pm said at one end informs the other one.
+/// </summary>
+internal static partial class RangeReader
+{
+    /// <summary>"After 4" runs to the end of the day: the last representable time, so a slot at 23:30 is still inside.</summary>
+    public static readonly LocalTime EndOfDay = LocalTime.MaxValue;
+
+    [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
+    private static partial Regex Between();
+
+    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:])(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
+    private static partial Regex After();
+
+    [GeneratedRegex(@"\b(?:before|no later than|antes de|antes del|until|till|hasta)\s+(?:las?\s+|the\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:])", Options, TimeoutMs)]
+    private static partial Regex Before();
+
+    /// <summary>The range in <paramref name="text"/> (number words already digits), and the text with it blanked out.</summary>
+    /// <param name="period">A part of the day said in the message ("de la tarde"): the am/pm of ends that say none.</param>
+    public static (TimeRange? Range, string Remaining) Read(string text, PartOfDay? period)
+    {
+        var cue = TimeReader.CueOf(period);
+        if (Between().Match(text) is { Success: true } between
+            && Ends(End(between, "1"), End(between, "2"), cue) is { } range)
+            return (range, Blank(text, between));
+
+        if (After().Match(text) is { Success: true } after
+            && (!after.Value.StartsWith("from", StringComparison.Ordinal) || after.Groups["on"].Success)
+            && Single(after, cue) is ({ } from, var assumed))
+            return (new TimeRange(from, EndOfDay, assumed), Blank(text, after));
+
+        if (Before().Match(text) is { Success: true } before && Single(before, cue) is ({ } to, var toAssumed) && to > LocalTime.Midnight)
+            return (new TimeRange(LocalTime.Midnight, to, toAssumed), Blank(text, before));
+
+        return (null, text);
+    }
+
+    /// <summary>"From 3pm to 5pm", "de las 3 a las 5" in a move: where the appointment is and where it goes, as two times.</summary>
+    public static (LocalTime From, LocalTime To, bool MeridiemAssumed, string Remaining)? ReadFromTo(string text, PartOfDay? period) =>
+        Between().Match(text) is { Success: true } between && Ends(End(between, "1"), End(between, "2"), TimeReader.CueOf(period)) is { } range
+            ? (range.From, range.To, range.MeridiemAssumed, Blank(text, between))
+            : null;
+
+    private readonly record struct Said(int Hour, int Minute, Meridiem Meridiem);
+
+    private static Said End(Match match, string index) =>
+        new(Int(match.Groups["h" + index]), OptionalInt(match.Groups["m" + index]) ?? 0, MeridiemOf(match.Groups["p" + index]));
+
+    private static Meridiem MeridiemOf(Group group) => group.Value switch
+    {
+        "am" => Meridiem.Am,
+        "pm" => Meridiem.Pm,
+        "hs" => Meridiem.TwentyFour,
+        _ => Meridiem.None,
+    };
+
+    private static (LocalTime?, bool) Single(Match match, Meridiem cue)
+    {
+        if (match.Groups["noon"].Success) return (new LocalTime(12, 0), false);
+        var meridiem = MeridiemOf(match.Groups["p"]);
+        return TimeReader.Build(Int(match.Groups["h"]), OptionalInt(match.Groups["m"]) ?? 0, meridiem == Meridiem.None ? cue : meridiem);
+    }
+
+    /// <summary>
+    /// Both ends, the unmarked one taking the marked one's am/pm when that keeps the order ("from 1 to 4pm" is 13–16,
+    /// "from 11 to 1pm" is 11–13); with neither marked, the likely readings, and "de 6 a 9" is 18–21 rather than backwards.
+    /// </summary>
+    private static TimeRange? Ends(Said opening, Said closing, Meridiem cue)
+    {
+        if (opening.Meridiem == Meridiem.None && cue != Meridiem.None) opening = opening with { Meridiem = cue };
+        if (closing.Meridiem == Meridiem.None && cue != Meridiem.None) closing = closing with { Meridiem = cue };
+
+        if (opening.Meridiem == Meridiem.None && closing.Meridiem is Meridiem.Am or Meridiem.Pm)
+        {
+            var (end, _) = TimeReader.Build(closing.Hour, closing.Minute, closing.Meridiem);
+            foreach (var guess in new[] { closing.Meridiem, closing.Meridiem == Meridiem.Pm ? Meridiem.Am : Meridiem.Pm })
+                if (TimeReader.Build(opening.Hour, opening.Minute, guess) is ({ } start, _) && end is { } e && start < e) return new TimeRange(start, e);
+            return null;
+        }
+        if (closing.Meridiem == Meridiem.None && opening.Meridiem is Meridiem.Am or Meridiem.Pm)
+        {
+            var (start, _) = TimeReader.Build(opening.Hour, opening.Minute, opening.Meridiem);
+            foreach (var guess in new[] { opening.Meridiem, Meridiem.Pm })
+                if (TimeReader.Build(closing.Hour, closing.Minute, guess) is ({ } end, _) && start is { } s && s < end) return new TimeRange(s, end);
+            return null;
+        }
+
+        var (first, firstAssumed) = TimeReader.Build(opening.Hour, opening.Minute, opening.Meridiem);
+        var (last, lastAssumed) = TimeReader.Build(closing.Hour, closing.Minute, closing.Meridiem);
+        if (first is not { } a || last is not { } b) return null;
+        if (a >= b && lastAssumed && b.Hour < 12) b = b.PlusHours(12);
+        return a < b ? new TimeRange(a, b, firstAssumed || lastAssumed) : null;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using static CalendarConnect.Assistant.Understanding.MatchText;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// A pick from the list the assistant just showed, when that is all the message says: "the second one", "la última",
+/// "la segunda opción", "option 2", "esa primera", "la de las 11", "the 3 o'clock one".
+/// </summary>
+internal static partial class SelectionReader
+{
+    /// <summary>Longer messages say more than a pick, and are read as requests.</summary>
+    private const int MaxLength = 60;
+
+    private static readonly Dictionary<string, int> Positions = new()
+    {
+        ["primero"] = 1, ["primera"] = 1, ["primer"] = 1, ["first"] = 1, ["1st"] = 1, ["1ro"] = 1, ["1ra"] = 1, ["1"] = 1, ["uno"] = 1, ["una"] = 1, ["one"] = 1,
+        ["segundo"] = 2, ["segunda"] = 2, ["second"] = 2, ["2nd"] = 2, ["2do"] = 2, ["2da"] = 2, ["2"] = 2, ["dos"] = 2, ["two"] = 2,
+        ["tercero"] = 3, ["tercera"] = 3, ["tercer"] = 3, ["third"] = 3, ["3rd"] = 3, ["3ro"] = 3, ["3ra"] = 3, ["3"] = 3, ["tres"] = 3, ["three"] = 3,
+        ["cuarto"] = 4, ["cuarta"] = 4, ["fourth"] = 4, ["4th"] = 4, ["4to"] = 4, ["4ta"] = 4, ["4"] = 4, ["cuatro"] = 4, ["four"] = 4,
+        ["quinto"] = 5, ["quinta"] = 5, ["fifth"] = 5, ["5th"] = 5, ["5to"] = 5, ["5ta"] = 5, ["5"] = 5, ["cinco"] = 5, ["five"] = 5,
+    };
+
+    private static readonly HashSet<string> LastWords = ["ultimo", "ultima", "last"];
+
+    private static readonly HashSet<string> SecondToLastWords = ["penultimo", "penultima", "anteultimo", "anteultima"];
+
+    private const string Lead = @"^\W*(?:(?:ok|dale|bueno|entonces|then|yes|si|vale)\W+)?(?:(?:i'?ll take|i'?d like|i want|give me|me quedo con|quiero|dame|prefiero|mejor)\s+)?";
+
+    private const string Tail = @"(?:\W+(?:please|pls|por favor|porfa|gracias|thanks))?\W*$";
+
+    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|esta|este|that|this)\s+)?(?<which>primero|primera|primer|segundo|segunda|tercero|tercera|tercer|cuarto|cuarta|quinto|quinta|ultimo|ultima|penultimo|penultima|anteultimo|anteultima|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|1ro|1ra|2do|2da|3ro|3ra|4to|4ta|5to|5ta)(?:\s+(?:one|turno|cita|appointment|opcion|option|horario|hora|slot|time|de la lista|on the list))?" + Tail, Options, TimeoutMs)]
+    private static partial Regex ByOrdinal();
+
+    [GeneratedRegex(Lead + @"(?:(?:la|el|the)\s+)?(?:opcion|option|numero|number|nro|n°|#)\s*(?<which>[1-5]|uno|una|dos|tres|cuatro|cinco|one|two|three|four|five)" + Tail, Options, TimeoutMs)]
+    private static partial Regex ByNumber();
+
+    [GeneratedRegex(Lead + @"(?:(?:la|el|esa|ese)\s+de\s+(?<time>(?:las?\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?(?:\s+(?:y media|y cuarto))?)|(?:the|that)\s+(?<hour>\d{1,2}(?::\d{2})?)\s*(?<suffix>o'?clock|am|pm)?\s+one|the one at\s+(?<hour>\d{1,2}(?::\d{2})?)\s*(?<suffix>am|pm)?)" + Tail, Options, TimeoutMs)]
+    private static partial Regex ByTime();
+
+    public static ListSelection? Read(string normalized)
+    {
+        if (normalized.Length > MaxLength) return null;
+        if (ByOrdinal().Match(normalized) is { Success: true } ordinal)
+        {
+            var which = ordinal.Groups["which"].Value;
+            return LastWords.Contains(which) ? new SelectionByPosition(1, FromEnd: true)
+                : SecondToLastWords.Contains(which) ? new SelectionByPosition(2, FromEnd: true)
+                : new SelectionByPosition(Positions[which]);
+        }
+        if (ByNumber().Match(normalized) is { Success: true } number)
+            return new SelectionByPosition(Positions[number.Groups["which"].Value]);
+        if (ByTime().Match(normalized) is { Success: true } byTime)
+        {
+            var said = byTime.Groups["time"].Success
+                ? "a " + (byTime.Groups["time"].Value.StartsWith("la", StringComparison.Ordinal) ? byTime.Groups["time"].Value : "las " + byTime.Groups["time"].Value)
+                : "at " + byTime.Groups["hour"].Value + (byTime.Groups["suffix"].Value is "am" or "pm" ? byTime.Groups["suffix"].Value : "");
+            if (TimeReader.Read(said, null) is ({ } time, var assumed)) return new SelectionByTime(time, assumed);
+        }
+        return null;
+    }
+}

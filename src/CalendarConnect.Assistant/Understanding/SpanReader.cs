@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using static CalendarConnect.Assistant.Understanding.MatchText;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// Several days named as one: a week ("next week", "la semana que viene"), a weekend ("este finde", "next weekend"), a
+/// month or part of one ("a principios del mes que viene", "end of the month", "mediados de febrero", "en febrero").
+/// A weekday said with a week ("el martes de la semana que viene", "in 2 weeks on tuesday") is one day instead.
+/// </summary>
+internal static partial class SpanReader
+{
+    [GeneratedRegex(@"\b(?:el\s+)?(?:(?<next>proximo)\s+fin de semana|fin de semana\s+(?<next>que viene|proximo)|(?<next>next)\s+weekend|(?:este|el)\s+fin de semana|(?:this|the)\s+weekend|fin de semana|weekend)\b", Options, TimeoutMs)]
+    private static partial Regex Weekend();
+
+    [GeneratedRegex(@"\b(?:(?:a\s+)?(?<part>principios|comienzos|inicios|mediados|fines|finales)\s+de\s+|(?<part>early|mid|late|later)[\s-]+)?(?:(?:la\s+)?semana\s+(?<next>que viene|proxima|siguiente)|(?:la\s+)?(?<next>proxima|otra)\s+semana|(?<after>the\s+)?week after next|(?<next>next|the following)\s+week|(?:esta|this)\s+week|esta\s+semana)\b", Options, TimeoutMs)]
+    private static partial Regex Week();
+
+    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(?<n>" + NumberWords.Count + @")\s+(?:semanas?|weeks?)\b", Options, TimeoutMs)]
+    private static partial Regex InWeeks();
+
+    [GeneratedRegex(@"\b(?<weekday>" + DateReader.WeekdayNames + @")\b", Options, TimeoutMs)]
+    private static partial Regex WeekdayName();
+
+    /// <summary>
+    /// A part of a month ("a principios de", "mediados de", "end of the", "early") before a month, or a month alone after
+    /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" is a date, not a span.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:(?:(?:a|para|hacia)\s+)?(?<part>principios|comienzos|inicios|mediados|fines|finales|fin)\s+(?:de|del)\s+|(?:(?:at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>beginning|start|middle|end)\s+of\s+(?:the\s+)?|(?<part>early|mid|late)[\s-]+|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @"))\b", Options, TimeoutMs)]
+    private static partial Regex MonthPhrase();
+
+    /// <summary>"Entre el lunes y el miércoles", "from monday to wednesday", "de lunes a viernes".</summary>
+    [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:el\s+|the\s+)?(?<first>" + DateReader.WeekdayNames + @")\s+(?:y|and|to|a|al|hasta|through|till|until|-)\s+(?:el\s+|the\s+)?(?<last>" + DateReader.WeekdayNames + @")\b", Options, TimeoutMs)]
+    private static partial Regex WeekdayToWeekday();
+
+    private static PeriodPart PartOf(string word) => word switch
+    {
+        "principios" or "comienzos" or "inicios" or "beginning" or "start" or "early" => PeriodPart.Beginning,
+        "mediados" or "middle" or "mid" => PeriodPart.Middle,
+        "fines" or "finales" or "fin" or "end" or "late" or "later" => PeriodPart.End,
+        _ => PeriodPart.Whole,
+    };
+
+    /// <summary>The span in <paramref name="text"/>, or the one day a weekday picks inside a week, and the text with them blanked out.</summary>
+    public static (DateSpan? Span, DateExpression? Day, string Remaining) Read(string text)
+    {
+        if (Weekend().Match(text) is { Success: true } weekend)
+            return (new WeekendSpan(weekend.Groups["next"].Success), null, Blank(text, weekend));
+
+        if (InWeeks().Match(text) is { Success: true } inWeeks && WeekdayName().Match(text) is { Success: true } dayInWeeks)
+        {
+            var rest = Blank(Blank(text, inWeeks), dayInWeeks);
+            return (null, new WeekdayInWeeks(NumberWords.Parse(inWeeks.Groups["n"].Value), DateReader.WeekdayOf(dayInWeeks.Value)), rest);
+        }
+
+        if (Week().Match(text) is { Success: true } week)
+        {
+            var weeks = week.Groups["after"].Success || week.Value.Contains("after next", StringComparison.Ordinal) ? 2
+                : week.Groups["next"].Success ? 1 : 0;
+            var rest = Blank(text, week);
+            return WeekdayName().Match(rest) is { Success: true } weekday
+                ? (null, new WeekdayInWeeks(weeks, DateReader.WeekdayOf(weekday.Value)), Blank(rest, weekday))
+                : (new WeekSpan(weeks, PartOf(week.Groups["part"].Value)), null, rest);
+        }
+
+        if (WeekdayToWeekday().Match(text) is { Success: true } days)
+            return (new WeekdaysSpan(DateReader.WeekdayOf(days.Groups["first"].Value), DateReader.WeekdayOf(days.Groups["last"].Value)), null, Blank(text, days));
+
+        foreach (Match month in MonthPhrase().Matches(text))
+        {
+            var part = PartOf(month.Groups["part"].Value);
+            var qualified = month.Groups["part"].Success;
+            if (month.Groups["next"].Success) return (new MonthSpan(null, 1, part), null, Blank(text, month));
+            if (month.Groups["this"].Success && (qualified || month.Groups["this"].Value is "este mes" or "this month"))
+                return (new MonthSpan(null, 0, part), null, Blank(text, month));
+            if (month.Groups["name"].Success && (qualified || month.Groups["in"].Success))
+                return (new MonthSpan(DateReader.MonthNumber(month.Groups["name"].Value), 0, part), null, Blank(text, month));
+        }
+
+        return (null, null, text);
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+using static CalendarConnect.Assistant.Understanding.MatchText;
+
+namespace CalendarConnect.Assistant.Understanding;
+
+/// <summary>
+/// One time of day ("a las 3 y media", "15hs", "at 3:30pm", "noon") and a part of the day ("por la tarde", "in the
+/// morning"). An hour from 1 to 11 without am/pm is read the likely way and flagged as assumed.
+/// </summary>
+internal static partial class TimeReader
+{
+    /// <summary>Am/Pm said by the customer (or by a part of the day); TwentyFour is a time written "09:00", which has no other reading.</summary>
+    public enum Meridiem { None, Am, Pm, TwentyFour }
+
+    [GeneratedRegex(@"\b(?:al |el |at )?(?:mediodia|noon|midday)\b", Options, TimeoutMs)]
+    private static partial Regex Noon();
+
+    [GeneratedRegex(@"\b(?:medianoche|midnight)\b", Options, TimeoutMs)]
+    private static partial Regex Midnight();
+
+    [GeneratedRegex(@"\b(?:a las|las|at)\s+12\s+(?:de la noche|at night)\b", Options, TimeoutMs)]
+    private static partial Regex TwelveAtNight();
+
+    // 3pm, 3 pm, 3:30pm, 10 am
+    [GeneratedRegex(@"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)\b", Options, TimeoutMs)]
+    private static partial Regex ClockWithMeridiem();
+
+    // 15:30, 15h30, 15.30 (a dot is how many phones write it)
+    [GeneratedRegex(@"\b(\d{1,2})[:h.](\d{2})(?![\d.])", Options, TimeoutMs)]
+    private static partial Regex Clock();
+
+    // a las 3, a la 1, las 15, at 3, a las 3 y media, a las 4 menos cuarto, a las 15 hs
+    [GeneratedRegex(@"\b(?:a las?|las|la|at|around|sobre las|tipo)\s+(\d{1,2})\b(?:\s*(?:hs|h|horas?|o'?clock)\b)?(?:\s+(y media|y cuarto|menos cuarto|y (?:[1-5][05]|05)\b|menos (?:[1-5][05]|05)\b|thirty|fifteen|forty[ -]five))?", Options, TimeoutMs)]
+    private static partial Regex AfterPreposition();
+
+    // 3 y media, 3 y cuarto, 4 menos cuarto
+    [GeneratedRegex(@"\b(\d{1,2})\s+(y media|y cuarto|menos cuarto|y (?:[1-5][05]|05)\b|menos (?:[1-5][05]|05)\b)(?!\d)", Options, TimeoutMs)]
+    private static partial Regex SpanishFraction();
+
+    // half past 3, quarter past 3, quarter to 4, half 3 (British: 3:30)
+    [GeneratedRegex(@"\b(half past|quarter past|quarter to|half)\s+(\d{1,2})\b", Options, TimeoutMs)]
+    private static partial Regex EnglishFraction();
+
+    // 15hs, 15 hs, 15h
+    [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h)\b", Options, TimeoutMs)]
+    private static partial Regex HoursSuffix();
+
+    // Parts of the day. "mañana" alone is tomorrow; with an article ("por la mañana", "a la mañana") it is the morning.
+    // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too; "más tarde" is "later".
+    [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
+    private static partial Regex MorningPhrase();
+
+    [GeneratedRegex(@"(?<!\bmas )\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
+    private static partial Regex AfternoonPhrase();
+
+    [GeneratedRegex(@"\bnoche\b|\blas noches\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
+    private static partial Regex EveningPhrase();
+
+    [GeneratedRegex(@"\b(a las?|las|la|at|past|to|from|until|till|and|y|between|before|after|entre|hasta|half)\s+(" + NumberWords.Hours + @")\b", Options, TimeoutMs)]
+    private static partial Regex HourWord();
+
+    /// <summary>An hour word right before am/pm or a part of the day: "ten am", "ocho de la noche", "eight in the evening".</summary>
+    [GeneratedRegex(@"\b(" + NumberWords.Hours + @")(?=\s*(?:am|pm)\b|\s+(?:thirty|fifteen|forty[ -]five)\s*(?:am|pm)\b|\s+(?:in the (?:morning|afternoon|evening)|de la (?:manana|tarde|noche)|at night)\b)", Options, TimeoutMs)]
+    private static partial Regex HourWordBeforeMeridiem();
+
+    /// <summary>"At 4 30", "4 30 pm" (voice-to-text writes the minutes apart): 4:30.</summary>
+    [GeneratedRegex(@"\b(?<lead>at|a las?)\s+(?<h>\d{1,2})\s+(?<m>[0-5]\d)\b|\b(?<h>\d{1,2})\s+(?<m>[0-5]\d)(?=\s*(?:am|pm)\b)", Options, TimeoutMs)]
+    private static partial Regex SpacedMinutes();
+
+    /// <summary>"8 in the evening", "9 de la noche" without "a las": the number before the part of the day is the hour.</summary>
+    [GeneratedRegex(@"(?<![\d:/.]|\bde |\bdel |\bthe |\bel |\blas |\bla |\bat )\b(?<h>\d{1,2})\s+(?=(?:in the (?:morning|afternoon|evening)|de la (?:manana|tarde|noche)|at night)\b)", Options, TimeoutMs)]
+    private static partial Regex HourBeforePeriod();
+
+    /// <summary>"3 thirty", "three fifteen" (voice-to-text): the minutes said as a word after the hour.</summary>
+    [GeneratedRegex(@"\b(\d{1,2})\s+(thirty|fifteen|forty[ -]five|twenty|ten|o'? ?five)\b", Options, TimeoutMs)]
+    private static partial Regex EnglishMinutesWord();
+
+    private static readonly Dictionary<string, string> MinuteWords = new()
+    {
+        ["thirty"] = "30", ["fifteen"] = "15", ["forty five"] = "45", ["forty-five"] = "45", ["twenty"] = "20", ["ten"] = "10",
+        ["o five"] = "05", ["o'five"] = "05", ["o' five"] = "05", ["ofive"] = "05",
+    };
+
+    /// <summary>
+    /// An hour written right after a day ("thursday 4", "mañana 5", "hoy 17"). After "mañana"/"hoy"/"tomorrow" any hour
+    /// counts; after a weekday only 1 to 12 and only without an article, because "el lunes 20" / "the friday 17th" name
+    /// a day of the month (the weekday and the day are then checked against each other).
+    /// </summary>
+    [GeneratedRegex(@"\b(?<day>pasado manana|(?<!\b(?:la|esta)\s)manana|tomorrow|hoy|today|tonight|(?<!\b(?:el|the|este|this|next|proximo|on the)\s)(?:" + DateReader.WeekdayNames + @"))\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\s+(?:" + DateReader.MonthNames + @")|of\b|(?:" + DateReader.MonthNames + @")\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d))", Options, TimeoutMs)]
+    private static partial Regex HourAfterDay();
+
+    /// <summary>"Push it to 4", "make it 5 instead", "pasalo a 5": in a move, a bare hour after "to"/"it"/"a" is the new time.</summary>
+    [GeneratedRegex(@"\b(?:to|it|a|para)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|days?\b|dias?\b|weeks?\b|semanas?\b|months?\b|mes\b))", Options, TimeoutMs)]
+    private static partial Regex HourInMove();
+
+    /// <summary>Writes "a las" before an hour that follows a day ("mañana 5" → "mañana a las 5"), so it reads as a time.</summary>
+    public static string MarkHourAfterDay(string text) =>
+        HourAfterDay().Replace(text, m =>
+            m.Groups["day"].Value is "manana" or "tomorrow" or "hoy" or "today" or "tonight" or "pasado manana" || Int(m.Groups["hour"]) is >= 1 and <= 12
+                ? m.Groups["day"].Value + " a las " + m.Groups["hour"].Value
+                : m.Value);
+
+    /// <summary>The new time of a move said as a bare hour ("can we push it to 4?"), read the likely way.</summary>
+    public static (LocalTime? Time, bool MeridiemAssumed) ReadHourInMove(string text, PartOfDay? period) =>
+        HourInMove().Match(text) is { Success: true } match ? Build(Int(match.Groups["hour"]), 0, CueOf(period)) : (null, false);
+
+    /// <summary>"a las tres" → "a las 3", "at three thirty" → "at 3:30". Only after a time word, because "una" is also "a" ("una cita").</summary>
+    public static string NumberWordsToDigits(string text)
+    {
+        var digits = HourWord().Replace(text, m => m.Groups[1].Value + " " + NumberWords.Parse(m.Groups[2].Value));
+        digits = HourWordBeforeMeridiem().Replace(digits, m => NumberWords.Parse(m.Groups[1].Value).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        digits = EnglishMinutesWord().Replace(digits, m => m.Groups[1].Value + ":" + MinuteWords[m.Groups[2].Value]);
+        digits = SpacedMinutes().Replace(digits, m => (m.Groups["lead"].Success ? m.Groups["lead"].Value + " " : "") + m.Groups["h"].Value + ":" + m.Groups["m"].Value);
+        return HourBeforePeriod().Replace(digits, m => "a las " + m.Groups["h"].Value + " ");
+    }
+
+    public static PartOfDay? ReadPeriod(string text) =>
+        EveningPhrase().IsMatch(text) ? PartOfDay.Evening
+        : AfternoonPhrase().IsMatch(text) ? PartOfDay.Afternoon
+        : MorningPhrase().IsMatch(text) ? PartOfDay.Morning
+        : null;
+
+    public static Meridiem CueOf(PartOfDay? period) => period switch
+    {
+        PartOfDay.Morning => Meridiem.Am,
+        PartOfDay.Afternoon or PartOfDay.Evening => Meridiem.Pm,
+        _ => Meridiem.None,
+    };
+
+    /// <summary>The time, and whether its am/pm was assumed (an hour from 1 to 11 said with neither am/pm nor a part of the day).</summary>
+    public static (LocalTime? Time, bool MeridiemAssumed) Read(string text, PartOfDay? period)
+    {
+        if (Noon().IsMatch(text)) return (new LocalTime(12, 0), false);
+        if (Midnight().IsMatch(text) || TwelveAtNight().IsMatch(text)) return (LocalTime.Midnight, false);
+
+        var cue = CueOf(period);
+
+        if (ClockWithMeridiem().Match(text) is { Success: true } withMeridiem)
+            return Build(Int(withMeridiem.Groups[1]), OptionalInt(withMeridiem.Groups[2]) ?? 0,
+                withMeridiem.Groups[3].Value == "pm" ? Meridiem.Pm : Meridiem.Am);
+
+        if (Clock().Match(text) is { Success: true } clock)
+            return Build(Int(clock.Groups[1]), Int(clock.Groups[2]),
+                cue == Meridiem.None && clock.Groups[1].Value.StartsWith('0') ? Meridiem.TwentyFour : cue);
+
+        if (EnglishFraction().Match(text) is { Success: true } english)
+        {
+            var hour = Int(english.Groups[2]);
+            return english.Groups[1].Value switch
+            {
+                "half past" or "half" => Build(hour, 30, cue),
+                "quarter past" => Build(hour, 15, cue),
+                _ => Build(hour - 1, 45, cue),
+            };
+        }
+
+        if (AfterPreposition().Match(text) is { Success: true } preposition)
+            return WithFraction(Int(preposition.Groups[1]), preposition.Groups[2].Value, cue);
+
+        if (SpanishFraction().Match(text) is { Success: true } fraction)
+            return WithFraction(Int(fraction.Groups[1]), fraction.Groups[2].Value, cue);
+
+        if (HoursSuffix().Match(text) is { Success: true } suffix)
+            return Build(Int(suffix.Groups[1]), 0, cue);
+
+        return (null, false);
+    }
+
+    /// <summary>
+    /// "y media", "y cuarto", "menos cuarto", "y 20", "menos 10", "thirty". Minutes said as a number are taken in steps
+    /// of five ("a las 3 y 20"), so "a las 3 y 4" is not read as 15:04.
+    /// </summary>
+    private static (LocalTime?, bool) WithFraction(int hour, string fraction, Meridiem meridiem) => fraction switch
+    {
+        "y media" or "thirty" => Build(hour, 30, meridiem),
+        "y cuarto" or "fifteen" => Build(hour, 15, meridiem),
+        "menos cuarto" => Build(hour - 1, 45, meridiem),
+        "forty five" or "forty-five" => Build(hour, 45, meridiem),
+        _ when fraction.StartsWith("y ", StringComparison.Ordinal) => Build(hour, int.Parse(fraction.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture), meridiem),
+        _ when fraction.StartsWith("menos ", StringComparison.Ordinal) =>
+            Build(hour - 1, 60 - int.Parse(fraction.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture), meridiem),
+        _ => Build(hour, 0, meridiem),
+    };
+
+    public static (LocalTime?, bool) Build(int hour, int minute, Meridiem meridiem)
+    {
+        if (minute is < 0 or > 59 || hour is < 0 or > 23) return (null, false);
+        var assumed = false;
+        switch (meridiem)
+        {
+            case Meridiem.Pm when hour < 12:
+                hour += 12;
+                break;
+            case Meridiem.Am when hour == 12:
+                hour = 0;
+                break;
+            case Meridiem.None when hour is >= 1 and <= 11:
+                // "a las 3" could be 03:00 or 15:00. The reading kept here is the likely one for an appointment
+                // (1-7 → afternoon, 8-11 → morning), flagged as assumed: the assistant checks both readings against
+                // the company's day and asks when both are possible. 12 is noon (nobody books at midnight).
+                if (hour <= 7) hour += 12;
+                assumed = true;
+                break;
+        }
+        return (new LocalTime(hour, minute), assumed);
+    }
+}

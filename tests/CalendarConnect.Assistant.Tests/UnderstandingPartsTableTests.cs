@@ -1,0 +1,272 @@
+using CalendarConnect.Assistant.Understanding;
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Tests;
+
+/// <summary>
+/// What the readers added for issue 12 understand, at the fixed clock of <see cref="UtteranceTableTests"/>: Wednesday
+/// 15 January 2025, 10:00 in Buenos Aires. The expectation is one line, as there, with more parts:
+/// <c>language intent date time [period] [~] [range:HH:mm-HH:mm[~]] [span:first..last] [not:date] [not:HH:mm] [pick:n|pick:-n|pick@HH:mm[~]]</c>
+/// (<c>pick:-1</c> is the last one; a range "to the end of the day" ends at 23:59).
+/// </summary>
+public class UnderstandingPartsTableTests
+{
+    private static readonly Instant Wednesday = Instant.FromUtc(2025, 1, 15, 13, 0);
+
+    public static TheoryData<string, string> Corrections => new()
+    {
+        { "el lunes no me sirve, ¿el martes?", "es check_availability 2025-01-21 - not:2025-01-20" },
+        { "mañana no puedo, pasado a las 10", "es check_availability 2025-01-17 10:00 ~ not:2025-01-16" },
+        { "no a las 3, a las 4", "es check_availability - 16:00 ~ not:15:00" },
+        { "el lunes no me sirve", "es decline - - not:2025-01-20" },
+        { "el jueves no puedo, el viernes a las 9?", "es check_availability 2025-01-17 09:00 ~ not:2025-01-16" },
+        { "no el lunes, mejor el martes por la tarde", "es check_availability 2025-01-21 - afternoon not:2025-01-20" },
+        { "el viernes no me va, ¿el sábado?", "es check_availability 2025-01-18 - not:2025-01-17" },
+        { "mañana estoy ocupada, pasado mañana a las 5", "es check_availability 2025-01-17 17:00 ~ not:2025-01-16" },
+        { "not Thursday — Friday at 9?", "en check_availability 2025-01-17 09:00 ~ not:2025-01-16" },
+        { "Monday doesn't work for me, how about Tuesday at 3?", "en check_availability 2025-01-21 15:00 ~ not:2025-01-20" },
+        { "I can't do tomorrow, friday at 10am?", "en check_availability 2025-01-17 10:00 not:2025-01-16" },
+        { "not at 3, at 4", "en check_availability - 16:00 ~ not:15:00" },
+        { "thursday is no good", "en decline - - not:2025-01-16" },
+        { "nope not monday", "en decline - - not:2025-01-20" },
+        { "I can't make it tomorrow", "en decline - - not:2025-01-16" },
+        { "instead of friday can I do monday", "en check_availability 2025-01-20 - not:2025-01-17" },
+        { "can I come at 4 instead of 3", "en check_availability - 16:00 ~ not:15:00" },
+        { "the 21st not the 20th", "en check_availability 2025-01-21 - not:2025-01-20" },
+        { "next week is bad", "en decline - -" },
+        { "en vez del viernes, el lunes a las 10", "es check_availability 2025-01-20 10:00 ~ not:2025-01-17" },
+        { "mañana a las 3 no, a las 5", "es check_availability 2025-01-16 17:00 ~ not:15:00" },
+        { "no, no es el lunes, es el martes", "es check_availability 2025-01-21 - not:2025-01-20" },
+        { "el 20 no, el 21", "es check_availability 2025-01-21 - not:2025-01-20" },
+        { "la semana que viene no puedo", "es decline - -" },
+        { "ahorita no puedo, mañana a las 10", "es check_availability 2025-01-16 10:00 ~" },
+    };
+
+    public static TheoryData<string, string> Offsets => new()
+    {
+        { "dentro de tres semanas", "es check_availability 2025-02-05 -" },
+        { "en dos semanas", "es check_availability 2025-01-29 -" },
+        { "dentro de un mes", "es check_availability 2025-02-15 -" },
+        { "dentro de 10 días a las 11", "es check_availability 2025-01-25 11:00 ~" },
+        { "en una semana por la tarde", "es check_availability 2025-01-22 - afternoon" },
+        { "en 15 días", "es check_availability 2025-01-30 -" },
+        { "in 10 days at noon", "en check_availability 2025-01-25 12:00" },
+        { "in a week", "en check_availability 2025-01-22 -" },
+        { "in 2 weeks on tuesday", "en check_availability 2025-01-28 -" },
+        { "in three days at 4pm", "en check_availability 2025-01-18 16:00" },
+        { "in a month", "en check_availability 2025-02-15 -" },
+        { "a week from today", "en check_availability 2025-01-22 -" },
+        { "a week from friday", "en check_availability 2025-01-24 -" },
+        { "two weeks from tomorrow at 3pm", "en check_availability 2025-01-30 15:00" },
+    };
+
+    public static TheoryData<string, string> Ranges => new()
+    {
+        { "entre las 3 y las 6", "es check_availability - - range:15:00-18:00~" },
+        { "de 10 a 12", "es check_availability - - range:10:00-12:00~" },
+        { "después de las 4", "es check_availability - - range:16:00-23:59~" },
+        { "antes de las 11", "es check_availability - - range:00:00-11:00~" },
+        { "mañana entre las 3 y las 6 de la tarde", "es check_availability 2025-01-16 - afternoon range:15:00-18:00" },
+        { "el viernes de 10 a 13 hs", "es check_availability 2025-01-17 - range:10:00-13:00~" },
+        { "a partir de las 17", "es check_availability - - range:17:00-23:59" },
+        { "from 1 to 4pm", "en check_availability - - range:13:00-16:00" },
+        { "between 2 and 5", "en check_availability - - range:14:00-17:00~" },
+        { "after 3pm", "en check_availability - - range:15:00-23:59" },
+        { "before noon", "en check_availability - - range:00:00-12:00" },
+        { "tomorrow from 9 to 11am", "en check_availability 2025-01-16 - range:09:00-11:00" },
+        { "friday between 2pm and 5pm", "en check_availability 2025-01-17 - range:14:00-17:00" },
+        { "from 11 to 1pm", "en check_availability - - range:11:00-13:00" },
+    };
+
+    public static TheoryData<string, string> Spans => new()
+    {
+        { "el próximo fin de semana", "es check_availability - - span:2025-01-18..2025-01-19" },
+        { "este finde", "es check_availability - - span:2025-01-18..2025-01-19" },
+        { "la semana que viene", "es check_availability - - span:2025-01-20..2025-01-26" },
+        { "esta semana", "es check_availability - - span:2025-01-15..2025-01-19" },
+        { "a principios del mes que viene", "es check_availability - - span:2025-02-01..2025-02-10" },
+        { "a fines de mes", "es check_availability - - span:2025-01-21..2025-01-31" },
+        { "mediados de febrero", "es check_availability - - span:2025-02-11..2025-02-20" },
+        { "en febrero", "es check_availability - - span:2025-02-01..2025-02-28" },
+        { "la semana que viene por la mañana", "es check_availability - - morning span:2025-01-20..2025-01-26" },
+        { "la semana que viene entre las 3 y las 6", "es check_availability - - range:15:00-18:00~ span:2025-01-20..2025-01-26" },
+        { "el martes de la semana que viene", "es check_availability 2025-01-21 -" },
+        { "el martes de la semana que viene a las 10", "es check_availability 2025-01-21 10:00 ~" },
+        { "quiero un turno para la semana que viene", "es book - - span:2025-01-20..2025-01-26" },
+        { "¿tienen algo para el finde?", "es check_availability - - span:2025-01-18..2025-01-19" },
+        { "this weekend", "en check_availability - - span:2025-01-18..2025-01-19" },
+        { "next week", "en check_availability - - span:2025-01-20..2025-01-26" },
+        { "sometime next week", "en check_availability - - span:2025-01-20..2025-01-26" },
+        { "end of the month", "en check_availability - - span:2025-01-21..2025-01-31" },
+        { "next week in the mornings", "en check_availability - - morning span:2025-01-20..2025-01-26" },
+        { "next week on thursday at 2pm", "en check_availability 2025-01-23 14:00" },
+        { "early next month", "en check_availability - - span:2025-02-01..2025-02-10" },
+        { "next weekend after 4pm", "en check_availability - - range:16:00-23:59 span:2025-01-18..2025-01-19" },
+        { "quiero turno entre el lunes y el miércoles", "es book - - span:2025-01-20..2025-01-22" },
+        { "de viernes a lunes", "es check_availability - - span:2025-01-17..2025-01-20" },
+        { "what do you have between monday and wednesday", "en check_availability - - span:2025-01-20..2025-01-22" },
+        { "a principios de la semana que viene", "es check_availability - - span:2025-01-20..2025-01-22" },
+        { "la otra semana", "es check_availability - - span:2025-01-20..2025-01-26" },
+        { "any slots early next week?", "en check_availability - - span:2025-01-20..2025-01-22" },
+        { "mid next week", "en check_availability - - span:2025-01-21..2025-01-23" },
+        { "later this week", "en check_availability - - span:2025-01-16..2025-01-19" },
+        { "the following week", "en check_availability - - span:2025-01-20..2025-01-26" },
+    };
+
+    public static TheoryData<string, string> Selections => new()
+    {
+        { "la última", "es other - - pick:-1" },
+        { "la de las 11", "es check_availability - 11:00 ~ pick@11:00~" },
+        { "el primero", "es other - - pick:1" },
+        { "la segunda opción", "es other - - pick:2" },
+        { "esa primera", "es other - - pick:1" },
+        { "me quedo con la tercera", "es other - - pick:3" },
+        { "the second one", "en other - - pick:2" },
+        { "the 3 o'clock one", "en other - - pick@15:00~" },
+        { "option 2", "en other - - pick:2" },
+        { "the first", "en other - - pick:1" },
+        { "the last one please", "en other - - pick:-1" },
+    };
+
+    public static TheoryData<string, string> MoveFollowUps => new()
+    {
+        { "¿lo podés cambiar a las 11?", "es reschedule - 11:00 ~" },
+        { "¿y si lo pasamos al jueves?", "es reschedule 2025-01-16 -" },
+        { "¿me lo puedes pasar a las 6?", "es reschedule - 18:00 ~" },
+        { "¿lo podemos mover al lunes a las 10?", "es reschedule 2025-01-20 10:00 ~" },
+        { "pasalo para el viernes", "es reschedule 2025-01-17 -" },
+        { "can we push it to 4?", "en reschedule - 16:00 ~" },
+        { "move it to friday", "en reschedule 2025-01-17 -" },
+        { "could we make it 5 instead", "en reschedule - 17:00 ~" },
+        { "can you move it to tomorrow at 2pm", "en reschedule 2025-01-16 14:00" },
+        { "cambiar mi turno de las 3 a las 5", "es reschedule - 17:00 ~" },
+        { "move my appointment from 3pm to 5pm", "en reschedule - 17:00" },
+    };
+
+    public static TheoryData<string, string> ShortForms => new()
+    {
+        { "mañana 5", "es check_availability 2025-01-16 17:00 ~" },
+        { "el lunes 20", "es check_availability 2025-01-20 -" },
+        { "el primero de febrero", "es check_availability 2025-02-01 -" },
+        { "el lunes a primera hora", "es check_availability 2025-01-20 - morning" },
+        { "any time after lunch", "en check_availability - - afternoon" },
+        { "mañana al medio dia", "es check_availability 2025-01-16 12:00" },
+        { "pasado ma ñana a las 11", "es check_availability 2025-01-17 11:00 ~" },
+        { "mañana x la tarde", "es check_availability 2025-01-16 - afternoon" },
+        { "q tienen el vie?", "es check_availability 2025-01-17 -" },
+        { "lun a las 10", "es check_availability 2025-01-20 10:00 ~" },
+        { "mie 15hs", "es check_availability 2025-01-22 15:00" },
+        { "mñana a las 4", "es check_availability 2025-01-16 16:00 ~" },
+        { "el viernez a las 11", "es check_availability 2025-01-17 11:00 ~" },
+        { "thursday 4", "en check_availability 2025-01-16 16:00 ~" },
+        { "tmr 3pm", "en check_availability 2025-01-16 15:00" },
+        { "to morrow at 10am", "en check_availability 2025-01-16 10:00" },
+        { "tmrw at 4", "en check_availability 2025-01-16 16:00 ~" },
+        { "2moro at 3pm", "en check_availability 2025-01-16 15:00" },
+        { "mon at 9am", "en check_availability 2025-01-20 09:00" },
+        { "wed 2pm", "en check_availability 2025-01-22 14:00" },
+        { "fri 10", "en check_availability 2025-01-17 10:00 ~" },
+        { "tomorow at 3pm", "en check_availability 2025-01-16 15:00" },
+        { "thrusday at 10am", "en check_availability 2025-01-16 10:00" },
+        { "wendsday at noon", "en check_availability 2025-01-22 12:00" },
+        { "satuday morning", "en check_availability 2025-01-18 - morning" },
+        { "pls book tmrw 10am", "en book 2025-01-16 10:00" },
+    };
+
+    public static TheoryData<string, string> YesAndNo => new()
+    {
+        { "dale dale", "es confirm - -" },
+        { "sí sí", "es confirm - -" },
+        { "claro", "es confirm - -" },
+        { "obvio", "es confirm - -" },
+        { "por supuesto", "es confirm - -" },
+        { "sale", "es confirm - -" },
+        { "órale", "es confirm - -" },
+        { "va", "es confirm - -" },
+        { "sip", "es confirm - -" },
+        { "siii", "es confirm - -" },
+        { "claro que sí", "es confirm - -" },
+        { "👍", "es confirm - -" },
+        { "nel", "es decline - -" },
+        { "nop", "es decline - -" },
+        { "naa", "es decline - -" },
+        { "no gracias", "es decline - -" },
+        { "va a venir mi hermana", "es other - -" },
+        { "¿claro que sí?", "es other - -" },
+        { "of course", "en confirm - -" },
+        { "yess", "en confirm - -" },
+        { "yup", "en confirm - -" },
+        { "sounds good", "en confirm - -" },
+        { "go ahead", "en confirm - -" },
+        { "yesss please", "en confirm - -" },
+        { "sounds good?", "en other - -" },
+        { "of course not", "en other - -" },
+        { "nope", "en decline - -" },
+    };
+
+    public static TheoryData<string, string> VoiceToText => new()
+    {
+        { "mañana a las tres y media de la tarde", "es check_availability 2025-01-16 15:30 afternoon" },
+        { "el martes que viene a las diez de la mañana", "es check_availability 2025-01-21 10:00 morning" },
+        { "quiero un turno para el jueves a las cuatro de la tarde", "es book 2025-01-16 16:00 afternoon" },
+        { "hola buenas queria saber si tienen turno el viernes a las once", "es book 2025-01-17 11:00 ~" },
+        { "entre las tres y las seis de la tarde", "es check_availability - - afternoon range:15:00-18:00" },
+        { "at three thirty pm tomorrow", "en check_availability 2025-01-16 15:30" },
+        { "tomorrow at ten thirty in the morning", "en check_availability 2025-01-16 10:30 morning" },
+        { "can i book for next monday at nine am", "en book 2025-01-20 09:00" },
+        { "between two and five tomorrow", "en check_availability 2025-01-16 - range:14:00-17:00~" },
+        { "could i come in on thursday at half three", "en check_availability 2025-01-16 15:30 ~" },
+        { "can you fit me in tomorrow at 4 30", "en check_availability 2025-01-16 16:30 ~" },
+        { "tomorrow at 4 30 pm", "en check_availability 2025-01-16 16:30" },
+        { "ten am tomorrow", "en check_availability 2025-01-16 10:00" },
+        { "friday 8 in the evening", "en check_availability 2025-01-17 20:00 evening" },
+        { "el viernes ocho de la noche", "es check_availability 2025-01-17 20:00 evening" },
+        { "quiero cita para mañana temprano", "es book 2025-01-16 - morning" },
+    };
+
+    [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(Offsets))] public void Offsets_from_today(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(Ranges))] public void Ranges_of_time(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(Spans))] public void Periods_longer_than_a_day(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(Selections))] public void Picks_from_the_last_list(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(MoveFollowUps))] public void Follow_ups_that_move_an_appointment(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(ShortForms))] public void Short_and_misspelt_forms(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(YesAndNo))] public void Informal_yes_and_no(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(VoiceToText))] public void Voice_to_text_without_punctuation(string text, string expected) => Check(text, expected);
+
+    /// <summary>The row's own language is the conversation's, as it would be for a message that shows none ("va", "👍").</summary>
+    private static void Check(string text, string expected)
+    {
+        var language = expected.StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.Spanish;
+        var now = Wednesday.InZone(DateTimeZoneProviders.Tzdb["America/Argentina/Buenos_Aires"]);
+        Assert.Equal(expected, Describe(MessageUnderstanding.Understand(text, now, language)));
+    }
+
+    internal static string Describe(UnderstoodMessage understood)
+    {
+        var parts = new List<string>
+        {
+            understood.Language.Code(),
+            understood.Intent.Code(),
+            understood.Date?.ToString("yyyy-MM-dd", null) ?? "-",
+            understood.Time?.ToString("HH:mm", null) ?? "-",
+        };
+        if (understood.Period is { } period) parts.Add(period.Code());
+        if (understood.MeridiemAssumed) parts.Add("~");
+        if (understood.Range is { } range)
+            parts.Add($"range:{range.From.ToString("HH:mm", null)}-{range.To.ToString("HH:mm", null)}{(range.MeridiemAssumed ? "~" : "")}");
+        if (understood.Span is { } span) parts.Add($"span:{span.First.ToString("yyyy-MM-dd", null)}..{span.Last.ToString("yyyy-MM-dd", null)}");
+        if (understood.RuledOutDate is { } notDate) parts.Add("not:" + notDate.ToString("yyyy-MM-dd", null));
+        if (understood.RuledOutTime is { } notTime) parts.Add("not:" + notTime.ToString("HH:mm", null));
+        parts.Add(understood.Selection switch
+        {
+            SelectionByPosition { FromEnd: true } last => $"pick:-{last.Position}",
+            SelectionByPosition first => $"pick:{first.Position}",
+            SelectionByTime byTime => $"pick@{byTime.Time.ToString("HH:mm", null)}{(byTime.MeridiemAssumed ? "~" : "")}",
+            _ => "",
+        });
+        if (understood.DateUnrecognised) parts.Add("!");
+        if (understood.Soonest) parts.Add("soonest");
+        return string.Join(" ", parts.Where(p => p.Length > 0));
+    }
+}
