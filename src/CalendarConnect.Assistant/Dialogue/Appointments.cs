@@ -132,7 +132,7 @@ internal static class Appointments
     public static RememberedAppointment? Picked(DialogueTurn turn)
     {
         var listed = turn.State.Booked.OrderBy(a => a.Start).ToList();
-        if (turn.Parsed.Date is not null || ListPick.Of(turn.Parsed, turn.Text) is not { } selection) return null;
+        if (turn.Parsed.Date is not null || turn.Parsed.Selection is not { } selection) return null;
         return ListPick.Index(selection, listed.Select(a => a.Start.TimeOfDay).ToList()) is { } index ? listed[index] : null;
     }
 

@@ -102,7 +102,7 @@ internal static class Availability
                 return new Answer(turn.Reply(ReplyTexts.DateInPast(date, words), intent, date, time), Next(new DiscussedTime(Time: time)));
 
             // The day the customer just ruled out is never proposed, even when it is the one being discussed.
-            var ruledOut = RuledOutDay(parsed, today);
+            var ruledOut = understood.RuledOutDate;
             bool Offerable(LocalDateTime start) => start.Date != ruledOut && start.TimeOfDay != parsed.RuledOutTime;
             if (chosen is null && date == ruledOut)
                 return await PeriodListing.OtherDaysAsync(turn, company, date, Offerable, move, cancellationToken);
@@ -226,7 +226,8 @@ internal static class Availability
         try
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
-            if (RuledOutDay(parsed, company.Date) is not { } ruledOut) return await CheckAsync(turn, null, cancellationToken);
+            if (MessageUnderstanding.Resolve(parsed, company.Now, turn.Language).RuledOutDate is not { } ruledOut)
+                return await CheckAsync(turn, null, cancellationToken);
             return await PeriodListing.OtherDaysAsync(turn, company, ruledOut, start => start.TimeOfDay != parsed.RuledOutTime, move, cancellationToken);
         }
         catch (CalendarUnavailableException ex)
@@ -331,12 +332,4 @@ internal static class Availability
             .Order()
             .ToList();
     }
-
-    /// <summary>The day the message rules out ("el lunes no me sirve"), on the company's calendar; null when none or when it could be two days.</summary>
-    internal static LocalDate? RuledOutDay(ParsedMessage parsed, LocalDate today) => parsed.RuledOutDate switch
-    {
-        null => null,
-        DateChoice choice => choice.Choices(today) is [var only] ? only : null,
-        var expression => expression.Resolve(today),
-    };
 }

@@ -6,15 +6,6 @@ namespace CalendarConnect.Assistant.Dialogue;
 /// <summary>"The second one", "la última", "la de las 11": which item of the list the customer was just shown.</summary>
 internal static class ListPick
 {
-    /// <summary>The pick the message makes, if any.</summary>
-    public static ListSelection? Of(ParsedMessage parsed, string? text) =>
-        parsed.Selection ?? MessageParser.Ordinal(text) switch
-        {
-            null => null,
-            MessageParser.LastOrdinal => new SelectionByPosition(1, FromEnd: true),
-            var position => new SelectionByPosition(position.Value),
-        };
-
     /// <summary>
     /// The index of the picked item among <paramref name="times"/> (the list's items by their start, in the order shown);
     /// null when the pick is outside the list, or a time that matches none or several of them.

@@ -18,7 +18,7 @@ internal static class OfferingChoicesTopic
 
         // "La primera" or "la de las 11" after "the nearest free times are 11:00 and 16:00": that one, checked and
         // proposed (not booked). A time that is none of them is a new time to check, below.
-        if (turn.Parsed.Date is null && offered.Count > 0 && ListPick.Of(turn.Parsed, turn.Text) is { } selection)
+        if (turn.Parsed.Date is null && offered.Count > 0 && turn.Parsed.Selection is { } selection)
         {
             if (ListPick.Index(selection, offered.Select(o => o.TimeOfDay).ToList()) is { } picked)
                 return await Availability.CheckAsync(turn, offered[picked], cancellationToken);
