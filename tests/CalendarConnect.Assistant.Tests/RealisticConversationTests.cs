@@ -149,4 +149,31 @@ public sealed class RealisticConversationTests : FakeCalendarTest
         Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el viernes 17 de enero a las 10:00?", reply.Reply);
         Assert.Empty(Calendar.CallsOf("book_appointment"));
     }
+
+    [Fact]
+    public async Task Actually_make_it_12_while_the_name_is_asked_changes_the_proposal()
+    {
+        await Say("tomorrow at 11am");
+        await Say("yes");
+
+        var reply = await Say("actually make it 12");
+
+        Assert.Equal("Perfect! That time is available. Shall I confirm the booking for Thursday, January 16 at 12:00 PM?", reply.Reply);
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
+
+    [Fact]
+    public async Task A_day_alone_for_a_move_keeps_the_appointments_time()
+    {
+        await Say("el viernes a las 12");
+        await Say("sí");
+        await Say("Jorge Luna");
+
+        var reply = await Say("¿me la puedes pasar al lunes a la misma hora?");
+
+        Assert.Equal(
+            "El lunes 20 de enero a las 12:00 está disponible. ¿Confirmas que cambio tu turno del viernes 17 de enero a las 12:00 al lunes 20 de enero a las 12:00?",
+            reply.Reply);
+        Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
+    }
 }

@@ -94,9 +94,12 @@ internal static class Appointments
             Moving(state, target)), target);
     }
 
-    /// <summary>Moving <paramref name="appointment"/>, its day the one discussed: "a las 11" alone keeps the appointment's day.</summary>
+    /// <summary>
+    /// Moving <paramref name="appointment"/>, its day and time the ones discussed: "a las 11" alone keeps its day, "al
+    /// lunes" alone keeps its time.
+    /// </summary>
     public static ConversationState Moving(ConversationState state, RememberedAppointment appointment) =>
-        state.On(new Moving(appointment.EventId), new DiscussedTime(appointment.Start.Date));
+        state.On(new Moving(appointment.EventId), new DiscussedTime(appointment.Start.Date, appointment.Start.TimeOfDay));
 
     /// <summary>The answer to "¿cuál quieres cambiar?": the appointment on the day (and at the time) the customer named.</summary>
     public static async Task<Answer> ChooseToMoveAsync(DialogueTurn turn, CancellationToken cancellationToken)

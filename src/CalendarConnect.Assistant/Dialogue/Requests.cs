@@ -18,7 +18,10 @@ internal static class Requests
         // "Cancelar mi turno del jueves" names a day, but it is about the booking, not about a free time.
         if (intent == Intent.Cancel) return await Appointments.AskToCancelAsync(turn, cancellationToken);
         if (intent == Intent.MyAppointment) return Appointments.Listed(turn);
-        if (intent == Intent.Reschedule)
+        // "Actually make it 12" while a booking is proposed and nothing is booked yet: the proposal changes, there is
+        // no appointment to move.
+        var changingProposal = turn.State is { Topic: Proposing { MoveEventId: null } or AwaitingName, Booked.Count: 0 } && parsed.MentionsDateOrTime;
+        if (intent == Intent.Reschedule && !changingProposal)
         {
             var (started, target) = await Appointments.StartMoveAsync(turn, cancellationToken);
             // "Cambiar mi turno al viernes a las 10" goes on to check Friday at 10 as the new time.
