@@ -62,6 +62,33 @@ public sealed class EvaluationCommandTests
     }
 
     [Fact]
+    public async Task With_an_llm_endpoint_the_llm_mode_is_evaluated_and_the_rules_answer_when_it_fails()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"corpus-{Guid.NewGuid():N}.txt");
+        await File.WriteAllLinesAsync(path,
+        [
+            "l-1 | en    | weekday-time | thursday at 10am | propose 2025-01-16 10:00",
+            "    |       |              | yes              | name",
+            "l-2 | es-AR | small-talk   | hola             | greeting",
+        ], TestContext.Current.CancellationToken);
+        // Nothing listens on port 9: every model request fails at once, so the rules answer each message (README, "Optional LLM mode").
+        var llm = new Dictionary<string, string?> { ["ASSISTANT_LLM_ENDPOINT"] = "http://127.0.0.1:9/v1", ["ASSISTANT_LLM_MODEL"] = "stand-in" };
+        var output = new StringWriter();
+        try
+        {
+            var exit = await EvaluationCommand.RunAsync(["--corpus", path], llm, output, TextWriter.Null);
+
+            Assert.Equal(0, exit);
+            Assert.StartsWith("Assistant evaluation, LLM (stand-in) mode: 2 cases, 3 messages sent", output.ToString());
+            Assert.Matches(@"(?m)^overall +2 +2 \(100\.0 %\)", output.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task An_llm_endpoint_without_a_model_is_refused_by_name()
     {
         var errors = new StringWriter();

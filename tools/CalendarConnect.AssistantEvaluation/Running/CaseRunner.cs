@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CalendarConnect.Assistant;
 using CalendarConnect.AssistantEvaluation.Corpus;
 
 namespace CalendarConnect.AssistantEvaluation.Running;
@@ -43,7 +44,17 @@ public sealed class CaseRunner(EvaluatedSystem system)
             {
                 var turn = corpusCase.Turns[i];
                 var clock = Stopwatch.StartNew();
-                var reply = await system.Assistant.ReplyAsync(Scenario.CustomerId, conversation, turn.Utterance, cancellationToken);
+                AssistantReply reply;
+                try
+                {
+                    reply = await system.Assistant.ReplyAsync(Scenario.CustomerId, conversation, turn.Utterance, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Every message must be answered: a throw is this message's wrong answer, and the run goes on.
+                    results.Add(new TurnResult(turn, i, new TurnVerdict(Verdict.Wrong, false, $"no answer: {e.GetType().Name}"), clock.Elapsed));
+                    break;
+                }
                 var latency = clock.Elapsed;
                 var after = await system.Calendar.EventsAsync();
                 var judged = TurnJudge.Judge(turn.Expected, corpusCase.Language, reply, CalendarChange.Between(before, after));
