@@ -31,6 +31,44 @@ public sealed class EvaluationCommandTests
     }
 
     [Fact]
+    public async Task Gap_markers_are_rewritten_to_what_the_run_found_and_nothing_else_changes()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"corpus-{Guid.NewGuid():N}.txt");
+        string[] corpus =
+        [
+            "# a header the update keeps",
+            "fixed  | en    | small-talk   | hi                 | greeting # gap",
+            "broken | es-AR | weekday-time | el jueves a las 10 | propose 2025-01-16 10:00",
+            "       |       |              | dale               | booked 2025-01-16 10:00",
+            "kept   | en    | small-talk   | hello              | greeting",
+            "       |       |              | thanks             | help # gap",
+        ];
+        await File.WriteAllLinesAsync(path, corpus, TestContext.Current.CancellationToken);
+        var output = new StringWriter();
+        try
+        {
+            var exit = await EvaluationCommand.RunAsync(["--corpus", path, "--update-gap-markers"], NoLlm, output, TextWriter.Null);
+
+            Assert.Equal(0, exit);
+            Assert.Contains("Updated the '# gap' markers of 2 cases", output.ToString());
+            // "dale" asks for the name (nothing is booked without one): the script goes wrong there, and is marked there.
+            Assert.Equal(
+            [
+                corpus[0],
+                "fixed  | en    | small-talk   | hi                 | greeting",
+                corpus[2],
+                "       |       |              | dale               | booked 2025-01-16 10:00 # gap",
+                corpus[4],
+                corpus[5],
+            ], await File.ReadAllLinesAsync(path, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_argument_is_refused_with_the_usage()
     {
         var errors = new StringWriter();

@@ -39,7 +39,9 @@ public sealed class EvaluatedSystem : IAsyncDisposable
     /// <summary>The company's Google calendar, to see what a case booked, moved or cancelled.</summary>
     public CompanyCalendar Calendar { get; }
 
-    /// <summary>"rules", or "LLM (model)" when <c>ASSISTANT_LLM_ENDPOINT</c> is set.</summary>
+    public const string RulesMode = "rules";
+
+    /// <summary><see cref="RulesMode"/>, or "LLM (model)" when <c>ASSISTANT_LLM_ENDPOINT</c> is set.</summary>
     public string Mode { get; }
 
     /// <param name="llmSettings">
@@ -71,7 +73,7 @@ public sealed class EvaluatedSystem : IAsyncDisposable
             _ = services.GetRequiredService<IOptions<McpCalendarOptions>>().Value;
             var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;
             var calendar = await CompanyCalendar.OpenAsync(harness, services.GetRequiredService<ICalendarAdapter>());
-            var system = new EvaluatedSystem(harness, services, calendar, llm.Enabled ? $"LLM ({llm.Model})" : "rules");
+            var system = new EvaluatedSystem(harness, services, calendar, llm.Enabled ? $"LLM ({llm.Model})" : RulesMode);
             // The first message pays for compiling and connecting once; latency is measured per message after it.
             await system.Assistant.ReplyAsync(Scenario.CustomerId, "corpus-warm-up", WarmUpMessage);
             return system;
