@@ -69,6 +69,11 @@ public sealed class EvaluationReport
             output.WriteLine($"    expected: {miss.Turn.Expected}");
             output.WriteLine($"    got:      {miss.Judged.Got}");
         }
+        var clarified = Results.Where(r => r.Verdict == Verdict.AcceptableClarification).ToList();
+        output.WriteLine();
+        output.WriteLine($"Acceptable clarifications ({clarified.Count}):");
+        foreach (var result in clarified)
+            output.WriteLine($"  {result.Case.Id} [{result.Case.Variant}, {result.Case.Category}] {result.FirstMiss!.Turn.Utterance} -> {result.FirstMiss.Judged.Got}");
         var stale = MarkersToUpdate;
         output.WriteLine();
         output.WriteLine($"'# gap' markers to update: {stale.Count}{(stale.Count == 0 ? "" : " (" + string.Join(", ", stale.Select(s => s.Case.Id)) + ")")}");
