@@ -51,7 +51,7 @@ public sealed class EvaluationReport
 
     public void Print(TextWriter output)
     {
-        output.WriteLine($"Assistant evaluation, {Mode} mode: {Results.Count} cases, {Messages} messages sent, at {Scenario.Now.ToOffset(TimeSpan.FromHours(-3)):yyyy-MM-dd HH:mm} in {Scenario.TimeZone}");
+        output.WriteLine($"Assistant evaluation, {Mode} mode: {Results.Count} cases, {Messages} messages sent, at {Expectation.Iso(Scenario.LocalNow.Date)} {Expectation.Hhmm(Scenario.LocalNow.TimeOfDay)} in {Scenario.TimeZone}");
         output.WriteLine();
         PrintTable(output, "by language", [Overall, .. ByLanguage]);
         output.WriteLine();

@@ -1,13 +1,13 @@
 using CalendarConnect.Assistant;
 using CalendarConnect.Assistant.Llm;
 using CalendarConnect.Assistant.McpCalendar;
+using CalendarConnect.AssistantEvaluation.Corpus;
 using CalendarConnect.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using CalendarConnect.AssistantEvaluation.Corpus;
 
 namespace CalendarConnect.AssistantEvaluation.Running;
 
@@ -19,6 +19,11 @@ namespace CalendarConnect.AssistantEvaluation.Running;
 /// </summary>
 public sealed class EvaluatedSystem : IAsyncDisposable
 {
+    public const string RulesMode = "rules";
+
+    /// <summary>Checks the calendar, as most cases do, and writes nothing.</summary>
+    private const string WarmUpMessage = "¿hay turno mañana a las 9?";
+
     private readonly SystemHarness harness;
     private readonly ServiceProvider assistantServices;
 
@@ -31,15 +36,10 @@ public sealed class EvaluatedSystem : IAsyncDisposable
         Mode = mode;
     }
 
-    /// <summary>Checks the calendar, as most cases do, and writes nothing.</summary>
-    private const string WarmUpMessage = "¿hay turno mañana a las 9?";
-
     public BookingAssistant Assistant { get; }
 
     /// <summary>The company's Google calendar, to see what a case booked, moved or cancelled.</summary>
     public CompanyCalendar Calendar { get; }
-
-    public const string RulesMode = "rules";
 
     /// <summary><see cref="RulesMode"/>, or "LLM (model)" when <c>ASSISTANT_LLM_ENDPOINT</c> is set.</summary>
     public string Mode { get; }
@@ -52,6 +52,7 @@ public sealed class EvaluatedSystem : IAsyncDisposable
     public static async Task<EvaluatedSystem> StartAsync(IReadOnlyDictionary<string, string?> llmSettings)
     {
         var harness = await SystemHarness.StartAsync(new FakeTimeProvider(Scenario.Now));
+        ServiceProvider? services = null;
         try
         {
             await harness.ConnectCompanyAsync(Scenario.CustomerId, Scenario.Email, Scenario.Name, Scenario.TimeZone);
@@ -65,7 +66,7 @@ public sealed class EvaluatedSystem : IAsyncDisposable
                 [McpCalendarOptions.ApiKeyKey] = harness.ApiKey,
             };
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var services = new ServiceCollection()
+            services = new ServiceCollection()
                 .AddLogging(l => l.ClearProviders())
                 .AddBookingAssistant(configuration)
                 .BuildServiceProvider();
@@ -80,6 +81,7 @@ public sealed class EvaluatedSystem : IAsyncDisposable
         }
         catch
         {
+            if (services is not null) await services.DisposeAsync();
             await harness.DisposeAsync();
             throw;
         }

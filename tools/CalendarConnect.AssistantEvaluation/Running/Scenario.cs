@@ -18,8 +18,10 @@ public static class Scenario
     /// <summary>10:00 in Buenos Aires (UTC−3).</summary>
     public static readonly DateTimeOffset Now = new(2025, 1, 15, 13, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The company's date at <see cref="Now"/>.</summary>
-    public static readonly LocalDate Today = new(2025, 1, 15);
+    /// <summary><see cref="Now"/> on the company's clock.</summary>
+    public static readonly LocalDateTime LocalNow = Instant.FromDateTimeOffset(Now).InZone(DateTimeZoneProviders.Tzdb[TimeZone]).LocalDateTime;
+
+    public static LocalDate Today => LocalNow.Date;
 
     private static readonly string[][] Weekday = [["09:00", "18:00"]];
 

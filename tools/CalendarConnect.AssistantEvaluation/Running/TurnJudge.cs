@@ -25,6 +25,7 @@ public sealed record TurnVerdict(Verdict Verdict, bool WrongSlot, string Got);
 public static class TurnJudge
 {
     private static readonly LocalDateTimePattern OfferedPattern = LocalDateTimePattern.CreateWithInvariantCulture("yyyy-MM-dd'T'HH:mm");
+    private static readonly LocalTimePattern WireTime = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
     private static readonly HashSet<string> NotQuestions = ["greeting", "help", "thanks"];
 
     public static TurnVerdict Judge(Expectation expected, string language, AssistantReply reply, CalendarChange change)
@@ -75,7 +76,7 @@ public static class TurnJudge
         if (reply.Offered is { } offered)
             return offered.Select(o => OfferedPattern.Parse(o)).Where(r => r.Success).Select(r => r.Value).ToList();
         if (reply.DateIso is null || LocalDatePattern.Iso.Parse(reply.DateIso) is not { Success: true } date) return [];
-        return reply.Alternatives.Select(a => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(a))
+        return reply.Alternatives.Select(a => WireTime.Parse(a))
             .Where(r => r.Success).Select(r => date.Value.At(r.Value)).ToList();
     }
 
@@ -84,7 +85,7 @@ public static class TurnJudge
     private static LocalDateTime? At(AssistantReply reply) =>
         reply.DateIso is { } d && reply.TimeLocal is { } t
         && LocalDatePattern.Iso.Parse(d) is { Success: true } date
-        && LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(t) is { Success: true } time
+        && WireTime.Parse(t) is { Success: true } time
             ? date.Value.At(time.Value)
             : null;
 
