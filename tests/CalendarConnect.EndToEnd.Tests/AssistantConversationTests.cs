@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CalendarConnect.Testing;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CalendarConnect.EndToEnd.Tests;
@@ -248,28 +246,13 @@ public class AssistantConversationTests
         }
     }
 
-    private static async Task ConnectAsync(SystemHarness system, Company company, string zone = Zone)
-    {
-        await system.CreateGoogleAccountAsync(company.Email, zone);
-        using var api = system.AdminApi();
-        var body = await (await api.PostAsJsonAsync("/v1/customer-calendars/connect",
-            new { customer_id = company.Id, customer_email = company.Email, customer_name = company.Name })).Content.ReadFromJsonAsync<JsonElement>();
-        var redirect = await GoogleConsent.DecideAsync(body.GetProperty("authorization_url").GetString()!, company.Email, allow: true);
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        (await browser.GetAsync(redirect)).Dispose();
-    }
+    private static Task ConnectAsync(SystemHarness system, Company company, string zone = Zone) =>
+        system.ConnectCompanyAsync(company.Id, company.Email, company.Name, zone);
 
     /// <summary>The events of one day in the company's Google calendar (the emulator), read with the company's own access token.</summary>
     private static async Task<IReadOnlyList<JsonElement>> EventsAsync(SystemHarness system, Company company, string date, string offset = "-03:00")
     {
-        SqliteConnection.ClearAllPools();
-        string accessToken;
-        await using (var db = new SqliteConnection($"Data Source={system.TokenDbPath};Mode=ReadOnly"))
-        {
-            var encrypted = await db.QuerySingleAsync<string>("SELECT access_token FROM oauth_tokens WHERE customer_id = @id", new { id = company.Id });
-            Assert.True(CalendarConnect.McpServer.TokenVault.FernetKey.TryParse(system.EncryptionKey, out var key));
-            accessToken = new CalendarConnect.McpServer.TokenVault.Fernet([key], TimeProvider.System).DecryptToString(encrypted);
-        }
+        var accessToken = await system.AccessTokenAsync(company.Id);
         using var google = system.Emulator.CreateClient();
         google.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
         var next = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

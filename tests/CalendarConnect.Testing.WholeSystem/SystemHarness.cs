@@ -3,13 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using CalendarConnect.GoogleEmulator;
 using CalendarConnect.McpServer.TokenVault;
-using CalendarConnect.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CalendarConnect.EndToEnd.Tests;
+namespace CalendarConnect.Testing;
 
 /// <summary>
 /// The whole system as the AppHost runs it — Google emulator, MCP Calendar Server, Backend — each a real
@@ -123,6 +123,49 @@ public sealed class SystemHarness : IAsyncDisposable
             start = new { dateTime = $"{date}T{from}:00", timeZone },
             end = new { dateTime = $"{date}T{to}:00", timeZone },
         })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Connects a company as its administrator would: the backend's connect call, then "Permitir" on the emulator's
+    /// consent page and the browser's visit to the MCP server's callback. Creates the company's Google account first.
+    /// </summary>
+    public async Task ConnectCompanyAsync(string customerId, string email, string name, string timeZone)
+    {
+        await CreateGoogleAccountAsync(email, timeZone);
+        using var api = AdminApi();
+        using var response = await api.PostAsJsonAsync("/v1/customer-calendars/connect",
+            new { customer_id = customerId, customer_email = email, customer_name = name });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var redirect = await GoogleConsent.DecideAsync(body.GetProperty("authorization_url").GetString()!, email, allow: true);
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        (await browser.GetAsync(redirect)).Dispose();
+    }
+
+    /// <summary>Replaces a company's booking settings (the MCP server's <c>PUT /customers/{id}/booking-settings</c>, DESIGN.md).</summary>
+    public async Task PutBookingSettingsAsync(string customerId, object settings)
+    {
+        using var mcp = Mcp.CreateClient();
+        mcp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        (await mcp.PutAsJsonAsync($"/customers/{Uri.EscapeDataString(customerId)}/booking-settings", settings)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// The company's current Google access token, read from the MCP server's token store and decrypted with its key:
+    /// what a test needs to look at the company's calendar in the emulator as Google would show it.
+    /// </summary>
+    public async Task<string> AccessTokenAsync(string customerId)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={TokenDbPath};Mode=ReadOnly");
+        await db.OpenAsync();
+        await using var query = db.CreateCommand();
+        query.CommandText = "SELECT access_token FROM oauth_tokens WHERE customer_id = $id";
+        query.Parameters.AddWithValue("$id", customerId);
+        var encrypted = await query.ExecuteScalarAsync() as string
+            ?? throw new InvalidOperationException($"The company {customerId} has no stored token: connect it first.");
+        if (!FernetKey.TryParse(EncryptionKey, out var key)) throw new InvalidOperationException("The harness's encryption key does not parse.");
+        return new Fernet([key], TimeProvider.System).DecryptToString(encrypted);
     }
 
     public async ValueTask DisposeAsync()
