@@ -176,4 +176,20 @@ public sealed class RealisticConversationTests : FakeCalendarTest
             reply.Reply);
         Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
     }
+
+    [Fact]
+    public async Task A_time_alone_right_after_a_booking_proposes_moving_it()
+    {
+        await Say("tomorrow 9am");
+        await Say("yes");
+        await Say("Nina");
+
+        var reply = await Say("actually can I come at 10 instead?");
+
+        Assert.Equal(
+            "Thursday, January 16 at 10:00 AM is available. Shall I move your appointment from Thursday, January 16 at 9:00 AM to Thursday, January 16 at 10:00 AM?",
+            reply.Reply);
+        Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
+        Assert.Single(Calendar.Appointments);
+    }
 }

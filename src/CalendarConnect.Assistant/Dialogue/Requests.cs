@@ -21,7 +21,7 @@ internal static class Requests
         // "Actually make it 12" while a booking is proposed and nothing is booked yet: the proposal changes, there is
         // no appointment to move.
         var changingProposal = turn.State is { Topic: Proposing { MoveEventId: null } or AwaitingName, Booked.Count: 0 } && parsed.MentionsDateOrTime;
-        if (intent == Intent.Reschedule && !changingProposal)
+        if ((intent == Intent.Reschedule && !changingProposal) || ChangesJustBooked(turn))
         {
             var (started, target) = await Appointments.StartMoveAsync(turn, cancellationToken);
             // "Cambiar mi turno al viernes a las 10" goes on to check Friday at 10 as the new time.
@@ -45,6 +45,15 @@ internal static class Requests
             ? await Availability.CheckAsync(turn, null, cancellationToken)
             : WithoutDateOrTime(turn);
     }
+
+    /// <summary>
+    /// "¿Y si mejor a las 14?", "actually can I come at 10 instead?" right after a booking: a time alone, with no day and
+    /// no word of a new booking, is about the appointment just booked (it is proposed as a move, which needs a yes).
+    /// </summary>
+    private static bool ChangesJustBooked(DialogueTurn turn) =>
+        turn.State.Topic is Idle { JustBooked: not null }
+        && turn.Parsed is { Time: not null, Date: null, Span: null, Range: null, Soonest: false }
+        && turn.Intent is Intent.CheckAvailability or Intent.Other;
 
     /// <summary>A message that names no day or time, with no offered times or move to relate it to.</summary>
     private static Answer WithoutDateOrTime(DialogueTurn turn)
