@@ -110,6 +110,8 @@ public class SpecFlowTests
         Assert.Contains("2:00 PM", text);
         Assert.Contains("4:00 PM", text);
         Assert.Equal(["14:00", "16:00"], answer.GetProperty("alternatives").EnumerateArray().Select(a => a.GetString()).ToArray());
+        // The HTTP answer carries the assistant's offered times too, with their day.
+        Assert.Equal(["2025-01-16T14:00", "2025-01-16T16:00"], answer.GetProperty("offered").EnumerateArray().Select(a => a.GetString()).ToArray());
     }
 
     [Fact]

@@ -36,10 +36,11 @@ public sealed record AssistantMessageReply(
     [property: JsonPropertyName("time_local")] string? TimeLocal,
     [property: JsonPropertyName("available")] bool? Available,
     [property: JsonPropertyName("alternatives")] IReadOnlyList<string> Alternatives,
+    [property: JsonPropertyName("offered")] IReadOnlyList<string> Offered,
     [property: JsonPropertyName("conversation_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConversationId)
 {
     public static AssistantMessageReply From(AssistantReply reply, string? conversationId) => new(
-        reply.Reply, reply.Language, reply.Intent, reply.DateIso, reply.TimeLocal, reply.Available, reply.Alternatives, conversationId);
+        reply.Reply, reply.Language, reply.Intent, reply.DateIso, reply.TimeLocal, reply.Available, reply.Alternatives, reply.Offered, conversationId);
 }
 
 /// <summary>
