@@ -40,6 +40,11 @@ public class UnderstandingPartsTableTests
         { "el 20 no, el 21", "es check_availability 2025-01-21 - not:2025-01-20" },
         { "la semana que viene no puedo", "es decline - -" },
         { "ahorita no puedo, mañana a las 10", "es check_availability 2025-01-16 10:00 ~" },
+        // A day that is also the one ruled out is no reading; "ni… ni…" rules out; voice-to-text writes no comma.
+        { "el martes no, el otro martes", "es check_availability - - not:2025-01-21" },
+        { "ni el lunes ni el martes, el miércoles", "es check_availability 2025-01-22 - not:2025-01-20" },
+        { "el lunes no puedo el martes a las diez", "es check_availability 2025-01-21 10:00 ~ not:2025-01-20" },
+        { "monday is no good tuesday at ten", "en check_availability 2025-01-21 10:00 ~ not:2025-01-20" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -76,6 +81,14 @@ public class UnderstandingPartsTableTests
         { "tomorrow from 9 to 11am", "en check_availability 2025-01-16 - range:09:00-11:00" },
         { "friday between 2pm and 5pm", "en check_availability 2025-01-17 - range:14:00-17:00" },
         { "from 11 to 1pm", "en check_availability - - range:11:00-13:00" },
+        // Counts of people, durations: no time at all.
+        { "de 3 a 5 personas", "es other - -" },
+        { "somos de 4 a 6 personas mañana", "es check_availability 2025-01-16 -" },
+        { "de 2 a 3 horas dura?", "es other - -" },
+        { "it's for 2 to 3 people", "en other - -" },
+        // A street named after a date, and the time it is now, are neither a date nor a time asked for.
+        { "¿están sobre la 9 de julio?", "es other - -" },
+        { "son las 3 de la tarde y todavía no me contestaron", "es other - -" },
     };
 
     public static TheoryData<string, string> Spans => new()
@@ -111,6 +124,13 @@ public class UnderstandingPartsTableTests
         { "mid next week", "en check_availability - - span:2025-01-21..2025-01-23" },
         { "later this week", "en check_availability - - span:2025-01-16..2025-01-19" },
         { "the following week", "en check_availability - - span:2025-01-20..2025-01-26" },
+        // Two days as alternatives: both when next to each other, none (asked back) when apart, never one of them.
+        { "hoy o mañana", "es check_availability - - span:2025-01-15..2025-01-16" },
+        { "mañana o pasado", "es check_availability - - span:2025-01-16..2025-01-17" },
+        { "lunes o martes", "es check_availability - - span:2025-01-20..2025-01-21" },
+        { "el lunes o el jueves", "es check_availability - -" },
+        { "monday or tuesday afternoon", "en check_availability - - afternoon span:2025-01-20..2025-01-21" },
+        { "tomorrow or the day after", "en check_availability - - span:2025-01-16..2025-01-17" },
     };
 
     public static TheoryData<string, string> Selections => new()
@@ -126,6 +146,9 @@ public class UnderstandingPartsTableTests
         { "option 2", "en other - - pick:2" },
         { "the first", "en other - - pick:1" },
         { "the last one please", "en other - - pick:-1" },
+        // A yes and a pick in one message is the pick: a yes must be unambiguous.
+        { "dale, la primera", "es other - - pick:1" },
+        { "ok the first one", "en other - - pick:1" },
     };
 
     public static TheoryData<string, string> MoveFollowUps => new()

@@ -19,7 +19,7 @@ internal static partial class CorrectionReader
     /// A clause that rules its day or time out: "no me sirve", "no puedo", "doesn't work", "can't do", "I'm busy", or a
     /// clause that starts with "no" / "not" right before a day or a time ("no el lunes", "not at 3", "not thursday").
     /// </summary>
-    [GeneratedRegex(@"\bno\s+(?:me\s+|nos\s+|le\s+|te\s+)?(?:sirve|sirven|puedo|podemos|puede|va|viene|queda|anda|funciona|es posible|llego|conviene|da|tengo tiempo)\b|\b(?:estoy|estamos)\s+ocupad[oa]s?\b|(?<!\bo|\bor)\s+no\s*$|\bimposible\b|\b(?:doesn'?t|does not|won'?t|will not|don'?t|do not)\s+work\b|\b(?:can'?t|cannot|can not)\s+(?:do|make|come|go)\b|\bi\s+can'?t\b|\bno good\b|\b(?:is|are|es|esta)\s+(?:out|bad|malo|mala|complicado|complicada|imposible|full|lleno)\b|\bnot (?:good|possible|available|free)\b|\bi'?m (?:busy|not free|not available|away)\b|^\s*(?:(?:nope|nah|no|nel|wait|espera|hmm)\s+)?(?:no|not)\s+(?:(?:el|la|the|on|at|a|para|for|en|las|this|este|esta|es|era|is|was|it'?s)\s+){0,3}(?:\d|(?:" + DateReader.WeekdayNames + @"|manana|hoy|tomorrow|today|tonight|pasado|mediodia|noon)\b)", Options, TimeoutMs)]
+    [GeneratedRegex(@"\bno\s+(?:me\s+|nos\s+|le\s+|te\s+)?(?:sirve|sirven|puedo|podemos|puede|va|viene|queda|anda|funciona|es posible|llego|conviene|da|tengo tiempo)\b|\b(?:estoy|estamos)\s+ocupad[oa]s?\b|(?<!\bo|\bor)\s+no\s*$|\bimposible\b|\b(?:doesn'?t|does not|won'?t|will not|don'?t|do not)\s+work\b|\b(?:can'?t|cannot|can not)\s+(?:do|make|come|go)\b|\bi\s+can'?t\b|\bno good\b|\b(?:is|are|es|esta)\s+(?:out|bad|malo|mala|complicado|complicada|imposible|full|lleno)\b|\bnot (?:good|possible|available|free)\b|\bi'?m (?:busy|not free|not available|away)\b|^\s*(?:(?:nope|nah|no|nel|wait|espera|hmm)\s+)?(?:no|not|ni|neither)\s+(?:(?:el|la|the|on|at|a|para|for|en|las|this|este|esta|es|era|is|was|it'?s)\s+){0,3}(?:\d|(?:" + DateReader.WeekdayNames + @"|manana|hoy|tomorrow|today|tonight|pasado|mediodia|noon)\b)", Options, TimeoutMs)]
     private static partial Regex RulesOut();
 
     /// <summary>"Instead of Friday", "en vez de las 3": the day or time right after is the one ruled out.</summary>
@@ -49,7 +49,13 @@ internal static partial class CorrectionReader
         {
             var (index, length) = clause;
             var words = text.Substring(index, length);
-            if (!RulesOut().IsMatch(words)) continue;
+            if (RulesOut().Match(words) is not { Success: true } rulesOut) continue;
+            // Voice-to-text has no comma: in "el lunes no puedo el martes a las diez" the clause that rules out ends
+            // with "no puedo", when what comes before it named the day; what follows is the new request.
+            var end = rulesOut.Index + rulesOut.Length;
+            if (end < words.Length && NamesDayOrTime(words[..end], language) && NamesDayOrTime(words[end..], language)
+                && !RulesOut().IsMatch(words[end..]))
+                (words, length) = (words[..end], end);
             var digits = TimeReader.NumberWordsToDigits(words);
             var (date, rest) = DateReader.Read(digits, language);
             var (time, _) = TimeReader.Read(rest, TimeReader.ReadPeriod(rest));
@@ -61,6 +67,12 @@ internal static partial class CorrectionReader
             return new Correction(date, time, remaining);
         }
         return null;
+    }
+
+    private static bool NamesDayOrTime(string words, Language? language)
+    {
+        var (date, rest) = DateReader.Read(TimeReader.NumberWordsToDigits(words), language);
+        return date is not null || TimeReader.Read(rest, TimeReader.ReadPeriod(rest)).Time is not null;
     }
 
     private static IEnumerable<(int Index, int Length)> Clauses(string text)

@@ -23,6 +23,10 @@ internal static partial class DateReader
     // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30".
     private const string NotATime = @"(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b))";
 
+    /// <summary>"La 9 de Julio", "calle 25 de mayo", "av. 9 de julio 1500": streets named after a date ("el 9 de julio" is the date).</summary>
+    [GeneratedRegex(@"\b(?:la|calle|av|avenida|avda|diagonal)\s+\d{1,2}\s+de\s+(?:" + FullMonthNames + @")\b(?:\s+\d+)?", Options, TimeoutMs)]
+    private static partial Regex StreetNamedAfterADate();
+
     [GeneratedRegex(@"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", Options, TimeoutMs)]
     private static partial Regex IsoDate();
 
@@ -115,6 +119,8 @@ internal static partial class DateReader
     /// <summary>Finds the date, most explicit form first, and returns the text with it blanked out so its numbers are not read as a time.</summary>
     public static (DateExpression? Date, string Remaining) Read(string text, Language? language)
     {
+        // A street is neither a date nor a time: blanked, so its numbers are not read again as "a la 9".
+        text = StreetNamedAfterADate().Replace(text, street => new string(' ', street.Length));
         if (IsoDate().Match(text) is { Success: true } iso)
             return (new CalendarDate(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), Blank(text, iso));
 

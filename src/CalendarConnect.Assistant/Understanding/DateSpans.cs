@@ -101,3 +101,18 @@ public sealed record MonthSpan(int? Month, int MonthsAhead, PeriodPart Part) : D
         };
     }
 }
+
+/// <summary>
+/// Two days offered as alternatives: "hoy o mañana", "mañana o pasado", "lunes o martes", "monday or tuesday". When
+/// they are next to each other both are shown (a span of the two); days apart are no span at all, since the days
+/// between them were not offered, and the customer is asked which day — never one of the two picked for them.
+/// </summary>
+public sealed record AlternativeDays(DateExpression First, DateExpression Second) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
+    {
+        if (First.Resolve(today) is not { } one || Second.Resolve(today) is not { } other) return null;
+        var (first, last) = one <= other ? (one, other) : (other, one);
+        return Period.Between(first, last, PeriodUnits.Days).Days == 1 ? (first, last) : null;
+    }
+}

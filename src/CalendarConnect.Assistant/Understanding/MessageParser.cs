@@ -71,7 +71,7 @@ public static partial class MessageParser
         // Several days, or one weekday inside a week ("el martes de la semana que viene"), before single dates.
         var (span, date, rest) = SpanReader.Read(working);
         if (span is null && date is null) (date, rest) = DateReader.Read(rest, dateLanguage);
-        rest = TimeReader.NumberWordsToDigits(rest);
+        rest = TimeReader.WithoutTimeItIs(TimeReader.NumberWordsToDigits(rest));
         var period = TimeReader.ReadPeriod(rest);
 
         // A range ("from 1 to 4pm") stands instead of one time. "From 3pm to 5pm" in a move is where it goes from and to.
@@ -91,6 +91,9 @@ public static partial class MessageParser
         var soonest = date is null && time is null && span is null && range is null && DateReader.IsSoonest(normalized);
         var mentions = date is not null || time is not null || period is not null || soonest || span is not null || range is not null;
         var intent = IntentReader.Detect(raw, normalized, tokens, mentions);
+        // "Dale, la primera" picks from the list and says yes in one breath: the pick is what it says. A yes must be
+        // unambiguous, so it is not also a confirmation of whatever was proposed before the list.
+        if (selection is not null && intent is Intent.Confirm) intent = Intent.Other;
         // "El lunes no me sirve" alone says no to that day, and nothing else.
         if (correction is not null && !mentions && intent is Intent.Other) intent = Intent.Decline;
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,

@@ -23,11 +23,21 @@ internal static partial class RangeReader
     [GeneratedRegex(@"\b(?:before|no later than|antes de|antes del|until|till|hasta)\s+(?:las?\s+|the\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:])", Options, TimeoutMs)]
     private static partial Regex Before();
 
+    /// <summary>
+    /// What follows a "de 3 a 5" that counts something else: people, a duration, a distance ("de 3 a 5 personas", "de 2 a 3
+    /// horas dura?", "for 2 to 3 people"). Such a phrase is no time at all, and is blanked so no reader takes its numbers.
+    /// "Horas" counts too: "de 9 a 13 horas" is asked back rather than "de 2 a 3 horas" proposed.
+    /// </summary>
+    [GeneratedRegex(@"^\s*(?:personas?|people|persons|pax|adultos|adults|chicos|ninos|kids|children|horas|hours|minutos|minutes|mins|dias|days|semanas|weeks|meses|months|anos|years|cuadras|blocks|km|sesiones|sessions|clases|classes)\b", Options, TimeoutMs)]
+    private static partial Regex Quantity();
+
     /// <summary>The range in <paramref name="text"/> (number words already digits), and the text with it blanked out.</summary>
     /// <param name="period">A part of the day said in the message ("de la tarde"): the am/pm of ends that say none.</param>
     public static (TimeRange? Range, string Remaining) Read(string text, PartOfDay? period)
     {
         var cue = TimeReader.CueOf(period);
+        if (Between().Match(text) is { Success: true } counted && Quantity().IsMatch(text.AsSpan(counted.Index + counted.Length)))
+            return (null, Blank(text, counted));
         if (Between().Match(text) is { Success: true } between
             && Ends(End(between, "1"), End(between, "2"), cue) is { } range)
             return (range, Blank(text, between));

@@ -19,6 +19,12 @@ internal static partial class SpanReader
     [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(?<n>" + NumberWords.Count + @")\s+(?:semanas?|weeks?)\b", Options, TimeoutMs)]
     private static partial Regex InWeeks();
 
+    /// <summary>One day of <see cref="AlternativeDays"/>: a relative day or a weekday ("pasado" alone only as the second).</summary>
+    private const string AlternativeDay = @"(?:(?:el|the|on)\s+)?(?:pasado manana|manana|hoy|tomorrow|today|(?:the\s+)?day after(?:\s+tomorrow)?|" + DateReader.WeekdayNames + ")";
+
+    [GeneratedRegex(@"\b(?<!\b(?:la|esta)\s)(?<first>" + AlternativeDay + @")\s+(?:o|u|or)\s+(?<second>" + AlternativeDay + @"|pasado)\b", Options, TimeoutMs)]
+    private static partial Regex EitherDay();
+
     [GeneratedRegex(@"\b(?<weekday>" + DateReader.WeekdayNames + @")\b", Options, TimeoutMs)]
     private static partial Regex WeekdayName();
 
@@ -41,9 +47,22 @@ internal static partial class SpanReader
         _ => PeriodPart.Whole,
     };
 
+    /// <summary>"Mañana o pasado": "pasado" after "o" is the day after tomorrow, "the day after" after "tomorrow or" too.</summary>
+    private static string Alternative(string second) => second switch
+    {
+        "pasado" => "pasado manana",
+        "day after" or "the day after" => "day after tomorrow",
+        _ => second,
+    };
+
     /// <summary>The span in <paramref name="text"/>, or the one day a weekday picks inside a week, and the text with them blanked out.</summary>
     public static (DateSpan? Span, DateExpression? Day, string Remaining) Read(string text)
     {
+        if (EitherDay().Match(text) is { Success: true } either
+            && DateReader.Read(either.Groups["first"].Value, null).Date is { } one
+            && DateReader.Read(Alternative(either.Groups["second"].Value), null).Date is { } other)
+            return (new AlternativeDays(one, other), null, Blank(text, either));
+
         if (Weekend().Match(text) is { Success: true } weekend)
             return (new WeekendSpan(weekend.Groups["next"].Success), null, Blank(text, weekend));
 

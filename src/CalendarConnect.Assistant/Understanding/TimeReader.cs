@@ -115,6 +115,13 @@ internal static partial class TimeReader
         return HourBeforePeriod().Replace(digits, m => "a las " + m.Groups["h"].Value + " ");
     }
 
+    /// <summary>"Son las 3 de la tarde y nadie contesta": the customer tells the time it is now, which is no time asked for.</summary>
+    [GeneratedRegex(@"\b(?:ya\s+)?(?:son las|es la)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:hs|y media|y cuarto|menos cuarto|de la (?:manana|tarde|noche)))*\b", Options, TimeoutMs)]
+    private static partial Regex TimeItIs();
+
+    /// <summary>The text without the time the customer says it is now (<see cref="TimeItIs"/>).</summary>
+    public static string WithoutTimeItIs(string text) => TimeItIs().Replace(text, told => new string(' ', told.Length));
+
     public static PartOfDay? ReadPeriod(string text) =>
         EveningPhrase().IsMatch(text) ? PartOfDay.Evening
         : AfternoonPhrase().IsMatch(text) ? PartOfDay.Afternoon
