@@ -45,6 +45,12 @@ public class UnderstandingPartsTableTests
         { "ni el lunes ni el martes, el miércoles", "es check_availability 2025-01-22 - not:2025-01-20" },
         { "el lunes no puedo el martes a las diez", "es check_availability 2025-01-21 10:00 ~ not:2025-01-20" },
         { "monday is no good tuesday at ten", "en check_availability 2025-01-21 10:00 ~ not:2025-01-20" },
+        // "Menos" / "except" rule out and leave the rest open (no decline); "menos 10" after an hour is still minutes.
+        { "cualquier día menos el lunes", "es other - - not:2025-01-20" },
+        { "cualquier hora menos las 3", "es other - - not:15:00" },
+        { "any time except monday", "en other - - not:2025-01-20" },
+        { "anytime but 3", "en other - - not:15:00" },
+        { "mañana a las 5 menos 10", "es check_availability 2025-01-16 16:50 ~" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -63,6 +69,8 @@ public class UnderstandingPartsTableTests
         { "a week from today", "en check_availability 2025-01-22 -" },
         { "a week from friday", "en check_availability 2025-01-24 -" },
         { "two weeks from tomorrow at 3pm", "en check_availability 2025-01-30 15:00" },
+        { "a week tomorrow", "en check_availability 2025-01-23 -" },
+        { "monday week", "en check_availability 2025-01-27 -" },
     };
 
     public static TheoryData<string, string> Ranges => new()
@@ -89,6 +97,19 @@ public class UnderstandingPartsTableTests
         // A street named after a date, and the time it is now, are neither a date nor a time asked for.
         { "¿están sobre la 9 de julio?", "es other - -" },
         { "son las 3 de la tarde y todavía no me contestaron", "es other - -" },
+        // A bound said the other way round, and busy until a time: free from then on.
+        { "no antes de las 10", "es check_availability - - range:10:00-23:59~" },
+        { "not after 5", "en check_availability - - range:00:00-17:00~" },
+        { "trabajo hasta las 5, puede ser después?", "es check_availability - - range:17:00-23:59~" },
+        { "I'm at work till 5, can I come after?", "en check_availability - - range:17:00-23:59~" },
+        { "estoy libre hasta las 12", "es check_availability - - range:00:00-12:00" },
+        // Amounts, lateness and the day of a later answer are no date or time.
+        { "tarda 1/2 hora?", "es other - -" },
+        { "el 10% de descuento sigue?", "es other - -" },
+        { "llego 10 minutos tarde", "es other - -" },
+        { "te confirmo mañana", "es other - -" },
+        { "I'll let you know tomorrow", "en other - -" },
+        { "te confirmo mañana a las 3", "es check_availability 2025-01-16 15:00 ~" },
     };
 
     public static TheoryData<string, string> Spans => new()
@@ -131,6 +152,15 @@ public class UnderstandingPartsTableTests
         { "el lunes o el jueves", "es check_availability - -" },
         { "monday or tuesday afternoon", "en check_availability - - afternoon span:2025-01-20..2025-01-21" },
         { "tomorrow or the day after", "en check_availability - - span:2025-01-16..2025-01-17" },
+        { "el 20 o el 21", "es check_availability - - span:2025-01-20..2025-01-21" },
+        { "the 20th or 21st", "en check_availability - - span:2025-01-20..2025-01-21" },
+        // From one day to another, and the days before one: every day of them, not the first named.
+        { "entre el 20 y el 25", "es check_availability - - span:2025-01-20..2025-01-25" },
+        { "del 20 al 25 de febrero", "es check_availability - - span:2025-02-20..2025-02-25" },
+        { "between the 20th and the 24th", "en check_availability - - span:2025-01-20..2025-01-24" },
+        { "from monday to friday next week", "en check_availability - - span:2025-01-20..2025-01-24" },
+        { "antes del viernes", "es check_availability - - span:2025-01-15..2025-01-16" },
+        { "before the 20th", "en check_availability - - span:2025-01-15..2025-01-19" },
     };
 
     public static TheoryData<string, string> Selections => new()

@@ -26,11 +26,19 @@ internal static partial class CorrectionReader
     [GeneratedRegex(@"\b(?:instead of|rather than|in place of|(?:en vez|en lugar)\s+del?)\s+(?<what>(?:(?:the|el|la|las|on|at|a)\s+)*(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?|\w+)(?:\s+(?:at|a las)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
     private static partial Regex InsteadOf();
 
+    /// <summary>
+    /// "Cualquier día menos el lunes", "todos los días salvo el viernes", "any time except monday", "anytime but 3": the
+    /// day or time after is ruled out, and no other one is named. "Menos" needs an article: "a las 5 menos 10" is 4:50.
+    /// </summary>
+    [GeneratedRegex(@"(?:\bmenos\s+(?=(?:el|la|los|las)\s)|\b(?:salvo|excepto|except(?:\s+for)?|other than|apart from)\s+|\b(?:any ?time|any day|whenever|cualquier (?:dia|hora|momento))\s+but\s+)(?<what>(?:(?:the|el|la|los|las|on|at|a)\s+)*(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?|\w+))", Options, TimeoutMs)]
+    private static partial Regex Except();
+
     /// <summary>"Pasado" alone after a ruled-out "mañana": the day after tomorrow ("mañana no puedo, pasado a las 10").</summary>
     [GeneratedRegex(@"\bpasado\b(?!\s+manana)", Options, TimeoutMs)]
     private static partial Regex BarePasado();
 
-    public sealed record Correction(DateExpression? RuledOutDate, LocalTime? RuledOutTime, string Remaining);
+    /// <param name="Excepting">Ruled out by "menos" / "except": the rest of the message is open, not a no.</param>
+    public sealed record Correction(DateExpression? RuledOutDate, LocalTime? RuledOutTime, string Remaining, bool Excepting = false);
 
     /// <summary>The ruled-out day and time, and the text without the clause that ruled them out; null when nothing was ruled out.</summary>
     public static Correction? Read(string text, Language? language)
@@ -43,6 +51,15 @@ internal static partial class CorrectionReader
             var (insteadDate, insteadRest) = DateReader.Read(said, language);
             var (insteadTime, _) = TimeReader.Read(insteadRest, TimeReader.ReadPeriod(insteadRest));
             if (insteadDate is not null || insteadTime is not null) return new Correction(insteadDate, insteadTime, Blank(text, instead));
+        }
+
+        if (Except().Match(text) is { Success: true } except)
+        {
+            var what = except.Groups["what"].Value;
+            var said = TimeReader.NumberWordsToDigits(what.Length > 0 && char.IsAsciiDigit(what[0]) ? "a las " + what : what);
+            var (exceptDate, exceptRest) = DateReader.Read(said, language);
+            var (exceptTime, _) = TimeReader.Read(exceptRest, TimeReader.ReadPeriod(exceptRest));
+            if (exceptDate is not null || exceptTime is not null) return new Correction(exceptDate, exceptTime, Blank(text, except), Excepting: true);
         }
 
         foreach (var clause in Clauses(text))

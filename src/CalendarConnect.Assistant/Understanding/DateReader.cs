@@ -27,6 +27,22 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(?:la|calle|av|avenida|avda|diagonal)\s+\d{1,2}\s+de\s+(?:" + FullMonthNames + @")\b(?:\s+\d+)?", Options, TimeoutMs)]
     private static partial Regex StreetNamedAfterADate();
 
+    // A number followed by one of these is an amount, not a day: "1/2 hora", "el 10% de descuento", "el 20 por ciento".
+    private const string NotAnAmount = @"(?!\s*(?:%|por ?ciento\b|percent\b|horas?\b|hours?\b|hr\b|kg\b|kilos?\b|pesos\b|dolares\b|dollars\b|usd\b|mil\b|minutos\b|min\b|mins\b|anos\b|years\b))";
+
+    /// <summary>"A week tomorrow", "monday week" (British): a week after that day.</summary>
+    [GeneratedRegex(@"\ba week (?<from>tomorrow|today|on (?:" + WeekdayNames + @"))\b|\b(?<from>" + WeekdayNames + @") week\b", Options, TimeoutMs)]
+    private static partial Regex WeekAfterDay();
+
+    /// <summary>
+    /// "Te confirmo mañana", "te aviso el lunes", "I'll let you know tomorrow": the day the customer will answer, when
+    /// that is all the message says; it names no day to book.
+    /// </summary>
+    [GeneratedRegex(@"^\W*(?:(?:ok|dale|bueno|vale|perfecto|gracias|thanks|okay|great)\W+)*(?:(?:te|le|les)\s+(?:confirmo|aviso|escribo|hablo|digo|contesto)|i'?ll\s+(?:let you know|confirm|get back to you|text you|message you|call you|check|see))\s+(?:(?:el|on|the)\s+)?(?:pasado manana|manana|hoy|tomorrow|today|tonight|later|" + WeekdayNames + @")\W*$", Options, TimeoutMs)]
+    private static partial Regex AnswerLater();
+
+    public static bool IsAnswerLater(string normalized) => AnswerLater().IsMatch(normalized);
+
     [GeneratedRegex(@"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", Options, TimeoutMs)]
     private static partial Regex IsoDate();
 
@@ -40,7 +56,7 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(" + MonthNames + @")\s+(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?:,?\s+(\d{4})\b)?", Options, TimeoutMs)]
     private static partial Regex MonthNameDay();
 
-    [GeneratedRegex(@"(?<![\d/-])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/-])", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<![\d/-])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/-])" + NotAnAmount, Options, TimeoutMs)]
     private static partial Regex NumericDate();
 
     /// <summary>"Lo antes posible", "el próximo turno libre", "next available", "earliest": the next free times from now.</summary>
@@ -81,7 +97,7 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(?:(este|this)\s+)?(" + WeekdayNames + @")\b(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?!\s*(?:de|of)?\s*(?:" + MonthNames + @")\b))?", Options, TimeoutMs)]
     private static partial Regex Weekday();
 
-    [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime, Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime + NotAnAmount, Options, TimeoutMs)]
     private static partial Regex DayOnly();
 
     private static readonly Dictionary<string, IsoDayOfWeek> Weekdays = new()
@@ -160,6 +176,17 @@ internal static partial class DateReader
                 _ => new NextWeekday(Weekdays[from]),
             };
             return (new DaysAfter(start, days), Blank(text, weeksFrom));
+        }
+        if (WeekAfterDay().Match(text) is { Success: true } weekAfter)
+        {
+            var from = weekAfter.Groups["from"].Value;
+            DateExpression start = from switch
+            {
+                "today" => new RelativeDay(0),
+                "tomorrow" => new RelativeDay(1),
+                _ => new NextWeekday(Weekdays[from.StartsWith("on ", StringComparison.Ordinal) ? from[3..] : from]),
+            };
+            return (new DaysAfter(start, 7), Blank(text, weekAfter));
         }
         if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
         if (InSomeTime().Match(text) is { Success: true } later)

@@ -46,6 +46,8 @@ public static partial class MessageParser
         var tokens = Tokens().Matches(normalized).Select(m => m.Value).ToList();
 
         var language = LanguageReader.Detect(raw, tokens);
+        // "Te confirmo mañana": the day of the customer's answer, not one to book.
+        if (DateReader.IsAnswerLater(normalized)) return new ParsedMessage(language, Intent.Other, null, null);
         var dateLanguage = language ?? conversationLanguage;
         var selection = SelectionReader.Read(normalized);
         var moving = IntentReader.IsMove(normalized, tokens);
@@ -95,7 +97,7 @@ public static partial class MessageParser
         // unambiguous, so it is not also a confirmation of whatever was proposed before the list.
         if (selection is not null && intent is Intent.Confirm) intent = Intent.Other;
         // "El lunes no me sirve" alone says no to that day, and nothing else.
-        if (correction is not null && !mentions && intent is Intent.Other) intent = Intent.Decline;
+        if (correction is { Excepting: false } && !mentions && intent is Intent.Other) intent = Intent.Decline;
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,
             range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection);
     }

@@ -17,11 +17,19 @@ internal static partial class RangeReader
     [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
     private static partial Regex Between();
 
-    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:])(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:]|st\b|nd\b|rd\b|th\b)(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
     private static partial Regex After();
 
-    [GeneratedRegex(@"\b(?:before|no later than|antes de|antes del|until|till|hasta)\s+(?:las?\s+|the\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:])", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:before|no later than|antes de|antes del|until|till|hasta)\s+(?:las?\s+|the\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:]|st\b|nd\b|rd\b|th\b)", Options, TimeoutMs)]
     private static partial Regex Before();
+
+    /// <summary>"Not before 10", "no antes de las 10", "not after 5": the bound said the other way round.</summary>
+    [GeneratedRegex(@"\b(?:no|not)\s*$", Options, TimeoutMs)]
+    private static partial Regex NegatedBound();
+
+    /// <summary>"Trabajo hasta las 5", "I'm at work till 5": busy until then, so free from then on.</summary>
+    [GeneratedRegex(@"\b(?:trabajo|laburo|trabajando|laburando|salgo|work|working|busy|ocupad[oa]s?|en clase|in class|at school|colegio|facultad|facu|school)\b", Options, TimeoutMs)]
+    private static partial Regex BusyUntil();
 
     /// <summary>
     /// What follows a "de 3 a 5" that counts something else: people, a duration, a distance ("de 3 a 5 personas", "de 2 a 3
@@ -45,10 +53,12 @@ internal static partial class RangeReader
         if (After().Match(text) is { Success: true } after
             && (!after.Value.StartsWith("from", StringComparison.Ordinal) || after.Groups["on"].Success)
             && Single(after, cue) is ({ } from, var assumed))
-            return (new TimeRange(from, EndOfDay, assumed), Blank(text, after));
+            return (NegatedBound().IsMatch(text.AsSpan(0, after.Index)) ? new TimeRange(LocalTime.Midnight, from, assumed) : new TimeRange(from, EndOfDay, assumed),
+                Blank(text, after));
 
         if (Before().Match(text) is { Success: true } before && Single(before, cue) is ({ } to, var toAssumed) && to > LocalTime.Midnight)
-            return (new TimeRange(LocalTime.Midnight, to, toAssumed), Blank(text, before));
+            return (NegatedBound().IsMatch(text.AsSpan(0, before.Index)) || BusyUntil().IsMatch(text) ? new TimeRange(to, EndOfDay, toAssumed)
+                : new TimeRange(LocalTime.Midnight, to, toAssumed), Blank(text, before));
 
         return (null, text);
     }

@@ -20,10 +20,18 @@ internal static partial class SpanReader
     private static partial Regex InWeeks();
 
     /// <summary>One day of <see cref="AlternativeDays"/>: a relative day or a weekday ("pasado" alone only as the second).</summary>
-    private const string AlternativeDay = @"(?:(?:el|the|on)\s+)?(?:pasado manana|manana|hoy|tomorrow|today|(?:the\s+)?day after(?:\s+tomorrow)?|" + DateReader.WeekdayNames + ")";
+    private const string AlternativeDay = @"(?:(?:el|the)\s+\d{1,2}(?:st|nd|rd|th)?|(?:(?:el|the|on)\s+)?(?:pasado manana|manana|hoy|tomorrow|today|(?:the\s+)?day after(?:\s+tomorrow)?|" + DateReader.WeekdayNames + "))";
 
-    [GeneratedRegex(@"\b(?<!\b(?:la|esta)\s)(?<first>" + AlternativeDay + @")\s+(?:o|u|or)\s+(?<second>" + AlternativeDay + @"|pasado)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?<!\b(?:la|esta)\s)(?<first>" + AlternativeDay + @")\s+(?:o|u|or)\s+(?<second>" + AlternativeDay + @"|pasado|\d{1,2}(?:st|nd|rd|th))\b(?!\s*(?::|am\b|pm\b|hs?\b|de la\b))", Options, TimeoutMs)]
     private static partial Regex EitherDay();
+
+    /// <summary>"Del 20 al 25", "entre el 20 y el 25 de febrero", "between the 20th and the 24th": days of the month, not hours.</summary>
+    [GeneratedRegex(@"\b(?:entre el|between the|from the|del|desde el)\s+(?<first>\d{1,2})(?:st|nd|rd|th)?\s+(?:y el|and the|to the|al|hasta el|till the|until the|-)\s+(?<last>\d{1,2})(?:st|nd|rd|th)?\b(?:\s+(?:de|of)\s+(?<month>" + DateReader.MonthNames + @")\b)?(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|de la\b|personas?\b|people\b))", Options, TimeoutMs)]
+    private static partial Regex DayToDay();
+
+    /// <summary>"Antes del viernes", "antes del 20", "before friday", "before the 20th": the days up to that one.</summary>
+    [GeneratedRegex(@"\b(?:antes del|before|no later than)\s+(?:the\s+)?(?<day>" + DateReader.WeekdayNames + @"|\d{1,2}(?:st|nd|rd|th)|(?<=antes del\s+)\d{1,2})\b(?!\s*(?::|am\b|pm\b|hs?\b|de la\b))", Options, TimeoutMs)]
+    private static partial Regex BeforeDay();
 
     [GeneratedRegex(@"\b(?<weekday>" + DateReader.WeekdayNames + @")\b", Options, TimeoutMs)]
     private static partial Regex WeekdayName();
@@ -52,6 +60,7 @@ internal static partial class SpanReader
     {
         "pasado" => "pasado manana",
         "day after" or "the day after" => "day after tomorrow",
+        _ when char.IsAsciiDigit(second[0]) => "el " + second,
         _ => second,
     };
 
@@ -62,6 +71,19 @@ internal static partial class SpanReader
             && DateReader.Read(either.Groups["first"].Value, null).Date is { } one
             && DateReader.Read(Alternative(either.Groups["second"].Value), null).Date is { } other)
             return (new AlternativeDays(one, other), null, Blank(text, either));
+
+        if (DayToDay().Match(text) is { Success: true } dayToDay)
+        {
+            var (first, last) = (Int(dayToDay.Groups["first"]), Int(dayToDay.Groups["last"]));
+            return dayToDay.Groups["month"].Success
+                ? (new DaysSpan(new CalendarDate(null, DateReader.MonthNumber(dayToDay.Groups["month"].Value), first),
+                    new CalendarDate(null, DateReader.MonthNumber(dayToDay.Groups["month"].Value), last)), null, Blank(text, dayToDay))
+                : (new DaysSpan(new DayOfMonth(first), new DayOfMonth(last)), null, Blank(text, dayToDay));
+        }
+
+        if (BeforeDay().Match(text) is { Success: true } before
+            && DateReader.Read(char.IsAsciiDigit(before.Groups["day"].Value[0]) ? "el " + before.Groups["day"].Value : before.Groups["day"].Value, null).Date is { } limit)
+            return (new DaysBefore(limit), null, Blank(text, before));
 
         if (Weekend().Match(text) is { Success: true } weekend)
             return (new WeekendSpan(weekend.Groups["next"].Success), null, Blank(text, weekend));
@@ -77,6 +99,10 @@ internal static partial class SpanReader
             var weeks = week.Groups["after"].Success || week.Value.Contains("after next", StringComparison.Ordinal) ? 2
                 : week.Groups["next"].Success ? 1 : 0;
             var rest = Blank(text, week);
+            // "De lunes a viernes de la semana que viene": those days of that week.
+            if (WeekdayToWeekday().Match(rest) is { Success: true } daysOfWeek)
+                return (new DaysSpan(new WeekdayInWeeks(weeks, DateReader.WeekdayOf(daysOfWeek.Groups["first"].Value)),
+                    new WeekdayInWeeks(weeks, DateReader.WeekdayOf(daysOfWeek.Groups["last"].Value))), null, Blank(rest, daysOfWeek));
             return WeekdayName().Match(rest) is { Success: true } weekday
                 ? (null, new WeekdayInWeeks(weeks, DateReader.WeekdayOf(weekday.Value)), Blank(rest, weekday))
                 : (new WeekSpan(weeks, PartOf(week.Groups["part"].Value)), null, rest);

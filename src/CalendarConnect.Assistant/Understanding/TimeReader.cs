@@ -51,7 +51,8 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
     private static partial Regex MorningPhrase();
 
-    [GeneratedRegex(@"(?<!\bmas )\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
+    // "Llego 10 minutos tarde", "voy a llegar tarde": late, not the afternoon.
+    [GeneratedRegex(@"(?<!\b(?:mas|llego|llegar|llegando|llegamos|llega|poco|minutos|min|mins|muy|algo|tan|hace|es|estoy|vamos)\s)\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
     private static partial Regex AfternoonPhrase();
 
     [GeneratedRegex(@"\bnoche\b|\blas noches\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
