@@ -152,6 +152,9 @@ public class UnderstandingPartsTableTests
         { "el lunes o el jueves", "es check_availability - -" },
         { "monday or tuesday afternoon", "en check_availability - - afternoon span:2025-01-20..2025-01-21" },
         { "tomorrow or the day after", "en check_availability - - span:2025-01-16..2025-01-17" },
+        // Each part word works before a week and a month alike (one list per part).
+        { "the start of next week", "en check_availability - - span:2025-01-20..2025-01-22" },
+        { "a fin de mes", "es check_availability - - span:2025-01-21..2025-01-31" },
         { "el 20 o el 21", "es check_availability - - span:2025-01-20..2025-01-21" },
         { "the 20th or 21st", "en check_availability - - span:2025-01-20..2025-01-21" },
         // From one day to another, and the days before one: every day of them, not the first named.

@@ -17,6 +17,7 @@ internal static partial class DateReader
 
     public const string MonthNames = FullMonthNames + "|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|dic";
 
+    /// <summary>The weekday names, Monday to Sunday in each language: the order gives each name its day (<see cref="Weekdays"/>).</summary>
     public const string WeekdayNames =
         "lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 
@@ -100,14 +101,8 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime + NotAnAmount, Options, TimeoutMs)]
     private static partial Regex DayOnly();
 
-    private static readonly Dictionary<string, IsoDayOfWeek> Weekdays = new()
-    {
-        ["lunes"] = IsoDayOfWeek.Monday, ["martes"] = IsoDayOfWeek.Tuesday, ["miercoles"] = IsoDayOfWeek.Wednesday,
-        ["jueves"] = IsoDayOfWeek.Thursday, ["viernes"] = IsoDayOfWeek.Friday, ["sabado"] = IsoDayOfWeek.Saturday,
-        ["domingo"] = IsoDayOfWeek.Sunday, ["monday"] = IsoDayOfWeek.Monday, ["tuesday"] = IsoDayOfWeek.Tuesday,
-        ["wednesday"] = IsoDayOfWeek.Wednesday, ["thursday"] = IsoDayOfWeek.Thursday, ["friday"] = IsoDayOfWeek.Friday,
-        ["saturday"] = IsoDayOfWeek.Saturday, ["sunday"] = IsoDayOfWeek.Sunday,
-    };
+    private static readonly Dictionary<string, IsoDayOfWeek> Weekdays =
+        WeekdayNames.Split('|').Select((name, index) => (name, day: (IsoDayOfWeek)(index % 7 + 1))).ToDictionary(w => w.name, w => w.day);
 
     public static IsoDayOfWeek WeekdayOf(string name) => Weekdays[name];
 

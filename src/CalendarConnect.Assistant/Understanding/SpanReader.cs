@@ -13,7 +13,17 @@ internal static partial class SpanReader
     [GeneratedRegex(@"\b(?:el\s+)?(?:(?<next>proximo)\s+fin de semana|fin de semana\s+(?<next>que viene|proximo)|(?<next>next)\s+weekend|(?:este|el)\s+fin de semana|(?:this|the)\s+weekend|fin de semana|weekend)\b", Options, TimeoutMs)]
     private static partial Regex Weekend();
 
-    [GeneratedRegex(@"\b(?:(?:a\s+)?(?<part>principios|comienzos|inicios|mediados|fines|finales)\s+de\s+|(?<part>early|mid|late|later)[\s-]+)?(?:(?:la\s+)?semana\s+(?<next>que viene|proxima|siguiente)|(?:la\s+)?(?<next>proxima|otra)\s+semana|(?<after>the\s+)?week after next|(?<next>next|the following)\s+week|(?:esta|this)\s+week|esta\s+semana)\b", Options, TimeoutMs)]
+    /// <summary>The words for each part of a week or a month, each written once (<see cref="PartOf"/> reads them back).</summary>
+    private const string BeginningWords = "principios|comienzos|inicios|beginning|start|early";
+
+    private const string MiddleWords = "mediados|middle|mid";
+
+    private const string EndWords = "fines|finales|fin|end|late|later";
+
+    /// <summary>"A principios de", "a mediados del", "the end of the", "early", "mid-": a part before a week or a month.</summary>
+    private const string PartPhrase = @"(?:(?:a|para|hacia|at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>" + BeginningWords + "|" + MiddleWords + "|" + EndWords + @")(?:\s+(?:de|del|of)(?:\s+the)?)?[\s-]+";
+
+    [GeneratedRegex(@"\b(?:" + PartPhrase + @")?(?:(?:la\s+)?semana\s+(?<next>que viene|proxima|siguiente)|(?:la\s+)?(?<next>proxima|otra)\s+semana|(?<after>the\s+)?week after next|(?<next>next|the following)\s+week|(?:esta|this)\s+week|esta\s+semana)\b", Options, TimeoutMs)]
     private static partial Regex Week();
 
     [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(?<n>" + NumberWords.Count + @")\s+(?:semanas?|weeks?)\b", Options, TimeoutMs)]
@@ -40,20 +50,19 @@ internal static partial class SpanReader
     /// A part of a month ("a principios de", "mediados de", "end of the", "early") before a month, or a month alone after
     /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" is a date, not a span.
     /// </summary>
-    [GeneratedRegex(@"\b(?:(?:(?:a|para|hacia)\s+)?(?<part>principios|comienzos|inicios|mediados|fines|finales|fin)\s+(?:de|del)\s+|(?:(?:at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>beginning|start|middle|end)\s+of\s+(?:the\s+)?|(?<part>early|mid|late)[\s-]+|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @"))\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:" + PartPhrase + @"|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @"))\b", Options, TimeoutMs)]
     private static partial Regex MonthPhrase();
 
     /// <summary>"Entre el lunes y el miércoles", "from monday to wednesday", "de lunes a viernes".</summary>
     [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:el\s+|the\s+)?(?<first>" + DateReader.WeekdayNames + @")\s+(?:y|and|to|a|al|hasta|through|till|until|-)\s+(?:el\s+|the\s+)?(?<last>" + DateReader.WeekdayNames + @")\b", Options, TimeoutMs)]
     private static partial Regex WeekdayToWeekday();
 
-    private static PeriodPart PartOf(string word) => word switch
-    {
-        "principios" or "comienzos" or "inicios" or "beginning" or "start" or "early" => PeriodPart.Beginning,
-        "mediados" or "middle" or "mid" => PeriodPart.Middle,
-        "fines" or "finales" or "fin" or "end" or "late" or "later" => PeriodPart.End,
-        _ => PeriodPart.Whole,
-    };
+    private static PeriodPart PartOf(string word) =>
+        word.Length == 0 ? PeriodPart.Whole
+        : BeginningWords.Split('|').Contains(word) ? PeriodPart.Beginning
+        : MiddleWords.Split('|').Contains(word) ? PeriodPart.Middle
+        : EndWords.Split('|').Contains(word) ? PeriodPart.End
+        : PeriodPart.Whole;
 
     /// <summary>"Mañana o pasado": "pasado" after "o" is the day after tomorrow, "the day after" after "tomorrow or" too.</summary>
     private static string Alternative(string second) => second switch
