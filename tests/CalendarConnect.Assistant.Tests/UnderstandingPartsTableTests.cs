@@ -182,6 +182,7 @@ public class UnderstandingPartsTableTests
         // A yes and a pick in one message is the pick: a yes must be unambiguous.
         { "dale, la primera", "es other - - pick:1" },
         { "ok the first one", "en other - - pick:1" },
+        { "la segunda opción está bien", "es other - - pick:2" },
     };
 
     public static TheoryData<string, string> MoveFollowUps => new()
@@ -197,6 +198,10 @@ public class UnderstandingPartsTableTests
         { "can you move it to tomorrow at 2pm", "en reschedule 2025-01-16 14:00" },
         { "cambiar mi turno de las 3 a las 5", "es reschedule - 17:00 ~" },
         { "move my appointment from 3pm to 5pm", "en reschedule - 17:00" },
+        // A bare hour "instead" / "mejor" is the new time (a move only when a move word says so); "me lo pasás / adelantás" moves.
+        { "can we do 6 instead?", "en check_availability - 18:00 ~" },
+        { "me lo pasás al lunes?", "es reschedule 2025-01-20 -" },
+        { "¿me lo adelantás a las 9?", "es reschedule - 09:00 ~" },
     };
 
     public static TheoryData<string, string> ShortForms => new()
@@ -227,6 +232,11 @@ public class UnderstandingPartsTableTests
         { "wendsday at noon", "en check_availability 2025-01-22 12:00" },
         { "satuday morning", "en check_availability 2025-01-18 - morning" },
         { "pls book tmrw 10am", "en book 2025-01-16 10:00" },
+        { "vier a las 10", "es check_availability 2025-01-17 10:00 ~" },
+        { "el lune a las 10", "es check_availability 2025-01-20 10:00 ~" },
+        { "tenes turno pa mñn?", "es book 2025-01-16 -" },
+        { "tom orrow at 2", "en check_availability 2025-01-16 14:00 ~" },
+        { "lo más pronto que tengas", "es check_availability - - soonest" },
     };
 
     public static TheoryData<string, string> YesAndNo => new()
@@ -258,6 +268,12 @@ public class UnderstandingPartsTableTests
         { "sounds good?", "en other - -" },
         { "of course not", "en other - -" },
         { "nope", "en decline - -" },
+        { "dalee", "es confirm - -" },
+        { "sisi", "es confirm - -" },
+        { "not really", "en decline - -" },
+        { "that doesn't work for me", "en decline - -" },
+        { "cuándo tenía el turno?", "es my_appointment - -" },
+        { "what time am I booked for?", "en my_appointment - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()
@@ -278,6 +294,7 @@ public class UnderstandingPartsTableTests
         { "friday 8 in the evening", "en check_availability 2025-01-17 20:00 evening" },
         { "el viernes ocho de la noche", "es check_availability 2025-01-17 20:00 evening" },
         { "quiero cita para mañana temprano", "es book 2025-01-16 - morning" },
+        { "hi yes I wanted to book for tomorrow around five thirty", "en book 2025-01-16 17:30 ~" },
     };
 
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);

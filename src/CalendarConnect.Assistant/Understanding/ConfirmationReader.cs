@@ -61,6 +61,12 @@ internal static partial class ConfirmationReader
     public static bool IsNo(IReadOnlyList<string> tokens) =>
         tokens.Count is > 0 and <= 6 && (DeclineWords.Contains(tokens[0]) || (tokens[0] == "mejor" && tokens.Count > 1 && tokens[1] == "no"));
 
+    /// <summary>A no said in words that do not start with one: "not really", "that doesn't work for me".</summary>
+    public static bool IsNoPhrase(string normalized) => NoPhrase().IsMatch(normalized);
+
+    [GeneratedRegex(@"^\W*(?:not really|(?:that|it|this)(?:'?s| is)? (?:doesn'?t|does not|won'?t|will not|not going to) work|(?:that|it)(?:'?s| is) no good|no me (?:sirve|viene bien|queda bien))\b", Options, TimeoutMs)]
+    private static partial Regex NoPhrase();
+
     /// <summary>"No sé" / "not sure" is neither yes nor no: the question stays open.</summary>
     public static bool IsUnsure(string normalized) => Unsure().IsMatch(normalized);
 

@@ -61,7 +61,7 @@ internal static partial class DateReader
     private static partial Regex NumericDate();
 
     /// <summary>"Lo antes posible", "el próximo turno libre", "next available", "earliest": the next free times from now.</summary>
-    [GeneratedRegex(@"\blo (?:antes|mas pronto) posible\b|\bcuanto antes\b|\b(?:proxim[oa]|primer[oa]?)\s+(?:turno|cita|horario|hueco|lugar)s?\s+(?:libre|disponible)s?\b|\bnext (?:available|free|opening|open)\b|\bearliest\b|\bas soon as possible\b|\basap\b|\bsoonest\b|\bfirst available\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\blo (?:antes|mas pronto) posible\b|\blo (?:antes|mas pronto) que (?:tengas|tenga|tengan|puedas|pueda|se pueda|haya)\b|\bcuanto antes\b|\b(?:proxim[oa]|primer[oa]?)\s+(?:turno|cita|horario|hueco|lugar)s?\s+(?:libre|disponible)s?\b|\bnext (?:available|free|opening|open)\b|\bearliest\b|\bas soon as possible\b|\basap\b|\bsoonest\b|\bfirst available\b", Options, TimeoutMs)]
     private static partial Regex SoonestPhrase();
 
     /// <summary>

@@ -56,7 +56,7 @@ internal static partial class IntentReader
     {
         if (ConfirmationReader.IsUnsure(normalized)) return Intent.Other;
         // "No" answers a question of ours; "no, mejor a las 4" names a new time and is a new request instead.
-        if (!mentionsDateOrTime && ConfirmationReader.IsNo(tokens)) return Intent.Decline;
+        if (!mentionsDateOrTime && (ConfirmationReader.IsNo(tokens) || ConfirmationReader.IsNoPhrase(normalized))) return Intent.Decline;
         // Before "turno"/"appointment" count as booking words: these sentences contain them too.
         if (tokens.Any(CancelWords.Contains)) return Intent.Cancel;
         if (MyAppointmentPhrase().IsMatch(normalized)) return Intent.MyAppointment;
@@ -79,13 +79,13 @@ internal static partial class IntentReader
     }
 
     /// <summary>Follow-ups that move what was just booked without a move word of their own: "could we make it 5 instead".</summary>
-    [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar|adelantar|atrasar)\b|\b(?:me\s+)?lo\s+(?:pasas|pasarias|corres|cambias|adelantas|atrasas|mueves|moves)\b", Options, TimeoutMs)]
     private static partial Regex MovePhrase();
 
     [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b", Options, TimeoutMs)]
     private static partial Regex AvailabilityPhrase();
 
-    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|bookings?)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|bookings?)\b|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b", Options, TimeoutMs)]
     private static partial Regex MyAppointmentPhrase();
 
     [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) you do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]

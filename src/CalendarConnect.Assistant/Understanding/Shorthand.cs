@@ -21,11 +21,12 @@ internal static partial class Shorthand
         ["mon"] = "monday", ["tue"] = "tuesday", ["tues"] = "tuesday", ["wed"] = "wednesday", ["thu"] = "thursday",
         ["thur"] = "thursday", ["thurs"] = "thursday", ["fri"] = "friday", ["sat"] = "saturday",
         ["finde"] = "fin de semana", ["wknd"] = "weekend", ["hrs"] = "hs", ["hr"] = "hs",
+        ["dalee"] = "dale", ["sisi"] = "si si", ["sisisi"] = "si si", ["vier"] = "viernes", ["lune"] = "lunes", ["mnn"] = "manana",
         ["yess"] = "yes", ["yas"] = "yes", ["sii"] = "si", ["okk"] = "ok", ["oka"] = "ok",
     };
 
     /// <summary>Words split in two by a stray space: rejoined only as these exact pairs.</summary>
-    [GeneratedRegex(@"\bto morrow\b|\bmedio dia\b|\bma nana\b|\bman ana\b|\bmiercol es\b|\bsab ado\b|\bmid day\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\bto morrow\b|\btom orrow\b|\bmedio dia\b|\bma nana\b|\bman ana\b|\bmiercol es\b|\bsab ado\b|\bmid day\b", Options, TimeoutMs)]
     private static partial Regex SplitWord();
 
     [GeneratedRegex(@"[a-z0-9]+", Options, TimeoutMs)]

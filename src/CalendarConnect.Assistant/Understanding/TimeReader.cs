@@ -58,7 +58,7 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\bnoche\b|\blas noches\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
     private static partial Regex EveningPhrase();
 
-    [GeneratedRegex(@"\b(a las?|las|la|at|past|to|from|until|till|and|y|between|before|after|entre|hasta|half)\s+(" + NumberWords.Hours + @")\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(a las?|las|la|at|past|to|from|until|till|and|y|between|before|after|entre|hasta|half|around|about|tipo)\s+(" + NumberWords.Hours + @")\b", Options, TimeoutMs)]
     private static partial Regex HourWord();
 
     /// <summary>An hour word right before am/pm or a part of the day: "ten am", "ocho de la noche", "eight in the evening".</summary>
@@ -90,6 +90,10 @@ internal static partial class TimeReader
     /// </summary>
     [GeneratedRegex(@"\b(?<day>pasado manana|(?<!\b(?:la|esta)\s)manana|tomorrow|hoy|today|tonight|(?<!\b(?:el|the|este|this|next|proximo|on the)\s)(?:" + DateReader.WeekdayNames + @"))\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\s+(?:" + DateReader.MonthNames + @")|of\b|(?:" + DateReader.MonthNames + @")\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d))", Options, TimeoutMs)]
     private static partial Regex HourAfterDay();
+
+    /// <summary>"Can we do 6 instead?", "6 mejor": a bare hour said as the replacement of the one offered.</summary>
+    [GeneratedRegex(@"\b(?:do|try|make it|at|how about|what about)\s+(?<hour>\d{1,2})\s+(?:instead|then)\b|\b(?:y\s+)?(?:a las\s+)?(?<hour>\d{1,2})\s+(?:mejor|en su lugar)\b", Options, TimeoutMs)]
+    private static partial Regex HourInstead();
 
     /// <summary>"Push it to 4", "make it 5 instead", "pasalo a 5": in a move, a bare hour after "to"/"it"/"a" is the new time.</summary>
     [GeneratedRegex(@"\b(?:to|it|a|para)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|days?\b|dias?\b|weeks?\b|semanas?\b|months?\b|mes\b))", Options, TimeoutMs)]
@@ -171,6 +175,9 @@ internal static partial class TimeReader
 
         if (HoursSuffix().Match(text) is { Success: true } suffix)
             return Build(Int(suffix.Groups[1]), 0, cue);
+
+        if (HourInstead().Match(text) is { Success: true } instead)
+            return Build(Int(instead.Groups["hour"]), 0, cue);
 
         return (null, false);
     }
