@@ -51,6 +51,7 @@ public class UnderstandingPartsTableTests
         { "any time except monday", "en other - - not:2025-01-20" },
         { "anytime but 3", "en other - - not:15:00" },
         { "mañana a las 5 menos 10", "es check_availability 2025-01-16 16:50 ~" },
+        { "me viene fatal el lunes, ¿el martes?", "es check_availability 2025-01-21 - not:2025-01-20" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -202,6 +203,8 @@ public class UnderstandingPartsTableTests
         { "can we do 6 instead?", "en check_availability - 18:00 ~" },
         { "me lo pasás al lunes?", "es reschedule 2025-01-20 -" },
         { "¿me lo adelantás a las 9?", "es reschedule - 09:00 ~" },
+        { "mi cita es el martes, ¿la puedo pasar al miércoles?", "es reschedule 2025-01-22 -" },
+        { "pásamela al jueves por favor", "es reschedule 2025-01-16 -" },
     };
 
     public static TheoryData<string, string> ShortForms => new()
@@ -274,6 +277,8 @@ public class UnderstandingPartsTableTests
         { "that doesn't work for me", "en decline - -" },
         { "cuándo tenía el turno?", "es my_appointment - -" },
         { "what time am I booked for?", "en my_appointment - -" },
+        { "venga, vale", "es confirm - -" },
+        { "venga mañana a las 5", "es check_availability 2025-01-16 17:00 ~" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()

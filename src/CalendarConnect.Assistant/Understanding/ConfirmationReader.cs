@@ -19,11 +19,11 @@ internal static partial class ConfirmationReader
     ];
 
     /// <summary>
-    /// Words that are a yes only when the whole message is made of yes words ("va", "sale", "órale"): "va a venir mi
-    /// hermana" or "sale caro" are not a yes.
+    /// Words that are a yes only when the whole message is made of yes words ("va", "sale", "órale", "venga"): "va a
+    /// venir mi hermana", "sale caro" or "venga mañana" are not a yes.
     /// </summary>
     /// <remarks>"Bueno", "bien", "fine" are left out: they as often start a doubt ("bueno… no sé") as say yes.</remarks>
-    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale"];
+    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale", "venga"];
 
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
     private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy"];

@@ -65,9 +65,10 @@ internal static partial class DateReader
     private static partial Regex SoonestPhrase();
 
     /// <summary>
-    /// "del jueves (a las 3)", "de mañana", "del 16 de enero", "from Thursday (at 3pm)": the appointment a move starts from.
+    /// "del jueves (a las 3)", "de mañana", "del 16 de enero", "from Thursday (at 3pm)", "mi cita es el martes": the
+    /// appointment a move starts from.
     /// </summary>
-    [GeneratedRegex(@"\b(?:del|de|from)\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:" + WeekdayNames + @"|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:del|de|from|(?:mi|my)\s+(?:turno|cita|appointment|reserva|booking)\s+(?:es|is|era|was)(?:\s+(?:el|on))?)\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:" + WeekdayNames + @"|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
     private static partial Regex MovedFromPhrase();
 
     /// <summary>"Dentro de 3 días", "en 2 semanas", "in 10 days", "in a week", "dentro de un mes".</summary>

@@ -33,7 +33,8 @@ internal static partial class IntentReader
         "moverlo", "moverla", "muevelo", "muevela", "reprogramar", "reprograma", "reprogramalo", "reagendar", "reagenda", "reagendalo",
         "postergar", "posponer", "adelantar", "atrasar", "pasar", "pasalo", "pasarlo", "reschedule", "rescheduling", "change",
         "postpone", "moving", "pasamos", "pasemos", "cambiamos", "cambiemos", "movemos", "movamos", "push", "pushed", "bring",
-        "adelantamos", "atrasamos", "corremos", "correlo", "correr",
+        "adelantamos", "atrasamos", "corremos", "correlo", "correr", "pasamelo", "pasamela", "pasala", "cambiamelo", "cambiamela",
+        "muevemelo", "muevemela", "adelantalo", "adelantala", "atrasalo", "atrasala",
     ];
 
     /// <summary>What a move is about when no booking word is said: "cambiar la hora", "change the time", "move it".</summary>
@@ -48,7 +49,7 @@ internal static partial class IntentReader
     /// <summary>Whether the words ask to move an appointment (a move word with what is moved, or one of the move phrases).</summary>
     public static bool IsMove(string normalized, IReadOnlyList<string> tokens) =>
         (tokens.Any(RescheduleWords.Contains) && (tokens.Any(BookWords.Contains) || tokens.Any(RescheduleCompanions.Contains)
-            || tokens.Any(t => t.EndsWith("lo", StringComparison.Ordinal) && RescheduleWords.Contains(t)) || tokens.Contains("reschedule")
+            || tokens.Any(t => (t.EndsWith("lo", StringComparison.Ordinal) || t.EndsWith("la", StringComparison.Ordinal)) && RescheduleWords.Contains(t)) || tokens.Contains("reschedule")
             || tokens.Contains("reprogramar") || tokens.Contains("reagendar")))
         || MovePhrase().IsMatch(normalized);
 
