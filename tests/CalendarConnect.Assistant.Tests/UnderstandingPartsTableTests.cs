@@ -300,6 +300,15 @@ public class UnderstandingPartsTableTests
         { "el viernes ocho de la noche", "es check_availability 2025-01-17 20:00 evening" },
         { "quiero cita para mañana temprano", "es book 2025-01-16 - morning" },
         { "hi yes I wanted to book for tomorrow around five thirty", "en book 2025-01-16 17:30 ~" },
+        // A day of the month in words: with a month always, alone from the 11th on ("the second" is a pick, "el dos" nothing).
+        { "necesito turno para el tres de febrero a las cuatro y cuarto", "es book 2025-02-03 16:15 ~" },
+        { "on the twenty third at eleven thirty", "en check_availability 2025-01-23 11:30 ~" },
+        { "el veintiuno a las diez", "es check_availability 2025-01-21 10:00 ~" },
+        { "el treinta y uno a las 9", "es check_availability 2025-01-31 09:00 ~" },
+        { "the thirty-first of january at 2pm", "en check_availability 2025-01-31 14:00" },
+        { "the second of february", "en check_availability 2025-02-02 -" },
+        { "the second one", "en other - - pick:2" },
+        { "el dos", "es other - -" },
     };
 
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);

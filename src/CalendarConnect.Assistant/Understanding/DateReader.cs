@@ -31,6 +31,19 @@ internal static partial class DateReader
     // A number followed by one of these is an amount, not a day: "1/2 hora", "el 10% de descuento", "el 20 por ciento".
     private const string NotAnAmount = @"(?!\s*(?:%|por ?ciento\b|percent\b|horas?\b|hours?\b|hr\b|kg\b|kilos?\b|pesos\b|dolares\b|dollars\b|usd\b|mil\b|minutos\b|min\b|mins\b|anos\b|years\b))";
 
+    /// <summary>
+    /// A day of the month in words after "el" / "the": "el tres de febrero", "el veintiuno", "on the twenty third". Without
+    /// a month only from the 11th on: "the second" alone is a pick from a list, "el dos" is not a day on its own.
+    /// </summary>
+    [GeneratedRegex(@"\b(?<lead>el|the)\s+(?<word>(?:twenty|thirty)[\s-][a-z]+|treinta y uno|[a-z]+)\b(?<month>\s+(?:de|of)\s+(?:" + MonthNames + @")\b)?", Options, TimeoutMs)]
+    private static partial Regex DayInWords();
+
+    /// <summary>"El tres de febrero" → "el 3 de febrero", "the twenty third" → "the 23th": the day as the date patterns read it.</summary>
+    private static string DayWordsToDigits(string text) =>
+        DayInWords().Replace(text, m => NumberWords.DayOf(m.Groups["word"].Value) is var (day, english) && (m.Groups["month"].Success || day >= 11)
+            ? m.Groups["lead"].Value + " " + day.ToString(System.Globalization.CultureInfo.InvariantCulture) + (english ? "th" : "") + m.Groups["month"].Value
+            : m.Value);
+
     /// <summary>"A week tomorrow", "monday week" (British): a week after that day.</summary>
     [GeneratedRegex(@"\ba week (?<from>tomorrow|today|on (?:" + WeekdayNames + @"))\b|\b(?<from>" + WeekdayNames + @") week\b", Options, TimeoutMs)]
     private static partial Regex WeekAfterDay();
@@ -132,7 +145,7 @@ internal static partial class DateReader
     public static (DateExpression? Date, string Remaining) Read(string text, Language? language)
     {
         // A street is neither a date nor a time: blanked, so its numbers are not read again as "a la 9".
-        text = StreetNamedAfterADate().Replace(text, street => new string(' ', street.Length));
+        text = DayWordsToDigits(StreetNamedAfterADate().Replace(text, street => new string(' ', street.Length)));
         if (IsoDate().Match(text) is { Success: true } iso)
             return (new CalendarDate(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), Blank(text, iso));
 
