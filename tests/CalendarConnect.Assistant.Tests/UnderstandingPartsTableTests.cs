@@ -52,6 +52,7 @@ public class UnderstandingPartsTableTests
         { "anytime but 3", "en other - - not:15:00" },
         { "mañana a las 5 menos 10", "es check_availability 2025-01-16 16:50 ~" },
         { "me viene fatal el lunes, ¿el martes?", "es check_availability 2025-01-21 - not:2025-01-20" },
+        { "no this week, next week", "en check_availability - - span:2025-01-20..2025-01-26" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -72,6 +73,7 @@ public class UnderstandingPartsTableTests
         { "two weeks from tomorrow at 3pm", "en check_availability 2025-01-30 15:00" },
         { "a week tomorrow", "en check_availability 2025-01-23 -" },
         { "monday week", "en check_availability 2025-01-27 -" },
+        { "dentro de una semana y media", "es other - -" },
     };
 
     public static TheoryData<string, string> Ranges => new()
@@ -111,6 +113,15 @@ public class UnderstandingPartsTableTests
         { "te confirmo mañana", "es other - -" },
         { "I'll let you know tomorrow", "en other - -" },
         { "te confirmo mañana a las 3", "es check_availability 2025-01-16 15:00 ~" },
+        // Hours joined by a hyphen, or by "a" / "to" before am/pm or a part of the day, are a range, not a date nor the end hour.
+        { "9-11am saturday", "en check_availability 2025-01-18 - range:09:00-11:00" },
+        { "sat 10-12", "en check_availability 2025-01-18 - range:10:00-12:00~" },
+        { "sábado 10-12", "es check_availability 2025-01-18 - range:10:00-12:00~" },
+        { "wednesday 2-4pm", "en check_availability 2025-01-22 - range:14:00-16:00" },
+        { "4 a 6 de la tarde", "es check_availability - - afternoon range:16:00-18:00" },
+        { "voy con 2 a 3 amigos", "es other - -" },
+        { "lunes 3-2", "es check_availability 2025-02-03 -" },
+        { "15-01 a las 10", "es check_availability 2025-01-15 10:00 ~" },
     };
 
     public static TheoryData<string, string> Spans => new()
@@ -205,6 +216,10 @@ public class UnderstandingPartsTableTests
         { "¿me lo adelantás a las 9?", "es reschedule - 09:00 ~" },
         { "mi cita es el martes, ¿la puedo pasar al miércoles?", "es reschedule 2025-01-22 -" },
         { "pásamela al jueves por favor", "es reschedule 2025-01-16 -" },
+        // The day of the customer's own appointment is not a day to book.
+        { "tengo turno el jueves pero no voy a poder ir", "es book - -" },
+        { "tengo turno el jueves, ¿lo puedo pasar al viernes?", "es reschedule 2025-01-17 -" },
+        { "I have an appointment on friday, can we move it to monday at 10", "en reschedule 2025-01-20 10:00 ~" },
     };
 
     public static TheoryData<string, string> ShortForms => new()

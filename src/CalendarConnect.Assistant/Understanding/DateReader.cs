@@ -21,8 +21,8 @@ internal static partial class DateReader
     public const string WeekdayNames =
         "lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 
-    // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30".
-    private const string NotATime = @"(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b))";
+    // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30", "sábado 10-12" (an hour range).
+    private const string NotATime = @"(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b|-\s*\d))";
 
     /// <summary>"La 9 de Julio", "calle 25 de mayo", "av. 9 de julio 1500": streets named after a date ("el 9 de julio" is the date).</summary>
     [GeneratedRegex(@"\b(?:la|calle|av|avenida|avda|diagonal)\s+\d{1,2}\s+de\s+(?:" + FullMonthNames + @")\b(?:\s+\d+)?", Options, TimeoutMs)]
@@ -81,11 +81,11 @@ internal static partial class DateReader
     /// "del jueves (a las 3)", "de mañana", "del 16 de enero", "from Thursday (at 3pm)", "mi cita es el martes": the
     /// appointment a move starts from.
     /// </summary>
-    [GeneratedRegex(@"\b(?:del|de|from|(?:mi|my)\s+(?:turno|cita|appointment|reserva|booking)\s+(?:es|is|era|was)(?:\s+(?:el|on))?)\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:" + WeekdayNames + @"|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:del|de|from|" + OwnAppointmentLead + @")\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:" + WeekdayNames + @"|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
     private static partial Regex MovedFromPhrase();
 
     /// <summary>"Dentro de 3 días", "en 2 semanas", "in 10 days", "in a week", "dentro de un mes".</summary>
-    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(" + NumberWords.Count + @")\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(" + NumberWords.Count + @")\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b(?!\s+(?:y medio|y media|and a half))", Options, TimeoutMs)]
     private static partial Regex InSomeTime();
 
     /// <summary>"A week from Friday", "two weeks from today", "10 days from now".</summary>
@@ -138,8 +138,30 @@ internal static partial class DateReader
 
     public static bool IsSoonest(string normalized) => SoonestPhrase().IsMatch(normalized);
 
+    [GeneratedRegex(@"^\s*(?:am|pm|hs?|horas?|de la (?:manana|tarde|noche))\b", Options, TimeoutMs)]
+    private static partial Regex MeridiemNext();
+
+    /// <summary>
+    /// "9-11am", "2-4pm", "sábado 10-12": hours from one to another, not a date. A hyphen pair is hours when am/pm follows,
+    /// or when a weekday is named beside it and both numbers are hours in order ("lunes 3-2", backwards, stays the 3rd of February).
+    /// </summary>
+    private static bool IsHourRange(string text, Match numeric) =>
+        numeric.Value.Contains('-', StringComparison.Ordinal) && !numeric.Groups[3].Success
+        && (MeridiemNext().IsMatch(text.AsSpan(numeric.Index + numeric.Length))
+            || (Weekday().IsMatch(text) && Int(numeric.Groups[1]) is var from and >= 1 and <= 12 && Int(numeric.Groups[2]) is var to and <= 12 && from < to));
+
     /// <summary>The phrase naming the appointment a move starts from, when the message has one.</summary>
     public static Match MovedFrom(string normalized) => MovedFromPhrase().Match(normalized);
+
+    /// <summary>"Tengo turno el jueves", "I have an appointment on friday", "mi cita es el martes": the day of the customer's own appointment.</summary>
+    private const string OwnAppointmentLead =
+        @"(?:(?:ya\s+)?(?:tengo|tenia|tenemos)\s+(?:un\s+|el\s+|mi\s+)?(?:turno|cita|reserva)(?:\s+para)?|i\s+(?:have|had)\s+(?:an?\s+|my\s+)?(?:appointment|booking)|(?:mi|my)\s+(?:turno|cita|appointment|reserva|booking)\s+(?:es|is|era|was))(?:\s+(?:el|on))?";
+
+    [GeneratedRegex(@"\b" + OwnAppointmentLead + @"\s", Options, TimeoutMs)]
+    private static partial Regex OwnAppointment();
+
+    /// <summary>Whether the message names the customer's own appointment ("tengo turno el jueves"): its day is not a day to book.</summary>
+    public static bool NamesOwnAppointment(string normalized) => OwnAppointment().IsMatch(normalized);
 
     /// <summary>Finds the date, most explicit form first, and returns the text with it blanked out so its numbers are not read as a time.</summary>
     public static (DateExpression? Date, string Remaining) Read(string text, Language? language)
@@ -158,7 +180,7 @@ internal static partial class DateReader
         if (MonthNameDay().Match(text) is { Success: true } md)
             return (new CalendarDate(OptionalInt(md.Groups[3]), MonthNumber(md.Groups[1].Value), Int(md.Groups[2])), Blank(text, md));
 
-        if (NumericDate().Match(text) is { Success: true } numeric)
+        if (NumericDate().Match(text) is { Success: true } numeric && !IsHourRange(text, numeric))
         {
             int first = Int(numeric.Groups[1]), second = Int(numeric.Groups[2]);
             // Spanish writes day/month ("15/01"); English (US) month/day. When one reading is impossible, take the other.

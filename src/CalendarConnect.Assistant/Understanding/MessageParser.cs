@@ -62,7 +62,7 @@ public static partial class MessageParser
         // not where it goes. It is read on its own and taken out of the text before the new day and time are read.
         DateExpression? movedDate = null;
         LocalTime? movedTime = null;
-        if (tokens.Any(IntentReader.RescheduleWords.Contains) && DateReader.MovedFrom(working) is { Success: true } from)
+        if ((tokens.Any(IntentReader.RescheduleWords.Contains) || DateReader.NamesOwnAppointment(working)) && DateReader.MovedFrom(working) is { Success: true } from)
         {
             var (fromDate, fromRest) = DateReader.Read(from.Groups[1].Value, dateLanguage);
             movedDate = fromDate;

@@ -32,6 +32,13 @@ internal static partial class RangeReader
     private static partial Regex BusyUntil();
 
     /// <summary>
+    /// "9-11am", "10-12", "4 a 6 de la tarde", "2 to 4pm": two hours without "de" / "between" before them. With "a" or "to"
+    /// only when am/pm or a part of the day follows ("voy con 2 a 3 amigos" is no range).
+    /// </summary>
+    [GeneratedRegex(@"(?<![\d/:.-])\b(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:-\s*(?:a las\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?<p2>am|pm|hs)?(?![\d/:-])|\s+(?:a|to)\s+(?:a las\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?:(?<p2>am|pm|hs)\b|(?=\s*(?:de la (?:manana|tarde|noche)|in the (?:morning|afternoon|evening))\b)))", Options, TimeoutMs)]
+    private static partial Regex BareBetween();
+
+    /// <summary>
     /// What follows a "de 3 a 5" that counts something else: people, a duration, a distance ("de 3 a 5 personas", "de 2 a 3
     /// horas dura?", "for 2 to 3 people"). Such a phrase is no time at all, and is blanked so no reader takes its numbers.
     /// "Horas" counts too: "de 9 a 13 horas" is asked back rather than "de 2 a 3 horas" proposed.
@@ -44,11 +51,12 @@ internal static partial class RangeReader
     public static (TimeRange? Range, string Remaining) Read(string text, PartOfDay? period)
     {
         var cue = TimeReader.CueOf(period);
-        if (Between().Match(text) is { Success: true } counted && Quantity().IsMatch(text.AsSpan(counted.Index + counted.Length)))
-            return (null, Blank(text, counted));
-        if (Between().Match(text) is { Success: true } between
-            && Ends(End(between, "1"), End(between, "2"), cue) is { } range)
-            return (range, Blank(text, between));
+        foreach (var pair in new[] { Between().Match(text), BareBetween().Match(text) })
+        {
+            if (!pair.Success) continue;
+            if (Quantity().IsMatch(text.AsSpan(pair.Index + pair.Length))) return (null, Blank(text, pair));
+            if (Ends(End(pair, "1"), End(pair, "2"), cue) is { } range) return (range, Blank(text, pair));
+        }
 
         if (After().Match(text) is { Success: true } after
             && (!after.Value.StartsWith("from", StringComparison.Ordinal) || after.Groups["on"].Success)
