@@ -255,6 +255,13 @@ public class UnderstandingPartsTableTests
         { "tenes turno pa mñn?", "es book 2025-01-16 -" },
         { "tom orrow at 2", "en check_availability 2025-01-16 14:00 ~" },
         { "lo más pronto que tengas", "es check_availability - - soonest" },
+        // A weekday that is part of a name (the answer to "¿a nombre de quién?") is no day.
+        { "Domingo Pérez", "es other - -" },
+        { "Soledad Martes", "es other - -" },
+        { "it's for Tuesday Jones", "en other - -" },
+        { "Tuesday Morning", "en check_availability 2025-01-21 - morning" },
+        { "Hola Domingo a las 5", "es check_availability 2025-01-19 17:00 ~" },
+        { "Next Tuesday At 3", "en check_availability 2025-01-21 15:00 ~" },
     };
 
     public static TheoryData<string, string> YesAndNo => new()

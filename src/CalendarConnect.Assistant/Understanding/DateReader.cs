@@ -120,6 +120,8 @@ internal static partial class DateReader
 
     public static IsoDayOfWeek WeekdayOf(string name) => Weekdays[name];
 
+    public static bool IsWeekdayName(string word) => Weekdays.ContainsKey(word);
+
     public static int MonthNumber(string name) => name switch
     {
         "enero" or "ene" or "january" or "jan" => 1,

@@ -51,7 +51,7 @@ public static partial class MessageParser
         var dateLanguage = language ?? conversationLanguage;
         var selection = SelectionReader.Read(normalized);
         var moving = IntentReader.IsMove(normalized, tokens);
-        var working = TimeReader.MarkHourAfterDay(normalized);
+        var working = TimeReader.MarkHourAfterDay(PersonName.WithoutNamesLikeDays(raw, normalized));
 
         // "El lunes no me sirve, ¿el martes?": the ruled-out clause is read apart and taken out. Not in a cancellation,
         // where "no" is about the cancelling ("no, no cancelar el del viernes"), never about a day.
