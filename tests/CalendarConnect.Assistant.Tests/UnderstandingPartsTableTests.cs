@@ -176,6 +176,9 @@ public class UnderstandingPartsTableTests
         { "from monday to friday next week", "en check_availability - - span:2025-01-20..2025-01-24" },
         { "antes del viernes", "es check_availability - - span:2025-01-15..2025-01-16" },
         { "before the 20th", "en check_availability - - span:2025-01-15..2025-01-19" },
+        { "el martes y el jueves", "es check_availability - -" },
+        { "tuesday and thursday", "en check_availability - -" },
+        { "hoy y mañana", "es check_availability - - span:2025-01-15..2025-01-16" },
     };
 
     public static TheoryData<string, string> Selections => new()
@@ -262,6 +265,11 @@ public class UnderstandingPartsTableTests
         { "Tuesday Morning", "en check_availability 2025-01-21 - morning" },
         { "Hola Domingo a las 5", "es check_availability 2025-01-19 17:00 ~" },
         { "Next Tuesday At 3", "en check_availability 2025-01-21 15:00 ~" },
+        // Noon is the part of the day when an hour is said with it; "media mañana" is the morning, not tomorrow.
+        { "a las 12:30 del mediodía", "es check_availability - 12:30" },
+        { "a la 1 del mediodía", "es check_availability - 13:00 ~" },
+        { "mañana al mediodía", "es check_availability 2025-01-16 12:00" },
+        { "media mañana del viernes", "es check_availability 2025-01-17 - morning" },
     };
 
     public static TheoryData<string, string> YesAndNo => new()

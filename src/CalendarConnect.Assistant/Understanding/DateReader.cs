@@ -101,8 +101,8 @@ internal static partial class DateReader
     [GeneratedRegex(@"\bayer\b|\byesterday\b", Options, TimeoutMs)]
     private static partial Regex Yesterday();
 
-    // "por la mañana", "de la mañana", "esta mañana" mean "in the morning", not "tomorrow".
-    [GeneratedRegex(@"(?<!\b(?:la|esta) )\bmanana\b|\btomorrow\b", Options, TimeoutMs)]
+    // "por la mañana", "de la mañana", "esta mañana", "media mañana" mean (part of) the morning, not "tomorrow".
+    [GeneratedRegex(@"(?<!\b(?:la|esta|media) )\bmanana\b|\btomorrow\b", Options, TimeoutMs)]
     private static partial Regex Tomorrow();
 
     [GeneratedRegex(@"\bhoy\b|\btoday\b|\btonight\b|\besta (?:manana|tarde|noche)\b|\bthis (?:morning|afternoon|evening)\b", Options, TimeoutMs)]

@@ -103,7 +103,7 @@ public sealed record MonthSpan(int? Month, int MonthsAhead, PeriodPart Part) : D
 }
 
 /// <summary>
-/// Two days offered as alternatives: "hoy o mañana", "mañana o pasado", "lunes o martes", "monday or tuesday". When
+/// Two days offered as alternatives: "hoy o mañana", "mañana o pasado", "el martes y el jueves", "monday or tuesday". When
 /// they are next to each other both are shown (a span of the two); days apart are no span at all, since the days
 /// between them were not offered, and the customer is asked which day — never one of the two picked for them.
 /// </summary>

@@ -29,10 +29,10 @@ internal static partial class SpanReader
     [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(?<n>" + NumberWords.Count + @")\s+(?:semanas?|weeks?)\b", Options, TimeoutMs)]
     private static partial Regex InWeeks();
 
-    /// <summary>One day of <see cref="AlternativeDays"/>: a relative day or a weekday ("pasado" alone only as the second).</summary>
+    /// <summary>One day of <see cref="AlternativeDays"/> (said with "o" / "or", or "y" / "and": "el martes y el jueves" offers both): a relative day or a weekday ("pasado" alone only as the second).</summary>
     private const string AlternativeDay = @"(?:(?:el|the)\s+\d{1,2}(?:st|nd|rd|th)?|(?:(?:el|the|on)\s+)?(?:pasado manana|manana|hoy|tomorrow|today|(?:the\s+)?day after(?:\s+tomorrow)?|" + DateReader.WeekdayNames + "))";
 
-    [GeneratedRegex(@"\b(?<!\b(?:la|esta)\s)(?<first>" + AlternativeDay + @")\s+(?:o|u|or)\s+(?<second>" + AlternativeDay + @"|pasado|\d{1,2}(?:st|nd|rd|th))\b(?!\s*(?::|am\b|pm\b|hs?\b|de la\b))", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?<!\b(?:la|esta)\s)(?<!\b(?:entre|between|from|de|desde)\s+(?:(?:el|the)\s+)?)(?<first>" + AlternativeDay + @")\s+(?:o|u|or|y|e|and)\s+(?<second>" + AlternativeDay + @"|pasado|\d{1,2}(?:st|nd|rd|th))\b(?!\s*(?::|am\b|pm\b|hs?\b|de la\b))", Options, TimeoutMs)]
     private static partial Regex EitherDay();
 
     /// <summary>"Del 20 al 25", "entre el 20 y el 25 de febrero", "between the 20th and the 24th": days of the month, not hours.</summary>

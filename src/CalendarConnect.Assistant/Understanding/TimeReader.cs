@@ -48,7 +48,7 @@ internal static partial class TimeReader
 
     // Parts of the day. "mañana" alone is tomorrow; with an article ("por la mañana", "a la mañana") it is the morning.
     // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too; "más tarde" is "later".
-    [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:la|esta|las|media) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
     private static partial Regex MorningPhrase();
 
     // "Llego 10 minutos tarde", "voy a llegar tarde": late, not the afternoon.
@@ -143,7 +143,6 @@ internal static partial class TimeReader
     /// <summary>The time, and whether its am/pm was assumed (an hour from 1 to 11 said with neither am/pm nor a part of the day).</summary>
     public static (LocalTime? Time, bool MeridiemAssumed) Read(string text, PartOfDay? period)
     {
-        if (Noon().IsMatch(text)) return (new LocalTime(12, 0), false);
         if (Midnight().IsMatch(text) || TwelveAtNight().IsMatch(text)) return (LocalTime.Midnight, false);
 
         var cue = CueOf(period);
@@ -178,6 +177,9 @@ internal static partial class TimeReader
 
         if (HourInstead().Match(text) is { Success: true } instead)
             return Build(Int(instead.Groups["hour"]), 0, cue);
+
+        // Last: "a las 12:30 del mediodía", "a la 1 del mediodía" say the hour, and noon is only the part of the day.
+        if (Noon().IsMatch(text)) return (new LocalTime(12, 0), false);
 
         return (null, false);
     }
