@@ -53,6 +53,10 @@ public class UnderstandingPartsTableTests
         { "mañana a las 5 menos 10", "es check_availability 2025-01-16 16:50 ~" },
         { "me viene fatal el lunes, ¿el martes?", "es check_availability 2025-01-21 - not:2025-01-20" },
         { "no this week, next week", "en check_availability - - span:2025-01-20..2025-01-26" },
+        // A part of the day ruled out is never the one asked for.
+        { "can't do mornings", "en other - -" },
+        { "no puedo por la mañana, a la tarde sí", "es check_availability - - afternoon" },
+        { "not in the evening, tomorrow at 3", "en check_availability 2025-01-16 15:00 ~" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -122,6 +126,8 @@ public class UnderstandingPartsTableTests
         { "voy con 2 a 3 amigos", "es other - -" },
         { "lunes 3-2", "es check_availability 2025-02-03 -" },
         { "15-01 a las 10", "es check_availability 2025-01-15 10:00 ~" },
+        { "from 3 onwards", "en check_availability - - range:15:00-23:59~" },
+        { "I am free from 3 onwards", "en check_availability - - range:15:00-23:59~" },
     };
 
     public static TheoryData<string, string> Spans => new()
@@ -270,6 +276,7 @@ public class UnderstandingPartsTableTests
         { "a la 1 del mediodía", "es check_availability - 13:00 ~" },
         { "mañana al mediodía", "es check_availability 2025-01-16 12:00" },
         { "media mañana del viernes", "es check_availability 2025-01-17 - morning" },
+        { "sat or sun", "en check_availability - - span:2025-01-18..2025-01-19" },
     };
 
     public static TheoryData<string, string> YesAndNo => new()

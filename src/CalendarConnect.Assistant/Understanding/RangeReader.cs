@@ -17,7 +17,7 @@ internal static partial class RangeReader
     [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
     private static partial Regex Between();
 
-    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:]|st\b|nd\b|rd\b|th\b)(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?(?:\s*(?<p>am|pm|hs))?)(?![\d/:]|st\b|nd\b|rd\b|th\b)(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
     private static partial Regex After();
 
     [GeneratedRegex(@"\b(?:before|no later than|antes de|antes del|until|till|hasta)\s+(?:las?\s+|the\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:]|st\b|nd\b|rd\b|th\b)", Options, TimeoutMs)]

@@ -124,8 +124,16 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(?:ya\s+)?(?:son las|es la)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:hs|y media|y cuarto|menos cuarto|de la (?:manana|tarde|noche)))*\b", Options, TimeoutMs)]
     private static partial Regex TimeItIs();
 
-    /// <summary>The text without the time the customer says it is now (<see cref="TimeItIs"/>).</summary>
-    public static string WithoutTimeItIs(string text) => TimeItIs().Replace(text, told => new string(' ', told.Length));
+    /// <summary>"Can't do mornings", "no puedo por la tarde", "not in the evening": a part of the day ruled out, never the one asked for.</summary>
+    [GeneratedRegex(@"\b(?:can'?t do|cannot do|can'?t make|not|no|no puedo|no me sirve|no me viene|menos|except)\s+(?:(?:in|on|the|por|a|de|en|la|las)\s+)*(?:mornings?|afternoons?|evenings?|nights?|mananas?|tardes?|noches?)\b", Options, TimeoutMs)]
+    private static partial Regex PeriodRuledOut();
+
+    /// <summary>
+    /// The text without the time the customer says it is now (<see cref="TimeItIs"/>) and without a part of the day they
+    /// ruled out (<see cref="PeriodRuledOut"/>).
+    /// </summary>
+    public static string WithoutTimeItIs(string text) =>
+        PeriodRuledOut().Replace(TimeItIs().Replace(text, told => new string(' ', told.Length)), ruledOut => new string(' ', ruledOut.Length));
 
     public static PartOfDay? ReadPeriod(string text) =>
         EveningPhrase().IsMatch(text) ? PartOfDay.Evening
