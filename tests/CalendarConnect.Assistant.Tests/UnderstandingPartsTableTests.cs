@@ -316,6 +316,9 @@ public class UnderstandingPartsTableTests
         { "what time am I booked for?", "en my_appointment - -" },
         { "venga, vale", "es confirm - -" },
         { "venga mañana a las 5", "es check_availability 2025-01-16 17:00 ~" },
+        // "Cancelalo" cannot be negated as it is: the "no" before it is about something else.
+        { "no voy a poder ir, cancelalo", "es cancel - -" },
+        { "no, no lo canceles", "es decline - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()

@@ -24,8 +24,11 @@ internal static partial class IntentReader
     public static readonly HashSet<string> CancelWords =
     [
         "cancelar", "cancela", "cancelo", "cancelame", "cancelalo", "cancelala", "cancelarlo", "cancelarla", "anular",
-        "anula", "anulo", "anulalo", "anulala", "cancel", "cancelled", "canceled", "cancellation",
+        "anula", "anulo", "anulalo", "anulala", "cancelamelo", "cancelamela", "cancel", "cancelled", "canceled", "cancellation",
     ];
+
+    /// <summary>Cancel words that are an affirmative command with a pronoun ("cancelalo"): never negated as they are.</summary>
+    private static readonly HashSet<string> CancelImperatives = ["cancelalo", "cancelala", "cancelamelo", "cancelamela", "anulalo", "anulala"];
 
     public static readonly HashSet<string> RescheduleWords =
     [
@@ -56,6 +59,9 @@ internal static partial class IntentReader
     public static Intent Detect(string raw, string normalized, IReadOnlyList<string> tokens, bool mentionsDateOrTime)
     {
         if (ConfirmationReader.IsUnsure(normalized)) return Intent.Other;
+        // "No voy a poder ir, cancelalo": an affirmative imperative with its pronoun cannot be negated in Spanish ("no lo
+        // canceles" is the negative), so the "no" is about something else. The cancellation still waits for a yes.
+        if (tokens.Any(CancelImperatives.Contains) && tokens[^1] != "no") return Intent.Cancel;
         // "No" answers a question of ours; "no, mejor a las 4" names a new time and is a new request instead.
         if (!mentionsDateOrTime && (ConfirmationReader.IsNo(tokens) || ConfirmationReader.IsNoPhrase(normalized))) return Intent.Decline;
         // Before "turno"/"appointment" count as booking words: these sentences contain them too.
