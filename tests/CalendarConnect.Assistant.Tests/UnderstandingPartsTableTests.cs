@@ -128,6 +128,13 @@ public class UnderstandingPartsTableTests
         { "15-01 a las 10", "es check_availability 2025-01-15 10:00 ~" },
         { "from 3 onwards", "en check_availability - - range:15:00-23:59~" },
         { "I am free from 3 onwards", "en check_availability - - range:15:00-23:59~" },
+        { "estoy libre hasta las 5 porque después trabajo", "es check_availability - - range:00:00-17:00~" },
+        { "más o menos las 5", "es check_availability - 17:00 ~" },
+        // "Del 20" after "a partir" / "después" is a day, not 20:00; the days after one name no day (asked back).
+        { "a partir del 20", "es other - -" },
+        { "after the 20th", "en other - -" },
+        { "después del lunes", "es other - -" },
+        { "a partir del mediodía", "es check_availability - - range:12:00-23:59" },
     };
 
     public static TheoryData<string, string> Spans => new()
@@ -229,6 +236,7 @@ public class UnderstandingPartsTableTests
         { "tengo turno el jueves pero no voy a poder ir", "es book - -" },
         { "tengo turno el jueves, ¿lo puedo pasar al viernes?", "es reschedule 2025-01-17 -" },
         { "I have an appointment on friday, can we move it to monday at 10", "en reschedule 2025-01-20 10:00 ~" },
+        { "tengo una cita el jueves en otro lado, puede ser el viernes?", "es book 2025-01-17 -" },
     };
 
     public static TheoryData<string, string> ShortForms => new()

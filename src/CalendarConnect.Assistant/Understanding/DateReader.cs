@@ -44,6 +44,10 @@ internal static partial class DateReader
             ? m.Groups["lead"].Value + " " + day.ToString(System.Globalization.CultureInfo.InvariantCulture) + (english ? "th" : "") + m.Groups["month"].Value
             : m.Value);
 
+    /// <summary>"After the 20th", "después del 20", "pasado el lunes", "after monday": the days after one, never that one.</summary>
+    [GeneratedRegex(@"\b(?:after|despues del|pasado el)\s+(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)|(?<=del\s+)\d{1,2}(?!\s*(?::|hs?\b|am\b|pm\b))|(?:the\s+)?(?:" + WeekdayNames + @"))\b", Options, TimeoutMs)]
+    private static partial Regex AfterADay();
+
     /// <summary>"A week tomorrow", "monday week" (British): a week after that day.</summary>
     [GeneratedRegex(@"\ba week (?<from>tomorrow|today|on (?:" + WeekdayNames + @"))\b|\b(?<from>" + WeekdayNames + @") week\b", Options, TimeoutMs)]
     private static partial Regex WeekAfterDay();
@@ -157,7 +161,7 @@ internal static partial class DateReader
 
     /// <summary>"Tengo turno el jueves", "I have an appointment on friday", "mi cita es el martes": the day of the customer's own appointment.</summary>
     private const string OwnAppointmentLead =
-        @"(?:(?:ya\s+)?(?:tengo|tenia|tenemos)\s+(?:un\s+|el\s+|mi\s+)?(?:turno|cita|reserva)(?:\s+para)?|i\s+(?:have|had)\s+(?:an?\s+|my\s+)?(?:appointment|booking)|(?:mi|my)\s+(?:turno|cita|appointment|reserva|booking)\s+(?:es|is|era|was))(?:\s+(?:el|on))?";
+        @"(?:(?:ya\s+)?(?:tengo|tenia|tenemos)\s+(?:un\s+|una\s+|el\s+|mi\s+)?(?:turno|cita|reserva)(?:\s+para)?|i\s+(?:have|had)\s+(?:an?\s+|my\s+)?(?:appointment|booking)|(?:mi|my)\s+(?:turno|cita|appointment|reserva|booking)\s+(?:es|is|era|was))(?:\s+(?:el|on))?";
 
     [GeneratedRegex(@"\b" + OwnAppointmentLead + @"\s", Options, TimeoutMs)]
     private static partial Regex OwnAppointment();
@@ -168,8 +172,10 @@ internal static partial class DateReader
     /// <summary>Finds the date, most explicit form first, and returns the text with it blanked out so its numbers are not read as a time.</summary>
     public static (DateExpression? Date, string Remaining) Read(string text, Language? language)
     {
-        // A street is neither a date nor a time: blanked, so its numbers are not read again as "a la 9".
+        // A street is neither a date nor a time: blanked, so its numbers are not read again as "a la 9". "After the 20th"
+        // names no day either (the 20th is excluded): the customer is asked.
         text = DayWordsToDigits(StreetNamedAfterADate().Replace(text, street => new string(' ', street.Length)));
+        text = AfterADay().Replace(text, after => new string(' ', after.Length));
         if (IsoDate().Match(text) is { Success: true } iso)
             return (new CalendarDate(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), Blank(text, iso));
 

@@ -31,6 +31,10 @@ internal static partial class RangeReader
     [GeneratedRegex(@"\b(?:trabajo|laburo|trabajando|laburando|salgo|work|working|busy|ocupad[oa]s?|en clase|in class|at school|colegio|facultad|facu|school)\b", Options, TimeoutMs)]
     private static partial Regex BusyUntil();
 
+    /// <summary>"Estoy libre hasta las 5 porque después trabajo": free until then, whatever else is said.</summary>
+    [GeneratedRegex(@"\b(?:libre|libres|free|available|disponible)\b", Options, TimeoutMs)]
+    private static partial Regex FreeUntil();
+
     /// <summary>
     /// "9-11am", "10-12", "4 a 6 de la tarde", "2 to 4pm": two hours without "de" / "between" before them. With "a" or "to"
     /// only when am/pm or a part of the day follows ("voy con 2 a 3 amigos" is no range).
@@ -58,14 +62,16 @@ internal static partial class RangeReader
             if (Ends(End(pair, "1"), End(pair, "2"), cue) is { } range) return (range, Blank(text, pair));
         }
 
+        // "A partir del 20", "después del 20": a day of the month, not 20:00 (only "del mediodía" is a time after "del").
         if (After().Match(text) is { Success: true } after
             && (!after.Value.StartsWith("from", StringComparison.Ordinal) || after.Groups["on"].Success)
+            && (!after.Value.Contains("del ", StringComparison.Ordinal) || after.Groups["noon"].Success)
             && Single(after, cue) is ({ } from, var assumed))
             return (NegatedBound().IsMatch(text.AsSpan(0, after.Index)) ? new TimeRange(LocalTime.Midnight, from, assumed) : new TimeRange(from, EndOfDay, assumed),
                 Blank(text, after));
 
         if (Before().Match(text) is { Success: true } before && Single(before, cue) is ({ } to, var toAssumed) && to > LocalTime.Midnight)
-            return (NegatedBound().IsMatch(text.AsSpan(0, before.Index)) || BusyUntil().IsMatch(text) ? new TimeRange(to, EndOfDay, toAssumed)
+            return (NegatedBound().IsMatch(text.AsSpan(0, before.Index)) || (BusyUntil().IsMatch(text) && !FreeUntil().IsMatch(text)) ? new TimeRange(to, EndOfDay, toAssumed)
                 : new TimeRange(LocalTime.Midnight, to, toAssumed), Blank(text, before));
 
         return (null, text);
