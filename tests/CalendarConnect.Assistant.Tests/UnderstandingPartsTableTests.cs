@@ -285,6 +285,12 @@ public class UnderstandingPartsTableTests
         { "mañana al mediodía", "es check_availability 2025-01-16 12:00" },
         { "media mañana del viernes", "es check_availability 2025-01-17 - morning" },
         { "sat or sun", "en check_availability - - span:2025-01-18..2025-01-19" },
+        // "Pasado" alone is the day after tomorrow; after a weekday, that weekday has passed.
+        { "y pasado?", "es check_availability 2025-01-17 -" },
+        { "¿y pasado a la tarde?", "es check_availability 2025-01-17 - afternoon" },
+        { "el año pasado", "es other - -" },
+        { "el martes pasado", "es check_availability 2025-01-14 -" },
+        { "last tuesday", "en check_availability 2025-01-14 -" },
     };
 
     public static TheoryData<string, string> YesAndNo => new()

@@ -99,6 +99,14 @@ internal static partial class DateReader
     [GeneratedRegex(@"\bpasado manana\b|\b(?:the )?day after tomorrow\b", Options, TimeoutMs)]
     private static partial Regex DayAfterTomorrow();
 
+    /// <summary>"El martes pasado", "last tuesday": a day that has passed (the assistant says so), not the coming one.</summary>
+    [GeneratedRegex(@"\b(?<day>" + WeekdayNames + @")\s+pasado\b|\blast\s+(?<day>" + WeekdayNames + @")\b", Options, TimeoutMs)]
+    private static partial Regex LastWeekday();
+
+    /// <summary>"¿Y pasado?", "o pasado": "pasado" said alone, after tomorrow was offered, is the day after tomorrow.</summary>
+    [GeneratedRegex(@"^\W*(?:(?:y|o|e|and)\s+)?pasado(?:\s+(?:a la|por la|en la)\s+(?:manana|tarde|noche))?(?:\s+a las\s+\d{1,2}(?:[:.]\d{2})?)?\W*$", Options, TimeoutMs)]
+    private static partial Regex PasadoAlone();
+
     [GeneratedRegex(@"\banteayer\b|\b(?:the )?day before yesterday\b", Options, TimeoutMs)]
     private static partial Regex DayBeforeYesterday();
 
@@ -228,6 +236,9 @@ internal static partial class DateReader
             return (new DaysAfter(start, 7), Blank(text, weekAfter));
         }
         if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
+        if (LastWeekday().Match(text) is { Success: true } last)
+            return (new DaysAfter(new NextWeekday(Weekdays[last.Groups["day"].Value]), -7), Blank(text, last));
+        if (PasadoAlone().IsMatch(text)) return (new RelativeDay(2), text.Replace("pasado", "      ", StringComparison.Ordinal));
         if (InSomeTime().Match(text) is { Success: true } later)
         {
             var count = NumberWords.Parse(later.Groups[1].Value);
