@@ -19,11 +19,11 @@ internal static partial class ConfirmationReader
     ];
 
     /// <summary>
-    /// Words that are a yes only when the whole message is made of yes words ("va", "sale", "órale"): "va a venir mi
-    /// hermana" or "sale caro" are not a yes.
+    /// Words that are a yes only when the whole message is made of yes words ("va", "sale", "órale", "venga"): "va a
+    /// venir mi hermana", "sale caro" or "venga mañana" are not a yes.
     /// </summary>
     /// <remarks>"Bueno", "bien", "fine" are left out: they as often start a doubt ("bueno… no sé") as say yes.</remarks>
-    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale"];
+    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale", "venga"];
 
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
     private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy"];
@@ -60,6 +60,12 @@ internal static partial class ConfirmationReader
     /// <summary>A no to what was asked ("no", "nel", "mejor no"): a short message starting with one.</summary>
     public static bool IsNo(IReadOnlyList<string> tokens) =>
         tokens.Count is > 0 and <= 6 && (DeclineWords.Contains(tokens[0]) || (tokens[0] == "mejor" && tokens.Count > 1 && tokens[1] == "no"));
+
+    /// <summary>A no said in words that do not start with one: "not really", "that doesn't work for me".</summary>
+    public static bool IsNoPhrase(string normalized) => NoPhrase().IsMatch(normalized);
+
+    [GeneratedRegex(@"^\W*(?:not really|(?:that|it|this)(?:'?s| is)? (?:doesn'?t|does not|won'?t|will not|not going to) work|(?:that|it)(?:'?s| is) no good|no me (?:sirve|viene bien|queda bien))\b", Options, TimeoutMs)]
+    private static partial Regex NoPhrase();
 
     /// <summary>"No sé" / "not sure" is neither yes nor no: the question stays open.</summary>
     public static bool IsUnsure(string normalized) => Unsure().IsMatch(normalized);
