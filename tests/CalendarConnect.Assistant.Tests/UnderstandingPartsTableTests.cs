@@ -57,6 +57,7 @@ public class UnderstandingPartsTableTests
         { "can't do mornings", "en other - -" },
         { "no puedo por la mañana, a la tarde sí", "es check_availability - - afternoon" },
         { "not in the evening, tomorrow at 3", "en check_availability 2025-01-16 15:00 ~" },
+        { "no me cuadra el martes, ¿el jueves mejor?", "es check_availability 2025-01-16 - not:2025-01-21" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -135,6 +136,8 @@ public class UnderstandingPartsTableTests
         { "after the 20th", "en other - -" },
         { "después del lunes", "es other - -" },
         { "a partir del mediodía", "es check_availability - - range:12:00-23:59" },
+        { "cierran a las 8?", "es other - -" },
+        { "do you close at 7?", "en other - -" },
     };
 
     public static TheoryData<string, string> Spans => new()

@@ -120,8 +120,11 @@ internal static partial class TimeReader
         return HourBeforePeriod().Replace(digits, m => "a las " + m.Groups["h"].Value + " ");
     }
 
-    /// <summary>"Son las 3 de la tarde y nadie contesta": the customer tells the time it is now, which is no time asked for.</summary>
-    [GeneratedRegex(@"\b(?:ya\s+)?(?:son las|es la)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:hs|y media|y cuarto|menos cuarto|de la (?:manana|tarde|noche)))*\b", Options, TimeoutMs)]
+    /// <summary>
+    /// "Son las 3 de la tarde y nadie contesta", "¿cierran a las 8?": the time it is now, or the closing time asked
+    /// about, which is no time asked for.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:(?:cierran|cierra|cerras|cierras|close|closes|closing)\s+(?:a las?|at|hasta las?)|(?:ya\s+)?(?:son las|es la))\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:hs|y media|y cuarto|menos cuarto|de la (?:manana|tarde|noche)))*\b", Options, TimeoutMs)]
     private static partial Regex TimeItIs();
 
     /// <summary>"Can't do mornings", "no puedo por la tarde", "not in the evening": a part of the day ruled out, never the one asked for.</summary>
