@@ -336,6 +336,10 @@ public class UnderstandingPartsTableTests
         // "Cancelalo" cannot be negated as it is: the "no" before it is about something else.
         { "no voy a poder ir, cancelalo", "es cancel - -" },
         { "no, no lo canceles", "es decline - -" },
+        // A number beside a yes may be another time than the one proposed: not an explicit yes.
+        { "ok 5 then", "en check_availability - 17:00 ~" },
+        { "dale, 6", "es other - -" },
+        { "yes five", "en other - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()

@@ -92,7 +92,7 @@ internal static partial class TimeReader
     private static partial Regex HourAfterDay();
 
     /// <summary>"Can we do 6 instead?", "6 mejor": a bare hour said as the replacement of the one offered.</summary>
-    [GeneratedRegex(@"\b(?:do|try|make it|at|how about|what about)\s+(?<hour>\d{1,2})\s+(?:instead|then)\b|\b(?:y\s+)?(?:a las\s+)?(?<hour>\d{1,2})\s+(?:mejor|en su lugar)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:do|try|make it|at|how about|what about)\s+(?<hour>\d{1,2})\s+(?:instead|then)\b|\b(?:y\s+)?(?:a las\s+)?(?<hour>\d{1,2})\s+(?:mejor|en su lugar)\b|\b(?:ok|okay|so|vale|dale|bueno)\s+(?<hour>\d{1,2})\s+(?:then|entonces)\b", Options, TimeoutMs)]
     private static partial Regex HourInstead();
 
     /// <summary>"Push it to 4", "make it 5 instead", "pasalo a 5": in a move, a bare hour after "to"/"it"/"a" is the new time.</summary>
