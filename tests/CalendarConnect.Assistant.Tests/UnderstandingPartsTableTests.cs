@@ -340,6 +340,17 @@ public class UnderstandingPartsTableTests
         { "ok 5 then", "en check_availability - 17:00 ~" },
         { "dale, 6", "es other - -" },
         { "yes five", "en other - -" },
+        // "Yes, but…" and "yes, I'll see" are no explicit yes.
+        { "ok but later", "en other - -" },
+        { "sí, aunque preferiría más tarde", "es other - -" },
+        { "ok voy a ver", "es other - -" },
+        { "si, despues te confirmo", "es other - -" },
+        { "ok gracias, te aviso", "es thanks - -" },
+        { "sure, let me ask my wife", "en other - -" },
+        { "dale, ahí te confirmo", "es other - -" },
+        { "ok maybe", "en other - -" },
+        { "ok sounds good", "en confirm - -" },
+        { "si porfa confirmalo", "es confirm - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()
