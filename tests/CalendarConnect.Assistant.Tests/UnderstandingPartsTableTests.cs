@@ -57,6 +57,7 @@ public class UnderstandingPartsTableTests
         { "can't do mornings", "en other - -" },
         { "no puedo por la mañana, a la tarde sí", "es check_availability - - afternoon" },
         { "not in the evening, tomorrow at 3", "en check_availability 2025-01-16 15:00 ~" },
+        { "no me cuadra el martes, ¿el jueves mejor?", "es check_availability 2025-01-16 - not:2025-01-21" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -135,6 +136,8 @@ public class UnderstandingPartsTableTests
         { "after the 20th", "en other - -" },
         { "después del lunes", "es other - -" },
         { "a partir del mediodía", "es check_availability - - range:12:00-23:59" },
+        { "cierran a las 8?", "es other - -" },
+        { "do you close at 7?", "en other - -" },
     };
 
     public static TheoryData<string, string> Spans => new()
@@ -333,6 +336,21 @@ public class UnderstandingPartsTableTests
         // "Cancelalo" cannot be negated as it is: the "no" before it is about something else.
         { "no voy a poder ir, cancelalo", "es cancel - -" },
         { "no, no lo canceles", "es decline - -" },
+        // A number beside a yes may be another time than the one proposed: not an explicit yes.
+        { "ok 5 then", "en check_availability - 17:00 ~" },
+        { "dale, 6", "es other - -" },
+        { "yes five", "en other - -" },
+        // "Yes, but…" and "yes, I'll see" are no explicit yes.
+        { "ok but later", "en other - -" },
+        { "sí, aunque preferiría más tarde", "es other - -" },
+        { "ok voy a ver", "es other - -" },
+        { "si, despues te confirmo", "es other - -" },
+        { "ok gracias, te aviso", "es thanks - -" },
+        { "sure, let me ask my wife", "en other - -" },
+        { "dale, ahí te confirmo", "es other - -" },
+        { "ok maybe", "en other - -" },
+        { "ok sounds good", "en confirm - -" },
+        { "si porfa confirmalo", "es confirm - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()

@@ -92,7 +92,7 @@ internal static partial class TimeReader
     private static partial Regex HourAfterDay();
 
     /// <summary>"Can we do 6 instead?", "6 mejor": a bare hour said as the replacement of the one offered.</summary>
-    [GeneratedRegex(@"\b(?:do|try|make it|at|how about|what about)\s+(?<hour>\d{1,2})\s+(?:instead|then)\b|\b(?:y\s+)?(?:a las\s+)?(?<hour>\d{1,2})\s+(?:mejor|en su lugar)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:do|try|make it|at|how about|what about)\s+(?<hour>\d{1,2})\s+(?:instead|then)\b|\b(?:y\s+)?(?:a las\s+)?(?<hour>\d{1,2})\s+(?:mejor|en su lugar)\b|\b(?:ok|okay|so|vale|dale|bueno)\s+(?<hour>\d{1,2})\s+(?:then|entonces)\b", Options, TimeoutMs)]
     private static partial Regex HourInstead();
 
     /// <summary>"Push it to 4", "make it 5 instead", "pasalo a 5": in a move, a bare hour after "to"/"it"/"a" is the new time.</summary>
@@ -120,8 +120,11 @@ internal static partial class TimeReader
         return HourBeforePeriod().Replace(digits, m => "a las " + m.Groups["h"].Value + " ");
     }
 
-    /// <summary>"Son las 3 de la tarde y nadie contesta": the customer tells the time it is now, which is no time asked for.</summary>
-    [GeneratedRegex(@"\b(?:ya\s+)?(?:son las|es la)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:hs|y media|y cuarto|menos cuarto|de la (?:manana|tarde|noche)))*\b", Options, TimeoutMs)]
+    /// <summary>
+    /// "Son las 3 de la tarde y nadie contesta", "¿cierran a las 8?": the time it is now, or the closing time asked
+    /// about, which is no time asked for.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:(?:cierran|cierra|cerras|cierras|close|closes|closing)\s+(?:a las?|at|hasta las?)|(?:ya\s+)?(?:son las|es la))\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:hs|y media|y cuarto|menos cuarto|de la (?:manana|tarde|noche)))*\b", Options, TimeoutMs)]
     private static partial Regex TimeItIs();
 
     /// <summary>"Can't do mornings", "no puedo por la tarde", "not in the evening": a part of the day ruled out, never the one asked for.</summary>
