@@ -27,11 +27,11 @@ internal static partial class CorrectionReader
     private static partial Regex InsteadOf();
 
     /// <summary>
-    /// "Cualquier día menos el lunes", "todos los días salvo el viernes", "any time except monday", "anytime but 3": the
-    /// day or time after is ruled out, and no other one is named. "Menos" needs an article: "a las 5 menos 10" is 4:50,
-    /// and "más o menos las 5" is about 5.
+    /// "Cualquier día menos el lunes", "todos los días salvo el viernes", "any time except monday", "anytime but 3",
+    /// "anything but monday": the day or time after is ruled out, and no other one is named. "Menos" needs an article:
+    /// "a las 5 menos 10" is 4:50, and "más o menos las 5" is about 5.
     /// </summary>
-    [GeneratedRegex(@"(?:(?<!\bmas o\s)\bmenos\s+(?=(?:el|la|los|las)\s)|\b(?:salvo|excepto|except(?:\s+for)?|other than|apart from)\s+|\b(?:any ?time|any day|whenever|cualquier (?:dia|hora|momento))\s+but\s+)(?<what>(?:(?:the|el|la|los|las|on|at|a)\s+)*(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?|\w+))", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?:(?<!\bmas o\s)\bmenos\s+(?=(?:el|la|los|las)\s)|\b(?:salvo|excepto|except(?:\s+for)?|other than|apart from)\s+|\b(?:any ?time|anything|any day|whenever|cualquier (?:dia|hora|momento))\s+but\s+)(?<what>(?:(?:the|el|la|los|las|on|at|a)\s+)*(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?|\w+))", Options, TimeoutMs)]
     private static partial Regex Except();
 
     /// <summary>"Pasado" alone after a ruled-out "mañana": the day after tomorrow ("mañana no puedo, pasado a las 10").</summary>

@@ -50,12 +50,22 @@ public static partial class MessageParser
         if (DateReader.IsAnswerLater(normalized)) return new ParsedMessage(language, Intent.Other, null, null);
         var dateLanguage = language ?? conversationLanguage;
         var selection = SelectionReader.Read(normalized);
-        var moving = IntentReader.IsMove(normalized, tokens);
+        var cancelling = tokens.Any(IntentReader.CancelWords.Contains);
+        var aboutOwnAppointment = tokens.Any(IntentReader.RescheduleWords.Contains) || DateReader.NamesOwnAppointment(normalized);
+        // "Tomorrow at 10 no wait make it 11": the words that take back what was said ask for nothing of their own (no move
+        // in "make it"), so the intent is read without them. "My appointment is at 10, can you make it 11" does move.
+        var (intentText, intentTokens) = (normalized, tokens);
+        if (!cancelling && !aboutOwnAppointment && RestatementReader.Read(normalized, dateLanguage) is { } restated)
+        {
+            intentText = Blank(normalized, restated.Marker);
+            intentTokens = Tokens().Matches(intentText).Select(m => m.Value).ToList();
+        }
+        var moving = IntentReader.IsMove(intentText, intentTokens);
         var working = TimeReader.MarkHourAfterDay(PersonName.WithoutNamesLikeDays(raw, normalized));
 
         // "El lunes no me sirve, ¿el martes?": the ruled-out clause is read apart and taken out. Not in a cancellation,
         // where "no" is about the cancelling ("no, no cancelar el del viernes"), never about a day.
-        var correction = tokens.Any(IntentReader.CancelWords.Contains) ? null : CorrectionReader.Read(working, dateLanguage);
+        var correction = cancelling ? null : CorrectionReader.Read(working, dateLanguage);
         if (correction is not null) working = correction.Remaining;
 
         // "Cambiar mi turno del jueves al viernes a las 10": the day after "del"/"from" is the appointment being moved,
@@ -70,11 +80,16 @@ public static partial class MessageParser
             working = Blank(working, from);
         }
 
+        // "Friday at 2, sorry I meant 3": only what is said last is read; the day it does not say again is kept. After the
+        // day a move starts from is taken out, so "del jueves" is not kept as the new day.
+        var restatement = cancelling ? null : RestatementReader.Read(working, dateLanguage);
+        if (restatement is not null) working = restatement.Remaining;
+
         // Several days, or one weekday inside a week ("el martes de la semana que viene"), before single dates.
         var (span, date, rest) = SpanReader.Read(working);
         if (span is null && date is null) (date, rest) = DateReader.Read(rest, dateLanguage);
         rest = TimeReader.WithoutTimeItIs(TimeReader.NumberWordsToDigits(rest));
-        var period = TimeReader.ReadPeriod(rest);
+        var period = TimeReader.ReadPeriod(rest) ?? restatement?.KeptPeriod;
 
         // A range ("from 1 to 4pm") stands instead of one time. "From 3pm to 5pm" in a move is where it goes from and to.
         TimeRange? range = null;
@@ -85,6 +100,8 @@ public static partial class MessageParser
         var (time, meridiemAssumed) = movedTo is { } to ? (to.Time, to.Assumed)
             : range is null ? TimeReader.Read(rest, period) : (null, false);
         if (time is null && range is null && moving) (time, meridiemAssumed) = TimeReader.ReadHourInMove(rest, period);
+        if (restatement is { KeptDate: { } saidBefore } && date is null && span is null) date = saidBefore;
+        if (restatement is { KeptTime: { } timeBefore } && time is null && range is null) (time, meridiemAssumed) = (timeBefore, restatement.KeptTimeAssumed);
 
         // "Mañana a las 3 no, a las 5": only the time was corrected, so the day stays the one said.
         if (correction is { RuledOutDate: { } keptDay, RuledOutTime: not null } && date is null && span is null && (time is not null || range is not null))
@@ -92,7 +109,7 @@ public static partial class MessageParser
 
         var soonest = date is null && time is null && span is null && range is null && DateReader.IsSoonest(normalized);
         var mentions = date is not null || time is not null || period is not null || soonest || span is not null || range is not null;
-        var intent = IntentReader.Detect(raw, normalized, tokens, mentions);
+        var intent = IntentReader.Detect(raw, intentText, intentTokens, mentions);
         // "Dale, la primera" picks from the list and says yes in one breath: the pick is what it says. A yes must be
         // unambiguous, so it is not also a confirmation of whatever was proposed before the list.
         if (selection is not null && intent is Intent.Confirm) intent = Intent.Other;

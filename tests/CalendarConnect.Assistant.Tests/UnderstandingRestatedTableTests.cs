@@ -1,0 +1,45 @@
+using CalendarConnect.Assistant.Understanding;
+using NodaTime;
+
+namespace CalendarConnect.Assistant.Tests;
+
+/// <summary>
+/// Second round of held-out style messages, in the row format of <see cref="UnderstandingPartsTableTests"/> and at its
+/// fixed clock (Wednesday 15 January 2025, 10:00 in Buenos Aires). The row's language is the conversation's.
+/// </summary>
+public class UnderstandingRestatedTableTests
+{
+    private static readonly Instant Wednesday = Instant.FromUtc(2025, 1, 15, 13, 0);
+
+    /// <summary>What is said last wins; what it does not say again is kept; the slip is not ruled out.</summary>
+    public static TheoryData<string, string> Restatements => new()
+    {
+        { "friday at 2, sorry i meant 3", "en check_availability 2025-01-17 15:00 ~" },
+        { "el viernes a las 12, perdón, a la 1", "es check_availability 2025-01-17 13:00 ~" },
+        { "mañana a las 4, no, mejor a las 5", "es check_availability 2025-01-16 17:00 ~" },
+        { "el miércoles 22 a las 5 no espere a las 3", "es check_availability 2025-01-22 15:00 ~" },
+        { "tomorrow at 10 no wait make it 11", "en check_availability 2025-01-16 11:00 ~" },
+        { "anything but monday, maybe wed 22 at 9", "en check_availability 2025-01-22 09:00 ~ not:2025-01-20" },
+        { "el lunes a las 3, perdón, el martes", "es check_availability 2025-01-21 15:00 ~" },
+        { "el viernes, perdón, el sábado a las 10", "es check_availability 2025-01-18 10:00 ~" },
+        { "mañana por la tarde a las 4, digo a las 5", "es check_availability 2025-01-16 17:00 afternoon" },
+        { "el 22, o sea el miércoles, a las 10", "es check_availability 2025-01-22 10:00 ~" },
+        { "cambiar mi turno del jueves al viernes a las 2, perdón a las 3", "es reschedule 2025-01-17 15:00 ~" },
+        // Nothing said again after the marker, or nothing said before it: no restatement.
+        { "friday at 3 sorry for the late reply", "en check_availability 2025-01-17 15:00 ~" },
+        { "sorry, can i book friday at 3", "en book 2025-01-17 15:00 ~" },
+        { "tomorrow at 3 actually works better", "en check_availability 2025-01-16 15:00 ~" },
+        // "Make it" after a booking still moves it.
+        { "can we make it 5 instead", "en reschedule - 17:00 ~" },
+        { "my appointment is tomorrow at 10, can you make it 11", "en reschedule - 11:00 ~" },
+    };
+
+    [Theory] [MemberData(nameof(Restatements))] public void The_last_said_wins(string text, string expected) => Check(text, expected);
+
+    private static void Check(string text, string expected)
+    {
+        var language = expected.StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.Spanish;
+        var now = Wednesday.InZone(DateTimeZoneProviders.Tzdb["America/Argentina/Buenos_Aires"]);
+        Assert.Equal(expected, UnderstandingPartsTableTests.Describe(MessageUnderstanding.Understand(text, now, language)));
+    }
+}
