@@ -34,7 +34,30 @@ public class UnderstandingRestatedTableTests
         { "my appointment is tomorrow at 10, can you make it 11", "en reschedule - 11:00 ~" },
     };
 
+    /// <summary>A day of the month in words or as a bare ordinal; after a weekday it is checked against it, as digits are.</summary>
+    public static TheoryData<string, string> DaysInWords => new()
+    {
+        { "the twenty second at two pm", "en check_availability 2025-01-22 14:00" },
+        { "can i get an appointment for the thirtieth of january at eleven am", "en book 2025-01-30 11:00" },
+        { "yeah hi can i come in on the twenty third at ten", "en check_availability 2025-01-23 10:00 ~" },
+        { "22nd at noon", "en check_availability 2025-01-22 12:00" },
+        { "i want the 22nd", "en check_availability 2025-01-22 -" },
+        { "hola buenas tardes quería cita para el día treinta y uno a las doce", "es book 2025-01-31 12:00" },
+        { "i was wondering if you have anything on tuesday the twenty eighth at three", "en check_availability 2025-01-28 15:00 ~" },
+        { "tuesday twenty eighth at 3pm", "en check_availability 2025-01-28 15:00" },
+        { "buen día quería un turno para el jueves veintitrés a las nueve de la mañana", "es book 2025-01-23 09:00 morning" },
+        { "buen dia el veintitres a las 10", "es check_availability 2025-01-23 10:00 ~" },
+        { "el martes tres de febrero a las 10", "es check_availability 2025-02-03 10:00 ~" },
+        // A weekday and a day that disagree are asked back (no date); small numbers and things counted are no day.
+        { "el jueves veinticuatro a las 10", "es check_availability - 10:00 ~" },
+        { "el lunes once", "es check_availability 2025-01-20 -" },
+        { "2nd option", "en other - - pick:2" },
+        { "book my 2nd appointment", "en book - -" },
+        { "11th floor at 3", "en check_availability - 15:00 ~" },
+    };
+
     [Theory] [MemberData(nameof(Restatements))] public void The_last_said_wins(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(DaysInWords))] public void Days_of_the_month_in_words(string text, string expected) => Check(text, expected);
 
     private static void Check(string text, string expected)
     {

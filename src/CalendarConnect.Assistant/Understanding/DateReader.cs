@@ -32,16 +32,22 @@ internal static partial class DateReader
     private const string NotAnAmount = @"(?!\s*(?:%|por ?ciento\b|percent\b|horas?\b|hours?\b|hr\b|kg\b|kilos?\b|pesos\b|dolares\b|dollars\b|usd\b|mil\b|minutos\b|min\b|mins\b|anos\b|years\b))";
 
     /// <summary>
-    /// A day of the month in words after "el" / "the": "el tres de febrero", "el veintiuno", "on the twenty third". Without
-    /// a month only from the 11th on: "the second" alone is a pick from a list, "el dos" is not a day on its own.
+    /// A day of the month in words after "el" / "the" / "el día" or a weekday: "el tres de febrero", "el veintiuno", "on
+    /// the twenty third", "el día treinta y uno", "el jueves veintitrés", "tuesday twenty eighth". Without a month only
+    /// from the 11th on: "the second" alone is a pick from a list, "el dos" is not a day on its own.
     /// </summary>
-    [GeneratedRegex(@"\b(?<lead>el|the)\s+(?<word>(?:twenty|thirty)[\s-][a-z]+|treinta y uno|[a-z]+)\b(?<month>\s+(?:de|of)\s+(?:" + MonthNames + @")\b)?", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<=\b(?<lead>dia|el|the|" + WeekdayNames + @")\s+)(?!(?:" + WeekdayNames + @")\b)(?<word>(?:twenty|thirty)[\s-][a-z]+|treinta y uno|[a-z]+)\b(?<month>\s+(?:de|of)\s+(?:" + MonthNames + @")\b)?", Options, TimeoutMs)]
     private static partial Regex DayInWords();
 
-    /// <summary>"El tres de febrero" → "el 3 de febrero", "the twenty third" → "the 23th": the day as the date patterns read it.</summary>
+    /// <summary>
+    /// "El tres de febrero" → "el 3 de febrero", "the twenty third" → "the 23th", "el jueves veintitrés" → "el jueves 23":
+    /// the day as the date patterns read it (a weekday with its day is then checked against it, as with digits). After a
+    /// weekday a Spanish number is a day only from the 13th: "el lunes once" may be the hour, as "el lunes a las once".
+    /// </summary>
     private static string DayWordsToDigits(string text) =>
-        DayInWords().Replace(text, m => NumberWords.DayOf(m.Groups["word"].Value) is var (day, english) && (m.Groups["month"].Success || day >= 11)
-            ? m.Groups["lead"].Value + " " + day.ToString(System.Globalization.CultureInfo.InvariantCulture) + (english ? "th" : "") + m.Groups["month"].Value
+        DayInWords().Replace(text, m => NumberWords.DayOf(m.Groups["word"].Value) is var (day, english)
+                && (m.Groups["month"].Success || (IsWeekdayName(m.Groups["lead"].Value) ? english || day >= 13 : day >= 11))
+            ? day.ToString(System.Globalization.CultureInfo.InvariantCulture) + (english ? "th" : "") + m.Groups["month"].Value
             : m.Value);
 
     /// <summary>"After the 20th", "después del 20", "pasado el lunes", "after monday": the days after one, never that one.</summary>
@@ -126,6 +132,13 @@ internal static partial class DateReader
 
     [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime + NotAnAmount, Options, TimeoutMs)]
     private static partial Regex DayOnly();
+
+    /// <summary>
+    /// "22nd at noon": a day written as an ordinal with nothing before it. Only from the 11th on, as a day in words:
+    /// "2nd option" or "my 2nd appointment" count something else, and never before a thing counted ("11th floor").
+    /// </summary>
+    [GeneratedRegex(@"(?<![\w/.:-])(?<day>1[1-9]|2\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:floor|street|avenue|ave|birthday|time|visit|appointment|booking)\b)", Options, TimeoutMs)]
+    private static partial Regex BareOrdinalDay();
 
     private static readonly Dictionary<string, IsoDayOfWeek> Weekdays =
         WeekdayNames.Split('|').Select((name, index) => (name, day: (IsoDayOfWeek)(index % 7 + 1))).ToDictionary(w => w.name, w => w.day);
@@ -265,6 +278,7 @@ internal static partial class DateReader
         }
         if (DayOnly().Match(text) is { Success: true } dayOnly && (dayOnly.Groups[2].Success || !dayOnly.Value.StartsWith("the", StringComparison.Ordinal)))
             return (new DayOfMonth(Int(dayOnly.Groups[1])), Blank(text, dayOnly));
+        if (BareOrdinalDay().Match(text) is { Success: true } ordinal) return (new DayOfMonth(Int(ordinal.Groups["day"])), Blank(text, ordinal));
 
         return (null, text);
     }
