@@ -56,8 +56,27 @@ public class UnderstandingRestatedTableTests
         { "11th floor at 3", "en check_availability - 15:00 ~" },
     };
 
+    /// <summary>Short English messages in a conversation that started in Spanish (the row's language is the fallback here).</summary>
+    public static TheoryData<string, string> EnglishInASpanishConversation => new()
+    {
+        { "feb 3rd 11am", "en check_availability 2025-02-03 11:00" },
+        { "jan 31 17:00", "en check_availability 2025-01-31 17:00" },
+        { "thx a lot 🙏", "en thanks - -" },
+        { "cheers mate", "en thanks - -" },
+        { "ty", "en thanks - -" },
+        { "el 3 de feb a las 11", "es check_availability 2025-02-03 11:00 ~" },
+    };
+
     [Theory] [MemberData(nameof(Restatements))] public void The_last_said_wins(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(DaysInWords))] public void Days_of_the_month_in_words(string text, string expected) => Check(text, expected);
+
+    [Theory]
+    [MemberData(nameof(EnglishInASpanishConversation))]
+    public void English_evidence_in_short_messages(string text, string expected)
+    {
+        var now = Wednesday.InZone(DateTimeZoneProviders.Tzdb["America/Argentina/Buenos_Aires"]);
+        Assert.Equal(expected, UnderstandingPartsTableTests.Describe(MessageUnderstanding.Understand(text, now, Language.Spanish)));
+    }
 
     private static void Check(string text, string expected)
     {

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace CalendarConnect.Assistant.Understanding;
 
 /// <summary>Which language a message is written in, from the words it uses and the characters only Spanish has.</summary>
-internal static class LanguageReader
+internal static partial class LanguageReader
 {
     private static readonly HashSet<string> SpanishWords =
     [
@@ -33,6 +35,17 @@ internal static class LanguageReader
         "second", "third", "last", "option", "not", "push", "we", "make", "yup", "course", "sounds", "ahead", "thirty",
     ];
 
+    /// <summary>
+    /// Month abbreviations only English writes (Spanish writes "ene", "abr", "ago", "dic") and chat shorthand: English
+    /// evidence, but not words a name is checked against ("Jan", "Ty" are names).
+    /// </summary>
+    private static readonly HashSet<string> EnglishShortForms =
+        ["jan", "apr", "aug", "dec", "thx", "ty", "cheers", "mate", "lot", "u", "ur", "pls", "plz", "appt"];
+
+    /// <summary>"3rd", "22nd", "1st": an English ordinal suffix (Spanish writes "3ro", "1ra").</summary>
+    [GeneratedRegex(@"^\d{1,2}(?:st|nd|rd|th)$", MatchText.Options, MatchText.TimeoutMs)]
+    private static partial Regex EnglishOrdinal();
+
     /// <summary>A word that belongs to one of the two languages' lists.</summary>
     public static bool IsKnown(string word) => SpanishWords.Contains(word) || EnglishWords.Contains(word);
 
@@ -49,7 +62,7 @@ internal static class LanguageReader
         foreach (var token in tokens)
         {
             if (SpanishWords.Contains(token)) spanish++;
-            if (EnglishWords.Contains(token)) english++;
+            if (EnglishWords.Contains(token) || EnglishShortForms.Contains(token) || EnglishOrdinal().IsMatch(token)) english++;
         }
         if (spanish == english) return null;
         return spanish > english ? Language.Spanish : Language.English;
