@@ -67,6 +67,17 @@ public class UnderstandingRestatedTableTests
         { "el 3 de feb a las 11", "es check_availability 2025-02-03 11:00 ~" },
     };
 
+    /// <summary>"A las" / "a la" written together before an hour; "alas" and "ala" stay words elsewhere.</summary>
+    public static TheoryData<string, string> JoinedArticles => new()
+    {
+        { "el miercoles 22 alas 3", "es check_availability 2025-01-22 15:00 ~" },
+        { "mañna ala 1", "es check_availability 2025-01-16 13:00 ~" },
+        { "mañana alas tres", "es check_availability 2025-01-16 15:00 ~" },
+        { "las alas del avión", "es other - -" },
+        { "ala derecha", "es other - -" },
+    };
+
+    [Theory] [MemberData(nameof(JoinedArticles))] public void A_las_written_together(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Restatements))] public void The_last_said_wins(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(DaysInWords))] public void Days_of_the_month_in_words(string text, string expected) => Check(text, expected);
 

@@ -5,7 +5,7 @@ namespace CalendarConnect.Assistant.Understanding;
 
 /// <summary>
 /// Writes out what customers shorten or split on a phone ("tmr", "2moro", "x la tarde", "finde", "mie", "fri",
-/// "to morrow", "medio dia", "pasado ma ñana", "yesss", "👍"), on normalised text, before typos are corrected.
+/// "to morrow", "medio dia", "pasado ma ñana", "alas 3", "yesss", "👍"), on normalised text, before typos are corrected.
 /// </summary>
 internal static partial class Shorthand
 {
@@ -33,6 +33,10 @@ internal static partial class Shorthand
     [GeneratedRegex(@"\bto morrow\b|\btom orrow\b|\bmedio dia\b|\bma nana\b|\bman ana\b|\bmiercol es\b|\bsab ado\b|\bmid day\b", Options, TimeoutMs)]
     private static partial Regex SplitWord();
 
+    /// <summary>"Alas 3", "ala una": "a las" / "a la" written together, only before an hour ("alas" and "ala" are words too).</summary>
+    [GeneratedRegex(@"\ba(?<article>las?)\s+(?=\d|(?:" + NumberWords.Hours + @")\b)", Options, TimeoutMs)]
+    private static partial Regex JoinedArticle();
+
     [GeneratedRegex(@"[a-z0-9]+", Options, TimeoutMs)]
     private static partial Regex Word();
 
@@ -53,6 +57,7 @@ internal static partial class Shorthand
         var text = OnlyOkEmoji().IsMatch(normalized) ? "ok" : normalized;
         text = Stretched().Replace(text, m => m.Groups[1].Value);
         text = SplitWord().Replace(text, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
+        text = JoinedArticle().Replace(text, m => "a " + m.Groups["article"].Value + " ");
         text = SaturdayOrSun().Replace(text, m => m.Groups[1].Value + " " + m.Groups[2].Value + " sunday");
         text = Word().Replace(text, m => Words.TryGetValue(m.Value, out var full) ? full : m.Value);
         return text.Trim();
