@@ -349,6 +349,8 @@ public class UnderstandingPartsTableTests
         { "sure, let me ask my wife", "en other - -" },
         { "dale, ahí te confirmo", "es other - -" },
         { "ok maybe", "en other - -" },
+        { "dale, un segundo", "es other - -" },
+        { "ok hold on", "en other - -" },
         { "ok sounds good", "en confirm - -" },
         { "si porfa confirmalo", "es confirm - -" },
     };

@@ -60,13 +60,15 @@ internal static partial class ConfirmationReader
 
     /// <summary>
     /// Words that turn a yes into a "yes, but…" or a "yes, I'll see": a condition, another time, a later answer
-    /// ("ok but later", "sí, aunque preferiría más tarde", "ok voy a ver", "sure, let me ask my wife", "ok maybe").
+    /// ("ok but later", "sí, aunque preferiría más tarde", "ok voy a ver", "sure, let me ask my wife", "ok maybe", "dale, un
+    /// segundo", "ok hold on").
     /// </summary>
     private static readonly HashSet<string> DoubtWords =
     [
         "pero", "but", "aunque", "though", "although", "sino", "except", "later", "earlier", "temprano", "tarde", "check", "ver", "veo",
         "pienso", "pensar", "think", "consulto", "consultar", "ask", "pregunto", "preguntar", "aviso", "maybe", "perhaps", "quizas",
         "quiza", "capaz", "creo", "guess", "lemme", "let", "despues", "luego", "after", "another", "otro", "otra",
+        "segundo", "sec", "momento", "momentito", "hold", "minute", "minuto",
     ];
 
     /// <summary>"Ahí te confirmo", "te digo", "get back to you": the answer comes later.</summary>
