@@ -40,6 +40,24 @@ public class UnderstandingPartsTableTests
         { "el 20 no, el 21", "es check_availability 2025-01-21 - not:2025-01-20" },
         { "la semana que viene no puedo", "es decline - -" },
         { "ahorita no puedo, mañana a las 10", "es check_availability 2025-01-16 10:00 ~" },
+        // A day that is also the one ruled out is no reading; "ni… ni…" rules out; voice-to-text writes no comma.
+        { "el martes no, el otro martes", "es check_availability - - not:2025-01-21" },
+        { "ni el lunes ni el martes, el miércoles", "es check_availability 2025-01-22 - not:2025-01-20" },
+        { "el lunes no puedo el martes a las diez", "es check_availability 2025-01-21 10:00 ~ not:2025-01-20" },
+        { "monday is no good tuesday at ten", "en check_availability 2025-01-21 10:00 ~ not:2025-01-20" },
+        // "Menos" / "except" rule out and leave the rest open (no decline); "menos 10" after an hour is still minutes.
+        { "cualquier día menos el lunes", "es other - - not:2025-01-20" },
+        { "cualquier hora menos las 3", "es other - - not:15:00" },
+        { "any time except monday", "en other - - not:2025-01-20" },
+        { "anytime but 3", "en other - - not:15:00" },
+        { "mañana a las 5 menos 10", "es check_availability 2025-01-16 16:50 ~" },
+        { "me viene fatal el lunes, ¿el martes?", "es check_availability 2025-01-21 - not:2025-01-20" },
+        { "no this week, next week", "en check_availability - - span:2025-01-20..2025-01-26" },
+        // A part of the day ruled out is never the one asked for.
+        { "can't do mornings", "en other - -" },
+        { "no puedo por la mañana, a la tarde sí", "es check_availability - - afternoon" },
+        { "not in the evening, tomorrow at 3", "en check_availability 2025-01-16 15:00 ~" },
+        { "no me cuadra el martes, ¿el jueves mejor?", "es check_availability 2025-01-16 - not:2025-01-21" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -58,6 +76,9 @@ public class UnderstandingPartsTableTests
         { "a week from today", "en check_availability 2025-01-22 -" },
         { "a week from friday", "en check_availability 2025-01-24 -" },
         { "two weeks from tomorrow at 3pm", "en check_availability 2025-01-30 15:00" },
+        { "a week tomorrow", "en check_availability 2025-01-23 -" },
+        { "monday week", "en check_availability 2025-01-27 -" },
+        { "dentro de una semana y media", "es other - -" },
     };
 
     public static TheoryData<string, string> Ranges => new()
@@ -76,6 +97,47 @@ public class UnderstandingPartsTableTests
         { "tomorrow from 9 to 11am", "en check_availability 2025-01-16 - range:09:00-11:00" },
         { "friday between 2pm and 5pm", "en check_availability 2025-01-17 - range:14:00-17:00" },
         { "from 11 to 1pm", "en check_availability - - range:11:00-13:00" },
+        // Counts of people, durations: no time at all.
+        { "de 3 a 5 personas", "es other - -" },
+        { "somos de 4 a 6 personas mañana", "es check_availability 2025-01-16 -" },
+        { "de 2 a 3 horas dura?", "es other - -" },
+        { "it's for 2 to 3 people", "en other - -" },
+        // A street named after a date, and the time it is now, are neither a date nor a time asked for.
+        { "¿están sobre la 9 de julio?", "es other - -" },
+        { "son las 3 de la tarde y todavía no me contestaron", "es other - -" },
+        // A bound said the other way round, and busy until a time: free from then on.
+        { "no antes de las 10", "es check_availability - - range:10:00-23:59~" },
+        { "not after 5", "en check_availability - - range:00:00-17:00~" },
+        { "trabajo hasta las 5, puede ser después?", "es check_availability - - range:17:00-23:59~" },
+        { "I'm at work till 5, can I come after?", "en check_availability - - range:17:00-23:59~" },
+        { "estoy libre hasta las 12", "es check_availability - - range:00:00-12:00" },
+        // Amounts, lateness and the day of a later answer are no date or time.
+        { "tarda 1/2 hora?", "es other - -" },
+        { "el 10% de descuento sigue?", "es other - -" },
+        { "llego 10 minutos tarde", "es other - -" },
+        { "te confirmo mañana", "es other - -" },
+        { "I'll let you know tomorrow", "en other - -" },
+        { "te confirmo mañana a las 3", "es check_availability 2025-01-16 15:00 ~" },
+        // Hours joined by a hyphen, or by "a" / "to" before am/pm or a part of the day, are a range, not a date nor the end hour.
+        { "9-11am saturday", "en check_availability 2025-01-18 - range:09:00-11:00" },
+        { "sat 10-12", "en check_availability 2025-01-18 - range:10:00-12:00~" },
+        { "sábado 10-12", "es check_availability 2025-01-18 - range:10:00-12:00~" },
+        { "wednesday 2-4pm", "en check_availability 2025-01-22 - range:14:00-16:00" },
+        { "4 a 6 de la tarde", "es check_availability - - afternoon range:16:00-18:00" },
+        { "voy con 2 a 3 amigos", "es other - -" },
+        { "lunes 3-2", "es check_availability 2025-02-03 -" },
+        { "15-01 a las 10", "es check_availability 2025-01-15 10:00 ~" },
+        { "from 3 onwards", "en check_availability - - range:15:00-23:59~" },
+        { "I am free from 3 onwards", "en check_availability - - range:15:00-23:59~" },
+        { "estoy libre hasta las 5 porque después trabajo", "es check_availability - - range:00:00-17:00~" },
+        { "más o menos las 5", "es check_availability - 17:00 ~" },
+        // "Del 20" after "a partir" / "después" is a day, not 20:00; the days after one name no day (asked back).
+        { "a partir del 20", "es other - -" },
+        { "after the 20th", "en other - -" },
+        { "después del lunes", "es other - -" },
+        { "a partir del mediodía", "es check_availability - - range:12:00-23:59" },
+        { "cierran a las 8?", "es other - -" },
+        { "do you close at 7?", "en other - -" },
     };
 
     public static TheoryData<string, string> Spans => new()
@@ -111,6 +173,28 @@ public class UnderstandingPartsTableTests
         { "mid next week", "en check_availability - - span:2025-01-21..2025-01-23" },
         { "later this week", "en check_availability - - span:2025-01-16..2025-01-19" },
         { "the following week", "en check_availability - - span:2025-01-20..2025-01-26" },
+        // Two days as alternatives: both when next to each other, none (asked back) when apart, never one of them.
+        { "hoy o mañana", "es check_availability - - span:2025-01-15..2025-01-16" },
+        { "mañana o pasado", "es check_availability - - span:2025-01-16..2025-01-17" },
+        { "lunes o martes", "es check_availability - - span:2025-01-20..2025-01-21" },
+        { "el lunes o el jueves", "es check_availability - -" },
+        { "monday or tuesday afternoon", "en check_availability - - afternoon span:2025-01-20..2025-01-21" },
+        { "tomorrow or the day after", "en check_availability - - span:2025-01-16..2025-01-17" },
+        // Each part word works before a week and a month alike (one list per part).
+        { "the start of next week", "en check_availability - - span:2025-01-20..2025-01-22" },
+        { "a fin de mes", "es check_availability - - span:2025-01-21..2025-01-31" },
+        { "el 20 o el 21", "es check_availability - - span:2025-01-20..2025-01-21" },
+        { "the 20th or 21st", "en check_availability - - span:2025-01-20..2025-01-21" },
+        // From one day to another, and the days before one: every day of them, not the first named.
+        { "entre el 20 y el 25", "es check_availability - - span:2025-01-20..2025-01-25" },
+        { "del 20 al 25 de febrero", "es check_availability - - span:2025-02-20..2025-02-25" },
+        { "between the 20th and the 24th", "en check_availability - - span:2025-01-20..2025-01-24" },
+        { "from monday to friday next week", "en check_availability - - span:2025-01-20..2025-01-24" },
+        { "antes del viernes", "es check_availability - - span:2025-01-15..2025-01-16" },
+        { "before the 20th", "en check_availability - - span:2025-01-15..2025-01-19" },
+        { "el martes y el jueves", "es check_availability - -" },
+        { "tuesday and thursday", "en check_availability - -" },
+        { "hoy y mañana", "es check_availability - - span:2025-01-15..2025-01-16" },
     };
 
     public static TheoryData<string, string> Selections => new()
@@ -126,6 +210,10 @@ public class UnderstandingPartsTableTests
         { "option 2", "en other - - pick:2" },
         { "the first", "en other - - pick:1" },
         { "the last one please", "en other - - pick:-1" },
+        // A yes and a pick in one message is the pick: a yes must be unambiguous.
+        { "dale, la primera", "es other - - pick:1" },
+        { "ok the first one", "en other - - pick:1" },
+        { "la segunda opción está bien", "es other - - pick:2" },
     };
 
     public static TheoryData<string, string> MoveFollowUps => new()
@@ -141,6 +229,17 @@ public class UnderstandingPartsTableTests
         { "can you move it to tomorrow at 2pm", "en reschedule 2025-01-16 14:00" },
         { "cambiar mi turno de las 3 a las 5", "es reschedule - 17:00 ~" },
         { "move my appointment from 3pm to 5pm", "en reschedule - 17:00" },
+        // A bare hour "instead" / "mejor" is the new time (a move only when a move word says so); "me lo pasás / adelantás" moves.
+        { "can we do 6 instead?", "en check_availability - 18:00 ~" },
+        { "me lo pasás al lunes?", "es reschedule 2025-01-20 -" },
+        { "¿me lo adelantás a las 9?", "es reschedule - 09:00 ~" },
+        { "mi cita es el martes, ¿la puedo pasar al miércoles?", "es reschedule 2025-01-22 -" },
+        { "pásamela al jueves por favor", "es reschedule 2025-01-16 -" },
+        // The day of the customer's own appointment is not a day to book.
+        { "tengo turno el jueves pero no voy a poder ir", "es book - -" },
+        { "tengo turno el jueves, ¿lo puedo pasar al viernes?", "es reschedule 2025-01-17 -" },
+        { "I have an appointment on friday, can we move it to monday at 10", "en reschedule 2025-01-20 10:00 ~" },
+        { "tengo una cita el jueves en otro lado, puede ser el viernes?", "es book 2025-01-17 -" },
     };
 
     public static TheoryData<string, string> ShortForms => new()
@@ -171,6 +270,30 @@ public class UnderstandingPartsTableTests
         { "wendsday at noon", "en check_availability 2025-01-22 12:00" },
         { "satuday morning", "en check_availability 2025-01-18 - morning" },
         { "pls book tmrw 10am", "en book 2025-01-16 10:00" },
+        { "vier a las 10", "es check_availability 2025-01-17 10:00 ~" },
+        { "el lune a las 10", "es check_availability 2025-01-20 10:00 ~" },
+        { "tenes turno pa mñn?", "es book 2025-01-16 -" },
+        { "tom orrow at 2", "en check_availability 2025-01-16 14:00 ~" },
+        { "lo más pronto que tengas", "es check_availability - - soonest" },
+        // A weekday that is part of a name (the answer to "¿a nombre de quién?") is no day.
+        { "Domingo Pérez", "es other - -" },
+        { "Soledad Martes", "es other - -" },
+        { "it's for Tuesday Jones", "en other - -" },
+        { "Tuesday Morning", "en check_availability 2025-01-21 - morning" },
+        { "Hola Domingo a las 5", "es check_availability 2025-01-19 17:00 ~" },
+        { "Next Tuesday At 3", "en check_availability 2025-01-21 15:00 ~" },
+        // Noon is the part of the day when an hour is said with it; "media mañana" is the morning, not tomorrow.
+        { "a las 12:30 del mediodía", "es check_availability - 12:30" },
+        { "a la 1 del mediodía", "es check_availability - 13:00 ~" },
+        { "mañana al mediodía", "es check_availability 2025-01-16 12:00" },
+        { "media mañana del viernes", "es check_availability 2025-01-17 - morning" },
+        { "sat or sun", "en check_availability - - span:2025-01-18..2025-01-19" },
+        // "Pasado" alone is the day after tomorrow; after a weekday, that weekday has passed.
+        { "y pasado?", "es check_availability 2025-01-17 -" },
+        { "¿y pasado a la tarde?", "es check_availability 2025-01-17 - afternoon" },
+        { "el año pasado", "es other - -" },
+        { "el martes pasado", "es check_availability 2025-01-14 -" },
+        { "last tuesday", "en check_availability 2025-01-14 -" },
     };
 
     public static TheoryData<string, string> YesAndNo => new()
@@ -202,6 +325,34 @@ public class UnderstandingPartsTableTests
         { "sounds good?", "en other - -" },
         { "of course not", "en other - -" },
         { "nope", "en decline - -" },
+        { "dalee", "es confirm - -" },
+        { "sisi", "es confirm - -" },
+        { "not really", "en decline - -" },
+        { "that doesn't work for me", "en decline - -" },
+        { "cuándo tenía el turno?", "es my_appointment - -" },
+        { "what time am I booked for?", "en my_appointment - -" },
+        { "venga, vale", "es confirm - -" },
+        { "venga mañana a las 5", "es check_availability 2025-01-16 17:00 ~" },
+        // "Cancelalo" cannot be negated as it is: the "no" before it is about something else.
+        { "no voy a poder ir, cancelalo", "es cancel - -" },
+        { "no, no lo canceles", "es decline - -" },
+        // A number beside a yes may be another time than the one proposed: not an explicit yes.
+        { "ok 5 then", "en check_availability - 17:00 ~" },
+        { "dale, 6", "es other - -" },
+        { "yes five", "en other - -" },
+        // "Yes, but…" and "yes, I'll see" are no explicit yes.
+        { "ok but later", "en other - -" },
+        { "sí, aunque preferiría más tarde", "es other - -" },
+        { "ok voy a ver", "es other - -" },
+        { "si, despues te confirmo", "es other - -" },
+        { "ok gracias, te aviso", "es thanks - -" },
+        { "sure, let me ask my wife", "en other - -" },
+        { "dale, ahí te confirmo", "es other - -" },
+        { "ok maybe", "en other - -" },
+        { "dale, un segundo", "es other - -" },
+        { "ok hold on", "en other - -" },
+        { "ok sounds good", "en confirm - -" },
+        { "si porfa confirmalo", "es confirm - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()
@@ -222,6 +373,16 @@ public class UnderstandingPartsTableTests
         { "friday 8 in the evening", "en check_availability 2025-01-17 20:00 evening" },
         { "el viernes ocho de la noche", "es check_availability 2025-01-17 20:00 evening" },
         { "quiero cita para mañana temprano", "es book 2025-01-16 - morning" },
+        { "hi yes I wanted to book for tomorrow around five thirty", "en book 2025-01-16 17:30 ~" },
+        // A day of the month in words: with a month always, alone from the 11th on ("the second" is a pick, "el dos" nothing).
+        { "necesito turno para el tres de febrero a las cuatro y cuarto", "es book 2025-02-03 16:15 ~" },
+        { "on the twenty third at eleven thirty", "en check_availability 2025-01-23 11:30 ~" },
+        { "el veintiuno a las diez", "es check_availability 2025-01-21 10:00 ~" },
+        { "el treinta y uno a las 9", "es check_availability 2025-01-31 09:00 ~" },
+        { "the thirty-first of january at 2pm", "en check_availability 2025-01-31 14:00" },
+        { "the second of february", "en check_availability 2025-02-02 -" },
+        { "the second one", "en other - - pick:2" },
+        { "el dos", "es other - -" },
     };
 
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);

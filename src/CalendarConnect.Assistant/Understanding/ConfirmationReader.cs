@@ -19,11 +19,11 @@ internal static partial class ConfirmationReader
     ];
 
     /// <summary>
-    /// Words that are a yes only when the whole message is made of yes words ("va", "sale", "órale"): "va a venir mi
-    /// hermana" or "sale caro" are not a yes.
+    /// Words that are a yes only when the whole message is made of yes words ("va", "sale", "órale", "venga"): "va a
+    /// venir mi hermana", "sale caro" or "venga mañana" are not a yes.
     /// </summary>
     /// <remarks>"Bueno", "bien", "fine" are left out: they as often start a doubt ("bueno… no sé") as say yes.</remarks>
-    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale"];
+    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale", "venga"];
 
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
     private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy"];
@@ -50,16 +50,47 @@ internal static partial class ConfirmationReader
 
     /// <summary>An explicit yes, in a message that names no new day or time.</summary>
     public static bool IsYes(string raw, string normalized, IReadOnlyList<string> tokens) =>
-        !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens)
+        !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens) && !tokens.Any(NamesANumber)
+        && !tokens.Any(DoubtWords.Contains) && !LaterAnswer().IsMatch(normalized)
         && (tokens.Any(ConfirmWords.Contains)
             || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))
             || (tokens.Count is > 0 and <= 6 && tokens.All(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t) || YesFillers.Contains(t))
                 && tokens.Any(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t)))
             || (tokens.Count <= 8 && YesPhrase().IsMatch(normalized)));
 
+    /// <summary>
+    /// Words that turn a yes into a "yes, but…" or a "yes, I'll see": a condition, another time, a later answer
+    /// ("ok but later", "sí, aunque preferiría más tarde", "ok voy a ver", "sure, let me ask my wife", "ok maybe", "dale, un
+    /// segundo", "ok hold on").
+    /// </summary>
+    private static readonly HashSet<string> DoubtWords =
+    [
+        "pero", "but", "aunque", "though", "although", "sino", "except", "later", "earlier", "temprano", "tarde", "check", "ver", "veo",
+        "pienso", "pensar", "think", "consulto", "consultar", "ask", "pregunto", "preguntar", "aviso", "maybe", "perhaps", "quizas",
+        "quiza", "capaz", "creo", "guess", "lemme", "let", "despues", "luego", "after", "another", "otro", "otra",
+        "segundo", "sec", "momento", "momentito", "hold", "minute", "minuto",
+    ];
+
+    /// <summary>"Ahí te confirmo", "te digo", "get back to you": the answer comes later.</summary>
+    [GeneratedRegex(@"\bahi te\b|\bte digo\b|\bget back\b|\blet you know\b", Options, TimeoutMs)]
+    private static partial Regex LaterAnswer();
+
+    /// <summary>
+    /// "Ok 5 then", "dale, 6": a number beside the yes may be another time than the one proposed, so the yes is not
+    /// explicit. Only "one" / "una" are left out ("yes, one more thing").
+    /// </summary>
+    private static bool NamesANumber(string token) =>
+        token.Any(char.IsAsciiDigit) || (token is not ("una" or "uno" or "one") && NumberWords.Hours.Split('|').Contains(token));
+
     /// <summary>A no to what was asked ("no", "nel", "mejor no"): a short message starting with one.</summary>
     public static bool IsNo(IReadOnlyList<string> tokens) =>
         tokens.Count is > 0 and <= 6 && (DeclineWords.Contains(tokens[0]) || (tokens[0] == "mejor" && tokens.Count > 1 && tokens[1] == "no"));
+
+    /// <summary>A no said in words that do not start with one: "not really", "that doesn't work for me".</summary>
+    public static bool IsNoPhrase(string normalized) => NoPhrase().IsMatch(normalized);
+
+    [GeneratedRegex(@"^\W*(?:not really|(?:that|it|this)(?:'?s| is)? (?:doesn'?t|does not|won'?t|will not|not going to) work|(?:that|it)(?:'?s| is) no good|no me (?:sirve|viene bien|queda bien))\b", Options, TimeoutMs)]
+    private static partial Regex NoPhrase();
 
     /// <summary>"No sé" / "not sure" is neither yes nor no: the question stays open.</summary>
     public static bool IsUnsure(string normalized) => Unsure().IsMatch(normalized);

@@ -19,18 +19,27 @@ internal static partial class CorrectionReader
     /// A clause that rules its day or time out: "no me sirve", "no puedo", "doesn't work", "can't do", "I'm busy", or a
     /// clause that starts with "no" / "not" right before a day or a time ("no el lunes", "not at 3", "not thursday").
     /// </summary>
-    [GeneratedRegex(@"\bno\s+(?:me\s+|nos\s+|le\s+|te\s+)?(?:sirve|sirven|puedo|podemos|puede|va|viene|queda|anda|funciona|es posible|llego|conviene|da|tengo tiempo)\b|\b(?:estoy|estamos)\s+ocupad[oa]s?\b|(?<!\bo|\bor)\s+no\s*$|\bimposible\b|\b(?:doesn'?t|does not|won'?t|will not|don'?t|do not)\s+work\b|\b(?:can'?t|cannot|can not)\s+(?:do|make|come|go)\b|\bi\s+can'?t\b|\bno good\b|\b(?:is|are|es|esta)\s+(?:out|bad|malo|mala|complicado|complicada|imposible|full|lleno)\b|\bnot (?:good|possible|available|free)\b|\bi'?m (?:busy|not free|not available|away)\b|^\s*(?:(?:nope|nah|no|nel|wait|espera|hmm)\s+)?(?:no|not)\s+(?:(?:el|la|the|on|at|a|para|for|en|las|this|este|esta|es|era|is|was|it'?s)\s+){0,3}(?:\d|(?:" + DateReader.WeekdayNames + @"|manana|hoy|tomorrow|today|tonight|pasado|mediodia|noon)\b)", Options, TimeoutMs)]
+    [GeneratedRegex(@"\bno\s+(?:me\s+|nos\s+|le\s+|te\s+)?(?:sirve|sirven|puedo|podemos|puede|va|viene|queda|anda|funciona|es posible|llego|conviene|da|tengo tiempo|cuadra|encaja)\b|\b(?:estoy|estamos)\s+ocupad[oa]s?\b|(?<!\bo|\bor)\s+no\s*$|\bimposible\b|\b(?:viene|va|queda|cae)\s+(?:fatal|mal|horrible|complicad[oa])\b|\bdoesn'?t suit\b|\b(?:doesn'?t|does not|won'?t|will not|don'?t|do not)\s+work\b|\b(?:can'?t|cannot|can not)\s+(?:do|make|come|go)\b|\bi\s+can'?t\b|\bno good\b|\b(?:is|are|es|esta)\s+(?:out|bad|malo|mala|complicado|complicada|imposible|full|lleno)\b|\bnot (?:good|possible|available|free)\b|\bi'?m (?:busy|not free|not available|away)\b|^\s*(?:(?:nope|nah|no|nel|wait|espera|hmm)\s+)?(?:no|not|ni|neither)\s+(?:(?:el|la|the|on|at|a|para|for|en|las|this|este|esta|es|era|is|was|it'?s)\s+){0,3}(?:\d|(?:" + DateReader.WeekdayNames + @"|manana|hoy|tomorrow|today|tonight|pasado|mediodia|noon|week|semana|weekend|finde|fin de semana|month|mes)\b)|\bno\s+(?:voy|vamos)\s+a\s+poder\b", Options, TimeoutMs)]
     private static partial Regex RulesOut();
 
     /// <summary>"Instead of Friday", "en vez de las 3": the day or time right after is the one ruled out.</summary>
     [GeneratedRegex(@"\b(?:instead of|rather than|in place of|(?:en vez|en lugar)\s+del?)\s+(?<what>(?:(?:the|el|la|las|on|at|a)\s+)*(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?|\w+)(?:\s+(?:at|a las)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
     private static partial Regex InsteadOf();
 
+    /// <summary>
+    /// "Cualquier día menos el lunes", "todos los días salvo el viernes", "any time except monday", "anytime but 3": the
+    /// day or time after is ruled out, and no other one is named. "Menos" needs an article: "a las 5 menos 10" is 4:50,
+    /// and "más o menos las 5" is about 5.
+    /// </summary>
+    [GeneratedRegex(@"(?:(?<!\bmas o\s)\bmenos\s+(?=(?:el|la|los|las)\s)|\b(?:salvo|excepto|except(?:\s+for)?|other than|apart from)\s+|\b(?:any ?time|any day|whenever|cualquier (?:dia|hora|momento))\s+but\s+)(?<what>(?:(?:the|el|la|los|las|on|at|a)\s+)*(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?|\w+))", Options, TimeoutMs)]
+    private static partial Regex Except();
+
     /// <summary>"Pasado" alone after a ruled-out "mañana": the day after tomorrow ("mañana no puedo, pasado a las 10").</summary>
     [GeneratedRegex(@"\bpasado\b(?!\s+manana)", Options, TimeoutMs)]
     private static partial Regex BarePasado();
 
-    public sealed record Correction(DateExpression? RuledOutDate, LocalTime? RuledOutTime, string Remaining);
+    /// <param name="Excepting">Ruled out by "menos" / "except": the rest of the message is open, not a no.</param>
+    public sealed record Correction(DateExpression? RuledOutDate, LocalTime? RuledOutTime, string Remaining, bool Excepting = false);
 
     /// <summary>The ruled-out day and time, and the text without the clause that ruled them out; null when nothing was ruled out.</summary>
     public static Correction? Read(string text, Language? language)
@@ -45,11 +54,26 @@ internal static partial class CorrectionReader
             if (insteadDate is not null || insteadTime is not null) return new Correction(insteadDate, insteadTime, Blank(text, instead));
         }
 
+        if (Except().Match(text) is { Success: true } except)
+        {
+            var what = except.Groups["what"].Value;
+            var said = TimeReader.NumberWordsToDigits(what.Length > 0 && char.IsAsciiDigit(what[0]) ? "a las " + what : what);
+            var (exceptDate, exceptRest) = DateReader.Read(said, language);
+            var (exceptTime, _) = TimeReader.Read(exceptRest, TimeReader.ReadPeriod(exceptRest));
+            if (exceptDate is not null || exceptTime is not null) return new Correction(exceptDate, exceptTime, Blank(text, except), Excepting: true);
+        }
+
         foreach (var clause in Clauses(text))
         {
             var (index, length) = clause;
             var words = text.Substring(index, length);
-            if (!RulesOut().IsMatch(words)) continue;
+            if (RulesOut().Match(words) is not { Success: true } rulesOut) continue;
+            // Voice-to-text has no comma: in "el lunes no puedo el martes a las diez" the clause that rules out ends
+            // with "no puedo", when what comes before it named the day; what follows is the new request.
+            var end = rulesOut.Index + rulesOut.Length;
+            if (end < words.Length && NamesDayOrTime(words[..end], language) && NamesDayOrTime(words[end..], language)
+                && !RulesOut().IsMatch(words[end..]))
+                (words, length) = (words[..end], end);
             var digits = TimeReader.NumberWordsToDigits(words);
             var (date, rest) = DateReader.Read(digits, language);
             var (time, _) = TimeReader.Read(rest, TimeReader.ReadPeriod(rest));
@@ -61,6 +85,12 @@ internal static partial class CorrectionReader
             return new Correction(date, time, remaining);
         }
         return null;
+    }
+
+    private static bool NamesDayOrTime(string words, Language? language)
+    {
+        var (date, rest) = DateReader.Read(TimeReader.NumberWordsToDigits(words), language);
+        return date is not null || TimeReader.Read(rest, TimeReader.ReadPeriod(rest)).Time is not null;
     }
 
     private static IEnumerable<(int Index, int Length)> Clauses(string text)

@@ -17,11 +17,49 @@ internal static partial class DateReader
 
     public const string MonthNames = FullMonthNames + "|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|dic";
 
+    /// <summary>The weekday names, Monday to Sunday in each language: the order gives each name its day (<see cref="Weekdays"/>).</summary>
     public const string WeekdayNames =
         "lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 
-    // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30".
-    private const string NotATime = @"(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b))";
+    // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30", "sábado 10-12" (an hour range).
+    private const string NotATime = @"(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b|-\s*\d))";
+
+    /// <summary>"La 9 de Julio", "calle 25 de mayo", "av. 9 de julio 1500": streets named after a date ("el 9 de julio" is the date).</summary>
+    [GeneratedRegex(@"\b(?:la|calle|av|avenida|avda|diagonal)\s+\d{1,2}\s+de\s+(?:" + FullMonthNames + @")\b(?:\s+\d+)?", Options, TimeoutMs)]
+    private static partial Regex StreetNamedAfterADate();
+
+    // A number followed by one of these is an amount, not a day: "1/2 hora", "el 10% de descuento", "el 20 por ciento".
+    private const string NotAnAmount = @"(?!\s*(?:%|por ?ciento\b|percent\b|horas?\b|hours?\b|hr\b|kg\b|kilos?\b|pesos\b|dolares\b|dollars\b|usd\b|mil\b|minutos\b|min\b|mins\b|anos\b|years\b))";
+
+    /// <summary>
+    /// A day of the month in words after "el" / "the": "el tres de febrero", "el veintiuno", "on the twenty third". Without
+    /// a month only from the 11th on: "the second" alone is a pick from a list, "el dos" is not a day on its own.
+    /// </summary>
+    [GeneratedRegex(@"\b(?<lead>el|the)\s+(?<word>(?:twenty|thirty)[\s-][a-z]+|treinta y uno|[a-z]+)\b(?<month>\s+(?:de|of)\s+(?:" + MonthNames + @")\b)?", Options, TimeoutMs)]
+    private static partial Regex DayInWords();
+
+    /// <summary>"El tres de febrero" → "el 3 de febrero", "the twenty third" → "the 23th": the day as the date patterns read it.</summary>
+    private static string DayWordsToDigits(string text) =>
+        DayInWords().Replace(text, m => NumberWords.DayOf(m.Groups["word"].Value) is var (day, english) && (m.Groups["month"].Success || day >= 11)
+            ? m.Groups["lead"].Value + " " + day.ToString(System.Globalization.CultureInfo.InvariantCulture) + (english ? "th" : "") + m.Groups["month"].Value
+            : m.Value);
+
+    /// <summary>"After the 20th", "después del 20", "pasado el lunes", "after monday": the days after one, never that one.</summary>
+    [GeneratedRegex(@"\b(?:after|despues del|pasado el)\s+(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)|(?<=del\s+)\d{1,2}(?!\s*(?::|hs?\b|am\b|pm\b))|(?:the\s+)?(?:" + WeekdayNames + @"))\b", Options, TimeoutMs)]
+    private static partial Regex AfterADay();
+
+    /// <summary>"A week tomorrow", "monday week" (British): a week after that day.</summary>
+    [GeneratedRegex(@"\ba week (?<from>tomorrow|today|on (?:" + WeekdayNames + @"))\b|\b(?<from>" + WeekdayNames + @") week\b", Options, TimeoutMs)]
+    private static partial Regex WeekAfterDay();
+
+    /// <summary>
+    /// "Te confirmo mañana", "te aviso el lunes", "I'll let you know tomorrow": the day the customer will answer, when
+    /// that is all the message says; it names no day to book.
+    /// </summary>
+    [GeneratedRegex(@"^\W*(?:(?:ok|dale|bueno|vale|perfecto|gracias|thanks|okay|great)\W+)*(?:(?:te|le|les)\s+(?:confirmo|aviso|escribo|hablo|digo|contesto)|i'?ll\s+(?:let you know|confirm|get back to you|text you|message you|call you|check|see))\s+(?:(?:el|on|the)\s+)?(?:pasado manana|manana|hoy|tomorrow|today|tonight|later|" + WeekdayNames + @")\W*$", Options, TimeoutMs)]
+    private static partial Regex AnswerLater();
+
+    public static bool IsAnswerLater(string normalized) => AnswerLater().IsMatch(normalized);
 
     [GeneratedRegex(@"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", Options, TimeoutMs)]
     private static partial Regex IsoDate();
@@ -36,21 +74,22 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(" + MonthNames + @")\s+(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?:,?\s+(\d{4})\b)?", Options, TimeoutMs)]
     private static partial Regex MonthNameDay();
 
-    [GeneratedRegex(@"(?<![\d/-])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/-])", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<![\d/-])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/-])" + NotAnAmount, Options, TimeoutMs)]
     private static partial Regex NumericDate();
 
     /// <summary>"Lo antes posible", "el próximo turno libre", "next available", "earliest": the next free times from now.</summary>
-    [GeneratedRegex(@"\blo (?:antes|mas pronto) posible\b|\bcuanto antes\b|\b(?:proxim[oa]|primer[oa]?)\s+(?:turno|cita|horario|hueco|lugar)s?\s+(?:libre|disponible)s?\b|\bnext (?:available|free|opening|open)\b|\bearliest\b|\bas soon as possible\b|\basap\b|\bsoonest\b|\bfirst available\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\blo (?:antes|mas pronto) posible\b|\blo (?:antes|mas pronto) que (?:tengas|tenga|tengan|puedas|pueda|se pueda|haya)\b|\bcuanto antes\b|\b(?:proxim[oa]|primer[oa]?)\s+(?:turno|cita|horario|hueco|lugar)s?\s+(?:libre|disponible)s?\b|\bnext (?:available|free|opening|open)\b|\bearliest\b|\bas soon as possible\b|\basap\b|\bsoonest\b|\bfirst available\b", Options, TimeoutMs)]
     private static partial Regex SoonestPhrase();
 
     /// <summary>
-    /// "del jueves (a las 3)", "de mañana", "del 16 de enero", "from Thursday (at 3pm)": the appointment a move starts from.
+    /// "del jueves (a las 3)", "de mañana", "del 16 de enero", "from Thursday (at 3pm)", "mi cita es el martes": the
+    /// appointment a move starts from.
     /// </summary>
-    [GeneratedRegex(@"\b(?:del|de|from)\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:" + WeekdayNames + @"|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:del|de|from|" + OwnAppointmentLead + @")\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:" + WeekdayNames + @"|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
     private static partial Regex MovedFromPhrase();
 
     /// <summary>"Dentro de 3 días", "en 2 semanas", "in 10 days", "in a week", "dentro de un mes".</summary>
-    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(" + NumberWords.Count + @")\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(" + NumberWords.Count + @")\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b(?!\s+(?:y medio|y media|and a half))", Options, TimeoutMs)]
     private static partial Regex InSomeTime();
 
     /// <summary>"A week from Friday", "two weeks from today", "10 days from now".</summary>
@@ -60,14 +99,22 @@ internal static partial class DateReader
     [GeneratedRegex(@"\bpasado manana\b|\b(?:the )?day after tomorrow\b", Options, TimeoutMs)]
     private static partial Regex DayAfterTomorrow();
 
+    /// <summary>"El martes pasado", "last tuesday": a day that has passed (the assistant says so), not the coming one.</summary>
+    [GeneratedRegex(@"\b(?<day>" + WeekdayNames + @")\s+pasado\b|\blast\s+(?<day>" + WeekdayNames + @")\b", Options, TimeoutMs)]
+    private static partial Regex LastWeekday();
+
+    /// <summary>"¿Y pasado?", "o pasado": "pasado" said alone, after tomorrow was offered, is the day after tomorrow.</summary>
+    [GeneratedRegex(@"^\W*(?:(?:y|o|e|and)\s+)?pasado(?:\s+(?:a la|por la|en la)\s+(?:manana|tarde|noche))?(?:\s+a las\s+\d{1,2}(?:[:.]\d{2})?)?\W*$", Options, TimeoutMs)]
+    private static partial Regex PasadoAlone();
+
     [GeneratedRegex(@"\banteayer\b|\b(?:the )?day before yesterday\b", Options, TimeoutMs)]
     private static partial Regex DayBeforeYesterday();
 
     [GeneratedRegex(@"\bayer\b|\byesterday\b", Options, TimeoutMs)]
     private static partial Regex Yesterday();
 
-    // "por la mañana", "de la mañana", "esta mañana" mean "in the morning", not "tomorrow".
-    [GeneratedRegex(@"(?<!\b(?:la|esta) )\bmanana\b|\btomorrow\b", Options, TimeoutMs)]
+    // "por la mañana", "de la mañana", "esta mañana", "media mañana" mean (part of) the morning, not "tomorrow".
+    [GeneratedRegex(@"(?<!\b(?:la|esta|media) )\bmanana\b|\btomorrow\b", Options, TimeoutMs)]
     private static partial Regex Tomorrow();
 
     [GeneratedRegex(@"\bhoy\b|\btoday\b|\btonight\b|\besta (?:manana|tarde|noche)\b|\bthis (?:morning|afternoon|evening)\b", Options, TimeoutMs)]
@@ -77,19 +124,15 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(?:(este|this)\s+)?(" + WeekdayNames + @")\b(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?!\s*(?:de|of)?\s*(?:" + MonthNames + @")\b))?", Options, TimeoutMs)]
     private static partial Regex Weekday();
 
-    [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime, Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime + NotAnAmount, Options, TimeoutMs)]
     private static partial Regex DayOnly();
 
-    private static readonly Dictionary<string, IsoDayOfWeek> Weekdays = new()
-    {
-        ["lunes"] = IsoDayOfWeek.Monday, ["martes"] = IsoDayOfWeek.Tuesday, ["miercoles"] = IsoDayOfWeek.Wednesday,
-        ["jueves"] = IsoDayOfWeek.Thursday, ["viernes"] = IsoDayOfWeek.Friday, ["sabado"] = IsoDayOfWeek.Saturday,
-        ["domingo"] = IsoDayOfWeek.Sunday, ["monday"] = IsoDayOfWeek.Monday, ["tuesday"] = IsoDayOfWeek.Tuesday,
-        ["wednesday"] = IsoDayOfWeek.Wednesday, ["thursday"] = IsoDayOfWeek.Thursday, ["friday"] = IsoDayOfWeek.Friday,
-        ["saturday"] = IsoDayOfWeek.Saturday, ["sunday"] = IsoDayOfWeek.Sunday,
-    };
+    private static readonly Dictionary<string, IsoDayOfWeek> Weekdays =
+        WeekdayNames.Split('|').Select((name, index) => (name, day: (IsoDayOfWeek)(index % 7 + 1))).ToDictionary(w => w.name, w => w.day);
 
     public static IsoDayOfWeek WeekdayOf(string name) => Weekdays[name];
+
+    public static bool IsWeekdayName(string word) => Weekdays.ContainsKey(word);
 
     public static int MonthNumber(string name) => name switch
     {
@@ -109,12 +152,38 @@ internal static partial class DateReader
 
     public static bool IsSoonest(string normalized) => SoonestPhrase().IsMatch(normalized);
 
+    [GeneratedRegex(@"^\s*(?:am|pm|hs?|horas?|de la (?:manana|tarde|noche))\b", Options, TimeoutMs)]
+    private static partial Regex MeridiemNext();
+
+    /// <summary>
+    /// "9-11am", "2-4pm", "sábado 10-12": hours from one to another, not a date. A hyphen pair is hours when am/pm follows,
+    /// or when a weekday is named beside it and both numbers are hours in order ("lunes 3-2", backwards, stays the 3rd of February).
+    /// </summary>
+    private static bool IsHourRange(string text, Match numeric) =>
+        numeric.Value.Contains('-', StringComparison.Ordinal) && !numeric.Groups[3].Success
+        && (MeridiemNext().IsMatch(text.AsSpan(numeric.Index + numeric.Length))
+            || (Weekday().IsMatch(text) && Int(numeric.Groups[1]) is var from and >= 1 and <= 12 && Int(numeric.Groups[2]) is var to and <= 12 && from < to));
+
     /// <summary>The phrase naming the appointment a move starts from, when the message has one.</summary>
     public static Match MovedFrom(string normalized) => MovedFromPhrase().Match(normalized);
+
+    /// <summary>"Tengo turno el jueves", "I have an appointment on friday", "mi cita es el martes": the day of the customer's own appointment.</summary>
+    private const string OwnAppointmentLead =
+        @"(?:(?:ya\s+)?(?:tengo|tenia|tenemos)\s+(?:un\s+|una\s+|el\s+|mi\s+)?(?:turno|cita|reserva)(?:\s+para)?|i\s+(?:have|had)\s+(?:an?\s+|my\s+)?(?:appointment|booking)|(?:mi|my)\s+(?:turno|cita|appointment|reserva|booking)\s+(?:es|is|era|was))(?:\s+(?:el|on))?";
+
+    [GeneratedRegex(@"\b" + OwnAppointmentLead + @"\s", Options, TimeoutMs)]
+    private static partial Regex OwnAppointment();
+
+    /// <summary>Whether the message names the customer's own appointment ("tengo turno el jueves"): its day is not a day to book.</summary>
+    public static bool NamesOwnAppointment(string normalized) => OwnAppointment().IsMatch(normalized);
 
     /// <summary>Finds the date, most explicit form first, and returns the text with it blanked out so its numbers are not read as a time.</summary>
     public static (DateExpression? Date, string Remaining) Read(string text, Language? language)
     {
+        // A street is neither a date nor a time: blanked, so its numbers are not read again as "a la 9". "After the 20th"
+        // names no day either (the 20th is excluded): the customer is asked.
+        text = DayWordsToDigits(StreetNamedAfterADate().Replace(text, street => new string(' ', street.Length)));
+        text = AfterADay().Replace(text, after => new string(' ', after.Length));
         if (IsoDate().Match(text) is { Success: true } iso)
             return (new CalendarDate(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), Blank(text, iso));
 
@@ -127,7 +196,7 @@ internal static partial class DateReader
         if (MonthNameDay().Match(text) is { Success: true } md)
             return (new CalendarDate(OptionalInt(md.Groups[3]), MonthNumber(md.Groups[1].Value), Int(md.Groups[2])), Blank(text, md));
 
-        if (NumericDate().Match(text) is { Success: true } numeric)
+        if (NumericDate().Match(text) is { Success: true } numeric && !IsHourRange(text, numeric))
         {
             int first = Int(numeric.Groups[1]), second = Int(numeric.Groups[2]);
             // Spanish writes day/month ("15/01"); English (US) month/day. When one reading is impossible, take the other.
@@ -155,7 +224,21 @@ internal static partial class DateReader
             };
             return (new DaysAfter(start, days), Blank(text, weeksFrom));
         }
+        if (WeekAfterDay().Match(text) is { Success: true } weekAfter)
+        {
+            var from = weekAfter.Groups["from"].Value;
+            DateExpression start = from switch
+            {
+                "today" => new RelativeDay(0),
+                "tomorrow" => new RelativeDay(1),
+                _ => new NextWeekday(Weekdays[from.StartsWith("on ", StringComparison.Ordinal) ? from[3..] : from]),
+            };
+            return (new DaysAfter(start, 7), Blank(text, weekAfter));
+        }
         if (DayAfterTomorrow().Match(text) is { Success: true } dat) return (new RelativeDay(2), Blank(text, dat));
+        if (LastWeekday().Match(text) is { Success: true } last)
+            return (new DaysAfter(new NextWeekday(Weekdays[last.Groups["day"].Value]), -7), Blank(text, last));
+        if (PasadoAlone().IsMatch(text)) return (new RelativeDay(2), text.Replace("pasado", "      ", StringComparison.Ordinal));
         if (InSomeTime().Match(text) is { Success: true } later)
         {
             var count = NumberWords.Parse(later.Groups[1].Value);

@@ -101,3 +101,35 @@ public sealed record MonthSpan(int? Month, int MonthsAhead, PeriodPart Part) : D
         };
     }
 }
+
+/// <summary>
+/// Two days offered as alternatives: "hoy o mañana", "mañana o pasado", "el martes y el jueves", "monday or tuesday". When
+/// they are next to each other both are shown (a span of the two); days apart are no span at all, since the days
+/// between them were not offered, and the customer is asked which day — never one of the two picked for them.
+/// </summary>
+public sealed record AlternativeDays(DateExpression First, DateExpression Second) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
+    {
+        if (First.Resolve(today) is not { } one || Second.Resolve(today) is not { } other) return null;
+        var (first, last) = one <= other ? (one, other) : (other, one);
+        return Period.Between(first, last, PeriodUnits.Days).Days == 1 ? (first, last) : null;
+    }
+}
+
+/// <summary>
+/// From one named day to another: "del 20 al 25", "between the 20th and the 24th", "de lunes a viernes de la semana que
+/// viene". Null when the last day comes before the first (the customer is asked).
+/// </summary>
+public sealed record DaysSpan(DateExpression First, DateExpression Last) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today) =>
+        First.Resolve(today) is { } first && Last.Resolve(today) is { } last && first <= last ? (LocalDate.Max(first, today), last) : null;
+}
+
+/// <summary>"Antes del viernes", "before the 20th": from today to the day before that one; null when that day is today or past.</summary>
+public sealed record DaysBefore(DateExpression Day) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today) =>
+        Day.Resolve(today) is { } day && day > today ? (today, day.PlusDays(-1)) : null;
+}

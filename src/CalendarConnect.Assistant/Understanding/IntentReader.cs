@@ -24,8 +24,11 @@ internal static partial class IntentReader
     public static readonly HashSet<string> CancelWords =
     [
         "cancelar", "cancela", "cancelo", "cancelame", "cancelalo", "cancelala", "cancelarlo", "cancelarla", "anular",
-        "anula", "anulo", "anulalo", "anulala", "cancel", "cancelled", "canceled", "cancellation",
+        "anula", "anulo", "anulalo", "anulala", "cancelamelo", "cancelamela", "cancel", "cancelled", "canceled", "cancellation",
     ];
+
+    /// <summary>Cancel words that are an affirmative command with a pronoun ("cancelalo"): never negated as they are.</summary>
+    private static readonly HashSet<string> CancelImperatives = ["cancelalo", "cancelala", "cancelamelo", "cancelamela", "anulalo", "anulala"];
 
     public static readonly HashSet<string> RescheduleWords =
     [
@@ -33,7 +36,8 @@ internal static partial class IntentReader
         "moverlo", "moverla", "muevelo", "muevela", "reprogramar", "reprograma", "reprogramalo", "reagendar", "reagenda", "reagendalo",
         "postergar", "posponer", "adelantar", "atrasar", "pasar", "pasalo", "pasarlo", "reschedule", "rescheduling", "change",
         "postpone", "moving", "pasamos", "pasemos", "cambiamos", "cambiemos", "movemos", "movamos", "push", "pushed", "bring",
-        "adelantamos", "atrasamos", "corremos", "correlo", "correr",
+        "adelantamos", "atrasamos", "corremos", "correlo", "correr", "pasamelo", "pasamela", "pasala", "cambiamelo", "cambiamela",
+        "muevemelo", "muevemela", "adelantalo", "adelantala", "atrasalo", "atrasala",
     ];
 
     /// <summary>What a move is about when no booking word is said: "cambiar la hora", "change the time", "move it".</summary>
@@ -48,15 +52,18 @@ internal static partial class IntentReader
     /// <summary>Whether the words ask to move an appointment (a move word with what is moved, or one of the move phrases).</summary>
     public static bool IsMove(string normalized, IReadOnlyList<string> tokens) =>
         (tokens.Any(RescheduleWords.Contains) && (tokens.Any(BookWords.Contains) || tokens.Any(RescheduleCompanions.Contains)
-            || tokens.Any(t => t.EndsWith("lo", StringComparison.Ordinal) && RescheduleWords.Contains(t)) || tokens.Contains("reschedule")
+            || tokens.Any(t => (t.EndsWith("lo", StringComparison.Ordinal) || t.EndsWith("la", StringComparison.Ordinal)) && RescheduleWords.Contains(t)) || tokens.Contains("reschedule")
             || tokens.Contains("reprogramar") || tokens.Contains("reagendar")))
         || MovePhrase().IsMatch(normalized);
 
     public static Intent Detect(string raw, string normalized, IReadOnlyList<string> tokens, bool mentionsDateOrTime)
     {
         if (ConfirmationReader.IsUnsure(normalized)) return Intent.Other;
+        // "No voy a poder ir, cancelalo": an affirmative imperative with its pronoun cannot be negated in Spanish ("no lo
+        // canceles" is the negative), so the "no" is about something else. The cancellation still waits for a yes.
+        if (tokens.Any(CancelImperatives.Contains) && tokens[^1] != "no") return Intent.Cancel;
         // "No" answers a question of ours; "no, mejor a las 4" names a new time and is a new request instead.
-        if (!mentionsDateOrTime && ConfirmationReader.IsNo(tokens)) return Intent.Decline;
+        if (!mentionsDateOrTime && (ConfirmationReader.IsNo(tokens) || ConfirmationReader.IsNoPhrase(normalized))) return Intent.Decline;
         // Before "turno"/"appointment" count as booking words: these sentences contain them too.
         if (tokens.Any(CancelWords.Contains)) return Intent.Cancel;
         if (MyAppointmentPhrase().IsMatch(normalized)) return Intent.MyAppointment;
@@ -79,13 +86,13 @@ internal static partial class IntentReader
     }
 
     /// <summary>Follow-ups that move what was just booked without a move word of their own: "could we make it 5 instead".</summary>
-    [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar|adelantar|atrasar)\b|\b(?:me\s+)?lo\s+(?:pasas|pasarias|corres|cambias|adelantas|atrasas|mueves|moves)\b", Options, TimeoutMs)]
     private static partial Regex MovePhrase();
 
     [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b", Options, TimeoutMs)]
     private static partial Regex AvailabilityPhrase();
 
-    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|bookings?)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|bookings?)\b|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b", Options, TimeoutMs)]
     private static partial Regex MyAppointmentPhrase();
 
     [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) you do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]

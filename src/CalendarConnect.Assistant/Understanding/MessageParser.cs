@@ -46,10 +46,12 @@ public static partial class MessageParser
         var tokens = Tokens().Matches(normalized).Select(m => m.Value).ToList();
 
         var language = LanguageReader.Detect(raw, tokens);
+        // "Te confirmo mañana": the day of the customer's answer, not one to book.
+        if (DateReader.IsAnswerLater(normalized)) return new ParsedMessage(language, Intent.Other, null, null);
         var dateLanguage = language ?? conversationLanguage;
         var selection = SelectionReader.Read(normalized);
         var moving = IntentReader.IsMove(normalized, tokens);
-        var working = TimeReader.MarkHourAfterDay(normalized);
+        var working = TimeReader.MarkHourAfterDay(PersonName.WithoutNamesLikeDays(raw, normalized));
 
         // "El lunes no me sirve, ¿el martes?": the ruled-out clause is read apart and taken out. Not in a cancellation,
         // where "no" is about the cancelling ("no, no cancelar el del viernes"), never about a day.
@@ -60,7 +62,7 @@ public static partial class MessageParser
         // not where it goes. It is read on its own and taken out of the text before the new day and time are read.
         DateExpression? movedDate = null;
         LocalTime? movedTime = null;
-        if (tokens.Any(IntentReader.RescheduleWords.Contains) && DateReader.MovedFrom(working) is { Success: true } from)
+        if ((tokens.Any(IntentReader.RescheduleWords.Contains) || DateReader.NamesOwnAppointment(working)) && DateReader.MovedFrom(working) is { Success: true } from)
         {
             var (fromDate, fromRest) = DateReader.Read(from.Groups[1].Value, dateLanguage);
             movedDate = fromDate;
@@ -71,7 +73,7 @@ public static partial class MessageParser
         // Several days, or one weekday inside a week ("el martes de la semana que viene"), before single dates.
         var (span, date, rest) = SpanReader.Read(working);
         if (span is null && date is null) (date, rest) = DateReader.Read(rest, dateLanguage);
-        rest = TimeReader.NumberWordsToDigits(rest);
+        rest = TimeReader.WithoutTimeItIs(TimeReader.NumberWordsToDigits(rest));
         var period = TimeReader.ReadPeriod(rest);
 
         // A range ("from 1 to 4pm") stands instead of one time. "From 3pm to 5pm" in a move is where it goes from and to.
@@ -91,8 +93,11 @@ public static partial class MessageParser
         var soonest = date is null && time is null && span is null && range is null && DateReader.IsSoonest(normalized);
         var mentions = date is not null || time is not null || period is not null || soonest || span is not null || range is not null;
         var intent = IntentReader.Detect(raw, normalized, tokens, mentions);
+        // "Dale, la primera" picks from the list and says yes in one breath: the pick is what it says. A yes must be
+        // unambiguous, so it is not also a confirmation of whatever was proposed before the list.
+        if (selection is not null && intent is Intent.Confirm) intent = Intent.Other;
         // "El lunes no me sirve" alone says no to that day, and nothing else.
-        if (correction is not null && !mentions && intent is Intent.Other) intent = Intent.Decline;
+        if (correction is { Excepting: false } && !mentions && intent is Intent.Other) intent = Intent.Decline;
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,
             range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection);
     }

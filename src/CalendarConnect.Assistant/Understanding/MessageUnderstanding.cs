@@ -51,8 +51,15 @@ public static class MessageUnderstanding
         }
 
         var date = parsed.Date?.Resolve(today);
-        // A period with no day left ("early this week" said on a Friday) is as unrecognised as "31/02".
-        return understood with { Date = date, DateUnrecognised = (parsed.Date is not null && date is null) || (parsed.Span is not null && understood.Span is null) };
+        // "El martes no, el otro martes": a day that is also the one ruled out is no reading; the customer is asked.
+        if (date is not null && date == understood.RuledOutDate) return understood;
+        // A period with no day left ("early this week" said on a Friday) is as unrecognised as "31/02"; two days apart
+        // offered as alternatives ("lunes o jueves") are no span, but were said right: the customer is asked which one.
+        return understood with
+        {
+            Date = date,
+            DateUnrecognised = (parsed.Date is not null && date is null) || (parsed.Span is not null and not AlternativeDays && understood.Span is null),
+        };
     }
 
     /// <summary>The one day an expression names, or null (a day with two readings is not ruled out by guessing one).</summary>

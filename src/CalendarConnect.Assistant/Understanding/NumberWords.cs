@@ -18,6 +18,44 @@ internal static class NumberWords
     /// <summary>A count of days, weeks or months, as a regex alternation: digits or words ("un", "a", "tres", "ten").</summary>
     public const string Count = @"\d{1,2}|un|una|a|an|one|" + Hours;
 
+    private static readonly string[] SpanishDays =
+    [
+        "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce", "trece", "catorce",
+        "quince", "dieciseis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno", "veintidos", "veintitres",
+        "veinticuatro", "veinticinco", "veintiseis", "veintisiete", "veintiocho", "veintinueve", "treinta", "treinta y uno",
+    ];
+
+    private static readonly string[] EnglishOrdinals =
+    [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+        "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+    ];
+
+    /// <summary>
+    /// The days of a month as voice-to-text writes them: "veintitrés", "treinta y uno", "twenty third", "thirty-first".
+    /// English ordinals past the twentieth are "twenty" or "thirty" with a unit ordinal, by space or hyphen.
+    /// </summary>
+    private static readonly Dictionary<string, int> DayWords = BuildDayWords();
+
+    private static Dictionary<string, int> BuildDayWords()
+    {
+        var days = new Dictionary<string, int>();
+        for (var i = 0; i < SpanishDays.Length; i++) days[SpanishDays[i]] = i + 1;
+        for (var i = 0; i < EnglishOrdinals.Length; i++) days[EnglishOrdinals[i]] = i + 1;
+        days["thirtieth"] = 30;
+        foreach (var (tens, value) in new[] { ("twenty", 20), ("thirty", 30) })
+            for (var unit = 1; unit <= (value == 20 ? 9 : 1); unit++)
+            {
+                days[tens + " " + EnglishOrdinals[unit - 1]] = value + unit;
+                days[tens + "-" + EnglishOrdinals[unit - 1]] = value + unit;
+            }
+        return days;
+    }
+
+    /// <summary>The day of the month a word names, and whether it is English (an ordinal), or null.</summary>
+    public static (int Day, bool English)? DayOf(string words) =>
+        DayWords.TryGetValue(words, out var day) ? (day, Array.IndexOf(SpanishDays, words) < 0) : null;
+
     /// <summary>The value of a number written in digits or as one of the words above.</summary>
     public static int Parse(string word) =>
         Values.TryGetValue(word, out var value) ? value

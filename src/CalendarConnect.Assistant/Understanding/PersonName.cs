@@ -79,4 +79,40 @@ public static partial class PersonName
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Spaces();
+
+    /// <summary>Two capitalised words side by side, as a first name and a surname are written ("Domingo Pérez").</summary>
+    [GeneratedRegex(@"(?<![\p{L}\p{M}])(\p{Lu}[\p{Ll}\p{M}]+)\s+(\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}\p{M}])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex CapitalisedPair();
+
+    /// <summary>
+    /// Capitalised words that stand beside a weekday without making it a name: "Hola Domingo", "Next Tuesday", "Tuesday
+    /// Morning", "Viernes Por la tarde" (phones and some people capitalise every word).
+    /// </summary>
+    private static readonly HashSet<string> NotASurname =
+    [
+        "hola", "buenas", "buen", "hi", "hey", "hello", "el", "este", "esta", "proximo", "proxima", "que", "para", "por", "a", "al", "en",
+        "de", "del", "y", "o", "es", "mejor", "puede", "quiero", "ok", "dale", "vale", "si", "no", "gracias", "porfa", "manana", "tarde",
+        "noche", "temprano", "mediodia", "the", "on", "this", "next", "at", "by", "or", "and", "is", "works", "morning", "afternoon",
+        "evening", "night", "noon", "please", "thanks", "then", "entonces", "ya", "hoy", "today", "tomorrow", "tonight", "after", "before",
+        "antes", "despues", "desde", "hasta", "entre", "from", "to", "until", "perfecto", "perfect", "great", "good", "sure", "yes",
+    ];
+
+    /// <summary>
+    /// <paramref name="normalized"/> with a weekday that is part of a name blanked: "Domingo Pérez", "Soledad Martes",
+    /// "Tuesday Jones" (a capitalised weekday beside a capitalised word that is no month, day or common word), so the
+    /// answer to "¿a nombre de quién?" does not read as a change of plan to Sunday.
+    /// </summary>
+    internal static string WithoutNamesLikeDays(string raw, string normalized)
+    {
+        if (raw.Length > 200) return normalized;
+        foreach (Match pair in CapitalisedPair().Matches(raw))
+        {
+            var (first, second) = (TextNormalizer.Normalize(pair.Groups[1].Value), TextNormalizer.Normalize(pair.Groups[2].Value));
+            if (DateReader.IsWeekdayName(first) == DateReader.IsWeekdayName(second)) continue;
+            var other = DateReader.IsWeekdayName(first) ? second : first;
+            if (NotASurname.Contains(other) || DateReader.FullMonthNames.Split('|').Contains(other)) continue;
+            normalized = normalized.Replace(first + " " + second, new string(' ', first.Length + 1 + second.Length), StringComparison.Ordinal);
+        }
+        return normalized;
+    }
 }

@@ -17,28 +17,62 @@ internal static partial class RangeReader
     [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
     private static partial Regex Between();
 
-    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:])(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?(?:\s*(?<p>am|pm|hs))?)(?![\d/:]|st\b|nd\b|rd\b|th\b)(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
     private static partial Regex After();
 
-    [GeneratedRegex(@"\b(?:before|no later than|antes de|antes del|until|till|hasta)\s+(?:las?\s+|the\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:])", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:before|no later than|antes de|antes del|until|till|hasta)\s+(?:las?\s+|the\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:]|st\b|nd\b|rd\b|th\b)", Options, TimeoutMs)]
     private static partial Regex Before();
+
+    /// <summary>"Not before 10", "no antes de las 10", "not after 5": the bound said the other way round.</summary>
+    [GeneratedRegex(@"\b(?:no|not)\s*$", Options, TimeoutMs)]
+    private static partial Regex NegatedBound();
+
+    /// <summary>"Trabajo hasta las 5", "I'm at work till 5": busy until then, so free from then on.</summary>
+    [GeneratedRegex(@"\b(?:trabajo|laburo|trabajando|laburando|salgo|work|working|busy|ocupad[oa]s?|en clase|in class|at school|colegio|facultad|facu|school)\b", Options, TimeoutMs)]
+    private static partial Regex BusyUntil();
+
+    /// <summary>"Estoy libre hasta las 5 porque después trabajo": free until then, whatever else is said.</summary>
+    [GeneratedRegex(@"\b(?:libre|libres|free|available|disponible)\b", Options, TimeoutMs)]
+    private static partial Regex FreeUntil();
+
+    /// <summary>
+    /// "9-11am", "10-12", "4 a 6 de la tarde", "2 to 4pm": two hours without "de" / "between" before them. With "a" or "to"
+    /// only when am/pm or a part of the day follows ("voy con 2 a 3 amigos" is no range).
+    /// </summary>
+    [GeneratedRegex(@"(?<![\d/:.-])\b(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:-\s*(?:a las\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?<p2>am|pm|hs)?(?![\d/:-])|\s+(?:a|to)\s+(?:a las\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?:(?<p2>am|pm|hs)\b|(?=\s*(?:de la (?:manana|tarde|noche)|in the (?:morning|afternoon|evening))\b)))", Options, TimeoutMs)]
+    private static partial Regex BareBetween();
+
+    /// <summary>
+    /// What follows a "de 3 a 5" that counts something else: people, a duration, a distance ("de 3 a 5 personas", "de 2 a 3
+    /// horas dura?", "for 2 to 3 people"). Such a phrase is no time at all, and is blanked so no reader takes its numbers.
+    /// "Horas" counts too: "de 9 a 13 horas" is asked back rather than "de 2 a 3 horas" proposed.
+    /// </summary>
+    [GeneratedRegex(@"^\s*(?:personas?|people|persons|pax|adultos|adults|chicos|ninos|kids|children|horas|hours|minutos|minutes|mins|dias|days|semanas|weeks|meses|months|anos|years|cuadras|blocks|km|sesiones|sessions|clases|classes)\b", Options, TimeoutMs)]
+    private static partial Regex Quantity();
 
     /// <summary>The range in <paramref name="text"/> (number words already digits), and the text with it blanked out.</summary>
     /// <param name="period">A part of the day said in the message ("de la tarde"): the am/pm of ends that say none.</param>
     public static (TimeRange? Range, string Remaining) Read(string text, PartOfDay? period)
     {
         var cue = TimeReader.CueOf(period);
-        if (Between().Match(text) is { Success: true } between
-            && Ends(End(between, "1"), End(between, "2"), cue) is { } range)
-            return (range, Blank(text, between));
+        foreach (var pair in new[] { Between().Match(text), BareBetween().Match(text) })
+        {
+            if (!pair.Success) continue;
+            if (Quantity().IsMatch(text.AsSpan(pair.Index + pair.Length))) return (null, Blank(text, pair));
+            if (Ends(End(pair, "1"), End(pair, "2"), cue) is { } range) return (range, Blank(text, pair));
+        }
 
+        // "A partir del 20", "después del 20": a day of the month, not 20:00 (only "del mediodía" is a time after "del").
         if (After().Match(text) is { Success: true } after
             && (!after.Value.StartsWith("from", StringComparison.Ordinal) || after.Groups["on"].Success)
+            && (!after.Value.Contains("del ", StringComparison.Ordinal) || after.Groups["noon"].Success)
             && Single(after, cue) is ({ } from, var assumed))
-            return (new TimeRange(from, EndOfDay, assumed), Blank(text, after));
+            return (NegatedBound().IsMatch(text.AsSpan(0, after.Index)) ? new TimeRange(LocalTime.Midnight, from, assumed) : new TimeRange(from, EndOfDay, assumed),
+                Blank(text, after));
 
         if (Before().Match(text) is { Success: true } before && Single(before, cue) is ({ } to, var toAssumed) && to > LocalTime.Midnight)
-            return (new TimeRange(LocalTime.Midnight, to, toAssumed), Blank(text, before));
+            return (NegatedBound().IsMatch(text.AsSpan(0, before.Index)) || (BusyUntil().IsMatch(text) && !FreeUntil().IsMatch(text)) ? new TimeRange(to, EndOfDay, toAssumed)
+                : new TimeRange(LocalTime.Midnight, to, toAssumed), Blank(text, before));
 
         return (null, text);
     }

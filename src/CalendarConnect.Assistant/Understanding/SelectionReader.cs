@@ -27,7 +27,7 @@ internal static partial class SelectionReader
 
     private const string Lead = @"^\W*(?:(?:ok|dale|bueno|entonces|then|yes|si|vale)\W+)?(?:(?:i'?ll take|i'?d like|i want|give me|me quedo con|quiero|dame|prefiero|mejor)\s+)?";
 
-    private const string Tail = @"(?:\W+(?:please|pls|por favor|porfa|gracias|thanks))?\W*$";
+    private const string Tail = @"(?:\W+(?:please|pls|por favor|porfa|gracias|thanks|esta bien|me sirve|me va bien|is fine|works|works for me|is good))?\W*$";
 
     [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|esta|este|that|this)\s+)?(?<which>primero|primera|primer|segundo|segunda|tercero|tercera|tercer|cuarto|cuarta|quinto|quinta|ultimo|ultima|penultimo|penultima|anteultimo|anteultima|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|1ro|1ra|2do|2da|3ro|3ra|4to|4ta|5to|5ta)(?:\s+(?:one|turno|cita|appointment|opcion|option|horario|hora|slot|time|de la lista|on the list))?" + Tail, Options, TimeoutMs)]
     private static partial Regex ByOrdinal();

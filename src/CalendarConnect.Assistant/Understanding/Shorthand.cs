@@ -21,11 +21,16 @@ internal static partial class Shorthand
         ["mon"] = "monday", ["tue"] = "tuesday", ["tues"] = "tuesday", ["wed"] = "wednesday", ["thu"] = "thursday",
         ["thur"] = "thursday", ["thurs"] = "thursday", ["fri"] = "friday", ["sat"] = "saturday",
         ["finde"] = "fin de semana", ["wknd"] = "weekend", ["hrs"] = "hs", ["hr"] = "hs",
+        ["dalee"] = "dale", ["sisi"] = "si si", ["sisisi"] = "si si", ["vier"] = "viernes", ["lune"] = "lunes", ["mnn"] = "manana",
         ["yess"] = "yes", ["yas"] = "yes", ["sii"] = "si", ["okk"] = "ok", ["oka"] = "ok",
     };
 
+    /// <summary>"Sun" is a word of its own; right after "sat or" / "sat and" it is Sunday.</summary>
+    [GeneratedRegex(@"\b(sat|saturday)\s+(or|and|&|-)\s+sun\b", Options, TimeoutMs)]
+    private static partial Regex SaturdayOrSun();
+
     /// <summary>Words split in two by a stray space: rejoined only as these exact pairs.</summary>
-    [GeneratedRegex(@"\bto morrow\b|\bmedio dia\b|\bma nana\b|\bman ana\b|\bmiercol es\b|\bsab ado\b|\bmid day\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\bto morrow\b|\btom orrow\b|\bmedio dia\b|\bma nana\b|\bman ana\b|\bmiercol es\b|\bsab ado\b|\bmid day\b", Options, TimeoutMs)]
     private static partial Regex SplitWord();
 
     [GeneratedRegex(@"[a-z0-9]+", Options, TimeoutMs)]
@@ -48,6 +53,7 @@ internal static partial class Shorthand
         var text = OnlyOkEmoji().IsMatch(normalized) ? "ok" : normalized;
         text = Stretched().Replace(text, m => m.Groups[1].Value);
         text = SplitWord().Replace(text, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
+        text = SaturdayOrSun().Replace(text, m => m.Groups[1].Value + " " + m.Groups[2].Value + " sunday");
         text = Word().Replace(text, m => Words.TryGetValue(m.Value, out var full) ? full : m.Value);
         return text.Trim();
     }

@@ -13,11 +13,35 @@ internal static partial class SpanReader
     [GeneratedRegex(@"\b(?:el\s+)?(?:(?<next>proximo)\s+fin de semana|fin de semana\s+(?<next>que viene|proximo)|(?<next>next)\s+weekend|(?:este|el)\s+fin de semana|(?:this|the)\s+weekend|fin de semana|weekend)\b", Options, TimeoutMs)]
     private static partial Regex Weekend();
 
-    [GeneratedRegex(@"\b(?:(?:a\s+)?(?<part>principios|comienzos|inicios|mediados|fines|finales)\s+de\s+|(?<part>early|mid|late|later)[\s-]+)?(?:(?:la\s+)?semana\s+(?<next>que viene|proxima|siguiente)|(?:la\s+)?(?<next>proxima|otra)\s+semana|(?<after>the\s+)?week after next|(?<next>next|the following)\s+week|(?:esta|this)\s+week|esta\s+semana)\b", Options, TimeoutMs)]
+    /// <summary>The words for each part of a week or a month, each written once (<see cref="PartOf"/> reads them back).</summary>
+    private const string BeginningWords = "principios|comienzos|inicios|beginning|start|early";
+
+    private const string MiddleWords = "mediados|middle|mid";
+
+    private const string EndWords = "fines|finales|fin|end|late|later";
+
+    /// <summary>"A principios de", "a mediados del", "the end of the", "early", "mid-": a part before a week or a month.</summary>
+    private const string PartPhrase = @"(?:(?:a|para|hacia|at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>" + BeginningWords + "|" + MiddleWords + "|" + EndWords + @")(?:\s+(?:de|del|of)(?:\s+the)?)?[\s-]+";
+
+    [GeneratedRegex(@"\b(?:" + PartPhrase + @")?(?:(?:la\s+)?semana\s+(?<next>que viene|proxima|siguiente)|(?:la\s+)?(?<next>proxima|otra)\s+semana|(?<after>the\s+)?week after next|(?<next>next|the following)\s+week|(?:esta|this)\s+week|esta\s+semana)\b", Options, TimeoutMs)]
     private static partial Regex Week();
 
     [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(?<n>" + NumberWords.Count + @")\s+(?:semanas?|weeks?)\b", Options, TimeoutMs)]
     private static partial Regex InWeeks();
+
+    /// <summary>One day of <see cref="AlternativeDays"/> (said with "o" / "or", or "y" / "and": "el martes y el jueves" offers both): a relative day or a weekday ("pasado" alone only as the second).</summary>
+    private const string AlternativeDay = @"(?:(?:el|the)\s+\d{1,2}(?:st|nd|rd|th)?|(?:(?:el|the|on)\s+)?(?:pasado manana|manana|hoy|tomorrow|today|(?:the\s+)?day after(?:\s+tomorrow)?|" + DateReader.WeekdayNames + "))";
+
+    [GeneratedRegex(@"\b(?<!\b(?:la|esta)\s)(?<!\b(?:entre|between|from|de|desde)\s+(?:(?:el|the)\s+)?)(?<first>" + AlternativeDay + @")\s+(?:o|u|or|y|e|and)\s+(?<second>" + AlternativeDay + @"|pasado|\d{1,2}(?:st|nd|rd|th))\b(?!\s*(?::|am\b|pm\b|hs?\b|de la\b))", Options, TimeoutMs)]
+    private static partial Regex EitherDay();
+
+    /// <summary>"Del 20 al 25", "entre el 20 y el 25 de febrero", "between the 20th and the 24th": days of the month, not hours.</summary>
+    [GeneratedRegex(@"\b(?:entre el|between the|from the|del|desde el)\s+(?<first>\d{1,2})(?:st|nd|rd|th)?\s+(?:y el|and the|to the|al|hasta el|till the|until the|-)\s+(?<last>\d{1,2})(?:st|nd|rd|th)?\b(?:\s+(?:de|of)\s+(?<month>" + DateReader.MonthNames + @")\b)?(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|de la\b|personas?\b|people\b))", Options, TimeoutMs)]
+    private static partial Regex DayToDay();
+
+    /// <summary>"Antes del viernes", "antes del 20", "before friday", "before the 20th": the days up to that one.</summary>
+    [GeneratedRegex(@"\b(?:antes del|before|no later than)\s+(?:the\s+)?(?<day>" + DateReader.WeekdayNames + @"|\d{1,2}(?:st|nd|rd|th)|(?<=antes del\s+)\d{1,2})\b(?!\s*(?::|am\b|pm\b|hs?\b|de la\b))", Options, TimeoutMs)]
+    private static partial Regex BeforeDay();
 
     [GeneratedRegex(@"\b(?<weekday>" + DateReader.WeekdayNames + @")\b", Options, TimeoutMs)]
     private static partial Regex WeekdayName();
@@ -26,24 +50,50 @@ internal static partial class SpanReader
     /// A part of a month ("a principios de", "mediados de", "end of the", "early") before a month, or a month alone after
     /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" is a date, not a span.
     /// </summary>
-    [GeneratedRegex(@"\b(?:(?:(?:a|para|hacia)\s+)?(?<part>principios|comienzos|inicios|mediados|fines|finales|fin)\s+(?:de|del)\s+|(?:(?:at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>beginning|start|middle|end)\s+of\s+(?:the\s+)?|(?<part>early|mid|late)[\s-]+|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @"))\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:" + PartPhrase + @"|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @"))\b", Options, TimeoutMs)]
     private static partial Regex MonthPhrase();
 
     /// <summary>"Entre el lunes y el miércoles", "from monday to wednesday", "de lunes a viernes".</summary>
     [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:el\s+|the\s+)?(?<first>" + DateReader.WeekdayNames + @")\s+(?:y|and|to|a|al|hasta|through|till|until|-)\s+(?:el\s+|the\s+)?(?<last>" + DateReader.WeekdayNames + @")\b", Options, TimeoutMs)]
     private static partial Regex WeekdayToWeekday();
 
-    private static PeriodPart PartOf(string word) => word switch
+    private static PeriodPart PartOf(string word) =>
+        word.Length == 0 ? PeriodPart.Whole
+        : BeginningWords.Split('|').Contains(word) ? PeriodPart.Beginning
+        : MiddleWords.Split('|').Contains(word) ? PeriodPart.Middle
+        : EndWords.Split('|').Contains(word) ? PeriodPart.End
+        : PeriodPart.Whole;
+
+    /// <summary>"Mañana o pasado": "pasado" after "o" is the day after tomorrow, "the day after" after "tomorrow or" too.</summary>
+    private static string Alternative(string second) => second switch
     {
-        "principios" or "comienzos" or "inicios" or "beginning" or "start" or "early" => PeriodPart.Beginning,
-        "mediados" or "middle" or "mid" => PeriodPart.Middle,
-        "fines" or "finales" or "fin" or "end" or "late" or "later" => PeriodPart.End,
-        _ => PeriodPart.Whole,
+        "pasado" => "pasado manana",
+        "day after" or "the day after" => "day after tomorrow",
+        _ when char.IsAsciiDigit(second[0]) => "el " + second,
+        _ => second,
     };
 
     /// <summary>The span in <paramref name="text"/>, or the one day a weekday picks inside a week, and the text with them blanked out.</summary>
     public static (DateSpan? Span, DateExpression? Day, string Remaining) Read(string text)
     {
+        if (EitherDay().Match(text) is { Success: true } either
+            && DateReader.Read(either.Groups["first"].Value, null).Date is { } one
+            && DateReader.Read(Alternative(either.Groups["second"].Value), null).Date is { } other)
+            return (new AlternativeDays(one, other), null, Blank(text, either));
+
+        if (DayToDay().Match(text) is { Success: true } dayToDay)
+        {
+            var (first, last) = (Int(dayToDay.Groups["first"]), Int(dayToDay.Groups["last"]));
+            return dayToDay.Groups["month"].Success
+                ? (new DaysSpan(new CalendarDate(null, DateReader.MonthNumber(dayToDay.Groups["month"].Value), first),
+                    new CalendarDate(null, DateReader.MonthNumber(dayToDay.Groups["month"].Value), last)), null, Blank(text, dayToDay))
+                : (new DaysSpan(new DayOfMonth(first), new DayOfMonth(last)), null, Blank(text, dayToDay));
+        }
+
+        if (BeforeDay().Match(text) is { Success: true } before
+            && DateReader.Read(char.IsAsciiDigit(before.Groups["day"].Value[0]) ? "el " + before.Groups["day"].Value : before.Groups["day"].Value, null).Date is { } limit)
+            return (new DaysBefore(limit), null, Blank(text, before));
+
         if (Weekend().Match(text) is { Success: true } weekend)
             return (new WeekendSpan(weekend.Groups["next"].Success), null, Blank(text, weekend));
 
@@ -58,6 +108,10 @@ internal static partial class SpanReader
             var weeks = week.Groups["after"].Success || week.Value.Contains("after next", StringComparison.Ordinal) ? 2
                 : week.Groups["next"].Success ? 1 : 0;
             var rest = Blank(text, week);
+            // "De lunes a viernes de la semana que viene": those days of that week.
+            if (WeekdayToWeekday().Match(rest) is { Success: true } daysOfWeek)
+                return (new DaysSpan(new WeekdayInWeeks(weeks, DateReader.WeekdayOf(daysOfWeek.Groups["first"].Value)),
+                    new WeekdayInWeeks(weeks, DateReader.WeekdayOf(daysOfWeek.Groups["last"].Value))), null, Blank(rest, daysOfWeek));
             return WeekdayName().Match(rest) is { Success: true } weekday
                 ? (null, new WeekdayInWeeks(weeks, DateReader.WeekdayOf(weekday.Value)), Blank(rest, weekday))
                 : (new WeekSpan(weeks, PartOf(week.Groups["part"].Value)), null, rest);

@@ -48,16 +48,17 @@ internal static partial class TimeReader
 
     // Parts of the day. "mañana" alone is tomorrow; with an article ("por la mañana", "a la mañana") it is the morning.
     // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too; "más tarde" is "later".
-    [GeneratedRegex(@"\b(?:la|esta|las) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:la|esta|las|media) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
     private static partial Regex MorningPhrase();
 
-    [GeneratedRegex(@"(?<!\bmas )\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
+    // "Llego 10 minutos tarde", "voy a llegar tarde": late, not the afternoon.
+    [GeneratedRegex(@"(?<!\b(?:mas|llego|llegar|llegando|llegamos|llega|poco|minutos|min|mins|muy|algo|tan|hace|es|estoy|vamos)\s)\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
     private static partial Regex AfternoonPhrase();
 
     [GeneratedRegex(@"\bnoche\b|\blas noches\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
     private static partial Regex EveningPhrase();
 
-    [GeneratedRegex(@"\b(a las?|las|la|at|past|to|from|until|till|and|y|between|before|after|entre|hasta|half)\s+(" + NumberWords.Hours + @")\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(a las?|las|la|at|past|to|from|until|till|and|y|between|before|after|entre|hasta|half|around|about|tipo)\s+(" + NumberWords.Hours + @")\b", Options, TimeoutMs)]
     private static partial Regex HourWord();
 
     /// <summary>An hour word right before am/pm or a part of the day: "ten am", "ocho de la noche", "eight in the evening".</summary>
@@ -90,6 +91,10 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(?<day>pasado manana|(?<!\b(?:la|esta)\s)manana|tomorrow|hoy|today|tonight|(?<!\b(?:el|the|este|this|next|proximo|on the)\s)(?:" + DateReader.WeekdayNames + @"))\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\s+(?:" + DateReader.MonthNames + @")|of\b|(?:" + DateReader.MonthNames + @")\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d))", Options, TimeoutMs)]
     private static partial Regex HourAfterDay();
 
+    /// <summary>"Can we do 6 instead?", "6 mejor": a bare hour said as the replacement of the one offered.</summary>
+    [GeneratedRegex(@"\b(?:do|try|make it|at|how about|what about)\s+(?<hour>\d{1,2})\s+(?:instead|then)\b|\b(?:y\s+)?(?:a las\s+)?(?<hour>\d{1,2})\s+(?:mejor|en su lugar)\b|\b(?:ok|okay|so|vale|dale|bueno)\s+(?<hour>\d{1,2})\s+(?:then|entonces)\b", Options, TimeoutMs)]
+    private static partial Regex HourInstead();
+
     /// <summary>"Push it to 4", "make it 5 instead", "pasalo a 5": in a move, a bare hour after "to"/"it"/"a" is the new time.</summary>
     [GeneratedRegex(@"\b(?:to|it|a|para)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|days?\b|dias?\b|weeks?\b|semanas?\b|months?\b|mes\b))", Options, TimeoutMs)]
     private static partial Regex HourInMove();
@@ -115,6 +120,24 @@ internal static partial class TimeReader
         return HourBeforePeriod().Replace(digits, m => "a las " + m.Groups["h"].Value + " ");
     }
 
+    /// <summary>
+    /// "Son las 3 de la tarde y nadie contesta", "¿cierran a las 8?": the time it is now, or the closing time asked
+    /// about, which is no time asked for.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:(?:cierran|cierra|cerras|cierras|close|closes|closing)\s+(?:a las?|at|hasta las?)|(?:ya\s+)?(?:son las|es la))\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:hs|y media|y cuarto|menos cuarto|de la (?:manana|tarde|noche)))*\b", Options, TimeoutMs)]
+    private static partial Regex TimeItIs();
+
+    /// <summary>"Can't do mornings", "no puedo por la tarde", "not in the evening": a part of the day ruled out, never the one asked for.</summary>
+    [GeneratedRegex(@"\b(?:can'?t do|cannot do|can'?t make|not|no|no puedo|no me sirve|no me viene|menos|except)\s+(?:(?:in|on|the|por|a|de|en|la|las)\s+)*(?:mornings?|afternoons?|evenings?|nights?|mananas?|tardes?|noches?)\b", Options, TimeoutMs)]
+    private static partial Regex PeriodRuledOut();
+
+    /// <summary>
+    /// The text without the time the customer says it is now (<see cref="TimeItIs"/>) and without a part of the day they
+    /// ruled out (<see cref="PeriodRuledOut"/>).
+    /// </summary>
+    public static string WithoutTimeItIs(string text) =>
+        PeriodRuledOut().Replace(TimeItIs().Replace(text, told => new string(' ', told.Length)), ruledOut => new string(' ', ruledOut.Length));
+
     public static PartOfDay? ReadPeriod(string text) =>
         EveningPhrase().IsMatch(text) ? PartOfDay.Evening
         : AfternoonPhrase().IsMatch(text) ? PartOfDay.Afternoon
@@ -131,7 +154,6 @@ internal static partial class TimeReader
     /// <summary>The time, and whether its am/pm was assumed (an hour from 1 to 11 said with neither am/pm nor a part of the day).</summary>
     public static (LocalTime? Time, bool MeridiemAssumed) Read(string text, PartOfDay? period)
     {
-        if (Noon().IsMatch(text)) return (new LocalTime(12, 0), false);
         if (Midnight().IsMatch(text) || TwelveAtNight().IsMatch(text)) return (LocalTime.Midnight, false);
 
         var cue = CueOf(period);
@@ -163,6 +185,12 @@ internal static partial class TimeReader
 
         if (HoursSuffix().Match(text) is { Success: true } suffix)
             return Build(Int(suffix.Groups[1]), 0, cue);
+
+        if (HourInstead().Match(text) is { Success: true } instead)
+            return Build(Int(instead.Groups["hour"]), 0, cue);
+
+        // Last: "a las 12:30 del mediodía", "a la 1 del mediodía" say the hour, and noon is only the part of the day.
+        if (Noon().IsMatch(text)) return (new LocalTime(12, 0), false);
 
         return (null, false);
     }
