@@ -77,6 +77,47 @@ public class UnderstandingRestatedTableTests
         { "ala derecha", "es other - -" },
     };
 
+    /// <summary>Asking for the appointment, thanks, help, a greeting, "joya".</summary>
+    public static TheoryData<string, string> Phrases => new()
+    {
+        { "when's my appt?", "en my_appointment - -" },
+        { "sorry what time was it again?", "en my_appointment - -" },
+        { "what time is it?", "en other - -" },
+        { "para cuándo quedó el turno?", "es my_appointment - -" },
+        // An acknowledgement with a thanks thanks; a plain yes word keeps it a yes.
+        { "vale gracias", "es thanks - -" },
+        { "ok thanks", "en thanks - -" },
+        { "perfecto, muchas gracias", "es thanks - -" },
+        { "sí, gracias", "es confirm - -" },
+        { "yes thanks", "en confirm - -" },
+        { "what can u do", "en help - -" },
+        // "Morning!" first greets; "morning" asked about is the part of the day.
+        { "morning! need to see the doc, would friday at 5 be ok? ty", "en check_availability 2025-01-17 17:00 ~" },
+        { "morning!", "en greeting - -" },
+        { "tomorrow morning?", "en check_availability 2025-01-16 - morning" },
+        { "morning please", "en check_availability - - morning" },
+        { "joya", "es confirm - -" },
+        { "joya, gracias", "es thanks - -" },
+    };
+
+    /// <summary>A yes with a cancel word and nothing else is a cancellation that says yes to "do you want me to cancel…?".</summary>
+    [Theory]
+    [InlineData("sí cancelalo", true)]
+    [InlineData("yes cancel", true)]
+    [InlineData("yes cancel it please", true)]
+    [InlineData("ok, cancelá el turno", true)]
+    [InlineData("cancelalo", false)]
+    [InlineData("no, no lo canceles", false)]
+    [InlineData("yes but don't cancel", false)]
+    [InlineData("si cancelo el martes?", false)]
+    [InlineData("sí, cancelá el del martes a las 10", false)]
+    public void A_yes_to_cancel_is_a_cancellation_that_confirms(string text, bool confirms)
+    {
+        var parsed = MessageParser.Parse(text);
+        Assert.Equal((confirms ? Intent.Cancel : parsed.Intent, confirms), (parsed.Intent, parsed.ConfirmsCancellation));
+    }
+
+    [Theory] [MemberData(nameof(Phrases))] public void Phrases_customers_use(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(JoinedArticles))] public void A_las_written_together(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Restatements))] public void The_last_said_wins(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(DaysInWords))] public void Days_of_the_month_in_words(string text, string expected) => Check(text, expected);

@@ -23,7 +23,19 @@ internal static partial class ConfirmationReader
     /// venir mi hermana", "sale caro" or "venga mañana" are not a yes.
     /// </summary>
     /// <remarks>"Bueno", "bien", "fine" are left out: they as often start a doubt ("bueno… no sé") as say yes.</remarks>
-    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale", "venga"];
+    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale", "venga", "joya"];
+
+    /// <summary>
+    /// Yes words that as often only acknowledge: with a thanks and nothing else ("vale gracias", "ok thanks", "perfecto,
+    /// muchas gracias") the message thanks; it is no yes to a proposal, which is then asked again.
+    /// </summary>
+    private static readonly HashSet<string> Acknowledgements = ["ok", "okay", "okey", "oki", "okis", "k", "vale", "perfecto", "perfect", "listo", "joya", "genial", "great"];
+
+    /// <summary>Words that may stand beside a thanks ("thank you so much", "muchas gracias", "mil gracias").</summary>
+    private static readonly HashSet<string> ThanksFillers = ["you", "so", "much", "a", "lot", "muchas", "muchisimas", "mil", "muy", "amable"];
+
+    /// <summary>Words that may stand beside a yes and a cancel word ("sí, cancelalo por favor", "yes cancel it", "sí cancelá el turno").</summary>
+    private static readonly HashSet<string> CancelCompanions = ["it", "my", "the", "appointment", "booking", "el", "la", "lo", "mi", "turno", "cita", "reserva", "nomas", "ya"];
 
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
     private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy"];
@@ -81,6 +93,24 @@ internal static partial class ConfirmationReader
     /// </summary>
     private static bool NamesANumber(string token) =>
         token.Any(char.IsAsciiDigit) || (token is not ("una" or "uno" or "one") && NumberWords.Hours.Split('|').Contains(token));
+
+    /// <summary>
+    /// An acknowledgement with a thanks and nothing else ("vale gracias", "ok thanks", "perfecto, mil gracias"): thanks,
+    /// not a yes. A plain yes word keeps it a yes ("sí, gracias", "yes thanks", "dale gracias").
+    /// </summary>
+    public static bool IsAcknowledgedThanks(IReadOnlyList<string> tokens, IReadOnlySet<string> thanksWords) =>
+        tokens.Count is > 0 and <= 6 && tokens.Any(Acknowledgements.Contains) && tokens.Any(thanksWords.Contains)
+        && tokens.All(t => Acknowledgements.Contains(t) || thanksWords.Contains(t) || ThanksFillers.Contains(t) || YesFillers.Contains(t));
+
+    /// <summary>
+    /// An explicit yes with a cancel word and nothing else ("sí cancelalo", "yes cancel", "ok, cancelá el turno"): the yes
+    /// to "do you want me to cancel…?". No negation, doubt or question may be in it.
+    /// </summary>
+    public static bool IsYesToCancel(string raw, IReadOnlyList<string> tokens, IReadOnlySet<string> cancelWords) =>
+        tokens.Count is > 1 and <= 6 && !tokens.Any(t => NegationWords.Contains(t) || DeclineWords.Contains(t) || DoubtWords.Contains(t))
+        && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens)
+        && tokens.Any(t => YesWords.Contains(t) || ConfirmWords.Contains(t)) && tokens.Any(cancelWords.Contains)
+        && tokens.All(t => YesWords.Contains(t) || ConfirmWords.Contains(t) || cancelWords.Contains(t) || YesFillers.Contains(t) || CancelCompanions.Contains(t));
 
     /// <summary>A no to what was asked ("no", "nel", "mejor no"): a short message starting with one.</summary>
     public static bool IsNo(IReadOnlyList<string> tokens) =>

@@ -45,6 +45,9 @@ internal static partial class IntentReader
 
     private static readonly HashSet<string> ThanksWords = ["gracias", "graciass", "thanks", "thank", "thx", "ty", "agradezco", "cheers"];
 
+    /// <summary>"Sí cancelalo", "yes cancel": the yes to a cancellation question (see <see cref="ParsedMessage.ConfirmsCancellation"/>).</summary>
+    public static bool IsYesToCancel(string raw, IReadOnlyList<string> tokens) => ConfirmationReader.IsYesToCancel(raw, tokens, CancelWords);
+
     public static bool IsKnown(string word) =>
         BookWords.Contains(word) || AvailabilityWords.Contains(word) || CancelWords.Contains(word) || RescheduleWords.Contains(word)
         || ThanksWords.Contains(word) || GreetingWords.Contains(word);
@@ -73,6 +76,8 @@ internal static partial class IntentReader
         if (IsMove(normalized, tokens)) return Intent.Reschedule;
         // "Sí" / "yes" answers the slot we proposed; a short message only, because "si" is also "if". A yes with a
         // "no" in it ("si no es molestia", "sí, no, espera") is not an explicit yes: the question is asked again.
+        // "Vale gracias", "ok thanks": an acknowledgement that thanks is no yes to book.
+        if (!mentionsDateOrTime && ConfirmationReader.IsAcknowledgedThanks(tokens, ThanksWords)) return Intent.Thanks;
         if (!mentionsDateOrTime && ConfirmationReader.IsYes(raw, normalized, tokens)) return Intent.Confirm;
         if (HelpPhrase().IsMatch(normalized)) return Intent.Help;
         if (tokens.Any(BookWords.Contains)) return Intent.Book;
@@ -92,12 +97,16 @@ internal static partial class IntentReader
     [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b", Options, TimeoutMs)]
     private static partial Regex AvailabilityPhrase();
 
-    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|bookings?)\b|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b", Options, TimeoutMs)]
+    /// <summary>
+    /// "¿Cuándo es mi turno?", "when's my appt?", "what time am I booked for", "sorry what time was it again?" (again: the
+    /// time already agreed), "¿para cuándo quedó el turno?".
+    /// </summary>
+    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|appts?|bookings?)\b|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b|\b(?:when|what time|what day)\s+(?:was|is)\s+(?:it|that)\s+again\b|\b(?:cuando|a que hora|que dia)\s+(?:quedo|queda|quedamos|es|era|seria)\s+(?:el|la|mi)\s+(?:turno|cita|reserva)\b", Options, TimeoutMs)]
     private static partial Regex MyAppointmentPhrase();
 
-    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) you do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();
 
-    [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b|" + TimeReader.MorningGreeting, Options, TimeoutMs)]
     private static partial Regex GreetingPhrase();
 }

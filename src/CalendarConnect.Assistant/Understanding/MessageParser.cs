@@ -61,7 +61,7 @@ public static partial class MessageParser
             intentTokens = Tokens().Matches(intentText).Select(m => m.Value).ToList();
         }
         var moving = IntentReader.IsMove(intentText, intentTokens);
-        var working = TimeReader.MarkHourAfterDay(PersonName.WithoutNamesLikeDays(raw, normalized));
+        var working = TimeReader.MarkHourAfterDay(TimeReader.WithoutMorningGreeting(PersonName.WithoutNamesLikeDays(raw, normalized)));
 
         // "El lunes no me sirve, ¿el martes?": the ruled-out clause is read apart and taken out. Not in a cancellation,
         // where "no" is about the cancelling ("no, no cancelar el del viernes"), never about a day.
@@ -116,7 +116,8 @@ public static partial class MessageParser
         // "El lunes no me sirve" alone says no to that day, and nothing else.
         if (correction is { Excepting: false } && !mentions && intent is Intent.Other) intent = Intent.Decline;
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,
-            range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection);
+            range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection,
+            ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens));
     }
 
     /// <summary><see cref="Ordinal"/>'s answer for "el último" / "the last one".</summary>

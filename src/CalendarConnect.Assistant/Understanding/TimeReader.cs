@@ -46,6 +46,15 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h)\b", Options, TimeoutMs)]
     private static partial Regex HoursSuffix();
 
+    /// <summary>"Morning!", "morning, need to see the doc": "morning" first, then a stop or nothing, greets (a pattern for <see cref="IntentReader"/> too).</summary>
+    public const string MorningGreeting = @"^\W*morning\b(?=\s*(?:[!,.;]|$))";
+
+    [GeneratedRegex(MorningGreeting, Options, TimeoutMs)]
+    private static partial Regex MorningAsGreeting();
+
+    /// <summary>The message without a "morning!" that greets, so it is not read as the part of the day (on the whole message: "morning" is first).</summary>
+    public static string WithoutMorningGreeting(string text) => MorningAsGreeting().Replace(text, greeting => new string(' ', greeting.Length));
+
     // Parts of the day. "mañana" alone is tomorrow; with an article ("por la mañana", "a la mañana") it is the morning.
     // "tardes"/"noches" (plural) are greetings ("buenas tardes"), and "good morning" is one too; "más tarde" is "later".
     [GeneratedRegex(@"\b(?:la|esta|las|media) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
