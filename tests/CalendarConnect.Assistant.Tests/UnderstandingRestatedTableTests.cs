@@ -117,6 +117,22 @@ public class UnderstandingRestatedTableTests
         Assert.Equal((confirms ? Intent.Cancel : parsed.Intent, confirms), (parsed.Intent, parsed.ConfirmsCancellation));
     }
 
+    /// <summary>The week a day is in (Monday to Sunday, from today on) and the next few days (today and three more).</summary>
+    public static TheoryData<string, string> Periods => new()
+    {
+        { "la semana del 27", "es check_availability - - span:2025-01-27..2025-02-02" },
+        { "la semana del 3 de febrero", "es check_availability - - span:2025-02-03..2025-02-09" },
+        { "the week of the 27th", "en check_availability - - span:2025-01-27..2025-02-02" },
+        { "la semana del 27 a la tarde", "es check_availability - - afternoon span:2025-01-27..2025-02-02" },
+        { "la semana del 15", "es check_availability - - span:2025-01-15..2025-01-19" },
+        { "any time in the next few days?", "en check_availability - - span:2025-01-15..2025-01-18" },
+        { "the next 3 days", "en check_availability - - span:2025-01-15..2025-01-18" },
+        { "en los próximos días", "es check_availability - - span:2025-01-15..2025-01-18" },
+        { "these next couple of days", "en check_availability - - span:2025-01-15..2025-01-17" },
+        { "in 3 days at 2pm", "en check_availability 2025-01-18 14:00" },
+    };
+
+    [Theory] [MemberData(nameof(Periods))] public void Weeks_of_a_day_and_the_next_days(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Phrases))] public void Phrases_customers_use(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(JoinedArticles))] public void A_las_written_together(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Restatements))] public void The_last_said_wins(string text, string expected) => Check(text, expected);

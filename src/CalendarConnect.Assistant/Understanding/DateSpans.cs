@@ -133,3 +133,30 @@ public sealed record DaysBefore(DateExpression Day) : DateSpan
     public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today) =>
         Day.Resolve(today) is { } day && day > today ? (today, day.PlusDays(-1)) : null;
 }
+
+/// <summary>
+/// "La semana del 27", "the week of the 27th": Monday to Sunday of the week that day is in, from today on; null when the
+/// day names no real date or that week has passed.
+/// </summary>
+public sealed record WeekOfSpan(DateExpression Day) : DateSpan
+{
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today)
+    {
+        if (Day.Resolve(today) is not { } day) return null;
+        var monday = day.PlusDays(-((int)day.DayOfWeek - 1));
+        var sunday = monday.PlusDays(6);
+        return sunday < today ? null : (LocalDate.Max(monday, today), sunday);
+    }
+}
+
+/// <summary>
+/// "The next few days", "los próximos 3 días": today and the <paramref name="Days"/> days after it (today's free times
+/// are what "next" starts with; said on Wednesday, "the next few days" is Wednesday to Saturday).
+/// </summary>
+public sealed record NextDaysSpan(int Days) : DateSpan
+{
+    /// <summary>How many days "a few" / "unos días" / "los próximos días" are.</summary>
+    public const int FewDays = 3;
+
+    public override (LocalDate First, LocalDate Last)? Resolve(LocalDate today) => Days < 1 ? null : (today, today.PlusDays(Days));
+}

@@ -46,6 +46,18 @@ internal static partial class SpanReader
     [GeneratedRegex(@"\b(?<weekday>" + DateReader.WeekdayNames + @")\b", Options, TimeoutMs)]
     private static partial Regex WeekdayName();
 
+    /// <summary>"La semana del 27", "la semana del 3 de febrero", "the week of the 27th", "the week of feb 3": the week that day is in.</summary>
+    [GeneratedRegex(@"\b(?:la\s+)?semana\s+del\s+(?:dia\s+)?(?<day>\d{1,2})\b(?:\s+de\s+(?<month>" + DateReader.MonthNames + @")\b)?(?!\s*(?::|am\b|pm\b|hs?\b))|\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?:(?<month>" + DateReader.MonthNames + @")\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?:\s+of\s+(?<month>" + DateReader.MonthNames + @")\b)?", Options, TimeoutMs)]
+    private static partial Regex WeekOfDay();
+
+    /// <summary>
+    /// "The next few days", "in the next 3 days", "los próximos días", "en los próximos dos días", "these next couple of
+    /// days": from today on, that many days after it; "few" and a Spanish "próximos días" without a number are
+    /// <see cref="NextDaysSpan.FewDays"/>, "a couple" two.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:the|these)\s+(?:next|coming|following)\s+(?<n>few|couple(?:\s+of)?|" + NumberWords.Count + @")\s+days\b|\b(?:los|estos)\s+(?:proximos|siguientes)\s+(?:(?<n>" + NumberWords.Count + @")\s+)?dias\b", Options, TimeoutMs)]
+    private static partial Regex NextDays();
+
     /// <summary>
     /// A part of a month ("a principios de", "mediados de", "end of the", "early") before a month, or a month alone after
     /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" is a date, not a span.
@@ -93,6 +105,20 @@ internal static partial class SpanReader
         if (BeforeDay().Match(text) is { Success: true } before
             && DateReader.Read(char.IsAsciiDigit(before.Groups["day"].Value[0]) ? "el " + before.Groups["day"].Value : before.Groups["day"].Value, null).Date is { } limit)
             return (new DaysBefore(limit), null, Blank(text, before));
+
+        if (WeekOfDay().Match(text) is { Success: true } weekOf)
+        {
+            var day = Int(weekOf.Groups["day"]);
+            DateExpression named = weekOf.Groups["month"].Success ? new CalendarDate(null, DateReader.MonthNumber(weekOf.Groups["month"].Value), day) : new DayOfMonth(day);
+            return (new WeekOfSpan(named), null, Blank(text, weekOf));
+        }
+
+        if (NextDays().Match(text) is { Success: true } nextDays)
+        {
+            var count = nextDays.Groups["n"].Value;
+            var after = count.Length == 0 || count == "few" ? NextDaysSpan.FewDays : count.StartsWith("couple", StringComparison.Ordinal) ? 2 : NumberWords.Parse(count);
+            return (new NextDaysSpan(after), null, Blank(text, nextDays));
+        }
 
         if (Weekend().Match(text) is { Success: true } weekend)
             return (new WeekendSpan(weekend.Groups["next"].Success), null, Blank(text, weekend));
