@@ -183,7 +183,9 @@ internal sealed class LlmTurn(
         }
         catch (McpCalendarException ex)
         {
-            FinishWithCalendarProblem(ex, state);
+            // A new proposal the calendar could not check: the reply asks nothing, so the question asked before it is
+            // closed (the same rule as the rules' TopicHandlers), and a later "ok" cannot answer it.
+            FinishWithCalendarProblem(ex, state with { Topic = TopicHandlers.WithoutQuestion(state.Topic) });
             return null;
         }
     }

@@ -1,0 +1,88 @@
+using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Assistant.Understanding;
+
+namespace CalendarConnect.Assistant.Tests;
+
+/// <summary>
+/// A yes answers only the question the LAST reply asked: a new request whose reply asks nothing (the calendar could not
+/// be read, the appointments were listed) closes the question asked before it (fake MCP server; today is Wednesday
+/// 15 January 2025, 10:00, Buenos Aires).
+/// </summary>
+public sealed class OpenQuestionTests : FakeCalendarTest
+{
+    private static readonly string Unreachable = ReplyTexts.CalendarUnavailable(null, new ReplyContext(Language.Spanish));
+
+    private void CalendarDown() => Calendar.FailingCustomers[Company] = new ToolFailure(null, "The calendar is down.");
+
+    private void CalendarBack() => Calendar.FailingCustomers.TryRemove(Company, out _);
+
+    /// <summary>Thursday 16 January at 15:00, booked for Ana.</summary>
+    private async Task BookThursdayAsync()
+    {
+        Assert.True((await Say("quiero un turno mañana a las 15")).Available);
+        Assert.Equal(ReplyTexts.AskName(Language.Spanish), (await Say("sí")).Reply);
+        Assert.StartsWith("Listo, reservé", (await Say("Ana")).Reply);
+        Assert.Single(Calendar.Appointments);
+    }
+
+    [Theory]
+    [InlineData("el lunes no me sirve", "ok")]
+    [InlineData("mejor el viernes a las 11?", "dale")]
+    public async Task A_proposal_is_closed_by_a_new_request_the_calendar_could_not_answer(string newRequest, string yes)
+    {
+        await BookThursdayAsync();
+        Assert.True((await Say("y otro el lunes a las 10?")).Available);
+
+        CalendarDown();
+        Assert.Equal(Unreachable, (await Say(newRequest)).Reply);
+        CalendarBack();
+        await Say(yes);
+
+        Assert.Single(Calendar.CallsOf("book_appointment"));
+        Assert.Single(Calendar.Appointments);
+    }
+
+    [Fact]
+    public async Task A_move_proposal_is_closed_by_a_new_time_the_calendar_could_not_check()
+    {
+        await BookThursdayAsync();
+        Assert.StartsWith("El lunes 20 de enero a las 10:00 está disponible. ¿Confirmas que cambio tu turno",
+            (await Say("cambiar mi turno al lunes a las 10")).Reply);
+
+        CalendarDown();
+        Assert.Equal(Unreachable, (await Say("no mejor el viernes a las 9")).Reply);
+        CalendarBack();
+        var afterOk = await Say("ok");
+
+        Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
+        // The move itself is still under way: its new time is asked again.
+        Assert.Equal("¿Para qué día y hora quieres cambiar tu turno del jueves 16 de enero a las 15:00?", afterOk.Reply);
+    }
+
+    [Fact]
+    public async Task A_name_question_is_closed_by_a_new_request_the_calendar_could_not_answer()
+    {
+        Assert.True((await Say("quiero un turno mañana a las 15")).Available);
+        Assert.Equal(ReplyTexts.AskName(Language.Spanish), (await Say("sí")).Reply);
+
+        CalendarDown();
+        Assert.Equal(Unreachable, (await Say("mejor el viernes a las 11")).Reply);
+        CalendarBack();
+        await Say("Ana");
+
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
+
+    [Fact]
+    public async Task A_failed_booking_is_still_retried_by_a_plain_yes()
+    {
+        Assert.True((await Say("quiero un turno mañana a las 15")).Available);
+        Assert.Equal(ReplyTexts.AskName(Language.Spanish), (await Say("sí")).Reply);
+        CalendarDown();
+        Assert.Equal(Unreachable, (await Say("Ana")).Reply);
+        CalendarBack();
+
+        Assert.StartsWith("Listo, reservé", (await Say("sí")).Reply);
+        Assert.Single(Calendar.Appointments);
+    }
+}
