@@ -85,4 +85,35 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.StartsWith("Listo, reservé", (await Say("sí")).Reply);
         Assert.Single(Calendar.Appointments);
     }
+
+    [Fact]
+    public async Task A_no_with_a_new_request_keeps_the_appointment_says_so_and_answers_the_request()
+    {
+        await BookThursdayAsync();
+        Assert.StartsWith("¿Confirmas que quieres cancelar", (await Say("quiero cancelar mi turno")).Reply);
+
+        var reply = await Say("no, mejor decime si hay algo el viernes a las 11");
+
+        Assert.Equal("De acuerdo, tu turno del jueves 16 de enero a las 15:00 sigue reservado. "
+            + "¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el viernes 17 de enero a las 11:00?", reply.Reply);
+        await Say("no");
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+        Assert.Single(Calendar.Appointments);
+    }
+
+    [Fact]
+    public async Task A_no_with_a_new_request_the_calendar_could_not_answer_closes_the_cancellation_question()
+    {
+        await BookThursdayAsync();
+        Assert.StartsWith("¿Confirmas que quieres cancelar", (await Say("quiero cancelar mi turno")).Reply);
+
+        CalendarDown();
+        Assert.Equal("De acuerdo, tu turno del jueves 16 de enero a las 15:00 sigue reservado. " + Unreachable,
+            (await Say("no, mejor decime si hay algo el viernes a las 11")).Reply);
+        CalendarBack();
+        await Say("ok");
+
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+        Assert.Single(Calendar.Appointments);
+    }
 }
