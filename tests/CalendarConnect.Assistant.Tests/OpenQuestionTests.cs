@@ -116,4 +116,38 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.Empty(Calendar.CallsOf("cancel_appointment"));
         Assert.Single(Calendar.Appointments);
     }
+
+    [Fact]
+    public async Task My_appointment_during_a_proposal_lists_it_and_asks_the_proposal_again()
+    {
+        await BookThursdayAsync();
+        Assert.True((await Say("y otro el lunes a las 10?")).Available);
+
+        var listed = await Say("¿Cuándo es mi turno?");
+
+        Assert.Equal("Tu turno es el jueves 16 de enero a las 15:00. ¿Confirmas la reserva para el lunes 20 de enero a las 10:00? Responde «sí» o «no».",
+            listed.Reply);
+        // The yes answers the question the last reply asked.
+        Assert.StartsWith("Listo, reservé tu turno para el lunes 20 de enero a las 10:00", (await Say("sí")).Reply);
+    }
+
+    [Fact]
+    public async Task My_appointment_during_a_cancellation_question_lists_it_and_asks_the_question_again()
+    {
+        await BookThursdayAsync();
+        Assert.StartsWith("¿Confirmas que quieres cancelar", (await Say("quiero cancelar mi turno")).Reply);
+
+        Assert.Equal("Tu turno es el jueves 16 de enero a las 15:00. ¿Confirmas que quieres cancelar tu turno del jueves 16 de enero a las 15:00? Responde «sí» o «no».",
+            (await Say("¿Cuándo es mi turno?")).Reply);
+    }
+
+    [Fact]
+    public async Task My_appointment_while_the_name_is_asked_says_there_is_none_yet_and_asks_the_name_again()
+    {
+        Assert.True((await Say("quiero un turno mañana a las 15")).Available);
+        Assert.Equal(ReplyTexts.AskName(Language.Spanish), (await Say("sí")).Reply);
+
+        Assert.Equal("Todavía no tienes ningún turno reservado en esta conversación. ¿A nombre de quién hago la reserva?",
+            (await Say("¿Cuándo es mi turno?")).Reply);
+    }
 }

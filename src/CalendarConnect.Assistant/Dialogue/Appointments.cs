@@ -8,14 +8,34 @@ namespace CalendarConnect.Assistant.Dialogue;
 /// <summary>The customer's own appointments: which one a cancellation or move is about, and "¿cuándo es mi turno?".</summary>
 internal static class Appointments
 {
-    /// <summary>Answers from what this conversation booked; the proposal or question in progress stays open.</summary>
+    /// <summary>
+    /// Answers from what this conversation booked. A question in progress (a proposal, the name, a move, a cancellation)
+    /// is asked again after the list, so the next "sí" answers the question the last reply asked.
+    /// </summary>
     public static Answer Listed(DialogueTurn turn)
     {
         var (state, words) = (turn.State, turn.Words);
         var starts = state.Booked.Select(a => a.Start).Order().ToList();
-        if (starts.Count == 0) return new Answer(turn.Reply(ReplyTexts.NoAppointment(words), Intent.MyAppointment), state);
-        return new Answer(turn.Reply(ReplyTexts.YourAppointments(starts, words), Intent.MyAppointment, starts[0].Date, starts[0].TimeOfDay), state);
+        var again = AskedAgain(state, words);
+        var listing = starts.Count > 0 ? ReplyTexts.YourAppointments(starts, words)
+            : again is null ? ReplyTexts.NoAppointment(words)
+            : ReplyTexts.NoAppointmentYet(words);
+        var text = again is null ? listing : listing + " " + again;
+        return starts.Count == 0
+            ? new Answer(turn.Reply(text, Intent.MyAppointment), state)
+            : new Answer(turn.Reply(text, Intent.MyAppointment, starts[0].Date, starts[0].TimeOfDay), state);
     }
+
+    /// <summary>The question the topic asked, worded again; null when it asked none that a yes or a name answers.</summary>
+    private static string? AskedAgain(ConversationState state, ReplyContext words) => state.Topic switch
+    {
+        Proposing { MoveEventId: null } p => ReplyTexts.ConfirmPending(p.Proposal.Start.LocalDateTime, words),
+        Proposing { MoveEventId: { } id } p when state.Find(id) is { } moving =>
+            ReplyTexts.ConfirmMovePending(moving.Start, p.Proposal.Start.LocalDateTime, words),
+        AwaitingName => ReplyTexts.AskName(words),
+        ConfirmingCancellation c when state.Find(c.EventId) is { } toCancel => ReplyTexts.ConfirmCancel(toCancel.Start, words),
+        _ => null,
+    };
 
     /// <param name="choosing">The message answers "¿cuál quieres cancelar?", so a day it names picks one of the appointments.</param>
     public static async Task<Answer> AskToCancelAsync(DialogueTurn turn, CancellationToken cancellationToken, bool choosing = false)

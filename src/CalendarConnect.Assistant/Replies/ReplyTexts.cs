@@ -457,6 +457,12 @@ public static class ReplyTexts
             ? "I don't have any appointment of yours booked in this chat. Would you like to book one?"
             : "No tengo ningún turno tuyo reservado en esta conversación. ¿Quieres reservar uno?";
 
+    /// <summary>No appointment yet while a question about a new one is open (it is asked again right after this).</summary>
+    public static string NoAppointmentYet(ReplyContext reply) =>
+        reply.Language == Language.English
+            ? "You don't have any appointment booked in this chat yet."
+            : "Todavía no tienes ningún turno reservado en esta conversación.";
+
     public static string YourAppointments(IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
         (reply.Language, starts.Count) switch
         {
