@@ -150,4 +150,19 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.Equal("Todavía no tienes ningún turno reservado en esta conversación. ¿A nombre de quién hago la reserva?",
             (await Say("¿Cuándo es mi turno?")).Reply);
     }
+
+    [Fact]
+    public async Task Changing_a_new_proposal_changes_it_even_with_an_appointment_already_booked()
+    {
+        await BookThursdayAsync();
+        Assert.True((await Say("quiero otro turno el lunes a las 10")).Available);
+
+        Assert.Equal("¡Perfecto! El horario está disponible. ¿Confirmas la reserva para el lunes 20 de enero a las 12:00?",
+            (await Say("cambialo a las 12")).Reply);
+        await Say("sí");
+
+        Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
+        Assert.Equal(["2025-01-16T15:00", "2025-01-20T12:00"],
+            Calendar.Appointments.Values.Select(a => a.Start[..16]).Order().ToArray());
+    }
 }
