@@ -165,4 +165,46 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.Equal(["2025-01-16T15:00", "2025-01-20T12:00"],
             Calendar.Appointments.Values.Select(a => a.Start[..16]).Order().ToArray());
     }
+
+    [Fact]
+    public async Task A_yes_that_names_the_appointments_own_day_cancels_it()
+    {
+        await BookThursdayAsync();
+        Assert.StartsWith("¿Confirmas que quieres cancelar", (await Say("quiero cancelar mi turno")).Reply);
+
+        var reply = await Say("Sí, el del jueves");
+
+        Assert.Equal("Listo, cancelé tu turno del jueves 16 de enero a las 15:00.", reply.Reply);
+        Assert.Empty(Calendar.Appointments);
+    }
+
+    [Fact]
+    public async Task A_yes_that_names_another_day_does_not_cancel()
+    {
+        await BookThursdayAsync();
+        Assert.StartsWith("¿Confirmas que quieres cancelar", (await Say("quiero cancelar mi turno")).Reply);
+
+        await Say("Sí, el del viernes");
+
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+    }
+
+    [Fact]
+    public async Task A_yes_that_names_the_proposed_time_confirms_the_proposal()
+    {
+        Assert.True((await Say("tomorrow at 3pm")).Available);
+
+        Assert.Equal(ReplyTexts.AskName(Language.English), (await Say("yes 3pm works")).Reply);
+        Assert.StartsWith("Done: your appointment is booked for", (await Say("June Carter")).Reply);
+    }
+
+    [Fact]
+    public async Task A_yes_that_names_another_time_does_not_confirm_the_proposal()
+    {
+        Assert.True((await Say("tomorrow at 3pm")).Available);
+
+        Assert.NotEqual(ReplyTexts.AskName(Language.English), (await Say("yes 4pm works")).Reply);
+        await Say("June Carter");
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
 }

@@ -161,9 +161,14 @@ internal static class Appointments
 
     /// <summary>The remembered appointments on the day, at the time and in the part of the day the message names.</summary>
     private static List<RememberedAppointment> Matching(ConversationState state, UnderstoodMessage understood) =>
-        state.Booked
-            .Where(a => understood.Date is not { } d || a.Start.Date == d)
-            .Where(a => understood.Time is not { } t || a.Start.TimeOfDay == t || (understood.MeridiemAssumed && a.Start.TimeOfDay == t.PlusHours(12)))
-            .Where(a => understood.Period is not { } p || understood.Time is not null || p.Contains(a.Start.TimeOfDay))
-            .ToList();
+        state.Booked.Where(a => Names(understood, a.Start)).ToList();
+
+    /// <summary>
+    /// Whether <paramref name="start"/> is on the day, at the time and in the part of the day the message names (what it
+    /// does not name matches anything; either reading of "a las 3" matches).
+    /// </summary>
+    public static bool Names(UnderstoodMessage understood, NodaTime.LocalDateTime start) =>
+        (understood.Date is not { } d || start.Date == d)
+        && (understood.Time is not { } t || start.TimeOfDay == t || (understood.MeridiemAssumed && start.TimeOfDay == t.PlusHours(12)))
+        && (understood.Period is not { } p || understood.Time is not null || p.Contains(start.TimeOfDay));
 }

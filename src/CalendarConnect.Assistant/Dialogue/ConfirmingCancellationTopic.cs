@@ -17,7 +17,13 @@ internal static class ConfirmingCancellationTopic
         // time the message names ("no, mejor decime si hay algo el viernes"), which is then answered as a new request.
         var kept = intent == Intent.Decline || MessageParser.HasNegation(turn.Text);
         if (turn.Parsed.MentionsDateOrTime)
-            return kept ? await KeptAndAnsweredAsync(turn, toCancel, cancellationToken) : null;
+        {
+            if (kept) return await KeptAndAnsweredAsync(turn, toCancel, cancellationToken);
+            // "Sí, el del jueves": a yes that names the appointment asked about; another day or time is a new request.
+            return await ExplicitYes.IsYesNamingAsync(turn, toCancel.Start, cancellationToken)
+                ? await Writes.CancelAsync(turn, toCancel, cancellationToken)
+                : null;
+        }
         // Only a plain yes cancels.
         if (ExplicitYes.IsYes(turn.Parsed)) return await Writes.CancelAsync(turn, toCancel, cancellationToken);
         return intent switch
