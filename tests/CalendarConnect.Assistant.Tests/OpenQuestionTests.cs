@@ -207,4 +207,37 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         await Say("June Carter");
         Assert.Empty(Calendar.CallsOf("book_appointment"));
     }
+
+    [Fact]
+    public async Task Cancelling_on_a_day_without_an_appointment_says_so_and_names_the_one_there_is()
+    {
+        await BookThursdayAsync();
+
+        Assert.Equal("No tienes ningún turno el viernes 17 de enero. Tu turno es el jueves 16 de enero a las 15:00.",
+            (await Say("cancelar mi turno del viernes")).Reply);
+        await Say("sí");
+
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+    }
+
+    [Fact]
+    public async Task Moving_from_a_day_without_an_appointment_says_so_and_names_the_one_there_is()
+    {
+        await BookThursdayAsync();
+
+        Assert.Equal("No tienes ningún turno el viernes 17 de enero. Tu turno es el jueves 16 de enero a las 15:00.",
+            (await Say("cambiar mi turno del viernes al lunes")).Reply);
+        await Say("sí");
+
+        Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
+    }
+
+    [Fact]
+    public async Task Cancelling_on_the_day_of_the_only_appointment_asks_to_confirm_it()
+    {
+        await BookThursdayAsync();
+
+        Assert.Equal("¿Confirmas que quieres cancelar tu turno del jueves 16 de enero a las 15:00? Responde «sí» o «no».",
+            (await Say("cancelar mi turno del jueves")).Reply);
+    }
 }

@@ -50,14 +50,17 @@ internal static class Appointments
                 state.On(new ChoosingAppointment(AppointmentAction.Cancel)));
 
         var appointment = booked[0];
-        if ((booked.Count > 1 || choosing) && parsed.MentionsDateOrTime)
+        if (parsed.MentionsDateOrTime)
         {
             // "Cancelar mi turno del viernes": the one on that day (and at that time, when said).
             try
             {
                 var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
                 turn = turn.Knowing(company);
-                var matches = Matching(state, MessageUnderstanding.Resolve(parsed, company.Now, turn.Language));
+                var understood = MessageUnderstanding.Resolve(parsed, company.Now, turn.Language);
+                var matches = Matching(state, understood);
+                // Their only appointment is on another day: never offer to cancel it as if it were the one named.
+                if (matches.Count == 0 && booked.Count == 1 && !choosing) return NoneThen(turn, understood, Intent.Cancel);
                 if (matches is not [var only]) return AskWhich(turn);
                 appointment = only;
             }
@@ -89,7 +92,7 @@ internal static class Appointments
             // "Can we push it to 4?" right after a booking: "it" is the appointment just booked (or moved).
             : state.Topic is Idle { JustBooked: { } just } && parsed.MentionsDateOrTime && parsed.MovedDate is null ? state.Find(just)
             : null;
-        if (parsed.MovedDate is not null && booked.Count > 1)
+        if (parsed.MovedDate is not null)
         {
             // "Cambiar mi turno del viernes al lunes": the one on Friday, whatever was being discussed.
             try
@@ -98,7 +101,11 @@ internal static class Appointments
                 turn = turn.Knowing(company);
                 // Either reading of "a las 3" matches: it only picks among the customer's own appointments.
                 var from = new ParsedMessage(turn.Language, Intent.Reschedule, parsed.MovedDate, parsed.MovedTime, MeridiemAssumed: parsed.MovedTime is not null);
-                target = Matching(state, MessageUnderstanding.Resolve(from, company.Now, turn.Language)) is [var only] ? only : null;
+                var understood = MessageUnderstanding.Resolve(from, company.Now, turn.Language);
+                var matches = Matching(state, understood);
+                // Their only appointment is on another day: never propose moving it as if it were the one named.
+                if (matches.Count == 0 && booked.Count == 1) return (NoneThen(turn, understood, Intent.Reschedule), null);
+                target = matches is [var only] ? only : null;
             }
             catch (McpCalendarException)
             {
@@ -112,6 +119,14 @@ internal static class Appointments
         }
         return (new Answer(turn.Reply(ReplyTexts.AskNewTime(target.Start, turn.Words), Intent.Reschedule, target.Start.Date, target.Start.TimeOfDay),
             Moving(state, target)), target);
+    }
+
+    /// <summary>"You have no appointment on Friday; yours is on Thursday at 15:00": nothing is asked, nothing stays pending.</summary>
+    private static Answer NoneThen(DialogueTurn turn, UnderstoodMessage understood, Intent intent)
+    {
+        var starts = turn.State.Booked.Select(a => a.Start).Order().ToList();
+        return new Answer(turn.Reply(ReplyTexts.NoAppointmentThen(understood.Date, starts, turn.Words), intent, understood.Date, understood.Time),
+            turn.State.NothingPending());
     }
 
     /// <summary>

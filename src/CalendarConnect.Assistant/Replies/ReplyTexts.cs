@@ -463,6 +463,16 @@ public static class ReplyTexts
             ? "You don't have any appointment booked in this chat yet."
             : "Todavía no tienes ningún turno reservado en esta conversación.";
 
+    /// <summary>
+    /// The customer named a day (or time) to cancel or move an appointment, and has none then: said, with the ones they
+    /// have. <paramref name="date"/> is the day named, null when only a time or part of the day was.
+    /// </summary>
+    public static string NoAppointmentThen(LocalDate? date, IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
+        (reply.Language == Language.English
+            ? date is { } d ? $"You don't have an appointment on {Day(d, reply)}." : "You don't have an appointment at that time."
+            : date is { } día ? $"No tienes ningún turno el {Day(día, reply)}." : "No tienes ningún turno a esa hora.")
+        + " " + YourAppointments(starts, reply);
+
     public static string YourAppointments(IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
         (reply.Language, starts.Count) switch
         {
