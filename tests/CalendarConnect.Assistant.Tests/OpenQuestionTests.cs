@@ -240,4 +240,16 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.Equal("¿Confirmas que quieres cancelar tu turno del jueves 16 de enero a las 15:00? Responde «sí» o «no».",
             (await Say("cancelar mi turno del jueves")).Reply);
     }
+
+    [Theory]
+    [InlineData("el jueves entre las 3 y las 6", "2025-01-15T15:00", "2025-01-17T15:00", "2025-01-20T15:00")]
+    [InlineData("el jueves por la tarde", "2025-01-15T12:00", "2025-01-17T12:00", "2025-01-20T12:00")]
+    public async Task Ruling_out_the_day_keeps_the_range_or_part_of_the_day_for_the_others(string request, params string[] expected)
+    {
+        Assert.NotEmpty((await Say(request)).Offered);
+
+        var others = await Say("el jueves no me sirve");
+
+        Assert.Equal(expected, others.Offered);
+    }
 }
