@@ -252,4 +252,16 @@ public sealed class OpenQuestionTests : FakeCalendarTest
 
         Assert.Equal(expected, others.Offered);
     }
+
+    [Fact]
+    public async Task A_lone_weekday_word_while_the_name_is_asked_asks_whether_it_is_the_name()
+    {
+        Assert.True((await Say("quiero un turno mañana a las 15")).Available);
+        Assert.Equal(ReplyTexts.AskName(Language.Spanish), (await Say("sí")).Reply);
+
+        Assert.Equal("¿«Domingo» es el nombre para la reserva, o quieres otro día? Si es el nombre, responde «sí»; si quieres otro día, dime cuál (por ejemplo «el domingo»).",
+            (await Say("Domingo")).Reply);
+        Assert.StartsWith("Listo, reservé tu turno para el jueves 16 de enero a las 15:00", (await Say("sí")).Reply);
+        Assert.Equal("Domingo", Assert.Single(Calendar.Appointments).Value.CustomerName);
+    }
 }

@@ -378,6 +378,12 @@ public static class ReplyTexts
     public static string AskName(ReplyContext reply) =>
         reply.Language == Language.English ? "What name should I put the booking under?" : "¿A nombre de quién hago la reserva?";
 
+    /// <summary>A lone weekday word ("Domingo") answered the name question: a name, or another day?</summary>
+    public static string NameOrDay(string word, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Is \"{word}\" the name for the booking, or would you like another day? If it is the name, answer \"yes\"; for another day, tell me which (for example \"on {word}\")."
+            : $"¿«{word}» es el nombre para la reserva, o quieres otro día? Si es el nombre, responde «sí»; si quieres otro día, dime cuál (por ejemplo «el {word.ToLowerInvariant()}»).";
+
     public static string NameNotUnderstood(ReplyContext reply) =>
         reply.Language == Language.English
             ? "I need a name for the booking. What name should I put it under? For example: \"Ana García\"."
