@@ -31,7 +31,7 @@ internal static class ExplicitYes
         var parsed = turn.Parsed;
         if (parsed is not { MentionsDateOrTime: true, Range: null, Span: null, Soonest: false, RuledOutDate: null, RuledOutTime: null, MovedDate: null }
             || parsed.Intent is Intent.Reschedule or Intent.MyAppointment
-            || !ConfirmationReader.IsYes(turn.Text ?? "", TextNormalizer.Normalize(turn.Text), MessageParser.WordsOf(turn.Text)))
+            || !ConfirmationReader.IsYes(turn.Text ?? "", TextNormalizer.Normalize(turn.Text), MessageParser.WordsOf(turn.Text), namedTimeIsChecked: true))
             return false;
         try
         {
