@@ -242,9 +242,28 @@ public sealed class LlmModeTests : IAsyncLifetime
         model.Then(ToolCall("reschedule_appointment", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }));
         var done = await Say("Sí");
 
-        Assert.Equal("Listo, moví tu turno para el viernes 17 de enero a las 10:00. ¡Te esperamos!", done.Reply);
+        // The rules' own reply to a move (Writes.MoveAsync), in both engines.
+        Assert.Equal("Listo, cambié tu turno: era el jueves 16 de enero a las 15:00 y ahora es el viernes 17 de enero a las 10:00. ¡Te esperamos!", done.Reply);
+        Assert.Equal("reschedule", done.Intent);
         Assert.Equal("2025-01-17T10:00:00-03:00", Calendar.Appointments[eventId].Start);
         Assert.Single(Calendar.CallsOf("reschedule_appointment"));
+    }
+
+    [Fact]
+    public async Task A_move_of_an_appointment_the_company_removed_says_it_cannot_be_moved()
+    {
+        await ProposeFifteenHundredForAna();
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));
+        await Say("Sí");
+        var eventId = Assert.Single(Calendar.Appointments).Key;
+        model.Then(ToolCall("propose_reschedule", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }));
+        Assert.Equal("reschedule", (await Say("Quiero cambiar mi turno al viernes a las 10")).Intent);
+        Calendar.Appointments.TryRemove(eventId, out _);
+
+        model.Then(ToolCall("reschedule_appointment", new { event_id = eventId, new_start_iso = "2025-01-17T10:00:00-03:00" }));
+        var gone = await Say("Sí");
+
+        Assert.Equal("Tu turno del jueves 16 de enero a las 15:00 ya no figura en la agenda, así que no puedo cambiarlo. ¿Quieres reservar uno nuevo?", gone.Reply);
     }
 
     [Fact]

@@ -39,7 +39,11 @@ public sealed record Proposing(ProposedAppointment Proposal, string? MoveEventId
 }
 
 /// <summary>The customer said yes to <paramref name="Proposal"/> and was asked for the name to book it under.</summary>
-public sealed record AwaitingName(ProposedAppointment Proposal) : Topic;
+/// <param name="NameOrDay">
+/// A lone weekday word that is also a name ("Domingo") was the answer, and the customer was asked whether it is the name:
+/// a yes books under it. Null otherwise.
+/// </param>
+public sealed record AwaitingName(ProposedAppointment Proposal, string? NameOrDay = null) : Topic;
 
 /// <summary>
 /// Free times were offered to pick from (instead of a busy one, the next ones, a period's): "sí", "la primera" or

@@ -8,14 +8,34 @@ namespace CalendarConnect.Assistant.Dialogue;
 /// <summary>The customer's own appointments: which one a cancellation or move is about, and "¿cuándo es mi turno?".</summary>
 internal static class Appointments
 {
-    /// <summary>Answers from what this conversation booked; the proposal or question in progress stays open.</summary>
+    /// <summary>
+    /// Answers from what this conversation booked. A question in progress (a proposal, the name, a move, a cancellation)
+    /// is asked again after the list, so the next "sí" answers the question the last reply asked.
+    /// </summary>
     public static Answer Listed(DialogueTurn turn)
     {
         var (state, words) = (turn.State, turn.Words);
         var starts = state.Booked.Select(a => a.Start).Order().ToList();
-        if (starts.Count == 0) return new Answer(turn.Reply(ReplyTexts.NoAppointment(words), Intent.MyAppointment), state);
-        return new Answer(turn.Reply(ReplyTexts.YourAppointments(starts, words), Intent.MyAppointment, starts[0].Date, starts[0].TimeOfDay), state);
+        var again = AskedAgain(state, words);
+        var listing = starts.Count > 0 ? ReplyTexts.YourAppointments(starts, words)
+            : again is null ? ReplyTexts.NoAppointment(words)
+            : ReplyTexts.NoAppointmentYet(words);
+        var text = again is null ? listing : listing + " " + again;
+        return starts.Count == 0
+            ? new Answer(turn.Reply(text, Intent.MyAppointment), state)
+            : new Answer(turn.Reply(text, Intent.MyAppointment, starts[0].Date, starts[0].TimeOfDay), state);
     }
+
+    /// <summary>The question the topic asked, worded again; null when it asked none that a yes or a name answers.</summary>
+    private static string? AskedAgain(ConversationState state, ReplyContext words) => state.Topic switch
+    {
+        Proposing { MoveEventId: null } p => ReplyTexts.ConfirmPending(p.Proposal.Start.LocalDateTime, words),
+        Proposing { MoveEventId: { } id } p when state.Find(id) is { } moving =>
+            ReplyTexts.ConfirmMovePending(moving.Start, p.Proposal.Start.LocalDateTime, words),
+        AwaitingName => ReplyTexts.AskName(words),
+        ConfirmingCancellation c when state.Find(c.EventId) is { } toCancel => ReplyTexts.ConfirmCancel(toCancel.Start, words),
+        _ => null,
+    };
 
     /// <param name="choosing">The message answers "¿cuál quieres cancelar?", so a day it names picks one of the appointments.</param>
     public static async Task<Answer> AskToCancelAsync(DialogueTurn turn, CancellationToken cancellationToken, bool choosing = false)
@@ -30,14 +50,17 @@ internal static class Appointments
                 state.On(new ChoosingAppointment(AppointmentAction.Cancel)));
 
         var appointment = booked[0];
-        if ((booked.Count > 1 || choosing) && parsed.MentionsDateOrTime)
+        if (parsed.MentionsDateOrTime)
         {
             // "Cancelar mi turno del viernes": the one on that day (and at that time, when said).
             try
             {
                 var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
                 turn = turn.Knowing(company);
-                var matches = Matching(state, MessageUnderstanding.Resolve(parsed, company.Now, turn.Language));
+                var understood = MessageUnderstanding.Resolve(parsed, company.Now, turn.Language);
+                var matches = Matching(state, understood);
+                // Their only appointment is on another day: never offer to cancel it as if it were the one named.
+                if (matches.Count == 0 && booked.Count == 1 && !choosing) return NoneThen(turn, understood, Intent.Cancel);
                 if (matches is not [var only]) return AskWhich(turn);
                 appointment = only;
             }
@@ -69,7 +92,7 @@ internal static class Appointments
             // "Can we push it to 4?" right after a booking: "it" is the appointment just booked (or moved).
             : state.Topic is Idle { JustBooked: { } just } && parsed.MentionsDateOrTime && parsed.MovedDate is null ? state.Find(just)
             : null;
-        if (parsed.MovedDate is not null && booked.Count > 1)
+        if (parsed.MovedDate is not null)
         {
             // "Cambiar mi turno del viernes al lunes": the one on Friday, whatever was being discussed.
             try
@@ -78,7 +101,11 @@ internal static class Appointments
                 turn = turn.Knowing(company);
                 // Either reading of "a las 3" matches: it only picks among the customer's own appointments.
                 var from = new ParsedMessage(turn.Language, Intent.Reschedule, parsed.MovedDate, parsed.MovedTime, MeridiemAssumed: parsed.MovedTime is not null);
-                target = Matching(state, MessageUnderstanding.Resolve(from, company.Now, turn.Language)) is [var only] ? only : null;
+                var understood = MessageUnderstanding.Resolve(from, company.Now, turn.Language);
+                var matches = Matching(state, understood);
+                // Their only appointment is on another day: never propose moving it as if it were the one named.
+                if (matches.Count == 0 && booked.Count == 1) return (NoneThen(turn, understood, Intent.Reschedule), null);
+                target = matches is [var only] ? only : null;
             }
             catch (McpCalendarException)
             {
@@ -92,6 +119,14 @@ internal static class Appointments
         }
         return (new Answer(turn.Reply(ReplyTexts.AskNewTime(target.Start, turn.Words), Intent.Reschedule, target.Start.Date, target.Start.TimeOfDay),
             Moving(state, target)), target);
+    }
+
+    /// <summary>"You have no appointment on Friday; yours is on Thursday at 15:00": nothing is asked, nothing stays pending.</summary>
+    private static Answer NoneThen(DialogueTurn turn, UnderstoodMessage understood, Intent intent)
+    {
+        var starts = turn.State.Booked.Select(a => a.Start).Order().ToList();
+        return new Answer(turn.Reply(ReplyTexts.NoAppointmentThen(understood.Date, starts, turn.Words), intent, understood.Date, understood.Time),
+            turn.State.NothingPending());
     }
 
     /// <summary>
@@ -141,9 +176,14 @@ internal static class Appointments
 
     /// <summary>The remembered appointments on the day, at the time and in the part of the day the message names.</summary>
     private static List<RememberedAppointment> Matching(ConversationState state, UnderstoodMessage understood) =>
-        state.Booked
-            .Where(a => understood.Date is not { } d || a.Start.Date == d)
-            .Where(a => understood.Time is not { } t || a.Start.TimeOfDay == t || (understood.MeridiemAssumed && a.Start.TimeOfDay == t.PlusHours(12)))
-            .Where(a => understood.Period is not { } p || understood.Time is not null || p.Contains(a.Start.TimeOfDay))
-            .ToList();
+        state.Booked.Where(a => Names(understood, a.Start)).ToList();
+
+    /// <summary>
+    /// Whether <paramref name="start"/> is on the day, at the time and in the part of the day the message names (what it
+    /// does not name matches anything; either reading of "a las 3" matches).
+    /// </summary>
+    public static bool Names(UnderstoodMessage understood, NodaTime.LocalDateTime start) =>
+        (understood.Date is not { } d || start.Date == d)
+        && (understood.Time is not { } t || start.TimeOfDay == t || (understood.MeridiemAssumed && start.TimeOfDay == t.PlusHours(12)))
+        && (understood.Period is not { } p || understood.Time is not null || p.Contains(start.TimeOfDay));
 }

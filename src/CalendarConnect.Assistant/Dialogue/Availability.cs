@@ -105,7 +105,13 @@ internal static class Availability
             var ruledOut = understood.RuledOutDate;
             bool Offerable(LocalDateTime start) => start.Date != ruledOut && start.TimeOfDay != parsed.RuledOutTime;
             if (chosen is null && date == ruledOut)
-                return await PeriodListing.OtherDaysAsync(turn, company, date, Offerable, move, cancellationToken);
+            {
+                // The range or part of the day asked for (in this message or before it) holds for the other days too.
+                var asked = time is not null
+                    ? new DiscussedTime(Time: time, TimeAmbiguous: assumed)
+                    : new DiscussedTime(Period: period ?? discussed.Period, Range: range ?? discussed.Range);
+                return await PeriodListing.OtherDaysAsync(turn, company, date, Offerable, asked, move, cancellationToken);
+            }
 
             var free = await FreeStartsAsync(turn, company, date, cancellationToken);
             var freeStarts = free.Select(s => s.Start.TimeOfDay).ToList();
@@ -228,7 +234,8 @@ internal static class Availability
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
             if (MessageUnderstanding.Resolve(parsed, company.Now, turn.Language).RuledOutDate is not { } ruledOut)
                 return await CheckAsync(turn, null, cancellationToken);
-            return await PeriodListing.OtherDaysAsync(turn, company, ruledOut, start => start.TimeOfDay != parsed.RuledOutTime, move, cancellationToken);
+            return await PeriodListing.OtherDaysAsync(turn, company, ruledOut, start => start.TimeOfDay != parsed.RuledOutTime, state.Discussed with { Date = null },
+                move, cancellationToken);
         }
         catch (CalendarUnavailableException ex)
         {

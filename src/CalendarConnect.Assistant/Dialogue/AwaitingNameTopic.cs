@@ -11,8 +11,14 @@ internal static class AwaitingNameTopic
     public static async Task<Answer?> AnswerAsync(DialogueTurn turn, AwaitingName topic, CancellationToken cancellationToken)
     {
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
-        if (turn.Parsed.MentionsDateOrTime) return null;
         var start = topic.Proposal.Start.LocalDateTime;
+        // "Sí" to "¿«Domingo» es el nombre…?": the name the customer wrote.
+        if (topic.NameOrDay is { } named && ExplicitYes.IsYes(turn.Parsed))
+            return await Writes.BookAsync(turn, topic.Proposal, named, cancellationToken);
+        // "Domingo" alone is a name as often as a day (and phones capitalise either): ask rather than guess.
+        if (LoneWeekday(turn) is { } word)
+            return new Answer(turn.Reply(ReplyTexts.NameOrDay(word, words), intent, start.Date, start.TimeOfDay), state with { Topic = topic with { NameOrDay = word } });
+        if (turn.Parsed.MentionsDateOrTime) return null;
         if (intent is Intent.Decline or Intent.Cancel)
             return new Answer(turn.Reply(ReplyTexts.ProposalDeclined(words), intent), state.NothingPending());
         if (intent == Intent.MyAppointment) return Appointments.Listed(turn);
@@ -22,5 +28,18 @@ internal static class AwaitingNameTopic
         if (ExplicitYes.NameAfterYes(topic, turn.Parsed, turn.Text) is { } name)
             return await Writes.BookAsync(turn, topic.Proposal, name, cancellationToken);
         return new Answer(turn.Reply(ReplyTexts.NameNotUnderstood(words), intent, start.Date, start.TimeOfDay), state);
+    }
+
+    /// <summary>
+    /// The message is one word, read as a weekday and nothing else ("Domingo", not "el domingo" or "¿domingo?"): the word,
+    /// capitalised as a name; null otherwise.
+    /// </summary>
+    private static string? LoneWeekday(DialogueTurn turn)
+    {
+        var text = (turn.Text ?? "").Trim().TrimEnd('.', '!').Trim();
+        if (turn.Parsed is not { Date: NextWeekday { TodayCounts: false }, Time: null, Period: null, Range: null, Span: null, Soonest: false }
+            || text.Length == 0 || !text.All(char.IsLetter))
+            return null;
+        return System.Globalization.CultureInfo.GetCultureInfo("es-ES").TextInfo.ToTitleCase(text.ToLowerInvariant());
     }
 }

@@ -11,17 +11,34 @@ internal static class ConfirmingCancellationTopic
     public static async Task<Answer?> AnswerAsync(DialogueTurn turn, ConfirmingCancellation topic, CancellationToken cancellationToken)
     {
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
-        if (turn.Parsed.MentionsDateOrTime || state.Find(topic.EventId) is not { } toCancel) return null;
+        if (state.Find(topic.EventId) is not { } toCancel) return null;
         var (date, time) = (toCancel.Start.Date, toCancel.Start.TimeOfDay);
+        // "Please don't cancel" holds the cancel word too, and any "no" keeps the appointment: looked at before a day or
+        // time the message names ("no, mejor decime si hay algo el viernes"), which is then answered as a new request.
+        var kept = intent == Intent.Decline || MessageParser.HasNegation(turn.Text);
+        if (turn.Parsed.MentionsDateOrTime)
+        {
+            if (kept) return await KeptAndAnsweredAsync(turn, toCancel, cancellationToken);
+            // "Sí, el del jueves": a yes that names the appointment asked about; another day or time is a new request.
+            return await ExplicitYes.IsYesNamingAsync(turn, toCancel.Start, cancellationToken)
+                ? await Writes.CancelAsync(turn, toCancel, cancellationToken)
+                : null;
+        }
         // Only a plain yes cancels.
         if (ExplicitYes.IsYes(turn.Parsed)) return await Writes.CancelAsync(turn, toCancel, cancellationToken);
         return intent switch
         {
-            // "Please don't cancel" holds the cancel word too, and any "no" keeps the appointment.
-            _ when intent == Intent.Decline || MessageParser.HasNegation(turn.Text) =>
-                new Answer(turn.Reply(ReplyTexts.CancelKept(toCancel.Start, words), intent, date, time), state.NothingPending()),
+            _ when kept => new Answer(turn.Reply(ReplyTexts.CancelKept(toCancel.Start, words), intent, date, time), state.NothingPending()),
             Intent.MyAppointment => Appointments.Listed(turn),
             _ => new Answer(turn.Reply(ReplyTexts.ConfirmCancel(toCancel.Start, words), intent, date, time), state),
         };
+    }
+
+    /// <summary>A "no" that goes on to a new request: the appointment stays (said first), the question is closed, and the request is answered.</summary>
+    private static async Task<Answer> KeptAndAnsweredAsync(DialogueTurn turn, RememberedAppointment toCancel, CancellationToken cancellationToken)
+    {
+        var request = await Requests.AnswerAsync(turn with { State = turn.State.NothingPending() }, cancellationToken);
+        var text = ReplyTexts.CancelKept(toCancel.Start, turn.Words) + " " + request.Reply.Reply;
+        return request with { Reply = request.Reply with { Reply = text } };
     }
 }

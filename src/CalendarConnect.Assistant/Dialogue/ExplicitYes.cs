@@ -1,5 +1,7 @@
 using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Assistant.Understanding;
+using NodaTime;
 
 namespace CalendarConnect.Assistant.Dialogue;
 
@@ -18,4 +20,29 @@ internal static class ExplicitYes
     /// </summary>
     public static string? NameAfterYes(Topic topic, ParsedMessage parsed, string? text) =>
         topic is AwaitingName && parsed.Intent == Intent.Other && !PersonName.IsRetraction(text) ? PersonName.Read(text) : null;
+
+    /// <summary>
+    /// "Sí, el del jueves" to "¿cancelo tu turno del jueves…?", "yes 3pm works" to a 3 pm proposal: a message that would be
+    /// a plain yes but for the day or time it names, and names only what the question was about (<paramref name="asked"/>).
+    /// Anything else it names (another day, a range, a time ruled out) makes it a new request, not a yes.
+    /// </summary>
+    public static async Task<bool> IsYesNamingAsync(DialogueTurn turn, LocalDateTime asked, CancellationToken cancellationToken)
+    {
+        var parsed = turn.Parsed;
+        if (parsed is not { MentionsDateOrTime: true, Range: null, Span: null, Soonest: false, RuledOutDate: null, RuledOutTime: null, MovedDate: null }
+            || parsed.Intent is Intent.Reschedule or Intent.MyAppointment
+            || !ConfirmationReader.IsYes(turn.Text ?? "", TextNormalizer.Normalize(turn.Text), MessageParser.WordsOf(turn.Text), namedTimeIsChecked: true))
+            return false;
+        try
+        {
+            var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
+            var understood = MessageUnderstanding.Resolve(parsed, company.Now, turn.Language);
+            return !understood.DateUnrecognised && !understood.DateAmbiguous && Appointments.Names(understood, asked);
+        }
+        catch (McpCalendarException)
+        {
+            // Without the company's date "el jueves" cannot be matched: it is no yes, and is answered as a new request.
+            return false;
+        }
+    }
 }

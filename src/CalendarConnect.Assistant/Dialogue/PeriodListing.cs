@@ -68,22 +68,26 @@ internal static class PeriodListing
 
     /// <summary>
     /// "El lunes no me sirve": free times on the next days other than <paramref name="ruledOut"/>, one a day (at the
-    /// time being discussed when it is free, else the earliest), or which day, when none is found.
+    /// time asked when it is free, else the earliest within the range or part of the day asked), or which day, when none
+    /// is found.
     /// </summary>
+    /// <param name="asked">The time, range or part of the day asked for: kept for the other days ("entre las 3 y las 6").</param>
     public static async Task<Answer> OtherDaysAsync(DialogueTurn turn, CompanyTime company, LocalDate ruledOut, Func<LocalDateTime, bool> wanted,
-        RememberedAppointment? move, CancellationToken cancellationToken)
+        DiscussedTime asked, RememberedAppointment? move, CancellationToken cancellationToken)
     {
-        var (state, intent, discussed) = (turn.State, move is null ? turn.Intent : Intent.Reschedule, turn.State.Discussed);
+        var (state, intent) = (turn.State, move is null ? turn.Intent : Intent.Reschedule);
         var words = turn.Knowing(company).Words;
+        bool WithinAsked(LocalDateTime start) =>
+            wanted(start) && (asked.Range?.Contains(start.TimeOfDay) ?? true) && (asked.Period?.Contains(start.TimeOfDay) ?? true);
         var others = new List<LocalDateTime>();
         for (var day = company.Date; others.Count < OtherDaysOffered && day < company.Date.PlusDays(OtherDaysLookAhead); day = day.PlusDays(1))
         {
             if (day == ruledOut) continue;
-            var free = await FreeAsync(turn, company, day, wanted, cancellationToken);
+            var free = await FreeAsync(turn, company, day, WithinAsked, cancellationToken);
             if (free.Count == 0) continue;
-            others.Add(discussed.Time is { } time && free.Any(f => f.TimeOfDay == time) ? day.At(time) : free[0]);
+            others.Add(asked.Time is { } time && free.Any(f => f.TimeOfDay == time) ? day.At(time) : free[0]);
         }
-        var about = new DiscussedTime(Time: discussed.Time, Period: discussed.Period, TimeAmbiguous: discussed.TimeAmbiguous, Range: discussed.Range);
+        var about = asked with { Date = null };
         return new Answer(turn.Reply(ReplyTexts.OtherDays(ruledOut, others, words), intent, offered: others),
             state.On(others.Count > 0 ? new OfferingChoices(others, move?.EventId) : move is null ? Idle.Instance : new Moving(move.EventId), about));
     }

@@ -11,10 +11,12 @@ internal static class ProposingTopic
     public static async Task<Answer?> AnswerAsync(DialogueTurn turn, Proposing topic, CancellationToken cancellationToken)
     {
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
-        if (turn.Parsed.MentionsDateOrTime) return null;
+        // "Yes 3pm works" to a 3 pm proposal is a yes to it; any other day or time is a new request, checked in its turn.
+        var yesNaming = turn.Parsed.MentionsDateOrTime && await ExplicitYes.IsYesNamingAsync(turn, topic.Proposal.Start.LocalDateTime, cancellationToken);
+        if (turn.Parsed.MentionsDateOrTime && !yesNaming) return null;
         if (topic.MoveEventId is { } moveId)
         {
-            if (state.Find(moveId) is { } moving) return await AnswerMoveAsync(turn, topic.Proposal, moving, cancellationToken);
+            if (state.Find(moveId) is { } moving) return await AnswerMoveAsync(turn, topic.Proposal, moving, yesNaming, cancellationToken);
             // The appointment being moved is no longer remembered: a yes to that move must never become a new booking.
             return new Answer(turn.Reply(state.Booked.Count == 0 && intent != Intent.Decline ? ReplyTexts.NoAppointmentToMove(words) : ReplyTexts.NothingChanged(words),
                 intent), state.NothingPending());
@@ -25,7 +27,7 @@ internal static class ProposingTopic
         if (intent is Intent.Decline or Intent.Cancel)
             return new Answer(turn.Reply(ReplyTexts.ProposalDeclined(words), intent), state.NothingPending());
         if (intent == Intent.MyAppointment) return Appointments.Listed(turn);
-        if (ExplicitYes.IsYes(turn.Parsed))
+        if (yesNaming || ExplicitYes.IsYes(turn.Parsed))
         {
             if (state.PersonName is { } known) return await Writes.BookAsync(turn, proposal, known, cancellationToken);
             return new Answer(turn.Reply(ReplyTexts.AskName(words), intent, start.Date, start.TimeOfDay), state with { Topic = new AwaitingName(proposal) });
@@ -35,12 +37,13 @@ internal static class ProposingTopic
     }
 
     /// <summary>The customer was asked to confirm moving <paramref name="moving"/> to <paramref name="proposal"/>.</summary>
-    private static async Task<Answer> AnswerMoveAsync(DialogueTurn turn, ProposedAppointment proposal, RememberedAppointment moving,
+    /// <param name="yesNaming">The message is a yes that names the proposed day or time ("sí, el lunes a las 10").</param>
+    private static async Task<Answer> AnswerMoveAsync(DialogueTurn turn, ProposedAppointment proposal, RememberedAppointment moving, bool yesNaming,
         CancellationToken cancellationToken)
     {
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
         var to = proposal.Start.LocalDateTime;
-        if (ExplicitYes.IsYes(turn.Parsed)) return await Writes.MoveAsync(turn, proposal, moving, cancellationToken);
+        if (yesNaming || ExplicitYes.IsYes(turn.Parsed)) return await Writes.MoveAsync(turn, proposal, moving, cancellationToken);
         return intent switch
         {
             Intent.Decline or Intent.Cancel => new Answer(turn.Reply(ReplyTexts.MoveDeclined(moving.Start, words), intent, moving.Start.Date, moving.Start.TimeOfDay),

@@ -18,9 +18,10 @@ internal static class Requests
         // "Cancelar mi turno del jueves" names a day, but it is about the booking, not about a free time.
         if (intent == Intent.Cancel) return await Appointments.AskToCancelAsync(turn, cancellationToken);
         if (intent == Intent.MyAppointment) return Appointments.Listed(turn);
-        // "Actually make it 12" while a booking is proposed and nothing is booked yet: the proposal changes, there is
-        // no appointment to move.
-        var changingProposal = turn.State is { Topic: Proposing { MoveEventId: null } or AwaitingName, Booked.Count: 0 } && parsed.MentionsDateOrTime;
+        // "Actually make it 12" while a new booking is proposed: the proposal changes, whatever is booked already; only
+        // a message that names the appointment it changes ("mi turno del jueves al viernes") is about a booked one.
+        var changingProposal = turn.State.Topic is Proposing { MoveEventId: null } or AwaitingName
+            && parsed is { MentionsDateOrTime: true, MovedDate: null };
         if ((intent == Intent.Reschedule && !changingProposal) || ChangesJustBooked(turn))
         {
             var (started, target) = await Appointments.StartMoveAsync(turn, cancellationToken);

@@ -14,7 +14,7 @@ internal static class TopicHandlers
         // never the one ruled out. A cancellation question or a choice among appointments reads it in its own way.
         if (turn.Parsed is { MentionsDateOrTime: false } and ({ RuledOutDate: not null } or { RuledOutTime: not null })
             && turn.State.Topic is not (ConfirmingCancellation or ChoosingAppointment))
-            return await Availability.RuledOutAsync(turn, cancellationToken);
+            return ClosingAskedBefore(turn.State.Topic, await Availability.RuledOutAsync(turn, cancellationToken));
 
         var answer = turn.State.Topic switch
         {
@@ -26,6 +26,28 @@ internal static class TopicHandlers
             OfferingChoices or Moving or Idle => null,
             _ => throw new InvalidOperationException($"No handler for the topic {turn.State.Topic.GetType().Name}."),
         };
-        return answer ?? await Requests.AnswerAsync(turn, cancellationToken);
+        return answer ?? ClosingAskedBefore(turn.State.Topic, await Requests.AnswerAsync(turn, cancellationToken));
     }
+
+    /// <summary>
+    /// A message passed on as a new request answers no question asked before it. When its answer left that question's
+    /// topic as it was (the reply asked nothing new: the calendar could not be read, say), the question is closed, so the
+    /// next "ok" cannot answer a question the last reply did not ask. A move whose new time is missing stays a move.
+    /// </summary>
+    /// <remarks>
+    /// Compared by reference: a reply that asks the same question again builds its topic anew and keeps it. A yes to a
+    /// write the calendar refused to make is no new request (its topic's handler answers it), so it can still be retried.
+    /// </remarks>
+    internal static Answer ClosingAskedBefore(Topic askedBefore, Answer answer) =>
+        ReferenceEquals(answer.Next.Topic, askedBefore)
+            ? answer with { Next = answer.Next with { Topic = WithoutQuestion(askedBefore) } }
+            : answer;
+
+    /// <summary>What is left of <paramref name="topic"/> once its question is closed: a move under way, or nothing.</summary>
+    internal static Topic WithoutQuestion(Topic topic) => topic switch
+    {
+        Proposing or AwaitingName or ConfirmingCancellation or ChoosingAppointment =>
+            topic.EventBeingMoved is { } moving ? new Moving(moving) : Idle.Instance,
+        _ => topic,
+    };
 }

@@ -15,9 +15,4 @@ public static class LlmTexts
             ? $"Shall I move your appointment on {ReplyTexts.When(from, reply)} to {ReplyTexts.When(to, reply)}? Please answer \"yes\" or \"no\"."
             : $"¿Confirmas que muevo tu turno del {ReplyTexts.Day(from.Date, reply)} a las {ReplyTexts.Time(from.TimeOfDay, reply)} " +
               $"al {ReplyTexts.Day(to.Date, reply)} a las {ReplyTexts.Time(to.TimeOfDay, reply)}? Responde «sí» o «no».";
-
-    public static string Moved(LocalDateTime to, ReplyContext reply) =>
-        reply.Language == Language.English
-            ? $"Done: your appointment is now on {ReplyTexts.When(to, reply)}."
-            : $"Listo, moví tu turno para {ReplyTexts.When(to, reply)}. ¡Te esperamos!";
 }

@@ -167,7 +167,7 @@ internal sealed class LlmTurn(
         var to = slot.Start.LocalDateTime;
         // The same topic the rules propose a move with: if the model only talks after the yes, the rules move it.
         var minutes = (int)(slot.End.ToInstant() - slot.Start.ToInstant()).TotalMinutes;
-        Finish(LlmTexts.ConfirmMove(appointment.Start, to, words), Intent.Book, to, true,
+        Finish(LlmTexts.ConfirmMove(appointment.Start, to, words), Intent.Reschedule, to, true,
             state.On(new Proposing(new ProposedAppointment(slot.Start, minutes), appointment.EventId), new DiscussedTime(to.Date, to.TimeOfDay)));
         return "The customer was asked to confirm. Wait for their answer.";
     }
@@ -183,7 +183,9 @@ internal sealed class LlmTurn(
         }
         catch (McpCalendarException ex)
         {
-            FinishWithCalendarProblem(ex, state);
+            // A new proposal the calendar could not check: the reply asks nothing, so the question asked before it is
+            // closed (the same rule as the rules' TopicHandlers), and a later "ok" cannot answer it.
+            FinishWithCalendarProblem(ex, state with { Topic = TopicHandlers.WithoutQuestion(state.Topic) });
             return null;
         }
     }
@@ -279,37 +281,11 @@ internal sealed class LlmTurn(
             || state.Booked.FirstOrDefault(a => a.EventId == move.EventId) is not { } appointment)
             return Refuse($"REFUSED, nothing was moved: the customer confirmed moving event_id {move.EventId} to {Format(move.NewStart)} only.");
 
-        var requested = move.NewStart.LocalDateTime;
-        try
-        {
-            var moved = await calendar.RescheduleAppointmentAsync(move.EventId, move.NewStart, writeCancellation);
-            var start = moved.Start.LocalDateTime;
-            var remembered = state.Booked.Select(a => a.EventId == appointment.EventId ? new RememberedAppointment(moved.EventId, start) : a).ToList();
-            Finish(LlmTexts.Moved(start, words), Intent.Confirm, start, true,
-                state.On(new Idle(moved.EventId)) with { Appointments = remembered });
-        }
-        catch (BookingRefusedException ex)
-        {
-            var alternatives = ex.Alternatives.Select(a => a.LocalDateTime).Take(3).ToList();
-            // Still there (taken meanwhile, or outside the rules): the alternatives are offered for the same move.
-            var next = ex.Code == CalendarErrorCodes.NotFound
-                ? state.On(Idle.Instance, new DiscussedTime(requested.Date)) with { Appointments = state.Booked.Where(a => a.EventId != appointment.EventId).ToList() }
-                : state.On(new OfferingChoices(alternatives, appointment.EventId), new DiscussedTime(requested.Date));
-            Finish(ex.Code == CalendarErrorCodes.NotFound
-                    ? ReplyTexts.CancelNotFound(appointment.Start, words)
-                    : ReplyTexts.NotBooked(ex.Code, requested, alternatives, words),
-                Intent.Confirm, requested, false, next, offered: ex.Code == CalendarErrorCodes.NotFound ? null : alternatives);
-        }
-        catch (WriteUnconfirmedException)
-        {
-            // Asked several times, still unknown whether it moved: the question stays open and a later "sí" asks once more.
-            Finish(ReplyTexts.MoveUnconfirmed(requested, words), Intent.Confirm, requested, null, state);
-        }
-        catch (McpCalendarException ex)
-        {
-            // Moving is idempotent on the server: the question stays open and a later "sí" retries it.
-            FinishWithCalendarProblem(ex, state, Intent.Confirm, requested);
-        }
+        // The rules' own move: the same replies and next topic whatever the calendar answers (moved, gone, refused
+        // with alternatives, unavailable, unconfirmed), so the two engines never tell the customer different things.
+        var turn = new DialogueTurn(calendar, customerId, conversationId, customerText, parsed, state, words);
+        var (reply, next) = await Writes.MoveAsync(turn, proposal, appointment, writeCancellation);
+        FinishWith(reply, next);
         return Done;
     }
 
@@ -392,6 +368,13 @@ internal sealed class LlmTurn(
             when is { } w ? ReplyTexts.Hhmm(w.TimeOfDay) : null, available, alternatives?.Select(ReplyTexts.Hhmm).ToList() ?? [],
             offered?.Select(ReplyTexts.LocalStart).ToList()), next);
         // The reply is ours from here: no more model rounds for this message.
+        if (FunctionInvokingChatClient.CurrentContext is { } context) context.Terminate = true;
+    }
+
+    /// <summary>Ends the turn with an answer the rules' code composed (<see cref="Writes"/>).</summary>
+    private void FinishWith(AssistantReply reply, ConversationState next)
+    {
+        Outcome = (reply, next);
         if (FunctionInvokingChatClient.CurrentContext is { } context) context.Terminate = true;
     }
 

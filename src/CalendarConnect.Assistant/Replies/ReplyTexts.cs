@@ -378,6 +378,12 @@ public static class ReplyTexts
     public static string AskName(ReplyContext reply) =>
         reply.Language == Language.English ? "What name should I put the booking under?" : "¿A nombre de quién hago la reserva?";
 
+    /// <summary>A lone weekday word ("Domingo") answered the name question: a name, or another day?</summary>
+    public static string NameOrDay(string word, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"Is \"{word}\" the name for the booking, or would you like another day? If it is the name, answer \"yes\"; for another day, tell me which (for example \"on {word}\")."
+            : $"¿«{word}» es el nombre para la reserva, o quieres otro día? Si es el nombre, responde «sí»; si quieres otro día, dime cuál (por ejemplo «el {word.ToLowerInvariant()}»).";
+
     public static string NameNotUnderstood(ReplyContext reply) =>
         reply.Language == Language.English
             ? "I need a name for the booking. What name should I put it under? For example: \"Ana García\"."
@@ -456,6 +462,22 @@ public static class ReplyTexts
         reply.Language == Language.English
             ? "I don't have any appointment of yours booked in this chat. Would you like to book one?"
             : "No tengo ningún turno tuyo reservado en esta conversación. ¿Quieres reservar uno?";
+
+    /// <summary>No appointment yet while a question about a new one is open (it is asked again right after this).</summary>
+    public static string NoAppointmentYet(ReplyContext reply) =>
+        reply.Language == Language.English
+            ? "You don't have any appointment booked in this chat yet."
+            : "Todavía no tienes ningún turno reservado en esta conversación.";
+
+    /// <summary>
+    /// The customer named a day (or time) to cancel or move an appointment, and has none then: said, with the ones they
+    /// have. <paramref name="date"/> is the day named, null when only a time or part of the day was.
+    /// </summary>
+    public static string NoAppointmentThen(LocalDate? date, IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
+        (reply.Language == Language.English
+            ? date is { } d ? $"You don't have an appointment on {Day(d, reply)}." : "You don't have an appointment at that time."
+            : date is { } día ? $"No tienes ningún turno el {Day(día, reply)}." : "No tienes ningún turno a esa hora.")
+        + " " + YourAppointments(starts, reply);
 
     public static string YourAppointments(IReadOnlyList<LocalDateTime> starts, ReplyContext reply) =>
         (reply.Language, starts.Count) switch

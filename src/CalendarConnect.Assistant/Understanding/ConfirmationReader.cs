@@ -61,8 +61,12 @@ internal static partial class ConfirmationReader
         ConfirmWords.Contains(word) || YesWords.Contains(word) || YesOnlyAlone.Contains(word) || DeclineWords.Contains(word);
 
     /// <summary>An explicit yes, in a message that names no new day or time.</summary>
-    public static bool IsYes(string raw, string normalized, IReadOnlyList<string> tokens) =>
-        !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens) && !tokens.Any(NamesANumber)
+    /// <param name="namedTimeIsChecked">
+    /// The caller checks that a day or time in the message is exactly the one asked about ("yes 3pm works" to a 3 pm
+    /// proposal), so a number beside the yes does not by itself make it a doubtful yes.
+    /// </param>
+    public static bool IsYes(string raw, string normalized, IReadOnlyList<string> tokens, bool namedTimeIsChecked = false) =>
+        !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens) && (namedTimeIsChecked || !tokens.Any(NamesANumber))
         && !tokens.Any(DoubtWords.Contains) && !LaterAnswer().IsMatch(normalized)
         && (tokens.Any(ConfirmWords.Contains)
             || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))
