@@ -178,6 +178,30 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.Empty(Calendar.Appointments);
     }
 
+    [Theory]
+    [InlineData("sí cancelalo")]
+    [InlineData("yes cancel")]
+    public async Task A_yes_that_says_cancel_it_cancels(string yes)
+    {
+        await BookThursdayAsync();
+        Assert.StartsWith("¿Confirmas que quieres cancelar", (await Say("quiero cancelar mi turno")).Reply);
+
+        await Say(yes);
+
+        Assert.Single(Calendar.CallsOf("cancel_appointment"));
+    }
+
+    [Fact]
+    public async Task A_cancel_word_with_a_no_does_not_cancel()
+    {
+        await BookThursdayAsync();
+        Assert.StartsWith("¿Confirmas que quieres cancelar", (await Say("quiero cancelar mi turno")).Reply);
+
+        await Say("no no lo canceles");
+
+        Assert.Empty(Calendar.CallsOf("cancel_appointment"));
+    }
+
     [Fact]
     public async Task A_yes_that_names_another_day_does_not_cancel()
     {

@@ -24,8 +24,9 @@ internal static class ConfirmingCancellationTopic
                 ? await Writes.CancelAsync(turn, toCancel, cancellationToken)
                 : null;
         }
-        // Only a plain yes cancels.
-        if (ExplicitYes.IsYes(turn.Parsed)) return await Writes.CancelAsync(turn, toCancel, cancellationToken);
+        // Only a plain yes cancels, or a yes that says "cancel it" ("sí cancelalo", "yes cancel"); never with a "no" in it.
+        if (!kept && (ExplicitYes.IsYes(turn.Parsed) || turn.Parsed.ConfirmsCancellation))
+            return await Writes.CancelAsync(turn, toCancel, cancellationToken);
         return intent switch
         {
             _ when kept => new Answer(turn.Reply(ReplyTexts.CancelKept(toCancel.Start, words), intent, date, time), state.NothingPending()),
