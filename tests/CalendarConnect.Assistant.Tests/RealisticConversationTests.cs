@@ -38,6 +38,21 @@ public sealed class RealisticConversationTests : FakeCalendarTest
     }
 
     [Fact]
+    public async Task A_weekday_after_next_weeks_list_is_asked_this_weeks_or_that_weeks()
+    {
+        await Say("sometime next week?");
+
+        var reply = await Say("thursday at 4pm");
+
+        // This Thursday (16) or the listed week's (23): asked, never one of them proposed.
+        Assert.Null(reply.Available);
+        Assert.Contains("January 16", reply.Reply);
+        Assert.Contains("January 23", reply.Reply);
+        var chosen = await Say("January 23");
+        Assert.Equal(("2025-01-23", "16:00", (bool?)true), (chosen.DateIso, chosen.TimeLocal, chosen.Available));
+    }
+
+    [Fact]
     public async Task El_proximo_fin_de_semana_with_nothing_free_offers_the_next_times()
     {
         var reply = await Say("¿tienen algo el próximo fin de semana?");
