@@ -217,6 +217,21 @@ public sealed class BookingConversationTests : FakeCalendarTest
     }
 
     [Fact]
+    public async Task Three_alternatives_to_a_refused_booking_are_asked_about_with_any_not_either()
+    {
+        await Say("I'd like to book tomorrow at 5 PM");
+        Calendar.BusyHours["2025-01-16"] = [17];
+        Calendar.AlternativesOnRefusal.AddRange(["2025-01-17T09:00:00-03:00", "2025-01-17T10:00:00-03:00", "2025-01-17T11:00:00-03:00"]);
+        await Say("yes");
+        var reply = await Say("John");
+
+        Assert.Equal(
+            "Sorry, 5:00 PM on Thursday, January 16 was just taken, so it is not booked. The nearest free times are Friday, January 17 at 9:00 AM, " +
+            "10:00 AM and 11:00 AM. Would any of those work?",
+            reply.Reply);
+    }
+
+    [Fact]
     public async Task English_booking()
     {
         await Say("I'd like to book tomorrow at 3 PM");

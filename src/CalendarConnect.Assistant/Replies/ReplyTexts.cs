@@ -418,7 +418,8 @@ public static class ReplyTexts
             {
                 0 => head + ". Would you like to try another day?",
                 1 => $"{head}. The nearest free time is {list}. Would that work?",
-                _ => $"{head}. The nearest free times are {list}. Would either of those work?",
+                // A refused write offers up to three: "either" is for two.
+                _ => $"{head}. The nearest free times are {list}. Would {(alternatives.Count == 2 ? "either" : "any")} of those work?",
             };
         }
 
