@@ -262,12 +262,39 @@ public partial class SignInTests
     {
         await using var h = await BackendHarness.StartAsync();
         using var client = h.Server.CreateClient();
-        var js = await client.GetAsync("assets/clientes.js", Ct);
-        Assert.Equal(HttpStatusCode.OK, js.StatusCode);
-        Assert.Equal("text/javascript", js.Content.Headers.ContentType?.MediaType);
-        Assert.DoesNotContain("innerHTML", await js.Content.ReadAsStringAsync(Ct));
+        // The admin script is ES modules (no bundler): every module the page's script imports, and the ones those
+        // import, is served with a JavaScript type (browsers refuse a module script of any other type).
+        var modules = new Queue<Uri>([new Uri(client.BaseAddress!, "assets/clientes.js")]);
+        var served = new HashSet<Uri>();
+        while (modules.TryDequeue(out var module))
+        {
+            if (!served.Add(module)) continue;
+            var js = await client.GetAsync(module, Ct);
+            Assert.Equal(HttpStatusCode.OK, js.StatusCode);
+            Assert.Equal("text/javascript", js.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("no-cache", js.Headers.CacheControl?.ToString());
+            var script = await js.Content.ReadAsStringAsync(Ct);
+            Assert.DoesNotContain("innerHTML", script);
+            Assert.DoesNotContain("insertAdjacentHTML", script);
+            Assert.DoesNotContain("eval(", script);
+            foreach (Match import in ModuleImport().Matches(script)) modules.Enqueue(new Uri(module, import.Groups[1].Value));
+        }
+        Assert.True(served.Count > 10, $"the admin script imports its modules ({served.Count} served)");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("assets/clientes/no-such-module.js", Ct)).StatusCode);
         var css = await client.GetAsync("assets/admin.css", Ct);
         Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_admin_page_loads_its_script_as_a_module_from_its_own_origin()
+    {
+        await using var h = await BackendHarness.StartAsync();
+        using var client = h.Server.CreateClient();
+        await BackendHarness.SignInAsync(client);
+
+        var html = await BodyAsync(await client.GetAsync("clientes", Ct));
+
+        Assert.Equal("<script type=\"module\" src=\"/assets/clientes.js\"></script>", Assert.Single(ScriptTag().Matches(html)).Value);
     }
 
     internal static FormUrlEncodedContent SignInForm(string token, string user, string password) => new(new Dictionary<string, string>
@@ -286,4 +313,11 @@ public partial class SignInTests
 
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>")]
     private static partial Regex InlineScript();
+
+    [GeneratedRegex(@"<script\b[^>]*>\s*</script>")]
+    private static partial Regex ScriptTag();
+
+    // import { … } from './x.js'; (the admin modules import only by relative path)
+    [GeneratedRegex(@"^import\b[^;]*?\bfrom '(\./[^']+)';", RegexOptions.Multiline)]
+    private static partial Regex ModuleImport();
 }

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace CalendarConnect.Backend.AdminPage;
 
-/// <summary>The admin page /clientes (spec steps 1 and 3) and its embedded script and styles.</summary>
+/// <summary>The admin page /clientes (spec steps 1 and 3) and its embedded script modules and styles.</summary>
 public static class AdminPageEndpoints
 {
+    private const string ScriptModulesFolder = "clientes";
+
     public static IEndpointRouteBuilder MapAdminPage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/clientes", (HttpContext context, IAntiforgery antiforgery) =>
@@ -21,7 +23,10 @@ public static class AdminPageEndpoints
             }));
         }).RequireAuthorization(AdminAuthentication.PagePolicy);
 
+        // The page's script is an ES module; it imports the others from /assets/clientes/ (each embedded one is mapped).
         app.MapGet("/assets/clientes.js", (HttpContext context) => Asset(context, "clientes.js", "text/javascript")).AllowAnonymous();
+        foreach (var module in EmbeddedAssets.InFolder(ScriptModulesFolder))
+            app.MapGet("/assets/" + module, (HttpContext context) => Asset(context, module, "text/javascript")).AllowAnonymous();
         app.MapGet("/assets/admin.css", (HttpContext context) => Asset(context, "admin.css", "text/css")).AllowAnonymous();
         return app;
     }
