@@ -42,10 +42,8 @@ internal sealed class LlmTurn(
     /// <summary>Tools that only read; offered as the server describes them.</summary>
     private static readonly HashSet<string> ReadTools =
     [
-        McpCalendarAdapter.AvailableSlotsTool, "find_next_available_slots", "get_calendar_status", McpCalendarAdapter.CurrentTimeTool,
+        ToolNames.GetAvailableSlots, ToolNames.FindNextAvailableSlots, ToolNames.GetCalendarStatus, ToolNames.GetCurrentTime,
     ];
-
-    private const string ListAppointmentsTool = "list_appointments";
 
     // ISO 8601 with an offset (with or without seconds); a time without one is read in the company's zone.
     private static readonly OffsetDateTimePattern[] OffsetPatterns =
@@ -95,22 +93,22 @@ internal sealed class LlmTurn(
         {
             // Anything the server adds later is left out until someone decides whether it writes.
             if (ReadTools.Contains(tool.Name)) tools.Add(tool);
-            else if (tool.Name == ListAppointmentsTool) tools.Add(new OwnAppointmentsOnly(tool, state.Booked.Select(a => a.EventId).ToHashSet(StringComparer.Ordinal), company.Zone.Id));
-            else if (tool.Name == McpCalendarAdapter.BookAppointmentTool) tools.Add(new GuardedWrite(tool, BookAsync,
+            else if (tool.Name == ToolNames.ListAppointments) tools.Add(new OwnAppointmentsOnly(tool, state.Booked.Select(a => a.EventId).ToHashSet(StringComparer.Ordinal), company.Zone.Id));
+            else if (tool.Name == ToolNames.BookAppointment) tools.Add(new GuardedWrite(tool, BookAsync,
                 " Runs only after the customer's explicit yes to your propose_booking; use the same start_iso."));
-            else if (tool.Name == McpCalendarAdapter.CancelAppointmentTool) tools.Add(new GuardedWrite(tool, CancelAsync,
+            else if (tool.Name == ToolNames.CancelAppointment) tools.Add(new GuardedWrite(tool, CancelAsync,
                 " Runs only after the customer's explicit yes to your propose_cancellation."));
-            else if (tool.Name == McpCalendarAdapter.RescheduleAppointmentTool) tools.Add(new GuardedWrite(tool, RescheduleAsync,
+            else if (tool.Name == ToolNames.RescheduleAppointment) tools.Add(new GuardedWrite(tool, RescheduleAsync,
                 " Runs only after the customer's explicit yes to your propose_reschedule; use the same event_id and new_start_iso."));
         }
-        if (names.Contains(McpCalendarAdapter.BookAppointmentTool))
+        if (names.Contains(ToolNames.BookAppointment))
             tools.Add(AIFunctionFactory.Create(ProposeBookingAsync, ProposeBooking,
                 "Asks the customer to confirm booking one free start (from get_available_slots or find_next_available_slots) under their name. " +
                 "The customer sees the question; book only after they say yes."));
-        if (names.Contains(McpCalendarAdapter.CancelAppointmentTool))
+        if (names.Contains(ToolNames.CancelAppointment))
             tools.Add(AIFunctionFactory.Create(ProposeCancellationAsync, ProposeCancellation,
                 "Asks the customer to confirm cancelling one appointment this conversation booked."));
-        if (names.Contains(McpCalendarAdapter.RescheduleAppointmentTool))
+        if (names.Contains(ToolNames.RescheduleAppointment))
             tools.Add(AIFunctionFactory.Create(ProposeRescheduleAsync, ProposeReschedule,
                 "Asks the customer to confirm moving one appointment this conversation booked to a free start."));
         return tools;
@@ -200,10 +198,10 @@ internal sealed class LlmTurn(
         // A proposal to *move* an appointment: booking it would leave the old one and add a second.
         if (proposed.MoveEventId is not null)
             return Refuse("REFUSED, nothing was booked: the customer agreed to move an existing appointment, not to book a new one.");
-        if (ReadStart(Text(arguments, "start_iso")) != proposal.Start.ToInstant())
+        if (ReadStart(Text(arguments, ToolArgumentNames.StartIso)) != proposal.Start.ToInstant())
             return Refuse($"REFUSED, nothing was booked: the customer confirmed {Format(proposal.Start)}, not this start. Propose another time with {ProposeBooking} first.");
         // The name the customer confirmed with the proposal; the model's only when the customer was asked for it after their yes.
-        if ((state.PersonName ?? NameAfterYes ?? (PersonName.Read(Text(arguments, "customer_name")) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
+        if ((state.PersonName ?? NameAfterYes ?? (PersonName.Read(Text(arguments, ToolArgumentNames.CustomerName)) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
             return "Not booked yet: ask the customer for the name to book under, then call book_appointment again.";
 
         var requested = proposal.Start.LocalDateTime;
@@ -242,7 +240,7 @@ internal sealed class LlmTurn(
     private async Task<object?> CancelAsync(AIFunctionArguments arguments, CancellationToken _)
     {
         if (Outcome is not null) return TurnOver;
-        var eventId = Text(arguments, "event_id");
+        var eventId = Text(arguments, ToolArgumentNames.EventId);
         if (state.Topic is not ConfirmingCancellation { EventId: var proposed } || !CustomerSaidYes) return Refuse(NotConfirmed("cancelled", ProposeCancellation));
         if (eventId != proposed || state.Booked.FirstOrDefault(a => a.EventId == proposed) is not { } appointment)
             return Refuse($"REFUSED, nothing was cancelled: the customer confirmed cancelling event_id {proposed} only.");
@@ -277,7 +275,7 @@ internal sealed class LlmTurn(
         if (state.Topic is not Proposing { MoveEventId: { } moveId, Proposal: var proposal } || !CustomerSaidYes)
             return Refuse(NotConfirmed("moved", ProposeReschedule));
         var move = (EventId: moveId, NewStart: proposal.Start);
-        if (Text(arguments, "event_id") != move.EventId || ReadStart(Text(arguments, "new_start_iso")) != move.NewStart.ToInstant()
+        if (Text(arguments, ToolArgumentNames.EventId) != move.EventId || ReadStart(Text(arguments, ToolArgumentNames.NewStartIso)) != move.NewStart.ToInstant()
             || state.Booked.FirstOrDefault(a => a.EventId == move.EventId) is not { } appointment)
             return Refuse($"REFUSED, nothing was moved: the customer confirmed moving event_id {move.EventId} to {Format(move.NewStart)} only.");
 

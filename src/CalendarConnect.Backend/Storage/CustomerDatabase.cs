@@ -1,15 +1,12 @@
 using System.Data.Common;
 using CalendarConnect.Backend.Web;
-using CalendarConnect.Shared;
+using CalendarConnect.Infrastructure;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CalendarConnect.Backend.Storage;
-
-/// <summary>The database engines CUSTOMER_DB can name: a SQLite file (default) or PostgreSQL.</summary>
-public enum DatabaseEngine { Sqlite, Postgres }
 
 public sealed class CustomerDatabaseOptions
 {
@@ -22,10 +19,7 @@ public sealed class CustomerDatabaseOptions
     /// </summary>
     public string Setting { get; set; } = DataDirectory.DefaultFile(null, DefaultFileName);
 
-    public DatabaseEngine Engine => DetectEngine(Setting);
-
-    public static DatabaseEngine DetectEngine(string setting) =>
-        DatabaseSetting.IsPostgres(setting) ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
+    public DatabaseEngine Engine => DatabaseSetting.EngineOf(Setting);
 }
 
 public sealed class CustomerDatabaseOptionsValidator : IValidateOptions<CustomerDatabaseOptions>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CalendarConnect.Backend.CustomerCalendars;
+using CalendarConnect.Infrastructure;
 using Dapper;
 
 namespace CalendarConnect.Backend.Storage;

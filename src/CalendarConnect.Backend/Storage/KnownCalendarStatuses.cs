@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using CalendarConnect.Infrastructure;
 using Dapper;
 
 namespace CalendarConnect.Backend.Storage;

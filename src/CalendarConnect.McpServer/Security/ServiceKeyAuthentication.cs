@@ -89,8 +89,8 @@ public sealed class CompanyScope(RequestDelegate next)
         var user = context.User;
         if (user.HasClaim(Policies.RoleClaim, Policies.CompanyRole) && user.FindFirst(Policies.CustomerClaim)?.Value is { } own)
         {
-            var asked = context.Request.Headers[Mcp.CustomerContext.HeaderName];
-            if (asked.Count == 0) context.Request.Headers[Mcp.CustomerContext.HeaderName] = own;
+            var asked = context.Request.Headers[CustomerIdHeader.Name];
+            if (asked.Count == 0) context.Request.Headers[CustomerIdHeader.Name] = own;
             else if (asked.Count > 1 || !string.Equals(asked[0]?.Trim(), own, StringComparison.Ordinal))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -5,13 +5,6 @@ using Dapper;
 namespace CalendarConnect.McpServer.TokenVault;
 
 /// <summary>Connection health as stored with the tokens; also the <c>status</c> field of the status endpoints.</summary>
-public static class ConnectionStatus
-{
-    public const string NotConnected = "not_connected";
-    public const string Connected = "connected";
-    public const string NeedsReauthorization = "needs_reauthorization";
-}
-
 /// <summary>
 /// A customer's decrypted grant. Lives only in memory of this process; never logged or returned.
 /// <see cref="RefreshFailures"/> and <see cref="RefreshBackoffUntil"/> are the refresh back-off: failed refreshes in a
