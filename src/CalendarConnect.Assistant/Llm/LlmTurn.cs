@@ -103,7 +103,7 @@ internal sealed class LlmTurn(
         }
         if (names.Contains(ToolNames.BookAppointment))
             tools.Add(AIFunctionFactory.Create(ProposeBookingAsync, ProposeBooking,
-                "Asks the customer to confirm booking one free start (from get_available_slots or find_next_available_slots) under their name. " +
+                $"Asks the customer to confirm booking one free start (from {ToolNames.GetAvailableSlots} or {ToolNames.FindNextAvailableSlots}) under their name. " +
                 "The customer sees the question; book only after they say yes."));
         if (names.Contains(ToolNames.CancelAppointment))
             tools.Add(AIFunctionFactory.Create(ProposeCancellationAsync, ProposeCancellation,
@@ -128,7 +128,7 @@ internal sealed class LlmTurn(
             return "Not proposed: start_iso must be an ISO 8601 date and time, e.g. 2025-01-16T15:00:00-03:00.";
         var slot = await FreeSlotAtAsync(start, cancellationToken);
         if (Outcome is not null) return TurnOver;
-        if (slot is null) return "Not proposed: that start is not a free slot. Check get_available_slots for that day and propose one of its starts.";
+        if (slot is null) return $"Not proposed: that start is not a free slot. Check {ToolNames.GetAvailableSlots} for that day and propose one of its starts.";
 
         var minutes = (int)(slot.End.ToInstant() - slot.Start.ToInstant()).TotalMinutes;
         var proposal = new ProposedAppointment(slot.Start, minutes);
@@ -160,7 +160,7 @@ internal sealed class LlmTurn(
             return "Not proposed: new_start_iso must be an ISO 8601 date and time, e.g. 2025-01-17T10:00:00-03:00.";
         var slot = await FreeSlotAtAsync(start, cancellationToken);
         if (Outcome is not null) return TurnOver;
-        if (slot is null) return "Not proposed: that start is not a free slot. Check get_available_slots for that day and propose one of its starts.";
+        if (slot is null) return $"Not proposed: that start is not a free slot. Check {ToolNames.GetAvailableSlots} for that day and propose one of its starts.";
 
         var to = slot.Start.LocalDateTime;
         // The same topic the rules propose a move with: if the model only talks after the yes, the rules move it.
@@ -202,7 +202,7 @@ internal sealed class LlmTurn(
             return Refuse($"REFUSED, nothing was booked: the customer confirmed {Format(proposal.Start)}, not this start. Propose another time with {ProposeBooking} first.");
         // The name the customer confirmed with the proposal; the model's only when the customer was asked for it after their yes.
         if ((state.PersonName ?? NameAfterYes ?? (PersonName.Read(Text(arguments, ToolArgumentNames.CustomerName)) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
-            return "Not booked yet: ask the customer for the name to book under, then call book_appointment again.";
+            return $"Not booked yet: ask the customer for the name to book under, then call {ToolNames.BookAppointment} again.";
 
         var requested = proposal.Start.LocalDateTime;
         var named = state with { PersonName = name, Topic = new Proposing(proposal) };

@@ -27,7 +27,7 @@ public sealed class CustomerDatabaseOptionsValidator : IValidateOptions<Customer
     public ValidateOptionsResult Validate(string? name, CustomerDatabaseOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Setting))
-            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default customers.db in DATA_DIR) or a PostgreSQL connection string or URL (postgres://user:password@host:5432/database).");
+            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default {CustomerDatabaseOptions.DefaultFileName} in {DataDirectory.Variable}) or a PostgreSQL connection string or URL (postgres://user:password@host:5432/database).");
         if (options.Engine == DatabaseEngine.Postgres)
         {
             // The message never repeats the setting: it may hold a password.

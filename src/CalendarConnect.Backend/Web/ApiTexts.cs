@@ -86,8 +86,8 @@ public static class ApiTexts
         $"No puede contener caracteres de control de dirección del texto ({CalendarConnect.Shared.BidiControls.Listed}): hacen que el texto se vea en otro orden del que tiene.",
         $"May not contain bidirectional control characters ({CalendarConnect.Shared.BidiControls.Listed}): they make text show in another order than it is written.");
     public static string CustomerIdRule => L(
-        "Debe tener de 1 a 64 caracteres (letras, números, punto, guion o guion bajo) y empezar con una letra o un número, por ejemplo empresa-abc-123.",
-        "Must have 1 to 64 characters (letters, digits, dot, hyphen or underscore) and start with a letter or a digit, for example empresa-abc-123.");
+        $"Debe tener de 1 a {CalendarConnect.Shared.CustomerIdRule.MaxLength} caracteres (letras, números, punto, guion o guion bajo) y empezar con una letra o un número, por ejemplo empresa-abc-123.",
+        $"Must have 1 to {CalendarConnect.Shared.CustomerIdRule.MaxLength} characters (letters, digits, dot, hyphen or underscore) and start with a letter or a digit, for example empresa-abc-123.");
     public static string EmailRule => L(
         "Debe ser un email válido, por ejemplo contacto@empresa-abc.com.", "Must be a valid email, for example contacto@empresa-abc.com.");
     public static string WhatsAppRule => L(

@@ -113,7 +113,7 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
 
     [McpServerTool(Name = ToolNames.GetCalendarStatus, Title = "Calendar connection status", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CalendarStatusResult))]
-    [Description("Whether the company's Google Calendar is connected and usable. needs_reauthorization: the company must connect it " +
+    [Description($"Whether the company's Google Calendar is connected and usable. {ConnectionStatus.NeedsReauthorization}: the company must connect it " +
         "again (an administrator can send it a new link).")]
     public async Task<CallToolResult> GetCalendarStatus(CancellationToken cancellationToken)
     {

@@ -65,7 +65,7 @@ public sealed class ServiceKeyAuthenticationHandler(
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) => WriteProblemAsync(StatusCodes.Status401Unauthorized,
-        "Unauthorized", "Send the service key as 'Authorization: Bearer <MCP_API_KEY>', or a company's own MCP key.");
+        "Unauthorized", $"Send the service key as 'Authorization: Bearer <{ServiceKeyRule.Variable}>', or a company's own MCP key.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => WriteProblemAsync(StatusCodes.Status403Forbidden,
         "Forbidden", "This key may only use the calendar of its own company.");

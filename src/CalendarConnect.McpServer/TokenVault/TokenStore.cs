@@ -146,8 +146,8 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "UPDATE oauth_tokens SET status = 'needs_reauthorization', last_error = @reason, updated_at = @now WHERE customer_id = @customerId",
-            new { customerId, reason, now = Format(time.GetUtcNow()) });
+            "UPDATE oauth_tokens SET status = @status, last_error = @reason, updated_at = @now WHERE customer_id = @customerId",
+            new { customerId, status = ConnectionStatus.NeedsReauthorization, reason, now = Format(time.GetUtcNow()) });
     }
 
     public async Task<ConnectionSummary> GetSummaryAsync(string customerId, CancellationToken cancellationToken)
