@@ -133,8 +133,8 @@ public static class ApiTexts
     public static string QueryPage => L("Debe ser un número entero desde 1.", "Must be a whole number from 1.");
     public static string QueryPageSize(int max) => L($"Debe ser un número entero de 1 a {max}.", $"Must be a whole number from 1 to {max}.");
     public static string QueryStatus => L(
-        "Debe ser not_connected, connected, needs_reauthorization o unknown.",
-        "Must be not_connected, connected, needs_reauthorization or unknown.");
+        $"Debe ser {ConnectionStatus.NotConnected}, {ConnectionStatus.Connected}, {ConnectionStatus.NeedsReauthorization} o {McpServer.CalendarStatus.Unknown}.",
+        $"Must be {ConnectionStatus.NotConnected}, {ConnectionStatus.Connected}, {ConnectionStatus.NeedsReauthorization} or {McpServer.CalendarStatus.Unknown}.");
 
     // ---- Booking settings -----------------------------------------------------------------------
     public static string SettingsBodyShape => L(
