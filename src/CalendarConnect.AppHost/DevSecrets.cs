@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.McpServer.TokenVault;
 using CalendarConnect.Shared;
 
@@ -13,7 +14,7 @@ namespace CalendarConnect.AppHost;
 /// </summary>
 public sealed record DevSecrets(
     [property: JsonPropertyName("TOKEN_ENCRYPTION_KEY")] string TokenEncryptionKey,
-    [property: JsonPropertyName("MCP_API_KEY")] string McpApiKey,
+    [property: JsonPropertyName(ServiceKeyRule.Variable)] string McpApiKey,
     [property: JsonPropertyName("ADMIN_PASSWORD")] string AdminPassword,
     [property: JsonPropertyName("DATA_PROTECTION_KEY")] string? DataProtectionKey = null)
 {
@@ -54,7 +55,7 @@ public sealed record DevSecrets(
 
         var secrets = new DevSecrets(
             Pick("TOKEN_ENCRYPTION_KEY", stored?.TokenEncryptionKey, FernetKey.Generate),
-            Pick("MCP_API_KEY", stored?.McpApiKey, () => "mcp_" + RandomToken(32)),
+            Pick(ServiceKeyRule.Variable, stored?.McpApiKey, () => "mcp_" + RandomToken(32)),
             Pick("ADMIN_PASSWORD", stored?.AdminPassword, () => RandomToken(18)),
             // The backend's key ring in customers.db is encrypted with it: kept like the others so a restart keeps sessions.
             Pick("DATA_PROTECTION_KEY", stored?.DataProtectionKey, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
@@ -65,7 +66,7 @@ public sealed record DevSecrets(
             // Only values that did not come from the environment are written, so a real secret is never copied to disk.
             var toStore = new DevSecrets(
                 environment("TOKEN_ENCRYPTION_KEY") is { Length: > 0 } ? stored?.TokenEncryptionKey ?? "" : secrets.TokenEncryptionKey,
-                environment("MCP_API_KEY") is { Length: > 0 } ? stored?.McpApiKey ?? "" : secrets.McpApiKey,
+                environment(ServiceKeyRule.Variable) is { Length: > 0 } ? stored?.McpApiKey ?? "" : secrets.McpApiKey,
                 environment("ADMIN_PASSWORD") is { Length: > 0 } ? stored?.AdminPassword ?? "" : secrets.AdminPassword,
                 environment("DATA_PROTECTION_KEY") is { Length: > 0 } ? stored?.DataProtectionKey ?? "" : secrets.DataProtectionKey);
             // Created owner-only from the first byte: the file is never readable by others, not even briefly.

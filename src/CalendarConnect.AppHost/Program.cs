@@ -1,6 +1,8 @@
 using CalendarConnect.AppHost;
 using CalendarConnect.GoogleEmulator;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.McpServer.Storage;
+using CalendarConnect.Shared;
 using Microsoft.Extensions.Options;
 
 // Runs the whole system on this machine: Google emulator (demo mode), MCP Calendar Server and Backend,
@@ -11,7 +13,7 @@ string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length
 int Port(string name, int fallback) => int.TryParse(Env(name), out var p) ? p : fallback;
 
 // `dotnet run --project` starts us in the project's folder: data/ belongs at the repository root.
-var dataDirectory = Path.GetFullPath(Env("DATA_DIR") ?? Path.Combine(RepositoryRoot() ?? ".", "data"));
+var dataDirectory = DataDirectory.Resolve(Env(DataDirectory.Variable));
 var mcpPort = Port("MCP_PORT", 60000);
 var backendPort = Port("BACKEND_PORT", 8000);
 var emulatorPort = Port("GOOGLE_EMULATOR_PORT", EmulatorDefaults.Port);
@@ -58,7 +60,7 @@ var quietLogs = new Dictionary<string, string?>
 
 var common = new Dictionary<string, string?>(quietLogs)
 {
-    ["MCP_API_KEY"] = secrets.McpApiKey,
+    [ServiceKeyRule.Variable] = secrets.McpApiKey,
     ["MCP_SERVER_URL"] = Env("MCP_SERVER_URL") ?? mcpUrl,
 };
 
@@ -139,7 +141,7 @@ Console.WriteLine($"""
       Admin page (Clientes):  {backendUrl}/clientes     user: {adminUser}  password: {Shown("ADMIN_PASSWORD", secrets.AdminPassword)}
       Backend API:            {backendUrl}/v1/customer-calendars
       Assistant:              POST {backendUrl}/v1/assistant/messages   (try it as a customer: {backendUrl}/chat)
-      MCP Calendar Server:    {mcpUrl}/mcp   (Authorization: Bearer {Shown("MCP_API_KEY", secrets.McpApiKey)})
+      MCP Calendar Server:    {mcpUrl}/mcp   (Authorization: Bearer {Shown(ServiceKeyRule.Variable, secrets.McpApiKey)})
     {(demoMode ? $"  Google emulator:        {emulatorUrl}/   (demo company {DemoSeed.CustomerId}, account {DemoSeed.CustomerEmail}, WhatsApp {DemoSeed.WhatsAppNumber})\n" : "")}
       Data and secrets:       {dataDirectory}{(generated.Count > 0 ? $"   (generated now: {string.Join(", ", generated)}; kept in dev-secrets.json)" : "")}
     {(demoLink is null ? "" : $"\n  Connect the demo company's calendar: {demoLink}\n")}
@@ -161,16 +163,6 @@ foreach (var app in Enumerable.Reverse(apps))
 }
 
 return 0;
-
-static string? RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "CalendarConnect.slnx"))) return dir.FullName;
-    }
-
-    return null;
-}
 
 static bool PortIsFree(int port)
 {

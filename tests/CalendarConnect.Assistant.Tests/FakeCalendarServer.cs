@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CalendarConnect.Shared;
 using CalendarConnect.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -122,7 +123,7 @@ public sealed class FakeCalendar
     /// <summary>Companies whose every tool call fails, with the code in <c>_meta</c> (null: no code) and the server's text.</summary>
     public ConcurrentDictionary<string, ToolFailure> FailingCustomers { get; } = new()
     {
-        [FakeCalendarServer.NotConnectedCustomer] = new ToolFailure("not_connected", FakeCalendarServer.NotConnectedMessage),
+        [FakeCalendarServer.NotConnectedCustomer] = new ToolFailure(CalendarErrorCodes.NotConnected, FakeCalendarServer.NotConnectedMessage),
     };
 
     /// <summary>Raw JSON a tool answers instead of its normal result, by tool name: for malformed answers.</summary>
@@ -186,23 +187,23 @@ public sealed record ToolFailure(string? Code, string Message);
 [McpServerToolType]
 public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccessor http)
 {
-    [McpServerTool(Name = "get_current_time"), Description("The company's current date and time.")]
+    [McpServerTool(Name = ToolNames.GetCurrentTime), Description("The company's current date and time.")]
     public CallToolResult GetCurrentTime()
     {
-        var customer = Record("get_current_time", null);
+        var customer = Record(ToolNames.GetCurrentTime, null);
         if (FailureFor(customer) is { } failure) return failure;
-        if (Raw("get_current_time") is { } raw) return raw;
+        if (Raw(ToolNames.GetCurrentTime) is { } raw) return raw;
         return Result(new { now = calendar.Now, date = calendar.Now[..10], time_zone = calendar.TimeZone });
     }
 
-    [McpServerTool(Name = "get_available_slots"), Description("Free slots of one day.")]
+    [McpServerTool(Name = ToolNames.GetAvailableSlots), Description("Free slots of one day.")]
     public CallToolResult GetAvailableSlots([Description("yyyy-MM-dd")] string date_iso)
     {
-        var customer = Record("get_available_slots", date_iso);
+        var customer = Record(ToolNames.GetAvailableSlots, date_iso);
         if (FailureFor(customer) is { } failure) return failure;
-        if (Raw("get_available_slots") is { } raw) return raw;
+        if (Raw(ToolNames.GetAvailableSlots) is { } raw) return raw;
         if (!DateOnly.TryParseExact(date_iso, "yyyy-MM-dd", out var date))
-            return Failure(new ToolFailure("invalid_argument", "date_iso must be yyyy-MM-dd."));
+            return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "date_iso must be yyyy-MM-dd."));
         var slots = calendar.FreeHours(date).Select(h => new
         {
             start = $"{date_iso}T{h:00}:00:00{calendar.Offset}",
@@ -215,28 +216,28 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     /// Like the real tool: an existing booking with the same idempotency key is returned as it is; a busy or booked
     /// hour is refused with <c>slot_taken</c> and the alternatives in <c>_meta</c>.
     /// </summary>
-    [McpServerTool(Name = "book_appointment"), Description("Books an appointment.")]
+    [McpServerTool(Name = ToolNames.BookAppointment), Description("Books an appointment.")]
     public async Task<CallToolResult> BookAppointment(string start_iso, string customer_name, CancellationToken cancellationToken,
         int? duration_minutes = null, string? customer_phone = null, string? customer_email = null, string? notes = null, string? idempotency_key = null)
     {
-        var customer = Record("book_appointment", null, new Dictionary<string, string?>
+        var customer = Record(ToolNames.BookAppointment, null, new Dictionary<string, string?>
         {
-            ["start_iso"] = start_iso, ["customer_name"] = customer_name, ["idempotency_key"] = idempotency_key,
-            ["duration_minutes"] = duration_minutes?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ToolArgumentNames.StartIso] = start_iso, [ToolArgumentNames.CustomerName] = customer_name, [ToolArgumentNames.IdempotencyKey] = idempotency_key,
+            [ToolArgumentNames.DurationMinutes] = duration_minutes?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         if (FailureFor(customer) is { } failure) return failure;
         if (calendar.BookingFailures.TryDequeue(out var queued)) return Failure(queued);
         if (!DateTimeOffset.TryParseExact(start_iso, "yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var start))
-            return Failure(new ToolFailure("invalid_argument", "start_iso must be ISO 8601 with offset."));
+            return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "start_iso must be ISO 8601 with offset."));
 
         var existing = idempotency_key is null ? null : calendar.Appointments.Values.FirstOrDefault(a => a.IdempotencyKey == idempotency_key);
         if (existing is null)
         {
             if (!calendar.FreeHours(DateOnly.FromDateTime(start.DateTime)).Contains(start.Hour) || start.Minute != 0)
             {
-                var refused = Failure(new ToolFailure("slot_taken", "That time is already taken."));
-                refused.Meta!["calendarconnect/alternatives"] = new JsonArray(calendar.AlternativesOnRefusal.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+                var refused = Failure(new ToolFailure(CalendarErrorCodes.SlotTaken, "That time is already taken."));
+                refused.Meta![ToolResultMeta.Alternatives] = new JsonArray(calendar.AlternativesOnRefusal.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
                 return refused;
             }
             var end = start.AddMinutes(duration_minutes ?? 60);
@@ -273,19 +274,19 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     }
 
     /// <summary>Like the real tool: free starts from a moment on, day by day (weekdays 09-17), optionally in a part of the day.</summary>
-    [McpServerTool(Name = "find_next_available_slots"), Description("Next free slots.")]
+    [McpServerTool(Name = ToolNames.FindNextAvailableSlots), Description("Next free slots.")]
     public CallToolResult FindNextAvailableSlots(string? from_iso = null, int? count = null, int? duration_minutes = null, string? part_of_day = null)
     {
-        var customer = Record("find_next_available_slots", null, new Dictionary<string, string?>
+        var customer = Record(ToolNames.FindNextAvailableSlots, null, new Dictionary<string, string?>
         {
-            ["from_iso"] = from_iso, ["count"] = count?.ToString(System.Globalization.CultureInfo.InvariantCulture), ["part_of_day"] = part_of_day,
+            [ToolArgumentNames.FromIso] = from_iso, [ToolArgumentNames.Count] = count?.ToString(System.Globalization.CultureInfo.InvariantCulture), [ToolArgumentNames.PartOfDay] = part_of_day,
         });
         if (FailureFor(customer) is { } failure) return failure;
         if (calendar.FindNextFailure is { } findFailure) return Failure(findFailure);
         var now = DateTime.Parse(calendar.Now[..19], System.Globalization.CultureInfo.InvariantCulture);
         var from = from_iso is null ? now
             : DateTime.TryParse(from_iso, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed) ? parsed : (DateTime?)null;
-        if (from is null) return Failure(new ToolFailure("invalid_argument", "from_iso must be a date or an ISO 8601 date-time."));
+        if (from is null) return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "from_iso must be a date or an ISO 8601 date-time."));
         if (from < now) from = now;
         var slots = new List<object>();
         for (var day = DateOnly.FromDateTime(from.Value); slots.Count < (count ?? 5) && day <= DateOnly.FromDateTime(now).AddDays(60); day = day.AddDays(1))
@@ -294,7 +295,7 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
             {
                 var start = day.ToDateTime(new TimeOnly(hour, 0));
                 if (start < from) continue;
-                if (part_of_day == "morning" && hour >= 12 || part_of_day == "afternoon" && hour is < 12 or >= 18 || part_of_day == "evening" && hour < 18) continue;
+                if (part_of_day == ToolArgumentNames.Morning && hour >= 12 || part_of_day == ToolArgumentNames.Afternoon && hour is < 12 or >= 18 || part_of_day == ToolArgumentNames.Evening && hour < 18) continue;
                 slots.Add(new { start = $"{day:yyyy-MM-dd}T{hour:00}:00:00{calendar.Offset}", end = $"{day:yyyy-MM-dd}T{hour + 1:00}:00:00{calendar.Offset}" });
                 if (slots.Count == (count ?? 5)) break;
             }
@@ -303,21 +304,21 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     }
 
     /// <summary>Like the real tool: moves a booked appointment; a busy hour is slot_taken with alternatives, an unknown id not_found.</summary>
-    [McpServerTool(Name = "reschedule_appointment"), Description("Moves an appointment.")]
+    [McpServerTool(Name = ToolNames.RescheduleAppointment), Description("Moves an appointment.")]
     public CallToolResult RescheduleAppointment(string event_id, string new_start_iso)
     {
-        var customer = Record("reschedule_appointment", null, new Dictionary<string, string?> { ["event_id"] = event_id, ["new_start_iso"] = new_start_iso });
+        var customer = Record(ToolNames.RescheduleAppointment, null, new Dictionary<string, string?> { [ToolArgumentNames.EventId] = event_id, [ToolArgumentNames.NewStartIso] = new_start_iso });
         if (FailureFor(customer) is { } failure) return failure;
         if (calendar.BookingFailures.TryDequeue(out var queued)) return Failure(queued);
         if (!calendar.Appointments.TryGetValue(event_id, out var existing))
-            return Failure(new ToolFailure("not_found", "No appointment with that event_id."));
+            return Failure(new ToolFailure(CalendarErrorCodes.NotFound, "No appointment with that event_id."));
         if (!DateTimeOffset.TryParseExact(new_start_iso, "yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var start))
-            return Failure(new ToolFailure("invalid_argument", "new_start_iso must be ISO 8601 with offset."));
+            return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "new_start_iso must be ISO 8601 with offset."));
         if (existing.Start != new_start_iso && (!calendar.FreeHours(DateOnly.FromDateTime(start.DateTime)).Contains(start.Hour) || start.Minute != 0))
         {
-            var refused = Failure(new ToolFailure("slot_taken", "That time is already taken."));
-            refused.Meta!["calendarconnect/alternatives"] = new JsonArray(calendar.AlternativesOnRefusal.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+            var refused = Failure(new ToolFailure(CalendarErrorCodes.SlotTaken, "That time is already taken."));
+            refused.Meta![ToolResultMeta.Alternatives] = new JsonArray(calendar.AlternativesOnRefusal.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
             return refused;
         }
         var length = DateTimeOffset.Parse(existing.End, System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.Parse(existing.Start, System.Globalization.CultureInfo.InvariantCulture);
@@ -330,21 +331,21 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
         return Result(new { event_id, start = moved.Start, end = moved.End, time_zone = calendar.TimeZone });
     }
 
-    [McpServerTool(Name = "cancel_appointment"), Description("Cancels an appointment.")]
+    [McpServerTool(Name = ToolNames.CancelAppointment), Description("Cancels an appointment.")]
     public CallToolResult CancelAppointment(string event_id)
     {
-        var customer = Record("cancel_appointment", null, new Dictionary<string, string?> { ["event_id"] = event_id });
+        var customer = Record(ToolNames.CancelAppointment, null, new Dictionary<string, string?> { [ToolArgumentNames.EventId] = event_id });
         if (FailureFor(customer) is { } failure) return failure;
         if (calendar.CancelFailures.TryDequeue(out var queued)) return Failure(queued);
         if (!calendar.Appointments.TryRemove(event_id, out _))
-            return Failure(new ToolFailure("not_found", "No appointment with that event_id."));
+            return Failure(new ToolFailure(CalendarErrorCodes.NotFound, "No appointment with that event_id."));
         return Result(new { event_id, status = "cancelled" });
     }
 
     private string? Record(string tool, string? dateIso, IReadOnlyDictionary<string, string?>? arguments = null)
     {
         var request = http.HttpContext?.Request;
-        var customer = request?.Headers["X-Customer-Id"].ToString();
+        var customer = request?.Headers[CustomerIdHeader.Name].ToString();
         calendar.Calls.Enqueue(new ReceivedCall(tool, customer, request?.Headers.Authorization.ToString(), dateIso, arguments));
         return customer;
     }
@@ -367,7 +368,7 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     {
         IsError = true,
         Content = [new TextContentBlock { Text = failure.Message }],
-        Meta = failure.Code is null ? null : new JsonObject { ["calendarconnect/error_code"] = failure.Code },
+        Meta = failure.Code is null ? null : new JsonObject { [ToolResultMeta.ErrorCode] = failure.Code },
     };
 
     /// <summary>The raw answer as text, and as structured content too when it is a JSON object (as a server would send it).</summary>

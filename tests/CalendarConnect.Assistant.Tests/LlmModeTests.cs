@@ -1,6 +1,7 @@
 using CalendarConnect.Assistant.Conversations;
 using CalendarConnect.Assistant.Llm;
 using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Shared;
 using CalendarConnect.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -378,7 +379,7 @@ public sealed class LlmModeTests : IAsyncLifetime
     public async Task A_booking_never_confirmed_is_told_so_and_either_engine_checks_it_with_the_same_key()
     {
         await ProposeFifteenHundredForAna();
-        var unconfirmed = new ToolFailure(McpCalendar.CalendarErrorCodes.CalendarUnavailable,
+        var unconfirmed = new ToolFailure(CalendarErrorCodes.CalendarUnavailable,
             "The company's calendar did not confirm the booking, so it may or may not have been made.");
         for (var i = 0; i < new McpCalendar.McpCalendarOptions().WriteAttempts; i++) Calendar.BookingFailures.Enqueue(unconfirmed);
         model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Ana" }));

@@ -1,4 +1,5 @@
 using CalendarConnect.Assistant.McpCalendar;
+using CalendarConnect.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 

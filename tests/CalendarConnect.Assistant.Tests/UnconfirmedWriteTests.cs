@@ -1,5 +1,6 @@
 using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Assistant.Replies;
+using CalendarConnect.Shared;
 using CalendarConnect.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CalendarConnect.Backend.Storage;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.Testing;
 using Dapper;
 using static CalendarConnect.Backend.Tests.ResponseAssert;

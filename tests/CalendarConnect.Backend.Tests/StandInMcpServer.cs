@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using CalendarConnect.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -28,7 +28,7 @@ namespace CalendarConnect.Backend.Tests;
 /// The real MCP server (src/CalendarConnect.McpServer) is covered by its own tests and by the end-to-end tests;
 /// this one lets these tests control the answers (statuses, failures) and see exactly what the backend sent.
 /// </summary>
-public sealed partial class StandInMcpServer : IAsyncDisposable
+public sealed class StandInMcpServer : IAsyncDisposable
 {
     public const string ApiKey = "test-mcp-key-0123456789";
     public const int MaxBatch = 100;
@@ -99,7 +99,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
             FeedId = Guid.NewGuid().ToString("N");
             _feed.Clear();
             _feedSeq = 0;
-            foreach (var (id, status) in _statuses.Where(s => s.Value.Status != "not_connected").OrderBy(s => s.Key, StringComparer.Ordinal))
+            foreach (var (id, status) in _statuses.Where(s => s.Value.Status != ConnectionStatus.NotConnected).OrderBy(s => s.Key, StringComparer.Ordinal))
                 _feed[id] = (status.Status, ++_feedSeq);
         }
     }
@@ -111,7 +111,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         {"time_zone":null,"weekly_hours":{"mon":[["09:00","18:00"]],"tue":[["09:00","18:00"]],"wed":[["09:00","18:00"]],"thu":[["09:00","18:00"]],"fri":[["09:00","18:00"]],"sat":[],"sun":[]},"slot_minutes":60,"buffer_before_minutes":0,"buffer_after_minutes":0,"min_notice_minutes":60,"horizon_days":60,"calendar_ids":["primary"],"allow_off_grid_starts":false}
         """;
 
-    public string StatusOf(string customerId) => _statuses.GetValueOrDefault(customerId)?.Status ?? "not_connected";
+    public string StatusOf(string customerId) => _statuses.GetValueOrDefault(customerId)?.Status ?? ConnectionStatus.NotConnected;
 
     public string AuthorizationUrlFor(string customerId) =>
         new Uri(BaseAddress, $"fake-google/auth?client_id=demo&state={Uri.EscapeDataString(customerId)}-state").ToString();
@@ -157,7 +157,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         {
             using var json = JsonDocument.Parse((string)context.Items["body"]!);
             var customerId = json.RootElement.GetProperty("customer_id").GetString()!;
-            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            if (!CustomerIdRule.IsValid(customerId)) return Results.BadRequest();
             return Results.Json(new Dictionary<string, object?>
             {
                 ["customer_id"] = customerId,
@@ -173,7 +173,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         app.MapGet("/customers/calendar-status", (HttpContext context) =>
         {
             var ids = context.Request.Query["customer_id"].Select(v => v ?? "").ToList();
-            if (ids.Count == 0 || ids.Count > MaxBatch || ids.Any(id => !CustomerIdPattern().IsMatch(id))) return Results.BadRequest();
+            if (ids.Count == 0 || ids.Count > MaxBatch || ids.Any(id => !CustomerIdRule.IsValid(id))) return Results.BadRequest();
             return Results.Json(ids.Select(self!.StatusJson).ToList());
         });
 
@@ -204,21 +204,21 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         });
 
         app.MapGet("/customers/{customerId}/calendar-status", (string customerId) =>
-            CustomerIdPattern().IsMatch(customerId) ? Results.Json(self!.StatusJson(customerId)) : Results.BadRequest());
+            CustomerIdRule.IsValid(customerId) ? Results.Json(self!.StatusJson(customerId)) : Results.BadRequest());
 
         app.MapDelete("/customers/{customerId}/calendar", (string customerId) =>
         {
-            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            if (!CustomerIdRule.IsValid(customerId)) return Results.BadRequest();
             bool wasConnected;
             lock (self!._feedGate)
             {
-                wasConnected = self._statuses.TryRemove(customerId, out var old) && old.Status != "not_connected";
-                if (wasConnected) self._feed[customerId] = ("not_connected", ++self._feedSeq);
+                wasConnected = self._statuses.TryRemove(customerId, out var old) && old.Status != ConnectionStatus.NotConnected;
+                if (wasConnected) self._feed[customerId] = (ConnectionStatus.NotConnected, ++self._feedSeq);
             }
             return Results.Json(new Dictionary<string, object?>
             {
                 ["customer_id"] = customerId,
-                ["status"] = "not_connected",
+                ["status"] = ConnectionStatus.NotConnected,
                 ["revoked_at_google"] = wasConnected && !self.RevocationFails,
                 ["grant_may_still_be_active"] = wasConnected && self.RevocationFails,
                 ["revocation_retrying"] = wasConnected && self.RevocationFails,
@@ -227,7 +227,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
 
         app.MapPost("/customers/{customerId}/account-attempt/accept", (string customerId, HttpContext context) =>
         {
-            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            if (!CustomerIdRule.IsValid(customerId)) return Results.BadRequest();
             using var json = JsonDocument.Parse((string)context.Items["body"]!);
             var account = json.RootElement.GetProperty("account_email").GetString()!;
             if (!self!._attempts.TryGetValue(customerId, out var attempt)
@@ -239,7 +239,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
 
         app.MapPost("/customers/{customerId}/mcp-keys", (string customerId, HttpContext context) =>
         {
-            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            if (!CustomerIdRule.IsValid(customerId)) return Results.BadRequest();
             using var json = JsonDocument.Parse((string)context.Items["body"]!);
             var label = json.RootElement.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
             if (label is { Length: > 100 }) return Results.BadRequest();
@@ -255,7 +255,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
 
         app.MapGet("/customers/{customerId}/mcp-keys", (string customerId) =>
         {
-            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            if (!CustomerIdRule.IsValid(customerId)) return Results.BadRequest();
             return Results.Json(self!._keys.Values.Where(k => k.CustomerId == customerId).OrderBy(k => k.CreatedAt)
                 .Select(k => new Dictionary<string, object?>
                 {
@@ -266,7 +266,7 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
 
         app.MapDelete("/customers/{customerId}/mcp-keys/{keyId}", (string customerId, string keyId) =>
         {
-            if (!CustomerIdPattern().IsMatch(customerId) || !KeyIdPattern().IsMatch(keyId)) return Results.BadRequest();
+            if (!CustomerIdRule.IsValid(customerId) || !McpKeyIdRule.IsValid(keyId)) return Results.BadRequest();
             // The pairing is checked: company B's URL cannot revoke company A's key.
             if (!self!._keys.TryGetValue(keyId, out var key) || key.CustomerId != customerId || key.RevokedAt is not null)
                 return Results.NotFound();
@@ -275,13 +275,13 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         });
 
         app.MapGet("/customers/{customerId}/booking-settings", (string customerId) =>
-            CustomerIdPattern().IsMatch(customerId)
+            CustomerIdRule.IsValid(customerId)
                 ? Results.Content(self!._bookingSettings.GetValueOrDefault(customerId) ?? DefaultBookingSettings, "application/json")
                 : Results.BadRequest());
 
         app.MapPut("/customers/{customerId}/booking-settings", (string customerId, HttpContext context) =>
         {
-            if (!CustomerIdPattern().IsMatch(customerId)) return Results.BadRequest();
+            if (!CustomerIdRule.IsValid(customerId)) return Results.BadRequest();
             using var json = JsonDocument.Parse((string)context.Items["body"]!);
             if (json.RootElement.ValueKind != JsonValueKind.Object) return Results.Problem("The request body must be a JSON object.", statusCode: 400);
             if (json.RootElement.TryGetProperty("calendar_ids", out var ids) && ids.ValueKind == JsonValueKind.Array
@@ -312,17 +312,17 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
 
     private Dictionary<string, object?> StatusJson(string customerId)
     {
-        var status = _statuses.GetValueOrDefault(customerId) ?? new StandInStatus("not_connected", null, false);
+        var status = _statuses.GetValueOrDefault(customerId) ?? new StandInStatus(ConnectionStatus.NotConnected, null, false);
         return new Dictionary<string, object?>
         {
             ["customer_id"] = customerId,
             ["status"] = status.Status,
-            ["calendar_connected"] = status.Status == "connected",
+            ["calendar_connected"] = status.Status == ConnectionStatus.Connected,
             ["calendar_email"] = status.CalendarEmail,
             ["customer_email"] = null,
             ["account_mismatch"] = status.AccountMismatch,
-            ["last_error"] = status.Status == "needs_reauthorization" ? "invalid_grant" : null,
-            ["updated_at"] = status.Status == "not_connected" ? null : DateTimeOffset.UtcNow.ToString("O"),
+            ["last_error"] = status.Status == ConnectionStatus.NeedsReauthorization ? "invalid_grant" : null,
+            ["updated_at"] = status.Status == ConnectionStatus.NotConnected ? null : DateTimeOffset.UtcNow.ToString("O"),
             ["account_attempt"] = _attempts.TryGetValue(customerId, out var attempt)
                 ? new Dictionary<string, object?>
                 {
@@ -337,12 +337,6 @@ public sealed partial class StandInMcpServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
-    private static partial Regex CustomerIdPattern();
-
-    [GeneratedRegex(@"^mk_[A-Za-z0-9_-]{1,64}\z")]
-    private static partial Regex KeyIdPattern();
 
     private sealed record StandInStatus(string Status, string? CalendarEmail, bool AccountMismatch);
     private sealed record StandInKey(string KeyId, string CustomerId, string ApiKey, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt = null);

@@ -102,12 +102,12 @@ public class StartupTests
 
     /// <summary>Server= is Npgsql's synonym of Host=: CUSTOMER_DB reads it as TOKEN_DB does, as PostgreSQL.</summary>
     [Theory]
-    [InlineData("Server=db.internal;Database=customers", CalendarConnect.Backend.Storage.DatabaseEngine.Postgres)]
-    [InlineData("Host=db.internal;Database=customers", CalendarConnect.Backend.Storage.DatabaseEngine.Postgres)]
-    [InlineData("postgresql://u@db.internal/customers", CalendarConnect.Backend.Storage.DatabaseEngine.Postgres)]
-    [InlineData("data/customers.db", CalendarConnect.Backend.Storage.DatabaseEngine.Sqlite)]
-    public void CUSTOMER_DB_engines(string setting, CalendarConnect.Backend.Storage.DatabaseEngine engine) =>
-        Assert.Equal(engine, CalendarConnect.Backend.Storage.CustomerDatabaseOptions.DetectEngine(setting));
+    [InlineData("Server=db.internal;Database=customers", CalendarConnect.Infrastructure.DatabaseEngine.Postgres)]
+    [InlineData("Host=db.internal;Database=customers", CalendarConnect.Infrastructure.DatabaseEngine.Postgres)]
+    [InlineData("postgresql://u@db.internal/customers", CalendarConnect.Infrastructure.DatabaseEngine.Postgres)]
+    [InlineData("data/customers.db", CalendarConnect.Infrastructure.DatabaseEngine.Sqlite)]
+    public void CUSTOMER_DB_engines(string setting, CalendarConnect.Infrastructure.DatabaseEngine engine) =>
+        Assert.Equal(engine, new CalendarConnect.Backend.Storage.CustomerDatabaseOptions { Setting = setting }.Engine);
 
     [Fact]
     public async Task An_unreachable_postgresql_fails_start_up_naming_host_port_and_database_but_never_the_password()

@@ -42,10 +42,8 @@ internal sealed class LlmTurn(
     /// <summary>Tools that only read; offered as the server describes them.</summary>
     private static readonly HashSet<string> ReadTools =
     [
-        McpCalendarAdapter.AvailableSlotsTool, "find_next_available_slots", "get_calendar_status", McpCalendarAdapter.CurrentTimeTool,
+        ToolNames.GetAvailableSlots, ToolNames.FindNextAvailableSlots, ToolNames.GetCalendarStatus, ToolNames.GetCurrentTime,
     ];
-
-    private const string ListAppointmentsTool = "list_appointments";
 
     // ISO 8601 with an offset (with or without seconds); a time without one is read in the company's zone.
     private static readonly OffsetDateTimePattern[] OffsetPatterns =
@@ -95,22 +93,22 @@ internal sealed class LlmTurn(
         {
             // Anything the server adds later is left out until someone decides whether it writes.
             if (ReadTools.Contains(tool.Name)) tools.Add(tool);
-            else if (tool.Name == ListAppointmentsTool) tools.Add(new OwnAppointmentsOnly(tool, state.Booked.Select(a => a.EventId).ToHashSet(StringComparer.Ordinal), company.Zone.Id));
-            else if (tool.Name == McpCalendarAdapter.BookAppointmentTool) tools.Add(new GuardedWrite(tool, BookAsync,
+            else if (tool.Name == ToolNames.ListAppointments) tools.Add(new OwnAppointmentsOnly(tool, state.Booked.Select(a => a.EventId).ToHashSet(StringComparer.Ordinal), company.Zone.Id));
+            else if (tool.Name == ToolNames.BookAppointment) tools.Add(new GuardedWrite(tool, BookAsync,
                 " Runs only after the customer's explicit yes to your propose_booking; use the same start_iso."));
-            else if (tool.Name == McpCalendarAdapter.CancelAppointmentTool) tools.Add(new GuardedWrite(tool, CancelAsync,
+            else if (tool.Name == ToolNames.CancelAppointment) tools.Add(new GuardedWrite(tool, CancelAsync,
                 " Runs only after the customer's explicit yes to your propose_cancellation."));
-            else if (tool.Name == McpCalendarAdapter.RescheduleAppointmentTool) tools.Add(new GuardedWrite(tool, RescheduleAsync,
+            else if (tool.Name == ToolNames.RescheduleAppointment) tools.Add(new GuardedWrite(tool, RescheduleAsync,
                 " Runs only after the customer's explicit yes to your propose_reschedule; use the same event_id and new_start_iso."));
         }
-        if (names.Contains(McpCalendarAdapter.BookAppointmentTool))
+        if (names.Contains(ToolNames.BookAppointment))
             tools.Add(AIFunctionFactory.Create(ProposeBookingAsync, ProposeBooking,
-                "Asks the customer to confirm booking one free start (from get_available_slots or find_next_available_slots) under their name. " +
+                $"Asks the customer to confirm booking one free start (from {ToolNames.GetAvailableSlots} or {ToolNames.FindNextAvailableSlots}) under their name. " +
                 "The customer sees the question; book only after they say yes."));
-        if (names.Contains(McpCalendarAdapter.CancelAppointmentTool))
+        if (names.Contains(ToolNames.CancelAppointment))
             tools.Add(AIFunctionFactory.Create(ProposeCancellationAsync, ProposeCancellation,
                 "Asks the customer to confirm cancelling one appointment this conversation booked."));
-        if (names.Contains(McpCalendarAdapter.RescheduleAppointmentTool))
+        if (names.Contains(ToolNames.RescheduleAppointment))
             tools.Add(AIFunctionFactory.Create(ProposeRescheduleAsync, ProposeReschedule,
                 "Asks the customer to confirm moving one appointment this conversation booked to a free start."));
         return tools;
@@ -130,7 +128,7 @@ internal sealed class LlmTurn(
             return "Not proposed: start_iso must be an ISO 8601 date and time, e.g. 2025-01-16T15:00:00-03:00.";
         var slot = await FreeSlotAtAsync(start, cancellationToken);
         if (Outcome is not null) return TurnOver;
-        if (slot is null) return "Not proposed: that start is not a free slot. Check get_available_slots for that day and propose one of its starts.";
+        if (slot is null) return $"Not proposed: that start is not a free slot. Check {ToolNames.GetAvailableSlots} for that day and propose one of its starts.";
 
         var minutes = (int)(slot.End.ToInstant() - slot.Start.ToInstant()).TotalMinutes;
         var proposal = new ProposedAppointment(slot.Start, minutes);
@@ -162,7 +160,7 @@ internal sealed class LlmTurn(
             return "Not proposed: new_start_iso must be an ISO 8601 date and time, e.g. 2025-01-17T10:00:00-03:00.";
         var slot = await FreeSlotAtAsync(start, cancellationToken);
         if (Outcome is not null) return TurnOver;
-        if (slot is null) return "Not proposed: that start is not a free slot. Check get_available_slots for that day and propose one of its starts.";
+        if (slot is null) return $"Not proposed: that start is not a free slot. Check {ToolNames.GetAvailableSlots} for that day and propose one of its starts.";
 
         var to = slot.Start.LocalDateTime;
         // The same topic the rules propose a move with: if the model only talks after the yes, the rules move it.
@@ -200,11 +198,11 @@ internal sealed class LlmTurn(
         // A proposal to *move* an appointment: booking it would leave the old one and add a second.
         if (proposed.MoveEventId is not null)
             return Refuse("REFUSED, nothing was booked: the customer agreed to move an existing appointment, not to book a new one.");
-        if (ReadStart(Text(arguments, "start_iso")) != proposal.Start.ToInstant())
+        if (ReadStart(Text(arguments, ToolArgumentNames.StartIso)) != proposal.Start.ToInstant())
             return Refuse($"REFUSED, nothing was booked: the customer confirmed {Format(proposal.Start)}, not this start. Propose another time with {ProposeBooking} first.");
         // The name the customer confirmed with the proposal; the model's only when the customer was asked for it after their yes.
-        if ((state.PersonName ?? NameAfterYes ?? (PersonName.Read(Text(arguments, "customer_name")) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
-            return "Not booked yet: ask the customer for the name to book under, then call book_appointment again.";
+        if ((state.PersonName ?? NameAfterYes ?? (PersonName.Read(Text(arguments, ToolArgumentNames.CustomerName)) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
+            return $"Not booked yet: ask the customer for the name to book under, then call {ToolNames.BookAppointment} again.";
 
         var requested = proposal.Start.LocalDateTime;
         var named = state with { PersonName = name, Topic = new Proposing(proposal) };
@@ -242,7 +240,7 @@ internal sealed class LlmTurn(
     private async Task<object?> CancelAsync(AIFunctionArguments arguments, CancellationToken _)
     {
         if (Outcome is not null) return TurnOver;
-        var eventId = Text(arguments, "event_id");
+        var eventId = Text(arguments, ToolArgumentNames.EventId);
         if (state.Topic is not ConfirmingCancellation { EventId: var proposed } || !CustomerSaidYes) return Refuse(NotConfirmed("cancelled", ProposeCancellation));
         if (eventId != proposed || state.Booked.FirstOrDefault(a => a.EventId == proposed) is not { } appointment)
             return Refuse($"REFUSED, nothing was cancelled: the customer confirmed cancelling event_id {proposed} only.");
@@ -277,7 +275,7 @@ internal sealed class LlmTurn(
         if (state.Topic is not Proposing { MoveEventId: { } moveId, Proposal: var proposal } || !CustomerSaidYes)
             return Refuse(NotConfirmed("moved", ProposeReschedule));
         var move = (EventId: moveId, NewStart: proposal.Start);
-        if (Text(arguments, "event_id") != move.EventId || ReadStart(Text(arguments, "new_start_iso")) != move.NewStart.ToInstant()
+        if (Text(arguments, ToolArgumentNames.EventId) != move.EventId || ReadStart(Text(arguments, ToolArgumentNames.NewStartIso)) != move.NewStart.ToInstant()
             || state.Booked.FirstOrDefault(a => a.EventId == move.EventId) is not { } appointment)
             return Refuse($"REFUSED, nothing was moved: the customer confirmed moving event_id {move.EventId} to {Format(move.NewStart)} only.");
 

@@ -31,15 +31,6 @@ public sealed class McpCalendarAdapter(
     /// <summary>Name of the <see cref="IHttpClientFactory"/> client this adapter uses.</summary>
     public const string HttpClientName = "CalendarConnect.McpCalendar";
 
-    public const string CustomerIdHeader = "X-Customer-Id";
-
-    public const string NextSlotsTool = "find_next_available_slots";
-    public const string CurrentTimeTool = "get_current_time";
-    public const string AvailableSlotsTool = "get_available_slots";
-    public const string BookAppointmentTool = "book_appointment";
-    public const string CancelAppointmentTool = "cancel_appointment";
-    public const string RescheduleAppointmentTool = "reschedule_appointment";
-
     /// <summary>How start times are sent: whole seconds and a full offset, the form the server's examples use.</summary>
     private static readonly OffsetDateTimePattern SendPattern =
         OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
@@ -89,8 +80,8 @@ public sealed class McpCalendarAdapter(
 
         public async Task<CompanyTime> GetCurrentTimeAsync(CancellationToken cancellationToken = default)
         {
-            var result = await CallToolAsync(CurrentTimeTool, NoArguments, cancellationToken);
-            return Read<CurrentTimeDto, CompanyTime>(result, CurrentTimeTool, dto =>
+            var result = await CallToolAsync(ToolNames.GetCurrentTime, NoArguments, cancellationToken);
+            return Read<CurrentTimeDto, CompanyTime>(result, ToolNames.GetCurrentTime, dto =>
             {
                 var now = ParseOffsetDateTime(dto.Now, "now");
                 var zone = (dto.TimeZone is { Length: > 0 } name ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(name) : null)
@@ -105,8 +96,8 @@ public sealed class McpCalendarAdapter(
         public async Task<DaySlots> GetAvailableSlotsAsync(LocalDate date, CancellationToken cancellationToken = default)
         {
             var dateIso = LocalDatePattern.Iso.Format(date);
-            var result = await CallToolAsync(AvailableSlotsTool, new Dictionary<string, object?> { ["date_iso"] = dateIso }, cancellationToken);
-            return Read<AvailableSlotsDto, DaySlots>(result, AvailableSlotsTool, dto =>
+            var result = await CallToolAsync(ToolNames.GetAvailableSlots, new Dictionary<string, object?> { [ToolArgumentNames.DateIso] = dateIso }, cancellationToken);
+            return Read<AvailableSlotsDto, DaySlots>(result, ToolNames.GetAvailableSlots, dto =>
             {
                 // A missing list is not "no free time": telling a customer the day is full would be a wrong answer.
                 var slots = (dto.Slots ?? throw new JsonException("Field 'slots' is missing."))
@@ -124,12 +115,12 @@ public sealed class McpCalendarAdapter(
         {
             var arguments = new Dictionary<string, object?>
             {
-                ["from_iso"] = LocalSendPattern.Format(from),
-                ["count"] = Math.Clamp(count, 1, 20),
+                [ToolArgumentNames.FromIso] = LocalSendPattern.Format(from),
+                [ToolArgumentNames.Count] = Math.Clamp(count, 1, ToolArgumentNames.MaxCount),
             };
-            if (partOfDay is { } period) arguments["part_of_day"] = Understanding.PartOfDayExtensions.Code(period);
-            var result = await CallToolAsync(NextSlotsTool, arguments, cancellationToken);
-            return Read<NextSlotsDto, IReadOnlyList<FreeSlot>>(result, NextSlotsTool, dto =>
+            if (partOfDay is { } period) arguments[ToolArgumentNames.PartOfDay] = Understanding.PartOfDayExtensions.Code(period);
+            var result = await CallToolAsync(ToolNames.FindNextAvailableSlots, arguments, cancellationToken);
+            return Read<NextSlotsDto, IReadOnlyList<FreeSlot>>(result, ToolNames.FindNextAvailableSlots, dto =>
                 (dto.Slots ?? throw new JsonException("Field 'slots' is missing."))
                     .Select(ReadSlot)
                     .OrderBy(s => s.Start.ToInstant())
@@ -141,12 +132,12 @@ public sealed class McpCalendarAdapter(
         {
             var arguments = new Dictionary<string, object?>
             {
-                ["start_iso"] = SendPattern.Format(start),
-                ["customer_name"] = personName,
-                ["idempotency_key"] = idempotencyKey,
+                [ToolArgumentNames.StartIso] = SendPattern.Format(start),
+                [ToolArgumentNames.CustomerName] = personName,
+                [ToolArgumentNames.IdempotencyKey] = idempotencyKey,
             };
-            if (durationMinutes is { } minutes) arguments["duration_minutes"] = minutes;
-            return await WriteAsync(BookAppointmentTool, arguments, result => Read<AppointmentDto, BookedAppointment>(result, BookAppointmentTool, dto =>
+            if (durationMinutes is { } minutes) arguments[ToolArgumentNames.DurationMinutes] = minutes;
+            return await WriteAsync(ToolNames.BookAppointment, arguments, result => Read<AppointmentDto, BookedAppointment>(result, ToolNames.BookAppointment, dto =>
             {
                 if (string.IsNullOrWhiteSpace(dto.EventId)) throw new JsonException("Field 'event_id' is missing.");
                 var booked = new BookedAppointment(dto.EventId, ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
@@ -160,11 +151,11 @@ public sealed class McpCalendarAdapter(
         {
             var arguments = new Dictionary<string, object?>
             {
-                ["event_id"] = eventId,
-                ["new_start_iso"] = SendPattern.Format(newStart),
+                [ToolArgumentNames.EventId] = eventId,
+                [ToolArgumentNames.NewStartIso] = SendPattern.Format(newStart),
             };
             // Moving to the time the appointment already has is answered as done: a repeat is safe.
-            return await WriteAsync(RescheduleAppointmentTool, arguments, result => Read<AppointmentDto, BookedAppointment>(result, RescheduleAppointmentTool, dto =>
+            return await WriteAsync(ToolNames.RescheduleAppointment, arguments, result => Read<AppointmentDto, BookedAppointment>(result, ToolNames.RescheduleAppointment, dto =>
             {
                 if (string.IsNullOrWhiteSpace(dto.EventId)) throw new JsonException("Field 'event_id' is missing.");
                 var moved = new BookedAppointment(dto.EventId, ParseOffsetDateTime(dto.Start, "start"), ParseOffsetDateTime(dto.End, "end"));
@@ -177,7 +168,7 @@ public sealed class McpCalendarAdapter(
         {
             // Success carries nothing the assistant needs beyond "it worked"; failures arrive as exceptions. Cancelling
             // an appointment already cancelled is answered as done: a repeat is safe.
-            await WriteAsync(CancelAppointmentTool, new Dictionary<string, object?> { ["event_id"] = eventId }, _ => true, cancellationToken);
+            await WriteAsync(ToolNames.CancelAppointment, new Dictionary<string, object?> { [ToolArgumentNames.EventId] = eventId }, _ => true, cancellationToken);
         }
 
         /// <summary>Listing is a protocol call, not a tool call: no customer needed, but the session's headers go with it anyway.</summary>
@@ -308,7 +299,7 @@ public sealed class McpCalendarAdapter(
                 AdditionalHeaders = new Dictionary<string, string>
                 {
                     ["Authorization"] = "Bearer " + settings.ApiKey,
-                    [CustomerIdHeader] = customerId,
+                    [CustomerIdHeader.Name] = customerId,
                 },
             };
             var httpClient = adapter.httpClientFactory.CreateClient(HttpClientName);
@@ -324,9 +315,9 @@ public sealed class McpCalendarAdapter(
                 // We call tools we know by name without listing them first; telling the client so keeps it from
                 // warning on every call (our tools declare no Mcp-Param headers, so the definition needs only the name).
                 newClient.AddKnownTools([
-                    new Tool { Name = CurrentTimeTool }, new Tool { Name = AvailableSlotsTool },
-                    new Tool { Name = BookAppointmentTool }, new Tool { Name = CancelAppointmentTool },
-                    new Tool { Name = NextSlotsTool }, new Tool { Name = RescheduleAppointmentTool },
+                    new Tool { Name = ToolNames.GetCurrentTime }, new Tool { Name = ToolNames.GetAvailableSlots },
+                    new Tool { Name = ToolNames.BookAppointment }, new Tool { Name = ToolNames.CancelAppointment },
+                    new Tool { Name = ToolNames.FindNextAvailableSlots }, new Tool { Name = ToolNames.RescheduleAppointment },
                 ]);
                 transport = newTransport;
                 return newClient;
@@ -365,7 +356,7 @@ public sealed class McpCalendarAdapter(
         string.Join("\n", result.Content.OfType<TextContentBlock>().Select(t => t.Text).Where(t => !string.IsNullOrWhiteSpace(t))).Trim();
 
     private static string? ErrorCodeOf(CallToolResult result) =>
-        result.Meta?[CalendarErrorCodes.MetaKey] is JsonValue value && value.TryGetValue(out string? code) ? code : null;
+        result.Meta?[ToolResultMeta.ErrorCode] is JsonValue value && value.TryGetValue(out string? code) ? code : null;
 
     /// <summary>
     /// The alternatives in <c>_meta</c>. Unreadable entries are skipped: the refusal itself is certain, and offering
@@ -373,7 +364,7 @@ public sealed class McpCalendarAdapter(
     /// </summary>
     private static IReadOnlyList<OffsetDateTime> AlternativesOf(CallToolResult result)
     {
-        if (result.Meta?[CalendarErrorCodes.AlternativesMetaKey] is not JsonArray items) return [];
+        if (result.Meta?[ToolResultMeta.Alternatives] is not JsonArray items) return [];
         var alternatives = new List<OffsetDateTime>();
         foreach (var item in items)
         {

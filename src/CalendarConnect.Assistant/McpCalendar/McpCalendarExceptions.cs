@@ -29,38 +29,8 @@ public sealed class BookingRefusedException(string message, string code, IReadOn
     /// <summary>One of <see cref="CalendarErrorCodes.BookingRefusals"/>.</summary>
     public string Code { get; } = code;
 
-    /// <summary>The nearest free starts the server offered (<see cref="CalendarErrorCodes.AlternativesMetaKey"/>), in its order.</summary>
+    /// <summary>The nearest free starts the server offered (<see cref="ToolResultMeta.Alternatives"/>), in its order.</summary>
     public IReadOnlyList<NodaTime.OffsetDateTime> Alternatives { get; } = alternatives;
-}
-
-/// <summary>
-/// The stable codes the MCP Calendar Server puts in a failed tool result's <c>_meta</c> under
-/// <see cref="MetaKey"/> (the server's <c>CalendarProblem</c> codes).
-/// </summary>
-public static class CalendarErrorCodes
-{
-    public const string MetaKey = "calendarconnect/error_code";
-
-    public const string MissingCustomer = "missing_customer";
-    public const string InvalidCustomer = "invalid_customer";
-    public const string InvalidArgument = "invalid_argument";
-    public const string NotConnected = "not_connected";
-    public const string NeedsReauthorization = "needs_reauthorization";
-    public const string CalendarUnavailable = "calendar_unavailable";
-
-    /// <summary>Where a refused booking or move carries the nearest free starts (ISO 8601 with offset).</summary>
-    public const string AlternativesMetaKey = "calendarconnect/alternatives";
-
-    public const string SlotTaken = "slot_taken";
-    public const string OutsideBusinessHours = "outside_business_hours";
-    public const string TooSoon = "too_soon";
-    public const string BeyondHorizon = "beyond_horizon";
-    public const string NotFound = "not_found";
-    public const string NotOnSlotGrid = "not_on_slot_grid";
-
-    /// <summary>The codes that mean "not this appointment" rather than "the calendar cannot be used".</summary>
-    public static readonly IReadOnlySet<string> BookingRefusals =
-        new HashSet<string>([SlotTaken, OutsideBusinessHours, TooSoon, BeyondHorizon, NotOnSlotGrid, NotFound], StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -1,12 +1,10 @@
-using CalendarConnect.Shared;
-
 namespace CalendarConnect.Assistant.McpCalendar;
 
 /// <summary>Where and how the assistant reaches the MCP Calendar Server.</summary>
 public sealed class McpCalendarOptions
 {
     public const string ServerUrlKey = "MCP_SERVER_URL";
-    public const string ApiKeyKey = "MCP_API_KEY";
+    public const string ApiKeyKey = ServiceKeyRule.Variable;
     public const string DefaultServerUrl = "http://localhost:60000";
 
     /// <summary>Base URL of the MCP Calendar Server (<c>MCP_SERVER_URL</c>); the MCP endpoint is <c>{base}/mcp</c>.</summary>

@@ -141,7 +141,7 @@ public static class AssistantEndpoints
             errors["to"] = [ApiTexts.BusinessNumberShape];
         if (from is not null && (person = WhatsAppNumber.Normalize(from)) is null)
             errors["from"] = [ApiTexts.PersonNumberShape];
-        if (customerId is not null && !CustomerIds.IsValid(customerId))
+        if (customerId is not null && !CustomerIdRule.IsValid(customerId))
             errors["customer_id"] = [ApiTexts.AssistantCustomerIdShape];
         if (conversationId is { Length: 0 })
             errors["conversation_id"] = [ApiTexts.ConversationIdEmpty];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using NodaTime;
 using CalendarConnect.Backend.Web;
@@ -7,26 +6,15 @@ namespace CalendarConnect.Backend.BookingSettings;
 
 /// <summary>
 /// Checks a PUT body of booking settings before it goes to the MCP server, so the admin reads every mistake in
-/// Spanish. The rules and limits are the MCP server's (src/CalendarConnect.McpServer/Availability/BookingSettings.cs);
+/// Spanish. The fields, limits and time format are the MCP server's (<see cref="BookingSettingsRules"/>, which both use);
 /// the MCP server checks again, and whatever it still refuses reaches the admin as its own per-field errors.
 /// Error keys are the MCP server's too: field names, and "weekly_hours.mon" … for one day.
 /// </summary>
 public static class BookingSettingsRequest
 {
-    public const int MinSlotMinutes = 5;
-    public const int MaxSlotMinutes = 1440;
-    public const int MaxBufferMinutes = 720;
-    public const int MaxMinNoticeMinutes = 60 * 24 * 30;
-    public const int MinHorizonDays = 1;
-    public const int MaxHorizonDays = 365;
-    public const int MaxRangesPerDay = 12;
-    public const int MaxCalendars = 10;
-    public const int MaxCalendarIdLength = 256;
     private const int MaxUnknownFieldErrors = 10;
 
-    public static readonly string[] Fields =
-        ["time_zone", "weekly_hours", "slot_minutes", "buffer_before_minutes", "buffer_after_minutes", "min_notice_minutes", "horizon_days", "calendar_ids",
-            "allow_off_grid_starts"];
+    private static readonly IReadOnlyList<string> Fields = BookingSettingsRules.Fields;
 
     /// <summary>The errors by field; empty when the body can be sent to the MCP server.</summary>
     public static Dictionary<string, string[]> Validate(JsonElement root)
@@ -60,14 +48,14 @@ public static class BookingSettingsRequest
             var value = property.Value;
             switch (property.Name)
             {
-                case "time_zone": CheckTimeZone(value, Error); break;
-                case "weekly_hours": CheckWeeklyHours(value, Error); break;
-                case "slot_minutes": CheckInt(value, property.Name, MinSlotMinutes, MaxSlotMinutes, Error); break;
-                case "buffer_before_minutes" or "buffer_after_minutes": CheckInt(value, property.Name, 0, MaxBufferMinutes, Error); break;
-                case "min_notice_minutes": CheckInt(value, property.Name, 0, MaxMinNoticeMinutes, Error); break;
-                case "horizon_days": CheckInt(value, property.Name, MinHorizonDays, MaxHorizonDays, Error); break;
-                case "calendar_ids": CheckCalendarIds(value, Error); break;
-                case "allow_off_grid_starts":
+                case BookingSettingsRules.TimeZone: CheckTimeZone(value, Error); break;
+                case BookingSettingsRules.WeeklyHours: CheckWeeklyHours(value, Error); break;
+                case BookingSettingsRules.SlotMinutes: CheckInt(value, property.Name, BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes, Error); break;
+                case BookingSettingsRules.BufferBeforeMinutes or BookingSettingsRules.BufferAfterMinutes: CheckInt(value, property.Name, 0, BookingSettingsRules.MaxBufferMinutes, Error); break;
+                case BookingSettingsRules.MinNoticeMinutes: CheckInt(value, property.Name, 0, BookingSettingsRules.MaxMinNoticeMinutes, Error); break;
+                case BookingSettingsRules.HorizonDays: CheckInt(value, property.Name, BookingSettingsRules.MinHorizonDays, BookingSettingsRules.MaxHorizonDays, Error); break;
+                case BookingSettingsRules.CalendarIds: CheckCalendarIds(value, Error); break;
+                case BookingSettingsRules.AllowOffGridStarts:
                     if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) Error(property.Name, ApiTexts.OffGridStartsShape);
                     break;
             }
@@ -80,13 +68,13 @@ public static class BookingSettingsRequest
     private static void CheckTimeZone(JsonElement value, Action<string, string> error)
     {
         if (value.ValueKind == JsonValueKind.Null) return;
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 64 } id)
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= BookingSettingsRules.MaxTimeZoneLength } id)
         {
-            error("time_zone", ApiTexts.TimeZoneShape);
+            error(BookingSettingsRules.TimeZone, ApiTexts.TimeZoneShape);
             return;
         }
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is null)
-            error("time_zone", ApiTexts.UnknownTimeZone(id));
+            error(BookingSettingsRules.TimeZone, ApiTexts.UnknownTimeZone(id));
     }
 
     private static void CheckInt(JsonElement value, string field, int min, int max, Action<string, string> error)
@@ -99,42 +87,42 @@ public static class BookingSettingsRequest
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
-            error("calendar_ids", ApiTexts.CalendarIdsShape);
+            error(BookingSettingsRules.CalendarIds, ApiTexts.CalendarIdsShape);
             return;
         }
         var ids = new List<string>();
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } id || string.IsNullOrWhiteSpace(id)
-                || id.Length > MaxCalendarIdLength || id.Any(char.IsControl))
+                || id.Length > BookingSettingsRules.MaxCalendarIdLength || id.Any(char.IsControl))
             {
-                error("calendar_ids", ApiTexts.CalendarIdLength(MaxCalendarIdLength));
+                error(BookingSettingsRules.CalendarIds, ApiTexts.CalendarIdLength(BookingSettingsRules.MaxCalendarIdLength));
                 return;
             }
             if (ids.Contains(id, StringComparer.Ordinal))
             {
-                error("calendar_ids", ApiTexts.AppearsTwice(id));
+                error(BookingSettingsRules.CalendarIds, ApiTexts.AppearsTwice(id));
                 return;
             }
             ids.Add(id);
         }
-        if (ids.Count is 0 or > MaxCalendars)
-            error("calendar_ids", ApiTexts.CalendarCount(MaxCalendars));
+        if (ids.Count is 0 or > BookingSettingsRules.MaxCalendars)
+            error(BookingSettingsRules.CalendarIds, ApiTexts.CalendarCount(BookingSettingsRules.MaxCalendars));
     }
 
     private static void CheckWeeklyHours(JsonElement value, Action<string, string> error)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
-            error("weekly_hours", ApiTexts.WeeklyHoursShape);
+            error(BookingSettingsRules.WeeklyHours, ApiTexts.WeeklyHoursShape);
             return;
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unknown = 0;
         foreach (var day in value.EnumerateObject())
         {
-            var field = "weekly_hours." + Key(day.Name);
-            if (!McpServer.BookingSettingsDocument.DayKeys.Contains(day.Name, StringComparer.Ordinal))
+            var field = BookingSettingsRules.WeeklyHours + "." + Key(day.Name);
+            if (!BookingSettingsRules.DayKeys.Contains(day.Name, StringComparer.Ordinal))
             {
                 if (unknown++ < MaxUnknownFieldErrors) error(field, ApiTexts.UnknownDay);
                 continue;
@@ -155,9 +143,9 @@ public static class BookingSettingsRequest
             error(field, ApiTexts.DayShape);
             return;
         }
-        if (value.GetArrayLength() > MaxRangesPerDay)
+        if (value.GetArrayLength() > BookingSettingsRules.MaxRangesPerDay)
         {
-            error(field, ApiTexts.RangesPerDay(MaxRangesPerDay));
+            error(field, ApiTexts.RangesPerDay(BookingSettingsRules.MaxRangesPerDay));
             return;
         }
         var ranges = new List<(int Start, int End)>();
@@ -187,15 +175,8 @@ public static class BookingSettingsRequest
         }
     }
 
-    private static string Format(int minute) => $"{minute / 60:00}:{minute % 60:00}";
+    private static string Format(int minute) => BookingSettingsRules.FormatMinute(minute);
 
-    /// <summary>"HH:mm" exactly, 00:00–23:59; "24:00" only as the end of a range.</summary>
-    private static int? Minute(JsonElement value, bool endOfDay)
-    {
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: 5 } text || text[2] != ':') return null;
-        if (!int.TryParse(text.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hour)
-            || !int.TryParse(text.AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minute)) return null;
-        if (hour == 24 && minute == 0 && endOfDay) return 24 * 60;
-        return hour is >= 0 and <= 23 && minute is >= 0 and <= 59 ? hour * 60 + minute : null;
-    }
+    private static int? Minute(JsonElement value, bool endOfDay) =>
+        value.ValueKind == JsonValueKind.String ? BookingSettingsRules.ParseMinute(value.GetString(), endOfDay) : null;
 }

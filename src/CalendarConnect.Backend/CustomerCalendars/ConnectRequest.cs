@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using CalendarConnect.Backend.Web;
 
 namespace CalendarConnect.Backend.CustomerCalendars;
@@ -15,25 +14,24 @@ public sealed record AcceptAccountRequest(string AccountEmail);
 /// null or "" keeps the number the company has (connect never clears it; PATCH with null does); the answer stays
 /// the spec's six fields either way.
 /// </param>
-public sealed partial record ConnectRequest(
+public sealed record ConnectRequest(
     string CustomerId, string CustomerEmail, string CustomerName,
     [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber = null)
 {
-    public const int MaxIdLength = 64;
-    public const int MaxEmailLength = Shared.EmailAddressRule.MaxLength;
+    public const int MaxEmailLength = EmailAddressRule.MaxLength;
     public const int MaxNameLength = 200;
 
     private static readonly string[] Fields = ["customer_id", "customer_email", "customer_name", "whatsapp_number"];
     private static readonly string[] RequiredFields = ["customer_id", "customer_email", "customer_name"];
 
     public static string? CustomerIdError(string value) =>
-        !IsWellFormed(value) || !CustomerIdPattern().IsMatch(value) ? ApiTexts.CustomerIdRule : null;
+        !IsWellFormed(value) || !CustomerIdRule.IsValid(value) ? ApiTexts.CustomerIdRule : null;
 
     public static string? CustomerEmailError(string value) =>
         value.Length == 0 ? ApiTexts.Required
         : value.Length > MaxEmailLength ? ApiTexts.MaxLength(MaxEmailLength)
         // The MCP server's rule too: an email it would refuse is never saved here.
-        : !Shared.EmailAddressRule.IsValid(value) ? ApiTexts.EmailRule
+        : !EmailAddressRule.IsValid(value) ? ApiTexts.EmailRule
         : null;
 
     public static string? CustomerNameError(string value) =>
@@ -139,8 +137,4 @@ public sealed partial record ConnectRequest(
         }
         return true;
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
-    private static partial Regex CustomerIdPattern();
-
 }

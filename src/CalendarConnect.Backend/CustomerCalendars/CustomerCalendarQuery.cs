@@ -16,7 +16,7 @@ public sealed record CustomerCalendarQuery(string? Text, string? Status, int Pag
     public const int MaxPage = 1_000_000;
 
     public static readonly string[] Statuses =
-        [CalendarStatus.NotConnected, CalendarStatus.Connected, CalendarStatus.NeedsReauthorization, CalendarStatus.Unknown];
+        [ConnectionStatus.NotConnected, ConnectionStatus.Connected, ConnectionStatus.NeedsReauthorization, CalendarStatus.Unknown];
 
     private static readonly string[] Parameters = ["q", "status", "page", "page_size"];
 

@@ -83,8 +83,8 @@ public static class CustomerCalendarsEndpoints
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapGet("", ListAsync)
             .WithSummary("List the companies with their live connection status: search, status filter, pages")
-            .WithDescription("The body is a JSON array (one page), newest company first. status is not_connected, connected, " +
-                             "needs_reauthorization, or unknown when the MCP server could not tell. The status filter uses the statuses the MCP " +
+            .WithDescription($"The body is a JSON array (one page), newest company first. status is {ConnectionStatus.NotConnected}, {ConnectionStatus.Connected}, " +
+                             $"{ConnectionStatus.NeedsReauthorization}, or {CalendarStatus.Unknown} when the MCP server could not tell. The status filter uses the statuses the MCP " +
                              "server's feed of status changes reported, caught up before answering; while the MCP server cannot be reached it " +
                              "uses the last known ones, and status=unknown lists every company. The X-Total-Count header says how many " +
                              "companies match (all pages); the Link header (RFC 8288) has first, prev, next and last as relative URLs " +
@@ -196,7 +196,7 @@ public static class CustomerCalendarsEndpoints
         HttpRequest request, HttpResponse response, CustomerMemory memory, McpServerClient mcp, CalendarStatusSync statusSync,
         ILoggerFactory loggers,
         [FromQuery, Description("Search text: part of the id, name, email or WhatsApp number; case and accents are ignored. Up to 200 characters.")] string? q,
-        [FromQuery, Description("Only companies with this status: not_connected, connected, needs_reauthorization or unknown.")] string? status,
+        [FromQuery, Description($"Only companies with this status: {ConnectionStatus.NotConnected}, {ConnectionStatus.Connected}, {ConnectionStatus.NeedsReauthorization} or {CalendarStatus.Unknown}.")] string? status,
         [FromQuery, Description("Page number, from 1 (default 1).")] string? page,
         [FromQuery(Name = "page_size"), Description("Companies per page, 1 to 200 (default 50).")] string? pageSize,
         CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CalendarConnect.Backend.CustomerCalendars;
-using CalendarConnect.Shared;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Backend.McpServer;
@@ -11,7 +10,7 @@ namespace CalendarConnect.Backend.McpServer;
 public sealed class McpServerOptions
 {
     public const string UrlVariable = "MCP_SERVER_URL";
-    public const string ApiKeyVariable = "MCP_API_KEY";
+    public const string ApiKeyVariable = ServiceKeyRule.Variable;
 
     public string Url { get; set; } = "http://localhost:60000";
     public string ApiKey { get; set; } = "";
@@ -48,14 +47,11 @@ public sealed record AccountAttempt(string AccountEmail, string? ExpectedEmail, 
 public sealed record CalendarStatus(string CustomerId, string Status, bool CalendarConnected, string? CalendarEmail, string? LastError,
     string? CustomerEmail = null, bool AccountMismatch = false, DateTimeOffset? UpdatedAt = null, AccountAttempt? AccountAttempt = null)
 {
-    public const string NotConnected = "not_connected";
-    public const string Connected = "connected";
-    public const string NeedsReauthorization = "needs_reauthorization";
-    /// <summary>Only ours: the MCP server could not be asked.</summary>
+    /// <summary>Only ours (the others are <see cref="ConnectionStatus"/>): the MCP server could not be asked.</summary>
     public const string Unknown = "unknown";
 
     public static CalendarStatus UnknownFor(string customerId) => new(customerId, Unknown, false, null, null);
-    public static CalendarStatus NotConnectedFor(string customerId) => new(customerId, NotConnected, false, null, null);
+    public static CalendarStatus NotConnectedFor(string customerId) => new(customerId, ConnectionStatus.NotConnected, false, null, null);
 }
 
 /// <summary>One item of the status feed: the company's status as of the change numbered <see cref="Seq"/>.</summary>
@@ -82,12 +78,10 @@ public sealed record Disconnection(string CustomerId, string Status, bool Revoke
 public sealed record BookingSettingsDocument(string? TimeZone, Dictionary<string, string[][]> WeeklyHours, int SlotMinutes,
     int BufferBeforeMinutes, int BufferAfterMinutes, int MinNoticeMinutes, int HorizonDays, string[] CalendarIds, bool AllowOffGridStarts = false)
 {
-    public static readonly string[] DayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
     /// <summary>True when every field is present and has the documented shape (the JSON reader leaves missing ones null).</summary>
     public bool IsWellFormed() =>
         WeeklyHours is not null && CalendarIds is not null && CalendarIds.All(id => id is not null)
-        && WeeklyHours.All(d => DayKeys.Contains(d.Key) && d.Value is not null && d.Value.All(r => r is { Length: 2 } && r.All(t => t is not null)));
+        && WeeklyHours.All(d => BookingSettingsRules.DayKeys.Contains(d.Key) && d.Value is not null && d.Value.All(r => r is { Length: 2 } && r.All(t => t is not null)));
 }
 
 /// <summary>PUT /customers/{id}/booking-settings answer: the saved settings, or the MCP server's per-field errors (never both).</summary>
@@ -111,7 +105,7 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
     };
 
     private static readonly HashSet<string> KnownStatuses =
-        [CalendarStatus.NotConnected, CalendarStatus.Connected, CalendarStatus.NeedsReauthorization];
+        [ConnectionStatus.NotConnected, ConnectionStatus.Connected, ConnectionStatus.NeedsReauthorization];
 
     public async Task<AuthorizationStart> StartAuthorizationAsync(string customerId, string customerEmail,
         CancellationToken cancellationToken = default)
@@ -192,7 +186,7 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
     private static CalendarStatus Normalize(CalendarStatus answer, string customerId)
     {
         var status = KnownStatuses.Contains(answer.Status ?? "") ? answer.Status! : CalendarStatus.Unknown;
-        return answer with { CustomerId = customerId, Status = status, CalendarConnected = status == CalendarStatus.Connected && answer.CalendarConnected };
+        return answer with { CustomerId = customerId, Status = status, CalendarConnected = status == ConnectionStatus.Connected && answer.CalendarConnected };
     }
 
     /// <summary>
@@ -216,7 +210,7 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
     {
         var answer = await SendAsync<Disconnection>(HttpMethod.Delete,
             $"customers/{Uri.EscapeDataString(customerId)}/calendar", null, cancellationToken, notFoundIsNull: true);
-        if (answer is null) return new Disconnection(customerId, CalendarStatus.NotConnected, false); // never connected
+        if (answer is null) return new Disconnection(customerId, ConnectionStatus.NotConnected, false); // never connected
         if (answer.CustomerId != customerId)
             throw new McpServerException("DELETE /customers/{id}/calendar answered for another customer.");
         return answer;
@@ -404,15 +398,12 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
     }
 }
 
-/// <summary>Per-company MCP key ids: "mk_" and 1 to 64 of [A-Za-z0-9_-].</summary>
-public static partial class McpKeyIds
+/// <summary>Per-company MCP key ids (<see cref="McpKeyIdRule"/>), with the admin's error text.</summary>
+public static class McpKeyIds
 {
-    public static string? Error(string value) => KeyIdPattern().IsMatch(value)
+    public static string? Error(string value) => McpKeyIdRule.IsValid(value)
         ? null
-        : "Debe empezar con mk_ seguido de 1 a 64 letras, números, guiones o guiones bajos.";
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^mk_[A-Za-z0-9_-]{1,64}\z")]
-    private static partial System.Text.RegularExpressions.Regex KeyIdPattern();
+        : $"Debe empezar con {McpKeyIdRule.Prefix} seguido de 1 a {McpKeyIdRule.MaxLengthAfterPrefix} letras, números, guiones o guiones bajos.";
 }
 
 public static class McpServerServiceCollectionExtensions

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml.Linq;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
+using CalendarConnect.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

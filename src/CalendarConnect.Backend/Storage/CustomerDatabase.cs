@@ -1,15 +1,12 @@
 using System.Data.Common;
 using CalendarConnect.Backend.Web;
-using CalendarConnect.Shared;
+using CalendarConnect.Infrastructure;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CalendarConnect.Backend.Storage;
-
-/// <summary>The database engines CUSTOMER_DB can name: a SQLite file (default) or PostgreSQL.</summary>
-public enum DatabaseEngine { Sqlite, Postgres }
 
 public sealed class CustomerDatabaseOptions
 {
@@ -22,10 +19,7 @@ public sealed class CustomerDatabaseOptions
     /// </summary>
     public string Setting { get; set; } = DataDirectory.DefaultFile(null, DefaultFileName);
 
-    public DatabaseEngine Engine => DetectEngine(Setting);
-
-    public static DatabaseEngine DetectEngine(string setting) =>
-        DatabaseSetting.IsPostgres(setting) ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
+    public DatabaseEngine Engine => DatabaseSetting.EngineOf(Setting);
 }
 
 public sealed class CustomerDatabaseOptionsValidator : IValidateOptions<CustomerDatabaseOptions>
@@ -33,7 +27,7 @@ public sealed class CustomerDatabaseOptionsValidator : IValidateOptions<Customer
     public ValidateOptionsResult Validate(string? name, CustomerDatabaseOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Setting))
-            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default customers.db in DATA_DIR) or a PostgreSQL connection string or URL (postgres://user:password@host:5432/database).");
+            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default {CustomerDatabaseOptions.DefaultFileName} in {DataDirectory.Variable}) or a PostgreSQL connection string or URL (postgres://user:password@host:5432/database).");
         if (options.Engine == DatabaseEngine.Postgres)
         {
             // The message never repeats the setting: it may hold a password.

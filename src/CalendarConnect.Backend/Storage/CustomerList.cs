@@ -1,4 +1,5 @@
 using System.Text;
+using CalendarConnect.Infrastructure;
 using Dapper;
 
 namespace CalendarConnect.Backend.Storage;

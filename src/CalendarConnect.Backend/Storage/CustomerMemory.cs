@@ -1,5 +1,6 @@
 using System.Globalization;
 using CalendarConnect.Backend.CustomerCalendars;
+using CalendarConnect.Infrastructure;
 using Dapper;
 
 namespace CalendarConnect.Backend.Storage;
@@ -41,7 +42,7 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition($"""
             INSERT INTO customer_memory ({InsertColumns}, search_text, calendar_status)
             VALUES (@customerId, @customerEmail, @customerName, @now, @now, @searchText,
-                    COALESCE((SELECT status FROM customer_calendar_statuses WHERE customer_id = @customerId), 'not_connected'))
+                    COALESCE((SELECT status FROM customer_calendar_statuses WHERE customer_id = @customerId), @notConnected))
             ON CONFLICT (customer_id) DO UPDATE SET
                 customer_email = excluded.customer_email,
                 customer_name  = excluded.customer_name,
@@ -52,6 +53,7 @@ public sealed class CustomerMemory(CustomerDatabase database, TimeProvider time)
             {
                 customerId, customerEmail, customerName, now = time.GetUtcNow().ToString("O"),
                 searchText = CustomerCalendarQuery.SearchTextBeforeNumber(customerId, customerName, customerEmail),
+                notConnected = ConnectionStatus.NotConnected,
             }, transaction, cancellationToken: cancellationToken));
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return row.ToRecord();

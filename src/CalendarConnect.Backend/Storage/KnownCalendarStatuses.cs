@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using CalendarConnect.Infrastructure;
 using Dapper;
 
 namespace CalendarConnect.Backend.Storage;
@@ -65,9 +66,9 @@ public sealed class KnownCalendarStatuses(CustomerDatabase database)
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 DELETE FROM customer_calendar_statuses;
-                UPDATE customer_memory SET calendar_status = 'not_connected' WHERE calendar_status <> 'not_connected';
+                UPDATE customer_memory SET calendar_status = @notConnected WHERE calendar_status <> @notConnected;
                 UPDATE customer_status_feed SET feed_id = @feedId, seq = 0 WHERE id = 1;
-                """, new { feedId = page.FeedId }, transaction, cancellationToken: cancellationToken));
+                """, new { feedId = page.FeedId, notConnected = ConnectionStatus.NotConnected }, transaction, cancellationToken: cancellationToken));
             storedSeq = 0;
         }
         // Read from further than the stored cursor (another replica started the feed again meanwhile): the changes in

@@ -86,8 +86,8 @@ public static class ApiTexts
         $"No puede contener caracteres de control de dirección del texto ({CalendarConnect.Shared.BidiControls.Listed}): hacen que el texto se vea en otro orden del que tiene.",
         $"May not contain bidirectional control characters ({CalendarConnect.Shared.BidiControls.Listed}): they make text show in another order than it is written.");
     public static string CustomerIdRule => L(
-        "Debe tener de 1 a 64 caracteres (letras, números, punto, guion o guion bajo) y empezar con una letra o un número, por ejemplo empresa-abc-123.",
-        "Must have 1 to 64 characters (letters, digits, dot, hyphen or underscore) and start with a letter or a digit, for example empresa-abc-123.");
+        $"Debe tener de 1 a {CalendarConnect.Shared.CustomerIdRule.MaxLength} caracteres (letras, números, punto, guion o guion bajo) y empezar con una letra o un número, por ejemplo empresa-abc-123.",
+        $"Must have 1 to {CalendarConnect.Shared.CustomerIdRule.MaxLength} characters (letters, digits, dot, hyphen or underscore) and start with a letter or a digit, for example empresa-abc-123.");
     public static string EmailRule => L(
         "Debe ser un email válido, por ejemplo contacto@empresa-abc.com.", "Must be a valid email, for example contacto@empresa-abc.com.");
     public static string WhatsAppRule => L(
@@ -133,8 +133,8 @@ public static class ApiTexts
     public static string QueryPage => L("Debe ser un número entero desde 1.", "Must be a whole number from 1.");
     public static string QueryPageSize(int max) => L($"Debe ser un número entero de 1 a {max}.", $"Must be a whole number from 1 to {max}.");
     public static string QueryStatus => L(
-        "Debe ser not_connected, connected, needs_reauthorization o unknown.",
-        "Must be not_connected, connected, needs_reauthorization or unknown.");
+        $"Debe ser {ConnectionStatus.NotConnected}, {ConnectionStatus.Connected}, {ConnectionStatus.NeedsReauthorization} o {McpServer.CalendarStatus.Unknown}.",
+        $"Must be {ConnectionStatus.NotConnected}, {ConnectionStatus.Connected}, {ConnectionStatus.NeedsReauthorization} or {McpServer.CalendarStatus.Unknown}.");
 
     // ---- Booking settings -----------------------------------------------------------------------
     public static string SettingsBodyShape => L(

@@ -1,5 +1,3 @@
-using CalendarConnect.Shared;
-
 namespace CalendarConnect.Backend.Web;
 
 /// <summary>
@@ -12,7 +10,7 @@ public static class CanonicalCustomerIds
 {
     private const string RouteValue = "customer_id";
 
-    public static string Of(string customerId) => CustomerIdCase.Canonical(customerId);
+    public static string Of(string customerId) => CustomerIdRule.Canonical(customerId);
 
     /// <summary>The route's {customer_id}, canonical before any endpoint binds it.</summary>
     public static WebApplication UseCanonicalCustomerIds(this WebApplication app)

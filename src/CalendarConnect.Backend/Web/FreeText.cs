@@ -1,5 +1,3 @@
-using CalendarConnect.Shared;
-
 namespace CalendarConnect.Backend.Web;
 
 /// <summary>

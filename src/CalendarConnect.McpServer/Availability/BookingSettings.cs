@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime;
@@ -6,12 +5,7 @@ using NodaTime;
 namespace CalendarConnect.McpServer.Availability;
 
 /// <summary>One opening range of a day, as minutes since local midnight; the end may be 1440 ("24:00").</summary>
-public readonly record struct OpeningRange(int StartMinute, int EndMinute)
-{
-    public const int MinutesPerDay = 24 * 60;
-
-    public static string FormatMinute(int minute) => $"{minute / 60:00}:{minute % 60:00}";
-}
+public readonly record struct OpeningRange(int StartMinute, int EndMinute);
 
 /// <summary>
 /// A company's booking rules (DESIGN.md, booking-settings). <see cref="TimeZone"/> null means "the Google
@@ -51,45 +45,29 @@ public sealed record BookingSettings(
 /// The JSON form of <see cref="BookingSettings"/> (snake_case), read strictly: every problem is reported per field,
 /// unknown fields included, so an admin sees all mistakes at once. Fields left out take their defaults (a PUT
 /// replaces the whole object).
+/// The fields, limits and time format are <see cref="BookingSettingsRules"/>, which the backend checks with too.
 /// </summary>
 public static class BookingSettingsJson
 {
-    public const int MinSlotMinutes = 5;
-    public const int MaxSlotMinutes = 1440;
-    public const int MaxBufferMinutes = 720;
-    public const int MaxMinNoticeMinutes = 60 * 24 * 30;
-    public const int MinHorizonDays = 1;
-    public const int MaxHorizonDays = 365;
-    public const int MaxRangesPerDay = 12;
-
-    /// <summary>freeBusy accepts up to 50 calendars; a handful is what a small business has, and every one costs time per call.</summary>
-    public const int MaxCalendars = 10;
-
-    public const int MaxCalendarIdLength = 256;
-
+    /// <summary>The day keys of weekly_hours (mon…sun, ISO day 1 to 7) with their days.</summary>
     public static readonly IReadOnlyList<(string Key, IsoDayOfWeek Day)> DayKeys =
-    [
-        ("mon", IsoDayOfWeek.Monday), ("tue", IsoDayOfWeek.Tuesday), ("wed", IsoDayOfWeek.Wednesday), ("thu", IsoDayOfWeek.Thursday),
-        ("fri", IsoDayOfWeek.Friday), ("sat", IsoDayOfWeek.Saturday), ("sun", IsoDayOfWeek.Sunday),
-    ];
+        BookingSettingsRules.DayKeys.Select((key, i) => (key, (IsoDayOfWeek)(i + 1))).ToList();
 
-    private static readonly string[] Fields =
-        ["time_zone", "weekly_hours", "slot_minutes", "buffer_before_minutes", "buffer_after_minutes", "min_notice_minutes", "horizon_days", "calendar_ids",
-            "allow_off_grid_starts"];
+    private static readonly IReadOnlyList<string> Fields = BookingSettingsRules.Fields;
 
     public static JsonObject ToJson(BookingSettings settings) => new()
     {
-        ["time_zone"] = settings.TimeZone,
-        ["weekly_hours"] = new JsonObject(DayKeys.Select(d => new KeyValuePair<string, JsonNode?>(d.Key,
+        [BookingSettingsRules.TimeZone] = settings.TimeZone,
+        [BookingSettingsRules.WeeklyHours] = new JsonObject(DayKeys.Select(d => new KeyValuePair<string, JsonNode?>(d.Key,
             new JsonArray(settings.HoursOn(d.Day).Select(r => (JsonNode)new JsonArray(
-                OpeningRange.FormatMinute(r.StartMinute), OpeningRange.FormatMinute(r.EndMinute))).ToArray())))),
-        ["slot_minutes"] = settings.SlotMinutes,
-        ["buffer_before_minutes"] = settings.BufferBeforeMinutes,
-        ["buffer_after_minutes"] = settings.BufferAfterMinutes,
-        ["min_notice_minutes"] = settings.MinNoticeMinutes,
-        ["horizon_days"] = settings.HorizonDays,
-        ["calendar_ids"] = new JsonArray(settings.CalendarIds.Select(id => (JsonNode)JsonValue.Create(id)).ToArray()),
-        ["allow_off_grid_starts"] = settings.AllowOffGridStarts,
+                BookingSettingsRules.FormatMinute(r.StartMinute), BookingSettingsRules.FormatMinute(r.EndMinute))).ToArray())))),
+        [BookingSettingsRules.SlotMinutes] = settings.SlotMinutes,
+        [BookingSettingsRules.BufferBeforeMinutes] = settings.BufferBeforeMinutes,
+        [BookingSettingsRules.BufferAfterMinutes] = settings.BufferAfterMinutes,
+        [BookingSettingsRules.MinNoticeMinutes] = settings.MinNoticeMinutes,
+        [BookingSettingsRules.HorizonDays] = settings.HorizonDays,
+        [BookingSettingsRules.CalendarIds] = new JsonArray(settings.CalendarIds.Select(id => (JsonNode)JsonValue.Create(id)).ToArray()),
+        [BookingSettingsRules.AllowOffGridStarts] = settings.AllowOffGridStarts,
     };
 
     /// <summary>The settings, or the errors by field name (never both).</summary>
@@ -131,33 +109,33 @@ public static class BookingSettingsJson
             var value = property.Value;
             switch (property.Name)
             {
-                case "time_zone":
+                case BookingSettingsRules.TimeZone:
                     timeZone = ParseTimeZone(value, Error);
                     break;
-                case "weekly_hours":
+                case BookingSettingsRules.WeeklyHours:
                     weeklyHours = ParseWeeklyHours(value, Error) ?? weeklyHours;
                     break;
-                case "slot_minutes":
-                    slot = ParseInt(value, "slot_minutes", MinSlotMinutes, MaxSlotMinutes, Error) ?? slot;
+                case BookingSettingsRules.SlotMinutes:
+                    slot = ParseInt(value, BookingSettingsRules.SlotMinutes, BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes, Error) ?? slot;
                     break;
-                case "buffer_before_minutes":
-                    before = ParseInt(value, "buffer_before_minutes", 0, MaxBufferMinutes, Error) ?? before;
+                case BookingSettingsRules.BufferBeforeMinutes:
+                    before = ParseInt(value, BookingSettingsRules.BufferBeforeMinutes, 0, BookingSettingsRules.MaxBufferMinutes, Error) ?? before;
                     break;
-                case "buffer_after_minutes":
-                    after = ParseInt(value, "buffer_after_minutes", 0, MaxBufferMinutes, Error) ?? after;
+                case BookingSettingsRules.BufferAfterMinutes:
+                    after = ParseInt(value, BookingSettingsRules.BufferAfterMinutes, 0, BookingSettingsRules.MaxBufferMinutes, Error) ?? after;
                     break;
-                case "min_notice_minutes":
-                    notice = ParseInt(value, "min_notice_minutes", 0, MaxMinNoticeMinutes, Error) ?? notice;
+                case BookingSettingsRules.MinNoticeMinutes:
+                    notice = ParseInt(value, BookingSettingsRules.MinNoticeMinutes, 0, BookingSettingsRules.MaxMinNoticeMinutes, Error) ?? notice;
                     break;
-                case "horizon_days":
-                    horizon = ParseInt(value, "horizon_days", MinHorizonDays, MaxHorizonDays, Error) ?? horizon;
+                case BookingSettingsRules.HorizonDays:
+                    horizon = ParseInt(value, BookingSettingsRules.HorizonDays, BookingSettingsRules.MinHorizonDays, BookingSettingsRules.MaxHorizonDays, Error) ?? horizon;
                     break;
-                case "calendar_ids":
+                case BookingSettingsRules.CalendarIds:
                     calendarIds = ParseCalendarIds(value, Error) ?? calendarIds;
                     break;
-                case "allow_off_grid_starts":
+                case BookingSettingsRules.AllowOffGridStarts:
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) allowOffGrid = value.GetBoolean();
-                    else Error("allow_off_grid_starts", "Must be true (a booking may start at any minute within the hours) or false (only at the slot starts).");
+                    else Error(BookingSettingsRules.AllowOffGridStarts, "Must be true (a booking may start at any minute within the hours) or false (only at the slot starts).");
                     break;
             }
         }
@@ -169,14 +147,14 @@ public static class BookingSettingsJson
     private static string? ParseTimeZone(JsonElement value, Action<string, string> error)
     {
         if (value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 64 } id)
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= BookingSettingsRules.MaxTimeZoneLength } id)
         {
-            error("time_zone", "Must be an IANA time zone name such as \"Europe/Madrid\", or null to use the Google calendar's own zone.");
+            error(BookingSettingsRules.TimeZone, "Must be an IANA time zone name such as \"Europe/Madrid\", or null to use the Google calendar's own zone.");
             return null;
         }
 
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is null)
-            error("time_zone", $"'{id}' is not a known IANA time zone (for example \"America/Argentina/Buenos_Aires\").");
+            error(BookingSettingsRules.TimeZone, $"'{id}' is not a known IANA time zone (for example \"America/Argentina/Buenos_Aires\").");
         return id;
     }
 
@@ -191,7 +169,7 @@ public static class BookingSettingsJson
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
-            error("calendar_ids", "Must be a list of Google calendar ids, for example [\"primary\"].");
+            error(BookingSettingsRules.CalendarIds, "Must be a list of Google calendar ids, for example [\"primary\"].");
             return null;
         }
 
@@ -199,24 +177,24 @@ public static class BookingSettingsJson
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } id || string.IsNullOrWhiteSpace(id) ||
-                id.Length > MaxCalendarIdLength || id.Any(char.IsControl))
+                id.Length > BookingSettingsRules.MaxCalendarIdLength || id.Any(char.IsControl))
             {
-                error("calendar_ids", $"Every calendar id must be a non-empty text of at most {MaxCalendarIdLength} characters.");
+                error(BookingSettingsRules.CalendarIds, $"Every calendar id must be a non-empty text of at most {BookingSettingsRules.MaxCalendarIdLength} characters.");
                 return null;
             }
 
             if (ids.Contains(id, StringComparer.Ordinal))
             {
-                error("calendar_ids", $"'{id}' is listed twice.");
+                error(BookingSettingsRules.CalendarIds, $"'{id}' is listed twice.");
                 return null;
             }
 
             ids.Add(id);
         }
 
-        if (ids.Count is 0 or > MaxCalendars)
+        if (ids.Count is 0 or > BookingSettingsRules.MaxCalendars)
         {
-            error("calendar_ids", $"List from 1 to {MaxCalendars} calendars; \"primary\" is the connected account's main calendar.");
+            error(BookingSettingsRules.CalendarIds, $"List from 1 to {BookingSettingsRules.MaxCalendars} calendars; \"primary\" is the connected account's main calendar.");
             return null;
         }
 
@@ -228,7 +206,7 @@ public static class BookingSettingsJson
         const string Shape = "Must be an object with days mon..sun, each a list of [\"HH:mm\", \"HH:mm\"] ranges, e.g. {\"mon\": [[\"09:00\", \"13:00\"], [\"15:00\", \"19:00\"]]}.";
         if (value.ValueKind != JsonValueKind.Object)
         {
-            error("weekly_hours", Shape);
+            error(BookingSettingsRules.WeeklyHours, Shape);
             return null;
         }
 
@@ -279,16 +257,16 @@ public static class BookingSettingsJson
 
             if (end <= start)
             {
-                error(field, $"The range {OpeningRange.FormatMinute(start)}-{OpeningRange.FormatMinute(end)} ends before it starts.");
+                error(field, $"The range {BookingSettingsRules.FormatMinute(start)}-{BookingSettingsRules.FormatMinute(end)} ends before it starts.");
                 return null;
             }
 
             ranges.Add(new OpeningRange(start, end));
         }
 
-        if (ranges.Count > MaxRangesPerDay)
+        if (ranges.Count > BookingSettingsRules.MaxRangesPerDay)
         {
-            error(field, $"At most {MaxRangesPerDay} ranges per day.");
+            error(field, $"At most {BookingSettingsRules.MaxRangesPerDay} ranges per day.");
             return null;
         }
 
@@ -297,8 +275,8 @@ public static class BookingSettingsJson
         {
             if (ranges[i].StartMinute < ranges[i - 1].EndMinute)
             {
-                error(field, $"The ranges {OpeningRange.FormatMinute(ranges[i - 1].StartMinute)}-{OpeningRange.FormatMinute(ranges[i - 1].EndMinute)} and " +
-                    $"{OpeningRange.FormatMinute(ranges[i].StartMinute)}-{OpeningRange.FormatMinute(ranges[i].EndMinute)} overlap.");
+                error(field, $"The ranges {BookingSettingsRules.FormatMinute(ranges[i - 1].StartMinute)}-{BookingSettingsRules.FormatMinute(ranges[i - 1].EndMinute)} and " +
+                    $"{BookingSettingsRules.FormatMinute(ranges[i].StartMinute)}-{BookingSettingsRules.FormatMinute(ranges[i].EndMinute)} overlap.");
                 return null;
             }
         }
@@ -306,13 +284,7 @@ public static class BookingSettingsJson
         return ranges;
     }
 
-    /// <summary>"HH:mm" exactly (two digits each), 00:00–23:59; "24:00" only as the end of a range.</summary>
-    private static int? ParseMinute(JsonElement value, bool allowEndOfDay)
-    {
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: 5 } text || text[2] != ':') return null;
-        if (!int.TryParse(text.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hour) ||
-            !int.TryParse(text.AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minute)) return null;
-        if (hour == 24 && minute == 0 && allowEndOfDay) return OpeningRange.MinutesPerDay;
-        return hour is >= 0 and <= 23 && minute is >= 0 and <= 59 ? hour * 60 + minute : null;
-    }
+    /// <summary>"HH:mm" as minutes since midnight (<see cref="BookingSettingsRules.ParseMinute"/>), or null.</summary>
+    private static int? ParseMinute(JsonElement value, bool allowEndOfDay) =>
+        value.ValueKind == JsonValueKind.String ? BookingSettingsRules.ParseMinute(value.GetString(), allowEndOfDay) : null;
 }

@@ -22,7 +22,7 @@ public static class BookingSettingsEndpoints
 
     private static async Task<IResult> GetAsync(string customerId, BookingSettingsStore store, CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
         BookingSettings settings;
         try
         {
@@ -40,7 +40,7 @@ public static class BookingSettingsEndpoints
     private static async Task<IResult> PutAsync(string customerId, HttpRequest request, BookingSettingsStore store, MirrorSignals mirror,
         CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
         var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, cancellationToken);
         if (problem is not null) return problem;
         using var document = body!;

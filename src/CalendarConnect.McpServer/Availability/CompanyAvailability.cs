@@ -75,7 +75,7 @@ public sealed class CompanyAvailability(BookingSettingsStore settingsStore, Comp
         return (await calendar.GetStoredConnectionAsync(customerId, cancellationToken)).Connection?.TimeZone;
     }
 
-    private static readonly CalendarProblem InvalidSettings = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem InvalidSettings = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's booking settings are invalid, so availability cannot be computed. Ask the administrator to save the booking settings again.");
 
     /// <summary>Free slots of one local date.</summary>

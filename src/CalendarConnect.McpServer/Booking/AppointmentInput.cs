@@ -15,7 +15,7 @@ public static partial class AppointmentInput
 {
     public const int MaxName = 100;
     public const int MaxPhone = 32;
-    public const int MaxEmail = 254;
+    public const int MaxEmail = EmailAddressRule.MaxLength;
     public const int MaxNotes = 1000;
     public const int MaxIdempotencyKey = 200;
     public const int MaxIsoText = 64;

@@ -413,51 +413,51 @@ public sealed class BookingService(
         var settings = context.Settings;
         var problem = verdict switch
         {
-            SlotVerdict.OutsideHours => new CalendarProblem(CalendarProblem.OutsideBusinessHours,
+            SlotVerdict.OutsideHours => new CalendarProblem(CalendarErrorCodes.OutsideBusinessHours,
                 "That time is outside the company's business hours (the whole appointment must fit within them)."),
-            SlotVerdict.TooSoon => new CalendarProblem(CalendarProblem.TooSoon,
+            SlotVerdict.TooSoon => new CalendarProblem(CalendarErrorCodes.TooSoon,
                 $"That time is too soon or already past: the company takes bookings at least {settings.MinNoticeMinutes} minutes ahead."),
-            SlotVerdict.BeyondHorizon => new CalendarProblem(CalendarProblem.BeyondHorizon,
+            SlotVerdict.BeyondHorizon => new CalendarProblem(CalendarErrorCodes.BeyondHorizon,
                 $"That time is too far ahead: the company takes bookings up to {settings.HorizonDays} days ahead."),
-            _ => new CalendarProblem(CalendarProblem.SlotTaken, "That time is already taken."),
+            _ => new CalendarProblem(CalendarErrorCodes.SlotTaken, "That time is already taken."),
         };
         return new BookingOutcome(null, problem, OffersAlternatives: true);
     }
 
-    private static readonly CalendarProblem NotOurs = new(CalendarProblem.NotFound,
-        "No appointment with that event_id was booked for this company through this assistant. Use list_appointments to find it.");
+    private static readonly CalendarProblem NotOurs = new(CalendarErrorCodes.NotFound,
+        $"No appointment with that event_id was booked for this company through this assistant. Use {ToolNames.ListAppointments} to find it.");
 
-    private static readonly CalendarProblem AlreadyCancelled = new(CalendarProblem.NotFound,
+    private static readonly CalendarProblem AlreadyCancelled = new(CalendarErrorCodes.NotFound,
         "That appointment was cancelled, so it cannot be moved. Book a new one instead.");
 
-    private static readonly CalendarProblem KeyOfCancelledBooking = new(CalendarProblem.InvalidArgument,
+    private static readonly CalendarProblem KeyOfCancelledBooking = new(CalendarErrorCodes.InvalidArgument,
         "This idempotency_key belongs to a booking that was cancelled. Use a new idempotency_key for a new booking.");
 
-    private static readonly CalendarProblem KeyOfOtherBooking = new(CalendarProblem.InvalidArgument,
+    private static readonly CalendarProblem KeyOfOtherBooking = new(CalendarErrorCodes.InvalidArgument,
         "This idempotency_key was already used for a different booking (another start, duration or customer_name). Use a new idempotency_key for a new booking.");
 
-    private static readonly CalendarProblem LeaseLost = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem LeaseLost = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar was too slow to answer, so nothing was booked or changed. Please try again.");
 
-    private static readonly CalendarProblem Unconfirmed = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem Unconfirmed = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar did not confirm the booking, so it may or may not have been made. Please try again with the same " +
         "arguments and the same idempotency_key: a retry never books twice.");
 
-    private static readonly CalendarProblem MoveUnconfirmed = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem MoveUnconfirmed = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar did not confirm the move, so the appointment may or may not have moved. Please try the same change again in a minute.");
 
-    private static readonly CalendarProblem CancelUnconfirmed = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem CancelUnconfirmed = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar did not confirm the cancellation, so the appointment may or may not have been cancelled. Please try the same change again in a minute.");
 
-    private static readonly CalendarProblem CouldNotMove = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem CouldNotMove = new(CalendarErrorCodes.CalendarUnavailable,
         "The appointment could not be moved in the company's calendar; it stays at its current time. Please try again in a few minutes.");
 
-    private static readonly CalendarProblem SlotRebookedElsewhere = new(CalendarProblem.SlotTaken,
+    private static readonly CalendarProblem SlotRebookedElsewhere = new(CalendarErrorCodes.SlotTaken,
         "That time could not be booked because the calendar changed meanwhile. Please check the free slots and try again.");
 
-    private static readonly CalendarProblem TooBusy = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem TooBusy = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar is busy with other bookings right now. Please try again in a moment.");
 
-    private static readonly CalendarProblem CouldNotBook = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem CouldNotBook = new(CalendarErrorCodes.CalendarUnavailable,
         "The appointment could not be saved in the company's calendar. Nothing was booked; please try again in a few minutes.");
 }

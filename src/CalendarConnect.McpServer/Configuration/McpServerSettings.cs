@@ -1,4 +1,4 @@
-using CalendarConnect.Shared;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.McpServer.TokenVault;
 using Microsoft.Extensions.Options;
 
@@ -64,7 +64,7 @@ public sealed class McpServerSettings
     public static void Bind(McpServerSettings s, IConfiguration c)
     {
         s.TokenEncryptionKey = c["TOKEN_ENCRYPTION_KEY"] ?? "";
-        s.McpApiKey = c["MCP_API_KEY"] ?? "";
+        s.McpApiKey = c[ServiceKeyRule.Variable] ?? "";
         s.TokenDb = NonEmpty(c["TOKEN_DB"]) ?? DataDirectory.DefaultFile(c[DataDirectory.Variable], "tokens.db");
         s.GoogleClientId = c["GOOGLE_CLIENT_ID"] ?? "";
         s.GoogleClientSecret = c["GOOGLE_CLIENT_SECRET"] ?? "";
@@ -100,11 +100,11 @@ public sealed class McpServerSettingsValidator : IValidateOptions<McpServerSetti
         else if (s.ParseEncryptionKeys().Count == 0)
             failures.Add("TOKEN_ENCRYPTION_KEY is not a valid Fernet key or comma-separated list of keys (each must be url-safe base64 of exactly 32 bytes).");
         if (string.IsNullOrWhiteSpace(s.McpApiKey))
-            failures.Add("MCP_API_KEY is not set: the service key that the backend and the assistant send as 'Authorization: Bearer ...'.");
+            failures.Add($"{ServiceKeyRule.Variable} is not set: the service key that the backend and the assistant send as 'Authorization: Bearer ...'.");
         else if (ServiceKeyRule.CharacterProblem(s.McpApiKey) is { } keyProblem)
             failures.Add(keyProblem);
         else if (s.McpApiKey.Length < 16)
-            failures.Add("MCP_API_KEY is too short: use at least 16 random characters.");
+            failures.Add($"{ServiceKeyRule.Variable} is too short: use at least 16 random characters.");
         // Never repeats the setting: it may hold a password.
         if (DatabaseSetting.IsPostgres(s.TokenDb) && DatabaseSetting.ProblemWith(s.TokenDb) is { } databaseProblem)
             failures.Add($"TOKEN_DB is not a usable PostgreSQL connection string or URL: {databaseProblem}");

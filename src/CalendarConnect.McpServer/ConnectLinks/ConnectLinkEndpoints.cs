@@ -37,7 +37,7 @@ public static class ConnectLinkEndpoints
 
     private static async Task<IResult> RevokeAsync(string customerId, ShareableLinks links, CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
         await links.RevokeAllAsync(customerId, cancellationToken);
         return TypedResults.NoContent();
     }

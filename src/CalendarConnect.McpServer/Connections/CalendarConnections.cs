@@ -16,28 +16,10 @@ public sealed record AccessOutcome(CalendarAccess? Access, CalendarProblem? Prob
 }
 
 /// <summary>
-/// Why a tool cannot answer: a stable <see cref="Code"/> for programs (an assistant translates it into its
+/// Why a tool cannot answer: a stable <see cref="Code"/> (one of <see cref="CalendarErrorCodes"/>) for programs (an assistant translates it into its
 /// customer's language) and an English <see cref="Message"/> an assistant can relay as it is.
 /// </summary>
-public sealed record CalendarProblem(string Code, string Message)
-{
-    public const string MissingCustomer = "missing_customer";
-    public const string InvalidCustomer = "invalid_customer";
-    public const string InvalidArgument = "invalid_argument";
-    public const string NotConnected = "not_connected";
-    public const string NeedsReauthorization = "needs_reauthorization";
-    public const string CalendarUnavailable = "calendar_unavailable";
-
-    // Booking: the requested time cannot be booked (each comes with the nearest alternatives) or the event is not ours.
-    public const string SlotTaken = "slot_taken";
-    public const string OutsideBusinessHours = "outside_business_hours";
-    public const string TooSoon = "too_soon";
-    public const string BeyondHorizon = "beyond_horizon";
-
-    /// <summary>A start within the hours that is not one of the slot starts, when the company's settings allow only those.</summary>
-    public const string NotOnSlotGrid = "not_on_slot_grid";
-    public const string NotFound = "not_found";
-}
+public sealed record CalendarProblem(string Code, string Message);
 
 /// <summary>
 /// Decrypted grants kept in memory while their access token is valid, so the hot path (a read-only tool call)

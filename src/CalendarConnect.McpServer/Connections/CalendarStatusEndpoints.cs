@@ -51,7 +51,7 @@ public static class CalendarStatusEndpoints
 
     private static async Task<IResult> GetStatusAsync(string customerId, TokenStore tokens, AccountAttempts attempts, CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
         var attempt = (await attempts.OfCustomersAsync([customerId], cancellationToken)).GetValueOrDefault(customerId);
         return TypedResults.Ok(CalendarStatusResponse.From(await tokens.GetSummaryAsync(customerId, cancellationToken), attempt));
     }
@@ -62,7 +62,7 @@ public static class CalendarStatusEndpoints
         var ids = request.Query["customer_id"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0) return Problems.BadRequest("Name the companies with one or more customer_id query parameters.");
         if (ids.Count > MaxBatch) return Problems.BadRequest($"Ask for at most {MaxBatch} companies at a time.");
-        if (ids.FirstOrDefault(id => !CustomerIds.IsValid(id)) is not null) return Problems.BadRequest(CustomerIds.Rule);
+        if (ids.FirstOrDefault(id => !CustomerIdRule.IsValid(id)) is not null) return Problems.BadRequest(CustomerIdRule.Description);
         var summaries = await tokens.GetSummariesAsync(ids, cancellationToken);
         var attemptsOf = await attempts.OfCustomersAsync(ids, cancellationToken);
         return TypedResults.Ok(summaries.Select(s => CalendarStatusResponse.From(s, attemptsOf.GetValueOrDefault(s.CustomerId))).ToList());
@@ -95,7 +95,7 @@ public static class CalendarStatusEndpoints
 
     private static async Task<IResult> DisconnectAsync(string customerId, Disconnection disconnection, CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
         var (revoked, retrying) = await disconnection.DisconnectAsync(customerId, cancellationToken);
         return TypedResults.Ok(new DisconnectResponse(customerId, ConnectionStatus.NotConnected, revoked, retrying, retrying));
     }

@@ -73,14 +73,14 @@ public sealed class TokenRefresher(
         catch (FernetException)
         {
             log.LogError("The stored tokens of customer {CustomerId} cannot be decrypted with TOKEN_ENCRYPTION_KEY", customerId);
-            return (null, new CalendarProblem(CalendarProblem.NeedsReauthorization,
+            return (null, new CalendarProblem(CalendarErrorCodes.NeedsReauthorization,
                 "The calendar credentials of this company cannot be read. The company must connect its Google Calendar again."));
         }
 
         if (grant is null)
         {
             cache.Forget(customerId);
-            return (null, new CalendarProblem(CalendarProblem.NotConnected,
+            return (null, new CalendarProblem(CalendarErrorCodes.NotConnected,
                 "This company has not connected its Google Calendar yet, so availability cannot be checked. Ask the administrator to send the company its connection link."));
         }
 
@@ -206,12 +206,12 @@ public sealed class TokenRefresher(
         return DuringBackoff(failed, rejectedAccessToken);
     }
 
-    public static readonly CalendarProblem GoogleNotAnswering = new(CalendarProblem.CalendarUnavailable,
+    public static readonly CalendarProblem GoogleNotAnswering = new(CalendarErrorCodes.CalendarUnavailable,
         "Google Calendar is not answering right now, so availability cannot be checked. Please try again in a few minutes.");
 
-    public static readonly CalendarProblem NeedsReauthorization = new(CalendarProblem.NeedsReauthorization,
+    public static readonly CalendarProblem NeedsReauthorization = new(CalendarErrorCodes.NeedsReauthorization,
         "This company's Google Calendar connection has expired or was revoked. The company must authorize it again with a new connection link from the administrator.");
 
-    private static readonly CalendarProblem ConnectionUnreadable = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem ConnectionUnreadable = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar connection cannot be read right now. Please try again in a few minutes.");
 }

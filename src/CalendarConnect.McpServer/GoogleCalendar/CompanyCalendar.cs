@@ -43,7 +43,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
         if (zone is not null) return (zone, null);
         // Guessing UTC would show business hours at the wrong time of day: refuse instead.
         log.LogWarning("Calendar of customer {CustomerId} has a time zone we do not know: {TimeZone}", customerId, zoneId);
-        return (null, new CalendarProblem(CalendarProblem.CalendarUnavailable,
+        return (null, new CalendarProblem(CalendarErrorCodes.CalendarUnavailable,
             "The company's calendar uses a time zone this server does not know, so availability cannot be computed. Ask the administrator to check the calendar's time zone."));
     }
 
@@ -78,7 +78,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
         return (busy, null);
     }
 
-    private static readonly CalendarProblem CouldNotRead = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem CouldNotRead = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar could not be read right now, so availability is unknown. Please try again in a few minutes.");
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
 
     private static readonly HashSet<HttpStatusCode> NoRefusals = [];
 
-    private static readonly CalendarProblem CouldNotWrite = new(CalendarProblem.CalendarUnavailable,
+    private static readonly CalendarProblem CouldNotWrite = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar could not be reached right now, so nothing was changed. Please try again in a few minutes.");
 
     private async Task<(T? Value, CalendarProblem? Problem)> CallAsync<T>(string customerId, CalendarAccess access,
@@ -150,7 +150,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
         {
             log.LogWarning("Google Calendar error for customer {CustomerId}: {Status} {Reason}", customerId, (int)e.Status, e.Reason);
             return (null, null, e.Status == HttpStatusCode.NotFound
-                ? new CalendarProblem(CalendarProblem.NeedsReauthorization,
+                ? new CalendarProblem(CalendarErrorCodes.NeedsReauthorization,
                     "The company's calendar was not found in Google Calendar. The company may need to connect its calendar again.")
                 : CouldNotRead);
         }

@@ -54,14 +54,14 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
     /// <summary>About three months: enough for "what do I have this quarter", small enough for one events.list page.</summary>
     public const int MaxListDays = 93;
 
-    [McpServerTool(Name = "book_appointment", Title = "Book an appointment", ReadOnly = false, Destructive = false, Idempotent = true,
+    [McpServerTool(Name = ToolNames.BookAppointment, Title = "Book an appointment", ReadOnly = false, Destructive = false, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentResult))]
-    [Description("Books an appointment at a start get_available_slots offers (other starts are refused unless the company allows them); " +
+    [Description($"Books an appointment at a start {ToolNames.GetAvailableSlots} offers (other starts are refused unless the company allows them); " +
         "repeating the call returns the same booking. If refused, the message lists the nearest free starts. Keep event_id.")]
     public async Task<CallToolResult> BookAppointment(
         [Description("ISO 8601, e.g. 2025-01-16T15:00:00-03:00"), DataType(DataType.DateTime)] string start_iso,
         [Description("Name of the person"), MaxLength(AppointmentInput.MaxName)] string customer_name,
-        [Description("Default: the slot length"), Range(BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes)] int? duration_minutes = null,
+        [Description("Default: the slot length"), Range(BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes)] int? duration_minutes = null,
         [Description("Phone number"), MaxLength(AppointmentInput.MaxPhone)] string? customer_phone = null,
         [Description("Email"), EmailAddress, MaxLength(AppointmentInput.MaxEmail)] string? customer_email = null,
         [Description("Plain text"), MaxLength(AppointmentInput.MaxNotes)] string? notes = null,
@@ -73,8 +73,8 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         var (details, detailsError) = AppointmentInput.Validate(customer_name, customer_phone, customer_email, notes);
         if (details is null) return Invalid(detailsError!);
         if (AppointmentInput.ValidateIdempotencyKey(idempotency_key) is { } keyError) return Invalid(keyError);
-        if (duration_minutes is < BookingSettingsJson.MinSlotMinutes or > BookingSettingsJson.MaxSlotMinutes)
-            return Invalid($"duration_minutes must be a whole number from {BookingSettingsJson.MinSlotMinutes} to {BookingSettingsJson.MaxSlotMinutes}, or left out.");
+        if (duration_minutes is < BookingSettingsRules.MinSlotMinutes or > BookingSettingsRules.MaxSlotMinutes)
+            return Invalid($"duration_minutes must be a whole number from {BookingSettingsRules.MinSlotMinutes} to {BookingSettingsRules.MaxSlotMinutes}, or left out.");
 
         var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
         if (context is null) return ToolResults.Failure(problem!);
@@ -86,9 +86,9 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return await ResultAsync(customerId, context, outcome, start, length, cancellationToken);
     }
 
-    [McpServerTool(Name = "cancel_appointment", Title = "Cancel an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
+    [McpServerTool(Name = ToolNames.CancelAppointment, Title = "Cancel an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledAppointmentResult))]
-    [Description("Cancels an appointment made with book_appointment and removes it from the calendar; other events cannot be cancelled. " +
+    [Description($"Cancels an appointment made with {ToolNames.BookAppointment} and removes it from the calendar; other events cannot be cancelled. " +
         "Confirm with the person first.")]
     public async Task<CallToolResult> CancelAppointment(
         [Description("The appointment event_id")] string event_id,
@@ -96,7 +96,7 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
-        if (!EventIds.IsValid(event_id)) return Invalid("event_id must be an event_id returned by book_appointment or list_appointments.");
+        if (!EventIds.IsValid(event_id)) return Invalid($"event_id must be an event_id returned by {ToolNames.BookAppointment} or {ToolNames.ListAppointments}.");
         var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
         if (context is null) return ToolResults.Failure(problem!);
 
@@ -105,9 +105,9 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return ToolResults.Success(new CancelledAppointmentResult(a.EventId, a.Status));
     }
 
-    [McpServerTool(Name = "reschedule_appointment", Title = "Move an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
+    [McpServerTool(Name = ToolNames.RescheduleAppointment, Title = "Move an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
         OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(MovedAppointmentResult))]
-    [Description("Moves an appointment made with book_appointment to a new start (same length, same checks as booking). If refused it " +
+    [Description($"Moves an appointment made with {ToolNames.BookAppointment} to a new start (same length, same checks as booking). If refused it " +
         "stays put and the message lists the nearest free starts.")]
     public async Task<CallToolResult> RescheduleAppointment(
         [Description("The appointment event_id")] string event_id,
@@ -116,7 +116,7 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
-        if (!EventIds.IsValid(event_id)) return Invalid("event_id must be an event_id returned by book_appointment or list_appointments.");
+        if (!EventIds.IsValid(event_id)) return Invalid($"event_id must be an event_id returned by {ToolNames.BookAppointment} or {ToolNames.ListAppointments}.");
         var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
         if (context is null) return ToolResults.Failure(problem!);
         if (ParseStart(new_start_iso, "new_start_iso", context.Zone, out var start) is { } startError) return startError;
@@ -130,9 +130,9 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         return await ResultAsync(customerId, context, outcome, start, outcome.Length ?? Duration.FromMinutes(context.Settings.SlotMinutes), cancellationToken);
     }
 
-    [McpServerTool(Name = "list_appointments", Title = "List booked appointments", ReadOnly = true, Destructive = false,
+    [McpServerTool(Name = ToolNames.ListAppointments, Title = "List booked appointments", ReadOnly = true, Destructive = false,
         Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AppointmentListResult))]
-    [Description("Lists appointments made with book_appointment starting in a range of up to 93 days, oldest first, in the company " +
+    [Description($"Lists appointments made with {ToolNames.BookAppointment} starting in a range of up to 93 days, oldest first, in the company " +
         "time zone.")]
     public async Task<CallToolResult> ListAppointments(
         [Description("YYYY-MM-DD or ISO 8601")] string from_iso,
@@ -182,9 +182,9 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         if (context.Settings.AllowOffGridStarts || SlotFinder.IsOnGrid(start, context.Rules)) return null;
         if (SlotFinder.Check(start, length, context.Rules, [], availability.Now) != SlotVerdict.Bookable) return null;
         var alternatives = await booking.AlternativesAsync(customerId, context, start, length, cancellationToken);
-        return ToolResults.Failure(new CalendarProblem(CalendarProblem.NotOnSlotGrid,
+        return ToolResults.Failure(new CalendarProblem(CalendarErrorCodes.NotOnSlotGrid,
                 $"{name} {IsoTime.Format(start, context.Zone)} is not one of the company's appointment starts: they begin at the opening time " +
-                $"and every {context.Settings.SlotMinutes} minutes after it, as get_available_slots lists them."),
+                $"and every {context.Settings.SlotMinutes} minutes after it, as {ToolNames.GetAvailableSlots} lists them."),
             alternatives.Select(s => IsoTime.Format(s.Start, context.Zone)).ToList());
     }
 
@@ -194,7 +194,7 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         start = default;
         if (Short(text) is not { } trimmed || IsoTime.ParseArgumentDateTime(trimmed, zone) is not { } parsed)
             return Invalid($"{name} must be a date and time in ISO 8601, e.g. 2025-01-16T15:00:00-03:00, {IsoTime.ArgumentYears}.");
-        if (parsed < availability.Now) return Invalid($"{name} is in the past. Use get_current_time to know today's date.");
+        if (parsed < availability.Now) return Invalid($"{name} is in the past. Use {ToolNames.GetCurrentTime} to know today's date.");
         // Appointments start on a whole minute. Seconds or fractions would be cut off in the stored UTC text and the
         // derived event id but not in the instant compared with them, so a retry would not find its own booking: refuse.
         if (parsed.ToUnixTimeTicks() % NodaConstants.TicksPerMinute != 0)
@@ -206,5 +206,5 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
     private static string? Short(string? text) =>
         text is null || text.Length > AppointmentInput.MaxIsoText || AppointmentInput.HasControl(text, allowNewline: false) ? null : text.Trim();
 
-    private static CallToolResult Invalid(string message) => ToolResults.Failure(new CalendarProblem(CalendarProblem.InvalidArgument, message));
+    private static CallToolResult Invalid(string message) => ToolResults.Failure(new CalendarProblem(CalendarErrorCodes.InvalidArgument, message));
 }

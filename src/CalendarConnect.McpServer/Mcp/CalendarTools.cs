@@ -46,27 +46,21 @@ public sealed record CalendarStatusResult(
 [McpServerToolType]
 public sealed class CalendarTools(CustomerContext customer, CompanyAvailability availability, TokenStore tokens)
 {
-    public const int DefaultCount = 5;
-    public const int MaxCount = 20;
-
-    /// <summary>The parts of the day find_next_available_slots can keep (see <see cref="PartOfDay"/>).</summary>
-    public const string Morning = "morning", Afternoon = "afternoon", Evening = "evening";
-
-    [McpServerTool(Name = "get_available_slots", Title = "Free appointment slots of a day", ReadOnly = true, Idempotent = true,
+    [McpServerTool(Name = ToolNames.GetAvailableSlots, Title = "Free appointment slots of a day", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AvailableSlotsResult))]
     [Description("Free appointment slots of one day in the company's time zone, following its business hours, slot length, buffers " +
         "and minimum notice (start and end in ISO 8601 with offset). An empty list means the day is full, closed, past or too far " +
-        "ahead; for the next free days use find_next_available_slots.")]
+        $"ahead; for the next free days use {ToolNames.FindNextAvailableSlots}.")]
     public async Task<CallToolResult> GetAvailableSlots(
         [Description("The day in the company's time zone, e.g. 2025-01-16"), DataType(DataType.Date)] string date_iso,
-        [Description("Minutes; default: the slot length"), Range(BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes)]
+        [Description("Minutes; default: the slot length"), Range(BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes)]
         int? duration_minutes = null,
         CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
         if (IsoTime.ParseArgumentDate(date_iso?.Trim() ?? "") is not { } date)
-            return ToolResults.Failure(new(CalendarProblem.InvalidArgument,
+            return ToolResults.Failure(new(CalendarErrorCodes.InvalidArgument,
                 $"date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16, {IsoTime.ArgumentYears}."));
         if (InvalidDuration(duration_minutes) is { } durationProblem) return ToolResults.Failure(durationProblem);
 
@@ -77,28 +71,28 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         return ToolResults.Success(new AvailableSlotsResult(LocalDatePattern.Iso.Format(date), context.Zone.Id, Times(slots, context.Zone)));
     }
 
-    [McpServerTool(Name = "find_next_available_slots", Title = "Next free appointment slots", ReadOnly = true, Idempotent = true,
+    [McpServerTool(Name = ToolNames.FindNextAvailableSlots, Title = "Next free appointment slots", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(NextSlotsResult))]
     [Description("The next free appointment slots from a moment on, day by day up to the company's booking horizon: for 'when is the " +
         "next opening?' or 'any afternoon next week?'. Times are ISO 8601 with offset in the company's time zone. An empty list means " +
         "nothing is free before the horizon.")]
     public async Task<CallToolResult> FindNextAvailableSlots(
         [Description("A day (YYYY-MM-DD) or moment (ISO 8601); default: now")] string? from_iso = null,
-        [Description("Default 5"), Range(1, MaxCount)] int? count = null,
-        [Description("Minutes; default: the slot length"), Range(BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes)]
+        [Description("Default 5"), Range(1, ToolArgumentNames.MaxCount)] int? count = null,
+        [Description("Minutes; default: the slot length"), Range(BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes)]
         int? duration_minutes = null,
         [Description("Starting in the morning (before 12:00), afternoon (12:00-18:00) or evening (from 18:00)"),
-         AllowedValues(Morning, Afternoon, Evening)] string? part_of_day = null,
+         AllowedValues(ToolArgumentNames.Morning, ToolArgumentNames.Afternoon, ToolArgumentNames.Evening)] string? part_of_day = null,
         CancellationToken cancellationToken = default)
     {
         var (customerId, error) = customer.Resolve();
         if (customerId is null) return ToolResults.Failure(error!);
-        if (count is < 1 or > MaxCount)
-            return ToolResults.Failure(new(CalendarProblem.InvalidArgument, $"count must be a whole number from 1 to {MaxCount}."));
+        if (count is < 1 or > ToolArgumentNames.MaxCount)
+            return ToolResults.Failure(new(CalendarErrorCodes.InvalidArgument, $"count must be a whole number from 1 to {ToolArgumentNames.MaxCount}."));
         if (InvalidDuration(duration_minutes) is { } durationProblem) return ToolResults.Failure(durationProblem);
         Func<LocalTime, bool>? startsAt = PartOfDay(part_of_day);
         if (startsAt is null)
-            return ToolResults.Failure(new(CalendarProblem.InvalidArgument, "part_of_day must be one of: morning, afternoon, evening (or left out)."));
+            return ToolResults.Failure(new(CalendarErrorCodes.InvalidArgument, $"part_of_day must be one of: {ToolArgumentNames.Morning}, {ToolArgumentNames.Afternoon}, {ToolArgumentNames.Evening} (or left out)."));
 
         var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
         if (context is null) return ToolResults.Failure(problem!);
@@ -106,20 +100,20 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         if (!string.IsNullOrWhiteSpace(from_iso))
         {
             if (IsoTime.ParseMoment(from_iso.Trim(), context.Zone) is not { } moment)
-                return ToolResults.Failure(new(CalendarProblem.InvalidArgument,
+                return ToolResults.Failure(new(CalendarErrorCodes.InvalidArgument,
                     $"from_iso must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:mm:ss, optionally with an offset such as -03:00), {IsoTime.ArgumentYears}."));
             from = moment;
         }
 
-        var (slots, busyProblem) = await availability.FindNextAsync(customerId, context, from, count ?? DefaultCount,
+        var (slots, busyProblem) = await availability.FindNextAsync(customerId, context, from, count ?? ToolArgumentNames.DefaultCount,
             Length(context, duration_minutes), startsAt, cancellationToken);
         if (slots is null) return ToolResults.Failure(busyProblem!);
         return ToolResults.Success(new NextSlotsResult(context.Zone.Id, Times(slots, context.Zone)));
     }
 
-    [McpServerTool(Name = "get_calendar_status", Title = "Calendar connection status", ReadOnly = true, Idempotent = true,
+    [McpServerTool(Name = ToolNames.GetCalendarStatus, Title = "Calendar connection status", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CalendarStatusResult))]
-    [Description("Whether the company's Google Calendar is connected and usable. needs_reauthorization: the company must connect it " +
+    [Description($"Whether the company's Google Calendar is connected and usable. {ConnectionStatus.NeedsReauthorization}: the company must connect it " +
         "again (an administrator can send it a new link).")]
     public async Task<CallToolResult> GetCalendarStatus(CancellationToken cancellationToken)
     {
@@ -133,7 +127,7 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         return ToolResults.Success(new CalendarStatusResult(summary.Status, connected, summary.CalendarEmail, zone));
     }
 
-    [McpServerTool(Name = "get_current_time", Title = "The company's date and time", ReadOnly = true, Idempotent = true,
+    [McpServerTool(Name = ToolNames.GetCurrentTime, Title = "The company's date and time", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CurrentTimeResult))]
     [Description("Returns the current date and time in the company's time zone. Use it to resolve words like 'today' or 'tomorrow' before asking for slots.")]
     public async Task<CallToolResult> GetCurrentTime(CancellationToken cancellationToken)
@@ -160,9 +154,9 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
     }
 
     private static CalendarProblem? InvalidDuration(int? minutes) =>
-        minutes is < BookingSettingsJson.MinSlotMinutes or > BookingSettingsJson.MaxSlotMinutes
-            ? new(CalendarProblem.InvalidArgument,
-                $"duration_minutes must be a whole number of minutes from {BookingSettingsJson.MinSlotMinutes} to {BookingSettingsJson.MaxSlotMinutes}, or left out.")
+        minutes is < BookingSettingsRules.MinSlotMinutes or > BookingSettingsRules.MaxSlotMinutes
+            ? new(CalendarErrorCodes.InvalidArgument,
+                $"duration_minutes must be a whole number of minutes from {BookingSettingsRules.MinSlotMinutes} to {BookingSettingsRules.MaxSlotMinutes}, or left out.")
             : null;
 
     private static Duration Length(SchedulingContext context, int? minutes) => Duration.FromMinutes(minutes ?? context.Settings.SlotMinutes);
@@ -175,9 +169,9 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         return partOfDay?.Trim().ToLowerInvariant() switch
         {
             null or "" => _ => true,
-            Morning => t => t < noon,
-            Afternoon => t => t >= noon && t < six,
-            Evening => t => t >= six,
+            ToolArgumentNames.Morning => t => t < noon,
+            ToolArgumentNames.Afternoon => t => t >= noon && t < six,
+            ToolArgumentNames.Evening => t => t >= six,
             _ => null,
         };
     }

@@ -9,16 +9,14 @@ namespace CalendarConnect.McpServer.Mcp;
 /// </summary>
 public sealed class CustomerContext(IHttpContextAccessor accessor)
 {
-    public const string HeaderName = "X-Customer-Id";
-
     /// <summary>The validated customer id, or the message to return as a tool error.</summary>
     public (string? CustomerId, CalendarProblem? Error) Resolve()
     {
-        var values = accessor.HttpContext?.Request.Headers[HeaderName] ?? default;
+        var values = accessor.HttpContext?.Request.Headers[CustomerIdHeader.Name] ?? default;
         if (values.Count == 0 || string.IsNullOrWhiteSpace(values[0]))
-            return (null, new(CalendarProblem.MissingCustomer, $"No company selected: send the '{HeaderName}' header with the company's customer id to use calendar tools."));
-        if (values.Count > 1) return (null, new(CalendarProblem.InvalidCustomer, $"Send exactly one '{HeaderName}' header."));
+            return (null, new(CalendarErrorCodes.MissingCustomer, $"No company selected: send the '{CustomerIdHeader.Name}' header with the company's customer id to use calendar tools."));
+        if (values.Count > 1) return (null, new(CalendarErrorCodes.InvalidCustomer, $"Send exactly one '{CustomerIdHeader.Name}' header."));
         var id = values[0]!.Trim();
-        return CustomerIds.IsValid(id) ? (id, null) : (null, new(CalendarProblem.InvalidCustomer, $"The '{HeaderName}' header is not a valid customer id. {CustomerIds.Rule}"));
+        return CustomerIdRule.IsValid(id) ? (id, null) : (null, new(CalendarErrorCodes.InvalidCustomer, $"The '{CustomerIdHeader.Name}' header is not a valid customer id. {CustomerIdRule.Description}"));
     }
 }

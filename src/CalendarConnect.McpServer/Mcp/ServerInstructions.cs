@@ -8,9 +8,9 @@ public static class ServerInstructions
 {
     public const string Text =
         "Books appointments in one company's Google Calendar, in the company's time zone. To book: " +
-        "1) get_current_time, to know today's date; " +
-        "2) get_available_slots for a day, or find_next_available_slots; " +
+        $"1) {ToolNames.GetCurrentTime}, to know today's date; " +
+        $"2) {ToolNames.GetAvailableSlots} for a day, or {ToolNames.FindNextAvailableSlots}; " +
         "3) confirm the exact start and the person's name with the person; " +
-        "4) book_appointment with an idempotency_key, and if its answer is lost, call it again with the same key. " +
-        "Failed calls carry a code in _meta[\"calendarconnect/error_code\"].";
+        $"4) {ToolNames.BookAppointment} with an {ToolArgumentNames.IdempotencyKey}, and if its answer is lost, call it again with the same key. " +
+        $"Failed calls carry a code in _meta[\"{ToolResultMeta.ErrorCode}\"].";
 }

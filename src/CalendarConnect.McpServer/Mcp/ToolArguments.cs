@@ -25,7 +25,7 @@ public static class ToolArguments
                 // A model's mistake, not a server fault: one line, no argument value (it may be personal data).
                 context.Services!.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolArguments).FullName!)
                     .LogInformation("Tool {Tool}: argument {Argument} refused ({Reason})", tool.ProtocolTool.Name, problem.Argument, problem.Reason);
-                return ToolResults.Failure(new CalendarProblem(CalendarProblem.InvalidArgument, problem.Message));
+                return ToolResults.Failure(new CalendarProblem(CalendarErrorCodes.InvalidArgument, problem.Message));
             }
 
             return await next(context, cancellationToken);

@@ -22,10 +22,10 @@ public static class ToolDeadline
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
-    public static readonly CalendarProblem ReadTooSlow = new(CalendarProblem.CalendarUnavailable,
+    public static readonly CalendarProblem ReadTooSlow = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar did not answer in time, so this could not be checked. Please try again in a few minutes.");
 
-    public static readonly CalendarProblem WriteUnconfirmed = new(CalendarProblem.CalendarUnavailable,
+    public static readonly CalendarProblem WriteUnconfirmed = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar did not answer in time, so this change may or may not have been made. Please try again with the same " +
         "arguments (and the same idempotency_key for a booking): repeating it never books or changes anything twice.");
 
@@ -59,5 +59,5 @@ public static class ToolDeadline
             }
         };
 
-    private static readonly CalendarProblem CallerGone = new(CalendarProblem.CalendarUnavailable, "The request was cancelled by its caller.");
+    private static readonly CalendarProblem CallerGone = new(CalendarErrorCodes.CalendarUnavailable, "The request was cancelled by its caller.");
 }

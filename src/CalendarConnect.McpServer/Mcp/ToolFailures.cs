@@ -14,14 +14,14 @@ namespace CalendarConnect.McpServer.Mcp;
 /// </summary>
 public static class ToolFailures
 {
-    public static readonly CalendarProblem Unexpected = new(CalendarProblem.CalendarUnavailable,
+    public static readonly CalendarProblem Unexpected = new(CalendarErrorCodes.CalendarUnavailable,
         "Something went wrong on the calendar server, so this could not be answered. If it was a change, it may or may not have been made: " +
-        "check with list_appointments before trying again.");
+        $"check with {ToolNames.ListAppointments} before trying again.");
 
     /// <summary>The answer while the token database cannot be reached: nothing can be read or booked, and saying so is enough.</summary>
-    public static readonly CalendarProblem DatabaseUnavailable = new(CalendarProblem.CalendarUnavailable,
+    public static readonly CalendarProblem DatabaseUnavailable = new(CalendarErrorCodes.CalendarUnavailable,
         "The calendar server cannot reach its database right now, so this could not be answered. Please try again in a few minutes. " +
-        "If it was a change, check with list_appointments before trying again.");
+        $"If it was a change, check with {ToolNames.ListAppointments} before trying again.");
 
     /// <summary>
     /// A database that cannot be reached or read (refused or broken connection, timeout, a file that cannot be opened),

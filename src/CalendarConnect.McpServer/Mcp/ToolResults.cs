@@ -18,27 +18,22 @@ public static class ToolResults
         };
     }
 
-    /// <summary>Metadata key carrying <see cref="CalendarProblem.Code"/>, so an assistant can answer in its customer's language.</summary>
-    public const string ErrorCodeMetaKey = "calendarconnect/error_code";
-
-    /// <summary>Metadata key carrying the nearest bookable starts (ISO 8601 with offset) when a requested time cannot be booked.</summary>
-    public const string AlternativesMetaKey = "calendarconnect/alternatives";
-
+    /// <summary>An error result: the message as text, <see cref="CalendarProblem.Code"/> in _meta (<see cref="ToolResultMeta.ErrorCode"/>) so an assistant can answer in its customer's language.</summary>
     public static CallToolResult Failure(CalendarProblem problem) => new()
     {
         IsError = true,
         Content = [new TextContentBlock { Text = problem.Message }],
-        Meta = new JsonObject { [ErrorCodeMetaKey] = problem.Code },
+        Meta = new JsonObject { [ToolResultMeta.ErrorCode] = problem.Code },
     };
 
     /// <summary>A failure that offers other times: listed in the message (for a model that reads only text) and in _meta (for programs).</summary>
     public static CallToolResult Failure(CalendarProblem problem, IReadOnlyList<string> alternativeStarts)
     {
         var message = alternativeStarts.Count == 0
-            ? problem.Message + " No other free time was found within a few days; try find_next_available_slots."
+            ? problem.Message + $" No other free time was found within a few days; try {ToolNames.FindNextAvailableSlots}."
             : problem.Message + " Nearest free starts: " + string.Join(", ", alternativeStarts) + ".";
         var result = Failure(problem with { Message = message });
-        result.Meta![AlternativesMetaKey] = new JsonArray(alternativeStarts.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
+        result.Meta![ToolResultMeta.Alternatives] = new JsonArray(alternativeStarts.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
         return result;
     }
 }

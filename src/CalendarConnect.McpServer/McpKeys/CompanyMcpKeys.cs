@@ -32,14 +32,10 @@ public sealed class CompanyMcpKeys(TokenDatabase database, TimeProvider time)
 
     public static bool LooksLikeKey(string value) => value.StartsWith(KeyPrefix, StringComparison.Ordinal) && value.Length is > 20 and < 100;
 
-    public static bool IsValidKeyId(string? keyId) =>
-        keyId is { Length: > 3 and <= 67 } && keyId.StartsWith("mk_", StringComparison.Ordinal) &&
-        keyId.Skip(3).All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
     public async Task<IssuedMcpKey> IssueAsync(string customerId, string? label, CancellationToken cancellationToken)
     {
         var apiKey = KeyPrefix + OAuthRandom.NewState();
-        var keyId = "mk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var keyId = McpKeyIdRule.Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(

@@ -37,7 +37,7 @@ public static class McpKeyEndpoints
 
     private static async Task<IResult> IssueAsync(string customerId, HttpRequest request, CompanyMcpKeys keys, CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
         string? label = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
@@ -58,15 +58,15 @@ public static class McpKeyEndpoints
 
     private static async Task<IResult> ListAsync(string customerId, CompanyMcpKeys keys, CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
         var list = await keys.ListAsync(customerId, cancellationToken);
         return TypedResults.Ok(list.Select(k => new McpKeyResponse(k.KeyId, k.Label, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList());
     }
 
     private static async Task<IResult> RevokeAsync(string customerId, string keyId, CompanyMcpKeys keys, CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
-        if (!CompanyMcpKeys.IsValidKeyId(keyId)) return Problems.BadRequest("key_id must look like mk_ followed by letters, digits, '-' or '_'.");
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
+        if (!McpKeyIdRule.IsValid(keyId)) return Problems.BadRequest($"key_id must look like {McpKeyIdRule.Prefix} followed by letters, digits, '-' or '_'.");
         return await keys.RevokeAsync(customerId, keyId, cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem(detail: "This company has no MCP key with that id.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -27,10 +27,10 @@ public static class AccountAttemptEndpoints
     private static async Task<IResult> AcceptAsync(string customerId, HttpRequest request, AccountAttempts attempts, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        if (!CustomerIds.IsValid(customerId)) return Problems.BadRequest(CustomerIds.Rule);
+        if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
         var (body, problem) = await JsonBody.ReadAsync<AcceptAccountRequest>(request, cancellationToken);
         if (problem is not null) return problem;
-        if (!CustomerIds.IsValidEmail(body!.AccountEmail))
+        if (!EmailAddressRule.IsValid(body!.AccountEmail))
             return Problems.BadRequest("Some fields are invalid.", errors: new Dictionary<string, string[]>
             {
                 ["account_email"] = ["account_email must be the Google account of the company's attempt."],

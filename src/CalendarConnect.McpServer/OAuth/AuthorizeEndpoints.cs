@@ -36,12 +36,12 @@ public static class AuthorizeEndpoints
         if (problem is not null) return problem;
 
         var errors = new Dictionary<string, string[]>();
-        if (!CustomerIds.IsValid(body!.CustomerId)) errors["customer_id"] = [CustomerIds.Rule];
-        if (body.CustomerEmail is not null && !CustomerIds.IsValidEmail(body.CustomerEmail))
+        if (!CustomerIdRule.IsValid(body!.CustomerId)) errors["customer_id"] = [CustomerIdRule.Description];
+        if (body.CustomerEmail is not null && !EmailAddressRule.IsValid(body.CustomerEmail))
             errors["customer_email"] = ["customer_email must be a valid email address."];
         if (errors.Count > 0) return Problems.BadRequest("Some fields are invalid.", errors: errors);
 
-        var customerId = CustomerIds.Canonical(body.CustomerId!); // ids are case-insensitive: COMP-A is comp-a
+        var customerId = CustomerIdRule.Canonical(body.CustomerId!); // ids are case-insensitive: COMP-A is comp-a
         var start = await authorizations.StartAsync(customerId, body.CustomerEmail, linkHash: null, cancellationToken);
         var link = await links.CreateAsync(customerId, body.CustomerEmail, cancellationToken);
         return TypedResults.Ok(new AuthorizeResponse(customerId, start.Url, start.State, start.ExpiresAt, link.Url, link.ExpiresAt));

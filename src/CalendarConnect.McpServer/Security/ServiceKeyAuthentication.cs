@@ -65,7 +65,7 @@ public sealed class ServiceKeyAuthenticationHandler(
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) => WriteProblemAsync(StatusCodes.Status401Unauthorized,
-        "Unauthorized", "Send the service key as 'Authorization: Bearer <MCP_API_KEY>', or a company's own MCP key.");
+        "Unauthorized", $"Send the service key as 'Authorization: Bearer <{ServiceKeyRule.Variable}>', or a company's own MCP key.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => WriteProblemAsync(StatusCodes.Status403Forbidden,
         "Forbidden", "This key may only use the calendar of its own company.");
@@ -89,8 +89,8 @@ public sealed class CompanyScope(RequestDelegate next)
         var user = context.User;
         if (user.HasClaim(Policies.RoleClaim, Policies.CompanyRole) && user.FindFirst(Policies.CustomerClaim)?.Value is { } own)
         {
-            var asked = context.Request.Headers[Mcp.CustomerContext.HeaderName];
-            if (asked.Count == 0) context.Request.Headers[Mcp.CustomerContext.HeaderName] = own;
+            var asked = context.Request.Headers[CustomerIdHeader.Name];
+            if (asked.Count == 0) context.Request.Headers[CustomerIdHeader.Name] = own;
             else if (asked.Count > 1 || !string.Equals(asked[0]?.Trim(), own, StringComparison.Ordinal))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

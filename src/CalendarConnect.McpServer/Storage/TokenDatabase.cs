@@ -1,17 +1,11 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
-using CalendarConnect.Shared;
+using CalendarConnect.Infrastructure;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace CalendarConnect.McpServer.Storage;
-
-public enum DatabaseEngine
-{
-    Sqlite,
-    PostgreSql,
-}
 
 /// <summary>
 /// The MCP server's database (TOKEN_DB): a SQLite file (<c>tokens.db</c>, the default, one machine) or a
@@ -27,9 +21,9 @@ public sealed class TokenDatabase : IAsyncDisposable
 
     public TokenDatabase(string tokenDb)
     {
-        if (DatabaseSetting.IsPostgres(tokenDb))
+        Engine = DatabaseSetting.EngineOf(tokenDb);
+        if (Engine == DatabaseEngine.Postgres)
         {
-            Engine = DatabaseEngine.PostgreSql;
             _connectionString = DatabaseSetting.ToNpgsqlConnectionString(tokenDb);
             _postgres = NpgsqlDataSource.Create(_connectionString);
             Description = DatabaseSetting.Describe(_connectionString);
@@ -46,7 +40,6 @@ public sealed class TokenDatabase : IAsyncDisposable
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        Engine = DatabaseEngine.Sqlite;
         Description = path;
     }
 
@@ -102,7 +95,7 @@ public sealed class TokenDatabase : IAsyncDisposable
         }
         finally
         {
-            if (Engine == DatabaseEngine.PostgreSql) await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey });
+            if (Engine == DatabaseEngine.Postgres) await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey });
         }
     }
 

@@ -1,3 +1,5 @@
+using CalendarConnect.Infrastructure;
+
 namespace CalendarConnect.McpServer.Storage;
 
 /// <summary>

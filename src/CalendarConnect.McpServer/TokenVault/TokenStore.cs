@@ -5,13 +5,6 @@ using Dapper;
 namespace CalendarConnect.McpServer.TokenVault;
 
 /// <summary>Connection health as stored with the tokens; also the <c>status</c> field of the status endpoints.</summary>
-public static class ConnectionStatus
-{
-    public const string NotConnected = "not_connected";
-    public const string Connected = "connected";
-    public const string NeedsReauthorization = "needs_reauthorization";
-}
-
 /// <summary>
 /// A customer's decrypted grant. Lives only in memory of this process; never logged or returned.
 /// <see cref="RefreshFailures"/> and <see cref="RefreshBackoffUntil"/> are the refresh back-off: failed refreshes in a
@@ -153,8 +146,8 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "UPDATE oauth_tokens SET status = 'needs_reauthorization', last_error = @reason, updated_at = @now WHERE customer_id = @customerId",
-            new { customerId, reason, now = Format(time.GetUtcNow()) });
+            "UPDATE oauth_tokens SET status = @status, last_error = @reason, updated_at = @now WHERE customer_id = @customerId",
+            new { customerId, status = ConnectionStatus.NeedsReauthorization, reason, now = Format(time.GetUtcNow()) });
     }
 
     public async Task<ConnectionSummary> GetSummaryAsync(string customerId, CancellationToken cancellationToken)

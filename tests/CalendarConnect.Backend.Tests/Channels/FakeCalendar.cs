@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using CalendarConnect.Assistant.McpCalendar;
+using CalendarConnect.Shared;
 using NodaTime;
 
 namespace CalendarConnect.Backend.Tests.Channels;

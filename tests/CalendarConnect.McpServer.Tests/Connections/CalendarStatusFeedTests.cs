@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.TokenVault;
+using CalendarConnect.Shared;
 using CalendarConnect.Testing;
 using Dapper;
 
@@ -268,7 +270,7 @@ public class CalendarStatusFeedTests
         Assert.StartsWith("CREATE TRIGGER u", statements[3]);
 
         // The migrations written before triggers split exactly as a plain split at ';' did.
-        foreach (var engine in new[] { DatabaseEngine.Sqlite, DatabaseEngine.PostgreSql })
+        foreach (var engine in new[] { DatabaseEngine.Sqlite, DatabaseEngine.Postgres })
             foreach (var migration in TokenSchema.For(engine).Where(m => !m.Contains("TRIGGER", StringComparison.Ordinal)))
                 Assert.Equal(migration.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), SqlStatements.Split(migration));
     }

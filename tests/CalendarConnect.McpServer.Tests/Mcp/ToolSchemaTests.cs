@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.Mcp;
+using CalendarConnect.Shared;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -76,13 +77,13 @@ public class ToolSchemaTests
 
         var slots = tools["get_available_slots"];
         AssertString(slots, "date_iso", format: "date");
-        AssertRange(slots, "duration_minutes", BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes);
+        AssertRange(slots, "duration_minutes", BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes);
         Assert.Equal(["date_iso"], Required(slots));
 
         var next = tools["find_next_available_slots"];
-        AssertRange(next, "count", 1, CalendarTools.MaxCount);
-        AssertRange(next, "duration_minutes", BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes);
-        Assert.Equal([CalendarTools.Morning, CalendarTools.Afternoon, CalendarTools.Evening], Strings(Property(next, "part_of_day").GetProperty("enum")));
+        AssertRange(next, "count", 1, ToolArgumentNames.MaxCount);
+        AssertRange(next, "duration_minutes", BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes);
+        Assert.Equal([ToolArgumentNames.Morning, ToolArgumentNames.Afternoon, ToolArgumentNames.Evening], Strings(Property(next, "part_of_day").GetProperty("enum")));
         AssertString(next, "from_iso");
         Assert.Empty(Required(next));
 
@@ -93,7 +94,7 @@ public class ToolSchemaTests
         AssertString(book, "customer_email", AppointmentInput.MaxEmail, "email");
         AssertString(book, "notes", AppointmentInput.MaxNotes);
         AssertString(book, "idempotency_key", AppointmentInput.MaxIdempotencyKey);
-        AssertRange(book, "duration_minutes", BookingSettingsJson.MinSlotMinutes, BookingSettingsJson.MaxSlotMinutes);
+        AssertRange(book, "duration_minutes", BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes);
         Assert.Equal(["start_iso", "customer_name"], Required(book));
 
         AssertString(tools["reschedule_appointment"], "new_start_iso", format: "date-time");
@@ -108,14 +109,30 @@ public class ToolSchemaTests
             Strings(tools["cancel_appointment"].OutputSchema!.Value.GetProperty("properties").GetProperty("status").GetProperty("enum")));
     }
 
+    /// <summary>
+    /// The shared contract (CalendarConnect.Shared) is what the server offers: clients and fakes call the tools and send
+    /// the arguments by those names, so a tool or parameter renamed on one side only fails here.
+    /// </summary>
+    [Fact]
+    public async Task Tools_list_offers_exactly_the_shared_tool_and_argument_names()
+    {
+        await using var h = await McpServerHarness.StartAsync();
+        await using var client = await h.McpClientAsync(customerId: null);
+        var tools = (await client.ListToolsAsync()).ToDictionary(t => t.Name, t => t.ProtocolTool);
+
+        Assert.Equal(ToolNames.All.Order(StringComparer.Ordinal), tools.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, tool) in tools)
+            Assert.Equal(ToolArgumentNames.Of(name), tool.InputSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+    }
+
     [Fact]
     public async Task A_value_outside_the_schema_limits_is_refused_by_the_tool_with_the_same_limit()
     {
         await using var h = await McpServerHarness.StartAsync();
         await h.ConnectAsync("empresa-schema-1", "agenda@empresa-schema.com");
-        var tooMany = await h.CallAsync("empresa-schema-1", "find_next_available_slots", new() { ["count"] = CalendarTools.MaxCount + 1 });
+        var tooMany = await h.CallAsync("empresa-schema-1", "find_next_available_slots", new() { ["count"] = ToolArgumentNames.MaxCount + 1 });
         Assert.Equal("invalid_argument", tooMany.Meta?["calendarconnect/error_code"]?.GetValue<string>());
-        Assert.Contains($"from 1 to {CalendarTools.MaxCount}", McpServerHarness.TextOf(tooMany));
+        Assert.Contains($"from 1 to {ToolArgumentNames.MaxCount}", McpServerHarness.TextOf(tooMany));
         var longName = await h.CallAsync("empresa-schema-1", "book_appointment", new()
         {
             ["start_iso"] = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd") + "T10:00:00-03:00",

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CalendarConnect.McpServer.OAuth;
+using CalendarConnect.Shared;
 using CalendarConnect.Testing;
 
 namespace CalendarConnect.McpServer.Tests.OAuth;
@@ -15,7 +15,7 @@ public class EmailRuleTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void The_mcp_server_answers_the_shared_table(string email, bool valid) => Assert.Equal(valid, CustomerIds.IsValidEmail(email));
+    public void The_mcp_server_answers_the_shared_table(string email, bool valid) => Assert.Equal(valid, EmailAddressRule.IsValid(email));
 
     [Fact]
     public async Task Authorize_answers_the_shared_table()

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.Testing;
 using Dapper;

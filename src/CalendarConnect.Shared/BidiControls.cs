@@ -6,9 +6,9 @@ namespace CalendarConnect.Shared;
 /// Unicode's bidirectional controls: embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, the marks
 /// U+200E/U+200F and the Arabic letter mark U+061C. In a name or note they make text display in another order than it
 /// is stored ("\u202Egnp.exe" shows as "exe.png"), so free text that people will read is refused when it holds one.
-/// Linked into both services; each says so in its own words.
+/// Both services apply it; each says so in its own words.
 /// </summary>
-internal static class BidiControls
+public static class BidiControls
 {
     public const string Listed = "U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C";
 

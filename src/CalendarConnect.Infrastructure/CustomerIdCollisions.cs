@@ -1,13 +1,14 @@
+using CalendarConnect.Shared;
 using System.Data.Common;
 using Dapper;
 
-namespace CalendarConnect.Shared;
+namespace CalendarConnect.Infrastructure;
 
 /// <summary>
 /// Before the migration that lower-cases stored customer ids: two stored ids that differ only by case would become one
-/// company, so start-up stops and names them instead of merging or dropping anything silently. Linked into both services.
+/// company, so start-up stops and names them instead of merging or dropping anything silently. Used by both services.
 /// </summary>
-internal static class CustomerIdCollisions
+public static class CustomerIdCollisions
 {
     /// <summary>
     /// The groups of stored ids that differ only by case, across every table with a customer_id column (found in the
@@ -26,7 +27,7 @@ internal static class CustomerIdCollisions
         var rows = await connection.QueryAsync<string>(new CommandDefinition(
             $"SELECT id FROM ({ids}) AS stored WHERE lower(id) IN (SELECT lower(id) FROM ({ids}) AS upper_case WHERE id <> lower(id))",
             transaction: transaction, cancellationToken: cancellationToken));
-        return rows.GroupBy(CustomerIdCase.Canonical, StringComparer.Ordinal)
+        return rows.GroupBy(CustomerIdRule.Canonical, StringComparer.Ordinal)
             .Select(g => g.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())
             .Where(g => g.Length > 1)
             .OrderBy(g => g[0], StringComparer.Ordinal)

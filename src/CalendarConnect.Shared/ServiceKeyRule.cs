@@ -4,9 +4,9 @@ namespace CalendarConnect.Shared;
 /// MCP_API_KEY is compared exactly, byte for byte, with what callers send as <c>Authorization: Bearer …</c>. A key
 /// with a space, line break or other invisible character (a copy and paste often brings one at either end) would be
 /// accepted at start-up and then answer 401 to every call, so each service that reads it refuses it at start-up.
-/// Linked into the MCP server, the backend and the assistant.
+/// Used by the MCP server, the backend and the assistant.
 /// </summary>
-internal static class ServiceKeyRule
+public static class ServiceKeyRule
 {
     public const string Variable = "MCP_API_KEY";
 

@@ -1,10 +1,10 @@
-namespace CalendarConnect.Shared;
+namespace CalendarConnect.Infrastructure;
 
 /// <summary>
 /// The data files hold tokens, customers' names and phone numbers: readable by the service's user only (0600), in a
-/// folder we create owner-only (0700), whatever the umask. Linked into the services and the AppHost.
+/// folder we create owner-only (0700), whatever the umask. Used by the services and the AppHost.
 /// </summary>
-internal static class OwnerOnlyFiles
+public static class OwnerOnlyFiles
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

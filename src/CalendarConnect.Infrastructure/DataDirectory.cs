@@ -1,11 +1,11 @@
-namespace CalendarConnect.Shared;
+namespace CalendarConnect.Infrastructure;
 
 /// <summary>
 /// DATA_DIR: the folder of the default databases (tokens.db, customers.db). When it is not set: inside a checkout,
 /// data/ at the repository root (`dotnet run --project` starts us in the project's folder, and the AppHost keeps
-/// data/ at the root too); otherwise data/ under the current directory. Linked into both services.
+/// data/ at the root too); otherwise data/ under the current directory. Used by both services.
 /// </summary>
-internal static class DataDirectory
+public static class DataDirectory
 {
     public const string Variable = "DATA_DIR";
 

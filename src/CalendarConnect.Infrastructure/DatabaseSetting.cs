@@ -1,15 +1,18 @@
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace CalendarConnect.Shared;
+namespace CalendarConnect.Infrastructure;
 
 /// <summary>
 /// How TOKEN_DB (MCP server) and CUSTOMER_DB (backend) are read: a PostgreSQL URL (<c>postgres://…</c>) or Npgsql
-/// connection string (<c>Host=…</c> or <c>Server=…</c>), else a SQLite file path. Linked into both services, so both
+/// connection string (<c>Host=…</c> or <c>Server=…</c>), else a SQLite file path. Both services read theirs here, so both
 /// settings take exactly the same values.
 /// </summary>
-internal static partial class DatabaseSetting
+public static partial class DatabaseSetting
 {
+    /// <summary>The engine a setting names: PostgreSQL for a URL or connection string, else SQLite (a file path).</summary>
+    public static DatabaseEngine EngineOf(string setting) => IsPostgres(setting) ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
+
     public static bool IsPostgres(string setting) =>
         setting.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
         || setting.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)

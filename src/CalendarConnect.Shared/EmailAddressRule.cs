@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 namespace CalendarConnect.Shared;
 
 /// <summary>
-/// What a company's email (its Google account) may look like: the one rule of both services, compiled into each from
-/// this file (a linked source, no shared project), so the backend never saves an email the MCP server refuses.
+/// What a company's email (its Google account) may look like: the one rule of both services,
+/// so the backend never saves an email the MCP server refuses.
 /// An RFC 5322 dot-atom local part (no leading, trailing or doubled dot; no quoted forms), at most 64 characters, and a
 /// domain of two or more DNS labels (letters, digits, inner hyphens; at most 63 each); at most 254 characters in all.
 /// ASCII only: Google account addresses are.
 /// </summary>
-internal static partial class EmailAddressRule
+public static partial class EmailAddressRule
 {
     public const int MaxLength = 254;
     public const int MaxLocalPartLength = 64;
