@@ -12,8 +12,8 @@ namespace CalendarConnect.Assistant.Understanding;
 internal static partial class ShiftReader
 {
     private const string Amount =
-        @"(?<amount>(?:(?:una|1|one|an|a)\s+hora|(?:an?|one|1)\s+hour)(?<half>\s+(?:y\s+media|and\s+a\s+half))?|media\s+hora|half\s+an\s+hour|" +
-        @"(?:un|a)\s+cuarto\s+de\s+hora|a\s+quarter\s+of\s+an\s+hour|(?<count>\d{1,3}|dos|tres|cuatro|two|three|four)\s+(?<unit>horas|hours|hrs|minutos|minutes|mins|min))";
+        @"(?<amount>(?:(?:una|1|one|an|a)\s+hora|(?:an?|one|1)\s+(?:hour|hr|hs))(?<half>\s+(?:y\s+media|and\s+a\s+half))?|media\s+hora|half\s+an\s+hour|" +
+        @"(?:un|a)\s+cuarto\s+de\s+hora|a\s+quarter\s+of\s+an\s+hour|(?<count>\d{1,3}|dos|tres|cuatro|two|three|four)\s+(?<unit>horas|hours|hrs|hs|minutos|minutes|mins|min))";
 
     private const string Vague = @"(?<vague>un\s+rato|un\s+poco|un\s+poquito|un\s+poquitin|a\s+bit|a\s+little(?:\s+bit)?|a\s+tad)";
 
@@ -54,7 +54,7 @@ internal static partial class ShiftReader
         return null;
     }
 
-    /// <summary>How many minutes the match says; null for "un rato", "a bit" or no amount at all.</summary>
+    /// <summary>How many minutes the match says; null for "un rato", "a bit" or no amount at all ("hr" arrives as "hs").</summary>
     private static int? Minutes(Match match)
     {
         if (!match.Groups["amount"].Success) return null;
