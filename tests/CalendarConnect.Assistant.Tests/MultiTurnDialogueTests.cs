@@ -89,6 +89,7 @@ public sealed class MultiTurnDialogueTests : FakeCalendarTest
     [Theory]
     [InlineData("do I have an appointment?")]
     [InlineData("when is it?")]
+    [InlineData("what time was it")]
     public async Task A_question_about_the_appointment_just_booked_names_it(string question)
     {
         await BookAsync("book me tomorrow at 3pm", "yes", "Kate");
@@ -99,12 +100,14 @@ public sealed class MultiTurnDialogueTests : FakeCalendarTest
         Assert.Equal("my_appointment", reply.Intent);
     }
 
-    [Fact]
-    public async Task A_que_hora_quedo_after_a_booking_names_it()
+    [Theory]
+    [InlineData("¿a qué hora quedó?")]
+    [InlineData("che y a que hora quedo al final")]
+    public async Task A_que_hora_quedo_after_a_booking_names_it(string question)
     {
         await BookAsync();
 
-        var reply = await Say("¿a qué hora quedó?");
+        var reply = await Say(question);
 
         Assert.Equal("Tu turno es el jueves 16 de enero a las 15:00.", reply.Reply);
     }
