@@ -153,6 +153,28 @@ public sealed class MultiTurnDialogueTests : FakeCalendarTest
     }
 
     [Fact]
+    public async Task A_bare_time_after_a_proposal_proposes_that_time_on_its_day_instead()
+    {
+        await Say("tomorrow at 10am");
+
+        var reply = await Say("no wait, 11");
+
+        Assert.Equal("Perfect! That time is available. Shall I confirm the booking for Thursday, January 16 at 11:00 AM?", reply.Reply);
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
+
+    [Fact]
+    public async Task A_bare_time_after_a_booking_proposes_moving_it_to_that_time()
+    {
+        await BookAsync();
+
+        var reply = await Say("no espera, 5");
+
+        Assert.StartsWith("El jueves 16 de enero a las 17:00 está disponible. ¿Confirmas que cambio tu turno", reply.Reply);
+        Assert.Empty(Calendar.CallsOf("reschedule_appointment"));
+    }
+
+    [Fact]
     public async Task A_bare_time_offered_on_several_days_asks_which_day()
     {
         await Say("sometime next week?");

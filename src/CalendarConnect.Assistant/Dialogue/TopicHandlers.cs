@@ -17,6 +17,9 @@ internal static class TopicHandlers
             && turn.State.Topic is not (ConfirmingCancellation or ChoosingAppointment))
             return ClosingAskedBefore(turn.State.Topic, await Availability.RuledOutAsync(turn, cancellationToken));
 
+        // "No wait, 4" to a proposal: a new time on its day (a pick only where a list is shown).
+        if (ListPick.AsTime(turn.Parsed, turn.State.Topic) is { } timed) turn = turn with { Parsed = timed };
+
         // "Una hora más tarde" is relative to what the topic is about (a proposal, an appointment): answered on its own.
         if (turn.Parsed is { Shift: { } shift, Date: null, Time: null, Span: null, Range: null, Soonest: false }
             && turn.Intent is not (Intent.Cancel or Intent.MyAppointment)
