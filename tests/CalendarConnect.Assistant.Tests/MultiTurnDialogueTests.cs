@@ -211,6 +211,16 @@ public sealed class MultiTurnDialogueTests : FakeCalendarTest
     }
 
     [Fact]
+    public async Task A_time_not_among_the_next_free_times_of_one_day_is_checked_on_that_day()
+    {
+        await Say("¿cuál es el próximo turno libre?");
+
+        var reply = await Say("a las 5");
+
+        Assert.Equal(("2025-01-15", "17:00", (bool?)true), (reply.DateIso, reply.TimeLocal, reply.Available));
+    }
+
+    [Fact]
     public async Task The_middle_one_of_three_is_proposed_and_of_an_even_list_asked()
     {
         Calendar.BusyHours["2025-01-16"] = [12, 13, 14, 15, 16];

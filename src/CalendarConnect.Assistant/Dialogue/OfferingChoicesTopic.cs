@@ -56,8 +56,8 @@ internal static class OfferingChoicesTopic
 
     /// <summary>
     /// A time named with no day after free times were offered: the offered time at that hour (of the only day that has
-    /// it); which day, when several have it; when none has it, the day discussed is checked at that time, or, when the
-    /// offer spanned several days, the customer hears that it was not offered and what was.
+    /// it); which day, when several have it; when none has it, the day discussed (or the offer's only day) is checked at
+    /// that time, or, when the offer spanned several days, the customer hears that it was not offered and what was.
     /// </summary>
     private static async Task<Answer> AtTimeAsync(DialogueTurn turn, OfferingChoices topic, LocalTime time, bool assumed, CancellationToken cancellationToken)
     {
@@ -67,8 +67,17 @@ internal static class OfferingChoicesTopic
         if (matches.Count > 1)
             return new Answer(turn.Reply(ReplyTexts.PickOne(matches, words), turn.Intent, offered: matches),
                 state.On(topic with { Offered = matches }, new DiscussedTime(Time: matches[0].TimeOfDay)));
-        var asTime = turn with { Parsed = turn.Parsed with { Time = time, MeridiemAssumed = assumed, Selection = null } };
-        if (state.Discussed.Date is not null) return await Availability.CheckAsync(asTime, null, cancellationToken);
+        // The day discussed, or the one day every offered time is on ("the next free times are today at 12, 13 and 14").
+        var day = state.Discussed.Date ?? (topic.Offered.Select(o => o.Date).Distinct().ToList() is [var onlyDay] ? onlyDay : null);
+        if (day is { } onDay)
+        {
+            var asTime = turn with
+            {
+                Parsed = turn.Parsed with { Time = time, MeridiemAssumed = assumed, Selection = null },
+                State = state with { Discussed = state.Discussed with { Date = onDay } },
+            };
+            return await Availability.CheckAsync(asTime, null, cancellationToken);
+        }
         return new Answer(turn.Reply(ReplyTexts.NotOffered(time, topic.Offered, words), turn.Intent, time: time, available: false, offered: topic.Offered),
             state.On(topic, new DiscussedTime(Time: time, TimeAmbiguous: assumed)));
     }
