@@ -1,3 +1,4 @@
+using CalendarConnect.Assistant.Conversations;
 using CalendarConnect.Assistant.Understanding;
 using NodaTime;
 
@@ -17,6 +18,19 @@ internal static class ListPick
         SelectionByTime byTime => Enumerable.Range(0, times.Count)
             .Where(i => times[i] == byTime.Time || (byTime.MeridiemAssumed && times[i] == byTime.Time.PlusHours(12)))
             .ToList() is [var only] ? only : null,
+        // "La del medio" of an even count has no middle: asked, never guessed.
+        SelectionInMiddle when times.Count % 2 == 1 => times.Count / 2,
+        SelectionUnnamed when times.Count == 1 => 0,
         _ => null,
     };
+
+    /// <summary>
+    /// "No wait, 4" or "11" where no list is shown but a time is being settled (a proposal, the name after its yes, a
+    /// move's new time, the appointment just booked): the hour, read as the time asked for; null otherwise.
+    /// </summary>
+    public static ParsedMessage? AsTime(ParsedMessage parsed, Topic topic) =>
+        topic is Proposing or AwaitingName or Moving or Idle { JustBooked: not null }
+        && parsed is { Selection: SelectionByTime byTime, Time: null, Date: null, Span: null, Range: null, Shift: null }
+            ? parsed with { Intent = Intent.CheckAvailability, Time = byTime.Time, MeridiemAssumed = byTime.MeridiemAssumed, Selection = null }
+            : null;
 }
