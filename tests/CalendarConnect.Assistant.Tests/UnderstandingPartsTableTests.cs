@@ -113,6 +113,17 @@ public class UnderstandingPartsTableTests
         { "tomorrow from 9 to 11am", "en check_availability 2025-01-16 - range:09:00-11:00" },
         { "friday between 2pm and 5pm", "en check_availability 2025-01-17 - range:14:00-17:00" },
         { "from 11 to 1pm", "en check_availability - - range:11:00-13:00" },
+        // An end that carries its half or quarter hour keeps it; "la 1 menos cuarto" is 12:45.
+        { "de 5 a 6 y media", "es check_availability - - range:17:00-18:30~" },
+        { "from 5 to 6:30", "en check_availability - - range:17:00-18:30~" },
+        { "de 4 y media a 6", "es check_availability - - range:16:30-18:00~" },
+        { "entre las 3 y media y las 5", "es check_availability - - range:15:30-17:00~" },
+        { "mañana de 10 a 12 y media", "es check_availability 2025-01-16 - range:10:00-12:30~" },
+        { "el viernes 5 a 6 y media de la tarde", "es check_availability 2025-01-17 - afternoon range:17:00-18:30" },
+        { "tomorrow from 9 to 10:30am", "en check_availability 2025-01-16 - range:09:00-10:30" },
+        { "de 9 a 1 menos cuarto", "es check_availability - - range:09:00-12:45~" },
+        { "a la 1 menos cuarto", "es check_availability - 12:45" },
+        { "quarter to 1", "en check_availability - 12:45" },
         // Counts of people, durations: no time at all.
         { "de 3 a 5 personas", "es other - -" },
         { "somos de 4 a 6 personas mañana", "es check_availability 2025-01-16 -" },
