@@ -407,6 +407,12 @@ public class UnderstandingPartsTableTests
         { "ok hold on", "en other - -" },
         { "ok sounds good", "en confirm - -" },
         { "si porfa confirmalo", "es confirm - -" },
+        // Goodbye is thanks, never a yes.
+        { "ok gracias, chau", "es thanks - -" },
+        { "okay thank you, bye", "en thanks - -" },
+        { "dale, nos vemos", "es thanks - -" },
+        { "ok see you", "en thanks - -" },
+        { "sí, chau", "es thanks - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()

@@ -329,6 +329,12 @@ public static class ReplyTexts
             ? "I can check free times (\"tomorrow afternoon?\"), book an appointment (\"Friday at 10am\"), tell you when yours is (\"when is my appointment?\"), move it (\"move my appointment to Monday at 4pm\") or cancel it. Nothing is booked until you say yes. What would you like?"
             : "Puedo consultar horarios libres («¿mañana por la tarde?»), reservar un turno («el viernes a las 10»), decirte cuándo es el tuyo («¿cuándo es mi turno?»), cambiarlo («cambiar mi turno al lunes a las 16») o cancelarlo. No reservo nada sin tu «sí». ¿Qué te gustaría hacer?";
 
+    /// <summary>Goodbye said to an open proposal ("ok gracias, chau"): nothing was booked or changed, and it is said.</summary>
+    public static string FarewellNothingWritten(ReplyContext reply) =>
+        reply.Language == Language.English
+            ? "You're welcome! I haven't booked or changed anything. If you need an appointment, just write."
+            : "¡De nada! No reservé ni cambié nada. Si necesitas un turno, escríbeme.";
+
     public static string Thanks(ReplyContext reply) =>
         reply.Language == Language.English
             ? "You're welcome! If you need anything else, just write."

@@ -117,7 +117,8 @@ public static partial class MessageParser
         if (correction is { Excepting: false } && !mentions && intent is Intent.Other) intent = Intent.Decline;
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,
             range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection,
-            ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens));
+            ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens),
+            Farewell: intent is Intent.Thanks && ConfirmationReader.IsFarewell(normalized, tokens));
     }
 
     /// <summary><see cref="Ordinal"/>'s answer for "el último" / "the last one".</summary>
