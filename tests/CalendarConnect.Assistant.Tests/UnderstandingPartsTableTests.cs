@@ -6,7 +6,7 @@ namespace CalendarConnect.Assistant.Tests;
 /// <summary>
 /// What the readers added for issue 12 understand, at the fixed clock of <see cref="UtteranceTableTests"/>: Wednesday
 /// 15 January 2025, 10:00 in Buenos Aires. The expectation is one line, as there, with more parts:
-/// <c>language intent date time [period] [~] [range:HH:mm-HH:mm[~]] [span:first..last] [not:date] [not:HH:mm] [pick:n|pick:-n|pick@HH:mm[~]]</c>
+/// <c>language intent date time [period] [~] [range:HH:mm-HH:mm[~]] [span:first..last] [not:date] [not:HH:mm] [pick:n|pick:-n|pick@HH:mm[~]] [either:date time|date time]</c>
 /// (<c>pick:-1</c> is the last one; a range "to the end of the day" ends at 23:59).
 /// </summary>
 public class UnderstandingPartsTableTests
@@ -445,6 +445,25 @@ public class UnderstandingPartsTableTests
         { "el dos", "es other - -" },
     };
 
+    public static TheoryData<string, string> Alternatives => new()
+    {
+        { "el 20 a las 3 o el 21 a las 4", "es check_availability - - either:2025-01-20 15:00|2025-01-21 16:00" },
+        { "thursday at 10 or friday at 2", "en check_availability - - either:2025-01-16 10:00|2025-01-17 14:00" },
+        { "mañana a las 3 o a las 4", "es check_availability - - either:2025-01-16 15:00|2025-01-16 16:00" },
+        { "tomorrow at 10 or 11", "en check_availability - - either:2025-01-16 10:00|2025-01-16 11:00" },
+        { "el jueves a las 10 o el viernes", "es check_availability - - either:2025-01-16 10:00|2025-01-17 10:00" },
+        { "mañana a las 10, o el viernes a las 12", "es check_availability - - either:2025-01-16 10:00|2025-01-17 12:00" },
+        { "cambiar mi turno al jueves a las 10 o al viernes a las 2", "es reschedule - - either:2025-01-16 10:00|2025-01-17 14:00" },
+        // Not two slots: two days alone (a span or asked back), "o sea", "or is that taken", "o más tarde", "o no".
+        { "hoy o mañana a las 5", "es check_availability - 17:00 ~ span:2025-01-15..2025-01-16" },
+        { "mañana a las 3 o sea a las 15", "es check_availability 2025-01-16 15:00" },
+        { "friday at 3 or is that taken?", "en check_availability 2025-01-17 15:00 ~" },
+        { "mañana a las 3 o más tarde", "es check_availability 2025-01-16 15:00 ~" },
+        { "¿hay lugar mañana a las 3 o no?", "es check_availability 2025-01-16 15:00 ~" },
+        { "mañana a las 3 o a las 3", "es check_availability 2025-01-16 15:00 ~" },
+    };
+
+    [Theory] [MemberData(nameof(Alternatives))] public void Two_slots_as_alternatives(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Offsets))] public void Offsets_from_today(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Ranges))] public void Ranges_of_time(string text, string expected) => Check(text, expected);
@@ -486,6 +505,8 @@ public class UnderstandingPartsTableTests
             SelectionByTime byTime => $"pick@{byTime.Time.ToString("HH:mm", null)}{(byTime.MeridiemAssumed ? "~" : "")}",
             _ => "",
         });
+        if (understood.Alternatives is { } either)
+            parts.Add("either:" + string.Join("|", either.Select(a => $"{a.Date?.ToString("yyyy-MM-dd", null) ?? "-"} {a.Time?.ToString("HH:mm", null) ?? "-"}")));
         if (understood.DateUnrecognised) parts.Add("!");
         if (understood.Soonest) parts.Add("soonest");
         return string.Join(" ", parts.Where(p => p.Length > 0));

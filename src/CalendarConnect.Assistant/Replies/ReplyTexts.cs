@@ -346,6 +346,19 @@ public static class ReplyTexts
             ? "Sorry, I didn't understand that. I can check free times and book, move or cancel appointments. For example: \"tomorrow at 3 PM\"."
             : "Perdón, no entendí tu mensaje. Puedo consultar horarios y reservar, cambiar o cancelar turnos. Por ejemplo: «mañana a las 3 PM».";
 
+    /// <summary>
+    /// Two slots offered as alternatives ("thursday at 10 or friday at 2"): which one, never one of them taken for the
+    /// customer. A slot without its time is named by its day.
+    /// </summary>
+    public static string AskWhichAlternative(IReadOnlyList<(LocalDate Date, LocalTime? Time)> alternatives, ReplyContext reply)
+    {
+        var named = alternatives.Select(a => a.Time is { } time ? When(a.Date.At(time), reply)
+            : reply.Language == Language.English ? Day(a.Date, reply) : "el " + Day(a.Date, reply)).ToList();
+        return reply.Language == Language.English
+            ? $"Which would you prefer: {string.Join(" or ", named)}? I'll check that one for you."
+            : $"¿Cuál prefieres: {string.Join(" o ", named)}? Te confirmo si está libre.";
+    }
+
     /// <summary>"el jueves 16 de enero a las 15:00" / "Thursday, January 16 at 3:00 PM".</summary>
     public static string When(LocalDateTime start, ReplyContext reply) =>
         reply.Language == Language.English

@@ -31,3 +31,9 @@ public sealed record SelectionByPosition(int Position, bool FromEnd = false) : L
 
 /// <summary>"La de las 11", "the 3 o'clock one": the listed time at that hour; either reading when <paramref name="MeridiemAssumed"/>.</summary>
 public sealed record SelectionByTime(LocalTime Time, bool MeridiemAssumed = false) : ListSelection;
+
+/// <summary>
+/// One of two slots the customer offered as alternatives ("el 20 a las 3 o el 21 a las 4"): a day, a time or both
+/// (what one side left out it shares with the other).
+/// </summary>
+public sealed record Alternative(DateExpression? Date, LocalTime? Time, bool MeridiemAssumed);
