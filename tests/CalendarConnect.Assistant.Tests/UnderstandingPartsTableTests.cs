@@ -92,6 +92,9 @@ public class UnderstandingPartsTableTests
         { "in a couple of weeks", "en check_availability 2025-01-29 -" },
         { "a month from tomorrow", "en check_availability 2025-02-16 -" },
         { "el mes que viene el 3", "es check_availability 2025-02-03 -" },
+        { "el mes que viene el 31", "es check_availability - - !" },
+        { "next month on the 10th at 3pm", "en check_availability 2025-02-10 15:00" },
+        { "el mes que viene", "es check_availability - - span:2025-02-01..2025-02-28" },
         { "the 3rd of next month at 10am", "en check_availability 2025-02-03 10:00" },
         { "en febrero el día 4 a las 11", "es check_availability 2025-02-04 11:00 ~" },
     };
