@@ -410,6 +410,13 @@ public class UnderstandingPartsTableTests
         { "ok hold on", "en other - -" },
         { "ok sounds good", "en confirm - -" },
         { "si porfa confirmalo", "es confirm - -" },
+        // A yes followed only by words that say go on is still a yes; an interjection before "of course" too.
+        { "yes please go ahead and book it", "en confirm - -" },
+        { "sí dale reservamelo nomas", "es confirm - -" },
+        { "oh of course", "en confirm - -" },
+        { "yes please go ahead and book it for friday", "en book 2025-01-17 -" },
+        { "yes but book it for someone else", "en book - -" },
+        { "oh no", "en other - -" },
         // Goodbye is thanks, never a yes.
         { "ok gracias, chau", "es thanks - -" },
         { "okay thank you, bye", "en thanks - -" },
