@@ -88,6 +88,12 @@ public sealed class ExplicitYesTests : FakeCalendarTest
     public void Names_are_still_names(string text) => Assert.NotNull(PersonName.Read(text));
 
     [Theory]
+    [InlineData("its for maria lopez", "Maria Lopez")]
+    [InlineData("it's for Ana Gil", "Ana Gil")]
+    [InlineData("put it under the name Tom Hill", "Tom Hill")]
+    public void The_words_before_a_name_are_not_part_of_it(string text, string name) => Assert.Equal(name, PersonName.Read(text));
+
+    [Theory]
     [InlineData("¿Cómo hago para confirmar?")]
     [InlineData("how do I confirm?")]
     [InlineData("si tengo que pagar antes?")]

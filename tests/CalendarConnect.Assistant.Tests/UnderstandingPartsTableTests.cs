@@ -6,7 +6,7 @@ namespace CalendarConnect.Assistant.Tests;
 /// <summary>
 /// What the readers added for issue 12 understand, at the fixed clock of <see cref="UtteranceTableTests"/>: Wednesday
 /// 15 January 2025, 10:00 in Buenos Aires. The expectation is one line, as there, with more parts:
-/// <c>language intent date time [period] [~] [range:HH:mm-HH:mm[~]] [span:first..last] [not:date] [not:HH:mm] [pick:n|pick:-n|pick@HH:mm[~]]</c>
+/// <c>language intent date time [period] [~] [range:HH:mm-HH:mm[~]] [span:first..last] [not:date] [not:HH:mm] [pick:n|pick:-n|pick@HH:mm[~]] [either:date time|date time]</c>
 /// (<c>pick:-1</c> is the last one; a range "to the end of the day" ends at 23:59).
 /// </summary>
 public class UnderstandingPartsTableTests
@@ -81,6 +81,22 @@ public class UnderstandingPartsTableTests
         { "a week tomorrow", "en check_availability 2025-01-23 -" },
         { "monday week", "en check_availability 2025-01-27 -" },
         { "dentro de una semana y media", "es other - -" },
+        // "De acá a", "de hoy en ocho" (a week, both ends counted), diminutives, a month from another day.
+        { "de acá a tres semanas, a las 10", "es check_availability 2025-02-05 10:00 ~" },
+        { "de aquí a diez días", "es check_availability 2025-01-25 -" },
+        { "de hoy en ocho a las 10", "es check_availability 2025-01-22 10:00 ~" },
+        { "de mañana en quince", "es check_availability 2025-01-30 -" },
+        { "del lunes en ocho", "es check_availability 2025-01-27 -" },
+        { "para dentro de tres semanitas", "es check_availability 2025-02-05 -" },
+        { "en un par de diitas", "es check_availability 2025-01-17 -" },
+        { "in a couple of weeks", "en check_availability 2025-01-29 -" },
+        { "a month from tomorrow", "en check_availability 2025-02-16 -" },
+        { "el mes que viene el 3", "es check_availability 2025-02-03 -" },
+        { "el mes que viene el 31", "es check_availability - - !" },
+        { "next month on the 10th at 3pm", "en check_availability 2025-02-10 15:00" },
+        { "el mes que viene", "es check_availability - - span:2025-02-01..2025-02-28" },
+        { "the 3rd of next month at 10am", "en check_availability 2025-02-03 10:00" },
+        { "en febrero el día 4 a las 11", "es check_availability 2025-02-04 11:00 ~" },
     };
 
     public static TheoryData<string, string> Ranges => new()
@@ -100,6 +116,17 @@ public class UnderstandingPartsTableTests
         { "tomorrow from 9 to 11am", "en check_availability 2025-01-16 - range:09:00-11:00" },
         { "friday between 2pm and 5pm", "en check_availability 2025-01-17 - range:14:00-17:00" },
         { "from 11 to 1pm", "en check_availability - - range:11:00-13:00" },
+        // An end that carries its half or quarter hour keeps it; "la 1 menos cuarto" is 12:45.
+        { "de 5 a 6 y media", "es check_availability - - range:17:00-18:30~" },
+        { "from 5 to 6:30", "en check_availability - - range:17:00-18:30~" },
+        { "de 4 y media a 6", "es check_availability - - range:16:30-18:00~" },
+        { "entre las 3 y media y las 5", "es check_availability - - range:15:30-17:00~" },
+        { "mañana de 10 a 12 y media", "es check_availability 2025-01-16 - range:10:00-12:30~" },
+        { "el viernes 5 a 6 y media de la tarde", "es check_availability 2025-01-17 - afternoon range:17:00-18:30" },
+        { "tomorrow from 9 to 10:30am", "en check_availability 2025-01-16 - range:09:00-10:30" },
+        { "de 9 a 1 menos cuarto", "es check_availability - - range:09:00-12:45~" },
+        { "a la 1 menos cuarto", "es check_availability - 12:45" },
+        { "quarter to 1", "en check_availability - 12:45" },
         // Counts of people, durations: no time at all.
         { "de 3 a 5 personas", "es other - -" },
         { "somos de 4 a 6 personas mañana", "es check_availability 2025-01-16 -" },
@@ -278,6 +305,19 @@ public class UnderstandingPartsTableTests
         { "tenes turno pa mñn?", "es book 2025-01-16 -" },
         { "tom orrow at 2", "en check_availability 2025-01-16 14:00 ~" },
         { "lo más pronto que tengas", "es check_availability - - soonest" },
+        // A word split by a stray space is rejoined; a month followed by its day is a date, not the month.
+        { "maña na a las 12", "es check_availability 2025-01-16 12:00" },
+        { "el vi ernes a las 12", "es check_availability 2025-01-17 12:00" },
+        { "satur day at 11", "en check_availability 2025-01-18 11:00 ~" },
+        { "el marte a las 16", "es check_availability 2025-01-21 16:00" },
+        { "book me for february 4 at 11 am please", "en book 2025-02-04 11:00" },
+        { "in february 10th", "en check_availability 2025-02-10 -" },
+        { "el viernes 9.00", "es check_availability 2025-01-17 09:00 ~" },
+        { "tomorrow 10 o'clock", "en check_availability 2025-01-16 10:00 ~" },
+        // A weekday with a number that is no coming day of that weekday: the number is the hour.
+        { "el viernes 5", "es check_availability 2025-01-17 17:00 ~" },
+        { "el viernes 7", "es check_availability 2025-02-07 -" },
+        { "el jueves 10 de la mañana", "es check_availability 2025-01-16 10:00 morning" },
         // A weekday that is part of a name (the answer to "¿a nombre de quién?") is no day.
         { "Domingo Pérez", "es other - -" },
         { "Soledad Martes", "es other - -" },
@@ -334,6 +374,20 @@ public class UnderstandingPartsTableTests
         { "that doesn't work for me", "en decline - -" },
         { "cuándo tenía el turno?", "es my_appointment - -" },
         { "what time am I booked for?", "en my_appointment - -" },
+        { "¿tengo alguna cita?", "es my_appointment - -" },
+        { "tengo turno?", "es my_appointment - -" },
+        { "do I have an appointment?", "en my_appointment - -" },
+        { "am I booked?", "en my_appointment - -" },
+        { "when is it?", "en my_appointment - -" },
+        { "¿a qué hora quedó?", "es my_appointment - -" },
+        { "what time is it?", "en other - -" },
+        { "holis", "es greeting - -" },
+        { "wenas", "es greeting - -" },
+        { "hiya", "en greeting - -" },
+        // Asking when one may come, with no day: the day is asked back (no intent of "not understood").
+        { "¿a qué hora puedo ir?", "es check_availability - -" },
+        { "¿cuándo puedo pasar?", "es check_availability - -" },
+        { "what time can I come in?", "en check_availability - -" },
         { "venga, vale", "es confirm - -" },
         { "venga mañana a las 5", "es check_availability 2025-01-16 17:00 ~" },
         // "Cancelalo" cannot be negated as it is: the "no" before it is about something else.
@@ -356,6 +410,19 @@ public class UnderstandingPartsTableTests
         { "ok hold on", "en other - -" },
         { "ok sounds good", "en confirm - -" },
         { "si porfa confirmalo", "es confirm - -" },
+        // A yes followed only by words that say go on is still a yes; an interjection before "of course" too.
+        { "yes please go ahead and book it", "en confirm - -" },
+        { "sí dale reservamelo nomas", "es confirm - -" },
+        { "oh of course", "en confirm - -" },
+        { "yes please go ahead and book it for friday", "en book 2025-01-17 -" },
+        { "yes but book it for someone else", "en book - -" },
+        { "oh no", "en other - -" },
+        // Goodbye is thanks, never a yes.
+        { "ok gracias, chau", "es thanks - -" },
+        { "okay thank you, bye", "en thanks - -" },
+        { "dale, nos vemos", "es thanks - -" },
+        { "ok see you", "en thanks - -" },
+        { "sí, chau", "es thanks - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()
@@ -377,6 +444,10 @@ public class UnderstandingPartsTableTests
         { "el viernes ocho de la noche", "es check_availability 2025-01-17 20:00 evening" },
         { "quiero cita para mañana temprano", "es book 2025-01-16 - morning" },
         { "hi yes I wanted to book for tomorrow around five thirty", "en book 2025-01-16 17:30 ~" },
+        { "hello can i come in on monday morning at like nine", "en check_availability 2025-01-20 09:00 morning" },
+        { "tomorrow at about 4pm", "en check_availability 2025-01-16 16:00" },
+        { "el viernes 5 de la tarde", "es check_availability 2025-01-17 17:00 afternoon" },
+        { "buenas quería saber si me podéis dar cita de aquí a dos semanas por la mañana", "es book 2025-01-29 - morning" },
         // A day of the month in words: with a month always, alone from the 11th on ("the second" is a pick, "el dos" nothing).
         { "necesito turno para el tres de febrero a las cuatro y cuarto", "es book 2025-02-03 16:15 ~" },
         { "on the twenty third at eleven thirty", "en check_availability 2025-01-23 11:30 ~" },
@@ -388,6 +459,25 @@ public class UnderstandingPartsTableTests
         { "el dos", "es other - -" },
     };
 
+    public static TheoryData<string, string> Alternatives => new()
+    {
+        { "el 20 a las 3 o el 21 a las 4", "es check_availability - - either:2025-01-20 15:00|2025-01-21 16:00" },
+        { "thursday at 10 or friday at 2", "en check_availability - - either:2025-01-16 10:00|2025-01-17 14:00" },
+        { "mañana a las 3 o a las 4", "es check_availability - - either:2025-01-16 15:00|2025-01-16 16:00" },
+        { "tomorrow at 10 or 11", "en check_availability - - either:2025-01-16 10:00|2025-01-16 11:00" },
+        { "el jueves a las 10 o el viernes", "es check_availability - - either:2025-01-16 10:00|2025-01-17 10:00" },
+        { "mañana a las 10, o el viernes a las 12", "es check_availability - - either:2025-01-16 10:00|2025-01-17 12:00" },
+        { "cambiar mi turno al jueves a las 10 o al viernes a las 2", "es reschedule - - either:2025-01-16 10:00|2025-01-17 14:00" },
+        // Not two slots: two days alone (a span or asked back), "o sea", "or is that taken", "o más tarde", "o no".
+        { "hoy o mañana a las 5", "es check_availability - 17:00 ~ span:2025-01-15..2025-01-16" },
+        { "mañana a las 3 o sea a las 15", "es check_availability 2025-01-16 15:00" },
+        { "friday at 3 or is that taken?", "en check_availability 2025-01-17 15:00 ~" },
+        { "mañana a las 3 o más tarde", "es check_availability 2025-01-16 15:00 ~" },
+        { "¿hay lugar mañana a las 3 o no?", "es check_availability 2025-01-16 15:00 ~" },
+        { "mañana a las 3 o a las 3", "es check_availability 2025-01-16 15:00 ~" },
+    };
+
+    [Theory] [MemberData(nameof(Alternatives))] public void Two_slots_as_alternatives(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Offsets))] public void Offsets_from_today(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Ranges))] public void Ranges_of_time(string text, string expected) => Check(text, expected);
@@ -429,6 +519,8 @@ public class UnderstandingPartsTableTests
             SelectionByTime byTime => $"pick@{byTime.Time.ToString("HH:mm", null)}{(byTime.MeridiemAssumed ? "~" : "")}",
             _ => "",
         });
+        if (understood.Alternatives is { } either)
+            parts.Add("either:" + string.Join("|", either.Select(a => $"{a.Date?.ToString("yyyy-MM-dd", null) ?? "-"} {a.Time?.ToString("HH:mm", null) ?? "-"}")));
         if (understood.DateUnrecognised) parts.Add("!");
         if (understood.Soonest) parts.Add("soonest");
         return string.Join(" ", parts.Where(p => p.Length > 0));

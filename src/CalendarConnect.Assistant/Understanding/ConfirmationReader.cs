@@ -37,18 +37,19 @@ internal static partial class ConfirmationReader
     /// <summary>Words that may stand beside a yes and a cancel word ("sí, cancelalo por favor", "yes cancel it", "sí cancelá el turno").</summary>
     private static readonly HashSet<string> CancelCompanions = ["it", "my", "the", "appointment", "booking", "el", "la", "lo", "mi", "turno", "cita", "reserva", "nomas", "ya"];
 
+    /// <summary>
+    /// Words that tell to go on with what was proposed, after a yes ("yes please go ahead and book it", "sí, dale,
+    /// resérvamelo"): a longer message made only of them is still an explicit yes.
+    /// </summary>
+    private static readonly HashSet<string> GoAhead =
+    [
+        "go", "ahead", "and", "book", "it", "do", "that", "one", "for", "me", "reservalo", "reservala", "reservamelo", "reservamela",
+        "agendalo", "agendala", "agendamelo", "agendamela", "anotalo", "anotala", "anotame", "anotamelo", "hazlo", "hacelo", "adelante",
+        "nomas", "ya", "y",
+    ];
+
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
     private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy"];
-
-    /// <summary>
-    /// Words that may follow a yes that starts the message and tell it to go on ("yes please go ahead and book it", "sí,
-    /// dale, reservalo"): they add no other time or doubt, so a longer message of only these is still a plain yes.
-    /// </summary>
-    private static readonly HashSet<string> GoAheadWords =
-    [
-        "go", "ahead", "and", "book", "it", "do", "that", "one", "y", "reservalo", "reservala", "reservamelo", "reservamela", "agendalo",
-        "agendala", "agendamelo", "agendamela", "hazlo", "hacelo", "anotalo", "anotala", "anotame",
-    ];
 
     /// <summary>Sounds before a yes that do not change it ("oh of course", "ah sí", "mm ok").</summary>
     private static readonly HashSet<string> Interjections = ["oh", "ah", "ahh", "ohh", "uh", "um", "mm", "mmm", "eh", "ay", "well"];
@@ -71,7 +72,7 @@ internal static partial class ConfirmationReader
     ];
 
     public static bool IsKnown(string word) =>
-        ConfirmWords.Contains(word) || YesWords.Contains(word) || YesOnlyAlone.Contains(word) || DeclineWords.Contains(word);
+        ConfirmWords.Contains(word) || YesWords.Contains(word) || YesOnlyAlone.Contains(word) || DeclineWords.Contains(word) || FarewellWords.Contains(word);
 
     /// <summary>An explicit yes, in a message that names no new day or time.</summary>
     /// <param name="namedTimeIsChecked">
@@ -83,9 +84,7 @@ internal static partial class ConfirmationReader
         var spoken = tokens.SkipWhile(Interjections.Contains).ToList();
         if (spoken.Count < tokens.Count && spoken.Count > 0)
             return IsYes(raw, string.Join(' ', spoken), spoken, namedTimeIsChecked);
-        return IsPlainYes(raw, normalized, tokens, namedTimeIsChecked)
-               || (tokens.Count is > 0 and <= 10 && YesWords.Contains(tokens[0]) && !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens)
-                   && !IsIfClause(raw, tokens) && tokens.All(t => YesWords.Contains(t) || YesFillers.Contains(t) || GoAheadWords.Contains(t)));
+        return !IsFarewell(normalized, tokens) && IsPlainYes(raw, normalized, tokens, namedTimeIsChecked);
     }
 
     private static bool IsPlainYes(string raw, string normalized, IReadOnlyList<string> tokens, bool namedTimeIsChecked) =>
@@ -93,6 +92,7 @@ internal static partial class ConfirmationReader
         && !tokens.Any(DoubtWords.Contains) && !LaterAnswer().IsMatch(normalized)
         && (tokens.Any(ConfirmWords.Contains)
             || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))
+            || (tokens.Count <= 10 && YesWords.Contains(tokens[0]) && tokens.Skip(1).All(t => YesWords.Contains(t) || YesFillers.Contains(t) || GoAhead.Contains(t)))
             || (tokens.Count is > 0 and <= 6 && tokens.All(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t) || YesFillers.Contains(t))
                 && tokens.Any(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t)))
             || (tokens.Count <= 8 && YesPhrase().IsMatch(normalized)));
@@ -109,6 +109,17 @@ internal static partial class ConfirmationReader
         "quiza", "capaz", "creo", "guess", "lemme", "let", "despues", "luego", "after", "another", "otro", "otra",
         "segundo", "sec", "momento", "momentito", "hold", "minute", "minuto",
     ];
+
+    /// <summary>Words that take leave ("ok gracias, chau", "okay thank you, bye"): whoever says goodbye is not saying yes to book.</summary>
+    private static readonly HashSet<string> FarewellWords = ["bye", "byebye", "goodbye", "chau", "chao", "chaito", "adios", "ciao", "cya", "ttyl"];
+
+    /// <summary>Leave taken in more than one word: "see you", "nos vemos", "hasta luego", "hasta pronto", "take care".</summary>
+    [GeneratedRegex(@"\b(?:see (?:you|ya)|talk (?:to you )?(?:later|soon)|take care|have a (?:good|nice) (?:one|day)|nos vemos|hasta luego|hasta pronto|hasta la proxima|que tengas (?:buen|lindo) dia)\b", Options, TimeoutMs)]
+    private static partial Regex FarewellPhrase();
+
+    /// <summary>Whether the message takes leave: it is thanks and goodbye, never a yes (nothing is booked).</summary>
+    public static bool IsFarewell(string normalized, IReadOnlyList<string> tokens) =>
+        tokens.Any(FarewellWords.Contains) || FarewellPhrase().IsMatch(normalized);
 
     /// <summary>"Ahí te confirmo", "te digo", "get back to you": the answer comes later.</summary>
     [GeneratedRegex(@"\bahi te\b|\bte digo\b|\bget back\b|\blet you know\b", Options, TimeoutMs)]
@@ -176,7 +187,7 @@ internal static partial class ConfirmationReader
     [GeneratedRegex(@"^(?:mm+|eh+|hmm+|um+)?\s*(?:no se|no lo se|no estoy segur[oa]|not sure|i'?m not sure|i don'?t know|dunno|quizas|tal vez|maybe|a lo mejor)\b", Options, TimeoutMs)]
     private static partial Regex Unsure();
 
-    /// <summary>Yes said in more than one word, at the start of the message ("of course", "por supuesto", "go ahead").</summary>
-    [GeneratedRegex(@"^\W*(?:of course|por supuesto|sounds (?:good|great|perfect)|go ahead|de una|me parece (?:bien|perfecto)|that works|works for me|me sirve|me va bien|let'?s do it|hagamoslo)\b", Options, TimeoutMs)]
+    /// <summary>Yes said in more than one word, at the start of the message ("of course", "oh of course", "por supuesto", "go ahead").</summary>
+    [GeneratedRegex(@"^\W*(?:(?:oh|ah|well|um|uh|mm+|pues|ay)\W+)?(?:of course|por supuesto|sounds (?:good|great|perfect)|go ahead|de una|me parece (?:bien|perfecto)|that works|works for me|me sirve|me va bien|let'?s do it|hagamoslo)\b", Options, TimeoutMs)]
     private static partial Regex YesPhrase();
 }

@@ -69,7 +69,8 @@ public static partial class PersonName
     public static bool IsRetraction(string? text) =>
         MessageParser.HasNegation(text) || MessageParser.IsCancelWord(text) || MessageParser.WordsOf(text).Any(RetractionWords.Contains);
 
-    [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|(?:the\s+)?name is|i'm|i am|it'?s(?:\s+for)?|it is(?:\s+for)?|for|under(?:\s+the\s+name(?:\s+of)?)?)\s+",
+    /// <summary>Words before a name: "me llamo", "a nombre de", "my name is", "it's for" / "its for" (voice-to-text drops the apostrophe), "under the name".</summary>
+    [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|(?:the\s+)?name is|i'm|i am|(?:it'?s|it is)(?:\s+for)?|for|(?:put it\s+)?under(?:\s+the\s+name(?:\s+of)?)?)\s+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Prefix();
 

@@ -42,8 +42,8 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(half past|quarter past|quarter to|half)\s+(\d{1,2})\b", Options, TimeoutMs)]
     private static partial Regex EnglishFraction();
 
-    // 15hs, 15 hs, 15h
-    [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h)\b", Options, TimeoutMs)]
+    // 15hs, 15 hs, 15h, 10 o'clock (not "the 3 o'clock one": a pick from a list, SelectionReader)
+    [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h|o'?clock(?!\s+one\b))(?![\w'])", Options, TimeoutMs)]
     private static partial Regex HoursSuffix();
 
     /// <summary>"Morning!", "morning, need to see the doc": "morning" first, then a stop or nothing, greets (a pattern for <see cref="IntentReader"/> too).</summary>
@@ -119,9 +119,14 @@ internal static partial class TimeReader
     public static (LocalTime? Time, bool MeridiemAssumed) ReadHourInMove(string text, PartOfDay? period) =>
         HourInMove().Match(text) is { Success: true } match ? Build(Int(match.Groups["hour"]), 0, CueOf(period)) : (null, false);
 
+    /// <summary>"At like nine", "at about 3", "a las tipo 5": a word of approximation between the preposition and the hour (voice-to-text).</summary>
+    [GeneratedRegex(@"\b(?<lead>at|a las?)\s+(?:like|about|around|roughly|approximately|approx|maybe|tipo|como|eso de las)\s+(?=\d|(?:" + NumberWords.Hours + @")\b)", Options, TimeoutMs)]
+    private static partial Regex ApproximateHour();
+
     /// <summary>"a las tres" → "a las 3", "at three thirty" → "at 3:30". Only after a time word, because "una" is also "a" ("una cita").</summary>
     public static string NumberWordsToDigits(string text)
     {
+        text = ApproximateHour().Replace(text, m => m.Groups["lead"].Value + " ");
         var digits = HourWord().Replace(text, m => m.Groups[1].Value + " " + NumberWords.Parse(m.Groups[2].Value));
         digits = HourWordBeforeMeridiem().Replace(digits, m => NumberWords.Parse(m.Groups[1].Value).ToString(System.Globalization.CultureInfo.InvariantCulture));
         digits = EnglishMinutesWord().Replace(digits, m => m.Groups[1].Value + ":" + MinuteWords[m.Groups[2].Value]);
@@ -182,7 +187,7 @@ internal static partial class TimeReader
             {
                 "half past" or "half" => Build(hour, 30, cue),
                 "quarter past" => Build(hour, 15, cue),
-                _ => Build(hour - 1, 45, cue),
+                _ => Build(HourBefore(hour), 45, cue),
             };
         }
 
@@ -212,13 +217,16 @@ internal static partial class TimeReader
     {
         "y media" or "thirty" => Build(hour, 30, meridiem),
         "y cuarto" or "fifteen" => Build(hour, 15, meridiem),
-        "menos cuarto" => Build(hour - 1, 45, meridiem),
+        "menos cuarto" => Build(HourBefore(hour), 45, meridiem),
         "forty five" or "forty-five" => Build(hour, 45, meridiem),
         _ when fraction.StartsWith("y ", StringComparison.Ordinal) => Build(hour, int.Parse(fraction.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture), meridiem),
         _ when fraction.StartsWith("menos ", StringComparison.Ordinal) =>
-            Build(hour - 1, 60 - int.Parse(fraction.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture), meridiem),
+            Build(HourBefore(hour), 60 - int.Parse(fraction.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture), meridiem),
         _ => Build(hour, 0, meridiem),
     };
+
+    /// <summary>The hour before <paramref name="hour"/> on the clock face: "la 1 menos cuarto" is 12:45, not 00:45.</summary>
+    public static int HourBefore(int hour) => hour == 1 ? 12 : hour - 1;
 
     public static (LocalTime?, bool) Build(int hour, int minute, Meridiem meridiem)
     {
