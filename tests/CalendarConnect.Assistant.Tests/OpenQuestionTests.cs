@@ -277,6 +277,30 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.Equal(expected, others.Offered);
     }
 
+    [Theory]
+    [InlineData("any day next week except monday, mornings")]
+    [InlineData("la semana que viene cualquier día menos el lunes")]
+    public async Task A_day_ruled_out_inside_a_period_is_never_offered(string request)
+    {
+        var listed = await Say(request);
+
+        Assert.NotEmpty(listed.Offered);
+        Assert.DoesNotContain(listed.Offered, start => start.StartsWith("2025-01-20", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("thursday but not in the morning", "2025-01-16T12:00")]
+    [InlineData("el jueves pero no a la tarde", null)]
+    [InlineData("el jueves, no por la noche", "2025-01-16T09:00")]
+    public async Task A_part_of_the_day_ruled_out_lists_the_rest_of_the_day(string request, string? earliest)
+    {
+        var listed = await Say(request);
+
+        Assert.NotEmpty(listed.Offered);
+        Assert.All(listed.Offered, start => Assert.StartsWith("2025-01-16", start, StringComparison.Ordinal));
+        if (earliest is not null) Assert.Equal(earliest, listed.Offered[0]);
+    }
+
     [Fact]
     public async Task A_lone_weekday_word_while_the_name_is_asked_asks_whether_it_is_the_name()
     {

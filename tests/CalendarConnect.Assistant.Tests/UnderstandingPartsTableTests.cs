@@ -60,6 +60,12 @@ public class UnderstandingPartsTableTests
         { "no puedo por la mañana, a la tarde sí", "es check_availability - - afternoon" },
         { "not in the evening, tomorrow at 3", "en check_availability 2025-01-16 15:00 ~" },
         { "no me cuadra el martes, ¿el jueves mejor?", "es check_availability 2025-01-16 - not:2025-01-21" },
+        // A part of the day ruled out after a day leaves the rest of that day; "the one after" is the ruled-out day's next.
+        { "tomorrow but not in the morning", "en check_availability 2025-01-16 - range:12:00-23:59" },
+        { "el viernes pero no a la noche", "es check_availability 2025-01-17 - range:00:00-18:00" },
+        { "not monday, the one after at 11", "en check_availability 2025-01-27 11:00 ~ not:2025-01-20" },
+        { "este sábado no, el siguiente a las 10", "es check_availability 2025-01-25 10:00 ~ not:2025-01-18" },
+        { "mañana no, el siguiente", "es check_availability 2025-01-17 - not:2025-01-16" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -388,6 +394,26 @@ public class UnderstandingPartsTableTests
         { "el dos", "es other - -" },
     };
 
+    public static TheoryData<string, string> ExplicitHours => new()
+    {
+        // An hour said next to a part of the day is the time; the part of the day only gives its am/pm.
+        { "tuesday afternoon 4 would be great", "en check_availability 2025-01-21 16:00 afternoon" },
+        { "friday morning 10?", "en check_availability 2025-01-17 10:00 morning" },
+        { "el jueves por la tarde 5", "es check_availability 2025-01-16 17:00 afternoon" },
+        // A filler between the time word and the hour is skipped.
+        { "could I come thursday at like 3", "en check_availability 2025-01-16 15:00 ~" },
+        { "tomorrow at about 11 am", "en check_availability 2025-01-16 11:00" },
+        { "el lunes como a eso de las 10", "es check_availability 2025-01-20 10:00 ~" },
+        // Two bare hours after a day are a range, not the first hour.
+        { "monday 1 to 4 anything?", "en check_availability 2025-01-20 - range:13:00-16:00~" },
+        { "tomorrow 10 till 12 what's open", "en check_availability 2025-01-16 - range:10:00-12:00~" },
+        { "mañana 3 a 5 tenés algo", "es check_availability 2025-01-16 - range:15:00-17:00~" },
+        { "al viernes 24 a las 10", "es check_availability 2025-01-24 10:00 ~" },
+        // A bare hour right before "tomorrow" is the time on that day.
+        { "could I get 11 tomorrow", "en check_availability 2025-01-16 11:00 ~" },
+        { "me das 5 mañana?", "es check_availability 2025-01-16 17:00 ~" },
+    };
+
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Offsets))] public void Offsets_from_today(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Ranges))] public void Ranges_of_time(string text, string expected) => Check(text, expected);
@@ -397,6 +423,7 @@ public class UnderstandingPartsTableTests
     [Theory] [MemberData(nameof(ShortForms))] public void Short_and_misspelt_forms(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(YesAndNo))] public void Informal_yes_and_no(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(VoiceToText))] public void Voice_to_text_without_punctuation(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(ExplicitHours))] public void Explicit_hours_next_to_a_day_or_part_of_the_day(string text, string expected) => Check(text, expected);
 
     /// <summary>The row's own language is the conversation's, as it would be for a message that shows none ("va", "👍").</summary>
     private static void Check(string text, string expected)

@@ -88,8 +88,12 @@ public static partial class MessageParser
         // Several days, or one weekday inside a week ("el martes de la semana que viene"), before single dates.
         var (span, date, rest) = SpanReader.Read(working);
         if (span is null && date is null) (date, rest) = DateReader.Read(rest, dateLanguage);
-        rest = TimeReader.WithoutTimeItIs(TimeReader.NumberWordsToDigits(rest));
+        rest = TimeReader.NumberWordsToDigits(rest);
+        var restOfDay = TimeReader.RestOfDayAfterRulingOut(rest);
+        rest = TimeReader.WithoutTimeItIs(rest);
         var period = TimeReader.ReadPeriod(rest) ?? restatement?.KeptPeriod;
+        // "Not this Saturday, the one after": the day is the ruled-out one's next.
+        if (date is null && span is null && CorrectionReader.TheOneAfterRuledOut(rest, correction?.RuledOutDate) is { } oneAfter) date = oneAfter;
 
         // A range ("from 1 to 4pm") stands instead of one time. "From 3pm to 5pm" in a move is where it goes from and to.
         TimeRange? range = null;
@@ -100,6 +104,8 @@ public static partial class MessageParser
         var (time, meridiemAssumed) = movedTo is { } to ? (to.Time, to.Assumed)
             : range is null ? TimeReader.Read(rest, period) : (null, false);
         if (time is null && range is null && moving) (time, meridiemAssumed) = TimeReader.ReadHourInMove(rest, period);
+        // "Thursday but not in the morning": the rest of that day, when a day was named and nothing else about the time.
+        if (range is null && time is null && period is null && restOfDay is not null && (date is not null || span is not null) && !moving) range = restOfDay;
         if (restatement is { KeptDate: { } saidBefore } && date is null && span is null) date = saidBefore;
         if (restatement is { KeptTime: { } timeBefore } && time is null && range is null) (time, meridiemAssumed) = (timeBefore, restatement.KeptTimeAssumed);
 
