@@ -362,6 +362,18 @@ public class UnderstandingPartsTableTests
         { "ok hold on", "en other - -" },
         { "ok sounds good", "en confirm - -" },
         { "si porfa confirmalo", "es confirm - -" },
+        // A message made only of yes words and yes phrases of any variant is a yes; the same words beside anything else are not.
+        { "yea", "en confirm - -" },
+        { "yea sure", "en confirm - -" },
+        { "alright then", "en confirm - -" },
+        { "simón", "es confirm - -" },
+        { "ándale pues", "es confirm - -" },
+        { "de acuerdo", "es confirm - -" },
+        { "está bien, gracias", "es confirm - -" },
+        { "bárbaro", "es confirm - -" },
+        { "de acuerdo, pero más tarde", "es other - -" },
+        { "¿está bien el lunes?", "es check_availability 2025-01-20 -" },
+        { "simón dice que no", "es other - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()
