@@ -26,6 +26,11 @@ internal static class OfferingChoicesTopic
             if (selection is SelectionByPosition)
                 return new Answer(turn.Reply(ReplyTexts.PickOne(offered, words), intent, offered: offered), state);
         }
+        // "The 2nd one", "the 3rd" while times are on offer: a position in the list before a day of the month. One beyond
+        // the list is read as the day.
+        if (turn.Parsed is { Date: DayOfMonth, Time: null, Range: null, Span: null, Selection: SelectionByPosition position } && offered.Count > 0
+            && ListPick.Index(position, offered.Select(o => o.TimeOfDay).ToList()) is { } pickedByDigits)
+            return await Availability.CheckAsync(turn, offered[pickedByDigits], cancellationToken);
         if (turn.Parsed.MentionsDateOrTime) return null;
 
         switch (intent)
