@@ -87,6 +87,19 @@ public class UnderstandingPartsTableTests
         { "a week tomorrow", "en check_availability 2025-01-23 -" },
         { "monday week", "en check_availability 2025-01-27 -" },
         { "dentro de una semana y media", "es other - -" },
+        // "De acá a", "de hoy en ocho" (a week, both ends counted), diminutives, a month from another day.
+        { "de acá a tres semanas, a las 10", "es check_availability 2025-02-05 10:00 ~" },
+        { "de aquí a diez días", "es check_availability 2025-01-25 -" },
+        { "de hoy en ocho a las 10", "es check_availability 2025-01-22 10:00 ~" },
+        { "de mañana en quince", "es check_availability 2025-01-30 -" },
+        { "del lunes en ocho", "es check_availability 2025-01-27 -" },
+        { "para dentro de tres semanitas", "es check_availability 2025-02-05 -" },
+        { "en un par de diitas", "es check_availability 2025-01-17 -" },
+        { "in a couple of weeks", "en check_availability 2025-01-29 -" },
+        { "a month from tomorrow", "en check_availability 2025-02-16 -" },
+        { "el mes que viene el 3", "es check_availability 2025-02-03 -" },
+        { "the 3rd of next month at 10am", "en check_availability 2025-02-03 10:00" },
+        { "en febrero el día 4 a las 11", "es check_availability 2025-02-04 11:00 ~" },
     };
 
     public static TheoryData<string, string> Ranges => new()
@@ -284,6 +297,19 @@ public class UnderstandingPartsTableTests
         { "tenes turno pa mñn?", "es book 2025-01-16 -" },
         { "tom orrow at 2", "en check_availability 2025-01-16 14:00 ~" },
         { "lo más pronto que tengas", "es check_availability - - soonest" },
+        // A word split by a stray space is rejoined; a month followed by its day is a date, not the month.
+        { "maña na a las 12", "es check_availability 2025-01-16 12:00" },
+        { "el vi ernes a las 12", "es check_availability 2025-01-17 12:00" },
+        { "satur day at 11", "en check_availability 2025-01-18 11:00 ~" },
+        { "el marte a las 16", "es check_availability 2025-01-21 16:00" },
+        { "book me for february 4 at 11 am please", "en book 2025-02-04 11:00" },
+        { "in february 10th", "en check_availability 2025-02-10 -" },
+        { "el viernes 9.00", "es check_availability 2025-01-17 09:00 ~" },
+        { "tomorrow 10 o'clock", "en check_availability 2025-01-16 10:00 ~" },
+        // A weekday with a number that is no coming day of that weekday: the number is the hour.
+        { "el viernes 5", "es check_availability 2025-01-17 17:00 ~" },
+        { "el viernes 7", "es check_availability 2025-02-07 -" },
+        { "el jueves 10 de la mañana", "es check_availability 2025-01-16 10:00 morning" },
         // A weekday that is part of a name (the answer to "¿a nombre de quién?") is no day.
         { "Domingo Pérez", "es other - -" },
         { "Soledad Martes", "es other - -" },
@@ -340,6 +366,20 @@ public class UnderstandingPartsTableTests
         { "that doesn't work for me", "en decline - -" },
         { "cuándo tenía el turno?", "es my_appointment - -" },
         { "what time am I booked for?", "en my_appointment - -" },
+        { "¿tengo alguna cita?", "es my_appointment - -" },
+        { "tengo turno?", "es my_appointment - -" },
+        { "do I have an appointment?", "en my_appointment - -" },
+        { "am I booked?", "en my_appointment - -" },
+        { "when is it?", "en my_appointment - -" },
+        { "¿a qué hora quedó?", "es my_appointment - -" },
+        { "what time is it?", "en other - -" },
+        { "holis", "es greeting - -" },
+        { "wenas", "es greeting - -" },
+        { "hiya", "en greeting - -" },
+        // Asking when one may come, with no day: the day is asked back (no intent of "not understood").
+        { "¿a qué hora puedo ir?", "es check_availability - -" },
+        { "¿cuándo puedo pasar?", "es check_availability - -" },
+        { "what time can I come in?", "en check_availability - -" },
         { "venga, vale", "es confirm - -" },
         { "venga mañana a las 5", "es check_availability 2025-01-16 17:00 ~" },
         // "Cancelalo" cannot be negated as it is: the "no" before it is about something else.

@@ -91,6 +91,8 @@ internal static class Availability
             var company = await companyCalendar.GetCurrentTimeAsync(cancellationToken);
             var words = turn.Knowing(company).Words;
             var understood = MessageUnderstanding.Resolve(parsed, company.Now, turn.Language);
+            // "El viernes 5" read with the company's date: the 5 was the hour (MessageUnderstanding.Resolve).
+            if (chosen is null && time is null && range is null && understood.Time is { } hourRead) (time, assumed) = (hourRead, understood.MeridiemAssumed);
             if (chosenDate is null && understood.DateChoices is { Count: > 1 } choices)
                 return new Answer(turn.Reply(ReplyTexts.AskWhichDate(choices, words), intent, time: time), Next(new DiscussedTime(Time: time, TimeAmbiguous: assumed)));
             if (chosenDate is null && understood.DateUnrecognised)

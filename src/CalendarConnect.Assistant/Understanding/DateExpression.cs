@@ -134,6 +134,22 @@ public sealed record RelativeMonths(int Months) : DateExpression
 }
 
 /// <summary>
+/// "El mes que viene el 3", "the 3rd of next month", "en febrero el 4": that day of the month <paramref name="Month"/>
+/// names; null when that month has no such day ("el mes que viene el 31" said in January).
+/// </summary>
+public sealed record DayInMonth(MonthSpan Month, int Day) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) =>
+        Month.Resolve(today) is var (_, last) ? CalendarDate.TryCreate(last.Year, last.Month, Day) : null;
+}
+
+/// <summary>"A month from tomorrow": that many months after another day (NodaTime keeps it inside a shorter month).</summary>
+public sealed record MonthsAfter(DateExpression From, int Months) : DateExpression
+{
+    public override LocalDate? Resolve(LocalDate today) => From.Resolve(today)?.PlusMonths(Months);
+}
+
+/// <summary>
 /// A weekday in a week counted from this one: "el martes de la semana que viene" (1), "in 2 weeks on Tuesday" (2).
 /// Weeks run Monday to Sunday, so "next week's Tuesday" said on a Wednesday is six days away, not thirteen.
 /// </summary>

@@ -22,7 +22,7 @@ internal static partial class DateReader
         "lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 
     // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30", "sábado 10-12" (an hour range).
-    private const string NotATime = @"(?!\s*(?::|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b|-\s*\d))";
+    private const string NotATime = @"(?!\s*(?::|[.h]\d{2}\b|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b|-\s*\d))";
 
     /// <summary>"La 9 de Julio", "calle 25 de mayo", "av. 9 de julio 1500": streets named after a date ("el 9 de julio" is the date).</summary>
     [GeneratedRegex(@"\b(?:la|calle|av|avenida|avda|diagonal)\s+\d{1,2}\s+de\s+(?:" + FullMonthNames + @")\b(?:\s+\d+)?", Options, TimeoutMs)]
@@ -94,13 +94,23 @@ internal static partial class DateReader
     [GeneratedRegex(@"\b(?:del|de|from|" + OwnAppointmentLead + @")\s+((?:(?:el|the)\s+)?(?:dia\s+)?(?:(?:" + WeekdayNames + @"|manana|hoy|today|tomorrow)(?:\s+\d{1,2}\b)?|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:de|of)\s+(?:" + MonthNames + @"))?\b|\d{1,2}/\d{1,2})(?:\s+(?:a las?|at)\s+\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?)?)", Options, TimeoutMs)]
     private static partial Regex MovedFromPhrase();
 
-    /// <summary>"Dentro de 3 días", "en 2 semanas", "in 10 days", "in a week", "dentro de un mes".</summary>
-    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(" + NumberWords.Count + @")\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b(?!\s+(?:y medio|y media|and a half))", Options, TimeoutMs)]
+    /// <summary>What comes before a count of days, weeks or months from today: "dentro de", "en", "de acá a", "in".</summary>
+    public const string OffsetLead = @"(?:dentro de|de aca a|de aqui a|desde hoy en|en|in)";
+
+    /// <summary>"Dentro de 3 días", "en 2 semanas", "de acá a diez días", "in 10 days", "in a week", "dentro de un mes".</summary>
+    [GeneratedRegex(@"\b" + OffsetLead + @"\s+(" + NumberWords.Count + @")\s+(dias?|days?|semanas?|weeks?|mes|meses|months?)\b(?!\s+(?:y medio|y media|and a half))", Options, TimeoutMs)]
     private static partial Regex InSomeTime();
 
-    /// <summary>"A week from Friday", "two weeks from today", "10 days from now".</summary>
-    [GeneratedRegex(@"\b(?<n>" + NumberWords.Count + @")\s+(?<unit>weeks?|days?)\s+from\s+(?<from>today|now|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", Options, TimeoutMs)]
+    /// <summary>"A week from Friday", "two weeks from today", "10 days from now", "a month from today".</summary>
+    [GeneratedRegex(@"\b(?<n>" + NumberWords.Count + @")\s+(?<unit>weeks?|days?|months?)\s+from\s+(?<from>today|now|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", Options, TimeoutMs)]
     private static partial Regex WeeksFrom();
+
+    /// <summary>
+    /// "De hoy en ocho", "de mañana en quince", "del lunes en ocho (días)" (Peninsular): a week (eight days counting both
+    /// ends) or two weeks (fifteen) after that day.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:de|del|desde)\s+(?:el\s+)?(?<from>hoy|manana|" + WeekdayNames + @")\s+en\s+(?<n>ocho|8|quince|15)(?:\s+dias)?\b", Options, TimeoutMs)]
+    private static partial Regex WeeksCountedInclusive();
 
     [GeneratedRegex(@"\bpasado manana\b|\b(?:the )?day after tomorrow\b", Options, TimeoutMs)]
     private static partial Regex DayAfterTomorrow();
@@ -177,6 +187,10 @@ internal static partial class DateReader
         && (MeridiemNext().IsMatch(text.AsSpan(numeric.Index + numeric.Length))
             || (Weekday().IsMatch(text) && Int(numeric.Groups[1]) is var from and >= 1 and <= 12 && Int(numeric.Groups[2]) is var to and <= 12 && from < to));
 
+    /// <summary>"El 3", "el día 3", "the 3rd": a day of the month said alone (group 1 is the day).</summary>
+    public static Match DayOfMonthIn(string text) =>
+        DayOnly().Match(text) is { Success: true } day && (day.Groups[2].Success || !day.Value.StartsWith("the", StringComparison.Ordinal)) ? day : Match.Empty;
+
     /// <summary>The phrase naming the appointment a move starts from, when the message has one.</summary>
     public static Match MovedFrom(string normalized) => MovedFromPhrase().Match(normalized);
 
@@ -227,7 +241,8 @@ internal static partial class DateReader
 
         if (WeeksFrom().Match(text) is { Success: true } weeksFrom)
         {
-            var days = NumberWords.Parse(weeksFrom.Groups["n"].Value) * (weeksFrom.Groups["unit"].Value.StartsWith('w') ? 7 : 1);
+            var count = NumberWords.Parse(weeksFrom.Groups["n"].Value);
+            var unit = weeksFrom.Groups["unit"].Value;
             var from = weeksFrom.Groups["from"].Value;
             DateExpression start = from switch
             {
@@ -235,7 +250,18 @@ internal static partial class DateReader
                 "tomorrow" => new RelativeDay(1),
                 _ => new NextWeekday(Weekdays[from]),
             };
-            return (new DaysAfter(start, days), Blank(text, weeksFrom));
+            return (unit.StartsWith('m') ? new MonthsAfter(start, count) : new DaysAfter(start, count * (unit.StartsWith('w') ? 7 : 1)), Blank(text, weeksFrom));
+        }
+        if (WeeksCountedInclusive().Match(text) is { Success: true } inclusive)
+        {
+            var from = inclusive.Groups["from"].Value;
+            DateExpression start = from switch
+            {
+                "hoy" => new RelativeDay(0),
+                "manana" => new RelativeDay(1),
+                _ => new NextWeekday(Weekdays[from]),
+            };
+            return (new DaysAfter(start, inclusive.Groups["n"].Value is "ocho" or "8" ? 7 : 14), Blank(text, inclusive));
         }
         if (WeekAfterDay().Match(text) is { Success: true } weekAfter)
         {
@@ -276,8 +302,7 @@ internal static partial class DateReader
                 ? (new WeekdayWithDay(day, Int(weekday.Groups[3])), Blank(text, weekday))
                 : (new NextWeekday(day, TodayCounts: weekday.Groups[1].Success), Blank(text, weekday));
         }
-        if (DayOnly().Match(text) is { Success: true } dayOnly && (dayOnly.Groups[2].Success || !dayOnly.Value.StartsWith("the", StringComparison.Ordinal)))
-            return (new DayOfMonth(Int(dayOnly.Groups[1])), Blank(text, dayOnly));
+        if (DayOfMonthIn(text) is { Success: true } dayOnly) return (new DayOfMonth(Int(dayOnly.Groups[1])), Blank(text, dayOnly));
         if (BareOrdinalDay().Match(text) is { Success: true } ordinal) return (new DayOfMonth(Int(ordinal.Groups["day"])), Blank(text, ordinal));
 
         return (null, text);

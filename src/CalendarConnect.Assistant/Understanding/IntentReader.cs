@@ -19,7 +19,8 @@ internal static partial class IntentReader
         "available", "availability", "free", "open", "opening", "openings",
     ];
 
-    private static readonly HashSet<string> GreetingWords = ["hola", "buenas", "buenos", "buen", "saludos", "hello", "hi", "hey", "howdy"];
+    private static readonly HashSet<string> GreetingWords =
+        ["hola", "holis", "holi", "holu", "wenas", "buenas", "buenos", "buen", "saludos", "hello", "hi", "hey", "howdy", "hiya", "heya", "hii", "heyy"];
 
     public static readonly HashSet<string> CancelWords =
     [
@@ -94,15 +95,30 @@ internal static partial class IntentReader
     [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar|adelantar|atrasar)\b|\b(?:me\s+)?lo\s+(?:pasas|pasarias|corres|cambias|adelantas|atrasas|mueves|moves)\b", Options, TimeoutMs)]
     private static partial Regex MovePhrase();
 
-    [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b", Options, TimeoutMs)]
+    /// <summary>
+    /// "¿Hay…?", "do you have…?", and asking when one may come: "¿a qué hora puedo ir?", "¿cuándo puedo pasar?", "what time
+    /// can I come in?" (with no day said, the day is asked back).
+    /// </summary>
+    [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b|\b(?:a que hora|cuando|que dia|que horarios?)\s+(?:puedo|podria|podemos|puede|podre)\s+(?:ir|pasar|venir|caer|acercarme|llevarl[oa]|llevar)\b|\b(?:what time|when|what day)\s+(?:can|could|should|may)\s+(?:i|we)\s+(?:come|go|stop by|drop by|pop in|swing by|drop in|visit)\b", Options, TimeoutMs)]
     private static partial Regex AvailabilityPhrase();
 
     /// <summary>
     /// "¿Cuándo es mi turno?", "when's my appt?", "what time am I booked for", "sorry what time was it again?" (again: the
     /// time already agreed), "¿para cuándo quedó el turno?".
     /// </summary>
-    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|appts?|bookings?)\b|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b|\b(?:when|what time|what day)\s+(?:was|is)\s+(?:it|that)\s+again\b|\b(?:cuando|a que hora|que dia)\s+(?:quedo|queda|quedamos|es|era|seria)\s+(?:el|la|mi)\s+(?:turno|cita|reserva)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|appts?|bookings?)\b|" + OwnAppointmentQuestion + @"|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b|\b(?:when|what time|what day)\s+(?:was|is)\s+(?:it|that)\s+again\b|\b(?:cuando|a que hora|que dia)\s+(?:quedo|queda|quedamos|es|era|seria)\s+(?:el|la|mi)\s+(?:turno|cita|reserva)\b", Options, TimeoutMs)]
     private static partial Regex MyAppointmentPhrase();
+
+    /// <summary>
+    /// Whether the customer has an appointment, or when "it" is, asked in so many words: "¿tengo alguna cita?", "¿tengo
+    /// turno?", "do I have an appointment?", "am I booked?", "when is it?", "¿a qué hora quedó?". Only the whole message
+    /// in Spanish: "tengo turno el jueves pero…" tells of an appointment, it does not ask about one. "What time is it" asks
+    /// the time of day, so only "when" asks when "it" is.
+    /// </summary>
+    private const string OwnAppointmentQuestion =
+        @"^\W*(?:(?:y|hola|oye|che|una pregunta|disculpa|perdon)\W+)*(?:yo\s+)?(?:ya\s+)?(?:tengo|tenia)\s+(?:(?:algun|alguna|algunos|algunas|un|una|mi|el|la)\s+)?(?:turnos?|citas?|reservas?)(?:\s+(?:reservad[oa]s?|agendad[oa]s?|pendientes?|con ustedes|con usted|con vos|contigo|ya))?\W*$"
+        + @"|\b(?:do|did)\s+i\s+(?:still\s+|already\s+)?have\s+(?:an?|any|my)\s+(?:appointments?|appts?|bookings?|reservations?)\b|\bhave i got\s+(?:an?|any)\s+(?:appointments?|appts?|bookings?)\b|\bam i (?:booked|scheduled)\b"
+        + @"|^\W*(?:(?:y|so|and|sorry|ok|perdon|entonces)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that)(?:\s+again)?)\W*$";
 
     [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();

@@ -19,6 +19,7 @@ internal static partial class LanguageReader
         "cambiar", "cambia", "cambio", "mover", "reprogramar", "ayuda", "puedes", "podes", "hacer", "al", "otro", "otra",
         "semana", "semanas", "mes", "dentro", "entre", "despues", "antes", "principios", "mediados", "fines", "finde",
         "primero", "primera", "segundo", "segunda", "ultimo", "ultima", "opcion", "claro", "obvio", "sale", "orale", "sip", "nel",
+        "holis", "holi", "wenas", "chau", "chao", "adios",
     ];
 
     private static readonly HashSet<string> EnglishWords =
@@ -33,6 +34,7 @@ internal static partial class LanguageReader
         "sure", "cancel", "when", "name", "nope", "yesterday", "move", "reschedule", "change", "help", "instead", "evening", "tonight",
         "week", "weeks", "month", "weekend", "days", "in", "between", "before", "from", "end", "sometime", "one", "first",
         "second", "third", "last", "option", "not", "push", "we", "make", "yup", "course", "sounds", "ahead", "thirty",
+        "hiya", "heya", "bye", "goodbye",
     ];
 
     /// <summary>

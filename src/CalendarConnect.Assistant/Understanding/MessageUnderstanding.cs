@@ -38,6 +38,13 @@ public static class MessageUnderstanding
     {
         var language = parsed.Language ?? fallbackLanguage;
         var today = now.Date;
+        // "El viernes 5" when no coming 5th is a Friday: the 5 is the hour, as in "el viernes a las 5". A day that agrees
+        // with its weekday ("el viernes 7" with Friday the 7th coming) stays the date.
+        if (parsed is { Date: WeekdayWithDay { Day: >= 1 and <= 12 } withDay, Time: null, Range: null } && withDay.Choices(today).Count > 1)
+        {
+            var (hour, assumed) = TimeReader.Build(withDay.Day, 0, TimeReader.CueOf(parsed.Period));
+            parsed = parsed with { Date = new NextWeekday(withDay.Weekday), Time = hour, MeridiemAssumed = assumed };
+        }
         var understood = new UnderstoodMessage(language, parsed.Intent, null, parsed.Time, false, parsed.Period, parsed.MeridiemAssumed,
             Soonest: parsed.Soonest, Span: parsed.Span?.Resolve(today), Range: parsed.Range, RuledOutDate: OneDate(parsed.RuledOutDate, today),
             RuledOutTime: parsed.RuledOutTime, Selection: parsed.Selection);

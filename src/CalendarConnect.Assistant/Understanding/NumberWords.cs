@@ -15,8 +15,11 @@ internal static class NumberWords
     public const string Hours =
         "una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve";
 
-    /// <summary>A count of days, weeks or months, as a regex alternation: digits or words ("un", "a", "tres", "ten").</summary>
-    public const string Count = @"\d{1,2}|un|una|a|an|one|" + Hours;
+    /// <summary>A count of days, weeks or months, as a regex alternation: digits or words ("un", "a", "tres", "ten", "un par de").</summary>
+    public const string Count = Couple + @"|\d{1,2}|un|una|a|an|one|" + Hours;
+
+    /// <summary>"Un par de días", "a couple of weeks": two.</summary>
+    private const string Couple = "a couple of|couple of|un par de|par de";
 
     private static readonly string[] SpanishDays =
     [
@@ -60,5 +63,6 @@ internal static class NumberWords
     public static int Parse(string word) =>
         Values.TryGetValue(word, out var value) ? value
         : word == "an" ? 1
+        : Couple.Split('|').Contains(word) ? 2
         : int.Parse(word, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -25,13 +25,32 @@ internal static partial class Shorthand
         ["yess"] = "yes", ["yas"] = "yes", ["sii"] = "si", ["okk"] = "ok", ["oka"] = "ok",
     };
 
+    /// <summary>
+    /// Diminutives that say the same as the word ("dentro de tres semanitas", "un diita", "a la tardecita", "tempranito"):
+    /// the plain word. Listed, not derived from "-ito"/"-ita", because "cita" or "bonito" are words of their own.
+    /// </summary>
+    private static readonly Dictionary<string, string> Diminutives = new()
+    {
+        ["semanita"] = "semana", ["semanitas"] = "semanas", ["diita"] = "dia", ["diitas"] = "dias", ["diyita"] = "dia",
+        ["diyitas"] = "dias", ["mesecito"] = "mes", ["mesecitos"] = "meses", ["tardecita"] = "tarde", ["nochecita"] = "noche",
+        ["tempranito"] = "temprano", ["mananita"] = "manana", ["findecito"] = "fin de semana",
+        ["horita"] = "hora", ["horitas"] = "horas",
+    };
+
+    /// <summary>
+    /// Words that a stray space splits in two ("maña na", "vi ernes", "satur day", "medio dia"): two neighbouring words that
+    /// together make one of these are rejoined. Only day and month names and the words for tomorrow and noon, of five
+    /// letters or more, so no two real words are ever glued together by chance.
+    /// </summary>
+    private static readonly HashSet<string> SplitWords =
+    [
+        .. DateReader.WeekdayNames.Split('|'), .. DateReader.FullMonthNames.Split('|').Where(m => m.Length >= 5),
+        "manana", "tomorrow", "mediodia", "midday", "pasado",
+    ];
+
     /// <summary>"Sun" is a word of its own; right after "sat or" / "sat and" it is Sunday.</summary>
     [GeneratedRegex(@"\b(sat|saturday)\s+(or|and|&|-)\s+sun\b", Options, TimeoutMs)]
     private static partial Regex SaturdayOrSun();
-
-    /// <summary>Words split in two by a stray space: rejoined only as these exact pairs.</summary>
-    [GeneratedRegex(@"\bto morrow\b|\btom orrow\b|\bmedio dia\b|\bma nana\b|\bman ana\b|\bmiercol es\b|\bsab ado\b|\bmid day\b", Options, TimeoutMs)]
-    private static partial Regex SplitWord();
 
     /// <summary>"Alas 3", "ala una": "a las" / "a la" written together, only before an hour ("alas" and "ala" are words too).</summary>
     [GeneratedRegex(@"\ba(?<article>las?)\s+(?=\d|(?:" + NumberWords.Hours + @")\b)", Options, TimeoutMs)]
@@ -56,10 +75,33 @@ internal static partial class Shorthand
         if (string.IsNullOrEmpty(normalized)) return normalized;
         var text = OnlyOkEmoji().IsMatch(normalized) ? "ok" : normalized;
         text = Stretched().Replace(text, m => m.Groups[1].Value);
-        text = SplitWord().Replace(text, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
+        text = Rejoined(text);
         text = JoinedArticle().Replace(text, m => "a " + m.Groups["article"].Value + " ");
         text = SaturdayOrSun().Replace(text, m => m.Groups[1].Value + " " + m.Groups[2].Value + " sunday");
-        text = Word().Replace(text, m => Words.TryGetValue(m.Value, out var full) ? full : m.Value);
+        text = Word().Replace(text, m => Words.TryGetValue(m.Value, out var full) || Diminutives.TryGetValue(m.Value, out full) ? full : m.Value);
         return text.Trim();
+    }
+
+    private static readonly char[] NotALetter = [.. ",.;:!?)\"'".ToCharArray()];
+
+    /// <summary>The text with every split word of <see cref="SplitWords"/> written whole again ("vi ernes" → "viernes").</summary>
+    private static string Rejoined(string text)
+    {
+        // Each pair is tried from every word on, so "el vi ernes" finds "vi ernes" after "el vi" did not match.
+        // The second word may carry the punctuation that follows it ("maña na,"): it is kept after the rejoined word.
+        var words = text.Split(' ');
+        var joined = new List<string>(words.Length);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var second = i + 1 < words.Length ? words[i + 1].TrimEnd(NotALetter) : "";
+            if (second.Length > 0 && words[i].All(char.IsAsciiLetterLower) && !SplitWords.Contains(words[i]) && !SplitWords.Contains(second)
+                && SplitWords.Contains(words[i] + second))
+            {
+                joined.Add(words[i] + words[i + 1]);
+                i++;
+            }
+            else joined.Add(words[i]);
+        }
+        return string.Join(' ', joined);
     }
 }

@@ -26,7 +26,7 @@ internal static partial class SpanReader
     [GeneratedRegex(@"\b(?:" + PartPhrase + @")?(?:(?:la\s+)?semana\s+(?<next>que viene|proxima|siguiente)|(?:la\s+)?(?<next>proxima|otra)\s+semana|(?<after>the\s+)?week after next|(?<next>next|the following)\s+week|(?:esta|this)\s+week|esta\s+semana)\b", Options, TimeoutMs)]
     private static partial Regex Week();
 
-    [GeneratedRegex(@"\b(?:dentro de|en|in)\s+(?<n>" + NumberWords.Count + @")\s+(?:semanas?|weeks?)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b" + DateReader.OffsetLead + @"\s+(?<n>" + NumberWords.Count + @")\s+(?:semanas?|weeks?)\b", Options, TimeoutMs)]
     private static partial Regex InWeeks();
 
     /// <summary>One day of <see cref="AlternativeDays"/> (said with "o" / "or", or "y" / "and": "el martes y el jueves" offers both): a relative day or a weekday ("pasado" alone only as the second).</summary>
@@ -60,9 +60,10 @@ internal static partial class SpanReader
 
     /// <summary>
     /// A part of a month ("a principios de", "mediados de", "end of the", "early") before a month, or a month alone after
-    /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" is a date, not a span.
+    /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" and "for february 4" are
+    /// dates, not spans.
     /// </summary>
-    [GeneratedRegex(@"\b(?:" + PartPhrase + @"|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @"))\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:" + PartPhrase + @"|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?::|[.h]\d{2}\b|am\b|pm\b|hs?\b|horas?\b))))\b", Options, TimeoutMs)]
     private static partial Regex MonthPhrase();
 
     /// <summary>"Entre el lunes y el miércoles", "from monday to wednesday", "de lunes a viernes".</summary>
@@ -150,11 +151,17 @@ internal static partial class SpanReader
         {
             var part = PartOf(month.Groups["part"].Value);
             var qualified = month.Groups["part"].Success;
-            if (month.Groups["next"].Success) return (new MonthSpan(null, 1, part), null, Blank(text, month));
-            if (month.Groups["this"].Success && (qualified || month.Groups["this"].Value is "este mes" or "this month"))
-                return (new MonthSpan(null, 0, part), null, Blank(text, month));
-            if (month.Groups["name"].Success && (qualified || month.Groups["in"].Success))
-                return (new MonthSpan(DateReader.MonthNumber(month.Groups["name"].Value), 0, part), null, Blank(text, month));
+            MonthSpan? named = null;
+            if (month.Groups["next"].Success) named = new MonthSpan(null, 1, part);
+            else if (month.Groups["this"].Success && (qualified || month.Groups["this"].Value is "este mes" or "this month")) named = new MonthSpan(null, 0, part);
+            else if (month.Groups["name"].Success && (qualified || month.Groups["in"].Success))
+                named = new MonthSpan(DateReader.MonthNumber(month.Groups["name"].Value), 0, part);
+            if (named is null) continue;
+            var rest = Blank(text, month);
+            // "El mes que viene el 3", "the 3rd of next month", "en febrero el día 4": one day of that month.
+            if (part == PeriodPart.Whole && DateReader.DayOfMonthIn(rest) is { Success: true } day)
+                return (null, new DayInMonth(named, Int(day.Groups[1])), Blank(rest, day));
+            return (named, null, rest);
         }
 
         return (null, null, text);

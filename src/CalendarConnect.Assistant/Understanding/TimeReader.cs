@@ -42,8 +42,8 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(half past|quarter past|quarter to|half)\s+(\d{1,2})\b", Options, TimeoutMs)]
     private static partial Regex EnglishFraction();
 
-    // 15hs, 15 hs, 15h
-    [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h)\b", Options, TimeoutMs)]
+    // 15hs, 15 hs, 15h, 10 o'clock (not "the 3 o'clock one": a pick from a list, SelectionReader)
+    [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h|o'?clock(?!\s+one\b))(?![\w'])", Options, TimeoutMs)]
     private static partial Regex HoursSuffix();
 
     /// <summary>"Morning!", "morning, need to see the doc": "morning" first, then a stop or nothing, greets (a pattern for <see cref="IntentReader"/> too).</summary>

@@ -35,7 +35,7 @@ public static partial class TypoCorrector
         "reservan", "reservar", "reservas", "disponibles", "julia", "julian", "marzos", "abriles", "cambian", "cambie",
         "monday's", "friday's", "fridays", "mondays", "sundays", "saturdays", "tuesdays", "wednesdays", "thursdays",
         "todas", "coche", "junto", "abrir", "quiera", "pagado", "pesado", "thinks", "match", "marco", "turbo", "reserve",
-        "noches", "nocha", "tarta", "cancer", "jugues", "nuevos", "nueves", "marte", "remember", "remembered", "preservar",
+        "noches", "nocha", "tarta", "cancer", "jugues", "nuevos", "nueves", "remember", "remembered", "preservar",
         "mananita", "mananitas", "everyday", "decembers", "novembers", "temprano", "tempranito",
     ];
 
