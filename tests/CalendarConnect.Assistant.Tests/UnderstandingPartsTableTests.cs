@@ -385,9 +385,9 @@ public class UnderstandingPartsTableTests
         // "Cancelalo" cannot be negated as it is: the "no" before it is about something else.
         { "no voy a poder ir, cancelalo", "es cancel - -" },
         { "no, no lo canceles", "es decline - -" },
-        // A number beside a yes may be another time than the one proposed: not an explicit yes.
-        { "ok 5 then", "en check_availability - 17:00 ~" },
-        { "dale, 6", "es other - -" },
+        // A number beside a yes may be another time than the one proposed: not an explicit yes (after a list, the listed time at that hour).
+        { "ok 5 then", "en check_availability - 17:00 ~ pick@17:00~" },
+        { "dale, 6", "es other - - pick@18:00~" },
         { "yes five", "en other - -" },
         // "Yes, but…" and "yes, I'll see" are no explicit yes.
         { "ok but later", "en other - -" },

@@ -24,7 +24,16 @@ public sealed record ConversationState(Language Language)
     /// <summary>The name the customer gave; later bookings in this conversation use it without asking.</summary>
     public string? PersonName { get; init; }
 
-    /// <summary>What this conversation booked and has not cancelled, oldest booking first.</summary>
+    /// <summary>
+    /// How many of its appointments a conversation remembers. A conversation lives as long as its WhatsApp number, so
+    /// without a bound its stored state would grow with every booking it ever made.
+    /// </summary>
+    public const int MaxRemembered = 20;
+
+    /// <summary>
+    /// What this conversation booked and has not cancelled, oldest booking first: at most <see cref="MaxRemembered"/>,
+    /// and none that had started when the last one was booked or moved (see <see cref="Remembering"/>).
+    /// </summary>
     public IReadOnlyList<RememberedAppointment>? Appointments { get; init; }
 
     /// <summary>How many bookings this conversation has made; part of the idempotency key (see <see cref="BookingAssistant"/>).</summary>
@@ -46,6 +55,17 @@ public sealed record ConversationState(Language Language)
 
     /// <summary>Nothing pending and nothing being discussed.</summary>
     public ConversationState NothingPending() => On(Idle.Instance);
+
+    /// <summary>
+    /// The same conversation remembering <paramref name="appointments"/> (oldest booking first), trimmed the same way
+    /// whoever calls: those that started before <paramref name="now"/> (the company's clock; null when it was not read)
+    /// are dropped, then the oldest bookings beyond <see cref="MaxRemembered"/>.
+    /// </summary>
+    public ConversationState Remembering(IEnumerable<RememberedAppointment> appointments, LocalDateTime? now = null)
+    {
+        var kept = appointments.Where(a => now is not { } at || a.Start >= at).ToList();
+        return this with { Appointments = kept.Count > MaxRemembered ? kept[^MaxRemembered..] : kept };
+    }
 
     /// <summary>The remembered appointment with <paramref name="eventId"/>, or null when it is no longer remembered.</summary>
     public RememberedAppointment? Find(string eventId) => Booked.FirstOrDefault(a => a.EventId == eventId);

@@ -42,13 +42,11 @@ public static class ConversationStateJson
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Options.MaxDepth });
             var root = document.RootElement;
             // Stored before topics existed: read the old flags and resume on the topic they meant.
-            if (root.ValueKind == JsonValueKind.Object && !root.TryGetProperty(TopicMember, out _))
-            {
-                return (root.Deserialize<LegacyConversationState>(Options)
-                        ?? throw new JsonException("The stored conversation state is null.")).ToState();
-            }
-            return root.Deserialize<ConversationState>(Options)
-                   ?? throw new JsonException("The stored conversation state is null.");
+            var state = root.ValueKind == JsonValueKind.Object && !root.TryGetProperty(TopicMember, out _)
+                ? (root.Deserialize<LegacyConversationState>(Options) ?? throw new JsonException("The stored conversation state is null.")).ToState()
+                : root.Deserialize<ConversationState>(Options) ?? throw new JsonException("The stored conversation state is null.");
+            // Stored before appointments were bounded: held to the bound (the clock trims those passed at the next write).
+            return state.Booked.Count > ConversationState.MaxRemembered ? state.Remembering(state.Booked) : state;
         }
         catch (JsonException ex) when (ex.GetType() != typeof(JsonException))
         {

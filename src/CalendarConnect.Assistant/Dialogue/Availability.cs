@@ -97,15 +97,23 @@ internal static class Availability
                 return new Answer(turn.Reply(ReplyTexts.AskWhichDate(choices, words), intent, time: time), Next(new DiscussedTime(Time: time, TimeAmbiguous: assumed)));
             if (chosenDate is null && understood.DateUnrecognised)
                 return new Answer(turn.Reply(ReplyTexts.DateNotRecognised(words), intent, time: time), Next(new DiscussedTime(Time: time)));
-            // "El jueves" after free times of next week were listed may mean this Thursday or the listed week's: asked,
-            // never guessed, when that weekday also falls within the days listed.
+            // "El jueves" after free times of next week were listed may mean this Thursday or the listed week's. It is the
+            // listed week's when that day was listed with the time named (or any, when none is named): a pick from the
+            // list. When that weekday falls within the listed days otherwise, it is asked, never guessed.
             if (chosenDate is null && parsed.Date is NextWeekday { TodayCounts: false } weekday && understood.Date is { } coming
                 && state.Topic is OfferingChoices { Offered.Count: > 0 } shown
                 && shown.Offered.Min(o => o.Date) is var firstListed && coming < firstListed
                 && (firstListed.DayOfWeek == weekday.Day ? firstListed : firstListed.Next(weekday.Day)) is var inListed
                 && inListed <= shown.Offered.Max(o => o.Date))
-                return new Answer(turn.Reply(ReplyTexts.AskWhichDate([coming, inListed], words), intent, time: time),
-                    Next(new DiscussedTime(Time: time, Period: period, TimeAmbiguous: assumed, Range: range)));
+            {
+                var listedThere = shown.Offered.Where(o => o.Date == inListed
+                    && (time is not { } at || o.TimeOfDay == at || (assumed && o.TimeOfDay == at.PlusHours(12)))).ToList();
+                if (listedThere.Count == 0 || (time is not null && listedThere.Count > 1))
+                    return new Answer(turn.Reply(ReplyTexts.AskWhichDate([coming, inListed], words), intent, time: time),
+                        Next(new DiscussedTime(Time: time, Period: period, TimeAmbiguous: assumed, Range: range)));
+                chosenDate = inListed;
+                if (time is not null) (time, assumed) = (listedThere[0].TimeOfDay, false);
+            }
             var date = chosenDate ?? understood.Date ?? discussed.Date ?? proposedDate!.Value;
             var today = company.Date;
 

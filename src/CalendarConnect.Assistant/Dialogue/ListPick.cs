@@ -17,6 +17,9 @@ internal static class ListPick
         SelectionByTime byTime => Enumerable.Range(0, times.Count)
             .Where(i => times[i] == byTime.Time || (byTime.MeridiemAssumed && times[i] == byTime.Time.PlusHours(12)))
             .ToList() is [var only] ? only : null,
+        // "La del medio" of an even count has no middle: asked, never guessed.
+        SelectionInMiddle when times.Count % 2 == 1 => times.Count / 2,
+        SelectionUnnamed when times.Count == 1 => 0,
         _ => null,
     };
 }

@@ -1,6 +1,7 @@
 using CalendarConnect.Assistant.Conversations;
 using CalendarConnect.Assistant.Replies;
 using CalendarConnect.Assistant.Understanding;
+using NodaTime;
 
 namespace CalendarConnect.Assistant.Dialogue;
 
@@ -22,15 +23,20 @@ internal static class OfferingChoicesTopic
         {
             if (ListPick.Index(selection, offered.Select(o => o.TimeOfDay).ToList()) is { } picked)
                 return await Availability.CheckAsync(turn, offered[picked], cancellationToken);
-            // "La quinta" of three: say which there are.
-            if (selection is SelectionByPosition)
-                return new Answer(turn.Reply(ReplyTexts.PickOne(offered, words), intent, offered: offered), state);
+            // "11" or "la de las 11" offered on several days, or on none of them.
+            if (selection is SelectionByTime byTime)
+                return await AtTimeAsync(turn, topic, byTime.Time, byTime.MeridiemAssumed, cancellationToken);
+            // "La quinta" of three, "that one" of several: say which there are.
+            return new Answer(turn.Reply(ReplyTexts.PickOne(offered, words), intent, offered: offered), state);
         }
         // "The 2nd one", "the 3rd" while times are on offer: a position in the list before a day of the month. One beyond
         // the list is read as the day.
         if (turn.Parsed is { Date: DayOfMonth, Time: null, Range: null, Span: null, Selection: SelectionByPosition position } && offered.Count > 0
             && ListPick.Index(position, offered.Select(o => o.TimeOfDay).ToList()) is { } pickedByDigits)
             return await Availability.CheckAsync(turn, offered[pickedByDigits], cancellationToken);
+        // "A las 3 mejor": a time alone is one of the offered ones, or asked about on the day discussed.
+        if (turn.Parsed is { Date: null, Span: null, Range: null, Soonest: false, RuledOutDate: null, Time: { } time } && offered.Count > 0)
+            return await AtTimeAsync(turn, topic, time, turn.Parsed.MeridiemAssumed, cancellationToken);
         if (turn.Parsed.MentionsDateOrTime) return null;
 
         switch (intent)
@@ -51,5 +57,24 @@ internal static class OfferingChoicesTopic
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A time named with no day after free times were offered: the offered time at that hour (of the only day that has
+    /// it); which day, when several have it; when none has it, the day discussed is checked at that time, or, when the
+    /// offer spanned several days, the customer hears that it was not offered and what was.
+    /// </summary>
+    private static async Task<Answer> AtTimeAsync(DialogueTurn turn, OfferingChoices topic, LocalTime time, bool assumed, CancellationToken cancellationToken)
+    {
+        var (state, words) = (turn.State, turn.Words);
+        var matches = topic.Offered.Where(o => o.TimeOfDay == time || (assumed && o.TimeOfDay == time.PlusHours(12))).Distinct().Order().ToList();
+        if (matches is [var only]) return await Availability.CheckAsync(turn, only, cancellationToken);
+        if (matches.Count > 1)
+            return new Answer(turn.Reply(ReplyTexts.PickOne(matches, words), turn.Intent, offered: matches),
+                state.On(topic with { Offered = matches }, new DiscussedTime(Time: matches[0].TimeOfDay)));
+        var asTime = turn with { Parsed = turn.Parsed with { Time = time, MeridiemAssumed = assumed, Selection = null } };
+        if (state.Discussed.Date is not null) return await Availability.CheckAsync(asTime, null, cancellationToken);
+        return new Answer(turn.Reply(ReplyTexts.NotOffered(time, topic.Offered, words), turn.Intent, time: time, available: false, offered: topic.Offered),
+            state.On(topic, new DiscussedTime(Time: time, TimeAmbiguous: assumed)));
     }
 }

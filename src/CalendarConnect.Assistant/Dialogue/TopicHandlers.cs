@@ -1,4 +1,5 @@
 using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Understanding;
 
 namespace CalendarConnect.Assistant.Dialogue;
 
@@ -15,6 +16,12 @@ internal static class TopicHandlers
         if (turn.Parsed is { MentionsDateOrTime: false } and ({ RuledOutDate: not null } or { RuledOutTime: not null })
             && turn.State.Topic is not (ConfirmingCancellation or ChoosingAppointment))
             return ClosingAskedBefore(turn.State.Topic, await Availability.RuledOutAsync(turn, cancellationToken));
+
+        // "Una hora más tarde" is relative to what the topic is about (a proposal, an appointment): answered on its own.
+        if (turn.Parsed is { Shift: { } shift, Date: null, Time: null, Span: null, Range: null, Soonest: false }
+            && turn.Intent is not (Intent.Cancel or Intent.MyAppointment)
+            && turn.State.Topic is not (ConfirmingCancellation or ChoosingAppointment))
+            return ClosingAskedBefore(turn.State.Topic, await Shifts.AnswerAsync(turn, shift, cancellationToken));
 
         var answer = turn.State.Topic switch
         {

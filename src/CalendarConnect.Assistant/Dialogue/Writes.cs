@@ -17,7 +17,7 @@ internal static class Writes
         var requested = proposal.Start.LocalDateTime;
         // Whatever happens next, the name is known: a retry or the next booking does not ask again.
         var named = state with { PersonName = name, Topic = new Proposing(proposal) };
-        var (passed, words) = await HasPassedAsync(turn, proposal, cancellationToken);
+        var (passed, words, now) = await HasPassedAsync(turn, proposal, cancellationToken);
         if (passed)
             return new Answer(turn.Reply(ReplyTexts.ProposalPassed(requested, words), Intent.Confirm, requested.Date, requested.TimeOfDay, false),
                 named.NothingPending());
@@ -27,9 +27,9 @@ internal static class Writes
                 BookingAssistant.IdempotencyKey(turn.CustomerId, turn.ConversationId, proposal.Start, state.BookingsMade), cancellationToken);
             // The server formats the start in the company's zone, so its local time is the company's.
             var start = booked.Start.LocalDateTime;
-            var remembered = state.Booked.Where(a => a.EventId != booked.EventId).Append(new RememberedAppointment(booked.EventId, start)).ToList();
+            var remembered = state.Booked.Where(a => a.EventId != booked.EventId).Append(new RememberedAppointment(booked.EventId, start));
             return new Answer(turn.Reply(ReplyTexts.Booked(start, words), Intent.Confirm, start.Date, start.TimeOfDay, true),
-                named.On(new Idle(booked.EventId)) with { Appointments = remembered, BookingsMade = state.BookingsMade + 1 });
+                named.On(new Idle(booked.EventId)).Remembering(remembered, now) with { BookingsMade = state.BookingsMade + 1 });
         }
         catch (BookingRefusedException ex)
         {
@@ -62,7 +62,7 @@ internal static class Writes
     {
         var state = turn.State;
         var requested = proposal.Start.LocalDateTime;
-        var (passed, words) = await HasPassedAsync(turn, proposal, cancellationToken);
+        var (passed, words, now) = await HasPassedAsync(turn, proposal, cancellationToken);
         if (passed)
             return new Answer(turn.Reply(ReplyTexts.ProposalPassed(requested, words), Intent.Reschedule, requested.Date, requested.TimeOfDay, false),
                 state.On(new Moving(moving.EventId)));
@@ -71,11 +71,9 @@ internal static class Writes
             var moved = await turn.Calendar.RescheduleAppointmentAsync(moving.EventId, proposal.Start, cancellationToken);
             // The server formats the new start in the company's zone: its local time is what the customer was offered.
             var start = moved.Start.LocalDateTime;
-            var remembered = state.Booked
-                .Select(a => a.EventId == moving.EventId ? new RememberedAppointment(moved.EventId, start) : a)
-                .ToList();
+            var remembered = state.Booked.Select(a => a.EventId == moving.EventId ? new RememberedAppointment(moved.EventId, start) : a);
             return new Answer(turn.Reply(ReplyTexts.Moved(moving.Start, start, words), Intent.Reschedule, start.Date, start.TimeOfDay, true),
-                state.On(new Idle(moved.EventId)) with { Appointments = remembered });
+                state.On(new Idle(moved.EventId)).Remembering(remembered, now));
         }
         catch (BookingRefusedException ex) when (ex.Code == CalendarErrorCodes.NotFound)
         {
@@ -140,18 +138,21 @@ internal static class Writes
     /// A proposal is kept until answered, so a "sí" may come the next day: a time that has passed is said so rather than
     /// sent to the server (which would refuse it). When the clock cannot be read, the tool call decides.
     /// </summary>
-    /// <returns>Whether it passed, and the reply's wording (with the company's year once its clock was read).</returns>
-    private static async Task<(bool Passed, ReplyContext Words)> HasPassedAsync(DialogueTurn turn, ProposedAppointment proposal,
-        CancellationToken cancellationToken)
+    /// <returns>
+    /// Whether it passed, the reply's wording (with the company's year once its clock was read), and the company's local
+    /// time (null when it could not be read), which trims the appointments remembered.
+    /// </returns>
+    private static async Task<(bool Passed, ReplyContext Words, NodaTime.LocalDateTime? Now)> HasPassedAsync(DialogueTurn turn,
+        ProposedAppointment proposal, CancellationToken cancellationToken)
     {
         try
         {
             var company = await turn.Calendar.GetCurrentTimeAsync(cancellationToken);
-            return (proposal.Start.ToInstant() <= company.Now.ToInstant(), turn.Knowing(company).Words);
+            return (proposal.Start.ToInstant() <= company.Now.ToInstant(), turn.Knowing(company).Words, company.Now.LocalDateTime);
         }
         catch (McpCalendarException)
         {
-            return (false, turn.Words);
+            return (false, turn.Words, null);
         }
     }
 }

@@ -215,9 +215,9 @@ internal sealed class LlmTurn(
             var booked = await calendar.BookAppointmentAsync(proposal.Start, proposal.DurationMinutes, name,
                 BookingAssistant.IdempotencyKey(customerId, conversationId, proposal.Start, state.BookingsMade), writeCancellation);
             var start = booked.Start.LocalDateTime;
-            var remembered = state.Booked.Where(a => a.EventId != booked.EventId).Append(new RememberedAppointment(booked.EventId, start)).ToList();
+            var remembered = state.Booked.Where(a => a.EventId != booked.EventId).Append(new RememberedAppointment(booked.EventId, start));
             Finish(ReplyTexts.Booked(start, words), Intent.Confirm, start, true,
-                named.On(new Idle(booked.EventId)) with { Appointments = remembered, BookingsMade = state.BookingsMade + 1 });
+                named.On(new Idle(booked.EventId)).Remembering(remembered) with { BookingsMade = state.BookingsMade + 1 });
         }
         catch (BookingRefusedException ex)
         {

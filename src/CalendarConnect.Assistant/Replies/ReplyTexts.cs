@@ -618,4 +618,16 @@ public static class ReplyTexts
         reply.Language == Language.English
             ? $"{When(start, reply)} has already passed, so I haven't booked or changed anything. What other day and time would you like?"
             : $"El horario del {Day(start.Date, reply)} a las {Time(start.TimeOfDay, reply)} ya pasó, así que no reservé ni cambié nada. ¿Qué otro día y horario te gustaría?";
+
+    /// <summary>"Un rato más tarde": later or earlier than <paramref name="from"/>, by an amount not said.</summary>
+    public static string AskInsteadOf(LocalDateTime from, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"What time would you like instead of {When(from, reply)}? For example: \"at 4 PM\"."
+            : $"¿A qué hora te gustaría en lugar del {Day(from.Date, reply)} a las {Time(from.TimeOfDay, reply)}? Por ejemplo: «a las 16».";
+
+    /// <summary>A time named after free times over several days were offered, and none of them is at that time.</summary>
+    public static string NotOffered(LocalTime time, IReadOnlyList<LocalDateTime> offered, ReplyContext reply) =>
+        reply.Language == Language.English
+            ? $"None of the times I offered is at {Time(time, reply)}; they are {WhenList(offered, reply)}. Would any of those work, or which day would you like at {Time(time, reply)}?"
+            : $"Ninguno de los horarios que te ofrecí es a las {Time(time, reply)}; son {WhenList(offered, reply)}. ¿Te sirve alguno, o qué día te gustaría a las {Time(time, reply)}?";
 }

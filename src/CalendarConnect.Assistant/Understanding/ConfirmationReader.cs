@@ -51,6 +51,19 @@ internal static partial class ConfirmationReader
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
     private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy", "pues", "man"];
 
+    /// <summary>
+    /// Words that may follow a yes that starts the message and tell it to go on ("yes please go ahead and book it", "sí,
+    /// dale, reservalo"): they add no other time or doubt, so a longer message of only these is still a plain yes.
+    /// </summary>
+    private static readonly HashSet<string> GoAheadWords =
+    [
+        "go", "ahead", "and", "book", "it", "do", "that", "one", "y", "reservalo", "reservala", "reservamelo", "reservamela", "agendalo",
+        "agendala", "agendamelo", "agendamela", "hazlo", "hacelo", "anotalo", "anotala", "anotame",
+    ];
+
+    /// <summary>Sounds before a yes that do not change it ("oh of course", "ah sí", "mm ok").</summary>
+    private static readonly HashSet<string> Interjections = ["oh", "ah", "ahh", "ohh", "uh", "um", "mm", "mmm", "eh", "ay", "well"];
+
     public static readonly HashSet<string> NegationWords = ["no", "not", "don't", "dont", "nope", "nah", "nunca", "never", "tampoco", "espera", "wait"];
 
     public static readonly HashSet<string> DeclineWords = ["no", "nop", "nope", "nah", "negativo", "nel", "naa", "naah", "nahh", "nones"];
@@ -76,7 +89,17 @@ internal static partial class ConfirmationReader
     /// The caller checks that a day or time in the message is exactly the one asked about ("yes 3pm works" to a 3 pm
     /// proposal), so a number beside the yes does not by itself make it a doubtful yes.
     /// </param>
-    public static bool IsYes(string raw, string normalized, IReadOnlyList<string> tokens, bool namedTimeIsChecked = false) =>
+    public static bool IsYes(string raw, string normalized, IReadOnlyList<string> tokens, bool namedTimeIsChecked = false)
+    {
+        var spoken = tokens.SkipWhile(Interjections.Contains).ToList();
+        if (spoken.Count < tokens.Count && spoken.Count > 0)
+            return IsYes(raw, string.Join(' ', spoken), spoken, namedTimeIsChecked);
+        return IsPlainYes(raw, normalized, tokens, namedTimeIsChecked)
+               || (tokens.Count is > 0 and <= 10 && YesWords.Contains(tokens[0]) && !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens)
+                   && !IsIfClause(raw, tokens) && tokens.All(t => YesWords.Contains(t) || YesFillers.Contains(t) || GoAheadWords.Contains(t)));
+    }
+
+    private static bool IsPlainYes(string raw, string normalized, IReadOnlyList<string> tokens, bool namedTimeIsChecked) =>
         !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens) && (namedTimeIsChecked || !tokens.Any(NamesANumber))
         && !tokens.Any(DoubtWords.Contains) && !LaterAnswer().IsMatch(normalized)
         && (tokens.Any(ConfirmWords.Contains)

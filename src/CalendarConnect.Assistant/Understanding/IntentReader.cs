@@ -38,7 +38,8 @@ internal static partial class IntentReader
         "postergar", "posponer", "adelantar", "atrasar", "pasar", "pasalo", "pasarlo", "reschedule", "rescheduling", "change",
         "postpone", "moving", "pasamos", "pasemos", "cambiamos", "cambiemos", "movemos", "movamos", "push", "pushed", "bring",
         "adelantamos", "atrasamos", "corremos", "correlo", "correr", "pasamelo", "pasamela", "pasala", "cambiamelo", "cambiamela",
-        "muevemelo", "muevemela", "adelantalo", "adelantala", "atrasalo", "atrasala",
+        "muevemelo", "muevemela", "adelantalo", "adelantala", "atrasalo", "atrasala", "retrasar", "retrasa", "retrasalo", "retrasala",
+        "retrasamos", "retrasemos",
     ];
 
     /// <summary>What a move is about when no booking word is said: "cambiar la hora", "change the time", "move it".</summary>
@@ -104,7 +105,8 @@ internal static partial class IntentReader
 
     /// <summary>
     /// "¿Cuándo es mi turno?", "when's my appt?", "what time am I booked for", "sorry what time was it again?" (again: the
-    /// time already agreed), "¿para cuándo quedó el turno?".
+    /// time already agreed), "¿para cuándo quedó el turno?", "do I have an appointment?", "¿tengo alguna cita?", and, as a
+    /// whole message, "when is it?" or "¿a qué hora quedó?" (never "what time is it?", which asks for the clock).
     /// </summary>
     [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|appts?|bookings?)\b|" + OwnAppointmentQuestion + @"|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b|\b(?:when|what time|what day)\s+(?:was|is)\s+(?:it|that)\s+again\b|\b(?:cuando|a que hora|que dia)\s+(?:quedo|queda|quedamos|es|era|seria)\s+(?:el|la|mi)\s+(?:turno|cita|reserva)\b", Options, TimeoutMs)]
     private static partial Regex MyAppointmentPhrase();

@@ -63,6 +63,10 @@ public static partial class MessageParser
         var moving = IntentReader.IsMove(intentText, intentTokens);
         var working = TimeReader.MarkHourAfterDay(TimeReader.WithoutMorningGreeting(PersonName.WithoutNamesLikeDays(raw, normalized)));
 
+        // "Retrásala una hora": a shift of the time being talked about, taken out so its "una hora" is not read as a time.
+        var shift = ShiftReader.Read(working);
+        if (shift is not null) working = Blank(working, shift.Value.Said);
+
         // "El lunes no me sirve, ¿el martes?": the ruled-out clause is read apart and taken out. Not in a cancellation,
         // where "no" is about the cancelling ("no, no cancelar el del viernes"), never about a day.
         var correction = cancelling ? null : CorrectionReader.Read(working, dateLanguage);
@@ -123,7 +127,7 @@ public static partial class MessageParser
         if (correction is { Excepting: false } && !mentions && intent is Intent.Other) intent = Intent.Decline;
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,
             range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection,
-            ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens));
+            ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens), Shift: shift?.Shift);
     }
 
     /// <summary><see cref="Ordinal"/>'s answer for "el último" / "the last one".</summary>

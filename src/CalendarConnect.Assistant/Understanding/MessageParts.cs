@@ -31,3 +31,19 @@ public sealed record SelectionByPosition(int Position, bool FromEnd = false) : L
 
 /// <summary>"La de las 11", "the 3 o'clock one": the listed time at that hour; either reading when <paramref name="MeridiemAssumed"/>.</summary>
 public sealed record SelectionByTime(LocalTime Time, bool MeridiemAssumed = false) : ListSelection;
+
+/// <summary>"La del medio", "the middle one": the middle item of a list with one.</summary>
+public sealed record SelectionInMiddle : ListSelection;
+
+/// <summary>"That one", "esa": a pick that does not say which (only a list of one answers it).</summary>
+public sealed record SelectionUnnamed : ListSelection;
+
+/// <summary>
+/// A time relative to the one being talked about ("una hora más tarde", "push it back 30 minutes"): later or earlier by
+/// <paramref name="Minutes"/>, or by an amount not said ("un rato más tarde", "a bit earlier") when it is null.
+/// </summary>
+public sealed record TimeShift(bool Later, int? Minutes)
+{
+    /// <summary>The signed change in minutes; null when the amount was not said.</summary>
+    public int? SignedMinutes => Minutes is { } minutes ? (Later ? minutes : -minutes) : null;
+}

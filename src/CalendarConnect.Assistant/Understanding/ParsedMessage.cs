@@ -24,10 +24,14 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <see cref="Intent.Cancel"/> (anywhere else it asks to cancel, and it must never book what was proposed), and in answer
 /// to "do you want me to cancel…?" it is the yes.
 /// </param>
+/// <param name="Shift">
+/// A time relative to the one being talked about ("una hora más tarde", "push it back 30 minutes"): the proposal, or the
+/// appointment just booked or being moved, shifted by it.
+/// </param>
 public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time,
     PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false, DateExpression? MovedDate = null, LocalTime? MovedTime = null,
     TimeRange? Range = null, DateSpan? Span = null, DateExpression? RuledOutDate = null, LocalTime? RuledOutTime = null,
-    ListSelection? Selection = null, bool ConfirmsCancellation = false)
+    ListSelection? Selection = null, bool ConfirmsCancellation = false, TimeShift? Shift = null)
 {
     public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest || Range is not null || Span is not null;
 

@@ -85,7 +85,7 @@ public static partial class PersonName
     public static bool IsRetraction(string? text) =>
         MessageParser.HasNegation(text) || MessageParser.IsCancelWord(text) || MessageParser.WordsOf(text).Any(RetractionWords.Contains);
 
-    [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|name is|name's|the name is|i'm|i am|it's for|it is for|it's|it is|under the name|under)\s+",
+    [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|(?:the\s+)?name is|name's|i'm|i am|it'?s(?:\s+for)?|it is(?:\s+for)?|for|under(?:\s+the\s+name(?:\s+of)?)?)\s+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Prefix();
 

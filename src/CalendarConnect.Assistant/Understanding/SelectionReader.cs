@@ -29,7 +29,7 @@ internal static partial class SelectionReader
 
     private const string Tail = @"(?:\W+(?:please|pls|por favor|porfa|gracias|thanks|esta bien|me sirve|me va bien|is fine|works|works for me|is good))?\W*$";
 
-    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|esta|este|that|this)\s+)?(?<which>primero|primera|primer|segundo|segunda|tercero|tercera|tercer|cuarto|cuarta|quinto|quinta|ultimo|ultima|penultimo|penultima|anteultimo|anteultima|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|1ro|1ra|2do|2da|3ro|3ra|4to|4ta|5to|5ta)(?:\s+(?:one|turno|cita|appointment|opcion|option|horario|hora|slot|time|de la lista|on the list))?" + Tail, Options, TimeoutMs)]
+    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|esta|este|that|this)\s+)?(?<which>primero|primera|primer|segundo|segunda|tercero|tercera|tercer|cuarto|cuarta|quinto|quinta|ultimo|ultima|penultimo|penultima|anteultimo|anteultima|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|1ro|1ra|2do|2da|3ro|3ra|4to|4ta|5to|5ta)(?:\s+(?:one|turno|cita|appointment|opcion|option|horario|hora|slot|time|de la lista|on the list|de esas|de esos|de ellas|de ellos|of those|of them))?" + Tail, Options, TimeoutMs)]
     private static partial Regex ByOrdinal();
 
     [GeneratedRegex(Lead + @"(?:(?:la|el|the)\s+)?(?:opcion|option|numero|number|nro|n°|#)\s*(?<which>[1-5]|uno|una|dos|tres|cuatro|cinco|one|two|three|four|five)" + Tail, Options, TimeoutMs)]
@@ -38,9 +38,30 @@ internal static partial class SelectionReader
     [GeneratedRegex(Lead + @"(?:(?:la|el|esa|ese)\s+de\s+(?<time>(?:las?\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|hs))?(?:\s+(?:y media|y cuarto))?)|(?:the|that)\s+(?<hour>\d{1,2}(?::\d{2})?)\s*(?<suffix>o'?clock|am|pm)?\s+one|the one at\s+(?<hour>\d{1,2}(?::\d{2})?)\s*(?<suffix>am|pm)?)" + Tail, Options, TimeoutMs)]
     private static partial Regex ByTime();
 
+    /// <summary>"La del medio", "the middle one", "the one in the middle".</summary>
+    [GeneratedRegex(Lead + @"(?:(?:la|el|lo|esa|ese)\s+del\s+medio|(?:the\s+)?middle(?:\s+one)?|the\s+one\s+in\s+the\s+middle)" + Tail, Options, TimeoutMs)]
+    private static partial Regex InMiddle();
+
+    /// <summary>"That one", "esa", "ese mismo": a pick that does not say which ("that works" is a yes, not this).</summary>
+    [GeneratedRegex(Lead + @"(?:(?:that|this)\s+one|(?:esa|ese|esta|este)(?:\s+(?:misma|mismo|hora|horario|turno|cita))?)" + Tail, Options, TimeoutMs)]
+    private static partial Regex Unnamed();
+
+    /// <summary>
+    /// "11", "10 works", "the 11", "no wait, 4", "las 11 porfa": an hour and nothing else but a few words around it. Read
+    /// only as a pick from the times just listed; with no list it asks for nothing.
+    /// </summary>
+    [GeneratedRegex(@"^\W*(?:(?:ok|dale|bueno|entonces|then|yes|si|vale|no|wait|espera|perdon|sorry|actually|mejor|hmm+|mm+|um+|uh)\W+){0,3}(?:(?:the|la|las|el|a las|at)\s+)?(?<hour>\d{1,2})(?::(?<minute>\d{2}))?\s*(?<suffix>am|pm|hs|h)?(?:\s+(?:mejor|instead|then|entonces|one))?" + Tail, Options, TimeoutMs)]
+    private static partial Regex BareHour();
+
     public static ListSelection? Read(string normalized)
     {
         if (normalized.Length > MaxLength) return null;
+        if (InMiddle().IsMatch(normalized)) return new SelectionInMiddle();
+        if (Unnamed().IsMatch(normalized)) return new SelectionUnnamed();
+        if (BareHour().Match(normalized) is { Success: true } bare
+            && TimeReader.Read("at " + bare.Groups["hour"].Value + (bare.Groups["minute"].Success ? ":" + bare.Groups["minute"].Value : "")
+                               + (bare.Groups["suffix"].Value is "am" or "pm" ? bare.Groups["suffix"].Value : ""), null) is ({ } bareTime, var bareAssumed))
+            return new SelectionByTime(bareTime, bareAssumed);
         if (ByOrdinal().Match(normalized) is { Success: true } ordinal)
         {
             var which = ordinal.Groups["which"].Value;
