@@ -64,6 +64,7 @@ public class UnderstandingPartsTableTests
         { "tomorrow but not in the morning", "en check_availability 2025-01-16 - range:12:00-23:59" },
         { "el viernes pero no a la noche", "es check_availability 2025-01-17 - range:00:00-18:00" },
         { "not monday, the one after at 11", "en check_availability 2025-01-27 11:00 ~ not:2025-01-20" },
+        { "not this monday the one after, 10am", "en check_availability 2025-01-27 10:00 not:2025-01-20" },
         { "este sábado no, el siguiente a las 10", "es check_availability 2025-01-25 10:00 ~ not:2025-01-18" },
         { "mañana no, el siguiente", "es check_availability 2025-01-17 - not:2025-01-16" },
     };
@@ -414,6 +415,9 @@ public class UnderstandingPartsTableTests
         { "de acuerdo, pero más tarde", "es other - -" },
         { "¿está bien el lunes?", "es check_availability 2025-01-20 -" },
         { "simón dice que no", "es other - -" },
+        { "cool", "en confirm - -" },
+        { "cool thanks", "en thanks - -" },
+        { "bárbaro, gracias", "es thanks - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()
@@ -466,6 +470,24 @@ public class UnderstandingPartsTableTests
         { "me das 5 mañana?", "es check_availability 2025-01-16 17:00 ~" },
     };
 
+    public static TheoryData<string, string> NotAboutTimes => new()
+    {
+        // An availability question about something that is no time is off-topic; one about times, a place or nothing named stays one.
+        { "do you have parking", "en other - -" },
+        { "¿hay ascensor?", "es other - -" },
+        { "tenés algo?", "es check_availability - -" },
+        { "is there any room this week", "en check_availability - - span:2025-01-15..2025-01-19" },
+        { "do you have a slot", "en check_availability - -" },
+        // Coming in is asking for an appointment; "what can I do here" asks for help.
+        { "could we come by", "en check_availability - -" },
+        { "¿puedo pasar?", "es check_availability - -" },
+        { "¿qué puedo hacer con esto?", "es help - -" },
+        // A month's abbreviation names a period after a part of it; the English words around it tell the language.
+        { "early feb if possible", "en check_availability - - span:2025-02-01..2025-02-10" },
+        { "a fines de feb", "es check_availability - - span:2025-02-21..2025-02-28" },
+        { "de aquí a una semana", "es check_availability 2025-01-22 -" },
+    };
+
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Offsets))] public void Offsets_from_today(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Ranges))] public void Ranges_of_time(string text, string expected) => Check(text, expected);
@@ -475,6 +497,7 @@ public class UnderstandingPartsTableTests
     [Theory] [MemberData(nameof(ShortForms))] public void Short_and_misspelt_forms(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(YesAndNo))] public void Informal_yes_and_no(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(VoiceToText))] public void Voice_to_text_without_punctuation(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(NotAboutTimes))] public void What_is_asked_when_no_time_is(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(ExplicitHours))] public void Explicit_hours_next_to_a_day_or_part_of_the_day(string text, string expected) => Check(text, expected);
 
     /// <summary>The row's own language is the conversation's, as it would be for a message that shows none ("va", "👍").</summary>

@@ -40,7 +40,11 @@ internal static partial class ConfirmationReader
     /// Yes words that as often only acknowledge: with a thanks and nothing else ("vale gracias", "ok thanks", "perfecto,
     /// muchas gracias") the message thanks; it is no yes to a proposal, which is then asked again.
     /// </summary>
-    private static readonly HashSet<string> Acknowledgements = ["ok", "okay", "okey", "oki", "okis", "k", "vale", "perfecto", "perfect", "listo", "joya", "genial", "great"];
+    private static readonly HashSet<string> Acknowledgements =
+    [
+        "ok", "okay", "okey", "oki", "okis", "k", "vale", "perfecto", "perfect", "listo", "joya", "genial", "great", "cool", "alright",
+        "excelente", "barbaro", "buenisimo",
+    ];
 
     /// <summary>Words that may stand beside a thanks ("thank you so much", "muchas gracias", "mil gracias").</summary>
     private static readonly HashSet<string> ThanksFillers = ["you", "so", "much", "a", "lot", "muchas", "muchisimas", "mil", "muy", "amable"];

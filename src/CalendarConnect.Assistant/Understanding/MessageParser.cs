@@ -96,8 +96,9 @@ public static partial class MessageParser
         var restOfDay = TimeReader.RestOfDayAfterRulingOut(rest);
         rest = TimeReader.WithoutTimeItIs(rest);
         var period = TimeReader.ReadPeriod(rest) ?? restatement?.KeptPeriod;
-        // "Not this Saturday, the one after": the day is the ruled-out one's next.
-        if (date is null && span is null && CorrectionReader.TheOneAfterRuledOut(rest, correction?.RuledOutDate) is { } oneAfter) date = oneAfter;
+        // "Not this Saturday, the one after": the day is the ruled-out one's next (read in the whole message: the clause
+        // that ruled the day out may hold it, and was taken out).
+        if (date is null && span is null && CorrectionReader.TheOneAfterRuledOut(normalized, correction?.RuledOutDate) is { } oneAfter) date = oneAfter;
 
         // A range ("from 1 to 4pm") stands instead of one time. "From 3pm to 5pm" in a move is where it goes from and to.
         TimeRange? range = null;
@@ -157,6 +158,9 @@ public static partial class MessageParser
     /// cancel", "ya no quiero cancelar", "wait"). Used where a question about a write is open, so any doubt keeps things as they are.
     /// </summary>
     public static bool HasNegation(string? text) => ConfirmationReader.HasNegation(WordsOf(text));
+
+    /// <summary>Whether <paramref name="text"/> offers what it names in place of something else ("can we do Wednesday instead").</summary>
+    public static bool SaysInstead(string? text) => IntentReader.SaysInstead(TextNormalizer.Normalize(text));
 
     /// <summary>Whether <paramref name="text"/> holds a cancel word ("cancel", "cancelalo").</summary>
     internal static bool IsCancelWord(string? text) => WordsOf(text).Any(IntentReader.CancelWords.Contains);
