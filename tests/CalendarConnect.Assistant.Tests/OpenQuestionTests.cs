@@ -42,6 +42,37 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.Single(Calendar.Appointments);
     }
 
+    [Theory]
+    [InlineData("quiero un turno mañana a las 15", "ok gracias, chau", "sí")]
+    [InlineData("tomorrow at 3pm", "okay thank you, bye", "yes")]
+    [InlineData("tomorrow at 3pm", "ok thanks, see you", "yes")]
+    public async Task A_goodbye_to_a_proposal_books_nothing_and_closes_it(string request, string goodbye, string laterYes)
+    {
+        var language = request.StartsWith("tomorrow", StringComparison.Ordinal) ? Language.English : Language.Spanish;
+        Assert.True((await Say(request)).Available);
+
+        var reply = await Say(goodbye);
+
+        Assert.Equal(ReplyTexts.FarewellNothingWritten(new ReplyContext(language)), reply.Reply);
+        Assert.Equal("thanks", reply.Intent);
+        // The proposal is closed: a yes afterwards answers nothing, and still nothing is booked.
+        Assert.NotEqual(ReplyTexts.AskName(language), (await Say(laterYes)).Reply);
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+        Assert.Empty(Calendar.Appointments);
+    }
+
+    [Fact]
+    public async Task A_goodbye_when_the_name_is_asked_books_nothing()
+    {
+        Assert.True((await Say("quiero un turno mañana a las 15")).Available);
+        Assert.Equal(ReplyTexts.AskName(Language.Spanish), (await Say("sí")).Reply);
+
+        Assert.Equal(ReplyTexts.FarewellNothingWritten(new ReplyContext(Language.Spanish)), (await Say("bueno gracias, chau")).Reply);
+        await Say("Ana");
+
+        Assert.Empty(Calendar.CallsOf("book_appointment"));
+    }
+
     [Fact]
     public async Task A_move_proposal_is_closed_by_a_new_time_the_calendar_could_not_check()
     {

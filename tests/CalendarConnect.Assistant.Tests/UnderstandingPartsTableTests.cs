@@ -6,7 +6,7 @@ namespace CalendarConnect.Assistant.Tests;
 /// <summary>
 /// What the readers added for issue 12 understand, at the fixed clock of <see cref="UtteranceTableTests"/>: Wednesday
 /// 15 January 2025, 10:00 in Buenos Aires. The expectation is one line, as there, with more parts:
-/// <c>language intent date time [period] [~] [range:HH:mm-HH:mm[~]] [span:first..last] [not:date] [not:HH:mm] [pick:n|pick:-n|pick@HH:mm[~]]</c>
+/// <c>language intent date time [period] [~] [range:HH:mm-HH:mm[~]] [span:first..last] [not:date] [not:HH:mm] [pick:n|pick:-n|pick@HH:mm[~]] [either:date time|date time]</c>
 /// (<c>pick:-1</c> is the last one; a range "to the end of the day" ends at 23:59).
 /// </summary>
 public class UnderstandingPartsTableTests
@@ -99,6 +99,9 @@ public class UnderstandingPartsTableTests
         { "in a couple of weeks", "en check_availability 2025-01-29 -" },
         { "a month from tomorrow", "en check_availability 2025-02-16 -" },
         { "el mes que viene el 3", "es check_availability 2025-02-03 -" },
+        { "el mes que viene el 31", "es check_availability - - !" },
+        { "next month on the 10th at 3pm", "en check_availability 2025-02-10 15:00" },
+        { "el mes que viene", "es check_availability - - span:2025-02-01..2025-02-28" },
         { "the 3rd of next month at 10am", "en check_availability 2025-02-03 10:00" },
         { "en febrero el día 4 a las 11", "es check_availability 2025-02-04 11:00 ~" },
     };
@@ -120,6 +123,17 @@ public class UnderstandingPartsTableTests
         { "tomorrow from 9 to 11am", "en check_availability 2025-01-16 - range:09:00-11:00" },
         { "friday between 2pm and 5pm", "en check_availability 2025-01-17 - range:14:00-17:00" },
         { "from 11 to 1pm", "en check_availability - - range:11:00-13:00" },
+        // An end that carries its half or quarter hour keeps it; "la 1 menos cuarto" is 12:45.
+        { "de 5 a 6 y media", "es check_availability - - range:17:00-18:30~" },
+        { "from 5 to 6:30", "en check_availability - - range:17:00-18:30~" },
+        { "de 4 y media a 6", "es check_availability - - range:16:30-18:00~" },
+        { "entre las 3 y media y las 5", "es check_availability - - range:15:30-17:00~" },
+        { "mañana de 10 a 12 y media", "es check_availability 2025-01-16 - range:10:00-12:30~" },
+        { "el viernes 5 a 6 y media de la tarde", "es check_availability 2025-01-17 - afternoon range:17:00-18:30" },
+        { "tomorrow from 9 to 10:30am", "en check_availability 2025-01-16 - range:09:00-10:30" },
+        { "de 9 a 1 menos cuarto", "es check_availability - - range:09:00-12:45~" },
+        { "a la 1 menos cuarto", "es check_availability - 12:45" },
+        { "quarter to 1", "en check_availability - 12:45" },
         // Counts of people, durations: no time at all.
         { "de 3 a 5 personas", "es other - -" },
         { "somos de 4 a 6 personas mañana", "es check_availability 2025-01-16 -" },
@@ -418,6 +432,12 @@ public class UnderstandingPartsTableTests
         { "cool", "en confirm - -" },
         { "cool thanks", "en thanks - -" },
         { "bárbaro, gracias", "es thanks - -" },
+        // Goodbye is thanks, never a yes.
+        { "ok gracias, chau", "es thanks - -" },
+        { "okay thank you, bye", "en thanks - -" },
+        { "dale, nos vemos", "es thanks - -" },
+        { "ok see you", "en thanks - -" },
+        { "sí, chau", "es thanks - -" },
     };
 
     public static TheoryData<string, string> VoiceToText => new()
@@ -488,6 +508,25 @@ public class UnderstandingPartsTableTests
         { "de aquí a una semana", "es check_availability 2025-01-22 -" },
     };
 
+    public static TheoryData<string, string> Alternatives => new()
+    {
+        { "el 20 a las 3 o el 21 a las 4", "es check_availability - - either:2025-01-20 15:00|2025-01-21 16:00" },
+        { "thursday at 10 or friday at 2", "en check_availability - - either:2025-01-16 10:00|2025-01-17 14:00" },
+        { "mañana a las 3 o a las 4", "es check_availability - - either:2025-01-16 15:00|2025-01-16 16:00" },
+        { "tomorrow at 10 or 11", "en check_availability - - either:2025-01-16 10:00|2025-01-16 11:00" },
+        { "el jueves a las 10 o el viernes", "es check_availability - - either:2025-01-16 10:00|2025-01-17 10:00" },
+        { "mañana a las 10, o el viernes a las 12", "es check_availability - - either:2025-01-16 10:00|2025-01-17 12:00" },
+        { "cambiar mi turno al jueves a las 10 o al viernes a las 2", "es reschedule - - either:2025-01-16 10:00|2025-01-17 14:00" },
+        // Not two slots: two days alone (a span or asked back), "o sea", "or is that taken", "o más tarde", "o no".
+        { "hoy o mañana a las 5", "es check_availability - 17:00 ~ span:2025-01-15..2025-01-16" },
+        { "mañana a las 3 o sea a las 15", "es check_availability 2025-01-16 15:00" },
+        { "friday at 3 or is that taken?", "en check_availability 2025-01-17 15:00 ~" },
+        { "mañana a las 3 o más tarde", "es check_availability 2025-01-16 15:00 ~" },
+        { "¿hay lugar mañana a las 3 o no?", "es check_availability 2025-01-16 15:00 ~" },
+        { "mañana a las 3 o a las 3", "es check_availability 2025-01-16 15:00 ~" },
+    };
+
+    [Theory] [MemberData(nameof(Alternatives))] public void Two_slots_as_alternatives(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Corrections))] public void Negation_and_correction(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Offsets))] public void Offsets_from_today(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(Ranges))] public void Ranges_of_time(string text, string expected) => Check(text, expected);
@@ -531,6 +570,8 @@ public class UnderstandingPartsTableTests
             SelectionByTime byTime => $"pick@{byTime.Time.ToString("HH:mm", null)}{(byTime.MeridiemAssumed ? "~" : "")}",
             _ => "",
         });
+        if (understood.Alternatives is { } either)
+            parts.Add("either:" + string.Join("|", either.Select(a => $"{a.Date?.ToString("yyyy-MM-dd", null) ?? "-"} {a.Time?.ToString("HH:mm", null) ?? "-"}")));
         if (understood.DateUnrecognised) parts.Add("!");
         if (understood.Soonest) parts.Add("soonest");
         return string.Join(" ", parts.Where(p => p.Length > 0));

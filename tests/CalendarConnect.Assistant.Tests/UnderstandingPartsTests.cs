@@ -12,6 +12,21 @@ public class UnderstandingPartsTests
         span is { } s ? $"{s.First.ToString("yyyy-MM-dd", null)}..{s.Last.ToString("yyyy-MM-dd", null)}" : "-";
 
     [Theory]
+    [InlineData("2025-01-15", "2025-02-15")]
+    [InlineData("2025-01-31", "2025-02-28")] // a month after the 31st stays inside February (NodaTime), never March
+    [InlineData("2024-01-30", "2024-02-29")]
+    [InlineData("2025-12-20", "2026-01-20")]
+    public void A_month_from_today_is_the_same_day_next_month_or_that_months_last(string today, string expected) =>
+        Assert.Equal(Day(expected), new RelativeMonths(1).Resolve(Day(today)));
+
+    [Theory]
+    [InlineData("2025-01-15", 3, "2025-02-03")]
+    [InlineData("2025-01-15", 31, null)] // "el mes que viene el 31" said in January: February has none, asked back
+    [InlineData("2025-12-15", 3, "2026-01-03")]
+    public void A_day_of_next_month_is_that_day_or_none(string today, int day, string? expected) =>
+        Assert.Equal(expected is null ? null : Day(expected), new DayInMonth(new MonthSpan(null, 1, PeriodPart.Whole), day).Resolve(Day(today)));
+
+    [Theory]
     [InlineData("2025-01-15", false, "2025-01-18..2025-01-19")] // Wednesday: the coming weekend
     [InlineData("2025-01-18", false, "2025-01-18..2025-01-19")] // Saturday: this weekend is today and tomorrow
     [InlineData("2025-01-19", false, "2025-01-19..2025-01-19")] // Sunday: only today is left

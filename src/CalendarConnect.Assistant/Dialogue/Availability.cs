@@ -78,7 +78,7 @@ internal static class Availability
 
         // "¿Y a las 4?" after a proposal keeps the proposed day.
         var proposedDate = state.Topic switch { Proposing p => p.Proposal.Date, AwaitingName a => a.Proposal.Date, _ => (LocalDate?)null };
-        if (chosenDate is null && parsed.Date is null && discussed.Date is null && proposedDate is null)
+        if (chosenDate is null && parsed.Date is null && discussed.Date is null && proposedDate is null && !(parsed.Alternatives?.Any(a => a.Date is not null) ?? false))
         {
             var question = range is { } asked ? ReplyTexts.AskDateForRange(asked, turn.Words) : ReplyTexts.AskDate(time, turn.Words);
             return new Answer(turn.Reply(question, intent, time: time),
@@ -93,6 +93,13 @@ internal static class Availability
             var understood = MessageUnderstanding.Resolve(parsed, company.Now, turn.Language);
             // "El viernes 5" read with the company's date: the 5 was the hour (MessageUnderstanding.Resolve).
             if (chosen is null && time is null && range is null && understood.Time is { } hourRead) (time, assumed) = (hourRead, understood.MeridiemAssumed);
+            // "Thursday at 10 or friday at 2": which one, never the first taken for the customer; either can then be picked.
+            if (chosen is null && understood.Alternatives is { Count: > 1 } eitherOf)
+            {
+                var slots = eitherOf.Select(a => (Date: a.Date ?? discussed.Date ?? proposedDate!.Value, a.Time)).ToList();
+                return new Answer(turn.Reply(ReplyTexts.AskWhichAlternative(slots, words), intent),
+                    Next(offered: slots.All(s => s.Time is not null) ? slots.Select(s => s.Date.At(s.Time!.Value)).ToList() : null));
+            }
             if (chosenDate is null && understood.DateChoices is { Count: > 1 } choices)
                 return new Answer(turn.Reply(ReplyTexts.AskWhichDate(choices, words), intent, time: time), Next(new DiscussedTime(Time: time, TimeAmbiguous: assumed)));
             if (chosenDate is null && understood.DateUnrecognised)

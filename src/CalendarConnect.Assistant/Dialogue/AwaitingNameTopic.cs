@@ -19,6 +19,8 @@ internal static class AwaitingNameTopic
         if (LoneWeekday(turn) is { } word)
             return new Answer(turn.Reply(ReplyTexts.NameOrDay(word, words), intent, start.Date, start.TimeOfDay), state with { Topic = topic with { NameOrDay = word } });
         if (turn.Parsed.MentionsDateOrTime) return null;
+        // "Ok gracias, chau" instead of a name: goodbye, nothing booked.
+        if (turn.Parsed.Farewell) return new Answer(turn.Reply(ReplyTexts.FarewellNothingWritten(words), intent), state.NothingPending());
         if (intent is Intent.Decline or Intent.Cancel)
             return new Answer(turn.Reply(ReplyTexts.ProposalDeclined(words), intent), state.NothingPending());
         if (intent == Intent.MyAppointment) return Appointments.Listed(turn);

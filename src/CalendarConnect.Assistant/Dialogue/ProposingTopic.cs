@@ -14,6 +14,8 @@ internal static class ProposingTopic
         // "Yes 3pm works" to a 3 pm proposal is a yes to it; any other day or time is a new request, checked in its turn.
         var yesNaming = turn.Parsed.MentionsDateOrTime && await ExplicitYes.IsYesNamingAsync(turn, topic.Proposal.Start.LocalDateTime, cancellationToken);
         if (turn.Parsed.MentionsDateOrTime && !yesNaming) return null;
+        // "Ok gracias, chau": goodbye is no yes; the proposal closes, nothing written.
+        if (turn.Parsed.Farewell) return new Answer(turn.Reply(ReplyTexts.FarewellNothingWritten(words), intent), state.NothingPending());
         if (topic.MoveEventId is { } moveId)
         {
             if (state.Find(moveId) is { } moving) return await AnswerMoveAsync(turn, topic.Proposal, moving, yesNaming, cancellationToken);

@@ -329,6 +329,12 @@ public static class ReplyTexts
             ? "I can check free times (\"tomorrow afternoon?\"), book an appointment (\"Friday at 10am\"), tell you when yours is (\"when is my appointment?\"), move it (\"move my appointment to Monday at 4pm\") or cancel it. Nothing is booked until you say yes. What would you like?"
             : "Puedo consultar horarios libres («¿mañana por la tarde?»), reservar un turno («el viernes a las 10»), decirte cuándo es el tuyo («¿cuándo es mi turno?»), cambiarlo («cambiar mi turno al lunes a las 16») o cancelarlo. No reservo nada sin tu «sí». ¿Qué te gustaría hacer?";
 
+    /// <summary>Goodbye said to an open proposal ("ok gracias, chau"): nothing was booked or changed, and it is said.</summary>
+    public static string FarewellNothingWritten(ReplyContext reply) =>
+        reply.Language == Language.English
+            ? "You're welcome! I haven't booked or changed anything. If you need an appointment, just write."
+            : "¡De nada! No reservé ni cambié nada. Si necesitas un turno, escríbeme.";
+
     public static string Thanks(ReplyContext reply) =>
         reply.Language == Language.English
             ? "You're welcome! If you need anything else, just write."
@@ -339,6 +345,19 @@ public static class ReplyTexts
         reply.Language == Language.English
             ? "Sorry, I didn't understand that. I can check free times and book, move or cancel appointments. For example: \"tomorrow at 3 PM\"."
             : "Perdón, no entendí tu mensaje. Puedo consultar horarios y reservar, cambiar o cancelar turnos. Por ejemplo: «mañana a las 3 PM».";
+
+    /// <summary>
+    /// Two slots offered as alternatives ("thursday at 10 or friday at 2"): which one, never one of them taken for the
+    /// customer. A slot without its time is named by its day.
+    /// </summary>
+    public static string AskWhichAlternative(IReadOnlyList<(LocalDate Date, LocalTime? Time)> alternatives, ReplyContext reply)
+    {
+        var named = alternatives.Select(a => a.Time is { } time ? When(a.Date.At(time), reply)
+            : reply.Language == Language.English ? Day(a.Date, reply) : "el " + Day(a.Date, reply)).ToList();
+        return reply.Language == Language.English
+            ? $"Which would you prefer: {string.Join(" or ", named)}? I'll check that one for you."
+            : $"¿Cuál prefieres: {string.Join(" o ", named)}? Te confirmo si está libre.";
+    }
 
     /// <summary>"el jueves 16 de enero a las 15:00" / "Thursday, January 16 at 3:00 PM".</summary>
     public static string When(LocalDateTime start, ReplyContext reply) =>

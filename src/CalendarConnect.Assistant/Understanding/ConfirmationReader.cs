@@ -86,7 +86,7 @@ internal static partial class ConfirmationReader
     ];
 
     public static bool IsKnown(string word) =>
-        ConfirmWords.Contains(word) || YesWords.Contains(word) || YesOnlyAlone.Contains(word) || DeclineWords.Contains(word);
+        ConfirmWords.Contains(word) || YesWords.Contains(word) || YesOnlyAlone.Contains(word) || DeclineWords.Contains(word) || FarewellWords.Contains(word);
 
     /// <summary>An explicit yes, in a message that names no new day or time.</summary>
     /// <param name="namedTimeIsChecked">
@@ -104,7 +104,7 @@ internal static partial class ConfirmationReader
     }
 
     private static bool IsPlainYes(string raw, string normalized, IReadOnlyList<string> tokens, bool namedTimeIsChecked) =>
-        !tokens.Any(NegationWords.Contains) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens) && (namedTimeIsChecked || !tokens.Any(NamesANumber))
+        !tokens.Any(NegationWords.Contains) && !IsFarewell(normalized, tokens) && !IsQuestion(raw, tokens) && !IsIfClause(raw, tokens) && (namedTimeIsChecked || !tokens.Any(NamesANumber))
         && !tokens.Any(DoubtWords.Contains) && !LaterAnswer().IsMatch(normalized)
         && (tokens.Any(ConfirmWords.Contains)
             || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))
@@ -132,6 +132,17 @@ internal static partial class ConfirmationReader
         "quiza", "capaz", "creo", "guess", "lemme", "let", "despues", "luego", "after", "another", "otro", "otra",
         "segundo", "sec", "momento", "momentito", "hold", "minute", "minuto",
     ];
+
+    /// <summary>Words that take leave ("ok gracias, chau", "okay thank you, bye"): whoever says goodbye is not saying yes to book.</summary>
+    private static readonly HashSet<string> FarewellWords = ["bye", "byebye", "goodbye", "chau", "chao", "chaito", "adios", "ciao", "cya", "ttyl"];
+
+    /// <summary>Leave taken in more than one word: "see you", "nos vemos", "hasta luego", "hasta pronto", "take care".</summary>
+    [GeneratedRegex(@"\b(?:see (?:you|ya)|talk (?:to you )?(?:later|soon)|take care|have a (?:good|nice) (?:one|day)|nos vemos|hasta luego|hasta pronto|hasta la proxima|que tengas (?:buen|lindo) dia)\b", Options, TimeoutMs)]
+    private static partial Regex FarewellPhrase();
+
+    /// <summary>Whether the message takes leave: it is thanks and goodbye, never a yes (nothing is booked).</summary>
+    public static bool IsFarewell(string normalized, IReadOnlyList<string> tokens) =>
+        tokens.Any(FarewellWords.Contains) || FarewellPhrase().IsMatch(normalized);
 
     /// <summary>"Ahí te confirmo", "te digo", "get back to you": the answer comes later.</summary>
     [GeneratedRegex(@"\bahi te\b|\bte digo\b|\bget back\b|\blet you know\b", Options, TimeoutMs)]

@@ -21,8 +21,8 @@ internal static partial class DateReader
     public const string WeekdayNames =
         "lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 
-    // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30", "sábado 10-12" (an hour range).
-    private const string NotATime = @"(?!\s*(?::|[.h]\d{2}\b|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b|-\s*\d))";
+    // A number followed by one of these is a time, not a day: "el 3 pm", "May 3:30", "sábado 10-12", "el viernes 5 a 6" (hour ranges).
+    private const string NotATime = @"(?!\s*(?::|[.h]\d{2}\b|(?:a|to)\s+\d|am\b|pm\b|hs?\b|horas?\b|y (?:media|cuarto)\b|menos cuarto\b|de la\b|o'?clock\b|-\s*\d))";
 
     /// <summary>"La 9 de Julio", "calle 25 de mayo", "av. 9 de julio 1500": streets named after a date ("el 9 de julio" is the date).</summary>
     [GeneratedRegex(@"\b(?:la|calle|av|avenida|avda|diagonal)\s+\d{1,2}\s+de\s+(?:" + FullMonthNames + @")\b(?:\s+\d+)?", Options, TimeoutMs)]

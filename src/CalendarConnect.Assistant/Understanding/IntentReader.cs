@@ -80,6 +80,8 @@ internal static partial class IntentReader
         // "no" in it ("si no es molestia", "sí, no, espera") is not an explicit yes: the question is asked again.
         // "Vale gracias", "ok thanks": an acknowledgement that thanks is no yes to book.
         if (!mentionsDateOrTime && ConfirmationReader.IsAcknowledgedThanks(tokens, ThanksWords)) return Intent.Thanks;
+        // "Ok gracias, chau", "okay thank you, bye": leave is taken, with or without thanks; it is no yes.
+        if (!mentionsDateOrTime && ConfirmationReader.IsFarewell(normalized, tokens)) return Intent.Thanks;
         if (!mentionsDateOrTime && ConfirmationReader.IsYes(raw, normalized, tokens)) return Intent.Confirm;
         if (HelpPhrase().IsMatch(normalized)) return Intent.Help;
         if (tokens.Any(BookWords.Contains)) return Intent.Book;

@@ -91,6 +91,9 @@ public static partial class MessageParser
 
         // Several days, or one weekday inside a week ("el martes de la semana que viene"), before single dates.
         var (span, date, rest) = SpanReader.Read(working);
+        // "El 20 a las 3 o el 21 a las 4": two slots, neither taken for the customer; nothing else is read from the text.
+        var alternatives = cancelling || span is AlternativeDays ? null : AlternativesReader.Read(working, dateLanguage);
+        if (alternatives is not null) (span, date, rest) = (null, null, "");
         if (span is null && date is null) (date, rest) = DateReader.Read(rest, dateLanguage);
         rest = TimeReader.NumberWordsToDigits(rest);
         var restOfDay = TimeReader.RestOfDayAfterRulingOut(rest);
@@ -111,15 +114,15 @@ public static partial class MessageParser
         if (time is null && range is null && moving) (time, meridiemAssumed) = TimeReader.ReadHourInMove(rest, period);
         // "Thursday but not in the morning": the rest of that day, when a day was named and nothing else about the time.
         if (range is null && time is null && period is null && restOfDay is not null && (date is not null || span is not null) && !moving) range = restOfDay;
-        if (restatement is { KeptDate: { } saidBefore } && date is null && span is null) date = saidBefore;
-        if (restatement is { KeptTime: { } timeBefore } && time is null && range is null) (time, meridiemAssumed) = (timeBefore, restatement.KeptTimeAssumed);
+        if (restatement is { KeptDate: { } saidBefore } && date is null && span is null && alternatives is null) date = saidBefore;
+        if (restatement is { KeptTime: { } timeBefore } && time is null && range is null && alternatives is null) (time, meridiemAssumed) = (timeBefore, restatement.KeptTimeAssumed);
 
         // "Mañana a las 3 no, a las 5": only the time was corrected, so the day stays the one said.
         if (correction is { RuledOutDate: { } keptDay, RuledOutTime: not null } && date is null && span is null && (time is not null || range is not null))
             (date, correction) = (keptDay, correction with { RuledOutDate = null });
 
         var soonest = date is null && time is null && span is null && range is null && DateReader.IsSoonest(normalized);
-        var mentions = date is not null || time is not null || period is not null || soonest || span is not null || range is not null;
+        var mentions = date is not null || time is not null || period is not null || soonest || span is not null || range is not null || alternatives is not null;
         var intent = IntentReader.Detect(raw, intentText, intentTokens, mentions);
         // "Dale, la primera" picks from the list and says yes in one breath: the pick is what it says. A yes must be
         // unambiguous, so it is not also a confirmation of whatever was proposed before the list.
@@ -128,7 +131,8 @@ public static partial class MessageParser
         if (correction is { Excepting: false } && !mentions && intent is Intent.Other) intent = Intent.Decline;
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,
             range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection,
-            ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens), Shift: shift?.Shift);
+            ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens), Shift: shift?.Shift,
+            Farewell: intent is Intent.Thanks && ConfirmationReader.IsFarewell(normalized, tokens), Alternatives: alternatives);
     }
 
     /// <summary><see cref="Ordinal"/>'s answer for "el último" / "the last one".</summary>

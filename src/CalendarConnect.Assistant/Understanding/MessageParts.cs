@@ -47,3 +47,9 @@ public sealed record TimeShift(bool Later, int? Minutes)
     /// <summary>The signed change in minutes; null when the amount was not said.</summary>
     public int? SignedMinutes => Minutes is { } minutes ? (Later ? minutes : -minutes) : null;
 }
+
+/// <summary>
+/// One of two slots the customer offered as alternatives ("el 20 a las 3 o el 21 a las 4"): a day, a time or both
+/// (what one side left out it shares with the other).
+/// </summary>
+public sealed record Alternative(DateExpression? Date, LocalTime? Time, bool MeridiemAssumed);

@@ -14,10 +14,11 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <param name="RuledOutDate">The day the customer ruled out in this message ("el lunes no me sirve"): never to be proposed.</param>
 /// <param name="RuledOutTime">The time the customer ruled out ("no a las 3, a las 4").</param>
 /// <param name="Selection">A pick from the list just shown ("the second one", "la de las 11").</param>
+/// <param name="Alternatives">Two slots offered as alternatives, their days resolved (null where only a time was said).</param>
 public sealed record UnderstoodMessage(Language Language, Intent Intent, LocalDate? Date, LocalTime? Time, bool DateUnrecognised,
     PartOfDay? Period = null, bool MeridiemAssumed = false, IReadOnlyList<LocalDate>? DateChoices = null, bool Soonest = false,
     (LocalDate First, LocalDate Last)? Span = null, TimeRange? Range = null, LocalDate? RuledOutDate = null, LocalTime? RuledOutTime = null,
-    ListSelection? Selection = null)
+    ListSelection? Selection = null, IReadOnlyList<(LocalDate? Date, LocalTime? Time)>? Alternatives = null)
 {
     public bool DateAmbiguous => DateChoices is { Count: > 1 };
 }
@@ -48,6 +49,14 @@ public static class MessageUnderstanding
         var understood = new UnderstoodMessage(language, parsed.Intent, null, parsed.Time, false, parsed.Period, parsed.MeridiemAssumed,
             Soonest: parsed.Soonest, Span: parsed.Span?.Resolve(today), Range: parsed.Range, RuledOutDate: OneDate(parsed.RuledOutDate, today),
             RuledOutTime: parsed.RuledOutTime, Selection: parsed.Selection);
+        if (parsed.Alternatives is { } alternatives)
+        {
+            // A day either alternative names that is no real date, or one of two readings, is not guessed: asked back.
+            var resolved = alternatives.Select(a => (Date: OneDate(a.Date, today), a.Time)).ToList();
+            return alternatives.Zip(resolved).Any(pair => pair.First.Date is not null && pair.Second.Date is null)
+                ? understood with { DateUnrecognised = true }
+                : understood with { Alternatives = resolved };
+        }
         if (parsed.Date is DateChoice either)
         {
             var choices = either.Choices(today);

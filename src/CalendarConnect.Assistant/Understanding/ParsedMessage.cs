@@ -19,6 +19,14 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <param name="RuledOutDate">A day the customer ruled out in this message ("el lunes no me sirve, ¿el martes?"): never proposed.</param>
 /// <param name="RuledOutTime">A time the customer ruled out ("not at 3, at 4?").</param>
 /// <param name="Selection">A pick from the list just shown ("the second one", "la de las 11").</param>
+/// <param name="Alternatives">
+/// Two slots offered as alternatives ("thursday at 10 or friday at 2"); <paramref name="Date"/> and <paramref name="Time"/>
+/// are then null, so neither is taken for the customer: they are asked which.
+/// </param>
+/// <param name="Farewell">
+/// The customer takes leave ("ok gracias, chau", "okay thank you, bye"); <paramref name="Intent"/> is then
+/// <see cref="Intent.Thanks"/>. Said to a proposal it closes the conversation politely: nothing is booked.
+/// </param>
 /// <param name="ConfirmsCancellation">
 /// An explicit yes with a cancel word and nothing else ("sí cancelalo", "yes cancel"): <paramref name="Intent"/> is
 /// <see cref="Intent.Cancel"/> (anywhere else it asks to cancel, and it must never book what was proposed), and in answer
@@ -31,9 +39,11 @@ namespace CalendarConnect.Assistant.Understanding;
 public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time,
     PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false, DateExpression? MovedDate = null, LocalTime? MovedTime = null,
     TimeRange? Range = null, DateSpan? Span = null, DateExpression? RuledOutDate = null, LocalTime? RuledOutTime = null,
-    ListSelection? Selection = null, bool ConfirmsCancellation = false, TimeShift? Shift = null)
+    ListSelection? Selection = null, bool ConfirmsCancellation = false, TimeShift? Shift = null, bool Farewell = false,
+    IReadOnlyList<Alternative>? Alternatives = null)
 {
-    public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest || Range is not null || Span is not null;
+    public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest || Range is not null || Span is not null
+        || Alternatives is not null;
 
     /// <summary>The other reading of an assumed time: 15:00 for 03:00 and the other way round.</summary>
     public LocalTime? OtherReading => MeridiemAssumed && Time is { } time ? time.PlusHours(12) : null;

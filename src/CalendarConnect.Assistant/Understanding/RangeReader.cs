@@ -15,7 +15,8 @@ internal static partial class RangeReader
     public static readonly LocalTime EndOfDay = LocalTime.MaxValue;
 
     // The second end may read "a las 3": an hour before "de la tarde" is written out so by then ("entre 1 y 3 de la tarde").
-    [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:(?:a\s+)?las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
+    // Either end may carry its half or quarter hour ("de 5 a 6 y media"): the range ends at 18:30, not at 18:00.
+    [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?(?:\s+(?<f1>y media|y cuarto|menos cuarto))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:(?:a\s+)?las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?(?:\s+(?<f2>y media|y cuarto|menos cuarto))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
     private static partial Regex Between();
 
     [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?(?:\s*(?<p>am|pm|hs))?)(?![\d/:]|st\b|nd\b|rd\b|th\b)(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
@@ -40,7 +41,7 @@ internal static partial class RangeReader
     /// "9-11am", "10-12", "4 a 6 de la tarde", "2 to 4pm": two hours without "de" / "between" before them. With "a" or "to"
     /// only when am/pm or a part of the day follows ("voy con 2 a 3 amigos" is no range).
     /// </summary>
-    [GeneratedRegex(@"(?<![\d/:.-])\b(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:-\s*(?:a las\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?<p2>am|pm|hs)?(?![\d/:-])|\s+(?:a|to)\s+(?:a las\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?\s*(?:(?<p2>am|pm|hs)\b|(?=\s*(?:de la (?:manana|tarde|noche)|in the (?:morning|afternoon|evening))\b)))", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<![\d/:.-])\b(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?\s*(?<p1>am|pm|hs)?\s*(?:-\s*(?:a las\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?(?:\s+(?<f2>y media|y cuarto|menos cuarto))?\s*(?<p2>am|pm|hs)?(?![\d/:-])|\s+(?:a|to)\s+(?:a las\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?(?:\s+(?<f2>y media|y cuarto|menos cuarto))?\s*(?:(?<p2>am|pm|hs)\b|(?=\s*(?:de la (?:manana|tarde|noche)|in the (?:morning|afternoon|evening))\b)))", Options, TimeoutMs)]
     private static partial Regex BareBetween();
 
     /// <summary>
@@ -86,8 +87,19 @@ internal static partial class RangeReader
 
     private readonly record struct Said(int Hour, int Minute, Meridiem Meridiem);
 
-    private static Said End(Match match, string index) =>
-        new(Int(match.Groups["h" + index]), OptionalInt(match.Groups["m" + index]) ?? 0, MeridiemOf(match.Groups["p" + index]));
+    /// <summary>One end as said: "6:30", "6 y media" (6:30), "6 y cuarto" (6:15), "7 menos cuarto" (6:45).</summary>
+    private static Said End(Match match, string index)
+    {
+        var (hour, minute) = (Int(match.Groups["h" + index]), OptionalInt(match.Groups["m" + index]) ?? 0);
+        (hour, minute) = match.Groups["f" + index].Value switch
+        {
+            "y media" => (hour, 30),
+            "y cuarto" => (hour, 15),
+            "menos cuarto" => (TimeReader.HourBefore(hour), 45),
+            _ => (hour, minute),
+        };
+        return new Said(hour, minute, MeridiemOf(match.Groups["p" + index]));
+    }
 
     private static Meridiem MeridiemOf(Group group) => group.Value switch
     {

@@ -238,7 +238,7 @@ internal static partial class TimeReader
             {
                 "half past" or "half" => Build(hour, 30, cue),
                 "quarter past" => Build(hour, 15, cue),
-                _ => Build(hour - 1, 45, cue),
+                _ => Build(HourBefore(hour), 45, cue),
             };
         }
 
@@ -268,13 +268,16 @@ internal static partial class TimeReader
     {
         "y media" or "thirty" => Build(hour, 30, meridiem),
         "y cuarto" or "fifteen" => Build(hour, 15, meridiem),
-        "menos cuarto" => Build(hour - 1, 45, meridiem),
+        "menos cuarto" => Build(HourBefore(hour), 45, meridiem),
         "forty five" or "forty-five" => Build(hour, 45, meridiem),
         _ when fraction.StartsWith("y ", StringComparison.Ordinal) => Build(hour, int.Parse(fraction.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture), meridiem),
         _ when fraction.StartsWith("menos ", StringComparison.Ordinal) =>
-            Build(hour - 1, 60 - int.Parse(fraction.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture), meridiem),
+            Build(HourBefore(hour), 60 - int.Parse(fraction.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture), meridiem),
         _ => Build(hour, 0, meridiem),
     };
+
+    /// <summary>The hour before <paramref name="hour"/> on the clock face: "la 1 menos cuarto" is 12:45, not 00:45.</summary>
+    public static int HourBefore(int hour) => hour == 1 ? 12 : hour - 1;
 
     public static (LocalTime?, bool) Build(int hour, int minute, Meridiem meridiem)
     {
