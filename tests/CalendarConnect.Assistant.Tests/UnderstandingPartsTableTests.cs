@@ -502,6 +502,7 @@ public class UnderstandingPartsTableTests
         { "could we come by", "en check_availability - -" },
         { "¿puedo pasar?", "es check_availability - -" },
         { "¿qué puedo hacer con esto?", "es help - -" },
+        { "¿qué puedo hacer en este chat?", "es help - -" },
         // A month's abbreviation names a period after a part of it; the English words around it tell the language.
         { "early feb if possible", "en check_availability - - span:2025-02-01..2025-02-10" },
         { "a fines de feb", "es check_availability - - span:2025-02-21..2025-02-28" },

@@ -152,7 +152,7 @@ internal static partial class IntentReader
         + @"|\b(?:do|did)\s+i\s+(?:still\s+|already\s+)?have\s+(?:an?|any|my)\s+(?:appointments?|appts?|bookings?|reservations?)\b|\bhave i got\s+(?:an?|any)\s+(?:appointments?|appts?|bookings?)\b|\bam i (?:booked|scheduled)\b"
         + @"|^\W*(?:(?:y|so|and|sorry|ok|perdon|entonces)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that)(?:\s+again)?)\W*$";
 
-    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bque puedo hacer(?:\s+(?:aqui|aca|con esto|en este chat))?\W*$|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bque puedo hacer(?:\s+(?:aqui|aca|con esto|con (?:este|el) chat|en (?:este|el) chat))?\W*$|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();
 
     [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b|" + TimeReader.MorningGreeting, Options, TimeoutMs)]
