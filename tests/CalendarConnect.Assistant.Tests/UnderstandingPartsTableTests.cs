@@ -432,6 +432,13 @@ public class UnderstandingPartsTableTests
         { "cool", "en confirm - -" },
         { "cool thanks", "en thanks - -" },
         { "bárbaro, gracias", "es thanks - -" },
+        // A yes followed only by words that say go on is still a yes; an interjection before "of course" too.
+        { "yes please go ahead and book it", "en confirm - -" },
+        { "sí dale reservamelo nomas", "es confirm - -" },
+        { "oh of course", "en confirm - -" },
+        { "yes please go ahead and book it for friday", "en book 2025-01-17 -" },
+        { "yes but book it for someone else", "en book - -" },
+        { "oh no", "en other - -" },
         // Goodbye is thanks, never a yes.
         { "ok gracias, chau", "es thanks - -" },
         { "okay thank you, bye", "en thanks - -" },
@@ -459,6 +466,10 @@ public class UnderstandingPartsTableTests
         { "el viernes ocho de la noche", "es check_availability 2025-01-17 20:00 evening" },
         { "quiero cita para mañana temprano", "es book 2025-01-16 - morning" },
         { "hi yes I wanted to book for tomorrow around five thirty", "en book 2025-01-16 17:30 ~" },
+        { "hello can i come in on monday morning at like nine", "en check_availability 2025-01-20 09:00 morning" },
+        { "tomorrow at about 4pm", "en check_availability 2025-01-16 16:00" },
+        { "el viernes 5 de la tarde", "es check_availability 2025-01-17 17:00 afternoon" },
+        { "buenas quería saber si me podéis dar cita de aquí a dos semanas por la mañana", "es book 2025-01-29 - morning" },
         // A day of the month in words: with a month always, alone from the 11th on ("the second" is a pick, "el dos" nothing).
         { "necesito turno para el tres de febrero a las cuatro y cuarto", "es book 2025-02-03 16:15 ~" },
         { "on the twenty third at eleven thirty", "en check_availability 2025-01-23 11:30 ~" },

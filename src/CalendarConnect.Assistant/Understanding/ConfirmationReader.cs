@@ -52,6 +52,16 @@ internal static partial class ConfirmationReader
     /// <summary>Words that may stand beside a yes and a cancel word ("sí, cancelalo por favor", "yes cancel it", "sí cancelá el turno").</summary>
     private static readonly HashSet<string> CancelCompanions = ["it", "my", "the", "appointment", "booking", "el", "la", "lo", "mi", "turno", "cita", "reserva", "nomas", "ya"];
 
+    /// <summary>
+    /// Words that tell to go on with what was proposed, after a yes ("yes please go ahead and book it", "sí, dale,
+    /// resérvamelo"): a longer message made only of them is still an explicit yes.
+    /// </summary>
+    private static readonly HashSet<string> GoAhead =
+    [
+        "go", "ahead", "and", "book", "it", "do", "that", "one", "for", "me", "reservalo", "reservala", "reservamelo", "reservamela",
+        "agendalo", "agendala", "agendamelo", "agendamela", "anotalo", "anotamelo", "hazlo", "hacelo", "adelante", "nomas", "ya",
+    ];
+
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
     private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy", "pues", "man"];
 
@@ -108,6 +118,7 @@ internal static partial class ConfirmationReader
         && !tokens.Any(DoubtWords.Contains) && !LaterAnswer().IsMatch(normalized)
         && (tokens.Any(ConfirmWords.Contains)
             || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))
+            || (tokens.Count <= 10 && YesWords.Contains(tokens[0]) && tokens.Skip(1).All(t => YesWords.Contains(t) || YesFillers.Contains(t) || GoAhead.Contains(t)))
             || OnlyYesWords(tokens)
             || OnlyYesWords(Words().Matches(YesPhraseWord().Replace(normalized, "si")).Select(m => m.Value).ToList())
             || (tokens.Count <= 8 && YesPhrase().IsMatch(normalized)));
@@ -210,7 +221,7 @@ internal static partial class ConfirmationReader
     [GeneratedRegex(@"^(?:mm+|eh+|hmm+|um+)?\s*(?:no se|no lo se|no estoy segur[oa]|not sure|i'?m not sure|i don'?t know|dunno|quizas|tal vez|maybe|a lo mejor)\b", Options, TimeoutMs)]
     private static partial Regex Unsure();
 
-    /// <summary>Yes said in more than one word, at the start of the message ("of course", "por supuesto", "go ahead").</summary>
-    [GeneratedRegex(@"^\W*(?:of course|por supuesto|sounds (?:good|great|perfect)|go ahead|de una|me parece (?:bien|perfecto)|that works|works for me|me sirve|me va bien|let'?s do it|hagamoslo)\b", Options, TimeoutMs)]
+    /// <summary>Yes said in more than one word, at the start of the message ("of course", "oh of course", "por supuesto", "go ahead").</summary>
+    [GeneratedRegex(@"^\W*(?:(?:oh|ah|well|um|uh|mm+|pues|ay)\W+)?(?:of course|por supuesto|sounds (?:good|great|perfect)|go ahead|de una|me parece (?:bien|perfecto)|that works|works for me|me sirve|me va bien|let'?s do it|hagamoslo)\b", Options, TimeoutMs)]
     private static partial Regex YesPhrase();
 }

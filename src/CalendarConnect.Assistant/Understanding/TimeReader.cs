@@ -161,9 +161,14 @@ internal static partial class TimeReader
     public static (LocalTime? Time, bool MeridiemAssumed) ReadHourInMove(string text, PartOfDay? period) =>
         HourInMove().Match(text) is { Success: true } match ? Build(Int(match.Groups["hour"]), 0, CueOf(period)) : (null, false);
 
+    /// <summary>"At like nine", "at about 3", "a las tipo 5": a word of approximation between the preposition and the hour (voice-to-text).</summary>
+    [GeneratedRegex(@"\b(?<lead>at|a las?)\s+(?:like|about|around|roughly|approximately|approx|maybe|tipo|como|eso de las)\s+(?=\d|(?:" + NumberWords.Hours + @")\b)", Options, TimeoutMs)]
+    private static partial Regex ApproximateHour();
+
     /// <summary>"a las tres" → "a las 3", "at three thirty" → "at 3:30". Only after a time word, because "una" is also "a" ("una cita").</summary>
     public static string NumberWordsToDigits(string text)
     {
+        text = ApproximateHour().Replace(text, m => m.Groups["lead"].Value + " ");
         var digits = HourWord().Replace(text, m => m.Groups[1].Value + " " + NumberWords.Parse(m.Groups[2].Value));
         digits = HourWordBeforeMeridiem().Replace(digits, m => NumberWords.Parse(m.Groups[1].Value).ToString(System.Globalization.CultureInfo.InvariantCulture));
         digits = EnglishMinutesWord().Replace(digits, m => m.Groups[1].Value + ":" + MinuteWords[m.Groups[2].Value]);
