@@ -162,4 +162,32 @@ public sealed class ExplicitYesTests : FakeCalendarTest
         var reply = await Say(text);
         Assert.False(string.IsNullOrWhiteSpace(reply.Reply));
     }
+
+    [Theory]
+    [InlineData("tomorrow at 3pm", "yes, name is Paul Walker", "Paul Walker")]
+    [InlineData("tomorrow at 3pm", "sure, it's for Mia Long", "Mia Long")]
+    [InlineData("mañana a las 15", "dale, a nombre de Ana Gómez", "Ana Gómez")]
+    [InlineData("mañana a las 15", "de acuerdo, soy Luis", "Luis")]
+    public async Task A_yes_that_gives_the_name_books_under_that_name(string request, string answer, string name)
+    {
+        Assert.True((await Say(request)).Available);
+
+        await Say(answer);
+
+        Assert.Equal(name, Assert.Single(Calendar.Appointments).Value.CustomerName);
+    }
+
+    [Theory]
+    [InlineData("maybe, name is Paul Walker")]
+    [InlineData("no, my name is Paul Walker")]
+    [InlineData("name is Paul Walker")]
+    [InlineData("is it free? name is Paul Walker")]
+    public async Task A_name_without_an_explicit_yes_books_nothing(string answer)
+    {
+        Assert.True((await Say("tomorrow at 3pm")).Available);
+
+        await Say(answer);
+
+        Assert.Empty(Calendar.Appointments);
+    }
 }

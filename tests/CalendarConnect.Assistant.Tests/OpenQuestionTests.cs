@@ -308,6 +308,115 @@ public sealed class OpenQuestionTests : FakeCalendarTest
         Assert.Equal(expected, others.Offered);
     }
 
+    [Theory]
+    [InlineData("any day next week except monday, mornings")]
+    [InlineData("la semana que viene cualquier día menos el lunes")]
+    public async Task A_day_ruled_out_inside_a_period_is_never_offered(string request)
+    {
+        var listed = await Say(request);
+
+        Assert.NotEmpty(listed.Offered);
+        Assert.DoesNotContain(listed.Offered, start => start.StartsWith("2025-01-20", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("thursday but not in the morning", "2025-01-16T12:00")]
+    [InlineData("el jueves pero no a la tarde", null)]
+    [InlineData("el jueves, no por la noche", "2025-01-16T09:00")]
+    public async Task A_part_of_the_day_ruled_out_lists_the_rest_of_the_day(string request, string? earliest)
+    {
+        var listed = await Say(request);
+
+        Assert.NotEmpty(listed.Offered);
+        Assert.All(listed.Offered, start => Assert.StartsWith("2025-01-16", start, StringComparison.Ordinal));
+        if (earliest is not null) Assert.Equal(earliest, listed.Offered[0]);
+    }
+
+    [Fact]
+    public async Task Moving_to_a_weekday_that_comes_sooner_in_an_earlier_week_than_the_appointment_asks_which()
+    {
+        Assert.True((await Say("el jueves 23 a las 11")).Available);
+        await Say("sí");
+        Assert.StartsWith("Listo, reservé", (await Say("Ana")).Reply);
+
+        var asked = await Say("¿me la podés pasar al viernes a la misma hora?");
+
+        Assert.Null(asked.Available);
+        Assert.Contains("viernes 17 de enero", asked.Reply, StringComparison.Ordinal);
+        Assert.Contains("viernes 24 de enero", asked.Reply, StringComparison.Ordinal);
+        var proposed = await Say("el 24");
+        Assert.Equal(("2025-01-24", "11:00", true), (proposed.DateIso, proposed.TimeLocal, proposed.Available));
+    }
+
+    [Fact]
+    public async Task Moving_to_a_weekday_of_the_appointments_own_week_takes_it()
+    {
+        Assert.True((await Say("mañana a las 12")).Available);
+        await Say("sí");
+        Assert.StartsWith("Listo, reservé", (await Say("Ana")).Reply);
+
+        var proposed = await Say("¿lo podés pasar al viernes a la misma hora?");
+
+        Assert.Equal(("2025-01-17", "12:00", true), (proposed.DateIso, proposed.TimeLocal, proposed.Available));
+    }
+
+    [Theory]
+    [InlineData("can we do friday instead", "2025-01-17")]
+    [InlineData("¿el viernes en su lugar?", "2025-01-17")]
+    public async Task A_day_alone_instead_right_after_a_booking_moves_it_at_its_time(string instead, string day)
+    {
+        Assert.True((await Say("mañana a las 15")).Available);
+        await Say("sí");
+        Assert.StartsWith("Listo, reservé", (await Say("Ana")).Reply);
+
+        var proposed = await Say(instead);
+
+        Assert.Equal(("reschedule", day, "15:00", true), (proposed.Intent, proposed.DateIso, proposed.TimeLocal, proposed.Available));
+        Assert.Single(Calendar.Appointments);
+    }
+
+    [Theory]
+    [InlineData("¿me recuerdas qué día era?")]
+    [InlineData("perdón, a q hora era?")]
+    public async Task A_past_tense_question_about_when_after_a_booking_says_the_appointment(string question)
+    {
+        Assert.True((await Say("mañana a las 15")).Available);
+        await Say("sí");
+        await Say("Ana");
+
+        var told = await Say(question);
+
+        Assert.Equal(("my_appointment", "2025-01-16", "15:00"), (told.Intent, told.DateIso, told.TimeLocal));
+    }
+
+    [Fact]
+    public async Task Keeping_the_appointment_asked_to_be_cancelled_is_a_no()
+    {
+        Assert.True((await Say("tomorrow at 3pm")).Available);
+        await Say("yes");
+        await Say("Ana");
+        Assert.Equal("cancel", (await Say("cancel it")).Intent);
+
+        var kept = await Say("actually no keep it");
+
+        Assert.Equal("decline", kept.Intent);
+        Assert.Single(Calendar.Appointments);
+    }
+
+    [Theory]
+    [InlineData("what times do you have on tuesday", "the 2nd one", 1)]
+    [InlineData("what times do you have on tuesday", "3rd", 2)]
+    public async Task A_digit_ordinal_while_times_are_on_offer_picks_from_the_list(string request, string pick, int index)
+    {
+        var listed = await Say(request);
+        Assert.True(listed.Offered.Count > index);
+
+        var proposed = await Say(pick);
+
+        Assert.Equal(listed.Offered[index], proposed.DateIso + "T" + proposed.TimeLocal);
+        Assert.True(proposed.Available);
+    }
+
     [Fact]
     public async Task A_lone_weekday_word_while_the_name_is_asked_asks_whether_it_is_the_name()
     {

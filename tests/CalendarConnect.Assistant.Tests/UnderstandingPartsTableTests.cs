@@ -60,6 +60,13 @@ public class UnderstandingPartsTableTests
         { "no puedo por la mañana, a la tarde sí", "es check_availability - - afternoon" },
         { "not in the evening, tomorrow at 3", "en check_availability 2025-01-16 15:00 ~" },
         { "no me cuadra el martes, ¿el jueves mejor?", "es check_availability 2025-01-16 - not:2025-01-21" },
+        // A part of the day ruled out after a day leaves the rest of that day; "the one after" is the ruled-out day's next.
+        { "tomorrow but not in the morning", "en check_availability 2025-01-16 - range:12:00-23:59" },
+        { "el viernes pero no a la noche", "es check_availability 2025-01-17 - range:00:00-18:00" },
+        { "not monday, the one after at 11", "en check_availability 2025-01-27 11:00 ~ not:2025-01-20" },
+        { "not this monday the one after, 10am", "en check_availability 2025-01-27 10:00 not:2025-01-20" },
+        { "este sábado no, el siguiente a las 10", "es check_availability 2025-01-25 10:00 ~ not:2025-01-18" },
+        { "mañana no, el siguiente", "es check_availability 2025-01-17 - not:2025-01-16" },
     };
 
     public static TheoryData<string, string> Offsets => new()
@@ -410,6 +417,21 @@ public class UnderstandingPartsTableTests
         { "ok hold on", "en other - -" },
         { "ok sounds good", "en confirm - -" },
         { "si porfa confirmalo", "es confirm - -" },
+        // A message made only of yes words and yes phrases of any variant is a yes; the same words beside anything else are not.
+        { "yea", "en confirm - -" },
+        { "yea sure", "en confirm - -" },
+        { "alright then", "en confirm - -" },
+        { "simón", "es confirm - -" },
+        { "ándale pues", "es confirm - -" },
+        { "de acuerdo", "es confirm - -" },
+        { "está bien, gracias", "es confirm - -" },
+        { "bárbaro", "es confirm - -" },
+        { "de acuerdo, pero más tarde", "es other - -" },
+        { "¿está bien el lunes?", "es check_availability 2025-01-20 -" },
+        { "simón dice que no", "es other - -" },
+        { "cool", "en confirm - -" },
+        { "cool thanks", "en thanks - -" },
+        { "bárbaro, gracias", "es thanks - -" },
         // A yes followed only by words that say go on is still a yes; an interjection before "of course" too.
         { "yes please go ahead and book it", "en confirm - -" },
         { "sí dale reservamelo nomas", "es confirm - -" },
@@ -459,6 +481,45 @@ public class UnderstandingPartsTableTests
         { "el dos", "es other - -" },
     };
 
+    public static TheoryData<string, string> ExplicitHours => new()
+    {
+        // An hour said next to a part of the day is the time; the part of the day only gives its am/pm.
+        { "tuesday afternoon 4 would be great", "en check_availability 2025-01-21 16:00 afternoon" },
+        { "friday morning 10?", "en check_availability 2025-01-17 10:00 morning" },
+        { "el jueves por la tarde 5", "es check_availability 2025-01-16 17:00 afternoon" },
+        // A filler between the time word and the hour is skipped.
+        { "could I come thursday at like 3", "en check_availability 2025-01-16 15:00 ~" },
+        { "tomorrow at about 11 am", "en check_availability 2025-01-16 11:00" },
+        { "el lunes como a eso de las 10", "es check_availability 2025-01-20 10:00 ~" },
+        // Two bare hours after a day are a range, not the first hour.
+        { "monday 1 to 4 anything?", "en check_availability 2025-01-20 - range:13:00-16:00~" },
+        { "tomorrow 10 till 12 what's open", "en check_availability 2025-01-16 - range:10:00-12:00~" },
+        { "mañana 3 a 5 tenés algo", "es check_availability 2025-01-16 - range:15:00-17:00~" },
+        { "al viernes 24 a las 10", "es check_availability 2025-01-24 10:00 ~" },
+        // A bare hour right before "tomorrow" is the time on that day.
+        { "could I get 11 tomorrow", "en check_availability 2025-01-16 11:00 ~" },
+        { "me das 5 mañana?", "es check_availability 2025-01-16 17:00 ~" },
+    };
+
+    public static TheoryData<string, string> NotAboutTimes => new()
+    {
+        // An availability question about something that is no time is off-topic; one about times, a place or nothing named stays one.
+        { "do you have parking", "en other - -" },
+        { "¿hay ascensor?", "es other - -" },
+        { "tenés algo?", "es check_availability - -" },
+        { "is there any room this week", "en check_availability - - span:2025-01-15..2025-01-19" },
+        { "do you have a slot", "en check_availability - -" },
+        // Coming in is asking for an appointment; "what can I do here" asks for help.
+        { "could we come by", "en check_availability - -" },
+        { "¿puedo pasar?", "es check_availability - -" },
+        { "¿qué puedo hacer con esto?", "es help - -" },
+        { "¿qué puedo hacer en este chat?", "es help - -" },
+        // A month's abbreviation names a period after a part of it; the English words around it tell the language.
+        { "early feb if possible", "en check_availability - - span:2025-02-01..2025-02-10" },
+        { "a fines de feb", "es check_availability - - span:2025-02-21..2025-02-28" },
+        { "de aquí a una semana", "es check_availability 2025-01-22 -" },
+    };
+
     public static TheoryData<string, string> Alternatives => new()
     {
         { "el 20 a las 3 o el 21 a las 4", "es check_availability - - either:2025-01-20 15:00|2025-01-21 16:00" },
@@ -487,6 +548,8 @@ public class UnderstandingPartsTableTests
     [Theory] [MemberData(nameof(ShortForms))] public void Short_and_misspelt_forms(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(YesAndNo))] public void Informal_yes_and_no(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(VoiceToText))] public void Voice_to_text_without_punctuation(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(NotAboutTimes))] public void What_is_asked_when_no_time_is(string text, string expected) => Check(text, expected);
+    [Theory] [MemberData(nameof(ExplicitHours))] public void Explicit_hours_next_to_a_day_or_part_of_the_day(string text, string expected) => Check(text, expected);
 
     /// <summary>The row's own language is the conversation's, as it would be for a message that shows none ("va", "👍").</summary>
     private static void Check(string text, string expected)

@@ -121,6 +121,13 @@ internal static class Availability
                 chosenDate = inListed;
                 if (time is not null) (time, assumed) = (listedThere[0].TimeOfDay, false);
             }
+            // "Pasala al viernes" for an appointment on Thursday 23: this coming Friday (the 17th) lies in an earlier week
+            // than the appointment, whose own week has a Friday too (the 24th). Asked, never guessed.
+            if (chosenDate is null && move is not null && parsed.Date is NextWeekday { TodayCounts: false } movedTo && understood.Date is { } comingDay
+                && MondayOf(comingDay) < MondayOf(move.Start.Date)
+                && MondayOf(move.Start.Date).PlusDays((int)movedTo.Day - 1) is var inAppointmentWeek && inAppointmentWeek != move.Start.Date)
+                return new Answer(turn.Reply(ReplyTexts.AskWhichDate([comingDay, inAppointmentWeek], words), intent, time: time),
+                    Next(new DiscussedTime(Time: time, Period: period, TimeAmbiguous: assumed, Range: range)));
             var date = chosenDate ?? understood.Date ?? discussed.Date ?? proposedDate!.Value;
             var today = company.Date;
 
@@ -274,6 +281,9 @@ internal static class Availability
     }
 
     /// <summary>"¿Cuándo es el próximo turno libre?": the next free times from now (find_next_available_slots), offered to pick from.</summary>
+    /// <summary>The Monday of <paramref name="day"/>'s week (weeks run Monday to Sunday, as in <see cref="WeekdayInWeeks"/>).</summary>
+    private static LocalDate MondayOf(LocalDate day) => day.PlusDays(1 - (int)day.DayOfWeek);
+
     private static async Task<Answer> SoonestAsync(DialogueTurn turn, RememberedAppointment? move, PartOfDay? period, CancellationToken cancellationToken)
     {
         var (state, intent) = (turn.State, turn.Intent);

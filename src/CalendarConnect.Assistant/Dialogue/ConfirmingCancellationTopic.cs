@@ -29,7 +29,8 @@ internal static class ConfirmingCancellationTopic
             return await Writes.CancelAsync(turn, toCancel, cancellationToken);
         return intent switch
         {
-            _ when kept => new Answer(turn.Reply(ReplyTexts.CancelKept(toCancel.Start, words), intent, date, time), state.NothingPending()),
+            // "Actually no, keep it": whatever else it says, the answer to the question is a no.
+            _ when kept => new Answer(turn.Reply(ReplyTexts.CancelKept(toCancel.Start, words), Intent.Decline, date, time), state.NothingPending()),
             Intent.MyAppointment => Appointments.Listed(turn),
             _ => new Answer(turn.Reply(ReplyTexts.ConfirmCancel(toCancel.Start, words), intent, date, time), state),
         };

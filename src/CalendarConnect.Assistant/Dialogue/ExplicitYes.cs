@@ -22,6 +22,20 @@ internal static class ExplicitYes
         topic is AwaitingName && parsed.Intent == Intent.Other && !PersonName.IsRetraction(text) ? PersonName.Read(text) : null;
 
     /// <summary>
+    /// "Yes, name is Paul Walker", "dale, a nombre de Ana Gómez" to a booking proposal: the name, when the words before it
+    /// are by themselves an explicit yes (the same test as <see cref="IsYes"/>: no doubt, question or no) and the words
+    /// from "name is" / "a nombre de" on are only a name. Null otherwise, so the name is asked as usual.
+    /// </summary>
+    public static string? NameWithYes(Topic topic, ParsedMessage parsed, string? text)
+    {
+        if (topic is not Proposing { MoveEventId: null } || parsed.MentionsDateOrTime || MessageParser.HasNegation(text)
+            || PersonName.SplitAtNameIntroduction(text) is not var (before, named))
+            return null;
+        var yes = MessageParser.Parse(before);
+        return yes.Intent == Intent.Confirm && !yes.MentionsDateOrTime ? PersonName.Read(named) : null;
+    }
+
+    /// <summary>
     /// "Sí, el del jueves" to "¿cancelo tu turno del jueves…?", "yes 3pm works" to a 3 pm proposal: a message that would be
     /// a plain yes but for the day or time it names, and names only what the question was about (<paramref name="asked"/>).
     /// Anything else it names (another day, a range, a time ruled out) makes it a new request, not a yes.

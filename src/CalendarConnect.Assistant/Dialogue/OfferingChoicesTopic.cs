@@ -29,6 +29,11 @@ internal static class OfferingChoicesTopic
             // "La quinta" of three, "that one" of several: say which there are.
             return new Answer(turn.Reply(ReplyTexts.PickOne(offered, words), intent, offered: offered), state);
         }
+        // "The 2nd one", "the 3rd" while times are on offer: a position in the list before a day of the month. One beyond
+        // the list is read as the day.
+        if (turn.Parsed is { Date: DayOfMonth, Time: null, Range: null, Span: null, Selection: SelectionByPosition position } && offered.Count > 0
+            && ListPick.Index(position, offered.Select(o => o.TimeOfDay).ToList()) is { } pickedByDigits)
+            return await Availability.CheckAsync(turn, offered[pickedByDigits], cancellationToken);
         // "A las 3 mejor": a time alone is one of the offered ones, or asked about on the day discussed.
         if (turn.Parsed is { Date: null, Span: null, Range: null, Soonest: false, RuledOutDate: null, Time: { } time } && offered.Count > 0)
             return await AtTimeAsync(turn, topic, time, turn.Parsed.MeridiemAssumed, cancellationToken);

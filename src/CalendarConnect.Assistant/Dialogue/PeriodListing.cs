@@ -39,8 +39,10 @@ internal static class PeriodListing
             if (last < first)
                 return new Answer(turn.Reply(ReplyTexts.DateInPast(last, words), intent, last), state.On(Idle.Instance, discussed));
 
+            // "Any day next week except Monday": the day ruled out is never offered.
+            var ruledOut = turn.Parsed.RuledOutDate is null ? null : MessageUnderstanding.Resolve(turn.Parsed, company.Now, turn.Language).RuledOutDate;
             var days = new List<IReadOnlyList<LocalDateTime>>();
-            foreach (var day in Sampled(first, last))
+            foreach (var day in Sampled(first, last).Where(day => day != ruledOut))
             {
                 var free = await FreeAsync(turn, company, day, wanted, cancellationToken);
                 if (free.Count > 0) days.Add(free);

@@ -29,6 +29,8 @@ internal static class ProposingTopic
         if (intent is Intent.Decline or Intent.Cancel)
             return new Answer(turn.Reply(ReplyTexts.ProposalDeclined(words), intent), state.NothingPending());
         if (intent == Intent.MyAppointment) return Appointments.Listed(turn);
+        // "Yes, name is Paul Walker": the yes is explicit and the name is given, so nothing is left to ask.
+        if (ExplicitYes.NameWithYes(topic, turn.Parsed, turn.Text) is { } named) return await Writes.BookAsync(turn, proposal, named, cancellationToken);
         if (yesNaming || ExplicitYes.IsYes(turn.Parsed))
         {
             if (state.PersonName is { } known) return await Writes.BookAsync(turn, proposal, known, cancellationToken);

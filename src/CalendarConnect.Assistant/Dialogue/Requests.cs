@@ -50,11 +50,14 @@ internal static class Requests
     /// <summary>
     /// "¿Y si mejor a las 14?", "actually can I come at 10 instead?" right after a booking: a time alone, with no day and
     /// no word of a new booking, is about the appointment just booked (it is proposed as a move, which needs a yes).
+    /// "Can we do Wednesday instead" names a day alone in place of the booked one: the same move, keeping its time.
     /// </summary>
     private static bool ChangesJustBooked(DialogueTurn turn) =>
         turn.State.Topic is Idle { JustBooked: not null }
-        && turn.Parsed is { Time: not null, Date: null, Span: null, Range: null, Soonest: false }
-        && turn.Intent is Intent.CheckAvailability or Intent.Other;
+        && turn.Intent is Intent.CheckAvailability or Intent.Other
+        && (turn.Parsed is { Time: not null, Date: null, Span: null, Range: null, Soonest: false }
+            || (turn.Parsed is { Date: not null, Time: null, Period: null, Span: null, Range: null, Soonest: false, RuledOutDate: null }
+                && MessageParser.SaysInstead(turn.Text)));
 
     /// <summary>A message that names no day or time, with no offered times or move to relate it to.</summary>
     private static Answer WithoutDateOrTime(DialogueTurn turn)

@@ -71,9 +71,10 @@ internal sealed class LlmTurn(
 
     /// <summary>
     /// The customer's latest message is an explicit yes, or the name the rule-based assistant asked for right after
-    /// their yes (a message that is only a name, as the rules accept it; "no" or "hola" is not one).
+    /// their yes (a message that is only a name, as the rules accept it; "no" or "hola" is not one), or both in one
+    /// message ("yes, name is Paul Walker").
     /// </summary>
-    private bool CustomerSaidYes => ExplicitYes.IsYes(parsed) || NameAfterYes is not null;
+    private bool CustomerSaidYes => ExplicitYes.IsYes(parsed) || NameAfterYes is not null || ExplicitYes.NameWithYes(state.Topic, parsed, customerText) is not null;
 
     private string? NameAfterYes => ExplicitYes.NameAfterYes(state.Topic, parsed, customerText);
 

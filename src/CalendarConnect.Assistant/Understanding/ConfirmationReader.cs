@@ -15,7 +15,7 @@ internal static partial class ConfirmationReader
     public static readonly HashSet<string> YesWords =
     [
         "si", "dale", "ok", "okay", "vale", "perfecto", "listo", "yes", "yep", "yeah", "sure", "yup", "yess", "sii", "sip",
-        "claro", "obvio", "k", "okey", "oki", "okis", "perfect", "absolutely", "definitely",
+        "claro", "obvio", "k", "okey", "oki", "okis", "perfect", "absolutely", "definitely", "yea", "yeh",
     ];
 
     /// <summary>
@@ -23,13 +23,28 @@ internal static partial class ConfirmationReader
     /// venir mi hermana", "sale caro" or "venga mañana" are not a yes.
     /// </summary>
     /// <remarks>"Bueno", "bien", "fine" are left out: they as often start a doubt ("bueno… no sé") as say yes.</remarks>
-    private static readonly HashSet<string> YesOnlyAlone = ["va", "sale", "orale", "venga", "joya"];
+    private static readonly HashSet<string> YesOnlyAlone =
+    [
+        "va", "sale", "orale", "venga", "joya", "andale", "simon", "sipi", "genial", "excelente", "barbaro", "buenisimo",
+        "alright", "cool", "great",
+    ];
+
+    /// <summary>
+    /// Yes said in two words, a yes only when the whole message is made of yes words and these ("de acuerdo", "está bien",
+    /// "all right"): "está bien el lunes?" or "de acuerdo, pero…" are not.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:de acuerdo|esta bien|all right|of course|por supuesto|sounds good|for sure)\b", Options, TimeoutMs)]
+    private static partial Regex YesPhraseWord();
 
     /// <summary>
     /// Yes words that as often only acknowledge: with a thanks and nothing else ("vale gracias", "ok thanks", "perfecto,
     /// muchas gracias") the message thanks; it is no yes to a proposal, which is then asked again.
     /// </summary>
-    private static readonly HashSet<string> Acknowledgements = ["ok", "okay", "okey", "oki", "okis", "k", "vale", "perfecto", "perfect", "listo", "joya", "genial", "great"];
+    private static readonly HashSet<string> Acknowledgements =
+    [
+        "ok", "okay", "okey", "oki", "okis", "k", "vale", "perfecto", "perfect", "listo", "joya", "genial", "great", "cool", "alright",
+        "excelente", "barbaro", "buenisimo",
+    ];
 
     /// <summary>Words that may stand beside a thanks ("thank you so much", "muchas gracias", "mil gracias").</summary>
     private static readonly HashSet<string> ThanksFillers = ["you", "so", "much", "a", "lot", "muchas", "muchisimas", "mil", "muy", "amable"];
@@ -49,7 +64,7 @@ internal static partial class ConfirmationReader
     ];
 
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
-    private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy"];
+    private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy", "pues", "man"];
 
     /// <summary>Sounds before a yes that do not change it ("oh of course", "ah sí", "mm ok").</summary>
     private static readonly HashSet<string> Interjections = ["oh", "ah", "ahh", "ohh", "uh", "um", "mm", "mmm", "eh", "ay", "well"];
@@ -93,9 +108,17 @@ internal static partial class ConfirmationReader
         && (tokens.Any(ConfirmWords.Contains)
             || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))
             || (tokens.Count <= 10 && YesWords.Contains(tokens[0]) && tokens.Skip(1).All(t => YesWords.Contains(t) || YesFillers.Contains(t) || GoAhead.Contains(t)))
-            || (tokens.Count is > 0 and <= 6 && tokens.All(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t) || YesFillers.Contains(t))
-                && tokens.Any(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t)))
+            || OnlyYesWords(tokens)
+            || OnlyYesWords(Words().Matches(YesPhraseWord().Replace(normalized, "si")).Select(m => m.Value).ToList())
             || (tokens.Count <= 8 && YesPhrase().IsMatch(normalized)));
+
+    /// <summary>A short message of yes words and the words that may stand beside them only ("sí sí gracias", "ándale pues").</summary>
+    private static bool OnlyYesWords(IReadOnlyList<string> tokens) =>
+        tokens.Count is > 0 and <= 6 && tokens.All(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t) || YesFillers.Contains(t))
+        && tokens.Any(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t));
+
+    [GeneratedRegex(@"[a-z0-9']+", Options, TimeoutMs)]
+    private static partial Regex Words();
 
     /// <summary>
     /// Words that turn a yes into a "yes, but…" or a "yes, I'll see": a condition, another time, a later answer

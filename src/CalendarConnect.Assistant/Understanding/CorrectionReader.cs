@@ -38,6 +38,23 @@ internal static partial class CorrectionReader
     [GeneratedRegex(@"\bpasado\b(?!\s+manana)", Options, TimeoutMs)]
     private static partial Regex BarePasado();
 
+    /// <summary>"Not this Saturday, the one after", "el lunes no, el siguiente": the next one of the day ruled out.</summary>
+    [GeneratedRegex(@"\b(?:the (?:one|week) after(?: that)?|the following (?:one|week)|the next one|el (?:siguiente|que sigue|de despues)|la (?:siguiente|semana siguiente|que sigue|de despues))\b", Options, TimeoutMs)]
+    private static partial Regex TheOneAfter();
+
+    /// <summary>
+    /// The day meant by "the one after" said after <paramref name="ruledOut"/>: a weekday's next week (7 days on), the day
+    /// after a relative day ("mañana no, el siguiente"); null when the text says no such thing or the day has no "next one".
+    /// </summary>
+    public static DateExpression? TheOneAfterRuledOut(string text, DateExpression? ruledOut) =>
+        !TheOneAfter().IsMatch(text) ? null
+        : ruledOut switch
+        {
+            NextWeekday or WeekdayInWeeks => new DaysAfter(ruledOut, 7),
+            RelativeDay => new DaysAfter(ruledOut, 1),
+            _ => null,
+        };
+
     /// <param name="Excepting">Ruled out by "menos" / "except": the rest of the message is open, not a no.</param>
     public sealed record Correction(DateExpression? RuledOutDate, LocalTime? RuledOutTime, string Remaining, bool Excepting = false);
 

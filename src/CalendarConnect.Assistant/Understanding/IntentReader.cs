@@ -85,7 +85,8 @@ internal static partial class IntentReader
         if (!mentionsDateOrTime && ConfirmationReader.IsYes(raw, normalized, tokens)) return Intent.Confirm;
         if (HelpPhrase().IsMatch(normalized)) return Intent.Help;
         if (tokens.Any(BookWords.Contains)) return Intent.Book;
-        if (tokens.Any(AvailabilityWords.Contains) || AvailabilityPhrase().IsMatch(normalized)) return Intent.CheckAvailability;
+        if (tokens.Any(AvailabilityWords.Contains) || (AvailabilityPhrase().IsMatch(normalized) && (mentionsDateOrTime || !AsksForSomethingElse(normalized))))
+            return Intent.CheckAvailability;
         // "Mañana a las 3?" names a slot without a verb: the customer wants to know whether it is free.
         if (mentionsDateOrTime) return Intent.CheckAvailability;
         // "Hola, gracias" thanks; "gracias" after a booking is the end of the conversation, not a new greeting.
@@ -93,6 +94,13 @@ internal static partial class IntentReader
         if (tokens.Any(GreetingWords.Contains) || GreetingPhrase().IsMatch(normalized)) return Intent.Greeting;
         return Intent.Other;
     }
+
+    /// <summary>"Can we do Wednesday instead", "el jueves en su lugar": what is said replaces something (not "instead of Friday", which rules out).</summary>
+    [GeneratedRegex(@"\binstead\b(?!\s+of\b)|\ben su lugar\b", Options, TimeoutMs)]
+    private static partial Regex Replacement();
+
+    /// <summary>Whether the message offers what it names in place of something already said or booked.</summary>
+    public static bool SaysInstead(string normalized) => Replacement().IsMatch(normalized);
 
     /// <summary>Follow-ups that move what was just booked without a move word of their own: "could we make it 5 instead".</summary>
     [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar|adelantar|atrasar)\b|\b(?:me\s+)?lo\s+(?:pasas|pasarias|corres|cambias|adelantas|atrasas|mueves|moves)\b", Options, TimeoutMs)]
@@ -102,8 +110,28 @@ internal static partial class IntentReader
     /// "¿Hay…?", "do you have…?", and asking when one may come: "¿a qué hora puedo ir?", "¿cuándo puedo pasar?", "what time
     /// can I come in?" (with no day said, the day is asked back).
     /// </summary>
-    [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b|\b(?:a que hora|cuando|que dia|que horarios?)\s+(?:puedo|podria|podemos|puede|podre)\s+(?:ir|pasar|venir|caer|acercarme|llevarl[oa]|llevar)\b|\b(?:what time|when|what day)\s+(?:can|could|should|may)\s+(?:i|we)\s+(?:come|go|stop by|drop by|pop in|swing by|drop in|visit)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|tenés)\b|\b(?:do you have|is there|are there)\b|\b(?:a que hora|cuando|que dia|que horarios?)\s+(?:puedo|podria|podemos|puede|podre)\s+(?:ir|pasar|venir|caer|acercarme|llevarl[oa]|llevar)\b|\b(?:what time|when|what day)\s+(?:can|could|should|may)\s+(?:i|we)\s+(?:come|go|stop by|drop by|pop in|swing by|drop in|visit)\b|^\W*(?:(?:hi|hello|hey|hola)\W+)?(?:can|could|may)\s+(?:i|we)\s+(?:come(?:\s+(?:in|by|over))?|stop by|drop by|drop in|pop in|swing by|visit)\b|\b(?:puedo|podria|podemos)\s+(?:ir|pasar|venir|caer)\s*\W*$", Options, TimeoutMs)]
     private static partial Regex AvailabilityPhrase();
+
+    /// <summary>"¿Tienen estacionamiento?", "is there wifi there": what "hay" / "is there" asks for, when it is a single word.</summary>
+    [GeneratedRegex(@"\b(?:hay|tienen|tenes|tienes|do you have|is there|are there)\s+(?:(?:a|an|any|some|un|una|unos|unas|el|la|los|las)\s+)?(?<thing>[a-z']+)", Options, TimeoutMs)]
+    private static partial Regex AskedThing();
+
+    /// <summary>Words after "hay" / "is there" that still ask for a time: "¿hay algo?", "is there any room?", "tenés un hueco?".</summary>
+    private static readonly HashSet<string> BookableThings =
+    [
+        "algo", "nada", "alguno", "alguna", "algun", "espacio", "tiempo", "chance", "anything", "something", "nothing", "room", "space",
+        "spot", "spots", "slot", "slots", "time", "times", "hora", "horas", "opening", "openings", "way",
+    ];
+
+    /// <summary>
+    /// An availability question about something that is no time, appointment or place in the diary ("¿tienen
+    /// estacionamiento?", "is there wifi there"): off-topic, not a booking. A word the parser knows (a day, "turno",
+    /// "libre") or one of <see cref="BookableThings"/> keeps it a question about times.
+    /// </summary>
+    private static bool AsksForSomethingElse(string normalized) =>
+        AskedThing().Match(normalized) is { Success: true } asked
+        && asked.Groups["thing"].Value is var thing && !BookableThings.Contains(thing) && !MessageParser.IsKnownWord(thing);
 
     /// <summary>
     /// "¿Cuándo es mi turno?", "when's my appt?", "what time am I booked for", "sorry what time was it again?" (again: the
@@ -111,7 +139,7 @@ internal static partial class IntentReader
     /// whole message, "when is it?", "what time was it?" or "che, ¿a qué hora quedó al final?" (never "what time is it?",
     /// which asks for the clock).
     /// </summary>
-    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|appts?|bookings?)\b|" + OwnAppointmentQuestion + @"|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b|\b(?:when|what time|what day)\s+(?:was|is)\s+(?:it|that)\s+again\b|\b(?:cuando|a que hora|que dia)\s+(?:quedo|queda|quedamos|es|era|seria)\s+(?:el|la|mi)\s+(?:turno|cita|reserva)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|appts?|bookings?)\b|" + OwnAppointmentQuestion + @"|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b|\b(?:when|what time|what day)\s+(?:was|is)\s+(?:it|that)\s+again\b|\b(?:cuando|a que hora|que dia)\s+(?:quedo|queda|quedamos|es|era|seria)\s+(?:el|la|mi)\s+(?:turno|cita|reserva)\b|\b(?:cuando|a que hora|que dia|what time|what day)\s+(?:era|fue|habiamos quedado|was it|was that|did we say)(?:\s+(?:again|de nuevo|otra vez|entonces|then))?\W*$", Options, TimeoutMs)]
     private static partial Regex MyAppointmentPhrase();
 
     /// <summary>
@@ -125,7 +153,7 @@ internal static partial class IntentReader
         + @"|\b(?:do|did)\s+i\s+(?:still\s+|already\s+)?have\s+(?:an?|any|my)\s+(?:appointments?|appts?|bookings?|reservations?)\b|\bhave i got\s+(?:an?|any)\s+(?:appointments?|appts?|bookings?)\b|\bam i (?:booked|scheduled)\b"
         + @"|^\W*(?:(?:y|so|and|sorry|ok|hey|perdon|entonces|che|oye)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that)|what\s+(?:time|day)\s+was\s+(?:it|that))(?:\W+(?:again|al final|finalmente|entonces|then))?\W*$";
 
-    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bque puedo hacer(?:\s+(?:aqui|aca|con esto|con (?:este|el) chat|en (?:este|el) chat))?\W*$|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();
 
     [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b|" + TimeReader.MorningGreeting, Options, TimeoutMs)]

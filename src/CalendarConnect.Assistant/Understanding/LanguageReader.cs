@@ -34,7 +34,7 @@ internal static partial class LanguageReader
         "sure", "cancel", "when", "name", "nope", "yesterday", "move", "reschedule", "change", "help", "instead", "evening", "tonight",
         "week", "weeks", "month", "weekend", "days", "in", "between", "before", "from", "end", "sometime", "one", "first",
         "second", "third", "last", "option", "not", "push", "we", "make", "yup", "course", "sounds", "ahead", "thirty",
-        "hiya", "heya", "bye", "goodbye",
+        "hiya", "heya", "bye", "goodbye", "early", "late", "mid", "if", "possible", "soon", "asap", "need", "get", "come", "maybe",
     ];
 
     /// <summary>

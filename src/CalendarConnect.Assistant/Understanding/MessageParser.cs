@@ -95,8 +95,13 @@ public static partial class MessageParser
         var alternatives = cancelling || span is AlternativeDays ? null : AlternativesReader.Read(working, dateLanguage);
         if (alternatives is not null) (span, date, rest) = (null, null, "");
         if (span is null && date is null) (date, rest) = DateReader.Read(rest, dateLanguage);
-        rest = TimeReader.WithoutTimeItIs(TimeReader.NumberWordsToDigits(rest));
+        rest = TimeReader.NumberWordsToDigits(rest);
+        var restOfDay = TimeReader.RestOfDayAfterRulingOut(rest);
+        rest = TimeReader.WithoutTimeItIs(rest);
         var period = TimeReader.ReadPeriod(rest) ?? restatement?.KeptPeriod;
+        // "Not this Saturday, the one after": the day is the ruled-out one's next (read in the whole message: the clause
+        // that ruled the day out may hold it, and was taken out).
+        if (date is null && span is null && CorrectionReader.TheOneAfterRuledOut(normalized, correction?.RuledOutDate) is { } oneAfter) date = oneAfter;
 
         // A range ("from 1 to 4pm") stands instead of one time. "From 3pm to 5pm" in a move is where it goes from and to.
         TimeRange? range = null;
@@ -107,6 +112,8 @@ public static partial class MessageParser
         var (time, meridiemAssumed) = movedTo is { } to ? (to.Time, to.Assumed)
             : range is null ? TimeReader.Read(rest, period) : (null, false);
         if (time is null && range is null && moving) (time, meridiemAssumed) = TimeReader.ReadHourInMove(rest, period);
+        // "Thursday but not in the morning": the rest of that day, when a day was named and nothing else about the time.
+        if (range is null && time is null && period is null && restOfDay is not null && (date is not null || span is not null) && !moving) range = restOfDay;
         if (restatement is { KeptDate: { } saidBefore } && date is null && span is null && alternatives is null) date = saidBefore;
         if (restatement is { KeptTime: { } timeBefore } && time is null && range is null && alternatives is null) (time, meridiemAssumed) = (timeBefore, restatement.KeptTimeAssumed);
 
@@ -155,6 +162,9 @@ public static partial class MessageParser
     /// cancel", "ya no quiero cancelar", "wait"). Used where a question about a write is open, so any doubt keeps things as they are.
     /// </summary>
     public static bool HasNegation(string? text) => ConfirmationReader.HasNegation(WordsOf(text));
+
+    /// <summary>Whether <paramref name="text"/> offers what it names in place of something else ("can we do Wednesday instead").</summary>
+    public static bool SaysInstead(string? text) => IntentReader.SaysInstead(TextNormalizer.Normalize(text));
 
     /// <summary>Whether <paramref name="text"/> holds a cancel word ("cancel", "cancelalo").</summary>
     internal static bool IsCancelWord(string? text) => WordsOf(text).Any(IntentReader.CancelWords.Contains);

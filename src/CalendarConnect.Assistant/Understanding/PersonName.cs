@@ -51,6 +51,22 @@ public static partial class PersonName
         }
     }
 
+    /// <summary>
+    /// "Yes, name is Paul Walker", "dale, a nombre de Ana Gómez", "sí, soy Ana": a yes and the name in one message, split at
+    /// the words that introduce the name. Both halves are returned as written; the caller decides whether the first is a
+    /// yes (and <see cref="Read"/> whether the second is a name). Null when no such words follow something else.
+    /// </summary>
+    public static (string Before, string Named)? SplitAtNameIntroduction(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 200) return null;
+        var match = NameIntroduction().Match(text);
+        return match.Success && match.Index > 0 ? (text[..match.Index], text[match.Index..]) : null;
+    }
+
+    [GeneratedRegex(@"(?<=^|[\s,.;:!])(?:me llamo|mi nombre es|soy|a nombre de|es para|my name is|my name's|name is|name's|the name is|it's for|it is for|under the name|under)\s+(?=\p{L})",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex NameIntroduction();
+
     /// <summary>Words of names that the parser also knows ("María de la Cruz", "Ty").</summary>
     private static readonly HashSet<string> NameParticles =
         ["de", "del", "la", "las", "los", "el", "y", "ty", "san", "santa", "van", "von", "da", "di", "do", "april", "june", "august"];
@@ -70,7 +86,7 @@ public static partial class PersonName
         MessageParser.HasNegation(text) || MessageParser.IsCancelWord(text) || MessageParser.WordsOf(text).Any(RetractionWords.Contains);
 
     /// <summary>Words before a name: "me llamo", "a nombre de", "my name is", "it's for" / "its for" (voice-to-text drops the apostrophe), "under the name".</summary>
-    [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|(?:the\s+)?name is|i'm|i am|(?:it'?s|it is)(?:\s+for)?|for|(?:put it\s+)?under(?:\s+the\s+name(?:\s+of)?)?)\s+",
+    [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|(?:the\s+)?name is|name's|i'm|i am|(?:it'?s|it is)(?:\s+for)?|for|(?:put it\s+)?under(?:\s+the\s+name(?:\s+of)?)?)\s+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Prefix();
 

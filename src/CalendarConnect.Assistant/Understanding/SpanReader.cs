@@ -63,7 +63,7 @@ internal static partial class SpanReader
     /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" and "for february 4" are
     /// dates, not spans.
     /// </summary>
-    [GeneratedRegex(@"\b(?:" + PartPhrase + @"|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.FullMonthNames + @")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?::|[.h]\d{2}\b|am\b|pm\b|hs?\b|horas?\b))))\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:" + PartPhrase + @"|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.MonthNames + @")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?::|[.h]\d{2}\b|am\b|pm\b|hs?\b|horas?\b))))\b", Options, TimeoutMs)]
     private static partial Regex MonthPhrase();
 
     /// <summary>"Entre el lunes y el miércoles", "from monday to wednesday", "de lunes a viernes".</summary>
@@ -154,7 +154,8 @@ internal static partial class SpanReader
             MonthSpan? named = null;
             if (month.Groups["next"].Success) named = new MonthSpan(null, 1, part);
             else if (month.Groups["this"].Success && (qualified || month.Groups["this"].Value is "este mes" or "this month")) named = new MonthSpan(null, 0, part);
-            else if (month.Groups["name"].Success && (qualified || month.Groups["in"].Success))
+            // "Early feb", "a principios de sept": an abbreviation names a month only after a part of it ("en el mar" is the sea).
+            else if (month.Groups["name"].Success && (qualified || (month.Groups["in"].Success && DateReader.FullMonthNames.Split('|').Contains(month.Groups["name"].Value))))
                 named = new MonthSpan(DateReader.MonthNumber(month.Groups["name"].Value), 0, part);
             if (named is null) continue;
             var rest = Blank(text, month);

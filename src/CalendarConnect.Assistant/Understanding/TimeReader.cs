@@ -97,23 +97,65 @@ internal static partial class TimeReader
     /// counts; after a weekday only 1 to 12 and only without an article, because "el lunes 20" / "the friday 17th" name
     /// a day of the month (the weekday and the day are then checked against each other).
     /// </summary>
-    [GeneratedRegex(@"\b(?<day>pasado manana|(?<!\b(?:la|esta)\s)manana|tomorrow|hoy|today|tonight|(?<!\b(?:el|the|este|this|next|proximo|on the)\s)(?:" + DateReader.WeekdayNames + @"))\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\s+(?:" + DateReader.MonthNames + @")|of\b|(?:" + DateReader.MonthNames + @")\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d))", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?<day>pasado manana|(?<!\b(?:la|esta)\s)manana|tomorrow|hoy|today|tonight|(?<!\b(?:el|the|este|this|next|proximo|on the)\s)(?:" + DateReader.WeekdayNames + @"))\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\s+(?:" + DateReader.MonthNames + @")|of\b|(?:" + DateReader.MonthNames + @")\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d)|" + HourToHour + ")", Options, TimeoutMs)]
     private static partial Regex HourAfterDay();
+
+    /// <summary>
+    /// "12 to 3", "10 a 12", "2 till 5" right after an hour: the hour opens a range, it is no time of its own. Not "24 a las
+    /// 10" or "10 hasta las 12": with the article the first number is as likely the day of the month.
+    /// </summary>
+    private const string HourToHour = @"\s+(?:to|a|till|until|hasta)\s+\d{1,2}\b(?![/:.]\d|\s*(?:st|nd|rd|th|de\s+(?:" + DateReader.MonthNames + @")|of\b))";
+
+    /// <summary>
+    /// "Friday 12 to 3", "mañana 10 a 12": two bare hours right after a day are a range, read before the day + hour rule
+    /// (<see cref="HourAfterDay"/>) would take the first hour alone. Written "from H to H" for <see cref="RangeReader"/>.
+    /// </summary>
+    [GeneratedRegex(@"\b(?<day>pasado manana|(?<!\b(?:la|esta)\s)manana|tomorrow|hoy|today|(?<!\b(?:el|the|este|this|next|proximo|on the)\s)(?:" + DateReader.WeekdayNames + @"))\s+(?<h1>\d{1,2})(?=" + HourToHour + @")\s+(?:to|a|till|until|hasta)\s+(?<h2>\d{1,2})\b", Options, TimeoutMs)]
+    private static partial Regex RangeAfterDay();
+
+    /// <summary>"Monday morning 9", "el viernes por la tarde 5": an hour right after a part of the day is the time said, the part of the day only its am/pm.</summary>
+    [GeneratedRegex(@"\b(?<period>(?<!\bgood\s)mornings?|afternoons?|evenings?|tonight|(?:la|esta) manana|(?:la|esta) tarde|(?:la|esta) noche)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d|days?\b|dias?\b|weeks?\b|semanas?\b))", Options, TimeoutMs)]
+    private static partial Regex HourAfterPartOfDay();
+
+    /// <summary>"Can I book 4 tmr", "5 mañana?": a bare hour right before tomorrow is the time on that day.</summary>
+    [GeneratedRegex(@"(?<![\d:/.,]|\b(?:de|del|the|el|la|las|a|at|in|en|within|dentro de|for|para|x|por|around|about|like|tipo)\s)\b(?<hour>\d{1,2})\s+(?=(?:pasado manana|manana|tomorrow)\b(?!\s+(?:a las|at)\b))", Options, TimeoutMs)]
+    private static partial Regex HourBeforeTomorrow();
+
+    /// <summary>
+    /// "At like 2 o'clock", "at about 3", "a eso de las 5", "como a las 4": a filler between the time word and the hour.
+    /// The filler goes, so the hour is read after its time word as usual.
+    /// </summary>
+    [GeneratedRegex(@"\b(?<lead>at|a las?|for|around|tipo)\s+(?:like|around|about|approximately|approx|roughly|maybe|say|tipo|como|eso de|mas o menos)\s+(?=(?:las?\s+)?(?:\d|(?:" + NumberWords.Hours + @")\b))", Options, TimeoutMs)]
+    private static partial Regex FillerBeforeHour();
 
     /// <summary>"Can we do 6 instead?", "6 mejor": a bare hour said as the replacement of the one offered.</summary>
     [GeneratedRegex(@"\b(?:do|try|make it|at|how about|what about)\s+(?<hour>\d{1,2})\s+(?:instead|then)\b|\b(?:y\s+)?(?:a las\s+)?(?<hour>\d{1,2})\s+(?:mejor|en su lugar)\b|\b(?:ok|okay|so|vale|dale|bueno)\s+(?<hour>\d{1,2})\s+(?:then|entonces)\b", Options, TimeoutMs)]
     private static partial Regex HourInstead();
 
-    /// <summary>"Push it to 4", "make it 5 instead", "pasalo a 5": in a move, a bare hour after "to"/"it"/"a" is the new time.</summary>
-    [GeneratedRegex(@"\b(?:to|it|a|para)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|days?\b|dias?\b|weeks?\b|semanas?\b|months?\b|mes\b))", Options, TimeoutMs)]
+    /// <summary>"Push it to 4", "make it 5 instead", "pasalo a 5", "a bit earlier, like 12": in a move, a bare hour after "to"/"it"/"a" or a filler is the new time.</summary>
+    [GeneratedRegex(@"\b(?:to|it|a|para|like|around|about|tipo)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|days?\b|dias?\b|weeks?\b|semanas?\b|months?\b|mes\b))", Options, TimeoutMs)]
     private static partial Regex HourInMove();
 
     /// <summary>Writes "a las" before an hour that follows a day ("mañana 5" → "mañana a las 5"), so it reads as a time.</summary>
-    public static string MarkHourAfterDay(string text) =>
-        HourAfterDay().Replace(text, m =>
-            m.Groups["day"].Value is "manana" or "tomorrow" or "hoy" or "today" or "tonight" or "pasado manana" || Int(m.Groups["hour"]) is >= 1 and <= 12
+    /// <remarks>Also the other bare hours a day or part of the day makes clear: a range after a day, an hour after a part of the
+    /// day or before "tomorrow", and an hour after a filler ("at like 2").</remarks>
+    public static string MarkHourAfterDay(string text)
+    {
+        text = FillerBeforeHour().Replace(text, m => m.Groups["lead"].Value + " ");
+        text = RangeAfterDay().Replace(text, m =>
+            IsRelativeDay(m.Groups["day"].Value) || Int(m.Groups["h1"]) is >= 1 and <= 12
+                ? m.Groups["day"].Value + " from " + m.Groups["h1"].Value + " to " + m.Groups["h2"].Value
+                : m.Value);
+        text = HourAfterDay().Replace(text, m =>
+            IsRelativeDay(m.Groups["day"].Value) || Int(m.Groups["hour"]) is >= 1 and <= 12
                 ? m.Groups["day"].Value + " a las " + m.Groups["hour"].Value
                 : m.Value);
+        text = HourAfterPartOfDay().Replace(text, m => Int(m.Groups["hour"]) is >= 1 and <= 12 ? m.Groups["period"].Value + " a las " + m.Groups["hour"].Value : m.Value);
+        return HourBeforeTomorrow().Replace(text, m => Int(m.Groups["hour"]) is >= 1 and <= 23 ? "a las " + m.Groups["hour"].Value + " " : m.Value);
+    }
+
+    /// <summary>A day said relative to today: any hour may follow it, where after a weekday a number above 12 is the day of the month.</summary>
+    private static bool IsRelativeDay(string day) => day is "manana" or "tomorrow" or "hoy" or "today" or "tonight" or "pasado manana";
 
     /// <summary>The new time of a move said as a bare hour ("can we push it to 4?"), read the likely way.</summary>
     public static (LocalTime? Time, bool MeridiemAssumed) ReadHourInMove(string text, PartOfDay? period) =>
@@ -149,6 +191,20 @@ internal static partial class TimeReader
     /// The text without the time the customer says it is now (<see cref="TimeItIs"/>) and without a part of the day they
     /// ruled out (<see cref="PeriodRuledOut"/>).
     /// </summary>
+    /// <summary>
+    /// The part of the day ruled out ("not in the morning", "no puedo por la tarde"), as the rest of the day when that is
+    /// one span: no morning is from noon to the end of the day, no evening from the start of the day to 18:00. "Not in the
+    /// afternoon" leaves the morning and the evening, which no single range holds: null, as for no part ruled out.
+    /// </summary>
+    public static TimeRange? RestOfDayAfterRulingOut(string text) =>
+        PeriodRuledOut().Match(text) is not { Success: true } ruledOut ? null
+        : ReadPeriod(ruledOut.Value) switch
+        {
+            PartOfDay.Morning => new TimeRange(new LocalTime(12, 0), RangeReader.EndOfDay),
+            PartOfDay.Evening => new TimeRange(LocalTime.Midnight, new LocalTime(18, 0)),
+            _ => null,
+        };
+
     public static string WithoutTimeItIs(string text) =>
         PeriodRuledOut().Replace(TimeItIs().Replace(text, told => new string(' ', told.Length)), ruledOut => new string(' ', ruledOut.Length));
 

@@ -53,6 +53,11 @@ public sealed class EvaluationReport
     {
         output.WriteLine($"Assistant evaluation, {Mode} mode: {Results.Count} cases, {Messages} messages sent, at {Expectation.Iso(Scenario.LocalNow.Date)} {Expectation.Hhmm(Scenario.LocalNow.TimeOfDay)} in {Scenario.TimeZone}");
         output.WriteLine();
+        if (Results.Count == 0)
+        {
+            output.WriteLine("The corpus holds no cases: there is nothing to report. A case is a line 'id | variant | category | message | expected'.");
+            return;
+        }
         PrintTable(output, "by language", [Overall, .. ByLanguage]);
         output.WriteLine();
         PrintTable(output, "by category (most wrong first)", ByCategory);
@@ -81,7 +86,7 @@ public sealed class EvaluationReport
 
     private static void PrintTable(TextWriter output, string title, IEnumerable<Tally> rows)
     {
-        var width = Math.Max(title.Length, rows.Max(r => r.Group.Length)) + 2;
+        var width = Math.Max(title.Length, rows.Select(r => r.Group.Length).DefaultIfEmpty(0).Max()) + 2;
         output.WriteLine($"{title.PadRight(width)}{"cases",6}{"correct",16}{"clarified",16}{"wrong",16}{"wrong date/time",17}");
         foreach (var row in rows)
             output.WriteLine($"{row.Group.PadRight(width)}{row.Cases,6}{Share(row.Correct, row.Cases),16}{Share(row.Clarified, row.Cases),16}{Share(row.Wrong, row.Cases),16}{row.WrongSlot,17}");

@@ -34,12 +34,15 @@ public static class TurnJudge
         var slot = Slot(expected);
         var asked = change.None && reply.Available != true && reply.Reply.Contains('?') && !NotQuestions.Contains(reply.Intent);
 
-        // What was written or proposed at another date or time than expected, whatever else the reply got right.
+        // What was written or proposed at another date or time than expected, whatever else the reply got right; and,
+        // where a day and time is expected, an answer that another one is taken ("Friday 17 is busy" to a move to Friday
+        // 24): the customer is told about a time they did not ask for, which no "… or ask" makes a clarification.
         var wrongSlot =
             change.Created.Any(e => !(expected.Outcome == Outcome.Booked && e.Start == slot))
             || change.Moved.Any(m => !(expected.Outcome == Outcome.Moved && m.To.Start == slot))
             || (change.None && reply.Available == true
-                && !(expected.Outcome is Outcome.Propose or Outcome.ProposeMove && At(reply) == slot));
+                && !(expected.Outcome is Outcome.Propose or Outcome.ProposeMove && At(reply) == slot))
+            || (change.None && reply.Available == false && slot is { } named && SaysOtherThan(reply, named));
         if (wrongSlot) return new TurnVerdict(Verdict.Wrong, true, got);
 
         var correct = reply.Language == language && expected.Outcome switch
@@ -88,6 +91,11 @@ public static class TurnJudge
         && WireTime.Parse(t) is { Success: true } time
             ? date.Value.At(time.Value)
             : null;
+
+    /// <summary>The reply is about another day than <paramref name="named"/>, or the same day at another time.</summary>
+    private static bool SaysOtherThan(AssistantReply reply, LocalDateTime named) =>
+        (reply.DateIso is { } d && LocalDatePattern.Iso.Parse(d) is { Success: true } date && date.Value != named.Date)
+        || (At(reply) is { } at && at != named);
 
     private static bool Inside(Expectation list, LocalDateTime start) =>
         start.Date >= list.Date && start.Date <= list.LastDate
