@@ -6,6 +6,7 @@ using CalendarConnect.GoogleEmulator.OAuth;
 using CalendarConnect.GoogleEmulator.Persistence;
 using CalendarConnect.GoogleEmulator.Push;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.GoogleEmulator;
 
@@ -27,6 +28,11 @@ public static class Program
             Console.Error.WriteLine("Start-up error: " + e.Message);
             return 1;
         }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) Console.Error.WriteLine("Configuration error: " + failure);
+            return 1;
+        }
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
@@ -40,14 +46,16 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        var port = builder.Configuration.GetValue("GOOGLE_EMULATOR_PORT", EmulatorDefaults.Port);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
+        // Settings, each read once here and validated before anything else uses them.
+        builder.Services.AddSingleton<IValidateOptions<EmulatorSettings>, EmulatorSettingsValidator>();
+        builder.Services.AddOptions<EmulatorSettings>().Bind(builder.Configuration).ValidateOnStart();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+                .Configure<IOptions<EmulatorSettings>>((kestrel, emulator) => kestrel.ListenLocalhost(emulator.Value.Port));
 
         configureServices?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new RegisteredClient(
-            builder.Configuration["EMULATOR_CLIENT_ID"] is { Length: > 0 } id ? id : EmulatorDefaults.ClientId,
-            builder.Configuration["EMULATOR_CLIENT_SECRET"] is { Length: > 0 } secret ? secret : EmulatorDefaults.ClientSecret));
+        builder.Services.AddSingleton(s => s.GetRequiredService<IOptions<EmulatorSettings>>().Value.Client);
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<GrantStore>();
         builder.Services.AddSingleton<CalendarEvents>();
@@ -57,17 +65,14 @@ public static class Program
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton<PushChannels>();
         builder.Services.AddHostedService(s => s.GetRequiredService<PushChannels>());
-        var stateFile = builder.Configuration[EmulatorStateFile.Setting] is { Length: > 0 } file ? Path.GetFullPath(file) : null;
-        if (stateFile is not null)
-            builder.Services.AddSingleton(s => ActivatorUtilities.CreateInstance<EmulatorStateFile>(s, stateFile));
-
         var app = builder.Build();
         // Before anything listens, so no request sees an empty emulator.
         try
         {
-            app.Services.GetService<EmulatorStateFile>()?.LoadAndFollow();
+            if (app.Services.GetRequiredService<IOptions<EmulatorSettings>>().Value.StateFilePath is { } stateFile)
+                ActivatorUtilities.CreateInstance<EmulatorStateFile>(app.Services, stateFile).LoadAndFollow();
         }
-        catch (EmulatorStateFileException)
+        catch (Exception e) when (e is EmulatorStateFileException or OptionsValidationException)
         {
             ((IDisposable)app).Dispose();
             throw;

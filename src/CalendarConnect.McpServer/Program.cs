@@ -49,8 +49,7 @@ public static class Program
         output ??= Console.Out;
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args)
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        var options = new McpServerSettings();
-        McpServerSettings.Bind(options, configuration);
+        var options = McpServerSettingsRegistration.Read(configuration);
         var keys = options.ParseEncryptionKeys();
         if (keys.Count == 0)
         {
@@ -95,8 +94,10 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        var port = builder.Configuration.GetValue("MCP_PORT", 60000);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
+        // Settings (every variable of DESIGN.md), each read once here and validated at start-up.
+        builder.Services.AddMcpServerSettings(builder.Configuration);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<McpServerSettings>>((kestrel, settings) => kestrel.ListenLocalhost(settings.Value.McpPort));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = 1024 * 1024;
@@ -115,9 +116,6 @@ public static class Program
             // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
-        // Settings (every variable of DESIGN.md), validated at start-up.
-        builder.Services.AddOptions<McpServerSettings>().Configure<IConfiguration>(McpServerSettings.Bind).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<McpServerSettings>, McpServerSettingsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(WaitClock.Real); // timeouts, retry delays, deadlines: real time even when the business clock is a test's
         builder.Services.AddProblemDetails();

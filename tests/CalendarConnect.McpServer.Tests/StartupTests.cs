@@ -73,8 +73,7 @@ public class StartupTests
     {
         var folder = Directory.CreateTempSubdirectory("cc-data-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DATA_DIR"] = folder }).Build();
-        var settings = new CalendarConnect.McpServer.Configuration.McpServerSettings();
-        CalendarConnect.McpServer.Configuration.McpServerSettings.Bind(settings, configuration);
+        var settings = CalendarConnect.McpServer.Configuration.McpServerSettingsRegistration.Read(configuration);
         Assert.Equal(Path.Combine(folder, "tokens.db"), settings.TokenDb);
     }
 

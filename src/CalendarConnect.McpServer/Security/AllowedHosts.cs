@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using CalendarConnect.McpServer.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.McpServer.Security;
 
@@ -15,13 +17,13 @@ public sealed class AllowedHosts
 
     private readonly FrozenSet<string> _hosts;
 
-    public AllowedHosts(IConfiguration configuration)
+    public AllowedHosts(McpServerSettings settings)
     {
         var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "localhost", "127.0.0.1", "::1" };
         // GOOGLE_REDIRECT_URI's default is on localhost, already allowed.
-        foreach (var url in new[] { configuration["GOOGLE_REDIRECT_URI"], configuration["MCP_SERVER_URL"], configuration["GOOGLE_PUSH_URL"] })
+        foreach (var url in new[] { settings.GoogleRedirectUri, settings.McpServerUrl, settings.GooglePushUrl })
             if (Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)) hosts.Add(Normalize(uri.Host));
-        foreach (var entry in (configuration[Variable] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var entry in (settings.AllowedHostNames ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             hosts.Add(Normalize(Uri.TryCreate(entry, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
                 ? uri.Host                                   // a URL
                 : new HostString(entry).Host));              // a name, name:port, [v6] or [v6]:port
@@ -46,12 +48,13 @@ public static class AllowedHostsExtensions
     /// <summary>Refuses requests for a host this server does not answer to (see <see cref="AllowedHosts"/>).</summary>
     public static IApplicationBuilder UseAllowedHosts(this IApplicationBuilder app)
     {
-        var allowed = new AllowedHosts(app.ApplicationServices.GetRequiredService<IConfiguration>());
+        // Built on the first request: the settings are validated when the host starts, after the pipeline is built.
+        var allowedHosts = new Lazy<AllowedHosts>(() => new AllowedHosts(app.ApplicationServices.GetRequiredService<IOptions<McpServerSettings>>().Value));
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<AllowedHosts>();
         return app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (allowed.IsAllowed(context.Request) || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz"))
+            if (allowedHosts.Value.IsAllowed(context.Request) || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz"))
             {
                 await next(context);
                 return;

@@ -1,4 +1,5 @@
 using System.Net;
+using CalendarConnect.McpServer.Configuration;
 using CalendarConnect.McpServer.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -8,12 +9,12 @@ namespace CalendarConnect.McpServer.Tests.Conformance;
 /// <summary>DNS-rebinding protection beyond the conformance scenario: which names are allowed, and where it applies.</summary>
 public class AllowedHostsTests
 {
-    private static readonly AllowedHosts Hosts = new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private static readonly AllowedHosts Hosts = new(McpServerSettingsRegistration.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["GOOGLE_REDIRECT_URI"] = "https://calendar.example.com/oauth/callback",
         ["MCP_SERVER_URL"] = "http://mcp-internal:60000",
         [AllowedHosts.Variable] = " mcp.lan:8443 , https://Other.Example.org/ ,[fd00::1]",
-    }).Build());
+    }).Build()));
 
     [Theory]
     [InlineData("localhost:60000", null, true)]

@@ -1,0 +1,87 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using CalendarConnect.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace CalendarConnect.Configuration.Tests;
+
+/// <summary>
+/// Every configuration variable name the services read, with where it is read: the <see cref="ConfigurationKeyNameAttribute"/>
+/// of the services' options classes (by reflection) and, for what is still read by hand, a scan of <c>src/</c>.
+/// </summary>
+public static partial class ConfigurationVariables
+{
+    /// <summary>The assemblies whose options classes are bound by attribute (the Assistant comes with the Backend).</summary>
+    private static readonly Assembly[] Services =
+    [
+        typeof(McpServer.Configuration.McpServerSettings).Assembly,
+        typeof(Backend.Storage.CustomerDatabase).Assembly,
+        typeof(Assistant.Llm.LlmOptions).Assembly,
+        typeof(GoogleEmulator.EmulatorDefaults).Assembly,
+        typeof(Infrastructure.DataDirectory).Assembly,
+        typeof(Shared.ServiceKeyRule).Assembly,
+    ];
+
+    public static IReadOnlyDictionary<string, string> Read()
+    {
+        var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, where) in FromAttributes().Concat(FromSource()))
+            found.TryAdd(name, where);
+        return found;
+    }
+
+    private static IEnumerable<(string Name, string Where)> FromAttributes() =>
+        from assembly in Services
+        from type in assembly.GetTypes()
+        from property in type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+        let key = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()
+        where key is not null
+        select (key.Name, $"{type.FullName}.{property.Name}");
+
+    private static IEnumerable<(string Name, string Where)> FromSource()
+    {
+        var src = Path.Combine(RepositoryPaths.Root, "src");
+        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(RepositoryPaths.Root, file).Replace('\\', '/');
+            if (relative.Contains("/obj/") || relative.Contains("/bin/")) continue;
+            foreach (Match match in DirectRead().Matches(File.ReadAllText(file)))
+                yield return (match.Groups["name"].Value, relative);
+        }
+    }
+
+    /// <summary>
+    /// A variable read by hand: a constant named for it (<c>const string Variable = "DATA_DIR"</c>, <c>…Key</c>,
+    /// <c>…Setting</c>), an indexer or <c>GetValue</c> on configuration, an environment read, or the AppHost's helpers
+    /// (<c>Env("…")</c>, <c>Port("…", …)</c>) and the settings it hands a service (<c>mcpSettings["…"] = …</c>).
+    /// </summary>
+    [GeneratedRegex("""
+        (?:const\s+string\s+\w*(?:Variable|Key|Setting)\s*=\s*
+          |(?:onfiguration|\bc|Settings|settings)\[\s*
+          |GetValue(?:<[^>(]+>)?\(\s*
+          |GetEnvironmentVariable\(\s*
+          |\b(?:Env|Port|environment)\(\s*
+        )"(?<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex DirectRead();
+
+    /// <summary>The variable names in README's Settings table (the first cell of each row, in backticks).</summary>
+    public static IReadOnlySet<string> Documented()
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var start = Array.IndexOf(readme, "## Settings");
+        if (start < 0) throw new InvalidOperationException("README.md has no '## Settings' section.");
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var line in readme.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)))
+        {
+            if (!line.StartsWith("| `", StringComparison.Ordinal)) continue;
+            var firstCell = line.Split('|')[1];
+            foreach (Match match in BacktickedName().Matches(firstCell)) names.Add(match.Groups["name"].Value);
+        }
+
+        return names;
+    }
+
+    [GeneratedRegex("`(?<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`")]
+    private static partial Regex BacktickedName();
+}

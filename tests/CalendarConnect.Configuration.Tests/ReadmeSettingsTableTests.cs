@@ -1,0 +1,32 @@
+namespace CalendarConnect.Configuration.Tests;
+
+/// <summary>README's Settings table and the variables the services read are the same set.</summary>
+public sealed class ReadmeSettingsTableTests
+{
+    [Fact]
+    public void Every_variable_a_service_reads_is_in_the_readme_settings_table()
+    {
+        var documented = ConfigurationVariables.Documented();
+        var missing = ConfigurationVariables.Read().Where(v => !documented.Contains(v.Key))
+            .Select(v => $"{v.Key} (read in {v.Value}) is missing from README.md's Settings table").ToList();
+        Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing));
+    }
+
+    [Fact]
+    public void Every_variable_in_the_readme_settings_table_is_read_by_a_service()
+    {
+        var read = ConfigurationVariables.Read();
+        var unread = ConfigurationVariables.Documented().Where(name => !read.ContainsKey(name))
+            .Select(name => $"{name} is documented in README.md's Settings table but no service reads it").ToList();
+        Assert.True(unread.Count == 0, string.Join(Environment.NewLine, unread));
+    }
+
+    [Fact]
+    public void The_scan_finds_the_variables_of_every_service()
+    {
+        // Guards the collector itself: one variable of each service and of each way of reading one.
+        var read = ConfigurationVariables.Read();
+        Assert.All(["TOKEN_ENCRYPTION_KEY", "CUSTOMER_DB", "ASSISTANT_LLM_MODEL", "EMULATOR_STATE_FILE", "DATA_DIR", "MCP_API_KEY", "MCP_PORT"],
+            name => Assert.True(read.ContainsKey(name), $"{name} was not found"));
+    }
+}
