@@ -134,6 +134,10 @@ public class UtteranceTableTests
         // "Next saturday" said on a Wednesday: this week's or the following one, asked; "next monday" lies in next week anyway.
         { "next saturday at 4pm", "en check_availability - 16:00 ?2025-01-18|2025-01-25" },
         { "next monday at 4pm", "en check_availability 2025-01-20 16:00" },
+        // Texting shorthand for am/pm, straight after the hour.
+        { "thurs 23rd 11a", "en check_availability 2025-01-23 11:00" },
+        { "fri @ 3p", "en check_availability 2025-01-17 15:00" },
+        { "de 9 a 12 el viernes", "es check_availability 2025-01-17 -" },
         { "book 1/20 at 11am", "en book 2025-01-20 11:00" },
         { "book 20/1 at 11am", "en book 2025-01-20 11:00" },
         { "is 2/2 at 10am free?", "en check_availability 2025-02-02 10:00" },
