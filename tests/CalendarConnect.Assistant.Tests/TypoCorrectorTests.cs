@@ -10,6 +10,7 @@ public class TypoCorrectorTests
     [InlineData("tommorow at 3", "tomorrow at 3")]
     [InlineData("el vienes", "el viernes")]
     [InlineData("el mircoles", "el miercoles")]
+    [InlineData("wensday at 2", "wednesday at 2")]
     [InlineData("wendesday", "wednesday")]
     [InlineData("febreo", "febrero")]
     [InlineData("quiero reservr", "quiero reservar")]

@@ -30,7 +30,7 @@ public class UnderstandingPartsTests
     [InlineData("2025-01-15", false, "2025-01-18..2025-01-19")] // Wednesday: the coming weekend
     [InlineData("2025-01-18", false, "2025-01-18..2025-01-19")] // Saturday: this weekend is today and tomorrow
     [InlineData("2025-01-19", false, "2025-01-19..2025-01-19")] // Sunday: only today is left
-    [InlineData("2025-01-15", true, "2025-01-18..2025-01-19")] // Wednesday: "next weekend" is the coming one, as "next Friday" is
+    [InlineData("2025-01-15", true, "2025-01-18..2025-01-19")] // Wednesday: "next weekend" is the coming one
     [InlineData("2025-01-18", true, "2025-01-25..2025-01-26")] // Saturday: the following one
     [InlineData("2025-01-19", true, "2025-01-25..2025-01-26")]
     public void A_weekend_is_the_coming_one(string today, bool next, string expected) =>

@@ -25,6 +25,8 @@ public class UnderstandingRestatedTableTests
         { "mañana por la tarde a las 4, digo a las 5", "es check_availability 2025-01-16 17:00 afternoon" },
         { "el 22, o sea el miércoles, a las 10", "es check_availability 2025-01-22 10:00 ~" },
         { "cambiar mi turno del jueves al viernes a las 2, perdón a las 3", "es reschedule 2025-01-17 15:00 ~" },
+        { "sunday at 11.. actually 12 would be better", "en check_availability 2025-01-19 12:00" },
+        { "el martes a las 9, bueno no, a las 10", "es check_availability 2025-01-21 10:00 ~" },
         // Nothing said again after the marker, or nothing said before it: no restatement.
         { "friday at 3 sorry for the late reply", "en check_availability 2025-01-17 15:00 ~" },
         { "sorry, can i book friday at 3", "en book 2025-01-17 15:00 ~" },
@@ -48,6 +50,7 @@ public class UnderstandingRestatedTableTests
         { "buen día quería un turno para el jueves veintitrés a las nueve de la mañana", "es book 2025-01-23 09:00 morning" },
         { "buen dia el veintitres a las 10", "es check_availability 2025-01-23 10:00 ~" },
         { "el martes tres de febrero a las 10", "es check_availability 2025-02-03 10:00 ~" },
+        { "quería turno el viernes que viene el 24 a las 11", "es book 2025-01-24 11:00 ~" },
         // A weekday and a day that disagree are asked back (no date); small numbers and things counted are no day.
         { "el jueves veinticuatro a las 10", "es check_availability - 10:00 ~" },
         { "el lunes once", "es check_availability 2025-01-20 -" },

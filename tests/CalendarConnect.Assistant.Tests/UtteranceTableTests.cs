@@ -113,7 +113,7 @@ public class UtteranceTableTests
         { "the day after tomorrow at 11am", "en check_availability 2025-01-17 11:00" },
         { "day after tomorrow 2pm please", "en check_availability 2025-01-17 14:00" },
         // Weekdays.
-        { "next friday at 2pm", "en check_availability 2025-01-17 14:00" },
+        { "next friday at 2pm", "en check_availability - 14:00 ?2025-01-17|2025-01-24" },
         { "on monday at 10am", "en check_availability 2025-01-20 10:00" },
         { "this wednesday at 5pm", "en check_availability 2025-01-15 17:00" },
         { "Wednesday at 5pm", "en check_availability 2025-01-22 17:00" },
@@ -131,6 +131,13 @@ public class UtteranceTableTests
         { "Friday 24 at 5pm", "en check_availability 2025-01-24 17:00" },
         { "Thursday 24 at 5pm", "en check_availability - 17:00 ?2025-01-16|2025-01-24" },
         { "book 3/2 at 11am", "en book - 11:00 ?2025-03-02|2025-02-03" },
+        // "Next saturday" said on a Wednesday: this week's or the following one, asked; "next monday" lies in next week anyway.
+        { "next saturday at 4pm", "en check_availability - 16:00 ?2025-01-18|2025-01-25" },
+        { "next monday at 4pm", "en check_availability 2025-01-20 16:00" },
+        // Texting shorthand for am/pm, straight after the hour.
+        { "thurs 23rd 11a", "en check_availability 2025-01-23 11:00" },
+        { "fri @ 3p", "en check_availability 2025-01-17 15:00" },
+        { "de 9 a 12 el viernes", "es check_availability 2025-01-17 -" },
         { "book 1/20 at 11am", "en book 2025-01-20 11:00" },
         { "book 20/1 at 11am", "en book 2025-01-20 11:00" },
         { "is 2/2 at 10am free?", "en check_availability 2025-02-02 10:00" },

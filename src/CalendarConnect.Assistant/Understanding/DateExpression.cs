@@ -21,8 +21,8 @@ public sealed record RelativeDay(int DaysFromToday) : DateExpression
 /// <summary>
 /// A weekday name: the next such day, strictly after today. Said on a Thursday, "el jueves" means next week's;
 /// for today people say "hoy", or "este jueves" / "this Thursday" (<paramref name="TodayCounts"/>).
-/// "El próximo viernes" / "next Friday" said on a Wednesday is this week's Friday, the next one to come; the
-/// confirmation names the date, so the customer sees which Friday it is.
+/// "El próximo viernes" said on a Wednesday is this week's Friday, the next one to come; the confirmation names the
+/// date, so the customer sees which Friday it is. English "next Friday" is <see cref="NextNamedWeekday"/>.
 /// </summary>
 public sealed record NextWeekday(IsoDayOfWeek Day, bool TodayCounts = false) : DateExpression
 {
@@ -39,6 +39,21 @@ public abstract record DateChoice : DateExpression
 
     /// <summary>The real dates the words can mean, without repeats.</summary>
     public abstract IReadOnlyList<LocalDate> Choices(LocalDate today);
+}
+
+/// <summary>
+/// "Next Friday": the coming Friday when it falls in a later week than today. Said earlier in the same week ("next
+/// Friday" on a Wednesday) English speakers mean this week's Friday or the following week's, so both are offered and the
+/// customer is asked which; never guessed.
+/// </summary>
+public sealed record NextNamedWeekday(IsoDayOfWeek Day) : DateChoice
+{
+    public override IReadOnlyList<LocalDate> Choices(LocalDate today)
+    {
+        var coming = today.Next(Day);
+        // Weeks start on Monday (ISO): the coming day lies in this week when its weekday comes later than today's.
+        return Day > today.DayOfWeek ? [coming, coming.PlusWeeks(1)] : [coming];
+    }
 }
 
 /// <summary>"3/2" in English: March 2 (US) or 3 February (UK). Neither is assumed.</summary>

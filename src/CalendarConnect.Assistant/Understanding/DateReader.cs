@@ -137,7 +137,8 @@ internal static partial class DateReader
     private static partial Regex Today();
 
     // "este jueves" / "this thursday" said on a Thursday is today; any other weekday name is the next one after today.
-    [GeneratedRegex(@"\b(?:(este|this)\s+)?(" + WeekdayNames + @")\b(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?!\s*(?:de|of)?\s*(?:" + MonthNames + @")\b))?", Options, TimeoutMs)]
+    // "Next friday" is kept apart (see NextNamedWeekday). "El jueves que viene el 23" gives its day as "el jueves 23" does.
+    [GeneratedRegex(@"\b(?:(este|this)\s+|(?<next>next)\s+)?(" + WeekdayNames + @")\b(?:\s+que viene\b)?(?:,?\s+(?:the\s+|el\s+)?(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?!\s*(?:de|of)?\s*(?:" + MonthNames + @")\b))?", Options, TimeoutMs)]
     private static partial Regex Weekday();
 
     [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime + NotAnAmount, Options, TimeoutMs)]
@@ -300,6 +301,7 @@ internal static partial class DateReader
             // "el viernes 17": the weekday and the day of the month must agree; when they do not, the customer is asked.
             return weekday.Groups[3].Success
                 ? (new WeekdayWithDay(day, Int(weekday.Groups[3])), Blank(text, weekday))
+                : weekday.Groups["next"].Success ? (new NextNamedWeekday(day), Blank(text, weekday))
                 : (new NextWeekday(day, TodayCounts: weekday.Groups[1].Success), Blank(text, weekday));
         }
         if (DayOfMonthIn(text) is { Success: true } dayOnly) return (new DayOfMonth(Int(dayOnly.Groups[1])), Blank(text, dayOnly));

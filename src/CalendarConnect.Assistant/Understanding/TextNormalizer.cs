@@ -44,6 +44,7 @@ public static partial class TextNormalizer
 
         var result = builder.ToString();
         result = Meridiem().Replace(result, m => m.Groups[1].Value + "m ");
+        result = ShortMeridiem().Replace(result, m => m.Groups[1].Value + "m");
         result = Whitespace().Replace(result, " ").Trim();
         return result;
     }
@@ -66,6 +67,10 @@ public static partial class TextNormalizer
     // "p.m.", "p. m.", "P.M", "pm" → "pm"; same for a.m. Anchored on a digit or space before, so "a mi" stays.
     [GeneratedRegex(@"(?<=[\d\s]|^)([ap])\.?\s?m\b\.?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Meridiem();
+
+    // "9a", "4p", "10:30p" (texting shorthand) → "9am", "4pm": only written straight after an hour, so "de 9 a 12" stays.
+    [GeneratedRegex(@"(?<=(?<![\d:])\d{1,2}(?::\d{2})?)([ap])\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ShortMeridiem();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Whitespace();

@@ -9,7 +9,7 @@ namespace CalendarConnect.Assistant.Understanding;
 /// <remarks>
 /// Only words of five letters or more are corrected, only towards this small vocabulary, and only by one edit
 /// (insert, delete, substitute or swap two neighbours; two edits for words of eight letters or more, which is
-/// where "tommorow" and "miercloes" happen). Real words
+/// where "tommorow" and "miercloes" happen, and for seven-letter words towards words of nine letters or more: "wensday"). Real words
 /// that sit one edit away from the vocabulary are listed in <see cref="Keep"/> so they stay what they are.
 /// </remarks>
 public static partial class TypoCorrector
@@ -49,18 +49,20 @@ public static partial class TypoCorrector
     {
         if (word.Length < 5 || word.Length > 14 || VocabularySet.Contains(word) || Keep.Contains(word) || MessageParser.IsKnownWord(word))
             return word;
-        var allowed = word.Length >= 8 ? 2 : 1;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in Vocabulary)
         {
+            // Long words take two slips; so does a seven-letter word spelt as a long word sounds ("wensday").
+            var allowed = word.Length >= 8 || (word.Length >= 7 && candidate.Length >= 9) ? 2 : 1;
             if (Math.Abs(candidate.Length - word.Length) > allowed) continue;
             var distance = Distance(word, candidate, allowed);
+            if (distance > allowed) continue;
             // Two vocabulary words equally close: no correction, since choosing would be a guess.
             if (distance < bestDistance) (best, bestDistance) = (candidate, distance);
             else if (distance == bestDistance) best = null;
         }
-        return bestDistance <= allowed && best is not null ? best : word;
+        return best ?? word;
     }
 
     /// <summary>Optimal string alignment distance (Levenshtein plus swaps of neighbours), stopping early past <paramref name="limit"/>.</summary>
