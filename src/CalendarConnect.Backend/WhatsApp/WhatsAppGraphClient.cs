@@ -50,9 +50,12 @@ public sealed class WhatsAppGraphClient(
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(payload) };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AccessToken);
-                using var response = await client.SendAsync(request, cancellationToken);
+                // A request once started is not abandoned when the host stops: it may already have reached WhatsApp, and
+                // the restart would send the reply a second time. The client's timeout bounds it; only the waits between
+                // attempts (nothing sent yet) end with the stop.
+                using var response = await client.SendAsync(request, CancellationToken.None);
                 if (response.IsSuccessStatusCode) return true;
-                var code = await GraphErrorCodeAsync(response, cancellationToken);
+                var code = await GraphErrorCodeAsync(response, CancellationToken.None);
                 failure = $"HTTP {(int)response.StatusCode}{(code is null ? "" : $", Graph error code {code}")}";
                 if (response.StatusCode != HttpStatusCode.TooManyRequests)
                 {
@@ -74,7 +77,7 @@ public sealed class WhatsAppGraphClient(
                 logger.LogError("The reply to WhatsApp message {MessageId} failed after it was sent ({Failure}); it may or may not have been delivered, so it is not sent again.", inReplyTo, ex.HttpRequestError);
                 return false;
             }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (TaskCanceledException)
             {
                 logger.LogError("The reply to WhatsApp message {MessageId} timed out; it may or may not have been delivered, so it is not sent again.", inReplyTo);
                 return false;

@@ -15,7 +15,8 @@ namespace CalendarConnect.Backend.WhatsApp;
 /// A message is marked done once its reply went out (or surely cannot: refused by Graph, or its outcome unknown,
 /// which is not sent twice). When answering fails before that (the database is down, say) it is tried again after
 /// <see cref="WhatsAppOptions.AnswerRetryDelays"/> and then marked failed. Stopping while answering frees it for the
-/// next start; a crash leaves its lease to run out. So a message can be answered twice only when the backend dies
+/// next start, except that a reply already being sent is finished first (it may have reached WhatsApp); a crash leaves
+/// its lease to run out. So a message can be answered twice only when the backend dies
 /// between sending the reply and marking it done.
 /// </remarks>
 public sealed class WhatsAppMessageProcessor(

@@ -381,6 +381,29 @@ public class WhatsAppWebhookTests
     }
 
     [Fact]
+    public async Task Stopping_while_a_reply_is_being_sent_finishes_it_and_the_restart_does_not_send_it_again()
+    {
+        var graph = await FakeGraphApi.StartAsync();
+        await using var __ = graph;
+        await using var h = await ChannelHarness.StartAsync(settings: WhatsAppSettings(graph), services: s =>
+        {
+            FastRetries(s);
+            s.AddHttpClient(WhatsAppGraphClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
+        });
+        await h.AddCompanyAsync();
+        using var client = h.Server.CreateClient();
+        graph.HangNext();
+        await client.SendAsync(Signed(Notification("5491155550000", Text("wamid.instop", "hola"))), Ct);
+        await Eventually.TrueAsync(() => Task.FromResult(!graph.Attempts.IsEmpty), "the reply reached Graph");
+        // The stop comes while Graph holds the request: it may have delivered it, so it must not be abandoned and sent again.
+        await h.StopAsync(h.Server);
+        await h.StartBackendAsync();
+        Assert.Equal("done", (await h.WaitHandledAsync("wamid.instop")).Status);
+        Assert.Single(graph.Attempts);
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("wamid.instop") && l.Contains("answered after the restart"));
+    }
+
+    [Fact]
     public async Task A_connection_that_could_not_be_made_is_retried()
     {
         var graph = await FakeGraphApi.StartAsync();
