@@ -361,6 +361,38 @@ public sealed class OpenQuestionTests : FakeCalendarTest
     }
 
     [Theory]
+    [InlineData("wednesday 22 at 3pm", "hmm what about thursday same time", "Thursday, January 16", "Thursday, January 23", "the 23rd")]
+    [InlineData("el miércoles 22 a las 15", "uy no, ese día no puedo, ¿el jueves a la misma hora?", "jueves 16 de enero", "jueves 23 de enero", "el 23")]
+    public async Task A_weekday_alone_changing_a_proposal_of_a_later_week_asks_which_and_keeps_the_time(string request, string change,
+        string comingDay, string dayOfProposalsWeek, string answer)
+    {
+        var first = await Say(request);
+        Assert.Equal(("2025-01-22", "15:00", true), (first.DateIso, first.TimeLocal, first.Available));
+
+        var asked = await Say(change);
+
+        Assert.Null(asked.Available);
+        Assert.Contains(comingDay, asked.Reply, StringComparison.Ordinal);
+        Assert.Contains(dayOfProposalsWeek, asked.Reply, StringComparison.Ordinal);
+        var proposed = await Say(answer);
+        Assert.Equal(("2025-01-23", "15:00", true), (proposed.DateIso, proposed.TimeLocal, proposed.Available));
+        Assert.Empty(Calendar.Appointments);
+    }
+
+    [Theory]
+    [InlineData("monday 20 at 3pm", "what about tuesday same time", "2025-01-21", "15:00")]
+    [InlineData("el lunes 20 a las 15", "¿y el martes a la misma hora?", "2025-01-21", "15:00")]
+    [InlineData("tomorrow at 5pm", "what about friday same time", "2025-01-17", "17:00")]
+    public async Task A_weekday_alone_coming_in_the_proposals_week_or_later_takes_it(string request, string change, string day, string time)
+    {
+        Assert.Equal(true, (await Say(request)).Available);
+
+        var proposed = await Say(change);
+
+        Assert.Equal((day, time, true), (proposed.DateIso, proposed.TimeLocal, proposed.Available));
+    }
+
+    [Theory]
     [InlineData("can we do friday instead", "2025-01-17")]
     [InlineData("¿el viernes en su lugar?", "2025-01-17")]
     public async Task A_day_alone_instead_right_after_a_booking_moves_it_at_its_time(string instead, string day)

@@ -121,12 +121,15 @@ internal static class Availability
                 chosenDate = inListed;
                 if (time is not null) (time, assumed) = (listedThere[0].TimeOfDay, false);
             }
-            // "Pasala al viernes" for an appointment on Thursday 23: this coming Friday (the 17th) lies in an earlier week
-            // than the appointment, whose own week has a Friday too (the 24th). Asked, never guessed.
-            if (chosenDate is null && move is not null && parsed.Date is NextWeekday { TodayCounts: false } movedTo && understood.Date is { } comingDay
-                && MondayOf(comingDay) < MondayOf(move.Start.Date)
-                && MondayOf(move.Start.Date).PlusDays((int)movedTo.Day - 1) is var inAppointmentWeek && inAppointmentWeek != move.Start.Date)
-                return new Answer(turn.Reply(ReplyTexts.AskWhichDate([comingDay, inAppointmentWeek], words), intent, time: time),
+            // "Pasala al viernes" for an appointment on Thursday 23, or "what about thursday" to a proposal for Wednesday 22:
+            // this coming weekday (the 17th, the 16th) lies in an earlier week than the day under discussion, whose own week
+            // has that weekday too (the 24th, the 23rd). Asked, never guessed. The day under discussion is the proposal's
+            // when one is on the table, else the appointment's being moved; moving to the appointment's own day is no change.
+            if (chosenDate is null && (proposedDate ?? move?.Start.Date) is { } underDiscussion
+                && parsed.Date is NextWeekday { TodayCounts: false } weekdayAlone && understood.Date is { } comingDay
+                && MondayOf(comingDay) < MondayOf(underDiscussion)
+                && MondayOf(underDiscussion).PlusDays((int)weekdayAlone.Day - 1) is var inDiscussedWeek && inDiscussedWeek != move?.Start.Date)
+                return new Answer(turn.Reply(ReplyTexts.AskWhichDate([comingDay, inDiscussedWeek], words), intent, time: time),
                     Next(new DiscussedTime(Time: time, Period: period, TimeAmbiguous: assumed, Range: range)));
             var date = chosenDate ?? understood.Date ?? discussed.Date ?? proposedDate!.Value;
             var today = company.Date;
