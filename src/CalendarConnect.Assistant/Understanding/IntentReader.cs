@@ -151,7 +151,7 @@ internal static partial class IntentReader
     private const string OwnAppointmentQuestion =
         @"^\W*(?:(?:y|hola|oye|che|una pregunta|disculpa|perdon)\W+)*(?:yo\s+)?(?:ya\s+)?(?:tengo|tenia)\s+(?:(?:algun|alguna|algunos|algunas|un|una|mi|el|la)\s+)?(?:turnos?|citas?|reservas?)(?:\s+(?:reservad[oa]s?|agendad[oa]s?|pendientes?|con ustedes|con usted|con vos|contigo|ya))?\W*$"
         + @"|\b(?:do|did)\s+i\s+(?:still\s+|already\s+)?have\s+(?:an?|any|my)\s+(?:appointments?|appts?|bookings?|reservations?)\b|\bhave i got\s+(?:an?|any)\s+(?:appointments?|appts?|bookings?)\b|\bam i (?:booked|scheduled)\b"
-        + @"|^\W*(?:(?:y|so|and|sorry|ok|hey|perdon|entonces|che|oye)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that)|what\s+(?:time|day)\s+was\s+(?:it|that))(?:\W+(?:again|al final|finalmente|entonces|then))?\W*$";
+        + @"|^\W*(?:(?:y|so|and|sorry|ok|hey|perdon|entonces|che|oye)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that))(?:\W+(?:again|al final|finalmente|entonces|then))?\W*$";
 
     [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bque puedo hacer(?:\s+(?:aqui|aca|con esto|con (?:este|el) chat|en (?:este|el) chat))?\W*$|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();

@@ -364,14 +364,9 @@ public class WhatsAppWebhookTests
     [Fact]
     public async Task A_timeout_after_sending_is_not_sent_again()
     {
-        var graph = await FakeGraphApi.StartAsync();
+        var (h, graph) = await StartAsync(s => s.AddHttpClient(WhatsAppGraphClient.HttpClientName, c => c.Timeout = TimeSpan.FromMilliseconds(500)));
+        await using var _ = h;
         await using var __ = graph;
-        await using var h = await ChannelHarness.StartAsync(settings: WhatsAppSettings(graph), services: s =>
-        {
-            FastRetries(s);
-            s.AddHttpClient(WhatsAppGraphClient.HttpClientName, c => c.Timeout = TimeSpan.FromMilliseconds(500));
-        });
-        await h.AddCompanyAsync();
         using var client = h.Server.CreateClient();
         graph.HangNext();
         await client.SendAsync(Signed(Notification("5491155550000", Text("wamid.slow", "hola"))), Ct);
@@ -383,14 +378,9 @@ public class WhatsAppWebhookTests
     [Fact]
     public async Task Stopping_while_a_reply_is_being_sent_finishes_it_and_the_restart_does_not_send_it_again()
     {
-        var graph = await FakeGraphApi.StartAsync();
+        var (h, graph) = await StartAsync(s => s.AddHttpClient(WhatsAppGraphClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(2)));
+        await using var _ = h;
         await using var __ = graph;
-        await using var h = await ChannelHarness.StartAsync(settings: WhatsAppSettings(graph), services: s =>
-        {
-            FastRetries(s);
-            s.AddHttpClient(WhatsAppGraphClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
-        });
-        await h.AddCompanyAsync();
         using var client = h.Server.CreateClient();
         graph.HangNext();
         await client.SendAsync(Signed(Notification("5491155550000", Text("wamid.instop", "hola"))), Ct);
