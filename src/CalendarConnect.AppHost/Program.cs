@@ -48,11 +48,9 @@ catch (InvalidDataException e)
 string Shown(string variable, string value) => DevSecrets.Shown(variable, value, generated, dataDirectory, Env);
 var adminUser = Env("ADMIN_USER") ?? "admin";
 
-// Framework request and HTTP client logs add noise, not information, to the console.
+// Framework request and HTTP client logs are quiet in every service already (Infrastructure's ServiceDefaults).
 var quietLogs = new Dictionary<string, string?>
 {
-    ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-    ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
     ["Logging:LogLevel:ModelContextProtocol"] = "Warning",
     // A failed start is reported below as one clear line; the host's own report is a stack trace.
     ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",

@@ -1,3 +1,4 @@
+using CalendarConnect.Infrastructure.Hosting;
 using CalendarConnect.Backend.AdminPage;
 using CalendarConnect.Backend.ApiDocs;
 using CalendarConnect.Backend.Assistant;
@@ -66,7 +67,7 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var port = builder.Configuration.GetValue("BACKEND_PORT", 8000);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://localhost:{port}");
+        builder.AddServiceDefaults().ListenOnLocalhostUnlessConfigured(_ => port);
         // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 

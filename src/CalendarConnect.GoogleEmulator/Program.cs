@@ -1,3 +1,4 @@
+using CalendarConnect.Infrastructure.Hosting;
 using CalendarConnect.GoogleEmulator.Accounts;
 using CalendarConnect.GoogleEmulator.Calendar;
 using CalendarConnect.GoogleEmulator.Control;
@@ -49,9 +50,7 @@ public static class Program
         // Settings, each read once here and validated before anything else uses them.
         builder.Services.AddSingleton<IValidateOptions<EmulatorSettings>, EmulatorSettingsValidator>();
         builder.Services.AddOptions<EmulatorSettings>().Bind(builder.Configuration).ValidateOnStart();
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-            builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
-                .Configure<IOptions<EmulatorSettings>>((kestrel, emulator) => kestrel.ListenLocalhost(emulator.Value.Port));
+        builder.AddServiceDefaults().ListenOnLocalhostUnlessConfigured(s => s.GetRequiredService<IOptions<EmulatorSettings>>().Value.Port);
 
         configureServices?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using CalendarConnect.Infrastructure.Hosting;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.Configuration;
@@ -96,8 +97,7 @@ public static class Program
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         // Settings (every variable of DESIGN.md), each read once here and validated at start-up.
         builder.Services.AddMcpServerSettings(builder.Configuration);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-            builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<McpServerSettings>>((kestrel, settings) => kestrel.ListenLocalhost(settings.Value.McpPort));
+        builder.AddServiceDefaults().ListenOnLocalhostUnlessConfigured(s => s.GetRequiredService<IOptions<McpServerSettings>>().Value.McpPort);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = 1024 * 1024;

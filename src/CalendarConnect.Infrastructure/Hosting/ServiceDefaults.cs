@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CalendarConnect.Infrastructure.Hosting;
+
+/// <summary>
+/// What every CalendarConnect service does the same way when it runs on its own (a published app, a container):
+/// where it listens, how long a stop may take, and how much it logs. Each is a default an operator can override with
+/// ASP.NET Core's own settings, documented in README.md ("Running in production").
+/// </summary>
+public static class ServiceDefaults
+{
+    /// <summary>
+    /// How long a stop (SIGTERM, Ctrl+C) may take to finish in-flight work: above a booking's whole budget (10 s) and
+    /// a WhatsApp reply's retries, so a rolling restart cuts nothing that had started. Orchestrators must wait longer
+    /// before they kill (compose.yaml's stop_grace_period, Kubernetes' terminationGracePeriodSeconds).
+    /// </summary>
+    public static readonly TimeSpan ShutdownGracePeriod = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// ASP.NET Core's own listen settings (<c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c> — which the official
+    /// .NET container images set —, <c>ASPNETCORE_HTTPS_PORTS</c>, or <c>--urls</c>): when any is given it decides
+    /// where the service listens, and the service's own port setting is not used.
+    /// </summary>
+    private static readonly string[] ListenSettings = ["urls", "http_ports", "https_ports"];
+
+    /// <summary>
+    /// Lowest-priority configuration: every environment variable, command-line argument or appsettings file wins over
+    /// these. Framework categories log warnings and errors only: at Information ASP.NET Core writes two or more lines
+    /// per request, a health probe included (about a million lines a day for an idle replica behind a balancer).
+    /// </summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["shutdownTimeoutSeconds"] = ((int)ShutdownGracePeriod.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Extensions.Http"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        // One JSON object per line on request (Logging__Console__FormatterName=json): UTC timestamps, and the scopes,
+        // which carry the trace id and the request path, so a line can be followed to its trace.
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+        ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
+    };
+
+    /// <summary>Adds the defaults above beneath every other configuration source.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        return builder;
+    }
+
+    /// <summary>
+    /// Listens on localhost at the service's port (its own setting: MCP_PORT, BACKEND_PORT, GOOGLE_EMULATOR_PORT), the
+    /// right default on a developer's machine, unless ASP.NET Core's listen settings say otherwise (a container).
+    /// </summary>
+    public static WebApplicationBuilder ListenOnLocalhostUnlessConfigured(this WebApplicationBuilder builder, Func<IServiceProvider, int> port)
+    {
+        if (ListensWhereConfigured(builder.Configuration)) return builder;
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IServiceProvider>((kestrel, services) => kestrel.ListenLocalhost(port(services)));
+        return builder;
+    }
+
+    /// <summary>Whether ASP.NET Core's own listen settings are given (then they decide where the service listens).</summary>
+    public static bool ListensWhereConfigured(IConfiguration configuration) =>
+        ListenSettings.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+}
