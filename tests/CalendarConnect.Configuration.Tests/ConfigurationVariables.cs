@@ -30,6 +30,25 @@ public static partial class ConfigurationVariables
         return found;
     }
 
+    /// <summary>Every variable with the projects that read it (<c>McpServer</c>, <c>Backend</c>, <c>Assistant</c>, …).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> ReadByProject()
+    {
+        var found = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var (name, where) in FromAttributes().Concat(FromSource()))
+        {
+            var project = ProjectOf().Match(where);
+            if (!project.Success) throw new InvalidOperationException($"{name} is read in {where}, outside a CalendarConnect project.");
+            if (!found.TryGetValue(name, out var projects)) found[name] = projects = new SortedSet<string>(StringComparer.Ordinal);
+            projects.Add(project.Groups["project"].Value);
+        }
+
+        return found.ToDictionary(e => e.Key, e => (IReadOnlySet<string>)e.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The project in a place: a type's full name (<c>CalendarConnect.Backend.…</c>) or a path (<c>src/CalendarConnect.Backend/…</c>).</summary>
+    [GeneratedRegex(@"CalendarConnect\.(?<project>[A-Za-z]+)")]
+    private static partial Regex ProjectOf();
+
     private static IEnumerable<(string Name, string Where)> FromAttributes() =>
         from assembly in Services
         from type in assembly.GetTypes()
