@@ -11,21 +11,16 @@ public static class AssistantServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="CalendarConnect.Assistant.BookingAssistant"/> and its MCP calendar adapter.
-    /// Reads <c>MCP_SERVER_URL</c> (default http://localhost:60000) and <c>MCP_API_KEY</c> (required); a missing or
-    /// malformed value stops the host at start-up with one line naming the variable.
+    /// Binds <c>MCP_SERVER_URL</c> (default http://localhost:60000) and <c>MCP_API_KEY</c> (required) into
+    /// <see cref="McpCalendarOptions"/>, and the optional <c>ASSISTANT_LLM_*</c>; a missing or malformed value stops the
+    /// host at start-up with one line naming the variable.
     /// </summary>
     public static IServiceCollection AddBookingAssistant(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<McpCalendarOptions>()
-            .Configure(options =>
-            {
-                if (configuration[McpCalendarOptions.ServerUrlKey] is { Length: > 0 } url) options.ServerUrl = url;
-                options.ApiKey = configuration[McpCalendarOptions.ApiKeyKey] ?? "";
-            })
-            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpCalendarOptions>, McpCalendarOptionsValidator>());
+        services.AddOptions<McpCalendarOptions>().Bind(configuration).PostConfigure(o => o.ApplyDefaults()).ValidateOnStart();
 
         services.AddHttpClient(McpCalendarAdapter.HttpClientName);
         services.AddLogging();
@@ -35,11 +30,5 @@ public static class AssistantServiceCollectionExtensions
         services.AddLlmMode(configuration); // optional: ASSISTANT_LLM_ENDPOINT
         services.TryAddSingleton<CalendarConnect.Assistant.BookingAssistant>();
         return services;
-    }
-
-    private sealed class McpCalendarOptionsValidator : IValidateOptions<McpCalendarOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, McpCalendarOptions options) =>
-            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 }

@@ -4,6 +4,7 @@ using CalendarConnect.Backend.ApiDocs;
 using CalendarConnect.Backend.Assistant;
 using CalendarConnect.Backend.BookingSettings;
 using CalendarConnect.Backend.Chat;
+using CalendarConnect.Backend.Configuration;
 using CalendarConnect.Backend.CustomerCalendars;
 using CalendarConnect.Backend.McpKeys;
 using CalendarConnect.Backend.McpServer;
@@ -33,8 +34,7 @@ public static class Program
         }
         catch (Exception ex) when (ConfigurationFailures(ex) is { Count: > 0 } failures)
         {
-            // The backend and the assistant library both read MCP_*: report each variable once.
-            foreach (var failure in failures.DistinctBy(f => f.Split(' ', 2)[0]))
+            foreach (var failure in failures)
                 Console.Error.WriteLine("CalendarConnect.Backend cannot start: " + failure);
             return 1;
         }
@@ -66,8 +66,9 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        var port = builder.Configuration.GetValue("BACKEND_PORT", 8000);
-        builder.AddServiceDefaults().ListenOnLocalhostUnlessConfigured(_ => port);
+        // Settings, each read once here and validated at start-up (Configuration/BackendSettings).
+        builder.Services.AddBackendSettings(builder.Configuration);
+        builder.AddServiceDefaults().ListenOnLocalhostUnlessConfigured(s => s.GetRequiredService<IOptions<BackendSettings>>().Value.Port);
         // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
@@ -82,8 +83,8 @@ public static class Program
         builder.Services.AddAdminSignIn();                           // SignIn/: ADMIN_USER, ADMIN_PASSWORD, ADMIN_API_KEY, ADMIN_SESSION_* (sessions in CUSTOMER_DB)
         builder.Services.AddApiDocumentation();                      // ApiDocs/: the OpenAPI document of /v1
         builder.Services.AddBookingAssistant(builder.Configuration); // CalendarConnect.Assistant: MCP adapter, understanding
-        builder.Services.AddAssistantChannels(builder.Configuration); // Assistant/: conversations in CUSTOMER_DB, rate limits (ASSISTANT_*)
-        builder.Services.AddWhatsAppWebhook(builder.Configuration);  // WhatsApp/: WHATSAPP_* (off unless set)
+        builder.Services.AddAssistantChannels();                     // Assistant/: conversations in CUSTOMER_DB, rate limits (ASSISTANT_*)
+        builder.Services.AddWhatsAppWebhook();                       // WhatsApp/: WHATSAPP_* (off unless set)
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();

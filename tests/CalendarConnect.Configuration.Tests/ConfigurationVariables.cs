@@ -57,17 +57,34 @@ public static partial class ConfigurationVariables
         where key is not null
         select (key.Name, $"{type.FullName}.{property.Name}");
 
-    private static IEnumerable<(string Name, string Where)> FromSource()
-    {
-        var src = Path.Combine(RepositoryPaths.Root, "src");
-        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(RepositoryPaths.Root, file).Replace('\\', '/');
-            if (relative.Contains("/obj/") || relative.Contains("/bin/")) continue;
-            foreach (Match match in DirectRead().Matches(File.ReadAllText(file)))
-                yield return (match.Groups["name"].Value, relative);
-        }
-    }
+    private static IEnumerable<(string Name, string Where)> FromSource() =>
+        from file in SourceFiles()
+        from Match match in DirectRead().Matches(File.ReadAllText(Path.Combine(RepositoryPaths.Root, file)))
+        select (match.Groups["name"].Value, file);
+
+    /// <summary>
+    /// Where a service (not the AppHost, which composes the in-process services' settings from the environment before
+    /// they exist) reads configuration by hand rather than through its settings class: an indexer, <c>GetValue</c> or
+    /// <c>GetSection</c> on configuration, or an environment read. ASP.NET Core's own <c>urls</c> is not a variable of ours.
+    /// </summary>
+    public static IReadOnlyList<string> HandReadsOutsideTheAppHost() =>
+        (from file in SourceFiles()
+         where !file.StartsWith("src/CalendarConnect.AppHost/", StringComparison.Ordinal)
+         from Match match in HandRead().Matches(File.ReadAllText(Path.Combine(RepositoryPaths.Root, file)))
+         select $"{file}: {match.Value}").ToList();
+
+    /// <summary>The C# files of <c>src/</c>, relative to the repository root with '/' separators.</summary>
+    private static IEnumerable<string> SourceFiles() =>
+        from file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
+        let relative = Path.GetRelativePath(RepositoryPaths.Root, file).Replace('\\', '/')
+        where !relative.Contains("/obj/") && !relative.Contains("/bin/")
+        select relative;
+
+    [GeneratedRegex("""
+        \b\w*(?:[cC]onfiguration|[cC]onfig)\s*(?:\[(?!\s*"urls"\s*\])[^\]]*\]|\.(?:GetValue|GetSection)\b[^;]*)
+          |GetEnvironmentVariable\([^)]*\)
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex HandRead();
 
     /// <summary>
     /// A variable read by hand: a constant named for it (<c>const string Variable = "DATA_DIR"</c>, <c>…Key</c>,

@@ -24,9 +24,21 @@ public sealed class ReadmeSettingsTableTests
     [Fact]
     public void The_scan_finds_the_variables_of_every_service()
     {
-        // Guards the collector itself: one variable of each service and of each way of reading one.
+        // Guards the collector itself: variables of each service (MCP server, backend, assistant, emulator, AppHost)
+        // and of each way of reading one.
         var read = ConfigurationVariables.Read();
-        Assert.All(["TOKEN_ENCRYPTION_KEY", "CUSTOMER_DB", "ASSISTANT_LLM_MODEL", "EMULATOR_STATE_FILE", "DATA_DIR", "MCP_API_KEY", "MCP_PORT"],
+        Assert.All(["TOKEN_ENCRYPTION_KEY", "CUSTOMER_DB", "BACKEND_PORT", "WHATSAPP_API_BASE", "ASSISTANT_RATE_LIMIT_PER_IP",
+                "MCP_SERVER_URL", "ASSISTANT_LLM_MODEL", "EMULATOR_STATE_FILE", "DATA_DIR", "MCP_API_KEY", "MCP_PORT"],
             name => Assert.True(read.ContainsKey(name), $"{name} was not found"));
+    }
+
+    [Fact]
+    public void The_services_read_their_variables_only_through_their_settings_classes()
+    {
+        // A variable read by hand escapes the start-up validation and may be read twice; the AppHost alone composes
+        // settings from the environment (before the services it hosts exist).
+        var reads = ConfigurationVariables.HandReadsOutsideTheAppHost();
+        Assert.True(reads.Count == 0, "Read it through the service's settings class ([ConfigurationKeyName]) instead:" +
+            Environment.NewLine + string.Join(Environment.NewLine, reads));
     }
 }

@@ -1,12 +1,17 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Assistant.Llm;
 
 /// <summary>
 /// The optional LLM mode: an OpenAI-compatible chat endpoint that answers the company's customers with the company's
 /// MCP tools as functions. Off unless <c>ASSISTANT_LLM_ENDPOINT</c> is set; the rule-based assistant is then the only one.
+/// The <c>ASSISTANT_LLM_*</c> variables are bound by the configuration binder, each read once, and validated at start-up
+/// by <see cref="LlmOptionsValidator"/>; the limits are not settings.
 /// </summary>
-public sealed class LlmOptions
+public sealed class LlmOptions : IValidatableObject
 {
     public const string EndpointKey = "ASSISTANT_LLM_ENDPOINT";
     public const string ModelKey = "ASSISTANT_LLM_MODEL";
@@ -17,28 +22,32 @@ public sealed class LlmOptions
     public const int MaxTimeoutSeconds = 300;
 
     /// <summary>OpenAI-compatible base URL (<c>ASSISTANT_LLM_ENDPOINT</c>), e.g. http://localhost:11434/v1; null or empty: LLM mode off.</summary>
+    [ConfigurationKeyName(EndpointKey)]
     public string? Endpoint { get; set; }
 
     /// <summary>Model name sent with every request (<c>ASSISTANT_LLM_MODEL</c>); required when the endpoint is set.</summary>
+    [ConfigurationKeyName(ModelKey)]
     public string? Model { get; set; }
 
     /// <summary>Sent as <c>Authorization: Bearer …</c> (<c>ASSISTANT_LLM_API_KEY</c>); none is sent when empty (Ollama, vLLM).</summary>
+    [ConfigurationKeyName(ApiKeyKey)]
     public string? ApiKey { get; set; }
 
     /// <summary>The raw <c>ASSISTANT_LLM_TIMEOUT_SECONDS</c>, kept as text so a typo is reported by name at start-up.</summary>
+    [ConfigurationKeyName(TimeoutKey)]
     public string? TimeoutSecondsText { get; set; }
 
     /// <summary>
     /// Rounds of model requests per customer message (the first request, plus one per batch of tool calls). A model
     /// that still wants tools after that has lost its way: the rule-based assistant answers instead.
     /// </summary>
-    public int MaxToolRounds { get; set; } = 6;
+    public int MaxToolRounds { get; } = 6;
 
     /// <summary>Longest reply passed on to the customer (a chat message, not an essay); longer model text is cut at a word.</summary>
-    public int MaxReplyCharacters { get; set; } = 1000;
+    public int MaxReplyCharacters { get; } = 1000;
 
     /// <summary>Upper bound on the tokens the model may generate per request.</summary>
-    public int MaxOutputTokens { get; set; } = 600;
+    public int MaxOutputTokens { get; } = 600;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
 
@@ -50,8 +59,13 @@ public sealed class LlmOptions
 
     public Uri EndpointUri => new(Endpoint!.Trim());
 
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Problem() is { } problem) yield return new(problem);
+    }
+
     /// <summary>The one-line problem with these settings, naming the variable, or null when they are usable (or LLM mode is off).</summary>
-    public string? Problem()
+    private string? Problem()
     {
         if (!Enabled) return null;
         // The URL itself is not repeated: a base URL may carry credentials in its user-info part.
@@ -66,8 +80,10 @@ public sealed class LlmOptions
         if (!string.IsNullOrWhiteSpace(TimeoutSecondsText)
             && (!int.TryParse(TimeoutSecondsText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > MaxTimeoutSeconds))
             return $"{TimeoutKey} must be a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{TimeoutSecondsText}'.";
-        if (MaxToolRounds < 1 || MaxReplyCharacters < 1 || MaxOutputTokens < 1)
-            return "The LLM mode's round, reply and token limits must be positive.";
         return null;
     }
 }
+
+/// <summary>Start-up validation of <see cref="LlmOptions"/>, generated from its own checks.</summary>
+[OptionsValidator]
+internal sealed partial class LlmOptionsValidator : IValidateOptions<LlmOptions>;

@@ -8,32 +8,18 @@ namespace CalendarConnect.Assistant.Llm;
 internal static class LlmServiceCollectionExtensions
 {
     /// <summary>
-    /// Reads the <c>ASSISTANT_LLM_*</c> variables; bad values stop the host at start-up with one line naming the variable.
-    /// The engine is registered only when <c>ASSISTANT_LLM_ENDPOINT</c> is set, so without it nothing changes.
+    /// Binds the <c>ASSISTANT_LLM_*</c> variables into <see cref="LlmOptions"/>; bad values stop the host at start-up
+    /// with one line naming the variable. The engine exists only when <c>ASSISTANT_LLM_ENDPOINT</c> is set (it is
+    /// resolved as null otherwise, and <see cref="BookingAssistant"/> answers with its rules alone).
     /// </summary>
     public static IServiceCollection AddLlmMode(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LlmOptions>()
-            .Configure(options =>
-            {
-                options.Endpoint = configuration[LlmOptions.EndpointKey];
-                options.Model = configuration[LlmOptions.ModelKey];
-                options.ApiKey = configuration[LlmOptions.ApiKeyKey];
-                options.TimeoutSecondsText = configuration[LlmOptions.TimeoutKey];
-            })
-            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
-        if (!string.IsNullOrWhiteSpace(configuration[LlmOptions.EndpointKey]))
-        {
-            services.TryAddSingleton(TimeProvider.System);
-            services.TryAddSingleton<LlmBookingEngine>();
-        }
+        services.AddOptions<LlmOptions>().Bind(configuration).ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LlmBookingEngine>(sp => sp.GetRequiredService<IOptions<LlmOptions>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<LlmBookingEngine>(sp)
+            : null!);
         return services;
-    }
-
-    private sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, LlmOptions options) =>
-            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 }

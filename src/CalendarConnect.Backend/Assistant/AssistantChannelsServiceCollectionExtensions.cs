@@ -10,17 +10,11 @@ public static class AssistantChannelsServiceCollectionExtensions
 {
     /// <summary>
     /// Conversations kept in the customer database (instead of the assistant library's in-memory store), one
-    /// message at a time per conversation, rate limits, and the housekeeping that deletes idle conversations.
-    /// Reads ASSISTANT_RATE_LIMIT_PER_IP, ASSISTANT_RATE_LIMIT_PER_CONVERSATION,
-    /// ASSISTANT_RATE_LIMIT_PER_COMPANY, ASSISTANT_CONVERSATION_RETENTION_DAYS.
+    /// message at a time per conversation, rate limits (<see cref="AssistantChannelOptions"/>), and the housekeeping
+    /// that deletes idle conversations.
     /// </summary>
-    public static IServiceCollection AddAssistantChannels(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAssistantChannels(this IServiceCollection services)
     {
-        services.AddOptions<AssistantChannelOptions>()
-            .Configure(o => AssistantChannelOptions.Bind(o, configuration))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AssistantChannelOptions>, AssistantChannelOptionsValidator>();
-
         services.AddSingleton<DatabaseConversationStore>();
         // Replaces whatever store is registered, before or after AddBookingAssistant.
         services.RemoveAll<IConversationStore>();

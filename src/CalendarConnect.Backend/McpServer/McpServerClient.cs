@@ -2,33 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Backend.CustomerCalendars;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Backend.McpServer;
-
-public sealed class McpServerOptions
-{
-    public const string UrlVariable = "MCP_SERVER_URL";
-    public const string ApiKeyVariable = ServiceKeyRule.Variable;
-
-    public string Url { get; set; } = "http://localhost:60000";
-    public string ApiKey { get; set; } = "";
-}
-
-public sealed class McpServerOptionsValidator : IValidateOptions<McpServerOptions>
-{
-    public ValidateOptionsResult Validate(string? name, McpServerOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
-            return ValidateOptionsResult.Fail($"{McpServerOptions.ApiKeyVariable} is not set: it is the service key the backend sends to the MCP server as 'Authorization: Bearer …' (the AppHost generates one).");
-        if (ServiceKeyRule.CharacterProblem(options.ApiKey) is { } keyProblem)
-            return ValidateOptionsResult.Fail(keyProblem);
-        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            return ValidateOptionsResult.Fail($"{McpServerOptions.UrlVariable} must be an absolute http(s) URL such as http://localhost:60000.");
-        return ValidateOptionsResult.Success;
-    }
-}
 
 /// <summary>The MCP server did not answer, answered an error, or answered something unusable.</summary>
 public sealed class McpServerException(string message, Exception? inner = null) : Exception(message, inner);
@@ -408,20 +386,16 @@ public static class McpKeyIds
 
 public static class McpServerServiceCollectionExtensions
 {
+    /// <summary>
+    /// The client of the MCP server's REST API, at MCP_SERVER_URL with MCP_API_KEY: the assistant's
+    /// <see cref="McpCalendarOptions"/> (bound and validated by <c>AddBookingAssistant</c>), so each is read once.
+    /// </summary>
     public static IServiceCollection AddMcpServerClient(this IServiceCollection services)
     {
-        services.AddOptions<McpServerOptions>()
-            .Configure<IConfiguration>((o, config) =>
-            {
-                if (config[McpServerOptions.UrlVariable] is { Length: > 0 } url) o.Url = url.Trim();
-                o.ApiKey = config[McpServerOptions.ApiKeyVariable] ?? ""; // as written: a stray space is refused, not trimmed (the MCP server compares exactly)
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<McpServerOptions>, McpServerOptionsValidator>();
         services.AddHttpClient<McpServerClient>((sp, http) =>
         {
-            var options = sp.GetRequiredService<IOptions<McpServerOptions>>().Value;
-            http.BaseAddress = new Uri(options.Url.TrimEnd('/') + "/");
+            var options = sp.GetRequiredService<IOptions<McpCalendarOptions>>().Value;
+            http.BaseAddress = new Uri(options.ServerUrl.Trim().TrimEnd('/') + "/");
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             http.Timeout = TimeSpan.FromSeconds(10);
         });

@@ -24,22 +24,9 @@ public static class AdminAuthentication
 
     public static IServiceCollection AddAdminSignIn(this IServiceCollection services)
     {
-        services.AddOptions<AdminOptions>()
-            .Configure<IConfiguration>((o, config) =>
-            {
-                if (config[AdminOptions.UserVariable] is { Length: > 0 } user) o.User = user.Trim();
-                o.Password = config[AdminOptions.PasswordVariable] ?? "";
-                o.ApiKeys = AdminOptions.ParseApiKeys(config[AdminOptions.ApiKeyVariable]);
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         services.AddSingleton<AdminCredentials>();
         services.AddSingleton<AdminApiKeys>();
         services.AddSingleton<SignInThrottle>();
-        services.AddOptions<AdminSessionOptions>()
-            .Configure<IConfiguration>(AdminSessionOptions.Bind)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminSessionOptions>, AdminSessionOptionsValidator>();
         services.AddSingleton<AdminSessionStore>();
         services.AddSingleton<AdminSessions>();
 

@@ -24,31 +24,29 @@ public sealed class AdminOptions
     /// <summary>The keys of an ADMIN_API_KEY value: split at commas, surrounding spaces removed (empty entries kept, so they can be refused).</summary>
     public static IReadOnlyList<string> ParseApiKeys(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : value.Split(',').Select(k => k.Trim()).ToArray();
-}
 
-public sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AdminOptions options)
+    /// <summary>The first problem with these settings, one line naming the variable, or null (checked at start-up through BackendSettings).</summary>
+    public string? Problem()
     {
-        if (string.IsNullOrEmpty(options.Password))
-            return ValidateOptionsResult.Fail($"{AdminOptions.PasswordVariable} is not set: it is the admin's password for /ingresar and HTTP Basic on /v1 (the AppHost generates one).");
-        if (string.IsNullOrWhiteSpace(options.User) || options.User.Contains(':'))
-            return ValidateOptionsResult.Fail($"{AdminOptions.UserVariable} must be a non-empty user name without ':' (default admin).");
+        if (string.IsNullOrEmpty(Password))
+            return $"{PasswordVariable} is not set: it is the admin's password for /ingresar and HTTP Basic on /v1 (the AppHost generates one).";
+        if (string.IsNullOrWhiteSpace(User) || User.Contains(':'))
+            return $"{UserVariable} must be a non-empty user name without ':' (default admin).";
         // The messages name the key by position and length only: a key never reaches a log.
-        for (var i = 0; i < options.ApiKeys.Count; i++)
+        for (var i = 0; i < ApiKeys.Count; i++)
         {
-            var key = options.ApiKeys[i];
-            var which = options.ApiKeys.Count == 1 ? "the key" : $"key {i + 1} of {options.ApiKeys.Count} (comma-separated)";
+            var key = ApiKeys[i];
+            var which = ApiKeys.Count == 1 ? "the key" : $"key {i + 1} of {ApiKeys.Count} (comma-separated)";
             if (key.Length == 0)
-                return ValidateOptionsResult.Fail($"{AdminOptions.ApiKeyVariable} has an empty entry ({which}): remove the extra comma.");
-            if (key.Length < AdminOptions.MinApiKeyLength || key.Length > AdminOptions.MaxApiKeyLength)
-                return ValidateOptionsResult.Fail($"{AdminOptions.ApiKeyVariable}: {which} has {key.Length} characters; each key needs {AdminOptions.MinApiKeyLength} to {AdminOptions.MaxApiKeyLength} (generate one with: openssl rand -base64 48).");
+                return $"{ApiKeyVariable} has an empty entry ({which}): remove the extra comma.";
+            if (key.Length < MinApiKeyLength || key.Length > MaxApiKeyLength)
+                return $"{ApiKeyVariable}: {which} has {key.Length} characters; each key needs {MinApiKeyLength} to {MaxApiKeyLength} (generate one with: openssl rand -base64 48).";
             if (!key.All(c => c is > ' ' and < '\x7f'))
-                return ValidateOptionsResult.Fail($"{AdminOptions.ApiKeyVariable}: {which} may only contain visible ASCII characters (no spaces), as it travels in an HTTP header.");
+                return $"{ApiKeyVariable}: {which} may only contain visible ASCII characters (no spaces), as it travels in an HTTP header.";
         }
-        if (options.ApiKeys.Distinct(StringComparer.Ordinal).Count() != options.ApiKeys.Count)
-            return ValidateOptionsResult.Fail($"{AdminOptions.ApiKeyVariable} lists the same key twice.");
-        return ValidateOptionsResult.Success;
+        if (ApiKeys.Distinct(StringComparer.Ordinal).Count() != ApiKeys.Count)
+            return $"{ApiKeyVariable} lists the same key twice.";
+        return null;
     }
 }
 

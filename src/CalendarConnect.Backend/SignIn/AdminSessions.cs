@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,34 +27,10 @@ public sealed class AdminSessionOptions
     /// </summary>
     public static readonly TimeSpan LastSeenPrecision = TimeSpan.FromMinutes(1);
 
-    /// <summary>Settings that could not be read, one line each naming the variable.</summary>
-    internal List<string> Problems { get; } = [];
-
-    internal static void Bind(AdminSessionOptions options, IConfiguration configuration)
-    {
-        if (ReadInt(configuration, IdleVariable, 5, 7 * 24 * 60, options.Problems) is { } minutes) options.IdleTimeout = TimeSpan.FromMinutes(minutes);
-        if (ReadInt(configuration, LifetimeVariable, 1, 90 * 24, options.Problems) is { } hours) options.Lifetime = TimeSpan.FromHours(hours);
-    }
-
-    private static int? ReadInt(IConfiguration configuration, string variable, int min, int max, List<string> problems)
-    {
-        var text = configuration[variable];
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
-        problems.Add($"{variable} must be a whole number from {min} to {max}.");
-        return null;
-    }
-}
-
-public sealed class AdminSessionOptionsValidator : IValidateOptions<AdminSessionOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AdminSessionOptions options)
-    {
-        if (options.Problems.Count > 0) return ValidateOptionsResult.Fail(options.Problems);
-        if (options.IdleTimeout > options.Lifetime)
-            return ValidateOptionsResult.Fail($"{AdminSessionOptions.IdleVariable} ({options.IdleTimeout.TotalMinutes:0} minutes) is longer than {AdminSessionOptions.LifetimeVariable} ({options.Lifetime.TotalHours:0} hours): a session cannot stay idle longer than it lives.");
-        return ValidateOptionsResult.Success;
-    }
+    /// <summary>The problem with these settings together, one line naming the variables, or null (checked at start-up through BackendSettings).</summary>
+    public string? Problem() => IdleTimeout > Lifetime
+        ? $"{IdleVariable} ({IdleTimeout.TotalMinutes:0} minutes) is longer than {LifetimeVariable} ({Lifetime.TotalHours:0} hours): a session cannot stay idle longer than it lives."
+        : null;
 }
 
 /// <summary>

@@ -36,26 +36,24 @@ public sealed class SharedKeyRingOptions
         var bytes = new byte[KeyBytes + 3];
         return Convert.TryFromBase64String(entry, bytes, out var written) && written == KeyBytes ? bytes[..KeyBytes] : null;
     }
-}
 
-public sealed class SharedKeyRingOptionsValidator : IValidateOptions<SharedKeyRingOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SharedKeyRingOptions options)
+    /// <summary>The first problem with the keys, one line naming the variable, or null (checked at start-up through BackendSettings).</summary>
+    public string? Problem()
     {
-        if (options.Keys.Count == 0)
-            return ValidateOptionsResult.Fail($"{SharedKeyRingOptions.Variable} is not set: it encrypts the admin sign-in key ring kept in {CustomerDatabaseOptions.Variable}, and every replica needs the same one (generate one with: openssl rand -base64 32; the AppHost generates one).");
+        if (Keys.Count == 0)
+            return $"{Variable} is not set: it encrypts the admin sign-in key ring kept in {CustomerDatabaseOptions.Variable}, and every replica needs the same one (generate one with: openssl rand -base64 32; the AppHost generates one).";
         // The messages name a key by position only: a key never reaches a log.
-        for (var i = 0; i < options.Keys.Count; i++)
+        for (var i = 0; i < Keys.Count; i++)
         {
-            var which = options.Keys.Count == 1 ? "the key" : $"key {i + 1} of {options.Keys.Count} (comma-separated)";
-            if (options.Keys[i].Length == 0)
-                return ValidateOptionsResult.Fail($"{SharedKeyRingOptions.Variable} has an empty entry ({which}): remove the extra comma.");
-            if (SharedKeyRingOptions.Decode(options.Keys[i]) is null)
-                return ValidateOptionsResult.Fail($"{SharedKeyRingOptions.Variable}: {which} is not {SharedKeyRingOptions.KeyBytes} bytes in base64 (generate one with: openssl rand -base64 32).");
+            var which = Keys.Count == 1 ? "the key" : $"key {i + 1} of {Keys.Count} (comma-separated)";
+            if (Keys[i].Length == 0)
+                return $"{Variable} has an empty entry ({which}): remove the extra comma.";
+            if (Decode(Keys[i]) is null)
+                return $"{Variable}: {which} is not {KeyBytes} bytes in base64 (generate one with: openssl rand -base64 32).";
         }
-        if (options.Keys.Distinct(StringComparer.Ordinal).Count() != options.Keys.Count)
-            return ValidateOptionsResult.Fail($"{SharedKeyRingOptions.Variable} lists the same key twice.");
-        return ValidateOptionsResult.Success;
+        if (Keys.Distinct(StringComparer.Ordinal).Count() != Keys.Count)
+            return $"{Variable} lists the same key twice.";
+        return null;
     }
 }
 
@@ -264,10 +262,6 @@ public static class SharedKeyRingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSharedKeyRing(this IServiceCollection services)
     {
-        services.AddOptions<SharedKeyRingOptions>()
-            .Configure<IConfiguration>((o, config) => o.Keys = SharedKeyRingOptions.Parse(config[SharedKeyRingOptions.Variable]))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SharedKeyRingOptions>, SharedKeyRingOptionsValidator>();
         services.AddSingleton<DatabaseXmlRepository>();
         services.AddSingleton<AesGcmXmlEncryptor>();
         services.AddHostedService<SharedKeyRingInitializer>(); // StartingAsync: first, whatever the registration order

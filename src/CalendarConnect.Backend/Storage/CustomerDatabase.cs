@@ -20,24 +20,14 @@ public sealed class CustomerDatabaseOptions
     public string Setting { get; set; } = DataDirectory.DefaultFile(null, DefaultFileName);
 
     public DatabaseEngine Engine => DatabaseSetting.EngineOf(Setting);
-}
 
-public sealed class CustomerDatabaseOptionsValidator : IValidateOptions<CustomerDatabaseOptions>
-{
-    public ValidateOptionsResult Validate(string? name, CustomerDatabaseOptions options)
+    /// <summary>The problem with the setting, one line naming the variable, or null (checked at start-up through BackendSettings).</summary>
+    public string? Problem()
     {
-        if (string.IsNullOrWhiteSpace(options.Setting))
-            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is empty: set it to a SQLite file path (default {CustomerDatabaseOptions.DefaultFileName} in {DataDirectory.Variable}) or a PostgreSQL connection string or URL (postgres://user:password@host:5432/database).");
-        if (options.Engine == DatabaseEngine.Postgres)
-        {
-            // The message never repeats the setting: it may hold a password.
-            if (DatabaseSetting.ProblemWith(options.Setting) is { } problem)
-                return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is not a usable PostgreSQL connection string or URL: {problem}");
-            return ValidateOptionsResult.Success;
-        }
-        if (options.Setting.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
-            return ValidateOptionsResult.Fail($"{CustomerDatabaseOptions.Variable} is not a valid file path.");
-        return ValidateOptionsResult.Success;
+        // The message never repeats the setting: it may hold a password.
+        if (Engine == DatabaseEngine.Postgres)
+            return DatabaseSetting.ProblemWith(Setting) is { } problem ? $"{Variable} is not a usable PostgreSQL connection string or URL: {problem}" : null;
+        return Setting.IndexOfAny(Path.GetInvalidPathChars()) >= 0 ? $"{Variable} is not a valid file path." : null;
     }
 }
 
@@ -548,14 +538,6 @@ public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddCustomerStorage(this IServiceCollection services)
     {
-        services.AddOptions<CustomerDatabaseOptions>()
-            .Configure<IConfiguration>((o, config) =>
-            {
-                var value = config[CustomerDatabaseOptions.Variable];
-                o.Setting = value is not null ? value.Trim() : DataDirectory.DefaultFile(config[DataDirectory.Variable], CustomerDatabaseOptions.DefaultFileName);
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CustomerDatabaseOptions>, CustomerDatabaseOptionsValidator>();
         services.AddSingleton<CustomerDatabase>();
         services.AddSingleton<CustomerMemory>();
         services.AddHostedService<CustomerSchemaInitializer>();

@@ -1,4 +1,6 @@
-using CalendarConnect.Backend.McpServer;
+using CalendarConnect.Assistant.Llm;
+using CalendarConnect.Assistant.McpCalendar;
+using CalendarConnect.Backend.Configuration;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using Microsoft.Extensions.Options;
@@ -11,17 +13,14 @@ public sealed class StartupException(string message, Exception? inner = null) : 
 public static class StartupChecks
 {
     /// <summary>
-    /// Validates every options class and prepares the database. The host does the same on start
+    /// Validates the settings (<see cref="BackendSettings"/> and the assistant's) and prepares the database. The host does the same on start
     /// (ValidateOnStart, <see cref="CustomerSchemaInitializer"/> and <see cref="SharedKeyRingInitializer"/>); Main runs it first to print one line.
     /// </summary>
     public static async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        _ = services.GetRequiredService<IOptions<CustomerDatabaseOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<McpServerOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<AdminOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<SharedKeyRingOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<AdminSessionOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<TrustedProxiesOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<BackendSettings>>().Value;
+        _ = services.GetRequiredService<IOptions<McpCalendarOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<LlmOptions>>().Value;
         await services.GetRequiredService<CustomerDatabase>().EnsureSchemaAsync(cancellationToken);
         await services.GetRequiredService<SharedKeyRing>().PrepareAsync(cancellationToken);
     }

@@ -18,18 +18,19 @@ public sealed class TrustedProxiesOptions
 
     public bool Any => Addresses.Count > 0 || Networks.Count > 0;
 
-    /// <summary>Entries that could not be read, one line each naming the variable.</summary>
-    internal List<string> Problems { get; } = [];
-
-    internal static void Bind(TrustedProxiesOptions options, IConfiguration configuration)
+    /// <summary>
+    /// Adds the addresses and networks of a TRUSTED_PROXIES <paramref name="value"/> to <paramref name="options"/>;
+    /// returns the entries that could not be read, one line each naming the variable.
+    /// </summary>
+    public static IReadOnlyList<string> Read(string? value, TrustedProxiesOptions options)
     {
-        var value = configuration[Variable];
-        if (string.IsNullOrWhiteSpace(value)) return;
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(value)) return problems;
         foreach (var entry in value.Split(',').Select(e => e.Trim()))
         {
             if (entry.Length == 0)
             {
-                options.Problems.Add($"{Variable} has an empty entry: remove the extra comma.");
+                problems.Add($"{Variable} has an empty entry: remove the extra comma.");
                 continue;
             }
             if (entry.Contains('/'))
@@ -47,16 +48,11 @@ public sealed class TrustedProxiesOptions
                 options.Addresses.Add(address);
                 continue;
             }
-            options.Problems.Add($"{Variable}: '{(entry.Length > 60 ? entry[..60] + "…" : entry)}' is neither an IP address (10.0.0.5, fd00::5) " +
+            problems.Add($"{Variable}: '{(entry.Length > 60 ? entry[..60] + "…" : entry)}' is neither an IP address (10.0.0.5, fd00::5) " +
                 "nor a CIDR network whose address has no bits past its prefix (10.0.0.0/8, fd00::/64); separate entries with commas.");
         }
+        return problems;
     }
-}
-
-public sealed class TrustedProxiesOptionsValidator : IValidateOptions<TrustedProxiesOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TrustedProxiesOptions options) =>
-        options.Problems.Count > 0 ? ValidateOptionsResult.Fail(options.Problems) : ValidateOptionsResult.Success;
 }
 
 public static class TrustedProxies
@@ -67,10 +63,6 @@ public static class TrustedProxies
     /// </summary>
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services)
     {
-        services.AddOptions<TrustedProxiesOptions>()
-            .Configure<IConfiguration>(TrustedProxiesOptions.Bind)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TrustedProxiesOptions>, TrustedProxiesOptionsValidator>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxiesOptions>>((o, trusted) =>
         {
             // The framework trusts loopback by default, and everyone when both lists are empty: start from nothing.

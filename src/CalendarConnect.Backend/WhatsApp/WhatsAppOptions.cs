@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace CalendarConnect.Backend.WhatsApp;
 
 /// <summary>
@@ -43,36 +41,19 @@ public sealed class WhatsAppOptions
     /// <summary>How often an idle worker looks for due messages without being woken (other replicas', retries, expired leases).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    internal static void Bind(WhatsAppOptions options, IConfiguration configuration)
+    /// <summary>The problems with these settings, one line each naming the variable (checked at start-up through BackendSettings).</summary>
+    public IEnumerable<string> Problems()
     {
-        options.VerifyToken = configuration[VerifyTokenVariable]?.Trim() ?? "";
-        options.AppSecret = configuration[AppSecretVariable]?.Trim() ?? "";
-        options.AccessToken = configuration[AccessTokenVariable]?.Trim() ?? "";
-        if (configuration[ApiBaseVariable] is { Length: > 0 } apiBase) options.ApiBase = apiBase.Trim();
-    }
-}
-
-public sealed class WhatsAppOptionsValidator : IValidateOptions<WhatsAppOptions>
-{
-    public ValidateOptionsResult Validate(string? name, WhatsAppOptions options)
-    {
-        if (!options.Enabled) return ValidateOptionsResult.Success;
-        var failures = new List<string>();
+        if (!Enabled) yield break;
         // Never the values: they are secrets.
-        foreach (var (variable, value) in new[]
-                 {
-                     (WhatsAppOptions.VerifyTokenVariable, options.VerifyToken),
-                     (WhatsAppOptions.AppSecretVariable, options.AppSecret),
-                     (WhatsAppOptions.AccessTokenVariable, options.AccessToken),
-                 })
+        foreach (var (variable, value) in new[] { (VerifyTokenVariable, VerifyToken), (AppSecretVariable, AppSecret), (AccessTokenVariable, AccessToken) })
         {
             if (value.Length == 0)
-                failures.Add($"{variable} is not set: the WhatsApp webhook needs {WhatsAppOptions.VerifyTokenVariable}, {WhatsAppOptions.AppSecretVariable} and {WhatsAppOptions.AccessTokenVariable} together (or none of them to keep it off).");
+                yield return $"{variable} is not set: the WhatsApp webhook needs {VerifyTokenVariable}, {AppSecretVariable} and {AccessTokenVariable} together (or none of them to keep it off).";
         }
-        if (!Uri.TryCreate(options.ApiBase, UriKind.Absolute, out var uri)
+        if (!Uri.TryCreate(ApiBase, UriKind.Absolute, out var uri)
             || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
             || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
-            failures.Add($"{WhatsAppOptions.ApiBaseVariable} must be an https URL such as {WhatsAppOptions.DefaultApiBase} (http only on loopback): the access token travels with every reply.");
-        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+            yield return $"{ApiBaseVariable} must be an https URL such as {DefaultApiBase} (http only on loopback): the access token travels with every reply.";
     }
 }
