@@ -177,6 +177,7 @@ public static class Program
         // MCP endpoint: official SDK, Streamable HTTP, stateless; the company comes from X-Customer-Id.
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CustomerContext>();
+        builder.Services.AddScoped<ToolCompany>();
         builder.Services.AddMcpServer(o =>
             {
                 o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" };
@@ -184,9 +185,9 @@ public static class Program
             })
             .WithHttpTransport(o => o.Stateless = true)
             // Every tool call answers within 10 s; arguments the tool cannot take are answered invalid_argument; a defect is
-            // logged once and answered as a tool error.
+            // logged once and answered as a tool error; the tool gets its company resolved (ToolCompany) or never runs.
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolArguments.Apply)
-                .AddCallToolFilter(ToolDeadline.Apply))
+                .AddCallToolFilter(ToolDeadline.Apply).AddCallToolFilter(CompanyToolFilter.Apply))
             // Schemas with the tools' limits, optional parameters with a single type (ToolSchemas).
             .WithCalendarTools<CalendarTools>()
             .WithCalendarTools<AppointmentTools>();
