@@ -113,12 +113,16 @@ public static class Program
             // second under load), and a caller that hung up as a warning with a stack trace. Our tools log their own
             // failures, and a defect is logged by ToolFailures, so only the SDK's own errors are kept.
             .AddFilter("ModelContextProtocol", LogLevel.Error)
+            // A probe that finds the database unreachable answers 503 saying so; the service would add an error line with a
+            // stack trace on every probe. The calls that meet the outage log it, once each.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(WaitClock.Real); // timeouts, retry delays, deadlines: real time even when the business clock is a test's
         builder.Services.AddProblemDetails();
+        builder.Services.AddHealth();
 
         // Token vault: tokens.db, Fernet, oauth_tokens.
         builder.Services.AddSingleton(sp => new TokenDatabase(sp.GetRequiredService<IOptions<McpServerSettings>>().Value.TokenDb));
