@@ -136,7 +136,7 @@ public static class Program
         builder.Services.AddSingleton<AuthorizationRequests>();
         builder.Services.AddSingleton<ShareableLinks>();
         builder.Services.AddSingleton<AccountAttempts>();
-        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = GoogleResilience.HttpClientBackstop).AddTokenEndpointResilience();
+        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = GoogleResilience.TokenClientBackstop).AddTokenEndpointResilience();
 
         // Connections: valid access tokens per customer, one shared refresh per customer, a back-off after a failed one.
         builder.Services.AddSingleton<ConnectionCache>();
