@@ -127,11 +127,7 @@ public sealed class CalendarTools(ToolCompany company, CompanyAvailability avail
         // The known zone, whatever the connection's state and without Google: the settings' zone, else the calendar's as
         // stored when the company connected (kept while it must reconnect). Only a zone never learned needs the calendar.
         var known = await availability.StoredTimeZoneAsync(company.CustomerId, cancellationToken) ?? await tokens.GetStoredTimeZoneAsync(company.CustomerId, cancellationToken);
-        var zone = known is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(known);
-        if (zone is null)
-        {
-            zone = (await company.GetContextAsync(cancellationToken)).Zone;
-        }
+        var zone = (known is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(known)) ?? (await company.GetContextAsync(cancellationToken)).Zone;
 
         var now = availability.Now.InZone(zone);
         return ToolResults.Success(new CurrentTimeResult(

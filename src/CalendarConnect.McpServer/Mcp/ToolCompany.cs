@@ -17,7 +17,11 @@ public sealed class ToolCompany(CompanyAvailability availability)
     public string CustomerId =>
         _customerId ?? throw new InvalidOperationException($"No company was resolved for this call: tools run behind {nameof(CompanyToolFilter)}.");
 
-    internal void Select(string customerId) => _customerId = customerId;
+    internal void Select(string customerId)
+    {
+        _customerId = customerId;
+        _context = null; // another call's company is never this one's
+    }
 
     /// <summary>
     /// The company's scheduling context. When it cannot be had (not connected, must reconnect, Google unreachable,
