@@ -113,12 +113,16 @@ public static class Program
             // second under load), and a caller that hung up as a warning with a stack trace. Our tools log their own
             // failures, and a defect is logged by ToolFailures, so only the SDK's own errors are kept.
             .AddFilter("ModelContextProtocol", LogLevel.Error)
+            // A probe that finds the database unreachable answers 503 saying so; the service would add an error line with a
+            // stack trace on every probe. The calls that meet the outage log it, once each.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             // A failed start is reported by Main as one clear line; the host's own report is a stack trace.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(WaitClock.Real); // timeouts, retry delays, deadlines: real time even when the business clock is a test's
         builder.Services.AddProblemDetails();
+        builder.Services.AddHealth();
 
         // Token vault: tokens.db, Fernet, oauth_tokens.
         builder.Services.AddSingleton(sp => new TokenDatabase(sp.GetRequiredService<IOptions<McpServerSettings>>().Value.TokenDb));
@@ -132,7 +136,7 @@ public static class Program
         builder.Services.AddSingleton<AuthorizationRequests>();
         builder.Services.AddSingleton<ShareableLinks>();
         builder.Services.AddSingleton<AccountAttempts>();
-        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = GoogleResilience.HttpClientBackstop).AddTokenEndpointResilience();
+        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = GoogleResilience.TokenClientBackstop).AddTokenEndpointResilience();
 
         // Connections: valid access tokens per customer, one shared refresh per customer, a back-off after a failed one.
         builder.Services.AddSingleton<ConnectionCache>();
@@ -177,6 +181,7 @@ public static class Program
         // MCP endpoint: official SDK, Streamable HTTP, stateless; the company comes from X-Customer-Id.
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CustomerContext>();
+        builder.Services.AddScoped<ToolCompany>();
         builder.Services.AddMcpServer(o =>
             {
                 o.ServerInfo = new() { Name = "calendarconnect-calendar", Version = "1.0.0" };
@@ -184,9 +189,9 @@ public static class Program
             })
             .WithHttpTransport(o => o.Stateless = true)
             // Every tool call answers within 10 s; arguments the tool cannot take are answered invalid_argument; a defect is
-            // logged once and answered as a tool error.
+            // logged once and answered as a tool error; the tool gets its company resolved (ToolCompany) or never runs.
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolArguments.Apply)
-                .AddCallToolFilter(ToolDeadline.Apply))
+                .AddCallToolFilter(ToolDeadline.Apply).AddCallToolFilter(CompanyToolFilter.Apply))
             // Schemas with the tools' limits, optional parameters with a single type (ToolSchemas).
             .WithCalendarTools<CalendarTools>()
             .WithCalendarTools<AppointmentTools>();

@@ -62,7 +62,10 @@ public sealed class GoogleApiException(HttpStatusCode status, string? reason, st
     /// <summary>Worth retrying later: 5xx, 429 and the 403 rate/quota reasons.</summary>
     public bool IsTransient =>
         (int)Status >= 500 || Status == HttpStatusCode.TooManyRequests || Status == 0 ||
-        (Status == HttpStatusCode.Forbidden && Reason is "rateLimitExceeded" or "userRateLimitExceeded" or "quotaExceeded");
+        (Status == HttpStatusCode.Forbidden && IsRateLimit(Reason));
+
+    /// <summary>A 403's reason that means "slow down" (rate or quota), not "no access".</summary>
+    public static bool IsRateLimit(string? reason) => reason is "rateLimitExceeded" or "userRateLimitExceeded" or "quotaExceeded";
 }
 
 /// <summary>

@@ -16,6 +16,12 @@ public static class GoogleRequests
     public static readonly HttpRequestOptionsKey<string> Company = new("calendarconnect.company");
     public static readonly HttpRequestOptionsKey<bool> SafeToRepeat = new("calendarconnect.safe_to_repeat");
 
+    /// <summary>
+    /// An authorization-code exchange: not safe to repeat as such (a redeemed code answers <c>invalid_grant</c>), but no
+    /// answer or a 5xx means Google did not redeem it, so then it is sent once more (<see cref="GoogleResilience.AddTokenEndpointResilience"/>).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> CodeExchange = new("calendarconnect.code_exchange");
+
     /// <summary>The breaker key of requests made for no company in particular.</summary>
     public const string NoCompany = "-";
 
@@ -38,6 +44,9 @@ public static class GoogleRequests
 
     public static bool IsSafeToRepeat(HttpRequestMessage? request) =>
         request is not null && request.Options.TryGetValue(SafeToRepeat, out var safe) && safe;
+
+    public static bool IsCodeExchange(HttpRequestMessage? request) =>
+        request is not null && request.Options.TryGetValue(CodeExchange, out var exchange) && exchange;
 }
 
 /// <summary>
@@ -75,8 +84,14 @@ public static class GoogleResilience
 
     public static readonly TimeSpan TokenMaxRetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>A code exchange, its one repetition and the wait between them: the most the person waits on the callback page for Google.</summary>
+    public static readonly TimeSpan CodeExchangeBudget = TokenAttemptTimeout * 2 + TokenRetryDelay;
+
     /// <summary>The HttpClient's own timeout, above every budget here: it also bounds reading a body whose headers came in time.</summary>
     public static readonly TimeSpan HttpClientBackstop = TimeSpan.FromSeconds(10);
+
+    /// <summary>The token client's own timeout: above <see cref="CodeExchangeBudget"/>, so the exchange's second attempt ends by its own timeout.</summary>
+    public static readonly TimeSpan TokenClientBackstop = CodeExchangeBudget + TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Calendar API: per company (the key on the request), a circuit breaker around a bounded call (total timeout) made
@@ -131,8 +146,12 @@ public static class GoogleResilience
     /// Token endpoint: at most two requests per refresh (one retry after a transient answer or a failed connection,
     /// about <see cref="TokenRetryDelay"/> later) within <see cref="TokenCallTimeout"/>. A request that got no answer
     /// in <see cref="TokenAttemptTimeout"/> is not sent again: the endpoint is hung, a second wait would pass every
-    /// caller's deadline, and the company's refresh back-off takes over. Code exchanges and revocations are sent once.
-    /// No breaker: the refresh back-off, kept in the database, is the token endpoint's breaker, shared by every replica.
+    /// caller's deadline, and the company's refresh back-off takes over. Revocations are sent once.
+    /// A code exchange (<see cref="GoogleRequests.CodeExchange"/>) has its own pipeline: sent again once,
+    /// <see cref="TokenRetryDelay"/> later, after a 5xx or no answer (none in <see cref="TokenAttemptTimeout"/> included),
+    /// which mean Google did not redeem the code and the person is waiting on the page; never after a 429 (slow down) or
+    /// any other answer. No breaker: the refresh back-off, kept in the database, is the token endpoint's breaker, shared
+    /// by every replica.
     /// </summary>
     public static IHttpClientBuilder AddTokenEndpointResilience(this IHttpClientBuilder builder)
     {
@@ -140,6 +159,20 @@ public static class GoogleResilience
         {
             var clock = context.ServiceProvider.GetRequiredService<WaitClock>();
             pipeline.TimeProvider = clock.Time;
+            if (context.InstanceName == CodeExchangePipeline)
+            {
+                pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                {
+                    MaxRetryAttempts = 1,
+                    BackoffType = DelayBackoffType.Constant,
+                    Delay = TokenRetryDelay,
+                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or TimeoutRejectedException ||
+                        args.Outcome.Result?.StatusCode >= HttpStatusCode.InternalServerError),
+                });
+                pipeline.AddTimeout(TokenAttemptTimeout);
+                return;
+            }
+
             pipeline.AddTimeout(TokenCallTimeout);
             pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -152,9 +185,11 @@ public static class GoogleResilience
                 DelayGenerator = args => ValueTask.FromResult(RetryAfterOf(args.Outcome, clock)),
             });
             pipeline.AddTimeout(TokenAttemptTimeout);
-        });
+        }).SelectPipelineBy(_ => request => GoogleRequests.IsCodeExchange(request) ? CodeExchangePipeline : OtherTokenRequestsPipeline);
         return builder;
     }
+
+    private const string CodeExchangePipeline = "code-exchange", OtherTokenRequestsPipeline = "token";
 
     /// <summary>Worth asking again later, and a sign of a failing calendar: 5xx, 429, 408, 403 rate/quota, no connection, no answer in time.</summary>
     private static async ValueTask<bool> IsCalendarFailureAsync(Outcome<HttpResponseMessage> outcome)
@@ -165,8 +200,7 @@ public static class GoogleResilience
         if (response.StatusCode != HttpStatusCode.Forbidden) return false;
         // 403 means "no access" or "slow down": only the error body's reason tells. Buffered, so the client reads it again.
         await response.Content.LoadIntoBufferAsync();
-        var reason = GoogleCalendarClient.ParseError(response.StatusCode, await response.Content.ReadAsStringAsync()).Reason;
-        return reason is "rateLimitExceeded" or "userRateLimitExceeded" or "quotaExceeded";
+        return GoogleApiException.IsRateLimit(GoogleCalendarClient.ParseError(response.StatusCode, await response.Content.ReadAsStringAsync()).Reason);
     }
 
     private static bool IsTransientTokenAnswer(Outcome<HttpResponseMessage> outcome) =>

@@ -1,17 +1,62 @@
+using CalendarConnect.McpServer.Http;
 using CalendarConnect.McpServer.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CalendarConnect.McpServer.Health;
 
-/// <summary>Liveness (the process answers) and readiness (the token database is reachable).</summary>
+/// <summary>
+/// The probes an orchestrator calls, through ASP.NET Core's health checks: liveness (<c>GET /healthz</c>, the process
+/// answers; no check, so a database outage never gets a live server restarted) and readiness (<c>GET /readyz</c>, every
+/// check tagged <see cref="Ready"/>: start-up done and the token database reachable). 200 <c>{"status":"ok"}</c> or
+/// <c>{"status":"ready"}</c>; not ready is a 503 problem naming what is missing.
+/// </summary>
 public static class HealthEndpoints
 {
+    public const string Ready = "ready";
+
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<StartedCheck>("started", tags: [Ready])
+            .AddCheck<TokenDatabaseCheck>("token-database", tags: [Ready]);
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
-        routes.MapGet("/readyz", async Task<IResult> (TokenDatabase database, CancellationToken cancellationToken) =>
-            await database.IsReachableAsync(cancellationToken)
-                ? TypedResults.Ok(new { status = "ready" })
-                : TypedResults.Problem("The token database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable));
+        routes.MapHealthChecks("/healthz", Probe(_ => false, "ok")).WithMetadata(GetOnly);
+        routes.MapHealthChecks("/readyz", Probe(check => check.Tags.Contains(Ready), "ready")).WithMetadata(GetOnly);
         return routes;
     }
+
+    private static readonly HttpMethodMetadata GetOnly = new([HttpMethods.Get]);
+
+    private static HealthCheckOptions Probe(Func<HealthCheckRegistration, bool> checks, string healthy) => new()
+    {
+        Predicate = checks,
+        ResponseWriter = (http, report) => report.Status == HealthStatus.Healthy
+            ? http.Response.WriteAsJsonAsync(new { status = healthy })
+            : Problems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable,
+                string.Join(" ", report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy).Select(e => e.Description))),
+    };
+}
+
+/// <summary>
+/// Ready once the host has started: the token database's migrations and the key check (<see cref="StartupChecks"/>)
+/// ran to completion before, and a failure there stops the process instead.
+/// </summary>
+public sealed class StartedCheck(IHostApplicationLifetime lifetime) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(lifetime.ApplicationStarted.IsCancellationRequested
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The server is still starting (preparing its token database)."));
+}
+
+/// <summary>The token database answers a query now.</summary>
+public sealed class TokenDatabaseCheck(TokenDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        await database.IsReachableAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The token database is not reachable.");
 }

@@ -49,7 +49,7 @@ public sealed record AppointmentListResult(
 /// appointment (destructive) and repeating them changes nothing more (idempotent). Listing only reads.
 /// </summary>
 [McpServerToolType]
-public sealed class AppointmentTools(CustomerContext customer, CompanyAvailability availability, BookingService booking)
+public sealed class AppointmentTools(ToolCompany company, CompanyAvailability availability, BookingService booking)
 {
     /// <summary>About three months: enough for "what do I have this quarter", small enough for one events.list page.</summary>
     public const int MaxListDays = 93;
@@ -68,22 +68,19 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         [Description("Same key on retry = same booking"), MaxLength(AppointmentInput.MaxIdempotencyKey)] string? idempotency_key = null,
         CancellationToken cancellationToken = default)
     {
-        var (customerId, error) = customer.Resolve();
-        if (customerId is null) return ToolResults.Failure(error!);
         var (details, detailsError) = AppointmentInput.Validate(customer_name, customer_phone, customer_email, notes);
         if (details is null) return Invalid(detailsError!);
         if (AppointmentInput.ValidateIdempotencyKey(idempotency_key) is { } keyError) return Invalid(keyError);
         if (duration_minutes is < BookingSettingsRules.MinSlotMinutes or > BookingSettingsRules.MaxSlotMinutes)
             return Invalid($"duration_minutes must be a whole number from {BookingSettingsRules.MinSlotMinutes} to {BookingSettingsRules.MaxSlotMinutes}, or left out.");
 
-        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-        if (context is null) return ToolResults.Failure(problem!);
+        var context = await company.GetContextAsync(cancellationToken);
         if (ParseStart(start_iso, "start_iso", context.Zone, out var start) is { } startError) return startError;
         var length = Duration.FromMinutes(duration_minutes ?? context.Settings.SlotMinutes);
-        if (await OffGridAsync(customerId, context, start, length, "start_iso", cancellationToken) is { } offGrid) return offGrid;
+        if (await OffGridAsync(context, start, length, "start_iso", cancellationToken) is { } offGrid) return offGrid;
 
-        var outcome = await booking.BookAsync(customerId, context, start, length, details, idempotency_key, cancellationToken);
-        return await ResultAsync(customerId, context, outcome, start, length, cancellationToken);
+        var outcome = await booking.BookAsync(company.CustomerId, context, start, length, details, idempotency_key, cancellationToken);
+        return await ResultAsync(context, outcome, start, length, cancellationToken);
     }
 
     [McpServerTool(Name = ToolNames.CancelAppointment, Title = "Cancel an appointment", ReadOnly = false, Destructive = true, Idempotent = true,
@@ -94,13 +91,11 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         [Description("The appointment event_id")] string event_id,
         CancellationToken cancellationToken = default)
     {
-        var (customerId, error) = customer.Resolve();
-        if (customerId is null) return ToolResults.Failure(error!);
         if (!EventIds.IsValid(event_id)) return Invalid($"event_id must be an event_id returned by {ToolNames.BookAppointment} or {ToolNames.ListAppointments}.");
-        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-        if (context is null) return ToolResults.Failure(problem!);
+        // A calendar that cannot be used (not connected, must reconnect) is said as such before the appointment is looked for.
+        await company.GetContextAsync(cancellationToken);
 
-        var outcome = await booking.CancelAsync(customerId, event_id, cancellationToken);
+        var outcome = await booking.CancelAsync(company.CustomerId, event_id, cancellationToken);
         if (outcome.Appointment is not { } a) return ToolResults.Failure(outcome.Problem!);
         return ToolResults.Success(new CancelledAppointmentResult(a.EventId, a.Status));
     }
@@ -114,20 +109,17 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         [Description("ISO 8601, e.g. 2025-01-17T10:00:00-03:00"), DataType(DataType.DateTime)] string new_start_iso,
         CancellationToken cancellationToken = default)
     {
-        var (customerId, error) = customer.Resolve();
-        if (customerId is null) return ToolResults.Failure(error!);
         if (!EventIds.IsValid(event_id)) return Invalid($"event_id must be an event_id returned by {ToolNames.BookAppointment} or {ToolNames.ListAppointments}.");
-        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-        if (context is null) return ToolResults.Failure(problem!);
+        var context = await company.GetContextAsync(cancellationToken);
         if (ParseStart(new_start_iso, "new_start_iso", context.Zone, out var start) is { } startError) return startError;
         // The appointment's own length is known only to the booking; the slot length judges whether the start is within hours.
-        if (await OffGridAsync(customerId, context, start, Duration.FromMinutes(context.Settings.SlotMinutes), "new_start_iso", cancellationToken)
+        if (await OffGridAsync(context, start, Duration.FromMinutes(context.Settings.SlotMinutes), "new_start_iso", cancellationToken)
             is { } offGrid) return offGrid;
 
-        var outcome = await booking.RescheduleAsync(customerId, context, event_id, start, cancellationToken);
+        var outcome = await booking.RescheduleAsync(company.CustomerId, context, event_id, start, cancellationToken);
         if (outcome.Appointment is { } a)
             return ToolResults.Success(new MovedAppointmentResult(a.EventId, IsoTime.Format(a.Start, context.Zone), IsoTime.Format(a.End, context.Zone), context.Zone.Id));
-        return await ResultAsync(customerId, context, outcome, start, outcome.Length ?? Duration.FromMinutes(context.Settings.SlotMinutes), cancellationToken);
+        return await ResultAsync(context, outcome, start, outcome.Length ?? Duration.FromMinutes(context.Settings.SlotMinutes), cancellationToken);
     }
 
     [McpServerTool(Name = ToolNames.ListAppointments, Title = "List booked appointments", ReadOnly = true, Destructive = false,
@@ -139,10 +131,7 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         [Description("A date: through that day")] string to_iso,
         CancellationToken cancellationToken = default)
     {
-        var (customerId, error) = customer.Resolve();
-        if (customerId is null) return ToolResults.Failure(error!);
-        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-        if (context is null) return ToolResults.Failure(problem!);
+        var context = await company.GetContextAsync(cancellationToken);
         var zone = context.Zone;
         if (Short(from_iso) is not { } fromText || IsoTime.ParseMoment(fromText, zone) is not { } from)
             return Invalid($"from_iso must be a date (YYYY-MM-DD) or a date and time (ISO 8601), {IsoTime.ArgumentYears}.");
@@ -153,20 +142,20 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
         if (to <= from) return Invalid("to_iso must be after from_iso.");
         if (to - from > Duration.FromDays(MaxListDays)) return Invalid($"The range may span at most {MaxListDays} days.");
 
-        var appointments = await booking.ListAsync(customerId, from, to, cancellationToken);
+        var appointments = await booking.ListAsync(company.CustomerId, from, to, cancellationToken);
         return ToolResults.Success(new AppointmentListResult(zone.Id, appointments
             .Select(a => new AppointmentListItem(a.EventId, IsoTime.Format(a.Start, zone), IsoTime.Format(a.End, zone), a.Status, a.CustomerName))
             .ToList()));
     }
 
-    private async Task<CallToolResult> ResultAsync(string customerId, SchedulingContext context, BookingOutcome outcome, Instant requested,
+    private async Task<CallToolResult> ResultAsync(SchedulingContext context, BookingOutcome outcome, Instant requested,
         Duration length, CancellationToken cancellationToken)
     {
         if (outcome.Appointment is { } a)
             return ToolResults.Success(new AppointmentResult(a.EventId, IsoTime.Format(a.Start, context.Zone), IsoTime.Format(a.End, context.Zone),
                 AppointmentStore.Format(a.Start), AppointmentStore.Format(a.End), context.Zone.Id));
         if (!outcome.OffersAlternatives) return ToolResults.Failure(outcome.Problem!);
-        var alternatives = await booking.AlternativesAsync(customerId, context, requested, length, cancellationToken);
+        var alternatives = await booking.AlternativesAsync(company.CustomerId, context, requested, length, cancellationToken);
         return ToolResults.Failure(outcome.Problem!, alternatives.Select(s => IsoTime.Format(s.Start, context.Zone)).ToList());
     }
 
@@ -176,12 +165,12 @@ public sealed class AppointmentTools(CustomerContext customer, CompanyAvailabili
     /// 11:00 and the 12:00 slot. A start outside the hours, too soon or too far ahead is left to the booking, which refuses
     /// it with its own code.
     /// </summary>
-    private async Task<CallToolResult?> OffGridAsync(string customerId, SchedulingContext context, Instant start, Duration length, string name,
+    private async Task<CallToolResult?> OffGridAsync(SchedulingContext context, Instant start, Duration length, string name,
         CancellationToken cancellationToken)
     {
         if (context.Settings.AllowOffGridStarts || SlotFinder.IsOnGrid(start, context.Rules)) return null;
         if (SlotFinder.Check(start, length, context.Rules, [], availability.Now) != SlotVerdict.Bookable) return null;
-        var alternatives = await booking.AlternativesAsync(customerId, context, start, length, cancellationToken);
+        var alternatives = await booking.AlternativesAsync(company.CustomerId, context, start, length, cancellationToken);
         return ToolResults.Failure(new CalendarProblem(CalendarErrorCodes.NotOnSlotGrid,
                 $"{name} {IsoTime.Format(start, context.Zone)} is not one of the company's appointment starts: they begin at the opening time " +
                 $"and every {context.Settings.SlotMinutes} minutes after it, as {ToolNames.GetAvailableSlots} lists them."),

@@ -44,7 +44,7 @@ public sealed record CalendarStatusResult(
 /// arguments look like and what an empty answer means, and stay short (a test holds them to a budget).
 /// </summary>
 [McpServerToolType]
-public sealed class CalendarTools(CustomerContext customer, CompanyAvailability availability, TokenStore tokens)
+public sealed class CalendarTools(ToolCompany company, CompanyAvailability availability, TokenStore tokens)
 {
     [McpServerTool(Name = ToolNames.GetAvailableSlots, Title = "Free appointment slots of a day", ReadOnly = true, Idempotent = true,
         Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(AvailableSlotsResult))]
@@ -57,16 +57,13 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         int? duration_minutes = null,
         CancellationToken cancellationToken = default)
     {
-        var (customerId, error) = customer.Resolve();
-        if (customerId is null) return ToolResults.Failure(error!);
         if (IsoTime.ParseArgumentDate(date_iso?.Trim() ?? "") is not { } date)
             return ToolResults.Failure(new(CalendarErrorCodes.InvalidArgument,
                 $"date_iso must be a calendar date written as YYYY-MM-DD, for example 2025-01-16, {IsoTime.ArgumentYears}."));
         if (InvalidDuration(duration_minutes) is { } durationProblem) return ToolResults.Failure(durationProblem);
 
-        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-        if (context is null) return ToolResults.Failure(problem!);
-        var (slots, busyProblem) = await availability.FreeSlotsOnAsync(customerId, context, date, Length(context, duration_minutes), cancellationToken);
+        var context = await company.GetContextAsync(cancellationToken);
+        var (slots, busyProblem) = await availability.FreeSlotsOnAsync(company.CustomerId, context, date, Length(context, duration_minutes), cancellationToken);
         if (slots is null) return ToolResults.Failure(busyProblem!);
         return ToolResults.Success(new AvailableSlotsResult(LocalDatePattern.Iso.Format(date), context.Zone.Id, Times(slots, context.Zone)));
     }
@@ -85,8 +82,6 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
          AllowedValues(ToolArgumentNames.Morning, ToolArgumentNames.Afternoon, ToolArgumentNames.Evening)] string? part_of_day = null,
         CancellationToken cancellationToken = default)
     {
-        var (customerId, error) = customer.Resolve();
-        if (customerId is null) return ToolResults.Failure(error!);
         if (count is < 1 or > ToolArgumentNames.MaxCount)
             return ToolResults.Failure(new(CalendarErrorCodes.InvalidArgument, $"count must be a whole number from 1 to {ToolArgumentNames.MaxCount}."));
         if (InvalidDuration(duration_minutes) is { } durationProblem) return ToolResults.Failure(durationProblem);
@@ -94,8 +89,7 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         if (startsAt is null)
             return ToolResults.Failure(new(CalendarErrorCodes.InvalidArgument, $"part_of_day must be one of: {ToolArgumentNames.Morning}, {ToolArgumentNames.Afternoon}, {ToolArgumentNames.Evening} (or left out)."));
 
-        var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-        if (context is null) return ToolResults.Failure(problem!);
+        var context = await company.GetContextAsync(cancellationToken);
         var from = availability.Now;
         if (!string.IsNullOrWhiteSpace(from_iso))
         {
@@ -105,7 +99,7 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
             from = moment;
         }
 
-        var (slots, busyProblem) = await availability.FindNextAsync(customerId, context, from, count ?? ToolArgumentNames.DefaultCount,
+        var (slots, busyProblem) = await availability.FindNextAsync(company.CustomerId, context, from, count ?? ToolArgumentNames.DefaultCount,
             Length(context, duration_minutes), startsAt, cancellationToken);
         if (slots is null) return ToolResults.Failure(busyProblem!);
         return ToolResults.Success(new NextSlotsResult(context.Zone.Id, Times(slots, context.Zone)));
@@ -117,13 +111,11 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
         "again (an administrator can send it a new link).")]
     public async Task<CallToolResult> GetCalendarStatus(CancellationToken cancellationToken)
     {
-        var (customerId, error) = customer.Resolve();
-        if (customerId is null) return ToolResults.Failure(error!);
         // The stored status and zone only: this answer never waits on Google or on a refresh. A revoked grant is noticed
         // by the next call that uses the token, and from then on reported here.
-        var summary = await tokens.GetSummaryAsync(customerId, cancellationToken);
+        var summary = await tokens.GetSummaryAsync(company.CustomerId, cancellationToken);
         var connected = summary.Status == ConnectionStatus.Connected;
-        var zone = connected ? await availability.StoredTimeZoneAsync(customerId, cancellationToken) : null;
+        var zone = connected ? await availability.StoredTimeZoneAsync(company.CustomerId, cancellationToken) : null;
         return ToolResults.Success(new CalendarStatusResult(summary.Status, connected, summary.CalendarEmail, zone));
     }
 
@@ -132,18 +124,10 @@ public sealed class CalendarTools(CustomerContext customer, CompanyAvailability 
     [Description("Returns the current date and time in the company's time zone. Use it to resolve words like 'today' or 'tomorrow' before asking for slots.")]
     public async Task<CallToolResult> GetCurrentTime(CancellationToken cancellationToken)
     {
-        var (customerId, error) = customer.Resolve();
-        if (customerId is null) return ToolResults.Failure(error!);
         // The known zone, whatever the connection's state and without Google: the settings' zone, else the calendar's as
         // stored when the company connected (kept while it must reconnect). Only a zone never learned needs the calendar.
-        var known = await availability.StoredTimeZoneAsync(customerId, cancellationToken) ?? await tokens.GetStoredTimeZoneAsync(customerId, cancellationToken);
-        var zone = known is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(known);
-        if (zone is null)
-        {
-            var (context, problem) = await availability.GetContextAsync(customerId, cancellationToken);
-            if (context is null) return ToolResults.Failure(problem!);
-            zone = context.Zone;
-        }
+        var known = await availability.StoredTimeZoneAsync(company.CustomerId, cancellationToken) ?? await tokens.GetStoredTimeZoneAsync(company.CustomerId, cancellationToken);
+        var zone = (known is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(known)) ?? (await company.GetContextAsync(cancellationToken)).Zone;
 
         var now = availability.Now.InZone(zone);
         return ToolResults.Success(new CurrentTimeResult(

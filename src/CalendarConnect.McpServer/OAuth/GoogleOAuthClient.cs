@@ -54,8 +54,8 @@ public sealed record TokenFailure(TokenFailureKind Kind, string Error, string? D
 /// ours so that refresh locking and <c>invalid_grant</c> handling stay in our hands (see ecosystem notes).
 /// Every request is bounded by the client's resilience handler (<see cref="GoogleResilience.AddTokenEndpointResilience"/>);
 /// only a refresh is safe to send twice there. A code can be redeemed once (a second exchange answers <c>invalid_grant</c>),
-/// so a code exchange is sent again only here, once, after a 5xx or no answer, which mean Google did not redeem it
-/// (<see cref="ExchangeCodeAsync"/>). A second revocation would report a revoked grant as a failure, so it is sent once.
+/// so a code exchange is sent again only after a 5xx or no answer, which mean Google did not redeem it
+/// (<see cref="GoogleRequests.CodeExchange"/>). A second revocation would report a revoked grant as a failure, so it is sent once.
 /// </summary>
 public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSettings> options, WaitClock clock)
 {
@@ -63,13 +63,12 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
 
     /// <summary>
     /// Redeems the authorization code. One transient failure (a 5xx, or no answer in <see cref="GoogleResilience.TokenAttemptTimeout"/>)
-    /// is tried once more about <see cref="GoogleResilience.TokenRetryDelay"/> later, as the refresh's resilience pipeline
-    /// does: Google did not redeem the code, and the person is waiting on the page. A 200 with an unreadable body is not
-    /// retried (the code was redeemed), nor a 429 (Google asked to slow down) or any refusal.
+    /// is tried once more about <see cref="GoogleResilience.TokenRetryDelay"/> later by the client's resilience handler
+    /// (<see cref="GoogleRequests.CodeExchange"/>): Google did not redeem the code, and the person is waiting on the page.
+    /// A 200 with an unreadable body is not retried (the code was redeemed), nor a 429 (Google asked to slow down) or any refusal.
     /// </summary>
-    public async Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken)
-    {
-        var form = new Dictionary<string, string>
+    public Task<(GoogleTokenResponse? Tokens, TokenFailure? Failure)> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken) =>
+        PostTokenAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["code"] = code,
@@ -77,12 +76,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["client_id"] = _settings.GoogleClientId,
             ["client_secret"] = _settings.GoogleClientSecret,
             ["redirect_uri"] = _settings.GoogleRedirectUri,
-        };
-        var first = await PostTokenAsync(form, safeToRepeat: false, cancellationToken);
-        if (first.Item2 is not { Kind: TokenFailureKind.Transient, Status: 0 or >= 500 } failure || failure.Error == MalformedResponse) return first;
-        await Task.Delay(GoogleResilience.TokenRetryDelay, clock.Time, cancellationToken);
-        return await PostTokenAsync(form, safeToRepeat: false, cancellationToken);
-    }
+        }, safeToRepeat: false, cancellationToken, codeExchange: true);
 
     /// <summary><see cref="TokenFailure.Error"/> when Google gave no answer in time.</summary>
     public const string NoAnswerInTime = "timeout";
@@ -118,10 +112,11 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
         }
     }
 
-    private static HttpRequestMessage TokenRequest(string uri, Dictionary<string, string> form, bool safeToRepeat)
+    private static HttpRequestMessage TokenRequest(string uri, Dictionary<string, string> form, bool safeToRepeat, bool codeExchange = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
         request.Options.Set(GoogleRequests.SafeToRepeat, safeToRepeat);
+        request.Options.Set(GoogleRequests.CodeExchange, codeExchange);
         return request;
     }
 
@@ -129,9 +124,9 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
     private static bool IsNoAnswer(Exception e) => e is HttpRequestException or TaskCanceledException or TimeoutRejectedException;
 
     private async Task<(GoogleTokenResponse?, TokenFailure?)> PostTokenAsync(Dictionary<string, string> form, bool safeToRepeat,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool codeExchange = false)
     {
-        using var request = TokenRequest(_settings.GoogleTokenUri, form, safeToRepeat);
+        using var request = TokenRequest(_settings.GoogleTokenUri, form, safeToRepeat, codeExchange);
         HttpResponseMessage response;
         try
         {

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.Http;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.McpServer.Security;
@@ -62,13 +63,8 @@ public static class AllowedHostsExtensions
 
             logger.LogWarning("Refused a request for host {Host} (origin {Origin}): not an allowed host. If this is a real name of this server, add it to {Variable}.",
                 context.Request.Host.Value, context.Request.Headers.Origin.ToString(), AllowedHosts.Variable);
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.Response.WriteAsJsonAsync(new
-            {
-                title = "Forbidden",
-                status = 403,
-                detail = $"This server does not answer to that Host or Origin (DNS-rebinding protection). Allowed: localhost, the public host of GOOGLE_REDIRECT_URI, and {AllowedHosts.Variable}.",
-            }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden,
+                $"This server does not answer to that Host or Origin (DNS-rebinding protection). Allowed: localhost, the public host of GOOGLE_REDIRECT_URI, and {AllowedHosts.Variable}.");
         });
     }
 }

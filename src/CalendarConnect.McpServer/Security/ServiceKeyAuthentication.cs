@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using CalendarConnect.McpServer.Configuration;
+using CalendarConnect.McpServer.Http;
 using CalendarConnect.McpServer.McpKeys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -65,16 +66,15 @@ public sealed class ServiceKeyAuthenticationHandler(
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) => WriteProblemAsync(StatusCodes.Status401Unauthorized,
-        "Unauthorized", $"Send the service key as 'Authorization: Bearer <{ServiceKeyRule.Variable}>', or a company's own MCP key.");
+        $"Send the service key as 'Authorization: Bearer <{ServiceKeyRule.Variable}>', or a company's own MCP key.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => WriteProblemAsync(StatusCodes.Status403Forbidden,
-        "Forbidden", "This key may only use the calendar of its own company.");
+        CompanyScope.OtherCompany);
 
-    private async Task WriteProblemAsync(int status, string title, string detail)
+    private Task WriteProblemAsync(int status, string detail)
     {
-        Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized) Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(new { title, status, detail }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        return Problems.WriteAsync(Context, status, detail);
     }
 }
 
@@ -84,6 +84,9 @@ public sealed class ServiceKeyAuthenticationHandler(
 /// </summary>
 public sealed class CompanyScope(RequestDelegate next)
 {
+    /// <summary>The answer to a company key used for another company's calendar (here, or by a policy refusing it).</summary>
+    public const string OtherCompany = "This key may only use the calendar of its own company.";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var user = context.User;
@@ -93,13 +96,7 @@ public sealed class CompanyScope(RequestDelegate next)
             if (asked.Count == 0) context.Request.Headers[CustomerIdHeader.Name] = own;
             else if (asked.Count > 1 || !string.Equals(asked[0]?.Trim(), own, StringComparison.Ordinal))
             {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await context.Response.WriteAsJsonAsync(new
-                {
-                    title = "Forbidden",
-                    status = 403,
-                    detail = "This key may only use the calendar of its own company.",
-                }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+                await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, OtherCompany);
                 return;
             }
         }

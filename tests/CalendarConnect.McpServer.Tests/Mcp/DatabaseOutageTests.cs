@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using CalendarConnect.McpServer.Mcp;
 using CalendarConnect.Testing;
@@ -113,6 +115,14 @@ public class DatabaseOutageTests
             Assert.Contains(tool, line);
             Assert.Contains("TOKEN_DB", line);
         }
+
+        // The probes: still alive (a restart would not bring the database back), not ready, and saying why.
+        using var http = h.Mcp.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        using var ready = await http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("application/problem+json", ready.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("The token database is not reachable.", (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
 
         Assert.DoesNotContain(h.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
         Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("An error occurred invoking", StringComparison.Ordinal));

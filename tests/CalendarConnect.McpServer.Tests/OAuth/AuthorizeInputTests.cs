@@ -79,7 +79,8 @@ public class AuthorizeInputTests
     {
         await using var h = await McpServerHarness.StartAsync();
         using var http = h.Mcp.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+        Assert.Equal("ok", (await http.GetFromJsonAsync<JsonElement>("/healthz")).GetProperty("status").GetString());
+        Assert.Equal("ready", (await http.GetFromJsonAsync<JsonElement>("/readyz")).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.PostAsync("/readyz", null)).StatusCode);
     }
 }

@@ -101,6 +101,19 @@ public class CodeExchangeRetryTests
     }
 
     [Fact]
+    public async Task A_429_is_not_retried()
+    {
+        // Google asked to slow down: it did not redeem the code, but asking again at once is what it asked not to do.
+        await using var h = await McpServerHarness.StartAsync();
+        var redirect = await ConsentedRedirectAsync(h);
+        await FaultAsync(h, new { path_prefix = "/token", status = 429, count = 1 });
+        using var page = await h.DeliverCallbackAsync(redirect);
+        Assert.Equal(HttpStatusCode.BadGateway, page.StatusCode);
+        Assert.Equal(1, await ExchangesAsync(h));
+        Assert.Equal(0, await TokenRowsAsync(h));
+    }
+
+    [Fact]
     public async Task A_refusal_is_not_retried()
     {
         await using var h = await McpServerHarness.StartAsync();
