@@ -93,8 +93,7 @@ public static class Program
         app.UseAuthorization();
         app.UseRateLimiter();                                        // per client IP on the assistant's endpoints
 
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous(); // liveness
-        app.MapReadiness();                                          // GET /readyz: 503 while CUSTOMER_DB is unreachable
+        app.MapHealth();                                             // GET /healthz (liveness), /readyz (503 while CUSTOMER_DB is unreachable)
         app.MapGet("/", () => TypedResults.Redirect("/clientes")).ExcludeFromDescription();
         app.MapSignIn();                                             // GET|POST /ingresar, POST /salir
         app.MapAdminPage();                                          // GET /clientes, /assets/*
