@@ -2,11 +2,9 @@ using CalendarConnect.Infrastructure.Hosting;
 using CalendarConnect.Backend.AdminPage;
 using CalendarConnect.Backend.ApiDocs;
 using CalendarConnect.Backend.Assistant;
-using CalendarConnect.Backend.BookingSettings;
 using CalendarConnect.Backend.Chat;
 using CalendarConnect.Backend.Configuration;
 using CalendarConnect.Backend.CustomerCalendars;
-using CalendarConnect.Backend.McpKeys;
 using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
@@ -97,15 +95,12 @@ public static class Program
         app.UseAuthorization();
         app.UseRateLimiter();                                        // per client IP on the assistant's endpoints
 
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous(); // liveness
-        app.MapReadiness();                                          // GET /readyz: 503 while CUSTOMER_DB is unreachable
+        app.MapHealth();                                             // GET /healthz (liveness), /readyz (503 while CUSTOMER_DB is unreachable)
         app.MapGet("/", () => TypedResults.Redirect("/clientes")).ExcludeFromDescription();
         app.MapSignIn();                                             // GET|POST /ingresar, POST /salir
         app.MapAdminPage();                                          // GET /clientes, /assets/*
         app.MapApiDocumentation();                                   // GET /openapi/v1.json, /docs/api (public: the contract, not data)
-        app.MapCustomerCalendars();                                  // /v1/customer-calendars* (connect, list, get, disconnect)
-        app.MapMcpKeys();                                            // /v1/customer-calendars/{id}/mcp-keys* (per-company MCP keys)
-        app.MapBookingSettings();                                    // /v1/customer-calendars/{id}/booking-settings (GET|PUT, kept by the MCP server)
+        app.MapCustomerCalendars();                                  // /v1/customer-calendars* (connect, list, get, disconnect; under {id}: mcp-keys*, booking-settings)
         app.MapAssistant();                                          // POST /v1/assistant/messages (spec step 7, channel messages)
         app.MapWhatsAppWebhook();                                    // GET|POST /v1/whatsapp/webhook (Meta's Cloud API)
         app.MapChatPage();                                           // GET /chat (try the assistant as a company's customer)

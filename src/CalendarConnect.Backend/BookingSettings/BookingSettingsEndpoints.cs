@@ -14,11 +14,12 @@ namespace CalendarConnect.Backend.BookingSettings;
 /// </summary>
 public static class BookingSettingsEndpoints
 {
-    public static IEndpointRouteBuilder MapBookingSettings(this IEndpointRouteBuilder app)
+    /// <param name="company">/v1/customer-calendars/{customer_id}: admin only, the id checked (<see cref="CustomerIdFilter"/>).</param>
+    public static RouteGroupBuilder MapBookingSettings(this RouteGroupBuilder company)
     {
-        var group = app.MapGroup("/v1/customer-calendars/{customer_id}/booking-settings").RequireAuthorization(AdminAuthentication.ApiPolicy)
+        var group = company.MapGroup("/booking-settings")
             .WithTags("Booking settings")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapGet("", GetAsync).WithSummary("The company's booking settings (the defaults when it never saved any)")
             .WithDescription("409 when the stored settings are no longer valid; the problem says how to fix them (save new ones).")
@@ -29,7 +30,7 @@ public static class BookingSettingsEndpoints
             .WithDescription("weekly_hours maps mon..sun to [\"HH:MM\", \"HH:MM\"] ranges; an empty list means closed. " +
                              "allow_off_grid_starts (default false) lets a booking start at any minute within the hours, not only at the slot starts. " +
                              "Refusals the MCP server makes (an unreadable calendar id) come back as 400 with \"errors\" too.");
-        return app;
+        return company;
     }
 
     /// <summary>The company's settings, or the defaults when it never saved any.</summary>
@@ -37,7 +38,6 @@ public static class BookingSettingsEndpoints
         [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        if (CustomerCalendarsEndpoints.CustomerIdProblem(customerId) is { } invalid) return invalid;
         if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
         try
         {
@@ -55,7 +55,6 @@ public static class BookingSettingsEndpoints
         [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (CustomerCalendarsEndpoints.CustomerIdProblem(customerId) is { } invalid) return invalid;
         var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
         if (problem is not null) return problem;
         string json;

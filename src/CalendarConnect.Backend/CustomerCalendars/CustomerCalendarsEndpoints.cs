@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using CalendarConnect.Backend.BookingSettings;
+using CalendarConnect.Backend.McpKeys;
 using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
@@ -63,11 +65,18 @@ public static class CustomerCalendarsEndpoints
     /// <summary>How many batch status questions (of up to 100 companies each) run at once when listing.</summary>
     private const int BatchParallelism = 4;
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
+    private const string Tag = "Customer calendars";
 
     public static IEndpointRouteBuilder MapCustomerCalendars(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/customer-calendars").RequireAuthorization(AdminAuthentication.ApiPolicy)
-            .WithTags("Customer calendars").ProducesProblem(StatusCodes.Status401Unauthorized);
+        // The resource: admin only, and everything of one company under /{customer_id}, whose id is checked once there.
+        var api = app.MapGroup("/v1/customer-calendars").RequireAuthorization(AdminAuthentication.ApiPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var company = api.MapGroup("/{customer_id}").AddEndpointFilter<CustomerIdFilter>().ProducesValidationProblem();
+        var group = api.MapGroup("").WithTags(Tag);
+        var calendar = company.MapGroup("").WithTags(Tag);
+        company.MapMcpKeys();
+        company.MapBookingSettings();
         group.MapPost("/connect", ConnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .Accepts<ConnectRequest>("application/json")
             .WithSummary("Save a company and get its Google authorization link")
@@ -108,10 +117,10 @@ public static class CustomerCalendarsEndpoints
                 }
                 return Task.CompletedTask;
             });
-        group.MapGet("/{customer_id}", GetAsync)
+        calendar.MapGet("", GetAsync)
             .WithSummary("One company with its live connection status")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/{customer_id}", UpdateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+        calendar.MapPatch("", UpdateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .Accepts<CustomerCalendarPatchDocument>("application/merge-patch+json", "application/json")
             .WithSummary("Change a company's name, email or WhatsApp number")
             .WithDescription("JSON merge patch (RFC 7396): fields left out are kept; whatsapp_number null clears it, while \"\" answers 400 " +
@@ -120,7 +129,7 @@ public static class CustomerCalendarsEndpoints
                              "to one company: a number another company holds answers 409 and nothing is changed. Changing the email does " +
                              "not touch a connected calendar; account_mismatch is recomputed against the new email.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{customer_id}/account-attempt/accept", AcceptAccountAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+        calendar.MapPost("/account-attempt/accept", AcceptAccountAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .Accepts<AcceptAccountRequest>("application/json")
             .WithSummary("Accept the other Google account a company signed in with")
             .WithDescription("When a company consents with another Google account than its customer_email, nothing is connected or stored " +
@@ -132,7 +141,7 @@ public static class CustomerCalendarsEndpoints
                              "The first consent's tokens were not kept, by design: no grant to an account nobody accepted is stored.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status502BadGateway);
-        group.MapDelete("/{customer_id}", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+        calendar.MapDelete("", DisconnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .WithSummary("Disconnect a company's calendar")
             .WithDescription("Revokes the grant at Google and deletes the tokens; the company stays in the list and can connect again. " +
                              "When Google does not confirm the revocation, grant_may_still_be_active is true: the company's consent may " +
@@ -258,7 +267,6 @@ public static class CustomerCalendarsEndpoints
         [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp,
         CancellationToken cancellationToken)
     {
-        if (CustomerIdProblem(customerId) is { } invalid) return invalid;
         var customer = await memory.FindAsync(customerId, cancellationToken);
         if (customer is null) return Problems.UnknownCustomer(customerId);
         return TypedResults.Ok(View(customer, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
@@ -269,7 +277,6 @@ public static class CustomerCalendarsEndpoints
         [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (CustomerIdProblem(customerId) is { } invalid) return invalid;
         var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
         if (problem is not null) return problem;
         CustomerCalendarPatch? patch;
@@ -308,7 +315,6 @@ public static class CustomerCalendarsEndpoints
         [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        if (CustomerIdProblem(customerId) is { } invalid) return invalid;
         var customer = await memory.FindAsync(customerId, cancellationToken);
         if (customer is null) return Problems.UnknownCustomer(customerId);
         var logger = loggers.CreateLogger(typeof(CustomerCalendarsEndpoints));
@@ -335,7 +341,6 @@ public static class CustomerCalendarsEndpoints
         [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, HttpResponse response, CustomerMemory memory,
         McpServerClient mcp, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (CustomerIdProblem(customerId) is { } invalid) return invalid;
         var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
         if (problem is not null) return problem;
         string? accountEmail;

@@ -27,11 +27,12 @@ public static class McpKeysEndpoints
 {
     public const int MaxLabelLength = 100;
 
-    public static IEndpointRouteBuilder MapMcpKeys(this IEndpointRouteBuilder app)
+    /// <param name="company">/v1/customer-calendars/{customer_id}: admin only, the id checked (<see cref="CustomerIdFilter"/>).</param>
+    public static RouteGroupBuilder MapMcpKeys(this RouteGroupBuilder company)
     {
-        var group = app.MapGroup("/v1/customer-calendars/{customer_id}/mcp-keys").RequireAuthorization(AdminAuthentication.ApiPolicy)
+        var group = company.MapGroup("/mcp-keys")
             .WithTags("MCP keys")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapPost("", CreateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .Accepts<McpKeyCreateRequest>("application/json")
@@ -40,15 +41,13 @@ public static class McpKeysEndpoints
         group.MapGet("", ListAsync).WithSummary("The company's MCP keys (never the keys themselves)");
         group.MapDelete("/{key_id}", RevokeAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
             .WithSummary("Revoke an MCP key");
-        return app;
+        return company;
     }
 
     public static async Task<Results<Created<McpKeyCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (CustomerCalendarsEndpoints.CustomerIdProblem(customerId) is { } invalid) return invalid;
-
         // The body is optional: none (Content-Length: 0) means no label.
         string? label = null;
         if (request.ContentLength != 0)
@@ -81,7 +80,6 @@ public static class McpKeysEndpoints
         [FromRoute(Name = "customer_id")] string customerId, CustomerMemory memory, McpServerClient mcp,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (CustomerCalendarsEndpoints.CustomerIdProblem(customerId) is { } invalid) return invalid;
         if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
         try
         {
@@ -99,10 +97,7 @@ public static class McpKeysEndpoints
         [FromRoute(Name = "customer_id")] string customerId, [FromRoute(Name = "key_id")] string keyId,
         CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (ConnectRequest.CustomerIdError(customerId) is { } idError) errors["customer_id"] = [idError];
-        if (McpKeyIds.Error(keyId) is { } keyError) errors["key_id"] = [keyError];
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (McpKeyIds.Error(keyId) is { } keyError) return Problems.Validation(new Dictionary<string, string[]> { ["key_id"] = [keyError] });
         if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
         try
         {

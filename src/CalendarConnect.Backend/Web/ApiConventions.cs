@@ -15,36 +15,42 @@ public static class ApiConventions
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = InApiWords);
         return services;
     }
 
     /// <summary>
-    /// Any exception becomes a generic problem (the details go to the log only); an empty error response
-    /// (unknown route, wrong method) gets a problem body too.
+    /// The words of a problem the framework makes (an exception, an empty error answer, a request it could not read),
+    /// in the request's language; those carry no detail. A problem this API makes has its own words and is kept.
+    /// </summary>
+    private static void InApiWords(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null) return;
+        var (title, detail) = (context.Exception, problem.Status) switch
+        {
+            (BadHttpRequestException, _) => (ApiTexts.BadRequestTitle, ApiTexts.BadRequestDetail),
+            (not null, _) => (ApiTexts.InternalErrorTitle, ApiTexts.InternalErrorDetail),
+            (null, StatusCodes.Status404NotFound) => (ApiTexts.NotFoundTitle, ApiTexts.NotFoundDetail),
+            (null, StatusCodes.Status405MethodNotAllowed) => (ApiTexts.MethodNotAllowedTitle, ApiTexts.MethodNotAllowedDetail),
+            _ => (ApiTexts.GenericErrorTitle, ApiTexts.GenericErrorDetail),
+        };
+        problem.Title = title;
+        problem.Detail = detail;
+    }
+
+    /// <summary>
+    /// Any exception becomes a problem through <see cref="IProblemDetailsService"/> (the details go to the log only):
+    /// a request the server could not read keeps its 4xx, anything else is a 500. An empty error response (unknown
+    /// route, wrong method) gets a problem body too. Their words are <see cref="InApiWords"/>.
     /// </summary>
     public static WebApplication UseApiErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler(error => error.Run(async context =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var result = exception is BadHttpRequestException bad
-                ? Problems.Create(bad.StatusCode, ApiTexts.BadRequestTitle, ApiTexts.BadRequestDetail)
-                : Problems.Create(StatusCodes.Status500InternalServerError, ApiTexts.InternalErrorTitle, ApiTexts.InternalErrorDetail);
-            await result.ExecuteAsync(context);
-        }));
-        app.UseStatusCodePages(async status =>
-        {
-            var context = status.HttpContext;
-            var code = context.Response.StatusCode;
-            var (title, detail) = code switch
-            {
-                404 => (ApiTexts.NotFoundTitle, ApiTexts.NotFoundDetail),
-                405 => (ApiTexts.MethodNotAllowedTitle, ApiTexts.MethodNotAllowedDetail),
-                _ => (ApiTexts.GenericErrorTitle, ApiTexts.GenericErrorDetail),
-            };
-            await Problems.Create(code, title, detail).ExecuteAsync(context);
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
+        app.UseStatusCodePages();
         return app;
     }
 }

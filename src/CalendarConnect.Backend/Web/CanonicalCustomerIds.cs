@@ -8,7 +8,7 @@ namespace CalendarConnect.Backend.Web;
 /// </summary>
 public static class CanonicalCustomerIds
 {
-    private const string RouteValue = "customer_id";
+    public const string RouteValue = "customer_id";
 
     public static string Of(string customerId) => CustomerIdRule.Canonical(customerId);
 

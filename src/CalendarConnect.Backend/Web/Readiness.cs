@@ -7,8 +7,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace CalendarConnect.Backend.Web;
 
 /// <summary>
-/// GET /readyz through the framework's health checks: 200 <c>{"status":"ready"}</c> while the customer database answers,
-/// 503 problem+json otherwise, the same shape as the MCP server's /readyz. GET /healthz stays liveness (the process answers).
+/// The health endpoints, both through the framework's health checks. GET /healthz is liveness: it runs no check and
+/// answers 200 <c>{"status":"ok"}</c> while the process serves requests (restart it when this fails). GET /readyz is
+/// readiness: 200 <c>{"status":"ready"}</c> while the customer database answers, 503 problem+json otherwise (send it no
+/// traffic meanwhile), the same shape as the MCP server's /readyz.
 /// </summary>
 public static class Readiness
 {
@@ -21,8 +23,13 @@ public static class Readiness
         return services;
     }
 
-    public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = (context, _) => TypedResults.Ok(new { status = "ok" }).ExecuteAsync(context),
+        }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
