@@ -19,6 +19,8 @@ namespace CalendarConnect.Assistant.Tests;
 /// A real MCP server (official SDK, Streamable HTTP, stateless, Kestrel on loopback) with canned calendar tools.
 /// It stands in for the MCP Calendar Server so these tests exercise the real client, transport and headers;
 /// the real MCP Calendar Server (Google tokens, slot computation) is exercised by the end-to-end tests.
+/// <see cref="FakeCalendarServerContractTests"/> runs the calendar contract suite against it, as McpServer.Tests runs it
+/// against the real server: where this fake answers otherwise, that suite fails.
 /// </summary>
 public sealed class FakeCalendarServer : IAsyncDisposable
 {
@@ -138,6 +140,12 @@ public sealed class FakeCalendar
     /// <summary>Appointments booked through <c>book_appointment</c> and not cancelled, by event id.</summary>
     public ConcurrentDictionary<string, FakeAppointment> Appointments { get; } = new();
 
+    /// <summary>
+    /// Appointments cancelled through <c>cancel_appointment</c>, by event id: like the real server, cancelling one again is
+    /// answered as done, <c>list_appointments</c> shows it cancelled, and its idempotency key books nothing new.
+    /// </summary>
+    public ConcurrentDictionary<string, FakeAppointment> Cancelled { get; } = new();
+
     /// <summary>Failures <c>book_appointment</c> answers, one per call, before it looks at the calendar.</summary>
     public ConcurrentQueue<ToolFailure> BookingFailures { get; } = new();
 
@@ -159,8 +167,39 @@ public sealed class FakeCalendar
     /// <summary>When set, <c>find_next_available_slots</c> fails with it (alternatives are then left out, the answer stands).</summary>
     public ToolFailure? FindNextFailure { get; set; }
 
-    /// <summary>What <c>book_appointment</c> puts in <c>_meta</c> alternatives when it refuses a busy hour.</summary>
+    /// <summary>
+    /// What <c>book_appointment</c> and <c>reschedule_appointment</c> put in <c>_meta</c> alternatives when they refuse a
+    /// busy hour; when empty, the real server's: the <see cref="AlternativeCount"/> free hours nearest the one asked for,
+    /// within <see cref="AlternativesDaysAround"/> days of it.
+    /// </summary>
     public List<string> AlternativesOnRefusal { get; } = [];
+
+    public const int AlternativeCount = 3, AlternativesDaysAround = 3;
+
+    /// <summary>The alternatives to a refused <paramref name="requested"/> start (see <see cref="AlternativesOnRefusal"/>).</summary>
+    public IReadOnlyList<string> AlternativesTo(DateTimeOffset requested)
+    {
+        if (AlternativesOnRefusal.Count > 0) return AlternativesOnRefusal;
+        var now = DateTime.Parse(Now[..19], System.Globalization.CultureInfo.InvariantCulture);
+        var day = DateOnly.FromDateTime(requested.DateTime);
+        return Enumerable.Range(-AlternativesDaysAround, 2 * AlternativesDaysAround + 1)
+            .Select(day.AddDays)
+            .SelectMany(d => FreeHours(d).Select(h => d.ToDateTime(new TimeOnly(h, 0))))
+            .Where(start => start > now)
+            .OrderBy(start => Math.Abs((start - requested.DateTime).Ticks))
+            .Take(AlternativeCount)
+            .Select(start => $"{start:yyyy-MM-dd'T'HH':00:00'}{Offset}")
+            .ToList();
+    }
+
+    /// <summary>Whether a start is before <see cref="Now"/>: the real server refuses it as an invalid argument.</summary>
+    public bool IsPast(DateTimeOffset start) => start < DateTimeOffset.Parse(Now, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The company's hours, as the real server's default booking settings have them: weekdays, slots starting 09:00 to 17:00.</summary>
+    public const int OpeningHour = 9, ClosingHour = 18;
+
+    /// <summary>What <c>list_appointments</c> says of an appointment (the real server's words).</summary>
+    public const string ConfirmedStatus = "confirmed", CancelledStatus = "cancelled";
 
     public IReadOnlyList<int> FreeHours(DateOnly date)
     {
@@ -168,7 +207,7 @@ public sealed class FakeCalendar
         var busy = BusyHours.TryGetValue(date.ToString("yyyy-MM-dd"), out var hours) ? hours : [];
         var booked = Appointments.Values.Where(a => a.Start.StartsWith(date.ToString("yyyy-MM-dd"), StringComparison.Ordinal))
             .Select(a => int.Parse(a.Start[11..13], System.Globalization.CultureInfo.InvariantCulture));
-        return Enumerable.Range(9, 9).Where(h => !busy.Contains(h) && !booked.Contains(h)).ToList();
+        return Enumerable.Range(OpeningHour, ClosingHour - OpeningHour).Where(h => !busy.Contains(h) && !booked.Contains(h)).ToList();
     }
 
     public IEnumerable<ReceivedCall> CallsOf(string tool) => Calls.Where(c => c.Tool == tool);
@@ -197,17 +236,19 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
     }
 
     [McpServerTool(Name = ToolNames.GetAvailableSlots), Description("Free slots of one day.")]
-    public CallToolResult GetAvailableSlots([Description("yyyy-MM-dd")] string date_iso)
+    public CallToolResult GetAvailableSlots([Description("yyyy-MM-dd")] string date_iso, int? duration_minutes = null)
     {
         var customer = Record(ToolNames.GetAvailableSlots, date_iso);
         if (FailureFor(customer) is { } failure) return failure;
         if (Raw(ToolNames.GetAvailableSlots) is { } raw) return raw;
         if (!DateOnly.TryParseExact(date_iso, "yyyy-MM-dd", out var date))
             return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "date_iso must be yyyy-MM-dd."));
-        var slots = calendar.FreeHours(date).Select(h => new
+        var hours = SlotHours(duration_minutes);
+        var free = calendar.FreeHours(date);
+        var slots = free.Where(h => h + hours <= FakeCalendar.ClosingHour && Enumerable.Range(h, hours).All(free.Contains)).Select(h => new
         {
             start = $"{date_iso}T{h:00}:00:00{calendar.Offset}",
-            end = $"{date_iso}T{h + 1:00}:00:00{calendar.Offset}",
+            end = $"{date_iso}T{h + hours:00}:00:00{calendar.Offset}",
         });
         return Result(new { date = date_iso, time_zone = calendar.TimeZone, slots });
     }
@@ -227,19 +268,20 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
         });
         if (FailureFor(customer) is { } failure) return failure;
         if (calendar.BookingFailures.TryDequeue(out var queued)) return Failure(queued);
+        if (string.IsNullOrWhiteSpace(customer_name) || customer_name.Any(char.IsControl) || BidiControls.ContainsAny(customer_name))
+            return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "customer_name must be the person's name, on one line, without control characters."));
         if (!DateTimeOffset.TryParseExact(start_iso, "yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var start))
             return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "start_iso must be ISO 8601 with offset."));
+        if (calendar.IsPast(start)) return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "start_iso is in the past."));
+        if (idempotency_key is not null && calendar.Cancelled.Values.Any(a => a.IdempotencyKey == idempotency_key))
+            return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "This idempotency_key belongs to a booking that was cancelled."));
 
         var existing = idempotency_key is null ? null : calendar.Appointments.Values.FirstOrDefault(a => a.IdempotencyKey == idempotency_key);
         if (existing is null)
         {
             if (!calendar.FreeHours(DateOnly.FromDateTime(start.DateTime)).Contains(start.Hour) || start.Minute != 0)
-            {
-                var refused = Failure(new ToolFailure(CalendarErrorCodes.SlotTaken, "That time is already taken."));
-                refused.Meta![ToolResultMeta.Alternatives] = new JsonArray(calendar.AlternativesOnRefusal.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
-                return refused;
-            }
+                return Refused(start);
             var end = start.AddMinutes(duration_minutes ?? 60);
             existing = new FakeAppointment("evt" + Guid.NewGuid().ToString("N")[..12], start_iso,
                 end.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), customer_name, idempotency_key);
@@ -315,12 +357,9 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
         if (!DateTimeOffset.TryParseExact(new_start_iso, "yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var start))
             return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "new_start_iso must be ISO 8601 with offset."));
+        if (calendar.IsPast(start)) return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "new_start_iso is in the past."));
         if (existing.Start != new_start_iso && (!calendar.FreeHours(DateOnly.FromDateTime(start.DateTime)).Contains(start.Hour) || start.Minute != 0))
-        {
-            var refused = Failure(new ToolFailure(CalendarErrorCodes.SlotTaken, "That time is already taken."));
-            refused.Meta![ToolResultMeta.Alternatives] = new JsonArray(calendar.AlternativesOnRefusal.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
-            return refused;
-        }
+            return Refused(start);
         var length = DateTimeOffset.Parse(existing.End, System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.Parse(existing.Start, System.Globalization.CultureInfo.InvariantCulture);
         var moved = existing with
         {
@@ -337,9 +376,53 @@ public sealed class FakeCalendarTools(FakeCalendar calendar, IHttpContextAccesso
         var customer = Record(ToolNames.CancelAppointment, null, new Dictionary<string, string?> { [ToolArgumentNames.EventId] = event_id });
         if (FailureFor(customer) is { } failure) return failure;
         if (calendar.CancelFailures.TryDequeue(out var queued)) return Failure(queued);
-        if (!calendar.Appointments.TryRemove(event_id, out _))
+        if (calendar.Appointments.TryRemove(event_id, out var cancelled)) calendar.Cancelled[event_id] = cancelled;
+        // Cancelling again is answered as done, as the real tool answers it (a retry after a lost answer is safe).
+        else if (!calendar.Cancelled.ContainsKey(event_id))
             return Failure(new ToolFailure(CalendarErrorCodes.NotFound, "No appointment with that event_id."));
-        return Result(new { event_id, status = "cancelled" });
+        return Result(new { event_id, status = FakeCalendar.CancelledStatus });
+    }
+
+    /// <summary>Like the real tool: the stored status; not connected for a company whose every call fails not_connected.</summary>
+    [McpServerTool(Name = ToolNames.GetCalendarStatus), Description("Calendar connection status.")]
+    public CallToolResult GetCalendarStatus()
+    {
+        var customer = Record(ToolNames.GetCalendarStatus, null);
+        var failing = customer is not null && calendar.FailingCustomers.TryGetValue(customer, out var failure) ? failure.Code : null;
+        var status = failing is CalendarErrorCodes.NotConnected or CalendarErrorCodes.NeedsReauthorization ? failing : ConnectionStatus.Connected;
+        return Result(new
+        {
+            status, calendar_connected = status == ConnectionStatus.Connected, calendar_email = (string?)null,
+            time_zone = status == ConnectionStatus.Connected ? calendar.TimeZone : null,
+        });
+    }
+
+    /// <summary>Like the real tool: the appointments booked here starting from <c>from_iso</c> through the day <c>to_iso</c>, cancelled ones too, oldest first.</summary>
+    [McpServerTool(Name = ToolNames.ListAppointments), Description("Lists booked appointments.")]
+    public CallToolResult ListAppointments(string from_iso, string to_iso)
+    {
+        var customer = Record(ToolNames.ListAppointments, null, new Dictionary<string, string?> { [ToolArgumentNames.FromIso] = from_iso, [ToolArgumentNames.ToIso] = to_iso });
+        if (FailureFor(customer) is { } failure) return failure;
+        if (!DateOnly.TryParseExact(from_iso[..Math.Min(10, from_iso.Length)], "yyyy-MM-dd", out var from)
+            || !DateOnly.TryParseExact(to_iso[..Math.Min(10, to_iso.Length)], "yyyy-MM-dd", out var to) || to < from)
+            return Failure(new ToolFailure(CalendarErrorCodes.InvalidArgument, "from_iso and to_iso must be dates (YYYY-MM-DD), to_iso not before from_iso."));
+        var appointments = calendar.Appointments.Values.Select(a => (Appointment: a, Status: FakeCalendar.ConfirmedStatus))
+            .Concat(calendar.Cancelled.Values.Select(a => (Appointment: a, Status: FakeCalendar.CancelledStatus)))
+            .Where(a => DateOnly.ParseExact(a.Appointment.Start[..10], "yyyy-MM-dd") is var day && day >= from && day <= to)
+            .OrderBy(a => a.Appointment.Start, StringComparer.Ordinal)
+            .Select(a => new { event_id = a.Appointment.EventId, start = a.Appointment.Start, end = a.Appointment.End, status = a.Status, customer_name = a.Appointment.CustomerName });
+        return Result(new { time_zone = calendar.TimeZone, appointments });
+    }
+
+    /// <summary>Hours a slot of <paramref name="durationMinutes"/> takes (the slot length, 60, when left out).</summary>
+    private static int SlotHours(int? durationMinutes) => Math.Max(1, ((durationMinutes ?? 60) + 59) / 60);
+
+    /// <summary>The real tools' refusal of a busy start: slot_taken, with the nearest free starts in <c>_meta</c>.</summary>
+    private CallToolResult Refused(DateTimeOffset start)
+    {
+        var refused = Failure(new ToolFailure(CalendarErrorCodes.SlotTaken, "That time is already taken."));
+        refused.Meta![ToolResultMeta.Alternatives] = new JsonArray(calendar.AlternativesTo(start).Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+        return refused;
     }
 
     private string? Record(string tool, string? dateIso, IReadOnlyDictionary<string, string?>? arguments = null)

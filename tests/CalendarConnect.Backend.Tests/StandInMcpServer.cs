@@ -267,10 +267,10 @@ public sealed class StandInMcpServer : IAsyncDisposable
         app.MapDelete("/customers/{customerId}/mcp-keys/{keyId}", (string customerId, string keyId) =>
         {
             if (!CustomerIdRule.IsValid(customerId) || !McpKeyIdRule.IsValid(keyId)) return Results.BadRequest();
-            // The pairing is checked: company B's URL cannot revoke company A's key.
-            if (!self!._keys.TryGetValue(keyId, out var key) || key.CustomerId != customerId || key.RevokedAt is not null)
+            // The pairing is checked: company B's URL cannot revoke company A's key. Revoking again is done, as the real server answers it.
+            if (!self!._keys.TryGetValue(keyId, out var key) || key.CustomerId != customerId)
                 return Results.NotFound();
-            self._keys[keyId] = key with { RevokedAt = DateTimeOffset.UtcNow };
+            if (key.RevokedAt is null) self._keys[keyId] = key with { RevokedAt = DateTimeOffset.UtcNow };
             return Results.NoContent();
         });
 
@@ -296,6 +296,8 @@ public sealed class StandInMcpServer : IAsyncDisposable
             var merged = System.Text.Json.Nodes.JsonNode.Parse(DefaultBookingSettings)!.AsObject();
             foreach (var property in json.RootElement.EnumerateObject())
                 merged[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+            if (OutOfLimits(merged) is { Count: > 0 } outOfLimits)
+                return Results.ValidationProblem(outOfLimits, detail: "The booking settings are not valid; see errors for each field.", title: "Invalid request");
             var saved = merged.ToJsonString();
             self!._bookingSettings[customerId] = saved;
             return Results.Content(saved, "application/json");
@@ -308,6 +310,22 @@ public sealed class StandInMcpServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         self = new StandInMcpServer(app, new Uri(address.TrimEnd('/') + "/"));
         return self;
+    }
+
+    /// <summary>The whole-minute and day fields outside the limits the real server holds them to (<see cref="BookingSettingsRules"/>), with the field's error.</summary>
+    private static Dictionary<string, string[]> OutOfLimits(System.Text.Json.Nodes.JsonObject settings)
+    {
+        (string Field, int Min, int Max)[] limits =
+        [
+            (BookingSettingsRules.SlotMinutes, BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes),
+            (BookingSettingsRules.BufferBeforeMinutes, 0, BookingSettingsRules.MaxBufferMinutes),
+            (BookingSettingsRules.BufferAfterMinutes, 0, BookingSettingsRules.MaxBufferMinutes),
+            (BookingSettingsRules.MinNoticeMinutes, 0, BookingSettingsRules.MaxMinNoticeMinutes),
+            (BookingSettingsRules.HorizonDays, BookingSettingsRules.MinHorizonDays, BookingSettingsRules.MaxHorizonDays),
+        ];
+        return limits
+            .Where(l => settings[l.Field] is not System.Text.Json.Nodes.JsonValue value || !value.TryGetValue(out int number) || number < l.Min || number > l.Max)
+            .ToDictionary(l => l.Field, l => new[] { $"A whole number from {l.Min} to {l.Max}." });
     }
 
     private Dictionary<string, object?> StatusJson(string customerId)
