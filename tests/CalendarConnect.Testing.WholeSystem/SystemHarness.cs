@@ -45,20 +45,28 @@ public sealed class SystemHarness : IAsyncDisposable
 
     /// <param name="clock">The clock of the MCP server and backend ("today" for the assistant); the emulator keeps real time.</param>
     /// <param name="mirrorWithPush">The busy-time mirror on, with the emulator's push notifications, as the AppHost runs it.</param>
-    public static async Task<SystemHarness> StartAsync(TimeProvider? clock = null, string successUrl = SuccessUrl, bool mirrorWithPush = false)
+    /// <param name="everyService">Settings given to all three services as well (e.g. OTEL_* for an OTLP receiver).</param>
+    public static async Task<SystemHarness> StartAsync(TimeProvider? clock = null, string successUrl = SuccessUrl, bool mirrorWithPush = false,
+        IReadOnlyDictionary<string, string?>? everyService = null)
     {
+        Dictionary<string, string?> With(Dictionary<string, string?> own)
+        {
+            foreach (var (name, value) in everyService ?? new Dictionary<string, string?>()) own.TryAdd(name, value);
+            return own;
+        }
+
         var directory = Path.Combine(Path.GetTempPath(), "cc-e2e-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var logs = new CapturedLogs();
         var key = FernetKey.Generate();
         var apiKey = "e2e-service-key-" + Guid.NewGuid().ToString("N");
 
-        var emulator = await LoopbackServer.StartAsync(CalendarConnect.GoogleEmulator.Program.BuildApp);
+        var emulator = await LoopbackServer.StartAsync(CalendarConnect.GoogleEmulator.Program.BuildApp, With([]));
         // Google must redirect to our real callback, so the MCP server's port is chosen before it starts.
         var mcpPort = LoopbackServer.FreePort();
         var mcpUrl = $"http://127.0.0.1:{mcpPort}";
         var mcp = await LoopbackServer.StartAsync((a, s) => CalendarConnect.McpServer.Program.BuildApp(a, s, services => Override(services, clock, logs)),
-            new Dictionary<string, string?>
+            With(new Dictionary<string, string?>
             {
                 ["urls"] = mcpUrl,
                 ["TOKEN_ENCRYPTION_KEY"] = key,
@@ -77,9 +85,9 @@ public sealed class SystemHarness : IAsyncDisposable
                 ["BUSY_MIRROR"] = mirrorWithPush ? "on" : "off",
                 ["GOOGLE_PUSH_URL"] = mirrorWithPush ? $"{mcpUrl}/google/notifications" : null,
                 ["Logging:LogLevel:Default"] = "Information",
-            });
+            }));
         var backend = await LoopbackServer.StartAsync((a, s) => CalendarConnect.Backend.Program.BuildApp(a, s, services => Override(services, clock, logs)),
-            new Dictionary<string, string?>
+            With(new Dictionary<string, string?>
             {
                 ["MCP_API_KEY"] = apiKey,
                 ["MCP_SERVER_URL"] = mcpUrl,
@@ -88,7 +96,7 @@ public sealed class SystemHarness : IAsyncDisposable
                 ["ADMIN_PASSWORD"] = AdminPassword,
                 ["DATA_PROTECTION_KEY"] = DataProtectionKey,
                 ["Logging:LogLevel:Default"] = "Information",
-            });
+            }));
         return new SystemHarness(directory, emulator, mcp, backend, key, apiKey, logs);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CalendarConnect.Testing;
@@ -44,7 +43,7 @@ public sealed class RunningService : IAsyncDisposable
     public static async Task<RunningService> StartAsync(string name, string assemblyName, IReadOnlyDictionary<string, string?> environment,
         string workingDirectory, string readyPath = "/readyz", TimeSpan? readyWithin = null)
     {
-        var port = FreePort();
+        var port = LoopbackServer.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = workingDirectory, UseShellExecute = false,
@@ -126,13 +125,5 @@ public sealed class RunningService : IAsyncDisposable
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             { UseShellExecute = false })!;
         kill.WaitForExit();
-    }
-
-    /// <summary>A port nobody listens on now (the OS's choice for port 0).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

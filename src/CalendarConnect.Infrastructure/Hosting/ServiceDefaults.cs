@@ -46,11 +46,11 @@ public static class ServiceDefaults
         ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
     };
 
-    /// <summary>Adds the defaults above beneath every other configuration source.</summary>
+    /// <summary>Adds the defaults above beneath every other configuration source, and telemetry when it is asked for.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
-        return builder;
+        return builder.AddServiceTelemetry();
     }
 
     /// <summary>
