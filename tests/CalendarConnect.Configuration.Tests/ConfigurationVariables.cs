@@ -81,7 +81,7 @@ public static partial class ConfigurationVariables
         select relative;
 
     [GeneratedRegex("""
-        \b\w*(?:[cC]onfiguration|[cC]onfig)\s*(?:\[(?!\s*"urls"\s*\])[^\]]*\]|\.(?:GetValue|GetSection)\b[^;]*)
+        \b\w*(?:[cC]onfiguration|[cC]onfig)\s*(?:\[(?!\s*"(?:urls|http_ports|https_ports)"\s*\])[^\]]*\]|\.(?:GetValue|GetSection)\b[^;]*)
           |GetEnvironmentVariable\([^)]*\)
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex HandRead();

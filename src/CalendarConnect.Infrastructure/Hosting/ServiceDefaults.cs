@@ -20,12 +20,6 @@ public static class ServiceDefaults
     /// </summary>
     public static readonly TimeSpan ShutdownGracePeriod = TimeSpan.FromSeconds(45);
 
-    /// <summary>
-    /// ASP.NET Core's own listen settings (<c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c> — which the official
-    /// .NET container images set —, <c>ASPNETCORE_HTTPS_PORTS</c>, or <c>--urls</c>): when any is given it decides
-    /// where the service listens, and the service's own port setting is not used.
-    /// </summary>
-    private static readonly string[] ListenSettings = ["urls", "http_ports", "https_ports"];
 
     /// <summary>
     /// Lowest-priority configuration: every environment variable, command-line argument or appsettings file wins over
@@ -64,7 +58,12 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>Whether ASP.NET Core's own listen settings are given (then they decide where the service listens).</summary>
+    /// <summary>
+    /// Whether ASP.NET Core's own listen settings are given: <c>urls</c>, <c>http_ports</c> (ASPNETCORE_HTTP_PORTS, which
+    /// the official .NET container images set) or <c>https_ports</c> — or their ASPNETCORE_ variables, or <c>--urls</c>.
+    /// Then they decide where the service listens, and the service's own port setting is not used.
+    /// </summary>
     public static bool ListensWhereConfigured(IConfiguration configuration) =>
-        ListenSettings.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+        !string.IsNullOrWhiteSpace(configuration["urls"]) || !string.IsNullOrWhiteSpace(configuration["http_ports"])
+        || !string.IsNullOrWhiteSpace(configuration["https_ports"]);
 }

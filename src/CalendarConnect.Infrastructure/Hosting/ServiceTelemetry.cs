@@ -19,9 +19,6 @@ namespace CalendarConnect.Infrastructure.Hosting;
 /// </summary>
 public static class ServiceTelemetry
 {
-    /// <summary>The standard variable that turns export on (and says where to).</summary>
-    public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
     /// <summary>Our activity sources and meters are all named under this (<c>CalendarConnect.McpServer.Tools</c>, …).</summary>
     public const string NamePrefix = "CalendarConnect";
 
@@ -34,7 +31,7 @@ public static class ServiceTelemetry
     /// <summary>A shareable link's token is its path (<c>/connect/{token}</c>): spans carry the route instead.</summary>
     private static readonly PathString ShareableLinks = "/connect";
 
-    public static bool Enabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[EndpointVariable]);
+    public static bool Enabled(IConfiguration configuration) => configuration.Get<TelemetrySettings>() is { OtlpEndpoint: not null and not "" };
 
     public static WebApplicationBuilder AddServiceTelemetry(this WebApplicationBuilder builder)
     {
@@ -63,4 +60,12 @@ public static class ServiceTelemetry
     {
         if (request.Path.StartsWithSegments(ShareableLinks)) activity.SetTag("url.path", ShareableLinks + "/{token}");
     }
+}
+
+/// <summary>The one setting of ours among OpenTelemetry's: the SDK reads it (and the other OTEL_* variables) itself.</summary>
+public sealed class TelemetrySettings
+{
+    /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT: where traces and metrics go; unset, telemetry is off.</summary>
+    [ConfigurationKeyName("OTEL_EXPORTER_OTLP_ENDPOINT")]
+    public string? OtlpEndpoint { get; set; }
 }
