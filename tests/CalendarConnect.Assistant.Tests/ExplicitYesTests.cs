@@ -178,6 +178,96 @@ public sealed class ExplicitYesTests : FakeCalendarTest
     }
 
     [Theory]
+    [InlineData("tomorrow at 3pm", "yes, Laura Mills", "Laura Mills")]
+    [InlineData("tomorrow at 3pm", "yes laura", "Laura")]
+    [InlineData("tomorrow at 3pm", "yep - Tom Hardy", "Tom Hardy")]
+    [InlineData("tomorrow at 3pm", "ok, Sam", "Sam")]
+    [InlineData("tomorrow at 3pm", "yes its for Carla", "Carla")]
+    [InlineData("tomorrow at 3pm", "yes it's for paul", "Paul")]
+    [InlineData("tomorrow at 3pm", "sure, it's Dan Ruiz", "Dan Ruiz")]
+    [InlineData("tomorrow at 3pm", "ok name Ryan", "Ryan")]
+    [InlineData("tomorrow at 3pm", "perfect, it's for Zoe Park", "Zoe Park")]
+    [InlineData("tomorrow at 3pm", "ok book it, Jack", "Jack")]
+    [InlineData("tomorrow at 3pm", "yes please book it for Nora", "Nora")]
+    [InlineData("mañana a las 15", "sí, Marta", "Marta")]
+    [InlineData("mañana a las 15", "si dale, Joaquín", "Joaquín")]
+    [InlineData("mañana a las 15", "dale, Pedro Gil", "Pedro Gil")]
+    [InlineData("mañana a las 15", "vale, Lucía", "Lucía")]
+    [InlineData("mañana a las 15", "sí va, Andrea", "Andrea")]
+    [InlineData("mañana a las 15", "órale sí, Memo", "Memo")]
+    [InlineData("mañana a las 15", "sí, es para Rocío", "Rocío")]
+    [InlineData("mañana a las 15", "sí, a nombre de Lalo", "Lalo")]
+    [InlineData("mañana a las 15", "sí, soy Ramiro", "Ramiro")]
+    [InlineData("mañana a las 15", "sí, resérvalo a nombre de Inés", "Inés")]
+    [InlineData("mañana a las 15", "dale, anotalo a nombre de Sofi", "Sofi")]
+    [InlineData("mañana a las 15", "sí, maría josé", "María José")]
+    public async Task A_yes_and_a_bare_or_introduced_name_books_under_that_name(string request, string answer, string name)
+    {
+        Assert.True((await Say(request)).Available);
+
+        var reply = await Say(answer);
+
+        Assert.True(reply.Available, reply.Reply);
+        Assert.Equal(name, Assert.Single(Calendar.Appointments).Value.CustomerName);
+    }
+
+    [Theory]
+    [InlineData("tomorrow at 3pm", "yes please")]
+    [InlineData("tomorrow at 3pm", "yes thanks")]
+    [InlineData("tomorrow at 3pm", "ok cool")]
+    [InlineData("tomorrow at 3pm", "yes, sounds good")]
+    [InlineData("tomorrow at 3pm", "ok, no problem")]
+    [InlineData("tomorrow at 3pm", "yes, same time")]
+    [InlineData("tomorrow at 3pm", "yes, book it")]
+    [InlineData("tomorrow at 3pm", "yes 👍")]
+    [InlineData("tomorrow at 3pm", "yes? maybe")]
+    [InlineData("tomorrow at 3pm", "yes, of course")]
+    [InlineData("tomorrow at 3pm", "yes, for my wife")]
+    [InlineData("tomorrow at 3pm", "yes, tomorrow")]
+    [InlineData("tomorrow at 3pm", "yes but friday")]
+    [InlineData("mañana a las 15", "dale dalee")]
+    [InlineData("mañana a las 15", "sí, gracias")]
+    [InlineData("mañana a las 15", "sí perfecto")]
+    [InlineData("mañana a las 15", "vale genial")]
+    [InlineData("mañana a las 15", "sí, claro")]
+    [InlineData("mañana a las 15", "sí, de una")]
+    [InlineData("mañana a las 15", "sí, está bien")]
+    [InlineData("mañana a las 15", "sí, para mi hermana")]
+    [InlineData("mañana a las 15", "sí... bueno no")]
+    [InlineData("mañana a las 15", "sí, a las 4")]
+    [InlineData("mañana a las 15", "sí pero a las 5")]
+    [InlineData("mañana a las 15", "sí, el jueves")]
+    [InlineData("mañana a las 15", "sí, mañana mejor")]
+    public async Task A_yes_followed_by_words_that_are_no_name_books_nothing(string request, string answer)
+    {
+        Assert.True((await Say(request)).Available);
+
+        await Say(answer);
+
+        Assert.Empty(Calendar.Appointments);
+    }
+
+    [Theory]
+    [InlineData("yes laura", "yes", "Laura")]
+    [InlineData("ok book it, Jack", "ok book it", "Jack")]
+    [InlineData("sí, es para Rocío", "sí", "Rocío")]
+    [InlineData("yep - Tom Hardy", "yep -", "Tom Hardy")]
+    public void A_name_after_leading_words_is_cut_at_the_first_gap_that_leaves_only_a_name(string text, string before, string name) =>
+        Assert.Equal((before, name), PersonName.NamesAfterLeadingWords(text).First());
+
+    [Theory]
+    [InlineData("please")]
+    [InlineData("sounds good")]
+    [InlineData("book it")]
+    [InlineData("de una")]
+    [InlineData("de la")]
+    [InlineData("está bien")]
+    [InlineData("mi hermana")]
+    [InlineData("anotalo")]
+    [InlineData("same time")]
+    public void Everyday_words_after_a_yes_are_no_name(string text) => Assert.Null(PersonName.Read(text));
+
+    [Theory]
     [InlineData("maybe, name is Paul Walker")]
     [InlineData("no, my name is Paul Walker")]
     [InlineData("name is Paul Walker")]

@@ -494,6 +494,20 @@ public sealed class LlmModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_yes_and_a_bare_name_in_one_message_lets_the_model_book_under_that_name()
+    {
+        model.Then(Status(503));
+        Assert.Equal(RulesProposal, (await Say(Spec)).Reply);
+
+        // The same rule as the rules' engine: "sí, Laura Mills" is the yes and the name, so the model need not ask for it.
+        model.Then(ToolCall("book_appointment", new { start_iso = Slot, customer_name = "Laura Mills" }));
+        var booked = await Say("sí, Laura Mills");
+
+        Assert.Equal(BookedReply, booked.Reply);
+        Assert.Equal("Laura Mills", Assert.Single(Bookings).Arguments!["customer_name"]);
+    }
+
+    [Fact]
     public async Task The_name_the_rules_asked_for_after_a_yes_lets_the_model_book()
     {
         model.Then(Status(500), Status(500));

@@ -22,17 +22,21 @@ internal static class ExplicitYes
         topic is AwaitingName && parsed.Intent == Intent.Other && !PersonName.IsRetraction(text) ? PersonName.Read(text) : null;
 
     /// <summary>
-    /// "Yes, name is Paul Walker", "dale, a nombre de Ana Gómez" to a booking proposal: the name, when the words before it
-    /// are by themselves an explicit yes (the same test as <see cref="IsYes"/>: no doubt, question or no) and the words
-    /// from "name is" / "a nombre de" on are only a name. Null otherwise, so the name is asked as usual.
+    /// "Yes, Laura Mills", "sí, es para Rocío", "ok book it, Jack", "dale, a nombre de Ana Gómez" to a booking proposal:
+    /// the name, when the words before it are by themselves an explicit yes (the same test as <see cref="IsYes"/>: no
+    /// doubt, question or no) and the words after are only a name (<see cref="PersonName.NamesAfterLeadingWords"/>, so
+    /// "yes please" or "sí, gracias" is none). Null otherwise, so the name is asked as usual.
     /// </summary>
     public static string? NameWithYes(Topic topic, ParsedMessage parsed, string? text)
     {
-        if (topic is not Proposing { MoveEventId: null } || parsed.MentionsDateOrTime || MessageParser.HasNegation(text)
-            || PersonName.SplitAtNameIntroduction(text) is not var (before, named))
-            return null;
-        var yes = MessageParser.Parse(before);
-        return yes.Intent == Intent.Confirm && !yes.MentionsDateOrTime ? PersonName.Read(named) : null;
+        if (topic is not Proposing { MoveEventId: null } || parsed.MentionsDateOrTime || MessageParser.HasNegation(text)) return null;
+        foreach (var (before, name) in PersonName.NamesAfterLeadingWords(text))
+        {
+            // As after "¿a nombre de quién?" (NameAfterYes), the name must read as nothing else: "dale dalee" is a yes twice.
+            var (yes, named) = (MessageParser.Parse(before), MessageParser.Parse(name));
+            if (yes.Intent == Intent.Confirm && !yes.MentionsDateOrTime && named.Intent == Intent.Other && !named.MentionsDateOrTime) return name;
+        }
+        return null;
     }
 
     /// <summary>

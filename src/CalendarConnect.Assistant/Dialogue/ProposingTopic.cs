@@ -34,7 +34,8 @@ internal static class ProposingTopic
         if (yesNaming || ExplicitYes.IsYes(turn.Parsed))
         {
             if (state.PersonName is { } known) return await Writes.BookAsync(turn, proposal, known, cancellationToken);
-            return new Answer(turn.Reply(ReplyTexts.AskName(words), intent, start.Date, start.TimeOfDay), state with { Topic = new AwaitingName(proposal) });
+            // "Yes, tomorrow" to tomorrow's proposal is a yes like "sí": the reply says so, whatever the day made the parser read.
+            return new Answer(turn.Reply(ReplyTexts.AskName(words), Intent.Confirm, start.Date, start.TimeOfDay), state with { Topic = new AwaitingName(proposal) });
         }
         // Anything else leaves the proposal open: nothing is booked without an explicit yes, nor dropped without a no.
         return new Answer(turn.Reply(ReplyTexts.ConfirmPending(start, words), intent, start.Date, start.TimeOfDay), state);

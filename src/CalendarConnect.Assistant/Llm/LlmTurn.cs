@@ -201,8 +201,9 @@ internal sealed class LlmTurn(
             return Refuse("REFUSED, nothing was booked: the customer agreed to move an existing appointment, not to book a new one.");
         if (ReadStart(Text(arguments, ToolArgumentNames.StartIso)) != proposal.Start.ToInstant())
             return Refuse($"REFUSED, nothing was booked: the customer confirmed {Format(proposal.Start)}, not this start. Propose another time with {ProposeBooking} first.");
-        // The name the customer confirmed with the proposal; the model's only when the customer was asked for it after their yes.
-        if ((state.PersonName ?? NameAfterYes ?? (PersonName.Read(Text(arguments, ToolArgumentNames.CustomerName)) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
+        // The name the customer gave with their yes ("yes, Laura Mills", as the rules read it) or confirmed with the proposal;
+        // the model's only when the customer was asked for it after their yes.
+        if ((ExplicitYes.NameWithYes(state.Topic, parsed, customerText) ?? state.PersonName ?? NameAfterYes ?? (PersonName.Read(Text(arguments, ToolArgumentNames.CustomerName)) is { } given && CustomerWrote(given) ? given : null)) is not { } name)
             return $"Not booked yet: ask the customer for the name to book under, then call {ToolNames.BookAppointment} again.";
 
         var requested = proposal.Start.LocalDateTime;

@@ -25,7 +25,10 @@ public static partial class PersonName
         if (name.Length is 0 or > MaxLength || !Shape().IsMatch(name)) return null;
         if (name.Split(' ').Length > MaxWords) return null;
         // "Mejor otro día" or "cambié de opinión" has a name's shape; words the assistant reads as something else are no name.
-        if (IsRetraction(name) || MessageParser.WordsOf(name).Any(w => !NameParticles.Contains(w) && MessageParser.IsKnownWord(w))) return null;
+        // "Yes please" or "sí, de una" after a yes is no name either: words no name is made of, and particles alone.
+        var words = MessageParser.WordsOf(name);
+        if (IsRetraction(name) || words.All(NameConnectors.Contains)
+            || words.Any(w => !NameParticles.Contains(w) && (MessageParser.IsKnownWord(w) || NotNameWords.Contains(w)))) return null;
         // "ana garcía" is typed quickly on a phone; the calendar entry reads better as "Ana García". A name the
         // person capitalised themselves ("María del Carmen", "McDonald") is kept exactly.
         return name == name.ToLowerInvariant() ? CultureInfo.GetCultureInfo("es-ES").TextInfo.ToTitleCase(name) : name;
@@ -52,24 +55,52 @@ public static partial class PersonName
     }
 
     /// <summary>
-    /// "Yes, name is Paul Walker", "dale, a nombre de Ana Gómez", "sí, soy Ana": a yes and the name in one message, split at
-    /// the words that introduce the name. Both halves are returned as written; the caller decides whether the first is a
-    /// yes (and <see cref="Read"/> whether the second is a name). Null when no such words follow something else.
+    /// "Yes, Laura Mills", "ok book it, Jack", "sí, es para Rocío", "dale, a nombre de Ana Gómez": the ways to cut
+    /// <paramref name="text"/> at a gap between words into the words before and a name (as <see cref="Read"/> reads what
+    /// follows, introduction included), the shortest first part first. The caller decides whether the first part is a yes.
     /// </summary>
-    public static (string Before, string Named)? SplitAtNameIntroduction(string? text)
+    public static IEnumerable<(string Before, string Name)> NamesAfterLeadingWords(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 200) return null;
-        var match = NameIntroduction().Match(text);
-        return match.Success && match.Index > 0 ? (text[..match.Index], text[match.Index..]) : null;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 200) yield break;
+        foreach (Match gap in WordGap().Matches(text))
+        {
+            var before = text[..gap.Index];
+            if (before.Trim().Length > 0 && Read(text[(gap.Index + gap.Length)..]) is { } name) yield return (before, name);
+        }
     }
 
-    [GeneratedRegex(@"(?<=^|[\s,.;:!])(?:me llamo|mi nombre es|soy|a nombre de|es para|my name is|my name's|name is|name's|the name is|it's for|it is for|under the name|under)\s+(?=\p{L})",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex NameIntroduction();
+    // Spaces and the punctuation that separates a yes from what follows ("yes,Laura", "sí… Marta").
+    [GeneratedRegex(@"[\s,;:!…]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex WordGap();
+
+    /// <summary>Words that join the parts of a name ("María de la Cruz") and are no name alone ("sí, de una" is none).</summary>
+    private static readonly HashSet<string> NameConnectors = ["de", "del", "la", "las", "los", "el", "y"];
 
     /// <summary>Words of names that the parser also knows ("María de la Cruz", "Ty").</summary>
     private static readonly HashSet<string> NameParticles =
-        ["de", "del", "la", "las", "los", "el", "y", "ty", "san", "santa", "van", "von", "da", "di", "do", "april", "june", "august"];
+        [.. NameConnectors, "ty", "san", "santa", "van", "von", "da", "di", "do", "april", "june", "august"];
+
+    /// <summary>
+    /// Everyday words no name is made of, beyond those the parser already reads (<see cref="MessageParser.IsKnownWord"/>):
+    /// what follows a yes when it is no name ("yes thanks", "ok cool", "sí, está bien", "yes, same time", "dale, hacelo") and
+    /// who a booking is for when no name is given ("sí, para mi hermana"). Words that are also names ("Will", "Paz", "Sol",
+    /// "Rosa") are left out on purpose.
+    /// </summary>
+    private static readonly HashSet<string> NotNameWords =
+    [
+        "fine", "nice", "awesome", "lovely", "brilliant", "wonderful", "excellent", "amazing", "problem", "problems", "worries", "deal",
+        "right", "all", "totally", "exactly", "correct", "same", "go", "me", "so", "much", "lot", "then", "now", "just", "also", "too",
+        "again", "be", "see", "done", "work", "i'll", "we'll", "that's", "thats", "it's", "its", "a", "him", "her", "them", "us", "he",
+        "she", "they", "our", "your", "his", "friend", "wife", "husband", "son", "daughter", "mom", "mum", "dad", "mother", "father",
+        "sister", "brother", "partner", "kid", "boyfriend", "girlfriend", "boss", "thing", "here", "ready",
+        "lista", "bien", "muy", "mil", "muchas", "igual", "mismo", "misma", "te", "lo", "le", "nos", "reservalo", "reservala",
+        "reservamelo", "reservamela", "agendalo", "agendala", "agendamelo", "agendamela", "anotalo", "anotala", "anotame",
+        "anotamelo", "hazlo", "hacelo", "adelante", "nomas", "ya", "porfa", "porfis", "porfavor", "supuesto", "acuerdo", "uno",
+        "problema", "problemas", "pasa", "perfecta", "todo", "eso", "esto", "asi", "pues", "nada", "es", "sin", "tambien", "seguro",
+        "segura", "exacto", "correcto", "re", "super", "bueno", "buena", "yo", "ahi", "aca", "aqui", "alli",
+        "hermana", "hermano", "hijo", "hija", "mama", "papa", "esposa", "esposo", "marido", "mujer", "novia", "novio", "amiga",
+        "amigo", "jefe", "jefa", "senora", "senor", "abuela", "abuelo", "tia", "tio", "nena", "nene", "ahorita",
+    ];
 
     /// <summary>Words that take back a yes: "espera", "mejor otro día", "cambié de opinión", "wait, actually…".</summary>
     private static readonly HashSet<string> RetractionWords =
@@ -86,7 +117,7 @@ public static partial class PersonName
         MessageParser.HasNegation(text) || MessageParser.IsCancelWord(text) || MessageParser.WordsOf(text).Any(RetractionWords.Contains);
 
     /// <summary>Words before a name: "me llamo", "a nombre de", "my name is", "it's for" / "its for" (voice-to-text drops the apostrophe), "under the name".</summary>
-    [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|(?:the\s+)?name is|name's|i'm|i am|(?:it'?s|it is)(?:\s+for)?|for|(?:put it\s+)?under(?:\s+the\s+name(?:\s+of)?)?)\s+",
+    [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|(?:the\s+)?name(?:\s+is)?|name's|i'm|i am|(?:it'?s|it is)(?:\s+for)?|for|(?:put it\s+)?under(?:\s+the\s+name(?:\s+of)?)?)\s+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Prefix();
 
