@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of CalendarConnect on a fresh machine: installs and starts what the tests need
-# (Debian's Chromium for the browser tests, Python's cryptography for Fernet interoperability, a running
+# (Debian's Chromium for the browser tests, HAProxy for the scale-out test, Python's cryptography for Fernet interoperability, a running
 # PostgreSQL for the store tests),
 # then builds and runs all test projects. Safe to run again: each step checks before it acts.
 set -euo pipefail
@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# Debian's HAProxy: the scale-out test runs the shipped deploy/haproxy.cfg in front of real service processes.
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need_apt+=(haproxy)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-cryptography)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then

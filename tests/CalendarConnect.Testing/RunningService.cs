@@ -77,6 +77,12 @@ public sealed class RunningService : IAsyncDisposable
                 catch (TaskCanceledException) { return false; }
             }, $"{name} answers 200 at {readyPath}", readyWithin ?? TimeSpan.FromSeconds(60));
         }
+        catch (TimeoutException timeout)
+        {
+            await service.DisposeAsync();
+            // What the process said is the only clue to why it never became ready.
+            throw new TimeoutException($"{timeout.Message}\n{service.Output}", timeout);
+        }
         catch
         {
             await service.DisposeAsync();
