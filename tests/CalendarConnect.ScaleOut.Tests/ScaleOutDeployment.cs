@@ -64,8 +64,8 @@ public sealed class ScaleOutDeployment : IAsyncDisposable
     private async Task StartPartsAsync()
     {
         _folder = Directory.CreateTempSubdirectory("cc-scaleout-").FullName;
-        var mcpPort = RunningService.FreePort();
-        var adminPort = RunningService.FreePort();
+        var mcpPort = LoopbackServer.FreePort();
+        var adminPort = LoopbackServer.FreePort();
         Mcp = new Uri($"http://127.0.0.1:{mcpPort}");
         Admin = new Uri($"http://127.0.0.1:{adminPort}");
 
