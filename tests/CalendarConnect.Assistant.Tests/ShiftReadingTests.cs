@@ -20,6 +20,12 @@ public sealed class ShiftReadingTests
     [InlineData("bring it forward half an hour", -30)]
     [InlineData("¿me la adelantas dos horas?", -120)]
     [InlineData("un cuarto de hora antes", -15)]
+    [InlineData("can we do the day before instead, same time", -1440)]
+    [InlineData("could we do the day after instead", 1440)]
+    [InlineData("el día anterior a la misma hora", -1440)]
+    [InlineData("un día después", 1440)]
+    [InlineData("can you push it back a week", 10080)]
+    [InlineData("adelantalo dos días", -2880)]
     public void A_shift_with_its_amount(string text, int minutes)
     {
         var parsed = MessageParser.Parse(text);
@@ -47,5 +53,7 @@ public sealed class ShiftReadingTests
     [InlineData("después de las 3")]
     [InlineData("¿lo podés correr media hora?")]
     [InlineData("mañana a las 10")]
+    [InlineData("the day after tomorrow at 10")]
+    [InlineData("not tomorrow, the day after, at 3")]
     public void Not_a_shift(string text) => Assert.Null(MessageParser.Parse(text).Shift);
 }

@@ -580,6 +580,9 @@ public class UnderstandingPartsTableTests
             SelectionByPosition { FromEnd: true } last => $"pick:-{last.Position}",
             SelectionByPosition first => $"pick:{first.Position}",
             SelectionByTime byTime => $"pick@{byTime.Time.ToString("HH:mm", null)}{(byTime.MeridiemAssumed ? "~" : "")}",
+            SelectionByOrder { Later: true } => "pick:later",
+            SelectionByOrder => "pick:earlier",
+            SelectionByDay => "pick:day",
             _ => "",
         });
         if (understood.Alternatives is { } either)

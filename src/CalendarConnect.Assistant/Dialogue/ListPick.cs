@@ -18,6 +18,8 @@ internal static class ListPick
         SelectionByTime byTime => Enumerable.Range(0, times.Count)
             .Where(i => times[i] == byTime.Time || (byTime.MeridiemAssumed && times[i] == byTime.Time.PlusHours(12)))
             .ToList() is [var only] ? only : null,
+        // "The later one" says which of two; of more it does not.
+        SelectionByOrder { Later: var later } when times.Count == 2 => later ? 1 : 0,
         // "La del medio" of an even count has no middle: asked, never guessed.
         SelectionInMiddle when times.Count % 2 == 1 => times.Count / 2,
         SelectionUnnamed when times.Count == 1 => 0,

@@ -17,6 +17,13 @@ internal static class OfferingChoicesTopic
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
         var offered = topic.Offered;
 
+        // "The tuesday one", "el del miércoles" after times on several days: the one offered on that weekday; which of
+        // them, when it has several. A weekday with none offered is a new day to check, below.
+        if (turn.Parsed is { Selection: SelectionByDay, Date: NextWeekday { Day: var weekday }, Time: null, Range: null, Span: null } && offered.Count > 0
+            && offered.Where(o => o.DayOfWeek == weekday).ToList() is { Count: > 0 } onThatDay)
+            return onThatDay is [var onlyOne]
+                ? await Availability.CheckAsync(turn, onlyOne, cancellationToken)
+                : new Answer(turn.Reply(ReplyTexts.PickOne(onThatDay, words), intent, offered: onThatDay), state.On(topic with { Offered = onThatDay }, state.Discussed));
         // "La primera" or "la de las 11" after "the nearest free times are 11:00 and 16:00": that one, checked and
         // proposed (not booked). A time that is none of them is a new time to check, below.
         if (turn.Parsed.Date is null && offered.Count > 0 && turn.Parsed.Selection is { } selection)

@@ -52,12 +52,18 @@ internal static class Requests
     /// no word of a new booking, is about the appointment just booked (it is proposed as a move, which needs a yes).
     /// "Can we do Wednesday instead" names a day alone in place of the booked one: the same move, keeping its time.
     /// </summary>
+    /// <remarks>
+    /// A day and time said in place of the booked one ("can we do monday at 10 instead", "mejor para el martes a la misma
+    /// hora") or with a word that moves ("¿se puede cambiar al lunes a las 9?") is that move too; without either it is a
+    /// new booking ("¿y el lunes a las 9 también?").
+    /// </remarks>
     private static bool ChangesJustBooked(DialogueTurn turn) =>
         turn.State.Topic is Idle { JustBooked: not null }
         && turn.Intent is Intent.CheckAvailability or Intent.Other
         && (turn.Parsed is { Time: not null, Date: null, Span: null, Range: null, Soonest: false }
-            || (turn.Parsed is { Date: not null, Time: null, Period: null, Span: null, Range: null, Soonest: false, RuledOutDate: null }
-                && MessageParser.SaysInstead(turn.Text)));
+            || (turn.Parsed is { Date: not null, Span: null, Range: null, Soonest: false, RuledOutDate: null, Alternatives: null }
+                && (turn.Parsed is { Time: null, Period: null } || turn.Parsed.Time is not null)
+                && (MessageParser.SaysInstead(turn.Text) || MessageParser.HasMoveWord(turn.Text))));
 
     /// <summary>A message that names no day or time, with no offered times or move to relate it to.</summary>
     private static Answer WithoutDateOrTime(DialogueTurn turn)

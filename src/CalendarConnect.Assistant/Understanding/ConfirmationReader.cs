@@ -26,14 +26,15 @@ internal static partial class ConfirmationReader
     private static readonly HashSet<string> YesOnlyAlone =
     [
         "va", "sale", "orale", "venga", "joya", "andale", "simon", "sipi", "genial", "excelente", "barbaro", "buenisimo",
-        "alright", "cool", "great",
+        "alright", "cool", "great", "guay", "chido", "chevere", "lovely", "wonderful", "brilliant", "fab",
     ];
 
     /// <summary>
     /// Yes said in two words, a yes only when the whole message is made of yes words and these ("de acuerdo", "está bien",
     /// "all right"): "está bien el lunes?" or "de acuerdo, pero…" are not.
     /// </summary>
-    [GeneratedRegex(@"\b(?:de acuerdo|esta bien|all right|of course|por supuesto|sounds good|for sure)\b", Options, TimeoutMs)]
+    /// <remarks>"That would be lovely", "that'd be great": a polite yes.</remarks>
+    [GeneratedRegex(@"\b(?:de acuerdo|esta bien|all right|of course|por supuesto|sounds good|for sure|(?:that|it|this)(?:'d| would) be (?:lovely|great|perfect|wonderful|fine|good|nice|ideal|brilliant|fantastic))\b", Options, TimeoutMs)]
     private static partial Regex YesPhraseWord();
 
     /// <summary>
@@ -43,7 +44,7 @@ internal static partial class ConfirmationReader
     private static readonly HashSet<string> Acknowledgements =
     [
         "ok", "okay", "okey", "oki", "okis", "k", "vale", "perfecto", "perfect", "listo", "joya", "genial", "great", "cool", "alright",
-        "excelente", "barbaro", "buenisimo",
+        "excelente", "barbaro", "buenisimo", "guay", "chido", "chevere", "lovely", "wonderful", "brilliant", "fab",
     ];
 
     /// <summary>Words that may stand beside a thanks ("thank you so much", "muchas gracias", "mil gracias").</summary>
@@ -64,10 +65,14 @@ internal static partial class ConfirmationReader
     ];
 
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
-    private static readonly HashSet<string> YesFillers = ["que", "please", "pls", "porfa", "gracias", "thanks", "then", "entonces", "por", "favor", "de", "una", "muy", "pues", "man"];
+    private static readonly HashSet<string> YesFillers =
+        ["que", "please", "pls", "porfa", "gracias", "thanks", "thank", "you", "then", "entonces", "por", "favor", "de", "una", "muy", "pues", "man"];
 
     /// <summary>Sounds before a yes that do not change it ("oh of course", "ah sí", "mm ok").</summary>
-    private static readonly HashSet<string> Interjections = ["oh", "ah", "ahh", "ohh", "uh", "um", "mm", "mmm", "eh", "ay", "well"];
+    private static readonly HashSet<string> Interjections = ["oh", "ah", "ahh", "ohh", "uh", "um", "umm", "mm", "mmm", "hm", "hmm", "eh", "ay", "well"];
+
+    /// <summary>Sounds of hesitation before an answer ("hmm no", "eh no"), unlike "oh" or "ay" that exclaim.</summary>
+    private static readonly HashSet<string> Hesitations = ["hm", "hmm", "um", "umm", "uh", "mm", "mmm", "eh"];
 
     public static readonly HashSet<string> NegationWords = ["no", "not", "don't", "dont", "nope", "nah", "nunca", "never", "tampoco", "espera", "wait"];
 
@@ -174,8 +179,10 @@ internal static partial class ConfirmationReader
         && tokens.All(t => YesWords.Contains(t) || ConfirmWords.Contains(t) || cancelWords.Contains(t) || YesFillers.Contains(t) || CancelCompanions.Contains(t));
 
     /// <summary>A no to what was asked ("no", "nel", "mejor no"): a short message starting with one.</summary>
+    /// <remarks>A hesitation before it does not change it ("hmm no actually", "eh no"); "oh no" is an exclamation.</remarks>
     public static bool IsNo(IReadOnlyList<string> tokens) =>
-        tokens.Count is > 0 and <= 6 && (DeclineWords.Contains(tokens[0]) || (tokens[0] == "mejor" && tokens.Count > 1 && tokens[1] == "no"));
+        tokens.SkipWhile(Hesitations.Contains).ToList() is { Count: > 0 and <= 6 } said
+        && (DeclineWords.Contains(said[0]) || (said[0] == "mejor" && said.Count > 1 && said[1] == "no"));
 
     /// <summary>A no said in words that do not start with one: "not really", "that doesn't work for me".</summary>
     public static bool IsNoPhrase(string normalized) => NoPhrase().IsMatch(normalized);

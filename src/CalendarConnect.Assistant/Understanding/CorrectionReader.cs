@@ -42,12 +42,17 @@ internal static partial class CorrectionReader
     [GeneratedRegex(@"\b(?:the (?:one|week) after(?: that)?|the following (?:one|week)|the next one|el (?:siguiente|que sigue|de despues)|la (?:siguiente|semana siguiente|que sigue|de despues))\b", Options, TimeoutMs)]
     private static partial Regex TheOneAfter();
 
+    /// <summary>"Not tomorrow, the day after", "el lunes no, el día siguiente": the day after the one ruled out, whatever it is.</summary>
+    [GeneratedRegex(@"\b(?:the day after|the next day|the following day|el dia (?:siguiente|despues)|al dia siguiente)\b(?!\s+(?:tomorrow|manana)\b)", Options, TimeoutMs)]
+    private static partial Regex TheDayAfter();
+
     /// <summary>
     /// The day meant by "the one after" said after <paramref name="ruledOut"/>: a weekday's next week (7 days on), the day
     /// after a relative day ("mañana no, el siguiente"); null when the text says no such thing or the day has no "next one".
     /// </summary>
     public static DateExpression? TheOneAfterRuledOut(string text, DateExpression? ruledOut) =>
-        !TheOneAfter().IsMatch(text) ? null
+        ruledOut is not null && TheDayAfter().IsMatch(text) ? new DaysAfter(ruledOut, 1)
+        : !TheOneAfter().IsMatch(text) ? null
         : ruledOut switch
         {
             NextWeekday or WeekdayInWeeks => new DaysAfter(ruledOut, 7),

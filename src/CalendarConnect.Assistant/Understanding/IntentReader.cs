@@ -26,10 +26,13 @@ internal static partial class IntentReader
     [
         "cancelar", "cancela", "cancelo", "cancelame", "cancelalo", "cancelala", "cancelarlo", "cancelarla", "anular",
         "anula", "anulo", "anulalo", "anulala", "cancelamelo", "cancelamela", "cancel", "cancelled", "canceled", "cancellation",
+        "cancelelo", "cancelela", "cancelemelo", "cancelemela", "anulelo", "anulela",
     ];
 
     /// <summary>Cancel words that are an affirmative command with a pronoun ("cancelalo"): never negated as they are.</summary>
-    private static readonly HashSet<string> CancelImperatives = ["cancelalo", "cancelala", "cancelamelo", "cancelamela", "anulalo", "anulala"];
+    /// <remarks>With "usted" too ("cancélelo", "anúlela"): the negative is "no lo cancele".</remarks>
+    private static readonly HashSet<string> CancelImperatives =
+        ["cancelalo", "cancelala", "cancelamelo", "cancelamela", "anulalo", "anulala", "cancelelo", "cancelela", "cancelemelo", "cancelemela", "anulelo", "anulela"];
 
     public static readonly HashSet<string> RescheduleWords =
     [
@@ -95,8 +98,11 @@ internal static partial class IntentReader
         return Intent.Other;
     }
 
-    /// <summary>"Can we do Wednesday instead", "el jueves en su lugar": what is said replaces something (not "instead of Friday", which rules out).</summary>
-    [GeneratedRegex(@"\binstead\b(?!\s+of\b)|\ben su lugar\b", Options, TimeoutMs)]
+    /// <summary>
+    /// "Can we do Wednesday instead", "el jueves en su lugar", "mejor para el martes": what is said replaces something (not
+    /// "instead of Friday", which rules out; not "mejor no").
+    /// </summary>
+    [GeneratedRegex(@"\binstead\b(?!\s+of\b)|\ben su lugar\b|\bmejor\s+(?=(?:para|el|la|a las?|en|al)\b)", Options, TimeoutMs)]
     private static partial Regex Replacement();
 
     /// <summary>Whether the message offers what it names in place of something already said or booked.</summary>
@@ -139,7 +145,7 @@ internal static partial class IntentReader
     /// whole message, "when is it?", "what time was it?" or "che, ¿a qué hora quedó al final?" (never "what time is it?",
     /// which asks for the clock).
     /// </summary>
-    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|appts?|bookings?)\b|" + OwnAppointmentQuestion + @"|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b|\b(?:when|what time|what day)\s+(?:was|is)\s+(?:it|that)\s+again\b|\b(?:cuando|a que hora|que dia)\s+(?:quedo|queda|quedamos|es|era|seria)\s+(?:el|la|mi)\s+(?:turno|cita|reserva)\b|\b(?:cuando|a que hora|que dia|what time|what day)\s+(?:era|fue|habiamos quedado|was it|was that|did we say)(?:\s+(?:again|de nuevo|otra vez|entonces|then))?\W*$", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:cuando|a que hora|que dia|when|what time|what day)\b.*\b(?:mi|mis|tengo|tenia|era|my|have)\b.*\b(?:turnos?|citas?|reservas?|appointments?|appts?|bookings?)\b|" + OwnAppointmentQuestion + @"|\b(?:when|what time|what day)\s+(?:am|was)\s+i\s+(?:booked|scheduled)\b|\b(?:which|what)\s+(?:day|time|date)\s+did\s+(?:i|we)\s+(?:book|pick|choose|get|end up with|settle on)\b(?!\s+(?:a|an|another|one)\b)|\bwhen\s+did\s+(?:i|we)\s+book\s+(?:it|that|for)\b|\b(?:when|what time|what day)\s+(?:was|is)\s+(?:it|that)\s+again\b|\b(?:cuando|a que hora|que dia)\s+(?:quedo|queda|quedamos|es|era|seria)\s+(?:el|la|mi)\s+(?:turno|cita|reserva)\b|\b(?:cuando|a que hora|que dia|what time|what day)\s+(?:era|fue|habiamos quedado|was it|was that|did we say)(?:\s+(?:again|de nuevo|otra vez|entonces|then))?\W*$", Options, TimeoutMs)]
     private static partial Regex MyAppointmentPhrase();
 
     /// <summary>
@@ -151,7 +157,7 @@ internal static partial class IntentReader
     private const string OwnAppointmentQuestion =
         @"^\W*(?:(?:y|hola|oye|che|una pregunta|disculpa|perdon)\W+)*(?:yo\s+)?(?:ya\s+)?(?:tengo|tenia)\s+(?:(?:algun|alguna|algunos|algunas|un|una|mi|el|la)\s+)?(?:turnos?|citas?|reservas?)(?:\s+(?:reservad[oa]s?|agendad[oa]s?|pendientes?|con ustedes|con usted|con vos|contigo|ya))?\W*$"
         + @"|\b(?:do|did)\s+i\s+(?:still\s+|already\s+)?have\s+(?:an?|any|my)\s+(?:appointments?|appts?|bookings?|reservations?)\b|\bhave i got\s+(?:an?|any)\s+(?:appointments?|appts?|bookings?)\b|\bam i (?:booked|scheduled)\b"
-        + @"|^\W*(?:(?:y|so|and|sorry|ok|hey|perdon|entonces|che|oye)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that))(?:\W+(?:again|al final|finalmente|entonces|then))?\W*$";
+        + @"|^\W*(?:(?:y|so|and|sorry|ok|hey|perdon|entonces|che|oye|oiga|disculpe|me|recuerdas|recuerda|recordas|confirmas|confirma|confirmás|dices|dice|decis|remind|recuerdame|recordame|recuerdeme)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that))(?:\W+(?:again|al final|finalmente|entonces|then))?\W*$";
 
     [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bque puedo hacer(?:\s+(?:aqui|aca|con esto|con (?:este|el) chat|en (?:este|el) chat))?\W*$|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();

@@ -35,6 +35,7 @@ internal static partial class LanguageReader
         "week", "weeks", "month", "weekend", "days", "in", "between", "before", "from", "end", "sometime", "one", "first",
         "second", "third", "last", "option", "not", "push", "we", "make", "yup", "course", "sounds", "ahead", "thirty",
         "hiya", "heya", "bye", "goodbye", "early", "late", "mid", "if", "possible", "soon", "asap", "need", "get", "come", "maybe",
+        "sorry", "wrong", "oops", "lol", "later", "earlier", "which", "did",
     ];
 
     /// <summary>

@@ -132,7 +132,9 @@ public static partial class MessageParser
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,
             range, span, correction?.RuledOutDate, correction?.RuledOutTime, selection,
             ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens),
-            Farewell: intent is Intent.Thanks && ConfirmationReader.IsFarewell(normalized, tokens), Alternatives: alternatives, Shift: shift?.Shift);
+            Farewell: intent is Intent.Thanks && ConfirmationReader.IsFarewell(normalized, tokens), Alternatives: alternatives,
+            // "Not tomorrow, the day after": with a day of its own, "the day after" is that day, no shift of another.
+            Shift: shift?.Shift is { Minutes: >= ShiftReader.MinutesInADay } && (date is not null || span is not null) ? null : shift?.Shift);
     }
 
     /// <summary><see cref="Ordinal"/>'s answer for "el último" / "the last one".</summary>
@@ -165,6 +167,9 @@ public static partial class MessageParser
 
     /// <summary>Whether <paramref name="text"/> offers what it names in place of something else ("can we do Wednesday instead").</summary>
     public static bool SaysInstead(string? text) => IntentReader.SaysInstead(TextNormalizer.Normalize(text));
+
+    /// <summary>Whether <paramref name="text"/> holds a word that moves ("cambiar", "move", "reschedule"), with or without what is moved.</summary>
+    internal static bool HasMoveWord(string? text) => WordsOf(text).Any(IntentReader.RescheduleWords.Contains);
 
     /// <summary>Whether <paramref name="text"/> holds a cancel word ("cancel", "cancelalo").</summary>
     internal static bool IsCancelWord(string? text) => WordsOf(text).Any(IntentReader.CancelWords.Contains);

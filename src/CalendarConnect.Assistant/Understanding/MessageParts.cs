@@ -32,6 +32,12 @@ public sealed record SelectionByPosition(int Position, bool FromEnd = false) : L
 /// <summary>"La de las 11", "the 3 o'clock one": the listed time at that hour; either reading when <paramref name="MeridiemAssumed"/>.</summary>
 public sealed record SelectionByTime(LocalTime Time, bool MeridiemAssumed = false) : ListSelection;
 
+/// <summary>"The later one", "la más temprano": of two listed times, the later (or the earlier) one; of more, it does not say which.</summary>
+public sealed record SelectionByOrder(bool Later) : ListSelection;
+
+/// <summary>"The tuesday one", "el del miércoles", "wednesday works": the listed time on the day the message names (its date).</summary>
+public sealed record SelectionByDay : ListSelection;
+
 /// <summary>"La del medio", "the middle one": the middle item of a list with one.</summary>
 public sealed record SelectionInMiddle : ListSelection;
 

@@ -16,7 +16,8 @@ internal static partial class RangeReader
 
     // The second end may read "a las 3": an hour before "de la tarde" is written out so by then ("entre 1 y 3 de la tarde").
     // Either end may carry its half or quarter hour ("de 5 a 6 y media"): the range ends at 18:30, not at 18:00.
-    [GeneratedRegex(@"\b(?:entre|between|from|de|desde)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?(?:\s+(?<f1>y media|y cuarto|menos cuarto))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:(?:a\s+)?las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?(?:\s+(?<f2>y media|y cuarto|menos cuarto))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
+    // "Anything 10 to 12", "any time 2 to 4": asking for anything names the span as "between" does.
+    [GeneratedRegex(@"\b(?:entre|between|from|de|desde|anything|anytime|any time|something)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?(?:\s+(?<f1>y media|y cuarto|menos cuarto))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:(?:a\s+)?las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?(?:\s+(?<f2>y media|y cuarto|menos cuarto))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
     private static partial Regex Between();
 
     [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?(?:\s*(?<p>am|pm|hs))?)(?![\d/:]|st\b|nd\b|rd\b|th\b)(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]

@@ -5,7 +5,7 @@ namespace CalendarConnect.Assistant.Understanding;
 
 /// <summary>
 /// A pick from the list the assistant just showed, when that is all the message says: "the second one", "la última",
-/// "la segunda opción", "option 2", "esa primera", "la de las 11", "the 3 o'clock one".
+/// "la segunda opción", "option 2", "esa primera", "la de las 11", "the 3 o'clock one", "the later one", "the tuesday one".
 /// </summary>
 internal static partial class SelectionReader
 {
@@ -27,9 +27,9 @@ internal static partial class SelectionReader
 
     private const string Lead = @"^\W*(?:(?:ok|dale|bueno|entonces|then|yes|si|vale)\W+)?(?:(?:i'?ll take|i'?d like|i want|give me|me quedo con|quiero|dame|prefiero|mejor)\s+)?";
 
-    private const string Tail = @"(?:\W+(?:please|pls|por favor|porfa|gracias|thanks|esta bien|me sirve|me va bien|is fine|works|works for me|is good))?\W*$";
+    private const string Tail = @"(?:\W+(?:please|pls|por favor|porfa|gracias|thanks|esta bien|me sirve|me va bien|me viene bien|me queda bien|is fine|works|works for me|is good|is good for me|is fine for me|is perfect|suits me|would be great|then))?\W*$";
 
-    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|esta|este|that|this)\s+)?(?<which>primero|primera|primer|segundo|segunda|tercero|tercera|tercer|cuarto|cuarta|quinto|quinta|ultimo|ultima|penultimo|penultima|anteultimo|anteultima|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|1ro|1ra|2do|2da|3ro|3ra|4to|4ta|5to|5ta)(?:\s+(?:one|turno|cita|appointment|opcion|option|horario|hora|slot|time|de la lista|on the list|de esas|de esos|de ellas|de ellos|of those|of them))?" + Tail, Options, TimeoutMs)]
+    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|esta|este|that|this)\s+)?(?:very\s+)?(?<which>primero|primera|primer|segundo|segunda|tercero|tercera|tercer|cuarto|cuarta|quinto|quinta|ultimo|ultima|penultimo|penultima|anteultimo|anteultima|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|1ro|1ra|2do|2da|3ro|3ra|4to|4ta|5to|5ta)(?:\s+(?:one|turno|cita|appointment|opcion|option|horario|hora|slot|time|de la lista|on the list|de esas|de esos|de ellas|de ellos|of those|of them))?" + Tail, Options, TimeoutMs)]
     private static partial Regex ByOrdinal();
 
     [GeneratedRegex(Lead + @"(?:(?:la|el|the)\s+)?(?:opcion|option|numero|number|nro|n°|#)\s*(?<which>[1-5]|uno|una|dos|tres|cuatro|cinco|one|two|three|four|five)" + Tail, Options, TimeoutMs)]
@@ -42,6 +42,17 @@ internal static partial class SelectionReader
     [GeneratedRegex(Lead + @"(?:(?:la|el|lo|esa|ese)\s+del\s+medio|(?:the\s+)?middle(?:\s+one)?|the\s+one\s+in\s+the\s+middle)" + Tail, Options, TimeoutMs)]
     private static partial Regex InMiddle();
 
+    /// <summary>"The later one", "the earlier one", "la más tarde", "el más temprano": one of two, by its time.</summary>
+    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|that)\s+)?(?:(?<later>later|latest|mas tarde|de mas tarde)|earlier|earliest|mas temprano|de mas temprano)(?:\s+(?:one|time|slot|option|turno|cita|opcion|horario|hora))?" + Tail, Options, TimeoutMs)]
+    private static partial Regex ByOrder();
+
+    /// <summary>
+    /// "The tuesday one", "el del miércoles", "la del viernes", "wednesday works": the listed time on that day (the day
+    /// itself is read by <see cref="DateReader"/>).
+    /// </summary>
+    [GeneratedRegex(Lead + @"(?:(?:the|that)\s+(?<day>" + DateReader.WeekdayNames + @")\s+(?:one|option|slot|time)|(?:el|la|lo|esa|ese)\s+del?\s+(?<day>" + DateReader.WeekdayNames + @")|(?:on\s+)?(?<day>" + DateReader.WeekdayNames + @")\s+(?:works|works for me|is good|is good for me|is fine|is perfect|suits me|me sirve|me va bien|me viene bien|me queda bien|esta bien))" + Tail, Options, TimeoutMs)]
+    private static partial Regex ByDay();
+
     /// <summary>"That one", "esa", "ese mismo": a pick that does not say which ("that works" is a yes, not this).</summary>
     [GeneratedRegex(Lead + @"(?:(?:that|this)\s+one|(?:esa|ese|esta|este)(?:\s+(?:misma|mismo|hora|horario|turno|cita))?)" + Tail, Options, TimeoutMs)]
     private static partial Regex Unnamed();
@@ -50,16 +61,24 @@ internal static partial class SelectionReader
     /// "11", "10 works", "the 11", "no wait, 4", "las 11 porfa": an hour and nothing else but a few words around it. Read
     /// only as a pick from the times just listed; with no list it asks for nothing.
     /// </summary>
-    [GeneratedRegex(@"^\W*(?:(?:ok|dale|bueno|entonces|then|yes|si|vale|no|wait|espera|perdon|sorry|actually|mejor|hmm+|mm+|um+|uh)\W+){0,3}(?:(?:the|la|las|el|a las|at)\s+)?(?<hour>\d{1,2})(?::(?<minute>\d{2}))?\s*(?<suffix>am|pm|hs|h)?(?:\s+(?:mejor|instead|then|entonces|one))?" + Tail, Options, TimeoutMs)]
+    [GeneratedRegex(@"^\W*(?:(?:ok|dale|bueno|entonces|then|yes|si|vale|no|wait|espera|perdon|sorry|actually|mejor|hmm+|mm+|um+|uh)\W+){0,3}(?:(?:(?:the|la|las|el|a las|at)\s+)?(?<hour>\d{1,2})|(?<=^\W*)(?:(?:a\s+)?las\s+|at\s+)?(?<hour>" + HourWords + @"))(?::(?<minute>\d{2}))?\s*(?<suffix>am|pm|hs|h)?(?:\s+(?:mejor|instead|then|entonces|one))?" + Tail, Options, TimeoutMs)]
     private static partial Regex BareHour();
+
+    /// <summary>
+    /// Hours said as a word alone ("eleven", "las once"), with nothing before them ("yes five" and "el dos" say something
+    /// else); not "one"/"una"/"uno", which as often point at an item ("that one").
+    /// </summary>
+    private const string HourWords = "dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve";
 
     public static ListSelection? Read(string normalized)
     {
         if (normalized.Length > MaxLength) return null;
         if (InMiddle().IsMatch(normalized)) return new SelectionInMiddle();
+        if (ByOrder().Match(normalized) is { Success: true } order) return new SelectionByOrder(Later: order.Groups["later"].Success);
+        if (ByDay().IsMatch(normalized)) return new SelectionByDay();
         if (Unnamed().IsMatch(normalized)) return new SelectionUnnamed();
         if (BareHour().Match(normalized) is { Success: true } bare
-            && TimeReader.Read("at " + bare.Groups["hour"].Value + (bare.Groups["minute"].Success ? ":" + bare.Groups["minute"].Value : "")
+            && TimeReader.Read("at " + (bare.Groups["hour"].Value is var hour && hour[0] is >= '0' and <= '9' ? hour : NumberWords.Parse(hour).ToString(System.Globalization.CultureInfo.InvariantCulture)) + (bare.Groups["minute"].Success ? ":" + bare.Groups["minute"].Value : "")
                                + (bare.Groups["suffix"].Value is "am" or "pm" ? bare.Groups["suffix"].Value : ""), null) is ({ } bareTime, var bareAssumed))
             return new SelectionByTime(bareTime, bareAssumed);
         if (ByOrdinal().Match(normalized) is { Success: true } ordinal)

@@ -15,6 +15,10 @@ internal static partial class ShiftReader
         @"(?<amount>(?:(?:una|1|one|an|a)\s+hora|(?:an?|one|1)\s+(?:hour|hr|hs))(?<half>\s+(?:y\s+media|and\s+a\s+half))?|media\s+hora|half\s+an\s+hour|" +
         @"(?:un|a)\s+cuarto\s+de\s+hora|a\s+quarter\s+of\s+an\s+hour|(?<count>\d{1,3}|dos|tres|cuatro|two|three|four)\s+(?<unit>horas|hours|hrs|hs|minutos|minutes|mins|min))";
 
+    /// <summary>"A day", "two days", "una semana": a shift by whole days keeps the time of day ("push it back a week").</summary>
+    private const string Days =
+        @"(?:(?:a|an|one|1|un|una)\s+(?<dayunit>day|dia|week|semana))|(?<daycount>\d{1,2}|dos|tres|cuatro|two|three|four)\s+(?<dayunit>days|dias|weeks|semanas)";
+
     private const string Vague = @"(?<vague>un\s+rato|un\s+poco|un\s+poquito|un\s+poquitin|a\s+bit|a\s+little(?:\s+bit)?|a\s+tad)";
 
     private const string Later = @"mas\s+tarde|later|despues";
@@ -38,6 +42,17 @@ internal static partial class ShiftReader
     [GeneratedRegex(@"\b(?:(?<later>" + LaterVerb + ")|(?<earlier>" + EarlierVerb + @"))\b(?:\s+[a-z']+){0,3}?\s+(?:" + Amount + "|" + Vague + @")\b", Options, TimeoutMs)]
     private static partial Regex ByVerb();
 
+    /// <summary>"Push it back a week", "adelantalo un día": a verb that moves, then whole days.</summary>
+    [GeneratedRegex(@"\b(?:(?<later>" + LaterVerb + ")|(?<earlier>" + EarlierVerb + @"))\b(?:\s+[a-z']+){0,3}?\s+(?:by\s+)?(?:" + Days + @")\b", Options, TimeoutMs)]
+    private static partial Regex DaysByVerb();
+
+    /// <summary>
+    /// "The day before instead", "a day later", "el día anterior", "un día después": the day next to the one talked about,
+    /// at its time. Not "the day after tomorrow" (a date), nor "tomorrow or the day after" (two days).
+    /// </summary>
+    [GeneratedRegex(@"(?<!\b(?:or|o|and|y|u)\s+)\b(?:the\s+(?<dayunit>day)\s+(?:(?<earlier>before)|(?<later>after))|the\s+(?<earlier>previous)\s+(?<dayunit>day)|el\s+(?<dayunit>dia)\s+(?:(?<earlier>anterior|antes)|(?<later>siguiente|despues))|(?:" + Days + @")\s+(?:(?<earlier>earlier|antes|mas temprano)|(?<later>later|despues|mas tarde)))\b(?!\s+(?:tomorrow|manana|that\b|de\s+manana))", Options, TimeoutMs)]
+    private static partial Regex DayNextTo();
+
     /// <summary>"Make it later", "hacelo más temprano": later or earlier, by how much unsaid.</summary>
     [GeneratedRegex(@"\b(?:make|do)\s+it\s+(?:(?<later>later)|(?<earlier>earlier|sooner))\b|\b(?:hacelo|hazlo|hacela|hazla|ponelo|ponlo|ponela|ponla)\s+(?:(?<later>mas\s+tarde)|(?<earlier>mas\s+temprano|antes))\b", Options, TimeoutMs)]
     private static partial Regex Unmeasured();
@@ -45,7 +60,7 @@ internal static partial class ShiftReader
     /// <summary>The shift the text asks for and where it was said; null when it asks for none.</summary>
     public static (TimeShift Shift, Match Said)? Read(string normalized)
     {
-        foreach (var match in new[] { ByComparative().Match(normalized), ByVerb().Match(normalized), Unmeasured().Match(normalized) })
+        foreach (var match in new[] { DayNextTo().Match(normalized), DaysByVerb().Match(normalized), ByComparative().Match(normalized), ByVerb().Match(normalized), Unmeasured().Match(normalized) })
         {
             if (!match.Success) continue;
             var later = match.Groups["later"].Success;
@@ -54,9 +69,19 @@ internal static partial class ShiftReader
         return null;
     }
 
-    /// <summary>How many minutes the match says; null for "un rato", "a bit" or no amount at all ("hr" arrives as "hs").</summary>
+    /// <summary>A day's shift in minutes: the same time of day on another day (the calendar checks the day's own DST).</summary>
+    public const int MinutesInADay = 24 * 60;
+
+    /// <summary>How many minutes the match says (whole days for "the day before", "push it back a week"); null for "un rato", "a bit" or no amount at all ("hr" arrives as "hs").</summary>
     private static int? Minutes(Match match)
     {
+        if (match.Groups["dayunit"].Success)
+        {
+            var days = match.Groups["daycount"].Success
+                ? (Counts.TryGetValue(match.Groups["daycount"].Value, out var word) ? word : Int(match.Groups["daycount"]))
+                : 1;
+            return days * (match.Groups["dayunit"].Value[0] is 'w' or 's' ? 7 : 1) * MinutesInADay;
+        }
         if (!match.Groups["amount"].Success) return null;
         var amount = match.Groups["amount"].Value;
         if (match.Groups["count"].Success)

@@ -5,7 +5,7 @@ namespace CalendarConnect.Assistant.Understanding;
 
 /// <summary>
 /// Writes out what customers shorten or split on a phone ("tmr", "2moro", "x la tarde", "finde", "mie", "fri",
-/// "to morrow", "medio dia", "pasado ma ñana", "alas 3", "yesss", "👍"), on normalised text, before typos are corrected.
+/// "to morrow", "medio dia", "pasado ma ñana", "alas 3", "@ 10", "yesss", "👍"), on normalised text, before typos are corrected.
 /// </summary>
 internal static partial class Shorthand
 {
@@ -56,6 +56,10 @@ internal static partial class Shorthand
     [GeneratedRegex(@"\ba(?<article>las?)\s+(?=\d|(?:" + NumberWords.Hours + @")\b)", Options, TimeoutMs)]
     private static partial Regex JoinedArticle();
 
+    /// <summary>"@ 10", "@10am": "at" before a time (chat shorthand).</summary>
+    [GeneratedRegex(@"@\s*(?=\d)", Options, TimeoutMs)]
+    private static partial Regex AtSign();
+
     [GeneratedRegex(@"[a-z0-9]+", Options, TimeoutMs)]
     private static partial Regex Word();
 
@@ -77,6 +81,7 @@ internal static partial class Shorthand
         text = Stretched().Replace(text, m => m.Groups[1].Value);
         text = Rejoined(text);
         text = JoinedArticle().Replace(text, m => "a " + m.Groups["article"].Value + " ");
+        text = AtSign().Replace(text, "at ");
         text = SaturdayOrSun().Replace(text, m => m.Groups[1].Value + " " + m.Groups[2].Value + " sunday");
         text = Word().Replace(text, m => Words.TryGetValue(m.Value, out var full) || Diminutives.TryGetValue(m.Value, out full) ? full : m.Value);
         return text.Trim();

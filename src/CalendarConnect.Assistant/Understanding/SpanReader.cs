@@ -77,6 +77,11 @@ internal static partial class SpanReader
         : EndWords.Split('|').Contains(word) ? PeriodPart.End
         : PeriodPart.Whole;
 
+    /// <summary>How many weeks from this one a <see cref="Week"/> match names: this week 0, next week 1, the week after next 2.</summary>
+    private static int WeeksFromNow(Match week) =>
+        week.Groups["after"].Success || week.Value.Contains("after next", StringComparison.Ordinal) ? 2
+        : week.Groups["next"].Success ? 1 : 0;
+
     /// <summary>"Mañana o pasado": "pasado" after "o" is the day after tomorrow, "the day after" after "tomorrow or" too.</summary>
     private static string Alternative(string second) => second switch
     {
@@ -92,7 +97,14 @@ internal static partial class SpanReader
         if (EitherDay().Match(text) is { Success: true } either
             && DateReader.Read(either.Groups["first"].Value, null).Date is { } one
             && DateReader.Read(Alternative(either.Groups["second"].Value), null).Date is { } other)
-            return (new AlternativeDays(one, other), null, Blank(text, either));
+        {
+            var rest = Blank(text, either);
+            // "Thurs or fri next week", "el martes o el miércoles de la semana que viene": both days in that week.
+            if (one is NextWeekday first && other is NextWeekday second && Week().Match(rest) is { Success: true } inWeek)
+                return (new AlternativeDays(new WeekdayInWeeks(WeeksFromNow(inWeek), first.Day), new WeekdayInWeeks(WeeksFromNow(inWeek), second.Day)),
+                    null, Blank(rest, inWeek));
+            return (new AlternativeDays(one, other), null, rest);
+        }
 
         if (DayToDay().Match(text) is { Success: true } dayToDay)
         {
@@ -132,8 +144,7 @@ internal static partial class SpanReader
 
         if (Week().Match(text) is { Success: true } week)
         {
-            var weeks = week.Groups["after"].Success || week.Value.Contains("after next", StringComparison.Ordinal) ? 2
-                : week.Groups["next"].Success ? 1 : 0;
+            var weeks = WeeksFromNow(week);
             var rest = Blank(text, week);
             // "De lunes a viernes de la semana que viene": those days of that week.
             if (WeekdayToWeekday().Match(rest) is { Success: true } daysOfWeek)

@@ -26,12 +26,13 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)\b", Options, TimeoutMs)]
     private static partial Regex ClockWithMeridiem();
 
-    // 15:30, 15h30, 15.30 (a dot is how many phones write it)
-    [GeneratedRegex(@"\b(\d{1,2})[:h.](\d{2})(?![\d.])", Options, TimeoutMs)]
+    // 15:30, 15h30, 15.30 (a dot is how many phones write it); "9:00." ends a sentence, "10.01.2025" is a date
+    [GeneratedRegex(@"\b(\d{1,2})[:h.](\d{2})(?!\d|\.\d)", Options, TimeoutMs)]
     private static partial Regex Clock();
 
     // a las 3, a la 1, las 15, at 3, a las 3 y media, a las 4 menos cuarto, a las 15 hs
-    [GeneratedRegex(@"\b(?:a las?|las|la|at|around|sobre las|tipo)\s+(\d{1,2})\b(?:\s*(?:hs|h|horas?|o'?clock)\b)?(?:\s+(y media|y cuarto|menos cuarto|y (?:[1-5][05]|05)\b|menos (?:[1-5][05]|05)\b|thirty|fifteen|forty[ -]five))?", Options, TimeoutMs)]
+    // what about 12, how about 2 (said as the next try after a time that was not free), at 10 hours (non-native)
+    [GeneratedRegex(@"\b(?:a las?|las|la|at|around|sobre las|tipo|what about|how about)\s+(\d{1,2})\b(?!\s*(?:days?|weeks?|months?|dias?|semanas?|mes(?:es)?)\b)(?:\s*(?:hs|h|horas?|hours?|o'?clock)\b)?(?:\s+(y media|y cuarto|menos cuarto|y (?:[1-5][05]|05)\b|menos (?:[1-5][05]|05)\b|thirty|fifteen|forty[ -]five))?", Options, TimeoutMs)]
     private static partial Regex AfterPreposition();
 
     // 3 y media, 3 y cuarto, 4 menos cuarto
@@ -128,6 +129,35 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(?<lead>at|a las?|for|around|tipo)\s+(?:like|around|about|approximately|approx|roughly|maybe|say|tipo|como|eso de|mas o menos)\s+(?=(?:las?\s+)?(?:\d|(?:" + NumberWords.Hours + @")\b))", Options, TimeoutMs)]
     private static partial Regex FillerBeforeHour();
 
+    /// <summary>
+    /// "2ish", "at 9-ish", "around 10 ish": an hour said as about that hour is the hour (the nearest free times are offered
+    /// when it is not free). Written "at H" so it reads as a time.
+    /// </summary>
+    [GeneratedRegex(@"(?:\b(?:at|around|about|like|for)\s+)?\b(?<time>\d{1,2}(?::[0-5]\d)?(?:\s*(?:am|pm))?)\s*-?\s*ish\b", Options, TimeoutMs)]
+    private static partial Regex ApproximateSuffix();
+
+    /// <summary>"In 5 of afternoon", "at 9 of the morning" (Spanish word order in English): the hour in that part of the day.</summary>
+    [GeneratedRegex(@"(?:\b(?:in|at)\s+)?\b(?<h>\d{1,2})\s+of\s+(?:the\s+)?(?<p>morning|afternoon|evening|night)\b", Options, TimeoutMs)]
+    private static partial Regex HourOfPartOfDay();
+
+    /// <summary>"In hour 12", "at the hour 10" (non-native English): the hour said.</summary>
+    [GeneratedRegex(@"\b(?:in|at|on)\s+(?:the\s+)?hour\s+(?=\d)", Options, TimeoutMs)]
+    private static partial Regex HourWordLead();
+
+    /// <summary>
+    /// "At for" (voice-to-text for "at four"): four, only where a time ends the phrase ("tomorrow at for", "at for pm"),
+    /// never "at for the…".
+    /// </summary>
+    [GeneratedRegex(@"\bat for\b(?=\s*(?:$|[?!.,;]|am\b|pm\b|o'?clock\b|tomorrow\b|today\b|tonight\b|on\b|this\b|next\b|please\b|pls\b|then\b|ok\b|if\b))", Options, TimeoutMs)]
+    private static partial Regex AtForFour();
+
+    /// <summary>
+    /// "Too early for me. 12?", "earlier that day, like 10?", "ese día no, ¿11?": a clause of its own that is only an hour (a
+    /// question, or "like"/"say" before it) is the time asked for.
+    /// </summary>
+    [GeneratedRegex(@"(?<=[.!?;,]\s*)(?:(?:like|say|maybe|tipo|onda)\s+)?(?<h>\d{1,2}(?::[0-5]\d)?(?:\s*(?:am|pm))?)\s*\?+\s*$|(?<=,\s*)(?:like|say|tipo)\s+(?<h>\d{1,2}(?::[0-5]\d)?(?:\s*(?:am|pm))?)\b(?!\s*(?:days?|weeks?|dias?|semanas?|people|personas|min))", Options, TimeoutMs)]
+    private static partial Regex HourAfterClause();
+
     /// <summary>"Can we do 6 instead?", "6 mejor": a bare hour said as the replacement of the one offered.</summary>
     [GeneratedRegex(@"\b(?:do|try|make it|at|how about|what about)\s+(?<hour>\d{1,2})\s+(?:instead|then)\b|\b(?:y\s+)?(?:a las\s+)?(?<hour>\d{1,2})\s+(?:mejor|en su lugar)\b|\b(?:ok|okay|so|vale|dale|bueno)\s+(?<hour>\d{1,2})\s+(?:then|entonces)\b", Options, TimeoutMs)]
     private static partial Regex HourInstead();
@@ -141,6 +171,11 @@ internal static partial class TimeReader
     /// day or before "tomorrow", and an hour after a filler ("at like 2").</remarks>
     public static string MarkHourAfterDay(string text)
     {
+        text = ApproximateSuffix().Replace(text, m => "at " + m.Groups["time"].Value);
+        text = HourOfPartOfDay().Replace(text, m => "at " + m.Groups["h"].Value + " in the " + (m.Groups["p"].Value is "night" ? "evening" : m.Groups["p"].Value));
+        text = HourWordLead().Replace(text, "at ");
+        text = AtForFour().Replace(text, "at 4");
+        text = HourAfterClause().Replace(text, m => "at " + m.Groups["h"].Value);
         text = FillerBeforeHour().Replace(text, m => m.Groups["lead"].Value + " ");
         text = RangeAfterDay().Replace(text, m =>
             IsRelativeDay(m.Groups["day"].Value) || Int(m.Groups["h1"]) is >= 1 and <= 12
