@@ -112,11 +112,6 @@ catch (Exception e) when (StartupFailure.Describe(e) is { } message)
     Console.Error.WriteLine(message);
     return 1;
 }
-catch (CalendarConnect.Backend.Web.StartupException e)
-{
-    Console.Error.WriteLine("Start-up error: " + e.Message);
-    return 1;
-}
 catch (CalendarConnect.GoogleEmulator.Persistence.EmulatorStateFileException e)
 {
     Console.Error.WriteLine("Start-up error: " + e.Message);

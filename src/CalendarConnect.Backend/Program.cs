@@ -10,6 +10,7 @@ using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
 using CalendarConnect.Backend.WhatsApp;
+using CalendarConnect.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

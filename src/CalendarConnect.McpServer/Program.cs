@@ -121,7 +121,7 @@ public static class Program
         builder.Services.AddProblemDetails();
 
         // Token vault: tokens.db, Fernet, oauth_tokens.
-        builder.Services.AddSingleton(sp => new TokenDatabase(sp.GetRequiredService<IOptions<McpServerSettings>>().Value.TokenDb));
+        builder.Services.AddSingleton(sp => new TokenDatabase(sp.GetRequiredService<IOptions<McpServerSettings>>().Value.TokenDb, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new Fernet(
             sp.GetRequiredService<IOptions<McpServerSettings>>().Value.ParseEncryptionKeys(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<TokenStore>();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.McpServer.TokenVault;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -42,9 +43,6 @@ public sealed class StartupChecks(TokenDatabase database, Fernet fernet) : IHost
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-/// <summary>A start-up failure whose message is complete and safe to print as it is.</summary>
-public sealed class StartupException(string message) : Exception(message);
 
 /// <summary>Turns start-up failures into one clear line each (no stack trace).</summary>
 public static class StartupFailure
