@@ -12,6 +12,7 @@ using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Security;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.TokenVault;
+using CalendarConnect.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
