@@ -18,17 +18,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        try
-        {
-            var app = BuildApp(args);
-            await app.RunAsync();
-            return 0;
-        }
-        catch (Exception e) when (StartupFailure.Describe(e) is { } message)
-        {
-            Console.Error.WriteLine(message);
-            return 1;
-        }
+        return await StartupFailure.RunAsync(() => BuildApp(args));
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Infrastructure;
@@ -24,6 +25,21 @@ public static partial class StartupFailure
         Problems(e, wording ?? StartupFailureWording.Standard) is { } lines
             ? string.Join(Environment.NewLine, lines.DistinctBy(p => p.About).Select(p => p.Line))
             : null;
+
+    /// <summary>Runs the host <paramref name="build"/> makes until it stops: 0; a start-up failure is printed as its lines: 1.</summary>
+    public static async Task<int> RunAsync(Func<WebApplication> build, StartupFailureWording? wording = null)
+    {
+        try
+        {
+            await build().RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (Describe(e, wording) is { } lines)
+        {
+            Console.Error.WriteLine(lines);
+            return 1;
+        }
+    }
 
     /// <summary>
     /// Each problem with what it is about: the variable a setting's failure starts with (so several options classes

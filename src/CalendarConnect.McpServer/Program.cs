@@ -30,17 +30,7 @@ public static class Program
         if (args is [var command, ..] && !command.StartsWith('-'))
             return command == "rotate-keys" ? await RotateKeysAsync(args[1..]) : UnknownCommand(command);
 
-        try
-        {
-            var app = BuildApp(args);
-            await app.RunAsync();
-            return 0;
-        }
-        catch (Exception e) when (StartupFailure.Describe(e) is { } message)
-        {
-            Console.Error.WriteLine(message);
-            return 1;
-        }
+        return await StartupFailure.RunAsync(() => BuildApp(args));
     }
 
     /// <summary><c>rotate-keys</c>: re-encrypt every stored token under the first key of TOKEN_ENCRYPTION_KEY.</summary>
