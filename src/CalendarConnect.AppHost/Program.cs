@@ -1,7 +1,6 @@
 using CalendarConnect.AppHost;
 using CalendarConnect.GoogleEmulator;
 using CalendarConnect.Infrastructure;
-using CalendarConnect.McpServer.Storage;
 using CalendarConnect.Shared;
 using Microsoft.Extensions.Options;
 
@@ -108,16 +107,6 @@ try
 catch (Exception e) when (StartupFailure.Describe(e) is { } message)
 {
     Console.Error.WriteLine(message);
-    return 1;
-}
-catch (CalendarConnect.Backend.Web.StartupException e)
-{
-    Console.Error.WriteLine("Start-up error: " + e.Message);
-    return 1;
-}
-catch (CalendarConnect.GoogleEmulator.Persistence.EmulatorStateFileException e)
-{
-    Console.Error.WriteLine("Start-up error: " + e.Message);
     return 1;
 }
 

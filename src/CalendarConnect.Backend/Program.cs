@@ -10,6 +10,7 @@ using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
 using CalendarConnect.Backend.WhatsApp;
+using CalendarConnect.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -30,29 +31,16 @@ public static class Program
             await StartupChecks.RunAsync(app.Services);
             await app.StartAsync();
         }
-        catch (Exception ex) when (ConfigurationFailures(ex) is { Count: > 0 } failures)
+        catch (Exception ex) when (StartupFailure.Describe(ex, StartupFailureWording.CannotStart("CalendarConnect.Backend")) is { } message)
         {
-            foreach (var failure in failures)
-                Console.Error.WriteLine("CalendarConnect.Backend cannot start: " + failure);
-            return 1;
-        }
-        catch (StartupException ex)
-        {
-            Console.Error.WriteLine("CalendarConnect.Backend cannot start: " + ex.Message);
+            // The backend and the assistant library both read MCP_*: the reporter says each variable's problem once.
+            Console.Error.WriteLine(message);
             return 1;
         }
 
         await app.WaitForShutdownAsync();
         return 0;
     }
-
-    private static IReadOnlyList<string> ConfigurationFailures(Exception e) => e switch
-    {
-        OptionsValidationException o => o.Failures.ToList(),
-        AggregateException a when a.InnerExceptions.All(i => i is OptionsValidationException) =>
-            a.InnerExceptions.Cast<OptionsValidationException>().SelectMany(o => o.Failures).ToList(),
-        _ => [],
-    };
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
     /// <param name="overrideServices">Runs last, so tests can replace a service (a fake clock).</param>

@@ -6,6 +6,7 @@ using CalendarConnect.GoogleEmulator.Home;
 using CalendarConnect.GoogleEmulator.OAuth;
 using CalendarConnect.GoogleEmulator.Persistence;
 using CalendarConnect.GoogleEmulator.Push;
+using CalendarConnect.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -18,29 +19,14 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        try
-        {
-            var app = BuildApp(args);
-            await app.RunAsync();
-            return 0;
-        }
-        catch (EmulatorStateFileException e)
-        {
-            Console.Error.WriteLine("Start-up error: " + e.Message);
-            return 1;
-        }
-        catch (OptionsValidationException e)
-        {
-            foreach (var failure in e.Failures) Console.Error.WriteLine("Configuration error: " + failure);
-            return 1;
-        }
+        return await StartupFailure.RunAsync(() => BuildApp(args));
     }
 
     /// <param name="settings">Configuration that wins over environment variables (tests and the AppHost use it).</param>
     public static WebApplication BuildApp(string[] args, IReadOnlyDictionary<string, string?>? settings = null) =>
         BuildApp(args, settings, configureServices: null);
 
-    /// <exception cref="EmulatorStateFileException">EMULATOR_STATE_FILE is set to a file that cannot be loaded.</exception>
+    /// <exception cref="StartupException">EMULATOR_STATE_FILE is set to a file that cannot be loaded.</exception>
     /// <param name="configureServices">Runs before the emulator's own registrations, so tests can supply e.g. a fake <see cref="TimeProvider"/>.</param>
     public static WebApplication BuildApp(
         string[] args, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices)
@@ -71,7 +57,7 @@ public static class Program
             if (app.Services.GetRequiredService<IOptions<EmulatorSettings>>().Value.StateFilePath is { } stateFile)
                 ActivatorUtilities.CreateInstance<EmulatorStateFile>(app.Services, stateFile).LoadAndFollow();
         }
-        catch (Exception e) when (e is EmulatorStateFileException or OptionsValidationException)
+        catch (Exception e) when (e is StartupException or OptionsValidationException)
         {
             ((IDisposable)app).Dispose();
             throw;

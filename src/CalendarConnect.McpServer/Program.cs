@@ -13,6 +13,7 @@ using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Security;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.TokenVault;
+using CalendarConnect.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -30,17 +31,7 @@ public static class Program
         if (args is [var command, ..] && !command.StartsWith('-'))
             return command == "rotate-keys" ? await RotateKeysAsync(args[1..]) : UnknownCommand(command);
 
-        try
-        {
-            var app = BuildApp(args);
-            await app.RunAsync();
-            return 0;
-        }
-        catch (Exception e) when (StartupFailure.Describe(e) is { } message)
-        {
-            Console.Error.WriteLine(message);
-            return 1;
-        }
+        return await StartupFailure.RunAsync(() => BuildApp(args));
     }
 
     /// <summary><c>rotate-keys</c>: re-encrypt every stored token under the first key of TOKEN_ENCRYPTION_KEY.</summary>
@@ -125,7 +116,7 @@ public static class Program
         builder.Services.AddHealth();
 
         // Token vault: tokens.db, Fernet, oauth_tokens.
-        builder.Services.AddSingleton(sp => new TokenDatabase(sp.GetRequiredService<IOptions<McpServerSettings>>().Value.TokenDb));
+        builder.Services.AddSingleton(sp => new TokenDatabase(sp.GetRequiredService<IOptions<McpServerSettings>>().Value.TokenDb, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new Fernet(
             sp.GetRequiredService<IOptions<McpServerSettings>>().Value.ParseEncryptionKeys(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<TokenStore>();

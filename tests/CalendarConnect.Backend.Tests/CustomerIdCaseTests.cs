@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Infrastructure;
+using CalendarConnect.Infrastructure.Migrations;
 using CalendarConnect.Testing;
 using Dapper;
 using static CalendarConnect.Backend.Tests.ResponseAssert;
@@ -68,14 +69,14 @@ public class CustomerIdCaseTests
         var settings = BackendHarness.Settings(database.Location, "http://127.0.0.1:1");
         settings["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None";
 
-        var error = await Assert.ThrowsAsync<CalendarConnect.Backend.Web.StartupException>(() => LoopbackServer.StartAsync(Program.BuildApp, settings));
+        var error = await Assert.ThrowsAsync<CalendarConnect.Infrastructure.StartupException>(() => LoopbackServer.StartAsync(Program.BuildApp, settings));
 
         Assert.Equal("CUSTOMER_DB holds companies whose ids differ only by case (COMP-A and comp-a), and customer ids are case-insensitive: " +
                      "decide which id is the company, remove the other's rows or give it another id (in every table with a customer_id column), " +
                      "then start again. Nothing was changed.", error.Message);
         await using var connection = BackendHarness.Connect(database);
         Assert.Equal(["COMP-A", "comp-a"], (await connection.QueryAsync<string>("SELECT customer_id FROM customer_memory")).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(CustomerDatabase.CaseInsensitiveIdsVersion, await connection.QueryAsync<int>("SELECT version FROM schema_version"));
+        Assert.DoesNotContain(CustomerSchema.CaseInsensitiveIdsVersion, await connection.QueryAsync<int>("SELECT version FROM schema_version"));
     }
 
     /// <summary>As the versions before the lower-casing one left it, with companies (and a recent conversation each) written then.</summary>
@@ -85,12 +86,7 @@ public class CustomerIdCaseTests
         if (engine == DatabaseEngine.Sqlite) Directory.CreateDirectory(Path.GetDirectoryName(database.Location)!);
         await using var connection = BackendHarness.Connect(database);
         await connection.OpenAsync(Ct);
-        await connection.ExecuteAsync("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
-        foreach (var version in CustomerDatabase.Versions.Where(v => v < CustomerDatabase.CaseInsensitiveIdsVersion))
-        {
-            await connection.ExecuteAsync(CustomerDatabase.MigrationScript(version, engine));
-            await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, '2025-01-01T00:00:00.0000000+00:00');", new { version });
-        }
+        await SchemaMigrator.MigrateAsync(connection, engine, CustomerSchema.Schema.Before(CustomerSchema.CaseInsensitiveIdsVersion), TimeProvider.System, Ct);
         foreach (var id in ids)
         {
             await connection.ExecuteAsync("""

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Infrastructure;
+using CalendarConnect.Infrastructure.Migrations;
 using CalendarConnect.Testing;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -300,12 +301,7 @@ public class CustomerListTests
             if (dbEngine == DatabaseEngine.Sqlite) Directory.CreateDirectory(Path.GetDirectoryName(database.Location)!);
             await using var connection = BackendHarness.Connect(database);
             await connection.OpenAsync(Ct);
-            await connection.ExecuteAsync("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
-            for (var version = 1; version <= 4; version++)
-            {
-                await connection.ExecuteAsync(CustomerDatabase.MigrationScript(version, dbEngine));
-                await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, '2025-01-01T00:00:00.0000000+00:00');", new { version });
-            }
+            await SchemaMigrator.MigrateAsync(connection, dbEngine, CustomerSchema.Schema.Before(5), TimeProvider.System, Ct);
             await connection.ExecuteAsync("""
                 INSERT INTO customer_memory (customer_id, customer_email, customer_name, created_at, updated_at, whatsapp_number) VALUES
                     ('clinica-norte', 'agenda@clinica-norte.com', 'Clínica Norte', '2025-01-01T10:00:00.0000000+00:00', '2025-01-01T10:00:00.0000000+00:00', NULL),
@@ -326,7 +322,7 @@ public class CustomerListTests
 
         await using var connection = BackendHarness.Connect(h.Database);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_memory WHERE search_text IS NULL;"));
-        Assert.Equal(CustomerDatabase.LatestVersion, await connection.ExecuteScalarAsync<int>("SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(CustomerSchema.Schema.LatestVersion, await connection.ExecuteScalarAsync<int>("SELECT MAX(version) FROM schema_version;"));
     }
 
     [Fact]

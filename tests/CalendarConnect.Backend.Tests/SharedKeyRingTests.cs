@@ -1,6 +1,7 @@
 using System.Net;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Web;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.Testing;
 using Dapper;
 using static CalendarConnect.Backend.Tests.ResponseAssert;

@@ -8,7 +8,7 @@ public class StartupTests
 {
     /// <summary>Every schema version, each applied once, in order: "1,2,…".</summary>
     private static readonly string AllVersions =
-        string.Join(",", CalendarConnect.Backend.Storage.CustomerDatabase.Versions);
+        string.Join(",", CalendarConnect.Backend.Storage.CustomerSchema.Schema.Migrations.Select(m => m.Version));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -116,7 +116,7 @@ public class StartupTests
     {
         var settings = BackendHarness.Settings("postgres://calendarconnect:s3cret-pw@127.0.0.1:1/customers?Timeout=2", "http://127.0.0.1:1");
         settings["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None";
-        var error = await Assert.ThrowsAsync<CalendarConnect.Backend.Web.StartupException>(() => LoopbackServer.StartAsync(Program.BuildApp, settings));
+        var error = await Assert.ThrowsAsync<CalendarConnect.Infrastructure.StartupException>(() => LoopbackServer.StartAsync(Program.BuildApp, settings));
         Assert.StartsWith("CUSTOMER_DB", error.Message);
         Assert.Contains("PostgreSQL 127.0.0.1:1/customers", error.Message);
         Assert.DoesNotContain("s3cret-pw", error.Message);

@@ -100,7 +100,7 @@ public sealed class PersistenceTests : IDisposable
     {
         Directory.CreateDirectory(_folder);
         await File.WriteAllTextAsync(StateFile, content);
-        var error = await Assert.ThrowsAsync<EmulatorStateFileException>(() => EmulatorHarness.StartAsync(stateFile: StateFile));
+        var error = await Assert.ThrowsAsync<CalendarConnect.Infrastructure.StartupException>(() => EmulatorHarness.StartAsync(stateFile: StateFile));
         Assert.StartsWith($"EMULATOR_STATE_FILE ({StateFile}) cannot be loaded: ", error.Message);
         Assert.EndsWith("Fix the file, or delete it to start the emulator empty.", error.Message);
         Assert.DoesNotContain('\n', error.Message);

@@ -7,9 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Backend.Web;
 
-/// <summary>A start-up failure whose message is one line that names the setting to fix.</summary>
-public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);
-
 public static class StartupChecks
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CalendarConnect.Infrastructure.Leases;
 
 namespace CalendarConnect.Backend.WhatsApp;
 
@@ -13,7 +14,7 @@ public sealed class WhatsAppInbox
     public const int Workers = 4;
 
     /// <summary>This process's name in lease_owner: unique per start, so a restarted backend does not mistake an old lease for its own.</summary>
-    public string Owner { get; } = Environment.MachineName + "/" + Guid.NewGuid().ToString("N");
+    public string Owner { get; } = LeaseHolder.NewIdentity();
 
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

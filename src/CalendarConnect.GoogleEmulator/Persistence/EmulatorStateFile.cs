@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CalendarConnect.GoogleEmulator.Accounts;
 using CalendarConnect.GoogleEmulator.OAuth;
+using CalendarConnect.Infrastructure;
 
 namespace CalendarConnect.GoogleEmulator.Persistence;
 
@@ -27,7 +28,7 @@ public sealed class EmulatorStateFile(string path, AccountStore accounts, GrantS
     /// the first change and silently throw away every grant the user relies on, which no one expects from a state file.
     /// The user decides: fix the file, or delete it to start over.
     /// </summary>
-    /// <exception cref="EmulatorStateFileException">The file exists but cannot be read or understood.</exception>
+    /// <exception cref="StartupException">The file exists but cannot be read or understood.</exception>
     public void LoadAndFollow()
     {
         if (File.Exists(FilePath))
@@ -43,7 +44,7 @@ public sealed class EmulatorStateFile(string path, AccountStore accounts, GrantS
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
             {
-                throw new EmulatorStateFileException(
+                throw new StartupException(
                     $"{Setting} ({FilePath}) cannot be loaded: {OneLine(e.Message).TrimEnd('.')}. Fix the file, or delete it to start the emulator empty.");
             }
         }
@@ -96,6 +97,3 @@ public sealed class EmulatorStateFile(string path, AccountStore accounts, GrantS
         return options;
     }
 }
-
-/// <summary>EMULATOR_STATE_FILE exists but cannot be used; the message is one complete line, safe to print as it is.</summary>
-public sealed class EmulatorStateFileException(string message) : Exception(message);

@@ -1,6 +1,6 @@
 using System.Data.Common;
+using CalendarConnect.Infrastructure.Leases;
 using CalendarConnect.McpServer.GoogleCalendar;
-using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.Storage;
 using Dapper;
 
@@ -8,7 +8,7 @@ namespace CalendarConnect.McpServer.Booking;
 
 /// <summary>
 /// One booking change (book, reschedule, cancel) in flight per lease key, across replicas and processes: a row in
-/// <c>booking_write_leases</c>, taken with one atomic upsert. Unlike refresh leases the holder is one acquisition, not
+/// <c>booking_write_leases</c> (<see cref="DatabaseLeases"/>), taken with one atomic upsert. Unlike refresh leases the holder is one acquisition, not
 /// one server: two bookings on the same replica must exclude each other too. Inside the lease a booking re-checks live
 /// busy time and the appointments table, so of overlapping concurrent bookings exactly one gets the time.
 /// <para>
@@ -44,11 +44,10 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
     /// <summary>How often the first waiter of a replica asks whether its turn has come.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>
-    /// Lease and ticket times as fixed-width text to the millisecond (the mirror's leases' form): whole seconds would
-    /// cut a lease of a few seconds short by up to one.
-    /// </summary>
-    internal static string LeaseTime(DateTimeOffset value) => MirrorTime.Format(value);
+    /// <summary>Lease and ticket times, as <see cref="DatabaseLeases"/> writes them (the fenced writes of <see cref="AppointmentStore"/> compare with them).</summary>
+    internal static string LeaseTime(DateTimeOffset value) => DatabaseLeases.Format(value);
+
+    private readonly DatabaseLeases _leases = new(new LeaseTable("booking_write_leases", "lease_key", Duration), database.OpenAsync, time);
 
     /// <summary>This replica's name on its tickets: its first waiter keeps every one of them alive at once.</summary>
     private readonly string _replica = LeaseHolder.NewIdentity();
@@ -82,28 +81,16 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
     private async Task<bool> TryTakeUncontendedAsync(string leaseKey, string holder, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await TakeIfFirstAsync(connection, null, leaseKey, long.MaxValue, holder, time.GetUtcNow());
+        return await TakeIfFirstAsync(connection, null, leaseKey, long.MaxValue, holder);
     }
 
     /// <summary>
     /// Takes the lease for <paramref name="holder"/> if it is free or expired and no live ticket is ahead of
     /// <paramref name="behind"/>; true when taken.
     /// </summary>
-    private static async Task<bool> TakeIfFirstAsync(DbConnection connection, DbTransaction? transaction, string leaseKey, long behind, string holder,
-        DateTimeOffset now)
-    {
-        // SQLite needs the WHERE of an INSERT … SELECT before ON CONFLICT (it has one); both engines share the statement.
-        var taken = await connection.QuerySingleOrDefaultAsync<string>(
-            """
-            INSERT INTO booking_write_leases (lease_key, holder, expires_at)
-            SELECT @leaseKey, @holder, @expiresAt
-            WHERE NOT EXISTS (SELECT 1 FROM booking_lease_queue WHERE lease_key = @leaseKey AND ticket < @behind AND alive_until > @now)
-            ON CONFLICT (lease_key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE booking_write_leases.expires_at <= @now
-            RETURNING holder
-            """, new { leaseKey, behind, holder, now = LeaseTime(now), expiresAt = LeaseTime(now + Duration) }, transaction);
-        return taken == holder;
-    }
+    private Task<bool> TakeIfFirstAsync(DbConnection connection, DbTransaction? transaction, string leaseKey, long behind, string holder) =>
+        _leases.TryAcquireAsync(connection, transaction, leaseKey, holder, new LeaseCondition(
+            "NOT EXISTS (SELECT 1 FROM booking_lease_queue WHERE lease_key = @key AND ticket < @behind AND alive_until > @now)", new { behind }));
 
     private async Task<BookingLease?> WaitInLineAsync(string leaseKey, string holder, string customerId, long started, CancellationTokenSource giveUp,
         CancellationToken cancellationToken)
@@ -166,7 +153,7 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE booking_lease_queue SET alive_until = @expiresAt WHERE lease_key = @leaseKey AND replica = @replica",
             parameters, transaction);
-        if (!await TakeIfFirstAsync(connection, transaction, leaseKey, ticket, holder, now))
+        if (!await TakeIfFirstAsync(connection, transaction, leaseKey, ticket, holder))
         {
             await transaction.CommitAsync(cancellationToken);
             return false;
@@ -223,22 +210,14 @@ public sealed class BookingLeases(TokenDatabase database, TimeProvider time, Wai
     }
 
     /// <summary>Extends the lease while <paramref name="holder"/> still has it; false when it was lost (expired, or taken over).</summary>
-    internal async Task<bool> RenewAsync(string leaseKey, string holder, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            "UPDATE booking_write_leases SET expires_at = @expiresAt WHERE lease_key = @leaseKey AND holder = @holder AND expires_at > @now",
-            new { leaseKey, holder, now = LeaseTime(now), expiresAt = LeaseTime(now + Duration) }) == 1;
-    }
+    internal Task<bool> RenewAsync(string leaseKey, string holder, CancellationToken cancellationToken) =>
+        _leases.RenewAsync(leaseKey, holder, cancellationToken);
 
     internal async Task ReleaseAsync(string leaseKey, string holder)
     {
         try
         {
-            // Not cancellable: a lease must be given back even when the request that took it was cancelled.
-            await using var connection = await database.OpenAsync(CancellationToken.None);
-            await connection.ExecuteAsync("DELETE FROM booking_write_leases WHERE lease_key = @leaseKey AND holder = @holder", new { leaseKey, holder });
+            await _leases.ReleaseAsync(leaseKey, holder);
         }
         catch (DbException e)
         {

@@ -1,3 +1,4 @@
+using CalendarConnect.Infrastructure.Leases;
 using CalendarConnect.McpServer.Storage;
 using System.Data.Common;
 using System.Diagnostics;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using CalendarConnect.Infrastructure;
 using CalendarConnect.McpServer.TokenVault;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -41,25 +42,4 @@ public sealed class StartupChecks(TokenDatabase database, Fernet fernet) : IHost
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>A start-up failure whose message is complete and safe to print as it is.</summary>
-public sealed class StartupException(string message) : Exception(message);
-
-/// <summary>Turns start-up failures into one clear line each (no stack trace).</summary>
-public static class StartupFailure
-{
-    public static string? Describe(Exception e) => e switch
-    {
-        OptionsValidationException o => string.Join(Environment.NewLine, o.Failures.Distinct().Select(f => "Configuration error: " + f)),
-        StartupException s => "Start-up error: " + s.Message,
-        // Several options classes may read the same variable; say each problem once.
-        AggregateException a when a.InnerExceptions.Select(Describe).ToList() is var lines && lines.All(l => l is not null) =>
-            string.Join(Environment.NewLine, lines.SelectMany(l => l!.Split(Environment.NewLine)).DistinctBy(VariableOf)),
-        IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) => "Start-up error: " + io.Message,
-        _ => null,
-    };
-
-    /// <summary>"Configuration error: MCP_API_KEY is not set…" → "MCP_API_KEY".</summary>
-    private static string VariableOf(string line) => line.Split(' ', 4) is [_, _, var variable, ..] ? variable : line;
 }

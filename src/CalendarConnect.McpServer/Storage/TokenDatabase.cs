@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using CalendarConnect.Infrastructure;
+using CalendarConnect.Infrastructure.Migrations;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -19,8 +19,11 @@ public sealed class TokenDatabase : IAsyncDisposable
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _postgres;
 
-    public TokenDatabase(string tokenDb)
+    private readonly TimeProvider _time;
+
+    public TokenDatabase(string tokenDb, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         Engine = DatabaseSetting.EngineOf(tokenDb);
         if (Engine == DatabaseEngine.Postgres)
         {
@@ -58,45 +61,11 @@ public sealed class TokenDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Brings the schema to the latest version (<see cref="TokenSchema"/>); replicas starting together migrate once.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        if (Engine == DatabaseEngine.Sqlite) await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        else await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }); // replicas migrate one at a time
-        try
-        {
-            await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-            var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
-            var migrations = TokenSchema.For(Engine);
-            // A pending migration may be the one that lower-cases customer ids: two ids that differ only by case must not
-            // silently become one company (read before any change; the operator decides).
-            if (applied.Count < migrations.Count &&
-                await CustomerIdCollisions.FindAsync(connection, Engine == DatabaseEngine.Sqlite, cancellationToken) is { Count: > 0 } collisions)
-                throw new StartupException(CustomerIdCollisions.Message("TOKEN_DB", collisions));
-            for (var i = 0; i < migrations.Count; i++)
-            {
-                var version = i + 1;
-                if (applied.Contains(version)) continue;
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                // Another process on the same SQLite file may have applied it while we waited for the write lock.
-                if (await connection.ExecuteScalarAsync<int?>("SELECT version FROM schema_migrations WHERE version = @version",
-                        new { version }, transaction) is not null)
-                    continue;
-                foreach (var statement in SqlStatements.Split(migrations[i]))
-                {
-                    if (Engine == DatabaseEngine.Sqlite && IsAddOfExistingSqliteColumn(connection, statement)) continue;
-                    await connection.ExecuteAsync(statement, transaction: transaction);
-                }
-
-                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
-                    new { version, at = IsoUtc.Format(DateTimeOffset.UtcNow) }, transaction);
-                await transaction.CommitAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            if (Engine == DatabaseEngine.Postgres) await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey });
-        }
+        await SchemaMigrator.MigrateAsync(connection, Engine, TokenSchema.Schema, _time, cancellationToken);
     }
 
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
@@ -116,53 +85,4 @@ public sealed class TokenDatabase : IAsyncDisposable
     {
         if (_postgres is not null) await _postgres.DisposeAsync();
     }
-
-    /// <summary>An arbitrary, fixed advisory-lock key: "calendar" in ASCII.</summary>
-    private const long MigrationLockKey = 0x63616c656e646172;
-
-    /// <summary>A database written by an older copy may already have a column that a migration adds.</summary>
-    private static bool IsAddOfExistingSqliteColumn(DbConnection connection, string statement)
-    {
-        var words = statement.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (words is not ["ALTER", "TABLE", var table, "ADD", "COLUMN", var column, ..]) return false;
-        return connection.Query<string>($"SELECT name FROM pragma_table_info('{table}')").Contains(column, StringComparer.OrdinalIgnoreCase);
-    }
-}
-
-/// <summary>A migration's statements, separated by ';'.</summary>
-public static partial class SqlStatements
-{
-    /// <summary>
-    /// Splits at each ';' that ends a statement, keeping whole the bodies that hold ';' themselves: a PostgreSQL
-    /// dollar-quoted function body (<c>$$ … $$</c>) and a SQLite trigger's <c>BEGIN … END</c>.
-    /// </summary>
-    public static IReadOnlyList<string> Split(string script)
-    {
-        var statements = new List<string>();
-        var start = 0;
-        var inDollarQuote = false;
-        for (var i = 0; i < script.Length; i++)
-        {
-            if (script[i] == '$' && i + 1 < script.Length && script[i + 1] == '$')
-            {
-                inDollarQuote = !inDollarQuote;
-                i++;
-                continue;
-            }
-            if (script[i] != ';' || inDollarQuote) continue;
-            var statement = script[start..i].Trim();
-            if (OpenTrigger().IsMatch(statement) && !TriggerEnd().IsMatch(statement)) continue; // a ';' inside BEGIN … END
-            if (statement.Length > 0) statements.Add(statement);
-            start = i + 1;
-        }
-        var last = script[start..].Trim();
-        if (last.Length > 0) statements.Add(last);
-        return statements;
-    }
-
-    [GeneratedRegex(@"^CREATE\s+TRIGGER\b.*\bBEGIN\b", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex OpenTrigger();
-
-    [GeneratedRegex(@"\bEND\z", RegexOptions.IgnoreCase)]
-    private static partial Regex TriggerEnd();
 }

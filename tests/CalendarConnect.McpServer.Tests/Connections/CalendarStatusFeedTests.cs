@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CalendarConnect.Infrastructure;
+using CalendarConnect.Infrastructure.Migrations;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.TokenVault;
 using CalendarConnect.Shared;
@@ -188,17 +189,11 @@ public class CalendarStatusFeedTests
     {
         await using var db = await TestDatabase.CreateAsync(engine, "tokens.db");
         await using var database = new TokenDatabase(db.Location);
-        var migrations = TokenSchema.For(database.Engine);
-        var feedVersion = migrations.ToList().FindIndex(m => m.Contains("CREATE TABLE calendar_status_changes", StringComparison.Ordinal)) + 1;
+        var feedVersion = TokenSchema.Schema.Migrations.Single(m => m.Sqlite.Contains("CREATE TABLE calendar_status_changes", StringComparison.Ordinal)).Version;
         await using (var connection = await database.OpenAsync())
         {
             // A database as the version before the feed left it, with two companies' tokens.
-            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-            for (var version = 1; version < feedVersion; version++)
-            {
-                foreach (var statement in SqlStatements.Split(migrations[version - 1])) await connection.ExecuteAsync(statement);
-                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, '2025-01-01T00:00:00Z')", new { version });
-            }
+            await SchemaMigrator.MigrateAsync(connection, database.Engine, TokenSchema.Schema.Before(feedVersion), TimeProvider.System, CancellationToken.None);
             await connection.ExecuteAsync("""
                 INSERT INTO oauth_tokens (customer_id, access_token, created_at, updated_at, status)
                 VALUES ('zeta', 'x', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'connected'),
@@ -271,7 +266,7 @@ public class CalendarStatusFeedTests
 
         // The migrations written before triggers split exactly as a plain split at ';' did.
         foreach (var engine in new[] { DatabaseEngine.Sqlite, DatabaseEngine.Postgres })
-            foreach (var migration in TokenSchema.For(engine).Where(m => !m.Contains("TRIGGER", StringComparison.Ordinal)))
+            foreach (var migration in TokenSchema.Schema.Migrations.Select(m => m.For(engine)).Where(m => !m.Contains("TRIGGER", StringComparison.Ordinal)))
                 Assert.Equal(migration.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), SqlStatements.Split(migration));
     }
 }

@@ -60,7 +60,7 @@ public class CustomerIdCaseTests
         await using (var connection = await database.OpenAsync(TestContext.Current.CancellationToken))
         {
             await StoreAsync(connection, "COMP-A", "Empresa-B");
-            await ForgetCaseMigrationAsync(connection, database.Engine);
+            await ForgetCaseMigrationAsync(connection);
         }
 
         await database.MigrateAsync(TestContext.Current.CancellationToken);
@@ -82,7 +82,7 @@ public class CustomerIdCaseTests
         {
             await StoreAsync(connection, "COMP-A", "empresa-b");
             await connection.ExecuteAsync("INSERT INTO mcp_keys (key_id, customer_id, key_hash, label, created_at) VALUES ('mk_other', 'comp-a', 'hash-other', NULL, '2025-01-01T00:00:00Z')");
-            await ForgetCaseMigrationAsync(connection, database.Engine);
+            await ForgetCaseMigrationAsync(connection);
         }
 
         var error = await Assert.ThrowsAsync<StartupException>(() => database.MigrateAsync(TestContext.Current.CancellationToken));
@@ -106,11 +106,6 @@ public class CustomerIdCaseTests
     }
 
     /// <summary>The database as a version before the lower-casing migration left it: that migration not yet applied.</summary>
-    private static async Task ForgetCaseMigrationAsync(System.Data.Common.DbConnection connection, DatabaseEngine engine)
-    {
-        var migrations = TokenSchema.For(engine);
-        var version = migrations.ToList().FindIndex(m => m.Contains("UPDATE busy_versions SET customer_id = lower(customer_id)", StringComparison.Ordinal)) + 1;
-        Assert.True(version > 0);
-        await connection.ExecuteAsync("DELETE FROM schema_migrations WHERE version = @version", new { version });
-    }
+    private static async Task ForgetCaseMigrationAsync(System.Data.Common.DbConnection connection) =>
+        await connection.ExecuteAsync("DELETE FROM schema_migrations WHERE version = @version", new { version = TokenSchema.Schema.LowerCasesCustomerIds });
 }

@@ -19,7 +19,7 @@ public class MigrationTests
             await Task.WhenAll(databases.Select(d => d.MigrateAsync()));
             await using var connection = await databases[0].OpenAsync();
             var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
-            Assert.Equal(Enumerable.Range(1, TokenSchema.For(databases[0].Engine).Count), versions);
+            Assert.Equal(TokenSchema.Schema.Migrations.Select(m => m.Version), versions);
             // And again, as at every later start: nothing to do, nothing fails.
             await databases[1].MigrateAsync();
         }
