@@ -93,6 +93,9 @@ public static partial class PersonName
         "again", "be", "see", "done", "work", "i'll", "we'll", "that's", "thats", "it's", "its", "a", "him", "her", "them", "us", "he",
         "she", "they", "our", "your", "his", "friend", "wife", "husband", "son", "daughter", "mom", "mum", "dad", "mother", "father",
         "sister", "brother", "partner", "kid", "boyfriend", "girlfriend", "boss", "thing", "here", "ready",
+        // How "please" and "thanks" are typed on a phone: "yes pls" is no customer called Pls.
+        "pls", "plz", "plss", "plis", "pliz", "pleas", "thx", "thnx", "thanx", "tks", "tnx", "thank", "u", "you", "yah", "k", "kk",
+        "okey", "okay", "oki", "okis", "xfa", "xfavor", "porfi", "porfas", "grax", "grs", "gracia", "graciass", "obvio", "claro",
         "lista", "bien", "muy", "mil", "muchas", "igual", "mismo", "misma", "te", "lo", "le", "nos", "reservalo", "reservala",
         "reservamelo", "reservamela", "agendalo", "agendala", "agendamelo", "agendamela", "anotalo", "anotala", "anotame",
         "anotamelo", "hazlo", "hacelo", "adelante", "nomas", "ya", "porfa", "porfis", "porfavor", "supuesto", "acuerdo", "uno",
