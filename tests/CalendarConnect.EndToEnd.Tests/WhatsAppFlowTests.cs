@@ -210,31 +210,8 @@ public class WhatsAppFlowTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static string Notification(string displayPhoneNumber, string messageId, string text) => JsonSerializer.Serialize(new
-    {
-        @object = "whatsapp_business_account",
-        entry = new[]
-        {
-            new
-            {
-                id = "102290129340398",
-                changes = new[]
-                {
-                    new
-                    {
-                        value = new
-                        {
-                            messaging_product = "whatsapp",
-                            metadata = new { display_phone_number = displayPhoneNumber, phone_number_id = PhoneNumberId },
-                            contacts = new[] { new { profile = new { name = "Ana" }, wa_id = Person } },
-                            messages = new[] { new { from = Person, id = messageId, timestamp = "1736946000", type = "text", text = new { body = text } } },
-                        },
-                        field = "messages",
-                    },
-                },
-            },
-        },
-    });
+    private static string Notification(string displayPhoneNumber, string messageId, string text) =>
+        MetaWebhook.Notification(displayPhoneNumber, PhoneNumberId, Person, MetaWebhook.Text(Person, messageId, text, DateTimeOffset.FromUnixTimeSeconds(1736946000)));
 }
 
 /// <summary>Steps the channel tests (WhatsApp, /chat) share: connect the company, read its Google calendar.</summary>

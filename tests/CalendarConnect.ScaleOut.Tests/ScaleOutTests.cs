@@ -396,38 +396,8 @@ public sealed class ScaleOutTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static string Notification(string messageId, string text) => JsonSerializer.Serialize(new
-    {
-        @object = "whatsapp_business_account",
-        entry = new[]
-        {
-            new
-            {
-                id = "102290129340398",
-                changes = new[]
-                {
-                    new
-                    {
-                        value = new
-                        {
-                            messaging_product = "whatsapp",
-                            metadata = new { display_phone_number = BusinessNumber.TrimStart('+'), phone_number_id = PhoneNumberId },
-                            contacts = new[] { new { profile = new { name = "Ana" }, wa_id = Person } },
-                            messages = new[]
-                            {
-                                new
-                                {
-                                    from = Person, id = messageId, type = "text", text = new { body = text },
-                                    timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                                },
-                            },
-                        },
-                        field = "messages",
-                    },
-                },
-            },
-        },
-    });
+    private static string Notification(string messageId, string text) =>
+        MetaWebhook.Notification(BusinessNumber.TrimStart('+'), PhoneNumberId, Person, MetaWebhook.Text(Person, messageId, text));
 
     private static void Report(TrafficLog log, TimeSpan killedFrom, TimeSpan killedTo)
     {

@@ -39,37 +39,13 @@ public class WhatsAppWebhookTests
         });
 
     /// <summary>A notification exactly as Meta sends it (one change with these messages).</summary>
-    public static string Notification(string displayPhoneNumber, params object[] messages) => JsonSerializer.Serialize(new
-    {
-        @object = "whatsapp_business_account",
-        entry = new[]
-        {
-            new
-            {
-                id = "102290129340398",
-                changes = new[]
-                {
-                    new
-                    {
-                        value = new
-                        {
-                            messaging_product = "whatsapp",
-                            metadata = new { display_phone_number = displayPhoneNumber, phone_number_id = PhoneNumberId },
-                            contacts = new[] { new { profile = new { name = "Ana" }, wa_id = Person } },
-                            messages,
-                        },
-                        field = "messages",
-                    },
-                },
-            },
-        },
-    });
+    public static string Notification(string displayPhoneNumber, params object[] messages) =>
+        MetaWebhook.Notification(displayPhoneNumber, PhoneNumberId, Person, messages);
 
-    public static object Text(string id, string body, string from = Person, DateTimeOffset? sentAt = null) =>
-        new { from, id, timestamp = Unix(sentAt ?? DateTimeOffset.UtcNow), type = "text", text = new { body } };
+    public static object Text(string id, string body, string from = Person, DateTimeOffset? sentAt = null) => MetaWebhook.Text(from, id, body, sentAt);
 
     /// <summary>Meta's timestamp: Unix seconds as a string.</summary>
-    public static string Unix(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Unix(DateTimeOffset at) => MetaWebhook.Unix(at);
 
     public static HttpRequestMessage Signed(string json, string? signature = null)
     {
