@@ -78,11 +78,11 @@ public static partial class DeploymentFiles
         RequiredReference().Matches(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "compose.yaml")))
             .Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The names an env file (<c>NAME=value</c> lines) sets, empty values included.</summary>
-    public static IReadOnlySet<string> EnvFileNames(string relativePath) =>
+    /// <summary>What an env file (<c>NAME=value</c> lines; <c>#</c> comments) sets, empty values included.</summary>
+    public static Dictionary<string, string> EnvFile(string relativePath) =>
         File.ReadAllLines(Path.Combine(RepositoryPaths.Root, relativePath))
             .Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('='))
-            .Select(l => l[..l.IndexOf('=')].Trim()).ToHashSet(StringComparer.Ordinal);
+            .ToDictionary(l => l[..l.IndexOf('=')].Trim(), l => l[(l.IndexOf('=') + 1)..], StringComparer.Ordinal);
 
     /// <summary>The <c>ENV</c> settings of the Dockerfile's runtime stage, which every service image inherits.</summary>
     public static IReadOnlyDictionary<string, string> RuntimeImageEnvironment()

@@ -44,7 +44,7 @@ public sealed partial class ComposeFileTests
     [InlineData("deploy/demo.env")]
     public void The_env_files_list_every_variable_compose_requires(string envFile)
     {
-        var missing = DeploymentFiles.RequiredVariables().Except(DeploymentFiles.EnvFileNames(envFile)).ToList();
+        var missing = DeploymentFiles.RequiredVariables().Except(DeploymentFiles.EnvFile(envFile).Keys).ToList();
         Assert.True(missing.Count == 0, $"{envFile} does not list {string.Join(", ", missing)}, which compose.yaml requires");
     }
 
@@ -139,9 +139,7 @@ public sealed partial class ComposeFileTests
     /// </summary>
     private static Dictionary<string, string?> ComposeEnvironment(string service, IReadOnlyDictionary<string, string> local)
     {
-        var values = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "deploy", "production.env"))
-            .Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('='))
-            .ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..], StringComparer.Ordinal);
+        var values = DeploymentFiles.EnvFile("deploy/production.env");
         values["POSTGRES_PASSWORD"] = "unused-here";
         values["TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_');
         values["MCP_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));

@@ -44,15 +44,7 @@ public sealed class RunningService : IAsyncDisposable
         string workingDirectory, string readyPath = "/readyz", TimeSpan? readyWithin = null)
     {
         var port = LoopbackServer.FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = workingDirectory, UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add("--runtimeconfig");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assemblyName + ".runtimeconfig.json"));
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll"));
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var start = ServiceProcess.StartInfo(assemblyName, environment, workingDirectory);
         start.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Not the test runner's own environment name (Development would turn on developer pages).
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");

@@ -10,9 +10,12 @@ public static class ServiceProcess
         public string[] Lines => (StandardError + "\n" + StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    /// <param name="assemblyName">e.g. "CalendarConnect.McpServer", whose dll sits beside the test assembly.</param>
-    public static async Task<Result> RunAsync(string assemblyName, IReadOnlyDictionary<string, string?> environment, string workingDirectory,
-        TimeSpan timeout, string[]? args = null)
+    /// <summary>
+    /// How a built service is started as its own process: <c>dotnet exec</c> of its dll beside the test assembly, with
+    /// <paramref name="environment"/> added to this process's and its output redirected.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string assemblyName, IReadOnlyDictionary<string, string?> environment, string workingDirectory,
+        string[]? args = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add("exec");
@@ -21,6 +24,14 @@ public static class ServiceProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll"));
         foreach (var a in args ?? []) start.ArgumentList.Add(a);
         foreach (var (key, value) in environment) start.Environment[key] = value;
+        return start;
+    }
+
+    /// <param name="assemblyName">e.g. "CalendarConnect.McpServer", whose dll sits beside the test assembly.</param>
+    public static async Task<Result> RunAsync(string assemblyName, IReadOnlyDictionary<string, string?> environment, string workingDirectory,
+        TimeSpan timeout, string[]? args = null)
+    {
+        var start = StartInfo(assemblyName, environment, workingDirectory, args);
 
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
