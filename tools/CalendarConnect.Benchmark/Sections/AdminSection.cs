@@ -216,8 +216,8 @@ public sealed class AdminSection(RunContext run)
     private static ServiceProvider BackendStorage(string customerDb)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CUSTOMER_DB"] = customerDb }).Build());
+        // The backend's settings class fills these options from CUSTOMER_DB; here they are given directly.
+        services.Configure<CustomerDatabaseOptions>(o => o.Setting = customerDb);
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddCustomerStorage();
