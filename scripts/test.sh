@@ -77,7 +77,10 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     for r in root.iterfind(".//t:UnitTestResult", ns):
         if r.get("outcome") in ("Failed", "Error", "Timeout"):
             message = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines()
-            failures.append(f"{r.get('testName')}: {message[0][:300] if message else r.get('outcome')}")
+            # The test's own line that failed, so that a tail-only CI log still says which step it was.
+            trace = r.findtext("t:Output/t:ErrorInfo/t:StackTrace", "", ns).splitlines()
+            where = next((l.split(" in ")[-1].split("/")[-1] for l in trace if "/tests/" in l and ":line " in l), "")
+            failures.append(f"{r.get('testName')}: {message[0][:300] if message else r.get('outcome')}" + (f" (at {where})" if where else ""))
 # The failed tests are named again last, where a CI log's tail (often all a reader sees) still shows them.
 for line in failures:
     print(f"FAILED {line}")

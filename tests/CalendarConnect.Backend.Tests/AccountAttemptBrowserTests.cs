@@ -1,3 +1,4 @@
+using CalendarConnect.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,7 +20,7 @@ public class AccountAttemptBrowserTests
         h.Mcp!.SetAccountAttempt("empresa-abc-123", "otra.persona@gmail.com", "contacto@empresa-abc.com", DateTimeOffset.UtcNow.AddMinutes(-5));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await AdminPageBrowserTests.LaunchChromiumAsync(playwright);
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
         var (context, page, errors) = await SignedInAsync(browser, h);
         await using var _ = context;
 
@@ -56,7 +57,7 @@ public class AccountAttemptBrowserTests
     /// <summary>A signed-in /clientes at 1280×800 in Spanish, and the script errors it logs.</summary>
     internal static async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> SignedInAsync(IBrowser browser, BackendHarness h)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "es-ES" });
+        var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "es-ES" });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         // Chromium logs every 4xx answer (the favicon's too) as "Failed to load resource"; script errors are what count.
@@ -66,7 +67,7 @@ public class AccountAttemptBrowserTests
                 errors.Add(message.Text);
         };
         page.Dialog += async (_, dialog) => { errors.Add("unexpected browser dialog: " + dialog.Message); await dialog.DismissAsync(); };
-        await page.GotoAsync(h.Server.Url("clientes"));
+        await page.OpenAsync(h.Server.Url("clientes"));
         await page.GetByLabel("Usuario").FillAsync(BackendHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
@@ -83,7 +84,7 @@ public class AccountAttemptBrowserTests
         h.Mcp!.SetStatus("empresa-abc-123", "connected", "contacto@empresa-abc.com");
         h.Mcp.RevocationFails = true;
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await AdminPageBrowserTests.LaunchChromiumAsync(playwright);
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
         var (context, page, errors) = await SignedInAsync(browser, h);
         await using var _ = context;
 

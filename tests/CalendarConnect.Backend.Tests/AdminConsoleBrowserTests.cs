@@ -1,3 +1,4 @@
+using CalendarConnect.Testing;
 using System.Text.RegularExpressions;
 using CalendarConnect.Backend.Storage;
 using Microsoft.Playwright;
@@ -29,8 +30,8 @@ public class AdminConsoleBrowserTests
     {
         SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
-        var browser = await AdminPageBrowserTests.LaunchChromiumAsync(playwright);
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "es-ES" });
+        var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "es-ES" });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = h.Server.BaseAddress.GetLeftPart(UriPartial.Authority) });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
@@ -41,7 +42,7 @@ public class AdminConsoleBrowserTests
                 errors.Add(message.Text);
         };
         page.Dialog += async (_, dialog) => { errors.Add("unexpected browser dialog: " + dialog.Message); await dialog.DismissAsync(); };
-        await page.GotoAsync(h.Server.Url(path));
+        await page.OpenAsync(h.Server.Url(path));
         await page.GetByLabel("Usuario").FillAsync(BackendHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
@@ -149,13 +150,13 @@ public class AdminConsoleBrowserTests
         await Expect(page).ToHaveURLAsync(new Regex(@"/clientes\?page_size=25$"));
 
         // An address past the last page shows the last page (and says so in the address).
-        await page.GotoAsync(h.Server.Url("clientes?page=99&page_size=25"));
+        await page.OpenAsync(h.Server.Url("clientes?page=99&page_size=25"));
         await Expect(page.Locator("#page-info")).ToHaveTextAsync("Página 3 de 3");
         await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(11);
         await Expect(page).ToHaveURLAsync(new Regex(@"/clientes\?page=3&page_size=25$"));
 
         // A hand-made address with bad values falls back to the defaults instead of failing.
-        await page.GotoAsync(h.Server.Url("clientes?page=-4&page_size=7&status=%3Cb%3E&q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"));
+        await page.OpenAsync(h.Server.Url("clientes?page=-4&page_size=7&status=%3Cb%3E&q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"));
         await Expect(page.GetByLabel("Buscar")).ToHaveValueAsync("<img src=x onerror=alert(1)>");
         await Expect(page.Locator("#empty-state")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("img").CountAsync());

@@ -1,3 +1,4 @@
+using CalendarConnect.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -8,28 +9,15 @@ public class AdminPageBrowserTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
-    public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
-    {
-        Assert.True(File.Exists(ChromiumPath), $"Chromium not found at {ChromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.");
-        return await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
     [Fact]
     public async Task Admin_adds_a_company_opens_and_copies_the_link_sees_the_status_change_and_disconnects()
     {
         SetDefaultExpectTimeout(15_000);
         await using var h = await BackendHarness.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromiumAsync(playwright);
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
         var origin = h.Server.BaseAddress.GetLeftPart(UriPartial.Authority);
-        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
+        await using var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = origin });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
@@ -38,7 +26,7 @@ public class AdminPageBrowserTests
         page.Dialog += async (_, dialog) => { dialogs.Add(dialog.Message); await dialog.DismissAsync(); };
 
         // Sign in: /clientes sends us to /ingresar and back.
-        await page.GotoAsync(h.Server.Url("clientes"));
+        await page.OpenAsync(h.Server.Url("clientes"));
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ingresar"));
         await page.GetByLabel("Usuario").FillAsync(BackendHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
@@ -144,7 +132,7 @@ public class AdminPageBrowserTests
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(screenshots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "clientes.png"), FullPage = true });
-        await page.GotoAsync(h.Server.Url("clientes")); // a fresh load shows the table right away
+        await page.OpenAsync(h.Server.Url("clientes")); // a fresh load shows the table right away
         await Expect(page.Locator("#customers-body tr")).ToHaveCountAsync(2);
     }
 
@@ -157,11 +145,11 @@ public class AdminPageBrowserTests
             (await api.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-horas", "agenda@empresa-horas.com", "Peluquería <b>Sol</b>"), Ct))
                 .EnsureSuccessStatusCode();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromiumAsync(playwright);
-        var page = await browser.NewPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 1000 } });
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        var page = await browser.NewTestPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 1000 } });
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        await page.GotoAsync(h.Server.Url("clientes"));
+        await page.OpenAsync(h.Server.Url("clientes"));
         await page.GetByLabel("Usuario").FillAsync(BackendHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
@@ -288,11 +276,11 @@ public class AdminPageBrowserTests
         h.Mcp!.SetStatus("empresa-abc-123", "connected", "contacto@empresa-abc.com");
         h.Mcp.SetStatus("clinica-norte", "needs_reauthorization", "agenda@clinica-norte.com");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromiumAsync(playwright);
-        var page = await browser.NewPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        var page = await browser.NewTestPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
-        await page.GotoAsync(h.Server.Url("clientes"));
+        await page.OpenAsync(h.Server.Url("clientes"));
         await page.GetByLabel("Usuario").FillAsync(BackendHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
@@ -363,9 +351,9 @@ public class AdminPageBrowserTests
         SetDefaultExpectTimeout(15_000);
         await using var h = await BackendHarness.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromiumAsync(playwright);
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(h.Server.Url("ingresar"));
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        var page = await browser.NewTestPageAsync();
+        await page.OpenAsync(h.Server.Url("ingresar"));
         await page.GetByLabel("Usuario").FillAsync("admin");
         await page.GetByLabel("Contraseña").FillAsync("equivocada");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();

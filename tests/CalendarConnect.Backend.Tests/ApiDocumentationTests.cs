@@ -1,3 +1,4 @@
+using CalendarConnect.Testing;
 using System.Net;
 using System.Text.Json;
 using CalendarConnect.Backend.Web;
@@ -105,8 +106,8 @@ public class ApiDocumentationTests
 
         SetDefaultExpectTimeout(15_000);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await AdminPageBrowserTests.LaunchChromiumAsync(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        var page = await browser.NewTestPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var origin = h.Server.BaseAddress.GetLeftPart(UriPartial.Authority);
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
@@ -115,7 +116,7 @@ public class ApiDocumentationTests
         var failed = new List<string>();
         page.Response += (_, response) => { if (response.Status >= 400 && !response.Url.EndsWith("/favicon.ico")) failed.Add(response.Url); };
 
-        await page.GotoAsync(h.Server.Url("docs/api"));
+        await page.OpenAsync(h.Server.Url("docs/api"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "CalendarConnect Backend API v1", Level = 1 })).ToBeVisibleAsync();
         var connect = page.Locator("section.api-op", new() { HasText = "/v1/customer-calendars/connect" });
         await Expect(connect).ToContainTextAsync("Save a company and get its Google authorization link");

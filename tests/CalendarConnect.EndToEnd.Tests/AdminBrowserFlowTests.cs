@@ -10,8 +10,6 @@ namespace CalendarConnect.EndToEnd.Tests;
 /// </summary>
 public class AdminBrowserFlowTests
 {
-    private static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     [Fact]
     public async Task Admin_connects_a_company_through_the_popup()
     {
@@ -20,18 +18,12 @@ public class AdminBrowserFlowTests
         await using var system = await SystemHarness.StartAsync(successUrl: "http://127.0.0.1:9/conectado");
         await system.CreateGoogleAccountAsync("contacto@empresa-abc.com", "America/Argentina/Buenos_Aires");
 
-        Assert.True(File.Exists(ChromiumPath), $"Chromium not found at {ChromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        await using var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(system.Backend.Url("clientes"));
+        await page.OpenAsync(system.Backend.Url("clientes"));
         await page.GetByLabel("Usuario").FillAsync(SystemHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(SystemHarness.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();

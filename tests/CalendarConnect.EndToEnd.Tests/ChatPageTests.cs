@@ -10,8 +10,6 @@ namespace CalendarConnect.EndToEnd.Tests;
 /// </summary>
 public class ChatPageTests
 {
-    private static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     [Fact]
     public async Task The_admin_books_moves_and_cancels_an_appointment_as_a_customer_in_the_chat_page()
     {
@@ -19,15 +17,9 @@ public class ChatPageTests
         await using var system = await SystemHarness.StartAsync(ChannelFlows.SpecClock());
         await ChannelFlows.ConnectCompanyAsync(system);
 
-        Assert.True(File.Exists(ChromiumPath), $"Chromium not found at {ChromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH.");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 }, Locale = "es-ES" });
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        await using var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 }, Locale = "es-ES" });
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         // Chromium asks for /favicon.ico on its own (there is none); any other failed request or console error counts.
@@ -36,7 +28,7 @@ public class ChatPageTests
         page.Dialog += async (_, dialog) => { problems.Add("dialog: " + dialog.Message); await dialog.DismissAsync(); };
 
         // Signed-in admins only: /chat sends us to /ingresar and back.
-        await page.GotoAsync(system.Backend.Url("chat"));
+        await page.OpenAsync(system.Backend.Url("chat"));
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ingresar"));
         await page.GetByLabel("Usuario").FillAsync(SystemHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(SystemHarness.AdminPassword);

@@ -1,3 +1,4 @@
+using CalendarConnect.Testing;
 using CalendarConnect.Backend.Storage;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -18,10 +19,10 @@ public class ChatPageBrowserTests
         await memory.UpsertAsync("clinica-odontologica-integral-del-sur", "turnos@clinica.example",
             string.Concat(Enumerable.Repeat("Clínica Odontológica Integral del Sur ", 6))[..200].Trim());
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await AdminPageBrowserTests.LaunchChromiumAsync(playwright);
-        var page = await browser.NewPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        var page = await browser.NewTestPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
 
-        await page.GotoAsync(h.Server.Url("chat"));
+        await page.OpenAsync(h.Server.Url("chat"));
         await page.GetByLabel("Usuario").FillAsync(BackendHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
