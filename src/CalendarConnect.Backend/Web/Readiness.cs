@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CalendarConnect.Backend.Storage;
+using CalendarConnect.Infrastructure.Hosting;
 using Dapper;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -47,8 +48,7 @@ public static class Readiness
 /// </summary>
 public sealed class CustomerDatabaseHealthCheck(CustomerDatabase database) : IHealthCheck
 {
-    /// <summary>Well under a load balancer's usual probe timeout, so a hung database answers 503 rather than nothing.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static TimeSpan Timeout => ServiceDefaults.ReadinessCheckTimeout;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -20,6 +20,12 @@ public static class ServiceDefaults
     /// </summary>
     public static readonly TimeSpan ShutdownGracePeriod = TimeSpan.FromSeconds(45);
 
+    /// <summary>
+    /// How long a readiness probe (<c>GET /readyz</c>) waits for its database: well under a load balancer's usual probe
+    /// timeout, so a hung database answers 503 rather than nothing.
+    /// </summary>
+    public static readonly TimeSpan ReadinessCheckTimeout = TimeSpan.FromSeconds(5);
+
 
     /// <summary>
     /// Lowest-priority configuration: every environment variable, command-line argument or appsettings file wins over

@@ -1,3 +1,4 @@
+using CalendarConnect.Infrastructure.Hosting;
 using CalendarConnect.McpServer.Http;
 using CalendarConnect.McpServer.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -54,9 +55,23 @@ public sealed class StartedCheck(IHostApplicationLifetime lifetime) : IHealthChe
             : HealthCheckResult.Unhealthy("The server is still starting (preparing its token database)."));
 }
 
-/// <summary>The token database answers a query now.</summary>
+/// <summary>The token database answers a query within <see cref="ServiceDefaults.ReadinessCheckTimeout"/>.</summary>
 public sealed class TokenDatabaseCheck(TokenDatabase database) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
-        await database.IsReachableAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The token database is not reachable.");
+    public const string NotReachable = "The token database is not reachable.";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ServiceDefaults.ReadinessCheckTimeout);
+        try
+        {
+            return await database.IsReachableAsync(timeout.Token) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(NotReachable);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A hung database (connection accepted, no answer) is as unready as a gone one.
+            return HealthCheckResult.Unhealthy(NotReachable);
+        }
+    }
 }

@@ -73,7 +73,7 @@ public sealed class TokenDatabase : IAsyncDisposable
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            return await connection.ExecuteScalarAsync<int>("SELECT 1") == 1;
+            return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken)) == 1;
         }
         catch (Exception e) when (e is DbException or IOException or InvalidOperationException or TimeoutException)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CalendarConnect.McpServer.Health;
 using CalendarConnect.McpServer.Mcp;
 using CalendarConnect.Testing;
 
@@ -18,12 +19,16 @@ public class DatabaseOutageTests
     private const string Customer = "empresa-sin-base-1";
     private const string Email = "agenda@empresa-sin-base.com";
 
-    /// <summary>A loopback TCP relay to PostgreSQL that can be cut: open connections are dropped and new ones refused.</summary>
+    /// <summary>
+    /// A loopback TCP relay to PostgreSQL that can be cut (open connections are dropped and new ones refused) or frozen
+    /// (connections stay open and new ones are accepted, but nothing goes through: a hung database).
+    /// </summary>
     private sealed class TcpRelay : IAsyncDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
         private readonly List<TcpClient> _open = [];
         private readonly CancellationTokenSource _stop = new();
+        private readonly CancellationTokenSource _pumping = new();
         private readonly Task _accepting;
 
         public TcpRelay(string host, int port)
@@ -41,6 +46,11 @@ public class DatabaseOutageTests
                 while (!_stop.IsCancellationRequested)
                 {
                     var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    if (_pumping.IsCancellationRequested)
+                    {
+                        lock (_open) _open.Add(client); // frozen: accepted, never answered
+                        continue;
+                    }
                     var server = new TcpClient();
                     await server.ConnectAsync(host, port, _stop.Token);
                     lock (_open) _open.AddRange([client, server]);
@@ -58,7 +68,7 @@ public class DatabaseOutageTests
         {
             try
             {
-                await from.CopyToAsync(to, _stop.Token);
+                await from.CopyToAsync(to, _pumping.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
             {
@@ -66,8 +76,11 @@ public class DatabaseOutageTests
             }
         }
 
+        public Task FreezeAsync() => _pumping.CancelAsync();
+
         public async Task CutAsync()
         {
+            await _pumping.CancelAsync();
             await _stop.CancelAsync();
             _listener.Stop();
             lock (_open) foreach (var socket in _open) socket.Dispose();
@@ -78,19 +91,25 @@ public class DatabaseOutageTests
         {
             if (!_stop.IsCancellationRequested) await CutAsync();
             _stop.Dispose();
+            _pumping.Dispose();
         }
     }
+
+    /// <summary>The server's TOKEN_DB through <paramref name="relay"/> instead of straight to PostgreSQL.</summary>
+    private static string Relayed(TestDatabase database, TcpRelay relay) =>
+        Regex.Replace(Regex.Replace(database.Location, "Host=[^;]+", "Host=127.0.0.1"), "Port=[0-9]+", "Port=" + relay.Port);
+
+    private static TcpRelay RelayTo(TestDatabase database) => new(
+        Regex.Match(database.Location, "Host=([^;]+)").Groups[1].Value,
+        int.Parse(Regex.Match(database.Location, "Port=([0-9]+)").Groups[1].Value));
 
     [Fact]
     public async Task With_the_database_unreachable_tools_answer_calendar_unavailable_and_log_one_warning_line_each()
     {
         await using var database = await TestDatabase.CreateAsync(Engines.PostgreSql, "tokens.db");
-        var host = Regex.Match(database.Location, "Host=([^;]+)").Groups[1].Value;
-        var port = int.Parse(Regex.Match(database.Location, "Port=([0-9]+)").Groups[1].Value);
-        await using var relay = new TcpRelay(host, port);
-        var relayed = Regex.Replace(Regex.Replace(database.Location, "Host=[^;]+", "Host=127.0.0.1"), "Port=[0-9]+", "Port=" + relay.Port);
+        await using var relay = RelayTo(database);
         await using var h = await McpServerHarness.StartAsync(engine: Engines.PostgreSql,
-            settings: new Dictionary<string, string?> { ["TOKEN_DB"] = relayed });
+            settings: new Dictionary<string, string?> { ["TOKEN_DB"] = Relayed(database, relay) });
         await h.ConnectAsync(Customer, Email);
         var day = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
         Assert.True((await h.CallAsync(Customer, "list_appointments", new() { ["from_iso"] = day, ["to_iso"] = day })).IsError != true);
@@ -126,5 +145,28 @@ public class DatabaseOutageTests
 
         Assert.DoesNotContain(h.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
         Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("An error occurred invoking", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_the_database_hung_readyz_answers_503_instead_of_waiting_with_it()
+    {
+        await using var database = await TestDatabase.CreateAsync(Engines.PostgreSql, "tokens.db");
+        await using var relay = RelayTo(database);
+        await using var h = await McpServerHarness.StartAsync(engine: Engines.PostgreSql,
+            settings: new Dictionary<string, string?> { ["TOKEN_DB"] = Relayed(database, relay) });
+        using var http = h.Mcp.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode);
+
+        await relay.FreezeAsync();
+        // Without the check's own limit this request would wait as long as the database does (here: for ever); the
+        // client's bound only turns such a hang into a failure instead of a stuck test.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromMinutes(2));
+        using var ready = await http.GetAsync("/readyz", bound.Token);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(TokenDatabaseCheck.NotReachable, (await ready.Content.ReadFromJsonAsync<JsonElement>(bound.Token)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz", bound.Token)).StatusCode);
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("   at ", StringComparison.Ordinal));
+        await relay.CutAsync(); // the server's stop then finds its connections gone, not hung
     }
 }
