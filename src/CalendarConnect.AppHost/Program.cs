@@ -8,22 +8,22 @@ using Microsoft.Extensions.Options;
 // each a real web server on loopback, hosted in this one process. With GOOGLE_CLIENT_ID and
 // GOOGLE_CLIENT_SECRET set it talks to real Google instead of the emulator.
 
-string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
-int Port(string name, int fallback) => int.TryParse(Env(name), out var p) ? p : fallback;
+var settings = AppHostSettings.FromEnvironment();
+if (settings.Problems() is { Count: > 0 } problems)
+{
+    foreach (var problem in problems) Console.Error.WriteLine("Start-up error: " + problem);
+    return 1;
+}
 
 // `dotnet run --project` starts us in the project's folder: data/ belongs at the repository root.
-var dataDirectory = DataDirectory.Resolve(Env(DataDirectory.Variable));
-var mcpPort = Port("MCP_PORT", 60000);
-var backendPort = Port("BACKEND_PORT", 8000);
-var emulatorPort = Port("GOOGLE_EMULATOR_PORT", EmulatorDefaults.Port);
-var demoMode = Env("GOOGLE_CLIENT_ID") is null;
-var mcpUrl = $"http://localhost:{mcpPort}";
-var backendUrl = $"http://localhost:{backendPort}";
-var emulatorUrl = $"http://localhost:{emulatorPort}";
+var dataDirectory = DataDirectory.Resolve(settings.DataDir);
+var demoMode = settings.DemoMode;
+var mcpUrl = $"http://localhost:{settings.McpPort}";
+var backendUrl = $"http://localhost:{settings.BackendPort}";
+var emulatorUrl = $"http://localhost:{settings.EmulatorPort}";
 
-foreach (var (variable, port) in new[] { ("MCP_PORT", mcpPort), ("BACKEND_PORT", backendPort), ("GOOGLE_EMULATOR_PORT", emulatorPort) })
+foreach (var (variable, port) in settings.Ports())
 {
-    if (variable == "GOOGLE_EMULATOR_PORT" && !demoMode) continue;
     if (!PortIsFree(port))
     {
         Console.Error.WriteLine($"Start-up error: port {port} ({variable}) is already in use. Stop the program using it (is CalendarConnect already running?) or set {variable}.");
@@ -35,7 +35,7 @@ DevSecrets secrets;
 IReadOnlyList<string> generated;
 try
 {
-    (secrets, generated) = DevSecrets.LoadOrCreate(dataDirectory, Env);
+    (secrets, generated) = DevSecrets.LoadOrCreate(dataDirectory, settings.Secret);
 }
 catch (InvalidDataException e)
 {
@@ -44,8 +44,8 @@ catch (InvalidDataException e)
 }
 
 // A secret is printed only the moment it is generated (a newcomer needs it); later starts say where it is kept.
-string Shown(string variable, string value) => DevSecrets.Shown(variable, value, generated, dataDirectory, Env);
-var adminUser = Env("ADMIN_USER") ?? "admin";
+string Shown(string variable, string value) => DevSecrets.Shown(variable, value, generated, dataDirectory, settings.Secret);
+var adminUser = settings.AdminUser is { Length: > 0 } user ? user : "admin";
 
 // Framework request and HTTP client logs are quiet in every service already (Infrastructure's ServiceDefaults).
 var quietLogs = new Dictionary<string, string?>
@@ -58,14 +58,14 @@ var quietLogs = new Dictionary<string, string?>
 var common = new Dictionary<string, string?>(quietLogs)
 {
     [ServiceKeyRule.Variable] = secrets.McpApiKey,
-    ["MCP_SERVER_URL"] = Env("MCP_SERVER_URL") ?? mcpUrl,
+    ["MCP_SERVER_URL"] = settings.McpServerUrl is { Length: > 0 } serverUrl ? serverUrl : mcpUrl,
 };
 
 var mcpSettings = new Dictionary<string, string?>(common)
 {
-    ["urls"] = $"http://localhost:{mcpPort}",
+    ["urls"] = mcpUrl,
     ["TOKEN_ENCRYPTION_KEY"] = secrets.TokenEncryptionKey,
-    ["TOKEN_DB"] = Env("TOKEN_DB") ?? Path.Combine(dataDirectory, "tokens.db"),
+    ["TOKEN_DB"] = settings.TokenDb is { Length: > 0 } tokenDb ? tokenDb : Path.Combine(dataDirectory, "tokens.db"),
 };
 if (demoMode)
 {
@@ -76,13 +76,13 @@ if (demoMode)
     mcpSettings["GOOGLE_REVOKE_URI"] = $"{emulatorUrl}/revoke";
     mcpSettings["GOOGLE_CALENDAR_API_BASE"] = $"{emulatorUrl}/calendar/v3/";
     // The emulator delivers push notifications to loopback http (real Google needs a public https address).
-    mcpSettings["GOOGLE_PUSH_URL"] = Env("GOOGLE_PUSH_URL") ?? $"http://localhost:{mcpPort}/google/notifications";
+    mcpSettings["GOOGLE_PUSH_URL"] = settings.GooglePushUrl is { Length: > 0 } pushUrl ? pushUrl : $"{mcpUrl}/google/notifications";
 }
 
 var backendSettings = new Dictionary<string, string?>(common)
 {
-    ["urls"] = $"http://localhost:{backendPort}",
-    ["CUSTOMER_DB"] = Env("CUSTOMER_DB") ?? Path.Combine(dataDirectory, "customers.db"),
+    ["urls"] = backendUrl,
+    ["CUSTOMER_DB"] = settings.CustomerDb is { Length: > 0 } customerDb ? customerDb : Path.Combine(dataDirectory, "customers.db"),
     ["ADMIN_USER"] = adminUser,
     ["ADMIN_PASSWORD"] = secrets.AdminPassword,
     ["DATA_PROTECTION_KEY"] = secrets.DataProtectionKey,
@@ -96,7 +96,7 @@ try
         {
             ["urls"] = emulatorUrl,
             // The emulator's grants must outlive a restart as long as tokens.db does.
-            ["EMULATOR_STATE_FILE"] = Env("EMULATOR_STATE_FILE") ?? Path.Combine(dataDirectory, "emulator-state.json"),
+            ["EMULATOR_STATE_FILE"] = settings.EmulatorStateFile is { Length: > 0 } stateFile ? stateFile : Path.Combine(dataDirectory, "emulator-state.json"),
         }));
     apps.Add(CalendarConnect.McpServer.Program.BuildApp([], mcpSettings));
     var backend = CalendarConnect.Backend.Program.BuildApp([], backendSettings);

@@ -88,15 +88,16 @@ public static partial class ConfigurationVariables
 
     /// <summary>
     /// A variable read by hand: a constant named for it (<c>const string Variable = "DATA_DIR"</c>, <c>…Key</c>,
-    /// <c>…Setting</c>), an indexer or <c>GetValue</c> on configuration, an environment read, or the AppHost's helpers
-    /// (<c>Env("…")</c>, <c>Port("…", …)</c>) and the settings it hands a service (<c>mcpSettings["…"] = …</c>).
+    /// <c>…Setting</c>), an indexer or <c>GetValue</c> on configuration, an environment read, a settings class of a
+    /// project the reflection above does not load (the AppHost's <c>[ConfigurationKeyName("…")]</c>), and the settings
+    /// the AppHost hands a service (<c>mcpSettings["…"] = …</c>).
     /// </summary>
     [GeneratedRegex("""
         (?:const\s+string\s+\w*(?:Variable|Key|Setting)\s*=\s*
           |(?:onfiguration|\bc|Settings|settings)\[\s*
           |GetValue(?:<[^>(]+>)?\(\s*
           |GetEnvironmentVariable\(\s*
-          |\b(?:Env|Port|environment)\(\s*
+          |ConfigurationKeyName\(\s*
         )"(?<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex DirectRead();
