@@ -68,6 +68,17 @@ public static class ApiDocumentation
                 };
                 return Task.CompletedTask;
             });
+            // A merge patch field (Web/MergePatchField) is, on the wire, text or null.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(MergePatchField))
+                {
+                    schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+                    schema.Properties = null;
+                    schema.Required = null;
+                }
+                return Task.CompletedTask;
+            });
             o.AddOperationTransformer((operation, context, _) =>
             {
                 // Operations behind the admin policy say so; the assistant entry point stays open.
