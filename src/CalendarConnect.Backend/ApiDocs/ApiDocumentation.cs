@@ -21,7 +21,6 @@ namespace CalendarConnect.Backend.ApiDocs;
 public static class ApiDocumentation
 {
     public const string DocumentName = "v1";
-    public const string DocumentPath = "/openapi/v1.json";
     public const string PagePath = "/docs/api";
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
