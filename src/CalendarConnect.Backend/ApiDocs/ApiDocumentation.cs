@@ -21,7 +21,6 @@ namespace CalendarConnect.Backend.ApiDocs;
 public static class ApiDocumentation
 {
     public const string DocumentName = "v1";
-    public const string DocumentPath = "/openapi/v1.json";
     public const string PagePath = "/docs/api";
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
@@ -66,6 +65,17 @@ public static class ApiDocumentation
                     Name = "cc_admin",
                     Description = "Session cookie set by POST /ingresar; writes also need the X-CSRF-TOKEN header.",
                 };
+                return Task.CompletedTask;
+            });
+            // A merge patch field (Web/MergePatchField) is, on the wire, text or null.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(MergePatchField))
+                {
+                    schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+                    schema.Properties = null;
+                    schema.Required = null;
+                }
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, context, _) =>

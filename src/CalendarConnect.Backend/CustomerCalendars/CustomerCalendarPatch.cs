@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using CalendarConnect.Backend.Web;
 
@@ -7,59 +7,48 @@ namespace CalendarConnect.Backend.CustomerCalendars;
 /// <summary>
 /// The body of PATCH /v1/customer-calendars/{customer_id}, JSON merge patch (RFC 7396): a field left out is kept,
 /// a field given is replaced; whatsapp_number null clears it ("" is refused: send null). customer_name and
-/// customer_email are required data, so null is refused for them.
+/// customer_email are required data, so null is refused for them. customer_id is not a field: it cannot change
+/// (<see cref="UnknownField"/> says so).
 /// </summary>
-/// <param name="WhatsAppNumber">Only meaningful with <paramref name="SetsWhatsAppNumber"/>: the new E.164 number, or null to clear it.</param>
-public sealed record CustomerCalendarPatch(string? CustomerEmail, string? CustomerName, bool SetsWhatsAppNumber, string? WhatsAppNumber)
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CustomerCalendarPatch(
+    MergePatchField CustomerEmail, MergePatchField CustomerName,
+    [property: JsonPropertyName("whatsapp_number")] MergePatchField WhatsAppNumber) : IValidatableObject
 {
-    private static readonly string[] Fields = ["customer_email", "customer_name", "whatsapp_number"];
-
     /// <summary>No field given (<c>{}</c>): nothing to change, nothing is written.</summary>
-    public bool IsEmpty => CustomerEmail is null && CustomerName is null && !SetsWhatsAppNumber;
+    public bool IsEmpty() => !CustomerEmail.IsGiven && !CustomerName.IsGiven && !WhatsAppNumber.IsGiven;
 
-    public static (CustomerCalendarPatch? Patch, Dictionary<string, string[]> Errors) Validate(JsonElement body)
+    /// <summary>The new email, trimmed, or null to keep it.</summary>
+    public string? NewEmail() => CustomerEmail.Value?.Trim();
+
+    /// <summary>The new name, trimmed, or null to keep it.</summary>
+    public string? NewName() => CustomerName.Value?.Trim();
+
+    /// <summary>With <c>WhatsAppNumber.IsGiven</c>: the new number in E.164, or null to clear it.</summary>
+    public string? NewWhatsAppNumber() =>
+        WhatsAppNumber.Value is { } typed ? ConnectRequest.ReadWhatsAppNumber(typed.Trim()).Number : null;
+
+    /// <summary>customer_id is the key of the stored tokens: saying so beats "unknown field".</summary>
+    public static string UnknownField(string field) => field == "customer_id" ? ApiTexts.PatchIdImmutable : ApiTexts.PatchUnknownField;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body.ValueKind != JsonValueKind.Object)
+        if (CustomerEmail.IsGiven)
         {
-            errors["body"] = [ApiTexts.PatchBodyShape];
-            return (null, errors);
+            if (CustomerEmail.Value is null) yield return ConnectRequest.Error("customer_email", ApiTexts.CannotBeNull);
+            else if (ConnectRequest.CustomerEmailError(CustomerEmail.Value.Trim()) is { } error) yield return ConnectRequest.Error("customer_email", error);
         }
-        // customer_id is the key of the stored tokens: saying so beats "unknown field".
-        var fields = Fields.Append("customer_id").ToArray();
-        var values = ConnectRequest.ReadStringFields(body, fields, nullable: ["customer_email", "customer_name", "whatsapp_number", "customer_id"],
-            ApiTexts.PatchUnknownField, errors, out var seen);
-        if (seen.Contains("customer_id") && !errors.ContainsKey("customer_id")) errors["customer_id"] = [ApiTexts.PatchIdImmutable];
-
-        string? email = null, name = null, whatsApp = null;
-        if (values.TryGetValue("customer_email", out var typedEmail))
+        if (CustomerName.IsGiven)
         {
-            email = typedEmail?.Trim();
-            if (email is null) errors["customer_email"] = [ApiTexts.CannotBeNull];
-            else if (ConnectRequest.CustomerEmailError(email) is { } error) errors["customer_email"] = [error];
+            if (CustomerName.Value is null) yield return ConnectRequest.Error("customer_name", ApiTexts.CannotBeNull);
+            else if (ConnectRequest.CustomerNameError(CustomerName.Value.Trim()) is { } error) yield return ConnectRequest.Error("customer_name", error);
         }
-        if (values.TryGetValue("customer_name", out var typedName))
-        {
-            name = typedName?.Trim();
-            if (name is null) errors["customer_name"] = [ApiTexts.CannotBeNull];
-            else if (ConnectRequest.CustomerNameError(name) is { } error) errors["customer_name"] = [error];
-        }
-        var setsWhatsApp = values.TryGetValue("whatsapp_number", out var typedWhatsApp);
         // RFC 7396: null clears. An empty string is refused rather than read as "clear", so the one way to remove
         // the number is the documented one (and a script's empty variable does not silently clear it).
-        if (setsWhatsApp && typedWhatsApp is not null)
+        if (WhatsAppNumber.Value is { } typed)
         {
-            if (string.IsNullOrWhiteSpace(typedWhatsApp)) errors["whatsapp_number"] = [ApiTexts.WhatsAppUseNullToClear];
-            else
-            {
-                (whatsApp, var error) = ConnectRequest.ReadWhatsAppNumber(typedWhatsApp.Trim());
-                if (error is not null) errors["whatsapp_number"] = [error];
-            }
+            if (string.IsNullOrWhiteSpace(typed)) yield return ConnectRequest.Error("whatsapp_number", ApiTexts.WhatsAppUseNullToClear);
+            else if (ConnectRequest.ReadWhatsAppNumber(typed.Trim()).Error is { } error) yield return ConnectRequest.Error("whatsapp_number", error);
         }
-        return errors.Count == 0 ? (new CustomerCalendarPatch(email, name, setsWhatsApp, whatsApp), errors) : (null, errors);
     }
 }
-
-/// <summary>The documented shape of the PATCH body (what OpenAPI shows); every field is optional.</summary>
-public sealed record CustomerCalendarPatchDocument(
-    string? CustomerName, string? CustomerEmail, [property: JsonPropertyName("whatsapp_number")] string? WhatsAppNumber);

@@ -78,7 +78,7 @@ public static class CustomerCalendarsEndpoints
         company.MapMcpKeys();
         company.MapBookingSettings();
         group.MapPost("/connect", ConnectAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
-            .Accepts<ConnectRequest>("application/json")
+            .WithJsonBody<ConnectRequest>(() => ApiTexts.ConnectBodyShape, _ => ApiTexts.ConnectUnknownField)
             .WithSummary("Save a company and get its Google authorization link")
             .WithDescription("The spec's connect contract: saves (or updates) the company in customer_memory and asks the MCP server for the " +
                              "authorization URL and a shareable link. customer_id is case-insensitive, here and in every path: it is stored " +
@@ -121,7 +121,8 @@ public static class CustomerCalendarsEndpoints
             .WithSummary("One company with its live connection status")
             .ProducesProblem(StatusCodes.Status404NotFound);
         calendar.MapPatch("", UpdateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
-            .Accepts<CustomerCalendarPatchDocument>("application/merge-patch+json", "application/json")
+            .WithJsonBody<CustomerCalendarPatch>(() => ApiTexts.PatchBodyShape, CustomerCalendarPatch.UnknownField)
+            .Accepts<CustomerCalendarPatch>("application/merge-patch+json", "application/json")
             .WithSummary("Change a company's name, email or WhatsApp number")
             .WithDescription("JSON merge patch (RFC 7396): fields left out are kept; whatsapp_number null clears it, while \"\" answers 400 " +
                              "(send null to clear). A new number needs \"+\" or \"00\" and the country code. An empty patch {} changes nothing " +
@@ -130,7 +131,7 @@ public static class CustomerCalendarsEndpoints
                              "not touch a connected calendar; account_mismatch is recomputed against the new email.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
         calendar.MapPost("/account-attempt/accept", AcceptAccountAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
-            .Accepts<AcceptAccountRequest>("application/json")
+            .WithJsonBody<AcceptAccountRequest>(() => ApiTexts.AcceptAccountBodyShape, _ => ApiTexts.AcceptAccountUnknownField)
             .WithSummary("Accept the other Google account a company signed in with")
             .WithDescription("When a company consents with another Google account than its customer_email, nothing is connected or stored " +
                              "and the attempt shows in the company's account_attempt. This deliberate action accepts that account: " +
@@ -152,26 +153,18 @@ public static class CustomerCalendarsEndpoints
 
     /// <summary>Saves the company in customer_memory, then asks the MCP server for the authorization URL and shareable link.</summary>
     public static async Task<Results<Ok<ConnectResponse>, ValidationProblem, ProblemHttpResult>> ConnectAsync(
-        HttpRequest request, HttpResponse response, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
+        ConnectRequest request, HttpResponse response, CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null) return problem;
-        ConnectRequest? body;
-        Dictionary<string, string[]> errors;
-        using (document)
-        {
-            (body, errors) = ConnectRequest.Validate(document!.RootElement);
-        }
-        if (body is null) return Problems.Validation(errors);
+        var body = request.Normalized(); // bound and validated by the framework (WithJsonBody)
 
         // A number another company holds is refused before anything is saved.
         if (body.WhatsAppNumber is { } number && await memory.FindByWhatsAppNumberAsync(number, cancellationToken) is { } holder
             && holder.CustomerId != body.CustomerId)
             return Problems.WhatsAppNumberTaken(number, holder.CustomerId);
-        var saved = await memory.UpsertAsync(body.CustomerId, body.CustomerEmail, body.CustomerName, cancellationToken);
+        var saved = await memory.UpsertAsync(body.CustomerId!, body.CustomerEmail!, body.CustomerName!, cancellationToken);
         if (body.WhatsAppNumber is not null
-            && await memory.SetWhatsAppNumberAsync(body.CustomerId, body.WhatsAppNumber, cancellationToken) == WhatsAppNumberResult.TakenByAnotherCustomer)
+            && await memory.SetWhatsAppNumberAsync(body.CustomerId!, body.WhatsAppNumber, cancellationToken) == WhatsAppNumberResult.TakenByAnotherCustomer)
         {
             // Taken in the instant since the check: the company is saved (as a retry would save it), the number is
             // not, and the 409 says so. The taker may already be gone again: then it is "another company".
@@ -274,34 +267,25 @@ public static class CustomerCalendarsEndpoints
 
     /// <summary>Merge patch of the company's name, email and WhatsApp number; the answer is the company as saved, with its live status.</summary>
     public static async Task<Results<Ok<CustomerCalendarView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
+        [FromRoute(Name = "customer_id")] string customerId, CustomerCalendarPatch patch, CustomerMemory memory, McpServerClient mcp,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null) return problem;
-        CustomerCalendarPatch? patch;
-        Dictionary<string, string[]> errors;
-        using (document)
-        {
-            (patch, errors) = CustomerCalendarPatch.Validate(document!.RootElement);
-        }
-        if (patch is null) return Problems.Validation(errors);
-
-        if (patch.IsEmpty)
+        // Bound and validated by the framework (WithJsonBody).
+        if (patch.IsEmpty())
         {
             // {} changes nothing: the company as it is, without touching updated_at.
             var current = await memory.FindAsync(customerId, cancellationToken);
             if (current is null) return Problems.UnknownCustomer(customerId);
             return TypedResults.Ok(View(current, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
         }
-        var update = await memory.UpdateAsync(customerId, patch.CustomerEmail, patch.CustomerName, patch.SetsWhatsAppNumber,
-            patch.WhatsAppNumber, cancellationToken);
+        var update = await memory.UpdateAsync(customerId, patch.NewEmail(), patch.NewName(), patch.WhatsAppNumber.IsGiven,
+            patch.NewWhatsAppNumber(), cancellationToken);
         switch (update.Result)
         {
             case WhatsAppNumberResult.UnknownCustomer:
                 return Problems.UnknownCustomer(customerId);
             case WhatsAppNumberResult.TakenByAnotherCustomer:
-                return Problems.WhatsAppNumberTaken(patch.WhatsAppNumber!, update.Holder);
+                return Problems.WhatsAppNumberTaken(patch.NewWhatsAppNumber()!, update.Holder);
         }
         loggers.CreateLogger(typeof(CustomerCalendarsEndpoints)).LogInformation("Updated {CustomerId}", customerId);
         return TypedResults.Ok(View(update.Customer!, await StatusOrUnknownAsync(mcp, customerId, cancellationToken)));
@@ -338,31 +322,18 @@ public static class CustomerCalendarsEndpoints
     /// that account), then the company's customer_email here, then a fresh authorization for it, as connect answers.
     /// </summary>
     public static async Task<Results<Ok<ConnectResponse>, ValidationProblem, ProblemHttpResult>> AcceptAccountAsync(
-        [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, HttpResponse response, CustomerMemory memory,
+        [FromRoute(Name = "customer_id")] string customerId, AcceptAccountRequest request, HttpResponse response, CustomerMemory memory,
         McpServerClient mcp, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null) return problem;
-        string? accountEmail;
-        var errors = new Dictionary<string, string[]>();
-        using (document)
-        {
-            var body = document!.RootElement;
-            if (body.ValueKind != System.Text.Json.JsonValueKind.Object) return Problems.Validation(new Dictionary<string, string[]> { ["body"] = [ApiTexts.AcceptAccountBodyShape] });
-            var values = ConnectRequest.ReadStringFields(body, ["account_email"], [], ApiTexts.AcceptAccountUnknownField, errors, out var seen);
-            if (!seen.Contains("account_email")) errors["account_email"] = [ApiTexts.Required];
-            accountEmail = values.GetValueOrDefault("account_email")?.Trim();
-            if (accountEmail is not null && ConnectRequest.CustomerEmailError(accountEmail) is { } emailError) errors["account_email"] = [emailError];
-        }
-        if (errors.Count > 0) return Problems.Validation(errors);
+        var accountEmail = request.TrimmedEmail(); // bound and validated by the framework (WithJsonBody)
 
         var customer = await memory.FindAsync(customerId, cancellationToken);
         if (customer is null) return Problems.UnknownCustomer(customerId);
         var logger = loggers.CreateLogger(typeof(CustomerCalendarsEndpoints));
         try
         {
-            var accepted = await mcp.AcceptAccountAttemptAsync(customerId, accountEmail!, cancellationToken);
-            if (accepted is null) return Problems.NoAccountAttempt(customerId, accountEmail!);
+            var accepted = await mcp.AcceptAccountAttemptAsync(customerId, accountEmail, cancellationToken);
+            if (accepted is null) return Problems.NoAccountAttempt(customerId, accountEmail);
             var update = await memory.UpdateAsync(customerId, accepted, null, false, null, cancellationToken);
             if (update.Result == WhatsAppNumberResult.UnknownCustomer) return Problems.UnknownCustomer(customerId);
             logger.LogInformation("Accepted another Google account for {CustomerId}", customerId);

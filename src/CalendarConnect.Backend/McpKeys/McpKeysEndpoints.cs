@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using CalendarConnect.Backend.CustomerCalendars;
 using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
@@ -12,9 +13,21 @@ namespace CalendarConnect.Backend.McpKeys;
 /// <summary>201 answer of POST …/mcp-keys: the only time <see cref="ApiKey"/> is shown.</summary>
 public sealed record McpKeyCreated(string KeyId, string CustomerId, string ApiKey, string? Label, DateTimeOffset CreatedAt);
 
-/// <summary>The optional body of POST …/mcp-keys (documented; read by <see cref="McpKeysEndpoints.ReadLabel"/>).</summary>
-/// <param name="Label">What the key is for, up to 100 characters.</param>
-public sealed record McpKeyCreateRequest(string? Label);
+/// <summary>The optional body of POST …/mcp-keys, bound by the framework and checked by <see cref="Validate"/>.</summary>
+/// <param name="Label">What the key is for, up to 100 characters; null, blank or left out: no label.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record McpKeyCreateRequest(string? Label) : IValidatableObject
+{
+    /// <summary>The label as saved: trimmed, null when blank.</summary>
+    public string? TrimmedLabel() => string.IsNullOrWhiteSpace(Label) ? null : Label.Trim();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TrimmedLabel() is not { } label) yield break;
+        if (label.Length > McpKeysEndpoints.MaxLabelLength) yield return ConnectRequest.Error("label", ApiTexts.MaxLength(McpKeysEndpoints.MaxLabelLength));
+        else if (ConnectRequest.CustomerNameError(label) is { } error) yield return ConnectRequest.Error("label", error);
+    }
+}
 
 /// <summary>One key of a company (never the key itself).</summary>
 public sealed record McpKeyView(string KeyId, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
@@ -35,7 +48,7 @@ public static class McpKeysEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapPost("", CreateAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
-            .Accepts<McpKeyCreateRequest>("application/json")
+            .WithJsonBody<McpKeyCreateRequest>(() => ApiTexts.McpKeyBodyShape, _ => ApiTexts.McpKeyUnknownField, optional: true)
             .WithSummary("Issue an MCP key for the company")
             .WithDescription("The body is optional. api_key is shown only in this answer; the MCP server keeps a hash.");
         group.MapGet("", ListAsync).WithSummary("The company's MCP keys (never the keys themselves)");
@@ -45,22 +58,13 @@ public static class McpKeysEndpoints
     }
 
     public static async Task<Results<Created<McpKeyCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
+        [FromRoute(Name = "customer_id")] string customerId,
+        // Optional: the framework passes null for no body. Declared non-nullable so the API document shows the record, not "null or it".
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] McpKeyCreateRequest request, CustomerMemory memory, McpServerClient mcp,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        // The body is optional: none (Content-Length: 0) means no label.
-        string? label = null;
-        if (request.ContentLength != 0)
-        {
-            var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-            if (problem is not null) return problem;
-            using (document)
-            {
-                var (value, errors) = ReadLabel(document!.RootElement);
-                if (errors.Count > 0) return Problems.Validation(errors);
-                label = value;
-            }
-        }
+        // The body is optional (bound and validated by the framework): none means no label.
+        var label = request?.TrimmedLabel();
 
         if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
         try
@@ -112,36 +116,5 @@ public static class McpKeysEndpoints
             loggers.CreateLogger(typeof(McpKeysEndpoints)).LogWarning("Revoke MCP key {KeyId} of {CustomerId}: {Message}", keyId, customerId, ex.Message);
             return Problems.McpServerUnavailable();
         }
-    }
-
-    /// <summary>The body {"label"?}: an object with at most a string or null label of up to 100 characters.</summary>
-    public static (string? Label, Dictionary<string, string[]> Errors) ReadLabel(JsonElement body)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            errors["body"] = [ApiTexts.McpKeyBodyShape];
-            return (null, errors);
-        }
-        string? label = null;
-        var seen = false;
-        foreach (var property in body.EnumerateObject())
-        {
-            if (property.Name != "label")
-            {
-                if (errors.Count < 10)
-                    errors[property.Name.Length <= 64 ? property.Name : property.Name[..64] + "…"] = [ApiTexts.McpKeyUnknownField];
-                continue;
-            }
-            if (seen) { errors["label"] = [ApiTexts.Duplicate]; continue; }
-            seen = true;
-            if (property.Value.ValueKind == JsonValueKind.Null) continue;
-            if (property.Value.ValueKind != JsonValueKind.String) { errors["label"] = [ApiTexts.MustBeStringOrNull]; continue; }
-            try { label = property.Value.GetString()!.Trim(); }
-            catch (InvalidOperationException) { errors["label"] = [ApiTexts.NotValidText]; continue; }
-            if (label.Length > MaxLabelLength) errors["label"] = [ApiTexts.MaxLength(MaxLabelLength)];
-            else if (ConnectRequest.CustomerNameError(label) is { } nameError && label.Length > 0) errors["label"] = [nameError];
-        }
-        return (string.IsNullOrEmpty(label) ? null : label, errors);
     }
 }

@@ -2,74 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CalendarConnect.Assistant.McpCalendar;
 using CalendarConnect.Backend.CustomerCalendars;
-using Microsoft.Extensions.Options;
 
 namespace CalendarConnect.Backend.McpServer;
-
-/// <summary>The MCP server did not answer, answered an error, or answered something unusable.</summary>
-public sealed class McpServerException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>POST /oauth/authorize answer: the direct Google URL and the long-lived shareable link (GET /connect/{token}).</summary>
-public sealed record AuthorizationStart(string CustomerId, string AuthorizationUrl, string? State, DateTimeOffset? ExpiresAt,
-    string? ShareableLink, DateTimeOffset? ShareableLinkExpiresAt);
-
-/// <summary>
-/// A consent given with another Google account than the company's expected email: it connected nothing, and the admin
-/// may accept that account (POST /customers/{id}/account-attempt/accept on the MCP server).
-/// </summary>
-public sealed record AccountAttempt(string AccountEmail, string? ExpectedEmail, DateTimeOffset AttemptedAt);
-
-/// <summary>GET /customers/{id}/calendar-status answer (also one item of the batch answer).</summary>
-public sealed record CalendarStatus(string CustomerId, string Status, bool CalendarConnected, string? CalendarEmail, string? LastError,
-    string? CustomerEmail = null, bool AccountMismatch = false, DateTimeOffset? UpdatedAt = null, AccountAttempt? AccountAttempt = null)
-{
-    /// <summary>Only ours (the others are <see cref="ConnectionStatus"/>): the MCP server could not be asked.</summary>
-    public const string Unknown = "unknown";
-
-    public static CalendarStatus UnknownFor(string customerId) => new(customerId, Unknown, false, null, null);
-    public static CalendarStatus NotConnectedFor(string customerId) => new(customerId, ConnectionStatus.NotConnected, false, null, null);
-}
-
-/// <summary>One item of the status feed: the company's status as of the change numbered <see cref="Seq"/>.</summary>
-public sealed record CalendarStatusChange(string CustomerId, string Status, long Seq);
-
-/// <summary>
-/// GET /customers/calendar-status/changes answer: the changes after the cursor asked with, in seq order; <see cref="Cursor"/>
-/// to ask with next; <see cref="HasMore"/> when more follow at once; <see cref="FeedId"/> and <see cref="LastSeq"/> say
-/// whether the feed is still the one the cursor belongs to.
-/// </summary>
-public sealed record CalendarStatusChanges(string FeedId, CalendarStatusChange[] Changes, long Cursor, bool HasMore, long LastSeq);
-
-/// <summary>DELETE /customers/{id}/calendar answer.</summary>
-/// <param name="GrantMayStillBeActive">Google did not confirm the revocation: the company's consent may still work there.</param>
-/// <param name="RevocationRetrying">The MCP server keeps trying the revocation in the background.</param>
-public sealed record Disconnection(string CustomerId, string Status, bool RevokedAtGoogle, bool GrantMayStillBeActive = false,
-    bool RevocationRetrying = false);
-
-/// <summary>
-/// GET|PUT /customers/{id}/booking-settings body (DESIGN.md): <see cref="TimeZone"/> null means the Google calendar's
-/// own zone; <see cref="WeeklyHours"/> maps mon…sun to ["HH:mm", "HH:mm"] ranges; <see cref="AllowOffGridStarts"/> lets a
-/// booking start at any minute within the hours instead of only at the slot starts.
-/// </summary>
-public sealed record BookingSettingsDocument(string? TimeZone, Dictionary<string, string[][]> WeeklyHours, int SlotMinutes,
-    int BufferBeforeMinutes, int BufferAfterMinutes, int MinNoticeMinutes, int HorizonDays, string[] CalendarIds, bool AllowOffGridStarts = false)
-{
-    /// <summary>True when every field is present and has the documented shape (the JSON reader leaves missing ones null).</summary>
-    public bool IsWellFormed() =>
-        WeeklyHours is not null && CalendarIds is not null && CalendarIds.All(id => id is not null)
-        && WeeklyHours.All(d => BookingSettingsRules.DayKeys.Contains(d.Key) && d.Value is not null && d.Value.All(r => r is { Length: 2 } && r.All(t => t is not null)));
-}
-
-/// <summary>PUT /customers/{id}/booking-settings answer: the saved settings, or the MCP server's per-field errors (never both).</summary>
-public sealed record BookingSettingsSaveResult(BookingSettingsDocument? Saved, IReadOnlyDictionary<string, string[]>? Errors);
-
-/// <summary>POST /customers/{id}/mcp-keys answer; <see cref="ApiKey"/> exists only in this answer.</summary>
-public sealed record IssuedMcpKey(string KeyId, string CustomerId, string ApiKey, string? Label, DateTimeOffset CreatedAt);
-
-/// <summary>One item of GET /customers/{id}/mcp-keys (never the key itself).</summary>
-public sealed record McpKeySummary(string KeyId, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Typed client for the MCP Calendar Server's HTTP endpoints (service key as Bearer).</summary>
 public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> logger)
@@ -373,32 +308,5 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
             logger.LogWarning("MCP server answered unreadable JSON for {Method} {Path} ({Error})", method, shown, ex.GetType().Name);
             throw new McpServerException("The MCP server answered something that is not the expected JSON.", ex);
         }
-    }
-}
-
-/// <summary>Per-company MCP key ids (<see cref="McpKeyIdRule"/>), with the admin's error text.</summary>
-public static class McpKeyIds
-{
-    public static string? Error(string value) => McpKeyIdRule.IsValid(value)
-        ? null
-        : $"Debe empezar con {McpKeyIdRule.Prefix} seguido de 1 a {McpKeyIdRule.MaxLengthAfterPrefix} letras, números, guiones o guiones bajos.";
-}
-
-public static class McpServerServiceCollectionExtensions
-{
-    /// <summary>
-    /// The client of the MCP server's REST API, at MCP_SERVER_URL with MCP_API_KEY: the assistant's
-    /// <see cref="McpCalendarOptions"/> (bound and validated by <c>AddBookingAssistant</c>), so each is read once.
-    /// </summary>
-    public static IServiceCollection AddMcpServerClient(this IServiceCollection services)
-    {
-        services.AddHttpClient<McpServerClient>((sp, http) =>
-        {
-            var options = sp.GetRequiredService<IOptions<McpCalendarOptions>>().Value;
-            http.BaseAddress = new Uri(options.ServerUrl.Trim().TrimEnd('/') + "/");
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-            http.Timeout = TimeSpan.FromSeconds(10);
-        });
-        return services;
     }
 }

@@ -14,7 +14,14 @@ public static class ApiConventions
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // Request records (JsonRequestBody): a field given twice is refused, and a small body is never deep.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.MaxDepth = 16;
         });
+        // A body the framework cannot bind throws, so the exception handler answers it with our words
+        // (JsonRequestProblems) rather than a bare 400; the records check themselves (IValidatableObject).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddValidation();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = InApiWords);
         return services;
     }
@@ -26,9 +33,12 @@ public static class ApiConventions
     private static void InApiWords(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        if (problem.Detail is not null) return;
+        if (problem.Detail is not null || JsonRequestProblems.TryDescribe(context)) return;
         var (title, detail) = (context.Exception, problem.Status) switch
         {
+            (_, StatusCodes.Status413PayloadTooLarge) => (ApiTexts.BodyTooLargeTitle, ApiTexts.BodyTooLargeDetail(BodyLimit(context))),
+            (_, StatusCodes.Status415UnsupportedMediaType) => (ApiTexts.UnsupportedMediaTypeTitle, ApiTexts.UnsupportedMediaTypeDetail),
+            (null, StatusCodes.Status400BadRequest) when problem is HttpValidationProblemDetails => (ApiTexts.InvalidDataTitle, ApiTexts.InvalidDataDetail),
             (BadHttpRequestException, _) => (ApiTexts.BadRequestTitle, ApiTexts.BadRequestDetail),
             (not null, _) => (ApiTexts.InternalErrorTitle, ApiTexts.InternalErrorDetail),
             (null, StatusCodes.Status404NotFound) => (ApiTexts.NotFoundTitle, ApiTexts.NotFoundDetail),
@@ -38,6 +48,11 @@ public static class ApiConventions
         problem.Title = title;
         problem.Detail = detail;
     }
+
+    /// <summary>The body size limit of the endpoint that answered 413 (its metadata's, as Kestrel enforced it).</summary>
+    private static int BodyLimit(ProblemDetailsContext context) =>
+        (context.AdditionalMetadata ?? context.HttpContext.GetEndpoint()?.Metadata)?.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()
+            ?.MaxRequestBodySize is { } limit and <= int.MaxValue ? (int)limit : JsonRequestBody.MaxBytes;
 
     /// <summary>
     /// Any exception becomes a problem through <see cref="IProblemDetailsService"/> (the details go to the log only):
@@ -49,6 +64,9 @@ public static class ApiConventions
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A request the server could not read is the client's fault, answered with a problem: no error in the log
+            // (the framework's message may quote the body).
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
         return app;

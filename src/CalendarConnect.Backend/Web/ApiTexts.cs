@@ -78,7 +78,6 @@ public static class ApiTexts
     public static string Required => L("Es obligatorio.", "Is required.");
     public static string MustBeString => L("Debe ser texto (string).", "Must be text (a string).");
     public static string MustBeStringOrNull => L("Debe ser texto (string) o null.", "Must be text (a string) or null.");
-    public static string NotValidText => L("Contiene caracteres que no son texto válido.", "Contains characters that are not valid text.");
     public static string Duplicate => L("Aparece más de una vez.", "Appears more than once.");
     public static string MaxLength(int max) => L($"Puede tener como máximo {max} caracteres.", $"May have at most {max} characters.");
     public static string NoControlCharacters => L("No puede contener caracteres de control.", "May not contain control characters.");

@@ -6,7 +6,7 @@ namespace CalendarConnect.Backend.Web;
 /// <summary>Reads a small JSON request body by hand, so every way it can be wrong gets a clear problem.</summary>
 public static class JsonBody
 {
-    public const int MaxBytes = 16 * 1024;
+    public const int MaxBytes = JsonRequestBody.MaxBytes;
 
     public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, CancellationToken cancellationToken)

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace CalendarConnect.Backend.Web;
+
+/// <summary>
+/// Endpoint metadata of a JSON request body the framework binds to a request record: its size limit (Kestrel answers
+/// 413 past it, announced or chunked) and the words for a body that cannot be bound (the record's shape, an unknown
+/// field), which <see cref="JsonRequestProblems"/> puts into the 400 the framework's binding failure becomes.
+/// </summary>
+/// <param name="BodyShape">What the body must be, for a body that is not a JSON object (errors["body"]).</param>
+/// <param name="UnknownField">The message for a field the record does not have, given the field's name.</param>
+public sealed record JsonRequestBody(Type RequestType, Func<string> BodyShape, Func<string, string> UnknownField) : IRequestSizeLimitMetadata
+{
+    /// <summary>The largest body an admin or assistant request needs, with room to spare.</summary>
+    public const int MaxBytes = 16 * 1024;
+
+    public long? MaxRequestBodySize => MaxBytes;
+}
+
+public static class JsonRequestBodyEndpoints
+{
+    /// <summary>
+    /// Declares the endpoint's <typeparamref name="TRequest"/> body: strict JSON bound by the framework (the JSON options of
+    /// <see cref="ApiConventions"/>), checked by the record's own validation (<c>AddValidation</c>), within
+    /// <see cref="JsonRequestBody.MaxBytes"/>; a body that cannot be bound, or none where one is required, is a 400 in
+    /// the API's words (<see cref="JsonRequestProblems"/>).
+    /// </summary>
+    /// <param name="optional">
+    /// The body may be left out (the parameter allows an empty body and the handler gets null). A body that was sent
+    /// but is JSON null is still not the object it must be: a 400 naming "body".
+    /// </param>
+    public static RouteHandlerBuilder WithJsonBody<TRequest>(this RouteHandlerBuilder endpoint, Func<string> bodyShape,
+        Func<string, string> unknownField, bool optional = false) where TRequest : class
+    {
+        endpoint.WithMetadata(new JsonRequestBody(typeof(TRequest), bodyShape, unknownField));
+        if (!optional) return endpoint;
+        return endpoint.AddEndpointFilterFactory((factory, next) =>
+        {
+            var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(TRequest));
+            if (index < 0) throw new InvalidOperationException($"{factory.MethodInfo.Name} takes no {typeof(TRequest).Name} body.");
+            return context => context.Arguments[index] is null && context.HttpContext.Request.ContentLength > 0
+                ? ValueTask.FromResult<object?>(Problems.Validation(new Dictionary<string, string[]> { ["body"] = [bodyShape()] }))
+                : next(context);
+        });
+    }
+}
