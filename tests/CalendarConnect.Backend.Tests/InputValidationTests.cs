@@ -6,8 +6,12 @@ using static CalendarConnect.Backend.Tests.ResponseAssert;
 
 namespace CalendarConnect.Backend.Tests;
 
-/// <summary>Every way the connect body can be wrong gets a 4xx problem, nothing is stored, the MCP server is not asked.</summary>
-public class InputValidationTests
+/// <summary>
+/// Every way the connect body can be wrong gets a 4xx problem, nothing is stored, the MCP server is not asked. The refused
+/// requests share one backend per engine (<see cref="SharedBackends"/>): each checks that nothing was stored, so a request
+/// wrongly accepted fails its own case and every later one.
+/// </summary>
+public class InputValidationTests(SharedBackends backends) : IClassFixture<SharedBackends>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -60,7 +64,7 @@ public class InputValidationTests
     [MemberData(nameof(BadBodiesOnBothEngines))]
     public async Task Bad_fields_are_a_400_problem_naming_the_field(string engine, string body, string field)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await backends.ForAsync(engine);
         using var client = h.AdminClient();
 
         var problem = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(body), Ct), HttpStatusCode.BadRequest);
@@ -80,7 +84,7 @@ public class InputValidationTests
     [InlineData("{\"customer_id\":\"a\",}")]
     public async Task Malformed_json_is_a_400_problem(string body)
     {
-        await using var h = await BackendHarness.StartAsync();
+        var h = await backends.ForAsync(Engines.Sqlite);
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(body), Ct), HttpStatusCode.BadRequest);
         Assert.Contains("JSON", problem.GetProperty("title").GetString());
@@ -92,7 +96,7 @@ public class InputValidationTests
     [InlineData(Engines.PostgreSql)]
     public async Task Invalid_utf8_is_a_400_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await backends.ForAsync(engine);
         using var client = h.AdminClient();
         var bytes = Encoding.UTF8.GetBytes("""{"customer_id":"a","customer_email":"a@b.com","customer_name":"X"}""");
         bytes[^3] = 0xFF;
@@ -106,7 +110,7 @@ public class InputValidationTests
     [InlineData(Engines.PostgreSql)]
     public async Task An_empty_body_is_a_400_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await backends.ForAsync(engine);
         using var client = h.AdminClient();
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(""), Ct), HttpStatusCode.BadRequest);
     }
@@ -116,7 +120,7 @@ public class InputValidationTests
     [InlineData(Engines.PostgreSql)]
     public async Task A_body_that_is_not_json_is_a_415_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await backends.ForAsync(engine);
         using var client = h.AdminClient();
         var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["customer_id"] = "a" });
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", form, Ct), HttpStatusCode.UnsupportedMediaType);
@@ -130,7 +134,7 @@ public class InputValidationTests
     [InlineData(Engines.PostgreSql)]
     public async Task An_oversized_body_is_a_413_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await backends.ForAsync(engine);
         using var client = h.AdminClient();
         var huge = JsonSerializer.Serialize(new { customer_id = "a", customer_email = "a@b.com", customer_name = new string('x', 1_000_000) });
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(huge), Ct), HttpStatusCode.RequestEntityTooLarge);
@@ -149,7 +153,7 @@ public class InputValidationTests
     [InlineData(Engines.PostgreSql)]
     public async Task Deeply_nested_json_is_a_400_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await backends.ForAsync(engine);
         using var client = h.AdminClient();
         var nested = "{\"customer_id\":" + new string('[', 100) + new string(']', 100) + "}";
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/connect", BackendHarness.Json(nested), Ct), HttpStatusCode.BadRequest);

@@ -8,7 +8,11 @@ internal static class MatchText
 {
     public const RegexOptions Options = RegexOptions.CultureInvariant;
 
-    /// <summary>A regex that takes longer than this on one message gives up (TryParse then reads the message as nothing).</summary>
+    /// <summary>
+    /// Every rule's match timeout (the one place it is set): a regex that takes longer than this on one message gives up
+    /// (TryParse then reads the message as nothing). A linear rule on a capped message (TextNormalizer.MaxAnalysedLength)
+    /// never comes near it; only catastrophic backtracking does.
+    /// </summary>
     public const int TimeoutMs = 1000;
 
     public static int Int(Group group) => int.Parse(group.ValueSpan, CultureInfo.InvariantCulture);

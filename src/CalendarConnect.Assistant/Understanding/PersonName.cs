@@ -46,7 +46,7 @@ public static partial class PersonName
         try
         {
             return Regex.IsMatch(message, @"(?:^|[^\p{L}])(?:me llamo|mi nombre es|soy|a nombre de|my name is|my name's|name is|i'm|i am|under)\s+"
-                + Regex.Escape(name.Trim()) + @"(?![\p{L}\p{M}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                + Regex.Escape(name.Trim()) + @"(?![\p{L}\p{M}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(MatchText.TimeoutMs));
         }
         catch (RegexMatchTimeoutException)
         {
@@ -70,7 +70,7 @@ public static partial class PersonName
     }
 
     // Spaces and the punctuation that separates a yes from what follows ("yes,Laura", "sí… Marta").
-    [GeneratedRegex(@"[\s,;:!…]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"[\s,;:!…]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex WordGap();
 
     /// <summary>Words that join the parts of a name ("María de la Cruz") and are no name alone ("sí, de una" is none).</summary>
@@ -121,18 +121,18 @@ public static partial class PersonName
 
     /// <summary>Words before a name: "me llamo", "a nombre de", "my name is", "it's for" / "its for" (voice-to-text drops the apostrophe), "under the name".</summary>
     [GeneratedRegex(@"^(?:(?:hola|hi|hello)[,!]?\s+)?(?:me llamo|mi nombre es|soy|a nombre de|es para|para|my name is|my name's|(?:the\s+)?name(?:\s+is)?|name's|i'm|i am|(?:it'?s|it is)(?:\s+for)?|for|(?:put it\s+)?under(?:\s+the\s+name(?:\s+of)?)?)\s+",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex Prefix();
 
     // Letters (any script, with their accents), spaces between words, apostrophes, hyphens and dots ("J. Pérez").
-    [GeneratedRegex(@"^\p{L}[\p{L}\p{M}'’.\- ]*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^\p{L}[\p{L}\p{M}'’.\- ]*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex Shape();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex Spaces();
 
     /// <summary>Two capitalised words side by side, as a first name and a surname are written ("Domingo Pérez").</summary>
-    [GeneratedRegex(@"(?<![\p{L}\p{M}])(\p{Lu}[\p{Ll}\p{M}]+)\s+(\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}\p{M}])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?<![\p{L}\p{M}])(\p{Lu}[\p{Ll}\p{M}]+)\s+(\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}\p{M}])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex CapitalisedPair();
 
     /// <summary>

@@ -65,13 +65,13 @@ public static partial class TextNormalizer
     }
 
     // "p.m.", "p. m.", "P.M", "pm" → "pm"; same for a.m. Anchored on a digit or space before, so "a mi" stays.
-    [GeneratedRegex(@"(?<=[\d\s]|^)([ap])\.?\s?m\b\.?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?<=[\d\s]|^)([ap])\.?\s?m\b\.?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex Meridiem();
 
     // "9a", "4p", "10:30p" (texting shorthand) → "9am", "4pm": only written straight after an hour, so "de 9 a 12" stays.
-    [GeneratedRegex(@"(?<=(?<![\d:])\d{1,2}(?::\d{2})?)([ap])\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?<=(?<![\d:])\d{1,2}(?::\d{2})?)([ap])\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex ShortMeridiem();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex Whitespace();
 }

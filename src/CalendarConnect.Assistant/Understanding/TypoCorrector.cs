@@ -87,6 +87,6 @@ public static partial class TypoCorrector
         return d[a.Length, b.Length];
     }
 
-    [GeneratedRegex(@"[a-z]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"[a-z]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: MatchText.TimeoutMs)]
     private static partial Regex Word();
 }
