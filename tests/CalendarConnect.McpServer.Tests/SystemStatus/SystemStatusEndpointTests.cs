@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CalendarConnect.McpServer.SystemStatus;
+using CalendarConnect.McpServer.Tests.Mirror;
 using CalendarConnect.Testing;
 
 namespace CalendarConnect.McpServer.Tests.SystemStatus;
@@ -126,5 +127,30 @@ public class SystemStatusEndpointTests
         Assert.DoesNotContain("access_token", text);
         Assert.DoesNotContain("refresh_token", text);
         Assert.DoesNotContain("gAAAAA", text);
+    }
+
+    [Fact]
+    public async Task With_the_mirror_on_each_calendar_shows_its_last_sync_and_its_failures_in_a_row()
+    {
+        await using var h = await MirrorHarness.StartAsync();
+        using var service = h.ServiceClient();
+        await h.ConnectAsync(MirrorHarness.Customer, MirrorHarness.Email);
+        await h.SyncedAsync();
+
+        var mirror = (await StatusAsync(service)).GetProperty("mirror");
+        Assert.True(mirror.GetProperty("enabled").GetBoolean());
+        Assert.Equal(1, mirror.GetProperty("total").GetInt64());
+        var calendar = Assert.Single(mirror.GetProperty("calendars").EnumerateArray());
+        Assert.Equal((MirrorHarness.Customer, "primary"), (calendar.GetProperty("customer_id").GetString(), calendar.GetProperty("calendar_id").GetString()));
+        Assert.True(calendar.GetProperty("synced_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+        Assert.Equal(0, calendar.GetProperty("failures").GetInt32());
+
+        // Google fails the sync's listing: the calendar says how many syncs failed in a row, and why.
+        await h.FaultAsync("/calendar/v3/calendars/primary/events", 500, 1000);
+        await Eventually.TrueAsync(async () =>
+        {
+            var failing = Assert.Single((await StatusAsync(service)).GetProperty("mirror").GetProperty("calendars").EnumerateArray());
+            return failing.GetProperty("failures").GetInt32() >= 1 && failing.GetProperty("last_error").GetString() == "calendar_unavailable";
+        }, "the failed sync shown");
     }
 }
