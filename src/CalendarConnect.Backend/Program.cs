@@ -7,6 +7,7 @@ using CalendarConnect.Backend.Configuration;
 using CalendarConnect.Backend.CustomerCalendars;
 using CalendarConnect.Backend.McpServer;
 using CalendarConnect.Backend.SignIn;
+using CalendarConnect.Backend.SystemStatus;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
 using CalendarConnect.Backend.WhatsApp;
@@ -88,6 +89,7 @@ public static class Program
         app.MapSignIn();                                             // GET|POST /ingresar, POST /salir
         app.MapAdminPage();                                          // GET /clientes, /assets/*
         app.MapApiDocumentation();                                   // GET /openapi/v1.json, /docs/api (public: the contract, not data)
+        app.MapSystemStatus();                                       // GET /v1/system-status (the admin's "Estado del sistema", from the MCP server)
         app.MapCustomerCalendars();                                  // /v1/customer-calendars* (connect, list, get, disconnect; under {id}: mcp-keys*, booking-settings)
         app.MapAssistant();                                          // POST /v1/assistant/messages (spec step 7, channel messages)
         app.MapWhatsAppWebhook();                                    // GET|POST /v1/whatsapp/webhook (Meta's Cloud API)

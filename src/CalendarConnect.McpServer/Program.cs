@@ -12,6 +12,7 @@ using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Security;
 using CalendarConnect.McpServer.Storage;
+using CalendarConnect.McpServer.SystemStatus;
 using CalendarConnect.McpServer.TokenVault;
 using CalendarConnect.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -163,6 +164,13 @@ public static class Program
         builder.Services.AddSingleton<BookingLeases>();
         builder.Services.AddScoped<BookingService>();
 
+        // The admin's status view: Google failures counted here, written every few seconds where every replica reads them.
+        builder.Services.AddSingleton<GoogleFailures>();
+        builder.Services.AddSingleton<GoogleFailureStore>();
+        builder.Services.AddSingleton<SystemStatusReader>();
+        builder.Services.AddSingleton<GoogleFailureFlusher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GoogleFailureFlusher>());
+
         // Who may call: the service key, or a company's own MCP key (its own calendar only).
         builder.Services.AddSingleton<CompanyMcpKeys>();
         builder.Services.AddAuthentication(ServiceKeyAuthenticationHandler.SchemeName)
@@ -212,6 +220,7 @@ public static class Program
         app.MapMcpKeys();           // /customers/{id}/mcp-keys       (a company's own MCP client)
         app.MapBookingSettings();   // GET|PUT /customers/{id}/booking-settings
         app.MapGoogleNotifications(); // POST /google/notifications    (Google's push messages: the mirror syncs)
+        app.MapSystemStatus();      // GET  /system-status            (the admin's "Estado del sistema")
         app.MapMcp("/mcp").RequireAuthorization(Policies.McpCaller); // POST /mcp (spec step 7)
         return app;
     }

@@ -35,7 +35,7 @@ public class ApiDocumentationTests
         Assert.Equal(
             ["/v1/assistant/messages", "/v1/customer-calendars", "/v1/customer-calendars/connect", "/v1/customer-calendars/{customer_id}",
              "/v1/customer-calendars/{customer_id}/account-attempt/accept", "/v1/customer-calendars/{customer_id}/booking-settings", "/v1/customer-calendars/{customer_id}/mcp-keys",
-             "/v1/customer-calendars/{customer_id}/mcp-keys/{key_id}"],
+             "/v1/customer-calendars/{customer_id}/mcp-keys/{key_id}", "/v1/system-status"],
             PropertyNames(paths));
 
         // The spec's connect contract: the three fields in, the six fields out, problems for bad input and a down MCP server.

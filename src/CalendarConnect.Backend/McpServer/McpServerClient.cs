@@ -214,6 +214,18 @@ public sealed class McpServerClient(HttpClient http, ILogger<McpServerClient> lo
         }
     }
 
+    /// <summary>
+    /// GET /system-status: the admin's status view (companies needing re-authorization, Google failures of the last hour,
+    /// the mirror's last syncs), refused whole unless well formed.
+    /// </summary>
+    public async Task<SystemStatus.SystemStatusView> GetSystemStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<SystemStatus.SystemStatusView>(HttpMethod.Get, "system-status", null, cancellationToken);
+        return answer is not null && answer.IsWellFormed()
+            ? answer
+            : throw new McpServerException("GET /system-status answered something that is not a status report.");
+    }
+
     /// <summary>How many field errors of a 400 are passed on, and how long each message may be.</summary>
     public const int MaxPassedErrors = 50;
     private const int MaxPassedMessageLength = 500;

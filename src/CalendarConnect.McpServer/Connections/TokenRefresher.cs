@@ -2,6 +2,7 @@ using System.Data.Common;
 using CalendarConnect.McpServer.Configuration;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.OAuth;
+using CalendarConnect.McpServer.SystemStatus;
 using CalendarConnect.McpServer.TokenVault;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class TokenRefresher(
     TimeProvider time,
     WaitClock clock,
     IOptions<McpServerSettings> options,
+    GoogleFailures googleFailures,
     ILogger<TokenRefresher> log)
 {
     /// <summary>
@@ -102,6 +104,7 @@ public sealed class TokenRefresher(
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
             log.LogWarning("Refreshing the access token of customer {CustomerId} took longer than {Seconds} s", customerId, (int)RefreshBudget.TotalSeconds);
+            googleFailures.RefreshTimedOut(customerId);
             return new(null, GoogleNotAnswering);
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException)
@@ -183,6 +186,7 @@ public sealed class TokenRefresher(
             return new(ToAccess(updated), null);
         }
 
+        googleFailures.RefreshFailed(customerId, failure!);
         if (failure!.Kind == TokenFailureKind.InvalidGrant)
         {
             log.LogWarning("Refresh token of customer {CustomerId} is no longer valid (invalid_grant): re-authorization needed", customerId);

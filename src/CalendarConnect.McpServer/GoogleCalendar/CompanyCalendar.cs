@@ -1,6 +1,7 @@
 using System.Net;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Connections;
+using CalendarConnect.McpServer.SystemStatus;
 using NodaTime;
 
 namespace CalendarConnect.McpServer.GoogleCalendar;
@@ -12,7 +13,7 @@ namespace CalendarConnect.McpServer.GoogleCalendar;
 /// breaker are in the HttpClient's resilience handler (<see cref="GoogleResilience"/>); every Google call made
 /// through here is marked as this company's, so its breaker is its own.
 /// </summary>
-public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalendarClient google, ILogger<CompanyCalendar> log)
+public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalendarClient google, GoogleFailures failures, ILogger<CompanyCalendar> log)
 {
     private const string PrimaryCalendarId = "primary";
 
@@ -69,6 +70,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
             {
                 log.LogWarning("freeBusy could not read calendar {CalendarId} of customer {CustomerId}: {Reason}", calendarId, customerId,
                     entry?.Errors?.FirstOrDefault()?.Reason ?? "missing");
+                failures.CalendarUnreadable(customerId, entry?.Errors?.FirstOrDefault()?.Reason);
                 return (null, CouldNotRead);
             }
 
@@ -137,6 +139,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
             catch (GoogleApiException again)
             {
                 log.LogWarning("Google Calendar refused customer {CustomerId} after a refresh: {Status} {Reason}", customerId, (int)again.Status, again.Reason);
+                failures.CalendarCallFailed(customerId, again);
                 return (null, null, CouldNotRead);
             }
         }
@@ -149,6 +152,7 @@ public sealed class CompanyCalendar(CalendarConnections connections, GoogleCalen
         catch (GoogleApiException e)
         {
             log.LogWarning("Google Calendar error for customer {CustomerId}: {Status} {Reason}", customerId, (int)e.Status, e.Reason);
+            failures.CalendarCallFailed(customerId, e);
             return (null, null, e.Status == HttpStatusCode.NotFound
                 ? new CalendarProblem(CalendarErrorCodes.NeedsReauthorization,
                     "The company's calendar was not found in Google Calendar. The company may need to connect its calendar again.")

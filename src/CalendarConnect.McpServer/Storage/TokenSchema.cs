@@ -360,5 +360,24 @@ public static class TokenSchema
             );
             CREATE INDEX ix_pending_revocations_next_attempt ON pending_revocations (next_attempt_at)
             """),
+        // Google failures for the admin's "Estado del sistema" (issue 14, item 6), where every replica sees them: one row per
+        // company, kind and minute with how many failed (GoogleFailures aggregates in memory and writes every few seconds,
+        // so a storm of failures is a few rows, not one per request), pruned after a day. The status index answers
+        // "which companies need re-authorization" without reading every connection.
+        Migration.OnBoth(18,
+            """
+            CREATE TABLE google_failures (
+                customer_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                minute TEXT NOT NULL,
+                failures BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                http_status BIGINT,
+                last_at TEXT NOT NULL,
+                PRIMARY KEY (customer_id, kind, minute)
+            );
+            CREATE INDEX ix_google_failures_minute ON google_failures (minute);
+            CREATE INDEX ix_oauth_tokens_status ON oauth_tokens (status)
+            """),
     ]);
 }

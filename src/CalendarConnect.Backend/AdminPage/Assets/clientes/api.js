@@ -6,8 +6,9 @@ const csrfToken = document.querySelector('meta[name="csrf-token"]').getAttribute
 // Where connect, reconnect and accepting another account say until when their shareable link works.
 export const LINK_EXPIRES_HEADER = 'Shareable-Link-Expires-At';
 
+// Back to this page (/clientes or /estado) after signing in again.
 function signInAgain() {
-  window.location.assign('/ingresar?volver=%2Fclientes');
+  window.location.assign('/ingresar?volver=' + encodeURIComponent(window.location.pathname));
 }
 
 export function api(path, options = {}) {

@@ -24,9 +24,10 @@ export function t(key, ...args) {
   return typeof text === 'string' ? text.replace(/\{(\d)\}/g, (match, i) => args[+i]) : text;
 }
 
-export function applyStaticTexts() {
+// titleKey: the page's own title (/clientes 'page_title', /estado 'status_page_title').
+export function applyStaticTexts(titleKey = 'page_title') {
   document.documentElement.lang = lang;
-  document.title = t('page_title');
+  document.title = t(titleKey);
   document.querySelectorAll('[data-i18n]').forEach((node) => { node.textContent = t(node.dataset.i18n); });
   document.querySelectorAll('[data-i18n-placeholder]').forEach((node) => { node.placeholder = t(node.dataset.i18nPlaceholder); });
   document.querySelectorAll('[data-i18n-aria-label]').forEach((node) => { node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel)); });
