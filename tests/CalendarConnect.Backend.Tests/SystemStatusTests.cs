@@ -100,15 +100,15 @@ public class SystemStatusTests
         await h.Mcp.GetRequiredService<GoogleFailureFlusher>().FlushAsync(Ct);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await AdminPageBrowserTests.LaunchChromiumAsync(playwright);
-        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        await using var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text + " at " + message.Location); };
         page.PageError += (_, error) => consoleErrors.Add(error);
 
         // Same sign-in as /clientes, and back to /estado.
-        await page.GotoAsync(h.Backend.Url("estado"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.OpenAsync(h.Backend.Url("estado"));
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ingresar"));
         await page.GetByLabel("Usuario").FillAsync(SystemHarness.AdminUser);
         await page.GetByLabel("Contraseña").FillAsync(SystemHarness.AdminPassword);
