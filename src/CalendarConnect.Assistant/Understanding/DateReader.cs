@@ -158,6 +158,28 @@ internal static partial class DateReader
 
     public static bool IsWeekdayName(string word) => Weekdays.ContainsKey(word);
 
+    [GeneratedRegex(@"\b(?:" + WeekdayNames + @")\b", Options, TimeoutMs)]
+    private static partial Regex WeekdayWord();
+
+    /// <summary>
+    /// A weekday named in <paramref name="rest"/> (the text <paramref name="date"/> was read from, without it) that is not
+    /// the date's own weekday: "el lunes, el martes a las 10" names two days. Null when the date is no weekday or none is left.
+    /// </summary>
+    public static DateExpression? OtherWeekdayIn(DateExpression date, string rest)
+    {
+        IsoDayOfWeek? said = date switch
+        {
+            NextWeekday next => next.Day,
+            NextNamedWeekday named => named.Day,
+            WeekdayWithDay withDay => withDay.Weekday,
+            _ => null,
+        };
+        if (said is null) return null;
+        foreach (Match word in WeekdayWord().Matches(rest))
+            if (Weekdays[word.Value] != said) return new NextWeekday(Weekdays[word.Value]);
+        return null;
+    }
+
     public static int MonthNumber(string name) => name switch
     {
         "enero" or "ene" or "january" or "jan" => 1,
