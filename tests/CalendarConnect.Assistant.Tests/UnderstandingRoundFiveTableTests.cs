@@ -70,6 +70,18 @@ public class UnderstandingRoundFiveTableTests
         { "in 2 hours", "en other - -" },
     };
 
+    /// <summary>"La semana que entra" is next week; "ahorita" is today; an hour after "evening like"; days known by name.</summary>
+    public static TheoryData<string, string> DaysAndHoursSaidOtherwise => new()
+    {
+        { "¿qué tienes la semana que entra?", "es check_availability - - span:2025-01-20..2025-01-26" },
+        { "ahorita a las 12 hay lugar?", "es check_availability 2025-01-15 12:00" },
+        { "friday evening around 7", "en check_availability 2025-01-17 19:00 evening" },
+        { "valentine's day at 11", "en check_availability 2025-02-14 11:00 ~" },
+        { "el día de san valentín a las 4", "es check_availability 2025-02-14 16:00 ~" },
+    };
+
+    [Theory] [MemberData(nameof(DaysAndHoursSaidOtherwise))] public void Days_and_hours_said_otherwise(string text, string expected) => Check(text, expected);
+
     [Theory] [MemberData(nameof(CorrectionsInOneMessage))] public void The_corrected_time_wins(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(TwoWeekdays))] public void Two_weekdays_are_asked_back(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(SmallTalk))] public void Small_talk_greets(string text, string expected) => Check(text, expected);

@@ -214,7 +214,8 @@ internal static class Availability
 
             var wanted = date.At(requested);
             if (date == today && requested <= company.Now.TimeOfDay)
-                return new Answer(turn.Reply(ReplyTexts.TimeInPast(date, requested, words), intent, date, requested), Next(new DiscussedTime(date)));
+                // A time that has passed is not available, as a taken one is not.
+                return new Answer(turn.Reply(ReplyTexts.TimeInPast(date, requested, words), intent, date, requested, false), Next(new DiscussedTime(date)));
 
             if (move is not null && move.Start == wanted)
                 return new Answer(turn.Reply(ReplyTexts.AlreadyAt(move.Start, words), intent, date, requested), Next());

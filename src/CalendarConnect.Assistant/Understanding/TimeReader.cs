@@ -116,7 +116,7 @@ internal static partial class TimeReader
     private static partial Regex RangeAfterDay();
 
     /// <summary>"Monday morning 9", "el viernes por la tarde 5": an hour right after a part of the day is the time said, the part of the day only its am/pm.</summary>
-    [GeneratedRegex(@"\b(?<period>(?<!\bgood\s)mornings?|afternoons?|evenings?|tonight|(?:la|esta) manana|(?:la|esta) tarde|(?:la|esta) noche)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d|days?\b|dias?\b|weeks?\b|semanas?\b))", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?<period>(?<!\bgood\s)mornings?|afternoons?|evenings?|tonight|(?:la|esta) manana|(?:la|esta) tarde|(?:la|esta) noche)\s+(?:(?:like|around|about|say|tipo|como)\s+)?(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d|days?\b|dias?\b|weeks?\b|semanas?\b))", Options, TimeoutMs)]
     private static partial Regex HourAfterPartOfDay();
 
     /// <summary>"Can I book 4 tmr", "5 mañana?": a bare hour right before tomorrow is the time on that day.</summary>
