@@ -33,7 +33,11 @@ public sealed record Idle(string? JustBooked = null) : Topic
 }
 
 /// <summary>A free slot was proposed and a yes is awaited: a booking, or moving <paramref name="MoveEventId"/> there when set.</summary>
-public sealed record Proposing(ProposedAppointment Proposal, string? MoveEventId = null) : Topic
+/// <param name="PickedFrom">
+/// The offered times the proposal was picked from ("the later one"), so "no, the other one" can pick again; null when
+/// it was asked for directly.
+/// </param>
+public sealed record Proposing(ProposedAppointment Proposal, string? MoveEventId = null, IReadOnlyList<LocalDateTime>? PickedFrom = null) : Topic
 {
     public override string? EventBeingMoved => MoveEventId;
 }

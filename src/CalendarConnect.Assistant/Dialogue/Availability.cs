@@ -26,9 +26,19 @@ internal static class Availability
         var move = state.Topic.EventBeingMoved is { } moveId ? state.Find(moveId) : null;
         if (move is not null) intent = Intent.Reschedule;
 
+        // A time picked from the offered ones keeps them at hand while it is proposed: "no, the other one" picks again.
+        var pickedFrom = chosen is { } picked
+            ? state.Topic switch
+            {
+                OfferingChoices { Offered: var shown } when shown.Contains(picked) => shown,
+                Proposing { PickedFrom: { } before } when before.Contains(picked) => before,
+                _ => null,
+            }
+            : null;
+
         // Whatever is asked next, an appointment being moved stays the one being moved.
         ConversationState Next(DiscussedTime? about = null, ProposedAppointment? proposal = null, IReadOnlyList<LocalDateTime>? offered = null) =>
-            state.On(proposal is not null ? new Proposing(proposal, move?.EventId)
+            state.On(proposal is not null ? new Proposing(proposal, move?.EventId, pickedFrom)
                 : offered is not null ? new OfferingChoices(offered, move?.EventId)
                 : move is not null ? new Moving(move.EventId)
                 : Idle.Instance, about);
@@ -204,7 +214,8 @@ internal static class Availability
 
             var wanted = date.At(requested);
             if (date == today && requested <= company.Now.TimeOfDay)
-                return new Answer(turn.Reply(ReplyTexts.TimeInPast(date, requested, words), intent, date, requested), Next(new DiscussedTime(date)));
+                // A time that has passed is not available, as a taken one is not.
+                return new Answer(turn.Reply(ReplyTexts.TimeInPast(date, requested, words), intent, date, requested, false), Next(new DiscussedTime(date)));
 
             if (move is not null && move.Start == wanted)
                 return new Answer(turn.Reply(ReplyTexts.AlreadyAt(move.Start, words), intent, date, requested), Next());

@@ -11,7 +11,8 @@ internal static class ListPick
     /// The index of the picked item among <paramref name="times"/> (the list's items by their start, in the order shown);
     /// null when the pick is outside the list, or a time that matches none or several of them.
     /// </summary>
-    public static int? Index(ListSelection selection, IReadOnlyList<LocalTime> times) => selection switch
+    /// <param name="current">The item already picked and proposed, which "the other one" is not.</param>
+    public static int? Index(ListSelection selection, IReadOnlyList<LocalTime> times, int? current = null) => selection switch
     {
         SelectionByPosition { FromEnd: true, Position: var fromEnd } when fromEnd >= 1 && fromEnd <= times.Count => times.Count - fromEnd,
         SelectionByPosition { FromEnd: false, Position: var position } when position >= 1 && position <= times.Count => position - 1,
@@ -20,6 +21,9 @@ internal static class ListPick
             .ToList() is [var only] ? only : null,
         // "The later one" says which of two; of more it does not.
         SelectionByOrder { Later: var later } when times.Count == 2 => later ? 1 : 0,
+        // "The earliest", "the latest": the list is shown in order of time.
+        SelectionByOrder { Later: var latest, Most: true } when times.Count > 0 => latest ? times.Count - 1 : 0,
+        SelectionOther when times.Count == 2 && current is 0 or 1 => 1 - current,
         // "La del medio" of an even count has no middle: asked, never guessed.
         SelectionInMiddle when times.Count % 2 == 1 => times.Count / 2,
         SelectionUnnamed when times.Count == 1 => 0,

@@ -1,6 +1,7 @@
 using CalendarConnect.Assistant.Conversations;
 using CalendarConnect.Assistant.Replies;
 using CalendarConnect.Assistant.Understanding;
+using NodaTime;
 
 namespace CalendarConnect.Assistant.Dialogue;
 
@@ -11,6 +12,11 @@ internal static class ProposingTopic
     public static async Task<Answer?> AnswerAsync(DialogueTurn turn, Proposing topic, CancellationToken cancellationToken)
     {
         var (state, intent, words) = (turn.State, turn.Intent, turn.Words);
+        // "No actually the earlier one", "no, mejor la otra": another pick from the times the proposal was picked from.
+        if (turn.Parsed.Selection is { } pickAgain && topic.PickedFrom is { Count: > 1 } pickedFrom
+            && IndexOf(pickedFrom, topic.Proposal.Start.LocalDateTime) is var current
+            && ListPick.Index(pickAgain, pickedFrom.Select(o => o.TimeOfDay).ToList(), current) is { } other && other != current)
+            return await Availability.CheckAsync(turn, pickedFrom[other], cancellationToken);
         // "Yes 3pm works" to a 3 pm proposal is a yes to it; any other day or time is a new request, checked in its turn.
         var yesNaming = turn.Parsed.MentionsDateOrTime && await ExplicitYes.IsYesNamingAsync(turn, topic.Proposal.Start.LocalDateTime, cancellationToken);
         if (turn.Parsed.MentionsDateOrTime && !yesNaming) return null;
@@ -39,6 +45,13 @@ internal static class ProposingTopic
         }
         // Anything else leaves the proposal open: nothing is booked without an explicit yes, nor dropped without a no.
         return new Answer(turn.Reply(ReplyTexts.ConfirmPending(start, words), intent, start.Date, start.TimeOfDay), state);
+    }
+
+    private static int? IndexOf(IReadOnlyList<LocalDateTime> times, LocalDateTime time)
+    {
+        for (var i = 0; i < times.Count; i++)
+            if (times[i] == time) return i;
+        return null;
     }
 
     /// <summary>The customer was asked to confirm moving <paramref name="moving"/> to <paramref name="proposal"/>.</summary>

@@ -61,7 +61,7 @@ internal static partial class ConfirmationReader
     [
         "go", "ahead", "and", "book", "it", "do", "that", "one", "for", "me", "reservalo", "reservala", "reservamelo", "reservamela",
         "agendalo", "agendala", "agendamelo", "agendamela", "anotalo", "anotala", "anotame", "anotamelo", "hazlo", "hacelo", "adelante",
-        "nomas", "ya", "y",
+        "nomas", "ya", "y", "ponlo", "ponla", "ponmelo", "ponmela", "apuntalo", "apuntala", "apuntame", "apuntamelo",
     ];
 
     /// <summary>Words that may stand beside a yes word in a message of yes words only ("sí sí gracias", "yes please").</summary>
@@ -69,14 +69,16 @@ internal static partial class ConfirmationReader
         ["que", "please", "pls", "porfa", "gracias", "thanks", "thank", "you", "then", "entonces", "por", "favor", "de", "una", "muy", "pues", "man"];
 
     /// <summary>Sounds before a yes that do not change it ("oh of course", "ah sí", "mm ok").</summary>
-    private static readonly HashSet<string> Interjections = ["oh", "ah", "ahh", "ohh", "uh", "um", "umm", "mm", "mmm", "hm", "hmm", "eh", "ay", "well"];
+    private static readonly HashSet<string> Interjections = ["oh", "ah", "ahh", "ohh", "uh", "um", "umm", "mm", "mmm", "hm", "hmm", "eh", "ay", "well", "uf", "uff", "puf", "m"];
 
     /// <summary>Sounds of hesitation before an answer ("hmm no", "eh no"), unlike "oh" or "ay" that exclaim.</summary>
-    private static readonly HashSet<string> Hesitations = ["hm", "hmm", "um", "umm", "uh", "mm", "mmm", "eh"];
+    /// <remarks>"M": how "mmm" arrives once repeated letters are collapsed (<see cref="Shorthand"/>).</remarks>
+    private static readonly HashSet<string> Hesitations = ["hm", "hmm", "um", "umm", "uh", "mm", "mmm", "eh", "uf", "uff", "puf", "m"];
 
     public static readonly HashSet<string> NegationWords = ["no", "not", "don't", "dont", "nope", "nah", "nunca", "never", "tampoco", "espera", "wait"];
 
-    public static readonly HashSet<string> DeclineWords = ["no", "nop", "nope", "nah", "negativo", "nel", "naa", "naah", "nahh", "nones"];
+    /// <remarks>"Nono", "nonono": a no said twice in one breath, as "no no".</remarks>
+    public static readonly HashSet<string> DeclineWords = ["no", "nop", "nope", "nah", "negativo", "nel", "naa", "naah", "nahh", "nones", "nono", "nonono"];
 
     /// <summary>Question words: a message asking something is not a yes, whatever else it says ("¿cómo hago para confirmar?").</summary>
     private static readonly HashSet<string> QuestionWords =
@@ -104,6 +106,11 @@ internal static partial class ConfirmationReader
         var spoken = tokens.SkipWhile(Interjections.Contains).ToList();
         if (spoken.Count < tokens.Count && spoken.Count > 0)
             return IsYes(raw, string.Join(' ', spoken), spoken, namedTimeIsChecked);
+        // "Great thanks, yes book it", "perfecto gracias, sí": an acknowledgement that thanks, then the yes itself.
+        var afterThanks = tokens.SkipWhile(t => Acknowledgements.Contains(t) || IntentReader.ThanksWords.Contains(t) || ThanksFillers.Contains(t)).ToList();
+        if (afterThanks.Count < tokens.Count && afterThanks.Count > 0 && YesWords.Contains(afterThanks[0])
+            && tokens.Take(tokens.Count - afterThanks.Count).Any(IntentReader.ThanksWords.Contains))
+            return IsYes(raw, string.Join(' ', afterThanks), afterThanks, namedTimeIsChecked);
         return !IsFarewell(normalized, tokens) && IsPlainYes(raw, normalized, tokens, namedTimeIsChecked);
     }
 
@@ -112,7 +119,8 @@ internal static partial class ConfirmationReader
         && !tokens.Any(DoubtWords.Contains) && !LaterAnswer().IsMatch(normalized)
         && (tokens.Any(ConfirmWords.Contains)
             || (tokens.Count is > 0 and <= 6 && YesWords.Contains(tokens[0]))
-            || (tokens.Count <= 10 && YesWords.Contains(tokens[0]) && tokens.Skip(1).All(t => YesWords.Contains(t) || YesFillers.Contains(t) || GoAhead.Contains(t)))
+            || (tokens.Count <= 10 && (YesWords.Contains(tokens[0]) || YesOnlyAlone.Contains(tokens[0]))
+                && tokens.Skip(1).All(t => YesWords.Contains(t) || YesOnlyAlone.Contains(t) || YesFillers.Contains(t) || GoAhead.Contains(t)))
             || OnlyYesWords(tokens)
             || OnlyYesWords(Words().Matches(YesPhraseWord().Replace(normalized, "si")).Select(m => m.Value).ToList())
             || (tokens.Count <= 8 && YesPhrase().IsMatch(normalized)));
@@ -187,7 +195,8 @@ internal static partial class ConfirmationReader
     /// <summary>A no said in words that do not start with one: "not really", "that doesn't work for me".</summary>
     public static bool IsNoPhrase(string normalized) => NoPhrase().IsMatch(normalized);
 
-    [GeneratedRegex(@"^\W*(?:not really|(?:that|it|this)(?:'?s| is)? (?:doesn'?t|does not|won'?t|will not|not going to) work|(?:that|it)(?:'?s| is) no good|no me (?:sirve|viene bien|queda bien))\b", Options, TimeoutMs)]
+    /// <remarks>"Forget it", "never mind", "déjalo", "olvídalo": the question is dropped, as with a no.</remarks>
+    [GeneratedRegex(@"^\W*(?:(?:hm+|m+|uf+|puf|eh|ah|ay|oh)\W+)?(?:not really|(?:that|it|this)(?:'?s| is)? (?:doesn'?t|does not|won'?t|will not|not going to) work|(?:that|it)(?:'?s| is) no good|no me (?:sirve|viene bien|queda bien)|forget it|never ?mind|dejalo|dejemoslo|olvidalo|olvidate|no importa)\b", Options, TimeoutMs)]
     private static partial Regex NoPhrase();
 
     /// <summary>"No sé" / "not sure" is neither yes nor no: the question stays open.</summary>
@@ -214,10 +223,10 @@ internal static partial class ConfirmationReader
     [GeneratedRegex(@"^[\s¡!.,]*([sS][iIíÍ])\b([^\p{L}\p{N}]*)", Options, TimeoutMs)]
     private static partial Regex LeadingSi();
 
-    [GeneratedRegex(@"^(?:mm+|eh+|hmm+|um+)?\s*(?:no se|no lo se|no estoy segur[oa]|not sure|i'?m not sure|i don'?t know|dunno|quizas|tal vez|maybe|a lo mejor)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"^(?:m+|eh+|hm+|um+)?\s*(?:no se|no lo se|no estoy segur[oa]|not sure|i'?m not sure|i don'?t know|dunno|quizas|tal vez|maybe|a lo mejor)\b", Options, TimeoutMs)]
     private static partial Regex Unsure();
 
     /// <summary>Yes said in more than one word, at the start of the message ("of course", "oh of course", "por supuesto", "go ahead").</summary>
-    [GeneratedRegex(@"^\W*(?:(?:oh|ah|well|um|uh|mm+|pues|ay)\W+)?(?:of course|por supuesto|sounds (?:good|great|perfect)|go ahead|de una|me parece (?:bien|perfecto)|that works|works for me|me sirve|me va bien|let'?s do it|hagamoslo)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"^\W*(?:(?:oh|ah|well|um|uh|mm+|pues|ay)\W+)?(?:of course|por supuesto|sounds (?:good|great|perfect)|go ahead|go for it|de una|me parece (?:bien|perfecto)|that works|works for me|me sirve|me va bien|let'?s do it|hagamoslo)\b", Options, TimeoutMs)]
     private static partial Regex YesPhrase();
 }

@@ -133,7 +133,12 @@ internal static partial class DateReader
     [GeneratedRegex(@"(?<!\b(?:la|esta|media) )\bmanana\b|\btomorrow\b", Options, TimeoutMs)]
     private static partial Regex Tomorrow();
 
-    [GeneratedRegex(@"\bhoy\b|\btoday\b|\btonight\b|\besta (?:manana|tarde|noche)\b|\bthis (?:morning|afternoon|evening)\b", Options, TimeoutMs)]
+    /// <summary>Days known by their name: "valentine's day", "san valentín", "christmas eve", "nochebuena", "new year's eve".</summary>
+    [GeneratedRegex(@"\b(?<feb14>valentine'?s(?:\s+day)?|san valentin|dia de (?:los enamorados|san valentin))\b|\b(?<dec24>christmas eve|nochebuena)\b|\b(?<dec25>christmas(?:\s+day)?|navidad|xmas)\b|\b(?<dec31>new year'?s eve|nochevieja)\b", Options, TimeoutMs)]
+    private static partial Regex NamedDay();
+
+    /// <remarks>"Ahorita a las 11" (Mexico): today at 11; "ahorita no puedo" is "not right now", no day ruled out.</remarks>
+    [GeneratedRegex(@"\bhoy\b|\btoday\b|\btonight\b|\bahorita(?=\s+(?:a\s+las?|tipo|como\s+a\s+las?)\s)|\besta (?:manana|tarde|noche)\b|\bthis (?:morning|afternoon|evening)\b", Options, TimeoutMs)]
     private static partial Regex Today();
 
     // "este jueves" / "this thursday" said on a Thursday is today; any other weekday name is the next one after today.
@@ -157,6 +162,28 @@ internal static partial class DateReader
     public static IsoDayOfWeek WeekdayOf(string name) => Weekdays[name];
 
     public static bool IsWeekdayName(string word) => Weekdays.ContainsKey(word);
+
+    [GeneratedRegex(@"\b(?:" + WeekdayNames + @")\b", Options, TimeoutMs)]
+    private static partial Regex WeekdayWord();
+
+    /// <summary>
+    /// A weekday named in <paramref name="rest"/> (the text <paramref name="date"/> was read from, without it) that is not
+    /// the date's own weekday: "el lunes, el martes a las 10" names two days. Null when the date is no weekday or none is left.
+    /// </summary>
+    public static DateExpression? OtherWeekdayIn(DateExpression date, string rest)
+    {
+        IsoDayOfWeek? said = date switch
+        {
+            NextWeekday next => next.Day,
+            NextNamedWeekday named => named.Day,
+            WeekdayWithDay withDay => withDay.Weekday,
+            _ => null,
+        };
+        if (said is null) return null;
+        foreach (Match word in WeekdayWord().Matches(rest))
+            if (Weekdays[word.Value] != said) return new NextWeekday(Weekdays[word.Value]);
+        return null;
+    }
 
     public static int MonthNumber(string name) => name switch
     {
@@ -214,6 +241,12 @@ internal static partial class DateReader
         text = AfterADay().Replace(text, after => new string(' ', after.Length));
         if (IsoDate().Match(text) is { Success: true } iso)
             return (new CalendarDate(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), Blank(text, iso));
+
+        if (NamedDay().Match(text) is { Success: true } named)
+        {
+            var (month, day) = named.Groups["feb14"].Success ? (2, 14) : named.Groups["dec24"].Success ? (12, 24) : named.Groups["dec25"].Success ? (12, 25) : (12, 31);
+            return (new CalendarDate(null, month, day), Blank(text, named));
+        }
 
         if (DayMonthName().Match(text) is { Success: true } dm)
             return (new CalendarDate(OptionalInt(dm.Groups[3]), MonthNumber(dm.Groups[2].Value), Int(dm.Groups[1])), Blank(text, dm));

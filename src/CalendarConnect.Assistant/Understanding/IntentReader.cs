@@ -42,13 +42,13 @@ internal static partial class IntentReader
         "postpone", "moving", "pasamos", "pasemos", "cambiamos", "cambiemos", "movemos", "movamos", "push", "pushed", "bring",
         "adelantamos", "atrasamos", "corremos", "correlo", "correr", "pasamelo", "pasamela", "pasala", "cambiamelo", "cambiamela",
         "muevemelo", "muevemela", "adelantalo", "adelantala", "atrasalo", "atrasala", "retrasar", "retrasa", "retrasalo", "retrasala",
-        "retrasamos", "retrasemos",
+        "retrasamos", "retrasemos", "recorrer", "recorre", "recorrela", "recorrelo", "recorrerla", "recorrerlo", "recorremos",
     ];
 
     /// <summary>What a move is about when no booking word is said: "cambiar la hora", "change the time", "move it".</summary>
     private static readonly HashSet<string> RescheduleCompanions = ["lo", "la", "it", "hora", "horario", "dia", "fecha", "time", "date", "day"];
 
-    private static readonly HashSet<string> ThanksWords = ["gracias", "graciass", "thanks", "thank", "thx", "ty", "agradezco", "cheers"];
+    public static readonly HashSet<string> ThanksWords = ["gracias", "graciass", "thanks", "thank", "thx", "ty", "agradezco", "cheers"];
 
     /// <summary>"Sí cancelalo", "yes cancel": the yes to a cancellation question (see <see cref="ParsedMessage.ConfirmsCancellation"/>).</summary>
     public static bool IsYesToCancel(string raw, IReadOnlyList<string> tokens) => ConfirmationReader.IsYesToCancel(raw, tokens, CancelWords);
@@ -109,7 +109,7 @@ internal static partial class IntentReader
     public static bool SaysInstead(string normalized) => Replacement().IsMatch(normalized);
 
     /// <summary>Follow-ups that move what was just booked without a move word of their own: "could we make it 5 instead".</summary>
-    [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|mover|cambiar|adelantar|atrasar)\b|\b(?:me\s+)?lo\s+(?:pasas|pasarias|corres|cambias|adelantas|atrasas|mueves|moves)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?<!\b(?:can'?t|cannot|won'?t|couldn'?t|not|never|able to)\s)\b(?:make|switch)\s+it\b(?!\s+(?:work|happen))|\b(?:lo|la)\s+(?:podes|puedes|podemos|podrias|podria|puede)\s+(?:pasar|correr|recorrer|mover|cambiar|adelantar|atrasar)\b|\b(?:me\s+)?lo\s+(?:pasas|pasarias|corres|cambias|adelantas|atrasas|mueves|moves)\b", Options, TimeoutMs)]
     private static partial Regex MovePhrase();
 
     /// <summary>
@@ -155,13 +155,44 @@ internal static partial class IntentReader
     /// the time of day, so only "when" asks when "it" is.
     /// </summary>
     private const string OwnAppointmentQuestion =
-        @"^\W*(?:(?:y|hola|oye|che|una pregunta|disculpa|perdon)\W+)*(?:yo\s+)?(?:ya\s+)?(?:tengo|tenia)\s+(?:(?:algun|alguna|algunos|algunas|un|una|mi|el|la)\s+)?(?:turnos?|citas?|reservas?)(?:\s+(?:reservad[oa]s?|agendad[oa]s?|pendientes?|con ustedes|con usted|con vos|contigo|ya))?\W*$"
+        @"^\W*(?:(?:y|hola|oye|che|una pregunta|disculpa|perdon|entonces|o sea|pero)\W+)*(?:yo\s+)?(?:ya\s+)?(?:no\s+)?(?:tengo|tenia)\s+(?:(?:algun|alguna|algunos|algunas|ningun|ninguna|un|una|mi|el|la)\s+)?(?:turnos?|citas?|reservas?)(?:\s+(?:reservad[oa]s?|agendad[oa]s?|pendientes?|con ustedes|con usted|con vos|contigo|ya|o no|entonces|al final))?\W*$"
         + @"|\b(?:do|did)\s+i\s+(?:still\s+|already\s+)?have\s+(?:an?|any|my)\s+(?:appointments?|appts?|bookings?|reservations?)\b|\bhave i got\s+(?:an?|any)\s+(?:appointments?|appts?|bookings?)\b|\bam i (?:booked|scheduled)\b"
-        + @"|^\W*(?:(?:y|so|and|sorry|ok|hey|perdon|entonces|che|oye|oiga|disculpe|me|recuerdas|recuerda|recordas|confirmas|confirma|confirmás|dices|dice|decis|remind|recuerdame|recordame|recuerdeme)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that))(?:\W+(?:again|al final|finalmente|entonces|then))?\W*$";
+        + @"|^\W*(?:(?:y|so|and|sorry|ok|hey|perdon|entonces|che|oye|oiga|disculpe|me|recuerdas|recuerda|recordas|confirmas|confirma|confirmás|dices|dice|decis|remind|recuerdame|recordame|recuerdeme)\W+)*(?:(?:a que hora|cuando|que dia|para cuando|para que dia|para que hora)\s+(?:quedo|quedamos|queda|es|era|seria|sera)|when(?:'s|\s+is|\s+was)\s+(?:it|that))(?:\W+(?:again|al final|finalmente|entonces|then|now|ahora))?\W*$";
 
-    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bque puedo hacer(?:\s+(?:aqui|aca|con esto|con (?:este|el) chat|en (?:este|el) chat))?\W*$|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:ayuda|ayudame|help|menu|opciones|options)\b|\bque (?:puedes|podes|sabes|sabés) hacer\b|\bque haces\b|\bcomo funciona\b|\bque puedo hacer(?:\s+(?:aqui|aca|con esto|con (?:este|el) chat|en (?:este|el) chat))?\W*$|\bwhat (?:can|do) (?:you|u) do\b|\bhow does (?:this|it) work\b|\bwhat are you\b|\bquien (?:sos|eres)\b"
+        // Asked about the chat itself: "what can this bot do?", "how do I use this?", "¿cómo va esto?", "¿para qué sirve este chat?".
+        + @"|\bwhat (?:can|does|do) (?:this|the) (?:bot|assistant|chat|thing|app|service)(?: do)?\b|\bhow (?:does|do) (?:this|the) (?:bot|chat|thing|app|service) work\b|\bhow do i use (?:this|it|the bot)\b"
+        + @"|\bcomo (?:va|funciona|se usa|uso) (?:esto|este chat|el chat|este bot|el bot|esta cosa)\b|\bpara que sirve (?:esto|este chat|el chat|este bot|el bot)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();
 
-    [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b|" + TimeReader.MorningGreeting, Options, TimeoutMs)]
+    [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b|" + TimeReader.MorningGreeting + "|" + SmallTalkPhrases, Options, TimeoutMs)]
     private static partial Regex GreetingPhrase();
+
+    /// <summary>
+    /// Small talk: "how are you (doing today)?", "how's it going", "what's up", "¿cómo estás?", "¿cómo andás?", "qué tal
+    /// todo", "qué onda", "¿todo bien?". It greets; its "today" or "hoy" asks for no free times. "¿Cómo va esto?" asks for
+    /// help, and "¿qué tal el martes?" proposes a day: neither is small talk.
+    /// </summary>
+    private const string SmallTalkPhrases =
+        @"\bhow\s+(?:are|r)\s+(?:you|u|ya)(?:\s+(?:doing|going|keeping))?(?:\s+(?:today|this morning|this afternoon|tonight))?\b"
+        + @"|\bhow(?:'?s|\s+is)\s+(?:it\s+going|your\s+day(?:\s+going)?|everything|things|life)(?:\s+today)?\b|\bhow\s+(?:have\s+you\s+been|do\s+you\s+do)\b"
+        + @"|\bwhat'?s\s+up\b|\bwass?up\b|\bhope\s+you'?re\s+(?:well|good|ok|doing well)\b"
+        + @"|\b(?:como|que tal)\s+(?:estas|estan|andas|andan|andamos|estamos|te va|le va|les va|vas|te ha ido|has estado)(?:\s+(?:hoy|todo|el dia|tu dia))?\b(?!\s+(?:esto|eso|el|la|lo|mi|con|para|a|al)\b)"
+        + @"|\bcomo\s+(?:esta|va|anda)(?:\s+(?:todo|hoy|la cosa))?(?=\W*$)|\bque tal(?:\s+(?:todo|el dia|tu dia|hoy|la semana|va|vas))?(?=\W*(?:$|[,.!?]))|\bq(?:ue)? onda\b|^\W*todo bien\W*$";
+
+    [GeneratedRegex(SmallTalkPhrases, Options, TimeoutMs)]
+    private static partial Regex SmallTalk();
+
+    /// <summary>The text with its small talk blanked ("how are you doing today? tomorrow at 3" asks only for tomorrow at 3).</summary>
+    public static string WithoutSmallTalk(string text) => SmallTalk().Replace(text, talk => new string(' ', talk.Length));
+
+    /// <summary>
+    /// "I can't make it anymore", "no voy a poder ir", "ya no puedo asistir": the customer cannot come. With no day or
+    /// time ruled out, it is about the appointment they have: a cancellation, which still waits for a yes.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:can'?t|cannot|can not|won'?t be able to|will not be able to|(?:am|'?m) not able to|not going to be able to)\s+(?:make it|come|go|attend|be there)\b|\b(?:ya\s+)?no\s+(?:voy a poder|podre|puedo|vamos a poder|podremos)\s+(?:ir|asistir|venir|llegar|pasar)\b", Options, TimeoutMs)]
+    private static partial Regex CannotAttendPhrase();
+
+    /// <summary>Whether the customer says they cannot come (see <see cref="CannotAttendPhrase"/>).</summary>
+    public static bool CannotAttend(string normalized) => CannotAttendPhrase().IsMatch(normalized);
 }

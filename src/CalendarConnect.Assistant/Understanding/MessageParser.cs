@@ -61,7 +61,8 @@ public static partial class MessageParser
             intentTokens = Tokens().Matches(intentText).Select(m => m.Value).ToList();
         }
         var moving = IntentReader.IsMove(intentText, intentTokens);
-        var working = TimeReader.MarkHourAfterDay(TimeReader.WithoutMorningGreeting(PersonName.WithoutNamesLikeDays(raw, normalized)));
+        // "How are you doing today?" greets: its "today" asks for no free times (IntentReader reads it as a greeting).
+        var working = TimeReader.MarkHourAfterDay(TimeReader.WithoutMorningGreeting(IntentReader.WithoutSmallTalk(PersonName.WithoutNamesLikeDays(raw, normalized))));
 
         // "Retrásala una hora": a shift of the time being talked about, taken out so its "una hora" is not read as a time.
         var shift = ShiftReader.Read(working);
@@ -95,6 +96,9 @@ public static partial class MessageParser
         var alternatives = cancelling || span is AlternativeDays ? null : AlternativesReader.Read(working, dateLanguage);
         if (alternatives is not null) (span, date, rest) = (null, null, "");
         if (span is null && date is null) (date, rest) = DateReader.Read(rest, dateLanguage);
+        // "El lunes, el martes a las 10": a second weekday that no correction or restatement marker put in place of the
+        // first is no day to guess; both are offered back as alternatives (below, once the time is read).
+        var otherWeekday = alternatives is null && span is null && date is not null ? DateReader.OtherWeekdayIn(date, rest) : null;
         rest = TimeReader.NumberWordsToDigits(rest);
         var restOfDay = TimeReader.RestOfDayAfterRulingOut(rest);
         rest = TimeReader.WithoutTimeItIs(rest);
@@ -117,6 +121,13 @@ public static partial class MessageParser
         if (restatement is { KeptDate: { } saidBefore } && date is null && span is null && alternatives is null) date = saidBefore;
         if (restatement is { KeptTime: { } timeBefore } && time is null && range is null && alternatives is null) (time, meridiemAssumed) = (timeBefore, restatement.KeptTimeAssumed);
 
+        if (otherWeekday is not null && date is not null && range is null)
+        {
+            alternatives = [new Alternative(date, time, meridiemAssumed), new Alternative(otherWeekday, time, meridiemAssumed)];
+            (date, time, meridiemAssumed) = (null, null, false);
+        }
+        else if (otherWeekday is not null) date = null;
+
         // "Mañana a las 3 no, a las 5": only the time was corrected, so the day stays the one said.
         if (correction is { RuledOutDate: { } keptDay, RuledOutTime: not null } && date is null && span is null && (time is not null || range is not null))
             (date, correction) = (keptDay, correction with { RuledOutDate = null });
@@ -126,7 +137,12 @@ public static partial class MessageParser
         var intent = IntentReader.Detect(raw, intentText, intentTokens, mentions);
         // "Dale, la primera" picks from the list and says yes in one breath: the pick is what it says. A yes must be
         // unambiguous, so it is not also a confirmation of whatever was proposed before the list.
-        if (selection is not null && intent is Intent.Confirm) intent = Intent.Other;
+        // "No, the other one" or "no actually the earlier one" picks again: the no is about the pick, not a no to everything.
+        if (selection is not null && intent is Intent.Confirm or Intent.Decline) intent = Intent.Other;
+        // "I can't make it anymore", "ya no voy a poder ir": with no day or time ruled out, the appointment is cancelled (after a yes).
+        // ("Ya no puedo ir" asks for no free time, though "puedo ir" alone does.)
+        if (correction is null && !mentions && intent is Intent.Other or Intent.Decline or Intent.CheckAvailability && IntentReader.CannotAttend(intentText))
+            intent = Intent.Cancel;
         // "El lunes no me sirve" alone says no to that day, and nothing else.
         if (correction is { Excepting: false } && !mentions && intent is Intent.Other) intent = Intent.Decline;
         return new ParsedMessage(language, intent, date, time, period, meridiemAssumed, soonest, movedDate, movedTime,

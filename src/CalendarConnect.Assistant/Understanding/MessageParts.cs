@@ -32,8 +32,14 @@ public sealed record SelectionByPosition(int Position, bool FromEnd = false) : L
 /// <summary>"La de las 11", "the 3 o'clock one": the listed time at that hour; either reading when <paramref name="MeridiemAssumed"/>.</summary>
 public sealed record SelectionByTime(LocalTime Time, bool MeridiemAssumed = false) : ListSelection;
 
-/// <summary>"The later one", "la más temprano": of two listed times, the later (or the earlier) one; of more, it does not say which.</summary>
-public sealed record SelectionByOrder(bool Later) : ListSelection;
+/// <summary>
+/// "The later one", "the earlier one": of two listed times, the later (or the earlier) one; of more, it does not say which.
+/// <paramref name="Most"/>: "the latest", "the earliest", "la más tarde": the last (or first) of any number.
+/// </summary>
+public sealed record SelectionByOrder(bool Later, bool Most = false) : ListSelection;
+
+/// <summary>"The other one", "la otra": of two times, the one not proposed.</summary>
+public sealed record SelectionOther : ListSelection;
 
 /// <summary>"The tuesday one", "el del miércoles", "wednesday works": the listed time on the day the message names (its date).</summary>
 public sealed record SelectionByDay : ListSelection;

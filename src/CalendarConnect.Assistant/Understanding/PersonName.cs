@@ -76,9 +76,9 @@ public static partial class PersonName
     /// <summary>Words that join the parts of a name ("María de la Cruz") and are no name alone ("sí, de una" is none).</summary>
     private static readonly HashSet<string> NameConnectors = ["de", "del", "la", "las", "los", "el", "y"];
 
-    /// <summary>Words of names that the parser also knows ("María de la Cruz", "Ty").</summary>
+    /// <summary>Words of names that the parser also knows ("María de la Cruz", "Ty", "Jo March", "May").</summary>
     private static readonly HashSet<string> NameParticles =
-        [.. NameConnectors, "ty", "san", "santa", "van", "von", "da", "di", "do", "april", "june", "august"];
+        [.. NameConnectors, "ty", "san", "santa", "van", "von", "da", "di", "do", "april", "june", "august", "march", "may"];
 
     /// <summary>
     /// Everyday words no name is made of, beyond those the parser already reads (<see cref="MessageParser.IsKnownWord"/>):

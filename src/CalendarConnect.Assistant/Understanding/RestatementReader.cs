@@ -6,14 +6,16 @@ namespace CalendarConnect.Assistant.Understanding;
 
 /// <summary>
 /// The customer takes back what they just said and says it again: "friday at 2, sorry I meant 3", "el viernes a las
-/// 12, perdón, a la 1", "mañana a las 4, no, mejor a las 5", "el lunes a las 10, bueno no, a las 11", "a las 5 no espere a las 3", "tomorrow at 10 no wait make it
-/// 11". What is said last wins; what it does not say again (the day, when only the hour is restated) is kept from before.
+/// 12, perdón, a la 1", "mañana a las 4, no, mejor a las 5", "el lunes a las 10, bueno no, a las 11", "a las 5 no espere
+/// a las 3", "tomorrow at 10 no wait make it 11", "sat at 10 actually make that 11", "el jueves a las 5, ah no, que salgo
+/// tarde, a las 6" (a reason may come in between). What is said last wins; what it does not say again (the day, when
+/// only the hour is restated) is kept from before.
 /// The first words are a slip, not a no: nothing is ruled out (compare <see cref="CorrectionReader"/>).
 /// </summary>
 internal static partial class RestatementReader
 {
     /// <summary>The words that take back what was said, one or more in a row ("no wait make it", "sorry I meant").</summary>
-    [GeneratedRegex(@"(?:\b(?:sorry|oops|perdon|perdona|perdone|disculpa|disculpe|disculpas|wait|espera|espere|esperen|actually|mejor dicho|mejor|or rather|rather|i mean|i meant|meant|quise decir|quiero decir|queria decir|o sea|digo|make it|que sea|en realidad|correction|corrijo|bueno no|pues no|no|nope|oh)\b[\s,;.:!—–-]*)+", Options, TimeoutMs)]
+    [GeneratedRegex(@"(?:\b(?:sorry|oops|perdon|perdona|perdone|disculpa|disculpe|disculpas|wait|espera|espere|esperen|actually|mejor dicho|mejor|or rather|rather|i mean|i meant|meant|quise decir|quiero decir|queria decir|o sea|digo|make it|make that|change (?:it|that) to|scratch that|let'?s say|que sea|en realidad|correction|corrijo|bueno no|pues no|(?:ah|ay|uy|ups|oops|uf|ahh) no|no|nope|oh)\b[\s,;.:!—–-]*)+", Options, TimeoutMs)]
     private static partial Regex Marker();
 
     /// <summary>Marker words that take nothing back on their own: "mañana a las 3 no, a las 5" is a no (<see cref="CorrectionReader"/>).</summary>

@@ -25,7 +25,8 @@ internal static partial class SelectionReader
 
     private static readonly HashSet<string> SecondToLastWords = ["penultimo", "penultima", "anteultimo", "anteultima"];
 
-    private const string Lead = @"^\W*(?:(?:ok|dale|bueno|entonces|then|yes|si|vale)\W+)?(?:(?:i'?ll take|i'?d like|i want|give me|me quedo con|quiero|dame|prefiero|mejor)\s+)?";
+    /// <remarks>"No actually the earlier one", "no, mejor la otra": a pick said again after one was made.</remarks>
+    private const string Lead = @"^\W*(?:(?:ok|dale|bueno|entonces|then|yes|si|vale|no|actually|wait|espera|perdon|sorry|hmm+|mm+|m|um+|uh)\W+){0,3}(?:(?:i'?ll take|i'?d like|i want|give me|me quedo con|quiero|dame|prefiero|mejor)\s+)?";
 
     private const string Tail = @"(?:\W+(?:please|pls|por favor|porfa|gracias|thanks|esta bien|me sirve|me va bien|me viene bien|me queda bien|is fine|works|works for me|is good|is good for me|is fine for me|is perfect|suits me|would be great|then))?\W*$";
 
@@ -42,8 +43,11 @@ internal static partial class SelectionReader
     [GeneratedRegex(Lead + @"(?:(?:la|el|lo|esa|ese)\s+del\s+medio|(?:the\s+)?middle(?:\s+one)?|the\s+one\s+in\s+the\s+middle)" + Tail, Options, TimeoutMs)]
     private static partial Regex InMiddle();
 
-    /// <summary>"The later one", "the earlier one", "la más tarde", "el más temprano": one of two, by its time.</summary>
-    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|that)\s+)?(?:(?<later>later|latest|mas tarde|de mas tarde)|earlier|earliest|mas temprano|de mas temprano)(?:\s+(?:one|time|slot|option|turno|cita|opcion|horario|hora))?" + Tail, Options, TimeoutMs)]
+    /// <summary>
+    /// "The later one", "the earlier one": one of two, by its time; "the earliest", "the latest", "la más tarde", "la más
+    /// temprana": the first or last of any number.
+    /// </summary>
+    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|that)\s+)?(?:(?<later>later|(?<most>latest|mas tarde|de mas tarde))|earlier|(?<most>earliest|mas temprano|mas temprana|de mas temprano))(?:\s+(?:one|time|slot|option|turno|cita|opcion|horario|hora))?" + Tail, Options, TimeoutMs)]
     private static partial Regex ByOrder();
 
     /// <summary>
@@ -52,6 +56,10 @@ internal static partial class SelectionReader
     /// </summary>
     [GeneratedRegex(Lead + @"(?:(?:the|that)\s+(?<day>" + DateReader.WeekdayNames + @")\s+(?:one|option|slot|time)|(?:el|la|lo|esa|ese)\s+del?\s+(?<day>" + DateReader.WeekdayNames + @")|(?:on\s+)?(?<day>" + DateReader.WeekdayNames + @")\s+(?:works|works for me|is good|is good for me|is fine|is perfect|suits me|me sirve|me va bien|me viene bien|me queda bien|esta bien))" + Tail, Options, TimeoutMs)]
     private static partial Regex ByDay();
+
+    /// <summary>"The other one", "la otra", "el otro horario": of two, the one not taken.</summary>
+    [GeneratedRegex(Lead + @"(?:(?:el|la|lo|the|esa|ese|that)\s+)?(?:other|otra|otro)(?:\s+(?:one|time|slot|option|turno|cita|opcion|horario|hora))?" + Tail, Options, TimeoutMs)]
+    private static partial Regex TheOther();
 
     /// <summary>"That one", "esa", "ese mismo": a pick that does not say which ("that works" is a yes, not this).</summary>
     [GeneratedRegex(Lead + @"(?:(?:that|this)\s+one|(?:esa|ese|esta|este)(?:\s+(?:misma|mismo|hora|horario|turno|cita))?)" + Tail, Options, TimeoutMs)]
@@ -74,7 +82,8 @@ internal static partial class SelectionReader
     {
         if (normalized.Length > MaxLength) return null;
         if (InMiddle().IsMatch(normalized)) return new SelectionInMiddle();
-        if (ByOrder().Match(normalized) is { Success: true } order) return new SelectionByOrder(Later: order.Groups["later"].Success);
+        if (ByOrder().Match(normalized) is { Success: true } order) return new SelectionByOrder(Later: order.Groups["later"].Success, Most: order.Groups["most"].Success);
+        if (TheOther().IsMatch(normalized)) return new SelectionOther();
         if (ByDay().IsMatch(normalized)) return new SelectionByDay();
         if (Unnamed().IsMatch(normalized)) return new SelectionUnnamed();
         if (BareHour().Match(normalized) is { Success: true } bare

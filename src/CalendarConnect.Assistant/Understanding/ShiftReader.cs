@@ -25,7 +25,8 @@ internal static partial class ShiftReader
 
     private const string Earlier = @"mas\s+temprano|earlier|antes|sooner";
 
-    private const string LaterVerb = @"retras\w*|atras\w*|posterg\w*|pospon\w*|push(?:ed)?\s+(?:it\s+|that\s+)?back|move\s+(?:it\s+|that\s+)?back|delay\w*";
+    /// <remarks>"Push it a week" pushes it back ("push it forward" does not); "recorrer" (Mexico) is to put off.</remarks>
+    private const string LaterVerb = @"retras\w*|atras\w*|posterg\w*|pospon\w*|recorr\w*|push(?:ed)?(?!(?:\s+(?:it|that))?\s+(?:forward|up|earlier|ahead|sooner)\b)(?:\s+(?:it|that))?(?:\s+back)?|move\s+(?:it\s+|that\s+)?back|delay\w*";
 
     private const string EarlierVerb = @"adelant\w*|bring\s+(?:it\s+|that\s+)?forward|move\s+(?:it\s+|that\s+)?up|pull\s+(?:it\s+|that\s+)?forward";
 
@@ -53,6 +54,10 @@ internal static partial class ShiftReader
     [GeneratedRegex(@"(?<!\b(?:or|o|and|y|u)\s+)\b(?:the\s+(?<dayunit>day)\s+(?:(?<earlier>before)|(?<later>after))|the\s+(?<earlier>previous)\s+(?<dayunit>day)|el\s+(?<dayunit>dia)\s+(?:(?<earlier>anterior|antes)|(?<later>siguiente|despues))|(?:" + Days + @")\s+(?:(?<earlier>earlier|antes|mas temprano)|(?<later>later|despues|mas tarde)))\b(?!\s+(?:tomorrow|manana|that\b|de\s+manana))", Options, TimeoutMs)]
     private static partial Regex DayNextTo();
 
+    /// <summary>"Same time next week", "a la misma hora la semana que viene": a week later, at the same time of day.</summary>
+    [GeneratedRegex(@"\b(?<later>(?:at\s+)?(?:the\s+)?same\s+time\s+(?:the\s+)?(?:next|following)\s+(?<dayunit>week)|(?:a\s+)?la\s+misma\s+hora\s+(?:de\s+)?(?:la\s+)?(?:(?<dayunit>semana)\s+(?:que viene|siguiente|proxima|que entra)|proxima\s+(?<dayunit>semana)))\b", Options, TimeoutMs)]
+    private static partial Regex SameTimeNextWeek();
+
     /// <summary>"Make it later", "hacelo más temprano": later or earlier, by how much unsaid.</summary>
     [GeneratedRegex(@"\b(?:make|do)\s+it\s+(?:(?<later>later)|(?<earlier>earlier|sooner))\b|\b(?:hacelo|hazlo|hacela|hazla|ponelo|ponlo|ponela|ponla)\s+(?:(?<later>mas\s+tarde)|(?<earlier>mas\s+temprano|antes))\b", Options, TimeoutMs)]
     private static partial Regex Unmeasured();
@@ -60,7 +65,7 @@ internal static partial class ShiftReader
     /// <summary>The shift the text asks for and where it was said; null when it asks for none.</summary>
     public static (TimeShift Shift, Match Said)? Read(string normalized)
     {
-        foreach (var match in new[] { DayNextTo().Match(normalized), DaysByVerb().Match(normalized), ByComparative().Match(normalized), ByVerb().Match(normalized), Unmeasured().Match(normalized) })
+        foreach (var match in new[] { SameTimeNextWeek().Match(normalized), DayNextTo().Match(normalized), DaysByVerb().Match(normalized), ByComparative().Match(normalized), ByVerb().Match(normalized), Unmeasured().Match(normalized) })
         {
             if (!match.Success) continue;
             var later = match.Groups["later"].Success;

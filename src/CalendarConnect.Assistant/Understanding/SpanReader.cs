@@ -23,7 +23,7 @@ internal static partial class SpanReader
     /// <summary>"A principios de", "a mediados del", "the end of the", "early", "mid-": a part before a week or a month.</summary>
     private const string PartPhrase = @"(?:(?:a|para|hacia|at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>" + BeginningWords + "|" + MiddleWords + "|" + EndWords + @")(?:\s+(?:de|del|of)(?:\s+the)?)?[\s-]+";
 
-    [GeneratedRegex(@"\b(?:" + PartPhrase + @")?(?:(?:la\s+)?semana\s+(?<next>que viene|proxima|siguiente)|(?:la\s+)?(?<next>proxima|otra)\s+semana|(?<after>the\s+)?week after next|(?<next>next|the following)\s+week|(?:esta|this)\s+week|esta\s+semana)\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:" + PartPhrase + @")?(?:(?:la\s+)?semana\s+(?<next>que viene|que entra|proxima|siguiente)|(?:la\s+)?(?<next>proxima|otra)\s+semana|(?<after>the\s+)?week after next|(?<next>next|the following)\s+week|(?:esta|this)\s+week|esta\s+semana)\b", Options, TimeoutMs)]
     private static partial Regex Week();
 
     [GeneratedRegex(@"\b" + DateReader.OffsetLead + @"\s+(?<n>" + NumberWords.Count + @")\s+(?:semanas?|weeks?)\b", Options, TimeoutMs)]

@@ -43,8 +43,9 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(half past|quarter past|quarter to|half)\s+(\d{1,2})\b", Options, TimeoutMs)]
     private static partial Regex EnglishFraction();
 
-    // 15hs, 15 hs, 15h, 10 o'clock (not "the 3 o'clock one": a pick from a list, SelectionReader)
-    [GeneratedRegex(@"\b(\d{1,2})\s*(?:hs|h|o'?clock(?!\s+one\b))(?![\w'])", Options, TimeoutMs)]
+    // 15hs, 15 hs, 15h, 10 o'clock (not "the 3 o'clock one": a pick from a list, SelectionReader); "is possible 11 hours"
+    // (non-native, as "las 11 horas"), but not a duration ("in 2 hours", "dentro de 3 horas", "2 hours later").
+    [GeneratedRegex(@"\b(?<hour>\d{1,2})\s*(?:hs|h|o'?clock(?!\s+one\b))(?![\w'])|(?<!\b(?:in|en|de|for|por|durante|within|after|tras|unas|unos|about|some|like|around|las|at)\s+)\b(?<hour>\d{1,2})\s+(?:hours|horas)\b(?!\s+(?:later|earlier|before|after|from|ago|mas|antes|despues|de|libres?|free))", Options, TimeoutMs)]
     private static partial Regex HoursSuffix();
 
     /// <summary>"Morning!", "morning, need to see the doc": "morning" first, then a stop or nothing, greets (a pattern for <see cref="IntentReader"/> too).</summary>
@@ -61,8 +62,8 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(?:la|esta|las|media) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
     private static partial Regex MorningPhrase();
 
-    // "Llego 10 minutos tarde", "voy a llegar tarde": late, not the afternoon.
-    [GeneratedRegex(@"(?<!\b(?:mas|llego|llegar|llegando|llegamos|llega|poco|minutos|min|mins|muy|algo|tan|hace|es|estoy|vamos)\s)\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
+    // "Llego 10 minutos tarde", "voy a llegar tarde", "¡qué tarde!": late, not the afternoon.
+    [GeneratedRegex(@"(?<!\b(?:mas|llego|llegar|llegando|llegamos|llega|poco|minutos|min|mins|muy|algo|tan|hace|es|estoy|vamos|que|demasiado)\s)\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
     private static partial Regex AfternoonPhrase();
 
     [GeneratedRegex(@"\bnoche\b|\blas noches\b|(?<!\bgood )\bevenings?\b|\btonight\b", Options, TimeoutMs)]
@@ -115,7 +116,7 @@ internal static partial class TimeReader
     private static partial Regex RangeAfterDay();
 
     /// <summary>"Monday morning 9", "el viernes por la tarde 5": an hour right after a part of the day is the time said, the part of the day only its am/pm.</summary>
-    [GeneratedRegex(@"\b(?<period>(?<!\bgood\s)mornings?|afternoons?|evenings?|tonight|(?:la|esta) manana|(?:la|esta) tarde|(?:la|esta) noche)\s+(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d|days?\b|dias?\b|weeks?\b|semanas?\b))", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?<period>(?<!\bgood\s)mornings?|afternoons?|evenings?|tonight|(?:la|esta) manana|(?:la|esta) tarde|(?:la|esta) noche)\s+(?:(?:like|around|about|say|tipo|como)\s+)?(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d|days?\b|dias?\b|weeks?\b|semanas?\b))", Options, TimeoutMs)]
     private static partial Regex HourAfterPartOfDay();
 
     /// <summary>"Can I book 4 tmr", "5 mañana?": a bare hour right before tomorrow is the time on that day.</summary>
@@ -289,7 +290,7 @@ internal static partial class TimeReader
             return WithFraction(Int(fraction.Groups[1]), fraction.Groups[2].Value, cue);
 
         if (HoursSuffix().Match(text) is { Success: true } suffix)
-            return Build(Int(suffix.Groups[1]), 0, cue);
+            return Build(Int(suffix.Groups["hour"]), 0, cue);
 
         if (HourInstead().Match(text) is { Success: true } instead)
             return Build(Int(instead.Groups["hour"]), 0, cue);
