@@ -109,8 +109,13 @@ public sealed class TokenRefresher(
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException)
         {
-            // The token database failed under the refresh: an outage of ours, reported as such, with its details in the log.
-            log.LogError(e, "Refreshing the access token of customer {CustomerId} failed in the token database", customerId);
+            // The token database failed under the refresh: an outage of ours, reported as such. Unreachable is expected
+            // (one line, no stack trace); any other database failure is a defect and keeps its details.
+            if (Mcp.ToolFailures.IsDatabaseOutage(e))
+                log.LogWarning("Refreshing the access token of customer {CustomerId} failed: the token database (TOKEN_DB) is unreachable ({Error})",
+                    customerId, e.GetType().Name);
+            else
+                log.LogError(e, "Refreshing the access token of customer {CustomerId} failed in the token database", customerId);
             metrics.TokenRefresh(RefreshFailures.Database);
             return new(null, ConnectionUnreadable);
         }
