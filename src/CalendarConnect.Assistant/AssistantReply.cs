@@ -34,4 +34,8 @@ public sealed record AssistantReply(
     /// <summary>Never null: a reply built without offers has an empty list, so the JSON always has the member.</summary>
     [JsonPropertyName("offered")]
     public IReadOnlyList<string> Offered { get; init; } = Offered ?? [];
+
+    /// <summary>What the message came to (one of <see cref="AssistantOutcomes"/>), for telemetry; never in the JSON.</summary>
+    [JsonIgnore]
+    public string Outcome { get; init; } = AssistantOutcomes.Answered;
 }

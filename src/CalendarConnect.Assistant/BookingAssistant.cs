@@ -78,7 +78,7 @@ public sealed class BookingAssistant(
         var (reply, next) = await TopicHandlers.AnswerAsync(turn, cancellationToken);
         // Not the caller's token: once a booking is made, forgetting it because the client hung up would be worse.
         await conversations.SetAsync(customerId, conversationId, next, CancellationToken.None);
-        return reply;
+        return reply with { Outcome = AssistantOutcomes.Of(state, next, reply) };
     }
 
     /// <summary>

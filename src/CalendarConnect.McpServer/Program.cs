@@ -13,6 +13,7 @@ using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Security;
 using CalendarConnect.McpServer.Storage;
 using CalendarConnect.McpServer.SystemStatus;
+using CalendarConnect.McpServer.Telemetry;
 using CalendarConnect.McpServer.TokenVault;
 using CalendarConnect.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -128,7 +129,10 @@ public static class Program
         builder.Services.AddSingleton<AuthorizationRequests>();
         builder.Services.AddSingleton<ShareableLinks>();
         builder.Services.AddSingleton<AccountAttempts>();
-        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = GoogleResilience.TokenClientBackstop).AddTokenEndpointResilience();
+        builder.Services.AddSingleton<McpServerMetrics>();
+        builder.Services.AddTransient<GoogleRequestMetrics>();
+        builder.Services.AddHttpClient<GoogleOAuthClient>(c => c.Timeout = GoogleResilience.TokenClientBackstop).AddTokenEndpointResilience()
+            .AddHttpMessageHandler<GoogleRequestMetrics>();
 
         // Connections: valid access tokens per customer, one shared refresh per customer, a back-off after a failed one.
         builder.Services.AddSingleton<ConnectionCache>();
@@ -141,7 +145,8 @@ public static class Program
         builder.Services.AddSingleton<CalendarStatusFeed>();
 
         // Google Calendar API v3 (timeouts, retries, a circuit breaker per company) and the company calendar the tools use.
-        builder.Services.AddHttpClient<GoogleCalendarClient>(c => c.Timeout = GoogleResilience.HttpClientBackstop).AddCalendarResilience();
+        builder.Services.AddHttpClient<GoogleCalendarClient>(c => c.Timeout = GoogleResilience.HttpClientBackstop).AddCalendarResilience()
+            .AddHttpMessageHandler<GoogleRequestMetrics>();
         builder.Services.AddScoped<CompanyCalendar>();
 
         // Availability: per-company booking settings and the slot engine over live freeBusy.
@@ -187,9 +192,10 @@ public static class Program
                 o.ServerInstructions = ServerInstructions.Text;
             })
             .WithHttpTransport(o => o.Stateless = true)
-            // Every tool call answers within 10 s; arguments the tool cannot take are answered invalid_argument; a defect is
-            // logged once and answered as a tool error; the tool gets its company resolved (ToolCompany) or never runs.
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolArguments.Apply)
+            // Every tool call is counted and timed by tool and outcome (ToolMetrics); answers within 10 s; arguments the tool
+            // cannot take are answered invalid_argument; a defect is logged once and answered as a tool error; the tool gets
+            // its company resolved (ToolCompany) or never runs.
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolMetrics.Apply).AddCallToolFilter(ToolFailures.Apply).AddCallToolFilter(ToolArguments.Apply)
                 .AddCallToolFilter(ToolDeadline.Apply).AddCallToolFilter(CompanyToolFilter.Apply))
             // Schemas with the tools' limits, optional parameters with a single type (ToolSchemas).
             .WithCalendarTools<CalendarTools>()

@@ -272,6 +272,21 @@ public sealed class BookingConversationTests : FakeCalendarTest
     }
 
     [Fact]
+    public async Task Each_reply_says_what_the_message_came_to_for_telemetry()
+    {
+        // AssistantReply.Outcome: read from how the conversation changed, never serialized.
+        Assert.Equal(AssistantOutcomes.Answered, (await Say("hola")).Outcome);
+        Assert.Equal(AssistantOutcomes.Proposed, (await Say(Spec)).Outcome);
+        Assert.Equal(AssistantOutcomes.AskedBack, (await Say("Sí")).Outcome);
+        Assert.Equal(AssistantOutcomes.Booked, (await Say("Ana")).Outcome);
+        Assert.Equal(AssistantOutcomes.AskedBack, (await Say("cancelar mi turno")).Outcome);
+        Assert.Equal(AssistantOutcomes.Declined, (await Say("no")).Outcome);
+        await Say("cancelar mi turno");
+        Assert.Equal(AssistantOutcomes.Cancelled, (await Say("sí")).Outcome);
+        Assert.DoesNotContain("outcome", System.Text.Json.JsonSerializer.Serialize(await Say("hola")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task No_keeps_the_appointment()
     {
         await BookAsAna();

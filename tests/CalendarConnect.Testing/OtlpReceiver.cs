@@ -77,6 +77,21 @@ public sealed class OtlpReceiver : IAsyncDisposable
          from metric in Messages(scopeMetrics, 2)
          select Text(metric, 1) ?? "").ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Every data point received, with its metric's name and scope (the meter): metric.gauge(5) | sum(7) | histogram(9),
+    /// each with data_points(1), whose attributes are field 7 of a NumberDataPoint and field 9 of a HistogramDataPoint.
+    /// </summary>
+    public IReadOnlyList<OtlpMetricPoint> MetricPoints() =>
+        (from payload in _metrics.ToArray()
+         from resourceMetrics in Messages(payload, 1)
+         from scopeMetrics in Messages(resourceMetrics, 2)
+         let scope = Messages(scopeMetrics, 1).Select(s => Text(s, 1)).FirstOrDefault() ?? ""
+         from metric in Messages(scopeMetrics, 2)
+         let name = Text(metric, 1) ?? ""
+         from point in Messages(metric, 5).Concat(Messages(metric, 7)).SelectMany(data => Messages(data, 1)).Select(p => Attributes(p, 7))
+             .Concat(Messages(metric, 9).SelectMany(data => Messages(data, 1)).Select(p => Attributes(p, 9)))
+         select new OtlpMetricPoint(scope, name, point)).ToList();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -147,3 +162,6 @@ public sealed class OtlpReceiver : IAsyncDisposable
 /// <summary>One span as received: its service, instrumentation scope, ids, name and attributes.</summary>
 public sealed record OtlpSpan(string Service, string Scope, string TraceId, string SpanId, string ParentSpanId, string Name,
     IReadOnlyDictionary<string, string> Attributes);
+
+/// <summary>One data point as received: its meter, its metric's name and its attributes.</summary>
+public sealed record OtlpMetricPoint(string Scope, string Name, IReadOnlyDictionary<string, string> Attributes);

@@ -150,7 +150,7 @@ public sealed class LlmBookingEngine : IDisposable
         next = next with { Llm = (next.Llm ?? new LlmMemory()).Remember(text, reply.Reply) };
         // Not the caller's token: once a booking is made, forgetting it because the client hung up would be worse.
         await conversations.SetAsync(customerId, conversationId, next, CancellationToken.None);
-        return reply;
+        return reply with { Outcome = AssistantOutcomes.Of(state, next, reply) };
     }
 
     /// <summary>The model's own text reply, when no proposal or write decided the reply.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using NodaTime;
@@ -187,9 +188,14 @@ public sealed class McpCalendarAdapter(
             {
                 throw;
             }
+            catch (Exception ex) when (IsExpected(ex))
+            {
+                logger.LogWarning("Listing the MCP tools for customer {CustomerId} failed at {Endpoint}: {Error}", customerId, settings.McpEndpoint, Describe(ex));
+                throw new McpServerUnavailableException(UnreachableMessage, ex);
+            }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Listing the MCP tools for customer {CustomerId} failed at {Endpoint}", customerId, settings.McpEndpoint);
+                logger.LogError(ex, "Listing the MCP tools for customer {CustomerId} failed unexpectedly at {Endpoint}", customerId, settings.McpEndpoint);
                 throw new McpServerUnavailableException(UnreachableMessage, ex);
             }
         }
@@ -264,11 +270,16 @@ public sealed class McpCalendarAdapter(
             {
                 throw;
             }
-            catch (Exception ex) when (ex is not McpCalendarException)
+            catch (Exception ex) when (ex is not McpCalendarException && IsExpected(ex))
             {
                 // Unreachable host, 401/5xx, timeout, JSON-RPC error (e.g. an unknown tool): the customer gets
-                // "try later", the operator gets the cause in the log.
-                logger.LogWarning(ex, "MCP tool {Tool} for customer {CustomerId} failed at {Endpoint}", tool, customerId, settings.McpEndpoint);
+                // "try later", the operator gets the cause in one line (no stack trace: nothing in our code to fix).
+                logger.LogWarning("MCP tool {Tool} for customer {CustomerId} failed at {Endpoint}: {Error}", tool, customerId, settings.McpEndpoint, Describe(ex));
+                throw new McpServerUnavailableException(UnreachableMessage, ex);
+            }
+            catch (Exception ex) when (ex is not McpCalendarException)
+            {
+                logger.LogError(ex, "MCP tool {Tool} for customer {CustomerId} failed unexpectedly at {Endpoint}", tool, customerId, settings.McpEndpoint);
                 throw new McpServerUnavailableException(UnreachableMessage, ex);
             }
 
@@ -351,6 +362,22 @@ public sealed class McpCalendarAdapter(
             }
         }
     }
+
+    /// <summary>
+    /// A failure of the MCP server or of the way to it, not of this code: no connection, an HTTP error status, no answer
+    /// in time, or the server's JSON-RPC error. Logged as one line without a stack trace; anything else keeps it.
+    /// </summary>
+    private static bool IsExpected(Exception e) =>
+        e is HttpRequestException or OperationCanceledException or TimeoutException or IOException or McpException;
+
+    /// <summary>The failure as an operator reads it: its kind, and the HTTP status when there was one (never a message that might echo data).</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status}",
+        OperationCanceledException or TimeoutException => "no answer in time",
+        McpProtocolException protocol => $"JSON-RPC error {(int)protocol.ErrorCode}",
+        _ => e.GetType().Name,
+    };
 
     private static string TextOf(CallToolResult result) =>
         string.Join("\n", result.Content.OfType<TextContentBlock>().Select(t => t.Text).Where(t => !string.IsNullOrWhiteSpace(t))).Trim();

@@ -22,6 +22,7 @@ public static class AssistantChannelsServiceCollectionExtensions
         services.AddSingleton<IConversationLeases>(sp => sp.GetRequiredService<DatabaseConversationStore>());
         services.AddSingleton<ConversationTurns>();
         services.AddSingleton<AssistantConversations>();
+        services.AddSingleton<CalendarConnect.Backend.Telemetry.BackendMetrics>();
         services.AddSingleton<AssistantRateLimits>();
         services.AddSingleton<WhatsAppReceivedMessages>();
         services.AddHostedService<ChannelHousekeeping>();

@@ -7,6 +7,7 @@ using CalendarConnect.Assistant.Understanding;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
+using CalendarConnect.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 
 namespace CalendarConnect.Backend.Assistant;
@@ -172,7 +173,8 @@ public static class AssistantEndpoints
             return AssistantRateLimits.TooManyMessages(context, retryAfter);
         try
         {
-            var reply = await conversations.ReplyAsync(customerId!, conversationId!, text!, cancellationToken);
+            var channelName = business is null ? TelemetryNames.Values.ApiChannel : TelemetryNames.Values.WhatsAppChannel;
+            var reply = await conversations.ReplyAsync(customerId!, conversationId!, text!, channelName, cancellationToken);
             return TypedResults.Ok(AssistantMessageReply.From(reply, returnedId));
         }
         catch (ConversationBusyException)

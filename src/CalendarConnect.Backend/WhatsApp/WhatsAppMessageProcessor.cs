@@ -2,6 +2,7 @@ using CalendarConnect.Assistant.Conversations;
 using CalendarConnect.Assistant.Understanding;
 using CalendarConnect.Backend.Assistant;
 using CalendarConnect.Backend.Storage;
+using CalendarConnect.Infrastructure.Telemetry;
 
 namespace CalendarConnect.Backend.WhatsApp;
 
@@ -173,7 +174,7 @@ public sealed class WhatsAppMessageProcessor(
         string reply;
         try
         {
-            reply = (await conversations.ReplyAsync(company.CustomerId, conversationId, message.Text, cancellationToken)).Reply;
+            reply = (await conversations.ReplyAsync(company.CustomerId, conversationId, message.Text, TelemetryNames.Values.WhatsAppChannel, cancellationToken)).Reply;
         }
         catch (ConversationBusyException)
         {

@@ -123,6 +123,14 @@ public sealed class WhatsAppReceivedMessages(CustomerDatabase database, TimeProv
             new { cutoff = Stamp(time.GetUtcNow() - Retention) }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>How many received messages wait to be answered (the inbox's depth), for telemetry.</summary>
+    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM whatsapp_messages_received WHERE status = @pending;", new { pending = Pending }, cancellationToken: cancellationToken));
+    }
+
     private async Task UpdateAsync(string sql, object parameters)
     {
         // Bookkeeping after the work is done: not cancelled half-way by a stopping host.

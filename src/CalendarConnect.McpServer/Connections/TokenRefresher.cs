@@ -3,6 +3,7 @@ using CalendarConnect.McpServer.Configuration;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.SystemStatus;
+using CalendarConnect.McpServer.Telemetry;
 using CalendarConnect.McpServer.TokenVault;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public sealed class TokenRefresher(
     WaitClock clock,
     IOptions<McpServerSettings> options,
     GoogleFailures googleFailures,
+    McpServerMetrics metrics,
     ILogger<TokenRefresher> log)
 {
     /// <summary>
@@ -105,12 +107,19 @@ public sealed class TokenRefresher(
         {
             log.LogWarning("Refreshing the access token of customer {CustomerId} took longer than {Seconds} s", customerId, (int)RefreshBudget.TotalSeconds);
             googleFailures.RefreshTimedOut(customerId);
+            metrics.TokenRefresh(RefreshFailures.Timeout);
             return new(null, GoogleNotAnswering);
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException)
         {
-            // The token database failed under the refresh: an outage of ours, reported as such, with its details in the log.
-            log.LogError(e, "Refreshing the access token of customer {CustomerId} failed in the token database", customerId);
+            // The token database failed under the refresh: an outage of ours, reported as such. Unreachable is expected
+            // (one line, no stack trace); any other database failure is a defect and keeps its details.
+            if (Mcp.ToolFailures.IsDatabaseOutage(e))
+                log.LogWarning("Refreshing the access token of customer {CustomerId} failed: the token database (TOKEN_DB) is unreachable ({Error})",
+                    customerId, e.GetType().Name);
+            else
+                log.LogError(e, "Refreshing the access token of customer {CustomerId} failed in the token database", customerId);
+            metrics.TokenRefresh(RefreshFailures.Database);
             return new(null, ConnectionUnreadable);
         }
     }
@@ -155,8 +164,9 @@ public sealed class TokenRefresher(
         var customerId = grant.CustomerId;
         if (grant.RefreshToken is null)
         {
-            await tokens.MarkNeedsReauthorizationAsync(customerId, "no_refresh_token", CancellationToken.None);
+            await tokens.MarkNeedsReauthorizationAsync(customerId, RefreshFailures.NoRefreshToken, CancellationToken.None);
             cache.Forget(customerId);
+            metrics.TokenRefresh(RefreshFailures.NoRefreshToken);
             return new(null, NeedsReauthorization);
         }
 
@@ -183,10 +193,12 @@ public sealed class TokenRefresher(
             };
             cache.Set(updated);
             log.LogInformation("Access token refreshed for customer {CustomerId}", customerId);
+            metrics.TokenRefresh(null);
             return new(ToAccess(updated), null);
         }
 
         googleFailures.RefreshFailed(customerId, failure!);
+        metrics.TokenRefresh(RefreshFailures.Of(failure!));
         if (failure!.Kind == TokenFailureKind.InvalidGrant)
         {
             log.LogWarning("Refresh token of customer {CustomerId} is no longer valid (invalid_grant): re-authorization needed", customerId);
@@ -218,4 +230,30 @@ public sealed class TokenRefresher(
 
     private static readonly CalendarProblem ConnectionUnreadable = new(CalendarErrorCodes.CalendarUnavailable,
         "The company's calendar connection cannot be read right now. Please try again in a few minutes.");
+}
+
+/// <summary>
+/// Why a refresh failed, as its metric tells it (<c>error.type</c>): Google's own answers (<c>invalid_grant</c>,
+/// <c>invalid_client</c>, other refusals), no answer (<c>timeout</c>, <c>unreachable</c>) or a 5xx/429 (<c>transient</c>),
+/// and ours (no refresh token stored, the token database failing, the whole refresh over its budget).
+/// </summary>
+public static class RefreshFailures
+{
+    public const string NoRefreshToken = "no_refresh_token";
+    public const string InvalidGrant = "invalid_grant";
+    public const string InvalidClient = "invalid_client";
+    public const string Transient = "transient";
+    public const string Rejected = "rejected";
+    public const string Timeout = "timeout";
+    public const string Unreachable = "unreachable";
+    public const string Database = "database";
+
+    public static string Of(TokenFailure failure) => failure.Kind switch
+    {
+        TokenFailureKind.InvalidGrant => InvalidGrant,
+        TokenFailureKind.InvalidClient => InvalidClient,
+        TokenFailureKind.Transient when failure.Status == 0 => failure.Error == GoogleOAuthClient.NoAnswerInTime ? Timeout : Unreachable,
+        TokenFailureKind.Transient => Transient,
+        _ => Rejected,
+    };
 }

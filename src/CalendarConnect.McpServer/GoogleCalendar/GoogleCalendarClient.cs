@@ -83,7 +83,7 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
     public const string CircuitOpen = "circuitOpen";
 
     public Task<GoogleCalendarResource> GetCalendarAsync(string accessToken, string calendarId, CancellationToken cancellationToken) =>
-        SendAsync<GoogleCalendarResource>(accessToken, HttpMethod.Get, $"calendars/{Uri.EscapeDataString(calendarId)}", null, cancellationToken);
+        SendAsync<GoogleCalendarResource>(accessToken, GoogleEndpoints.CalendarsGet, HttpMethod.Get, $"calendars/{Uri.EscapeDataString(calendarId)}", null, cancellationToken);
 
     /// <summary>freebusy.query over the given calendars.</summary>
     public Task<FreeBusyResponse> QueryFreeBusyAsync(string accessToken, DateTimeOffset timeMin, DateTimeOffset timeMax,
@@ -97,7 +97,7 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
             items = calendarIds.Select(id => new { id }).ToArray(),
         };
         // A query, sent as a POST: repeating it changes nothing.
-        return SendAsync<FreeBusyResponse>(accessToken, HttpMethod.Post, "freeBusy", JsonContent.Create(body), cancellationToken, safeToRepeat: true);
+        return SendAsync<FreeBusyResponse>(accessToken, GoogleEndpoints.FreeBusyQuery, HttpMethod.Post, "freeBusy", JsonContent.Create(body), cancellationToken, safeToRepeat: true);
     }
 
     /// <summary>
@@ -105,18 +105,18 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
     /// (which the booking code reads as "made by an earlier attempt"), so only then is it retried; without an id it is sent once.
     /// </summary>
     public Task<GoogleEvent> InsertEventAsync(string accessToken, string calendarId, GoogleEvent resource, CancellationToken cancellationToken) =>
-        SendAsync<GoogleEvent>(accessToken, HttpMethod.Post, $"{EventsPath(calendarId)}?sendUpdates=none", Body(resource), cancellationToken,
+        SendAsync<GoogleEvent>(accessToken, GoogleEndpoints.EventsInsert, HttpMethod.Post, $"{EventsPath(calendarId)}?sendUpdates=none", Body(resource), cancellationToken,
             safeToRepeat: resource.Id is not null);
 
     public Task<GoogleEvent> GetEventAsync(string accessToken, string calendarId, string eventId, CancellationToken cancellationToken) =>
-        SendAsync<GoogleEvent>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}", null, cancellationToken);
+        SendAsync<GoogleEvent>(accessToken, GoogleEndpoints.EventsGet, HttpMethod.Get, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}", null, cancellationToken);
 
     /// <summary>
     /// events.patch: only the given (non-null) fields change. Our patches set absolute values (a new start and end),
     /// so a repeated patch writes the same thing again: retried like a read.
     /// </summary>
     public Task<GoogleEvent> PatchEventAsync(string accessToken, string calendarId, string eventId, GoogleEvent patch, CancellationToken cancellationToken) =>
-        SendAsync<GoogleEvent>(accessToken, HttpMethod.Patch, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}?sendUpdates=none", Body(patch),
+        SendAsync<GoogleEvent>(accessToken, GoogleEndpoints.EventsPatch, HttpMethod.Patch, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}?sendUpdates=none", Body(patch),
             cancellationToken, safeToRepeat: true);
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
     /// </summary>
     public async Task<NoContent> DeleteEventAsync(string accessToken, string calendarId, string eventId, CancellationToken cancellationToken)
     {
-        await SendAsync<NoContent>(accessToken, HttpMethod.Delete, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}?sendUpdates=none", null,
+        await SendAsync<NoContent>(accessToken, GoogleEndpoints.EventsDelete, HttpMethod.Delete, $"{EventsPath(calendarId)}/{Uri.EscapeDataString(eventId)}?sendUpdates=none", null,
             cancellationToken);
         return NoContent.Value;
     }
@@ -136,7 +136,7 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
     {
         var query = $"timeMin={Uri.EscapeDataString(IsoUtc.Format(timeMin))}&timeMax={Uri.EscapeDataString(IsoUtc.Format(timeMax))}" +
             $"&singleEvents=true&maxResults=2500&showDeleted={(showDeleted ? "true" : "false")}";
-        return SendAsync<GoogleEventList>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}?{query}", null, cancellationToken);
+        return SendAsync<GoogleEventList>(accessToken, GoogleEndpoints.EventsList, HttpMethod.Get, $"{EventsPath(calendarId)}?{query}", null, cancellationToken);
     }
 
     /// <summary>
@@ -156,7 +156,7 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
             if (timeMax is { } max) query += "&timeMax=" + Uri.EscapeDataString(IsoUtc.Format(max));
         }
         if (pageToken is not null) query += "&pageToken=" + Uri.EscapeDataString(pageToken);
-        return SendAsync<GoogleEventList>(accessToken, HttpMethod.Get, $"{EventsPath(calendarId)}?{query}", null, cancellationToken);
+        return SendAsync<GoogleEventList>(accessToken, GoogleEndpoints.EventsList, HttpMethod.Get, $"{EventsPath(calendarId)}?{query}", null, cancellationToken);
     }
 
     /// <summary>events.watch: Google will POST to <paramref name="address"/> when the calendar's events change, until the channel expires.</summary>
@@ -171,13 +171,13 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
             token = channelToken,
             @params = new { ttl = ((long)timeToLive.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
-        return SendAsync<GoogleChannel>(accessToken, HttpMethod.Post, $"{EventsPath(calendarId)}/watch", JsonContent.Create(body), cancellationToken);
+        return SendAsync<GoogleChannel>(accessToken, GoogleEndpoints.EventsWatch, HttpMethod.Post, $"{EventsPath(calendarId)}/watch", JsonContent.Create(body), cancellationToken);
     }
 
     /// <summary>channels.stop: no more notifications from that channel.</summary>
     public async Task<NoContent> StopChannelAsync(string accessToken, string channelId, string resourceId, CancellationToken cancellationToken)
     {
-        await SendAsync<NoContent>(accessToken, HttpMethod.Post, "channels/stop", JsonContent.Create(new { id = channelId, resourceId }), cancellationToken);
+        await SendAsync<NoContent>(accessToken, GoogleEndpoints.ChannelsStop, HttpMethod.Post, "channels/stop", JsonContent.Create(new { id = channelId, resourceId }), cancellationToken);
         return NoContent.Value;
     }
 
@@ -189,12 +189,13 @@ public sealed class GoogleCalendarClient(HttpClient http, IOptions<McpServerSett
     private static JsonContent Body(GoogleEvent resource) => JsonContent.Create(resource, options: WriteOptions);
 
     /// <param name="safeToRepeat">Whether a second copy of this request can do nothing the first did not; GET and DELETE always are.</param>
-    private async Task<T> SendAsync<T>(string accessToken, HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken,
+    private async Task<T> SendAsync<T>(string accessToken, string endpoint, HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken,
         bool safeToRepeat = false)
     {
         using var request = new HttpRequestMessage(method, new Uri(_base, relative)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Options.Set(GoogleRequests.Company, GoogleRequests.CompanyOrNone);
+        request.Options.Set(GoogleRequests.Endpoint, endpoint);
         request.Options.Set(GoogleRequests.SafeToRepeat, safeToRepeat || method == HttpMethod.Get || method == HttpMethod.Delete);
         HttpResponseMessage response;
         try

@@ -22,6 +22,9 @@ public static class GoogleRequests
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> CodeExchange = new("calendarconnect.code_exchange");
 
+    /// <summary>Which Google endpoint the request is for (one of <see cref="GoogleEndpoints"/>), for its metrics.</summary>
+    public static readonly HttpRequestOptionsKey<string> Endpoint = new("calendarconnect.endpoint");
+
     /// <summary>The breaker key of requests made for no company in particular.</summary>
     public const string NoCompany = "-";
 

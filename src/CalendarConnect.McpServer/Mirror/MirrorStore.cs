@@ -175,6 +175,14 @@ public sealed class MirrorStore(TokenDatabase database, BusyVersions versions)
 
     // ---- the sync's bookkeeping ----
 
+    /// <summary>The last sync of the calendar synced longest ago (null when none was ever synced); for telemetry.</summary>
+    public async Task<Instant?> OldestSyncAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Fixed-width UTC text (MirrorTime): the smallest is the oldest, on both engines.
+        return MirrorTime.Parse(await connection.ExecuteScalarAsync<string?>("SELECT MIN(synced_at) FROM mirror_calendars"));
+    }
+
     /// <summary>Calendars due for a sync and not being synced by anyone, most overdue first.</summary>
     public async Task<IReadOnlyList<(string CustomerId, string CalendarId)>> DueAsync(Instant now, int limit, CancellationToken cancellationToken)
     {

@@ -76,7 +76,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["client_id"] = _settings.GoogleClientId,
             ["client_secret"] = _settings.GoogleClientSecret,
             ["redirect_uri"] = _settings.GoogleRedirectUri,
-        }, safeToRepeat: false, cancellationToken, codeExchange: true);
+        }, GoogleEndpoints.TokenExchange, safeToRepeat: false, cancellationToken, codeExchange: true);
 
     /// <summary><see cref="TokenFailure.Error"/> when Google gave no answer in time.</summary>
     public const string NoAnswerInTime = "timeout";
@@ -90,7 +90,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
             ["refresh_token"] = refreshToken,
             ["client_id"] = _settings.GoogleClientId,
             ["client_secret"] = _settings.GoogleClientSecret,
-        }, safeToRepeat: true, cancellationToken);
+        }, GoogleEndpoints.TokenRefresh, safeToRepeat: true, cancellationToken);
 
     /// <summary>
     /// Revokes a grant at Google. The token goes in the body, never in a URL that could be logged. A 400 is Google's
@@ -100,7 +100,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
     {
         try
         {
-            using var request = TokenRequest(_settings.GoogleRevokeUri, new Dictionary<string, string> { ["token"] = token }, safeToRepeat: false);
+            using var request = TokenRequest(_settings.GoogleRevokeUri, GoogleEndpoints.Revoke, new Dictionary<string, string> { ["token"] = token }, safeToRepeat: false);
             using var response = await http.SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode ? RevokeOutcome.Revoked
                 : response.StatusCode == HttpStatusCode.BadRequest ? RevokeOutcome.AlreadyDead
@@ -112,9 +112,10 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
         }
     }
 
-    private static HttpRequestMessage TokenRequest(string uri, Dictionary<string, string> form, bool safeToRepeat, bool codeExchange = false)
+    private static HttpRequestMessage TokenRequest(string uri, string endpoint, Dictionary<string, string> form, bool safeToRepeat, bool codeExchange = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+        request.Options.Set(GoogleRequests.Endpoint, endpoint);
         request.Options.Set(GoogleRequests.SafeToRepeat, safeToRepeat);
         request.Options.Set(GoogleRequests.CodeExchange, codeExchange);
         return request;
@@ -123,10 +124,10 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<McpServerSetting
     /// <summary>No answer: no connection, the resilience handler's timeout, or the HttpClient's own backstop timeout.</summary>
     private static bool IsNoAnswer(Exception e) => e is HttpRequestException or TaskCanceledException or TimeoutRejectedException;
 
-    private async Task<(GoogleTokenResponse?, TokenFailure?)> PostTokenAsync(Dictionary<string, string> form, bool safeToRepeat,
+    private async Task<(GoogleTokenResponse?, TokenFailure?)> PostTokenAsync(Dictionary<string, string> form, string endpoint, bool safeToRepeat,
         CancellationToken cancellationToken, bool codeExchange = false)
     {
-        using var request = TokenRequest(_settings.GoogleTokenUri, form, safeToRepeat, codeExchange);
+        using var request = TokenRequest(_settings.GoogleTokenUri, endpoint, form, safeToRepeat, codeExchange);
         HttpResponseMessage response;
         try
         {

@@ -186,6 +186,16 @@ public sealed class TokenStore(TokenDatabase database, Fernet fernet, TimeProvid
             .ToList();
     }
 
+    /// <summary>How many companies have each connection status (a row without one is connected, as in <see cref="GetSummaryAsync"/>); for telemetry.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string status, long companies)>(
+            "SELECT COALESCE(status, @connected) AS status, COUNT(*) AS companies FROM oauth_tokens GROUP BY COALESCE(status, @connected)",
+            new { connected = ConnectionStatus.Connected });
+        return rows.ToDictionary(r => r.status, r => r.companies, StringComparer.Ordinal);
+    }
+
     /// <summary>ISO 8601 UTC with a Z, the spec's format ('2025-01-20T12:00:00Z').</summary>
     public static string Format(DateTimeOffset value) => IsoUtc.Format(value);
 
