@@ -1,3 +1,4 @@
+using CalendarConnect.McpServer.Connections;
 using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.McpServer.OAuth;
 
@@ -59,7 +60,7 @@ public sealed class GoogleFailures(TimeProvider time)
     public void RefreshFailed(string customerId, TokenFailure failure) => Record(customerId, GoogleFailureKinds.TokenRefresh, failure.Error, failure.Status);
 
     /// <summary>A refresh of the company's access token ran out of its budget (Google hung, or another replica's refresh did).</summary>
-    public void RefreshTimedOut(string customerId) => Record(customerId, GoogleFailureKinds.TokenRefresh, "timeout", 0);
+    public void RefreshTimedOut(string customerId) => Record(customerId, GoogleFailureKinds.TokenRefresh, RefreshFailures.Timeout, 0);
 
     /// <param name="status">Google's HTTP status, or 0 when there was no answer.</param>
     public void Record(string customerId, string kind, string? reason, int status)

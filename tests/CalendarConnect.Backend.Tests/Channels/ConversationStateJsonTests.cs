@@ -12,7 +12,8 @@ public class ConversationStateJsonTests
     /// <summary>Every member of the state, and of every record inside it, set to a value that is not its default.</summary>
     private static readonly ConversationState Full = new(Language.English)
     {
-        Topic = new Proposing(new ProposedAppointment(new OffsetDateTime(new LocalDateTime(2025, 1, 16, 15, 0), Offset.FromHours(-3)), 45), "evt-1"),
+        Topic = new Proposing(new ProposedAppointment(new OffsetDateTime(new LocalDateTime(2025, 1, 16, 15, 0), Offset.FromHours(-3)), 45), "evt-1",
+            PickedFrom: [new LocalDateTime(2025, 1, 16, 15, 0), new LocalDateTime(2025, 1, 16, 17, 0)]),
         Discussed = new DiscussedTime(new LocalDate(2025, 1, 16), new LocalTime(15, 30), PartOfDay.Evening, TimeAmbiguous: true,
             new TimeRange(new LocalTime(15, 0), new LocalTime(18, 0), MeridiemAssumed: true)),
         PersonName = "Ana María O'Neil \"la jefa\" <b>",
@@ -67,6 +68,7 @@ public class ConversationStateJsonTests
         Assert.Contains("ConversationState.Appointments[1].Start", visited);
         Assert.Contains("ConversationState.Topic.Proposal.Start", visited);
         Assert.Contains("ConversationState.Topic.Offered[1]", visited);
+        Assert.Contains("ConversationState.Topic.PickedFrom[1]", visited);
         Assert.Contains("ConversationState.Discussed.TimeAmbiguous", visited);
     }
 
