@@ -155,4 +155,28 @@ public class SystemStatusTests
         // The browser's own request for /favicon.ico (there is none) is not the page's.
         Assert.DoesNotContain(consoleErrors, e => !e.Contains("/favicon.ico"));
     }
+
+    [Fact]
+    public async Task With_the_mirror_on_the_page_shows_each_calendars_last_sync()
+    {
+        SetDefaultExpectTimeout(30_000);
+        await using var h = await SystemHarness.StartAsync(mirrorWithPush: true);
+        await h.ConnectCompanyAsync("empresa-espejo", "agenda@empresa-espejo.com", "Empresa Espejo", "America/Argentina/Buenos_Aires");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        await using var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
+        var page = await context.NewPageAsync();
+        await page.OpenAsync(h.Backend.Url("estado"));
+        await page.GetByLabel("Usuario").FillAsync(SystemHarness.AdminUser);
+        await page.GetByLabel("Contraseña").FillAsync(SystemHarness.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(h.Backend.Url("estado"));
+
+        // The mirror syncs the new calendar on its own; the page refreshes itself until the row says so.
+        var calendar = page.Locator("#mirror-body tr", new() { HasText = "empresa-espejo" });
+        await Expect(calendar).ToContainTextAsync("Al día", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#mirror-empty")).ToBeHiddenAsync();
+        await Expect(calendar).Not.ToContainTextAsync("Nunca");
+    }
 }
