@@ -18,9 +18,6 @@ public sealed record ConnectRequest(
     public const int MaxEmailLength = EmailAddressRule.MaxLength;
     public const int MaxNameLength = 200;
 
-    private static readonly string[] Fields = ["customer_id", "customer_email", "customer_name", "whatsapp_number"];
-    private static readonly string[] RequiredFields = ["customer_id", "customer_email", "customer_name"];
-
     public static string? CustomerIdError(string value) =>
         !IsWellFormed(value) || !CustomerIdRule.IsValid(value) ? ApiTexts.CustomerIdRule : null;
 

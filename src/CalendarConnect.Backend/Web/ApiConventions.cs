@@ -16,7 +16,7 @@ public static class ApiConventions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             // Request records (JsonRequestBody): a field given twice is refused, and a small body is never deep.
             o.SerializerOptions.AllowDuplicateProperties = false;
-            o.SerializerOptions.MaxDepth = 16;
+            o.SerializerOptions.MaxDepth = JsonRequestBody.MaxDepth;
         });
         // A body the framework cannot bind throws, so the exception handler answers it with our words
         // (JsonRequestProblems) rather than a bare 400; the records check themselves (IValidatableObject).

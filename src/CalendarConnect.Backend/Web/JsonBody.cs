@@ -29,7 +29,7 @@ public static class JsonBody
 
         try
         {
-            var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = JsonRequestBody.MaxDepth });
             return (document, null);
         }
         catch (JsonException ex)

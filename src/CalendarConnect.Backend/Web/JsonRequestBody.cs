@@ -14,6 +14,9 @@ public sealed record JsonRequestBody(Type RequestType, Func<string> BodyShape, F
     /// <summary>The largest body an admin or assistant request needs, with room to spare.</summary>
     public const int MaxBytes = 16 * 1024;
 
+    /// <summary>How deeply a request body may nest: a small admin or assistant body never needs more.</summary>
+    public const int MaxDepth = 16;
+
     public long? MaxRequestBodySize => MaxBytes;
 }
 
