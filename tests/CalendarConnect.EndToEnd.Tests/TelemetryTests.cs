@@ -15,6 +15,7 @@ namespace CalendarConnect.EndToEnd.Tests;
 /// call to Google beneath the assistant's turn span, the CalendarConnect.* metrics arrive with their tags, and nothing
 /// secret or private is in any payload.
 /// </summary>
+[Collection(nameof(TelemetryTests))]
 public class TelemetryTests
 {
     private const string Zone = "America/Argentina/Buenos_Aires";
@@ -149,3 +150,12 @@ public class TelemetryTests
         return false;
     }
 }
+
+/// <summary>
+/// The telemetry test runs alone, after the parallel ones. OpenTelemetry's MeterProvider hears every meter of its name in
+/// the process, and when another test's host disposes its meter (same name, same instruments) the SDK retires the shared
+/// metric stream, so this host's later measurements are dropped (open-telemetry/opentelemetry-dotnet#6412). One process
+/// runs one host in production; in this test process, no other host may stop while this one exports.
+/// </summary>
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryTestsCollection;
