@@ -43,12 +43,57 @@ public sealed class LoopbackServer : IAsyncDisposable
         return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
-    /// <summary>A port free right now, for a server whose own address must be in its settings before it starts.</summary>
+    /// <summary>
+    /// A port free right now, for a server whose own address must be in its settings before it starts (Google's redirect
+    /// URI, HAProxy's configuration). It is chosen below the kernel's ephemeral range, where the client end of every
+    /// outgoing connection takes its port: a port from that range (what binding port 0 returns) can be handed to one of the
+    /// suite's thousands of connections between this check and the server's bind, which then fails with AddressInUse.
+    /// Below the range only another listener can take it, and this process never hands out the same port twice.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(ListenerPorts.From, ListenerPorts.To);
+            lock (HandedOut)
+                if (!HandedOut.Add(port)) continue;
+            if (IsFree(port)) return port;
+        }
+
+        throw new InvalidOperationException($"No free port between {ListenerPorts.From} and {ListenerPorts.To}.");
+    }
+
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// Ports 10000 up to the start of Linux's ephemeral range (net.ipv4.ip_local_port_range, 32768 by default; Windows
+    /// and macOS start theirs at 49152).
+    /// </summary>
+    private static readonly (int From, int To) ListenerPorts = ReadListenerPorts();
+
+    private static (int From, int To) ReadListenerPorts()
+    {
+        const int from = 10000, fallback = 32768;
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        var ephemeralFrom = File.Exists(range) && int.TryParse(File.ReadAllText(range).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
+            System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first) ? first : fallback;
+        if (ephemeralFrom < from + 1000)
+            throw new InvalidOperationException($"The ephemeral port range starts at {ephemeralFrom}: the tests need ports {from}-{from + 1000} outside it.");
+        return (from, ephemeralFrom);
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     public HttpClient CreateClient(bool followRedirects = false) =>
