@@ -43,6 +43,9 @@ public class McpBodyLimitTests
         request.Headers.Accept.ParseAdd("text/event-stream");
         request.Headers.Add("X-Customer-Id", "empresa-grande-1");
         if (!announced) request.Headers.TransferEncodingChunked = true;
+        // Expect: 100-continue, so the 413 comes before the body is sent: otherwise the server's answer and closed
+        // connection can cut the client's sending of 2 MB (a broken pipe, not an answer).
+        request.Headers.ExpectContinue = true;
 
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
