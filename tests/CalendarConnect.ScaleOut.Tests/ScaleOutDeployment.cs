@@ -109,14 +109,18 @@ public sealed class ScaleOutDeployment : IAsyncDisposable
             ["DATA_DIR"] = _folder,
         };
 
+        // The services as they are deployed: each `dotnet publish`ed into a folder of its own, away from the repository.
+        var published = await Task.WhenAll(ServiceProcess.PublishedAsync("CalendarConnect.McpServer"), ServiceProcess.PublishedAsync("CalendarConnect.Backend"));
+        var (mcpApp, backendApp) = (published[0], published[1]);
+
         // Replicas of a service start together, as an orchestrator starts them: they migrate their shared database once.
         // Four .NET processes starting at once on a busy 2-core machine can take most of a minute.
         var starting = new[]
         {
-            RunningService.StartAsync("mcp-server-1", "CalendarConnect.McpServer", mcpEnvironment, _folder, readyWithin: ReadyWithin),
-            RunningService.StartAsync("mcp-server-2", "CalendarConnect.McpServer", mcpEnvironment, _folder, readyWithin: ReadyWithin),
-            RunningService.StartAsync("backend-1", "CalendarConnect.Backend", backendEnvironment, _folder, readyWithin: ReadyWithin),
-            RunningService.StartAsync("backend-2", "CalendarConnect.Backend", backendEnvironment, _folder, readyWithin: ReadyWithin),
+            RunningService.StartAsync("mcp-server-1", "CalendarConnect.McpServer", mcpEnvironment, _folder, readyWithin: ReadyWithin, fromDirectory: mcpApp),
+            RunningService.StartAsync("mcp-server-2", "CalendarConnect.McpServer", mcpEnvironment, _folder, readyWithin: ReadyWithin, fromDirectory: mcpApp),
+            RunningService.StartAsync("backend-1", "CalendarConnect.Backend", backendEnvironment, _folder, readyWithin: ReadyWithin, fromDirectory: backendApp),
+            RunningService.StartAsync("backend-2", "CalendarConnect.Backend", backendEnvironment, _folder, readyWithin: ReadyWithin, fromDirectory: backendApp),
         };
         try { await Task.WhenAll(starting); }
         finally

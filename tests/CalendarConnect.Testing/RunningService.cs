@@ -36,15 +36,16 @@ public sealed class RunningService : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <paramref name="assemblyName"/> (its dll beside the test assembly) with exactly <paramref name="environment"/>
+    /// Starts <paramref name="assemblyName"/> (its dll beside the test assembly, or in <paramref name="fromDirectory"/>,
+    /// e.g. its published app from <see cref="ServiceProcess.PublishedAsync"/>) with exactly <paramref name="environment"/>
     /// added to this process's, listening where ASPNETCORE_HTTP_PORTS says (a free port is chosen), and waits until it
     /// is ready: <paramref name="readyPath"/> answers 200 (the emulator, not a production service, has no /readyz).
     /// </summary>
     public static async Task<RunningService> StartAsync(string name, string assemblyName, IReadOnlyDictionary<string, string?> environment,
-        string workingDirectory, string readyPath = "/readyz", TimeSpan? readyWithin = null)
+        string workingDirectory, string readyPath = "/readyz", TimeSpan? readyWithin = null, string? fromDirectory = null)
     {
         var port = LoopbackServer.FreePort();
-        var start = ServiceProcess.StartInfo(assemblyName, environment, workingDirectory);
+        var start = ServiceProcess.StartInfo(assemblyName, environment, workingDirectory, directory: fromDirectory);
         start.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Not the test runner's own environment name (Development would turn on developer pages).
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
