@@ -42,6 +42,13 @@ public static class ServiceProcess
     private static async Task<string> PublishAsync(string project)
     {
         var output = Directory.CreateTempSubdirectory($"cc-published-{project}-").FullName;
+        // Gone with the test process (tens of MB each), whichever test used it last.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(output, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        };
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = RepositoryPaths.Root };
         foreach (var argument in new[] { "publish", Path.Combine("src", project, project + ".csproj"), "--no-build", "-c", configuration, "-o", output, "-nologo" })
