@@ -184,7 +184,7 @@ public class UnderstandingPartsTableTests
         { "la semana que viene", "es check_availability - - span:2025-01-20..2025-01-26" },
         { "esta semana", "es check_availability - - span:2025-01-15..2025-01-19" },
         { "a principios del mes que viene", "es check_availability - - span:2025-02-01..2025-02-10" },
-        { "a fines de mes", "es check_availability - - span:2025-01-21..2025-01-31" },
+        { "a fines de mes", "es check_availability - - span:2025-01-25..2025-01-31" },
         { "mediados de febrero", "es check_availability - - span:2025-02-11..2025-02-20" },
         { "en febrero", "es check_availability - - span:2025-02-01..2025-02-28" },
         { "la semana que viene por la mañana", "es check_availability - - morning span:2025-01-20..2025-01-26" },
@@ -196,7 +196,7 @@ public class UnderstandingPartsTableTests
         { "this weekend", "en check_availability - - span:2025-01-18..2025-01-19" },
         { "next week", "en check_availability - - span:2025-01-20..2025-01-26" },
         { "sometime next week", "en check_availability - - span:2025-01-20..2025-01-26" },
-        { "end of the month", "en check_availability - - span:2025-01-21..2025-01-31" },
+        { "end of the month", "en check_availability - - span:2025-01-25..2025-01-31" },
         { "next week in the mornings", "en check_availability - - morning span:2025-01-20..2025-01-26" },
         { "next week on thursday at 2pm", "en check_availability 2025-01-23 14:00" },
         { "early next month", "en check_availability - - span:2025-02-01..2025-02-10" },
@@ -219,7 +219,7 @@ public class UnderstandingPartsTableTests
         { "tomorrow or the day after", "en check_availability - - span:2025-01-16..2025-01-17" },
         // Each part word works before a week and a month alike (one list per part).
         { "the start of next week", "en check_availability - - span:2025-01-20..2025-01-22" },
-        { "a fin de mes", "es check_availability - - span:2025-01-21..2025-01-31" },
+        { "a fin de mes", "es check_availability - - span:2025-01-25..2025-01-31" },
         { "el 20 o el 21", "es check_availability - - span:2025-01-20..2025-01-21" },
         { "the 20th or 21st", "en check_availability - - span:2025-01-20..2025-01-21" },
         // From one day to another, and the days before one: every day of them, not the first named.
@@ -516,7 +516,7 @@ public class UnderstandingPartsTableTests
         { "¿qué puedo hacer en este chat?", "es help - -" },
         // A month's abbreviation names a period after a part of it; the English words around it tell the language.
         { "early feb if possible", "en check_availability - - span:2025-02-01..2025-02-10" },
-        { "a fines de feb", "es check_availability - - span:2025-02-21..2025-02-28" },
+        { "a fines de feb", "es check_availability - - span:2025-02-22..2025-02-28" },
         { "de aquí a una semana", "es check_availability 2025-01-22 -" },
     };
 

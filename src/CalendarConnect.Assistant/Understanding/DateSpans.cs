@@ -55,7 +55,7 @@ public sealed record WeekendSpan(bool Next) : DateSpan
     }
 }
 
-/// <summary>Which part of a week or a month: its beginning, middle or end (a month's: days 1–10, 11–20, 21–last).</summary>
+/// <summary>Which part of a week or a month: its beginning, middle or end (a month's: days 1–10, 11–20, its last 7).</summary>
 public enum PeriodPart
 {
     Whole,
@@ -63,7 +63,10 @@ public enum PeriodPart
     Beginning,
     /// <summary>Days 11 to 20 ("a mediados de", "mid", "the middle of").</summary>
     Middle,
-    /// <summary>Day 21 to the last ("a fines de", "late", "the end of").</summary>
+    /// <summary>
+    /// The month's last 7 days ("a fines de", "late", "the end of"): what customers mean by the end of the month is its
+    /// last week, and times from the 21st would answer something they did not ask.
+    /// </summary>
     End,
 }
 
@@ -96,7 +99,7 @@ public sealed record MonthSpan(int? Month, int MonthsAhead, PeriodPart Part) : D
         {
             PeriodPart.Beginning => (monthStart, monthStart.PlusDays(9)),
             PeriodPart.Middle => (monthStart.PlusDays(10), monthStart.PlusDays(19)),
-            PeriodPart.End => (monthStart.PlusDays(20), end),
+            PeriodPart.End => (end.PlusDays(-6), end),
             _ => (monthStart, end),
         };
     }

@@ -67,7 +67,10 @@ public static class TurnJudge
             _ => throw new ArgumentOutOfRangeException(nameof(expected), expected.Outcome, null),
         };
         if (correct) return new TurnVerdict(Verdict.Correct, false, got);
-        return new TurnVerdict(expected.AskAllowed && asked && reply.Language == language ? Verdict.AcceptableClarification : Verdict.Wrong, false, got);
+        // Where an answer was expected, a question back may stand in for it only if it offers nothing outside what was
+        // asked: times on other days followed by "which one?" are an answer, and a wrong one, not a clarification.
+        var clarified = asked && Offered(reply).All(o => expected.Outcome == Outcome.List ? Inside(expected, o) : slot is { } s && o.Date == s.Date);
+        return new TurnVerdict(expected.AskAllowed && clarified && reply.Language == language ? Verdict.AcceptableClarification : Verdict.Wrong, false, got);
     }
 
     /// <summary>
