@@ -1,7 +1,9 @@
 using System.Globalization;
+using CalendarConnect.Backend.Configuration;
 using CalendarConnect.Backend.SignIn;
 using CalendarConnect.GoogleEmulator;
 using CalendarConnect.Infrastructure;
+using CalendarConnect.McpServer.Configuration;
 using CalendarConnect.Shared;
 using Microsoft.Extensions.Configuration;
 
@@ -14,16 +16,18 @@ namespace CalendarConnect.AppHost;
 /// </summary>
 public sealed class AppHostSettings
 {
-    public const int DefaultMcpPort = 60000;
-    public const int DefaultBackendPort = 8000;
+    // Each service's own name and default for its port: the AppHost passes the port on, it does not define it.
+    private const string McpPortVariable = McpServerSettings.PortVariable;
+    private const string BackendPortVariable = BackendSettings.PortVariable;
+    private const string EmulatorPortVariable = EmulatorSettings.PortVariable;
 
-    [ConfigurationKeyName("MCP_PORT")]
+    [ConfigurationKeyName(McpPortVariable)]
     public string? McpPortText { get; set; }
 
-    [ConfigurationKeyName("BACKEND_PORT")]
+    [ConfigurationKeyName(BackendPortVariable)]
     public string? BackendPortText { get; set; }
 
-    [ConfigurationKeyName("GOOGLE_EMULATOR_PORT")]
+    [ConfigurationKeyName(EmulatorPortVariable)]
     public string? EmulatorPortText { get; set; }
 
     [ConfigurationKeyName(DataDirectory.Variable)]
@@ -67,16 +71,16 @@ public sealed class AppHostSettings
         new ConfigurationBuilder().AddEnvironmentVariables().Build().Get<AppHostSettings>() ?? new();
 
     public bool DemoMode => Blank(GoogleClientId) is null;
-    public int McpPort => PortOr(McpPortText, DefaultMcpPort);
-    public int BackendPort => PortOr(BackendPortText, DefaultBackendPort);
+    public int McpPort => PortOr(McpPortText, McpServerSettings.DefaultPort);
+    public int BackendPort => PortOr(BackendPortText, BackendSettings.DefaultPort);
     public int EmulatorPort => PortOr(EmulatorPortText, EmulatorDefaults.Port);
 
     /// <summary>Each port with its variable, the emulator's only in demo mode.</summary>
     public IEnumerable<(string Variable, int Port)> Ports()
     {
-        yield return ("MCP_PORT", McpPort);
-        yield return ("BACKEND_PORT", BackendPort);
-        if (DemoMode) yield return ("GOOGLE_EMULATOR_PORT", EmulatorPort);
+        yield return (McpPortVariable, McpPort);
+        yield return (BackendPortVariable, BackendPort);
+        if (DemoMode) yield return (EmulatorPortVariable, EmulatorPort);
     }
 
     /// <summary>A secret given in the environment, or null (then dev-secrets.json keeps or generates it).</summary>
@@ -93,7 +97,7 @@ public sealed class AppHostSettings
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        foreach (var (variable, text) in new[] { ("MCP_PORT", McpPortText), ("BACKEND_PORT", BackendPortText), ("GOOGLE_EMULATOR_PORT", EmulatorPortText) })
+        foreach (var (variable, text) in new[] { (McpPortVariable, McpPortText), (BackendPortVariable, BackendPortText), (EmulatorPortVariable, EmulatorPortText) })
             if (Blank(text) is { } given && !TryPort(given, out _))
                 problems.Add($"{variable} must be a port number from 1 to 65535 (it is '{given}').");
         if (problems.Count > 0) return problems;

@@ -12,9 +12,10 @@ namespace CalendarConnect.GoogleEmulator;
 public sealed class EmulatorSettings : IValidatableObject
 {
     private const int HighestPort = 65535;
+    public const string PortVariable = "GOOGLE_EMULATOR_PORT";
 
     /// <summary>GOOGLE_EMULATOR_PORT: where the emulator listens on localhost (unless ASP.NET Core's <c>urls</c> says otherwise).</summary>
-    [ConfigurationKeyName("GOOGLE_EMULATOR_PORT")]
+    [ConfigurationKeyName(PortVariable)]
     public int Port { get; set; } = EmulatorDefaults.Port;
 
     [ConfigurationKeyName("EMULATOR_CLIENT_ID")]

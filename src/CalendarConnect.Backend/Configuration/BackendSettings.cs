@@ -20,8 +20,9 @@ namespace CalendarConnect.Backend.Configuration;
 public sealed class BackendSettings : IValidatableObject
 {
     public const int DefaultPort = 8000;
+    public const string PortVariable = "BACKEND_PORT";
 
-    private static readonly WholeNumberSetting PortNumber = new("BACKEND_PORT", 0, 65535);
+    private static readonly WholeNumberSetting PortNumber = new(PortVariable, 0, 65535);
     private static readonly WholeNumberSetting SessionIdleMinutes = new(AdminSessionOptions.IdleVariable, 5, 7 * 24 * 60);
     private static readonly WholeNumberSetting SessionLifetimeHours = new(AdminSessionOptions.LifetimeVariable, 1, 90 * 24);
     private static readonly WholeNumberSetting RateLimitPerClient = new(AssistantChannelOptions.PerClientVariable, 1, 100_000);
@@ -30,7 +31,7 @@ public sealed class BackendSettings : IValidatableObject
     private static readonly WholeNumberSetting RetentionDays = new(AssistantChannelOptions.RetentionVariable, 1, 3650);
 
     /// <summary>BACKEND_PORT as given; read through <see cref="Port"/>.</summary>
-    [ConfigurationKeyName("BACKEND_PORT")]
+    [ConfigurationKeyName(PortVariable)]
     public string? BackendPort { get; set; }
 
     [ConfigurationKeyName(DataDirectory.Variable)]

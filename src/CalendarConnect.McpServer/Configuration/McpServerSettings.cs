@@ -20,7 +20,8 @@ public sealed class McpServerSettings : IValidatableObject
     private const string DefaultGoogleTokenUri = "https://oauth2.googleapis.com/token";
     private const string DefaultGoogleRevokeUri = "https://oauth2.googleapis.com/revoke";
     private const string DefaultGoogleCalendarApiBase = "https://www.googleapis.com/calendar/v3/";
-    private const int DefaultPort = 60000;
+    public const int DefaultPort = 60000;
+    public const string PortVariable = "MCP_PORT";
     private const double DefaultShareableLinkDays = 7, MaxShareableLinkDays = 90;
 
     [ConfigurationKeyName("TOKEN_ENCRYPTION_KEY")]
@@ -37,7 +38,7 @@ public sealed class McpServerSettings : IValidatableObject
     public string? DataDir { get; set; }
 
     /// <summary>MCP_PORT: where this server listens on localhost (unless ASP.NET Core's <c>urls</c> says otherwise).</summary>
-    [ConfigurationKeyName("MCP_PORT")]
+    [ConfigurationKeyName(PortVariable)]
     public int McpPort { get; set; } = DefaultPort;
 
     [ConfigurationKeyName("GOOGLE_CLIENT_ID")]
