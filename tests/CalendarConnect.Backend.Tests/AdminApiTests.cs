@@ -13,7 +13,7 @@ namespace CalendarConnect.Backend.Tests;
 /// The admin API beyond connect: list search, status filter and pages (X-Total-Count, Link), PATCH of name, email and
 /// WhatsApp number, the ADMIN_API_KEY bearer key, and English messages for Accept-Language: en.
 /// </summary>
-public class AdminApiTests
+public class AdminApiTests(AdminApiTests.Companies companies) : IClassFixture<AdminApiTests.Companies>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -26,13 +26,27 @@ public class AdminApiTests
     private static async Task<BackendHarness> WithCompaniesAsync(string engine = Engines.Sqlite)
     {
         var h = await BackendHarness.StartAsync(engine);
-        var memory = h.Server.GetRequiredService<CustomerMemory>();
-        for (var i = 1; i <= 12; i++) await memory.UpsertAsync($"empresa-{i:00}", $"contacto{i}@empresa{i}.com", $"Empresa Número {i}", Ct);
-        await memory.UpsertAsync("clinica-norte", "agenda@clinica-norte.com", "Clínica Norte", Ct);
-        await memory.UpsertAsync("peluqueria-sol", "turnos@sol.com.ar", "PELUQUERÍA SOL", Ct);
-        await memory.UpsertAsync("taller-ruiz", "ruiz@taller.com", "Taller Ruiz", Ct);
-        Assert.Equal(WhatsAppNumberResult.Saved, await memory.SetWhatsAppNumberAsync("taller-ruiz", "+5491155550000", Ct));
+        await AddCompaniesAsync(h, Ct);
         return h;
+    }
+
+    private static async Task AddCompaniesAsync(BackendHarness h, CancellationToken ct)
+    {
+        var memory = h.Server.GetRequiredService<CustomerMemory>();
+        for (var i = 1; i <= 12; i++) await memory.UpsertAsync($"empresa-{i:00}", $"contacto{i}@empresa{i}.com", $"Empresa Número {i}", ct);
+        await memory.UpsertAsync("clinica-norte", "agenda@clinica-norte.com", "Clínica Norte", ct);
+        await memory.UpsertAsync("peluqueria-sol", "turnos@sol.com.ar", "PELUQUERÍA SOL", ct);
+        await memory.UpsertAsync("taller-ruiz", "ruiz@taller.com", "Taller Ruiz", ct);
+        Assert.Equal(WhatsAppNumberResult.Saved, await memory.SetWhatsAppNumberAsync("taller-ruiz", "+5491155550000", ct));
+    }
+
+    /// <summary>
+    /// The companies of <see cref="WithCompaniesAsync"/> in one backend for the tests that only read them or send what
+    /// must be refused (and check that nothing changed); a test that changes a company starts its own.
+    /// </summary>
+    public sealed class Companies : ClassBackends
+    {
+        protected override Task SeedAsync(BackendHarness harness) => AddCompaniesAsync(harness, CancellationToken.None);
     }
 
     [Theory]
@@ -90,7 +104,7 @@ public class AdminApiTests
     [InlineData("%' OR 1=1 --", new string[0])]
     public async Task The_search_matches_id_name_email_and_whatsapp_number(string q, string[] expected)
     {
-        await using var h = await WithCompaniesAsync();
+        var h = await companies.ForAsync();
         using var client = h.AdminClient();
         var response = await client.GetAsync("v1/customer-calendars?q=" + Uri.EscapeDataString(q), Ct);
         Assert.Equal(expected, Ids(await JsonAsync(response)));
@@ -144,7 +158,7 @@ public class AdminApiTests
     [InlineData("q=a%0Ab", "q")]
     public async Task Bad_list_parameters_are_a_400_problem_naming_the_parameter(string query, string parameter)
     {
-        await using var h = await BackendHarness.StartAsync();
+        var h = await companies.ForAsync();
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.GetAsync("v1/customer-calendars?" + query, Ct), HttpStatusCode.BadRequest);
         Assert.Equal([parameter], PropertyNames(problem.GetProperty("errors")));
@@ -154,7 +168,7 @@ public class AdminApiTests
     [Fact]
     public async Task The_link_header_escapes_the_search_text()
     {
-        await using var h = await WithCompaniesAsync();
+        var h = await companies.ForAsync();
         using var client = h.AdminClient();
         var response = await client.GetAsync("v1/customer-calendars?q=" + Uri.EscapeDataString("a&b=c <x>;\"") + "&page_size=1", Ct);
         await JsonAsync(response);
@@ -165,7 +179,7 @@ public class AdminApiTests
     [Fact]
     public async Task A_search_longer_than_200_characters_is_refused()
     {
-        await using var h = await BackendHarness.StartAsync();
+        var h = await companies.ForAsync();
         using var client = h.AdminClient();
         await ProblemAsync(await client.GetAsync("v1/customer-calendars?q=" + new string('a', 201), Ct), HttpStatusCode.BadRequest);
         await JsonAsync(await client.GetAsync("v1/customer-calendars?q=" + new string('a', 200), Ct));
@@ -271,7 +285,7 @@ public class AdminApiTests
     [InlineData("""{"customer_name":"A","customer_name":"B"}""", "customer_name")]
     public async Task Bad_patch_bodies_are_a_400_problem_naming_the_field_and_change_nothing(string body, string field)
     {
-        await using var h = await WithCompaniesAsync();
+        var h = await companies.ForAsync();
         using var client = h.AdminClient();
         var before = await h.RowsAsync();
         var problem = await ProblemAsync(await client.PatchAsync("v1/customer-calendars/clinica-norte", MergePatch(body), Ct), HttpStatusCode.BadRequest);
@@ -283,7 +297,7 @@ public class AdminApiTests
     [Fact]
     public async Task Patch_of_unknown_or_hostile_ids_and_unreadable_bodies_are_problems()
     {
-        await using var h = await WithCompaniesAsync();
+        var h = await companies.ForAsync();
         using var client = h.AdminClient();
         await ProblemAsync(await client.PatchAsync("v1/customer-calendars/no-existe", MergePatch("""{"customer_name":"X"}"""), Ct), HttpStatusCode.NotFound);
         await ProblemAsync(await client.PatchAsync("v1/customer-calendars/..%2F..%2Fetc", MergePatch("""{"customer_name":"X"}"""), Ct), HttpStatusCode.BadRequest);
@@ -569,7 +583,7 @@ public class AdminApiTests
     [Fact]
     public async Task Accept_language_en_gets_english_problems_and_spanish_stays_the_default()
     {
-        await using var h = await WithCompaniesAsync();
+        var h = await companies.ForAsync();
         using var spanish = h.AdminClient();
         using var english = h.AdminClient();
         english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");

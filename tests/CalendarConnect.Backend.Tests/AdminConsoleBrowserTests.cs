@@ -11,26 +11,20 @@ namespace CalendarConnect.Backend.Tests;
 /// dialog with the WhatsApp number; per-company MCP keys; keyboard-only use, labels and accessible names; English
 /// server errors; no horizontal overflow at 1280 px.
 /// </summary>
-public class AdminConsoleBrowserTests
+public class AdminConsoleBrowserTests(ClassChromium chromium) : IClassFixture<ClassChromium>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Session(IPlaywright Playwright, IBrowser Browser, IBrowserContext Context, IPage Page, List<string> ConsoleErrors) : IAsyncDisposable
+    private sealed record Session(IBrowserContext Context, IPage Page, List<string> ConsoleErrors) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
-        {
-            await Context.DisposeAsync();
-            await Browser.DisposeAsync();
-            Playwright.Dispose();
-        }
+        public ValueTask DisposeAsync() => Context.DisposeAsync();
     }
 
     /// <summary>A signed-in /clientes at 1280×800 (Spanish), with clipboard permissions for the page's origin.</summary>
-    private static async Task<Session> OpenConsoleAsync(BackendHarness h, string path = "clientes")
+    private async Task<Session> OpenConsoleAsync(BackendHarness h, string path = "clientes")
     {
         SetDefaultExpectTimeout(15_000);
-        var playwright = await Playwright.CreateAsync();
-        var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        var browser = await chromium.BrowserAsync();
         var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "es-ES" });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = h.Server.BaseAddress.GetLeftPart(UriPartial.Authority) });
         var page = await context.NewPageAsync();
@@ -47,7 +41,7 @@ public class AdminConsoleBrowserTests
         await page.GetByLabel("Contraseña").FillAsync(BackendHarness.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Clientes", Level = 1 })).ToBeVisibleAsync();
-        return new Session(playwright, browser, context, page, errors);
+        return new Session(context, page, errors);
     }
 
     private static ILocator Row(IPage page, string customerId) => page.Locator($"#customers-body tr[data-customer-id='{customerId}']");

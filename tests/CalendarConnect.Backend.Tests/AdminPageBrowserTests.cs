@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace CalendarConnect.Backend.Tests;
 
 /// <summary>The admin page /clientes in Debian's Chromium (never Playwright's own browser download).</summary>
-public class AdminPageBrowserTests
+public class AdminPageBrowserTests(ClassChromium chromium) : IClassFixture<ClassChromium>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -14,8 +14,7 @@ public class AdminPageBrowserTests
     {
         SetDefaultExpectTimeout(15_000);
         await using var h = await BackendHarness.StartAsync();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
+        var browser = await chromium.BrowserAsync();
         var origin = h.Server.BaseAddress.GetLeftPart(UriPartial.Authority);
         await using var context = await browser.NewTestContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "es-ES" });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = origin });
@@ -144,9 +143,9 @@ public class AdminPageBrowserTests
         using (var api = h.AdminClient())
             (await api.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-horas", "agenda@empresa-horas.com", "Peluquería <b>Sol</b>"), Ct))
                 .EnsureSuccessStatusCode();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
-        var page = await browser.NewTestPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var browser = await chromium.BrowserAsync();
+        await using var context = await browser.NewTestContextAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
         await page.OpenAsync(h.Server.Url("clientes"));
@@ -275,9 +274,9 @@ public class AdminPageBrowserTests
         }
         h.Mcp!.SetStatus("empresa-abc-123", "connected", "contacto@empresa-abc.com");
         h.Mcp.SetStatus("clinica-norte", "needs_reauthorization", "agenda@clinica-norte.com");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
-        var page = await browser.NewTestPageAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
+        var browser = await chromium.BrowserAsync();
+        await using var context = await browser.NewTestContextAsync(new() { Locale = "es-ES", ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
         await page.OpenAsync(h.Server.Url("clientes"));
@@ -350,9 +349,9 @@ public class AdminPageBrowserTests
     {
         SetDefaultExpectTimeout(15_000);
         await using var h = await BackendHarness.StartAsync();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTesting.LaunchChromiumAsync(playwright);
-        var page = await browser.NewTestPageAsync();
+        var browser = await chromium.BrowserAsync();
+        await using var context = await browser.NewTestContextAsync();
+        var page = await context.NewPageAsync();
         await page.OpenAsync(h.Server.Url("ingresar"));
         await page.GetByLabel("Usuario").FillAsync("admin");
         await page.GetByLabel("Contraseña").FillAsync("equivocada");

@@ -7,7 +7,7 @@ using static CalendarConnect.Backend.Tests.ResponseAssert;
 namespace CalendarConnect.Backend.Tests;
 
 /// <summary>GET|PUT /v1/customer-calendars/{id}/booking-settings through the backend to the (stand-in) MCP server.</summary>
-public class BookingSettingsApiTests
+public class BookingSettingsApiTests(BookingSettingsApiTests.CompanyA companyA) : IClassFixture<BookingSettingsApiTests.CompanyA>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private const string Path = "v1/customer-calendars/empresa-a/booking-settings";
@@ -24,11 +24,25 @@ public class BookingSettingsApiTests
     private static async Task<BackendHarness> WithCompanyAsync(string engine = Engines.Sqlite, bool mcpDown = false)
     {
         var h = await BackendHarness.StartAsync(engine, mcpDown);
+        await ConnectCompanyAAsync(h, mcpDown);
+        return h;
+    }
+
+    private static async Task ConnectCompanyAAsync(BackendHarness h, bool mcpDown = false)
+    {
         using var client = h.AdminClient();
         var connect = await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody("empresa-a", "contacto@empresa-a.com", "Empresa A"), Ct);
         if (!mcpDown) connect.EnsureSuccessStatusCode(); // with the MCP server down the company is saved all the same (502)
         h.Mcp?.Requests.Clear();
-        return h;
+    }
+
+    /// <summary>
+    /// empresa-a in one backend per engine for the tests whose settings are refused (by the backend, or by the MCP
+    /// server without storing them) or that only read; a test that stores settings starts its own.
+    /// </summary>
+    public sealed class CompanyA : ClassBackends
+    {
+        protected override Task SeedAsync(BackendHarness harness) => ConnectCompanyAAsync(harness);
     }
 
     private static HttpRequestMessage Put(string path, string json) =>
@@ -108,7 +122,7 @@ public class BookingSettingsApiTests
     [MemberData(nameof(BadSettings))]
     public async Task Invalid_settings_get_per_field_spanish_errors_and_never_reach_the_mcp_server(string json, string field, string message)
     {
-        await using var h = await WithCompanyAsync();
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.SendAsync(Put(Path, json), Ct), HttpStatusCode.BadRequest);
         Assert.Equal("Datos inválidos", problem.GetProperty("title").GetString());
@@ -120,7 +134,7 @@ public class BookingSettingsApiTests
     [Fact]
     public async Task Every_mistake_is_reported_at_once()
     {
-        await using var h = await WithCompanyAsync();
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.SendAsync(Put(Path,
             """{"weekly_hours":{"mon":[["18:00","09:00"]],"fri":[["x","y"]]},"slot_minutes":1,"horizon_days":0,"time_zone":"Nowhere/City"}"""), Ct), HttpStatusCode.BadRequest);
@@ -130,7 +144,7 @@ public class BookingSettingsApiTests
     [Fact]
     public async Task The_mcp_servers_own_400_passes_through_with_its_field_errors()
     {
-        await using var h = await WithCompanyAsync();
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.SendAsync(Put(Path, """{"calendar_ids":["primary","unreadable@group.calendar.google.com"]}"""), Ct),
             HttpStatusCode.BadRequest);
@@ -147,7 +161,7 @@ public class BookingSettingsApiTests
     [InlineData(Engines.PostgreSql)]
     public async Task An_unknown_company_is_404_and_the_mcp_server_is_not_asked(string engine)
     {
-        await using var h = await WithCompanyAsync(engine);
+        var h = await companyA.ForAsync(engine);
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.GetAsync("v1/customer-calendars/nadie/booking-settings", Ct), HttpStatusCode.NotFound);
         Assert.Contains("nadie", problem.GetProperty("detail").GetString());
@@ -173,7 +187,7 @@ public class BookingSettingsApiTests
     [InlineData(404)]
     public async Task An_mcp_server_error_is_a_502_problem_without_its_body(int status)
     {
-        await using var h = await WithCompanyAsync();
+        var h = await companyA.ForAsync();
         h.Mcp!.FailWith = status;
         using var client = h.AdminClient();
         foreach (var response in new[] { await client.GetAsync(Path, Ct), await client.SendAsync(Put(Path, MondayMorning), Ct) })
@@ -186,7 +200,7 @@ public class BookingSettingsApiTests
     [Fact]
     public async Task Oversized_malformed_and_mistyped_bodies_are_problems()
     {
-        await using var h = await WithCompanyAsync();
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
 
         var huge = """{"calendar_ids":[""" + string.Join(",", Enumerable.Repeat("\"primary\"", 5000)) + "]}";
@@ -213,7 +227,7 @@ public class BookingSettingsApiTests
     [MemberData(nameof(OddIds))]
     public async Task Odd_ids_are_refused_or_not_found_and_never_reach_the_mcp_server(string id)
     {
-        await using var h = await WithCompanyAsync();
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         foreach (var response in new[]
                  {

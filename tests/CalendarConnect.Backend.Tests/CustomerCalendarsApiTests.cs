@@ -5,7 +5,10 @@ using static CalendarConnect.Backend.Tests.ResponseAssert;
 
 namespace CalendarConnect.Backend.Tests;
 
-public class CustomerCalendarsApiTests
+/// <param name="empty">
+/// A backend per engine with an empty database, shared by the tests that only read it or send what it must refuse.
+/// </param>
+public class CustomerCalendarsApiTests(ClassBackends empty) : IClassFixture<ClassBackends>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -130,7 +133,7 @@ public class CustomerCalendarsApiTests
     [InlineData(Engines.PostgreSql)]
     public async Task An_empty_list_is_an_empty_array(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await empty.ForAsync(engine);
         using var client = h.AdminClient();
         var list = await JsonAsync(await client.GetAsync("v1/customer-calendars", Ct));
         Assert.Equal(0, list.GetArrayLength());
@@ -141,7 +144,7 @@ public class CustomerCalendarsApiTests
     [InlineData(Engines.PostgreSql)]
     public async Task An_unknown_id_is_a_404_problem(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await empty.ForAsync(engine);
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.GetAsync("v1/customer-calendars/no-such-company", Ct), HttpStatusCode.NotFound);
         Assert.Contains("no-such-company", problem.GetProperty("detail").GetString());
@@ -166,7 +169,7 @@ public class CustomerCalendarsApiTests
     [MemberData(nameof(OddIdsOnBothEngines))]
     public async Task Odd_ids_are_refused_or_not_found_never_an_error(string engine, string id)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await empty.ForAsync(engine);
         using var client = h.AdminClient();
         var response = await client.GetAsync("v1/customer-calendars/" + id, Ct);
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{id}: {(int)response.StatusCode}");
@@ -229,7 +232,7 @@ public class CustomerCalendarsApiTests
     [InlineData(Engines.PostgreSql)]
     public async Task Healthz_answers_without_sign_in(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await empty.ForAsync(engine);
         using var client = h.Server.CreateClient();
         var json = await JsonAsync(await client.GetAsync("healthz", Ct));
         Assert.Equal("ok", json.GetProperty("status").GetString());
@@ -240,7 +243,7 @@ public class CustomerCalendarsApiTests
     [InlineData(Engines.PostgreSql)]
     public async Task Unknown_routes_and_methods_are_problems(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await empty.ForAsync(engine);
         using var client = h.AdminClient();
         await ProblemAsync(await client.GetAsync("v1/nothing-here", Ct), HttpStatusCode.NotFound);
         await ProblemAsync(await client.PutAsync("v1/customer-calendars/connect", BackendHarness.Json("{}"), Ct), HttpStatusCode.MethodNotAllowed);

@@ -7,7 +7,10 @@ using static CalendarConnect.Backend.Tests.ResponseAssert;
 namespace CalendarConnect.Backend.Tests;
 
 /// <summary>DELETE /v1/customer-calendars/{id}, the batch status behind the list, and account_mismatch.</summary>
-public class DisconnectTests
+/// <param name="empty">
+/// A backend per engine with an empty database, shared by the tests of disconnections it must refuse.
+/// </param>
+public class DisconnectTests(ClassBackends empty) : IClassFixture<ClassBackends>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -68,7 +71,7 @@ public class DisconnectTests
     [InlineData(Engines.PostgreSql)]
     public async Task Disconnect_of_an_unknown_company_is_a_404_and_the_mcp_server_is_not_asked(string engine)
     {
-        await using var h = await BackendHarness.StartAsync(engine);
+        var h = await empty.ForAsync(engine);
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.DeleteAsync("v1/customer-calendars/nadie", Ct), HttpStatusCode.NotFound);
         Assert.Contains("nadie", problem.GetProperty("detail").GetString());
@@ -81,7 +84,7 @@ public class DisconnectTests
     [MemberData(nameof(HostileIds))]
     public async Task Disconnect_with_a_hostile_id_is_refused(string id)
     {
-        await using var h = await BackendHarness.StartAsync();
+        var h = await empty.ForAsync();
         using var client = h.AdminClient();
         var response = await client.DeleteAsync("v1/customer-calendars/" + id, Ct);
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{id}: {(int)response.StatusCode}");

@@ -7,18 +7,32 @@ using static CalendarConnect.Backend.Tests.ResponseAssert;
 namespace CalendarConnect.Backend.Tests;
 
 /// <summary>Per-company MCP keys through the admin API: issue, list, revoke, and every way to get them wrong.</summary>
-public class McpKeysTests
+public class McpKeysTests(McpKeysTests.CompanyA companyA) : IClassFixture<McpKeysTests.CompanyA>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task<BackendHarness> WithCompaniesAsync(string engine, params string[] ids)
     {
         var h = await BackendHarness.StartAsync(engine);
+        await ConnectAsync(h, ids);
+        return h;
+    }
+
+    private static async Task ConnectAsync(BackendHarness h, params string[] ids)
+    {
         using var client = h.AdminClient();
         foreach (var id in ids)
             (await client.PostAsync("v1/customer-calendars/connect", BackendHarness.ConnectBody(id, $"contacto@{id}.com", id.ToUpperInvariant()), Ct)).EnsureSuccessStatusCode();
         h.Mcp!.Requests.Clear();
-        return h;
+    }
+
+    /// <summary>
+    /// empresa-a in one backend per engine for the tests that send what must be refused, or ask for one key and look
+    /// at nothing but that key; a test that lists or counts keys starts its own.
+    /// </summary>
+    public sealed class CompanyA : ClassBackends
+    {
+        protected override Task SeedAsync(BackendHarness harness) => ConnectAsync(harness, "empresa-a");
     }
 
     [Theory]
@@ -89,7 +103,7 @@ public class McpKeysTests
     [InlineData(Engines.PostgreSql)]
     public async Task Keys_of_an_unknown_company_are_404_and_the_mcp_server_is_not_asked(string engine)
     {
-        await using var h = await WithCompaniesAsync(engine);
+        var h = await companyA.ForAsync(engine);
         using var client = h.AdminClient();
         await ProblemAsync(await client.PostAsync("v1/customer-calendars/nadie/mcp-keys", BackendHarness.Json("{}"), Ct), HttpStatusCode.NotFound);
         await ProblemAsync(await client.GetAsync("v1/customer-calendars/nadie/mcp-keys", Ct), HttpStatusCode.NotFound);
@@ -103,7 +117,7 @@ public class McpKeysTests
     [MemberData(nameof(HostileCustomerIds))]
     public async Task Hostile_customer_ids_are_refused_on_every_key_endpoint(string id)
     {
-        await using var h = await WithCompaniesAsync(Engines.Sqlite, "empresa-a");
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         foreach (var response in new[]
                  {
@@ -133,7 +147,7 @@ public class McpKeysTests
     [InlineData("mk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")] // 65 after mk_
     public async Task Hostile_key_ids_are_refused(string keyId)
     {
-        await using var h = await WithCompaniesAsync(Engines.Sqlite, "empresa-a");
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         var response = await client.DeleteAsync($"v1/customer-calendars/empresa-a/mcp-keys/{keyId}", Ct);
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{keyId}: {(int)response.StatusCode}");
@@ -145,7 +159,7 @@ public class McpKeysTests
     [Fact]
     public async Task The_longest_key_id_is_accepted()
     {
-        await using var h = await WithCompaniesAsync(Engines.Sqlite, "empresa-a");
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         var keyId = "mk_" + new string('a', 64);
         await ProblemAsync(await client.DeleteAsync($"v1/customer-calendars/empresa-a/mcp-keys/{keyId}", Ct), HttpStatusCode.NotFound);
@@ -174,7 +188,7 @@ public class McpKeysTests
     [MemberData(nameof(BadLabelBodies))]
     public async Task Bad_label_bodies_are_a_400_problem_naming_the_field(string body, string field)
     {
-        await using var h = await WithCompaniesAsync(Engines.Sqlite, "empresa-a");
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         var problem = await ProblemAsync(await client.PostAsync("v1/customer-calendars/empresa-a/mcp-keys", BackendHarness.Json(body), Ct), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
@@ -184,7 +198,7 @@ public class McpKeysTests
     [Fact]
     public async Task The_longest_label_is_accepted()
     {
-        await using var h = await WithCompaniesAsync(Engines.Sqlite, "empresa-a");
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         var label = new string('ñ', 100);
         var created = await JsonAsync(await client.PostAsync("v1/customer-calendars/empresa-a/mcp-keys",
@@ -195,7 +209,7 @@ public class McpKeysTests
     [Fact]
     public async Task Malformed_oversized_and_non_json_bodies_are_problems()
     {
-        await using var h = await WithCompaniesAsync(Engines.Sqlite, "empresa-a");
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         const string url = "v1/customer-calendars/empresa-a/mcp-keys";
         foreach (var body in new[] { "{", "{\"label\": }", "{'label':'a'}", "not json", "{\"label\":\"a\",}" })
@@ -224,7 +238,7 @@ public class McpKeysTests
     [Fact]
     public async Task Key_endpoints_need_admin_sign_in_and_the_cookie_needs_the_antiforgery_header()
     {
-        await using var h = await WithCompaniesAsync(Engines.Sqlite, "empresa-a");
+        var h = await companyA.ForAsync();
         using var anonymous = h.Server.CreateClient();
         await ProblemAsync(await anonymous.PostAsync("v1/customer-calendars/empresa-a/mcp-keys", BackendHarness.Json("{}"), Ct), HttpStatusCode.Unauthorized);
         await ProblemAsync(await anonymous.GetAsync("v1/customer-calendars/empresa-a/mcp-keys", Ct), HttpStatusCode.Unauthorized);
@@ -241,7 +255,7 @@ public class McpKeysTests
     [Fact]
     public async Task The_mcp_server_failing_is_a_502_problem_without_details()
     {
-        await using var h = await WithCompaniesAsync(Engines.Sqlite, "empresa-a");
+        var h = await companyA.ForAsync();
         using var client = h.AdminClient();
         h.Mcp!.FailWith = 500;
         foreach (var response in new[]

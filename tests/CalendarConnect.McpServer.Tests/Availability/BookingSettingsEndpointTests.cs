@@ -8,7 +8,8 @@ using CalendarConnect.Testing;
 namespace CalendarConnect.McpServer.Tests.Availability;
 
 /// <summary>GET|PUT /customers/{id}/booking-settings: defaults, whole-object replacement on both engines, per-field validation, and their effect on slots.</summary>
-public class BookingSettingsEndpointTests
+/// <param name="refusing">One server for the tests whose settings are refused (and that check nothing was stored).</param>
+public class BookingSettingsEndpointTests(ClassServers refusing) : IClassFixture<ClassServers>
 {
     private const string DefaultsJson = """
         {"time_zone":null,"weekly_hours":{"mon":[["09:00","18:00"]],"tue":[["09:00","18:00"]],"wed":[["09:00","18:00"]],"thu":[["09:00","18:00"]],
@@ -83,7 +84,7 @@ public class BookingSettingsEndpointTests
     [InlineData("""{"slot_length":60}""", "slot_length")]
     public async Task Invalid_settings_get_a_400_naming_the_field_and_nothing_is_stored(string json, string field)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await refusing.ForAsync();
         using var http = h.ServiceClient();
         using var response = await PutAsync(http, "acme", json);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -97,7 +98,7 @@ public class BookingSettingsEndpointTests
     [Fact]
     public async Task Every_mistake_is_reported_at_once_and_bad_bodies_are_refused()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await refusing.ForAsync();
         using var http = h.ServiceClient();
         using var response = await PutAsync(http, "acme", """{"slot_minutes":0,"horizon_days":0,"extra":true}""");
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -110,7 +111,7 @@ public class BookingSettingsEndpointTests
     [Fact]
     public async Task Only_the_service_key_may_read_or_change_settings()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await refusing.ForAsync();
         using var anonymous = h.Mcp.CreateClient();
         using (var get = await anonymous.GetAsync("/customers/acme/booking-settings")) Assert.Equal(HttpStatusCode.Unauthorized, get.StatusCode);
         using (var put = await PutAsync(anonymous, "acme", "{}")) Assert.Equal(HttpStatusCode.Unauthorized, put.StatusCode);

@@ -9,12 +9,18 @@ using ModelContextProtocol.Protocol;
 namespace CalendarConnect.McpServer.Tests.Booking;
 
 /// <summary>book_appointment, cancel_appointment, reschedule_appointment and list_appointments against the emulator.</summary>
-public class BookingToolsTests
+public class BookingToolsTests(BookingToolsTests.Connected connected) : IClassFixture<BookingToolsTests.Connected>
 {
     private const string Email = "contacto@empresa-abc.com";
     private const string Customer = "empresa-abc-123";
     private const string OtherEmail = "agenda@empresa-xyz.com";
     private const string OtherCustomer = "empresa-xyz-9";
+
+    /// <summary>The company connected, for the tests whose arguments are refused before anything is booked or Google is asked.</summary>
+    public sealed class Connected : ClassServers
+    {
+        protected override Task SeedAsync(McpServerHarness harness) => harness.ConnectAsync(Customer, Email);
+    }
 
     internal static Dictionary<string, object?> BookArgs(string start, string name = "Ana Pérez", string? key = null, int? minutes = null)
     {
@@ -325,8 +331,7 @@ public class BookingToolsTests
     [MemberData(nameof(HostileBookings))]
     public async Task Hostile_booking_arguments_answer_invalid_argument_and_book_nothing(string argument, object? value)
     {
-        await using var h = await McpServerHarness.StartAsync();
-        await h.ConnectAsync(Customer, Email);
+        var h = await connected.ForAsync();
         var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
         var args = BookArgs($"{d}T10:00:00-03:00");
         args[argument] = value;
@@ -344,8 +349,7 @@ public class BookingToolsTests
     [InlineData("wxyz12345")]
     public async Task Hostile_event_ids_answer_invalid_argument(string eventId)
     {
-        await using var h = await McpServerHarness.StartAsync();
-        await h.ConnectAsync(Customer, Email);
+        var h = await connected.ForAsync();
         var d = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
         Assert.Equal("invalid_argument", ErrorCode(await h.CallAsync(Customer, "cancel_appointment", new() { ["event_id"] = eventId })));
         Assert.Equal("invalid_argument", ErrorCode(await h.CallAsync(Customer, "reschedule_appointment",
@@ -355,7 +359,7 @@ public class BookingToolsTests
     [Fact]
     public async Task Booking_tools_are_annotated_for_what_they_do()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await connected.ForAsync();
         await using var client = await h.McpClientAsync(customerId: null);
         var tools = (await client.ListToolsAsync()).ToDictionary(t => t.Name, t => t.ProtocolTool.Annotations!);
         Assert.False(tools["book_appointment"].ReadOnlyHint);

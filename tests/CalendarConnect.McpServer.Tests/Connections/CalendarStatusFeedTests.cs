@@ -16,7 +16,8 @@ namespace CalendarConnect.McpServer.Tests.Connections;
 /// it (callback, a refresh Google refused, reconnection, disconnection), in seq order, paged by a cursor; seeded from
 /// the tokens a database already held; never skipping a change committed late by a concurrent writer.
 /// </summary>
-public class CalendarStatusFeedTests
+/// <param name="refusing">One server for the tests of requests it must refuse.</param>
+public class CalendarStatusFeedTests(ClassServers refusing) : IClassFixture<ClassServers>
 {
     private const string Customer = "empresa-feed";
     private const string Email = "agenda@empresa-feed.com";
@@ -224,7 +225,7 @@ public class CalendarStatusFeedTests
     [InlineData("limit=%2B5")]
     public async Task Bad_parameters_are_a_400_problem(string query)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await refusing.ForAsync();
         using var service = h.ServiceClient();
         using var response = await service.GetAsync("/customers/calendar-status/changes?" + query, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -234,7 +235,7 @@ public class CalendarStatusFeedTests
     [Fact]
     public async Task The_feed_needs_the_service_key()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await refusing.ForAsync();
         using var anonymous = h.Mcp.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized,
             (await anonymous.GetAsync("/customers/calendar-status/changes", TestContext.Current.CancellationToken)).StatusCode);

@@ -7,15 +7,21 @@ using ModelContextProtocol.Client;
 namespace CalendarConnect.McpServer.Tests.Mcp;
 
 /// <summary>Spec step 7 through the official MCP client: X-Customer-Id selects the calendar, slots avoid busy time.</summary>
-public class CalendarToolsTests
+public class CalendarToolsTests(CalendarToolsTests.Connected connected) : IClassFixture<CalendarToolsTests.Connected>
 {
     private const string Email = "contacto@empresa-abc.com";
     private const string Customer = "empresa-abc-123";
 
+    /// <summary>The company connected, for the tests that only read its calendar or ask what must be refused.</summary>
+    public sealed class Connected : ClassServers
+    {
+        protected override Task SeedAsync(McpServerHarness harness) => harness.ConnectAsync(Customer, Email);
+    }
+
     [Fact]
     public async Task Tools_list_needs_no_customer_and_describes_the_tools()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await connected.ForAsync();
         await using var client = await h.McpClientAsync(customerId: null);
         var tools = await client.ListToolsAsync();
         var slots = Assert.Single(tools, t => t.Name == "get_available_slots");
@@ -55,8 +61,7 @@ public class CalendarToolsTests
     [Fact]
     public async Task Weekend_has_no_slots()
     {
-        await using var h = await McpServerHarness.StartAsync();
-        await h.ConnectAsync(Customer, Email);
+        var h = await connected.ForAsync();
         var day = McpServerHarness.NextWeekday(3);
         while (day.DayOfWeek != DayOfWeek.Saturday) day = day.AddDays(1);
         var result = await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = day.ToString("yyyy-MM-dd") });
@@ -70,7 +75,7 @@ public class CalendarToolsTests
     [InlineData("nobody-here", "has not connected its Google Calendar")]
     public async Task Tools_without_a_connected_customer_answer_isError_with_a_relayable_message(string? customer, string expected)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await connected.ForAsync();
         var result = await h.CallAsync(customer, "get_available_slots", new() { ["date_iso"] = "2030-01-15" });
         Assert.True(result.IsError);
         Assert.Contains(expected, McpServerHarness.TextOf(result));
@@ -86,8 +91,7 @@ public class CalendarToolsTests
     [InlineData("2025-01-16T15:00:00Z")]
     public async Task Bad_dates_answer_isError(string date)
     {
-        await using var h = await McpServerHarness.StartAsync();
-        await h.ConnectAsync(Customer, Email);
+        var h = await connected.ForAsync();
         var result = await h.CallAsync(Customer, "get_available_slots", new() { ["date_iso"] = date });
         Assert.True(result.IsError);
         Assert.Contains("YYYY-MM-DD", McpServerHarness.TextOf(result));

@@ -6,10 +6,16 @@ using ModelContextProtocol.Protocol;
 namespace CalendarConnect.McpServer.Tests.Mcp;
 
 /// <summary>The tool surface an LLM sees: names, annotations, schemas, a size budget, argument errors, and the newer tools.</summary>
-public class ToolSurfaceTests
+public class ToolSurfaceTests(ToolSurfaceTests.Connected connected) : IClassFixture<ToolSurfaceTests.Connected>
 {
     private const string Email = "contacto@empresa-abc.com";
     private const string Customer = "empresa-abc-123";
+
+    /// <summary>The company connected, for the tests whose arguments are refused before Google is asked.</summary>
+    public sealed class Connected : ClassServers
+    {
+        protected override Task SeedAsync(McpServerHarness harness) => harness.ConnectAsync(Customer, Email);
+    }
 
     /// <summary>
     /// Every tool description and schema is sent to the model in every conversation. 600 characters is room for
@@ -23,7 +29,7 @@ public class ToolSurfaceTests
     [Fact]
     public async Task Tools_are_snake_case_annotated_structured_and_within_the_budget()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await connected.ForAsync();
         await using var client = await h.McpClientAsync(customerId: null);
         var tools = await client.ListToolsAsync();
         Assert.Superset(new HashSet<string> { "get_available_slots", "find_next_available_slots", "get_calendar_status", "get_current_time" },
@@ -118,8 +124,7 @@ public class ToolSurfaceTests
     [InlineData("find_next_available_slots", "duration_minutes", -30, "duration_minutes")]
     public async Task Bad_arguments_answer_invalid_argument_naming_the_argument(string tool, string argument, object value, string named)
     {
-        await using var h = await McpServerHarness.StartAsync();
-        await h.ConnectAsync(Customer, Email);
+        var h = await connected.ForAsync();
         var arguments = new Dictionary<string, object?> { [argument] = value };
         if (tool == "get_available_slots") arguments["date_iso"] = McpServerHarness.NextWeekday().ToString("yyyy-MM-dd");
         var result = await h.CallAsync(Customer, tool, arguments);

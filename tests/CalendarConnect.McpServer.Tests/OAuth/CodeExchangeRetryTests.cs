@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using CalendarConnect.GoogleEmulator.Control;
+using CalendarConnect.McpServer.GoogleCalendar;
 using CalendarConnect.Testing;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CalendarConnect.McpServer.Tests.OAuth;
 
@@ -25,6 +29,29 @@ public class CodeExchangeRetryTests
         using var control = h.Emulator.CreateClient();
         (await control.PostAsJsonAsync("/emulator/faults", fault)).EnsureSuccessStatusCode();
     }
+
+    /// <summary>
+    /// A server whose waits (the token request's timeout, the pause before the retry) run on a clock the test moves, so
+    /// a hung token endpoint costs no real seconds.
+    /// </summary>
+    private static Task<McpServerHarness> StartWithWaitClockAsync(FakeTimeProvider waits) =>
+        McpServerHarness.StartAsync(configureServices: services => services.AddSingleton(new WaitClock(waits)));
+
+    /// <summary>Token, consent and revocation requests that reached the emulator, a hung one included as it arrives.</summary>
+    private static long OAuthRequests(McpServerHarness h) => h.Emulator.GetRequiredService<RequestLog>().Counts().OAuth;
+
+    /// <summary>
+    /// Waits until the exchange's <paramref name="attempt"/>-th request has reached the emulator. The retry's pause starts
+    /// only once the attempt before it has ended, at a moment the test cannot see: the clock moves on in steps of that
+    /// pause until the retry is sent (each step far shorter than a request's timeout).
+    /// </summary>
+    private static Task AttemptSentAsync(McpServerHarness h, FakeTimeProvider waits, long before, int attempt) =>
+        Eventually.TrueAsync(() =>
+        {
+            if (OAuthRequests(h) >= before + attempt) return Task.FromResult(true);
+            if (attempt > 1) waits.Advance(GoogleResilience.TokenRetryDelay);
+            return Task.FromResult(false);
+        }, $"code exchange attempt {attempt} reached the token endpoint");
 
     private static async Task<int> ExchangesAsync(McpServerHarness h) => (await h.EmulatorRequestsAsync()).EnumerateArray()
         .Count(r => r.TryGetProperty("grant_type", out var g) && g.GetString() == "authorization_code");
@@ -74,11 +101,17 @@ public class CodeExchangeRetryTests
     [Fact]
     public async Task One_timeout_is_retried_and_the_company_connects()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var waits = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await StartWithWaitClockAsync(waits);
         var redirect = await ConsentedRedirectAsync(h);
         await FaultAsync(h, new { path_prefix = "/token", hang = true, count = 1 });
 
-        using var callback = await h.DeliverCallbackAsync(redirect);
+        var before = OAuthRequests(h);
+        var delivered = h.DeliverCallbackAsync(redirect);
+        await AttemptSentAsync(h, waits, before, attempt: 1);
+        waits.Advance(GoogleResilience.TokenAttemptTimeout); // the hung request times out
+        await AttemptSentAsync(h, waits, before, attempt: 2);
+        using var callback = await delivered;
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.Equal(1, await TokenRowsAsync(h));
@@ -87,11 +120,18 @@ public class CodeExchangeRetryTests
     [Fact]
     public async Task Two_timeouts_say_google_did_not_answer_in_time()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var waits = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await StartWithWaitClockAsync(waits);
         var redirect = await ConsentedRedirectAsync(h);
         await FaultAsync(h, new { path_prefix = "/token", hang = true, count = 2 });
 
-        using var page = await h.DeliverCallbackAsync(redirect);
+        var before = OAuthRequests(h);
+        var delivered = h.DeliverCallbackAsync(redirect);
+        await AttemptSentAsync(h, waits, before, attempt: 1);
+        waits.Advance(GoogleResilience.TokenAttemptTimeout);
+        await AttemptSentAsync(h, waits, before, attempt: 2);
+        waits.Advance(GoogleResilience.TokenAttemptTimeout);
+        using var page = await delivered;
 
         Assert.Equal(HttpStatusCode.BadGateway, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();

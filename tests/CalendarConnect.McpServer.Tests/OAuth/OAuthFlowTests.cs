@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace CalendarConnect.McpServer.Tests.OAuth;
 
 /// <summary>Spec steps 2, 5 and 6 against the Google emulator over real HTTP.</summary>
-public class OAuthFlowTests
+/// <param name="refusing">One server for the tests of callbacks it must refuse, which store nothing.</param>
+public class OAuthFlowTests(ClassServers refusing) : IClassFixture<ClassServers>
 {
     [Theory]
     [InlineData(Engines.Sqlite)]
@@ -187,7 +188,7 @@ public class OAuthFlowTests
     [InlineData("?state=a&state=b&code=x")]
     public async Task Bad_callbacks_get_a_page_without_echoing_input(string query)
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await refusing.ForAsync();
         using var http = h.Mcp.CreateClient();
         using var page = await http.GetAsync("/oauth/callback" + query);
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
@@ -200,7 +201,7 @@ public class OAuthFlowTests
     [Fact]
     public async Task A_long_state_is_refused()
     {
-        await using var h = await McpServerHarness.StartAsync();
+        var h = await refusing.ForAsync();
         using var http = h.Mcp.CreateClient();
         using var page = await http.GetAsync("/oauth/callback?code=x&state=" + new string('a', 5000));
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
