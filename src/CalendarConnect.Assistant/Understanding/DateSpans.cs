@@ -65,6 +65,10 @@ public enum PeriodPart
     Middle,
     /// <summary>Day 21 to the last ("a fines de", "late", "the end of").</summary>
     End,
+    /// <summary>Days 1 to 7 of a month ("la primera semana de", "the first week of").</summary>
+    FirstWeek,
+    /// <summary>The last seven days of a month ("la última semana de", "the last week of").</summary>
+    LastWeek,
 }
 
 /// <summary>
@@ -97,6 +101,8 @@ public sealed record MonthSpan(int? Month, int MonthsAhead, PeriodPart Part) : D
             PeriodPart.Beginning => (monthStart, monthStart.PlusDays(9)),
             PeriodPart.Middle => (monthStart.PlusDays(10), monthStart.PlusDays(19)),
             PeriodPart.End => (monthStart.PlusDays(20), end),
+            PeriodPart.FirstWeek => (monthStart, monthStart.PlusDays(6)),
+            PeriodPart.LastWeek => (end.PlusDays(-6), end),
             _ => (monthStart, end),
         };
     }
