@@ -26,6 +26,8 @@ public class UnderstandingRoundSevenTableTests
         { "what's open tomorrow", "en check_availability 2025-01-16 -" },
         { "¿qué horarios tenés el jueves 23?", "es check_availability 2025-01-23 -" },
         { "¿me atienden mañana a las 10?", "es check_availability 2025-01-16 10:00 ~" },
+        { "tienen servicio los domingos?", "es help - -" },
+        { "hours?", "en help - -" },
     };
 
     /// <summary>A weekday with a day of the month that agree on a day just past: that day (it is said to have passed).</summary>
@@ -34,6 +36,9 @@ public class UnderstandingRoundSevenTableTests
         { "monday the 6th at 10", "en check_availability 2025-01-06 10:00 ~" },
         { "el martes 14 a las 4", "es check_availability 2025-01-14 16:00 ~" },
         { "el martes día 7 a las 10", "es check_availability 2025-01-07 10:00 ~" },
+        // A bare day of the month that passed this week is that day too, not next month's.
+        { "can I come on the 14th at 3", "en check_availability 2025-01-14 15:00 ~" },
+        { "el 5 a las 10", "es check_availability 2025-02-05 10:00 ~" },
         // Disagreeing on every reading: which one is asked.
         { "el jueves 14 a las 10", "es check_availability - 10:00 ~" },
     };
@@ -66,6 +71,14 @@ public class UnderstandingRoundSevenTableTests
     [Theory] [MemberData(nameof(PastWeekdayWithDay))] public void A_weekday_with_a_day_just_past_is_that_day(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(CorrectionsAfterAPause))] public void A_pause_then_no_takes_back(string text, string expected) => Check(text, expected);
     [Theory] [MemberData(nameof(BoundsAndPeriods))] public void Bounds_and_periods(string text, string expected) => Check(text, expected);
+
+    /// <summary>A no to a proposal said in other ways.</summary>
+    [Theory]
+    [InlineData("uy no, no puedo")]
+    [InlineData("no, esa hora no me va bien")]
+    [InlineData("no thats too late for me")]
+    [InlineData("nah that doesn't work")]
+    public void A_no_said_otherwise(string text) => Assert.Equal(Intent.Decline, MessageParser.Parse(text).Intent);
 
     [Theory]
     [InlineData("mañana a primera hora")]

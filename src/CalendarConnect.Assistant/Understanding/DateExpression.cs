@@ -136,9 +136,14 @@ public sealed record DayOfMonth(int Day) : DateExpression
     public override LocalDate? Resolve(LocalDate today)
     {
         if (Day is < 1 or > 31) return null;
+        // "The 14th" said on the 15th is a slip about a day just gone, not a booking a month ahead: it is said to have passed.
+        if (Day < today.Day && today.Day - Day <= JustPassedDays) return new LocalDate(today.Year, today.Month, Day);
         var month = Day >= today.Day ? new LocalDate(today.Year, today.Month, 1) : new LocalDate(today.Year, today.Month, 1).PlusMonths(1);
         return CalendarDate.TryCreate(month.Year, month.Month, Day);
     }
+
+    /// <summary>A day of the month that passed this many days ago or less is that past day (compare <see cref="CalendarDate.RecentlyPassedDays"/>).</summary>
+    public const int JustPassedDays = 7;
 
     /// <summary>The next date with this day of the month, today included, whichever month has it (one reading among others).</summary>
     internal LocalDate? NextWithDay(LocalDate today)

@@ -183,7 +183,7 @@ internal static partial class IntentReader
         + @"|(?<!\b(?:me|nos|te|le|les|lo|la)\s)\b(?:" + OpeningVerbNames + @")\b(?!\s+(?:el|mi|la|lo|los|las)\s+(?:turnos?|citas?|reservas?))"
         + @"|\b(?:estan|estas|esta|estais)\s+(?:abiertos?|abiertas?|cerrados?|cerradas?)\b"
         + @"|\b(?:cual|cuales)\s+(?:es|son|seria|serian)\s+(?:el|los|su|sus|tu|tus|vuestro|vuestros)\s+horarios?\b|\bhorarios?\s+de\s+(?:atencion|apertura|trabajo|oficina|cierre|negocio|local)\b"
-        + @"|\b(?:que|en que)\s+horario\s+(?:tienen|manejan|tenes|tienes|teneis|hacen|trabajan|atienden|abren)\b|^\W*(?:y\s+)?(?:el\s+)?horario\W*$", Options, TimeoutMs)]
+        + @"|\b(?:que|en que)\s+horario\s+(?:tienen|manejan|tenes|tienes|teneis|hacen|trabajan|atienden|abren)\b|^\W*(?:y\s+)?(?:el\s+)?horario\W*$|^\W*(?:and\s+)?(?:your\s+|opening\s+)?hours\W*$|\b(?:tienen|tenes|tienes|teneis|hay|dan|dais)\s+servicio\b", Options, TimeoutMs)]
     private static partial Regex OpeningHoursPhrase();
 
     /// <summary>Words that make a question about opening a question about free times or a booking ("¿atienden libre el sábado?").</summary>
