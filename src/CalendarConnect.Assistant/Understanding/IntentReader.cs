@@ -106,9 +106,9 @@ internal static partial class IntentReader
 
     /// <summary>
     /// "Can we do Wednesday instead", "el jueves en su lugar", "mejor para el martes": what is said replaces something (not
-    /// "instead of Friday", which rules out; not "mejor no").
+    /// "instead of Friday", which rules out; not "mejor no"). "Monday would be better", "el lunes me viene mejor" say it too.
     /// </summary>
-    [GeneratedRegex(@"\binstead\b(?!\s+of\b)|\ben su lugar\b|\bmejor\s+(?=(?:para|el|la|a las?|en|al)\b)", Options, TimeoutMs)]
+    [GeneratedRegex(@"\binstead\b(?!\s+of\b)|\ben su lugar\b|\bmejor\s+(?=(?:para|el|la|a las?|en|al)\b)|\b(?:would|'d|will)\s+(?:be|work|suit me)\s+better\b|\b(?:is|works|suits me)\s+better\b|\bme\s+(?:viene|va|queda|sirve)\s+mejor\b|\bseria mejor\b", Options, TimeoutMs)]
     private static partial Regex Replacement();
 
     /// <summary>Whether the message offers what it names in place of something already said or booked.</summary>
