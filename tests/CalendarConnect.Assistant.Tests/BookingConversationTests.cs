@@ -318,7 +318,7 @@ public sealed class BookingConversationTests : FakeCalendarTest
     {
         var reply = await Say("cancelar mi turno");
 
-        Assert.Equal("No tengo ningún turno tuyo reservado en esta conversación. ¿Quieres reservar uno?", reply.Reply);
+        Assert.Equal("No tienes ningún turno reservado conmigo en esta conversación, así que no hay nada que cancelar. ¿Quieres reservar uno?", reply.Reply);
         Assert.Empty(Calendar.Calls);
     }
 

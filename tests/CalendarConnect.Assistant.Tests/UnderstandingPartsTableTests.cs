@@ -285,7 +285,7 @@ public class UnderstandingPartsTableTests
         { "el lunes 20", "es check_availability 2025-01-20 -" },
         { "el primero de febrero", "es check_availability 2025-02-01 -" },
         { "el lunes a primera hora", "es check_availability 2025-01-20 - morning" },
-        { "any time after lunch", "en check_availability - - afternoon" },
+        { "any time after lunch", "en check_availability - - afternoon range:14:00-23:59" },
         { "mañana al medio dia", "es check_availability 2025-01-16 12:00" },
         { "pasado ma ñana a las 11", "es check_availability 2025-01-17 11:00 ~" },
         { "mañana x la tarde", "es check_availability 2025-01-16 - afternoon" },

@@ -100,7 +100,7 @@ public class UnderstandingPartsTests
     [InlineData("🙂🙂 🗓️👍", Intent.Other)]
     [InlineData("👍🏽", Intent.Confirm)]
     [InlineData("👍 👍", Intent.Confirm)]
-    [InlineData("si llueve, ¿abren?", Intent.Other)]
+    [InlineData("si llueve, ¿abren?", Intent.Help)]
     [InlineData("sale caro?", Intent.Other)]
     [InlineData("claro que no", Intent.Other)]
     [InlineData("great thanks", Intent.Thanks)]

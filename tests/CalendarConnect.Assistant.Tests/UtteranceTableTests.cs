@@ -87,7 +87,7 @@ public class UtteranceTableTests
         { "si no es molestia", "es other - -" },
         { "¿Cómo hago para confirmar?", "es other - -" },
         { "si tengo que pagar antes?", "es other - -" },
-        { "si llueve igual abren", "es other - -" },
+        { "si llueve igual abren", "es help - -" },
         { "ok pero cuánto sale?", "es other - -" },
         { "perfecto, ¿y cuánto sale?", "es other - -" },
         { "si", "es confirm - -" },

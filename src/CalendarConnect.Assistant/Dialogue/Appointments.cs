@@ -27,7 +27,7 @@ internal static class Appointments
     }
 
     /// <summary>The question the topic asked, worded again; null when it asked none that a yes or a name answers.</summary>
-    private static string? AskedAgain(ConversationState state, ReplyContext words) => state.Topic switch
+    internal static string? AskedAgain(ConversationState state, ReplyContext words) => state.Topic switch
     {
         Proposing { MoveEventId: null } p => ReplyTexts.ConfirmPending(p.Proposal.Start.LocalDateTime, words),
         Proposing { MoveEventId: { } id } p when state.Find(id) is { } moving =>
@@ -43,7 +43,7 @@ internal static class Appointments
         var (state, parsed) = (turn.State, turn.Parsed);
         var booked = state.Booked.OrderBy(a => a.Start).ToList();
         if (booked.Count == 0)
-            return new Answer(turn.Reply(ReplyTexts.NoAppointment(turn.Words), Intent.Cancel), state.NothingPending());
+            return new Answer(turn.Reply(ReplyTexts.NothingToCancel(turn.Words), Intent.Cancel), state.NothingPending());
 
         Answer AskWhich(DialogueTurn asked) =>
             new(asked.Reply(ReplyTexts.AskWhichToCancel(booked.Select(a => a.Start).ToList(), asked.Words), Intent.Cancel),

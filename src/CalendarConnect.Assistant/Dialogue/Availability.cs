@@ -176,6 +176,11 @@ internal static class Availability
                     Next(new DiscussedTime(date, Range: within), offered: nearest));
             }
 
+            // "Mañana a primera hora": the day's first free time (in the part of the day named), proposed as if it was named.
+            if (time is null && range is null && chosen is null && parsed.FirstThing
+                && (period is { } early ? freeStarts.Where(t => early.Contains(t)) : freeStarts).Where(t => Offerable(date.At(t))).ToList() is [var earliest, ..])
+                (time, assumed) = (earliest, false);
+
             if (time is not { } requested)
             {
                 var inPeriod = (period is { } p ? freeStarts.Where(t => p.Contains(t)) : freeStarts).Where(t => Offerable(date.At(t))).ToList();

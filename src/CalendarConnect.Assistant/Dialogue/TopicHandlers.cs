@@ -1,4 +1,5 @@
 using CalendarConnect.Assistant.Conversations;
+using CalendarConnect.Assistant.Replies;
 using CalendarConnect.Assistant.Understanding;
 
 namespace CalendarConnect.Assistant.Dialogue;
@@ -11,6 +12,14 @@ internal static class TopicHandlers
 {
     public static async Task<Answer> AnswerAsync(DialogueTurn turn, CancellationToken cancellationToken)
     {
+        // "¿Abren los sábados?" whatever is under way: what the assistant can do, then the question it asked, asked again.
+        if (turn.Parsed.AsksOpeningHours)
+        {
+            var again = Appointments.AskedAgain(turn.State, turn.Words);
+            var text = ReplyTexts.OpeningHours(turn.Words);
+            return new Answer(turn.Reply(again is null ? text : text + " " + again, Intent.Help), turn.State);
+        }
+
         // "El lunes no me sirve" on its own answers a proposal or offer by ruling something out: other days or times,
         // never the one ruled out. A cancellation question or a choice among appointments reads it in its own way.
         if (turn.Parsed is { MentionsDateOrTime: false } and ({ RuledOutDate: not null } or { RuledOutTime: not null })

@@ -329,6 +329,15 @@ public static class ReplyTexts
             ? "I can check free times (\"tomorrow afternoon?\"), book an appointment (\"Friday at 10am\"), tell you when yours is (\"when is my appointment?\"), move it (\"move my appointment to Monday at 4pm\") or cancel it. Nothing is booked until you say yes. What would you like?"
             : "Puedo consultar horarios libres («¿mañana por la tarde?»), reservar un turno («el viernes a las 10»), decirte cuándo es el tuyo («¿cuándo es mi turno?»), cambiarlo («cambiar mi turno al lunes a las 16») o cancelarlo. No reservo nada sin tu «sí». ¿Qué te gustaría hacer?";
 
+    /// <summary>
+    /// A question about opening days or hours: the assistant sees free times, not the opening hours themselves, so it says
+    /// how to ask for a day's free times, and what else it can do.
+    /// </summary>
+    public static string OpeningHours(ReplyContext reply) =>
+        reply.Language == Language.English
+            ? "I can't see the opening hours from here, but I can show you the free times of any day: ask, for example, \"what's free on Saturday?\" (a day with none is closed or full). I can also book an appointment (\"Friday at 10am\"), tell you when yours is, move it or cancel it. Nothing is booked until you say yes."
+            : "No veo el horario de atención desde aquí, pero puedo mostrarte los horarios libres de cualquier día: pregúntame, por ejemplo, «¿qué hay libre el sábado?» (un día sin ninguno está cerrado o completo). También puedo reservar un turno («el viernes a las 10»), decirte cuándo es el tuyo, cambiarlo o cancelarlo. No reservo nada sin tu «sí».";
+
     /// <summary>Goodbye said to an open proposal ("ok gracias, chau"): nothing was booked or changed, and it is said.</summary>
     public static string FarewellNothingWritten(ReplyContext reply) =>
         reply.Language == Language.English
@@ -482,6 +491,12 @@ public static class ReplyTexts
         reply.Language == Language.English
             ? "I don't have any appointment of yours booked in this chat. Would you like to book one?"
             : "No tengo ningún turno tuyo reservado en esta conversación. ¿Quieres reservar uno?";
+
+    /// <summary>A cancellation asked for with nothing booked: said in so many words, as for a move (<see cref="NoAppointmentToMove"/>).</summary>
+    public static string NothingToCancel(ReplyContext reply) =>
+        reply.Language == Language.English
+            ? "You don't have any appointment booked with me in this chat, so there is nothing to cancel. Would you like to book one?"
+            : "No tienes ningún turno reservado conmigo en esta conversación, así que no hay nada que cancelar. ¿Quieres reservar uno?";
 
     /// <summary>No appointment yet while a question about a new one is open (it is asked again right after this).</summary>
     public static string NoAppointmentYet(ReplyContext reply) =>

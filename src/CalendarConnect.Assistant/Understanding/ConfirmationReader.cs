@@ -73,7 +73,7 @@ internal static partial class ConfirmationReader
 
     /// <summary>Sounds of hesitation before an answer ("hmm no", "eh no"), unlike "oh" or "ay" that exclaim.</summary>
     /// <remarks>"M": how "mmm" arrives once repeated letters are collapsed (<see cref="Shorthand"/>).</remarks>
-    private static readonly HashSet<string> Hesitations = ["hm", "hmm", "um", "umm", "uh", "mm", "mmm", "eh", "uf", "uff", "puf", "m"];
+    private static readonly HashSet<string> Hesitations = ["hm", "hmm", "hmmm", "um", "umm", "uh", "mm", "mmm", "eh", "uf", "uff", "puf", "m", "uy", "ay", "ah", "ahh"];
 
     public static readonly HashSet<string> NegationWords = ["no", "not", "don't", "dont", "nope", "nah", "nunca", "never", "tampoco", "espera", "wait"];
 
@@ -195,8 +195,11 @@ internal static partial class ConfirmationReader
     /// <summary>A no said in words that do not start with one: "not really", "that doesn't work for me".</summary>
     public static bool IsNoPhrase(string normalized) => NoPhrase().IsMatch(normalized);
 
-    /// <remarks>"Forget it", "never mind", "déjalo", "olvídalo": the question is dropped, as with a no.</remarks>
-    [GeneratedRegex(@"^\W*(?:(?:hm+|m+|uf+|puf|eh|ah|ay|oh)\W+)?(?:not really|(?:that|it|this)(?:'?s| is)? (?:doesn'?t|does not|won'?t|will not|not going to) work|(?:that|it)(?:'?s| is) no good|no me (?:sirve|viene bien|queda bien)|forget it|never ?mind|dejalo|dejemoslo|olvidalo|olvidate|no importa)\b", Options, TimeoutMs)]
+    /// <remarks>
+    /// "Forget it", "never mind", "déjalo", "olvídalo": the question is dropped, as with a no. "Esa hora no me va bien",
+    /// "that's too early", "that doesn't suit me": the time proposed does not suit, a no too.
+    /// </remarks>
+    [GeneratedRegex(@"^\W*(?:(?:hm+|m+|uf+|puf|eh|ah|ay|oh|no|nah|nope)\W+)*(?:not really|(?:that|it|this)(?:'?s| is)? (?:doesn'?t|does not|won'?t|will not|not going to) work|(?:that|it)(?:'?s| is) no good|(?:(?:esa|ese|esta|este) (?:hora|horario|dia|turno|cita)\s+)?no me (?:sirve|va|viene|queda|cuadra|conviene)(?: bien)?|(?:that|it|this)(?:'?s| is) too (?:early|late|soon)|(?:that|it|this) (?:doesn'?t|does not|won'?t) suit(?: me)?|forget it|never ?mind|dejalo|dejemoslo|olvidalo|olvidate|no importa)\b", Options, TimeoutMs)]
     private static partial Regex NoPhrase();
 
     /// <summary>"No sé" / "not sure" is neither yes nor no: the question stays open.</summary>

@@ -12,8 +12,20 @@ namespace CalendarConnect.Assistant.Understanding;
 internal static partial class CorrectionReader
 {
     /// <summary>Where one clause ends and the next begins: punctuation, a dash, "but" / "pero" / "mejor".</summary>
-    [GeneratedRegex(@"[,;!?¿¡—–]|\.(?!\d)|\s-\s|\b(?:but|pero|sino|mejor)\b|(?=\b(?:not|no)\s+(?:the|el|la|on|at|a las)\s)", Options, TimeoutMs)]
+    /// <remarks>"Ah no a las 10" takes back what was said before it (<see cref="RestatementReader"/>): no clause of its own.</remarks>
+    [GeneratedRegex(@"[,;!?¿¡—–…]|\.(?!\d)|\s-+\s|\b(?:but|pero|sino|mejor)\b|(?<!\b(?:ah|ahh|ay|uy|ups|oops|uf|oh|bueno|pues)\s)(?=\b(?:not|no)\s+(?:the|el|la|on|at|a las)\s)", Options, TimeoutMs)]
     private static partial Regex ClauseBreak();
+
+    /// <summary>A pause that ends what was said before: an ellipsis or a dash ("el jueves a las 9... no, a las 11", "friday at 3 - no, 5").</summary>
+    [GeneratedRegex(@"\.{2,}|…|[-—–]", Options, TimeoutMs)]
+    private static partial Regex Pause();
+
+    /// <summary>
+    /// A clause that is only "no" and what replaces it ("no a las 10", "no, el viernes"), with no verb that rules out: after a
+    /// pause it takes back what was said before it (<see cref="RestatementReader"/>), it rules nothing out.
+    /// </summary>
+    [GeneratedRegex(@"^\s*(?:no|nope|nah)\b(?!\s+(?:me|nos|le|te|les|lo|la)?\s*(?:sirve|sirven|puedo|podemos|puede|va|viene|queda|anda|funciona|es posible|llego|conviene|da|tengo|cuadra|encaja|voy|vamos|work|good)\b)", Options, TimeoutMs)]
+    private static partial Regex BareNo();
 
     /// <summary>
     /// A clause that rules its day or time out: "no me sirve", "no puedo", "doesn't work", "can't do", "I'm busy", or a
@@ -87,8 +99,9 @@ internal static partial class CorrectionReader
 
         foreach (var clause in Clauses(text))
         {
-            var (index, length) = clause;
+            var (index, length, afterPause) = clause;
             var words = text.Substring(index, length);
+            if (afterPause && BareNo().IsMatch(words)) continue;
             if (RulesOut().Match(words) is not { Success: true } rulesOut) continue;
             // Voice-to-text has no comma: in "el lunes no puedo el martes a las diez" the clause that rules out ends
             // with "no puedo", when what comes before it named the day; what follows is the new request.
@@ -115,14 +128,19 @@ internal static partial class CorrectionReader
         return date is not null || TimeReader.Read(rest, TimeReader.ReadPeriod(rest)).Time is not null;
     }
 
-    private static IEnumerable<(int Index, int Length)> Clauses(string text)
+    /// <returns>Each clause, and whether a pause (<see cref="Pause"/>) came between it and the clause before.</returns>
+    private static IEnumerable<(int Index, int Length, bool AfterPause)> Clauses(string text)
     {
-        var start = 0;
+        var (start, previousEnd) = (0, 0);
         foreach (Match separator in ClauseBreak().Matches(text))
         {
-            if (separator.Index > start) yield return (start, separator.Index - start);
+            if (separator.Index > start && text[start..separator.Index].Trim().Length > 0)
+            {
+                yield return (start, separator.Index - start, previousEnd > 0 && Pause().IsMatch(text[previousEnd..start]));
+                previousEnd = separator.Index;
+            }
             start = separator.Index + separator.Length;
         }
-        if (start < text.Length) yield return (start, text.Length - start);
+        if (start < text.Length) yield return (start, text.Length - start, previousEnd > 0 && Pause().IsMatch(text[previousEnd..start]));
     }
 }

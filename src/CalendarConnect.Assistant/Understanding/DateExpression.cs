@@ -66,7 +66,8 @@ public sealed record EitherDate(CalendarDate MonthFirst, CalendarDate DayFirst) 
 
 /// <summary>
 /// "El viernes 17": the 17th when it is a Friday. When it is not ("el jueves 24", and the 24th is a Friday), the
-/// customer meant one of the two: the next Thursday or the 24th, and is asked which.
+/// customer meant one of the two: the next Thursday or the 24th, and is asked which. When the weekday and the day agree
+/// on a day that passed lately ("el martes 14" said on Wednesday 15), that day is meant: it is said to have passed.
 /// </summary>
 public sealed record WeekdayWithDay(IsoDayOfWeek Weekday, int Day) : DateChoice
 {
@@ -75,7 +76,20 @@ public sealed record WeekdayWithDay(IsoDayOfWeek Weekday, int Day) : DateChoice
         // One of two readings the customer chooses between, so the next month that has that day is a fair candidate.
         var dated = new DayOfMonth(Day).NextWithDay(today);
         if (dated is { } agreed && agreed.DayOfWeek == Weekday) return [agreed];
+        if (LatelyPassed(today) is { } passed && passed.DayOfWeek == Weekday) return [passed];
         return new[] { (LocalDate?)today.Next(Weekday), dated }.OfType<LocalDate>().Distinct().ToList();
+    }
+
+    /// <summary>The last date before today with this day of the month, when it is no more than a month ago (as for <see cref="CalendarDate"/>).</summary>
+    private LocalDate? LatelyPassed(LocalDate today)
+    {
+        var month = new LocalDate(today.Year, today.Month, 1);
+        for (var back = 0; back < 2; back++, month = month.PlusMonths(-1))
+        {
+            if (CalendarDate.TryCreate(month.Year, month.Month, Day) is { } date && date < today)
+                return date >= today.PlusDays(-CalendarDate.RecentlyPassedDays) ? date : null;
+        }
+        return null;
     }
 }
 
@@ -122,9 +136,14 @@ public sealed record DayOfMonth(int Day) : DateExpression
     public override LocalDate? Resolve(LocalDate today)
     {
         if (Day is < 1 or > 31) return null;
+        // "The 14th" said on the 15th is a slip about a day just gone, not a booking a month ahead: it is said to have passed.
+        if (Day < today.Day && today.Day - Day <= JustPassedDays) return new LocalDate(today.Year, today.Month, Day);
         var month = Day >= today.Day ? new LocalDate(today.Year, today.Month, 1) : new LocalDate(today.Year, today.Month, 1).PlusMonths(1);
         return CalendarDate.TryCreate(month.Year, month.Month, Day);
     }
+
+    /// <summary>A day of the month that passed this many days ago or less is that past day (compare <see cref="CalendarDate.RecentlyPassedDays"/>).</summary>
+    public const int JustPassedDays = 7;
 
     /// <summary>The next date with this day of the month, today included, whichever month has it (one reading among others).</summary>
     internal LocalDate? NextWithDay(LocalDate today)

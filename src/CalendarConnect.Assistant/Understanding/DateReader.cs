@@ -142,8 +142,9 @@ internal static partial class DateReader
     private static partial Regex Today();
 
     // "este jueves" / "this thursday" said on a Thursday is today; any other weekday name is the next one after today.
-    // "Next friday" is kept apart (see NextNamedWeekday). "El jueves que viene el 23" gives its day as "el jueves 23" does.
-    [GeneratedRegex(@"\b(?:(este|this)\s+|(?<next>next)\s+)?(" + WeekdayNames + @")\b(?:\s+que viene\b)?(?:,?\s+(?:the\s+|el\s+)?(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?!\s*(?:de|of)?\s*(?:" + MonthNames + @")\b))?", Options, TimeoutMs)]
+    // "Next friday" is kept apart (see NextNamedWeekday). "El jueves que viene el 23" gives its day as "el jueves 23" does,
+    // and "el martes día 7" as "el martes 7".
+    [GeneratedRegex(@"\b(?:(este|this)\s+|(?<next>next)\s+)?(" + WeekdayNames + @")\b(?:\s+que viene\b)?(?:,?\s+(?:the\s+|el\s+)?(?:dia\s+)?(\d{1,2})(?:st|nd|rd|th)?\b" + NotATime + @"(?!\s*(?:de|of)?\s*(?:" + MonthNames + @")\b))?", Options, TimeoutMs)]
     private static partial Regex Weekday();
 
     [GeneratedRegex(@"\b(?:el dia|el|dia|the|on the)\s+(\d{1,2})(st|nd|rd|th)?\b" + NotATime + NotAnAmount, Options, TimeoutMs)]

@@ -68,6 +68,10 @@ public enum PeriodPart
     /// last week, and times from the 21st would answer something they did not ask.
     /// </summary>
     End,
+    /// <summary>Days 1 to 7 of a month ("la primera semana de", "the first week of").</summary>
+    FirstWeek,
+    /// <summary>The last seven days of a month ("la última semana de", "the last week of"): the same days as its end.</summary>
+    LastWeek,
 }
 
 /// <summary>
@@ -99,7 +103,8 @@ public sealed record MonthSpan(int? Month, int MonthsAhead, PeriodPart Part) : D
         {
             PeriodPart.Beginning => (monthStart, monthStart.PlusDays(9)),
             PeriodPart.Middle => (monthStart.PlusDays(10), monthStart.PlusDays(19)),
-            PeriodPart.End => (end.PlusDays(-6), end),
+            PeriodPart.End or PeriodPart.LastWeek => (end.PlusDays(-6), end),
+            PeriodPart.FirstWeek => (monthStart, monthStart.PlusDays(6)),
             _ => (monthStart, end),
         };
     }

@@ -53,8 +53,14 @@ internal static partial class IntentReader
     /// <summary>"Sí cancelalo", "yes cancel": the yes to a cancellation question (see <see cref="ParsedMessage.ConfirmsCancellation"/>).</summary>
     public static bool IsYesToCancel(string raw, IReadOnlyList<string> tokens) => ConfirmationReader.IsYesToCancel(raw, tokens, CancelWords);
 
+    /// <summary>The verbs of opening (<see cref="OpeningHoursPhrase"/>): known words, so no typo correction turns "abris" into "abril".</summary>
+    private static readonly HashSet<string> OpeningVerbs = [.. OpeningVerbNames.Split('|')];
+
+    /// <summary>"¿Abren…?", "¿hasta qué hora atienden?", "¿trabajan…?", "¿a qué hora cierran?" (every person the variants use).</summary>
+    private const string OpeningVerbNames = "abren|abris|abre|abriran|atienden|atendes|atiendes|atiende|atendeis|trabajan|trabajas|trabajais|cierran|cerras|cierras|cierra|cerrais";
+
     public static bool IsKnown(string word) =>
-        BookWords.Contains(word) || AvailabilityWords.Contains(word) || CancelWords.Contains(word) || RescheduleWords.Contains(word)
+        OpeningVerbs.Contains(word) || BookWords.Contains(word) || AvailabilityWords.Contains(word) || CancelWords.Contains(word) || RescheduleWords.Contains(word)
         || ThanksWords.Contains(word) || GreetingWords.Contains(word);
 
     /// <summary>Whether the words ask to move an appointment (a move word with what is moved, or one of the move phrases).</summary>
@@ -100,9 +106,9 @@ internal static partial class IntentReader
 
     /// <summary>
     /// "Can we do Wednesday instead", "el jueves en su lugar", "mejor para el martes": what is said replaces something (not
-    /// "instead of Friday", which rules out; not "mejor no").
+    /// "instead of Friday", which rules out; not "mejor no"). "Monday would be better", "el lunes me viene mejor" say it too.
     /// </summary>
-    [GeneratedRegex(@"\binstead\b(?!\s+of\b)|\ben su lugar\b|\bmejor\s+(?=(?:para|el|la|a las?|en|al)\b)", Options, TimeoutMs)]
+    [GeneratedRegex(@"\binstead\b(?!\s+of\b)|\ben su lugar\b|\bmejor\s+(?=(?:para|el|la|a las?|en|al)\b)|\b(?:would|'d|will)\s+(?:be|work|suit me)\s+better\b|\b(?:is|works|suits me)\s+better\b|\bme\s+(?:viene|va|queda|sirve)\s+mejor\b|\bseria mejor\b", Options, TimeoutMs)]
     private static partial Regex Replacement();
 
     /// <summary>Whether the message offers what it names in place of something already said or booked.</summary>
@@ -164,6 +170,31 @@ internal static partial class IntentReader
         + @"|\bwhat (?:can|does|do) (?:this|the) (?:bot|assistant|chat|thing|app|service)(?: do)?\b|\bhow (?:does|do) (?:this|the) (?:bot|chat|thing|app|service) work\b|\bhow do i use (?:this|it|the bot)\b"
         + @"|\bcomo (?:va|funciona|se usa|uso) (?:esto|este chat|el chat|este bot|el bot|esta cosa)\b|\bpara que sirve (?:esto|este chat|el chat|este bot|el bot)\b", Options, TimeoutMs)]
     private static partial Regex HelpPhrase();
+
+    /// <summary>
+    /// A question about the company's opening days or hours: "do you work saturdays?", "what time do you close on friday",
+    /// "are you guys open on sundays", "opening hours", "¿abren los domingos?", "¿hasta qué hora atienden?", "¿cuál es el
+    /// horario?", "¿qué horario manejan?". Not "what's open tomorrow" (free times: nobody is asked about) nor "¿qué horarios
+    /// tenés el jueves?" (the plural asks for free times).
+    /// </summary>
+    [GeneratedRegex(@"\b(?:do|are|r|will|is)\s+(?:you|u|ya|y'?all|you guys|u guys|the (?:shop|office|clinic|salon|place))\s+(?:(?:guys|all|still|usually|normally|even)\s+)*(?:work|working|open|opened|closed|close)\b"
+        + @"|\b(?:what time|when|until when|till when|how late|how early)\s+(?:do|does|are|r)\s+(?:you|u|ya|you guys|u guys|the (?:shop|office|clinic|salon|place))\s+(?:(?:guys|all|usually|normally)\s+)*(?:open|close|shut|start|finish|work|stay open)\b"
+        + @"|\b(?:opening|business|office|working|open|closing)\s+(?:hours|times|days|time)\b|\b(?:what|which)\s+(?:are|r)\s+(?:your|ur|the)\s+hours\b|\b(?:your|ur)\s+hours\b|\bhours of (?:operation|business)\b|\b(?:what|which) days (?:are|do) (?:you|u)\b"
+        + @"|(?<!\b(?:me|nos|te|le|les|lo|la)\s)\b(?:" + OpeningVerbNames + @")\b(?!\s+(?:el|mi|la|lo|los|las)\s+(?:turnos?|citas?|reservas?))"
+        + @"|\b(?:estan|estas|esta|estais)\s+(?:abiertos?|abiertas?|cerrados?|cerradas?)\b"
+        + @"|\b(?:cual|cuales)\s+(?:es|son|seria|serian)\s+(?:el|los|su|sus|tu|tus|vuestro|vuestros)\s+horarios?\b|\bhorarios?\s+de\s+(?:atencion|apertura|trabajo|oficina|cierre|negocio|local)\b"
+        + @"|\b(?:que|en que)\s+horario\s+(?:tienen|manejan|tenes|tienes|teneis|hacen|trabajan|atienden|abren)\b|^\W*(?:y\s+)?(?:el\s+)?horario\W*$|^\W*(?:and\s+)?(?:your\s+|opening\s+)?hours\W*$|\b(?:tienen|tenes|tienes|teneis|hay|dan|dais)\s+servicio\b", Options, TimeoutMs)]
+    private static partial Regex OpeningHoursPhrase();
+
+    /// <summary>Words that make a question about opening a question about free times or a booking ("¿atienden libre el sábado?").</summary>
+    private static readonly HashSet<string> NotAboutOpening = ["libre", "libres", "disponible", "disponibles", "free", "available", "hueco", "lugar", "turno", "cita", "appointment", "slot", "slots"];
+
+    /// <summary>
+    /// Whether the message asks when the company opens (see <see cref="OpeningHoursPhrase"/>): answered with what the
+    /// assistant can do, not with free times. A clock time in it ("¿atienden el sábado a las 11?") asks for that slot instead.
+    /// </summary>
+    public static bool AsksOpeningHours(string normalized, IReadOnlyList<string> tokens) =>
+        OpeningHoursPhrase().IsMatch(normalized) && !normalized.Any(char.IsAsciiDigit) && !tokens.Any(NotAboutOpening.Contains);
 
     [GeneratedRegex(@"\bgood (?:morning|afternoon|evening|day)\b|\bbuen(?:os|as)? (?:dias?|tardes|noches)\b|" + TimeReader.MorningGreeting + "|" + SmallTalkPhrases, Options, TimeoutMs)]
     private static partial Regex GreetingPhrase();

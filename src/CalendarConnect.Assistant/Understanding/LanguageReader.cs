@@ -19,7 +19,7 @@ internal static partial class LanguageReader
         "cambiar", "cambia", "cambio", "mover", "reprogramar", "ayuda", "puedes", "podes", "hacer", "al", "otro", "otra",
         "semana", "semanas", "mes", "dentro", "entre", "despues", "antes", "principios", "mediados", "fines", "finde",
         "primero", "primera", "segundo", "segunda", "ultimo", "ultima", "opcion", "claro", "obvio", "sale", "orale", "sip", "nel",
-        "holis", "holi", "wenas", "chau", "chao", "adios",
+        "holis", "holi", "wenas", "chau", "chao", "adios", "abren", "atienden", "trabajan", "cierran", "abierto", "abiertos", "atencion",
     ];
 
     private static readonly HashSet<string> EnglishWords =
@@ -35,7 +35,7 @@ internal static partial class LanguageReader
         "week", "weeks", "month", "weekend", "days", "in", "between", "before", "from", "end", "sometime", "one", "first",
         "second", "third", "last", "option", "not", "push", "we", "make", "yup", "course", "sounds", "ahead", "thirty",
         "hiya", "heya", "bye", "goodbye", "early", "late", "mid", "if", "possible", "soon", "asap", "need", "get", "come", "maybe",
-        "sorry", "wrong", "oops", "lol", "later", "earlier", "which", "did",
+        "sorry", "wrong", "oops", "lol", "later", "earlier", "which", "did", "hours", "opening", "your", "its", "it's", "close", "closed", "guys",
     ];
 
     /// <summary>
@@ -49,6 +49,9 @@ internal static partial class LanguageReader
     [GeneratedRegex(@"^\d{1,2}(?:st|nd|rd|th)$", MatchText.Options, MatchText.TimeoutMs)]
     private static partial Regex EnglishOrdinal();
 
+    [GeneratedRegex(@"\S+", MatchText.Options, MatchText.TimeoutMs)]
+    private static partial Regex RawWord();
+
     /// <summary>A word that belongs to one of the two languages' lists.</summary>
     public static bool IsKnown(string word) => SpanishWords.Contains(word) || EnglishWords.Contains(word);
 
@@ -58,9 +61,14 @@ internal static partial class LanguageReader
         var spanish = 0;
         var english = 0;
         // Characters only Spanish uses are strong evidence; they are gone after normalisation, so look at the raw text.
-        foreach (var c in raw)
+        // A capitalised word after the first is a name ("yes, it's Laura Gómez"): its accents say nothing of the message's language.
+        foreach (Match word in RawWord().Matches(raw))
         {
-            if (c is '¿' or '¡' or 'ñ' or 'Ñ' or 'á' or 'é' or 'í' or 'ó' or 'ú' or 'Á' or 'É' or 'Í' or 'Ó' or 'Ú') spanish += 2;
+            if (word.Index > 0 && char.IsUpper(word.Value[0])) continue;
+            foreach (var c in word.Value)
+            {
+                if (c is '¿' or '¡' or 'ñ' or 'Ñ' or 'á' or 'é' or 'í' or 'ó' or 'ú' or 'Á' or 'É' or 'Í' or 'Ó' or 'Ú') spanish += 2;
+            }
         }
         foreach (var token in tokens)
         {

@@ -48,6 +48,8 @@ public static partial class MessageParser
         var language = LanguageReader.Detect(raw, tokens);
         // "Te confirmo mañana": the day of the customer's answer, not one to book.
         if (DateReader.IsAnswerLater(normalized)) return new ParsedMessage(language, Intent.Other, null, null);
+        // "¿Abren los domingos?", "what time do you close on friday": when the company opens, not a day to list.
+        if (IntentReader.AsksOpeningHours(normalized, tokens)) return new ParsedMessage(language, Intent.Help, null, null, AsksOpeningHours: true);
         var dateLanguage = language ?? conversationLanguage;
         var selection = SelectionReader.Read(normalized);
         var cancelling = tokens.Any(IntentReader.CancelWords.Contains);
@@ -150,7 +152,8 @@ public static partial class MessageParser
             ConfirmsCancellation: intent is Intent.Cancel && !mentions && IntentReader.IsYesToCancel(raw, tokens),
             Farewell: intent is Intent.Thanks && ConfirmationReader.IsFarewell(normalized, tokens), Alternatives: alternatives,
             // "Not tomorrow, the day after": with a day of its own, "the day after" is that day, no shift of another.
-            Shift: shift?.Shift is { Minutes: >= ShiftReader.MinutesInADay } && (date is not null || span is not null) ? null : shift?.Shift);
+            Shift: shift?.Shift is { Minutes: >= ShiftReader.MinutesInADay } && (date is not null || span is not null) ? null : shift?.Shift,
+            FirstThing: time is null && range is null && TimeReader.SaysFirstThing(rest));
     }
 
     /// <summary><see cref="Ordinal"/>'s answer for "el último" / "the last one".</summary>

@@ -36,11 +36,16 @@ namespace CalendarConnect.Assistant.Understanding;
 /// A time relative to the one being talked about ("una hora más tarde", "push it back 30 minutes"): the proposal, or the
 /// appointment just booked or being moved, shifted by it.
 /// </param>
+/// <param name="AsksOpeningHours">
+/// A question about the company's opening days or hours ("¿abren los domingos?", "what time do you close on friday"):
+/// <paramref name="Intent"/> is <see cref="Intent.Help"/>, and no day named in it is read (it asks for no free time).
+/// </param>
+/// <param name="FirstThing">"A primera hora", "first thing": the day's first free time (in the part of the day named) is proposed.</param>
 public sealed record ParsedMessage(Language? Language, Intent Intent, DateExpression? Date, LocalTime? Time,
     PartOfDay? Period = null, bool MeridiemAssumed = false, bool Soonest = false, DateExpression? MovedDate = null, LocalTime? MovedTime = null,
     TimeRange? Range = null, DateSpan? Span = null, DateExpression? RuledOutDate = null, LocalTime? RuledOutTime = null,
     ListSelection? Selection = null, bool ConfirmsCancellation = false, bool Farewell = false, IReadOnlyList<Alternative>? Alternatives = null,
-    TimeShift? Shift = null)
+    TimeShift? Shift = null, bool AsksOpeningHours = false, bool FirstThing = false)
 {
     public bool MentionsDateOrTime => Date is not null || Time is not null || Period is not null || Soonest || Range is not null || Span is not null
         || Alternatives is not null;

@@ -20,7 +20,8 @@ internal static partial class RangeReader
     [GeneratedRegex(@"\b(?:entre|between|from|de|desde|anything|anytime|any time|something)\s+(?:las?\s+)?(?<h1>\d{1,2})(?:[:.](?<m1>\d{2}))?(?:\s+(?<f1>y media|y cuarto|menos cuarto))?\s*(?<p1>am|pm|hs)?\s*(?:y|and|to|a|hasta|till|until|-)\s*(?:(?:a\s+)?las?\s+)?(?<h2>\d{1,2})(?:[:.](?<m2>\d{2}))?(?:\s+(?<f2>y media|y cuarto|menos cuarto))?\s*(?<p2>am|pm|hs)?(?![\d/:])", Options, TimeoutMs)]
     private static partial Regex Between();
 
-    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?(?:\s*(?<p>am|pm|hs))?)(?![\d/:]|st\b|nd\b|rd\b|th\b)(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
+    /// <summary>"After 3pm", "later than 3", "después de las 4", "a partir de las 4", "pasadas las 3", "anything past 3" (not "half past 3").</summary>
+    [GeneratedRegex(@"\b(?:after|later than|despues de|despues del|a partir de|a partir del|desde|from|pasadas|pasada|(?<!\b(?:half|quarter|ten|twenty|five)\s)past)\s+(?:las?\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?(?:\s*(?<p>am|pm|hs))?)(?![\d/:]|st\b|nd\b|rd\b|th\b)(?<on>\s+(?:on|onwards|en adelante))?", Options, TimeoutMs)]
     private static partial Regex After();
 
     [GeneratedRegex(@"\b(?:before|no later than|antes de|antes del|until|till|hasta)\s+(?:las?\s+|the\s+)?(?:(?<noon>mediodia|noon|midday)|(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<p>am|pm|hs)?)(?![\d/:]|st\b|nd\b|rd\b|th\b)", Options, TimeoutMs)]
@@ -77,8 +78,18 @@ internal static partial class RangeReader
             return (NegatedBound().IsMatch(text.AsSpan(0, before.Index)) || (BusyUntil().IsMatch(text) && !FreeUntil().IsMatch(text)) ? new TimeRange(to, EndOfDay, toAssumed)
                 : new TimeRange(LocalTime.Midnight, to, toAssumed), Blank(text, before));
 
+        // "Tomorrow after lunch", "el lunes después de comer": from when lunch is over, when no hour is said.
+        if (AfterLunch().Match(text) is { Success: true } lunch && !text.Any(char.IsAsciiDigit))
+            return (new TimeRange(LunchOver, EndOfDay), Blank(text, lunch));
+
         return (null, text);
     }
+
+    /// <summary>When "after lunch" starts: lunch is over by 14:00 in every variant the assistant serves.</summary>
+    public static readonly LocalTime LunchOver = new(14, 0);
+
+    [GeneratedRegex(@"\bafter\s+(?:lunch|lunchtime|lunch time)\b|\bdespues\s+(?:de|del)\s+(?:comer|almorzar|almuerzo|la comida|lonche|lunch)\b", Options, TimeoutMs)]
+    private static partial Regex AfterLunch();
 
     /// <summary>"From 3pm to 5pm", "de las 3 a las 5" in a move: where the appointment is and where it goes, as two times.</summary>
     public static (LocalTime From, LocalTime To, bool MeridiemAssumed, string Remaining)? ReadFromTo(string text, PartOfDay? period) =>

@@ -21,6 +21,13 @@ internal static partial class RestatementReader
     /// <summary>Marker words that take nothing back on their own: "mañana a las 3 no, a las 5" is a no (<see cref="CorrectionReader"/>).</summary>
     private static readonly HashSet<string> OnlyWithAnother = ["no", "nope", "oh"];
 
+    /// <summary>
+    /// An ellipsis or a dash right before a bare "no": "el jueves a las 9... no, a las 11", "friday at 3 - no, 5". What came
+    /// before is taken back, as with "sorry"; without the pause "mañana a las 3 no, a las 5" rules 3 out (<see cref="CorrectionReader"/>).
+    /// </summary>
+    [GeneratedRegex(@"(?:\.{2,}|…|\s[-—–]+)\s*$", Options, TimeoutMs)]
+    private static partial Regex PauseBefore();
+
     [GeneratedRegex(@"[a-z]+", Options, TimeoutMs)]
     private static partial Regex Word();
 
@@ -41,7 +48,7 @@ internal static partial class RestatementReader
         Restatement? last = null;
         foreach (Match marker in Marker().Matches(text))
         {
-            if (Word().Matches(marker.Value).All(word => OnlyWithAnother.Contains(word.Value))) continue;
+            if (Word().Matches(marker.Value).All(word => OnlyWithAnother.Contains(word.Value)) && !PauseBefore().IsMatch(text[..marker.Index])) continue;
             var end = marker.Index + marker.Length;
             var after = BareHour().Replace(text[end..], bare =>
                 "a las " + (char.IsAsciiDigit(bare.Groups["hour"].Value[0]) ? bare.Groups["hour"].Value

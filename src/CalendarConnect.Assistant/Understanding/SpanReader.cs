@@ -20,6 +20,9 @@ internal static partial class SpanReader
 
     private const string EndWords = "fines|finales|fin|end|late|later";
 
+    /// <summary>"La primera semana de", "the last week of": the first or last seven days of the month that follows.</summary>
+    private const string WeekOfMonthPhrase = @"(?:the\s+)?(?<week>primera|primer|first|ultima|last|final)\s+(?:semana|week)\s+(?:de|del|of)(?:\s+the)?\s+";
+
     /// <summary>"A principios de", "a mediados del", "the end of the", "early", "mid-": a part before a week or a month.</summary>
     private const string PartPhrase = @"(?:(?:a|para|hacia|at|in|by|around|towards)\s+)?(?:the\s+)?(?<part>" + BeginningWords + "|" + MiddleWords + "|" + EndWords + @")(?:\s+(?:de|del|of)(?:\s+the)?)?[\s-]+";
 
@@ -63,7 +66,7 @@ internal static partial class SpanReader
     /// "en"/"in"/"durante" ("en febrero"), or "este mes" / "next month". "El 20 de febrero" and "for february 4" are
     /// dates, not spans.
     /// </summary>
-    [GeneratedRegex(@"\b(?:" + PartPhrase + @"|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.MonthNames + @")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?::|[.h]\d{2}\b|am\b|pm\b|hs?\b|horas?\b))))\b", Options, TimeoutMs)]
+    [GeneratedRegex(@"\b(?:" + PartPhrase + "|" + WeekOfMonthPhrase + @"|(?<in>en|in|durante|during|para|for|sometime in)\s+(?:el\s+)?)?(?:(?<next>mes que viene|proximo mes|mes proximo|next month)|(?<this>este mes|this month|mes|month)|(?<name>" + DateReader.MonthNames + @")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?::|[.h]\d{2}\b|am\b|pm\b|hs?\b|horas?\b))))\b", Options, TimeoutMs)]
     private static partial Regex MonthPhrase();
 
     /// <summary>"Entre el lunes y el miércoles", "from monday to wednesday", "de lunes a viernes".</summary>
@@ -160,8 +163,10 @@ internal static partial class SpanReader
 
         foreach (Match month in MonthPhrase().Matches(text))
         {
-            var part = PartOf(month.Groups["part"].Value);
-            var qualified = month.Groups["part"].Success;
+            var part = month.Groups["week"].Success
+                ? month.Groups["week"].Value is "primera" or "primer" or "first" ? PeriodPart.FirstWeek : PeriodPart.LastWeek
+                : PartOf(month.Groups["part"].Value);
+            var qualified = month.Groups["part"].Success || month.Groups["week"].Success;
             MonthSpan? named = null;
             if (month.Groups["next"].Success) named = new MonthSpan(null, 1, part);
             else if (month.Groups["this"].Success && (qualified || month.Groups["this"].Value is "este mes" or "this month")) named = new MonthSpan(null, 0, part);

@@ -62,6 +62,12 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(?:la|esta|las|media) mananas?\b|(?<!\bgood )\bmornings?\b|\bprimera hora\b|\bfirst thing\b|\btemprano\b", Options, TimeoutMs)]
     private static partial Regex MorningPhrase();
 
+    [GeneratedRegex(@"\bprimera hora\b|\bfirst thing\b", Options, TimeoutMs)]
+    private static partial Regex FirstThingPhrase();
+
+    /// <summary>"Mañana a primera hora", "first thing monday": the earliest free time is wanted (it is in the morning too).</summary>
+    public static bool SaysFirstThing(string text) => FirstThingPhrase().IsMatch(text);
+
     // "Llego 10 minutos tarde", "voy a llegar tarde", "¡qué tarde!": late, not the afternoon.
     [GeneratedRegex(@"(?<!\b(?:mas|llego|llegar|llegando|llegamos|llega|poco|minutos|min|mins|muy|algo|tan|hace|es|estoy|vamos|que|demasiado)\s)\btarde\b|\blas tardes\b|(?<!\bgood )\bafternoons?\b|\bafter lunch\b|\bdespues de (?:comer|almorzar)\b", Options, TimeoutMs)]
     private static partial Regex AfternoonPhrase();
@@ -119,8 +125,11 @@ internal static partial class TimeReader
     [GeneratedRegex(@"\b(?<period>(?<!\bgood\s)mornings?|afternoons?|evenings?|tonight|(?:la|esta) manana|(?:la|esta) tarde|(?:la|esta) noche)\s+(?:(?:like|around|about|say|tipo|como)\s+)?(?<hour>\d{1,2})\b(?![/:.\-]\d|\s*(?:st|nd|rd|th|de\b|of\b|am\b|pm\b|hs?\b|horas?\b|y\b|menos\b|o'?clock\b|\d|days?\b|dias?\b|weeks?\b|semanas?\b))", Options, TimeoutMs)]
     private static partial Regex HourAfterPartOfDay();
 
-    /// <summary>"Can I book 4 tmr", "5 mañana?": a bare hour right before tomorrow is the time on that day.</summary>
-    [GeneratedRegex(@"(?<![\d:/.,]|\b(?:de|del|the|el|la|las|a|at|in|en|within|dentro de|for|para|x|por|around|about|like|tipo)\s)\b(?<hour>\d{1,2})\s+(?=(?:pasado manana|manana|tomorrow)\b(?!\s+(?:a las|at)\b))", Options, TimeoutMs)]
+    /// <summary>
+    /// "Can I book 4 tmr", "5 mañana?": a bare hour right before tomorrow is the time on that day; not a bound ("anything
+    /// after 4 tomorrow", "later than 3 tomorrow", "before 11 tomorrow" are ranges).
+    /// </summary>
+    [GeneratedRegex(@"(?<![\d:/.,]|\b(?:de|del|the|el|la|las|a|at|in|en|within|dentro de|for|para|x|por|around|about|like|tipo|after|than|before|until|till|from|desde|hasta|past|pasadas|pasada)\s)\b(?<hour>\d{1,2})\s+(?=(?:pasado manana|manana|tomorrow)\b(?!\s+(?:a las|at)\b))", Options, TimeoutMs)]
     private static partial Regex HourBeforeTomorrow();
 
     /// <summary>
