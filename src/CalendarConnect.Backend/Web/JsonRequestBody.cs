@@ -9,7 +9,12 @@ namespace CalendarConnect.Backend.Web;
 /// </summary>
 /// <param name="BodyShape">What the body must be, for a body that is not a JSON object (errors["body"]).</param>
 /// <param name="UnknownField">The message for a field the record does not have, given the field's name.</param>
-public sealed record JsonRequestBody(Type RequestType, Func<string> BodyShape, Func<string, string> UnknownField) : IRequestSizeLimitMetadata
+/// <param name="WrongValue">
+/// The message for a field whose value is not of its kind, given the field's name, or null for the general one (text
+/// must be text; anything else must fit <paramref name="BodyShape"/>).
+/// </param>
+public sealed record JsonRequestBody(Type RequestType, Func<string> BodyShape, Func<string, string> UnknownField,
+    Func<string, string?>? WrongValue = null) : IRequestSizeLimitMetadata
 {
     /// <summary>The largest body an admin or assistant request needs, with room to spare.</summary>
     public const int MaxBytes = 16 * 1024;
@@ -32,10 +37,11 @@ public static class JsonRequestBodyEndpoints
     /// The body may be left out (the parameter allows an empty body and the handler gets null). A body that was sent
     /// but is JSON null is still not the object it must be: a 400 naming "body".
     /// </param>
+    /// <param name="wrongValue">The message for a field whose value is not of its kind (<see cref="JsonRequestBody.WrongValue"/>).</param>
     public static RouteHandlerBuilder WithJsonBody<TRequest>(this RouteHandlerBuilder endpoint, Func<string> bodyShape,
-        Func<string, string> unknownField, bool optional = false) where TRequest : class
+        Func<string, string> unknownField, bool optional = false, Func<string, string?>? wrongValue = null) where TRequest : class
     {
-        endpoint.WithMetadata(new JsonRequestBody(typeof(TRequest), bodyShape, unknownField));
+        endpoint.WithMetadata(new JsonRequestBody(typeof(TRequest), bodyShape, unknownField, wrongValue));
         if (!optional) return endpoint;
         return endpoint.AddEndpointFilterFactory((factory, next) =>
         {

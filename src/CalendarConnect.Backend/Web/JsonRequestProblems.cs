@@ -50,15 +50,21 @@ public static class JsonRequestProblems
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var property = options.GetTypeInfo(body.RequestType).Properties.FirstOrDefault(p => p.Name == field);
         var message = property is null ? body.UnknownField(field)
-            // A known field the reader could not take: its value has the wrong type or is not valid text.
-            : json.InnerException is InvalidOperationException ? WrongValue(property.PropertyType, body)
-            // A known field whose value was readable: it came twice (duplicate properties are refused).
+            // A known field the reader could not take: its value has the wrong type, is out of the type's range or is
+            // not valid text. Request records' fields are values, text, MergePatchField or JsonElement, whose converters
+            // say so with an inner exception (NotNullJsonConverter too)...
+            : json.InnerException is not null ? WrongValue(field, property.PropertyType, body)
+            // ...so a known field without one was readable: it came twice (duplicate properties are refused).
             : ApiTexts.Duplicate;
-        return new() { [field.Length <= MaxFieldNameLength ? field : field[..MaxFieldNameLength] + "…"] = [message] };
+        return new() { [FieldKey(field)] = [message] };
     }
 
-    private static string WrongValue(Type fieldType, JsonRequestBody body) =>
-        fieldType == typeof(string) ? ApiTexts.MustBeString
+    /// <summary>A field name as an "errors" key: it is the client's text, so a long one is cut.</summary>
+    public static string FieldKey(string field) => field.Length <= MaxFieldNameLength ? field : field[..MaxFieldNameLength] + "…";
+
+    private static string WrongValue(string field, Type fieldType, JsonRequestBody body) =>
+        body.WrongValue?.Invoke(field) is { } own ? own
+        : fieldType == typeof(string) ? ApiTexts.MustBeString
         : fieldType == typeof(MergePatchField) ? ApiTexts.MustBeStringOrNull
         : body.BodyShape();
 
