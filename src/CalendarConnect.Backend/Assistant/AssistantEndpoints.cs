@@ -9,6 +9,7 @@ using CalendarConnect.Backend.Web;
 using CalendarConnect.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using CalendarConnect.Infrastructure.Http;
 
 namespace CalendarConnect.Backend.Assistant;
 

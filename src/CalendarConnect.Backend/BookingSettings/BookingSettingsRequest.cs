@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
 using CalendarConnect.Backend.Web;
+using CalendarConnect.Infrastructure.Http;
 
 namespace CalendarConnect.Backend.BookingSettings;
 
@@ -61,7 +62,7 @@ public sealed record BookingSettingsRequest(
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var field in (UnknownFields?.Keys ?? Enumerable.Empty<string>()).Take(MaxUnknownFieldErrors))
-            yield return Error(JsonRequestProblems.FieldKey(field), UnknownField(field));
+            yield return Error(JsonRequestFailure.FieldKey(field), UnknownField(field));
         if (TimeZone is not null && TimeZoneError(TimeZone) is { } zoneError) yield return Error(BookingSettingsRules.TimeZone, zoneError);
         if (WeeklyHours.ValueKind != JsonValueKind.Undefined)
             foreach (var error in WeeklyHoursErrors(WeeklyHours)) yield return error;
@@ -115,7 +116,7 @@ public sealed record BookingSettingsRequest(
         var unknown = 0;
         foreach (var day in value.EnumerateObject())
         {
-            var field = BookingSettingsRules.WeeklyHours + "." + JsonRequestProblems.FieldKey(day.Name);
+            var field = BookingSettingsRules.WeeklyHours + "." + JsonRequestFailure.FieldKey(day.Name);
             if (!BookingSettingsRules.DayKeys.Contains(day.Name, StringComparer.Ordinal))
             {
                 if (unknown++ < MaxUnknownFieldErrors) yield return Error(field, ApiTexts.UnknownDay);

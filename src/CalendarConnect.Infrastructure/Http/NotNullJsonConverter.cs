@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CalendarConnect.Backend.Web;
+namespace CalendarConnect.Infrastructure.Http;
 
 /// <summary>
 /// A request record's optional value field that may be left out (it stays null) but not sent as JSON null: null is
-/// refused as a value of the wrong kind, so the binding failure names the field (<see cref="JsonRequestProblems"/>).
+/// refused as a value of the wrong kind, so the binding failure names the field (<see cref="JsonRequestFailure"/>).
 /// </summary>
 public sealed class NotNullJsonConverter<T> : JsonConverter<T?> where T : struct
 {
