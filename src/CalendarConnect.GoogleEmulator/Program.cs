@@ -7,6 +7,7 @@ using CalendarConnect.GoogleEmulator.OAuth;
 using CalendarConnect.GoogleEmulator.Persistence;
 using CalendarConnect.GoogleEmulator.Push;
 using CalendarConnect.Infrastructure;
+using CalendarConnect.Infrastructure.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,9 @@ public static class Program
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton<PushChannels>();
         builder.Services.AddHostedService(s => s.GetRequiredService<PushChannels>());
+        // The control API's bodies are request records (strict JSON); the Google-facing endpoints read theirs by hand,
+        // the way Google does, and bind nothing the framework could refuse.
+        builder.Services.AddJsonRequestBodies();
         var app = builder.Build();
         // Before anything listens, so no request sees an empty emulator.
         try
@@ -66,6 +70,7 @@ public static class Program
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<LatencyMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
+        app.UseControlApiErrors();
 
         app.MapHomePage();
         app.MapOAuth();

@@ -1,4 +1,6 @@
 using CalendarConnect.Infrastructure.Hosting;
+using CalendarConnect.Infrastructure.Http;
+using CalendarConnect.McpServer.Http;
 using CalendarConnect.McpServer.Availability;
 using CalendarConnect.McpServer.Booking;
 using CalendarConnect.McpServer.Configuration;
@@ -114,7 +116,11 @@ public static class Program
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(WaitClock.Real); // timeouts, retry delays, deadlines: real time even when the business clock is a test's
-        builder.Services.AddProblemDetails();
+        // Every problem says what is wrong, the framework's too (a body it could not bind, too large, not JSON).
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = JsonRequestProblems.InServiceWords);
+        // Request records: strict JSON bound by the framework (WithJsonBody), checked by their own validation.
+        builder.Services.AddJsonRequestBodies();
+        builder.Services.AddValidation();
         builder.Services.AddHealth();
 
         // Token vault: tokens.db, Fernet, oauth_tokens.
@@ -209,6 +215,17 @@ public static class Program
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
             // A client that sent a broken body or hung up mid-request is answered 4xx; that is not our error to log.
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException || c.HttpContext.RequestAborted.IsCancellationRequested,
+        });
+        // A body refused without an exception (too large, or not JSON by its Content-Type, which routing answers) has an
+        // empty answer: it gets a problem saying so (JsonRequestProblems). Other empty answers stay as they are.
+        app.UseStatusCodePages(async pages =>
+        {
+            if (pages.HttpContext.Response.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
+                await pages.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = pages.HttpContext,
+                    ProblemDetails = { Status = pages.HttpContext.Response.StatusCode },
+                });
         });
         app.UseAllowedHosts();      // DNS-rebinding protection: Host/Origin must be a name of this server (403)
         app.UseCanonicalCustomerIds(); // customer ids are case-insensitive: route, X-Customer-Id and ?customer_id= lower-cased here

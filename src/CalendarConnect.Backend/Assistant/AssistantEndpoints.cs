@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CalendarConnect.Assistant;
 using CalendarConnect.Assistant.McpCalendar;
@@ -9,15 +8,10 @@ using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
 using CalendarConnect.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using CalendarConnect.Infrastructure.Http;
 
 namespace CalendarConnect.Backend.Assistant;
-
-/// <summary>
-/// The body of POST /v1/assistant/messages, in one of two forms (documented; read field by field in ReplyAsync):
-/// <c>{"customer_id","conversation_id","text"}</c>, or a channel message
-/// <c>{"channel":"whatsapp","to":"&lt;business number&gt;","from":"&lt;person's number&gt;","text"}</c>.
-/// </summary>
-public sealed record AssistantMessage(string? CustomerId, string? ConversationId, string Text, string? Channel, string? To, string? From);
 
 /// <summary>
 /// The answer of POST /v1/assistant/messages: the assistant's <see cref="AssistantReply"/> and the conversation it
@@ -80,7 +74,9 @@ public static class AssistantEndpoints
         app.MapPost("/v1/assistant/messages", ReplyAsync).AllowAnonymous()
             .RequireRateLimiting(AssistantRateLimits.PerClientPolicy)
             .WithTags("Assistant")
-            .Accepts<AssistantMessage>("application/json")
+            // Declared optional so that JSON null is the "send a JSON object" error as before; ReplyAsync answers an empty body.
+            .WithJsonBody<AssistantMessage>(() => ApiTexts.AssistantBodyShape, _ => ApiTexts.AssistantUnknownField, optional: true,
+                wrongValue: AssistantMessage.WrongValue)
             .Produces<AssistantMessageReply>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -95,7 +91,7 @@ public static class AssistantEndpoints
                 Two forms: {"customer_id", "conversation_id", "text"} names the company (conversation ids starting with
                 "channel:" are reserved). Omit conversation_id to start a new conversation: the server issues an unguessable
                 one and returns it as "conversation_id" in the response; send it with the next messages to continue (an empty
-                conversation_id is 400). An unknown customer_id is answered exactly like a company whose calendar is not connected
+                conversation_id is 400; so is a field neither form has). An unknown customer_id is answered exactly like a company whose calendar is not connected
                 (200 and the assistant's reply): this public endpoint never tells whether a company exists. A channel message
                 {"channel": "whatsapp", "to": "<the company's WhatsApp number>", "from": "<the person's number>", "text"}
                 is routed by the company's WhatsApp number (numbers with country code: "+5491155550000" or "5491155550000")
@@ -108,57 +104,26 @@ public static class AssistantEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReplyAsync(HttpContext context, CustomerMemory memory, AssistantConversations conversations,
-        AssistantRateLimits limits, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplyAsync(
+        // Optional (null for no body) but non-nullable, so the API document shows the record, not "null or it".
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] AssistantMessage message,
+        HttpContext context, CustomerMemory memory, AssistantConversations conversations, AssistantRateLimits limits,
+        CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        if (problem is not null) return problem;
-        string? customerId, conversationId, text, channel, to, from;
-        var errors = new Dictionary<string, string[]>();
-        using (document)
-        {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Problems.Validation(new Dictionary<string, string[]> { ["body"] = [ApiTexts.AssistantBodyShape] });
-            channel = StringField(root, "channel", errors, required: false);
-            var isChannelMessage = root.TryGetProperty("channel", out var channelValue) && channelValue.ValueKind != JsonValueKind.Null;
-            customerId = StringField(root, "customer_id", errors, required: !isChannelMessage);
-            conversationId = StringField(root, "conversation_id", errors, required: false);
-            to = StringField(root, "to", errors, required: isChannelMessage);
-            from = StringField(root, "from", errors, required: isChannelMessage);
-            text = StringField(root, "text", errors, required: true);
-            if (isChannelMessage && (Present(root, "customer_id") || Present(root, "conversation_id")))
-                errors["channel"] = [ApiTexts.ChannelWithConversation];
-            else if (!isChannelMessage && (Present(root, "to") || Present(root, "from")))
-                errors["channel"] = [ApiTexts.ToFromWithoutChannel];
+        // Bound and validated by the framework (WithJsonBody); without a body there is no message to answer.
+        if (message is null) return Problems.Create(StatusCodes.Status400BadRequest, ApiTexts.EmptyBodyTitle, ApiTexts.EmptyBodyDetail);
+        // Before anything about a channel message is looked up (even whether the number has a company).
+        if (message.IsChannelMessage() && !await IsTrustedBridgeAsync(context))
+            return Problems.Create(StatusCodes.Status401Unauthorized, ApiTexts.BridgeUnauthorizedTitle, ApiTexts.BridgeUnauthorizedDetail);
 
-            // Before anything else about a channel message is answered (even whether the number has a company).
-            if (isChannelMessage && !await IsTrustedBridgeAsync(context))
-                return Problems.Create(StatusCodes.Status401Unauthorized, ApiTexts.BridgeUnauthorizedTitle, ApiTexts.BridgeUnauthorizedDetail);
-        }
-
-        if (channel is not null && channel != WhatsAppChannel) errors["channel"] = [ApiTexts.ChannelOnly(WhatsAppChannel)];
-        string? business = null, person = null;
-        if (to is not null && (business = WhatsAppNumber.Normalize(to)) is null)
-            errors["to"] = [ApiTexts.BusinessNumberShape];
-        if (from is not null && (person = WhatsAppNumber.Normalize(from)) is null)
-            errors["from"] = [ApiTexts.PersonNumberShape];
-        if (customerId is not null && !CustomerIdRule.IsValid(customerId))
-            errors["customer_id"] = [ApiTexts.AssistantCustomerIdShape];
-        if (conversationId is { Length: 0 })
-            errors["conversation_id"] = [ApiTexts.ConversationIdEmpty];
-        else if (conversationId is not null && conversationId.StartsWith(VerifiedConversationPrefix, StringComparison.OrdinalIgnoreCase))
-            errors["conversation_id"] = [ApiTexts.ReservedConversationId(VerifiedConversationPrefix)];
-        else if (conversationId is { Length: > BookingAssistant.MaxConversationIdLength })
-            errors["conversation_id"] = [ApiTexts.ConversationIdLength(BookingAssistant.MaxConversationIdLength)];
-        if (text is { Length: > MaxTextLength }) errors["text"] = [ApiTexts.TextLength(MaxTextLength)];
-        if (text is not null && string.IsNullOrWhiteSpace(text)) errors["text"] = [ApiTexts.TextEmpty];
-        if (errors.Count > 0) return Problems.Validation(errors);
+        var (customerId, conversationId, text) = (message.CustomerId, message.ConversationId, message.Text!);
+        var (business, person) = (message.BusinessNumber(), message.PersonNumber());
         if (customerId is not null) customerId = CanonicalCustomerIds.Of(customerId); // ids are case-insensitive: COMP-A is comp-a
 
         if (business is not null)
         {
             var company = await memory.FindByWhatsAppNumberAsync(business, cancellationToken);
-            if (company is null) return UnknownBusinessNumber(business, text!);
+            if (company is null) return UnknownBusinessNumber(business, text);
             customerId = company.CustomerId;
             conversationId = WhatsAppConversationId(person!);
         }
@@ -174,7 +139,7 @@ public static class AssistantEndpoints
         try
         {
             var channelName = business is null ? TelemetryNames.Values.ApiChannel : TelemetryNames.Values.WhatsAppChannel;
-            var reply = await conversations.ReplyAsync(customerId!, conversationId!, text!, channelName, cancellationToken);
+            var reply = await conversations.ReplyAsync(customerId!, conversationId!, text, channelName, cancellationToken);
             return TypedResults.Ok(AssistantMessageReply.From(reply, returnedId));
         }
         catch (ConversationBusyException)
@@ -215,25 +180,5 @@ public static class AssistantEndpoints
             return false;
         var result = await context.AuthenticateAsync(AdminAuthentication.ApiScheme);
         return result.Succeeded && result.Ticket.AuthenticationScheme is AdminAuthentication.BasicScheme or AdminAuthentication.BearerScheme;
-    }
-
-    private static bool Present(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
-
-    private static string? StringField(JsonElement root, string name, Dictionary<string, string[]> errors, bool required)
-    {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            if (required) errors[name] = [ApiTexts.AssistantFieldMissing(name)];
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors[name] = [ApiTexts.AssistantFieldNotText(name)];
-            return null;
-        }
-
-        return value.GetString();
     }
 }

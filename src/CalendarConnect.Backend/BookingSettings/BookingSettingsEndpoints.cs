@@ -5,6 +5,7 @@ using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using CalendarConnect.Infrastructure.Http;
 
 namespace CalendarConnect.Backend.BookingSettings;
 
@@ -24,7 +25,11 @@ public static class BookingSettingsEndpoints
         group.MapGet("", GetAsync).WithSummary("The company's booking settings (the defaults when it never saved any)")
             .WithDescription("409 when the stored settings are no longer valid; the problem says how to fix them (save new ones).")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        // The body is declared optional so that JSON null is the "body must be an object" error as before; an empty
+        // body is answered by PutAsync.
         group.MapPut("", PutAsync).AddEndpointFilter<CookieAntiforgeryFilter>()
+            .WithJsonBody<BookingSettingsRequest>(() => ApiTexts.SettingsBodyShape, BookingSettingsRequest.UnknownField, optional: true,
+                wrongValue: BookingSettingsRequest.WrongValue)
             .Accepts<BookingSettingsDocument>("application/json")
             .WithSummary("Replace the company's booking settings")
             .WithDescription("weekly_hours maps mon..sun to [\"HH:MM\", \"HH:MM\"] ranges; an empty list means closed. " +
@@ -52,18 +57,14 @@ public static class BookingSettingsEndpoints
 
     /// <summary>Replaces the whole object (fields left out take their defaults), as the MCP server does.</summary>
     public static async Task<Results<Ok<BookingSettingsDocument>, ValidationProblem, ProblemHttpResult>> PutAsync(
-        [FromRoute(Name = "customer_id")] string customerId, HttpRequest request, CustomerMemory memory, McpServerClient mcp,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        [FromRoute(Name = "customer_id")] string customerId,
+        // Declared optional (null for no body) but non-nullable, so the API document shows the record, not "null or it".
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] BookingSettingsRequest request,
+        CustomerMemory memory, McpServerClient mcp, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null) return problem;
-        string json;
-        using (document)
-        {
-            var errors = BookingSettingsRequest.Validate(document!.RootElement);
-            if (errors.Count > 0) return Problems.Validation(errors);
-            json = document.RootElement.GetRawText();
-        }
+        // Bound and validated by the framework (WithJsonBody); a PUT without a body has nothing to replace the settings with.
+        if (request is null) return Problems.Create(StatusCodes.Status400BadRequest, ApiTexts.EmptyBodyTitle, ApiTexts.EmptyBodyDetail);
+        var json = request.ToMcpJson();
 
         if (await memory.FindAsync(customerId, cancellationToken) is null) return Problems.UnknownCustomer(customerId);
         var logger = loggers.CreateLogger(typeof(BookingSettingsEndpoints));

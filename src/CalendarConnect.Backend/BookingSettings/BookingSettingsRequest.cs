@@ -1,178 +1,150 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NodaTime;
 using CalendarConnect.Backend.Web;
+using CalendarConnect.Infrastructure.Http;
 
 namespace CalendarConnect.Backend.BookingSettings;
 
 /// <summary>
-/// Checks a PUT body of booking settings before it goes to the MCP server, so the admin reads every mistake in
-/// Spanish. The fields, limits and time format are the MCP server's (<see cref="BookingSettingsRules"/>, which both use);
-/// the MCP server checks again, and whatever it still refuses reaches the admin as its own per-field errors.
-/// Error keys are the MCP server's too: field names, and "weekly_hours.mon" … for one day.
+/// The body of PUT …/booking-settings, bound by the framework and checked by <see cref="Validate"/> before it goes to the
+/// MCP server, so the admin reads every mistake in Spanish at once. The fields, limits and time format are the MCP
+/// server's (<see cref="BookingSettingsRules"/>, which both use); the MCP server checks again, and whatever it still
+/// refuses reaches the admin as its own per-field errors. Error keys are the MCP server's too: field names, and
+/// "weekly_hours.mon" … for one day.
 /// </summary>
-public static class BookingSettingsRequest
+/// <remarks>
+/// A field left out takes the MCP server's default (a PUT replaces the whole object); a number or flag sent as null is
+/// refused (<see cref="NotNullJsonConverter{T}"/>). <see cref="WeeklyHours"/> and <see cref="CalendarIds"/> are read as
+/// JSON so each day and each id gets its own error; unknown fields are gathered (<see cref="UnknownFields"/>) so all of
+/// them are named at once, up to <see cref="MaxUnknownFieldErrors"/>.
+/// </remarks>
+public sealed record BookingSettingsRequest(
+    [property: JsonPropertyName(BookingSettingsRules.TimeZone)] string? TimeZone,
+    [property: JsonPropertyName(BookingSettingsRules.WeeklyHours)] JsonElement WeeklyHours,
+    [property: JsonPropertyName(BookingSettingsRules.SlotMinutes), JsonConverter(typeof(NotNullJsonConverter<int>))] int? SlotMinutes,
+    [property: JsonPropertyName(BookingSettingsRules.BufferBeforeMinutes), JsonConverter(typeof(NotNullJsonConverter<int>))] int? BufferBeforeMinutes,
+    [property: JsonPropertyName(BookingSettingsRules.BufferAfterMinutes), JsonConverter(typeof(NotNullJsonConverter<int>))] int? BufferAfterMinutes,
+    [property: JsonPropertyName(BookingSettingsRules.MinNoticeMinutes), JsonConverter(typeof(NotNullJsonConverter<int>))] int? MinNoticeMinutes,
+    [property: JsonPropertyName(BookingSettingsRules.HorizonDays), JsonConverter(typeof(NotNullJsonConverter<int>))] int? HorizonDays,
+    [property: JsonPropertyName(BookingSettingsRules.CalendarIds)] JsonElement CalendarIds,
+    [property: JsonPropertyName(BookingSettingsRules.AllowOffGridStarts), JsonConverter(typeof(NotNullJsonConverter<bool>))] bool? AllowOffGridStarts)
+    : IValidatableObject
 {
     private const int MaxUnknownFieldErrors = 10;
 
-    private static readonly IReadOnlyList<string> Fields = BookingSettingsRules.Fields;
+    /// <summary>The request as the MCP server reads it: the fields given, nothing else (left out stays left out).</summary>
+    private static readonly JsonSerializerOptions McpJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault };
 
-    /// <summary>The errors by field; empty when the body can be sent to the MCP server.</summary>
-    public static Dictionary<string, string[]> Validate(JsonElement root)
+    /// <summary>Fields the settings do not have; valid only when empty.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+
+    /// <summary>The message for a field whose value is not of its kind (the binding failure names the field).</summary>
+    public static string? WrongValue(string field) => field switch
     {
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Error(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
-            if (!list.Contains(message)) list.Add(message);
-        }
+        BookingSettingsRules.TimeZone => ApiTexts.TimeZoneShape,
+        BookingSettingsRules.SlotMinutes => ApiTexts.WholeNumberBetween(BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes),
+        BookingSettingsRules.BufferBeforeMinutes or BookingSettingsRules.BufferAfterMinutes => ApiTexts.WholeNumberBetween(0, BookingSettingsRules.MaxBufferMinutes),
+        BookingSettingsRules.MinNoticeMinutes => ApiTexts.WholeNumberBetween(0, BookingSettingsRules.MaxMinNoticeMinutes),
+        BookingSettingsRules.HorizonDays => ApiTexts.WholeNumberBetween(BookingSettingsRules.MinHorizonDays, BookingSettingsRules.MaxHorizonDays),
+        BookingSettingsRules.AllowOffGridStarts => ApiTexts.OffGridStartsShape,
+        _ => null,
+    };
 
-        if (root.ValueKind != JsonValueKind.Object)
-            return new() { ["body"] = [ApiTexts.SettingsBodyShape] };
+    /// <summary>A field the settings do not have: the message lists the ones they do.</summary>
+    public static string UnknownField(string field) => ApiTexts.SettingsUnknownField(string.Join(", ", BookingSettingsRules.Fields));
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var unknown = 0;
-        foreach (var property in root.EnumerateObject())
-        {
-            if (!Fields.Contains(property.Name, StringComparer.Ordinal))
-            {
-                if (unknown++ < MaxUnknownFieldErrors)
-                    Error(Key(property.Name), ApiTexts.SettingsUnknownField(string.Join(", ", Fields)));
-                continue;
-            }
-            if (!seen.Add(property.Name))
-            {
-                Error(property.Name, ApiTexts.Duplicate);
-                continue;
-            }
+    /// <summary>The valid request as JSON for the MCP server.</summary>
+    public string ToMcpJson() => JsonSerializer.Serialize(this, McpJson);
 
-            var value = property.Value;
-            switch (property.Name)
-            {
-                case BookingSettingsRules.TimeZone: CheckTimeZone(value, Error); break;
-                case BookingSettingsRules.WeeklyHours: CheckWeeklyHours(value, Error); break;
-                case BookingSettingsRules.SlotMinutes: CheckInt(value, property.Name, BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes, Error); break;
-                case BookingSettingsRules.BufferBeforeMinutes or BookingSettingsRules.BufferAfterMinutes: CheckInt(value, property.Name, 0, BookingSettingsRules.MaxBufferMinutes, Error); break;
-                case BookingSettingsRules.MinNoticeMinutes: CheckInt(value, property.Name, 0, BookingSettingsRules.MaxMinNoticeMinutes, Error); break;
-                case BookingSettingsRules.HorizonDays: CheckInt(value, property.Name, BookingSettingsRules.MinHorizonDays, BookingSettingsRules.MaxHorizonDays, Error); break;
-                case BookingSettingsRules.CalendarIds: CheckCalendarIds(value, Error); break;
-                case BookingSettingsRules.AllowOffGridStarts:
-                    if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) Error(property.Name, ApiTexts.OffGridStartsShape);
-                    break;
-            }
-        }
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var field in (UnknownFields?.Keys ?? Enumerable.Empty<string>()).Take(MaxUnknownFieldErrors))
+            yield return Error(JsonRequestFailure.FieldKey(field), UnknownField(field));
+        if (TimeZone is not null && TimeZoneError(TimeZone) is { } zoneError) yield return Error(BookingSettingsRules.TimeZone, zoneError);
+        if (WeeklyHours.ValueKind != JsonValueKind.Undefined)
+            foreach (var error in WeeklyHoursErrors(WeeklyHours)) yield return error;
+        foreach (var error in new[]
+                 {
+                     RangeError(BookingSettingsRules.SlotMinutes, SlotMinutes, BookingSettingsRules.MinSlotMinutes, BookingSettingsRules.MaxSlotMinutes),
+                     RangeError(BookingSettingsRules.BufferBeforeMinutes, BufferBeforeMinutes, 0, BookingSettingsRules.MaxBufferMinutes),
+                     RangeError(BookingSettingsRules.BufferAfterMinutes, BufferAfterMinutes, 0, BookingSettingsRules.MaxBufferMinutes),
+                     RangeError(BookingSettingsRules.MinNoticeMinutes, MinNoticeMinutes, 0, BookingSettingsRules.MaxMinNoticeMinutes),
+                     RangeError(BookingSettingsRules.HorizonDays, HorizonDays, BookingSettingsRules.MinHorizonDays, BookingSettingsRules.MaxHorizonDays),
+                 })
+            if (error is not null) yield return error;
+        if (CalendarIds.ValueKind != JsonValueKind.Undefined && CalendarIdsError(CalendarIds) is { } idsError)
+            yield return Error(BookingSettingsRules.CalendarIds, idsError);
     }
 
-    private static string Key(string name) => name.Length <= 64 ? name : name[..64] + "…";
+    private static ValidationResult Error(string field, string message) => new(message, [field]);
 
-    private static void CheckTimeZone(JsonElement value, Action<string, string> error)
-    {
-        if (value.ValueKind == JsonValueKind.Null) return;
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= BookingSettingsRules.MaxTimeZoneLength } id)
-        {
-            error(BookingSettingsRules.TimeZone, ApiTexts.TimeZoneShape);
-            return;
-        }
-        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is null)
-            error(BookingSettingsRules.TimeZone, ApiTexts.UnknownTimeZone(id));
-    }
+    private static ValidationResult? RangeError(string field, int? value, int min, int max) =>
+        value is { } number && (number < min || number > max) ? Error(field, ApiTexts.WholeNumberBetween(min, max)) : null;
 
-    private static void CheckInt(JsonElement value, string field, int min, int max, Action<string, string> error)
-    {
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max) return;
-        error(field, ApiTexts.WholeNumberBetween(min, max));
-    }
+    private static string? TimeZoneError(string id) =>
+        id.Length is 0 or > BookingSettingsRules.MaxTimeZoneLength ? ApiTexts.TimeZoneShape
+        : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is null ? ApiTexts.UnknownTimeZone(id)
+        : null;
 
-    private static void CheckCalendarIds(JsonElement value, Action<string, string> error)
+    private static string? CalendarIdsError(JsonElement value)
     {
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            error(BookingSettingsRules.CalendarIds, ApiTexts.CalendarIdsShape);
-            return;
-        }
+        if (value.ValueKind != JsonValueKind.Array) return ApiTexts.CalendarIdsShape;
         var ids = new List<string>();
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } id || string.IsNullOrWhiteSpace(id)
                 || id.Length > BookingSettingsRules.MaxCalendarIdLength || id.Any(char.IsControl))
-            {
-                error(BookingSettingsRules.CalendarIds, ApiTexts.CalendarIdLength(BookingSettingsRules.MaxCalendarIdLength));
-                return;
-            }
-            if (ids.Contains(id, StringComparer.Ordinal))
-            {
-                error(BookingSettingsRules.CalendarIds, ApiTexts.AppearsTwice(id));
-                return;
-            }
+                return ApiTexts.CalendarIdLength(BookingSettingsRules.MaxCalendarIdLength);
+            if (ids.Contains(id, StringComparer.Ordinal)) return ApiTexts.AppearsTwice(id);
             ids.Add(id);
         }
-        if (ids.Count is 0 or > BookingSettingsRules.MaxCalendars)
-            error(BookingSettingsRules.CalendarIds, ApiTexts.CalendarCount(BookingSettingsRules.MaxCalendars));
+        return ids.Count is 0 or > BookingSettingsRules.MaxCalendars ? ApiTexts.CalendarCount(BookingSettingsRules.MaxCalendars) : null;
     }
 
-    private static void CheckWeeklyHours(JsonElement value, Action<string, string> error)
+    /// <summary>One error per day that is wrong (keyed "weekly_hours.mon" …), or one for the whole field when it is no object.</summary>
+    private static IEnumerable<ValidationResult> WeeklyHoursErrors(JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
-            error(BookingSettingsRules.WeeklyHours, ApiTexts.WeeklyHoursShape);
-            return;
+            yield return Error(BookingSettingsRules.WeeklyHours, ApiTexts.WeeklyHoursShape);
+            yield break;
         }
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A day given twice never gets here: the binding refuses duplicate properties, nested ones too.
         var unknown = 0;
         foreach (var day in value.EnumerateObject())
         {
-            var field = BookingSettingsRules.WeeklyHours + "." + Key(day.Name);
+            var field = BookingSettingsRules.WeeklyHours + "." + JsonRequestFailure.FieldKey(day.Name);
             if (!BookingSettingsRules.DayKeys.Contains(day.Name, StringComparer.Ordinal))
             {
-                if (unknown++ < MaxUnknownFieldErrors) error(field, ApiTexts.UnknownDay);
-                continue;
+                if (unknown++ < MaxUnknownFieldErrors) yield return Error(field, ApiTexts.UnknownDay);
             }
-            if (!seen.Add(day.Name))
-            {
-                error(field, ApiTexts.Duplicate);
-                continue;
-            }
-            CheckDay(day.Value, field, error);
+            else if (DayError(day.Value) is { } error) yield return Error(field, error);
         }
     }
 
-    private static void CheckDay(JsonElement value, string field, Action<string, string> error)
+    private static string? DayError(JsonElement value)
     {
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            error(field, ApiTexts.DayShape);
-            return;
-        }
-        if (value.GetArrayLength() > BookingSettingsRules.MaxRangesPerDay)
-        {
-            error(field, ApiTexts.RangesPerDay(BookingSettingsRules.MaxRangesPerDay));
-            return;
-        }
+        if (value.ValueKind != JsonValueKind.Array) return ApiTexts.DayShape;
+        if (value.GetArrayLength() > BookingSettingsRules.MaxRangesPerDay) return ApiTexts.RangesPerDay(BookingSettingsRules.MaxRangesPerDay);
         var ranges = new List<(int Start, int End)>();
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Array || item.GetArrayLength() != 2
                 || Minute(item[0], endOfDay: false) is not { } start || Minute(item[1], endOfDay: true) is not { } end)
-            {
-                error(field, ApiTexts.RangeShape);
-                return;
-            }
-            if (end <= start)
-            {
-                error(field, ApiTexts.RangeInverted(Format(start), Format(end)));
-                return;
-            }
+                return ApiTexts.RangeShape;
+            if (end <= start) return ApiTexts.RangeInverted(Format(start), Format(end));
             ranges.Add((start, end));
         }
         ranges.Sort();
         for (var i = 1; i < ranges.Count; i++)
         {
             if (ranges[i].Start < ranges[i - 1].End)
-            {
-                error(field, ApiTexts.RangesOverlap($"{Format(ranges[i - 1].Start)}–{Format(ranges[i - 1].End)}", $"{Format(ranges[i].Start)}–{Format(ranges[i].End)}"));
-                return;
-            }
+                return ApiTexts.RangesOverlap($"{Format(ranges[i - 1].Start)}–{Format(ranges[i - 1].End)}", $"{Format(ranges[i].Start)}–{Format(ranges[i].End)}");
         }
+        return null;
     }
 
     private static string Format(int minute) => BookingSettingsRules.FormatMinute(minute);

@@ -7,6 +7,7 @@ using CalendarConnect.Backend.Storage;
 using CalendarConnect.Backend.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using CalendarConnect.Infrastructure.Http;
 
 namespace CalendarConnect.Backend.McpKeys;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CalendarConnect.Infrastructure.Http;
 
 namespace CalendarConnect.Backend.Web;
 
@@ -14,13 +15,11 @@ public static class ApiConventions
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-            // Request records (JsonRequestBody): a field given twice is refused, and a small body is never deep.
-            o.SerializerOptions.AllowDuplicateProperties = false;
-            o.SerializerOptions.MaxDepth = JsonRequestBody.MaxDepth;
         });
-        // A body the framework cannot bind throws, so the exception handler answers it with our words
-        // (JsonRequestProblems) rather than a bare 400; the records check themselves (IValidatableObject).
-        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Request records (JsonRequestBody): strict JSON, and a body the framework cannot bind throws, so the exception
+        // handler answers it with our words (JsonRequestProblems) rather than a bare 400; the records check themselves
+        // (IValidatableObject).
+        services.AddJsonRequestBodies();
         services.AddValidation();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = InApiWords);
         return services;

@@ -179,6 +179,9 @@ public static class ApiTexts
     public static string AssistantBodyShape => L("Envíe un objeto JSON.", "Send a JSON object.");
     public static string AssistantFieldMissing(string name) => L($"Falta el campo {name}.", $"The field {name} is missing.");
     public static string AssistantFieldNotText(string name) => L($"El campo {name} debe ser texto.", $"The field {name} must be text.");
+    public static string AssistantUnknownField => L(
+        "Campo desconocido. Use customer_id, conversation_id y text, o channel, to, from y text.",
+        "Unknown field. Use customer_id, conversation_id and text, or channel, to, from and text.");
     public static string ChannelWithConversation => L(
         "Un mensaje de canal no lleva customer_id ni conversation_id: la empresa sale de \"to\" y la conversación de \"from\".",
         "A channel message carries no customer_id or conversation_id: the company comes from \"to\" and the conversation from \"from\".");

@@ -5,9 +5,11 @@ using CalendarConnect.GoogleEmulator.Accounts;
 using CalendarConnect.GoogleEmulator.Calendar;
 using CalendarConnect.GoogleEmulator.OAuth;
 using CalendarConnect.GoogleEmulator.Push;
+using CalendarConnect.Infrastructure.Http;
 
 namespace CalendarConnect.GoogleEmulator.Control;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AccountRequest(
     [property: JsonPropertyName("email")] string? Email,
     [property: JsonPropertyName("time_zone")] string? TimeZone);
@@ -16,6 +18,7 @@ public sealed record AccountResponse(
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("time_zone")] string TimeZone);
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record FaultRequest(
     [property: JsonPropertyName("path_prefix")] string? PathPrefix,
     [property: JsonPropertyName("status")] int? Status,
@@ -33,10 +36,12 @@ public sealed record FaultResponse(
     public static FaultResponse Of(Fault fault) => new(fault.PathPrefix, fault.Status, fault.DelayMs, fault.Hang, fault.Remaining);
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record LatencyRequest(
     [property: JsonPropertyName("ms")] int? Ms,
     [property: JsonPropertyName("jitter_ms")] int? JitterMs);
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record QuotaSettings([property: JsonPropertyName("per_user_per_minute")] int? PerUserPerMinute);
 
 /// <summary>An open push channel as GET /emulator/channels shows it (never its token).</summary>
@@ -52,6 +57,7 @@ public sealed record ChannelInfo(
     [property: JsonPropertyName("messages_sent")] long MessagesSent,
     [property: JsonPropertyName("messages_failed")] long MessagesFailed);
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record DropRequest([property: JsonPropertyName("id")] string? Id);
 
 public sealed record DroppedCount([property: JsonPropertyName("dropped_channels")] int Dropped);
@@ -65,23 +71,34 @@ public sealed record ExpiredCount([property: JsonPropertyName("expired_access_to
 /// <summary>The control API under /emulator/ for demos and tests: seed accounts and events, break things, look inside.</summary>
 public static class ControlApi
 {
+    public const string Prefix = "/emulator";
+
     public static IEndpointRouteBuilder MapControlApi(this IEndpointRouteBuilder routes)
     {
-        var control = routes.MapGroup("/emulator").DisableAntiforgery();
-        control.MapPost("/accounts", UpsertAccount);
+        // Request bodies are records bound by the framework (strict JSON, WithJsonBody's size limit); what it cannot read
+        // is answered by ControlApiErrors. A record left out (null) is answered by its handler.
+        var control = routes.MapGroup(Prefix).DisableAntiforgery();
+        control.MapPost("/accounts", UpsertAccount)
+            .WithJsonBody<AccountRequest>(() => "the body must be {\"email\": \"ana@example.com\", \"time_zone\": \"Europe/Madrid\"}",
+                _ => "unknown field: an account has email and time_zone");
         control.MapGet("/accounts", ListAccounts);
         control.MapPost("/accounts/{email}/events", InsertEvent);
         control.MapPost("/accounts/{email}/revoke", RevokeAccount);
         control.MapPost("/expire-access-tokens", ExpireAccessTokens);
         control.MapPost("/accounts/{email}/expire-sync-tokens", ExpireSyncTokens);
-        control.MapPost("/faults", AddFault);
+        control.MapPost("/faults", AddFault)
+            .WithJsonBody<FaultRequest>(() => "the body must be a fault such as {\"path_prefix\": \"/token\", \"status\": 503, \"count\": 1}",
+                _ => "unknown field: a fault has path_prefix, status, delay_ms, hang and count");
         control.MapGet("/faults", (FaultStore faults) => TypedResults.Ok(faults.Pending().Select(FaultResponse.Of)));
-        control.MapPut("/latency", SetLatency);
+        control.MapPut("/latency", SetLatency)
+            .WithJsonBody<LatencyRequest>(() => "the body must be {\"ms\": 40, \"jitter_ms\": 20}", _ => "unknown field: latency has ms and jitter_ms");
         control.MapGet("/latency", (GoogleLatency latency) => TypedResults.Ok(latency.Current));
-        control.MapPut("/quota", SetQuota);
+        control.MapPut("/quota", SetQuota)
+            .WithJsonBody<QuotaSettings>(() => "the body must be {\"per_user_per_minute\": 60}", _ => "unknown field: the quota has per_user_per_minute");
         control.MapGet("/quota", (UserRateLimit quota) => TypedResults.Ok(new QuotaSettings(quota.PerUserPerMinute)));
         control.MapGet("/channels", ListChannels);
-        control.MapPost("/channels/drop", DropChannels);
+        control.MapPost("/channels/drop", DropChannels)
+            .WithJsonBody<DropRequest>(() => DropBodyShape, _ => DropBodyShape);
         control.MapGet("/requests", (RequestLog log) => TypedResults.Ok(log.Entries()));
         control.MapGet("/requests/count", (RequestLog log) => TypedResults.Ok(log.Counts()));
         control.MapPost("/reset", Reset);
@@ -169,21 +186,11 @@ public static class ControlApi
         TypedResults.Ok(channels.OpenChannels().Select(c => new ChannelInfo(c.Id, c.ResourceId, c.CalendarId, c.Account, c.Address.ToString(),
             GoogleTime.Timestamp.Format(c.Expiration), c.Token is not null, c.LastMessageNumber, c.Delivered, c.Failed)));
 
-    private static async Task<IResult> DropChannels(HttpContext context, PushChannels channels)
+    private const string DropBodyShape = "the body must be {} or {\"id\": \"<channel id>\"}";
+
+    /// <param name="request">Optional: none, or {}, drops every channel.</param>
+    private static IResult DropChannels(DropRequest? request, PushChannels channels)
     {
-        // The body is optional: none, or {}, drops every channel.
-        DropRequest? request = null;
-        if (context.Request.ContentLength is not 0 && context.Request.HasJsonContentType())
-        {
-            try
-            {
-                request = await context.Request.ReadFromJsonAsync<DropRequest>(context.RequestAborted);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                return TypedResults.BadRequest(new ControlError("the body must be {} or {\"id\": \"<channel id>\"}"));
-            }
-        }
         var dropped = channels.Drop(request?.Id);
         if (request?.Id is { } id && dropped == 0) return TypedResults.NotFound(new ControlError($"no open channel {id}"));
         return TypedResults.Ok(new DroppedCount(dropped));

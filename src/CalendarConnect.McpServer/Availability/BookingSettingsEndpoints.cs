@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CalendarConnect.Infrastructure.Http;
 using CalendarConnect.McpServer.Http;
 using CalendarConnect.McpServer.Mirror;
 using CalendarConnect.McpServer.OAuth;
@@ -16,7 +17,9 @@ public static class BookingSettingsEndpoints
     {
         var group = routes.MapGroup("/customers/{customerId}/booking-settings").RequireAuthorization(Policies.Service);
         group.MapGet("", GetAsync);
-        group.MapPut("", PutAsync);
+        // Any JSON is bound (strict, within the size limit); BookingSettingsJson reads it, as it reads a stored row.
+        group.MapPut("", PutAsync).WithJsonBody<JsonElement>(() => "The body must be a JSON object with the booking settings.",
+            _ => "The booking settings have no such field.");
         return routes;
     }
 
@@ -37,14 +40,11 @@ public static class BookingSettingsEndpoints
         return TypedResults.Json(BookingSettingsJson.ToJson(settings));
     }
 
-    private static async Task<IResult> PutAsync(string customerId, HttpRequest request, BookingSettingsStore store, MirrorSignals mirror,
+    private static async Task<IResult> PutAsync(string customerId, JsonElement body, BookingSettingsStore store, MirrorSignals mirror,
         CancellationToken cancellationToken)
     {
         if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
-        var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, cancellationToken);
-        if (problem is not null) return problem;
-        using var document = body!;
-        var (settings, errors) = BookingSettingsJson.Parse(document.RootElement);
+        var (settings, errors) = BookingSettingsJson.Parse(body);
         if (settings is null) return Problems.BadRequest("The booking settings are not valid; see errors for each field.", errors: errors);
         await store.SaveAsync(customerId, settings, cancellationToken);
         mirror.Reconcile(customerId); // calendar_ids may have changed

@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
+using CalendarConnect.Infrastructure.Http;
 using CalendarConnect.McpServer.Http;
+using Microsoft.AspNetCore.Mvc;
 using CalendarConnect.McpServer.OAuth;
 using CalendarConnect.McpServer.Security;
 
 namespace CalendarConnect.McpServer.McpKeys;
-
-public sealed record IssueMcpKeyRequest([property: JsonPropertyName("label")] string? Label);
 
 public sealed record IssuedMcpKeyResponse(
     [property: JsonPropertyName("key_id")] string KeyId,
@@ -24,34 +24,23 @@ public sealed record McpKeyResponse(
 /// <summary>Issue, list and revoke a company's own MCP keys (service key only; the backend exposes them to the admin).</summary>
 public static class McpKeyEndpoints
 {
-    public const int MaxLabelLength = 100;
-
     public static IEndpointRouteBuilder MapMcpKeys(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/customers/{customerId}/mcp-keys").RequireAuthorization(Policies.Service);
-        group.MapPost("", IssueAsync);
+        group.MapPost("", IssueAsync)
+            .WithJsonBody<IssueMcpKeyRequest>(() => IssueMcpKeyRequest.BodyShape, IssueMcpKeyRequest.UnknownField, optional: true);
         group.MapGet("", ListAsync);
         group.MapDelete("/{keyId}", RevokeAsync);
         return routes;
     }
 
-    private static async Task<IResult> IssueAsync(string customerId, HttpRequest request, CompanyMcpKeys keys, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueAsync(string customerId,
+        // Optional (null for no body): bound and validated by the framework (WithJsonBody); none means no label.
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] IssueMcpKeyRequest? request,
+        CompanyMcpKeys keys, CancellationToken cancellationToken)
     {
         if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
-        string? label = null;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            var (body, problem) = await JsonBody.ReadAsync<IssueMcpKeyRequest>(request, cancellationToken);
-            if (problem is not null) return problem;
-            label = body!.Label;
-        }
-
-        if (label is not null && FreeText.Problem("label", label) is { } labelProblem)
-            return Problems.BadRequest(labelProblem, errors: new Dictionary<string, string[]> { ["label"] = [labelProblem] });
-        if (label is { Length: > MaxLabelLength })
-            return Problems.BadRequest($"label must be at most {MaxLabelLength} characters of text.",
-                errors: new Dictionary<string, string[]> { ["label"] = [$"At most {MaxLabelLength} characters, no control characters."] });
-        var issued = await keys.IssueAsync(customerId, string.IsNullOrWhiteSpace(label) ? null : label.Trim(), cancellationToken);
+        var issued = await keys.IssueAsync(customerId, request?.StoredLabel(), cancellationToken);
         return TypedResults.Created($"/customers/{customerId}/mcp-keys/{issued.KeyId}",
             new IssuedMcpKeyResponse(issued.KeyId, issued.CustomerId, issued.ApiKey, issued.Label, issued.CreatedAt));
     }

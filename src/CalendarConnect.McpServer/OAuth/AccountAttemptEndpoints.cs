@@ -1,10 +1,9 @@
 using System.Text.Json.Serialization;
+using CalendarConnect.Infrastructure.Http;
 using CalendarConnect.McpServer.Http;
 using CalendarConnect.McpServer.Security;
 
 namespace CalendarConnect.McpServer.OAuth;
-
-public sealed record AcceptAccountRequest([property: JsonPropertyName("account_email")] string? AccountEmail);
 
 /// <param name="CustomerEmail">The email the company's links and authorizations expect from now on: the accepted account.</param>
 public sealed record AcceptAccountResponse(
@@ -20,22 +19,16 @@ public static class AccountAttemptEndpoints
 {
     public static IEndpointRouteBuilder MapAccountAttempts(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/customers/{customerId}/account-attempt/accept", AcceptAsync).RequireAuthorization(Policies.Service);
+        routes.MapPost("/customers/{customerId}/account-attempt/accept", AcceptAsync).RequireAuthorization(Policies.Service)
+            .WithJsonBody<AcceptAccountRequest>(() => AcceptAccountRequest.BodyShape, AcceptAccountRequest.UnknownField);
         return routes;
     }
 
-    private static async Task<IResult> AcceptAsync(string customerId, HttpRequest request, AccountAttempts attempts, ILoggerFactory loggers,
+    /// <param name="body">Bound and validated by the framework (WithJsonBody).</param>
+    private static async Task<IResult> AcceptAsync(string customerId, AcceptAccountRequest body, AccountAttempts attempts, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         if (!CustomerIdRule.IsValid(customerId)) return Problems.BadRequest(CustomerIdRule.Description);
-        var (body, problem) = await JsonBody.ReadAsync<AcceptAccountRequest>(request, cancellationToken);
-        if (problem is not null) return problem;
-        if (!EmailAddressRule.IsValid(body!.AccountEmail))
-            return Problems.BadRequest("Some fields are invalid.", errors: new Dictionary<string, string[]>
-            {
-                ["account_email"] = ["account_email must be the Google account of the company's attempt."],
-            });
-
         var accepted = await attempts.AcceptAsync(customerId, body.AccountEmail!, cancellationToken);
         if (accepted is null)
             return Problems.BadRequest("This company has no sign-in attempt with that Google account (none, or a newer one with another account).",

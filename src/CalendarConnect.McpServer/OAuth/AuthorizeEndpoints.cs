@@ -1,13 +1,9 @@
 using System.Text.Json.Serialization;
 using CalendarConnect.McpServer.ConnectLinks;
-using CalendarConnect.McpServer.Http;
+using CalendarConnect.Infrastructure.Http;
 using CalendarConnect.McpServer.Security;
 
 namespace CalendarConnect.McpServer.OAuth;
-
-public sealed record AuthorizeRequest(
-    [property: JsonPropertyName("customer_id")] string? CustomerId,
-    [property: JsonPropertyName("customer_email")] string? CustomerEmail);
 
 public sealed record AuthorizeResponse(
     [property: JsonPropertyName("customer_id")] string CustomerId,
@@ -25,22 +21,15 @@ public static class AuthorizeEndpoints
 {
     public static IEndpointRouteBuilder MapAuthorize(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/oauth/authorize", AuthorizeAsync).RequireAuthorization(Policies.Service);
+        routes.MapPost("/oauth/authorize", AuthorizeAsync).RequireAuthorization(Policies.Service)
+            .WithJsonBody<AuthorizeRequest>(() => AuthorizeRequest.BodyShape, AuthorizeRequest.UnknownField);
         return routes;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpRequest request, AuthorizationRequests authorizations, ShareableLinks links,
+    /// <param name="body">Bound and validated by the framework (WithJsonBody).</param>
+    private static async Task<IResult> AuthorizeAsync(AuthorizeRequest body, AuthorizationRequests authorizations, ShareableLinks links,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<AuthorizeRequest>(request, cancellationToken);
-        if (problem is not null) return problem;
-
-        var errors = new Dictionary<string, string[]>();
-        if (!CustomerIdRule.IsValid(body!.CustomerId)) errors["customer_id"] = [CustomerIdRule.Description];
-        if (body.CustomerEmail is not null && !EmailAddressRule.IsValid(body.CustomerEmail))
-            errors["customer_email"] = ["customer_email must be a valid email address."];
-        if (errors.Count > 0) return Problems.BadRequest("Some fields are invalid.", errors: errors);
-
         var customerId = CustomerIdRule.Canonical(body.CustomerId!); // ids are case-insensitive: COMP-A is comp-a
         var start = await authorizations.StartAsync(customerId, body.CustomerEmail, linkHash: null, cancellationToken);
         var link = await links.CreateAsync(customerId, body.CustomerEmail, cancellationToken);
