@@ -36,6 +36,27 @@ public class ReadinessTests
         Assert.DoesNotContain("Password", logged, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task With_the_database_hung_readyz_answers_503_within_its_limit_instead_of_waiting_with_it()
+    {
+        await using var database = await TestDatabase.CreateAsync(Engines.PostgreSql, "customers.db");
+        await using var relay = TcpRelay.To(database);
+        await using var h = await BackendHarness.StartAsync(Engines.PostgreSql,
+            extraSettings: new Dictionary<string, string?> { ["CUSTOMER_DB"] = relay.ConnectionString(database) });
+        using var client = h.Server.CreateClient();
+        Assert.Equal("ready", (await JsonAsync(await client.GetAsync("readyz", Ct))).GetProperty("status").GetString());
+
+        await relay.FreezeAsync();
+        // The driver's own cancellation of a query to a hung server took most of a minute; the client's bound turns a
+        // probe that waits with the database into a failure instead of a stuck test.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        var notReady = await ProblemAsync(await client.GetAsync("readyz", bound.Token), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("The customer database is not reachable.", notReady.GetProperty("detail").GetString());
+        Assert.Equal("ok", (await JsonAsync(await client.GetAsync("healthz", bound.Token))).GetProperty("status").GetString());
+        await relay.CutAsync(); // the server's stop then finds its connections gone, not hung
+    }
+
     /// <summary>A defect (here: the database used after it was disposed) is not reported as an unreachable database.</summary>
     [Fact]
     public async Task A_defect_in_the_check_is_not_reported_as_an_unreachable_database()

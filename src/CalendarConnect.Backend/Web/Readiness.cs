@@ -56,8 +56,9 @@ public sealed class CustomerDatabaseHealthCheck(CustomerDatabase database) : IHe
         timeout.CancelAfter(Timeout);
         try
         {
-            await using var connection = await database.OpenAsync(timeout.Token);
-            await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(version) FROM schema_version;", cancellationToken: timeout.Token));
+            // WaitAsync as well as the token: the driver's own cancellation of a query to a hung server can take it most of a
+            // minute (its cancel request goes to the same hung server), and the probe must answer within its limit.
+            await QueryAsync(timeout.Token).WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy();
         }
         // Only what an unreachable or hung database throws: a defect (say, an InvalidOperationException) is not
@@ -65,8 +66,14 @@ public sealed class CustomerDatabaseHealthCheck(CustomerDatabase database) : IHe
         catch (Exception ex) when (ex is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            var reason = ex is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : ex.Message.ReplaceLineEndings(" ");
+            var reason = ex is OperationCanceledException or TimeoutException ? $"no answer within {Timeout.TotalSeconds:0} s" : ex.Message.ReplaceLineEndings(" ");
             return HealthCheckResult.Unhealthy($"{CustomerDatabaseOptions.Variable} at '{database.DescribeLocation()}' is not reachable: {reason}");
         }
+    }
+
+    private async Task QueryAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(version) FROM schema_version;", cancellationToken: cancellationToken));
     }
 }

@@ -66,9 +66,12 @@ public sealed class TokenDatabaseCheck(TokenDatabase database) : IHealthCheck
         timeout.CancelAfter(ServiceDefaults.ReadinessCheckTimeout);
         try
         {
-            return await database.IsReachableAsync(timeout.Token) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(NotReachable);
+            // WaitAsync as well as the token: the driver's own cancellation of a query to a hung server can take it most of a
+            // minute (its cancel request goes to the same hung server), and the probe must answer within its limit.
+            var reachable = await database.IsReachableAsync(timeout.Token).WaitAsync(ServiceDefaults.ReadinessCheckTimeout, cancellationToken);
+            return reachable ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(NotReachable);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // A hung database (connection accepted, no answer) is as unready as a gone one.
             return HealthCheckResult.Unhealthy(NotReachable);

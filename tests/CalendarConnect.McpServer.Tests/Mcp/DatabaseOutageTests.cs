@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CalendarConnect.McpServer.Health;
 using CalendarConnect.McpServer.Mcp;
 using CalendarConnect.Testing;
@@ -19,89 +17,10 @@ public class DatabaseOutageTests
     private const string Customer = "empresa-sin-base-1";
     private const string Email = "agenda@empresa-sin-base.com";
 
-    /// <summary>
-    /// A loopback TCP relay to PostgreSQL that can be cut (open connections are dropped and new ones refused) or frozen
-    /// (connections stay open and new ones are accepted, but nothing goes through: a hung database).
-    /// </summary>
-    private sealed class TcpRelay : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly List<TcpClient> _open = [];
-        private readonly CancellationTokenSource _stop = new();
-        private readonly CancellationTokenSource _pumping = new();
-        private readonly Task _accepting;
-
-        public TcpRelay(string host, int port)
-        {
-            _listener.Start();
-            _accepting = AcceptAsync(host, port);
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        private async Task AcceptAsync(string host, int port)
-        {
-            try
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    if (_pumping.IsCancellationRequested)
-                    {
-                        lock (_open) _open.Add(client); // frozen: accepted, never answered
-                        continue;
-                    }
-                    var server = new TcpClient();
-                    await server.ConnectAsync(host, port, _stop.Token);
-                    lock (_open) _open.AddRange([client, server]);
-                    _ = PumpAsync(client.GetStream(), server.GetStream());
-                    _ = PumpAsync(server.GetStream(), client.GetStream());
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                // Cut.
-            }
-        }
-
-        private async Task PumpAsync(NetworkStream from, NetworkStream to)
-        {
-            try
-            {
-                await from.CopyToAsync(to, _pumping.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-            {
-                // One side closed, or the relay was cut.
-            }
-        }
-
-        public Task FreezeAsync() => _pumping.CancelAsync();
-
-        public async Task CutAsync()
-        {
-            await _pumping.CancelAsync();
-            await _stop.CancelAsync();
-            _listener.Stop();
-            lock (_open) foreach (var socket in _open) socket.Dispose();
-            await _accepting;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_stop.IsCancellationRequested) await CutAsync();
-            _stop.Dispose();
-            _pumping.Dispose();
-        }
-    }
-
     /// <summary>The server's TOKEN_DB through <paramref name="relay"/> instead of straight to PostgreSQL.</summary>
-    private static string Relayed(TestDatabase database, TcpRelay relay) =>
-        Regex.Replace(Regex.Replace(database.Location, "Host=[^;]+", "Host=127.0.0.1"), "Port=[0-9]+", "Port=" + relay.Port);
+    private static string Relayed(TestDatabase database, TcpRelay relay) => relay.ConnectionString(database);
 
-    private static TcpRelay RelayTo(TestDatabase database) => new(
-        Regex.Match(database.Location, "Host=([^;]+)").Groups[1].Value,
-        int.Parse(Regex.Match(database.Location, "Port=([0-9]+)").Groups[1].Value));
+    private static TcpRelay RelayTo(TestDatabase database) => TcpRelay.To(database);
 
     [Fact]
     public async Task With_the_database_unreachable_tools_answer_calendar_unavailable_and_log_one_warning_line_each()
@@ -158,10 +77,10 @@ public class DatabaseOutageTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode);
 
         await relay.FreezeAsync();
-        // Without the check's own limit this request would wait as long as the database does (here: for ever); the
-        // client's bound only turns such a hang into a failure instead of a stuck test.
+        // Without the check's own limit this request would wait as long as the database does (here: for ever), and with
+        // only the driver's cancellation it waited most of a minute; the client's bound turns such a hang into a failure.
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        bound.CancelAfter(TimeSpan.FromMinutes(2));
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
         using var ready = await http.GetAsync("/readyz", bound.Token);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(TokenDatabaseCheck.NotReachable, (await ready.Content.ReadFromJsonAsync<JsonElement>(bound.Token)).GetProperty("detail").GetString());
