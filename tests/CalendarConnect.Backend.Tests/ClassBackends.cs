@@ -12,19 +12,16 @@ namespace CalendarConnect.Backend.Tests;
 /// </summary>
 public class ClassBackends : IAsyncDisposable
 {
-    private readonly Dictionary<string, Task<BackendHarness>> _started = new(StringComparer.Ordinal);
+    private readonly PerEngine<BackendHarness> _backends;
+
+    public ClassBackends() => _backends = new(StartAsync);
 
     /// <summary>Runs once per engine on the new backend, before its first test.</summary>
     protected virtual Task SeedAsync(BackendHarness harness) => Task.CompletedTask;
 
     public async Task<BackendHarness> ForAsync(string engine = Engines.Sqlite)
     {
-        Task<BackendHarness> started;
-        lock (_started)
-        {
-            if (!_started.TryGetValue(engine, out started!)) _started[engine] = started = StartAsync(engine);
-        }
-        var harness = await started;
+        var harness = await _backends.ForAsync(engine);
         if (harness.Mcp is { } mcp)
         {
             mcp.Requests.Clear();
@@ -40,12 +37,9 @@ public class ClassBackends : IAsyncDisposable
         return harness;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        foreach (var started in _started.Values)
-        {
-            if (started.IsCompletedSuccessfully) await started.Result.DisposeAsync();
-        }
         GC.SuppressFinalize(this);
+        return _backends.DisposeAsync();
     }
 }

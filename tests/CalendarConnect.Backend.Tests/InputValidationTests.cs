@@ -8,10 +8,10 @@ namespace CalendarConnect.Backend.Tests;
 
 /// <summary>
 /// Every way the connect body can be wrong gets a 4xx problem, nothing is stored, the MCP server is not asked. The refused
-/// requests share one backend per engine (<see cref="SharedBackends"/>): each checks that nothing was stored, so a request
+/// requests share one backend per engine (<see cref="ClassBackends"/>): each checks that nothing was stored, so a request
 /// wrongly accepted fails its own case and every later one.
 /// </summary>
-public class InputValidationTests(SharedBackends backends) : IClassFixture<SharedBackends>
+public class InputValidationTests(ClassBackends backends) : IClassFixture<ClassBackends>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

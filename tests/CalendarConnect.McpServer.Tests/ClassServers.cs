@@ -11,19 +11,14 @@ namespace CalendarConnect.McpServer.Tests;
 /// </summary>
 public class ClassServers : IAsyncDisposable
 {
-    private readonly Dictionary<string, Task<McpServerHarness>> _started = new(StringComparer.Ordinal);
+    private readonly PerEngine<McpServerHarness> _servers;
+
+    public ClassServers() => _servers = new(StartAsync);
 
     /// <summary>Runs once per engine on the new server, before its first test.</summary>
     protected virtual Task SeedAsync(McpServerHarness harness) => Task.CompletedTask;
 
-    public Task<McpServerHarness> ForAsync(string engine = Engines.Sqlite)
-    {
-        lock (_started)
-        {
-            if (!_started.TryGetValue(engine, out var started)) _started[engine] = started = StartAsync(engine);
-            return started;
-        }
-    }
+    public Task<McpServerHarness> ForAsync(string engine = Engines.Sqlite) => _servers.ForAsync(engine);
 
     private async Task<McpServerHarness> StartAsync(string engine)
     {
@@ -32,12 +27,9 @@ public class ClassServers : IAsyncDisposable
         return harness;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        foreach (var started in _started.Values)
-        {
-            if (started.IsCompletedSuccessfully) await started.Result.DisposeAsync();
-        }
         GC.SuppressFinalize(this);
+        return _servers.DisposeAsync();
     }
 }
